@@ -1,0 +1,144 @@
+/**
+ * The public shapes of the DCS client: what DCS's Web API describes, in TypeScript idiom.
+ * Field names follow DCS's JSON so that anyone who knows the API recognises them.
+ */
+
+export type PeriodType = 'halfHour' | 'hour' | 'day' | 'week' | 'month';
+export const PERIOD_TYPES: readonly PeriodType[] = ['halfHour', 'hour', 'day', 'week', 'month'];
+
+export type ReadingsFormat = 'standard' | 'complete';
+
+/** Status bits DCS sets on a reading. 0 means a real reading. */
+export const ReadingStatus = {
+  /** No real reading existed; DCS estimated it. */
+  Interpolated: 1,
+  /** A discontinuity: register reset, meter exchange or counter rollover. */
+  Reset: 2,
+} as const;
+
+export interface Register {
+  id: number;
+  address: number;
+  isInstantaneous: boolean;
+  name: string;
+  /** DCS sends scale factors as strings, possibly empty. */
+  scaleFactor: string;
+  defaultScaleFactor: string;
+  unit: string;
+}
+
+export interface Meter {
+  id: number;
+  name: string;
+  connectionMethod: string;
+  deviceId: number;
+  meterType: string;
+  remoteAddress: string;
+  serialNumber: string;
+  mpn?: string;
+  service?: string;
+  status: string;
+  registers: Register[];
+}
+
+export interface RegisterAlias {
+  alias: string;
+  registerId: number;
+  registerName: string;
+}
+
+export interface VirtualMeter {
+  id: number;
+  name: string;
+  expression: string;
+  decimalPlaces: number;
+  isInstantaneous: boolean;
+  unit: string;
+  registerAliases: RegisterAlias[];
+}
+
+export interface SignInInfo {
+  username: string;
+  role: string;
+  appVersion?: string;
+}
+
+/**
+ * A point in time given by a caller. Strings follow pythondcs: an ISO date-time without offset
+ * means UTC, a plain date (yyyy-mm-dd) means 00:00 UTC. Numbers are epoch milliseconds.
+ */
+export type TimeInput = Date | string | number;
+
+export interface ReadingsQuery {
+  /** `R<registerId>` or `VM<virtualMeterId>`, any case. */
+  id: string;
+  start?: TimeInput;
+  end?: TimeInput;
+  periodCount?: number;
+  /** Default `halfHour`. */
+  periodType?: PeriodType;
+  /** Default true, as pythondcs sends. */
+  calibrated?: boolean;
+  /** Default true, as pythondcs sends. */
+  interpolated?: boolean;
+  /** Default `standard`. */
+  format?: ReadingsFormat;
+}
+
+export interface Reading {
+  /** The start of the period the reading belongs to (a UTC instant). */
+  timestamp: Date;
+  value: number;
+  status: number;
+}
+
+export interface CompleteReading {
+  timestamp: Date;
+  totalValue: number;
+  periodValue: number;
+  status: number;
+}
+
+export type AnyReading = Reading | CompleteReading;
+
+/** What DCS says about a readings response before the readings themselves. */
+export interface ReadingsHeader {
+  /** Normalised source id, upper-case prefix: `R733`, `VM9`. */
+  id: string;
+  name: string;
+  unit: string;
+  periodType: PeriodType;
+  startTime: Date;
+  endTime: Date;
+  /** 0: each value is a total or instantaneous value; non-zero: consumption per period. */
+  duration: number;
+  format: ReadingsFormat;
+}
+
+export interface ReadingsResult<R extends AnyReading = AnyReading> extends ReadingsHeader {
+  readings: R[];
+}
+
+/**
+ * Readings as they arrive. The header is known before the first reading. Iterate either
+ * reading by reading (`for await (const r of stream)`) or, faster, batch by batch
+ * (`for await (const batch of stream.batches())`). Iterate only once. Breaking out of the
+ * loop or calling `close()` releases the connection and the session's transaction lock.
+ * A stream that cannot be completed throws from the iterator: it never ends early quietly.
+ */
+export interface ReadingsStream<R extends AnyReading = AnyReading> extends AsyncIterable<R> {
+  readonly header: ReadingsHeader;
+  batches(): AsyncIterable<readonly R[]>;
+  close(): Promise<void>;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface LargeReadingsOptions extends CallOptions {
+  /** Largest span asked of DCS in one call. Default: the client's `maxWindowDays` (365). */
+  maxWindowDays?: number;
+  /** Called as each window starts: for progress reporting. */
+  onWindow?: (window: { index: number; count: number; start: Date; end: Date }) => void;
+}
