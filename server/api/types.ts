@@ -106,3 +106,41 @@ export type ApiErrorCode =
   | 'dcs_failed'
   | 'dcs_timeout'
   | 'internal';
+
+/**
+ * One source's consumption over a billing period: an entry of `GET /api/consumption`.
+ * The span is half-open, [start, end): a plain-date `end` in the request means the END of that
+ * day in the request's time zone, so a period "1 April to 30 April" includes all of 30 April.
+ */
+export interface ConsumptionResult {
+  /** Normalised source id, e.g. `R101`, `VM3`. */
+  id: string;
+  name: string;
+  unit: string;
+  /** ISO-8601 UTC instants bounding the half-open span summed. */
+  start: string;
+  end: string;
+  /** Consumption over [start, end), in `unit`. */
+  consumption: number;
+  /** Half-hours in the span (46 or 50 on a clock-change day in Europe/London). */
+  periods: number;
+  /** Half-hours behind the figure that DCS estimated (reading status bit 1). */
+  interpolated: number;
+  /** Half-hours behind the figure that crossed a register reset (status bit 2). */
+  resets: number;
+  /** Half-hours with no usable reading (absent, or NaN). */
+  missing: number;
+  /**
+   * How the figure was obtained: `periodValues` (sum of DCS's period values of a cumulative
+   * register), `values` (sum of per-period virtual-meter values), `totalsDifference`
+   * (difference of running totals, split at resets).
+   */
+  method?: 'periodValues' | 'values' | 'totalsDifference';
+  /** The zone plain dates were read in (canonical IANA name). */
+  timeZone?: string;
+}
+
+/** `GET /api/consumption?id=...&start=...&end=...[&timeZone=...]`. */
+export interface ConsumptionJson {
+  results: ConsumptionResult[];
+}

@@ -142,3 +142,43 @@ export interface LargeReadingsOptions extends CallOptions {
   /** Called as each window starts: for progress reporting. */
   onWindow?: (window: { index: number; count: number; start: Date; end: Date }) => void;
 }
+
+/**
+ * How to reach DCS and how patient to be with it. Only `url` is required; without `username` and
+ * `password` the client works unauthenticated, against DCS's `/public/...` paths.
+ */
+export interface DcsClientOptions {
+  /** The DCS Web API root, e.g. `https://dcs.example.com/DCSWebApi/` (a trailing slash is added if missing). */
+  url: string;
+  username?: string;
+  password?: string;
+  /** Largest span (days) largeReadings asks for in one call. Default 365. */
+  maxWindowDays?: number;
+  /**
+   * Requests per second to send at most, shared by every client in this process talking to the same
+   * DCS endpoint (DCS limits an endpoint for all its users together). Default: no pacing.
+   */
+  rateLimit?: number;
+  /** Time allowed from sending a request to DCS's answer beginning (ms). Default 120000. */
+  timeoutMs?: number;
+  /** Time allowed to open a connection (ms). Default 10000. */
+  connectTimeoutMs?: number;
+  /** Longest silence allowed in the middle of an answer (ms). Default 120000. */
+  idleTimeoutMs?: number;
+  /** Retries of a GET after 502/503/504 or a dropped connection. Default 5. */
+  retries?: number;
+  /** First back-off pause before a retry (ms); it doubles each time, up to 30 s. Default 500. */
+  retryDelayMs?: number;
+  /** How many 429 answers to wait out (Retry-After) before giving up. Default 5. */
+  rateLimitRetries?: number;
+  /** Longest single wait for a rate limit (ms); a longer Retry-After fails at once. Default 300000. */
+  maxRateLimitWaitMs?: number;
+  /** Sent as User-Agent. */
+  userAgent?: string;
+  /** Ask DCS for gzip/deflate-compressed answers. Default true. */
+  compression?: boolean;
+  /** Extra trusted certificate authorities (PEM) for an https DCS with a private CA. */
+  ca?: string | string[];
+  /** Set false only to test against a DCS with a self-signed certificate. Default true. */
+  rejectUnauthorized?: boolean;
+}

@@ -1,0 +1,104 @@
+/**
+ * Excel dates. Excel stores a date-time as a serial number of days since its epoch
+ * (1899-12-30, so that 1900-01-01 = 1 with Lotus's leap-year bug), with the time as the
+ * fraction: 2000-01-01 00:00 = 36526, 12:00 = .5. A serial carries no time zone: it is a
+ * wall-clock reading, so the add-in converts each instant to the wall clock of the zone the user
+ * chose and says which zone in the table's title.
+ */
+
+const MS_PER_DAY = 86_400_000;
+/** Serial of 1970-01-01 00:00, the Unix epoch. */
+export const UNIX_EPOCH_SERIAL = 25_569;
+
+/** The serial of a UTC wall-clock instant given in epoch milliseconds. */
+export function epochMsToSerial(epochMs: number): number {
+  return epochMs / MS_PER_DAY + UNIX_EPOCH_SERIAL;
+}
+
+/** Epoch milliseconds of a serial read as a UTC wall clock, rounded to the millisecond. */
+export function serialToEpochMs(serial: number): number {
+  return Math.round((serial - UNIX_EPOCH_SERIAL) * MS_PER_DAY);
+}
+
+/** A serial shown as `YYYY-MM-DD HH:mm:ss` (the wall clock it stands for). */
+export function serialToText(serial: number): string {
+  return new Date(serialToEpochMs(serial)).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** The serial of a naive local date-time `YYYY-MM-DD[THH:mm[:ss]]` (no zone: a wall clock). */
+export function naiveDateTimeToSerial(text: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
+  if (!match) throw new Error(`"${text}" is not a date-time of the form YYYY-MM-DDTHH:mm:ss.`);
+  const [, y, mo, d, h = '0', mi = '0', s = '0'] = match;
+  return epochMsToSerial(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
+}
+
+/**
+ * Converts instants to the wall clock of one time zone, for Excel cells.
+ *
+ * Uses Intl only. Looking up a zone's offset through Intl is slow compared with writing a cell,
+ * so offsets are remembered per quarter-hour of UTC: every clock change since 1970 happens on a
+ * quarter-hour, so all instants of one quarter-hour share one offset.
+ */
+export class ZonedSerials {
+  readonly zone: string;
+  readonly #isUtc: boolean;
+  readonly #format: Intl.DateTimeFormat | undefined;
+  readonly #offsets = new Map<number, number>();
+
+  /** @throws Error when the zone is not a time-zone name Intl knows (e.g. Europe/London, UTC). */
+  constructor(zone: string) {
+    this.zone = zone;
+    this.#isUtc = zone === 'UTC' || zone === 'Etc/UTC';
+    if (!this.#isUtc) {
+      try {
+        this.#format = new Intl.DateTimeFormat('en-US', {
+          timeZone: zone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: 'numeric',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: 'numeric',
+          second: 'numeric',
+        });
+      } catch {
+        throw new Error(`"${zone}" is not a time zone this browser knows. Use UTC or a name such as Europe/London.`);
+      }
+    }
+  }
+
+  /** The serial of an instant (epoch ms) as the zone's wall clock shows it. */
+  serialOf(epochMs: number): number {
+    return epochMsToSerial(epochMs + this.offsetMs(epochMs));
+  }
+
+  /** The serial of an ISO-8601 instant such as `2024-03-31T00:30:00Z`. */
+  serialOfIso(iso: string): number {
+    const ms = Date.parse(iso);
+    if (Number.isNaN(ms)) throw new Error(`The server sent a timestamp that is not a date ("${iso}").`);
+    return this.serialOf(ms);
+  }
+
+  /** How far the zone's wall clock is ahead of UTC at this instant, in milliseconds. */
+  offsetMs(epochMs: number): number {
+    if (this.#isUtc || !this.#format) return 0;
+    const quarter = Math.floor(epochMs / 900_000);
+    let offset = this.#offsets.get(quarter);
+    if (offset === undefined) {
+      offset = this.#lookUpOffset(quarter * 900_000);
+      if (this.#offsets.size > 50_000) this.#offsets.clear();
+      this.#offsets.set(quarter, offset);
+    }
+    return offset;
+  }
+
+  #lookUpOffset(epochMs: number): number {
+    const parts: Record<string, number> = {};
+    for (const part of this.#format!.formatToParts(new Date(epochMs))) {
+      if (part.type !== 'literal') parts[part.type] = Number(part.value);
+    }
+    const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+    return wall - epochMs;
+  }
+}

@@ -1,0 +1,151 @@
+import type { TableQuery } from '../query/table-query';
+import { CancelledError } from './errors';
+import { placeNewTable, type Anchor } from './place';
+import { checkFits, failureOf, planPull, rowsAvailableBelow, titleFor, type PlannedPull, type PullDeps, type TableFailure, type TableResult } from './pull';
+import { saveTableQuery } from './saved-queries';
+import { stageReadings, type StagedReadings } from './stage-readings';
+
+/** Where new tables go: a new sheet (default), or from the selected cell of the active sheet. */
+export type Placement = 'newSheet' | 'activeCell';
+
+export interface GetReadingsResult {
+  sheet: string;
+  created: TableResult[];
+  failed: TableFailure[];
+  cancelled: boolean;
+}
+
+/** Base name of the sheet new tables go on. */
+const NEW_SHEET_NAME = 'DCS readings';
+
+/**
+ * "Get readings": pulls a query into new Excel tables, one per source side by side (with one
+ * empty column between) or one long table, each under a title line, and remembers each table's
+ * query in the workbook for Refresh all. Every table is staged completely before it is written,
+ * so a table either appears whole or not at all; one source failing does not stop the others.
+ * Refuses the whole request before writing anything when a table cannot fit in a sheet.
+ */
+export async function getReadings(
+  context: Excel.RequestContext,
+  query: TableQuery,
+  placement: Placement,
+  deps: PullDeps,
+): Promise<GetReadingsResult> {
+  const now = deps.now();
+  const queries: TableQuery[] =
+    query.layout === 'long' ? [query] : query.sourceIds.map((id) => ({ ...query, sourceIds: [id] }));
+  const plans = queries.map((q) => planPull(q, now));
+
+  const start = await startAnchor(context, placement);
+  const available = rowsAvailableBelow(start.row);
+  for (const plan of plans) checkFits(plan, available);
+  const onNewSheet = start.sheet === undefined;
+  const sheet = start.sheet ?? (await addSheet(context));
+  sheet.load('name');
+  await context.sync();
+
+  const result: GetReadingsResult = { sheet: sheet.name, created: [], failed: [], cancelled: false };
+  let column = start.column;
+  try {
+    for (const plan of plans) {
+      const label = plan.query.sourceIds.join(', ');
+      try {
+        const staged = await stageReadings(context, plan.request, {
+          readings: deps.readings,
+          layout: plan.query.layout,
+          maxRows: available,
+          maxBlockBytes: deps.maxBlockBytes,
+          signal: deps.signal,
+          label,
+          onProgress: deps.onProgress,
+        });
+        const anchor: Anchor = { sheet, row: start.row, column };
+        const table = await placeStaged(context, staged, anchor, plan, onNewSheet, now);
+        result.created.push({ table, sourceIds: plan.query.sourceIds, rows: staged.rowCount });
+        column += staged.columns.headers.length + 1;
+      } catch (error) {
+        result.failed.push(failureOf(label, error));
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof CancelledError)) throw error;
+    result.cancelled = true;
+  }
+  if (onNewSheet && result.created.length === 0) {
+    sheet.delete();
+  } else {
+    sheet.activate();
+  }
+  await context.sync();
+  return result;
+}
+
+async function placeStaged(
+  context: Excel.RequestContext,
+  staged: StagedReadings,
+  anchor: Anchor,
+  plan: PlannedPull,
+  onNewSheet: boolean,
+  now: Date,
+): Promise<string> {
+  try {
+    if (!onNewSheet) await checkEmpty(context, anchor, staged);
+    const name = await uniqueTableName(context, plan.query);
+    const title = titleFor(plan, staged);
+    await placeNewTable(context, staged, anchor, name, title);
+    await saveTableQuery(context, name, plan.query, title, now);
+    return name;
+  } finally {
+    await staged.staging?.discard(context);
+  }
+}
+
+/** Where the first table's title goes; no sheet means "on a new sheet". */
+interface StartAnchor {
+  sheet: Excel.Worksheet | undefined;
+  row: number;
+  column: number;
+}
+
+async function startAnchor(context: Excel.RequestContext, placement: Placement): Promise<StartAnchor> {
+  if (placement === 'newSheet') {
+    // The sheet itself is added only once the request has passed its checks.
+    return { sheet: undefined, row: 0, column: 0 };
+  }
+  const cell = context.workbook.getActiveCell();
+  cell.load('rowIndex,columnIndex');
+  const sheet = context.workbook.worksheets.getActiveWorksheet();
+  await context.sync();
+  return { sheet, row: cell.rowIndex, column: cell.columnIndex };
+}
+
+async function addSheet(context: Excel.RequestContext): Promise<Excel.Worksheet> {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? NEW_SHEET_NAME : `${NEW_SHEET_NAME} ${n}`;
+    const existing = context.workbook.worksheets.getItemOrNullObject(name);
+    await context.sync();
+    if (existing.isNullObject) return context.workbook.worksheets.add(name);
+  }
+}
+
+/** Table names must be unique in the workbook, start with a letter, and hold no spaces. */
+async function uniqueTableName(context: Excel.RequestContext, query: TableQuery): Promise<string> {
+  const base = query.layout === 'long' ? 'DCS_Readings' : `DCS_${query.sourceIds[0].replace(/[^A-Za-z0-9_]/g, '_')}`;
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? base : `${base}_${n}`;
+    const existing = context.workbook.tables.getItemOrNullObject(name);
+    await context.sync();
+    if (existing.isNullObject) return name;
+  }
+}
+
+/** Refuses to write over cells that hold anything (placing at the selected cell). */
+async function checkEmpty(context: Excel.RequestContext, anchor: Anchor, staged: StagedReadings): Promise<void> {
+  const area = anchor.sheet.getRangeByIndexes(anchor.row, anchor.column, Math.max(staged.rowCount, 1) + 2, staged.columns.headers.length);
+  area.load('address');
+  const used = area.getUsedRangeOrNullObject(true);
+  await context.sync();
+  if (!used.isNullObject) {
+    throw new Error(`The cells where this table would go (${area.address}) are not empty, so nothing was written. Select an empty cell, or choose "New sheet".`);
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Reading cell-function arguments. Excel hands custom functions plain JavaScript values: numbers
+ * (dates arrive as serial numbers), strings, booleans, and null for an empty cell or an omitted
+ * optional argument. Each reader accepts what a user would reasonably type or reference and
+ * otherwise fails with #VALUE! naming the argument and saying what to write instead.
+ */
+import type { PeriodType, ReadingsFormat } from '../../server/api/types';
+import { serialToEpochMs } from '../excel/dates';
+import { badArgument } from './failure';
+
+/** An argument as Excel passes it to a custom function declared with type `any`. */
+export type CellArgument = number | string | boolean | null | undefined;
+
+/** True for an omitted optional argument or an empty cell. */
+export function isOmitted(value: CellArgument): value is null | undefined | '' {
+  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+}
+
+const SOURCE_ID = /^(r|vm)(\d{1,10})$/i;
+
+/** A source id such as `R101` or `VM3`, normalised to upper case. */
+export function readSourceId(value: CellArgument, argument = 'id'): string {
+  if (isOmitted(value)) throw badArgument(argument, 'is empty; give a source id such as "R101" (a register) or "VM3" (a virtual meter); =DCS.SOURCES() lists them');
+  if (typeof value === 'number') {
+    throw badArgument(argument, `${value} is a number, but ids say what kind of source they are: write "R${value}" for register ${value} or "VM${value}" for virtual meter ${value}`);
+  }
+  const text = String(value).trim();
+  const match = SOURCE_ID.exec(text);
+  if (!match) throw badArgument(argument, `"${text}" is not a source id; write R<register id> or VM<virtual meter id>, e.g. "R101"; =DCS.SOURCES() lists them`);
+  return `${match[1].toUpperCase()}${Number(match[2])}`;
+}
+
+/** A point in time as the user gave it: a plain date, or a date and time (local, or with an offset). */
+export interface TimeArgument {
+  /** `YYYY-MM-DD`, or `YYYY-MM-DDTHH:mm:ss` optionally followed by `Z` or `±HH:mm`. */
+  text: string;
+  /** True when only a date was given (a whole day). */
+  dateOnly: boolean;
+}
+
+/** Serial numbers before this (1900-03-01) meet Excel's 1900 leap-year bug; nobody bills then. */
+const FIRST_USABLE_SERIAL = 61;
+/** 9999-12-31, Excel's last date. */
+const LAST_SERIAL = 2_958_465;
+
+const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * A start or end: an Excel date serial (a date cell, DATE(2024,4,1)) or text in ISO form
+ * (`2024-04-01`, `2024-04-01 06:30`). A serial is a wall-clock reading with no zone; the zone
+ * argument says where that wall clock hangs.
+ */
+export function readTime(value: CellArgument, argument: string): TimeArgument {
+  if (isOmitted(value)) throw badArgument(argument, 'is empty; give a date (a date cell, DATE(2024,4,1) or "2024-04-01") or a date and time ("2024-04-01 06:30")');
+  if (typeof value === 'boolean') throw badArgument(argument, `${String(value).toUpperCase()} is not a date; give a date cell, DATE(2024,4,1) or "2024-04-01"`);
+  if (typeof value === 'number') return timeFromSerial(value, argument);
+  return timeFromText(String(value).trim(), argument);
+}
+
+function timeFromSerial(serial: number, argument: string): TimeArgument {
+  if (!Number.isFinite(serial) || serial < FIRST_USABLE_SERIAL || serial > LAST_SERIAL) {
+    throw badArgument(argument, `${serial} is not a date Excel can show; give a date cell, DATE(2024,4,1) or "2024-04-01"`);
+  }
+  // Whole seconds: a serial's float noise (e.g. 00:30 as 0.0208333...) must not read as 00:29:59.999.
+  const wallMs = Math.round(serialToEpochMs(serial) / 1000) * 1000;
+  const iso = new Date(wallMs).toISOString();
+  const dateOnly = wallMs % 86_400_000 === 0;
+  return { text: dateOnly ? iso.slice(0, 10) : iso.slice(0, 19), dateOnly };
+}
+
+function timeFromText(text: string, argument: string): TimeArgument {
+  const match = DATE_TEXT.exec(text);
+  if (!match) {
+    throw badArgument(argument, `"${text}" is not a date I can read without guessing the day/month order; write it as 2024-04-01 or 2024-04-01 06:30, or use a date cell`);
+  }
+  const [, y, mo, d, h, mi, s, offset] = match;
+  const month = Number(mo);
+  const day = Number(d);
+  const lastDay = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > lastDay) throw badArgument(argument, `"${text}" is not a date that exists`);
+  if (h === undefined) return { text: `${y}-${mo}-${d}`, dateOnly: true };
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) throw badArgument(argument, `"${text}" is not a time of day; hours run 00-23 and minutes 00-59`);
+  const normalisedOffset = offset === undefined ? '' : offset.toUpperCase() === 'Z' ? 'Z' : `${offset.slice(0, 3)}:${offset.slice(-2)}`;
+  return { text: `${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${normalisedOffset}`, dateOnly: false };
+}
+
+/** An IANA time-zone name, checked against the runtime's zone database; `fallback` when omitted. */
+export function readTimeZone(value: CellArgument, fallback: string, argument = 'timeZone'): string {
+  if (isOmitted(value)) return fallback;
+  const zone = String(value).trim();
+  if (typeof value !== 'string' || !isKnownZone(zone)) {
+    throw badArgument(argument, `"${zone}" is not a time zone; use a name such as "Europe/London", "America/New_York" or "UTC"`);
+  }
+  return zone;
+}
+
+export function isKnownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const PERIOD_TYPE_NAMES: Record<string, PeriodType> = {
+  halfhour: 'halfHour',
+  'half-hour': 'halfHour',
+  'half hour': 'halfHour',
+  hour: 'hour',
+  day: 'day',
+  week: 'week',
+  month: 'month',
+};
+
+/** `halfHour` (default), `hour`, `day`, `week` or `month`, any case. */
+export function readPeriodType(value: CellArgument, argument = 'periodType'): PeriodType {
+  if (isOmitted(value)) return 'halfHour';
+  const type = PERIOD_TYPE_NAMES[String(value).trim().toLowerCase()];
+  if (typeof value !== 'string' || type === undefined) {
+    throw badArgument(argument, `"${String(value)}" is not a period type; use "halfHour", "hour", "day", "week" or "month"`);
+  }
+  return type;
+}
+
+/** What DCS.READINGS' options text asks for. */
+export interface ReadingsOptionsArgument {
+  format: ReadingsFormat;
+  calibrated: boolean;
+  interpolated: boolean;
+  /** Undefined: the caller's default zone. */
+  timeZone?: string;
+  header: boolean;
+}
+
+export const READINGS_OPTIONS_HELP =
+  'separate options with ";": "complete" (totals and period values), "uncalibrated", "noInterpolation", "noHeader", "timeZone=Europe/London"';
+
+/** Options text such as `"complete; timeZone=Europe/London"`. */
+export function readReadingsOptions(value: CellArgument, argument = 'options'): ReadingsOptionsArgument {
+  const options: ReadingsOptionsArgument = { format: 'standard', calibrated: true, interpolated: true, header: true };
+  if (isOmitted(value)) return options;
+  if (typeof value !== 'string') throw badArgument(argument, `${String(value)} is not options text; ${READINGS_OPTIONS_HELP}`);
+  for (const raw of value.split(/[;,]/)) {
+    const token = raw.trim();
+    if (token === '') continue;
+    const [name, ...rest] = token.split('=');
+    const key = name.trim().toLowerCase().replace(/[\s_-]/g, '');
+    const setting = rest.join('=').trim();
+    if (key === 'timezone' || key === 'tz') {
+      if (setting === '' || !isKnownZone(setting)) throw badArgument(argument, `"${setting}" is not a time zone; use a name such as timeZone=Europe/London or timeZone=UTC`);
+      options.timeZone = setting;
+    } else if (rest.length > 0) {
+      throw badArgument(argument, `"${token}" is not an option; ${READINGS_OPTIONS_HELP}`);
+    } else if (key === 'complete') {
+      options.format = 'complete';
+    } else if (key === 'standard') {
+      options.format = 'standard';
+    } else if (key === 'uncalibrated') {
+      options.calibrated = false;
+    } else if (key === 'nointerpolation' || key === 'raw') {
+      options.interpolated = false;
+    } else if (key === 'noheader') {
+      options.header = false;
+    } else {
+      throw badArgument(argument, `"${token}" is not an option; ${READINGS_OPTIONS_HELP}`);
+    }
+  }
+  return options;
+}
+
+/** Optional search text for DCS.SOURCES; numbers are searched as text. */
+export function readSearch(value: CellArgument, argument = 'search'): string {
+  if (isOmitted(value)) return '';
+  if (typeof value === 'boolean') throw badArgument(argument, 'give text to look for in source names, or leave it out to list every source');
+  return String(value).trim();
+}
+
+/** What DCS.QUALITY may be asked for on its own, for use inside a table. */
+export type QualityMeasure = 'interpolated' | 'resets' | 'missing' | 'periods';
+export const QUALITY_MEASURES: readonly QualityMeasure[] = ['interpolated', 'resets', 'missing', 'periods'];
+
+export function readQualityMeasure(value: CellArgument, argument = 'measure'): QualityMeasure | undefined {
+  if (isOmitted(value)) return undefined;
+  const text = String(value).trim().toLowerCase();
+  const aliases: Record<string, QualityMeasure> = { estimated: 'interpolated', reset: 'resets', halfhours: 'periods', 'half-hours': 'periods' };
+  const measure = (QUALITY_MEASURES as readonly string[]).includes(text) ? (text as QualityMeasure) : aliases[text];
+  if (typeof value !== 'string' || measure === undefined) {
+    throw badArgument(argument, `"${String(value)}" is not a measure; use "interpolated", "resets", "missing" or "periods", or leave it out for all four`);
+  }
+  return measure;
+}

@@ -1,0 +1,233 @@
+/**
+ * What each DCS cell function does, free of Excel's globals: read the arguments, ask the server,
+ * shape the answer as Excel wants it. The JSDoc-annotated entry points in functions.ts call
+ * these with the shared runtime's session and API client, and turn a thrown FunctionFailure into
+ * a CustomFunctions.Error.
+ */
+import type { ConsumptionResult, NdjsonRecord, PeriodType, Source, SourceHeader } from '../../server/api/types';
+import type { ReadingsRequest } from '../api/client';
+import { isApiError } from '../api/client';
+import { ZonedSerials } from '../excel/dates';
+import {
+  readPeriodType,
+  readQualityMeasure,
+  readReadingsOptions,
+  readSearch,
+  readSourceId,
+  readTime,
+  readTimeZone,
+  type CellArgument,
+  type QualityMeasure,
+  type TimeArgument,
+} from './arguments';
+import type { ConsumptionMemo } from './consumption-api';
+import { badArgument, FunctionFailure, notSignedIn, toFailure } from './failure';
+
+/** A cell of a spilled result. */
+export type Cell = string | number;
+
+/** What the functions need from the add-in's runtime. */
+export interface FunctionsContext {
+  session: { readonly isSignedIn: boolean };
+  consumption: ConsumptionMemo;
+  api: {
+    sources(query: string, signal?: AbortSignal): Promise<Source[]>;
+    readings(request: ReadingsRequest, signal?: AbortSignal): AsyncIterable<NdjsonRecord>;
+  };
+  /** The zone used when a function is given none: the computer's own. */
+  defaultTimeZone(): string;
+}
+
+/** Rows one DCS.READINGS may spill; beyond this the task pane's import is the right tool. */
+export const MAX_READINGS_ROWS = 100_000;
+
+/** =DCS.CONSUMPTION(id, start, end, [timeZone]) */
+export async function consumption(ctx: FunctionsContext, id: CellArgument, start: CellArgument, end: CellArgument, timeZone: CellArgument): Promise<number> {
+  const result = await consumptionResult(ctx, id, start, end, timeZone);
+  return result.consumption;
+}
+
+/** =DCS.QUALITY(id, start, end, measure, [timeZone]) */
+export async function quality(
+  ctx: FunctionsContext,
+  id: CellArgument,
+  start: CellArgument,
+  end: CellArgument,
+  measure: CellArgument,
+  timeZone: CellArgument,
+): Promise<number> {
+  const wanted = guard(() => readQualityMeasure(measure));
+  if (wanted === undefined) throw badArgument('measure', 'is empty; use "interpolated", "resets", "missing" or "periods"');
+  const result = await consumptionResult(ctx, id, start, end, timeZone);
+  return qualityCount(result, wanted);
+}
+
+export function qualityCount(result: ConsumptionResult, measure: QualityMeasure): number {
+  return result[measure];
+}
+
+async function consumptionResult(ctx: FunctionsContext, id: CellArgument, start: CellArgument, end: CellArgument, timeZone: CellArgument): Promise<ConsumptionResult> {
+  const request = guard(() => ({
+    id: readSourceId(id),
+    start: readTime(start, 'start'),
+    end: readTime(end, 'end'),
+    timeZone: readTimeZone(timeZone, ctx.defaultTimeZone()),
+  }));
+  if (!ctx.session.isSignedIn) throw notSignedIn();
+  try {
+    // Plain dates go to the server as they are: it reads an end date as the end of that day.
+    return await ctx.consumption.get(request.id, request.start.text, request.end.text, request.timeZone);
+  } catch (error) {
+    throw toFailure(error);
+  }
+}
+
+/** =DCS.READINGS(id, start, end, [periodType], [options]) */
+export async function readings(
+  ctx: FunctionsContext,
+  id: CellArgument,
+  start: CellArgument,
+  end: CellArgument,
+  periodType: CellArgument,
+  options: CellArgument,
+  signal?: AbortSignal,
+): Promise<Cell[][]> {
+  const args = guard(() => {
+    const parsed = readReadingsOptions(options);
+    const zone = parsed.timeZone ?? ctx.defaultTimeZone();
+    const clock = new ZonedSerials(zone);
+    return {
+      id: readSourceId(id),
+      start: wallClockText(readTime(start, 'start'), clock, 'start'),
+      end: wallClockText(readTime(end, 'end'), clock, 'end'),
+      periodType: readPeriodType(periodType),
+      options: parsed,
+      clock,
+    };
+  });
+  if (args.end <= args.start) {
+    throw badArgument('end', `${args.end.replace('T', ' ')} is not after start ${args.start.replace('T', ' ')}; a date as end includes that whole day, a date and time as end is exclusive`);
+  }
+  if (!ctx.session.isSignedIn) throw notSignedIn();
+  const request: ReadingsRequest = {
+    ids: [args.id],
+    start: args.start,
+    end: args.end,
+    timeZone: args.clock.zone,
+    periodType: args.periodType,
+    calibrated: args.options.calibrated,
+    interpolated: args.options.interpolated,
+    format: args.options.format,
+  };
+  try {
+    return await readingsTable(ctx.api.readings(request, signal), args.clock, args.options.header, args.periodType);
+  } catch (error) {
+    throw toFailure(error);
+  }
+}
+
+/**
+ * The wall-clock text the readings API takes (`YYYY-MM-DDTHH:mm:ss` in the zone). A date as end
+ * means the end of that day, as everywhere in these functions; a time with an offset is first
+ * moved onto the zone's wall clock.
+ */
+export function wallClockText(time: TimeArgument, clock: ZonedSerials, argument: 'start' | 'end'): string {
+  if (time.dateOnly) {
+    if (argument === 'start') return `${time.text}T00:00:00`;
+    const next = new Date(Date.parse(`${time.text}T00:00:00Z`) + 86_400_000);
+    return next.toISOString().slice(0, 19);
+  }
+  const offset = /(Z|[+-]\d{2}:\d{2})$/.exec(time.text);
+  if (!offset) return time.text;
+  const instant = Date.parse(time.text);
+  return new Date(instant + clock.offsetMs(instant)).toISOString().slice(0, 19);
+}
+
+/**
+ * The spilled table: a header row, then one row per reading with its timestamp as an Excel date
+ * on the zone's wall clock. A stream that ends without its end record, or with an error record,
+ * fails the function: a half-filled table must never pass for the whole period.
+ */
+export async function readingsTable(records: AsyncIterable<NdjsonRecord>, clock: ZonedSerials, header: boolean, periodType: PeriodType): Promise<Cell[][]> {
+  const rows: Cell[][] = [];
+  let source: SourceHeader | undefined;
+  let ended = false;
+  for await (const record of records) {
+    if (isApiError(record)) throw new FunctionFailure('notAvailable', `The readings stopped partway: ${record.error.message}`);
+    if ('source' in record) {
+      source = record.source;
+      if (source.expectedCount > MAX_READINGS_ROWS) throw tooManyRows(source.expectedCount, periodType);
+      continue;
+    }
+    if ('end' in record) {
+      ended = true;
+      break;
+    }
+    if (rows.length >= MAX_READINGS_ROWS) throw tooManyRows(rows.length + 1, periodType);
+    const serial = clock.serialOfIso(record.timestamp);
+    rows.push('totalValue' in record ? [serial, cellValue(record.totalValue), cellValue(record.periodValue), record.status] : [serial, cellValue(record.value), record.status]);
+  }
+  if (!ended || !source) throw new FunctionFailure('notAvailable', 'The readings stream ended before it was complete (the connection may have dropped). Recalculate to try again.');
+  if (!header) return rows.length > 0 ? rows : [['']];
+  return [readingsHeader(source, clock.zone), ...rows];
+}
+
+export function readingsHeader(source: SourceHeader, zone: string): string[] {
+  const stamp = `Timestamp (${zone})`;
+  const unit = source.unit ? ` (${source.unit})` : '';
+  return source.format === 'complete'
+    ? [stamp, `${source.name}: total${unit}`, `${source.name}: period value${unit}`, 'Status']
+    : [stamp, `${source.name}${unit}`, 'Status'];
+}
+
+/** DCS sends NaN and infinities as text; Excel shows them as text, which SUM skips. */
+function cellValue(value: number | string): Cell {
+  return typeof value === 'number' ? value : String(value);
+}
+
+function tooManyRows(rows: number, periodType: PeriodType): FunctionFailure {
+  const longer = periodType === 'halfHour' ? ' (e.g. "day" instead of "halfHour")' : '';
+  return new FunctionFailure(
+    'notAvailable',
+    `About ${rows.toLocaleString('en-GB')} readings is more than one formula should spill (${MAX_READINGS_ROWS.toLocaleString('en-GB')}); choose a shorter span or a longer periodType${longer}, or use the task pane's import for large pulls.`,
+  );
+}
+
+/** =DCS.SOURCES([search]) */
+export async function sources(ctx: FunctionsContext, search: CellArgument, signal?: AbortSignal): Promise<Cell[][]> {
+  const text = guard(() => readSearch(search));
+  if (!ctx.session.isSignedIn) throw notSignedIn();
+  let found: Source[];
+  try {
+    found = await ctx.api.sources(text, signal);
+  } catch (error) {
+    throw toFailure(error);
+  }
+  if (found.length === 0) {
+    throw new FunctionFailure('notAvailable', text === '' ? 'DCS lists no registers or virtual meters that you may see.' : `No source's name contains "${text}". Try a shorter search, or =DCS.SOURCES() for all.`);
+  }
+  return sourcesTable(found);
+}
+
+export function sourcesTable(found: readonly Source[]): Cell[][] {
+  return [
+    ['Id', 'Name', 'Unit', 'Kind'],
+    ...found.map((s): Cell[] => [s.id, s.meter ? `${s.meter.name}: ${s.name}` : s.name, s.unit, kindOf(s)]),
+  ];
+}
+
+/** Says which sources DCS.CONSUMPTION refuses (instantaneous ones) right in the list. */
+function kindOf(source: Source): string {
+  const kind = source.kind === 'register' ? 'register' : 'virtual meter';
+  return source.isInstantaneous ? `instantaneous ${kind}` : kind;
+}
+
+/** Runs argument readers, letting their FunctionFailure through and wrapping anything else. */
+function guard<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof FunctionFailure) throw error;
+    throw new FunctionFailure('invalidValue', error instanceof Error ? error.message : String(error));
+  }
+}

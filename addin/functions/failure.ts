@@ -1,0 +1,48 @@
+/**
+ * How a cell function fails: an Excel error code plus a message saying which argument is wrong
+ * and why, or what the user must do. DOM-free and free of the CustomFunctions global, so the
+ * argument checks can be unit-tested in Node; the entry points in functions.ts turn a
+ * FunctionFailure into a CustomFunctions.Error.
+ */
+import { ApiRequestError, isAbort } from '../api/client';
+
+/** The Excel errors used; only #VALUE! and #N/A show a custom message in Excel. */
+export type FailureCode = 'invalidValue' | 'notAvailable';
+
+export class FunctionFailure extends Error {
+  constructor(
+    readonly code: FailureCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FunctionFailure';
+  }
+}
+
+/** A wrong argument: #VALUE! with `<argument>: <why>`. */
+export function badArgument(argument: string, why: string): FunctionFailure {
+  return new FunctionFailure('invalidValue', `${argument}: ${why}`);
+}
+
+export const SIGN_IN_MESSAGE = 'Not signed in to DCS. Open the DCS tab, choose Sign in, then recalculate (Refresh on the DCS tab, or Ctrl+Alt+F9).';
+
+export function notSignedIn(): FunctionFailure {
+  return new FunctionFailure('notAvailable', SIGN_IN_MESSAGE);
+}
+
+/**
+ * Any error from a function's work, as the failure the cell shows. The server's 400 answers
+ * name the parameter at fault, so they stay #VALUE!; everything else (no data, no access, no
+ * connection) is #N/A with the server's own advice.
+ */
+export function toFailure(error: unknown): FunctionFailure {
+  if (error instanceof FunctionFailure) return error;
+  if (error instanceof ApiRequestError) {
+    if (error.needsSignIn) return notSignedIn();
+    if (error.status === 400) return new FunctionFailure('invalidValue', error.message);
+    return new FunctionFailure('notAvailable', error.message);
+  }
+  if (isAbort(error)) return new FunctionFailure('notAvailable', 'The request was cancelled; recalculate to try again.');
+  const message = error instanceof Error ? error.message : String(error);
+  return new FunctionFailure('notAvailable', message);
+}

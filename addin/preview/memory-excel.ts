@@ -1,0 +1,659 @@
+/**
+ * An in-memory workbook that answers the subset of the Excel JavaScript API the add-in uses,
+ * with Excel's batching rules: property writes and method calls are queued and run in order at
+ * `context.sync()`, loaded properties can be read only after a sync (reading earlier throws,
+ * as Office.js does), null objects say `isNullObject` only after a sync, and a batch whose cell
+ * data exceeds Excel on the web's 5 MB request limit is rejected whole
+ * (RequestPayloadSizeLimitExceeded), so code that works here respects that limit.
+ *
+ * Three users: the task pane's preview mode (trying the add-in in a plain browser), the unit
+ * tests (wrapped in office-addin-mock's OfficeMockObject) and the end-to-end test (injected into
+ * the page as the Excel host). No DOM or Node APIs: it runs anywhere.
+ *
+ * Collections (worksheets, tables, settings) are plain objects holding only methods, because
+ * office-addin-mock copies methods but turns data properties into loadable mock properties.
+ */
+
+export type Cell = number | string | boolean;
+
+interface CellData {
+  value: Cell;
+  format?: string;
+  bold?: boolean;
+}
+
+interface SheetData {
+  name: string;
+  visibility: 'Visible' | 'Hidden' | 'VeryHidden';
+  cells: Map<number, CellData>;
+}
+
+interface TableData {
+  name: string;
+  sheet: SheetData;
+  /** Zero-based position of the header row and first column; `rows` counts data rows. */
+  top: number;
+  left: number;
+  rows: number;
+  columns: number;
+  style: string;
+}
+
+interface Box {
+  sheet: SheetData;
+  row: number;
+  column: number;
+  rows: number;
+  columns: number;
+}
+
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLUMNS = 16_384;
+/** Excel on the web's limit on one request's size. */
+export const REQUEST_LIMIT_BYTES = 5_000_000;
+
+/** An error shaped like Office.js's OfficeExtension.Error (code + message). */
+export class MemoryExcelError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'RichApi.Error';
+  }
+}
+
+const key = (row: number, column: number) => row * MAX_COLUMNS + column;
+
+/** Column letters of a zero-based column index: 0 -> A, 27 -> AB. */
+export function columnLetters(column: number): string {
+  let name = '';
+  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+function quoteSheet(name: string): string {
+  return /^[A-Za-z0-9_]+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+export function boxAddress(box: Box): string {
+  const first = `${columnLetters(box.column)}${box.row + 1}`;
+  const last = `${columnLetters(box.column + box.columns - 1)}${box.row + box.rows}`;
+  return `${quoteSheet(box.sheet.name)}!${first}${first === last ? '' : `:${last}`}`;
+}
+
+/** Statistics of what crossed the (imaginary) wire, for tests about request sizes. */
+export interface SyncStats {
+  syncs: number;
+  /** Estimated bytes of cell data per sync that carried any. */
+  requestBytes: number[];
+}
+
+/** What the workbook holds, for people (the preview grid) and tests to read. */
+export interface WorkbookView {
+  sheetNames(includeHidden?: boolean): string[];
+  activeSheetName(): string;
+  /** The value of a cell ("" when empty), by zero-based row and column. */
+  cell(sheet: string, row: number, column: number): Cell;
+  cellFormat(sheet: string, row: number, column: number): string | undefined;
+  cellBold(sheet: string, row: number, column: number): boolean;
+  /** Rows x columns that hold anything, from A1 (0 x 0 for an empty sheet). */
+  usedSize(sheet: string): { rows: number; columns: number };
+  tableNames(): string[];
+  /** A table's position and size (header row included in `rows`). */
+  tableInfo(name: string): { sheet: string; row: number; column: number; rows: number; columns: number; address: string } | undefined;
+  /** A table's header row and data rows, as values. */
+  tableValues(name: string): Cell[][];
+  /** The number format of each cell of a table's data rows. */
+  tableFormats(name: string): Array<Array<string | undefined>>;
+  settings(): Record<string, unknown>;
+  readonly stats: SyncStats;
+  /** Selects a cell, as a click in the grid does (zero-based row and column). */
+  select(sheet: string, row: number, column: number): void;
+  /** Makes the next sync fail with this error before running anything (tests of Excel failures). */
+  failNextSync(error: Error): void;
+  /** Called after every successful sync (the preview grid redraws). */
+  onChange(listener: () => void): void;
+}
+
+export interface MemoryExcel {
+  /** Pass as the Excel.RequestContext (cast): `{ workbook, sync }`. */
+  context: { workbook: Record<string, unknown>; sync: () => Promise<void> };
+  view: WorkbookView;
+  /** Excel.run's contract: run the batch function, then sync what it left queued. */
+  run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+}
+
+type Op = () => void;
+
+/**
+ * A proxy object whose loadable properties become readable only after load() and a sync.
+ * `resolve` computes the current value of each property at sync time.
+ */
+function loadable<T extends object>(target: T, kind: string, properties: Record<string, () => unknown>, enqueue: (op: Op) => void): T {
+  const loaded = new Map<string, unknown>();
+  const wanted = new Set<string>();
+  for (const name of Object.keys(properties)) {
+    if (Object.prototype.hasOwnProperty.call(target, name)) continue;
+    Object.defineProperty(target, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        if (!loaded.has(name)) {
+          throw new MemoryExcelError('PropertyNotLoaded', `The property '${name}' of ${kind} is not available. Before reading it, call load() on the object and sync().`);
+        }
+        return loaded.get(name);
+      },
+    });
+  }
+  (target as { load: (what?: string | string[]) => T }).load = (what?: string | string[]) => {
+    const names = what === undefined ? Object.keys(properties) : (Array.isArray(what) ? what : what.split(',')).map((n) => n.trim()).filter(Boolean);
+    for (const name of names) {
+      if (name.includes('/')) continue; // navigation loads (e.g. worksheet/name) are not needed here
+      if (!(name in properties)) throw new MemoryExcelError('InvalidArgument', `${kind} has no property '${name}' to load.`);
+      wanted.add(name);
+    }
+    const snapshot = [...wanted];
+    enqueue(() => {
+      for (const name of snapshot) loaded.set(name, properties[name]());
+    });
+    return target;
+  };
+  return target;
+}
+
+export function createMemoryExcel(options: { firstSheet?: string } = {}): MemoryExcel {
+  const sheets: SheetData[] = [{ name: options.firstSheet ?? 'Sheet1', visibility: 'Visible', cells: new Map() }];
+  const tables: TableData[] = [];
+  const settings = new Map<string, unknown>();
+  let active = sheets[0];
+  let activeCell = { row: 0, column: 0 };
+  let queue: Op[] = [];
+  const enqueue = (op: Op) => {
+    queue.push(op);
+  };
+  let pendingBytes = 0;
+  let nextFailure: Error | undefined;
+  const listeners: Array<() => void> = [];
+  const stats: SyncStats = { syncs: 0, requestBytes: [] };
+
+  const fail = (code: string, message: string): never => {
+    throw new MemoryExcelError(code, message);
+  };
+  const findSheet = (name: string) => sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+  const findTable = (name: string) => tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
+  const tableBox = (t: TableData): Box => ({ sheet: t.sheet, row: t.top, column: t.left, rows: t.rows + 1, columns: t.columns });
+  const overlaps = (a: Box, b: Box) =>
+    a.sheet === b.sheet && a.row < b.row + b.rows && b.row < a.row + a.rows && a.column < b.column + b.columns && b.column < a.column + a.columns;
+
+  const countBytes = (data: unknown) => {
+    pendingBytes += JSON.stringify(data).length;
+  };
+
+  function checkBox(box: Box): Box {
+    if (box.rows < 1 || box.columns < 1 || box.row < 0 || box.column < 0 || box.row + box.rows > MAX_ROWS || box.column + box.columns > MAX_COLUMNS) {
+      fail('InvalidArgument', `The range (row ${box.row}, column ${box.column}, ${box.rows} x ${box.columns}) is outside the worksheet.`);
+    }
+    if (!sheets.includes(box.sheet)) fail('ItemNotFound', `The worksheet '${box.sheet.name}' no longer exists.`);
+    return box;
+  }
+
+  /** A 2-D array that fits the box, or a 1x1 array to apply to every cell (Excel's rule). */
+  function checkShape(box: Box, data: unknown, what: string): unknown[][] {
+    if (!Array.isArray(data) || !data.every((row) => Array.isArray(row))) fail('InvalidArgument', `${what} must be a two-dimensional array.`);
+    const rows = data as unknown[][];
+    const single = rows.length === 1 && rows[0].length === 1;
+    if (!single && (rows.length !== box.rows || rows.some((row) => row.length !== box.columns))) {
+      fail('InvalidArgument', `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${what}: ${rows.length} x ${rows[0]?.length ?? 0} for ${box.rows} x ${box.columns}).`);
+    }
+    return rows;
+  }
+
+  function eachCell(box: Box, visit: (row: number, column: number, i: number, j: number) => void) {
+    for (let i = 0; i < box.rows; i++) for (let j = 0; j < box.columns; j++) visit(box.row + i, box.column + j, i, j);
+  }
+
+  function writeValues(box: Box, rows: unknown[][]) {
+    const single = rows.length === 1 && rows[0].length === 1;
+    eachCell(box, (r, c, i, j) => {
+      const value = (single ? rows[0][0] : rows[i][j]) as Cell | null;
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        fail('InvalidArgument', `A cell cannot hold ${value}: Excel has no NaN or Infinity.`);
+      }
+      const cell = box.sheet.cells.get(key(r, c));
+      if (value === '' || value === null || value === undefined) {
+        if (cell) {
+          if (cell.format === undefined && !cell.bold) box.sheet.cells.delete(key(r, c));
+          else cell.value = '';
+        }
+      } else if (cell) {
+        cell.value = value;
+      } else {
+        box.sheet.cells.set(key(r, c), { value });
+      }
+    });
+  }
+
+  function readValues(box: Box): Cell[][] {
+    const out: Cell[][] = [];
+    for (let i = 0; i < box.rows; i++) {
+      const row: Cell[] = [];
+      for (let j = 0; j < box.columns; j++) row.push(box.sheet.cells.get(key(box.row + i, box.column + j))?.value ?? '');
+      out.push(row);
+    }
+    return out;
+  }
+
+  function usedBox(box: Box, valuesOnly: boolean): Box | undefined {
+    let top = Infinity, left = Infinity, bottom = -1, right = -1;
+    for (const [k, cell] of box.sheet.cells) {
+      if (valuesOnly && cell.value === '') continue;
+      const r = Math.floor(k / MAX_COLUMNS);
+      const c = k % MAX_COLUMNS;
+      if (r < box.row || r >= box.row + box.rows || c < box.column || c >= box.column + box.columns) continue;
+      top = Math.min(top, r); left = Math.min(left, c); bottom = Math.max(bottom, r); right = Math.max(right, c);
+    }
+    return bottom < 0 ? undefined : { sheet: box.sheet, row: top, column: left, rows: bottom - top + 1, columns: right - left + 1 };
+  }
+
+  // ---- proxies -------------------------------------------------------------------------------
+
+  function rangeProxy(locate: () => Box | undefined): Record<string, unknown> {
+    const box = () => checkBox(locate() ?? fail('InvalidReference', 'This range does not exist.'));
+    const range: Record<string, unknown> = {};
+    Object.defineProperty(range, 'values', {
+      enumerable: true,
+      configurable: true,
+      set(data: unknown) {
+        countBytes(data);
+        queue.push(() => {
+          const b = box();
+          writeValues(b, checkShape(b, data, 'values'));
+        });
+      },
+      get() {
+        return loadedValues();
+      },
+    });
+    let loadedValues = (): unknown => fail('PropertyNotLoaded', "The property 'values' of Range is not available. Before reading it, call load() on the object and sync().");
+    Object.defineProperty(range, 'numberFormat', {
+      enumerable: true,
+      configurable: true,
+      set(data: unknown) {
+        countBytes(data);
+        queue.push(() => {
+          const b = box();
+          const rows = checkShape(b, data, 'numberFormat');
+          const single = rows.length === 1 && rows[0].length === 1;
+          eachCell(b, (r, c, i, j) => {
+            const format = String(single ? rows[0][0] : rows[i][j]);
+            const cell = b.sheet.cells.get(key(r, c));
+            if (cell) cell.format = format;
+            else b.sheet.cells.set(key(r, c), { value: '', format });
+          });
+        });
+      },
+    });
+    loadable(range, 'Range', {
+      address: () => boxAddress(box()),
+      rowIndex: () => box().row,
+      columnIndex: () => box().column,
+      rowCount: () => box().rows,
+      columnCount: () => box().columns,
+    }, enqueue);
+    // 'values' is loadable too, but through the accessor above.
+    const baseLoad = range.load as (what?: string | string[]) => unknown;
+    range.load = (what?: string | string[]) => {
+      const names = what === undefined ? ['address', 'rowIndex', 'columnIndex', 'rowCount', 'columnCount', 'values'] : (Array.isArray(what) ? what : what.split(',')).map((n) => n.trim());
+      if (names.includes('values')) {
+        queue.push(() => {
+          const snapshot = readValues(box());
+          loadedValues = () => snapshot;
+        });
+      }
+      const rest = names.filter((n) => n !== 'values');
+      if (rest.length > 0) baseLoad(rest);
+      return range;
+    };
+    range.format = {
+      font: Object.defineProperty({}, 'bold', {
+        enumerable: true,
+        set(bold: boolean) {
+          queue.push(() => {
+            const b = box();
+            eachCell(b, (r, c) => {
+              const cell = b.sheet.cells.get(key(r, c));
+              if (cell) cell.bold = bold;
+              else b.sheet.cells.set(key(r, c), { value: '', bold });
+            });
+          });
+        },
+      }),
+      autofitColumns: () => {
+        queue.push(() => void box());
+      },
+    };
+    range.copyFrom = (source: { __box?: () => Box }, copyType?: string) => {
+      if (typeof source?.__box !== 'function') fail('InvalidArgument', 'copyFrom needs a Range from this workbook.');
+      if (copyType !== undefined && copyType !== 'Values' && copyType !== 'All') fail('InvalidArgument', `copyFrom type ${copyType} is not supported here.`);
+      queue.push(() => {
+        const from = source.__box!();
+        const to = box();
+        const target = to.rows === 1 && to.columns === 1 ? { ...to, rows: from.rows, columns: from.columns } : to;
+        if (target.rows !== from.rows || target.columns !== from.columns) {
+          fail('InvalidArgument', `copyFrom: the destination (${target.rows} x ${target.columns}) does not match the source (${from.rows} x ${from.columns}).`);
+        }
+        writeValues(checkBox(target), readValues(from));
+      });
+    };
+    range.clear = (applyTo?: string) => {
+      queue.push(() => {
+        const b = box();
+        eachCell(b, (r, c) => {
+          const cell = b.sheet.cells.get(key(r, c));
+          if (!cell) return;
+          if (applyTo === 'Contents') {
+            cell.value = '';
+            if (cell.format === undefined && !cell.bold) b.sheet.cells.delete(key(r, c));
+          } else {
+            b.sheet.cells.delete(key(r, c));
+          }
+        });
+      });
+    };
+    range.getResizedRange = (deltaRows: number, deltaColumns: number) =>
+      rangeProxy(() => {
+        const b = box();
+        return { ...b, rows: b.rows + deltaRows, columns: b.columns + deltaColumns };
+      });
+    range.getUsedRangeOrNullObject = (valuesOnly?: boolean) => {
+      let found: Box | undefined;
+      const used = rangeProxy(() => found);
+      let resolved = false;
+      queue.push(() => {
+        found = usedBox(box(), valuesOnly === true);
+        resolved = true;
+      });
+      Object.defineProperty(used, 'isNullObject', {
+        get: () => (resolved ? found === undefined : fail('PropertyNotLoaded', 'isNullObject is known only after sync().')),
+      });
+      return used;
+    };
+    range.__box = box;
+    return range;
+  }
+
+  function sheetProxy(locate: () => SheetData | undefined): Record<string, unknown> {
+    const sheet = () => locate() ?? fail('ItemNotFound', 'The worksheet does not exist.');
+    const proxy: Record<string, unknown> = {};
+    Object.defineProperty(proxy, 'visibility', {
+      enumerable: true,
+      set(visibility: SheetData['visibility']) {
+        queue.push(() => {
+          const s = sheet();
+          if (visibility !== 'Visible' && sheets.filter((x) => x.visibility === 'Visible' && x !== s).length === 0) {
+            fail('InvalidOperation', 'A workbook must keep at least one visible worksheet.');
+          }
+          s.visibility = visibility;
+          if (active === s && visibility !== 'Visible') active = sheets.find((x) => x.visibility === 'Visible')!;
+        });
+      },
+    });
+    loadable(proxy, 'Worksheet', { name: () => sheet().name }, enqueue);
+    proxy.getRangeByIndexes = (row: number, column: number, rows: number, columns: number) =>
+      rangeProxy(() => ({ sheet: sheet(), row, column, rows, columns }));
+    proxy.delete = () => {
+      queue.push(() => {
+        const s = sheet();
+        if (sheets.filter((x) => x.visibility === 'Visible' && x !== s).length === 0) {
+          fail('InvalidOperation', 'A workbook must keep at least one visible worksheet.');
+        }
+        sheets.splice(sheets.indexOf(s), 1);
+        for (let i = tables.length - 1; i >= 0; i--) if (tables[i].sheet === s) tables.splice(i, 1);
+        if (active === s) active = sheets.find((x) => x.visibility === 'Visible')!;
+      });
+    };
+    proxy.activate = () => {
+      queue.push(() => {
+        const s = sheet();
+        if (s.visibility !== 'Visible') fail('InvalidOperation', 'A hidden worksheet cannot be activated.');
+        active = s;
+        activeCell = { row: 0, column: 0 };
+      });
+    };
+    proxy.tables = {
+      add: (where: { __box?: () => Box } | string, hasHeaders: boolean) => {
+        if (typeof where === 'string' || typeof where?.__box !== 'function') fail('InvalidArgument', 'tables.add needs a Range here.');
+        let created: TableData | undefined;
+        queue.push(() => {
+          const b = (where as { __box: () => Box }).__box();
+          if (b.sheet !== sheet()) fail('InvalidArgument', 'The range is on another worksheet.');
+          if (!hasHeaders) fail('InvalidArgument', 'Tables without a header row are not supported here.');
+          if (b.rows < 2) fail('InvalidArgument', 'A table needs a header row and at least one data row.');
+          if (tables.some((t) => overlaps(tableBox(t), b))) fail('InvalidOperation', "A table can't overlap another table.");
+          let n = tables.length + 1;
+          while (findTable(`Table${n}`)) n++;
+          created = { name: `Table${n}`, sheet: b.sheet, top: b.row, left: b.column, rows: b.rows - 1, columns: b.columns, style: 'TableStyleMedium2' };
+          tables.push(created);
+        });
+        return tableProxy(() => created);
+      },
+    };
+    proxy.__sheet = sheet;
+    return proxy;
+  }
+
+  function tableProxy(locate: () => TableData | undefined): Record<string, unknown> {
+    const table = () => locate() ?? fail('ItemNotFound', 'The table does not exist.');
+    const proxy: Record<string, unknown> = {};
+    const loadableProxy = loadable(proxy, 'Table', { name: () => table().name }, enqueue);
+    const nameAccessor = Object.getOwnPropertyDescriptor(loadableProxy, 'name')!;
+    Object.defineProperty(proxy, 'name', {
+      enumerable: true,
+      get: nameAccessor.get,
+      set(name: string) {
+        queue.push(() => {
+          if (!/^[A-Za-z_\\][A-Za-z0-9_.]*$/.test(name)) fail('InvalidArgument', `'${name}' is not a valid table name.`);
+          const other = findTable(name);
+          if (other && other !== table()) fail('InvalidArgument', `A table named '${name}' already exists.`);
+          table().name = name;
+        });
+      },
+    });
+    Object.defineProperty(proxy, 'style', {
+      enumerable: true,
+      set(style: string) {
+        queue.push(() => {
+          table().style = style;
+        });
+      },
+    });
+    proxy.worksheet = sheetProxy(() => table().sheet);
+    proxy.getHeaderRowRange = () => rangeProxy(() => ({ ...tableBox(table()), rows: 1 }));
+    proxy.getDataBodyRange = () => rangeProxy(() => ({ ...tableBox(table()), row: table().top + 1, rows: table().rows }));
+    proxy.getRange = () => rangeProxy(() => tableBox(table()));
+    proxy.resize = (where: { __box?: () => Box }) => {
+      if (typeof where?.__box !== 'function') fail('InvalidArgument', 'resize needs a Range here.');
+      queue.push(() => {
+        const t = table();
+        const b = where.__box!();
+        if (b.sheet !== t.sheet || b.row !== t.top) fail('InvalidArgument', 'The header row must remain in the same row when a table is resized.');
+        if (!overlaps(b, tableBox(t))) fail('InvalidArgument', 'The resized table must overlap the original one.');
+        if (b.rows < 2) fail('InvalidArgument', 'A table needs a header row and at least one data row.');
+        if (tables.some((other) => other !== t && overlaps(tableBox(other), b))) fail('InvalidOperation', "A table can't overlap another table.");
+        t.left = b.column;
+        t.rows = b.rows - 1;
+        t.columns = b.columns;
+      });
+    };
+    proxy.delete = () => {
+      queue.push(() => {
+        tables.splice(tables.indexOf(table()), 1);
+      });
+    };
+    return proxy;
+  }
+
+  function nullable(proxy: Record<string, unknown>, exists: () => boolean): Record<string, unknown> {
+    let state: boolean | undefined;
+    queue.push(() => {
+      state = exists();
+    });
+    Object.defineProperty(proxy, 'isNullObject', {
+      get: () => (state === undefined ? fail('PropertyNotLoaded', 'isNullObject is known only after sync().') : !state),
+    });
+    return proxy;
+  }
+
+  // ---- collections (methods only) ----------------------------------------------------------
+
+  const worksheets = {
+    add: (name?: string) => {
+      let created: SheetData | undefined;
+      queue.push(() => {
+        let sheetName = name;
+        if (sheetName === undefined) {
+          let n = sheets.length + 1;
+          while (findSheet(`Sheet${n}`)) n++;
+          sheetName = `Sheet${n}`;
+        }
+        if (sheetName.length > 31 || /[:\\/?*[\]]/.test(sheetName)) fail('InvalidArgument', `'${sheetName}' is not a valid worksheet name.`);
+        if (findSheet(sheetName)) fail('ItemAlreadyExists', `A worksheet named '${sheetName}' already exists.`);
+        created = { name: sheetName, visibility: 'Visible', cells: new Map() };
+        sheets.push(created);
+      });
+      return sheetProxy(() => created);
+    },
+    getItem: (name: string) => sheetProxy(() => findSheet(name) ?? fail('ItemNotFound', `There is no worksheet named '${name}'.`)),
+    getItemOrNullObject: (name: string) => nullable(sheetProxy(() => findSheet(name)), () => findSheet(name) !== undefined),
+    getActiveWorksheet: () => {
+      let sheet: SheetData | undefined;
+      queue.push(() => {
+        sheet = active;
+      });
+      return sheetProxy(() => sheet);
+    },
+  };
+
+  const workbookTables = {
+    getItem: (name: string) => tableProxy(() => findTable(name) ?? fail('ItemNotFound', `There is no table named '${name}'.`)),
+    getItemOrNullObject: (name: string) => nullable(tableProxy(() => findTable(name)), () => findTable(name) !== undefined),
+  };
+
+  const workbookSettings = {
+    add: (k: string, value: unknown) => {
+      const stored = JSON.parse(JSON.stringify(value)) as unknown; // settings hold JSON only
+      countBytes(stored);
+      queue.push(() => {
+        settings.set(k, stored);
+      });
+    },
+    getItemOrNullObject: (k: string) => {
+      const proxy: Record<string, unknown> = {};
+      loadable(proxy, 'Setting', { value: () => settings.get(k), key: () => k }, enqueue);
+      proxy.delete = () => {
+        queue.push(() => {
+          settings.delete(k);
+        });
+      };
+      return nullable(proxy, () => settings.has(k));
+    },
+  };
+
+  const application = {
+    suspendApiCalculationUntilNextSync: () => undefined,
+  };
+
+  const getActiveCell = () => {
+    let box: Box | undefined;
+    queue.push(() => {
+      box = { sheet: active, row: activeCell.row, column: activeCell.column, rows: 1, columns: 1 };
+    });
+    return rangeProxy(() => box);
+  };
+
+  async function sync(): Promise<void> {
+    const ops = queue;
+    const bytes = pendingBytes;
+    queue = [];
+    pendingBytes = 0;
+    stats.syncs++;
+    if (bytes > 0) stats.requestBytes.push(bytes);
+    if (nextFailure) {
+      const error = nextFailure;
+      nextFailure = undefined;
+      throw error;
+    }
+    if (bytes > REQUEST_LIMIT_BYTES) {
+      throw new MemoryExcelError('RequestPayloadSizeLimitExceeded', `The request payload size (${bytes} bytes) has exceeded the limit of ${REQUEST_LIMIT_BYTES} bytes.`);
+    }
+    try {
+      for (const op of ops) op();
+    } finally {
+      for (const listener of listeners) listener();
+    }
+  }
+
+  const context = {
+    workbook: { worksheets, tables: workbookTables, settings: workbookSettings, application, getActiveCell },
+    sync,
+  };
+
+  const requireSheet = (name: string) => findSheet(name) ?? fail('ItemNotFound', `There is no worksheet named '${name}'.`);
+  const requireTable = (name: string) => findTable(name) ?? fail('ItemNotFound', `There is no table named '${name}'.`);
+
+  const view: WorkbookView = {
+    sheetNames: (includeHidden = false) => sheets.filter((s) => includeHidden || s.visibility === 'Visible').map((s) => s.name),
+    activeSheetName: () => active.name,
+    cell: (sheet, row, column) => requireSheet(sheet).cells.get(key(row, column))?.value ?? '',
+    cellFormat: (sheet, row, column) => requireSheet(sheet).cells.get(key(row, column))?.format,
+    cellBold: (sheet, row, column) => requireSheet(sheet).cells.get(key(row, column))?.bold === true,
+    usedSize: (sheet) => {
+      let rows = 0;
+      let columns = 0;
+      for (const [k, cell] of requireSheet(sheet).cells) {
+        if (cell.value === '') continue;
+        rows = Math.max(rows, Math.floor(k / MAX_COLUMNS) + 1);
+        columns = Math.max(columns, (k % MAX_COLUMNS) + 1);
+      }
+      return { rows, columns };
+    },
+    tableNames: () => tables.map((t) => t.name),
+    tableInfo: (name) => {
+      const t = findTable(name);
+      return t && { sheet: t.sheet.name, row: t.top, column: t.left, rows: t.rows + 1, columns: t.columns, address: boxAddress(tableBox(t)) };
+    },
+    tableValues: (name) => readValues(tableBox(requireTable(name))),
+    tableFormats: (name) => {
+      const t = requireTable(name);
+      const out: Array<Array<string | undefined>> = [];
+      for (let i = 1; i <= t.rows; i++) {
+        const row: Array<string | undefined> = [];
+        for (let j = 0; j < t.columns; j++) row.push(t.sheet.cells.get(key(t.top + i, t.left + j))?.format);
+        out.push(row);
+      }
+      return out;
+    },
+    settings: () => Object.fromEntries(settings),
+    stats,
+    select: (sheet, row, column) => {
+      const s = requireSheet(sheet);
+      if (s.visibility !== 'Visible') fail('InvalidOperation', 'A hidden worksheet cannot be selected.');
+      active = s;
+      activeCell = { row, column };
+    },
+    failNextSync: (error) => {
+      nextFailure = error;
+    },
+    onChange: (listener) => {
+      listeners.push(listener);
+    },
+  };
+
+  return {
+    context,
+    view,
+    async run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
+      const result = await batch(context as unknown as Excel.RequestContext);
+      await sync();
+      return result;
+    },
+  };
+}

@@ -1,0 +1,302 @@
+/**
+ * The server's configuration: one typed object, read from environment variables (and an
+ * optional `.env`) by `loadConfig`, or built from defaults plus overrides by `resolveConfig`
+ * (what tests and `startServer` use). Every variable is documented in
+ * docs/readme/05-configuration.md; keep the two in step.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SimulatorOptions } from './simulator';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+export interface ServerConfig {
+  /** PORT: TCP port to listen on; 0 picks a free one. Default 3000. */
+  port: number;
+  /** HOST: interface to listen on. Default 127.0.0.1 (this machine only). */
+  host: string;
+  /** HTTPS: serve HTTPS (default) or plain HTTP (HTTPS=0). */
+  https: boolean;
+  /** TLS_CERT / TLS_KEY: PEM files. Both or neither; neither = a generated development certificate. */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** Where the generated development certificate is kept. Default `<project>/.certs`. */
+  certDir: string;
+  /** DCS_URL: the DCS Web API root. Undefined = start the embedded simulator. */
+  dcsUrl?: string;
+  /** DCS_PUBLIC_ACCESS: whether callers without credentials are served through DCS's public endpoint. */
+  dcsPublicAccess: boolean;
+  /** DCS_MAX_WINDOW_DAYS: the largest span asked of DCS in one /readings call. */
+  dcsMaxWindowDays: number;
+  /** DCS_RATE_LIMIT: requests per second to the whole DCS endpoint, shared by all sessions. Undefined = unpaced. */
+  dcsRateLimit?: number;
+  /** DCS_TIMEOUT: milliseconds to wait for DCS before giving up on a call. Undefined = the client's default. */
+  dcsTimeoutMs?: number;
+  /** SESSION_TTL: seconds a session lives after its last use (sliding). */
+  sessionTtlSeconds: number;
+  /** SIGN_IN_LIMIT: sign-in attempts allowed per client address per minute. */
+  signInLimitPerMinute: number;
+  /** ALLOWED_ORIGINS: origins allowed to call the API from a browser (CORS, with credentials). */
+  allowedOrigins: string[];
+  /** LOG_LEVEL: least severe level written to the log. */
+  logLevel: LogLevel;
+  /** Where the built add-in lives (webpack output). Default `<project>/dist`. */
+  staticDir: string;
+  /** Options for the embedded simulator (only used without dcsUrl). */
+  simulator?: SimulatorOptions;
+  /** Where log lines go. Default: standard output. Tests capture them here. */
+  logSink?: (line: string) => void;
+  /** The clock, in epoch milliseconds. Tests replace it to expire sessions without waiting. */
+  now?: () => number;
+}
+
+/** A configuration value that cannot be used; the message names the variable and says what to do. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The directory holding this project's package.json, found by walking up from the compiled file. */
+export function projectRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const candidate = path.join(dir, 'package.json');
+    if (fs.existsSync(candidate)) {
+      try {
+        const pkg = JSON.parse(fs.readFileSync(candidate, 'utf8')) as { name?: string };
+        if (pkg.name === 'dcs-excel') return dir;
+      } catch {
+        // not ours or unreadable: keep walking
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+/** The version in package.json, for /api/health and the start-up banner. */
+export function projectVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function defaultConfig(): ServerConfig {
+  const root = projectRoot();
+  return {
+    port: 3000,
+    host: '127.0.0.1',
+    https: true,
+    certDir: path.join(root, '.certs'),
+    dcsPublicAccess: true,
+    dcsMaxWindowDays: 365,
+    sessionTtlSeconds: 3600,
+    signInLimitPerMinute: 10,
+    allowedOrigins: [],
+    logLevel: 'info',
+    staticDir: path.join(root, 'dist'),
+  };
+}
+
+/**
+ * Defaults plus overrides. DCS_PUBLIC_ACCESS defaults to true only with the embedded simulator:
+ * against a real DCS, anonymous access must be asked for.
+ */
+export function resolveConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const defaults = defaultConfig();
+  const config: ServerConfig = { ...defaults, dcsPublicAccess: overrides.dcsUrl === undefined, ...withoutUndefined(overrides) };
+  validateConfig(config);
+  return config;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Checks a configuration built in code (overrides), with the same rules as the environment. */
+export function validateConfig(config: ServerConfig): void {
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
+    throw new ConfigError('PORT', `${config.port} is not a port number; use an integer from 0 to 65535`);
+  }
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new ConfigError(config.tlsCert === undefined ? 'TLS_CERT' : 'TLS_KEY', 'TLS_CERT and TLS_KEY must be given together (PEM file paths), or neither for a generated development certificate');
+  }
+  if (config.dcsUrl !== undefined) parseDcsUrl(config.dcsUrl);
+  if (!(config.dcsMaxWindowDays > 0) || !Number.isFinite(config.dcsMaxWindowDays)) {
+    throw new ConfigError('DCS_MAX_WINDOW_DAYS', `${config.dcsMaxWindowDays} is not a positive number of days`);
+  }
+  if (config.dcsRateLimit !== undefined && !(config.dcsRateLimit > 0 && Number.isFinite(config.dcsRateLimit))) {
+    throw new ConfigError('DCS_RATE_LIMIT', `${config.dcsRateLimit} is not a positive number of requests per second`);
+  }
+  if (!(config.sessionTtlSeconds > 0) || !Number.isFinite(config.sessionTtlSeconds)) {
+    throw new ConfigError('SESSION_TTL', `${config.sessionTtlSeconds} is not a positive number of seconds`);
+  }
+  if (!Number.isInteger(config.signInLimitPerMinute) || config.signInLimitPerMinute < 1) {
+    throw new ConfigError('SIGN_IN_LIMIT', `${config.signInLimitPerMinute} is not a positive whole number of attempts per minute`);
+  }
+  if (!LOG_LEVELS.includes(config.logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `'${config.logLevel}' is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
+  }
+  for (const origin of config.allowedOrigins) parseOrigin(origin);
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads the configuration from environment variables. A `.env` file in the working directory
+ * (or the file named by `envFile`) is loaded first; variables already set win over it.
+ */
+export function loadConfig(env: Env = process.env, options: { envFile?: string } = {}): ServerConfig {
+  loadEnvFile(env, options.envFile ?? path.resolve('.env'));
+  const overrides: Partial<ServerConfig> = {};
+  const text = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+
+  const port = text('PORT');
+  if (port !== undefined) overrides.port = integer('PORT', port, 0, 65535);
+  const host = text('HOST');
+  if (host !== undefined) overrides.host = host;
+  const https = text('HTTPS');
+  if (https !== undefined) overrides.https = boolean('HTTPS', https);
+  overrides.tlsCert = text('TLS_CERT');
+  overrides.tlsKey = text('TLS_KEY');
+  for (const name of ['TLS_CERT', 'TLS_KEY'] as const) {
+    const file = text(name);
+    if (file !== undefined && !fs.existsSync(file)) {
+      throw new ConfigError(name, `file '${file}' does not exist; give the path of a PEM file`);
+    }
+  }
+  const certDir = text('CERT_DIR');
+  if (certDir !== undefined) overrides.certDir = path.resolve(certDir);
+  const dcsUrl = text('DCS_URL');
+  if (dcsUrl !== undefined) overrides.dcsUrl = parseDcsUrl(dcsUrl);
+  const publicAccess = text('DCS_PUBLIC_ACCESS');
+  if (publicAccess !== undefined) overrides.dcsPublicAccess = boolean('DCS_PUBLIC_ACCESS', publicAccess);
+  const window = text('DCS_MAX_WINDOW_DAYS');
+  if (window !== undefined) overrides.dcsMaxWindowDays = positiveNumber('DCS_MAX_WINDOW_DAYS', window, 'days');
+  const rate = text('DCS_RATE_LIMIT');
+  if (rate !== undefined) overrides.dcsRateLimit = positiveNumber('DCS_RATE_LIMIT', rate, 'requests per second');
+  const timeout = text('DCS_TIMEOUT');
+  if (timeout !== undefined) overrides.dcsTimeoutMs = positiveNumber('DCS_TIMEOUT', timeout, 'milliseconds');
+  const ttl = text('SESSION_TTL');
+  if (ttl !== undefined) overrides.sessionTtlSeconds = duration('SESSION_TTL', ttl);
+  const signIns = text('SIGN_IN_LIMIT');
+  if (signIns !== undefined) overrides.signInLimitPerMinute = integer('SIGN_IN_LIMIT', signIns, 1, 1_000_000);
+  const origins = text('ALLOWED_ORIGINS');
+  if (origins !== undefined) {
+    overrides.allowedOrigins = origins.split(',').map((o) => o.trim()).filter((o) => o !== '').map(parseOrigin);
+  }
+  const level = text('LOG_LEVEL');
+  if (level !== undefined) {
+    const lower = level.toLowerCase();
+    if (!LOG_LEVELS.includes(lower as LogLevel)) {
+      throw new ConfigError('LOG_LEVEL', `'${level}' is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
+    }
+    overrides.logLevel = lower as LogLevel;
+  }
+  const staticDir = text('STATIC_DIR');
+  if (staticDir !== undefined) overrides.staticDir = path.resolve(staticDir);
+  return resolveConfig(overrides);
+}
+
+/** Node 20.12+ reads .env files itself; existing variables are not overwritten. */
+function loadEnvFile(env: Env, file: string): void {
+  if (!fs.existsSync(file)) return;
+  if (env === process.env) {
+    process.loadEnvFile(file);
+    return;
+  }
+  // A caller-supplied environment (tests): parse into it without touching process.env.
+  const parsed = parseEnvText(fs.readFileSync(file, 'utf8'));
+  for (const [name, value] of Object.entries(parsed)) {
+    if (env[name] === undefined) env[name] = value;
+  }
+}
+
+function parseEnvText(text: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match) continue;
+    let value = match[2];
+    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
+    else value = value.replace(/\s+#.*$/, '');
+    result[match[1]] = value;
+  }
+  return result;
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(name, `'${value}' is not a whole number from ${min} to ${max}`);
+  }
+  return Number(value);
+}
+
+function positiveNumber(name: string, value: string, unit: string): number {
+  const n = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || !(n > 0)) {
+    throw new ConfigError(name, `'${value}' is not a positive number of ${unit}`);
+  }
+  return n;
+}
+
+const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
+const FALSE_WORDS = ['0', 'false', 'no', 'off'];
+
+function boolean(name: string, value: string): boolean {
+  const lower = value.toLowerCase();
+  if (TRUE_WORDS.includes(lower)) return true;
+  if (FALSE_WORDS.includes(lower)) return false;
+  throw new ConfigError(name, `'${value}' is not a yes/no value; use 1 or 0 (also true/false, yes/no, on/off)`);
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Seconds, or a number with a unit: `900`, `90s`, `15m`, `8h`, `1d`. */
+function duration(name: string, value: string): number {
+  const match = /^(\d*\.?\d+)\s*([smhd]?)$/i.exec(value);
+  const seconds = match ? Number(match[1]) * DURATION_UNITS[(match[2] || 's').toLowerCase()] : NaN;
+  if (!(seconds > 0)) {
+    throw new ConfigError(name, `'${value}' is not a duration; use seconds (3600) or a number with s, m, h or d (60m, 8h)`);
+  }
+  return seconds;
+}
+
+function parseDcsUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('DCS_URL', `'${value}' is not a URL; give the DCS Web API root, e.g. https://dcs.example.com/DCSWebApi`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('DCS_URL', `'${value}' must start with http:// or https://`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError('DCS_URL', 'must not contain a user name or password; users sign in through the add-in or the API');
+  }
+  return url.href;
+}
+
+function parseOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('ALLOWED_ORIGINS', `'${value}' is not an origin; give comma-separated origins such as https://example.com:8443`);
+  }
+  if (url.origin === 'null' || url.origin !== value.replace(/\/$/, '')) {
+    throw new ConfigError('ALLOWED_ORIGINS', `'${value}' is not an origin (scheme://host[:port], no path); e.g. ${url.origin}`);
+  }
+  return url.origin;
+}

@@ -1,0 +1,742 @@
+/**
+ * DcsClient: a session with one DCS server. It signs in (or works unauthenticated), keeps the
+ * session cookie, and turns DCS's meters, virtual meters and readings into typed values. Around
+ * each request it does what a polite, robust client of a shared metering server must: one
+ * transaction at a time per session, pacing shared with every client of the endpoint, waiting out
+ * rate limits, signing in again when the session expires, retrying what is safe to retry, and
+ * failing loudly (never a quietly short answer) when it cannot.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { anySignal, sleep } from './abort';
+import { endpointState, readRateLimitHeaders, type EndpointState } from './endpoint';
+import {
+  DcsAuthenticationError,
+  DcsError,
+  DcsProtocolError,
+  DcsQueryError,
+  DcsRateLimitError,
+  DcsSpanTooLongError,
+} from './errors';
+import { sendRequest, type HttpResponse } from './http';
+import { TransactionLock, type Release } from './lock';
+import { SessionCookies } from './cookies';
+import { addPeriods, countPeriods, MS_PER_DAY, planWindows, type TimeWindow } from './periods';
+import { normaliseQuery, readingsSearchParams, type NormalisedQuery } from './query';
+import { decodeBatch, decodeHeader } from './readings-decode';
+import { ReadingsBodyParser } from './readings-parser';
+import { DcsReadingsStream } from './readings-stream';
+import { isRetryable } from './retryable';
+import { allowedDaysIn, errorForStatus, parseErrorBody, retryAfterSeconds } from './status-errors';
+import { formatDcsTime, toEpochMs } from './time';
+import type {
+  AnyReading,
+  CallOptions,
+  CompleteReading,
+  DcsClientOptions,
+  LargeReadingsOptions,
+  Meter,
+  Reading,
+  ReadingsQuery,
+  ReadingsResult,
+  ReadingsStream,
+  SignInInfo,
+  TimeInput,
+  VirtualMeter,
+} from './types';
+
+const DEFAULTS = {
+  maxWindowDays: 365,
+  timeoutMs: 120_000,
+  connectTimeoutMs: 10_000,
+  idleTimeoutMs: 120_000,
+  retries: 5,
+  retryDelayMs: 500,
+  rateLimitRetries: 5,
+  maxRateLimitWaitMs: 300_000,
+  userAgent: 'dcs-excel-client/0.1 (Node.js)',
+  compression: true,
+};
+
+/** The longest pause between two retries, however many have failed. */
+const MAX_RETRY_DELAY_MS = 30_000;
+/** Pause after a 429 that names no Retry-After. */
+const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 1;
+/** A bound on span-cap discovery, far above what halving from any real window needs. */
+const MAX_SPAN_REFUSALS = 64;
+
+type Mode = 'public' | 'authenticated' | 'signedOut';
+
+interface ResolvedOptions {
+  maxWindowDays: number;
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  retries: number;
+  retryDelayMs: number;
+  rateLimitRetries: number;
+  maxRateLimitWaitMs: number;
+  userAgent: string;
+  compression: boolean;
+}
+
+/** Failures counted against the retry budget, shared by everything one call does. */
+interface RetryBudget {
+  failures: number;
+}
+
+interface Request {
+  method: 'GET' | 'POST';
+  path: string;
+  search?: URLSearchParams;
+  body?: unknown;
+  /** Words for error messages: "list meters", "read R733 readings". */
+  action: string;
+}
+
+/** A readings answer whose header has been read; its readings have not (all) been. */
+interface OpenAnswer {
+  response: HttpResponse;
+  parser: ReadingsBodyParser;
+  /** Readings parsed while looking for the header, not yet handed over. */
+  queued: unknown[][];
+}
+
+function checkPositive(name: string, value: number | undefined, integer: boolean, allowZero = false): void {
+  if (value === undefined) return;
+  const ok = typeof value === 'number' && Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
+  if (!ok) throw new RangeError(`DcsClient option ${name} must be a ${integer ? 'whole ' : ''}number ${allowZero ? '0 or more' : 'above 0'}, not ${String(value)}.`);
+}
+
+function normaliseApiRoot(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`DcsClient url ${JSON.stringify(url)} is not a URL; give the DCS Web API root, such as https://dcs.example.com/DCSWebApi/.`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new TypeError(`DcsClient url ${JSON.stringify(url)} must start with https:// (or http://).`);
+  }
+  if (parsed.username || parsed.password) {
+    throw new TypeError('Do not put credentials in the DcsClient url; pass username and password as options.');
+  }
+  parsed.search = '';
+  parsed.hash = '';
+  if (!parsed.pathname.endsWith('/')) parsed.pathname += '/';
+  return parsed;
+}
+
+export class DcsClient implements AsyncDisposable {
+  /** The API root, normalised with a trailing slash. */
+  readonly url: string;
+  private readonly apiRoot: URL;
+  private readonly options: ResolvedOptions;
+  private readonly agent: http.Agent;
+  private readonly tls: { ca?: string | string[]; rejectUnauthorized?: boolean };
+  private readonly cookies = new SessionCookies();
+  private readonly lock = new TransactionLock();
+  private readonly openStreams = new Set<DcsReadingsStream>();
+  private readonly pace: number | undefined;
+  private credentials: { username: string; password: string } | undefined;
+  private mode: Mode;
+  private signedInAs: SignInInfo | undefined;
+
+  constructor(options: DcsClientOptions) {
+    if (!options || typeof options.url !== 'string') throw new TypeError('DcsClient needs options with a url: new DcsClient({ url: "https://dcs.example.com/DCSWebApi/" }).');
+    this.apiRoot = normaliseApiRoot(options.url);
+    this.url = this.apiRoot.href;
+    checkPositive('maxWindowDays', options.maxWindowDays, false);
+    checkPositive('rateLimit', options.rateLimit, false);
+    checkPositive('timeoutMs', options.timeoutMs, false);
+    checkPositive('connectTimeoutMs', options.connectTimeoutMs, false);
+    checkPositive('idleTimeoutMs', options.idleTimeoutMs, false);
+    checkPositive('retries', options.retries, true, true);
+    checkPositive('retryDelayMs', options.retryDelayMs, false, true);
+    checkPositive('rateLimitRetries', options.rateLimitRetries, true, true);
+    checkPositive('maxRateLimitWaitMs', options.maxRateLimitWaitMs, false, true);
+    if ((options.username === undefined) !== (options.password === undefined)) {
+      throw new TypeError('Give both username and password to sign in to DCS, or neither to use its unauthenticated (public) access.');
+    }
+    this.options = {
+      maxWindowDays: options.maxWindowDays ?? DEFAULTS.maxWindowDays,
+      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs,
+      retries: options.retries ?? DEFAULTS.retries,
+      retryDelayMs: options.retryDelayMs ?? DEFAULTS.retryDelayMs,
+      rateLimitRetries: options.rateLimitRetries ?? DEFAULTS.rateLimitRetries,
+      maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? DEFAULTS.maxRateLimitWaitMs,
+      userAgent: options.userAgent ?? DEFAULTS.userAgent,
+      compression: options.compression ?? DEFAULTS.compression,
+    };
+    this.tls = {
+      ...(options.ca !== undefined ? { ca: options.ca } : {}),
+      ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
+    };
+    this.agent =
+      this.apiRoot.protocol === 'https:'
+        ? new https.Agent({ keepAlive: true, ...this.tls })
+        : new http.Agent({ keepAlive: true });
+    if (options.username !== undefined && options.password !== undefined) {
+      this.credentials = { username: options.username, password: options.password };
+      this.mode = 'authenticated';
+    } else {
+      this.mode = 'public';
+    }
+    this.pace = options.rateLimit;
+    if (this.pace !== undefined) {
+      endpointState(this.url, 'public').setPace(this.pace);
+      endpointState(this.url, 'authenticated').setPace(this.pace);
+    }
+  }
+
+  /** A client that has already signed in (when credentials are given): sign-in problems surface here. */
+  static async connect(options: DcsClientOptions & CallOptions): Promise<DcsClient> {
+    const client = new DcsClient(options);
+    if (client.credentials) await client.signIn(undefined, undefined, { signal: options.signal });
+    return client;
+  }
+
+  /** Who DCS says is signed in; undefined in public mode and before sign-in. */
+  get user(): SignInInfo | undefined {
+    return this.signedInAs ? { ...this.signedInAs } : undefined;
+  }
+
+  /** True when the client uses DCS's unauthenticated (`/public/...`) access. */
+  get isPublic(): boolean {
+    return this.mode === 'public';
+  }
+
+  /**
+   * Signs in, with new credentials or those the client was given. The credentials are kept (in
+   * memory only) so the client can sign in again by itself when DCS expires the session.
+   */
+  async signIn(username?: string, password?: string, options: CallOptions = {}): Promise<SignInInfo> {
+    if ((username === undefined) !== (password === undefined)) {
+      throw new TypeError('signIn needs both a username and a password (or neither, to reuse those the client was given).');
+    }
+    if (username !== undefined && password !== undefined) this.credentials = { username, password };
+    if (!this.credentials) {
+      throw new DcsAuthenticationError('No DCS username and password are known to sign in with; call signIn(username, password).');
+    }
+    const release = await this.lock.acquire(options.signal);
+    try {
+      return await this.signInHoldingLock(options.signal);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Signs out of DCS and forgets the credentials. Waits for the call in progress to finish first.
+   * The client then refuses calls until signIn() is called again. In public mode it does nothing.
+   */
+  async signOut(options: CallOptions = {}): Promise<void> {
+    if (this.mode === 'public') return;
+    const release = await this.lock.acquire(options.signal);
+    try {
+      const cookie = this.cookies.header();
+      if (cookie !== undefined) {
+        const response = await this.send({ method: 'POST', path: 'authentication/signout', action: 'sign out' }, options.signal);
+        this.cookies.update(response.headers['set-cookie']);
+        await response.body.readAll().catch(() => undefined);
+      }
+    } finally {
+      this.cookies.clear();
+      this.signedInAs = undefined;
+      this.credentials = undefined;
+      this.mode = 'signedOut';
+      release();
+    }
+  }
+
+  /** Closes any readings still streaming, signs out (best effort) and frees the connections. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await Promise.all([...this.openStreams].map((stream) => stream.close()));
+    try {
+      await this.signOut();
+    } catch (error) {
+      // The session times out on the server anyway; a failed sign-out must not hide the error
+      // that may be ending the caller's `await using` block.
+      if (!(error instanceof DcsError)) throw error;
+    } finally {
+      this.agent.destroy();
+    }
+  }
+
+  /** Every meter the user may see, with its registers. */
+  async meters(options: CallOptions = {}): Promise<Meter[]> {
+    return this.getJsonArray<Meter>('meters', 'list meters', options.signal);
+  }
+
+  /** Every virtual meter the user may see. */
+  async virtualMeters(options: CallOptions = {}): Promise<VirtualMeter[]> {
+    return this.getJsonArray<VirtualMeter>('virtualMeters', 'list virtual meters', options.signal);
+  }
+
+  /** All the readings of a query, in memory. For long spans prefer streamReadings or largeReadings. */
+  readings(query: ReadingsQuery & { format: 'complete' }, options?: CallOptions): Promise<ReadingsResult<CompleteReading>>;
+  readings(query: ReadingsQuery & { format?: 'standard' }, options?: CallOptions): Promise<ReadingsResult<Reading>>;
+  readings(query: ReadingsQuery, options?: CallOptions): Promise<ReadingsResult>;
+  async readings(query: ReadingsQuery, options: CallOptions = {}): Promise<ReadingsResult> {
+    const stream = await this.streamReadings(query, options);
+    const readings: AnyReading[] = [];
+    for await (const batch of stream.batches()) for (const reading of batch) readings.push(reading);
+    return { ...stream.header, readings };
+  }
+
+  /**
+   * The readings of a query as they arrive: the header first, then the readings, with memory flat
+   * whatever the span. The session is busy (other calls wait) until the stream ends or is closed.
+   */
+  streamReadings(query: ReadingsQuery & { format: 'complete' }, options?: CallOptions): Promise<ReadingsStream<CompleteReading>>;
+  streamReadings(query: ReadingsQuery & { format?: 'standard' }, options?: CallOptions): Promise<ReadingsStream<Reading>>;
+  streamReadings(query: ReadingsQuery, options?: CallOptions): Promise<ReadingsStream>;
+  async streamReadings(query: ReadingsQuery, options: CallOptions = {}): Promise<ReadingsStream> {
+    const normalised = normaliseQuery(query);
+    const window = { startMs: normalised.spanStartMs, endMs: normalised.spanEndMs };
+    return this.openReadingsStream(normalised, [window], { signal: options.signal, large: false, asAsked: true });
+  }
+
+  /**
+   * Readings over any span, fetched in windows of at most `maxWindowDays` (fewer if DCS is found to
+   * refuse them) and presented as one stream whose header covers the whole span. Start and end are
+   * both required, swapped if reversed, and must be period starts.
+   */
+  largeReadings(
+    query: ReadingsQuery & { start: TimeInput; end: TimeInput; format: 'complete' },
+    options?: LargeReadingsOptions,
+  ): Promise<ReadingsStream<CompleteReading>>;
+  largeReadings(
+    query: ReadingsQuery & { start: TimeInput; end: TimeInput; format?: 'standard' },
+    options?: LargeReadingsOptions,
+  ): Promise<ReadingsStream<Reading>>;
+  largeReadings(query: ReadingsQuery & { start: TimeInput; end: TimeInput }, options?: LargeReadingsOptions): Promise<ReadingsStream>;
+  async largeReadings(
+    query: ReadingsQuery & { start: TimeInput; end: TimeInput },
+    options: LargeReadingsOptions = {},
+  ): Promise<ReadingsStream> {
+    if (!query || query.start === undefined || query.start === null || query.end === undefined || query.end === null) {
+      throw new DcsQueryError('largeReadings needs both start and end (and no periodCount); e.g. { id: "R733", start: "2020-01-01", end: "2024-01-01" }.');
+    }
+    if (query.periodCount !== undefined && query.periodCount !== null) {
+      throw new DcsQueryError('largeReadings takes start and end only: leave periodCount out.');
+    }
+    checkPositive('maxWindowDays', options.maxWindowDays, false);
+    const startMs = toEpochMs(query.start, 'start');
+    const endMs = toEpochMs(query.end, 'end');
+    const ordered = endMs < startMs ? { ...query, start: endMs, end: startMs } : { ...query, start: startMs, end: endMs };
+    const normalised = normaliseQuery(ordered);
+    const windows = planWindows(normalised.spanStartMs, normalised.spanEndMs, normalised.periodType, this.windowDays(options));
+    return this.openReadingsStream(normalised, windows, {
+      signal: options.signal,
+      large: true,
+      asAsked: false,
+      maxWindowDays: options.maxWindowDays,
+      onWindow: options.onWindow,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Readings streams
+
+  /** The window size for largeReadings: the caller's or client's maximum, or less if DCS refused more. */
+  private windowDays(options: { maxWindowDays?: number }): number {
+    const configured = options.maxWindowDays ?? this.options.maxWindowDays;
+    const learned = this.endpoint().maxWindowDays;
+    return learned === undefined ? configured : Math.min(configured, learned);
+  }
+
+  private async openReadingsStream(
+    query: NormalisedQuery,
+    plannedWindows: TimeWindow[],
+    how: {
+      signal?: AbortSignal;
+      large: boolean;
+      /** Ask for the first window exactly as the caller put it (start/end/periodCount). */
+      asAsked: boolean;
+      maxWindowDays?: number;
+      onWindow?: LargeReadingsOptions['onWindow'];
+    },
+  ): Promise<ReadingsStream> {
+    const release = await this.lock.acquire(how.signal);
+    let windows = plannedWindows;
+    let current: OpenAnswer | undefined;
+    let disposed = false;
+    const budget: RetryBudget = { failures: 0 };
+    let stream: DcsReadingsStream | undefined;
+    const dispose = (): void => {
+      if (disposed) return;
+      disposed = true;
+      current?.response.body.destroy();
+      if (stream) this.openStreams.delete(stream);
+      release();
+    };
+    const action = `read ${query.id} readings`;
+
+    /** Opens window `index`, learning the server's span cap (and re-planning) when it refuses. */
+    const openWindow = async (index: number, signal: AbortSignal | undefined): Promise<OpenAnswer> => {
+      for (let refusals = 0; ; refusals++) {
+        const window = windows[index];
+        how.onWindow?.({ index, count: windows.length, start: new Date(window.startMs), end: new Date(window.endMs) });
+        try {
+          return await this.openAnswer(query, index === 0 && how.asAsked ? undefined : window, action, budget, signal);
+        } catch (error) {
+          if (!(error instanceof DcsSpanTooLongError)) throw error;
+          const askedDays = (window.endMs - window.startMs) / MS_PER_DAY;
+          const allowedDays = allowedDaysIn(error.details, askedDays) ?? askedDays / 2;
+          this.endpoint().limitWindowDays(allowedDays);
+          const periods = countPeriods(window.startMs, window.endMs, query.periodType);
+          if (!how.large) throw error;
+          if (periods <= 1 || refusals >= MAX_SPAN_REFUSALS) {
+            throw new DcsSpanTooLongError(
+              `DCS refuses even a single ${query.periodType} of ${query.id} (${formatDcsTime(window.startMs)} to ${formatDcsTime(
+                window.endMs,
+              )}) as too long a span${error.details ? `: "${error.details}"` : ''}. Ask for a shorter period type, or ask the DCS administrator about the server's span limit.`,
+              { status: error.status, ...(error.details !== undefined ? { details: error.details } : {}) },
+            );
+          }
+          const replanned = planWindows(window.startMs, query.spanEndMs, query.periodType, Math.min(allowedDays, this.windowDays(how)));
+          windows = [...windows.slice(0, index), ...replanned];
+        }
+      }
+    };
+
+    try {
+      current = await openWindow(0, how.signal);
+    } catch (error) {
+      dispose();
+      throw error;
+    }
+    const first = current;
+    const raw = first.parser.header as Record<string, unknown>;
+    const header = decodeHeader(raw, {
+      id: query.id,
+      periodType: query.periodType,
+      format: query.format,
+      startMs: query.spanStartMs,
+      endMs: query.spanEndMs,
+    });
+    if (how.large) {
+      // One stream for the whole span, whatever windows it was fetched in.
+      header.startTime = new Date(query.spanStartMs);
+      header.endTime = new Date(query.spanEndMs);
+    }
+
+    const self = this;
+    let readSignal: AbortSignal | undefined;
+    async function* produce(): AsyncGenerator<AnyReading[], void, undefined> {
+      try {
+        for (let index = 0; index < windows.length; index++) {
+          if (index > 0) {
+            budget.failures = 0; // each window has the whole retry budget
+            current = await openWindow(index, readSignal);
+          }
+          const window = windows[index];
+          let lastMs: number | undefined;
+          let resumable = true;
+          for (;;) {
+            const answer = current as OpenAnswer;
+            let items: unknown[][];
+            let ended = false;
+            try {
+              if (answer.queued.length > 0) {
+                items = answer.queued;
+                answer.queued = [];
+              } else {
+                const chunk = await answer.response.body.next();
+                if (chunk === null) {
+                  ended = true;
+                  items = answer.parser.finish();
+                } else items = answer.parser.push(chunk);
+              }
+            } catch (error) {
+              answer.response.body.destroy();
+              // Resume after the last reading handed over: nothing is read twice, nothing skipped.
+              if (!isRetryable(error) || !resumable || budget.failures >= self.options.retries) throw error;
+              await self.backOff(budget, readSignal);
+              const resumeMs = lastMs === undefined ? window.startMs : addPeriods(lastMs, query.periodType, 1);
+              if (resumeMs >= window.endMs) break;
+              current = await self.openAnswer(query, { startMs: resumeMs, endMs: window.endMs }, action, budget, readSignal);
+              continue;
+            }
+            for (const batchItems of items) {
+              const batch = decodeBatch(batchItems, query.format);
+              // Resuming is only safe for readings in order within the window, as DCS sends them.
+              for (const reading of batch) {
+                const ms = reading.timestamp.getTime();
+                if ((lastMs !== undefined && ms <= lastMs) || ms < window.startMs || ms >= window.endMs) resumable = false;
+                lastMs = ms;
+              }
+              yield batch;
+            }
+            if (ended) break;
+          }
+          current?.response.body.destroy();
+        }
+      } finally {
+        dispose();
+      }
+    }
+
+    const created = new DcsReadingsStream(header, produce(), dispose);
+    stream = created;
+    readSignal = anySignal(how.signal, created.closeSignal);
+    this.openStreams.add(created);
+    return created;
+  }
+
+  /**
+   * Sends one readings request (for the query as asked, or for `window` of it) and reads until the
+   * header is known. A connection cut before then is retried: nothing has been handed over yet.
+   */
+  private async openAnswer(
+    query: NormalisedQuery,
+    window: TimeWindow | undefined,
+    action: string,
+    budget: RetryBudget,
+    signal: AbortSignal | undefined,
+  ): Promise<OpenAnswer> {
+    const search = readingsSearchParams(query, window);
+    for (;;) {
+      const response = await this.exchange({ method: 'GET', path: 'readings', search, action }, budget, signal);
+      const parser = new ReadingsBodyParser();
+      const queued: unknown[][] = [];
+      try {
+        while (parser.header === undefined) {
+          const chunk = await response.body.next();
+          if (chunk === null) {
+            queued.push(...parser.finish());
+            break;
+          }
+          queued.push(...parser.push(chunk));
+        }
+        return { response, parser, queued };
+      } catch (error) {
+        response.body.destroy();
+        if (!isRetryable(error) || budget.failures >= this.options.retries) throw error;
+        await this.backOff(budget, signal);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Requests
+
+  private endpoint(): EndpointState {
+    return endpointState(this.url, this.mode === 'public' ? 'public' : 'authenticated');
+  }
+
+  private pathFor(path: string): string {
+    return this.mode === 'public' ? `public/${path}` : path;
+  }
+
+  private async getJsonArray<T>(path: string, action: string, signal: AbortSignal | undefined): Promise<T[]> {
+    const release = await this.lock.acquire(signal);
+    try {
+      const budget: RetryBudget = { failures: 0 };
+      for (;;) {
+        const response = await this.exchange({ method: 'GET', path, action }, budget, signal);
+        let body: Buffer;
+        try {
+          body = await response.body.readAll();
+        } catch (error) {
+          if (!isRetryable(error) || budget.failures >= this.options.retries) throw error;
+          await this.backOff(budget, signal);
+          continue;
+        }
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body.toString('utf8'));
+        } catch (error) {
+          throw new DcsProtocolError(`DCS's answer when asked to ${action} is not JSON; check that the URL is the DCS Web API root.`, { cause: error });
+        }
+        if (!Array.isArray(parsed)) throw new DcsProtocolError(`DCS's answer when asked to ${action} is not a list; check that the URL is the DCS Web API root.`);
+        return parsed as T[];
+      }
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * One GET, made to succeed if it reasonably can. The caller holds the lock. Returns a 2xx answer
+   * with its body unread; any other answer becomes the matching DcsError.
+   */
+  private async exchange(request: Request, budget: RetryBudget, signal: AbortSignal | undefined): Promise<HttpResponse> {
+    let rateLimited = 0;
+    let signedInAgain = false;
+    for (;;) {
+      await this.ensureSignedIn(signal);
+      let response: HttpResponse;
+      try {
+        response = await this.send({ ...request, path: this.pathFor(request.path) }, signal);
+      } catch (error) {
+        if (!isRetryable(error) || budget.failures >= this.options.retries) throw error;
+        await this.backOff(budget, signal);
+        continue;
+      }
+      if (response.status >= 200 && response.status < 300) return response;
+      const body = parseErrorBody(await response.body.readAll().catch(() => Buffer.alloc(0)));
+      if (response.status === 429) {
+        rateLimited++;
+        this.waitOutRateLimit(response, body, rateLimited, request.action);
+        continue;
+      }
+      if (response.status === 401 && this.mode === 'authenticated' && this.credentials && !signedInAgain) {
+        // The session expired (or DCS restarted): sign in again, once, and repeat the call.
+        signedInAgain = true;
+        this.cookies.clear();
+        await this.signInHoldingLock(signal);
+        continue;
+      }
+      if ((response.status === 502 || response.status === 503 || response.status === 504) && budget.failures < this.options.retries) {
+        await this.backOff(budget, signal);
+        continue;
+      }
+      if (response.status === 401 && this.mode === 'public') {
+        throw new DcsAuthenticationError(
+          `DCS refused unauthenticated access when asked to ${request.action} (401)${body.details ? `: "${body.details}"` : ''}. This server needs a username and password.`,
+          { status: 401, ...(body.details !== undefined ? { details: body.details } : {}) },
+        );
+      }
+      throw errorForStatus(response.status, body, request.action);
+    }
+  }
+
+  /** After a 429: makes every client of the endpoint wait as DCS asked, or gives up when the budget is spent. */
+  private waitOutRateLimit(
+    response: HttpResponse,
+    body: ReturnType<typeof parseErrorBody>,
+    attempt: number,
+    action: string,
+  ): void {
+    const said = retryAfterSeconds(response.headers['retry-after'], body);
+    const seconds = said ?? DEFAULT_RATE_LIMIT_WAIT_SECONDS;
+    const waitMs = seconds * 1000;
+    const endpoint = this.endpoint();
+    endpoint.pauseUntil(Date.now() + Math.min(waitMs, this.options.maxRateLimitWaitMs));
+    if (attempt > this.options.rateLimitRetries || waitMs > this.options.maxRateLimitWaitMs) {
+      const why =
+        waitMs > this.options.maxRateLimitWaitMs
+          ? `DCS asked to wait ${seconds} s, longer than maxRateLimitWaitMs (${this.options.maxRateLimitWaitMs} ms) allows`
+          : `DCS still refused after waiting ${this.options.rateLimitRetries} times`;
+      throw new DcsRateLimitError(
+        `DCS is rate-limiting requests (429) and refused to ${action}: ${why}${body.details ? ` ("${body.details}")` : ''}. Try again in ${Math.ceil(
+          seconds,
+        )} s, or configure a slower rateLimit so that every client of this DCS stays under its limit.`,
+        { status: 429, retryAfterSeconds: seconds, ...(body.details !== undefined ? { details: body.details } : {}) },
+      );
+    }
+    // The retry goes through send(), whose awaitTurn holds it until the pause is over.
+  }
+
+  /** Exponential back-off with jitter, counted against the call's retry budget. */
+  private async backOff(budget: RetryBudget, signal: AbortSignal | undefined): Promise<void> {
+    const base = Math.min(this.options.retryDelayMs * 2 ** budget.failures, MAX_RETRY_DELAY_MS);
+    budget.failures++;
+    await sleep(base * (0.5 + Math.random() * 0.5), signal);
+  }
+
+  /** Signs in first if the client has credentials but no session yet; refuses after signOut(). */
+  private async ensureSignedIn(signal: AbortSignal | undefined): Promise<void> {
+    if (this.mode === 'signedOut') {
+      throw new DcsAuthenticationError('This DCS client has signed out; call signIn(username, password) before asking DCS for more.');
+    }
+    if (this.mode === 'authenticated' && !this.cookies.hasSession) await this.signInHoldingLock(signal);
+  }
+
+  /**
+   * POST authentication/signin. Only a 429 is retried: a sign-in that failed on the network may
+   * still have happened, and repeating credentials blindly is how accounts get locked.
+   */
+  private async signInHoldingLock(signal: AbortSignal | undefined): Promise<SignInInfo> {
+    const credentials = this.credentials;
+    if (!credentials) throw new DcsAuthenticationError('No DCS username and password are known to sign in with; call signIn(username, password).');
+    const action = `sign in as "${credentials.username}"`;
+    for (let rateLimited = 1; ; rateLimited++) {
+      const response = await this.send(
+        { method: 'POST', path: 'authentication/signin', body: { username: credentials.username, password: credentials.password }, action },
+        signal,
+      );
+      const bodyBytes = await response.body.readAll();
+      if (response.status === 429) {
+        this.waitOutRateLimit(response, parseErrorBody(bodyBytes), rateLimited, action);
+        continue;
+      }
+      if (response.status < 200 || response.status >= 300) {
+        const body = parseErrorBody(bodyBytes);
+        const said = body.details ? `: "${body.details}"` : '';
+        const init = { status: response.status, ...(body.details !== undefined ? { details: body.details } : {}) };
+        if (response.status === 400 || response.status === 401) {
+          throw new DcsAuthenticationError(
+            `DCS refused to ${action} (${response.status})${said}. Check the username and password.`,
+            init,
+          );
+        }
+        throw errorForStatus(response.status, body, action);
+      }
+      this.cookies.update(response.headers['set-cookie']);
+      if (!this.cookies.hasSession) {
+        throw new DcsProtocolError(
+          `DCS accepted the sign-in as "${credentials.username}" but sent no COHERENT-DCS-API session cookie; check that the URL is the DCS Web API root.`,
+        );
+      }
+      this.signedInAs = toSignInInfo(bodyBytes, credentials.username);
+      this.mode = 'authenticated';
+      return { ...this.signedInAs };
+    }
+  }
+
+  /** One HTTP exchange: paced and counted for the endpoint, with the session cookie. */
+  private async send(request: Request, signal: AbortSignal | undefined): Promise<HttpResponse> {
+    const endpoint = this.endpoint();
+    await endpoint.awaitTurn(this.options.maxRateLimitWaitMs, signal);
+    const url = new URL(request.path, this.apiRoot);
+    if (request.search) url.search = request.search.toString();
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': this.options.userAgent,
+    };
+    if (this.options.compression) headers['accept-encoding'] = 'gzip, deflate';
+    const cookie = this.cookies.header();
+    if (cookie !== undefined) headers.cookie = cookie;
+    let body: string | undefined;
+    if (request.body !== undefined) {
+      body = JSON.stringify(request.body);
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(body));
+    }
+    const response = await sendRequest({
+      method: request.method,
+      url,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(signal ? { signal } : {}),
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      headersTimeoutMs: this.options.timeoutMs,
+      idleTimeoutMs: this.options.idleTimeoutMs,
+      // A POST goes on a fresh connection: a stale kept-alive socket would fail it, and a sign-in
+      // is never retried blindly.
+      agent: request.method === 'POST' ? false : this.agent,
+      tls: this.tls,
+    });
+    endpoint.observe(readRateLimitHeaders(response.headers), this.options.maxRateLimitWaitMs);
+    return response;
+  }
+}
+
+function toSignInInfo(body: Buffer, username: string): SignInInfo {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    return {
+      username: typeof parsed.username === 'string' ? parsed.username : username,
+      role: typeof parsed.role === 'string' ? parsed.role : '',
+      ...(typeof parsed.appVersion === 'string' ? { appVersion: parsed.appVersion } : {}),
+    };
+  } catch {
+    // The body is informational only; the cookie is what matters.
+    return { username, role: '' };
+  }
+}

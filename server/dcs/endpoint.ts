@@ -1,0 +1,133 @@
+/**
+ * What the client knows about one DCS endpoint (an API root in one mode, authenticated or public),
+ * shared by every DcsClient in this process that talks to it. DCS rate-limits and caps spans per
+ * endpoint for all its users together, so one client learning that the server is busy, or that it
+ * refuses spans over N days, is news for all of them.
+ */
+import { sleep } from './abort';
+import { parseIsoToMs } from './time';
+
+export type EndpointMode = 'authenticated' | 'public';
+
+export interface RateLimitHeaders {
+  remaining?: number;
+  resetAtMs?: number;
+}
+
+export class EndpointState {
+  /** Smallest gap between two requests, from the most restrictive configured pace. */
+  private minIntervalMs = 0;
+  private nextSlotMs = 0;
+  /** No request leaves before this time (a 429's Retry-After, or an exhausted rate window). */
+  private pauseUntilMs = 0;
+  /** Requests left in the server's current rate window, as last reported (and counted down since). */
+  private remaining: number | undefined;
+  private resetAtMs = 0;
+  /** The longest span (days) to ask for in one readings call, learned from DCS refusing longer ones. */
+  private learnedMaxWindowDays: number | undefined;
+
+  constructor(readonly key: string) {}
+
+  /** Paces requests to at most `requestsPerSecond`; the strictest pace configured for the endpoint wins. */
+  setPace(requestsPerSecond: number): void {
+    this.minIntervalMs = Math.max(this.minIntervalMs, 1000 / requestsPerSecond);
+  }
+
+  get paceIntervalMs(): number {
+    return this.minIntervalMs;
+  }
+
+  get maxWindowDays(): number | undefined {
+    return this.learnedMaxWindowDays;
+  }
+
+  /** Remembers that spans over `days` are refused (only ever tightens). */
+  limitWindowDays(days: number): void {
+    if (this.learnedMaxWindowDays === undefined || days < this.learnedMaxWindowDays) this.learnedMaxWindowDays = days;
+  }
+
+  /** Makes every client of the endpoint hold its next request until `untilMs`. */
+  pauseUntil(untilMs: number): void {
+    if (untilMs > this.pauseUntilMs) this.pauseUntilMs = untilMs;
+  }
+
+  /** Reads DCS's X-Rate-Limit-Remaining / -Reset; when none remain, pauses until the reset (at most `maxWaitMs`). */
+  observe(limits: RateLimitHeaders, maxWaitMs: number, now = Date.now()): void {
+    if (limits.remaining === undefined) return;
+    this.remaining = limits.remaining;
+    this.resetAtMs = limits.resetAtMs ?? now + 1000;
+    if (this.remaining <= 0) this.pauseUntil(Math.min(this.resetAtMs, now + maxWaitMs));
+  }
+
+  /**
+   * Waits until this endpoint may be sent another request: after any pause, after the configured
+   * pace allows, and not while the server's rate window is known to be used up. Reserves the slot.
+   */
+  async awaitTurn(maxWaitMs: number, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      if (this.remaining !== undefined && this.resetAtMs <= now) this.remaining = undefined;
+      if (this.remaining !== undefined && this.remaining <= 0) {
+        this.pauseUntil(Math.min(this.resetAtMs, now + maxWaitMs));
+        this.remaining = undefined;
+      }
+      if (this.pauseUntilMs > now) {
+        await sleep(this.pauseUntilMs - now, signal);
+        continue;
+      }
+      const slot = Math.max(now, this.nextSlotMs);
+      this.nextSlotMs = slot + this.minIntervalMs;
+      if (slot > now) {
+        await sleep(slot - now, signal);
+        // A pause that began while this request waited for its slot still applies.
+        if (this.pauseUntilMs > Date.now()) continue;
+      }
+      if (this.remaining !== undefined) this.remaining--;
+      return;
+    }
+  }
+}
+
+const registry = new Map<string, EndpointState>();
+
+/** The shared state of an API root in a mode. `apiRoot` is normalised with a trailing slash. */
+export function endpointState(apiRoot: string, mode: EndpointMode): EndpointState {
+  const key = `${mode} ${apiRoot.toLowerCase()}`;
+  let state = registry.get(key);
+  if (!state) {
+    state = new EndpointState(key);
+    registry.set(key, state);
+  }
+  return state;
+}
+
+/** Parses DCS's rate-limit headers; tolerant of an epoch or a seconds count for the reset. */
+export function readRateLimitHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  now = Date.now(),
+): RateLimitHeaders {
+  const remainingText = first(headers['x-rate-limit-remaining']);
+  const resetText = first(headers['x-rate-limit-reset']);
+  const result: RateLimitHeaders = {};
+  if (remainingText !== undefined && remainingText.trim() !== '') {
+    const remaining = Number(remainingText);
+    if (Number.isFinite(remaining)) result.remaining = remaining;
+  }
+  if (resetText !== undefined && resetText.trim() !== '') {
+    const iso = parseIsoToMs(resetText);
+    if (iso !== undefined) result.resetAtMs = iso;
+    else {
+      const n = Number(resetText);
+      if (Number.isFinite(n)) result.resetAtMs = n > 1e12 ? n : n > 1e9 ? n * 1000 : now + n * 1000;
+      else {
+        const date = Date.parse(resetText);
+        if (!Number.isNaN(date)) result.resetAtMs = date;
+      }
+    }
+  }
+  return result;
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

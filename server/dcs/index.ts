@@ -1,0 +1,39 @@
+/** The DCS client library: everything a caller needs, and nothing of how it is done. */
+export { DcsClient } from './client';
+export {
+  DcsError,
+  DcsQueryError,
+  DcsBadRequestError,
+  DcsSpanTooLongError,
+  DcsAuthenticationError,
+  DcsForbiddenError,
+  DcsRateLimitError,
+  DcsServerError,
+  DcsNetworkError,
+  DcsTimeoutError,
+  DcsProtocolError,
+} from './errors';
+export type { DcsErrorInit } from './errors';
+export { PERIOD_TYPES, ReadingStatus } from './types';
+export type {
+  PeriodType,
+  ReadingsFormat,
+  Register,
+  Meter,
+  RegisterAlias,
+  VirtualMeter,
+  SignInInfo,
+  TimeInput,
+  ReadingsQuery,
+  Reading,
+  CompleteReading,
+  AnyReading,
+  ReadingsHeader,
+  ReadingsResult,
+  ReadingsStream,
+  CallOptions,
+  LargeReadingsOptions,
+  DcsClientOptions,
+} from './types';
+export { planWindows, floorToPeriod, ceilToPeriod, isPeriodStart, addPeriods } from './periods';
+export { formatDcsTime, toEpochMs } from './time';

@@ -1,0 +1,142 @@
+/**
+ * Calendar arithmetic for DCS's five period types, in UTC. Half-hours, hours and days are fixed
+ * lengths; weeks start on Monday 00:00; months are real calendar months (28 to 31 days).
+ */
+import { DcsQueryError } from './errors';
+import { formatDcsTime } from './time';
+import type { PeriodType } from './types';
+
+export const MS_PER_DAY = 86_400_000;
+
+/** Fixed lengths of the period types that have one. */
+const FIXED_PERIOD_MS: Record<Exclude<PeriodType, 'month'>, number> = {
+  halfHour: 1_800_000,
+  hour: 3_600_000,
+  day: MS_PER_DAY,
+  week: 7 * MS_PER_DAY,
+};
+
+/** 1970-01-05 was a Monday: weeks are aligned to it. */
+const FIRST_MONDAY_MS = 4 * MS_PER_DAY;
+
+const PERIOD_NAMES: Record<PeriodType, string> = {
+  halfHour: 'a half-hour',
+  hour: 'an hour',
+  day: 'a day',
+  week: 'a week (Monday 00:00 UTC)',
+  month: 'a month',
+};
+
+function floorMod(a: number, b: number): number {
+  return ((a % b) + b) % b;
+}
+
+/** Months since January 1970 of the month containing `ms`. */
+function monthIndexOf(ms: number): number {
+  const d = new Date(ms);
+  return (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
+}
+
+function monthStartMs(monthIndex: number): number {
+  const year = 1970 + Math.floor(monthIndex / 12);
+  return Date.UTC(year, floorMod(monthIndex, 12), 1);
+}
+
+/** The start of the period containing `ms`. */
+export function floorToPeriod(ms: number, periodType: PeriodType): number {
+  if (periodType === 'month') return monthStartMs(monthIndexOf(ms));
+  const length = FIXED_PERIOD_MS[periodType];
+  const origin = periodType === 'week' ? FIRST_MONDAY_MS : 0;
+  return ms - floorMod(ms - origin, length);
+}
+
+export function isPeriodStart(ms: number, periodType: PeriodType): boolean {
+  return floorToPeriod(ms, periodType) === ms;
+}
+
+/** The first period start at or after `ms`. */
+export function ceilToPeriod(ms: number, periodType: PeriodType): number {
+  const floor = floorToPeriod(ms, periodType);
+  return floor === ms ? ms : addPeriods(floor, periodType, 1);
+}
+
+/** `ms` (a period start) moved by `count` periods, forwards or backwards. */
+export function addPeriods(ms: number, periodType: PeriodType, count: number): number {
+  if (periodType === 'month') return monthStartMs(monthIndexOf(ms) + count);
+  return ms + count * FIXED_PERIOD_MS[periodType];
+}
+
+/** How many whole periods lie between two period starts (`end` > `start`). */
+export function countPeriods(startMs: number, endMs: number, periodType: PeriodType): number {
+  if (periodType === 'month') return monthIndexOf(endMs) - monthIndexOf(startMs);
+  return Math.round((endMs - startMs) / FIXED_PERIOD_MS[periodType]);
+}
+
+/** Refuses a time that is not the start of a period, naming the aligned time to use instead. */
+export function requirePeriodStart(
+  ms: number,
+  periodType: PeriodType,
+  what: 'start' | 'end',
+): void {
+  if (isPeriodStart(ms, periodType)) return;
+  const suggestion = what === 'start' ? floorToPeriod(ms, periodType) : ceilToPeriod(ms, periodType);
+  throw new DcsQueryError(
+    `${what} ${formatDcsTime(ms)} is not the start of ${PERIOD_NAMES[periodType]}; use ${formatDcsTime(
+      suggestion,
+    )}${what === 'start' ? '' : ' (the end is exclusive)'}, as DCS only accepts ${periodType} readings between period starts.`,
+  );
+}
+
+export interface TimeWindow {
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * Splits the half-open span [startMs, endMs) of whole periods into the fewest contiguous windows
+ * that each last at most `maxWindowDays` (but always at least one period: a period cannot be split).
+ * Fixed-length periods are shared out evenly between windows; months, whose lengths differ, are
+ * taken greedily (as many whole months as fit), which is also the fewest windows.
+ */
+export function planWindows(
+  startMs: number,
+  endMs: number,
+  periodType: PeriodType,
+  maxWindowDays: number,
+): TimeWindow[] {
+  if (endMs <= startMs) return [];
+  const maxWindowMs = maxWindowDays * MS_PER_DAY;
+  if (periodType === 'month') return planMonthWindows(startMs, endMs, maxWindowMs);
+
+  const length = FIXED_PERIOD_MS[periodType];
+  const periods = countPeriods(startMs, endMs, periodType);
+  // The tiny tolerance stops 365 days of half-hours computing as 17519.999... periods.
+  const periodsPerWindow = Math.max(1, Math.floor(maxWindowMs / length + 1e-9));
+  const windowCount = Math.ceil(periods / periodsPerWindow);
+  const base = Math.floor(periods / windowCount);
+  const longer = periods % windowCount;
+  const windows: TimeWindow[] = [];
+  let cursor = startMs;
+  for (let i = 0; i < windowCount; i++) {
+    const next = cursor + (base + (i < longer ? 1 : 0)) * length;
+    windows.push({ startMs: cursor, endMs: next });
+    cursor = next;
+  }
+  return windows;
+}
+
+function planMonthWindows(startMs: number, endMs: number, maxWindowMs: number): TimeWindow[] {
+  const windows: TimeWindow[] = [];
+  let cursor = startMs;
+  while (cursor < endMs) {
+    let next = addPeriods(cursor, 'month', 1);
+    for (;;) {
+      const further = addPeriods(next, 'month', 1);
+      if (further > endMs || further - cursor > maxWindowMs) break;
+      next = further;
+    }
+    windows.push({ startMs: cursor, endMs: next });
+    cursor = next;
+  }
+  return windows;
+}

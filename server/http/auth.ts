@@ -1,0 +1,155 @@
+/**
+ * Who is calling and with which DCS client. Accepted, in this order: `Authorization: Bearer`,
+ * `Authorization: Basic`, the session cookie; with none of them, DCS's public endpoint when the
+ * server allows it, else 401. Credentials that are present but wrong never fall back to public
+ * access: the caller meant to be someone, and must learn that it failed.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { DcsClient } from '../dcs';
+import { DcsAuthenticationError } from '../dcs/errors';
+import type { AppContext } from './context';
+import { HttpError, sendError } from './errors';
+import type { DcsHandle, Principal, Session } from './sessions';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** Set by requireDcs: the DCS client to use for this request. */
+      dcs?: DcsClient;
+      /** Set by requireDcs: the caller. */
+      principal?: Principal;
+      /** Set by requireDcs: the client with its per-session cache. */
+      handle?: DcsHandle;
+      /** Set by requireDcs when the caller has a session (token, cookie or Basic). */
+      session?: Session;
+    }
+  }
+}
+
+export const SESSION_COOKIE = 'dcs_session';
+
+const SIGN_IN_HINT = 'sign in with POST /api/session, or send Authorization: Basic (DCS user name and password) or Bearer (a token from POST /api/session)';
+
+/**
+ * Resolves the caller and sets `res.locals.dcs`, `res.locals.principal` (and `handle`,
+ * `session`); answers 401/429 itself when it cannot. A session is held busy until the
+ * response ends, so it cannot expire under a running stream.
+ */
+export function requireDcs(ctx: AppContext): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    resolveCaller(ctx, req).then(
+      (handle) => {
+        res.locals.dcs = handle.dcs;
+        res.locals.principal = handle.principal;
+        res.locals.handle = handle;
+        if (isSession(handle)) {
+          res.locals.session = handle;
+          const release = ctx.sessions.hold(handle);
+          res.once('close', release);
+          res.once('finish', release);
+        }
+        next();
+      },
+      (error: unknown) => {
+        const answer = sendError(res, error);
+        if (answer.status >= 500) ctx.logger.error('authentication failed', { error, path: req.path });
+      },
+    );
+  };
+}
+
+async function resolveCaller(ctx: AppContext, req: Request): Promise<DcsHandle> {
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined && authorization.trim() !== '') {
+    const [scheme, ...rest] = authorization.trim().split(/\s+/);
+    const value = rest.join(' ');
+    if (/^bearer$/i.test(scheme)) return sessionForToken(ctx, value, 'bearer token');
+    if (/^basic$/i.test(scheme)) return sessionForBasic(ctx, req, value);
+    throw new HttpError(401, 'unauthenticated', `Authorization scheme '${scheme}' is not supported; ${SIGN_IN_HINT}`, undefined, {
+      'WWW-Authenticate': 'Basic realm="DCS", charset="UTF-8"',
+    });
+  }
+  const cookieToken = readCookie(req, SESSION_COOKIE);
+  if (cookieToken !== undefined) return sessionForToken(ctx, cookieToken, 'session cookie');
+  if (ctx.config.dcsPublicAccess) return ctx.sessions.publicAccess();
+  throw new HttpError(401, 'unauthenticated', `not signed in; ${SIGN_IN_HINT}`, undefined, {
+    'WWW-Authenticate': 'Basic realm="DCS", charset="UTF-8"',
+  });
+}
+
+function sessionForToken(ctx: AppContext, token: string, what: string): Session {
+  const session = token === '' ? undefined : ctx.sessions.byToken(token);
+  if (!session) throw new HttpError(401, 'unauthenticated', `the ${what} is unknown or its session has expired; ${SIGN_IN_HINT}`);
+  return session;
+}
+
+async function sessionForBasic(ctx: AppContext, req: Request, encoded: string): Promise<Session> {
+  const credentials = decodeBasic(encoded);
+  if (!ctx.sessions.hasBasic(credentials.username, credentials.password)) {
+    throttleSignIn(ctx, req);
+  }
+  try {
+    return await ctx.sessions.byBasic(credentials.username, credentials.password);
+  } catch (error) {
+    if (error instanceof DcsAuthenticationError) {
+      throw new HttpError(401, 'unauthenticated', 'DCS did not accept that user name and password (Authorization: Basic)', undefined, {
+        'WWW-Authenticate': 'Basic realm="DCS", charset="UTF-8"',
+      });
+    }
+    throw error;
+  }
+}
+
+/** Counts a sign-in attempt by the caller's address; throws 429 when over the limit. */
+export function throttleSignIn(ctx: AppContext, req: Request): void {
+  const verdict = ctx.sessions.signInThrottle.attempt(clientAddress(req));
+  if (!verdict.allowed) {
+    ctx.logger.warn('sign-in attempts throttled', { address: clientAddress(req) });
+    throw new HttpError(429, 'too_many_sign_ins', `too many sign-in attempts from this address; try again in ${verdict.retryAfterSeconds} s`, undefined, {
+      'Retry-After': String(verdict.retryAfterSeconds),
+    });
+  }
+}
+
+export function clientAddress(req: Request): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+function decodeBasic(encoded: string): { username: string; password: string } {
+  const text = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  if (encoded === '' || colon < 1) {
+    throw new HttpError(401, 'unauthenticated', 'Authorization: Basic must carry base64 of "username:password"');
+  }
+  return { username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+/** The caller's session token from Bearer or the cookie, if any (for /api/session itself). */
+export function presentedToken(req: Request): string | undefined {
+  const authorization = req.headers.authorization?.trim();
+  if (authorization !== undefined && /^bearer\s+/i.test(authorization)) return authorization.replace(/^bearer\s+/i, '');
+  return readCookie(req, SESSION_COOKIE);
+}
+
+export function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      const value = part.slice(eq + 1).trim();
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return value;
+      }
+    }
+  }
+  return undefined;
+}
+
+function isSession(handle: DcsHandle): handle is Session {
+  return 'key' in handle && 'busy' in handle;
+}

@@ -1,0 +1,21 @@
+/**
+ * What every router gets: the configuration, the session store and the logger. Created once by
+ * `createApp`; routers mounted by other modules (OData, consumption) receive the same object.
+ */
+import type { ServerConfig } from '../config';
+import type { Logger } from './logger';
+import type { SessionStore } from './sessions';
+
+export interface AppContext {
+  config: ServerConfig;
+  sessions: SessionStore;
+  logger: Logger;
+  /** The DCS Web API root in use: DCS_URL, or the embedded simulator's URL. */
+  dcsUrl: string;
+  /** True when dcsUrl is the embedded simulator. */
+  simulator: boolean;
+}
+
+export type { ServerConfig } from '../config';
+export type { Logger } from './logger';
+export type { SessionStore, Session, Principal, DcsHandle } from './sessions';

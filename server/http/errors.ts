@@ -1,0 +1,101 @@
+/**
+ * Every failure becomes one `ApiError` answer with the right status. DCS client errors map to
+ * statuses by class: the caller learns whether to fix the request (400), sign in (401), ask
+ * for access (403), wait (429) or try later (502/504).
+ */
+import type { Response } from 'express';
+import type { ApiError, ApiErrorCode } from '../api/types';
+import {
+  DcsAuthenticationError,
+  DcsBadRequestError,
+  DcsError,
+  DcsForbiddenError,
+  DcsNetworkError,
+  DcsProtocolError,
+  DcsQueryError,
+  DcsRateLimitError,
+  DcsServerError,
+  DcsSpanTooLongError,
+  DcsTimeoutError,
+} from '../dcs/errors';
+
+/** An error that already knows its HTTP answer. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly parameter?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** 400 for one query parameter or body field; the message starts with its name. */
+export function badParameter(parameter: string, message: string): HttpError {
+  return new HttpError(400, 'bad_request', `${parameter}: ${message}`, parameter);
+}
+
+export interface ErrorAnswer {
+  status: number;
+  body: ApiError;
+  headers: Record<string, string>;
+}
+
+/** The answer for any thrown value. Unknown errors are 500 and their text is not shown. */
+export function toErrorAnswer(error: unknown): ErrorAnswer {
+  const answer = (status: number, code: ApiErrorCode, message: string, parameter?: string, headers: Record<string, string> = {}): ErrorAnswer => ({
+    status,
+    body: { error: parameter === undefined ? { code, message } : { code, message, parameter } },
+    headers,
+  });
+  if (error instanceof HttpError) return answer(error.status, error.code, error.message, error.parameter, error.headers);
+  if (error instanceof DcsQueryError) return answer(400, 'bad_request', error.message);
+  if (error instanceof DcsSpanTooLongError) {
+    return answer(502, 'dcs_failed', `DCS refused the time span as too long (${dcsDetails(error)}); set DCS_MAX_WINDOW_DAYS on the server below DCS's limit`);
+  }
+  if (error instanceof DcsBadRequestError) return answer(400, 'bad_request', `DCS rejected the query: ${dcsDetails(error)}`);
+  if (error instanceof DcsAuthenticationError) {
+    return answer(401, 'unauthenticated', `DCS did not accept the sign-in (${dcsDetails(error)}); sign in again`);
+  }
+  if (error instanceof DcsForbiddenError) {
+    return answer(403, 'forbidden', `DCS refused access (${dcsDetails(error)}); ask the DCS administrator for access to this data`);
+  }
+  if (error instanceof DcsRateLimitError) {
+    const retry = error.retryAfterSeconds;
+    return answer(429, 'rate_limited', `DCS kept refusing requests as too frequent${retry !== undefined ? `; try again in ${retry} s` : '; try again later'}`, undefined,
+      retry !== undefined ? { 'Retry-After': String(Math.ceil(retry)) } : {});
+  }
+  if (error instanceof DcsTimeoutError) return answer(504, 'dcs_timeout', `DCS did not answer in time (${error.message}); try again, or ask for a shorter span`);
+  if (error instanceof DcsServerError) return answer(502, 'dcs_failed', `DCS failed (${dcsDetails(error)}); try again later`);
+  if (error instanceof DcsNetworkError) return answer(502, 'dcs_failed', `could not reach DCS or the connection dropped (${error.message}); try again later`);
+  if (error instanceof DcsProtocolError) return answer(502, 'dcs_failed', `DCS sent an answer we could not read (${error.message})`);
+  if (error instanceof DcsError) return answer(502, 'dcs_failed', `DCS call failed (${dcsDetails(error)})`);
+  if (isBodyParseError(error)) return answer(400, 'bad_request', 'body: not valid JSON; send {"username": "...", "password": "..."} with Content-Type: application/json');
+  return answer(500, 'internal', 'internal server error; the server log has details');
+}
+
+/** Writes an error answer, unless the response has started (then the caller must abort it). */
+export function sendError(res: Response, error: unknown): ErrorAnswer {
+  const answer = toErrorAnswer(error);
+  if (!res.headersSent) {
+    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+    res.status(answer.status).json(answer.body);
+  }
+  return answer;
+}
+
+export function isAbortError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || (error as { code?: string }).code === 'ABORT_ERR');
+}
+
+function dcsDetails(error: DcsError): string {
+  const details = typeof error.details === 'string' && error.details !== '' ? error.details : error.message;
+  return error.status !== undefined ? `HTTP ${error.status}: ${details}` : details;
+}
+
+function isBodyParseError(error: unknown): boolean {
+  return error instanceof SyntaxError && (error as { type?: string }).type === 'entity.parse.failed';
+}

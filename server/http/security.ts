@@ -1,0 +1,70 @@
+/**
+ * Response headers that keep browsers safe without breaking Office: the add-in's pages must be
+ * framable by Office on the web and must load Office.js from Microsoft's CDN, so there is no
+ * X-Frame-Options and frame-ancestors allows HTTPS ancestors (Office on the web frames add-ins
+ * from several Microsoft domains and tenants' SharePoint hosts; plain-HTTP framers are refused).
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { AppContext } from './context';
+
+const OFFICE_JS = 'https://appsforoffice.microsoft.com';
+/** Fabric / Fluent core CSS and fonts, as the Office add-in templates link them. */
+const OFFICE_CDN = ['https://res-1.cdn.office.net', 'https://static2.sharepointonline.com'];
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  `script-src 'self' ${OFFICE_JS}`,
+  `style-src 'self' 'unsafe-inline' ${OFFICE_CDN.join(' ')}`,
+  `font-src 'self' data: ${OFFICE_CDN.join(' ')}`,
+  "img-src 'self' data: https:",
+  `connect-src 'self' ${OFFICE_JS}`,
+  `frame-src 'self' ${OFFICE_JS}`,
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self' https:",
+].join('; ');
+
+export function securityHeaders(): RequestHandler {
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    next();
+  };
+}
+
+const ALLOWED_METHODS = 'GET, HEAD, POST, DELETE, OPTIONS';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept';
+const EXPOSED_HEADERS = 'Retry-After, Content-Disposition';
+
+/**
+ * CORS for the origins in ALLOWED_ORIGINS only, with credentials (cookies, Authorization).
+ * Same-origin callers (the add-in served from here) need none of this. A preflight from any
+ * other origin is refused with 403 and a message saying how to allow it.
+ */
+export function cors(ctx: AppContext): RequestHandler {
+  const allowed = new Set(ctx.config.allowedOrigins);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const origin = req.headers.origin;
+    if (origin === undefined) return next();
+    res.vary('Origin');
+    const isAllowed = allowed.has(origin);
+    if (isAllowed) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    }
+    if (req.method !== 'OPTIONS' || req.headers['access-control-request-method'] === undefined) return next();
+    if (!isAllowed) {
+      res.status(403).json({
+        error: { code: 'forbidden', message: `origin ${origin} may not call this server from a browser; add it to ALLOWED_ORIGINS` },
+      });
+      return;
+    }
+    res.setHeader('Access-Control-Allow-Methods', ALLOWED_METHODS);
+    res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+    res.setHeader('Access-Control-Max-Age', '600');
+    res.status(204).end();
+  };
+}

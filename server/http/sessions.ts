@@ -1,0 +1,239 @@
+/**
+ * Signed-in sessions. Each session owns one DCS client (and so one DCS sign-in and one
+ * transaction lock); every client shares the endpoint's pace through the client's rateLimit
+ * option. Sessions live SESSION_TTL seconds after their last use and sign out of DCS when they
+ * expire, are signed out, or the server stops.
+ *
+ * Secrets: the session token is handed to the caller once and kept here only as a SHA-256 hash;
+ * Basic credentials are cached under an HMAC with a per-process random key, never as text.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { DcsClient } from '../dcs';
+import type { SignInInfo } from '../dcs/types';
+import type { Logger } from './logger';
+import { SignInThrottle } from './throttle';
+
+/** Small per-session memo (e.g. the meter list), so repeated calls don't each ask DCS. */
+export class SessionCache {
+  private readonly entries = new Map<string, { expiresAt: number; value: Promise<unknown> }>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** The cached value for `key`, or `load()`'s, kept for `ttlMs`. A failed load is not kept. */
+  remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && hit.expiresAt > this.now()) return hit.value as Promise<T>;
+    const value = load();
+    this.entries.set(key, { expiresAt: this.now() + ttlMs, value });
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
+    return value;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** Who is calling, as routes see it. */
+export interface Principal {
+  username: string;
+  role: string;
+  /** True when served through DCS's public endpoint without a sign-in. */
+  public: boolean;
+}
+
+/** What a request works with once authenticated: a DCS client and its cache. */
+export interface DcsHandle {
+  readonly dcs: DcsClient;
+  readonly cache: SessionCache;
+  readonly principal: Principal;
+}
+
+export interface Session extends DcsHandle {
+  /** SHA-256 of the token, or the HMAC of Basic credentials: the map key, safe to log a prefix of. */
+  readonly key: string;
+  readonly kind: 'token' | 'basic';
+  expiresAt: number;
+  /** Requests in progress; a busy session never expires under a running stream. */
+  busy: number;
+}
+
+export interface SessionStoreOptions {
+  dcsUrl: string;
+  ttlSeconds: number;
+  maxWindowDays: number;
+  rateLimit?: number;
+  timeoutMs?: number;
+  signInLimitPerMinute: number;
+  logger: Logger;
+  now: () => number;
+}
+
+export class SessionStore {
+  private readonly byKey = new Map<string, Session>();
+  private readonly pendingBasic = new Map<string, Promise<Session>>();
+  private readonly basicKey = randomBytes(32);
+  private publicHandle: DcsHandle | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+  /** Sign-in attempts per client address: POST /api/session and new Basic credentials. */
+  readonly signInThrottle: SignInThrottle;
+
+  constructor(private readonly options: SessionStoreOptions) {
+    this.signInThrottle = new SignInThrottle(options.signInLimitPerMinute, options.now);
+    const everyMs = Math.min(60_000, Math.max(1000, (options.ttlSeconds * 1000) / 4));
+    this.sweeper = setInterval(() => void this.expireIdle(), everyMs);
+    this.sweeper.unref();
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /**
+   * Signs in to DCS with these credentials and opens a session. Rejects with the client's
+   * DcsAuthenticationError when DCS refuses them.
+   */
+  async signIn(username: string, password: string): Promise<{ session: Session; token: string; info: SignInInfo }> {
+    const { dcs, info } = await this.connect(username, password);
+    const token = randomBytes(32).toString('base64url');
+    const session = this.open(hashToken(token), 'token', dcs, info);
+    this.options.logger.info('session opened', { user: info.username, session: session.key.slice(0, 8) });
+    return { session, token, info };
+  }
+
+  /** The live session for a token, its lifetime extended; undefined when unknown or expired. */
+  byToken(token: string): Session | undefined {
+    return this.live(hashToken(token));
+  }
+
+  /**
+   * The session for Basic credentials: reused while it lives, else a new DCS sign-in.
+   * Concurrent requests with the same credentials share one sign-in.
+   */
+  async byBasic(username: string, password: string): Promise<Session> {
+    const key = createHmac('sha256', this.basicKey).update(username).update('\0').update(password).digest('hex');
+    const existing = this.live(key);
+    if (existing) return existing;
+    const pending = this.pendingBasic.get(key);
+    if (pending) return pending;
+    const opening = this.connect(username, password).then(({ dcs, info }) => {
+      const session = this.open(key, 'basic', dcs, info);
+      this.options.logger.info('basic session opened', { user: info.username, session: key.slice(0, 8) });
+      return session;
+    });
+    this.pendingBasic.set(key, opening);
+    try {
+      return await opening;
+    } finally {
+      this.pendingBasic.delete(key);
+    }
+  }
+
+  /** True if Basic credentials already have a live session (no sign-in needed, no throttling). */
+  hasBasic(username: string, password: string): boolean {
+    const key = createHmac('sha256', this.basicKey).update(username).update('\0').update(password).digest('hex');
+    const session = this.byKey.get(key);
+    return session !== undefined && (session.busy > 0 || session.expiresAt > this.options.now());
+  }
+
+  /** The shared client for DCS's public endpoint (no sign-in). */
+  publicAccess(): DcsHandle {
+    this.publicHandle ??= {
+      dcs: this.newClient(),
+      cache: new SessionCache(this.options.now),
+      principal: { username: 'public', role: 'Public', public: true },
+    };
+    return this.publicHandle;
+  }
+
+  /** Ends a session now and signs out of DCS. */
+  async end(session: Session, reason: string): Promise<void> {
+    if (this.byKey.get(session.key) === session) this.byKey.delete(session.key);
+    session.cache.clear();
+    this.options.logger.info('session ended', { user: session.principal.username, session: session.key.slice(0, 8), reason });
+    try {
+      await session.dcs.signOut();
+    } catch (error) {
+      this.options.logger.warn('DCS sign-out failed', { user: session.principal.username, error });
+    }
+  }
+
+  /** Marks a request in progress on the session; call the returned function when it ends. */
+  hold(session: Session): () => void {
+    session.busy += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      session.busy -= 1;
+      this.touch(session);
+    };
+  }
+
+  /** Ends every session whose lifetime has run out. */
+  async expireIdle(): Promise<void> {
+    const now = this.options.now();
+    const expired = [...this.byKey.values()].filter((s) => s.busy === 0 && s.expiresAt <= now);
+    await Promise.all(expired.map((s) => this.end(s, 'expired')));
+  }
+
+  /** Ends every session (server shutdown). */
+  async close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    const all = [...this.byKey.values()];
+    await Promise.all(all.map((s) => this.end(s, 'server stopping')));
+    this.publicHandle = undefined;
+  }
+
+  private live(key: string): Session | undefined {
+    const session = this.byKey.get(key);
+    if (!session) return undefined;
+    if (session.busy === 0 && session.expiresAt <= this.options.now()) {
+      void this.end(session, 'expired');
+      return undefined;
+    }
+    this.touch(session);
+    return session;
+  }
+
+  private touch(session: Session): void {
+    session.expiresAt = this.options.now() + this.options.ttlSeconds * 1000;
+  }
+
+  private open(key: string, kind: Session['kind'], dcs: DcsClient, info: SignInInfo): Session {
+    const session: Session = {
+      key,
+      kind,
+      dcs,
+      cache: new SessionCache(this.options.now),
+      principal: { username: info.username, role: info.role, public: false },
+      expiresAt: this.options.now() + this.options.ttlSeconds * 1000,
+      busy: 0,
+    };
+    this.byKey.set(key, session);
+    return session;
+  }
+
+  private async connect(username: string, password: string): Promise<{ dcs: DcsClient; info: SignInInfo }> {
+    const dcs = this.newClient();
+    const info = await dcs.signIn(username, password);
+    return { dcs, info };
+  }
+
+  private newClient(): DcsClient {
+    return new DcsClient({
+      url: this.options.dcsUrl,
+      maxWindowDays: this.options.maxWindowDays,
+      rateLimit: this.options.rateLimit,
+      timeoutMs: this.options.timeoutMs,
+      userAgent: 'dcs-excel-server',
+    });
+  }
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,81 @@
+/**
+ * $metadata as CSDL XML (OData 4.0). Power Query's OData connector reads only the XML form.
+ * Besides the types, the document declares what Readings needs (a filter on SourceId and
+ * Timestamp) and which of its properties can be sorted, in the standard Capabilities vocabulary,
+ * so tools that read annotations learn the rules before they hit a 400.
+ */
+import { CONTAINER, ENTITY_SETS, NAMESPACE, type EntitySetDef, type EntityTypeDef, type PropertyDef } from './model';
+
+const CORE_VOCABULARY = 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml';
+const CAPABILITIES_VOCABULARY = 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Capabilities.V1.xml';
+
+export function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
+}
+
+function description(text: string, indent: string): string {
+  return `${indent}<Annotation Term="Core.Description" String="${escapeXml(text)}"/>\n`;
+}
+
+function renderProperty(p: PropertyDef): string {
+  const nullable = p.nullable ? '' : ' Nullable="false"';
+  return `        <Property Name="${p.name}" Type="${p.type}"${nullable}>\n${description(p.description, '          ')}        </Property>\n`;
+}
+
+function renderEntityType(type: EntityTypeDef): string {
+  const keys = type.key.map((k) => `          <PropertyRef Name="${k}"/>\n`).join('');
+  return (
+    `      <EntityType Name="${type.name}">\n` +
+    `        <Key>\n${keys}        </Key>\n` +
+    type.properties.map(renderProperty).join('') +
+    `      </EntityType>\n`
+  );
+}
+
+function propertyPaths(names: readonly string[], indent: string): string {
+  return names.map((n) => `${indent}<PropertyPath>${n}</PropertyPath>\n`).join('');
+}
+
+/** Readings cannot be listed whole, and sort only by its keys: say so in the standard vocabulary. */
+function readingsRestrictions(set: EntitySetDef): string {
+  if (set.name !== 'Readings') return '';
+  const sortable = new Set(['SourceId', 'PeriodType', 'Timestamp']);
+  const nonSortable = set.entityType.properties.map((p) => p.name).filter((n) => !sortable.has(n));
+  const i = '          ';
+  return (
+    `        <Annotation Term="Capabilities.FilterRestrictions">\n${i}<Record>\n` +
+    `${i}  <PropertyValue Property="RequiresFilter" Bool="true"/>\n` +
+    `${i}  <PropertyValue Property="RequiredProperties">\n${i}    <Collection>\n${propertyPaths(['SourceId', 'Timestamp'], `${i}      `)}${i}    </Collection>\n${i}  </PropertyValue>\n` +
+    `${i}</Record>\n        </Annotation>\n` +
+    `        <Annotation Term="Capabilities.SortRestrictions">\n${i}<Record>\n` +
+    `${i}  <PropertyValue Property="NonSortableProperties">\n${i}    <Collection>\n${propertyPaths(nonSortable, `${i}      `)}${i}    </Collection>\n${i}  </PropertyValue>\n` +
+    `${i}</Record>\n        </Annotation>\n`
+  );
+}
+
+function renderEntitySet(set: EntitySetDef): string {
+  return (
+    `      <EntitySet Name="${set.name}" EntityType="${NAMESPACE}.${set.entityType.name}">\n` +
+    description(set.description, '        ') +
+    readingsRestrictions(set) +
+    `      </EntitySet>\n`
+  );
+}
+
+export function renderMetadata(): string {
+  return (
+    `<?xml version="1.0" encoding="utf-8"?>\n` +
+    `<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">\n` +
+    `  <edmx:Reference Uri="${CORE_VOCABULARY}">\n    <edmx:Include Namespace="Org.OData.Core.V1" Alias="Core"/>\n  </edmx:Reference>\n` +
+    `  <edmx:Reference Uri="${CAPABILITIES_VOCABULARY}">\n    <edmx:Include Namespace="Org.OData.Capabilities.V1" Alias="Capabilities"/>\n  </edmx:Reference>\n` +
+    `  <edmx:DataServices>\n` +
+    `    <Schema Namespace="${NAMESPACE}" xmlns="http://docs.oasis-open.org/odata/ns/edm">\n` +
+    ENTITY_SETS.map((set) => renderEntityType(set.entityType)).join('') +
+    `      <EntityContainer Name="${CONTAINER}">\n` +
+    ENTITY_SETS.map(renderEntitySet).join('') +
+    `      </EntityContainer>\n` +
+    `    </Schema>\n` +
+    `  </edmx:DataServices>\n` +
+    `</edmx:Edmx>\n`
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * The OData v4 feed at /odata, for Excel's and Power BI's built-in OData connectors and for the
+ * DCS custom connector. Every resource, the service document and $metadata included, needs the
+ * same authentication as /api (Basic, a session, or public access when the server allows it),
+ * so Power BI's credential test on the service root tells the truth about what a refresh will
+ * be able to read.
+ *
+ *   /odata/                     service document
+ *   /odata/$metadata            CSDL XML
+ *   /odata/<Set>                Sources, Meters, VirtualMeters, Readings (paged)
+ *   /odata/<Set>/$count         a plain-text count
+ *   /odata/<Set>(<key>)         one Source, Meter or VirtualMeter
+ */
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { requireDcs } from '../http/auth';
+import type { AppContext } from '../http/context';
+import { serveSmallSet, serveSmallSetCount, serveSmallSetEntity } from './collections';
+import { renderMetadata } from './csdl';
+import { ODataError, sendODataError } from './errors';
+import { CollectionWriter } from './json-writer';
+import { ENTITY_SETS, findEntitySet, type EntitySetDef } from './model';
+import { pageSizeFromEnv } from './paging';
+import { METADATA_CONTENT_TYPE, ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
+import { serveReadings, serveReadingsCount, type ReadingsSettings } from './readings-page';
+
+export interface ODataOptions {
+  /** Rows per page; default ODATA_PAGE_SIZE or 10,000. */
+  pageSize?: number;
+}
+
+type Resource =
+  | { kind: 'serviceDocument' }
+  | { kind: 'metadata' }
+  | { kind: 'collection'; set: EntitySetDef }
+  | { kind: 'count'; set: EntitySetDef }
+  | { kind: 'entity'; set: EntitySetDef; key: string };
+
+function setNamed(name: string): EntitySetDef {
+  const set = findEntitySet(name);
+  if (set) return set;
+  const lower = ENTITY_SETS.find((s) => s.name.toLowerCase() === name.toLowerCase());
+  const hint = lower ? ` (names are case-sensitive: ${lower.name})` : '';
+  throw new ODataError(404, 'not_found', `/odata/${name} does not exist${hint}; the entity sets are ${ENTITY_SETS.map((s) => s.name).join(', ')}`);
+}
+
+/** Which resource a path names, or a 404 that lists what exists. */
+export function resolveResource(path: string): Resource {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    throw new ODataError(400, 'bad_request', `the path ${path} is not valid percent-encoding`);
+  }
+  const trimmed = decoded.replace(/^\/+/, '').replace(/\/+$/, '');
+  if (trimmed === '') return { kind: 'serviceDocument' };
+  if (trimmed === '$metadata') return { kind: 'metadata' };
+  const keyed = /^([A-Za-z]+)\((.*)\)$/.exec(trimmed);
+  if (keyed) {
+    const set = setNamed(keyed[1]);
+    if (set.name === 'Readings') {
+      throw new ODataError(400, 'bad_request', "single readings are not addressed by key; query Readings with $filter (SourceId eq 'R1' and Timestamp ge ... and Timestamp lt ...)");
+    }
+    return { kind: 'entity', set, key: keyed[2] };
+  }
+  const segments = trimmed.split('/');
+  if (segments.length === 2 && segments[1] === '$count') return { kind: 'count', set: setNamed(segments[0]) };
+  if (segments.length === 1) return { kind: 'collection', set: setNamed(segments[0]) };
+  throw new ODataError(404, 'not_found', `/odata/${trimmed} does not exist; the entity sets are ${ENTITY_SETS.map((s) => s.name).join(', ')}, each with /$count`);
+}
+
+async function serveServiceDocument(req: Request, res: Response): Promise<void> {
+  const writer = new CollectionWriter(res);
+  writer.begin({ context: `${serviceRoot(req)}/$metadata`, ieee754Compatible: wantsIeee754Compatible(req), headers: { 'Cache-Control': 'no-store' } });
+  for (const set of ENTITY_SETS) {
+    await writer.add(JSON.stringify({ name: set.name, kind: 'EntitySet', url: set.name }));
+  }
+  await writer.end();
+}
+
+function serveMetadata(res: Response, metadata: string): void {
+  for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
+  res.setHeader('Cache-Control', 'no-store');
+  res.status(200).type(METADATA_CONTENT_TYPE).send(metadata);
+}
+
+export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): Router {
+  const pageSize = options.pageSize ?? pageSizeFromEnv();
+  const metadata = renderMetadata();
+  const settings: ReadingsSettings = { pageSize, logger: ctx.logger, now: ctx.config.now ?? Date.now };
+  const router = Router();
+
+  // Errors from here on (401 included) carry the OData version header, and only reads exist.
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      sendODataError(res, new ODataError(405, 'method_not_allowed', `${req.method} is not supported: this feed is read-only; use GET`));
+      return;
+    }
+    next();
+  });
+  router.use(requireDcs(ctx));
+
+  router.use(async (req: Request, res: Response) => {
+    try {
+      const resource = resolveResource(req.path);
+      const handle = res.locals.handle!;
+      switch (resource.kind) {
+        case 'serviceDocument':
+          return await serveServiceDocument(req, res);
+        case 'metadata':
+          return serveMetadata(res, metadata);
+        case 'collection':
+          if (resource.set.name === 'Readings') return await serveReadings(req, res, handle.dcs, settings);
+          return await serveSmallSet(req, res, resource.set, handle, pageSize);
+        case 'count':
+          if (resource.set.name === 'Readings') return await serveReadingsCount(req, res, handle.dcs, settings);
+          return await serveSmallSetCount(req, res, resource.set, handle);
+        case 'entity':
+          return await serveSmallSetEntity(req, res, resource.set, resource.key, handle);
+      }
+    } catch (error) {
+      const answer = sendODataError(res, error);
+      if (answer.status >= 500) ctx.logger.error('OData request failed', { path: req.path, error });
+      if (res.headersSent && !res.writableEnded) res.destroy();
+    }
+  });
+  return router;
+}

@@ -1,0 +1,116 @@
+/**
+ * The feed's entity data model, as data: entity types, their properties and keys, and the entity
+ * sets. $metadata is rendered from it, and $select, $filter and $orderby are checked against it,
+ * so the three can never disagree about what a property is called or what type it has.
+ */
+
+export const NAMESPACE = 'DCS';
+export const CONTAINER = 'Container';
+
+export type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.Int32' | 'Edm.Int64' | 'Edm.Double' | 'Edm.DateTimeOffset';
+
+export interface PropertyDef {
+  name: string;
+  type: EdmType;
+  nullable: boolean;
+  description: string;
+}
+
+export interface EntityTypeDef {
+  name: string;
+  key: readonly string[];
+  properties: readonly PropertyDef[];
+}
+
+export interface EntitySetDef {
+  name: string;
+  entityType: EntityTypeDef;
+  description: string;
+}
+
+function prop(name: string, type: EdmType, description: string, nullable = false): PropertyDef {
+  return { name, type, nullable, description };
+}
+
+export const SourceType: EntityTypeDef = {
+  name: 'Source',
+  key: ['Id'],
+  properties: [
+    prop('Id', 'Edm.String', 'Source id to ask readings for: R<register id> or VM<virtual meter id>.'),
+    prop('Kind', 'Edm.String', "'register' or 'virtualMeter'."),
+    prop('Name', 'Edm.String', 'Register name (with its meter) or virtual meter name.'),
+    prop('Unit', 'Edm.String', 'Unit of the values, e.g. kWh.'),
+    prop('IsInstantaneous', 'Edm.Boolean', 'True for instantaneous values (e.g. kW); false for cumulative totals.'),
+    prop('MeterId', 'Edm.Int64', 'The meter a register belongs to; empty for virtual meters.', true),
+    prop('MeterName', 'Edm.String', 'Name of the meter a register belongs to; empty for virtual meters.', true),
+  ],
+};
+
+export const MeterType: EntityTypeDef = {
+  name: 'Meter',
+  key: ['Id'],
+  properties: [
+    prop('Id', 'Edm.Int64', 'DCS meter id.'),
+    prop('Name', 'Edm.String', 'Meter name (unique in DCS).'),
+    prop('MeterType', 'Edm.String', 'Meter model or type.'),
+    prop('SerialNumber', 'Edm.String', 'Serial number.'),
+    prop('ConnectionMethod', 'Edm.String', 'tcp, modem or idc.'),
+    prop('DeviceId', 'Edm.Int64', 'Device address on its connection.'),
+    prop('RemoteAddress', 'Edm.String', 'Network or telephone address.'),
+    prop('Status', 'Edm.String', 'online, offline, disabled or unknown.'),
+    prop('Mpn', 'Edm.String', 'Meter point number, when DCS has one.', true),
+    prop('Service', 'Edm.String', 'Metered service (electricity, gas, ...), when DCS has one.', true),
+    prop('RegisterCount', 'Edm.Int32', 'How many registers the meter has (listed in Sources).'),
+  ],
+};
+
+export const VirtualMeterType: EntityTypeDef = {
+  name: 'VirtualMeter',
+  key: ['Id'],
+  properties: [
+    prop('Id', 'Edm.Int64', 'DCS virtual meter id.'),
+    prop('SourceId', 'Edm.String', 'Source id to ask readings for: VM<id>.'),
+    prop('Name', 'Edm.String', 'Virtual meter name.'),
+    prop('Expression', 'Edm.String', 'How DCS computes it from registers, e.g. R1+R2.'),
+    prop('DecimalPlaces', 'Edm.Int32', 'Decimal places DCS rounds values to.'),
+    prop('IsInstantaneous', 'Edm.Boolean', 'True for instantaneous values; false for consumption.'),
+    prop('Unit', 'Edm.String', 'Unit of the values.'),
+  ],
+};
+
+export const ReadingType: EntityTypeDef = {
+  name: 'Reading',
+  key: ['SourceId', 'PeriodType', 'Timestamp'],
+  properties: [
+    prop('SourceId', 'Edm.String', 'R<register id> or VM<virtual meter id>.'),
+    prop('PeriodType', 'Edm.String', 'halfHour, hour, day, week or month (choose with periodType=).'),
+    prop('Timestamp', 'Edm.DateTimeOffset', 'Start of the period (UTC).'),
+    prop('Value', 'Edm.Double', 'Reading value; NaN, INF or -INF when DCS has no finite value.'),
+    prop('Status', 'Edm.Int32', 'DCS status bits: 1 interpolated, 2 reset; 0 a real reading.'),
+    prop('Interpolated', 'Edm.Boolean', 'DCS estimated the value (status bit 1).'),
+    prop('Reset', 'Edm.Boolean', 'A register reset, meter exchange or rollover happened (status bit 2).'),
+  ],
+};
+
+export const ENTITY_SETS: readonly EntitySetDef[] = [
+  { name: 'Sources', entityType: SourceType, description: 'Every register and virtual meter you may read: the ids to use in Readings.' },
+  { name: 'Meters', entityType: MeterType, description: 'Meters; their registers are the Sources of kind register.' },
+  { name: 'VirtualMeters', entityType: VirtualMeterType, description: 'Virtual meters (computed sources).' },
+  {
+    name: 'Readings',
+    entityType: ReadingType,
+    description: "Readings of one or more sources over a time span. Requires $filter with SourceId and a bounded Timestamp range, e.g. SourceId eq 'R1' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-02-01T00:00:00Z.",
+  },
+];
+
+export function findEntitySet(name: string): EntitySetDef | undefined {
+  return ENTITY_SETS.find((set) => set.name === name);
+}
+
+export function findProperty(type: EntityTypeDef, name: string): PropertyDef | undefined {
+  return type.properties.find((p) => p.name === name);
+}
+
+export function propertyNames(type: EntityTypeDef): string {
+  return type.properties.map((p) => p.name).join(', ');
+}

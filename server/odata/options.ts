@@ -1,0 +1,141 @@
+/**
+ * The system query options of one request, read and checked once: `$select`, `$top`, `$skip`,
+ * `$orderby`, `$count`, `$skiptoken`, `$format`, `$filter` (parsed by ./filter). Options this feed
+ * does not implement are refused by name instead of being silently ignored, because a client
+ * that sent `$expand` or `$search` would otherwise trust a result that ignored it.
+ */
+import type { Request } from 'express';
+import { badOption, ODataError } from './errors';
+import { parseFilter, type FilterExpr } from './filter';
+import { findProperty, propertyNames, type EntityTypeDef, type PropertyDef } from './model';
+
+export interface OrderItem {
+  property: string;
+  descending: boolean;
+}
+
+export interface QueryOptions {
+  filter?: FilterExpr;
+  /** The raw $filter text, for the next link and the skiptoken's query fingerprint. */
+  filterText?: string;
+  /** Properties to write, in the entity type's order. */
+  select: readonly PropertyDef[];
+  /** True when $select narrowed the properties (the context URL then lists them). */
+  selected: boolean;
+  top?: number;
+  skip: number;
+  orderBy: OrderItem[];
+  orderByText?: string;
+  count: boolean;
+  skipToken?: string;
+  /** Custom (non-$) options, e.g. periodType. */
+  custom: Record<string, string>;
+}
+
+const SUPPORTED = ['$filter', '$select', '$top', '$skip', '$orderby', '$count', '$skiptoken', '$format'];
+const NOT_IMPLEMENTED: Record<string, string> = {
+  $expand: 'this feed has no navigation properties to expand; join Sources, Meters and Readings on their ids in Power Query instead',
+  $search: 'free-text search is not supported; use $filter with contains(Name,\'text\')',
+  $apply: 'aggregation ($apply) is not supported; load the readings and group them in Power Query',
+  $compute: '$compute is not supported',
+  $levels: '$levels is not supported',
+  $index: '$index is not supported',
+  $schemaversion: '$schemaversion is not supported',
+  $deltatoken: 'change tracking is not supported',
+  $id: '$id is not supported',
+};
+
+/** The single text value of a query parameter; a repeated parameter is refused. */
+export function singleValue(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  throw badOption(name, 'is given more than once; give it once');
+}
+
+function nonNegativeInteger(name: string, text: string): number {
+  if (!/^\d{1,15}$/.test(text.trim())) throw badOption(name, `'${text}' is not a whole number of rows (0 or more)`);
+  return Number(text.trim());
+}
+
+function parseSelect(type: EntityTypeDef, text: string | undefined): { select: readonly PropertyDef[]; selected: boolean } {
+  if (text === undefined || text.trim() === '' || text.trim() === '*') return { select: type.properties, selected: false };
+  const names = new Set<string>();
+  for (const part of text.split(',')) {
+    const name = part.trim();
+    if (name === '*') return { select: type.properties, selected: false };
+    if (!findProperty(type, name)) {
+      throw badOption('$select', `${type.name} has no property '${name}'; choose from ${propertyNames(type)} (names are case-sensitive)`);
+    }
+    names.add(name);
+  }
+  return { select: type.properties.filter((p) => names.has(p.name)), selected: true };
+}
+
+function parseOrderBy(type: EntityTypeDef, text: string | undefined): OrderItem[] {
+  if (text === undefined || text.trim() === '') return [];
+  const items: OrderItem[] = [];
+  for (const part of text.split(',')) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc))?\s*$/.exec(part);
+    if (!match) {
+      throw badOption('$orderby', `'${part.trim()}' is not understood; write a property name, optionally followed by asc or desc, e.g. $orderby=Name desc`);
+    }
+    if (!findProperty(type, match[1])) {
+      throw badOption('$orderby', `${type.name} has no property '${match[1]}'; choose from ${propertyNames(type)}`);
+    }
+    if (items.some((i) => i.property === match[1])) throw badOption('$orderby', `names ${match[1]} twice`);
+    items.push({ property: match[1], descending: match[2] === 'desc' });
+  }
+  return items;
+}
+
+function parseCount(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw badOption('$count', `'${text}' is not true or false`);
+}
+
+function checkFormat(text: string | undefined): void {
+  if (text === undefined) return;
+  if (!/^(json|application\/json)(;.*)?$/i.test(text.trim())) {
+    throw new ODataError(406, 'not_acceptable', `$format: '${text}' is not available; this feed answers in JSON ($format=json). $metadata is always XML.`, '$format');
+  }
+}
+
+/** Reads every query option of a collection request against the entity type. */
+export function parseQueryOptions(req: Request, type: EntityTypeDef): QueryOptions {
+  const custom: Record<string, string> = {};
+  for (const name of Object.keys(req.query)) {
+    if (!name.startsWith('$')) {
+      const value = singleValue(req, name);
+      if (value !== undefined) custom[name] = value;
+      continue;
+    }
+    if (SUPPORTED.includes(name)) continue;
+    const reason = NOT_IMPLEMENTED[name];
+    const lower = name.toLowerCase();
+    if (reason) throw new ODataError(501, 'not_implemented', `${name}: ${reason}`, name);
+    if (SUPPORTED.includes(lower) || NOT_IMPLEMENTED[lower]) throw badOption(name, `system query options are lower case: write ${lower}`);
+    throw badOption(name, `is not a query option of this feed; supported: ${SUPPORTED.join(', ')}`);
+  }
+  checkFormat(singleValue(req, '$format'));
+  const filterText = singleValue(req, '$filter');
+  const orderByText = singleValue(req, '$orderby');
+  const topText = singleValue(req, '$top');
+  const skipText = singleValue(req, '$skip');
+  const { select, selected } = parseSelect(type, singleValue(req, '$select'));
+  return {
+    filter: filterText === undefined ? undefined : parseFilter(filterText),
+    filterText,
+    select,
+    selected,
+    top: topText === undefined ? undefined : nonNegativeInteger('$top', topText),
+    skip: skipText === undefined ? 0 : nonNegativeInteger('$skip', skipText),
+    orderBy: parseOrderBy(type, orderByText),
+    orderByText,
+    count: parseCount(singleValue(req, '$count')),
+    skipToken: singleValue(req, '$skiptoken'),
+    custom,
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * Answers `GET /odata/Readings` (one page, streamed) and `GET /odata/Readings/$count`.
+ *
+ * A page asks DCS only for what it sends: it starts where the `$skiptoken` says (source rank and
+ * timestamp) and stops one row after the page is full; that row's position becomes the next
+ * link's token. The status line goes out only once the first DCS call has answered, so a refused
+ * query (unknown source, forbidden, bad span) is a proper error status; a failure after that
+ * leaves the answer malformed and cut short, never a well-formed partial page.
+ */
+import type { Request, Response } from 'express';
+import type { Logger } from '../http/logger';
+import { isAbortError } from '../http/errors';
+import { abortStartedAnswer, badOption, sendODataError } from './errors';
+import type { Row } from './filter-eval';
+import { CollectionWriter, entitySerializer } from './json-writer';
+import { ReadingType } from './model';
+import { parseQueryOptions, type QueryOptions } from './options';
+import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFingerprint, type ResumePoint } from './paging';
+import { serviceRoot, wantsIeee754Compatible, ODATA_VERSION_HEADERS } from './protocol';
+import { MAX_SOURCES } from '../routes/readings-query';
+import { planReadings, type ReadingsPlan } from './readings-query';
+import { readingRows, type ReadingRow, type ReadingsReader, type RowPosition } from './readings-rows';
+
+export interface ReadingsSettings {
+  pageSize: number;
+  logger: Logger;
+  now: () => number;
+}
+
+function readingValues(plan: ReadingsPlan, row: ReadingRow): Row {
+  return {
+    SourceId: plan.sourceIds[row.rank],
+    PeriodType: plan.periodType,
+    Timestamp: row.timestamp,
+    Value: row.value,
+    Status: row.status,
+    Interpolated: (row.status & 1) !== 0,
+    Reset: (row.status & 2) !== 0,
+  };
+}
+
+interface PreparedQuery {
+  options: QueryOptions;
+  plan: ReadingsPlan;
+  fingerprint: string;
+  resume?: ResumePoint;
+}
+
+function prepare(req: Request, settings: ReadingsSettings): PreparedQuery {
+  const options = parseQueryOptions(req, ReadingType);
+  const plan = planReadings(options, serviceRoot(req), settings.now());
+  if (plan.sourceIds.length > MAX_SOURCES) {
+    throw badOption('$filter', `names ${plan.sourceIds.length} sources; ask for at most ${MAX_SOURCES} per query (split the query, or append several queries in Power Query)`);
+  }
+  const fingerprint = queryFingerprint([
+    'Readings',
+    options.filterText,
+    options.orderByText,
+    plan.periodType,
+    String(plan.calibrated),
+    String(plan.interpolated),
+  ]);
+  const resume = options.skipToken === undefined ? undefined : decodeSkipToken(options.skipToken, fingerprint);
+  if (resume !== undefined && (resume.r === undefined || resume.t === undefined || resume.r >= plan.sourceIds.length)) {
+    throw badOption('$skiptoken', 'is not a Readings token; start again from the first page (the URL without $skiptoken)');
+  }
+  return { options, plan, fingerprint, resume };
+}
+
+/** Aborts the DCS pull when the client goes away. */
+function abortOnClose(res: Response): AbortController {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
+  });
+  return controller;
+}
+
+/** Counts the rows a query matches, by streaming them (in the cheapest order) and keeping none. */
+async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, signal: AbortSignal): Promise<number> {
+  const streamingPlan: ReadingsPlan = { ...plan, major: 'source', descending: false };
+  let count = 0;
+  for await (const batch of readingRows(dcs, streamingPlan, { windowRows: 1, signal })) {
+    if (!plan.residual) {
+      count += batch.length;
+      continue;
+    }
+    for (const row of batch) if (plan.residual(readingValues(plan, row))) count++;
+  }
+  return count;
+}
+
+export async function serveReadingsCount(req: Request, res: Response, dcs: ReadingsReader, settings: ReadingsSettings): Promise<void> {
+  const controller = abortOnClose(res);
+  try {
+    const { plan } = prepare(req, settings);
+    const count = plan.startMs < plan.endMs ? await countRows(dcs, plan, controller.signal) : 0;
+    for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
+    res.status(200).type('text/plain; charset=utf-8').send(String(count));
+  } catch (error) {
+    if (isAbortError(error) || controller.signal.aborted) return;
+    sendODataError(res, error);
+  }
+}
+
+export async function serveReadings(req: Request, res: Response, dcs: ReadingsReader, settings: ReadingsSettings): Promise<void> {
+  const controller = abortOnClose(res);
+  const writer = new CollectionWriter(res);
+  try {
+    await writePage(req, res, dcs, settings, writer, controller.signal);
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    if (writer.isStarted) {
+      settings.logger.warn('OData Readings page failed after it started; answer cut short', { error, rows: writer.count });
+      abortStartedAnswer(res, error);
+      return;
+    }
+    const answer = sendODataError(res, error);
+    if (answer.status >= 500) settings.logger.error('OData Readings request failed', { error });
+  }
+}
+
+async function writePage(req: Request, res: Response, dcs: ReadingsReader, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
+  const { options, plan, fingerprint, resume } = prepare(req, settings);
+  const root = serviceRoot(req);
+  const page = effectivePageSize(req, settings.pageSize);
+  const empty = plan.startMs >= plan.endMs || plan.sourceIds.length === 0;
+  const count = options.count ? (resume?.c ?? (empty ? 0 : await countRows(dcs, plan, signal))) : undefined;
+  const head = {
+    context: `${root}/$metadata#Readings${options.selected ? `(${options.select.map((p) => p.name).join(',')})` : ''}`,
+    count,
+    ieee754Compatible: wantsIeee754Compatible(req),
+    headers: { 'Cache-Control': 'no-store', ...(page.preferenceApplied ? { 'Preference-Applied': page.preferenceApplied } : {}) },
+  };
+  const limit = Math.min(page.size, options.top ?? Infinity);
+  if (empty || limit === 0) {
+    writer.begin(head);
+    await writer.end();
+    return;
+  }
+
+  const serialize = entitySerializer(options.select, head.ieee754Compatible);
+  const from: RowPosition | undefined = resume ? { rank: resume.r as number, timestamp: resume.t as number } : undefined;
+  let toSkip = options.skip;
+  let next: RowPosition | undefined;
+  const rows = readingRows(dcs, plan, { from, windowRows: page.size + 1, signal });
+  try {
+    outer: for await (const batch of rows) {
+      for (const row of batch) {
+        const values = readingValues(plan, row);
+        if (plan.residual && !plan.residual(values)) continue;
+        if (toSkip > 0) {
+          toSkip--;
+          continue;
+        }
+        if (writer.count === limit) {
+          // The page is full and this row exists: it is where the next page starts.
+          next = { rank: row.rank, timestamp: row.timestamp };
+          break outer;
+        }
+        if (!writer.isStarted) writer.begin(head);
+        await writer.add(serialize(values));
+        if (writer.count === options.top) break outer;
+      }
+    }
+  } finally {
+    await rows.return(undefined);
+  }
+  if (!writer.isStarted) writer.begin(head);
+  const link =
+    next === undefined
+      ? undefined
+      : nextLink(
+          req,
+          root,
+          'Readings',
+          encodeSkipToken({ r: next.rank, t: next.timestamp, ...(count !== undefined ? { c: count } : {}) }, fingerprint),
+          options.top === undefined ? undefined : options.top - writer.count,
+        );
+  await writer.end(link);
+}

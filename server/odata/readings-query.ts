@@ -1,0 +1,232 @@
+/**
+ * Turns a Readings request into what to ask DCS: which sources, which period type, which
+ * half-open span of whole periods, in which order; plus whatever part of `$filter` DCS cannot
+ * answer (`Value gt 10`, `not Interpolated`), kept as a predicate applied to each reading.
+ *
+ * The top-level `and` conditions of `$filter` are sorted into:
+ * - SourceId: `SourceId eq 'R1'`, `SourceId in ('R1','VM2')`, or `or` of those;
+ * - Timestamp bounds: `Timestamp ge|gt|le|lt|eq <date-time>` (both ends required);
+ * - PeriodType: `PeriodType eq 'day'` (or the custom option `periodType=day`);
+ * - anything else: the per-reading predicate.
+ */
+import { ceilToPeriod } from '../dcs/periods';
+import { formatDcsTime } from '../dcs/time';
+import { PERIOD_TYPES, type PeriodType } from '../dcs/types';
+import { badOption } from './errors';
+import { compileFilter, type RowPredicate } from './filter-eval';
+import { conjuncts, disjuncts, type CompareOp, type FilterExpr, type Literal } from './filter';
+import { ReadingType } from './model';
+import type { QueryOptions } from './options';
+
+export interface ReadingsPlan {
+  /** Normalised ids, in the order they are read (rank = index). */
+  sourceIds: string[];
+  periodType: PeriodType;
+  /** Aligned to the period type; half-open [startMs, endMs). Empty when startMs >= endMs. */
+  startMs: number;
+  endMs: number;
+  /** 'source': all of one source, then the next; 'time': interleaved by timestamp. */
+  major: 'source' | 'time';
+  descending: boolean;
+  /** Conditions DCS cannot apply; undefined when there are none. */
+  residual?: RowPredicate;
+  /** Passed to DCS as /api/readings does; undefined = the client's default (true). */
+  calibrated?: boolean;
+  interpolated?: boolean;
+}
+
+const SOURCE_ID = /^(r|vm)(\d{1,10})$/i;
+
+/** `r0733` → `R733`, as the rest of the server normalises ids; undefined when not a source id. */
+export function normaliseSourceId(text: string): string | undefined {
+  const match = SOURCE_ID.exec(text.trim());
+  return match ? `${match[1].toUpperCase()}${Number(match[2])}` : undefined;
+}
+
+interface Bound {
+  ms: number;
+  inclusive: boolean;
+}
+
+interface Extracted {
+  sources?: string[];
+  lower: Bound[];
+  upper: Bound[];
+  periodTypes: string[];
+  residual: FilterExpr[];
+}
+
+const FLIPPED: Record<CompareOp, CompareOp> = { eq: 'eq', ne: 'ne', gt: 'lt', ge: 'le', lt: 'gt', le: 'ge' };
+
+/** `Property op literal` in either order, as [property, op, literal]; undefined for anything else. */
+function propertyComparison(expr: FilterExpr): { property: string; op: CompareOp; literal: Literal } | undefined {
+  if (expr.kind !== 'compare') return undefined;
+  if (expr.left.kind === 'property' && expr.right.kind === 'literal') return { property: expr.left.name, op: expr.op, literal: expr.right };
+  if (expr.right.kind === 'property' && expr.left.kind === 'literal') return { property: expr.right.name, op: FLIPPED[expr.op], literal: expr.left };
+  return undefined;
+}
+
+function sourceIdLiteral(literal: Literal): string {
+  if (literal.type !== 'string') throw badOption('$filter', `SourceId is text: write SourceId eq 'R1', not ${literal.text}`);
+  const id = normaliseSourceId(literal.value);
+  if (id === undefined) {
+    throw badOption('$filter', `'${literal.value}' is not a source id; use R<register id> or VM<virtual meter id> as listed in Sources, e.g. 'R101' or 'VM3'`);
+  }
+  return id;
+}
+
+/** The ids a condition restricts SourceId to, if it is purely a SourceId condition. */
+function sourceIdsOf(expr: FilterExpr): string[] | undefined {
+  const ids: string[] = [];
+  for (const alternative of disjuncts(expr)) {
+    if (alternative.kind === 'in' && alternative.left.kind === 'property' && alternative.left.name === 'SourceId') {
+      ids.push(...alternative.list.map(sourceIdLiteral));
+      continue;
+    }
+    const cmp = propertyComparison(alternative);
+    if (cmp && cmp.property === 'SourceId' && cmp.op === 'eq') {
+      ids.push(sourceIdLiteral(cmp.literal));
+      continue;
+    }
+    return undefined;
+  }
+  return [...new Set(ids)];
+}
+
+function extract(filter: FilterExpr | undefined): Extracted {
+  const found: Extracted = { lower: [], upper: [], periodTypes: [], residual: [] };
+  if (filter === undefined) return found;
+  for (const condition of conjuncts(filter)) {
+    const ids = sourceIdsOf(condition);
+    if (ids !== undefined) {
+      found.sources = found.sources === undefined ? ids : found.sources.filter((id) => ids.includes(id));
+      continue;
+    }
+    const cmp = propertyComparison(condition);
+    if (cmp && cmp.property === 'Timestamp' && cmp.op !== 'ne') {
+      if (cmp.literal.type !== 'datetime') {
+        throw badOption('$filter', `Timestamp is a date-time: compare it with a value such as 2024-01-01T00:00:00Z (no quotes), not ${cmp.literal.text}`);
+      }
+      const ms = cmp.literal.value;
+      if (cmp.op === 'ge' || cmp.op === 'eq') found.lower.push({ ms, inclusive: true });
+      if (cmp.op === 'gt') found.lower.push({ ms, inclusive: false });
+      if (cmp.op === 'le' || cmp.op === 'eq') found.upper.push({ ms, inclusive: true });
+      if (cmp.op === 'lt') found.upper.push({ ms, inclusive: false });
+      continue;
+    }
+    if (cmp && cmp.property === 'PeriodType' && cmp.op === 'eq' && cmp.literal.type === 'string') {
+      found.periodTypes.push(cmp.literal.value);
+      continue;
+    }
+    found.residual.push(condition);
+  }
+  return found;
+}
+
+function checkPeriodType(text: string, where: string): PeriodType {
+  const match = PERIOD_TYPES.find((p) => p.toLowerCase() === text.trim().toLowerCase());
+  if (match) return match;
+  throw badOption(where, `'${text}' is not a period type; use one of ${PERIOD_TYPES.join(', ')}`);
+}
+
+function choosePeriodType(option: string | undefined, fromFilter: string[]): PeriodType {
+  const candidates = [
+    ...(option === undefined ? [] : [checkPeriodType(option, 'periodType')]),
+    ...fromFilter.map((p) => checkPeriodType(p, '$filter')),
+  ];
+  const distinct = [...new Set(candidates)];
+  if (distinct.length > 1) {
+    throw badOption('periodType', `conflicting period types (${distinct.join(', ')}) in periodType= and $filter; give one`);
+  }
+  return distinct[0] ?? 'halfHour';
+}
+
+/** The first period start the bound admits (lower) or excludes (upper). */
+function alignLower(bound: Bound, periodType: PeriodType): number {
+  return ceilToPeriod(bound.inclusive ? bound.ms : bound.ms + 1, periodType);
+}
+
+function alignUpper(bound: Bound, periodType: PeriodType): number {
+  return ceilToPeriod(bound.inclusive ? bound.ms + 1 : bound.ms, periodType);
+}
+
+/** A URL that works, for error messages: the caller's source if it gave one, last month. */
+export function exampleUrl(root: string, sourceId: string | undefined, now: number): string {
+  const today = new Date(now);
+  const thisMonth = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1);
+  const lastMonth = Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1);
+  return (
+    `${root}/Readings?$filter=SourceId eq '${sourceId ?? 'R1'}' and Timestamp ge ${formatDcsTime(lastMonth)} ` +
+    `and Timestamp lt ${formatDcsTime(thisMonth)}&periodType=halfHour`
+  );
+}
+
+function requireBoth(found: Extracted, root: string, now: number): void {
+  const missing: string[] = [];
+  if (found.sources === undefined) missing.push("a SourceId (SourceId eq 'R1', or SourceId in ('R1','VM2'))");
+  if (found.lower.length === 0) missing.push('a start (Timestamp ge ...)');
+  if (found.upper.length === 0) missing.push('an end (Timestamp lt ...)');
+  if (missing.length === 0) return;
+  throw badOption(
+    '$filter',
+    `Readings cannot be listed whole: the filter needs ${missing.join(', ')}, joined with 'and'. ` +
+      `For example: ${exampleUrl(root, found.sources?.[0], now)} — source ids are listed at ${root}/Sources.`,
+  );
+}
+
+function sortSources(ids: string[], descending: boolean): string[] {
+  const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return descending ? sorted.reverse() : sorted;
+}
+
+/** Decides order: by source then time (streams), or by time across sources (windowed). */
+function planOrder(options: QueryOptions, ids: string[]): Pick<ReadingsPlan, 'sourceIds' | 'major' | 'descending'> {
+  const items = options.orderBy.filter((i) => i.property !== 'PeriodType');
+  const unsupported = items.find((i) => i.property !== 'SourceId' && i.property !== 'Timestamp');
+  if (unsupported) {
+    throw badOption(
+      '$orderby',
+      `Readings can be ordered by SourceId and Timestamp only (asc or desc), not ${unsupported.property}: readings stream from DCS in time order. Sort by ${unsupported.property} in Power Query after loading.`,
+    );
+  }
+  const bySource = items.find((i) => i.property === 'SourceId');
+  const byTime = items.find((i) => i.property === 'Timestamp');
+  const sourceIds = bySource ? sortSources(ids, bySource.descending) : ids;
+  const descending = byTime?.descending ?? false;
+  const timeFirst = items[0]?.property === 'Timestamp';
+  return { sourceIds, descending, major: timeFirst && sourceIds.length > 1 ? 'time' : 'source' };
+}
+
+export function planReadings(options: QueryOptions, root: string, now: number): ReadingsPlan {
+  const found = extract(options.filter);
+  const periodType = choosePeriodType(options.custom.periodType, found.periodTypes);
+  requireBoth(found, root, now);
+  const startMs = Math.max(...found.lower.map((b) => alignLower(b, periodType)));
+  const endMs = Math.min(...found.upper.map((b) => alignUpper(b, periodType)));
+  const residual =
+    found.residual.length === 0
+      ? undefined
+      : compileFilter(
+          found.residual.reduce((left, right) => ({ kind: 'and', left, right })),
+          ReadingType,
+        );
+  return {
+    ...planOrder(options, found.sources ?? []),
+    periodType,
+    startMs,
+    endMs,
+    residual,
+    calibrated: optionalBoolean(options.custom, 'calibrated'),
+    interpolated: optionalBoolean(options.custom, 'interpolated'),
+  };
+}
+
+/** The custom options calibrated= and interpolated=, as /api/readings reads them. */
+function optionalBoolean(custom: Record<string, string>, name: string): boolean | undefined {
+  const text = custom[name];
+  if (text === undefined) return undefined;
+  const lower = text.trim().toLowerCase();
+  if (lower === 'true' || lower === '1' || lower === 'yes') return true;
+  if (lower === 'false' || lower === '0' || lower === 'no') return false;
+  throw badOption(name, `'${text}' is not true or false`);
+}

@@ -1,0 +1,160 @@
+/**
+ * Reading rows in the order a Readings query asks for, starting wherever a page resumes.
+ *
+ * - By source, then time ascending (the default): each source's readings stream straight from
+ *   DCS; nothing is held beyond DCS's own batches.
+ * - Time descending, or time first across several sources: DCS only sends readings forwards, one
+ *   source at a time, so these orders are built from time windows. A window covers about
+ *   `windowRows` readings in total (the page size): its readings are fetched source by source,
+ *   sorted, and handed on, then the next window (earlier, for descending) is fetched. Memory is
+ *   bounded by one window, whatever the span.
+ *
+ * Every row carries its source's rank and its timestamp: the resume point of the next page.
+ */
+import { addPeriods } from '../dcs/periods';
+import type { LargeReadingsOptions, PeriodType, ReadingsQuery, ReadingsStream, TimeInput } from '../dcs/types';
+import type { ReadingsPlan } from './readings-query';
+
+/** What this module needs of the DCS client (DcsClient has it); a fake in tests. */
+export interface ReadingsReader {
+  largeReadings(query: ReadingsQuery & { start: TimeInput; end: TimeInput }, options?: LargeReadingsOptions): Promise<ReadingsStream>;
+}
+
+export interface ReadingRow {
+  /** Index of the source in plan.sourceIds. */
+  rank: number;
+  timestamp: number;
+  value: number;
+  status: number;
+}
+
+/** Resume at the row of this source rank and timestamp (inclusive). */
+export interface RowPosition {
+  rank: number;
+  timestamp: number;
+}
+
+export interface RowsOptions {
+  from?: RowPosition;
+  /** Readings per window for windowed orders (at least one period of every source). */
+  windowRows: number;
+  signal?: AbortSignal;
+}
+
+export function readingRows(dcs: ReadingsReader, plan: ReadingsPlan, options: RowsOptions): AsyncGenerator<ReadingRow[]> {
+  if (plan.major === 'time') return windowed(dcs, plan, plan.sourceIds.map((_, rank) => rank), options.from, options);
+  return plan.descending ? sourceBySourceDescending(dcs, plan, options) : sourceBySource(dcs, plan, options);
+}
+
+async function openStream(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, signal?: AbortSignal): Promise<ReadingsStream> {
+  return dcs.largeReadings(
+    {
+      id: plan.sourceIds[rank],
+      start: new Date(startMs),
+      end: new Date(endMs),
+      periodType: plan.periodType,
+      calibrated: plan.calibrated,
+      interpolated: plan.interpolated,
+      format: 'standard',
+    },
+    { signal },
+  );
+}
+
+function toRows(rank: number, batch: readonly unknown[]): ReadingRow[] {
+  const rows: ReadingRow[] = new Array<ReadingRow>(batch.length);
+  for (let i = 0; i < batch.length; i++) {
+    const r = batch[i] as { timestamp: Date; value: number; status: number };
+    rows[i] = { rank, timestamp: r.timestamp.getTime(), value: r.value, status: r.status };
+  }
+  return rows;
+}
+
+async function* streamSource(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, signal?: AbortSignal): AsyncGenerator<ReadingRow[]> {
+  if (startMs >= endMs) return;
+  const stream = await openStream(dcs, plan, rank, startMs, endMs, signal);
+  try {
+    for await (const batch of stream.batches()) {
+      if (batch.length > 0) yield toRows(rank, batch);
+    }
+  } finally {
+    await stream.close();
+  }
+}
+
+async function* sourceBySource(dcs: ReadingsReader, plan: ReadingsPlan, options: RowsOptions): AsyncGenerator<ReadingRow[]> {
+  const first = options.from?.rank ?? 0;
+  for (let rank = first; rank < plan.sourceIds.length; rank++) {
+    const startMs = options.from && rank === first ? Math.max(plan.startMs, options.from.timestamp) : plan.startMs;
+    yield* streamSource(dcs, plan, rank, startMs, plan.endMs, options.signal);
+  }
+}
+
+async function* sourceBySourceDescending(dcs: ReadingsReader, plan: ReadingsPlan, options: RowsOptions): AsyncGenerator<ReadingRow[]> {
+  const first = options.from?.rank ?? 0;
+  for (let rank = first; rank < plan.sourceIds.length; rank++) {
+    yield* windowed(dcs, plan, [rank], options.from && rank === first ? options.from : undefined, options);
+  }
+}
+
+/** All of one source's readings in a window (one window is at most about a page). */
+async function fetchWindow(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, signal?: AbortSignal): Promise<ReadingRow[]> {
+  const rows: ReadingRow[] = [];
+  for await (const batch of streamSource(dcs, plan, rank, startMs, endMs, signal)) {
+    for (const row of batch) rows.push(row);
+  }
+  return rows;
+}
+
+function windowPeriods(windowRows: number, sources: number): number {
+  return Math.max(1, Math.ceil(windowRows / sources));
+}
+
+async function* windowed(
+  dcs: ReadingsReader,
+  plan: ReadingsPlan,
+  ranks: readonly number[],
+  from: RowPosition | undefined,
+  options: RowsOptions,
+): AsyncGenerator<ReadingRow[]> {
+  const periods = windowPeriods(options.windowRows, ranks.length);
+  const step = (ms: number, count: number): number => addPeriods(ms, plan.periodType as PeriodType, count);
+  const byTime = plan.descending ? (a: ReadingRow, b: ReadingRow) => b.timestamp - a.timestamp || a.rank - b.rank : (a: ReadingRow, b: ReadingRow) => a.timestamp - b.timestamp || a.rank - b.rank;
+  // Rows at the resume timestamp from sources ranked before the resume rank were already sent.
+  const alreadySent = (row: ReadingRow): boolean => from !== undefined && row.timestamp === from.timestamp && row.rank < from.rank;
+
+  if (!plan.descending) {
+    let cursor = from ? Math.max(plan.startMs, from.timestamp) : plan.startMs;
+    while (cursor < plan.endMs) {
+      const windowEnd = Math.min(plan.endMs, step(cursor, periods));
+      yield await windowRows(dcs, plan, ranks, cursor, windowEnd, byTime, alreadySent, options.signal);
+      cursor = windowEnd;
+    }
+    return;
+  }
+  let cursor = from ? Math.min(plan.endMs, step(from.timestamp, 1)) : plan.endMs;
+  while (cursor > plan.startMs) {
+    const windowStart = Math.max(plan.startMs, step(cursor, -periods));
+    yield await windowRows(dcs, plan, ranks, windowStart, cursor, byTime, alreadySent, options.signal);
+    cursor = windowStart;
+  }
+}
+
+async function windowRows(
+  dcs: ReadingsReader,
+  plan: ReadingsPlan,
+  ranks: readonly number[],
+  startMs: number,
+  endMs: number,
+  order: (a: ReadingRow, b: ReadingRow) => number,
+  alreadySent: (row: ReadingRow) => boolean,
+  signal?: AbortSignal,
+): Promise<ReadingRow[]> {
+  const rows: ReadingRow[] = [];
+  for (const rank of ranks) {
+    for (const row of await fetchWindow(dcs, plan, rank, startMs, endMs, signal)) {
+      if (!alreadySent(row)) rows.push(row);
+    }
+  }
+  return rows.sort(order);
+}

@@ -1,0 +1,127 @@
+/**
+ * Text into an HTTP response in ~64 KB chunks, with backpressure and a way to fail visibly.
+ *
+ * - Writers append strings; a chunk goes out when it reaches CHUNK_CHARS or when text has
+ *   waited FLUSH_DELAY_MS (so slow pulls still stream).
+ * - `settle()` waits while the socket is full: the caller stops reading from DCS, so a slow
+ *   reader slows the pull instead of making the server buffer it.
+ * - Nothing is sent (not even the status line) before the first chunk, so a failure found
+ *   early can still be answered with a proper error status.
+ * - `abort()` sends what is buffered and then destroys the connection, so chunked encoding
+ *   never terminates and every HTTP client reports an incomplete body.
+ */
+import type { Response } from 'express';
+
+export const CHUNK_CHARS = 64 * 1024;
+export const FLUSH_DELAY_MS = 100;
+/** How long an aborting response waits for its last bytes to leave before cutting anyway. */
+const ABORT_GRACE_MS = 30_000;
+
+export class ResponseSink {
+  private buffer = '';
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** Characters handed to the response so far. */
+  written = 0;
+
+  constructor(private readonly res: Response, private readonly chunkChars = CHUNK_CHARS) {
+    res.once('close', () => {
+      this.closed = true;
+      this.cancelTimer();
+    });
+  }
+
+  /** True once the first chunk (and so the status line) has been sent. */
+  get started(): boolean {
+    return this.res.headersSent;
+  }
+
+  push(text: string): void {
+    this.buffer += text;
+    if (this.buffer.length >= this.chunkChars) this.flush();
+    else if (this.timer === undefined && this.buffer.length > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.flush();
+      }, FLUSH_DELAY_MS);
+    }
+  }
+
+  /** Sends what is buffered now. */
+  flush(): void {
+    this.cancelTimer();
+    if (this.buffer === '' || this.closed) return;
+    const chunk = this.buffer;
+    this.buffer = '';
+    this.written += chunk.length;
+    this.res.write(chunk);
+  }
+
+  /** Resolves when the response can take more (at once if it can), or when it has closed. */
+  settle(): Promise<void> {
+    if (!this.res.writableNeedDrain || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.on('drain', done);
+      this.res.on('close', done);
+    });
+  }
+
+  /** Drops buffered text that was never sent (for answering with an error instead). */
+  discard(): void {
+    this.cancelTimer();
+    this.buffer = '';
+  }
+
+  /** Sends the rest and ends the response normally. */
+  end(): Promise<void> {
+    this.cancelTimer();
+    const rest = this.buffer;
+    this.buffer = '';
+    this.written += rest.length;
+    return new Promise((resolve) => {
+      if (this.closed) return resolve();
+      this.res.once('close', () => resolve());
+      this.res.end(rest, () => resolve());
+    });
+  }
+
+  /**
+   * Sends the rest (e.g. an error record), then destroys the connection once those bytes are
+   * handed to the operating system: the body is left unterminated on purpose.
+   */
+  abort(): Promise<void> {
+    this.cancelTimer();
+    const rest = this.buffer;
+    this.buffer = '';
+    return new Promise((resolve) => {
+      if (this.closed) return resolve();
+      // A reader that has stopped reading may never take the last bytes: don't wait forever.
+      const giveUp = setTimeout(() => destroy(), ABORT_GRACE_MS);
+      giveUp.unref();
+      const destroy = (): void => {
+        clearTimeout(giveUp);
+        this.res.destroy();
+        resolve();
+      };
+      if (rest === '' && !this.started) return destroy();
+      if (rest === '') {
+        const socket = this.res.socket;
+        if (socket && socket.writableLength > 0) socket.once('drain', destroy);
+        else destroy();
+        return;
+      }
+      this.written += rest.length;
+      this.res.write(rest, () => destroy());
+    });
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * `GET /api/consumption`: what each named source consumed over a billing period, for checking a
+ * supplier's invoice against the meter.
+ *
+ *   id        one or more source ids (R<register>, VM<virtual meter>); repeat the parameter or
+ *             separate with commas
+ *   start     first moment of the period: a date (start of that day) or a date-time
+ *   end       a date: the period INCLUDES that whole day (invoices state periods inclusive of
+ *             their last day); a date-time: exclusive
+ *   timeZone  IANA zone for dates and date-times without an offset; default UTC
+ *
+ * Answers `ConsumptionJson` (server/api/types.ts). Sources are measured one after another on
+ * the caller's DCS session; any failure fails the whole answer (no partial results).
+ */
+import { Router, type Request, type Response } from 'express';
+import type { ConsumptionJson, ConsumptionResult } from '../api/types';
+import { requireDcs } from '../http/auth';
+import type { AppContext } from '../http/context';
+import { badParameter, isAbortError, sendError } from '../http/errors';
+import { measureConsumption, type Measurement } from '../consumption/measure';
+import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
+import { findSource, loadCatalogue, parseSourceIds } from '../consumption/sources';
+import { singleText } from './sources';
+
+export function createConsumptionRouter(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/consumption', requireDcs(ctx), (req: Request, res: Response) => {
+    const abort = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort(new DOMException('the caller went away', 'AbortError'));
+    });
+    answerConsumption(ctx, req, res, abort.signal).catch((error: unknown) => {
+      if (abort.signal.aborted && isAbortError(error)) return;
+      const answer = sendError(res, error);
+      if (answer.status >= 500) ctx.logger.error('consumption failed', { path: req.path, error });
+    });
+  });
+  return router;
+}
+
+async function answerConsumption(ctx: AppContext, req: Request, res: Response, signal: AbortSignal): Promise<void> {
+  const ids = parseSourceIds(queryValues(req, 'id'));
+  const period = resolveBillingPeriod({
+    start: singleText(req.query.start, 'start') ?? '',
+    end: singleText(req.query.end, 'end') ?? '',
+    timeZone: singleText(req.query.timeZone, 'timeZone'),
+  });
+  const handle = res.locals.handle;
+  if (!handle) throw new Error('requireDcs did not set the DCS client');
+  const dcs = handle.dcs;
+
+  const catalogue = await loadCatalogue(handle);
+  const sources = ids.map((id) => findSource(catalogue, id));
+  const results: ConsumptionResult[] = [];
+  for (const source of sources) {
+    const measurement = await measureConsumption(dcs, source, period, { signal, maxWindowDays: ctx.config.dcsMaxWindowDays });
+    results.push(toWire(measurement, period));
+  }
+  const body: ConsumptionJson = { results };
+  res.json(body);
+}
+
+function toWire(measurement: Measurement, period: BillingPeriod): ConsumptionResult {
+  return {
+    id: measurement.id,
+    name: measurement.name,
+    unit: measurement.unit,
+    start: new Date(period.startMs).toISOString(),
+    end: new Date(period.endMs).toISOString(),
+    consumption: measurement.consumption,
+    periods: measurement.periods,
+    interpolated: measurement.interpolated,
+    resets: measurement.resets,
+    missing: measurement.missing,
+    method: measurement.method,
+    timeZone: period.timeZone,
+  };
+}
+
+/** Every value of a repeatable query parameter (`?id=a&id=b`). */
+function queryValues(req: Request, name: string): string[] {
+  const raw = req.query[name];
+  if (raw === undefined) return [];
+  const values = Array.isArray(raw) ? raw : [raw];
+  return values.map((value) => {
+    if (typeof value !== 'string') throw badParameter(name, 'must be plain text, not a structured value');
+    return value;
+  });
+}

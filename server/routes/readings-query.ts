@@ -1,0 +1,161 @@
+/**
+ * Reading and checking GET /api/readings' query string. Every refusal names the parameter,
+ * says what is wrong with the value given and what to send instead.
+ */
+import type { Request } from 'express';
+import type { OutputFormat, PeriodType, ReadingsFormat } from '../api/types';
+import { badParameter } from '../http/errors';
+import { addPeriods, describeBoundary, isPeriodBoundary } from '../time/periods';
+import { checkTimeZone, parseInZone, TimeParseError } from '../time/zones';
+
+export const PERIOD_TYPES: readonly PeriodType[] = ['halfHour', 'hour', 'day', 'week', 'month'];
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'ndjson', 'csv'];
+/** More sources than this in one call is almost certainly a mistake; split the call. */
+export const MAX_SOURCES = 200;
+const SOURCE_ID = /^(R|VM)(\d{1,10})$/i;
+const SPAN_HINT = 'give start and end (YYYY-MM-DD or YYYY-MM-DDTHH:mm), or start and periodCount';
+
+export interface ReadingsRequest {
+  ids: string[];
+  start: Date;
+  end: Date;
+  periodType: PeriodType;
+  calibrated?: boolean;
+  interpolated?: boolean;
+  format: ReadingsFormat;
+  /** Canonical IANA name when given; naive start/end were read in it. */
+  timeZone?: string;
+  /** From ?output=; undefined means "decide by the Accept header". */
+  output?: OutputFormat;
+}
+
+type Query = Request['query'];
+
+export function parseReadingsQuery(query: Query): ReadingsRequest {
+  const ids = parseIds(query.id);
+  const periodType = parsePeriodType(one(query, 'periodType'));
+  const timeZoneText = one(query, 'timeZone');
+  const timeZone = timeZoneText === undefined ? undefined : parseZone(timeZoneText);
+  const zone = timeZone ?? 'UTC';
+
+  const startText = one(query, 'start') ?? one(query, 'startTime');
+  const endText = one(query, 'end') ?? one(query, 'endTime');
+  const countText = one(query, 'periodCount');
+  if (startText === undefined) throw badParameter('start', `missing; ${SPAN_HINT}`);
+  const start = parseTime('start', startText, zone);
+  checkBoundary('start', startText, start, periodType, timeZone);
+
+  let end: Date;
+  if (endText !== undefined && countText !== undefined) {
+    throw badParameter('periodCount', 'give either end or periodCount, not both');
+  } else if (endText !== undefined) {
+    end = parseTime('end', endText, zone);
+    checkBoundary('end', endText, end, periodType, timeZone);
+    if (end.getTime() <= start.getTime()) {
+      throw badParameter('end', `'${endText}' is not after start '${startText}'; the span is [start, end) and must not be empty`);
+    }
+  } else if (countText !== undefined) {
+    if (!/^\d+$/.test(countText) || Number(countText) < 1 || Number(countText) > 10_000_000) {
+      throw badParameter('periodCount', `'${countText}' is not a whole number of periods from 1 to 10000000`);
+    }
+    end = new Date(addPeriods(start.getTime(), periodType, Number(countText)));
+  } else {
+    throw badParameter('end', `missing; ${SPAN_HINT}`);
+  }
+
+  return {
+    ids,
+    start,
+    end,
+    periodType,
+    calibrated: parseBoolean('calibrated', one(query, 'calibrated')),
+    interpolated: parseBoolean('interpolated', one(query, 'interpolated')),
+    format: parseFormat(one(query, 'format')),
+    timeZone,
+    output: parseOutput(one(query, 'output')),
+  };
+}
+
+/** A parameter given at most once. */
+function one(query: Query, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw badParameter(name, 'give it once, as plain text');
+  return value.trim();
+}
+
+function parseIds(value: unknown): string[] {
+  const parts = (Array.isArray(value) ? value : value === undefined ? [] : [value])
+    .flatMap((v) => (typeof v === 'string' ? v.split(',') : [String(v)]))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  if (parts.length === 0) {
+    throw badParameter('id', 'missing; give one or more source ids, e.g. id=R733 or id=R733,VM9 (GET /api/sources lists them)');
+  }
+  const ids: string[] = [];
+  for (const part of parts) {
+    const match = SOURCE_ID.exec(part);
+    if (!match) {
+      throw badParameter('id', `'${part}' is not a source id; use R<register id> or VM<virtual meter id>, e.g. R733 or VM9 (GET /api/sources lists them)`);
+    }
+    const id = match[1].toUpperCase() + String(Number(match[2]));
+    if (!ids.includes(id)) ids.push(id);
+  }
+  if (ids.length > MAX_SOURCES) throw badParameter('id', `${ids.length} sources in one call; ask for at most ${MAX_SOURCES} at a time`);
+  return ids;
+}
+
+function parseTime(name: string, text: string, zone: string): Date {
+  try {
+    return parseInZone(text, zone);
+  } catch (error) {
+    if (error instanceof TimeParseError) throw badParameter(name, error.message);
+    throw error;
+  }
+}
+
+function parseZone(text: string): string {
+  try {
+    return checkTimeZone(text);
+  } catch (error) {
+    if (error instanceof TimeParseError) throw badParameter('timeZone', error.message);
+    throw error;
+  }
+}
+
+/** DCS refuses spans that do not start and end on period boundaries; say so in our terms. */
+function checkBoundary(name: string, text: string, instant: Date, periodType: PeriodType, timeZone: string | undefined): void {
+  if (isPeriodBoundary(instant.getTime(), periodType)) return;
+  const utc = instant.toISOString().replace('.000Z', 'Z');
+  const given = timeZone !== undefined ? `'${text}' in ${timeZone} is ${utc}, which` : `'${text}' (${utc})`;
+  throw badParameter(name, `${given} is not ${describeBoundary(periodType)}; DCS ${periodType} periods start and end there`);
+}
+
+function parsePeriodType(text: string | undefined): PeriodType {
+  if (text === undefined) return 'halfHour';
+  const match = PERIOD_TYPES.find((p) => p.toLowerCase() === text.toLowerCase());
+  if (!match) throw badParameter('periodType', `'${text}' is not a period type; use one of ${PERIOD_TYPES.join(', ')}`);
+  return match;
+}
+
+function parseFormat(text: string | undefined): ReadingsFormat {
+  if (text === undefined) return 'standard';
+  const lower = text.toLowerCase();
+  if (lower === 'standard' || lower === 'complete') return lower;
+  throw badParameter('format', `'${text}' is not a readings format; use standard (value) or complete (totalValue and periodValue)`);
+}
+
+function parseOutput(text: string | undefined): OutputFormat | undefined {
+  if (text === undefined) return undefined;
+  const match = OUTPUT_FORMATS.find((o) => o === text.toLowerCase());
+  if (!match) throw badParameter('output', `'${text}' is not an output format; use json, ndjson or csv (or an Accept header)`);
+  return match;
+}
+
+function parseBoolean(name: string, text: string | undefined): boolean | undefined {
+  if (text === undefined) return undefined;
+  const lower = text.toLowerCase();
+  if (lower === 'true' || lower === '1' || lower === 'yes') return true;
+  if (lower === 'false' || lower === '0' || lower === 'no') return false;
+  throw badParameter(name, `'${text}' is not true or false`);
+}

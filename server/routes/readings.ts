@@ -1,0 +1,135 @@
+/**
+ * GET /api/readings: readings of one or more sources over a span, streamed as json, ndjson or
+ * csv. Long spans go through the DCS client's largeReadings (windowing, pacing, re-sign-in).
+ *
+ * Failure handling is the point of this module:
+ * - before the first chunk is sent, any failure is an ordinary error answer (400/401/403/...);
+ * - after it, an ndjson body gets an `{error}` record, and every format is cut off by
+ *   destroying the connection, so no reader can mistake a partial pull for a complete one;
+ * - when the caller goes away, the DCS stream is closed and the session's lock released.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { OutputFormat, SourceHeader } from '../api/types';
+import type { DcsClient } from '../dcs';
+import type { ReadingsHeader, ReadingsStream } from '../dcs/types';
+import { requireDcs } from '../http/auth';
+import type { AppContext } from '../http/context';
+import { isAbortError, toErrorAnswer } from '../http/errors';
+import { ResponseSink } from '../output/sink';
+import { timestampFormatter, utcFormatter, type TimestampFormatter } from '../output/timestamps';
+import { CONTENT_TYPES, createWriter, type ReadingsWriter } from '../output/writers';
+import { countPeriods } from '../time/periods';
+import { parseReadingsQuery, type ReadingsRequest } from './readings-query';
+
+export function createReadingsRouter(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/readings', requireDcs(ctx), async (req: Request, res: Response) => {
+    const query = parseReadingsQuery(req.query);
+    const output = query.output ?? negotiateOutput(req);
+    await streamReadings(ctx, res, res.locals.dcs!, query, output);
+  });
+  return router;
+}
+
+/** ?output= wins; else the Accept header; else json. */
+export function negotiateOutput(req: Request): OutputFormat {
+  const accepted = req.accepts(['application/json', 'application/x-ndjson', 'application/ndjson', 'text/csv']);
+  if (accepted === 'text/csv') return 'csv';
+  if (accepted === 'application/x-ndjson' || accepted === 'application/ndjson') return 'ndjson';
+  return 'json';
+}
+
+async function streamReadings(ctx: AppContext, res: Response, dcs: DcsClient, query: ReadingsRequest, output: OutputFormat): Promise<void> {
+  const abort = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) abort.abort(new DOMException('the caller closed the connection', 'AbortError'));
+  });
+  const sink = new ResponseSink(res);
+  const jsonTime = utcFormatter();
+  const csvTime: TimestampFormatter = output === 'csv' ? timestampFormatter(query.timeZone) : jsonTime;
+  const writer = createWriter(output, sink, csvTime, jsonTime);
+  const log = ctx.logger.child({ route: 'readings', user: res.locals.principal?.username });
+  let stream: ReadingsStream | undefined;
+  let readings = 0;
+
+  res.status(200);
+  res.setHeader('Content-Type', CONTENT_TYPES[output]);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  try {
+    for (const [index, id] of query.ids.entries()) {
+      const opened: ReadingsStream = await dcs.largeReadings(
+        {
+          id,
+          start: query.start,
+          end: query.end,
+          periodType: query.periodType,
+          calibrated: query.calibrated,
+          interpolated: query.interpolated,
+          format: query.format,
+        },
+        { signal: abort.signal },
+      );
+      stream = opened;
+      // Nothing is buffered until DCS has answered for the first source, so that an early
+      // refusal (403, 400, ...) still gets its own status rather than a cut-off 200.
+      if (index === 0) writer.begin();
+      writer.source(sourceHeader(opened.header, jsonTime));
+      readings += await copyReadings(opened, writer, sink);
+      writer.endSource();
+      await opened.close();
+      stream = undefined;
+    }
+    writer.end({ sources: query.ids.length, readings });
+    await sink.end();
+    log.debug('readings sent', { sources: query.ids.length, readings, output, chars: sink.written });
+  } catch (error) {
+    await stream?.close().catch(() => undefined);
+    if (abort.signal.aborted || isAbortError(error)) {
+      log.info('readings abandoned by the caller', { readings });
+      return;
+    }
+    failStream(ctx, res, sink, writer, error, readings);
+  }
+}
+
+/** Copies every batch, pausing while the response is full (backpressure reaches DCS). */
+async function copyReadings(stream: ReadingsStream, writer: ReadingsWriter, sink: ResponseSink): Promise<number> {
+  let count = 0;
+  for await (const batch of stream.batches()) {
+    writer.readings(batch);
+    count += batch.length;
+    await sink.settle();
+  }
+  return count;
+}
+
+function failStream(ctx: AppContext, res: Response, sink: ResponseSink, writer: ReadingsWriter, error: unknown, readings: number): void {
+  const answer = toErrorAnswer(error);
+  const level = answer.status >= 500 ? 'error' : 'warn';
+  ctx.logger[level]('readings failed', { status: answer.status, code: answer.body.error.code, afterReadings: readings, started: sink.started, error });
+  if (!sink.started) {
+    // Nothing has left yet: answer with a proper status instead of a broken 200.
+    sink.discard();
+    res.removeHeader('Content-Type');
+    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+    res.status(answer.status).json(answer.body);
+    return;
+  }
+  writer.fail(answer.body);
+  void sink.abort();
+}
+
+export function sourceHeader(header: ReadingsHeader, time: TimestampFormatter): SourceHeader {
+  const start = header.startTime.getTime();
+  const end = header.endTime.getTime();
+  return {
+    id: header.id,
+    name: header.name,
+    unit: header.unit,
+    periodType: header.periodType,
+    format: header.format,
+    startTime: time(start),
+    endTime: time(end),
+    expectedCount: countPeriods(start, end, header.periodType),
+  };
+}

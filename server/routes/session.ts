@@ -1,0 +1,79 @@
+/**
+ * /api/session: sign in (POST), who am I (GET), sign out (DELETE).
+ *
+ * The token is returned once, in the body (for callers that cannot keep cookies: Power Query,
+ * custom functions) and as an HttpOnly cookie (for the task pane). Over HTTPS the cookie is
+ * `Secure; SameSite=None` because Excel on the web shows the add-in in a cross-site frame;
+ * over plain HTTP browsers refuse SameSite=None without Secure, so it is `SameSite=Lax`.
+ */
+import express, { Router, type Request, type Response } from 'express';
+import type { SessionInfo } from '../api/types';
+import { DcsAuthenticationError } from '../dcs/errors';
+import { presentedToken, requireDcs, SESSION_COOKIE, throttleSignIn } from '../http/auth';
+import type { AppContext } from '../http/context';
+import { badParameter, HttpError } from '../http/errors';
+
+export function createSessionRouter(ctx: AppContext): Router {
+  const router = Router();
+  const json = express.json({ limit: '16kb', type: ['application/json', 'application/*+json'] });
+
+  router.post('/session', json, async (req: Request, res: Response) => {
+    throttleSignIn(ctx, req);
+    const { username, password } = readCredentials(req.body);
+    let opened;
+    try {
+      opened = await ctx.sessions.signIn(username, password);
+    } catch (error) {
+      if (error instanceof DcsAuthenticationError) {
+        throw new HttpError(401, 'unauthenticated', 'DCS did not accept that user name and password; check them and try again');
+      }
+      throw error;
+    }
+    const previous = presentedToken(req);
+    const replaced = previous === undefined ? undefined : ctx.sessions.byToken(previous);
+    if (replaced) void ctx.sessions.end(replaced, 'signed in again');
+    res.setHeader('Set-Cookie', sessionCookie(ctx, opened.token));
+    const body: SessionInfo = { username: opened.info.username, role: opened.info.role, token: opened.token };
+    res.status(200).json(body);
+  });
+
+  router.get('/session', requireDcs(ctx), (_req: Request, res: Response) => {
+    const principal = res.locals.principal!;
+    const body: SessionInfo = principal.public
+      ? { username: principal.username, role: principal.role, public: true }
+      : { username: principal.username, role: principal.role };
+    res.json(body);
+  });
+
+  router.delete('/session', async (req: Request, res: Response) => {
+    const token = presentedToken(req);
+    const session = token === undefined ? undefined : ctx.sessions.byToken(token);
+    if (session) await ctx.sessions.end(session, 'signed out');
+    res.setHeader('Set-Cookie', sessionCookie(ctx, '', 0));
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+function readCredentials(body: unknown): { username: string; password: string } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badParameter('body', 'send a JSON object {"username": "...", "password": "..."} with Content-Type: application/json');
+  }
+  const { username, password } = body as Record<string, unknown>;
+  if (typeof username !== 'string' || username.trim() === '') {
+    throw badParameter('username', 'missing; give the DCS user name as a non-empty string');
+  }
+  if (typeof password !== 'string' || password === '') {
+    throw badParameter('password', 'missing; give the DCS password as a non-empty string');
+  }
+  return { username: username.trim(), password };
+}
+
+export function sessionCookie(ctx: AppContext, token: string, maxAgeSeconds?: number): string {
+  const parts = [`${SESSION_COOKIE}=${encodeURIComponent(token)}`, 'Path=/', 'HttpOnly'];
+  if (ctx.config.https) parts.push('Secure', 'SameSite=None');
+  else parts.push('SameSite=Lax');
+  if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`);
+  return parts.join('; ');
+}

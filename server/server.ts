@@ -1,0 +1,117 @@
+/**
+ * Starting and stopping the whole server: configuration, the embedded simulator when no DCS is
+ * configured, TLS, the session store and the Express app. Used by `main.ts` (npm start) and by
+ * every HTTP-level test.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { createApp } from './app';
+import { resolveConfig, type ServerConfig } from './config';
+import type { AppContext } from './http/context';
+import { createLogger } from './http/logger';
+import { SessionStore } from './http/sessions';
+import { startSimulator, type RunningSimulator } from './simulator';
+import { loadTls, type TlsMaterial } from './tls';
+
+export interface StartedServer {
+  /** Root URL without a trailing slash, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  close(): Promise<void>;
+  config: ServerConfig;
+  /** The embedded simulator, when no DCS_URL was configured. */
+  simulator?: RunningSimulator;
+  /** The TLS material in use (HTTPS only). */
+  tls?: TlsMaterial;
+  /** The DCS Web API root in use (the simulator's when embedded). */
+  dcsUrl: string;
+}
+
+/** How long shutdown waits for DCS sign-outs before giving up on them. */
+const SIGN_OUT_GRACE_MS = 3000;
+
+/**
+ * Starts the server. Overrides are merged over the defaults (not over the environment: use
+ * `loadConfig()` for that). With no `dcsUrl`, an embedded simulator is started in-process on
+ * a free loopback port, with `overrides.simulator` as its options.
+ */
+export async function startServer(overrides: Partial<ServerConfig> = {}): Promise<StartedServer> {
+  const config = resolveConfig(overrides);
+  const logger = createLogger(config.logLevel, config.logSink);
+  const now = config.now ?? Date.now;
+
+  const tls = config.https ? await loadTls(config) : undefined;
+  const simulator = config.dcsUrl === undefined ? await startSimulator({ host: '127.0.0.1', port: 0, ...config.simulator }) : undefined;
+  const dcsUrl = config.dcsUrl ?? simulator!.url;
+
+  const sessions = new SessionStore({
+    dcsUrl,
+    ttlSeconds: config.sessionTtlSeconds,
+    maxWindowDays: config.dcsMaxWindowDays,
+    rateLimit: config.dcsRateLimit,
+    timeoutMs: config.dcsTimeoutMs,
+    signInLimitPerMinute: config.signInLimitPerMinute,
+    logger,
+    now,
+  });
+  const ctx: AppContext = { config, sessions, logger, dcsUrl, simulator: simulator !== undefined };
+  const app = createApp(ctx);
+  const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
+  // Streams of readings can take minutes; the request timeout must not cut them.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  try {
+    await listen(server, config.port, config.host);
+  } catch (error) {
+    await sessions.close();
+    await simulator?.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `${tls ? 'https' : 'http'}://${urlHost(config.host)}:${port}`;
+  logger.info('server listening', { url, dcsUrl, simulator: simulator !== undefined, publicAccess: config.dcsPublicAccess });
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      for (const socket of sockets) socket.destroy();
+      await stopped;
+      await Promise.race([sessions.close(), delay(SIGN_OUT_GRACE_MS)]);
+      await simulator?.close();
+      logger.info('server stopped', { url });
+    })();
+    return closing;
+  };
+
+  return { url, close, config, simulator, tls, dcsUrl };
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** A host for URLs: wildcard addresses become loopback, IPv6 gets brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '' ) return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,16 @@
+/** An answer other than 200: DCS always sends a JSON object with a human-readable `details`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly details: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(details);
+    this.name = 'ApiError';
+  }
+
+  body(): string {
+    return JSON.stringify({ details: this.details, ...this.extra });
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * The DCS cell functions end to end within the add-in: arguments in, server requests out,
+ * answers shaped for Excel, and every failure a #VALUE! or #N/A whose message says what to do.
+ * The server is a fake that records what it was asked.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ConsumptionJson, ConsumptionResult, NdjsonRecord, Source } from '../../../server/api/types';
+import { ApiRequestError, type ReadingsRequest } from '../../../addin/api/client';
+import * as fns from '../../../addin/functions/cell-functions';
+import { ConsumptionMemo, type ConsumptionApi, type ConsumptionRequest } from '../../../addin/functions/consumption-api';
+import { FunctionFailure, SIGN_IN_MESSAGE } from '../../../addin/functions/failure';
+
+const APRIL_1 = 45383; // 2024-04-01 as an Excel serial
+const APRIL_30 = 45412;
+
+function result(overrides: Partial<ConsumptionResult> = {}): ConsumptionResult {
+  return {
+    id: 'R101',
+    name: 'Main Library Electricity: Active Energy Import',
+    unit: 'kWh',
+    start: '2024-03-31T23:00:00.000Z',
+    end: '2024-04-30T23:00:00.000Z',
+    consumption: 41230.5,
+    periods: 1440,
+    interpolated: 3,
+    resets: 0,
+    missing: 2,
+    ...overrides,
+  };
+}
+
+class FakeServer implements ConsumptionApi {
+  readonly consumptionCalls: ConsumptionRequest[] = [];
+  readonly readingsCalls: ReadingsRequest[] = [];
+  readonly sourcesCalls: string[] = [];
+  answer: (request: ConsumptionRequest) => Promise<ConsumptionJson> = async (request) => ({ results: [result({ id: request.ids[0] })] });
+  records: NdjsonRecord[] = [];
+  sourceList: Source[] = [];
+
+  consumption(request: ConsumptionRequest): Promise<ConsumptionJson> {
+    this.consumptionCalls.push(request);
+    return this.answer(request);
+  }
+
+  async *readings(request: ReadingsRequest): AsyncGenerator<NdjsonRecord> {
+    this.readingsCalls.push(request);
+    for (const record of this.records) yield record;
+  }
+
+  async sources(query: string): Promise<Source[]> {
+    this.sourcesCalls.push(query);
+    return this.sourceList;
+  }
+}
+
+function context(server: FakeServer, signedIn = true): fns.FunctionsContext {
+  return {
+    session: { isSignedIn: signedIn },
+    consumption: new ConsumptionMemo(server),
+    api: server,
+    defaultTimeZone: () => 'Europe/London',
+  };
+}
+
+async function failsWith(promise: Promise<unknown>, code: 'invalidValue' | 'notAvailable', message: RegExp): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof FunctionFailure, `expected a FunctionFailure, got ${String(error)}`);
+    assert.equal(error.code, code);
+    assert.match(error.message, message);
+    return true;
+  });
+}
+
+describe('DCS.CONSUMPTION', () => {
+  it('returns the server figure for a period given as date cells', async () => {
+    const server = new FakeServer();
+    assert.equal(await fns.consumption(context(server), 'r101', APRIL_1, APRIL_30, null), 41230.5);
+    // Plain dates travel as they are: the server reads the end date as the end of that day.
+    assert.deepEqual(server.consumptionCalls, [{ ids: ['R101'], start: '2024-04-01', end: '2024-04-30', timeZone: 'Europe/London' }]);
+  });
+
+  it('passes a date-time end on as an exclusive instant, and an explicit zone instead of the default', async () => {
+    const server = new FakeServer();
+    await fns.consumption(context(server), 'VM3', '2024-04-01 06:00', '2024-04-01T18:30', 'UTC');
+    assert.deepEqual(server.consumptionCalls, [{ ids: ['VM3'], start: '2024-04-01T06:00:00', end: '2024-04-01T18:30:00', timeZone: 'UTC' }]);
+  });
+
+  it('tells a signed-out user to sign in from the DCS tab, without asking the server', async () => {
+    const server = new FakeServer();
+    await failsWith(fns.consumption(context(server, false), 'R101', APRIL_1, APRIL_30, null), 'notAvailable', /Open the DCS tab, choose Sign in/);
+    assert.equal(server.consumptionCalls.length, 0);
+  });
+
+  it('reports a bad argument before signing in matters, naming the argument', async () => {
+    const server = new FakeServer();
+    await failsWith(fns.consumption(context(server, false), 'R101', 'April', APRIL_30, null), 'invalidValue', /^start: "April" is not a date/);
+    await failsWith(fns.consumption(context(server), 'R101', APRIL_1, APRIL_30, 'London'), 'invalidValue', /^timeZone: "London" is not a time zone/);
+    assert.equal(server.consumptionCalls.length, 0);
+  });
+
+  it("shows the server's refusal of a parameter as #VALUE! with the server's words", async () => {
+    const server = new FakeServer();
+    server.answer = async () => {
+      throw new ApiRequestError("end: '2024-04-01' is before start '2024-04-30'; give the period's first day as start and its last day as end", 400, 'bad_request', 'end');
+    };
+    await failsWith(fns.consumption(context(server), 'R101', APRIL_30, APRIL_1, null), 'invalidValue', /^end: '2024-04-01' is before start/);
+  });
+
+  it('shows an instantaneous source, an unknown id and a lost session as #N/A or the sign-in message', async () => {
+    const server = new FakeServer();
+    server.answer = async () => {
+      throw new ApiRequestError('id: R7 (Main Library: Active Power) is an instantaneous source (...); consumption is not defined for it.', 400, 'bad_request', 'id');
+    };
+    await failsWith(fns.consumption(context(server), 'R7', APRIL_1, APRIL_30, null), 'invalidValue', /consumption is not defined/);
+    server.answer = async () => {
+      throw new ApiRequestError('id: there is no source R999 that you may see in DCS', 404, 'not_found', 'id');
+    };
+    await failsWith(fns.consumption(context(server), 'R999', APRIL_1, APRIL_30, null), 'notAvailable', /no source R999/);
+    server.answer = async () => {
+      throw new ApiRequestError('the bearer token is unknown or its session has expired', 401, 'unauthenticated');
+    };
+    await failsWith(fns.consumption(context(server), 'R101', APRIL_1, APRIL_30, null), 'notAvailable', new RegExp(SIGN_IN_MESSAGE.slice(0, 20)));
+  });
+});
+
+describe('DCS.QUALITY', () => {
+  it('returns each count of the same figure, and the four formulas of a row share one request', async () => {
+    const server = new FakeServer();
+    const ctx = context(server);
+    const counts = await Promise.all([
+      fns.consumption(ctx, 'R101', APRIL_1, APRIL_30, 'Europe/London'),
+      fns.quality(ctx, 'R101', APRIL_1, APRIL_30, 'interpolated', 'Europe/London'),
+      fns.quality(ctx, 'R101', APRIL_1, APRIL_30, 'resets', 'Europe/London'),
+      fns.quality(ctx, 'R101', APRIL_1, APRIL_30, 'missing', 'Europe/London'),
+      fns.quality(ctx, 'R101', APRIL_1, APRIL_30, 'periods', 'Europe/London'),
+    ]);
+    assert.deepEqual(counts, [41230.5, 3, 0, 2, 1440]);
+    assert.equal(server.consumptionCalls.length, 1);
+  });
+
+  it('requires the measure', async () => {
+    await failsWith(fns.quality(context(new FakeServer()), 'R101', APRIL_1, APRIL_30, null, null), 'invalidValue', /^measure: is empty/);
+  });
+});
+
+describe('the shared memo of consumption answers', () => {
+  it('asks again after its few seconds, after clear() (Refresh), and after a failure', async () => {
+    let now = 0;
+    const server = new FakeServer();
+    const memo = new ConsumptionMemo(server, { ttlMs: 5000, now: () => now });
+    await memo.get('R1', '2024-04-01', '2024-04-30', 'UTC');
+    await memo.get('R1', '2024-04-01', '2024-04-30', 'UTC');
+    assert.equal(server.consumptionCalls.length, 1);
+    now = 6000;
+    await memo.get('R1', '2024-04-01', '2024-04-30', 'UTC');
+    assert.equal(server.consumptionCalls.length, 2);
+    memo.clear();
+    await memo.get('R1', '2024-04-01', '2024-04-30', 'UTC');
+    assert.equal(server.consumptionCalls.length, 3);
+
+    server.answer = async () => {
+      throw new ApiRequestError('DCS failed', 502, 'dcs_failed');
+    };
+    await assert.rejects(memo.get('R2', '2024-04-01', '2024-04-30', 'UTC'));
+    server.answer = async (request) => ({ results: [result({ id: request.ids[0], consumption: 7 })] });
+    assert.equal((await memo.get('R2', '2024-04-01', '2024-04-30', 'UTC')).consumption, 7);
+  });
+
+  it('keeps at most four requests running at once', async () => {
+    const server = new FakeServer();
+    let running = 0;
+    let most = 0;
+    server.answer = async (request) => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setImmediate(resolve));
+      running--;
+      return { results: [result({ id: request.ids[0] })] };
+    };
+    const memo = new ConsumptionMemo(server);
+    await Promise.all(Array.from({ length: 12 }, (_, i) => memo.get(`R${i + 1}`, '2024-04-01', '2024-04-30', 'UTC')));
+    assert.equal(server.consumptionCalls.length, 12);
+    assert.equal(most, 4);
+  });
+});
+
+function header(overrides: Partial<Extract<NdjsonRecord, { source: unknown }>['source']> = {}): NdjsonRecord {
+  return {
+    source: {
+      id: 'R101',
+      name: 'Main Library Electricity: Active Energy Import',
+      unit: 'kWh',
+      periodType: 'halfHour',
+      format: 'standard',
+      startTime: '2024-03-31T23:00:00Z',
+      endTime: '2024-04-01T00:00:00Z',
+      expectedCount: 2,
+      ...overrides,
+    },
+  };
+}
+
+describe('DCS.READINGS', () => {
+  it('spills a header and one row per reading, timestamps as Excel dates on the chosen zone’s clock', async () => {
+    const server = new FakeServer();
+    server.records = [
+      header(),
+      { id: 'R101', timestamp: '2024-03-31T23:00:00Z', value: 12.5, status: 0 },
+      { id: 'R101', timestamp: '2024-03-31T23:30:00Z', value: 'NaN', status: 1 },
+      { end: { sources: 1, readings: 2 } },
+    ];
+    const table = await fns.readings(context(server), 'R101', APRIL_1, '2024-04-01 01:00', null, null);
+    assert.deepEqual(table, [
+      ['Timestamp (Europe/London)', 'Main Library Electricity: Active Energy Import (kWh)', 'Status'],
+      [APRIL_1, 12.5, 0], // 23:00Z is 00:00 BST on 1 April
+      [Date.parse('2024-04-01T00:30:00Z') / 86_400_000 + 25_569, 'NaN', 1],
+    ]);
+    assert.equal(server.readingsCalls[0].start, '2024-04-01T00:00:00');
+    assert.equal(server.readingsCalls[0].end, '2024-04-01T01:00:00');
+    assert.equal(server.readingsCalls[0].timeZone, 'Europe/London');
+  });
+
+  it('includes the whole end day when end is a date, and passes period type and options on', async () => {
+    const server = new FakeServer();
+    server.records = [
+      header({ format: 'complete', periodType: 'day', expectedCount: 1 }),
+      { id: 'R101', timestamp: '2024-04-30T00:00:00Z', totalValue: 900, periodValue: 40, status: 2 },
+      { end: { sources: 1, readings: 1 } },
+    ];
+    const table = await fns.readings(context(server), 'R101', APRIL_1, APRIL_30, 'day', 'complete; uncalibrated; timeZone=UTC');
+    assert.deepEqual(table[0], ['Timestamp (UTC)', 'Main Library Electricity: Active Energy Import: total (kWh)', 'Main Library Electricity: Active Energy Import: period value (kWh)', 'Status']);
+    assert.deepEqual(table[1], [APRIL_30, 900, 40, 2]);
+    const request = server.readingsCalls[0];
+    assert.deepEqual(
+      { start: request.start, end: request.end, periodType: request.periodType, format: request.format, calibrated: request.calibrated, interpolated: request.interpolated },
+      { start: '2024-04-01T00:00:00', end: '2024-05-01T00:00:00', periodType: 'day', format: 'complete', calibrated: false, interpolated: true },
+    );
+  });
+
+  it('fails rather than spill a partial table when the stream breaks or reports an error', async () => {
+    const server = new FakeServer();
+    server.records = [header(), { id: 'R101', timestamp: '2024-03-31T23:00:00Z', value: 1, status: 0 }];
+    await failsWith(fns.readings(context(server), 'R101', APRIL_1, APRIL_1, null, null), 'notAvailable', /ended before it was complete/);
+    server.records = [header(), { error: { code: 'dcs_failed', message: 'DCS failed (HTTP 500)' } }];
+    await failsWith(fns.readings(context(server), 'R101', APRIL_1, APRIL_1, null, null), 'notAvailable', /stopped partway: DCS failed/);
+  });
+
+  it('refuses to spill more rows than a formula should, suggesting a longer period type', async () => {
+    const server = new FakeServer();
+    server.records = [header({ expectedCount: 175_200 }), { end: { sources: 1, readings: 0 } }];
+    await failsWith(fns.readings(context(server), 'R101', '2015-01-01', '2024-12-31', null, null), 'notAvailable', /175,200 readings.*"day" instead of "halfHour"/);
+  });
+
+  it('refuses an end that is not after the start before asking the server', async () => {
+    const server = new FakeServer();
+    await failsWith(fns.readings(context(server), 'R101', '2024-04-02 00:00', '2024-04-01', null, null), 'invalidValue', /^end: .* is not after start/);
+    assert.equal(server.readingsCalls.length, 0);
+  });
+});
+
+describe('DCS.SOURCES', () => {
+  it('spills id, name (meter: register), unit and kind, marking instantaneous sources', async () => {
+    const server = new FakeServer();
+    server.sourceList = [
+      { id: 'R101', kind: 'register', name: 'Active Energy Import', unit: 'kWh', isInstantaneous: false, meter: { id: 1, name: 'Main Library Electricity' } },
+      { id: 'R102', kind: 'register', name: 'Active Power', unit: 'kW', isInstantaneous: true, meter: { id: 1, name: 'Main Library Electricity' } },
+      { id: 'VM3', kind: 'virtualMeter', name: 'Campus Electricity Import', unit: 'kWh', isInstantaneous: false },
+    ];
+    assert.deepEqual(await fns.sources(context(server), 'library'), [
+      ['Id', 'Name', 'Unit', 'Kind'],
+      ['R101', 'Main Library Electricity: Active Energy Import', 'kWh', 'register'],
+      ['R102', 'Main Library Electricity: Active Power', 'kW', 'instantaneous register'],
+      ['VM3', 'Campus Electricity Import', 'kWh', 'virtual meter'],
+    ]);
+    assert.deepEqual(server.sourcesCalls, ['library']);
+  });
+
+  it('says when nothing matches, and asks a signed-out user to sign in', async () => {
+    await failsWith(fns.sources(context(new FakeServer()), 'zzz'), 'notAvailable', /No source's name contains "zzz"/);
+    await failsWith(fns.sources(context(new FakeServer(), false), null), 'notAvailable', /Sign in/);
+  });
+});

@@ -1,0 +1,13 @@
+import { OfficeMockObject } from 'office-addin-mock';
+import { createMemoryExcel, type WorkbookView } from '../../../addin/preview/memory-excel';
+
+/**
+ * An Excel.RequestContext for unit tests: office-addin-mock's OfficeMockObject at the root
+ * (context, workbook, collections), holding the add-in's in-memory workbook model for the
+ * objects below (office-addin-mock does not model collections, ranges or batching).
+ */
+export function mockExcel(): { context: Excel.RequestContext; view: WorkbookView } {
+  const memory = createMemoryExcel();
+  const context = new OfficeMockObject(memory.context as never) as unknown as Excel.RequestContext;
+  return { context, view: memory.view };
+}

@@ -1,0 +1,107 @@
+/*
+ * Bundles the Excel add-in (addin/) into dist/, which the Express server serves at its root.
+ *
+ * - One page, taskpane.html, hosts the task pane, the ribbon commands and the custom functions
+ *   (the manifest's shared runtime), so they share one signed-in session.
+ * - functions.json (custom functions metadata) is generated from the JSDoc in
+ *   addin/functions/functions.ts.
+ * - manifest.xml is copied; in a production build its development address
+ *   https://localhost:3000/ is rewritten to ADDIN_BASE_URL when that is set (yo office convention).
+ *
+ * Needs no certificates and no network: only the server's HTTPS listener needs a certificate.
+ */
+const path = require('node:path');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
+
+const DEV_BASE_URL = 'https://localhost:3000/';
+const FUNCTIONS_SOURCE = './addin/functions/functions.ts';
+
+/** ADDIN_BASE_URL, checked and ending in "/", or undefined when unset. */
+function configuredBaseUrl() {
+  const raw = (process.env.ADDIN_BASE_URL || '').trim();
+  if (!raw) return undefined;
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(
+      `ADDIN_BASE_URL "${raw}" is not an absolute URL. Set it to the address the server is reached at, ` +
+        'e.g. ADDIN_BASE_URL=https://dcs-excel.example.org/',
+    );
+  }
+  if (url.protocol !== 'https:') {
+    throw new Error(
+      `ADDIN_BASE_URL "${raw}" must start with https://: Office loads add-ins only over HTTPS.`,
+    );
+  }
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+/** The manifest with every development address replaced by the production one. */
+function rewriteManifest(content, baseUrl) {
+  const origin = new URL(baseUrl).origin;
+  return content
+    .toString()
+    .replaceAll(DEV_BASE_URL, baseUrl)
+    .replaceAll(new URL(DEV_BASE_URL).origin, origin);
+}
+
+module.exports = (env, argv) => {
+  const production = argv.mode === 'production';
+  const baseUrl = production ? configuredBaseUrl() : undefined;
+  return {
+    mode: production ? 'production' : 'development',
+    devtool: 'source-map',
+    context: __dirname,
+    entry: {
+      taskpane: './addin/taskpane/taskpane.ts',
+    },
+    output: {
+      path: path.resolve(__dirname, 'dist'),
+      filename: '[name].js',
+      clean: true,
+    },
+    resolve: {
+      extensions: ['.ts', '.js'],
+    },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: {
+            loader: 'ts-loader',
+            options: { configFile: path.resolve(__dirname, 'addin/tsconfig.json') },
+          },
+        },
+      ],
+    },
+    performance: { hints: false },
+    plugins: [
+      new CustomFunctionsMetadataPlugin({ output: 'functions.json', input: FUNCTIONS_SOURCE }),
+      new HtmlWebpackPlugin({
+        filename: 'taskpane.html',
+        template: './addin/taskpane/taskpane.html',
+        chunks: ['taskpane'],
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'help.html',
+        template: './addin/help/help.html',
+        chunks: [],
+      }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'assets/*.png', to: 'assets/[name][ext]' },
+          { from: 'addin/taskpane/taskpane.css', to: 'taskpane.css' },
+          {
+            from: 'manifest.xml',
+            to: 'manifest.xml',
+            transform: baseUrl ? (content) => rewriteManifest(content, baseUrl) : undefined,
+          },
+        ],
+      }),
+    ],
+  };
+};
