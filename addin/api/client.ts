@@ -59,7 +59,7 @@ export function isApiError(value: unknown): value is ApiError {
 /** The query string of a readings pull. Names are those of the server's /api/readings. */
 export function readingsSearchParams(request: ReadingsRequest, output: OutputFormat): URLSearchParams {
   const params = new URLSearchParams();
-  params.set('ids', request.ids.join(','));
+  params.set('id', request.ids.join(','));
   params.set('start', request.start);
   params.set('end', request.end);
   params.set('timeZone', request.timeZone);

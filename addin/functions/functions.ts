@@ -1,19 +1,80 @@
 /**
- * Excel custom functions of the DCS add-in (namespace DCS, e.g. =DCS.VERSION()).
+ * The DCS cell functions (namespace DCS): =DCS.CONSUMPTION, =DCS.QUALITY, =DCS.READINGS,
+ * =DCS.SOURCES. The build generates functions.json from the JSDoc below and appends the
+ * CustomFunctions.associate calls. They run in the shared runtime, so they use the task pane's
+ * sign-in. Each entry point only hands over to cell-functions.ts (argument checks, requests,
+ * result shapes: unit-tested) and turns a FunctionFailure into the Excel error the cell shows.
  *
- * PLACEHOLDER written by the add-in infrastructure so that the build and the functions.json
- * metadata work before the real functions exist; the custom-functions helper replaces this file.
- * The build (custom-functions-metadata-plugin in webpack.config.js) reads the JSDoc tags below to
- * generate dist/functions.json and appends the CustomFunctions.associate calls itself.
- * Functions run in the shared runtime, so they can reuse the pane's session: see
- * addin/api/index.ts (apiClient(), session) and addin/excel/dates.ts.
+ * Dates: start and end may be date cells (Excel serials), DATE(...), or text "2024-04-01" /
+ * "2024-04-01 06:30". A date as end INCLUDES that whole day (invoices state periods inclusive
+ * of their last day); a date and time as end is exclusive. Times are read in the timeZone
+ * argument, or the computer's own zone when it is left out.
  */
+// Parameters are typed inline as `string | number | boolean | null`: the metadata generator
+// reads a union as Excel's "any" (it cannot follow a type alias), and the readers in
+// arguments.ts check what actually arrived.
+import * as cells from './cell-functions';
+import { FunctionFailure } from './failure';
+import { functionsContext } from './runtime-context';
 
 /**
- * The version of the DCS add-in that is loaded, to check that its functions are available.
- * @customfunction
- * @returns The add-in's version, such as "0.1.0".
+ * Consumption of a register or virtual meter over a billing period, in its unit (e.g. kWh).
+ * @customfunction CONSUMPTION
+ * @param id Source id: "R<register>" or "VM<virtual meter>", e.g. "R101". =DCS.SOURCES() lists them.
+ * @param start First day of the period (a date), or a date and time.
+ * @param end Last day of the period, included in full (a date); or a date and time, exclusive.
+ * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: this computer's.
+ * @returns The consumption over the period.
  */
-export function version(): string {
-  return '0.1.0';
+export async function consumption(id: string | number | boolean | null, start: string | number | boolean | null, end: string | number | boolean | null, timeZone?: string | number | boolean | null): Promise<number> {
+  return excelErrors(() => cells.consumption(functionsContext(), id, start, end, timeZone));
+}
+
+/**
+ * How far to trust DCS.CONSUMPTION's figure: how many half-hours behind it were estimated, crossed a register reset, or are missing; or how many half-hours the period has.
+ * @customfunction QUALITY
+ * @param id Source id, e.g. "R101".
+ * @param start First day of the period (a date), or a date and time.
+ * @param end Last day of the period, included in full (a date); or a date and time, exclusive.
+ * @param measure "interpolated", "resets", "missing" or "periods".
+ * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: this computer's.
+ * @returns The number of half-hours.
+ */
+export async function quality(id: string | number | boolean | null, start: string | number | boolean | null, end: string | number | boolean | null, measure: string | number | boolean | null, timeZone?: string | number | boolean | null): Promise<number> {
+  return excelErrors(() => cells.quality(functionsContext(), id, start, end, measure, timeZone));
+}
+
+/**
+ * Readings of one source as a table that spills: a header row, then timestamp (an Excel date), value(s) and status.
+ * @customfunction READINGS
+ * @param id Source id, e.g. "R101".
+ * @param start First day (a date), or a date and time.
+ * @param end Last day, included in full (a date); or a date and time, exclusive.
+ * @param [periodType] "halfHour" (default), "hour", "day", "week" or "month".
+ * @param [options] Separated by ";": "complete", "uncalibrated", "noInterpolation", "noHeader", "timeZone=Europe/London".
+ * @returns The readings, one row each.
+ */
+export async function readings(id: string | number | boolean | null, start: string | number | boolean | null, end: string | number | boolean | null, periodType?: string | number | boolean | null, options?: string | number | boolean | null): Promise<Array<Array<string | number>>> {
+  return excelErrors(() => cells.readings(functionsContext(), id, start, end, periodType, options));
+}
+
+/**
+ * The registers and virtual meters you may read, as a table that spills: id, name, unit, kind.
+ * @customfunction SOURCES
+ * @param [search] Text to look for in meter and register names. Default: list all.
+ * @returns One row per source.
+ */
+export async function sources(search?: string | number | boolean | null): Promise<Array<Array<string | number>>> {
+  return excelErrors(() => cells.sources(functionsContext(), search));
+}
+
+/** Runs a function's work; a FunctionFailure becomes the #VALUE! or #N/A (with its message) the cell shows. */
+async function excelErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof FunctionFailure) throw new CustomFunctions.Error(CustomFunctions.ErrorCode[error.code], error.message);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, message);
+  }
 }

@@ -1,10 +1,35 @@
 /**
- * The "New invoice check" ribbon command's work: insert a sheet that checks a supplier's invoice
- * against metered consumption.
- *
- * PLACEHOLDER written by the add-in infrastructure so that the ribbon button is wired before the
- * real sheet exists; the invoice helper replaces this file (keep the export's name and type).
+ * The "New invoice check" ribbon command's work: insert a sheet that checks suppliers' invoices
+ * against metered consumption, with worked examples (see examples.ts) when signed in.
+ * Signed out, the sheet still arrives, with one empty row to fill in; its formulas show the
+ * sign-in message until the user signs in and recalculates.
  */
+import { apiClient, session } from '../api';
+import { computerTimeZone, functionsContext } from '../functions/runtime-context';
+import { chooseExamples } from './examples';
+import { invoiceSheetLayout, type InvoiceExample } from './layout';
+import { writeInvoiceSheet } from './write-sheet';
+
 export async function insertInvoiceCheckSheet(): Promise<void> {
-  throw new Error('The invoice check sheet is not available in this version of the add-in yet.');
+  const timeZone = computerTimeZone();
+  const examples = session.isSignedIn ? await examplesOrNone(timeZone) : [];
+  const layout = invoiceSheetLayout(examples, timeZone);
+  await Excel.run((context) => writeInvoiceSheet(context, layout));
+}
+
+/** Examples need DCS; if it cannot answer now, the sheet is still worth inserting without them. */
+async function examplesOrNone(timeZone: string): Promise<InvoiceExample[]> {
+  const client = apiClient();
+  const { consumption } = functionsContext();
+  try {
+    return await chooseExamples({
+      sources: () => client.sources(''),
+      isSimulator: async () => (await client.health()).simulator,
+      metered: async (id, start, end, zone) => (await consumption.get(id, start, end, zone)).consumption,
+      now: new Date(),
+      timeZone,
+    });
+  } catch {
+    return [];
+  }
 }

@@ -152,6 +152,8 @@ function loadable<T extends object>(target: T, kind: string, properties: Record<
     }
     const snapshot = [...wanted];
     enqueue(() => {
+      // Loading from a null object (getItemOrNullObject that found nothing) loads nothing.
+      if ((target as { __missing?: () => boolean }).__missing?.()) return;
       for (const name of snapshot) loaded.set(name, properties[name]());
     });
     return target;
@@ -493,6 +495,7 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
 
   function nullable(proxy: Record<string, unknown>, exists: () => boolean): Record<string, unknown> {
     let state: boolean | undefined;
+    proxy.__missing = () => !exists();
     queue.push(() => {
       state = exists();
     });

@@ -46,15 +46,19 @@ export async function measureConsumption(
   span: HalfHourSpan,
   options: MeasureOptions = {},
 ): Promise<Measurement> {
-  if (source.isInstantaneous) {
-    throw new HttpError(
-      400,
-      'bad_request',
-      `id: ${source.id} (${source.name}) is an instantaneous source (values such as power or temperature at an instant); consumption is not defined for it. Use a cumulative register (an energy or volume total) or a virtual meter of consumption, or DCS.READINGS to see its values`,
-      'id',
-    );
-  }
+  refuseInstantaneous(source);
   return source.kind === 'register' ? measureRegister(dcs, source, span, options) : measureVirtualMeter(dcs, source, span, options);
+}
+
+/** Consumption is a difference of totals or a sum of per-period values; neither exists for these. */
+export function refuseInstantaneous(source: ConsumptionSource): void {
+  if (!source.isInstantaneous) return;
+  throw new HttpError(
+    400,
+    'bad_request',
+    `id: ${source.id} (${source.name}) is an instantaneous source (values such as power or temperature at an instant); consumption is not defined for it. Use a cumulative register (an energy or volume total) or a virtual meter of consumption, or DCS.READINGS to see its values`,
+    'id',
+  );
 }
 
 async function measureRegister(dcs: DcsClient, source: ConsumptionSource, span: HalfHourSpan, options: MeasureOptions): Promise<Measurement> {
@@ -100,12 +104,21 @@ async function tallyStream<R>(stream: ReadingsStream, source: ConsumptionSource,
   } finally {
     await stream.close();
   }
-  return { id: source.id, ...labelsOf(stream.header, source), method, ...tally.figures() };
+  const figures = tally.figures();
+  return { id: source.id, ...labelsOf(stream.header, source), method, ...figures, consumption: cleanSum(figures.consumption) };
 }
 
 /** DCS's own naming (`<meter>: <register>`) when it gave one, else the catalogue's. */
 function labelsOf(header: ReadingsHeader, source: ConsumptionSource): { name: string; unit: string } {
   return { name: header.name || source.name, unit: header.unit || source.unit };
+}
+
+/**
+ * Twelve significant digits: sums of decimal readings carry binary noise in the last digits
+ * (77607.23999999992 for 77607.24) that nobody should have to read past.
+ */
+function cleanSum(sum: number): number {
+  return Number(sum.toPrecision(12));
 }
 
 function valueOf(reading: Reading): number {

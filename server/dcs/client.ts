@@ -23,7 +23,7 @@ import { TransactionLock, type Release } from './lock';
 import { SessionCookies } from './cookies';
 import { addPeriods, countPeriods, MS_PER_DAY, planWindows, type TimeWindow } from './periods';
 import { normaliseQuery, readingsSearchParams, type NormalisedQuery } from './query';
-import { decodeBatch, decodeHeader } from './readings-decode';
+import { decodeHeader } from './readings-decode';
 import { ReadingsBodyParser } from './readings-parser';
 import { DcsReadingsStream } from './readings-stream';
 import { isRetryable } from './retryable';
@@ -99,7 +99,7 @@ interface OpenAnswer {
   response: HttpResponse;
   parser: ReadingsBodyParser;
   /** Readings parsed while looking for the header, not yet handed over. */
-  queued: unknown[][];
+  queued: AnyReading[][];
 }
 
 function checkPositive(name: string, value: number | undefined, integer: boolean, allowZero = false): void {
@@ -438,18 +438,18 @@ export class DcsClient implements AsyncDisposable {
           let resumable = true;
           for (;;) {
             const answer = current as OpenAnswer;
-            let items: unknown[][];
+            let batches: AnyReading[][];
             let ended = false;
             try {
               if (answer.queued.length > 0) {
-                items = answer.queued;
+                batches = answer.queued;
                 answer.queued = [];
               } else {
                 const chunk = await answer.response.body.next();
                 if (chunk === null) {
                   ended = true;
-                  items = answer.parser.finish();
-                } else items = answer.parser.push(chunk);
+                  batches = answer.parser.finish();
+                } else batches = answer.parser.push(chunk);
               }
             } catch (error) {
               answer.response.body.destroy();
@@ -461,8 +461,7 @@ export class DcsClient implements AsyncDisposable {
               current = await self.openAnswer(query, { startMs: resumeMs, endMs: window.endMs }, action, budget, readSignal);
               continue;
             }
-            for (const batchItems of items) {
-              const batch = decodeBatch(batchItems, query.format);
+            for (const batch of batches) {
               // Resuming is only safe for readings in order within the window, as DCS sends them.
               for (const reading of batch) {
                 const ms = reading.timestamp.getTime();
@@ -501,8 +500,8 @@ export class DcsClient implements AsyncDisposable {
     const search = readingsSearchParams(query, window);
     for (;;) {
       const response = await this.exchange({ method: 'GET', path: 'readings', search, action }, budget, signal);
-      const parser = new ReadingsBodyParser();
-      const queued: unknown[][] = [];
+      const parser = new ReadingsBodyParser(query.format);
+      const queued: AnyReading[][] = [];
       try {
         while (parser.header === undefined) {
           const chunk = await response.body.next();

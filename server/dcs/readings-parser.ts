@@ -12,13 +12,19 @@
  * bracket inside a string or a nested value is never mistaken for one) and handed to JSON.parse a
  * batch at a time. Memory stays at about one network chunk whatever the size of the answer.
  *
+ * Batches in exactly DCS's compact form are decoded straight from the bytes (readings-fast.ts);
+ * anything else goes through JSON.parse and the liberal decoder (readings-decode.ts).
+ *
  * When the answer does not have that shape (the readings come before the header fields, the top
  * level is not an object, `readings` is not an array) the parser falls back to collecting the whole
  * body and parsing it at the end: slower and not flat in memory, but correct.
  */
 import { isAscii } from 'node:buffer';
 import { DcsProtocolError } from './errors';
+import { decodeBatch } from './readings-decode';
+import { decodeCompleteRun, decodeStandardRun } from './readings-fast';
 import { markRetryable } from './retryable';
+import type { AnyReading, ReadingsFormat } from './types';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -53,7 +59,11 @@ export interface ParsedBody {
   header: Record<string, unknown>;
 }
 
+type RunDecoder = (buf: Buffer, start: number, end: number) => AnyReading[] | undefined;
+
 export class ReadingsBodyParser {
+  private readonly decodeRun: RunDecoder;
+
   private phase: Phase = 'start';
   /** Bytes not yet consumed: the header so far, or the unfinished end of the readings array. */
   private pending: Buffer = Buffer.alloc(0);
@@ -74,6 +84,10 @@ export class ReadingsBodyParser {
   /** Bytes seen so far: only used to say where a malformed answer went wrong. */
   private totalBytes = 0;
 
+  constructor(private readonly format: ReadingsFormat = 'standard') {
+    this.decodeRun = format === 'complete' ? decodeCompleteRun : decodeStandardRun;
+  }
+
   /** The header, once the readings array has begun (or the whole body was parsed). */
   get header(): Record<string, unknown> | undefined {
     return this.headerValue;
@@ -85,13 +99,13 @@ export class ReadingsBodyParser {
   }
 
   /**
-   * Feeds the next piece of the (decompressed) body. Returns the readings completed by it, as
-   * batches of plain JSON values, in order. The chunk may be modified and must not be reused.
+   * Feeds the next piece of the (decompressed) body. Returns the readings completed by it, in
+   * batches, in order. The chunk may be modified and must not be reused.
    */
-  push(chunk: Buffer): unknown[][] {
+  push(chunk: Buffer): AnyReading[][] {
     if (this.finished) throw new Error('ReadingsBodyParser: push after finish');
     this.totalBytes += chunk.length;
-    const batches: unknown[][] = [];
+    const batches: AnyReading[][] = [];
     if (this.phase === 'whole') {
       this.wholeParts.push(chunk);
       return batches;
@@ -110,7 +124,7 @@ export class ReadingsBodyParser {
    * Called when the body has ended. Returns any readings still held (all of them in fallback mode).
    * Throws DcsProtocolError when the body was not a complete readings object.
    */
-  finish(): unknown[][] {
+  finish(): AnyReading[][] {
     if (this.finished) return [];
     this.finished = true;
     switch (this.phase) {
@@ -127,7 +141,7 @@ export class ReadingsBodyParser {
         );
       case 'array': {
         // The fast path leaves the end of the array for here: scan what is left for the `]`.
-        const batches: unknown[][] = [];
+        const batches: AnyReading[][] = [];
         this.scanArray(batches, true);
         if ((this.phase as Phase) !== 'tail') throw this.truncated();
         this.checkTail();
@@ -269,12 +283,12 @@ export class ReadingsBodyParser {
    * no such candidate or the proof fails, the bytes are scanned one by one (tracking strings,
    * escapes and depth), which also finds the end of the array.
    */
-  private scanArray(batches: unknown[][], atEnd = false): void {
+  private scanArray(batches: AnyReading[][], atEnd = false): void {
     if (!atEnd && this.tryFastCut(batches)) return;
     this.scanSlowly(batches);
   }
 
-  private tryFastCut(batches: unknown[][]): boolean {
+  private tryFastCut(batches: AnyReading[][]): boolean {
     const buf = this.pending;
     const candidate = buf.lastIndexOf(ELEMENT_BOUNDARY);
     if (candidate < 0) return false;
@@ -290,7 +304,7 @@ export class ReadingsBodyParser {
     return true;
   }
 
-  private scanSlowly(batches: unknown[][]): void {
+  private scanSlowly(batches: AnyReading[][]): void {
     const buf = this.pending;
     const n = buf.length;
     let i = this.scanPos;
@@ -328,7 +342,7 @@ export class ReadingsBodyParser {
           'DCS\'s readings answer is not valid JSON (a "}" closes the readings array); check the DCS URL and any proxy in between.',
         );
       }
-      const items = this.parseBatch(buf, closeAt, true) as unknown[];
+      const items = this.parseBatch(buf, closeAt, true) as AnyReading[];
       if (items.length > 0) batches.push(items);
       const rest = buf.subarray(closeAt + 1);
       this.phase = 'tail';
@@ -337,7 +351,7 @@ export class ReadingsBodyParser {
       return;
     }
     if (lastComma > 0) {
-      const items = this.parseBatch(buf, lastComma, true) as unknown[];
+      const items = this.parseBatch(buf, lastComma, true) as AnyReading[];
       if (items.length > 0) batches.push(items);
       // Keep the comma: it becomes the `[` of the next batch.
       this.pending = buf.subarray(lastComma);
@@ -348,11 +362,13 @@ export class ReadingsBodyParser {
   }
 
   /**
-   * JSON.parses `pending[0..end]` as an array (end = the index of the closing comma or bracket).
-   * A failure is a protocol error when the cut is known to be right (`mustParse`), otherwise it just
-   * means the guessed cut was wrong and undefined is returned.
+   * Decodes the readings in `pending[1..end)` (end = the index of the closing comma or bracket).
+   * A failure is a protocol error when the cut is known to be right (`mustParse`); otherwise it
+   * means the guessed cut was wrong, and undefined is returned.
    */
-  private parseBatch(buf: Buffer, end: number, mustParse: boolean): unknown[] | undefined {
+  private parseBatch(buf: Buffer, end: number, mustParse: boolean): AnyReading[] | undefined {
+    const fast = this.decodeRun(buf, 1, end);
+    if (fast) return fast;
     const savedEnd = buf[end];
     buf[0] = OPEN_BRACKET;
     buf[end] = CLOSE_BRACKET;
@@ -360,8 +376,9 @@ export class ReadingsBodyParser {
     // latin1 decoding is several times faster than utf8 and identical for ASCII, which readings are.
     const text = isAscii(slice) ? slice.toString('latin1') : slice.toString('utf8');
     buf[end] = savedEnd;
+    let items: unknown[];
     try {
-      return JSON.parse(text) as unknown[];
+      items = JSON.parse(text) as unknown[];
     } catch (error) {
       if (!mustParse) return undefined;
       throw new DcsProtocolError(
@@ -369,6 +386,7 @@ export class ReadingsBodyParser {
         { cause: error },
       );
     }
+    return decodeBatch(items, this.format);
   }
 
   /** Everything after the readings array must close the object: `}` or `, "more": ... }`. */
@@ -404,7 +422,7 @@ export class ReadingsBodyParser {
     this.pending = Buffer.alloc(0);
   }
 
-  private finishWhole(): unknown[][] {
+  private finishWhole(): AnyReading[][] {
     const text = Buffer.concat(this.wholeParts).toString('utf8');
     this.wholeParts = [];
     let body: unknown;
@@ -434,6 +452,6 @@ export class ReadingsBodyParser {
       throw new DcsProtocolError('DCS\'s readings answer has no "readings" array; check the DCS URL and the source id.');
     }
     this.headerValue = fields;
-    return readings.length > 0 ? [readings] : [];
+    return readings.length > 0 ? [decodeBatch(readings, this.format)] : [];
   }
 }

@@ -69,9 +69,17 @@ export function sendODataError(res: Response, error: unknown): ODataErrorAnswer 
  */
 export function abortStartedAnswer(res: Response, error: unknown): void {
   const answer = toODataErrorAnswer(error);
-  if (!res.destroyed && res.writable) {
-    res.write(`\n${JSON.stringify(answer.body)}\n`);
+  if (res.destroyed || !res.writable) {
+    res.destroy();
+    return;
   }
-  // No error argument: a destroyed socket with an error would surface as an unhandled 'error'.
-  res.destroy();
+  // Let the explanation reach the client before cutting the connection, but never wait on a
+  // client that has stopped reading. No error argument to destroy(): it would surface as an
+  // unhandled 'error' event.
+  const cut = (): void => {
+    clearTimeout(timer);
+    res.destroy();
+  };
+  const timer = setTimeout(cut, 2000);
+  res.write(`\n${JSON.stringify(answer.body)}\n`, cut);
 }

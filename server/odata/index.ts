@@ -83,8 +83,11 @@ function serveMetadata(res: Response, metadata: string): void {
   res.status(200).type(METADATA_CONTENT_TYPE).send(metadata);
 }
 
+/** ServerConfig may carry the page size (ODATA_PAGE_SIZE read by loadConfig); until then, the environment. */
+type ConfigWithPageSize = AppContext['config'] & { odataPageSize?: number };
+
 export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): Router {
-  const pageSize = options.pageSize ?? pageSizeFromEnv();
+  const pageSize = options.pageSize ?? (ctx.config as ConfigWithPageSize).odataPageSize ?? pageSizeFromEnv();
   const metadata = renderMetadata();
   const settings: ReadingsSettings = { pageSize, logger: ctx.logger, now: ctx.config.now ?? Date.now };
   const router = Router();

@@ -110,7 +110,8 @@ export async function serveReadings(req: Request, res: Response, dcs: ReadingsRe
     await writePage(req, res, dcs, settings, writer, controller.signal);
   } catch (error) {
     if (controller.signal.aborted) return;
-    if (writer.isStarted) {
+    // Until the first chunk has gone out, the buffered rows can be dropped for a proper status.
+    if (res.headersSent) {
       settings.logger.warn('OData Readings page failed after it started; answer cut short', { error, rows: writer.count });
       abortStartedAnswer(res, error);
       return;

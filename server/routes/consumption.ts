@@ -17,7 +17,7 @@ import type { ConsumptionJson, ConsumptionResult } from '../api/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { badParameter, isAbortError, sendError } from '../http/errors';
-import { measureConsumption, type Measurement } from '../consumption/measure';
+import { measureConsumption, refuseInstantaneous, type Measurement } from '../consumption/measure';
 import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
 import { findSource, loadCatalogue, parseSourceIds } from '../consumption/sources';
 import { singleText } from './sources';
@@ -51,6 +51,8 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
 
   const catalogue = await loadCatalogue(handle);
   const sources = ids.map((id) => findSource(catalogue, id));
+  // Refuse before pulling anything: the answer is all or nothing.
+  sources.forEach(refuseInstantaneous);
   const results: ConsumptionResult[] = [];
   for (const source of sources) {
     const measurement = await measureConsumption(dcs, source, period, { signal, maxWindowDays: ctx.config.dcsMaxWindowDays });

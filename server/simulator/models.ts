@@ -82,12 +82,22 @@ export class CumulativeModel {
     this.calibrationOffset = features.calibration ? this.formatter.scale(features.calibration.offset) : 0;
   }
 
+  // The slow drift's current knot pair: consecutive half hours share it.
+  private knot = -1;
+  private knotFrom = 0;
+  private knotTo = 0;
+
   /** The meter's physical running total at k, as a float, before any feature. */
   trueTotal(k: number): number {
     const seed = this.spec.seed;
     const knot = Math.floor(k / SLOW_KNOT);
+    if (knot !== this.knot) {
+      this.knot = knot;
+      this.knotFrom = unitHash(knot, seed);
+      this.knotTo = unitHash(knot + 1, seed);
+    }
     const f = (k - knot * SLOW_KNOT) / SLOW_KNOT;
-    const slow = unitHash(knot, seed) * (1 - f) + unitHash(knot + 1, seed) * f;
+    const slow = this.knotFrom * (1 - f) + this.knotTo * f;
     return this.spec.initialTotal + this.spec.perHalfHour * this.profile.total(k) + this.fastNoise * unitHash(k, seed ^ 0x5bd1) + this.slowNoise * slow;
   }
 

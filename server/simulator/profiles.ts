@@ -244,6 +244,11 @@ class ComponentPrefixes {
 
 const prefixes = new ComponentPrefixes();
 
+/** Computes the running sums up to a day in advance, so that no request waits for them. */
+export function precomputeProfiles(untilDay: number): void {
+  prefixes.prefix('base', Math.max(0, untilDay));
+}
+
 /**
  * A family's normalised running total, one day at a time: `total(k)` for half hour k since
  * 1900-01-01 is `dayCumulative(day)[k % 48]`. The last day computed is cached, as readings are

@@ -15,7 +15,7 @@ import {
   lastHalfHourBefore,
   periodDurationMinutes,
 } from './time';
-import { ascii, JsonBytes } from './jsonBytes';
+import { ascii, JsonBytes, ReadingOpenings, statusEnding } from './jsonBytes';
 
 export const CHUNK_BYTES = 64 * 1024;
 
@@ -46,14 +46,9 @@ function firstPeriodInData(request: ReadingsRequest): number {
   return t;
 }
 
-const OPEN_FIRST = ascii('{"timestamp":"');
-const OPEN_NEXT = ascii(',{"timestamp":"');
-const VALUE = ascii('","value":');
-const TOTAL_VALUE = ascii('","totalValue":');
 const PERIOD_VALUE = ascii(',"periodValue":');
-const STATUS = ascii(',"status":');
-const CLOSE_READING = ascii('}');
 const CLOSE_BODY = ascii(']}');
+const STATUS_0 = statusEnding(0);
 /** Room for the longest reading: stop filling a chunk when less is left. */
 const MAX_READING_BYTES = 256;
 
@@ -66,6 +61,7 @@ export class ReadingsBody {
   private started = false;
   private finished = false;
   private first = true;
+  private readonly openings: ReadingOpenings;
 
   constructor(
     private readonly request: ReadingsRequest,
@@ -75,6 +71,7 @@ export class ReadingsBody {
     this.stop = Math.min(request.end, now);
     this.lastK = (lastHalfHourBefore(now) - DATA_START_MS) / HALF_HOUR_MS;
     this.stepMs = fixedPeriodMs(request.periodType);
+    this.openings = new ReadingOpenings(request.format === 'complete' ? 'totalValue' : 'value');
   }
 
   next(): Buffer | null {
@@ -107,6 +104,7 @@ export class ReadingsBody {
     const stop = this.stop;
     const limit = out.capacity - MAX_READING_BYTES;
     const complete = format === 'complete';
+    const openings = this.openings;
     let t = this.t;
     let first = this.first;
     if (source.kind === 'register' && source.model instanceof CumulativeModel) {
@@ -123,17 +121,13 @@ export class ReadingsBody {
           }
           status |= 1;
         }
-        out.bytes(first ? OPEN_FIRST : OPEN_NEXT);
-        out.timestamp(t);
-        out.bytes(complete ? TOTAL_VALUE : VALUE);
+        openings.write(out, t, first);
         out.scaled(isNaN ? NaN : model.displayScaled(k, calibrated), decimals, factor);
         if (complete) {
           out.bytes(PERIOD_VALUE);
           out.scaled(model.consumptionScaled(k, this.endK(t)), decimals, factor);
         }
-        out.bytes(STATUS);
-        out.unsigned(status);
-        out.bytes(CLOSE_READING);
+        out.bytes(statusEnding(status));
         first = false;
         t = this.advance(t);
       }
@@ -142,18 +136,14 @@ export class ReadingsBody {
       const { decimals, factor } = model.formatter;
       while (t < stop && out.pos < limit) {
         const value = model.valueScaled((t - DATA_START_MS) / HALF_HOUR_MS);
-        out.bytes(first ? OPEN_FIRST : OPEN_NEXT);
-        out.timestamp(t);
-        out.bytes(complete ? TOTAL_VALUE : VALUE);
+        openings.write(out, t, first);
         out.scaled(value, decimals, factor);
         if (complete) {
           // An instantaneous value has no consumption: the period value repeats it.
           out.bytes(PERIOD_VALUE);
           out.scaled(value, decimals, factor);
         }
-        out.bytes(STATUS);
-        out.unsigned(0);
-        out.bytes(CLOSE_READING);
+        out.bytes(STATUS_0);
         first = false;
         t = this.advance(t);
       }
@@ -163,13 +153,9 @@ export class ReadingsBody {
       const instantaneous = source.isInstantaneous;
       while (t < stop && out.pos < limit) {
         const k = (t - DATA_START_MS) / HALF_HOUR_MS;
-        out.bytes(first ? OPEN_FIRST : OPEN_NEXT);
-        out.timestamp(t);
-        out.bytes(VALUE);
+        openings.write(out, t, first);
         out.scaled(instantaneous ? model.instantaneousScaled(k) : model.consumptionScaled(k, this.endK(t)), decimals, factor);
-        out.bytes(STATUS);
-        out.unsigned(0);
-        out.bytes(CLOSE_READING);
+        out.bytes(STATUS_0);
         first = false;
         t = this.advance(t);
       }

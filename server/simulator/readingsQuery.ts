@@ -116,7 +116,8 @@ function checkAligned(name: string, ms: number, periodType: PeriodType): void {
   }
 }
 
-const MIN_MS = Date.UTC(1, 0, 1);
+// Date.UTC maps years 0-99 to 1900-1999: set the year explicitly.
+const MIN_MS = new Date(0).setUTCFullYear(1, 0, 1);
 const MAX_MS = Date.UTC(9999, 11, 31);
 
 export function parseReadingsQuery(params: URLSearchParams, data: EstateData, policy: QueryPolicy): ReadingsRequest {

@@ -19,10 +19,12 @@ import { DEMO_FEATURES, estate } from './demo';
 import { ApiError } from './errors';
 import { EstateData } from './estateData';
 import { demoFeatureDates } from './features';
+import { precomputeProfiles } from './profiles';
 import { RateLimiter } from './rateLimit';
 import { ReadingsBody } from './readingsBody';
 import { parseReadingsQuery, ReadingsSource } from './readingsQuery';
 import { sendError, sendJson, streamJson } from './respond';
+import { DATA_START_MS, DAY_MS } from './time';
 import { Faults, RunningSimulator, SimulatorOptions } from './types';
 import { WireMeter } from './wire';
 
@@ -123,6 +125,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const dates = demoFeatureDates(clock());
   const theEstate = estate();
   const data = new EstateData(theEstate, DEMO_FEATURES, dates);
+  precomputeProfiles(Math.ceil((clock().getTime() - DATA_START_MS) / DAY_MS) + 1);
   const accounts = demoAccounts(dates.accountExpiry);
   const sessions = new SessionStore(options.sessionTtlSeconds);
   const publicMode = options.publicMode ?? true;

@@ -86,20 +86,28 @@ describe('Refresh all', () => {
     await getReadings(context, lastFullMonth(['R1']), 'newSheet', { readings: monthServer(generation), now: () => new Date('2024-06-15T09:00:00Z') });
     const before = view.tableValues('DCS_R1');
     generation.value = 2;
-    let syncs = 0;
+    // Fail the request that puts the staged rows in place: the third sync after staging finished
+    // (the first two only read the table's position and its title line).
+    let syncsAfterStaging = -1;
     const failing = {
       workbook: context.workbook,
-      // Fail the request that would put the staged rows in place (after staging succeeded).
       sync: async () => {
-        syncs++;
-        if (syncs === 9) view.failNextSync(new Error('GeneralException: the workbook is busy'));
+        if (syncsAfterStaging >= 0 && ++syncsAfterStaging === 3) view.failNextSync(new Error('GeneralException: the workbook is busy'));
         return context.sync();
       },
     } as unknown as Excel.RequestContext;
-    const report = await refreshAll(failing, { readings: monthServer(generation), now: () => new Date('2024-07-03T09:00:00Z') });
+    const report = await refreshAll(failing, {
+      readings: monthServer(generation),
+      now: () => new Date('2024-07-03T09:00:00Z'),
+      onProgress: (p) => {
+        if (p.rowsWritten === 30 * 48) syncsAfterStaging = 0;
+      },
+    });
 
     assert.equal(report.failed.length, 1, JSON.stringify(report));
+    assert.match(report.failed[0].message, /workbook is busy/);
     assert.deepEqual(view.tableValues('DCS_R1'), before);
+    assert.deepEqual(view.sheetNames(true), ['Sheet1', 'DCS readings']);
   });
 
   it('forgets the query of a table the user deleted instead of failing', async () => {

@@ -1,0 +1,45 @@
+/**
+ * The add-in's one API client and session, shared by the task pane, the ribbon commands and the
+ * custom functions (they run in one JavaScript runtime: the manifest's shared runtime).
+ *
+ *   import { apiClient, session } from '../api';
+ *   if (!session.isSignedIn) throw new Error('Sign in in the DCS pane first.');
+ *   for await (const record of apiClient().readings(request, signal)) { ... }
+ *
+ * Every call sends the signed-in user's Bearer token; every error answer becomes an
+ * ApiRequestError whose message is the server's own, written for people. The token is held in
+ * memory only (see Session). No DOM types: usable from Node tests too (configureApiClient).
+ */
+import { ApiClient } from './client';
+import type { Fetch } from './http';
+import { Session } from './session';
+
+export { ApiClient, ApiRequestError, isAbort, isApiError, readingsSearchParams, type ReadingsRequest } from './client';
+export type { Fetch, HttpResponse } from './http';
+export { Session, type SignedInUser } from './session';
+
+/** The runtime's session: who is signed in. */
+export const session = new Session();
+
+let client: ApiClient | undefined;
+
+/** The page's own origin: the server that serves the add-in also serves its API. */
+function pageBaseUrl(): string {
+  const location = (globalThis as { location?: { origin?: string } }).location;
+  if (!location?.origin || location.origin === 'null') {
+    throw new Error('The DCS API address is unknown here (no page origin). Call configureApiClient({ baseUrl }) first.');
+  }
+  return `${location.origin}/`;
+}
+
+/** The shared client, created on first use for the page's origin and the platform's fetch. */
+export function apiClient(): ApiClient {
+  client ??= new ApiClient({ baseUrl: pageBaseUrl(), fetch: globalThis.fetch.bind(globalThis) as unknown as Fetch, session });
+  return client;
+}
+
+/** Points the shared client elsewhere (tests, or a server on another origin). */
+export function configureApiClient(options: { baseUrl: string; fetch?: Fetch }): ApiClient {
+  client = new ApiClient({ baseUrl: options.baseUrl, fetch: options.fetch ?? (globalThis.fetch.bind(globalThis) as unknown as Fetch), session });
+  return client;
+}

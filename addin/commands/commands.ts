@@ -1,0 +1,46 @@
+import { session } from '../api';
+import { messageOf } from '../excel/errors';
+import { insertInvoiceCheckSheet } from '../invoice/invoice-sheet';
+import { describeRefresh, runRefreshAll, type ExcelRunner } from '../runtime/pulls';
+
+/**
+ * The ribbon's ExecuteFunction commands. They run in the shared runtime (the task pane page,
+ * loaded hidden when the pane is closed), so they see the pane's signed-in session.
+ * Each must call event.completed(), or Excel keeps the button busy.
+ */
+export interface CommandReporter {
+  /** Shows a message in the pane and opens it, for outcomes the user must see. */
+  show(message: string, kind: 'info' | 'error'): void;
+}
+
+export function registerCommands(run: ExcelRunner, reporter: CommandReporter): void {
+  if (typeof Office === 'undefined' || !Office.actions) return;
+  Office.actions.associate('refreshAll', (event: Office.AddinCommands.Event) => {
+    void refreshFromRibbon(run, reporter).finally(() => event.completed());
+  });
+  Office.actions.associate('newInvoiceCheck', (event: Office.AddinCommands.Event) => {
+    void newInvoiceCheck(reporter).finally(() => event.completed());
+  });
+}
+
+async function refreshFromRibbon(run: ExcelRunner, reporter: CommandReporter): Promise<void> {
+  if (!session.isSignedIn) {
+    reporter.show('Sign in to refresh: the DCS tables in this workbook are refreshed with your own DCS account.', 'error');
+    return;
+  }
+  try {
+    const report = await runRefreshAll(run);
+    const failed = report.failed.length > 0 || report.cancelled;
+    reporter.show(describeRefresh(report), failed ? 'error' : 'info');
+  } catch (error) {
+    reporter.show(`Refresh all failed: ${messageOf(error)}`, 'error');
+  }
+}
+
+async function newInvoiceCheck(reporter: CommandReporter): Promise<void> {
+  try {
+    await insertInvoiceCheckSheet();
+  } catch (error) {
+    reporter.show(`Could not insert the invoice check sheet: ${messageOf(error)}`, 'error');
+  }
+}

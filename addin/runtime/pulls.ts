@@ -1,0 +1,56 @@
+import { apiClient } from '../api';
+import { exclusively } from '../excel/exclusive';
+import { recalculateDcsFunctions } from '../functions/recalculate';
+import { getReadings, type GetReadingsResult, type Placement } from '../excel/get-readings';
+import type { PullDeps } from '../excel/pull';
+import { refreshAll, type RefreshReport } from '../excel/refresh';
+import type { PullProgress } from '../excel/stage-readings';
+import type { TableQuery } from '../query/table-query';
+
+/** Runs a batch against a workbook: Excel.run in Excel, the memory workbook in preview mode. */
+export type ExcelRunner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+export interface PullControls {
+  signal?: AbortSignal;
+  onProgress?: (progress: PullProgress) => void;
+}
+
+function deps(controls: PullControls): PullDeps {
+  const client = apiClient();
+  return {
+    readings: (request, signal) => client.readings(request, signal),
+    now: () => new Date(),
+    signal: controls.signal,
+    onProgress: controls.onProgress,
+  };
+}
+
+/** Get readings, one pull at a time per runtime (pane and ribbon share it). */
+export function runGetReadings(run: ExcelRunner, query: TableQuery, placement: Placement, controls: PullControls = {}): Promise<GetReadingsResult> {
+  return exclusively('getting readings', () => run((context) => getReadings(context, query, placement, deps(controls))));
+}
+
+/** Refresh all, one pull at a time per runtime. */
+export function runRefreshAll(run: ExcelRunner, controls: PullControls = {}): Promise<RefreshReport> {
+  return exclusively('refreshing tables', () =>
+    run(async (context) => {
+      const report = await refreshAll(context, deps(controls));
+      // Cell functions (=DCS.CONSUMPTION, the invoice-check sheet) fetch again on a full recalculation.
+      await recalculateDcsFunctions(context);
+      return report;
+    }),
+  );
+}
+
+/** A short account of a refresh, for people. */
+export function describeRefresh(report: RefreshReport): string {
+  const parts: string[] = [];
+  if (report.refreshed.length > 0) {
+    parts.push(`Refreshed ${report.refreshed.length} table${report.refreshed.length === 1 ? '' : 's'}: ${report.refreshed.map((t) => `${t.table} (${t.rows.toLocaleString()} rows)`).join(', ')}.`);
+  }
+  for (const failure of report.failed) parts.push(`${failure.label} was not refreshed and still holds its previous data: ${failure.message}`);
+  if (report.forgotten.length > 0) parts.push(`No longer in the workbook, so forgotten: ${report.forgotten.join(', ')}.`);
+  if (report.cancelled) parts.push(`Cancelled; not refreshed (unchanged): ${report.skipped.join(', ') || 'none'}.`);
+  if (parts.length === 0) parts.push('There are no DCS tables in this workbook yet: use Get readings first.');
+  return parts.join('\n');
+}

@@ -1,0 +1,259 @@
+/**
+ * The invoice-check sheet end to end: the built add-in in headless Chromium against the real
+ * server and its embedded DCS simulator, with Excel played by a stub host (stub-excel.ts) that
+ * records what the add-in writes and keeps the custom functions it registers. The test presses
+ * the "New invoice check" ribbon button, reads back the sheet, calculates its formulas the way
+ * Excel would (the DCS functions run in the page, in the add-in's own code), and checks the
+ * metered figures of the example rows against GET /api/consumption.
+ *
+ * The sheet is drawn to test-artifacts/invoice-check.png; with UPDATE_DOCS_IMAGES=1 also to
+ * docs/images/invoice-check.png (the README's screenshot).
+ * Needs the built add-in (npm run build:addin; ADDIN_DIST overrides where) and /usr/bin/chromium.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { ConsumptionJson, ConsumptionResult } from '../../../server/api/types';
+import { startServer, type StartedServer } from '../../../server/server';
+import { DEMO_FEATURES } from '../../../server/simulator';
+import { calculateRow, type SheetRow } from './calculate';
+import { ExcelErrorValue, type Value } from './formula';
+import { renderSheet } from './render';
+import { columnIndex, columnName, type StubSheet, type StubWorkbook } from './stub-excel';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(__dirname, '../../../..');
+const DIST = process.env.ADDIN_DIST ? path.resolve(process.env.ADDIN_DIST) : path.join(ROOT, 'dist');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const DOCS_IMAGE = path.join(ROOT, 'docs', 'images', 'invoice-check.png');
+const OFFICE_JS = 'https://appsforoffice.microsoft.com/**';
+const TIME_ZONE = 'Europe/London';
+
+const chromiumMissing = !fs.existsSync(CHROMIUM);
+
+/** The stub host as a script for the page: the compiled module, run against window. */
+function stubScript(): string {
+  const code = fs.readFileSync(require.resolve('./stub-excel'), 'utf8').replace(/\/\/# sourceMappingURL=.*$/m, '');
+  return `(function () { var exports = {}; ${code}; exports.installExcelStub(window); })();`;
+}
+
+type CallResult = { value: unknown } | { error: { code: string; message: string } };
+
+describe('the invoice-check sheet in a browser', { skip: chromiumMissing ? `${CHROMIUM} missing` : false }, () => {
+  let server: StartedServer;
+  let browser: Browser;
+  let token: string;
+
+  before(async () => {
+    if (!fs.existsSync(path.join(DIST, 'taskpane.html'))) {
+      throw new Error(`${DIST}/taskpane.html is missing: build the add-in first (npm run build:addin).`);
+    }
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    server = await startServer({ https: false, port: 0, logLevel: 'silent', staticDir: DIST });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    const signIn = await fetch(new URL('api/session', server.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'demo', password: 'demo' }),
+    });
+    token = ((await signIn.json()) as { token: string }).token;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function openPane(): Promise<Page> {
+    // The computer's zone is the functions' default: make it London's, as for a UK user.
+    const context = await browser.newContext({ timezoneId: TIME_ZONE, viewport: { width: 380, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error));
+    await page.route(OFFICE_JS, (route) => route.fulfill({ contentType: 'application/javascript', body: stubScript() }));
+    await page.goto(new URL('taskpane.html', server.url).href);
+    await page.waitForSelector('#sign-in:not([hidden])');
+    return page;
+  }
+
+  async function signIn(page: Page): Promise<void> {
+    await page.fill('#username', 'demo');
+    await page.fill('#password', 'demo');
+    await page.click('#sign-in-button');
+    await page.waitForSelector('#work:not([hidden])');
+  }
+
+  function callFunction(page: Page, name: string, args: unknown[]): Promise<CallResult> {
+    return page.evaluate(
+      ([n, a]) => (globalThis as unknown as { __callFunction(n: string, a: unknown[]): Promise<CallResult> }).__callFunction(n as string, a as unknown[]),
+      [name, args] as const,
+    );
+  }
+
+  function workbookOf(page: Page): Promise<StubWorkbook> {
+    return page.evaluate(() => JSON.parse(JSON.stringify((globalThis as unknown as { __workbook: StubWorkbook }).__workbook)) as StubWorkbook);
+  }
+
+  async function pressRibbon(page: Page, action: string): Promise<void> {
+    const completed = await page.evaluate(
+      (name) =>
+        new Promise<boolean>((resolve) => {
+          const actions = (globalThis as unknown as { __actions: Record<string, (e: { completed(): void }) => void> }).__actions;
+          actions[name]({ completed: () => resolve(true) });
+        }),
+      action,
+    );
+    assert.equal(completed, true, `the ${action} command completes its event`);
+  }
+
+  async function consumptionFromApi(id: string, start: string, end: string, timeZone: string): Promise<ConsumptionResult> {
+    const params = new URLSearchParams({ id, start, end, timeZone });
+    const response = await fetch(new URL(`api/consumption?${params}`, server.url), { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(response.status, 200);
+    return ((await response.json()) as ConsumptionJson).results[0];
+  }
+
+  it('tells a signed-out user, in the cell, to sign in from the DCS tab', async () => {
+    const page = await openPane();
+    const result = await callFunction(page, 'CONSUMPTION', [`R${DEMO_FEATURES.electricityRegisterId}`, 45383, 45412, null]);
+    assert.ok('error' in result, JSON.stringify(result));
+    assert.equal(result.error.code, '#N/A');
+    assert.match(result.error.message, /Not signed in to DCS\. Open the DCS tab, choose Sign in/);
+    const bad = await callFunction(page, 'CONSUMPTION', ['R1', 'last April', 45412, null]);
+    assert.ok('error' in bad);
+    assert.equal(bad.error.code, '#VALUE!');
+    assert.match(bad.error.message, /^start: "last April" is not a date/);
+    await page.context().close();
+  });
+
+  it('inserts the sheet from the ribbon; its example rows meter what /api/consumption says, and come out OK, CHECK and DATA QUALITY', async () => {
+    const page = await openPane();
+    await signIn(page);
+    await pressRibbon(page, 'newInvoiceCheck');
+    const workbook = await workbookOf(page);
+
+    const sheet = workbook.sheets.find((s) => s.name === 'Invoice check');
+    assert.ok(sheet, `sheets: ${workbook.sheets.map((s) => s.name).join(', ')}`);
+    assert.equal(workbook.activeSheet, 'Invoice check');
+    const table = workbook.tables.find((t) => t.sheet === sheet.name);
+    assert.ok(table);
+    assert.doesNotMatch(JSON.stringify(workbook), new RegExp(`${token}|password`), 'no token or password in the workbook');
+
+    const rows = tableRows(sheet, table.address);
+    assert.equal(rows.length, 3);
+    assert.deepEqual(
+      rows.map((r) => r['Source id']),
+      [`R${DEMO_FEATURES.electricityRegisterId}`, `R${DEMO_FEATURES.electricityRegisterId}`, `R${DEMO_FEATURES.resetRegisterId}`],
+    );
+    for (const row of rows) {
+      assert.match(String(row['Metered quantity']), /^=IF\(\[@\[Source id\]\]="","",DCS\.CONSUMPTION\(/, 'a formula, not a pasted number');
+      assert.match(String(row.Result), /^=IF\(/);
+      assert.match(String(row['Reset half-hours']), /DCS\.QUALITY\(.*"resets"/);
+    }
+    const timeZone = sheet.cells.B4.value;
+    assert.equal(timeZone, TIME_ZONE, 'the time-zone cell holds the computer’s zone');
+
+    // Calculate the sheet as Excel would, with the add-in's functions running in the page.
+    const cellValue = (address: string): Value => (sheet.cells[address]?.value as Value | undefined) ?? null;
+    const functions = async (name: string, args: Value[]): Promise<Value> => {
+      const result = await callFunction(page, name.replace(/^DCS\./, ''), args);
+      return 'error' in result ? new ExcelErrorValue(result.error.code, result.error.message) : (result.value as Value);
+    };
+    const calculated: Array<Record<string, Value>> = [];
+    for (const row of rows) calculated.push(await calculateRow(row, cellValue, functions));
+
+    for (const [i, row] of calculated.entries()) {
+      const start = isoDate(rows[i]['Period start'] as number);
+      const end = isoDate(rows[i]['Period end (inclusive)'] as number);
+      const expected = await consumptionFromApi(rows[i]['Source id'] as string, start, end, TIME_ZONE);
+      assert.equal(row['Metered quantity'], expected.consumption, `row ${i + 1}: ${start} to ${end}`);
+      assert.equal(row['Estimated half-hours'], expected.interpolated);
+      assert.equal(row['Reset half-hours'], expected.resets);
+      assert.equal(row['Missing half-hours'], expected.missing);
+      // A period named by its last day includes that day: it ends at the next local midnight.
+      assert.equal(expected.end, new Date(localMidnightAfter(end)).toISOString());
+    }
+    assert.deepEqual(calculated.map((r) => r.Result), ['OK', 'CHECK', 'DATA QUALITY']);
+    assert.ok((calculated[2]['Reset half-hours'] as number) >= 1, 'the water meter was exchanged last year');
+
+    // CHECK and DATA QUALITY rows stand out through conditional formats on the Result column.
+    const resultColumn = columnName(Object.keys(rows[0]).indexOf('Result'));
+    const rules = sheet.conditionalFormats.map((f) => f.formula);
+    assert.ok(rules.includes(`=$${resultColumn}9="CHECK"`), rules.join(' '));
+    assert.ok(rules.includes(`=$${resultColumn}9="DATA QUALITY"`));
+
+    // Draw it for the README.
+    const values = sheetValues(sheet, table.address, calculated);
+    const html = await renderSheet(sheet, workbook.tables, values, { columns: 13, rows: 12 });
+    const shot = await browser.newPage({ viewport: { width: 1640, height: 330 } });
+    await shot.setContent(html);
+    await shot.screenshot({ path: path.join(ARTIFACTS, 'invoice-check.png'), fullPage: true });
+    if (process.env.UPDATE_DOCS_IMAGES === '1') {
+      fs.mkdirSync(path.dirname(DOCS_IMAGE), { recursive: true });
+      await shot.screenshot({ path: DOCS_IMAGE, fullPage: true });
+    }
+    await shot.close();
+    await page.context().close();
+  });
+
+  it('asks Excel for a full recalculation on Refresh, so the functions fetch again', async () => {
+    const page = await openPane();
+    await signIn(page);
+    await pressRibbon(page, 'refreshAll');
+    const workbook = await workbookOf(page);
+    assert.deepEqual(workbook.calculations, ['Full']);
+    await page.context().close();
+  });
+});
+
+/** The table's data rows as header -> constant or formula. */
+function tableRows(sheet: StubSheet, address: string): SheetRow[] {
+  const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(address)!;
+  const [left, top, right, bottom] = [columnIndex(m[1]), Number(m[2]), columnIndex(m[3]), Number(m[4])];
+  const headers: string[] = [];
+  for (let c = left; c <= right; c++) headers.push(String(sheet.cells[`${columnName(c)}${top}`]?.value));
+  const rows: SheetRow[] = [];
+  for (let r = top + 1; r <= bottom; r++) {
+    const row: SheetRow = {};
+    headers.forEach((header, i) => {
+      const cell = sheet.cells[`${columnName(left + i)}${r}`];
+      row[header] = cell?.formula ?? (cell?.value as Value | undefined) ?? null;
+    });
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Every cell's shown value: constants as written, table formulas as calculated. */
+function sheetValues(sheet: StubSheet, address: string, calculated: Array<Record<string, Value>>): (a: string) => Value {
+  const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(address)!;
+  const [left, top] = [columnIndex(m[1]), Number(m[2])];
+  return (cellAddress) => {
+    const cm = /^([A-Z]+)(\d+)$/.exec(cellAddress)!;
+    const row = Number(cm[2]) - top - 1;
+    const column = columnIndex(cm[1]) - left;
+    const header = sheet.cells[`${cm[1]}${top}`]?.value;
+    if (row >= 0 && row < calculated.length && column >= 0 && typeof header === 'string') return calculated[row][header] ?? null;
+    return (sheet.cells[cellAddress]?.value as Value | undefined) ?? null;
+  };
+}
+
+function isoDate(serial: number): string {
+  return new Date(Math.round((serial - 25_569) * 86_400_000)).toISOString().slice(0, 10);
+}
+
+/** The UTC instant of midnight in London at the start of the day after `date`. */
+function localMidnightAfter(date: string): number {
+  const next = Date.parse(`${date}T00:00:00Z`) + 86_400_000;
+  for (const offsetHours of [0, 1]) {
+    const instant = next - offsetHours * 3_600_000;
+    const shown = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', hourCycle: 'h23' }).format(instant);
+    if (shown === '00') return instant;
+  }
+  throw new Error(`no London midnight found after ${date}`);
+}

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const MANIFEST = path.join(ROOT, 'manifest.xml');
+const SCHEMA = path.resolve(ROOT, '../shared/manifest-schemas/OfficeAppManifestV1_1.xsd');
+
+function xmllintAvailable(): boolean {
+  return spawnSync('xmllint', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+describe('Add-in manifest', () => {
+  const xml = fs.readFileSync(MANIFEST, 'utf8');
+
+  it('validates offline against the Office add-in manifest schemas', () => {
+    assert.ok(
+      xmllintAvailable(),
+      'xmllint is not installed, so manifest.xml cannot be checked. Install it (apt-get install -y libxml2-utils) and run the tests again.',
+    );
+    assert.ok(fs.existsSync(SCHEMA), `The manifest schemas are missing: expected ${SCHEMA} (the shared/ folder beside the project).`);
+    const result = spawnSync('xmllint', ['--noout', '--schema', SCHEMA, MANIFEST], { encoding: 'utf8' });
+    assert.equal(result.status, 0, `manifest.xml does not validate:\n${result.stderr}`);
+    assert.match(result.stderr, /validates/);
+  });
+
+  it('puts Get readings (opens the pane) and Refresh all (runs without it) on a DCS tab', () => {
+    const tab = /<CustomTab id="DCS.Tab">([\s\S]*?)<\/CustomTab>/.exec(xml)?.[1] ?? '';
+    assert.match(xml, /<bt:String id="Tab.Label" DefaultValue="DCS"\/>/);
+    assert.match(tab, /id="DCS.GetReadings">[\s\S]*?<Action xsi:type="ShowTaskpane">/);
+    assert.match(tab, /id="DCS.RefreshAll">[\s\S]*?<Action xsi:type="ExecuteFunction">\s*<FunctionName>refreshAll<\/FunctionName>/);
+    assert.match(tab, /id="DCS.NewInvoiceCheck">[\s\S]*?<FunctionName>newInvoiceCheck<\/FunctionName>/);
+  });
+
+  it('runs pane, commands and custom functions (namespace DCS) in one shared runtime', () => {
+    assert.match(xml, /<Set Name="SharedRuntime" MinVersion="1.1"\/>/);
+    assert.match(xml, /<Runtime resid="Taskpane.Url" lifetime="long"\/>/);
+    assert.match(xml, /<FunctionFile resid="Taskpane.Url"\/>/);
+    assert.match(xml, /<ExtensionPoint xsi:type="CustomFunctions">[\s\S]*?<Page>\s*<SourceLocation resid="Taskpane.Url"\/>/);
+    assert.match(xml, /<bt:String id="Functions.Namespace" DefaultValue="DCS"\/>/);
+  });
+
+  it('refers only to icons that exist, as real PNGs of the sizes named', () => {
+    const icons = [...xml.matchAll(/assets\/icon-(\d+)\.png/g)].map((m) => Number(m[1]));
+    assert.deepEqual([...new Set(icons)].sort((a, b) => a - b), [16, 32, 64, 80]);
+    for (const size of new Set(icons)) {
+      const png = fs.readFileSync(path.join(ROOT, 'assets', `icon-${size}.png`));
+      assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG');
+      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [size, size], `icon-${size}.png is ${size}x${size}`);
+    }
+  });
+
+  it('uses the development address everywhere, for the build to rewrite', () => {
+    const urls = [...xml.matchAll(/DefaultValue="(https?:[^"]+)"/g)].map((m) => m[1]);
+    assert.ok(urls.length > 8);
+    for (const url of urls) assert.ok(url.startsWith('https://localhost:3000/'), `${url} is not under https://localhost:3000/`);
+  });
+});
+

@@ -1,0 +1,261 @@
+/**
+ * The Power Query connector as Power BI will load it: every .pq file must parse as M, the section
+ * must declare what the SDK looks for, every name it uses must exist, every string and icon it
+ * loads must be packaged, and `npm run build:connector` must produce a sound ZIP (.mez).
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { inflateSync, crc32 } from 'node:zlib';
+import * as PQP from '@microsoft/powerquery-parser';
+import { ICON_FILES, MEZ_FILES, sourceDirs } from '../../connectors/powerquery/tools/connector-files';
+import { buildMez } from '../../connectors/powerquery/tools/build-mez';
+import { createZip } from '../../connectors/powerquery/tools/zip';
+
+const { connectorDir } = sourceDirs(__dirname);
+const pqFiles = fs.readdirSync(connectorDir).filter((f) => f.endsWith('.pq'));
+const connectorText = fs.readFileSync(path.join(connectorDir, 'DCS.pq'), 'utf8');
+
+type AstNode = { kind: string; [key: string]: unknown };
+
+interface ParseOutcome {
+  ok: boolean;
+  ast?: AstNode;
+  problem?: string;
+}
+
+async function parseM(text: string): Promise<ParseOutcome> {
+  const task = await PQP.TaskUtils.tryLexParse(PQP.DefaultSettings, text);
+  if (PQP.TaskUtils.isOk(task) && task.stage === PQP.Task.TaskStage.Parse) return { ok: true, ast: task.ast as unknown as AstNode };
+  const error = (task as { error?: { message?: string; innerError?: { foundToken?: { token?: { positionStart?: { lineNumber: number; lineCodeUnit: number } } } } } }).error;
+  const where = error?.innerError?.foundToken?.token?.positionStart;
+  return { ok: false, problem: `${where ? `line ${where.lineNumber + 1}, column ${where.lineCodeUnit + 1}: ` : ''}${error?.message ?? 'did not parse'}` };
+}
+
+/** Every AST node below `node`, depth first. */
+function* nodes(node: unknown): Generator<AstNode> {
+  if (Array.isArray(node)) {
+    for (const child of node) yield* nodes(child);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const n = node as AstNode;
+  if (typeof n.kind === 'string') yield n;
+  for (const value of Object.values(n)) if (value !== null && typeof value === 'object') yield* nodes(value);
+}
+
+function identifierLiteral(node: unknown): string | undefined {
+  const n = node as { kind?: string; literal?: unknown } | undefined;
+  return n && (n.kind === 'Identifier' || n.kind === 'GeneralizedIdentifier') && typeof n.literal === 'string' ? n.literal : undefined;
+}
+
+async function connectorAst(): Promise<AstNode> {
+  const outcome = await parseM(connectorText);
+  assert.ok(outcome.ok, `DCS.pq does not parse: ${outcome.problem}`);
+  return outcome.ast!;
+}
+
+interface Member {
+  name: string;
+  shared: boolean;
+  attributes: Record<string, string>;
+}
+
+function sectionMembers(ast: AstNode): Member[] {
+  const elements = (ast.sectionMembers as { elements: AstNode[] }).elements;
+  return elements.map((member) => {
+    const attributes: Record<string, string> = {};
+    for (const n of nodes(member.literalAttributes)) {
+      if (n.kind !== 'GeneralizedIdentifierPairedAnyLiteral') continue;
+      const value = (n.value as { literal: string }).literal;
+      attributes[identifierLiteral(n.key)!] = JSON.parse(value) as string;
+    }
+    return {
+      name: identifierLiteral((member.namePairedExpression as { key: unknown }).key)!,
+      shared: member.sharedConstant !== undefined && member.sharedConstant !== null,
+      attributes,
+    };
+  });
+}
+
+/** Text arguments of every call to `functionName` with a literal first argument. */
+function literalArguments(functionName: string): string[] {
+  const pattern = new RegExp(`${functionName.replace('.', '\\.')}\\(\\s*"([^"]*)"`, 'g');
+  return [...connectorText.matchAll(pattern)].map((m) => m[1]);
+}
+
+function resourceNames(): Set<string> {
+  const resx = fs.readFileSync(path.join(connectorDir, 'resources.resx'), 'utf8');
+  return new Set([...resx.matchAll(/<data name="([^"]+)"/g)].map((m) => m[1]));
+}
+
+describe('Power Query connector sources', () => {
+  it('has the files the Power Query SDK expects', () => {
+    for (const name of ['DCS.pq', 'DCS.query.pq', 'resources.resx', ...ICON_FILES]) {
+      assert.ok(fs.existsSync(path.join(connectorDir, name)), `${name} is missing from connectors/powerquery`);
+    }
+  });
+
+  it('parses every .pq file with the Power Query parser', async () => {
+    assert.ok(pqFiles.length >= 2, 'expected DCS.pq and DCS.query.pq');
+    for (const file of pqFiles) {
+      const outcome = await parseM(fs.readFileSync(path.join(connectorDir, file), 'utf8'));
+      assert.ok(outcome.ok, `${file} has a syntax error at ${outcome.problem}`);
+    }
+  });
+
+  it('reports M syntax errors (the parse check can fail)', async () => {
+    const broken = await parseM('section DCS;\nshared DCS.Contents = (url as text) => let a = 1 in a +;\n');
+    assert.equal(broken.ok, false);
+    assert.match(broken.problem ?? '', /^line 2, column \d+: /);
+  });
+
+  it('is section DCS with DCS.Contents published under DataSource.Kind DCS', async () => {
+    const ast = await connectorAst();
+    assert.equal(ast.kind, 'Section');
+    assert.equal(identifierLiteral(ast.name), 'DCS');
+    const members = sectionMembers(ast);
+    const contents = members.find((m) => m.name === 'DCS.Contents');
+    assert.ok(contents?.shared, 'DCS.Contents must be shared');
+    assert.deepEqual(contents.attributes, { 'DataSource.Kind': 'DCS', Publish: 'DCS.Publish' });
+    const readings = members.find((m) => m.name === 'DCS.Readings');
+    assert.ok(readings?.shared, 'DCS.Readings must be shared');
+    assert.equal(readings.attributes['DataSource.Kind'], 'DCS');
+    for (const name of ['DCS', 'DCS.Publish', 'DCS.Icons']) {
+      assert.ok(members.some((m) => m.name === name), `section member ${name} is missing`);
+    }
+  });
+
+  it('offers UsernamePassword (sent as Basic) and Anonymous, and a TestConnection for gateways', () => {
+    const dataSource = /\nDCS = \[([\s\S]*?)\n\];/.exec(connectorText)?.[1] ?? '';
+    assert.match(dataSource, /TestConnection = \(dataSourcePath\) => \{"DCS\.Contents", dataSourcePath\}/);
+    assert.match(dataSource, /UsernamePassword = \[/);
+    assert.match(dataSource, /Anonymous = \[/);
+  });
+
+  it('pages by following @odata.nextLink against a static base URL', () => {
+    assert.match(connectorText, /"@odata\.nextLink"/);
+    assert.match(connectorText, /List\.Generate\(/);
+    assert.match(connectorText, /RelativePath = relativePath/);
+    assert.match(connectorText, /Uri\.Parts\(next\)\[Query\]/);
+  });
+
+  it('uses no name that is not defined (section members, let variables, parameters) or a library function', async () => {
+    const ast = await connectorAst();
+    // `_` is each's argument; #table and friends are the language's own constructors.
+    const declared = new Set<string>(['_', '#table', '#date', '#datetime', '#datetimezone', '#duration', '#time', '#binary']);
+    const referenced = new Map<string, number>();
+    for (const n of nodes(ast)) {
+      if (n.kind === 'IdentifierPairedExpression') declared.add(identifierLiteral(n.key)!);
+      if (n.kind === 'Parameter') declared.add(identifierLiteral(n.name)!);
+      if (n.kind === 'IdentifierExpression') {
+        const name = identifierLiteral(n.identifier)!;
+        referenced.set(name, (referenced.get(name) ?? 0) + 1);
+      }
+    }
+    // Library functions are dotted (Table.AddKey); our own dotted names start with DCS.
+    const undefinedNames = [...referenced.keys()].filter((name) => !declared.has(name) && (!name.includes('.') || name.startsWith('DCS.')));
+    assert.deepEqual(undefinedNames, []);
+    const members = sectionMembers(ast);
+    const namedByAttributes = new Set(members.flatMap((m) => Object.values(m.attributes)));
+    const unusedMembers = members
+      .filter((m) => !m.shared && !namedByAttributes.has(m.name) && !referenced.has(m.name))
+      .map((m) => m.name);
+    assert.deepEqual(unusedMembers, [], 'section members nobody uses');
+  });
+
+  it('loads only strings that resources.resx defines, and resources.resx is well-formed XML', () => {
+    execFileSync('xmllint', ['--noout', path.join(connectorDir, 'resources.resx')]);
+    const names = resourceNames();
+    const used = literalArguments('Extension.LoadString');
+    assert.ok(used.length > 10);
+    assert.deepEqual(used.filter((n) => !names.has(n)), []);
+  });
+
+  it('loads only icons that are packaged into the .mez', () => {
+    const used = literalArguments('Extension.Contents');
+    assert.deepEqual([...new Set(used)].sort(), [...ICON_FILES].sort());
+    for (const name of used) assert.ok(MEZ_FILES.includes(name), `${name} is loaded but not packaged`);
+  });
+
+  it('has icons that are valid PNGs of the size their name says', () => {
+    for (const file of ICON_FILES) {
+      const png = fs.readFileSync(path.join(connectorDir, file));
+      const size = Number(/DCS(\d+)\.png/.exec(file)![1]);
+      assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${file}: not a PNG`);
+      let offset = 8;
+      const idat: Buffer[] = [];
+      let width = 0;
+      let height = 0;
+      while (offset < png.length) {
+        const length = png.readUInt32BE(offset);
+        const type = png.toString('ascii', offset + 4, offset + 8);
+        const data = png.subarray(offset + 8, offset + 8 + length);
+        assert.equal(png.readUInt32BE(offset + 8 + length), crc32(png.subarray(offset + 4, offset + 8 + length)), `${file}: bad CRC in ${type}`);
+        if (type === 'IHDR') {
+          width = data.readUInt32BE(0);
+          height = data.readUInt32BE(4);
+        }
+        if (type === 'IDAT') idat.push(data);
+        offset += 12 + length;
+      }
+      assert.equal(width, size, `${file}: width`);
+      assert.equal(height, size, `${file}: height`);
+      assert.equal(inflateSync(Buffer.concat(idat)).length, (size * 4 + 1) * size, `${file}: pixel data`);
+    }
+  });
+});
+
+describe('npm run build:connector', () => {
+  const script = path.resolve(__dirname, '../../connectors/powerquery/tools/build-mez.js');
+
+  it('writes a .mez that unzip and Python both accept, holding exactly the SDK files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcs-mez-'));
+    try {
+      const out = path.join(dir, 'DCS.mez');
+      const log = execFileSync(process.execPath, [script, '--out', out], { encoding: 'utf8' });
+      assert.match(log, /wrote .*DCS\.mez/);
+      execFileSync('unzip', ['-t', '-q', out]);
+      execFileSync('python3', ['-m', 'zipfile', '-t', out]);
+      const listing = execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', out], { encoding: 'utf8' });
+      assert.deepEqual(listing.trim().split('\n'), MEZ_FILES);
+      const packed = execFileSync('unzip', ['-p', out, 'DCS.pq']);
+      assert.equal(packed.toString('utf8'), connectorText);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to build when a file is missing, and leaves no package behind', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcs-mez-'));
+    try {
+      fs.copyFileSync(path.join(connectorDir, 'DCS.pq'), path.join(dir, 'DCS.pq'));
+      fs.copyFileSync(path.join(connectorDir, 'resources.resx'), path.join(dir, 'resources.resx'));
+      const out = path.join(dir, 'out', 'DCS.mez');
+      assert.throws(() => buildMez(dir, out), /DCS16\.png.*missing/);
+      assert.equal(fs.existsSync(out), false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('zips stored and deflated entries that read back byte for byte', () => {
+    const text = Buffer.from('section DCS;\n'.repeat(200));
+    const random = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7919) % 251));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcs-zip-'));
+    try {
+      const file = path.join(dir, 'test.zip');
+      fs.writeFileSync(file, createZip([{ name: 'a/text.pq', data: text }, { name: 'noise.bin', data: random }, { name: 'empty', data: Buffer.alloc(0) }]));
+      execFileSync('unzip', ['-t', '-q', file]);
+      assert.deepEqual(execFileSync('unzip', ['-p', file, 'a/text.pq']), text);
+      assert.deepEqual(execFileSync('unzip', ['-p', file, 'noise.bin']), random);
+      assert.equal(execFileSync('unzip', ['-p', file, 'empty']).length, 0);
+      assert.ok(fs.statSync(file).size < text.length, 'repetitive text is deflated');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
