@@ -48,7 +48,7 @@ function rewriteManifest(content, baseUrl) {
     .replaceAll(new URL(DEV_BASE_URL).origin, origin);
 }
 
-module.exports = (env, argv) => {
+function config(env, argv) {
   const production = argv.mode === 'production';
   const baseUrl = production ? configuredBaseUrl() : undefined;
   return {
@@ -104,4 +104,9 @@ module.exports = (env, argv) => {
       }),
     ],
   };
-};
+}
+
+module.exports = config;
+// For the tests of the production manifest rewrite.
+module.exports.rewriteManifest = rewriteManifest;
+module.exports.configuredBaseUrl = configuredBaseUrl;

@@ -1,6 +1,8 @@
 import { DATE_TIME_FORMAT, type CellValue } from './cells';
 import type { StagedReadings } from './stage-readings';
 
+const AUTOFIT_ROWS = 100;
+
 /** The top-left cell of a table's title line (the header row is below it). */
 export interface Anchor {
   sheet: Excel.Worksheet;
@@ -32,7 +34,8 @@ export async function placeNewTable(
   table.name = tableName;
   table.style = 'TableStyleLight9';
   applyFormats(sheet, row + 2, column, dataRows, staged);
-  sheet.getRangeByIndexes(row + 1, column, dataRows + 1, width).format.autofitColumns();
+  // Fit the columns to the header and the first rows only: fitting to a million rows is slow.
+  sheet.getRangeByIndexes(row + 1, column, Math.min(dataRows + 1, AUTOFIT_ROWS), width).format.autofitColumns();
   await context.sync();
 }
 

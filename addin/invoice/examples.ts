@@ -38,9 +38,9 @@ export async function chooseExamples(deps: ExampleDeps): Promise<InvoiceExample[
   const water = simulator ? find(sources, DEMO_WATER) : undefined;
   if (electricity && water) {
     const plans = [
-      { reference: `EXAMPLE-${lastMonth.start.slice(0, 7)}`, supplier: 'Example Energy Ltd (example)', source: electricity, period: lastMonth, billedFactor: 1.004 },
-      { reference: `EXAMPLE-${monthBeforeLast.start.slice(0, 7)}`, supplier: 'Example Energy Ltd (example)', source: electricity, period: monthBeforeLast, billedFactor: 1.065 },
-      { reference: `EXAMPLE-WATER-${clock.year - 1}`, supplier: 'Example Water plc (example)', source: water, period: lastYear, billedFactor: 1 },
+      { reference: `EXAMPLE-${lastMonth.start.slice(0, 7)}`, supplier: 'Example Energy Ltd', source: electricity, period: lastMonth, billedFactor: 1.004 },
+      { reference: `EXAMPLE-${monthBeforeLast.start.slice(0, 7)}`, supplier: 'Example Energy Ltd', source: electricity, period: monthBeforeLast, billedFactor: 1.065 },
+      { reference: `EXAMPLE-WATER-${clock.year - 1}`, supplier: 'Example Water plc', source: water, period: lastYear, billedFactor: 1 },
     ];
     return Promise.all(
       plans.map(async (plan) => ({

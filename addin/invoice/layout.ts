@@ -6,8 +6,8 @@
  *
  * Everything that computes is a formula over the row's own cells and the settings cells, never
  * a pasted value: the workbook keeps working after save and reopen, a new row typed below the
- * table gets the formulas by Excel's calculated-column fill, and recalculation (Refresh on the
- * DCS tab, Ctrl+Alt+F9) asks DCS again.
+ * table gets the formulas by Excel's calculated-column fill, and recalculation (Refresh all on
+ * the DCS tab, Ctrl+Alt+F9) asks DCS again.
  */
 
 export type CellValue = string | number;
@@ -158,12 +158,12 @@ export function invoiceSheetLayout(examples: readonly InvoiceExample[], timeZone
     title: 'Invoice check',
     notes: [
       'Metered quantities come from DCS through =DCS.CONSUMPTION. A period runs from the start of its first day to the end of its last day, in the time zone below.',
-      'Refresh on the DCS tab (or Ctrl+Alt+F9) asks DCS again. Add invoices as new rows: the formulas fill in by themselves.',
+      'Refresh all on the DCS tab (or Ctrl+Alt+F9) asks DCS again. Add invoices as new rows: the formulas fill in by themselves.',
     ],
     settings: {
       timeZone: { label: 'Time zone', address: `B${SETTINGS_TOP_ROW}`, value: timeZone, note: 'IANA name, e.g. Europe/London or UTC: where the billing days begin and end' },
       tolerance: { label: 'Tolerance', address: `B${SETTINGS_TOP_ROW + 1}`, value: 0.02, numberFormat: '0.0%', note: 'a difference up to this share of the metered quantity is OK' },
-      allowance: { label: 'Estimated + missing half-hours allowed', address: `B${SETTINGS_TOP_ROW + 2}`, value: 0, numberFormat: '0', note: 'more than this (or any reset) gives DATA QUALITY' },
+      allowance: { label: 'Half-hours allowed', address: `B${SETTINGS_TOP_ROW + 2}`, value: 0, numberFormat: '0', note: 'estimated + missing half-hours a row may have; more than this (or any reset) gives DATA QUALITY' },
     },
     tableTopLeft: `A${TABLE_HEADER_ROW}`,
     columns,

@@ -80,7 +80,7 @@ export async function writeInvoiceSheet(context: Excel.RequestContext, layout: I
     format.custom.format.font.color = rule.font;
   }
 
-  const widths = [150, 170, 80, 95, 125, 110, 120, 95, 90, 110, 130, 120, 130];
+  const widths = [140, 130, 70, 85, 135, 100, 110, 80, 85, 95, 135, 115, 130];
   layout.columns.forEach((_, i) => {
     sheet.getRange(`${columnLetter(i)}:${columnLetter(i)}`).format.columnWidth = widths[i] ?? 100;
   });

@@ -5,6 +5,7 @@
  * refuses spans over N days, is news for all of them.
  */
 import { sleep } from './abort';
+import { DcsRateLimitError } from './errors';
 import { parseIsoToMs } from './time';
 
 export type EndpointMode = 'authenticated' | 'public';
@@ -62,6 +63,7 @@ export class EndpointState {
   /**
    * Waits until this endpoint may be sent another request: after any pause, after the configured
    * pace allows, and not while the server's rate window is known to be used up. Reserves the slot.
+   * A pause longer than `maxWaitMs` (set by a more patient client) fails at once instead.
    */
   async awaitTurn(maxWaitMs: number, signal?: AbortSignal): Promise<void> {
     for (;;) {
@@ -72,7 +74,15 @@ export class EndpointState {
         this.remaining = undefined;
       }
       if (this.pauseUntilMs > now) {
-        await sleep(this.pauseUntilMs - now, signal);
+        const waitMs = this.pauseUntilMs - now;
+        if (waitMs > maxWaitMs) {
+          const seconds = Math.ceil(waitMs / 1000);
+          throw new DcsRateLimitError(
+            `DCS's rate limit holds every request to this endpoint for another ${seconds} s, longer than maxRateLimitWaitMs (${maxWaitMs} ms) allows. Try again in ${seconds} s.`,
+            { retryAfterSeconds: seconds },
+          );
+        }
+        await sleep(waitMs, signal);
         continue;
       }
       const slot = Math.max(now, this.nextSlotMs);

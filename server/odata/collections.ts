@@ -14,7 +14,7 @@ import { CollectionWriter, entitySerializer } from './json-writer';
 import { MeterType, SourceType, VirtualMeterType, type EntitySetDef, type EntityTypeDef } from './model';
 import { parseQueryOptions, type OrderItem } from './options';
 import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFingerprint } from './paging';
-import { ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
+import { jsonContentType, ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
 
 export function sourceRow(source: Source): Row {
   return {
@@ -149,11 +149,8 @@ export async function serveSmallSetEntity(req: Request, res: Response, set: Enti
   const body = entitySerializer(options.select, ieee754Compatible)(row);
   for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
   res.setHeader('Cache-Control', 'no-store');
-  res.status(200).type(jsonContentTypeFor(ieee754Compatible)).send(`{"@odata.context":${JSON.stringify(context)},${body.slice(1)}`);
-}
-
-function jsonContentTypeFor(ieee754Compatible: boolean): string {
-  return `application/json;odata.metadata=minimal;IEEE754Compatible=${ieee754Compatible};charset=utf-8`;
+  res.status(200).setHeader('Content-Type', jsonContentType(ieee754Compatible));
+  res.end(`{"@odata.context":${JSON.stringify(context)},${body.slice(1)}`);
 }
 
 function parseKeyLiteral(text: string, type: 'string' | 'number', setName: string): string | number {

@@ -8,16 +8,17 @@
  * leaves the answer malformed and cut short, never a well-formed partial page.
  */
 import type { Request, Response } from 'express';
-import type { Logger } from '../http/logger';
+import { ReadingStatus } from '../dcs/types';
 import { isAbortError } from '../http/errors';
+import type { Logger } from '../http/logger';
+import { MAX_SOURCES } from '../routes/readings-query';
 import { abortStartedAnswer, badOption, sendODataError } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
 import { ReadingType } from './model';
 import { parseQueryOptions, type QueryOptions } from './options';
 import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFingerprint, type ResumePoint } from './paging';
-import { serviceRoot, wantsIeee754Compatible, ODATA_VERSION_HEADERS } from './protocol';
-import { MAX_SOURCES } from '../routes/readings-query';
+import { ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
 import { planReadings, type ReadingsPlan } from './readings-query';
 import { readingRows, type ReadingRow, type ReadingsReader, type RowPosition } from './readings-rows';
 
@@ -34,8 +35,8 @@ function readingValues(plan: ReadingsPlan, row: ReadingRow): Row {
     Timestamp: row.timestamp,
     Value: row.value,
     Status: row.status,
-    Interpolated: (row.status & 1) !== 0,
-    Reset: (row.status & 2) !== 0,
+    Interpolated: (row.status & ReadingStatus.Interpolated) !== 0,
+    Reset: (row.status & ReadingStatus.Reset) !== 0,
   };
 }
 
@@ -80,7 +81,7 @@ function abortOnClose(res: Response): AbortController {
 async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, signal: AbortSignal): Promise<number> {
   const streamingPlan: ReadingsPlan = { ...plan, major: 'source', descending: false };
   let count = 0;
-  for await (const batch of readingRows(dcs, streamingPlan, { windowRows: 1, signal })) {
+  for await (const batch of readingRows(dcs, streamingPlan, { windowRows: Infinity, signal })) {
     if (!plan.residual) {
       count += batch.length;
       continue;
@@ -99,7 +100,8 @@ export async function serveReadingsCount(req: Request, res: Response, dcs: Readi
     res.status(200).type('text/plain; charset=utf-8').send(String(count));
   } catch (error) {
     if (isAbortError(error) || controller.signal.aborted) return;
-    sendODataError(res, error);
+    const answer = sendODataError(res, error);
+    if (answer.status >= 500) settings.logger.error('OData Readings count failed', { error });
   }
 }
 

@@ -2,7 +2,7 @@
  * Reading rows in the order a Readings query asks for, starting wherever a page resumes.
  *
  * - By source, then time ascending (the default): each source's readings stream straight from
- *   DCS; nothing is held beyond DCS's own batches.
+ *   DCS, asked for in chunks of about a page; nothing is held beyond DCS's own batches.
  * - Time descending, or time first across several sources: DCS only sends readings forwards, one
  *   source at a time, so these orders are built from time windows. A window covers about
  *   `windowRows` readings in total (the page size): its readings are fetched source by source,
@@ -36,7 +36,11 @@ export interface RowPosition {
 
 export interface RowsOptions {
   from?: RowPosition;
-  /** Readings per window for windowed orders (at least one period of every source). */
+  /**
+   * Readings asked of DCS per call: the page size plus one. Streamed orders read each source in
+   * chunks of this many periods; windowed orders hold one window of about this many readings.
+   * Infinity: one call per source for the whole span (for counting).
+   */
   windowRows: number;
   signal?: AbortSignal;
 }
@@ -85,8 +89,14 @@ async function* streamSource(dcs: ReadingsReader, plan: ReadingsPlan, rank: numb
 async function* sourceBySource(dcs: ReadingsReader, plan: ReadingsPlan, options: RowsOptions): AsyncGenerator<ReadingRow[]> {
   const first = options.from?.rank ?? 0;
   for (let rank = first; rank < plan.sourceIds.length; rank++) {
-    const startMs = options.from && rank === first ? Math.max(plan.startMs, options.from.timestamp) : plan.startMs;
-    yield* streamSource(dcs, plan, rank, startMs, plan.endMs, options.signal);
+    let cursor = options.from && rank === first ? Math.max(plan.startMs, options.from.timestamp) : plan.startMs;
+    // Ask DCS for about a page at a time: a page (plus the row that starts the next one) is
+    // usually satisfied by the first call, and a long span is not read beyond what is sent.
+    while (cursor < plan.endMs) {
+      const chunkEnd = Number.isFinite(options.windowRows) ? Math.min(plan.endMs, addPeriods(cursor, plan.periodType, Math.max(1, options.windowRows))) : plan.endMs;
+      yield* streamSource(dcs, plan, rank, cursor, chunkEnd, options.signal);
+      cursor = chunkEnd;
+    }
   }
 }
 

@@ -55,7 +55,7 @@ export interface DemoFeatureIds {
   gapRegisterId: number;
   /** Sports Centre water (m3): the meter was exchanged at `resetTime`; visible to `viewer`. */
   resetRegisterId: number;
-  /** Medical School heat energy (kWh): "NaN" throughout `nanSpell`. */
+  /** Medical School heat energy (kWh): "NaN" throughout `nanSpell` and `recentNanSpell`. */
   nanRegisterId: number;
   /** Data Centre active power (kW, instantaneous): "Infinity"/"-Infinity" throughout `infinitySpell`. */
   infinityRegisterId: number;

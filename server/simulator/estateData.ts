@@ -38,7 +38,7 @@ export class EstateData {
     const cumulativeFeatures = new Map<number, CumulativeFeatures>([
       [ids.gapRegisterId, { gaps: [toSpell(dates.gapSpell), toSpell(dates.recentGapSpell)], nanSpells: [] }],
       [ids.resetRegisterId, { gaps: [], nanSpells: [], resetAt: halfHourIndex(dates.resetTime) }],
-      [ids.nanRegisterId, { gaps: [], nanSpells: [toSpell(dates.nanSpell)] }],
+      [ids.nanRegisterId, { gaps: [], nanSpells: [toSpell(dates.nanSpell), toSpell(dates.recentNanSpell)] }],
       [ids.calibratedRegisterId, { gaps: [], nanSpells: [], calibration: { from: halfHourIndex(dates.calibrationTime), offset: dates.calibrationOffset } }],
     ]);
     const infinitySpells = new Map<number, Spell[]>([[ids.infinityRegisterId, [toSpell(dates.infinitySpell)]]]);

@@ -1,7 +1,7 @@
 /**
  * Where the demo estate's data features sit in time. They are anchored to the clock at start:
  * all fall within the previous full calendar year (so a pull of last year's half-hourly data
- * shows every one), and a second gap falls within the last two months.
+ * shows every one); a second gap and a second NaN spell fall within the last two months.
  */
 
 import { DAY_MS, formatTimestamp, HALF_HOUR_MS, HOUR_MS } from './time';
@@ -22,6 +22,8 @@ export interface DemoFeatureDates {
   recentGapSpell: TimeSpell;
   /** The NaN register reads "NaN" throughout. */
   nanSpell: TimeSpell;
+  /** A shorter, more recent NaN spell on the same register (within the last month). */
+  recentNanSpell: TimeSpell;
   /** The infinity register reads "Infinity" and "-Infinity" alternately throughout. */
   infinitySpell: TimeSpell;
   /** The reset register's meter was exchanged: its total restarts at 0 here (status 2). Midnight on a Monday that is the 1st of a month, so it is a period start for every period type. */
@@ -52,11 +54,13 @@ export function demoFeatureDates(now: Date): DemoFeatureDates {
   let resetMonth = 0;
   while (new Date(Date.UTC(year, resetMonth, 1)).getUTCDay() !== 1) resetMonth++;
   const recentDay = Math.floor((now.getTime() - 45 * DAY_MS) / DAY_MS) * DAY_MS;
+  const recentNanDay = Math.floor((now.getTime() - 20 * DAY_MS) / DAY_MS) * DAY_MS;
   return {
     year,
     gapSpell: spell(gapStart, gapStart + 2 * DAY_MS + 12 * HOUR_MS + HALF_HOUR_MS),
     recentGapSpell: spell(recentDay + 2 * HOUR_MS, recentDay + 8 * HOUR_MS),
     nanSpell: spell(nanStart, nanStart + 3 * DAY_MS),
+    recentNanSpell: spell(recentNanDay + 13 * HOUR_MS, recentNanDay + 16 * HOUR_MS),
     infinitySpell: spell(infinityStart, infinityStart + 6 * HOUR_MS),
     resetTime: formatTimestamp(Date.UTC(year, resetMonth, 1)),
     calibrationTime: formatTimestamp(Date.UTC(year, 9, 1)),

@@ -4,7 +4,7 @@
  * (value × 10^decimals) so that totals and period values are exactly consistent.
  */
 
-import { ScaledFormatter } from './numberFormat';
+import { Scaling } from './scaling';
 import { FamilyProfile, familyProfile, FamilyName, unitHash } from './profiles';
 import { compileExpression, Evaluator } from './expression';
 
@@ -45,7 +45,7 @@ export interface CumulativeFeatures {
 const SLOW_KNOT = 8;
 
 export class CumulativeModel {
-  readonly formatter: ScaledFormatter;
+  readonly scaling: Scaling;
   private readonly profile: FamilyProfile;
   private readonly fastNoise: number;
   private readonly slowNoise: number;
@@ -59,7 +59,7 @@ export class CumulativeModel {
     readonly spec: CumulativeSpec,
     readonly features: CumulativeFeatures = { gaps: [], nanSpells: [] },
   ) {
-    this.formatter = new ScaledFormatter(spec.decimals);
+    this.scaling = new Scaling(spec.decimals);
     this.profile = familyProfile(spec.family);
     // Noise may take back at most 3/4 of the smallest half-hour consumption, so it never runs backwards.
     const floor = spec.perHalfHour * this.profile.minimumPerHalfHour;
@@ -79,7 +79,7 @@ export class CumulativeModel {
     this.featuresFrom = starts.length ? Math.min(...starts) : Infinity;
     this.featuresTo = ends.length ? Math.max(...ends) : -Infinity;
     this.resetAdjustment = features.resetAt === undefined ? 0 : this.trueScaled(features.resetAt);
-    this.calibrationOffset = features.calibration ? this.formatter.scale(features.calibration.offset) : 0;
+    this.calibrationOffset = features.calibration ? this.scaling.scale(features.calibration.offset) : 0;
   }
 
   // The slow drift's current knot pair: consecutive half hours share it.
@@ -102,7 +102,7 @@ export class CumulativeModel {
   }
 
   private trueScaled(k: number): number {
-    return Math.round(this.trueTotal(k) * this.formatter.factor);
+    return Math.round(this.trueTotal(k) * this.scaling.factor);
   }
 
   isMissing(k: number): boolean {
@@ -162,13 +162,13 @@ export interface InstantaneousFeatures {
 }
 
 export class InstantaneousModel {
-  readonly formatter: ScaledFormatter;
+  readonly scaling: Scaling;
 
   constructor(
     readonly spec: InstantaneousSpec,
     readonly features: InstantaneousFeatures = { infinitySpells: [] },
   ) {
-    this.formatter = new ScaledFormatter(spec.decimals);
+    this.scaling = new Scaling(spec.decimals);
   }
 
   /** Mean power over the half hour before k, from a cumulative energy register (kWh → kW). */
@@ -201,14 +201,14 @@ export class InstantaneousModel {
 
   valueScaled(k: number): number {
     const value = this.value(k);
-    return Number.isFinite(value) ? this.formatter.scale(value) : value;
+    return this.scaling.scale(value);
   }
 }
 
 export type SourceModel = CumulativeModel | InstantaneousModel;
 
 export class VirtualMeterModel {
-  readonly formatter: ScaledFormatter;
+  readonly scaling: Scaling;
   private readonly evaluator: Evaluator;
   /** Models in the evaluator's alias order. */
   readonly inputs: SourceModel[];
@@ -219,7 +219,7 @@ export class VirtualMeterModel {
     this.evaluator = compiled.evaluate;
     this.inputs = compiled.aliases.map(modelOfAlias);
     this.values = new Float64Array(this.inputs.length);
-    this.formatter = new ScaledFormatter(decimals);
+    this.scaling = new Scaling(decimals);
   }
 
   /** Consumption over [k1, k2) combined by the expression, in the VM's scaled units. */
@@ -227,7 +227,7 @@ export class VirtualMeterModel {
     const values = this.values;
     for (let i = 0; i < this.inputs.length; i++) {
       const input = this.inputs[i] as CumulativeModel;
-      values[i] = input.consumptionScaled(k1, k2) / input.formatter.factor;
+      values[i] = input.consumptionScaled(k1, k2) / input.scaling.factor;
     }
     return this.scale(this.evaluator(values));
   }
@@ -240,6 +240,6 @@ export class VirtualMeterModel {
   }
 
   private scale(value: number): number {
-    return Number.isFinite(value) ? this.formatter.scale(value) : value;
+    return this.scaling.scale(value);
   }
 }

@@ -109,7 +109,7 @@ export class ReadingsBody {
     let first = this.first;
     if (source.kind === 'register' && source.model instanceof CumulativeModel) {
       const model = source.model;
-      const { decimals, factor } = model.formatter;
+      const { decimals, factor } = model.scaling;
       while (t < stop && out.pos < limit) {
         const k = (t - DATA_START_MS) / HALF_HOUR_MS;
         let status = model.resetStatus(k);
@@ -133,7 +133,7 @@ export class ReadingsBody {
       }
     } else if (source.kind === 'register') {
       const model = source.model as InstantaneousModel;
-      const { decimals, factor } = model.formatter;
+      const { decimals, factor } = model.scaling;
       while (t < stop && out.pos < limit) {
         const value = model.valueScaled((t - DATA_START_MS) / HALF_HOUR_MS);
         openings.write(out, t, first);
@@ -149,7 +149,7 @@ export class ReadingsBody {
       }
     } else {
       const model = source.model;
-      const { decimals, factor } = model.formatter;
+      const { decimals, factor } = model.scaling;
       const instantaneous = source.isInstantaneous;
       while (t < stop && out.pos < limit) {
         const k = (t - DATA_START_MS) / HALF_HOUR_MS;

@@ -12,6 +12,7 @@ import {
   alignmentRule,
   DAY_MS,
   formatTimestamp,
+  isAligned,
   parsePeriodType,
   parseTimeParam,
   PeriodType,
@@ -103,15 +104,7 @@ function parseTime(name: string, value: string, periodType: PeriodType): number 
 }
 
 function checkAligned(name: string, ms: number, periodType: PeriodType): void {
-  const d = new Date(ms);
-  const aligned =
-    d.getUTCSeconds() === 0 &&
-    d.getUTCMilliseconds() === 0 &&
-    (periodType === 'halfHour' ? d.getUTCMinutes() % 30 === 0 : d.getUTCMinutes() === 0) &&
-    (periodType === 'halfHour' || periodType === 'hour' || d.getUTCHours() === 0) &&
-    (periodType !== 'week' || d.getUTCDay() === 1) &&
-    (periodType !== 'month' || d.getUTCDate() === 1);
-  if (!aligned) {
+  if (!isAligned(ms, periodType)) {
     throw new ApiError(400, `${name} ${formatTimestamp(ms)} is not consistent with periodType ${periodType}: it must fall ${alignmentRule(periodType)}.`);
   }
 }

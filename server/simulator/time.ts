@@ -86,28 +86,6 @@ export function addPeriods(ms: number, periodType: PeriodType, count: number): n
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + count, 1);
 }
 
-/** Whole periods in [start, end); both aligned. */
-export function countPeriods(start: number, end: number, periodType: PeriodType): number {
-  const fixed = fixedPeriodMs(periodType);
-  if (fixed !== undefined) return Math.round((end - start) / fixed);
-  const s = new Date(start);
-  const e = new Date(end);
-  return (e.getUTCFullYear() - s.getUTCFullYear()) * 12 + (e.getUTCMonth() - s.getUTCMonth());
-}
-
-/** The first aligned instant at or after `ms`. */
-export function ceilToPeriod(ms: number, periodType: PeriodType): number {
-  const fixed = fixedPeriodMs(periodType);
-  if (periodType === 'week') {
-    // Weeks are counted from a Monday: DATA_START_MS is one.
-    return DATA_START_MS + Math.ceil((ms - DATA_START_MS) / WEEK_MS) * WEEK_MS;
-  }
-  if (fixed !== undefined) return Math.ceil(ms / fixed) * fixed;
-  const d = new Date(ms);
-  const first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-  return first === ms ? ms : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-}
-
 /** The last half-hour boundary strictly before `ms`. */
 export function lastHalfHourBefore(ms: number): number {
   return Math.ceil(ms / HALF_HOUR_MS) * HALF_HOUR_MS - HALF_HOUR_MS;
@@ -128,28 +106,6 @@ export function formatTimestamp(ms: number): string {
     pad4(d.getUTCFullYear()) + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate()) +
     'T' + pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes()) + ':' + pad2(d.getUTCSeconds()) + 'Z'
   );
-}
-
-const HALF_HOUR_SUFFIXES: readonly string[] = Array.from(
-  { length: 48 },
-  (_, i) => pad2(Math.floor(i / 2)) + (i % 2 === 0 ? ':00:00Z' : ':30:00Z'),
-);
-
-/**
- * Formats half-hour-aligned timestamps in order, recomputing the date part only when the day
- * changes: the readings stream formats millions of them.
- */
-export class TimestampFormatter {
-  private dayStart = Number.NaN;
-  private dayPrefix = '';
-
-  format(ms: number): string {
-    const offset = ms - this.dayStart;
-    if (offset >= 0 && offset < DAY_MS) return this.dayPrefix + HALF_HOUR_SUFFIXES[offset / HALF_HOUR_MS];
-    this.dayStart = Math.floor(ms / DAY_MS) * DAY_MS;
-    this.dayPrefix = formatTimestamp(this.dayStart).slice(0, 11);
-    return this.format(ms);
-  }
 }
 
 const TIME_PATTERN =

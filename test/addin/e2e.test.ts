@@ -184,8 +184,11 @@ describe('Excel add-in in a browser', { skip: chromiumMissing ? `${CHROMIUM} mis
     await page.screenshot({ path: path.join(ARTIFACTS, 'addin-2-picked.png'), fullPage: true });
 
     const pulls: string[] = [];
+    const authorizations: Array<string | undefined> = [];
     page.on('request', (request) => {
-      if (request.url().includes('/api/readings?')) pulls.push(request.url());
+      if (!request.url().includes('/api/readings?')) return;
+      pulls.push(request.url());
+      authorizations.push(request.headers()['authorization']);
     });
     await page.click('#get-readings');
     await successMessage(page);
@@ -199,6 +202,12 @@ describe('Excel add-in in a browser', { skip: chromiumMissing ? `${CHROMIUM} mis
     assert.match(settings, /lastFullMonth/, 'the relative preset is remembered');
 
     assert.equal(pulls.length, 1);
+    assert.match(authorizations[0] ?? '', /^Bearer \S+$/, 'API calls carry the Bearer token');
+    const stored = await page.evaluate(() => {
+      const w = globalThis as unknown as { localStorage: { length: number }; sessionStorage: { length: number } };
+      return w.localStorage.length + w.sessionStorage.length;
+    });
+    assert.equal(stored, 0, 'nothing is kept in the browser\'s storage');
     const csvUrl = pulls[0].replace('output=ndjson', 'output=csv');
     const csv = parseCsv(await (await fetch(csvUrl, { headers: { Authorization: `Bearer ${token}` } })).text());
     assert.ok(csv.every((row) => row.id === register.id));
@@ -212,9 +221,13 @@ describe('Excel add-in in a browser', { skip: chromiumMissing ? `${CHROMIUM} mis
     await page.click('#refresh-all');
     assert.match(await successMessage(page), new RegExp(`Refreshed 1 table: ${tableName}`));
     assert.equal(pulls.length, 2, 'the refresh pulled again');
-    assert.equal(pulls[1], pulls[0], 'the same month (unless the month turned during the test)');
+    const [first, again] = pulls.map((url) => new URL(url).searchParams);
+    assert.equal(again.get('id'), first.get('id'));
+    assert.match(again.get('start') ?? '', /^\d{4}-\d{2}-01T00:00:00$/, 'last full month starts on the 1st');
     const refreshed = await page.evaluate((name) => (globalThis as unknown as StubbedWindow).__excel.tableValues(name), tableName);
-    assertTableMatchesCsv(refreshed, csv);
+    // Compared with the csv of the refresh's own query (the month may have turned meanwhile).
+    const csvAgain = parseCsv(await (await fetch(pulls[1].replace('output=ndjson', 'output=csv'), { headers: { Authorization: `Bearer ${token}` } })).text());
+    assertTableMatchesCsv(refreshed, csvAgain);
 
     const completed = await page.evaluate(
       () =>

@@ -59,3 +59,37 @@ describe('Add-in manifest', () => {
   });
 });
 
+
+describe('Production manifest (webpack.config.js)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const build = require(path.join(ROOT, 'webpack.config.js')) as {
+    rewriteManifest(content: string, baseUrl: string): string;
+    configuredBaseUrl(): string | undefined;
+  };
+
+  it('rewrites every development address to ADDIN_BASE_URL and still validates', () => {
+    const rewritten = build.rewriteManifest(fs.readFileSync(MANIFEST, 'utf8'), 'https://energy.example.ac.uk/excel/');
+    assert.doesNotMatch(rewritten, /https?:\/\/localhost/);
+    assert.match(rewritten, /<SourceLocation DefaultValue="https:\/\/energy.example.ac.uk\/excel\/taskpane.html"\/>/);
+    assert.match(rewritten, /<AppDomain>https:\/\/energy.example.ac.uk<\/AppDomain>/);
+    if (xmllintAvailable()) {
+      const result = spawnSync('xmllint', ['--noout', '--schema', SCHEMA, '-'], { input: rewritten, encoding: 'utf8' });
+      assert.equal(result.status, 0, result.stderr);
+    }
+  });
+
+  it('refuses an ADDIN_BASE_URL that Office could not load, saying why', () => {
+    const saved = process.env.ADDIN_BASE_URL;
+    try {
+      process.env.ADDIN_BASE_URL = 'http://energy.example.ac.uk';
+      assert.throws(() => build.configuredBaseUrl(), /must start with https:\/\//);
+      process.env.ADDIN_BASE_URL = 'energy.example.ac.uk';
+      assert.throws(() => build.configuredBaseUrl(), /not an absolute URL/);
+      process.env.ADDIN_BASE_URL = 'https://energy.example.ac.uk/excel';
+      assert.equal(build.configuredBaseUrl(), 'https://energy.example.ac.uk/excel/');
+    } finally {
+      if (saved === undefined) delete process.env.ADDIN_BASE_URL;
+      else process.env.ADDIN_BASE_URL = saved;
+    }
+  });
+});

@@ -107,6 +107,16 @@ describe('Power Query connector sources', () => {
     }
   });
 
+  it('parses every M example in the Power BI guide', async () => {
+    const guide = fs.readFileSync(path.join(connectorDir, '..', '..', 'docs', 'readme', '60-power-bi.md'), 'utf8');
+    const examples = [...guide.matchAll(/```m\n([\s\S]*?)```/g)].map((m) => m[1]);
+    assert.ok(examples.length >= 2, 'the guide has M examples');
+    for (const example of examples) {
+      const outcome = await parseM(example);
+      assert.ok(outcome.ok, `an M example in 60-power-bi.md has a syntax error at ${outcome.problem}:\n${example}`);
+    }
+  });
+
   it('reports M syntax errors (the parse check can fail)', async () => {
     const broken = await parseM('section DCS;\nshared DCS.Contents = (url as text) => let a = 1 in a +;\n');
     assert.equal(broken.ok, false);

@@ -146,4 +146,10 @@ describe('the session cookie', () => {
     jar.update('coherent-dcs-api=xyz; Max-Age=0');
     assert.equal(jar.header(), undefined);
   });
+
+  it("keeps a fresh session cookie even if its Expires looks past by this machine's clock", () => {
+    const jar = new SessionCookies();
+    jar.update(`COHERENT-DCS-API=abc; expires=${new Date(Date.now() - 500).toUTCString()}; path=/`);
+    assert.equal(jar.header(), 'COHERENT-DCS-API=abc', 'DCS decides when the session ends, with a 401');
+  });
 });

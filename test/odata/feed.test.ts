@@ -15,6 +15,7 @@ const ELEC = `R${DEMO_FEATURES.electricityRegisterId}`;
 const NAN = `R${DEMO_FEATURES.nanRegisterId}`;
 const INFINITE = `R${DEMO_FEATURES.infinityRegisterId}`;
 const VM = `VM${DEMO_FEATURES.cumulativeVirtualMeterId}`;
+const GAPPY = `R${DEMO_FEATURES.gapRegisterId}`;
 const FORBIDDEN = `R${DEMO_FEATURES.viewerForbiddenRegisterId}`;
 const features = demoFeatures(SIMULATOR_NOW);
 
@@ -261,6 +262,28 @@ describe('OData feed: what Excel and Power BI ask for', () => {
     const api = await apiReadings(`id=${ELEC},${VM}&start=2024-01-01&end=2024-01-02`);
     const expected = [...api].sort((a, b) => a.timestamp.localeCompare(b.timestamp) || b.id.localeCompare(a.id));
     assert.deepEqual(fromOData(rows), expected);
+  });
+
+  it('orders source by source newest first for $orderby=SourceId desc,Timestamp desc', async () => {
+    const filter = encodeFilter(`SourceId in ('${ELEC}','${VM}') and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z`);
+    const { rows } = await allPages(`Readings?$filter=${filter}&$orderby=SourceId desc,Timestamp desc`, { Prefer: 'odata.maxpagesize=10' });
+    const api = await apiReadings(`id=${ELEC},${VM}&start=2024-01-01&end=2024-01-02`);
+    const expected = [...api].sort((a, b) => b.id.localeCompare(a.id) || b.timestamp.localeCompare(a.timestamp));
+    assert.deepEqual(fromOData(rows), expected);
+  });
+
+  it('pages through missing readings (a DCS gap) without losing or repeating any, in either direction', async () => {
+    const from = new Date(Date.parse(features.gapSpell.start) - 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.parse(features.gapSpell.end) + 2 * 86_400_000).toISOString().slice(0, 10);
+    // interpolated=false: DCS leaves the gap empty instead of estimating it.
+    const api = await apiReadings(`id=${GAPPY}&start=${from}&end=${to}&interpolated=false`);
+    const expectedCount = ((Date.parse(to) - Date.parse(from)) / 1_800_000);
+    assert.ok(api.length < expectedCount - 100, `the gap leaves out readings (${api.length} of ${expectedCount})`);
+    const filter = encodeFilter(`SourceId eq '${GAPPY}' and Timestamp ge ${from}T00:00:00Z and Timestamp lt ${to}T00:00:00Z`);
+    const ascending = await allPages(`Readings?$filter=${filter}&interpolated=false`, { Prefer: 'odata.maxpagesize=40' });
+    assert.deepEqual(fromOData(ascending.rows), api);
+    const descending = await allPages(`Readings?$filter=${filter}&interpolated=false&$orderby=Timestamp desc`, { Prefer: 'odata.maxpagesize=40' });
+    assert.deepEqual(fromOData(descending.rows), [...api].reverse());
   });
 
   it('writes NaN and infinite values as the OData strings "NaN", "INF" and "-INF", and can filter on them', async () => {

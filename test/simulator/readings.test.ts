@@ -181,6 +181,11 @@ describe('simulator: data features', () => {
     assert.match(answer.text, /"value":"NaN"/);
   });
 
+  it('has a recent NaN spell too', async () => {
+    const body = await readings(sim, `id=R${DEMO_FEATURES.nanRegisterId}&startTime=${FEATURES.recentNanSpell.start}&endTime=${FEATURES.recentNanSpell.end}`);
+    assert.ok(body.readings.length > 0 && body.readings.every((r) => r.value === 'NaN'));
+  });
+
   it('reads "Infinity" and "-Infinity" strings through the infinity spell', async () => {
     const body = await readings(sim, `id=R${DEMO_FEATURES.infinityRegisterId}&startTime=${FEATURES.infinitySpell.start}&endTime=${plusMinutes(FEATURES.infinitySpell.end, 30)}`);
     const v = body.readings.map((r) => r.value);

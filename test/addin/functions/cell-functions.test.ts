@@ -88,7 +88,7 @@ describe('DCS.CONSUMPTION', () => {
 
   it('tells a signed-out user to sign in from the DCS tab, without asking the server', async () => {
     const server = new FakeServer();
-    await failsWith(fns.consumption(context(server, false), 'R101', APRIL_1, APRIL_30, null), 'notAvailable', /Open the DCS tab, choose Sign in/);
+    await failsWith(fns.consumption(context(server, false), 'R101', APRIL_1, APRIL_30, null), 'notAvailable', /On the DCS tab choose Get readings and sign in/);
     assert.equal(server.consumptionCalls.length, 0);
   });
 
@@ -278,6 +278,6 @@ describe('DCS.SOURCES', () => {
 
   it('says when nothing matches, and asks a signed-out user to sign in', async () => {
     await failsWith(fns.sources(context(new FakeServer()), 'zzz'), 'notAvailable', /No source's name contains "zzz"/);
-    await failsWith(fns.sources(context(new FakeServer(), false), null), 'notAvailable', /Sign in/);
+    await failsWith(fns.sources(context(new FakeServer(), false), null), 'notAvailable', /sign in in the pane/);
   });
 });

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { ConsumptionJson, ConsumptionResult } from '../../../server/api/types';
+import type { ConsumptionJson, ConsumptionResult, ReadingsJson } from '../../../server/api/types';
 import { startServer, type StartedServer } from '../../../server/server';
 import { DEMO_FEATURES } from '../../../server/simulator';
 import { calculateRow, type SheetRow } from './calculate';
@@ -123,7 +123,7 @@ describe('the invoice-check sheet in a browser', { skip: chromiumMissing ? `${CH
     const result = await callFunction(page, 'CONSUMPTION', [`R${DEMO_FEATURES.electricityRegisterId}`, 45383, 45412, null]);
     assert.ok('error' in result, JSON.stringify(result));
     assert.equal(result.error.code, '#N/A');
-    assert.match(result.error.message, /Not signed in to DCS\. Open the DCS tab, choose Sign in/);
+    assert.match(result.error.message, /Not signed in to DCS\. On the DCS tab choose Get readings and sign in/);
     const bad = await callFunction(page, 'CONSUMPTION', ['R1', 'last April', 45412, null]);
     assert.ok('error' in bad);
     assert.equal(bad.error.code, '#VALUE!');
@@ -190,7 +190,7 @@ describe('the invoice-check sheet in a browser', { skip: chromiumMissing ? `${CH
     // Draw it for the README.
     const values = sheetValues(sheet, table.address, calculated);
     const html = await renderSheet(sheet, workbook.tables, values, { columns: 13, rows: 12 });
-    const shot = await browser.newPage({ viewport: { width: 1640, height: 330 } });
+    const shot = await browser.newPage({ viewport: { width: 1700, height: 330 } });
     await shot.setContent(html);
     await shot.screenshot({ path: path.join(ARTIFACTS, 'invoice-check.png'), fullPage: true });
     if (process.env.UPDATE_DOCS_IMAGES === '1') {
@@ -198,6 +198,32 @@ describe('the invoice-check sheet in a browser', { skip: chromiumMissing ? `${CH
       await shot.screenshot({ path: DOCS_IMAGE, fullPage: true });
     }
     await shot.close();
+    await page.context().close();
+  });
+
+  it('spills DCS.READINGS equal to /api/readings, and lists sources with DCS.SOURCES', async () => {
+    const page = await openPane();
+    await signIn(page);
+    const id = `R${DEMO_FEATURES.electricityRegisterId}`;
+    const spilled = await callFunction(page, 'READINGS', [id, '2024-04-10', '2024-04-10', null, 'timeZone=UTC']);
+    assert.ok('value' in spilled, JSON.stringify(spilled));
+    const table = spilled.value as Array<Array<string | number>>;
+    const params = new URLSearchParams({ id, start: '2024-04-10T00:00:00', end: '2024-04-11T00:00:00', timeZone: 'UTC', output: 'json' });
+    const api = (await (await fetch(new URL(`api/readings?${params}`, server.url), { headers: { Authorization: `Bearer ${token}` } })).json()) as ReadingsJson;
+    const readings = api.sources[0].readings as Array<{ timestamp: string; value: number; status: number }>;
+    assert.equal(table[0][0], 'Timestamp (UTC)');
+    assert.equal(table.length, 1 + 48, 'the end date is included: a whole day of half-hours');
+    assert.deepEqual(
+      table.slice(1),
+      readings.map((r) => [Date.parse(r.timestamp) / 86_400_000 + 25_569, r.value, r.status]),
+    );
+
+    const sources = await callFunction(page, 'SOURCES', ['Sports Centre']);
+    assert.ok('value' in sources);
+    const list = sources.value as string[][];
+    assert.deepEqual(list[0], ['Id', 'Name', 'Unit', 'Kind']);
+    assert.ok(list.some((row) => row[0] === `R${DEMO_FEATURES.resetRegisterId}` && row[3] === 'register'), JSON.stringify(list.slice(0, 5)));
+    assert.ok(list.some((row) => row[3] === 'instantaneous register'));
     await page.context().close();
   });
 

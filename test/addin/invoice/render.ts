@@ -90,6 +90,7 @@ export async function renderSheet(sheet: StubSheet, tables: StubTable[], values:
     }
     html += '</tr>';
   }
+  const tableWidth = 34 + widths.reduce((a, b) => a + b, 0);
   return `<!doctype html><html><head><meta charset="utf-8"><style>
     body { margin: 0; font-family: Calibri, 'Segoe UI', 'DejaVu Sans', Arial, sans-serif; font-size: 11pt; background: #fff; }
     .bar { background: #217346; color: #fff; padding: 6px 10px; font-size: 10pt; }
@@ -98,12 +99,13 @@ export async function renderSheet(sheet: StubSheet, tables: StubTable[], values:
     th { background: #f3f3f3; color: #444; font-weight: normal; font-size: 9pt; border: 1px solid #d4d4d4; height: 20px; }
     th.row, th.corner { width: 34px; min-width: 34px; }
     td { border: 1px solid #e1e1e1; height: 20px; padding: 0 4px; white-space: nowrap; overflow: hidden; }
-    td.spill { overflow: visible; position: relative; z-index: 1; }
+    td.spill { overflow: visible; position: relative; z-index: 1; background: transparent; }
     .tabs { border-top: 1px solid #ccc; padding: 4px 10px; font-size: 10pt; }
     .tabs span { background: #fff; border: 1px solid #ccc; border-top: 2px solid #217346; padding: 2px 10px; color: #217346; font-weight: bold; }
+    body > div, body > table { width: ${tableWidth}px; box-sizing: border-box; }
   </style></head><body>
   <div class="bar"><b>Excel</b> fx: formulas in the Metered, Difference, Result and half-hour columns (=DCS.CONSUMPTION, =DCS.QUALITY)</div>
-  <table>${html}</table>
+  <table style="width:${tableWidth}px">${html}</table>
   <div class="tabs"><span>${escape(sheet.name)}</span></div>
   </body></html>`;
 }
