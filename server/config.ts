@@ -33,6 +33,11 @@ export interface ServerConfig {
   dcsRateLimit?: number;
   /** DCS_TIMEOUT: milliseconds to wait for DCS before giving up on a call. Undefined = the client's default. */
   dcsTimeoutMs?: number;
+  /**
+   * DCS_RATE_LIMIT_MAX_WAIT: longest wait (ms) for DCS's rate limit before a request fails with 429.
+   * Undefined = the client's default (5 minutes).
+   */
+  dcsMaxRateLimitWaitMs?: number;
   /** SESSION_TTL: seconds a session lives after its last use (sliding). */
   sessionTtlSeconds: number;
   /** SIGN_IN_LIMIT: sign-in attempts allowed per client address per minute. */
@@ -135,6 +140,9 @@ export function validateConfig(config: ServerConfig): void {
   if (config.dcsRateLimit !== undefined && !(config.dcsRateLimit > 0 && Number.isFinite(config.dcsRateLimit))) {
     throw new ConfigError('DCS_RATE_LIMIT', `${config.dcsRateLimit} is not a positive number of requests per second`);
   }
+  if (config.dcsMaxRateLimitWaitMs !== undefined && !(config.dcsMaxRateLimitWaitMs >= 0 && Number.isFinite(config.dcsMaxRateLimitWaitMs))) {
+    throw new ConfigError('DCS_RATE_LIMIT_MAX_WAIT', `${config.dcsMaxRateLimitWaitMs} ms is not a usable wait`);
+  }
   if (!(config.sessionTtlSeconds > 0) || !Number.isFinite(config.sessionTtlSeconds)) {
     throw new ConfigError('SESSION_TTL', `${config.sessionTtlSeconds} is not a positive number of seconds`);
   }
@@ -187,6 +195,8 @@ export function loadConfig(env: Env = process.env, options: { envFile?: string }
   if (rate !== undefined) overrides.dcsRateLimit = positiveNumber('DCS_RATE_LIMIT', rate, 'requests per second');
   const timeout = text('DCS_TIMEOUT');
   if (timeout !== undefined) overrides.dcsTimeoutMs = positiveNumber('DCS_TIMEOUT', timeout, 'milliseconds');
+  const rateWait = text('DCS_RATE_LIMIT_MAX_WAIT');
+  if (rateWait !== undefined) overrides.dcsMaxRateLimitWaitMs = duration('DCS_RATE_LIMIT_MAX_WAIT', rateWait) * 1000;
   const ttl = text('SESSION_TTL');
   if (ttl !== undefined) overrides.sessionTtlSeconds = duration('SESSION_TTL', ttl);
   const signIns = text('SIGN_IN_LIMIT');

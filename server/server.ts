@@ -50,6 +50,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     maxWindowDays: config.dcsMaxWindowDays,
     rateLimit: config.dcsRateLimit,
     timeoutMs: config.dcsTimeoutMs,
+    maxRateLimitWaitMs: config.dcsMaxRateLimitWaitMs,
     signInLimitPerMinute: config.signInLimitPerMinute,
     logger,
     now,

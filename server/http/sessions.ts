@@ -66,6 +66,7 @@ export interface SessionStoreOptions {
   maxWindowDays: number;
   rateLimit?: number;
   timeoutMs?: number;
+  maxRateLimitWaitMs?: number;
   signInLimitPerMinute: number;
   logger: Logger;
   now: () => number;
@@ -229,6 +230,7 @@ export class SessionStore {
       maxWindowDays: this.options.maxWindowDays,
       rateLimit: this.options.rateLimit,
       timeoutMs: this.options.timeoutMs,
+      maxRateLimitWaitMs: this.options.maxRateLimitWaitMs,
       userAgent: 'dcs-excel-server',
     });
   }

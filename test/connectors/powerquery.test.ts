@@ -16,6 +16,20 @@ import { buildMez } from '../../connectors/powerquery/tools/build-mez';
 import { createZip } from '../../connectors/powerquery/tools/zip';
 
 const { connectorDir } = sourceDirs(__dirname);
+
+const PACKAGES: Record<string, string> = { unzip: 'unzip', python3: 'python3', xmllint: 'libxml2-utils' };
+
+/** Runs an external checker; a missing one fails with what to install instead of a bare ENOENT. */
+function run(tool: 'unzip' | 'python3' | 'xmllint', args: string[]): Buffer {
+  try {
+    return execFileSync(tool, args);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      assert.fail(`this test needs ${tool} on PATH: apt-get install ${PACKAGES[tool]} (and add it to .ci/run)`);
+    }
+    throw error;
+  }
+}
 const pqFiles = fs.readdirSync(connectorDir).filter((f) => f.endsWith('.pq'));
 const connectorText = fs.readFileSync(path.join(connectorDir, 'DCS.pq'), 'utf8');
 
@@ -178,7 +192,7 @@ describe('Power Query connector sources', () => {
   });
 
   it('loads only strings that resources.resx defines, and resources.resx is well-formed XML', () => {
-    execFileSync('xmllint', ['--noout', path.join(connectorDir, 'resources.resx')]);
+    run('xmllint', ['--noout', path.join(connectorDir, 'resources.resx')]);
     const names = resourceNames();
     const used = literalArguments('Extension.LoadString');
     assert.ok(used.length > 10);
@@ -228,11 +242,11 @@ describe('npm run build:connector', () => {
       const out = path.join(dir, 'DCS.mez');
       const log = execFileSync(process.execPath, [script, '--out', out], { encoding: 'utf8' });
       assert.match(log, /wrote .*DCS\.mez/);
-      execFileSync('unzip', ['-t', '-q', out]);
-      execFileSync('python3', ['-m', 'zipfile', '-t', out]);
-      const listing = execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', out], { encoding: 'utf8' });
+      run('unzip', ['-t', '-q', out]);
+      run('python3', ['-m', 'zipfile', '-t', out]);
+      const listing = run('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', out]).toString('utf8');
       assert.deepEqual(listing.trim().split('\n'), MEZ_FILES);
-      const packed = execFileSync('unzip', ['-p', out, 'DCS.pq']);
+      const packed = run('unzip', ['-p', out, 'DCS.pq']);
       assert.equal(packed.toString('utf8'), connectorText);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -259,10 +273,10 @@ describe('npm run build:connector', () => {
     try {
       const file = path.join(dir, 'test.zip');
       fs.writeFileSync(file, createZip([{ name: 'a/text.pq', data: text }, { name: 'noise.bin', data: random }, { name: 'empty', data: Buffer.alloc(0) }]));
-      execFileSync('unzip', ['-t', '-q', file]);
-      assert.deepEqual(execFileSync('unzip', ['-p', file, 'a/text.pq']), text);
-      assert.deepEqual(execFileSync('unzip', ['-p', file, 'noise.bin']), random);
-      assert.equal(execFileSync('unzip', ['-p', file, 'empty']).length, 0);
+      run('unzip', ['-t', '-q', file]);
+      assert.deepEqual(run('unzip', ['-p', file, 'a/text.pq']), text);
+      assert.deepEqual(run('unzip', ['-p', file, 'noise.bin']), random);
+      assert.equal(run('unzip', ['-p', file, 'empty']).length, 0);
       assert.ok(fs.statSync(file).size < text.length, 'repetitive text is deflated');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

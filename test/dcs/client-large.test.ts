@@ -18,7 +18,7 @@ const CASES: Case[] = [
   { periodType: 'hour', start: '2025-03-29', end: '2025-04-02', maxWindowDays: 1, windows: 4, readings: 4 * 24 },
   { periodType: 'day', start: '2023-12-01', end: '2025-03-01', maxWindowDays: 100, windows: 5, readings: 456 },
   { periodType: 'week', start: '2024-01-01', end: '2025-01-06', maxWindowDays: 30, windows: 14, readings: 53 }, // Mondays; 4 weeks per window
-  { periodType: 'month', start: '2023-01-01', end: '2025-04-01', maxWindowDays: 60, windows: 15, readings: 27 }, // Jan 31 + leap Feb 29 = 60
+  { periodType: 'month', start: '2023-01-01', end: '2025-04-01', maxWindowDays: 92, windows: 9, readings: 27 }, // calendar quarters: 90/91 to 92 days
 ];
 
 describe('largeReadings', () => {

@@ -115,6 +115,7 @@ describe('GET /api/readings when DCS fails', () => {
       req.on('error', reject);
     });
     const callsWhilePaused = result.stalledAt - before;
+    if (process.env.SHOW_FIGURES) console.log(`paused reader: DCS calls stalled at ${callsWhilePaused}/${totalWindows}`);
     assert.ok(callsWhilePaused < totalWindows / 2, `the pull stopped after ${callsWhilePaused} of ${totalWindows} DCS calls while the reader was paused`);
     const expected = (Date.UTC(2020, 0, 1) - Date.UTC(2000, 0, 1)) / 1_800_000;
     assert.equal(result.lines, 1 + expected + 1, 'header, every reading and the end record arrived after resuming');
@@ -143,7 +144,7 @@ describe('GET /api/readings when DCS fails', () => {
 describe('GET /api/readings when DCS keeps rate-limiting', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ simulator: { rateLimit: { requests: 1, periodSeconds: 3600 } } });
+    server = await startTestServer({ dcsMaxRateLimitWaitMs: 300, simulator: { rateLimit: { requests: 1, periodSeconds: 3600 } } });
   });
   after(() => server.close());
 
