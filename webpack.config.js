@@ -61,7 +61,7 @@ function config(env, argv) {
     output: {
       path: path.resolve(__dirname, 'dist'),
       filename: '[name].js',
-      clean: true,
+      clean: { keep: /DCS\.mez$/ }, // the connector package is built separately (npm run build:connector)
     },
     resolve: {
       extensions: ['.ts', '.js'],

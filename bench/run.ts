@@ -34,7 +34,7 @@ interface Measurement {
   maxRssMb: number;
 }
 
-type Role = 'simulator' | 'replay' | 'client' | 'fetch';
+type Role = 'simulator' | 'replay' | 'record' | 'client' | 'fetch';
 
 // ------------------------------------------------------------------------------------------------
 // Child processes
@@ -70,7 +70,7 @@ async function measureClient(url: string, count: number): Promise<Measurement> {
   let sum = 0;
   for await (const reading of stream) {
     n++;
-    sum += reading.timestamp.getTime() > 0 ? 1 : 0;
+    sum += Number.isNaN(reading.timestamp.getTime()) ? 0 : 1;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (sum !== n) throw new Error('timestamps did not decode');
@@ -122,12 +122,22 @@ async function best(role: 'client' | 'fetch', url: string, count: number): Promi
   return winner as Measurement;
 }
 
+/**
+ * Records the simulator's answer in a child, not here: on Linux a child process starts with its
+ * parent's peak RSS as its own (fork copies the parent's memory before exec replaces it), so the
+ * parent must stay small for the children's peak RSS to be their own.
+ */
 async function record(simulatorUrl: string, count: number, file: string): Promise<number> {
+  const { bytes } = await firstMessage<{ bytes: number }>(spawn('record', simulatorUrl, String(count), file));
+  return bytes;
+}
+
+async function recordInChild(simulatorUrl: string, count: number, file: string): Promise<{ bytes: number }> {
   const res = await fetch(new URL(readingsPath(count), simulatorUrl), { headers: { 'accept-encoding': 'identity' } });
   if (!res.ok) throw new Error(`the simulator answered ${res.status}`);
   const bytes = Buffer.from(await res.arrayBuffer());
   fs.writeFileSync(file, bytes);
-  return bytes.length;
+  return { bytes: bytes.length };
 }
 
 const rate = (m: Measurement): string => `${(m.readings / m.seconds / 1e6).toFixed(2)} M/s`;
@@ -194,12 +204,17 @@ async function runServerSection(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const [role, a, b] = process.argv.slice(2) as [Role | undefined, string, string];
+  const [role, a, b, c] = process.argv.slice(2) as [Role | undefined, string, string, string];
   switch (role) {
     case 'simulator':
       return serveSimulator();
     case 'replay':
       return serveReplay(a);
+    case 'record': {
+      const result = await recordInChild(a, Number(b), c);
+      process.send?.(result, () => process.exit(0));
+      return;
+    }
     case 'client':
     case 'fetch': {
       const result = await (role === 'client' ? measureClient(a, Number(b)) : measureFetch(a, Number(b)));

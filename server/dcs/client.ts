@@ -16,19 +16,19 @@ import {
   DcsProtocolError,
   DcsQueryError,
   DcsRateLimitError,
-  DcsSpanTooLongError,
 } from './errors';
 import { sendRequest, type HttpResponse } from './http';
-import { TransactionLock, type Release } from './lock';
+import { TransactionLock } from './lock';
 import { SessionCookies } from './cookies';
-import { addPeriods, countPeriods, MS_PER_DAY, planWindows, type TimeWindow } from './periods';
+import { planWindows, type TimeWindow } from './periods';
 import { normaliseQuery, readingsSearchParams, type NormalisedQuery } from './query';
 import { decodeHeader } from './readings-decode';
 import { ReadingsBodyParser } from './readings-parser';
 import { DcsReadingsStream } from './readings-stream';
+import { WindowedReadings, type OpenAnswer, type ReadingsFetcher, type RetryBudget } from './windowed-readings';
 import { isRetryable } from './retryable';
-import { allowedDaysIn, errorForStatus, parseErrorBody, retryAfterSeconds } from './status-errors';
-import { formatDcsTime, toEpochMs } from './time';
+import { errorForStatus, parseErrorBody, retryAfterSeconds } from './status-errors';
+import { toEpochMs } from './time';
 import type {
   AnyReading,
   CallOptions,
@@ -62,8 +62,6 @@ const DEFAULTS = {
 const MAX_RETRY_DELAY_MS = 30_000;
 /** Pause after a 429 that names no Retry-After. */
 const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 1;
-/** A bound on span-cap discovery, far above what halving from any real window needs. */
-const MAX_SPAN_REFUSALS = 64;
 
 type Mode = 'public' | 'authenticated' | 'signedOut';
 
@@ -80,11 +78,6 @@ interface ResolvedOptions {
   compression: boolean;
 }
 
-/** Failures counted against the retry budget, shared by everything one call does. */
-interface RetryBudget {
-  failures: number;
-}
-
 interface Request {
   method: 'GET' | 'POST';
   path: string;
@@ -92,14 +85,6 @@ interface Request {
   body?: unknown;
   /** Words for error messages: "list meters", "read R733 readings". */
   action: string;
-}
-
-/** A readings answer whose header has been read; its readings have not (all) been. */
-interface OpenAnswer {
-  response: HttpResponse;
-  parser: ReadingsBodyParser;
-  /** Readings parsed while looking for the header, not yet handed over. */
-  queued: AnyReading[][];
 }
 
 function checkPositive(name: string, value: number | undefined, integer: boolean, allowZero = false): void {
@@ -137,7 +122,6 @@ export class DcsClient implements AsyncDisposable {
   private readonly cookies = new SessionCookies();
   private readonly lock = new TransactionLock();
   private readonly openStreams = new Set<DcsReadingsStream>();
-  private readonly pace: number | undefined;
   private credentials: { username: string; password: string } | undefined;
   private mode: Mode;
   private signedInAs: SignInInfo | undefined;
@@ -184,10 +168,9 @@ export class DcsClient implements AsyncDisposable {
     } else {
       this.mode = 'public';
     }
-    this.pace = options.rateLimit;
-    if (this.pace !== undefined) {
-      endpointState(this.url, 'public').setPace(this.pace);
-      endpointState(this.url, 'authenticated').setPace(this.pace);
+    if (options.rateLimit !== undefined) {
+      endpointState(this.url, 'public').setPace(options.rateLimit);
+      endpointState(this.url, 'authenticated').setPace(options.rateLimit);
     }
   }
 
@@ -296,7 +279,7 @@ export class DcsClient implements AsyncDisposable {
   async streamReadings(query: ReadingsQuery, options: CallOptions = {}): Promise<ReadingsStream> {
     const normalised = normaliseQuery(query);
     const window = { startMs: normalised.spanStartMs, endMs: normalised.spanEndMs };
-    return this.openReadingsStream(normalised, [window], { signal: options.signal, large: false, asAsked: true });
+    return this.openReadingsStream(normalised, [window], { signal: options.signal, large: false });
   }
 
   /**
@@ -332,7 +315,6 @@ export class DcsClient implements AsyncDisposable {
     return this.openReadingsStream(normalised, windows, {
       signal: options.signal,
       large: true,
-      asAsked: false,
       maxWindowDays: options.maxWindowDays,
       onWindow: options.onWindow,
     });
@@ -348,70 +330,46 @@ export class DcsClient implements AsyncDisposable {
     return learned === undefined ? configured : Math.min(configured, learned);
   }
 
+  /**
+   * Takes the session, opens the first answer (so that the header is known and a refusal is
+   * thrown here, not from the iterator), and hands back a stream that holds the session until it
+   * ends, fails or is closed.
+   */
   private async openReadingsStream(
     query: NormalisedQuery,
-    plannedWindows: TimeWindow[],
-    how: {
-      signal?: AbortSignal;
-      large: boolean;
-      /** Ask for the first window exactly as the caller put it (start/end/periodCount). */
-      asAsked: boolean;
-      maxWindowDays?: number;
-      onWindow?: LargeReadingsOptions['onWindow'];
-    },
+    windows: TimeWindow[],
+    how: { signal?: AbortSignal; large: boolean; maxWindowDays?: number; onWindow?: LargeReadingsOptions['onWindow'] },
   ): Promise<ReadingsStream> {
     const release = await this.lock.acquire(how.signal);
-    let windows = plannedWindows;
-    let current: OpenAnswer | undefined;
-    let disposed = false;
-    const budget: RetryBudget = { failures: 0 };
+    // Every read of the stream stops when the caller's signal fires or the stream is closed.
+    const closer = new AbortController();
+    const signal = anySignal(how.signal, closer.signal);
+    const action = `read ${query.id} readings`;
+    const fetcher: ReadingsFetcher = {
+      open: (window, budget, callSignal) => this.openAnswer(query, window, action, budget, callSignal),
+      backOff: (budget, callSignal) => this.backOff(budget, callSignal),
+      retries: this.options.retries,
+      windowDays: () => this.windowDays(how),
+      limitWindowDays: (days) => this.endpoint().limitWindowDays(days),
+    };
+    const source = new WindowedReadings(query, windows, fetcher, { large: how.large, onWindow: how.onWindow, signal });
     let stream: DcsReadingsStream | undefined;
+    let disposed = false;
     const dispose = (): void => {
       if (disposed) return;
       disposed = true;
-      current?.response.body.destroy();
+      source.abandon();
       if (stream) this.openStreams.delete(stream);
       release();
     };
-    const action = `read ${query.id} readings`;
-
-    /** Opens window `index`, learning the server's span cap (and re-planning) when it refuses. */
-    const openWindow = async (index: number, signal: AbortSignal | undefined): Promise<OpenAnswer> => {
-      for (let refusals = 0; ; refusals++) {
-        const window = windows[index];
-        how.onWindow?.({ index, count: windows.length, start: new Date(window.startMs), end: new Date(window.endMs) });
-        try {
-          return await this.openAnswer(query, index === 0 && how.asAsked ? undefined : window, action, budget, signal);
-        } catch (error) {
-          if (!(error instanceof DcsSpanTooLongError)) throw error;
-          const askedDays = (window.endMs - window.startMs) / MS_PER_DAY;
-          const allowedDays = allowedDaysIn(error.details, askedDays) ?? askedDays / 2;
-          this.endpoint().limitWindowDays(allowedDays);
-          const periods = countPeriods(window.startMs, window.endMs, query.periodType);
-          if (!how.large) throw error;
-          if (periods <= 1 || refusals >= MAX_SPAN_REFUSALS) {
-            throw new DcsSpanTooLongError(
-              `DCS refuses even a single ${query.periodType} of ${query.id} (${formatDcsTime(window.startMs)} to ${formatDcsTime(
-                window.endMs,
-              )}) as too long a span${error.details ? `: "${error.details}"` : ''}. Ask for a shorter period type, or ask the DCS administrator about the server's span limit.`,
-              { status: error.status, ...(error.details !== undefined ? { details: error.details } : {}) },
-            );
-          }
-          const replanned = planWindows(window.startMs, query.spanEndMs, query.periodType, Math.min(allowedDays, this.windowDays(how)));
-          windows = [...windows.slice(0, index), ...replanned];
-        }
-      }
-    };
-
+    let rawHeader: Record<string, unknown>;
     try {
-      current = await openWindow(0, how.signal);
+      rawHeader = await source.start();
     } catch (error) {
       dispose();
       throw error;
     }
-    const first = current;
-    const raw = first.parser.header as Record<string, unknown>;
-    const header = decodeHeader(raw, {
+    const header = decodeHeader(rawHeader, {
       id: query.id,
       periodType: query.periodType,
       format: query.format,
@@ -423,67 +381,16 @@ export class DcsClient implements AsyncDisposable {
       header.startTime = new Date(query.spanStartMs);
       header.endTime = new Date(query.spanEndMs);
     }
-
-    const self = this;
-    let readSignal: AbortSignal | undefined;
     async function* produce(): AsyncGenerator<AnyReading[], void, undefined> {
       try {
-        for (let index = 0; index < windows.length; index++) {
-          if (index > 0) {
-            budget.failures = 0; // each window has the whole retry budget
-            current = await openWindow(index, readSignal);
-          }
-          const window = windows[index];
-          let lastMs: number | undefined;
-          let resumable = true;
-          for (;;) {
-            const answer = current as OpenAnswer;
-            let batches: AnyReading[][];
-            let ended = false;
-            try {
-              if (answer.queued.length > 0) {
-                batches = answer.queued;
-                answer.queued = [];
-              } else {
-                const chunk = await answer.response.body.next();
-                if (chunk === null) {
-                  ended = true;
-                  batches = answer.parser.finish();
-                } else batches = answer.parser.push(chunk);
-              }
-            } catch (error) {
-              answer.response.body.destroy();
-              // Resume after the last reading handed over: nothing is read twice, nothing skipped.
-              if (!isRetryable(error) || !resumable || budget.failures >= self.options.retries) throw error;
-              await self.backOff(budget, readSignal);
-              const resumeMs = lastMs === undefined ? window.startMs : addPeriods(lastMs, query.periodType, 1);
-              if (resumeMs >= window.endMs) break;
-              current = await self.openAnswer(query, { startMs: resumeMs, endMs: window.endMs }, action, budget, readSignal);
-              continue;
-            }
-            for (const batch of batches) {
-              // Resuming is only safe for readings in order within the window, as DCS sends them.
-              for (const reading of batch) {
-                const ms = reading.timestamp.getTime();
-                if ((lastMs !== undefined && ms <= lastMs) || ms < window.startMs || ms >= window.endMs) resumable = false;
-                lastMs = ms;
-              }
-              yield batch;
-            }
-            if (ended) break;
-          }
-          current?.response.body.destroy();
-        }
+        yield* source.batches();
       } finally {
         dispose();
       }
     }
-
-    const created = new DcsReadingsStream(header, produce(), dispose);
-    stream = created;
-    readSignal = anySignal(how.signal, created.closeSignal);
-    this.openStreams.add(created);
-    return created;
+    stream = new DcsReadingsStream(header, produce(), dispose, (reason) => closer.abort(reason));
+    this.openStreams.add(stream);
+    return stream;
   }
 
   /**
@@ -580,7 +487,7 @@ export class DcsClient implements AsyncDisposable {
       const body = parseErrorBody(await response.body.readAll().catch(() => Buffer.alloc(0)));
       if (response.status === 429) {
         rateLimited++;
-        this.waitOutRateLimit(response, body, rateLimited, request.action);
+        this.pauseForRateLimit(response, body, rateLimited, request.action);
         continue;
       }
       if (response.status === 401 && this.mode === 'authenticated' && this.credentials && !signedInAgain) {
@@ -604,8 +511,8 @@ export class DcsClient implements AsyncDisposable {
     }
   }
 
-  /** After a 429: makes every client of the endpoint wait as DCS asked, or gives up when the budget is spent. */
-  private waitOutRateLimit(
+  /** After a 429: holds every client of the endpoint for as long as DCS asked, or gives up when the budget is spent. */
+  private pauseForRateLimit(
     response: HttpResponse,
     body: ReturnType<typeof parseErrorBody>,
     attempt: number,
@@ -661,7 +568,7 @@ export class DcsClient implements AsyncDisposable {
       );
       const bodyBytes = await response.body.readAll();
       if (response.status === 429) {
-        this.waitOutRateLimit(response, parseErrorBody(bodyBytes), rateLimited, action);
+        this.pauseForRateLimit(response, parseErrorBody(bodyBytes), rateLimited, action);
         continue;
       }
       if (response.status < 200 || response.status >= 300) {

@@ -10,6 +10,13 @@ import { parseIsoToMs } from './time';
 
 export type EndpointMode = 'authenticated' | 'public';
 
+/**
+ * Waiting for the rate window's reset a little longer than the server said: the reset time is on
+ * the server's clock and timers may fire a millisecond early, and a request that arrives just
+ * before the reset is refused with a whole second's Retry-After.
+ */
+const RESET_MARGIN_MS = 100;
+
 export interface RateLimitHeaders {
   remaining?: number;
   resetAtMs?: number;
@@ -56,7 +63,7 @@ export class EndpointState {
   observe(limits: RateLimitHeaders, maxWaitMs: number, now = Date.now()): void {
     if (limits.remaining === undefined) return;
     this.remaining = limits.remaining;
-    this.resetAtMs = limits.resetAtMs ?? now + 1000;
+    this.resetAtMs = (limits.resetAtMs ?? now + 1000) + RESET_MARGIN_MS;
     if (this.remaining <= 0) this.pauseUntil(Math.min(this.resetAtMs, now + maxWaitMs));
   }
 

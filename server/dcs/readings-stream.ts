@@ -9,23 +9,19 @@ import type { AnyReading, ReadingsHeader, ReadingsStream } from './types';
 export class DcsReadingsStream<R extends AnyReading = AnyReading> implements ReadingsStream<R> {
   private claimed = false;
   private finished = false;
-  private readonly closer = new AbortController();
 
   /**
    * @param source yields the readings batch by batch; its `finally` frees what it holds.
    * @param dispose frees the connection and the lock (idempotent); called however the stream ends,
    *   including when it is closed before `source` ever started.
+   * @param interrupt makes a read in progress stop at once (close() calls it first).
    */
   constructor(
     readonly header: ReadingsHeader,
     private readonly source: AsyncGenerator<R[], void, undefined>,
     private readonly dispose: () => void,
+    private readonly interrupt: (reason: unknown) => void,
   ) {}
-
-  /** Fires when the stream is closed, so that a read in progress stops at once. */
-  get closeSignal(): AbortSignal {
-    return this.closer.signal;
-  }
 
   batches(): AsyncIterable<readonly R[]> {
     this.claim();
@@ -68,7 +64,7 @@ export class DcsReadingsStream<R extends AnyReading = AnyReading> implements Rea
   async close(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
-    this.closer.abort(new DOMException('The readings stream was closed', 'AbortError'));
+    this.interrupt(new DOMException('The readings stream was closed', 'AbortError'));
     try {
       await this.source.return(undefined);
     } catch {

@@ -232,8 +232,16 @@ export class SessionStore {
       timeoutMs: this.options.timeoutMs,
       maxRateLimitWaitMs: this.options.maxRateLimitWaitMs,
       userAgent: 'dcs-excel-server',
+      // Compression saves network time but costs CPU at both ends; over loopback (the embedded
+      // simulator, or a DCS on this machine) there is no network time to save.
+      compression: !isLoopbackUrl(this.options.dcsUrl),
     });
   }
+}
+
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 function hashToken(token: string): string {

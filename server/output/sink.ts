@@ -1,8 +1,8 @@
 /**
- * Text into an HTTP response in ~64 KB chunks, with backpressure and a way to fail visibly.
+ * Bytes into an HTTP response in ~64 KB chunks, with backpressure and a way to fail visibly.
  *
- * - Writers append strings; a chunk goes out when it reaches CHUNK_CHARS or when text has
- *   waited FLUSH_DELAY_MS (so slow pulls still stream).
+ * - Writers fill `builder` (rows) or `push` text (headers, records); a chunk goes out when it
+ *   reaches CHUNK_BYTES or when output has waited FLUSH_DELAY_MS (so slow pulls still stream).
  * - `settle()` waits while the socket is full: the caller stops reading from DCS, so a slow
  *   reader slows the pull instead of making the server buffer it.
  * - Nothing is sent (not even the status line) before the first chunk, so a failure found
@@ -11,20 +11,21 @@
  *   never terminates and every HTTP client reports an incomplete body.
  */
 import type { Response } from 'express';
+import { ChunkBuilder } from './bytes';
 
-export const CHUNK_CHARS = 64 * 1024;
 export const FLUSH_DELAY_MS = 100;
 /** How long an aborting response waits for its last bytes to leave before cutting anyway. */
 const ABORT_GRACE_MS = 30_000;
 
 export class ResponseSink {
-  private buffer = '';
+  /** Where writers put bytes; call `wrote()` after filling it directly. */
+  readonly builder = new ChunkBuilder();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  /** Characters handed to the response so far. */
+  /** Bytes handed to the response so far. */
   written = 0;
 
-  constructor(private readonly res: Response, private readonly chunkChars = CHUNK_CHARS) {
+  constructor(private readonly res: Response) {
     res.once('close', () => {
       this.closed = true;
       this.cancelTimer();
@@ -37,9 +38,14 @@ export class ResponseSink {
   }
 
   push(text: string): void {
-    this.buffer += text;
-    if (this.buffer.length >= this.chunkChars) this.flush();
-    else if (this.timer === undefined && this.buffer.length > 0) {
+    this.builder.text(text);
+    this.wrote();
+  }
+
+  /** Sends a full chunk, or makes sure a partial one goes out soon. */
+  wrote(): void {
+    if (this.builder.full) this.flush();
+    else if (this.timer === undefined && this.builder.pos > 0) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         this.flush();
@@ -50,9 +56,8 @@ export class ResponseSink {
   /** Sends what is buffered now. */
   flush(): void {
     this.cancelTimer();
-    if (this.buffer === '' || this.closed) return;
-    const chunk = this.buffer;
-    this.buffer = '';
+    if (this.builder.pos === 0 || this.closed) return;
+    const chunk = this.builder.take();
     this.written += chunk.length;
     this.res.write(chunk);
   }
@@ -74,14 +79,13 @@ export class ResponseSink {
   /** Drops buffered text that was never sent (for answering with an error instead). */
   discard(): void {
     this.cancelTimer();
-    this.buffer = '';
+    this.builder.take();
   }
 
   /** Sends the rest and ends the response normally. */
   end(): Promise<void> {
     this.cancelTimer();
-    const rest = this.buffer;
-    this.buffer = '';
+    const rest = this.builder.take();
     this.written += rest.length;
     return new Promise((resolve) => {
       if (this.closed) return resolve();
@@ -96,8 +100,7 @@ export class ResponseSink {
    */
   abort(): Promise<void> {
     this.cancelTimer();
-    const rest = this.buffer;
-    this.buffer = '';
+    const rest = this.builder.take();
     return new Promise((resolve) => {
       if (this.closed) return resolve();
       // A reader that has stopped reading may never take the last bytes: don't wait forever.
@@ -108,8 +111,8 @@ export class ResponseSink {
         this.res.destroy();
         resolve();
       };
-      if (rest === '' && !this.started) return destroy();
-      if (rest === '') {
+      if (rest.length === 0 && !this.started) return destroy();
+      if (rest.length === 0) {
         const socket = this.res.socket;
         if (socket && socket.writableLength > 0) socket.once('drain', destroy);
         else destroy();

@@ -1,79 +1,130 @@
 /**
- * Fast ISO-8601 formatting of reading timestamps. Readings come in time order, a few dozen per
- * day, so the date part is formatted once per day and the time of day once per distinct
- * second-of-day; a million rows cost a handful of Date operations instead of a million
- * toISOString calls. Output: `2024-01-31T23:30:00Z`, or with an offset
- * (`2024-06-01T00:30:00+01:00`) for a time zone; milliseconds only when not zero.
+ * Fast ISO-8601 timestamps for output rows: `2024-01-31T23:30:00Z`, or local time with the
+ * zone's offset (`2024-06-01T00:30:00+01:00`); milliseconds only when not zero. Readings come
+ * in time order, dozens per day, so the date part is worked out once per day and the time of
+ * day with a few integer operations, written straight into the output buffer.
  */
+import { asciiBytes, writeBytes } from './bytes';
 import { checkTimeZone, formatOffset, isUtcZone, offsetMinutesAt } from '../time/zones';
 
 const DAY_MS = 86_400_000;
+const COLON = 58;
+const Z = 90;
 
-export type TimestampFormatter = (epochMs: number) => string;
+export interface TimestampWriter {
+  /** Writes the timestamp of `epochMs` at `p`; returns the position after it. */
+  write(buf: Buffer, p: number, epochMs: number): number;
+  /** The same text as a string (for headers). */
+  format(epochMs: number): string;
+}
 
-/** Formats wall-clock values (epoch numbers read as local time) without any suffix. */
-class WallClockFormatter {
-  private day = NaN;
-  private datePrefix = '';
-  private readonly timeOfDay: string[] = new Array<string>(86_400);
+/** Writes wall-clock values (epoch numbers read as local time) as `YYYY-MM-DDTHH:mm:ss[.sss]`. */
+class WallClock {
+  private dayStart = 0;
+  private dayEnd = -1;
+  private readonly date = new Uint8Array(11);
 
-  format(wallMs: number): string {
-    const day = Math.floor(wallMs / DAY_MS);
-    if (day !== this.day) {
-      this.day = day;
-      this.datePrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  write(buf: Buffer, p: number, wallMs: number): number {
+    if (wallMs < this.dayStart || wallMs >= this.dayEnd) this.enterDay(wallMs);
+    const d = this.date;
+    for (let i = 0; i < 11; i++) buf[p + i] = d[i];
+    p += 11;
+    const msOfDay = wallMs - this.dayStart;
+    const second = Math.floor(msOfDay / 1000);
+    const h = (second / 3600) | 0;
+    const rest = second - h * 3600;
+    const m = (rest / 60) | 0;
+    const s = rest - m * 60;
+    const h10 = (h / 10) | 0;
+    const m10 = (m / 10) | 0;
+    const s10 = (s / 10) | 0;
+    buf[p] = 48 + h10;
+    buf[p + 1] = 48 + h - h10 * 10;
+    buf[p + 2] = COLON;
+    buf[p + 3] = 48 + m10;
+    buf[p + 4] = 48 + m - m10 * 10;
+    buf[p + 5] = COLON;
+    buf[p + 6] = 48 + s10;
+    buf[p + 7] = 48 + s - s10 * 10;
+    p += 8;
+    const millis = msOfDay - second * 1000;
+    if (millis !== 0) {
+      buf[p] = 46; // '.'
+      buf[p + 1] = 48 + ((millis / 100) | 0);
+      buf[p + 2] = 48 + (((millis / 10) | 0) % 10);
+      buf[p + 3] = 48 + (millis % 10);
+      p += 4;
     }
-    const msOfDay = wallMs - day * DAY_MS;
-    if (msOfDay % 1000 !== 0) return new Date(wallMs).toISOString().slice(0, -1);
-    const second = msOfDay / 1000;
-    let time = this.timeOfDay[second];
-    if (time === undefined) {
-      time = new Date(msOfDay).toISOString().slice(11, 19);
-      this.timeOfDay[second] = time;
-    }
-    return this.datePrefix + time;
+    return p;
+  }
+
+  private enterDay(wallMs: number): void {
+    this.dayStart = Math.floor(wallMs / DAY_MS) * DAY_MS;
+    this.dayEnd = this.dayStart + DAY_MS;
+    const iso = new Date(this.dayStart).toISOString();
+    for (let i = 0; i < 11; i++) this.date[i] = iso.charCodeAt(i);
   }
 }
 
+const scratch = Buffer.allocUnsafe(64);
+
+function formatWith(writer: TimestampWriter, epochMs: number): string {
+  return scratch.toString('latin1', 0, writer.write(scratch, 0, epochMs));
+}
+
 /** UTC, ending in `Z`. */
-export function utcFormatter(): TimestampFormatter {
-  const wall = new WallClockFormatter();
-  return (ms) => wall.format(ms) + 'Z';
+export function utcTimestamps(): TimestampWriter {
+  const wall = new WallClock();
+  const writer: TimestampWriter = {
+    write: (buf, p, ms) => {
+      p = wall.write(buf, p, ms);
+      buf[p] = Z;
+      return p + 1;
+    },
+    format: (ms) => formatWith(writer, ms),
+  };
+  return writer;
 }
 
 /**
- * Local time in `zone` with its offset. The offset is looked up once per UTC day; on the
- * few days where it changes, per timestamp.
+ * Local time in `zone` with its offset. The offset is looked up once per UTC day; on the few
+ * days where it changes, for each timestamp.
  */
-export function zonedFormatter(zone: string): TimestampFormatter {
+export function zonedTimestamps(zone: string): TimestampWriter {
   const name = checkTimeZone(zone);
-  if (isUtcZone(name)) return utcFormatter();
-  const wall = new WallClockFormatter();
-  const offsetText = new Map<number, string>();
-  let day = NaN;
+  if (isUtcZone(name)) return utcTimestamps();
+  const wall = new WallClock();
+  const suffixes = new Map<number, Uint8Array>();
+  let dayStart = 0;
+  let dayEnd = -1;
   let dayOffset = NaN;
-  const suffix = (minutes: number): string => {
-    let text = offsetText.get(minutes);
-    if (text === undefined) {
-      text = formatOffset(minutes);
-      offsetText.set(minutes, text);
+  const suffixFor = (minutes: number): Uint8Array => {
+    let bytes = suffixes.get(minutes);
+    if (bytes === undefined) {
+      bytes = asciiBytes(formatOffset(minutes));
+      suffixes.set(minutes, bytes);
     }
-    return text;
+    return bytes;
   };
-  return (ms) => {
-    const d = Math.floor(ms / DAY_MS);
-    if (d !== day) {
-      day = d;
-      const first = offsetMinutesAt(name, d * DAY_MS);
-      const last = offsetMinutesAt(name, d * DAY_MS + DAY_MS - 1);
-      dayOffset = first === last ? first : NaN;
-    }
-    const offset = Number.isNaN(dayOffset) ? offsetMinutesAt(name, ms) : dayOffset;
-    return wall.format(ms + offset * 60_000) + suffix(offset);
+  const writer: TimestampWriter = {
+    write: (buf, p, ms) => {
+      if (ms < dayStart || ms >= dayEnd) {
+        dayStart = Math.floor(ms / DAY_MS) * DAY_MS;
+        dayEnd = dayStart + DAY_MS;
+        const first = offsetMinutesAt(name, dayStart);
+        const last = offsetMinutesAt(name, dayEnd - 1);
+        dayOffset = first === last ? first : NaN;
+      }
+      const offset = Number.isNaN(dayOffset) ? offsetMinutesAt(name, ms) : dayOffset;
+      p = wall.write(buf, p, ms + offset * 60_000);
+      return writeBytes(buf, p, suffixFor(offset));
+    },
+    format: (ms) => formatWith(writer, ms),
   };
+  return writer;
 }
 
-/** The formatter for an optional zone: UTC when none is given. */
-export function timestampFormatter(zone?: string): TimestampFormatter {
-  return zone === undefined ? utcFormatter() : zonedFormatter(zone);
+/** UTC when no zone is given. */
+export function timestampWriter(zone?: string): TimestampWriter {
+  return zone === undefined ? utcTimestamps() : zonedTimestamps(zone);
 }

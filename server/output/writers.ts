@@ -1,13 +1,14 @@
 /**
  * The three shapes of GET /api/readings: json, ndjson and csv. Each writer turns DCS batches
- * into text pushed to a ResponseSink; rows are built by string concatenation in ~64 KB pieces,
- * timestamps come from a caching formatter, and values are written as the number DCS sent
- * (NaN, Infinity and -Infinity literally in csv, as the strings DCS uses in json).
+ * into bytes in the sink's buffer; a row is its fixed pieces (prepared once per source), a
+ * timestamp and numbers written in place. Values are written as the number DCS sent: NaN,
+ * Infinity and -Infinity literally in csv, as the strings DCS uses in json and ndjson.
  */
 import type { ApiError, OutputFormat, SourceHeader } from '../api/types';
 import type { AnyReading, CompleteReading, Reading } from '../dcs/types';
-import { CHUNK_CHARS, type ResponseSink } from './sink';
-import { type TimestampFormatter } from './timestamps';
+import { asciiBytes, CHUNK_BYTES, writeBytes, writeJsonNumber, writeNumber, writeUint } from './bytes';
+import type { ResponseSink } from './sink';
+import type { TimestampWriter } from './timestamps';
 
 export interface ReadingsSummary {
   sources: number;
@@ -31,63 +32,83 @@ export const CONTENT_TYPES: Record<OutputFormat, string> = {
   csv: 'text/csv; charset=utf-8; header=present',
 };
 
-export function createWriter(output: OutputFormat, sink: ResponseSink, csvTimestamps: TimestampFormatter, jsonTimestamps: TimestampFormatter): ReadingsWriter {
+/** `csvTime` writes csv timestamps (UTC or a zone); json and ndjson are always UTC (`jsonTime`). */
+export function createWriter(output: OutputFormat, sink: ResponseSink, csvTime: TimestampWriter, jsonTime: TimestampWriter): ReadingsWriter {
   switch (output) {
-    case 'csv': return new CsvWriter(sink, csvTimestamps);
-    case 'ndjson': return new NdjsonWriter(sink, jsonTimestamps);
-    case 'json': return new JsonWriter(sink, jsonTimestamps);
+    case 'csv': return new CsvWriter(sink, csvTime);
+    case 'ndjson': return new NdjsonWriter(sink, jsonTime);
+    case 'json': return new JsonWriter(sink, jsonTime);
   }
 }
 
-/** `Infinity`, `-Infinity`, `NaN` as DCS spells them, quoted; other numbers bare. */
-function jsonValue(value: number): string {
-  return Number.isFinite(value) ? String(value) : `"${value}"`;
+type RowWriter<R> = (buf: Buffer, p: number, reading: R) => number;
+
+/** Runs `row` over a batch, sending each full chunk as it fills. */
+function writeRows<R>(sink: ResponseSink, batch: readonly R[], row: RowWriter<R>): void {
+  const builder = sink.builder;
+  let buf = builder.buf;
+  let p = builder.pos;
+  for (let i = 0; i < batch.length; i++) {
+    if (p >= CHUNK_BYTES) {
+      builder.pos = p;
+      sink.flush();
+      buf = builder.buf;
+      p = builder.pos;
+    }
+    p = row(buf, p, batch[i]);
+  }
+  builder.pos = p;
+  sink.wrote();
 }
 
-function isComplete(header: SourceHeader): boolean {
-  return header.format === 'complete';
-}
+const COMMA = 44;
+const NEWLINE = 10;
+const CLOSE_BRACE = 125;
 
 class CsvWriter implements ReadingsWriter {
   readonly contentType = CONTENT_TYPES.csv;
-  private prefix = '';
-  private complete = false;
+  private row: RowWriter<AnyReading> = () => 0;
   private headerWritten = false;
 
-  constructor(private readonly sink: ResponseSink, private readonly time: TimestampFormatter) {}
+  constructor(private readonly sink: ResponseSink, private readonly time: TimestampWriter) {}
 
   begin(): void {}
 
   source(header: SourceHeader): void {
-    this.complete = isComplete(header);
-    this.prefix = csvField(header.id) + ',';
+    const complete = header.format === 'complete';
     if (!this.headerWritten) {
       this.headerWritten = true;
-      this.sink.push(this.complete ? 'id,timestamp,totalValue,periodValue,status\n' : 'id,timestamp,value,status\n');
+      this.sink.push(complete ? 'id,timestamp,totalValue,periodValue,status\n' : 'id,timestamp,value,status\n');
     }
+    const prefix = asciiBytes(csvField(header.id) + ',');
+    const time = this.time;
+    const standard: RowWriter<Reading> = (buf, p, r) => {
+      p = writeBytes(buf, p, prefix);
+      p = time.write(buf, p, r.timestamp.getTime());
+      buf[p++] = COMMA;
+      p = writeNumber(buf, p, r.value);
+      buf[p++] = COMMA;
+      p = writeUint(buf, p, r.status);
+      buf[p] = NEWLINE;
+      return p + 1;
+    };
+    const full: RowWriter<CompleteReading> = (buf, p, r) => {
+      p = writeBytes(buf, p, prefix);
+      p = time.write(buf, p, r.timestamp.getTime());
+      buf[p++] = COMMA;
+      p = writeNumber(buf, p, r.totalValue);
+      buf[p++] = COMMA;
+      p = writeNumber(buf, p, r.periodValue);
+      buf[p++] = COMMA;
+      p = writeUint(buf, p, r.status);
+      buf[p] = NEWLINE;
+      return p + 1;
+    };
+    this.row = (complete ? full : standard) as RowWriter<AnyReading>;
   }
 
   readings(batch: readonly AnyReading[]): void {
-    const { prefix, time, sink } = this;
-    let text = '';
-    if (this.complete) {
-      for (const r of batch as readonly CompleteReading[]) {
-        text += prefix + time(r.timestamp.getTime()) + ',' + r.totalValue + ',' + r.periodValue + ',' + r.status + '\n';
-        if (text.length >= CHUNK_CHARS) {
-          sink.push(text);
-          text = '';
-        }
-      }
-    } else {
-      for (const r of batch as readonly Reading[]) {
-        text += prefix + time(r.timestamp.getTime()) + ',' + r.value + ',' + r.status + '\n';
-        if (text.length >= CHUNK_CHARS) {
-          sink.push(text);
-          text = '';
-        }
-      }
-    }
-    if (text !== '') sink.push(text);
+    writeRows(this.sink, batch, this.row);
   }
 
   endSource(): void {}
@@ -100,47 +121,65 @@ class CsvWriter implements ReadingsWriter {
   fail(): void {}
 }
 
-/** Source ids are R<n>/VM<n>, but quote defensively should anything else ever pass. */
+/** Source ids are R<n>/VM<n>; quote defensively should anything else ever pass. */
 function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** The JSON text of one reading between its opening `{` and closing `}`, for json and ndjson. */
+function jsonReadingWriter(complete: boolean, opening: string, time: TimestampWriter): RowWriter<AnyReading> {
+  const start = asciiBytes(opening + '"timestamp":"');
+  const afterTime = asciiBytes(complete ? '","totalValue":' : '","value":');
+  const afterTotal = asciiBytes(',"periodValue":');
+  const beforeStatus = asciiBytes(',"status":');
+  if (complete) {
+    const full: RowWriter<CompleteReading> = (buf, p, r) => {
+      p = writeBytes(buf, p, start);
+      p = time.write(buf, p, r.timestamp.getTime());
+      p = writeBytes(buf, p, afterTime);
+      p = writeJsonNumber(buf, p, r.totalValue);
+      p = writeBytes(buf, p, afterTotal);
+      p = writeJsonNumber(buf, p, r.periodValue);
+      p = writeBytes(buf, p, beforeStatus);
+      p = writeUint(buf, p, r.status);
+      buf[p] = CLOSE_BRACE;
+      return p + 1;
+    };
+    return full as RowWriter<AnyReading>;
+  }
+  const standard: RowWriter<Reading> = (buf, p, r) => {
+    p = writeBytes(buf, p, start);
+    p = time.write(buf, p, r.timestamp.getTime());
+    p = writeBytes(buf, p, afterTime);
+    p = writeJsonNumber(buf, p, r.value);
+    p = writeBytes(buf, p, beforeStatus);
+    p = writeUint(buf, p, r.status);
+    buf[p] = CLOSE_BRACE;
+    return p + 1;
+  };
+  return standard as RowWriter<AnyReading>;
+}
+
 class NdjsonWriter implements ReadingsWriter {
   readonly contentType = CONTENT_TYPES.ndjson;
-  private prefix = '';
-  private complete = false;
+  private row: RowWriter<AnyReading> = () => 0;
 
-  constructor(private readonly sink: ResponseSink, private readonly time: TimestampFormatter) {}
+  constructor(private readonly sink: ResponseSink, private readonly time: TimestampWriter) {}
 
   begin(): void {}
 
   source(header: SourceHeader): void {
-    this.complete = isComplete(header);
-    this.prefix = `{"id":${JSON.stringify(header.id)},"timestamp":"`;
     this.sink.push(`{"source":${JSON.stringify(header)}}\n`);
+    const reading = jsonReadingWriter(header.format === 'complete', `{"id":${JSON.stringify(header.id)},`, this.time);
+    this.row = (buf, p, r) => {
+      p = reading(buf, p, r);
+      buf[p] = NEWLINE;
+      return p + 1;
+    };
   }
 
   readings(batch: readonly AnyReading[]): void {
-    const { prefix, time, sink } = this;
-    let text = '';
-    if (this.complete) {
-      for (const r of batch as readonly CompleteReading[]) {
-        text += prefix + time(r.timestamp.getTime()) + '","totalValue":' + jsonValue(r.totalValue) + ',"periodValue":' + jsonValue(r.periodValue) + ',"status":' + r.status + '}\n';
-        if (text.length >= CHUNK_CHARS) {
-          sink.push(text);
-          text = '';
-        }
-      }
-    } else {
-      for (const r of batch as readonly Reading[]) {
-        text += prefix + time(r.timestamp.getTime()) + '","value":' + jsonValue(r.value) + ',"status":' + r.status + '}\n';
-        if (text.length >= CHUNK_CHARS) {
-          sink.push(text);
-          text = '';
-        }
-      }
-    }
-    if (text !== '') sink.push(text);
+    writeRows(this.sink, batch, this.row);
   }
 
   endSource(): void {}
@@ -156,49 +195,35 @@ class NdjsonWriter implements ReadingsWriter {
 
 class JsonWriter implements ReadingsWriter {
   readonly contentType = CONTENT_TYPES.json;
-  private complete = false;
+  private first: RowWriter<AnyReading> = () => 0;
+  private rest: RowWriter<AnyReading> = () => 0;
   private sourceCount = 0;
-  private firstReading = true;
+  private empty = true;
 
-  constructor(private readonly sink: ResponseSink, private readonly time: TimestampFormatter) {}
+  constructor(private readonly sink: ResponseSink, private readonly time: TimestampWriter) {}
 
   begin(): void {
     this.sink.push('{"sources":[');
   }
 
   source(header: SourceHeader): void {
-    this.complete = isComplete(header);
-    this.firstReading = true;
     const headerJson = JSON.stringify(header);
     this.sink.push((this.sourceCount++ > 0 ? ',' : '') + headerJson.slice(0, -1) + ',"readings":[');
+    const complete = header.format === 'complete';
+    this.first = jsonReadingWriter(complete, '{', this.time);
+    this.rest = jsonReadingWriter(complete, ',{', this.time);
+    this.empty = true;
   }
 
   readings(batch: readonly AnyReading[]): void {
     if (batch.length === 0) return;
-    const { time, sink } = this;
-    let text = '';
-    let separator = this.firstReading ? '' : ',';
-    this.firstReading = false;
-    if (this.complete) {
-      for (const r of batch as readonly CompleteReading[]) {
-        text += separator + '{"timestamp":"' + time(r.timestamp.getTime()) + '","totalValue":' + jsonValue(r.totalValue) + ',"periodValue":' + jsonValue(r.periodValue) + ',"status":' + r.status + '}';
-        separator = ',';
-        if (text.length >= CHUNK_CHARS) {
-          sink.push(text);
-          text = '';
-        }
-      }
-    } else {
-      for (const r of batch as readonly Reading[]) {
-        text += separator + '{"timestamp":"' + time(r.timestamp.getTime()) + '","value":' + jsonValue(r.value) + ',"status":' + r.status + '}';
-        separator = ',';
-        if (text.length >= CHUNK_CHARS) {
-          sink.push(text);
-          text = '';
-        }
-      }
+    if (this.empty) {
+      this.empty = false;
+      writeRows(this.sink, batch.slice(0, 1), this.first);
+      writeRows(this.sink, batch.slice(1), this.rest);
+      return;
     }
-    if (text !== '') sink.push(text);
+    writeRows(this.sink, batch, this.rest);
   }
 
   endSource(): void {

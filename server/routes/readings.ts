@@ -16,7 +16,7 @@ import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { isAbortError, toErrorAnswer } from '../http/errors';
 import { ResponseSink } from '../output/sink';
-import { timestampFormatter, utcFormatter, type TimestampFormatter } from '../output/timestamps';
+import { timestampWriter, utcTimestamps, type TimestampWriter } from '../output/timestamps';
 import { CONTENT_TYPES, createWriter, type ReadingsWriter } from '../output/writers';
 import { countPeriods } from '../time/periods';
 import { parseReadingsQuery, type ReadingsRequest } from './readings-query';
@@ -45,8 +45,8 @@ async function streamReadings(ctx: AppContext, res: Response, dcs: DcsClient, qu
     if (!res.writableFinished) abort.abort(new DOMException('the caller closed the connection', 'AbortError'));
   });
   const sink = new ResponseSink(res);
-  const jsonTime = utcFormatter();
-  const csvTime: TimestampFormatter = output === 'csv' ? timestampFormatter(query.timeZone) : jsonTime;
+  const jsonTime = utcTimestamps();
+  const csvTime: TimestampWriter = output === 'csv' ? timestampWriter(query.timeZone) : jsonTime;
   const writer = createWriter(output, sink, csvTime, jsonTime);
   const log = ctx.logger.child({ route: 'readings', user: res.locals.principal?.username });
   let stream: ReadingsStream | undefined;
@@ -119,7 +119,7 @@ function failStream(ctx: AppContext, res: Response, sink: ResponseSink, writer: 
   void sink.abort();
 }
 
-export function sourceHeader(header: ReadingsHeader, time: TimestampFormatter): SourceHeader {
+export function sourceHeader(header: ReadingsHeader, time: TimestampWriter): SourceHeader {
   const start = header.startTime.getTime();
   const end = header.endTime.getTime();
   return {
@@ -128,8 +128,8 @@ export function sourceHeader(header: ReadingsHeader, time: TimestampFormatter): 
     unit: header.unit,
     periodType: header.periodType,
     format: header.format,
-    startTime: time(start),
-    endTime: time(end),
+    startTime: time.format(start),
+    endTime: time.format(end),
     expectedCount: countPeriods(start, end, header.periodType),
   };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
@@ -190,6 +191,25 @@ describe('answers cut short', () => {
     });
   });
 
+  it('stops a read in progress at once when the stream is closed', async () => {
+    await withFakeDcs(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write(`${HEADER}${fakeReading(0)},${fakeReading(1)},`);
+      },
+      async (url) => {
+        const stream = await new DcsClient({ url, ...FAST, idleTimeoutMs: 60_000 }).streamReadings({ id: 'R1', start: '2025-01-01', periodCount: 4 });
+        const iterator = stream[Symbol.asyncIterator]();
+        assert.equal((await iterator.next()).done, false);
+        const pending = iterator.next(); // the second reading is not known to be complete: this waits
+        const started = Date.now();
+        await stream.close();
+        await assert.rejects(pending, { name: 'AbortError' });
+        assert.ok(Date.now() - started < 1_000);
+      },
+    );
+  });
+
   it('decodes deflate answers, zlib-wrapped or raw', async () => {
     const body = `${HEADER}${fakeReading(0)},${fakeReading(1)}]}`;
     for (const deflate of [zlib.deflateSync, zlib.deflateRawSync]) {
@@ -203,6 +223,30 @@ describe('answers cut short', () => {
           assert.deepEqual(result.readings.map((r) => r.value), [0, 1]);
         },
       );
+    }
+  });
+});
+
+describe('https', () => {
+  // The simulator speaks plain http; a DCS behind TLS with a private certificate authority is common.
+  it('trusts a private certificate authority given as "ca", and explains a certificate it cannot trust', async () => {
+    const { generate } = await import('selfsigned');
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+      keySize: 2048,
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    });
+    const server = https.createServer({ key: pems.private, cert: pems.cert }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('[]');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/DCSWebApi`;
+    try {
+      assert.deepEqual(await new DcsClient({ url, ...FAST, ca: pems.cert }).meters(), []);
+      await assert.rejects(new DcsClient({ url, ...FAST }).meters(), (error: unknown) => error instanceof DcsNetworkError && /pass its certificate as the "ca" option/.test(error.message));
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

@@ -1,0 +1,144 @@
+/**
+ * Output rows written as bytes straight into ~64 KB buffers. A million-row pull is formatted
+ * without building a million strings: timestamps, numbers and punctuation go into the buffer
+ * byte by byte, and each full buffer is handed to the socket as it is (no string flattening,
+ * no encoding step). Functions take the buffer and a position and return the next position,
+ * so hot loops keep both in local variables.
+ */
+
+/** A buffer is sent once it holds this much. */
+export const CHUNK_BYTES = Number(process.env.CHUNK_KB ?? 64) * 1024;
+/** Room past CHUNK_BYTES for the row that crosses it (rows are well under 300 bytes). */
+const SLACK_BYTES = 2048;
+
+/** The buffer being filled; `take()` hands it over and starts a fresh one. */
+export class ChunkBuilder {
+  buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES + SLACK_BYTES);
+  pos = 0;
+
+  /** Appends text (UTF-8), growing the buffer if one piece is unusually long. */
+  text(text: string): void {
+    const needed = this.pos + Buffer.byteLength(text) ;
+    if (needed > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(needed + SLACK_BYTES);
+      this.buf.copy(bigger, 0, 0, this.pos);
+      this.buf = bigger;
+    }
+    this.pos += this.buf.write(text, this.pos, 'utf8');
+  }
+
+  get full(): boolean {
+    return this.pos >= CHUNK_BYTES;
+  }
+
+  /** The bytes written so far (a view, not a copy) and a new empty buffer for what follows. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(CHUNK_BYTES + SLACK_BYTES);
+    this.pos = 0;
+    return out;
+  }
+}
+
+/** ASCII text as bytes, for pieces written on every row. */
+export function asciiBytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+export function writeBytes(buf: Buffer, p: number, bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) buf[p + i] = bytes[i];
+  return p + bytes.length;
+}
+
+/** A non-negative integer (reading status bits). */
+export function writeUint(buf: Buffer, p: number, n: number): number {
+  if (n < 10 && n >= 0) {
+    buf[p] = 48 + n;
+    return p + 1;
+  }
+  return p + buf.write(String(n), p, 'latin1');
+}
+
+const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6];
+/** Digits of an integer below 1e15, least significant first. */
+const DIGITS = new Uint8Array(16);
+
+/**
+ * A number exactly as JavaScript prints it (`String(value)`): `NaN`, `Infinity` and `-Infinity`
+ * included. Values with up to six decimals and fifteen significant digits (every metered value
+ * in practice) take a fast path: if the decimal m / 10^k (|m| < 1e15) reads back as v, then
+ * String(v) is that decimal, since two different decimals of at most 15 significant digits
+ * never round to the same double.
+ */
+export function writeNumber(buf: Buffer, p: number, value: number): number {
+  if (value === 0) {
+    buf[p] = 48; // String(-0) is "0" too
+    return p + 1;
+  }
+  for (let k = 0; k < POW10.length; k++) {
+    const scale = POW10[k];
+    // value * scale may miss the integer by an ulp (33554602.98 * 100); the division is exact
+    // to the nearest double, so it is the test of whether m / 10^k reads back as value.
+    const scaled = Math.round(value * scale);
+    if (scaled / scale === value && scaled < 1e15 && scaled > -1e15) {
+      return writeScaled(buf, p, scaled, k);
+    }
+  }
+  return p + buf.write(String(value), p, 'latin1');
+}
+
+/** Writes the integer `scaled` with a decimal point `k` digits from the right, trailing zeros dropped. */
+function writeScaled(buf: Buffer, p: number, scaled: number, k: number): number {
+  let rest = scaled;
+  if (rest < 0) {
+    buf[p++] = 45; // '-'
+    rest = -rest;
+  }
+  const n = integerDigits(rest);
+  let count = n;
+  while (count <= k) DIGITS[count++] = 0; // a leading "0." and any zeros after the point
+  let lowest = 0;
+  while (lowest < k && DIGITS[lowest] === 0) lowest++;
+  for (let i = count - 1; i >= k; i--) buf[p++] = 48 + DIGITS[i];
+  if (lowest < k) {
+    buf[p++] = 46; // '.'
+    for (let i = k - 1; i >= lowest; i--) buf[p++] = 48 + DIGITS[i];
+  }
+  return p;
+}
+
+/**
+ * Fills DIGITS with the decimal digits of a non-negative integer below 1e15 (least significant
+ * first) and returns how many. Works on 32-bit halves so the divisions stay integer operations.
+ */
+function integerDigits(value: number): number {
+  let n = 0;
+  if (value >= 1e8) {
+    const high = Math.floor(value / 1e8);
+    let low = value - high * 1e8;
+    for (let i = 0; i < 8; i++) {
+      const q = (low / 10) | 0;
+      DIGITS[n++] = low - q * 10;
+      low = q;
+    }
+    value = high;
+  }
+  let small = value | 0;
+  do {
+    const q = (small / 10) | 0;
+    DIGITS[n++] = small - q * 10;
+    small = q;
+  } while (small > 0);
+  return n;
+}
+
+const QUOTE = 34;
+
+/** A number for JSON: bare when finite, else DCS's strings `"NaN"`, `"Infinity"`, `"-Infinity"`. */
+export function writeJsonNumber(buf: Buffer, p: number, value: number): number {
+  if (Number.isFinite(value)) return writeNumber(buf, p, value);
+  buf[p++] = QUOTE;
+  p += buf.write(String(value), p, 'latin1');
+  buf[p] = QUOTE;
+  return p + 1;
+}
