@@ -8,9 +8,10 @@
  *
  * So the bytes are scanned just enough to know where things are: the header object's keys up to
  * `"readings"` (parsed with JSON.parse as soon as the array begins), then the array, which is cut
- * at the commas between its elements (tracking strings, escapes and nesting so that a comma or
- * bracket inside a string or a nested value is never mistaken for one) and handed to JSON.parse a
- * batch at a time. Memory stays at about one network chunk whatever the size of the answer.
+ * between elements into batches as the chunks arrive (see scanArray: a cheap guess proved by the
+ * decoder, else a scan that tracks strings, escapes and nesting so that a comma or bracket inside
+ * a string or a nested value is never mistaken for one). Memory stays at about one network chunk
+ * whatever the size of the answer.
  *
  * Batches in exactly DCS's compact form are decoded straight from the bytes (readings-fast.ts);
  * anything else goes through JSON.parse and the liberal decoder (readings-decode.ts).
@@ -53,11 +54,6 @@ type Phase =
   | 'array' // inside the readings array
   | 'tail' // after the readings array
   | 'whole'; // fallback: collecting the entire body
-
-export interface ParsedBody {
-  /** Every top-level field except `readings`. */
-  header: Record<string, unknown>;
-}
 
 type RunDecoder = (buf: Buffer, start: number, end: number) => AnyReading[] | undefined;
 
@@ -277,11 +273,12 @@ export class ReadingsBodyParser {
    * overwritten with `]` so the batch is a JSON array without copying.
    *
    * Fast path: DCS writes compact JSON, so the last `},{` in the buffer is almost always the boundary
-   * between two readings. JSON.parse proves it: the text before that comma parses as an array only
-   * if the comma is outside every string and at the array's own depth (a cut inside a string leaves
-   * the string unterminated; a cut inside a nested value leaves a bracket unclosed). When there is
-   * no such candidate or the proof fails, the bytes are scanned one by one (tracking strings,
-   * escapes and depth), which also finds the end of the array.
+   * between two readings. Decoding proves it: the text before that comma decodes (strictly, as
+   * DCS's own form, or by JSON.parse as an array) only if the comma is outside every string and at
+   * the array's own depth (a cut inside a string leaves the string unterminated; a cut inside a
+   * nested value leaves a bracket unclosed). When there is no such candidate or the proof fails,
+   * the bytes are scanned one by one (tracking strings, escapes and depth), which also finds the
+   * end of the array.
    */
   private scanArray(batches: AnyReading[][], atEnd = false): void {
     if (!atEnd && this.tryFastCut(batches)) return;

@@ -105,6 +105,12 @@ export function errorForStatus(status: number, body: ErrorBody, action: string):
       init,
     );
   }
+  if (status >= 300 && status < 400) {
+    return new DcsError(
+      `DCS answered ${status} (a redirect) when asked to ${action}${said}. Check the DCS URL: it may need https:// rather than http://, or a different path to the Web API root.`,
+      init,
+    );
+  }
   if (status === 404) {
     return new DcsError(
       `DCS answered 404 Not Found when asked to ${action}${said}. Check that the URL is the DCS Web API root (such as https://dcs.example.com/DCSWebApi/), and for unauthenticated use that the server has public access enabled.`,

@@ -8,16 +8,19 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from './context';
 
 const OFFICE_JS = 'https://appsforoffice.microsoft.com';
+/** Office.js pulls MicrosoftAjax from here on some hosts, and sends telemetry to Aria. */
+const OFFICE_JS_EXTRAS = 'https://ajax.aspnetcdn.com';
+const OFFICE_TELEMETRY = 'https://*.aria.microsoft.com';
 /** Fabric / Fluent core CSS and fonts, as the Office add-in templates link them. */
 const OFFICE_CDN = ['https://res-1.cdn.office.net', 'https://static2.sharepointonline.com'];
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  `script-src 'self' ${OFFICE_JS}`,
+  `script-src 'self' ${OFFICE_JS} ${OFFICE_JS_EXTRAS}`,
   `style-src 'self' 'unsafe-inline' ${OFFICE_CDN.join(' ')}`,
   `font-src 'self' data: ${OFFICE_CDN.join(' ')}`,
   "img-src 'self' data: https:",
-  `connect-src 'self' ${OFFICE_JS}`,
+  `connect-src 'self' ${OFFICE_JS} ${OFFICE_TELEMETRY}`,
   `frame-src 'self' ${OFFICE_JS}`,
   "object-src 'none'",
   "base-uri 'self'",

@@ -62,29 +62,42 @@ export function writeUint(buf: Buffer, p: number, n: number): number {
 const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6];
 /** Digits of an integer below 1e15, least significant first. */
 const DIGITS = new Uint8Array(16);
+/** Ones and tens digit of 0..99, so digits come out two per division. */
+const ONES = Uint8Array.from({ length: 100 }, (_, i) => i % 10);
+const TENS = Uint8Array.from({ length: 100 }, (_, i) => Math.floor(i / 10));
+/** The decimals that worked last time: a source's values mostly share them, so try them first. */
+let lastDecimals = 0;
 
 /**
  * A number exactly as JavaScript prints it (`String(value)`): `NaN`, `Infinity` and `-Infinity`
  * included. Values with up to six decimals and fifteen significant digits (every metered value
  * in practice) take a fast path: if the decimal m / 10^k (|m| < 1e15) reads back as v, then
- * String(v) is that decimal, since two different decimals of at most 15 significant digits
- * never round to the same double.
+ * String(v) is that decimal (trailing zeros dropped), since two different decimals of at most 15
+ * significant digits never round to the same double. Any such k gives the same text.
  */
 export function writeNumber(buf: Buffer, p: number, value: number): number {
   if (value === 0) {
     buf[p] = 48; // String(-0) is "0" too
     return p + 1;
   }
+  if (readsBackAs(value, lastDecimals)) return writeScaled(buf, p, Math.round(value * POW10[lastDecimals]), lastDecimals);
   for (let k = 0; k < POW10.length; k++) {
-    const scale = POW10[k];
-    // value * scale may miss the integer by an ulp (33554602.98 * 100); the division is exact
-    // to the nearest double, so it is the test of whether m / 10^k reads back as value.
-    const scaled = Math.round(value * scale);
-    if (scaled / scale === value && scaled < 1e15 && scaled > -1e15) {
-      return writeScaled(buf, p, scaled, k);
+    if (readsBackAs(value, k)) {
+      lastDecimals = k;
+      return writeScaled(buf, p, Math.round(value * POW10[k]), k);
     }
   }
   return p + buf.write(String(value), p, 'latin1');
+}
+
+/**
+ * Whether the decimal round(value * 10^k) / 10^k is value itself. value * 10^k may miss the
+ * integer by an ulp (33554602.98 * 100); the division is correctly rounded, so it is the test.
+ */
+function readsBackAs(value: number, k: number): boolean {
+  const scale = POW10[k];
+  const scaled = Math.round(value * scale);
+  return scaled / scale === value && scaled < 1e15 && scaled > -1e15;
 }
 
 /** Writes the integer `scaled` with a decimal point `k` digits from the right, trailing zeros dropped. */
@@ -94,8 +107,7 @@ function writeScaled(buf: Buffer, p: number, scaled: number, k: number): number 
     buf[p++] = 45; // '-'
     rest = -rest;
   }
-  const n = integerDigits(rest);
-  let count = n;
+  let count = integerDigits(rest);
   while (count <= k) DIGITS[count++] = 0; // a leading "0." and any zeros after the point
   let lowest = 0;
   while (lowest < k && DIGITS[lowest] === 0) lowest++;
@@ -108,27 +120,34 @@ function writeScaled(buf: Buffer, p: number, scaled: number, k: number): number 
 }
 
 /**
- * Fills DIGITS with the decimal digits of a non-negative integer below 1e15 (least significant
- * first) and returns how many. Works on 32-bit halves so the divisions stay integer operations.
+ * Fills DIGITS with the decimal digits of a positive integer below 1e15 (least significant
+ * first, no leading zeros) and returns how many. Works on 32-bit parts, two digits at a time.
  */
 function integerDigits(value: number): number {
   let n = 0;
+  let small = value;
   if (value >= 1e8) {
     const high = Math.floor(value / 1e8);
     let low = value - high * 1e8;
-    for (let i = 0; i < 8; i++) {
-      const q = (low / 10) | 0;
-      DIGITS[n++] = low - q * 10;
+    for (let i = 0; i < 4; i++) {
+      const q = (low / 100) | 0;
+      const pair = low - q * 100;
+      DIGITS[n++] = ONES[pair];
+      DIGITS[n++] = TENS[pair];
       low = q;
     }
-    value = high;
+    small = high;
   }
-  let small = value | 0;
-  do {
-    const q = (small / 10) | 0;
-    DIGITS[n++] = small - q * 10;
+  small |= 0;
+  while (small >= 100) {
+    const q = (small / 100) | 0;
+    const pair = small - q * 100;
+    DIGITS[n++] = ONES[pair];
+    DIGITS[n++] = TENS[pair];
     small = q;
-  } while (small > 0);
+  }
+  DIGITS[n++] = ONES[small];
+  if (small >= 10) DIGITS[n++] = TENS[small];
   return n;
 }
 

@@ -256,10 +256,12 @@ export function precomputeProfiles(untilDay: number): void {
  */
 export class FamilyProfile {
   private readonly weights: Array<[ComponentName, number]>;
-  // Two cached days: a period value needs the total at the next period's start, often the next day.
-  private readonly slotDays = [-1, -1];
-  private readonly slots = [new Float64Array(HALF_HOURS_PER_DAY + 1), new Float64Array(HALF_HOURS_PER_DAY + 1)];
-  private lastSlot = 0;
+  // Two cached days (a period value often needs the next day's first total). Plain fields,
+  // not arrays, so that the per-reading lookup stays small enough to be inlined.
+  private day0 = -1;
+  private day1 = -1;
+  private slot0 = new Float64Array(HALF_HOURS_PER_DAY + 1);
+  private slot1 = new Float64Array(HALF_HOURS_PER_DAY + 1);
   /** Per half hour, the least a day can contribute: base weight × minimum growth. */
   readonly minimumPerHalfHour: number;
 
@@ -269,13 +271,21 @@ export class FamilyProfile {
     this.minimumPerHalfHour = (weights.base ?? 0) * MIN_BASE_PER_HALF_HOUR;
   }
 
-  /** 49 cumulative values for day d: the total at each half-hour boundary of the day. */
-  dayCumulative(d: number): Float64Array {
-    if (this.slotDays[this.lastSlot] === d) return this.slots[this.lastSlot];
-    const other = 1 - this.lastSlot;
-    this.lastSlot = other;
-    if (this.slotDays[other] === d) return this.slots[other];
-    const out = this.slots[other];
+  /** Normalised total at half hour k since 1900-01-01. */
+  total(k: number): number {
+    const d = Math.floor(k / HALF_HOURS_PER_DAY);
+    const h = k - d * HALF_HOURS_PER_DAY;
+    if (d === this.day0) return this.slot0[h];
+    if (d === this.day1) return this.slot1[h];
+    return this.load(d)[h];
+  }
+
+  /** Computes day d into the older slot: the total at each of its 49 half-hour boundaries. */
+  private load(d: number): Float64Array {
+    // Keep the most recent day in slot 0.
+    const out = this.slot1;
+    this.slot1 = this.slot0;
+    this.day1 = this.day0;
     out.fill(0);
     if (this.weights.length > 0) {
       const info = dayInfo(d);
@@ -286,14 +296,9 @@ export class FamilyProfile {
         for (let h = 0; h <= HALF_HOURS_PER_DAY; h++) out[h] += start + amount * curve[h];
       }
     }
-    this.slotDays[other] = d;
+    this.slot0 = out;
+    this.day0 = d;
     return out;
-  }
-
-  /** Normalised total at half hour k since 1900-01-01. */
-  total(k: number): number {
-    const d = Math.floor(k / HALF_HOURS_PER_DAY);
-    return this.dayCumulative(d)[k - d * HALF_HOURS_PER_DAY];
   }
 }
 

@@ -13,6 +13,7 @@ import {
   DAY_MS,
   formatTimestamp,
   isAligned,
+  utcMs,
   parsePeriodType,
   parseTimeParam,
   PeriodType,
@@ -109,9 +110,8 @@ function checkAligned(name: string, ms: number, periodType: PeriodType): void {
   }
 }
 
-// Date.UTC maps years 0-99 to 1900-1999: set the year explicitly.
-const MIN_MS = new Date(0).setUTCFullYear(1, 0, 1);
-const MAX_MS = Date.UTC(9999, 11, 31);
+const MIN_MS = utcMs(1, 0, 1);
+const MAX_MS = utcMs(10000, 0, 1);
 
 export function parseReadingsQuery(params: URLSearchParams, data: EstateData, policy: QueryPolicy): ReadingsRequest {
   const q = lowerCaseParams(params);

@@ -50,7 +50,7 @@ export function sendJson(
   }
   out['Content-Length'] = payload.length;
   res.writeHead(status, out);
-  res.end(req.method === 'HEAD' ? undefined : payload);
+  res.end(payload);
 }
 
 export function sendError(req: IncomingMessage, res: ServerResponse, error: ApiError): void {

@@ -14,6 +14,13 @@ export const WEEK_MS = 7 * DAY_MS;
 /** The simulated estate has readings from here on (a Monday). */
 export const DATA_START_MS = Date.UTC(1900, 0, 1);
 
+/** Date.UTC without its mapping of years 0-99 to 1900-1999. */
+export function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+  const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, ms));
+  date.setUTCFullYear(year, month, day);
+  return date.getTime();
+}
+
 const PERIOD_TYPES: readonly PeriodType[] = ['halfHour', 'hour', 'day', 'week', 'month'];
 
 /** DCS accepts period types in any case (pythondcs sends `halfhour`). */
@@ -83,7 +90,7 @@ export function addPeriods(ms: number, periodType: PeriodType, count: number): n
   const fixed = fixedPeriodMs(periodType);
   if (fixed !== undefined) return ms + fixed * count;
   const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + count, 1);
+  return utcMs(d.getUTCFullYear(), d.getUTCMonth() + count, 1);
 }
 
 /** The last half-hour boundary strictly before `ms`. */
@@ -126,8 +133,8 @@ export function parseTimeParam(text: string): number | undefined {
   const minute = Number(mi);
   const second = Number(s);
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
-  let ms = Date.UTC(year, month - 1, day, hour, minute, second, Math.floor(Number(('0.' + frac).padEnd(3, '0')) * 1000));
-  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined;
+  let ms = utcMs(year, month - 1, day, hour, minute, second, Math.floor(Number('0.' + frac) * 1000));
+  if (new Date(utcMs(year, month - 1, day)).getUTCDate() !== day) return undefined;
   if (zone.toUpperCase() !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');

@@ -131,6 +131,7 @@ describe("reading DCS's refusals", () => {
     assert.ok(forbidden instanceof DcsForbiddenError);
     assert.match(forbidden.message, /Account expired.*ask the DCS administrator/);
     assert.ok(errorForStatus(500, {}, 'list meters') instanceof DcsServerError);
+    assert.match(errorForStatus(301, {}, 'list meters').message, /https:\/\/ rather than http:\/\//);
   });
 });
 
