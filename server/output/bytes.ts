@@ -11,14 +11,19 @@ export const CHUNK_BYTES = Number(process.env.CHUNK_KB ?? 64) * 1024;
 /** Room past CHUNK_BYTES for the row that crosses it (rows are well under 300 bytes). */
 const SLACK_BYTES = 2048;
 
-/** The buffer being filled; `take()` hands it over and starts a fresh one. */
+/**
+ * The buffer being filled. `take()` hands the filled part over and continues in a spare
+ * buffer; `recycle()` returns a buffer once the socket is done with it, so a long pull cycles
+ * through a few buffers instead of allocating one per chunk.
+ */
 export class ChunkBuilder {
-  buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES + SLACK_BYTES);
+  buf: Buffer = newChunkBuffer();
   pos = 0;
+  private readonly spares: Buffer[] = [];
 
   /** Appends text (UTF-8), growing the buffer if one piece is unusually long. */
   text(text: string): void {
-    const needed = this.pos + Buffer.byteLength(text) ;
+    const needed = this.pos + Buffer.byteLength(text);
     if (needed > this.buf.length) {
       const bigger = Buffer.allocUnsafe(needed + SLACK_BYTES);
       this.buf.copy(bigger, 0, 0, this.pos);
@@ -31,13 +36,28 @@ export class ChunkBuilder {
     return this.pos >= CHUNK_BYTES;
   }
 
-  /** The bytes written so far (a view, not a copy) and a new empty buffer for what follows. */
+  /** The bytes written so far (a view into `buf`, which must not be reused until recycled). */
   take(): Buffer {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(CHUNK_BYTES + SLACK_BYTES);
+    this.buf = this.spares.pop() ?? newChunkBuffer();
     this.pos = 0;
     return out;
   }
+
+  /** Gives back a chunk from `take()` once it has been written out. */
+  recycle(chunk: Buffer): void {
+    const size = CHUNK_BYTES + SLACK_BYTES;
+    if (chunk.byteOffset === 0 && chunk.buffer.byteLength === size && this.spares.length < MAX_SPARES) {
+      this.spares.push(Buffer.from(chunk.buffer, 0, size));
+    }
+  }
+}
+
+const MAX_SPARES = 4;
+
+function newChunkBuffer(): Buffer {
+  // Not from Node's shared pool: each chunk buffer owns its memory, so it can be recycled.
+  return Buffer.from(new ArrayBuffer(CHUNK_BYTES + SLACK_BYTES));
 }
 
 /** ASCII text as bytes, for pieces written on every row. */

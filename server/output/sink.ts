@@ -59,7 +59,10 @@ export class ResponseSink {
     if (this.builder.pos === 0 || this.closed) return;
     const chunk = this.builder.take();
     this.written += chunk.length;
-    this.res.write(chunk);
+    this.res.write(chunk, (error) => {
+      // Handed to the operating system: the buffer can take the next chunk.
+      if (!error) this.builder.recycle(chunk);
+    });
   }
 
   /** Resolves when the response can take more (at once if it can), or when it has closed. */
