@@ -25,6 +25,8 @@ export interface StartedServer {
   tls?: TlsMaterial;
   /** The DCS Web API root in use (the simulator's when embedded). */
   dcsUrl: string;
+  /** What the routers share: configuration, sessions, logger (for tests and tools). */
+  context: AppContext;
 }
 
 /** How long shutdown waits for DCS sign-outs before giving up on them. */
@@ -92,7 +94,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     return closing;
   };
 
-  return { url, close, config, simulator, tls, dcsUrl };
+  return { url, close, config, simulator, tls, dcsUrl, context: ctx };
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {

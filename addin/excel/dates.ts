@@ -6,6 +6,8 @@
  * chose and says which zone in the table's title.
  */
 
+import { checkTimeZone, offsetMsAt } from '../query/time-zones';
+
 const MS_PER_DAY = 86_400_000;
 /** Serial of 1970-01-01 00:00, the Unix epoch. */
 export const UNIX_EPOCH_SERIAL = 25_569;
@@ -36,36 +38,20 @@ export function naiveDateTimeToSerial(text: string): number {
 /**
  * Converts instants to the wall clock of one time zone, for Excel cells.
  *
- * Uses Intl only. Looking up a zone's offset through Intl is slow compared with writing a cell,
- * so offsets are remembered per quarter-hour of UTC: every clock change since 1970 happens on a
- * quarter-hour, so all instants of one quarter-hour share one offset.
+ * Looking up a zone's offset through Intl is slow compared with writing a cell, so offsets are
+ * remembered per quarter-hour of UTC: every clock change since 1970 happens on a quarter-hour,
+ * so all instants of one quarter-hour share one offset.
  */
 export class ZonedSerials {
   readonly zone: string;
   readonly #isUtc: boolean;
-  readonly #format: Intl.DateTimeFormat | undefined;
   readonly #offsets = new Map<number, number>();
 
   /** @throws Error when the zone is not a time-zone name Intl knows (e.g. Europe/London, UTC). */
   constructor(zone: string) {
     this.zone = zone;
     this.#isUtc = zone === 'UTC' || zone === 'Etc/UTC';
-    if (!this.#isUtc) {
-      try {
-        this.#format = new Intl.DateTimeFormat('en-US', {
-          timeZone: zone,
-          hourCycle: 'h23',
-          year: 'numeric',
-          month: 'numeric',
-          day: 'numeric',
-          hour: 'numeric',
-          minute: 'numeric',
-          second: 'numeric',
-        });
-      } catch {
-        throw new Error(`"${zone}" is not a time zone this browser knows. Use UTC or a name such as Europe/London.`);
-      }
-    }
+    if (!this.#isUtc) checkTimeZone(zone);
   }
 
   /** The serial of an instant (epoch ms) as the zone's wall clock shows it. */
@@ -82,23 +68,14 @@ export class ZonedSerials {
 
   /** How far the zone's wall clock is ahead of UTC at this instant, in milliseconds. */
   offsetMs(epochMs: number): number {
-    if (this.#isUtc || !this.#format) return 0;
+    if (this.#isUtc) return 0;
     const quarter = Math.floor(epochMs / 900_000);
     let offset = this.#offsets.get(quarter);
     if (offset === undefined) {
-      offset = this.#lookUpOffset(quarter * 900_000);
+      offset = offsetMsAt(this.zone, quarter * 900_000);
       if (this.#offsets.size > 50_000) this.#offsets.clear();
       this.#offsets.set(quarter, offset);
     }
     return offset;
-  }
-
-  #lookUpOffset(epochMs: number): number {
-    const parts: Record<string, number> = {};
-    for (const part of this.#format!.formatToParts(new Date(epochMs))) {
-      if (part.type !== 'literal') parts[part.type] = Number(part.value);
-    }
-    const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-    return wall - epochMs;
   }
 }

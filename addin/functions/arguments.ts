@@ -6,6 +6,7 @@
  */
 import type { PeriodType, ReadingsFormat } from '../../server/api/types';
 import { serialToEpochMs } from '../excel/dates';
+import { isKnownZone } from '../query/time-zones';
 import { badArgument } from './failure';
 
 /** An argument as Excel passes it to a custom function declared with type `any`. */
@@ -92,15 +93,6 @@ export function readTimeZone(value: CellArgument, fallback: string, argument = '
     throw badArgument(argument, `"${zone}" is not a time zone; use a name such as "Europe/London", "America/New_York" or "UTC"`);
   }
   return zone;
-}
-
-export function isKnownZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const PERIOD_TYPE_NAMES: Record<string, PeriodType> = {

@@ -1,4 +1,5 @@
 import type { PeriodType } from '../../server/api/types';
+import { wallClockAt } from './time-zones';
 
 /**
  * Time ranges a table can be pulled for. A relative preset is stored as its name, not as dates,
@@ -40,25 +41,8 @@ export interface ResolvedRange {
 
 /** What the clock on the wall shows in `zone` at the instant `now`. */
 export function wallClockIn(zone: string, now: Date): WallClock {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-  } catch {
-    throw new Error(`"${zone}" is not a time zone this browser knows. Use UTC or a name such as Europe/London.`);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of format.formatToParts(now)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute };
+  const { year, month, day, hour, minute } = wallClockAt(zone, now.getTime());
+  return { year, month, day, hour, minute };
 }
 
 /**

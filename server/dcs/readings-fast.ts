@@ -14,10 +14,9 @@
  * and k <= 15, both exact in a double, so the one division is correctly rounded: the same double
  * JSON.parse gives. Anything longer goes through Number() on its text.
  */
-import { daysFromCivil, daysInMonth } from './time';
+import { CANONICAL_TIMESTAMP_LENGTH, canonicalTimestampAt } from './time';
 import type { CompleteReading, Reading } from './types';
 
-const MS_PER_DAY = 86_400_000;
 const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 const TIMESTAMP_OPEN = Buffer.from('{"timestamp":"');
@@ -43,40 +42,6 @@ function matches(buf: Buffer, at: number, end: number, pattern: Buffer): boolean
   if (at + n > end) return false;
   for (let k = 0; k < n; k++) if (buf[at + k] !== pattern[k]) return false;
   return true;
-}
-
-function twoDigits(buf: Buffer, at: number): number {
-  const a = buf[at] - 48;
-  const b = buf[at + 1] - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-}
-
-let cachedDayKey = -1;
-let cachedDayMs = 0;
-
-/** `yyyy-MM-ddTHH:mm:ssZ` at `at` (20 bytes) as epoch ms, or NaN. */
-function timestampAt(buf: Buffer, at: number): number {
-  if (buf[at + 4] !== 0x2d || buf[at + 7] !== 0x2d || buf[at + 10] !== 0x54 || buf[at + 13] !== 0x3a || buf[at + 16] !== 0x3a || buf[at + 19] !== 0x5a) {
-    return NaN;
-  }
-  const century = twoDigits(buf, at);
-  const yy = twoDigits(buf, at + 2);
-  const month = twoDigits(buf, at + 5);
-  const day = twoDigits(buf, at + 8);
-  const hour = twoDigits(buf, at + 11);
-  const minute = twoDigits(buf, at + 14);
-  const second = twoDigits(buf, at + 17);
-  if (century < 0 || yy < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-    return NaN;
-  }
-  const year = century * 100 + yy;
-  const key = (year * 16 + month) * 32 + day;
-  if (key !== cachedDayKey) {
-    if (day > daysInMonth(year, month)) return NaN;
-    cachedDayMs = daysFromCivil(year, month, day) * MS_PER_DAY;
-    cachedDayKey = key;
-  }
-  return cachedDayMs + ((hour * 60 + minute) * 60 + second) * 1000;
 }
 
 /**
@@ -158,67 +123,72 @@ function statusAt(buf: Buffer, at: number, end: number): number {
   return status;
 }
 
+/** `<key><number>` at `at` (the key including the punctuation before it): the number, with `cursor` after it; undefined when not. */
+function fieldAt(buf: Buffer, at: number, end: number, key: Buffer): number | undefined {
+  return matches(buf, at, end, key) ? valueAt(buf, at + key.length, end) : undefined;
+}
+
+/** The end of a reading, `,"status":<n>}`, at `at`: the status, with `cursor` after the brace; -1 when not. */
+function readingEndAt(buf: Buffer, at: number, end: number): number {
+  if (!matches(buf, at, end, STATUS_KEY)) return -1;
+  const status = statusAt(buf, at + STATUS_KEY.length, end);
+  if (status < 0 || cursor >= end || buf[cursor] !== CLOSE_BRACE) return -1;
+  cursor++;
+  return status;
+}
+
 /**
- * Decodes `buf[start..end)`, which must be standard readings separated by commas (possibly none),
- * or returns undefined if it is not exactly in DCS's form.
+ * Reads a reading's fields after its timestamp, from `at` (the timestamp's closing quote) to its
+ * closing brace, setting `cursor` after it; undefined when they are not in DCS's form.
  */
-export function decodeStandardRun(buf: Buffer, start: number, end: number): Reading[] | undefined {
-  const out: Reading[] = [];
+type FieldsReader<R> = (buf: Buffer, at: number, end: number, epochMs: number) => R | undefined;
+
+function standardFields(buf: Buffer, at: number, end: number, epochMs: number): Reading | undefined {
+  const value = fieldAt(buf, at, end, VALUE_KEY);
+  if (value === undefined) return undefined;
+  const status = readingEndAt(buf, cursor, end);
+  return status < 0 ? undefined : { timestamp: new Date(epochMs), value, status };
+}
+
+function completeFields(buf: Buffer, at: number, end: number, epochMs: number): CompleteReading | undefined {
+  const totalValue = fieldAt(buf, at, end, TOTAL_VALUE_KEY);
+  if (totalValue === undefined) return undefined;
+  const periodValue = fieldAt(buf, cursor, end, PERIOD_VALUE_KEY);
+  if (periodValue === undefined) return undefined;
+  const status = readingEndAt(buf, cursor, end);
+  return status < 0 ? undefined : { timestamp: new Date(epochMs), totalValue, periodValue, status };
+}
+
+/**
+ * Decodes `buf[start..end)`, which must be readings separated by commas (possibly none), each
+ * `{"timestamp":"<canonical>"` then what `readFields` reads; undefined if it is not exactly that.
+ */
+function decodeRun<R>(buf: Buffer, start: number, end: number, readFields: FieldsReader<R>): R[] | undefined {
+  const out: R[] = [];
   let i = start;
   if (i === end) return out;
   for (;;) {
     if (!matches(buf, i, end, TIMESTAMP_OPEN)) return undefined;
     i += TIMESTAMP_OPEN.length;
-    if (i + 20 > end) return undefined;
-    const ms = timestampAt(buf, i);
+    if (i + CANONICAL_TIMESTAMP_LENGTH > end) return undefined;
+    const ms = canonicalTimestampAt(buf, i);
     if (ms !== ms) return undefined;
-    i += 20;
-    if (!matches(buf, i, end, VALUE_KEY)) return undefined;
-    const value = valueAt(buf, i + VALUE_KEY.length, end);
-    if (value === undefined) return undefined;
+    const reading = readFields(buf, i + CANONICAL_TIMESTAMP_LENGTH, end, ms);
+    if (reading === undefined) return undefined;
+    out.push(reading);
     i = cursor;
-    if (!matches(buf, i, end, STATUS_KEY)) return undefined;
-    const status = statusAt(buf, i + STATUS_KEY.length, end);
-    if (status < 0) return undefined;
-    i = cursor;
-    if (i >= end || buf[i] !== CLOSE_BRACE) return undefined;
-    i++;
-    out.push({ timestamp: new Date(ms), value, status });
     if (i === end) return out;
     if (buf[i] !== COMMA) return undefined;
     i++;
   }
 }
 
+/** Standard readings (`value`) in DCS's exact form in `buf[start..end)`, or undefined when they are not. */
+export function decodeStandardRun(buf: Buffer, start: number, end: number): Reading[] | undefined {
+  return decodeRun(buf, start, end, standardFields);
+}
+
 /** As decodeStandardRun, for the complete format (totalValue and periodValue). */
 export function decodeCompleteRun(buf: Buffer, start: number, end: number): CompleteReading[] | undefined {
-  const out: CompleteReading[] = [];
-  let i = start;
-  if (i === end) return out;
-  for (;;) {
-    if (!matches(buf, i, end, TIMESTAMP_OPEN)) return undefined;
-    i += TIMESTAMP_OPEN.length;
-    if (i + 20 > end) return undefined;
-    const ms = timestampAt(buf, i);
-    if (ms !== ms) return undefined;
-    i += 20;
-    if (!matches(buf, i, end, TOTAL_VALUE_KEY)) return undefined;
-    const totalValue = valueAt(buf, i + TOTAL_VALUE_KEY.length, end);
-    if (totalValue === undefined) return undefined;
-    i = cursor;
-    if (!matches(buf, i, end, PERIOD_VALUE_KEY)) return undefined;
-    const periodValue = valueAt(buf, i + PERIOD_VALUE_KEY.length, end);
-    if (periodValue === undefined) return undefined;
-    i = cursor;
-    if (!matches(buf, i, end, STATUS_KEY)) return undefined;
-    const status = statusAt(buf, i + STATUS_KEY.length, end);
-    if (status < 0) return undefined;
-    i = cursor;
-    if (i >= end || buf[i] !== CLOSE_BRACE) return undefined;
-    i++;
-    out.push({ timestamp: new Date(ms), totalValue, periodValue, status });
-    if (i === end) return out;
-    if (buf[i] !== COMMA) return undefined;
-    i++;
-  }
+  return decodeRun(buf, start, end, completeFields);
 }

@@ -98,57 +98,86 @@ export function formatDcsTime(ms: number): string {
   )}:${pad2(d.getUTCSeconds())}Z`;
 }
 
-// Cache of the last date seen: consecutive readings nearly always share their day.
+// ---- DCS's canonical timestamps, decoded once per reading -------------------------------------
+// `yyyy-MM-ddTHH:mm:ssZ`, 20 characters with the separators at fixed places. They are read from
+// the bytes of an answer (readings-fast.ts) and from the strings JSON.parse makes of a batch that
+// is not in DCS's compact form (readings-decode.ts). Both readers below share the field checks and
+// the day cache; they differ only in how they fetch a character, because copying a string into
+// bytes (or the reverse) would cost more per reading than decoding it.
+
+/** Length of DCS's canonical timestamp `yyyy-MM-ddTHH:mm:ssZ`. */
+export const CANONICAL_TIMESTAMP_LENGTH = 20;
+
+const DASH = 0x2d;
+const COLON = 0x3a;
+const LETTER_T = 0x54;
+const LETTER_Z = 0x5a;
+
+// The day of the last timestamp decoded: consecutive readings nearly always share it.
 let cachedDayKey = -1;
 let cachedDayMs = 0;
 
-function digit(s: string, i: number): number {
-  const d = s.charCodeAt(i) - 48;
-  return d >= 0 && d <= 9 ? d : -1000_000;
+/** A decimal digit's value; for any other character a number so negative that its field is out of range. */
+function digit(code: number): number {
+  const d = code - 48;
+  return d >= 0 && d <= 9 ? d : -1_000_000;
+}
+
+/** Epoch ms of the canonical timestamp's fields, or NaN when one is out of range (a non-digit makes its field negative). */
+function canonicalFieldsToMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return NaN;
+  }
+  const key = (year * 16 + month) * 32 + day;
+  if (key !== cachedDayKey) {
+    if (day > daysInMonth(year, month)) return NaN;
+    cachedDayMs = daysFromCivil(year, month, day) * MS_PER_DAY;
+    cachedDayKey = key;
+  }
+  return cachedDayMs + ((hour * 60 + minute) * 60 + second) * 1000;
+}
+
+/**
+ * The canonical timestamp in `bytes[at .. at + 20)` as epoch milliseconds, or NaN when those bytes
+ * are not one or name an impossible date or time (2023-02-29, 24:00:00).
+ */
+export function canonicalTimestampAt(bytes: Uint8Array, at: number): number {
+  if (
+    bytes[at + 4] !== DASH || bytes[at + 7] !== DASH || bytes[at + 10] !== LETTER_T ||
+    bytes[at + 13] !== COLON || bytes[at + 16] !== COLON || bytes[at + 19] !== LETTER_Z
+  ) {
+    return NaN;
+  }
+  return canonicalFieldsToMs(
+    digit(bytes[at]) * 1000 + digit(bytes[at + 1]) * 100 + digit(bytes[at + 2]) * 10 + digit(bytes[at + 3]),
+    digit(bytes[at + 5]) * 10 + digit(bytes[at + 6]),
+    digit(bytes[at + 8]) * 10 + digit(bytes[at + 9]),
+    digit(bytes[at + 11]) * 10 + digit(bytes[at + 12]),
+    digit(bytes[at + 14]) * 10 + digit(bytes[at + 15]),
+    digit(bytes[at + 17]) * 10 + digit(bytes[at + 18]),
+  );
 }
 
 /**
  * A timestamp from a DCS answer as epoch milliseconds, or NaN when it is not a time.
- * The canonical `yyyy-MM-ddTHH:mm:ssZ` form is decoded arithmetically (this runs once per reading);
- * anything else (fractions, offsets, no zone) goes through the general ISO parser.
+ * The canonical form is decoded arithmetically, as canonicalTimestampAt does for bytes (and an
+ * impossible time in that form, such as 24:00:00Z, is not a time); anything else (fractions,
+ * offsets, no zone) goes through the general ISO parser.
  */
 export function parseDcsTimestamp(s: string): number {
   if (
-    s.length === 20 &&
-    s.charCodeAt(4) === 45 && // -
-    s.charCodeAt(7) === 45 &&
-    s.charCodeAt(10) === 84 && // T
-    s.charCodeAt(13) === 58 && // :
-    s.charCodeAt(16) === 58 &&
-    s.charCodeAt(19) === 90 // Z
+    s.length === CANONICAL_TIMESTAMP_LENGTH &&
+    s.charCodeAt(4) === DASH && s.charCodeAt(7) === DASH && s.charCodeAt(10) === LETTER_T &&
+    s.charCodeAt(13) === COLON && s.charCodeAt(16) === COLON && s.charCodeAt(19) === LETTER_Z
   ) {
-    const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
-    const month = digit(s, 5) * 10 + digit(s, 6);
-    const day = digit(s, 8) * 10 + digit(s, 9);
-    const hour = digit(s, 11) * 10 + digit(s, 12);
-    const minute = digit(s, 14) * 10 + digit(s, 15);
-    const second = digit(s, 17) * 10 + digit(s, 18);
-    if (
-      year >= 0 &&
-      month >= 1 &&
-      month <= 12 &&
-      day >= 1 &&
-      hour >= 0 &&
-      hour <= 23 &&
-      minute >= 0 &&
-      minute <= 59 &&
-      second >= 0 &&
-      second <= 59
-    ) {
-      const key = (year * 16 + month) * 32 + day;
-      if (key !== cachedDayKey) {
-        if (day > daysInMonth(year, month)) return NaN;
-        cachedDayMs = daysFromCivil(year, month, day) * MS_PER_DAY;
-        cachedDayKey = key;
-      }
-      return cachedDayMs + ((hour * 60 + minute) * 60 + second) * 1000;
-    }
-    return NaN;
+    return canonicalFieldsToMs(
+      digit(s.charCodeAt(0)) * 1000 + digit(s.charCodeAt(1)) * 100 + digit(s.charCodeAt(2)) * 10 + digit(s.charCodeAt(3)),
+      digit(s.charCodeAt(5)) * 10 + digit(s.charCodeAt(6)),
+      digit(s.charCodeAt(8)) * 10 + digit(s.charCodeAt(9)),
+      digit(s.charCodeAt(11)) * 10 + digit(s.charCodeAt(12)),
+      digit(s.charCodeAt(14)) * 10 + digit(s.charCodeAt(15)),
+      digit(s.charCodeAt(17)) * 10 + digit(s.charCodeAt(18)),
+    );
   }
   const ms = parseIsoToMs(s);
   return ms === undefined ? NaN : ms;

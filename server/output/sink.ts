@@ -42,10 +42,14 @@ export class ResponseSink {
     this.wrote();
   }
 
-  /** Sends a full chunk, or makes sure a partial one goes out soon. */
+  /**
+   * Sends a full chunk, or makes sure a partial one goes out within FLUSH_DELAY_MS. The timer is
+   * left running across flushes (cheaper than one timer per chunk); when it fires it sends
+   * whatever is waiting then.
+   */
   wrote(): void {
     if (this.builder.full) this.flush();
-    else if (this.timer === undefined && this.builder.pos > 0) {
+    else if (this.timer === undefined && this.builder.pos > 0 && !this.closed) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         this.flush();
@@ -55,7 +59,6 @@ export class ResponseSink {
 
   /** Sends what is buffered now. */
   flush(): void {
-    this.cancelTimer();
     if (this.builder.pos === 0 || this.closed) return;
     const chunk = this.builder.take();
     this.written += chunk.length;

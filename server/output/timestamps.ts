@@ -22,13 +22,12 @@ export interface TimestampWriter {
 class WallClock {
   private dayStart = 0;
   private dayEnd = -1;
-  private readonly date = new Uint8Array(11);
+  /** `YYYY-MM-DDT` of the current day. */
+  private date: Uint8Array = new Uint8Array(0);
 
   write(buf: Buffer, p: number, wallMs: number): number {
     if (wallMs < this.dayStart || wallMs >= this.dayEnd) this.enterDay(wallMs);
-    const d = this.date;
-    for (let i = 0; i < 11; i++) buf[p + i] = d[i];
-    p += 11;
+    p = writeBytes(buf, p, this.date);
     const msOfDay = wallMs - this.dayStart;
     const second = Math.floor(msOfDay / 1000);
     const h = (second / 3600) | 0;
@@ -59,11 +58,43 @@ class WallClock {
   }
 
   private enterDay(wallMs: number): void {
-    this.dayStart = Math.floor(wallMs / DAY_MS) * DAY_MS;
+    const day = Math.floor(wallMs / DAY_MS);
+    this.dayStart = day * DAY_MS;
     this.dayEnd = this.dayStart + DAY_MS;
-    const iso = new Date(this.dayStart).toISOString();
-    for (let i = 0; i < 11; i++) this.date[i] = iso.charCodeAt(i);
+    this.date = dateBytes(day);
   }
+}
+
+/** `YYYY-MM-DDT` for a day number (days since 1970-01-01), computed without a Date. */
+function dateBytes(day: number): Uint8Array {
+  const [year, month, dayOfMonth] = civilFromDays(day);
+  if (year < 0 || year > 9999) return asciiBytes(new Date(day * DAY_MS).toISOString().slice(0, -13)); // ±YYYYYY-MM-DDT
+  const out = new Uint8Array(11);
+  out[0] = 48 + Math.floor(year / 1000);
+  out[1] = 48 + (Math.floor(year / 100) % 10);
+  out[2] = 48 + (Math.floor(year / 10) % 10);
+  out[3] = 48 + (year % 10);
+  out[4] = 45; // '-'
+  out[5] = 48 + Math.floor(month / 10);
+  out[6] = 48 + (month % 10);
+  out[7] = 45;
+  out[8] = 48 + Math.floor(dayOfMonth / 10);
+  out[9] = 48 + (dayOfMonth % 10);
+  out[10] = 84; // 'T'
+  return out;
+}
+
+/** Proleptic Gregorian year, month (1-12) and day of a day number (H. Hinnant's days-to-civil). */
+function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const dayOfMonth = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  return [yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfMonth];
 }
 
 const scratch = Buffer.allocUnsafe(64);

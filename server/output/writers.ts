@@ -63,7 +63,6 @@ function writeRows<R>(sink: ResponseSink, batch: readonly R[], row: RowWriter<R>
 
 const COMMA = 44;
 const NEWLINE = 10;
-const CLOSE_BRACE = 125;
 
 class CsvWriter implements ReadingsWriter {
   readonly contentType = CONTENT_TYPES.csv;
@@ -126,12 +125,16 @@ function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The JSON text of one reading between its opening `{` and closing `}`, for json and ndjson. */
-function jsonReadingWriter(complete: boolean, opening: string, time: TimestampWriter): RowWriter<AnyReading> {
+/**
+ * One reading as a JSON object, for json and ndjson: `opening` goes before the first key (`{`,
+ * `,{`, or `{"id":"R1",`), and `newline` ends ndjson's lines.
+ */
+function jsonReadingWriter(complete: boolean, opening: string, newline: boolean, time: TimestampWriter): RowWriter<AnyReading> {
   const start = asciiBytes(opening + '"timestamp":"');
   const afterTime = asciiBytes(complete ? '","totalValue":' : '","value":');
   const afterTotal = asciiBytes(',"periodValue":');
   const beforeStatus = asciiBytes(',"status":');
+  const end = asciiBytes(newline ? '}\n' : '}');
   if (complete) {
     const full: RowWriter<CompleteReading> = (buf, p, r) => {
       p = writeBytes(buf, p, start);
@@ -142,8 +145,7 @@ function jsonReadingWriter(complete: boolean, opening: string, time: TimestampWr
       p = writeJsonNumber(buf, p, r.periodValue);
       p = writeBytes(buf, p, beforeStatus);
       p = writeUint(buf, p, r.status);
-      buf[p] = CLOSE_BRACE;
-      return p + 1;
+      return writeBytes(buf, p, end);
     };
     return full as RowWriter<AnyReading>;
   }
@@ -154,8 +156,7 @@ function jsonReadingWriter(complete: boolean, opening: string, time: TimestampWr
     p = writeJsonNumber(buf, p, r.value);
     p = writeBytes(buf, p, beforeStatus);
     p = writeUint(buf, p, r.status);
-    buf[p] = CLOSE_BRACE;
-    return p + 1;
+    return writeBytes(buf, p, end);
   };
   return standard as RowWriter<AnyReading>;
 }
@@ -170,12 +171,7 @@ class NdjsonWriter implements ReadingsWriter {
 
   source(header: SourceHeader): void {
     this.sink.push(`{"source":${JSON.stringify(header)}}\n`);
-    const reading = jsonReadingWriter(header.format === 'complete', `{"id":${JSON.stringify(header.id)},`, this.time);
-    this.row = (buf, p, r) => {
-      p = reading(buf, p, r);
-      buf[p] = NEWLINE;
-      return p + 1;
-    };
+    this.row = jsonReadingWriter(header.format === 'complete', `{"id":${JSON.stringify(header.id)},`, true, this.time);
   }
 
   readings(batch: readonly AnyReading[]): void {
@@ -210,8 +206,8 @@ class JsonWriter implements ReadingsWriter {
     const headerJson = JSON.stringify(header);
     this.sink.push((this.sourceCount++ > 0 ? ',' : '') + headerJson.slice(0, -1) + ',"readings":[');
     const complete = header.format === 'complete';
-    this.first = jsonReadingWriter(complete, '{', this.time);
-    this.rest = jsonReadingWriter(complete, ',{', this.time);
+    this.first = jsonReadingWriter(complete, '{', false, this.time);
+    this.rest = jsonReadingWriter(complete, ',{', false, this.time);
     this.empty = true;
   }
 

@@ -2,9 +2,10 @@
  * /api/session: sign in (POST), who am I (GET), sign out (DELETE).
  *
  * The token is returned once, in the body (for callers that cannot keep cookies: Power Query,
- * custom functions) and as an HttpOnly cookie (for the task pane). Over HTTPS the cookie is
- * `Secure; SameSite=None` because Excel on the web shows the add-in in a cross-site frame;
- * over plain HTTP browsers refuse SameSite=None without Secure, so it is `SameSite=Lax`.
+ * custom functions, or a browser that refuses the cookie) and as an HttpOnly cookie (for the
+ * task pane). Over HTTPS the cookie is `Secure; SameSite=None; Partitioned` because Excel on
+ * the web shows the add-in in a cross-site frame; over plain HTTP browsers refuse
+ * SameSite=None without Secure, so it is `SameSite=Lax`.
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { SessionInfo } from '../api/types';
@@ -72,7 +73,9 @@ function readCredentials(body: unknown): { username: string; password: string } 
 
 export function sessionCookie(ctx: AppContext, token: string, maxAgeSeconds?: number): string {
   const parts = [`${SESSION_COOKIE}=${encodeURIComponent(token)}`, 'Path=/', 'HttpOnly'];
-  if (ctx.config.https) parts.push('Secure', 'SameSite=None');
+  // Partitioned (CHIPS): browsers that block third-party cookies still keep this one for the
+  // add-in's frame inside Excel on the web; browsers that do not know the attribute ignore it.
+  if (ctx.config.https) parts.push('Secure', 'SameSite=None', 'Partitioned');
   else parts.push('SameSite=Lax');
   if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`);
   return parts.join('; ');

@@ -7,28 +7,24 @@
  * Needs dist/ (npm run build:addin) and /usr/bin/chromium.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Source } from '../../server/api/types';
-import { startServer, type StartedServer } from '../../server/server';
 import { naiveDateTimeToSerial, serialToText } from '../../addin/excel/dates';
 import { columnLetters, type Cell } from '../../addin/preview/memory-excel';
+import {
+  ARTIFACTS,
+  moduleAsPageScript,
+  openTaskPane,
+  pressRibbonButton,
+  signInThroughPane,
+  skipWithoutChromium,
+  startBrowserRig,
+  type BrowserRig,
+} from './support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(__dirname, '../../..');
-const DIST = path.join(ROOT, 'dist');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const OFFICE_JS = 'https://appsforoffice.microsoft.com/**';
 const PANE_SIZE = { width: 380, height: 1400 };
-
-const chromiumMissing = !fs.existsSync(CHROMIUM);
-if (chromiumMissing) {
-  const message = `\n!!! ${CHROMIUM} is missing: the add-in's browser tests cannot run. Install it: apt-get install -y chromium\n`;
-  if (process.env.CI) throw new Error(message);
-  console.warn(`${message}!!! Skipping the end-to-end add-in tests (they fail on CI).\n`);
-}
 
 /**
  * The stand-in for office.js: Office.onReady says "Excel", Excel.run runs batches against the
@@ -36,11 +32,9 @@ if (chromiumMissing) {
  * test read the workbook back. Ribbon actions are kept in window.__actions so the test can press them.
  */
 function officeStub(): string {
-  const model = fs.readFileSync(require.resolve('../../addin/preview/memory-excel'), 'utf8');
-  return `(function () {
-    var exports = {};
-    ${model.replace(/\/\/# sourceMappingURL=.*$/m, '')}
-    var workbook = exports.createMemoryExcel();
+  return moduleAsPageScript(
+    require.resolve('../../addin/preview/memory-excel'),
+    `var workbook = exports.createMemoryExcel();
     window.__excel = workbook.view;
     window.__actions = {};
     var info = { host: 'Excel', platform: 'OfficeOnline' };
@@ -52,14 +46,13 @@ function officeStub(): string {
       context: { requirements: { isSetSupported: function () { return true; } } },
     };
     window.Excel = { run: function (batch) { return workbook.run(batch); } };
-    window.CustomFunctions = { associate: function () {} };
-  })();`;
+    window.CustomFunctions = { associate: function () {} };`,
+  );
 }
 
 /** What the stub puts on the page's window, as seen from page.evaluate callbacks. */
 interface StubbedWindow {
   __excel: { tableValues(name: string): Cell[][]; settings(): unknown; cell(sheet: string, row: number, column: number): Cell };
-  __actions: Record<string, (event: { completed(): void }) => void>;
   document: { querySelectorAll(selector: string): { forEach(fn: (element: { remove(): void }) => void): void } };
 }
 
@@ -112,55 +105,30 @@ function assertTableMatchesCsv(table: Cell[][], csv: CsvRow[]): void {
   }
 }
 
-describe('Excel add-in in a browser', { skip: chromiumMissing ? `${CHROMIUM} missing` : false }, () => {
-  let server: StartedServer;
-  let browser: Browser;
+describe('Excel add-in in a browser', { skip: skipWithoutChromium('the task pane tests') }, () => {
+  let rig: BrowserRig;
   let register: Source;
-  let token: string;
 
   before(async () => {
-    if (!fs.existsSync(path.join(DIST, 'taskpane.html'))) {
-      throw new Error('dist/taskpane.html is missing: build the add-in first (npm run build:addin).');
-    }
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startServer({ https: false, port: 0, logLevel: 'silent', staticDir: DIST });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    const signIn = await fetch(new URL('api/session', server.url), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'demo', password: 'demo' }),
-    });
-    token = ((await signIn.json()) as { token: string }).token;
-    const sources = (await (await fetch(new URL('api/sources', server.url), { headers: { Authorization: `Bearer ${token}` } })).json()) as Source[];
+    rig = await startBrowserRig();
+    const sources = (await (await rig.api('api/sources')).json()) as Source[];
     register = sources.find((s) => s.kind === 'register' && !s.isInstantaneous && /electric/i.test(`${s.meter?.name} ${s.name} ${s.unit}`)) ??
       sources.find((s) => s.kind === 'register' && !s.isInstantaneous)!;
     assert.ok(register, 'the simulator lists a cumulative register');
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await rig?.close();
   });
 
   async function openPane(stubOffice: boolean): Promise<Page> {
-    const page = await browser.newPage({ viewport: PANE_SIZE });
-    page.on('pageerror', (error) => console.error('page error:', error));
-    await page.route(OFFICE_JS, (route) =>
-      stubOffice ? route.fulfill({ contentType: 'application/javascript', body: officeStub() }) : route.abort('internetdisconnected'),
-    );
-    await page.goto(new URL('taskpane.html', server.url).href);
+    const page = await rig.browser.newPage({ viewport: PANE_SIZE });
+    await openTaskPane(page, rig, stubOffice ? officeStub() : undefined);
     return page;
   }
 
   async function signInAndPick(page: Page): Promise<void> {
-    await page.fill('#username', 'demo');
-    await page.fill('#password', 'demo');
-    await page.click('#sign-in-button');
-    await page.waitForSelector('#work:not([hidden])');
+    await signInThroughPane(page);
     assert.equal(await page.inputValue('#password'), '', 'the password field is cleared after sign-in');
     assert.match(await page.textContent('#who') ?? '', /demo/);
 
@@ -209,7 +177,7 @@ describe('Excel add-in in a browser', { skip: chromiumMissing ? `${CHROMIUM} mis
     });
     assert.equal(stored, 0, 'nothing is kept in the browser\'s storage');
     const csvUrl = pulls[0].replace('output=ndjson', 'output=csv');
-    const csv = parseCsv(await (await fetch(csvUrl, { headers: { Authorization: `Bearer ${token}` } })).text());
+    const csv = parseCsv(await (await rig.api(csvUrl)).text());
     assert.ok(csv.every((row) => row.id === register.id));
     assert.equal(table[0][1], `Value (${register.unit})`);
     assertTableMatchesCsv(table, csv);
@@ -226,17 +194,10 @@ describe('Excel add-in in a browser', { skip: chromiumMissing ? `${CHROMIUM} mis
     assert.match(again.get('start') ?? '', /^\d{4}-\d{2}-01T00:00:00$/, 'last full month starts on the 1st');
     const refreshed = await page.evaluate((name) => (globalThis as unknown as StubbedWindow).__excel.tableValues(name), tableName);
     // Compared with the csv of the refresh's own query (the month may have turned meanwhile).
-    const csvAgain = parseCsv(await (await fetch(pulls[1].replace('output=ndjson', 'output=csv'), { headers: { Authorization: `Bearer ${token}` } })).text());
+    const csvAgain = parseCsv(await (await rig.api(pulls[1].replace('output=ndjson', 'output=csv'))).text());
     assertTableMatchesCsv(refreshed, csvAgain);
 
-    const completed = await page.evaluate(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const actions = (globalThis as unknown as StubbedWindow).__actions;
-          actions.refreshAll({ completed: () => resolve(true) });
-        }),
-    );
-    assert.equal(completed, true, 'the ribbon command completes its event');
+    assert.equal(await pressRibbonButton(page, 'refreshAll'), true, 'the ribbon command completes its event');
     assert.equal(pulls.length, 3, 'the ribbon refresh pulled again');
     await page.screenshot({ path: path.join(ARTIFACTS, 'addin-4-refreshed.png'), fullPage: true });
     await page.close();

@@ -60,6 +60,13 @@ describe('authentication on /api routes when public access is off', () => {
     assert.match((digest.body as ApiErrorBody).error.message, /'Digest' is not supported/);
   });
 
+  it('keeps a session working when DCS expires its own sign-in (the client signs in again)', async () => {
+    const session = await signIn(server.url);
+    server.simulator!.expireAllSessions();
+    const res = await getJson(`${server.url}/api/readings?id=R${DEMO_FEATURES.electricityRegisterId}&start=2024-01-01&end=2024-01-02`, { Authorization: `Bearer ${session.token}` });
+    assert.equal(res.status, 200);
+  });
+
   it('serves each user with their own DCS rights (viewer gets 403 from DCS on a hidden register)', async () => {
     const viewer = await signIn(server.url, 'viewer', 'viewer');
     const url = `${server.url}/api/readings?id=R${DEMO_FEATURES.viewerForbiddenRegisterId}&start=2024-01-01&end=2024-01-02`;
@@ -94,5 +101,29 @@ describe('public access (DCS public endpoint) when enabled', () => {
   it('reports public access in /api/health', async () => {
     const health = await getJson<{ publicAccess: boolean }>(`${server.url}/api/health`);
     assert.equal(health.body.publicAccess, true);
+  });
+});
+
+describe('one pace towards DCS for every session (DCS_RATE_LIMIT)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ dcsPublicAccess: false, dcsRateLimit: 20 });
+  });
+  after(() => server.close());
+
+  it('spaces DCS calls from different sessions as if they were one caller', async () => {
+    const sessions = [await signIn(server.url), await signIn(server.url, 'viewer', 'viewer')];
+    const url = (i: number) => `${server.url}/api/readings?id=R${DEMO_FEATURES.viewerAllowedRegisterId}&start=2024-01-0${i + 1}&end=2024-01-0${i + 2}`;
+    const before = server.simulator!.requestCount;
+    const started = Date.now();
+    // 5 pulls per session, both sessions at once: 10 DCS calls at 20 per second take >= 450 ms
+    // together, where two separately paced sessions would finish in about half that.
+    const results = await Promise.all(
+      sessions.flatMap((s) => [0, 1, 2, 3, 4].map((i) => getJson(url(i), { Cookie: s.cookie }))),
+    );
+    const elapsed = Date.now() - started;
+    assert.ok(results.every((r) => r.status === 200));
+    assert.equal(server.simulator!.requestCount - before, 10);
+    assert.ok(elapsed >= 430, `10 DCS calls at 20/s took only ${elapsed} ms`);
   });
 });

@@ -107,13 +107,18 @@ describe('configuration from the environment', () => {
 
   it('makes `npm start` exit with code 2 and name the variable when a value is invalid', () => {
     const main = path.join(__dirname, '..', '..', 'server', 'main.js');
-    const result = spawnSync(process.execPath, [main], {
-      env: { PATH: process.env.PATH, PORT: 'not-a-port', HTTPS: '0' },
-      cwd: os.tmpdir(),
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
-    assert.equal(result.status, 2);
-    assert.match(result.stderr, /PORT: 'not-a-port' is not a whole number/);
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'dcs-start-'));
+    try {
+      const result = spawnSync(process.execPath, [main], {
+        env: { PATH: process.env.PATH, PORT: 'not-a-port', HTTPS: '0' },
+        cwd,
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      assert.equal(result.status, 2);
+      assert.match(result.stderr, /PORT: 'not-a-port' is not a whole number/);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });

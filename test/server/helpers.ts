@@ -95,3 +95,12 @@ export interface ApiErrorBody {
 export function utcDay(isoDate: string): string {
   return `${isoDate}T00:00:00Z`;
 }
+
+/** Polls until the condition holds (fails after 2 s). */
+export async function waitFor(condition: () => boolean, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what} not met within 2 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

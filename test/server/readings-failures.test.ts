@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { NdjsonRecord } from '../../server/api/types';
 import { DEMO_FEATURES } from '../../server/simulator';
-import { type ApiErrorBody, getJson, rawGet, signIn, startTestServer, type TestServer } from './helpers';
+import { type ApiErrorBody, getJson, rawGet, signIn, startTestServer, type TestServer, waitFor } from './helpers';
 
 const ELEC = `R${DEMO_FEATURES.electricityRegisterId}`;
 /** 121 days of half-hours (5808 readings) in windows of at most 30 days: 5 DCS calls of ~80 KB of ndjson each. */
@@ -122,6 +122,29 @@ describe('GET /api/readings when DCS fails', () => {
     assert.deepEqual(JSON.parse(result.last), { end: { sources: 1, readings: expected } });
   });
 
+  it('streams rows as DCS sends them: the first rows arrive long before a slow pull ends', async () => {
+    sim().setFaults({ latencyMs: 250 });
+    try {
+      // 90 days in 30-day windows: three DCS calls, each 250 ms slow.
+      const url = `${server.url}/api/readings?id=${ELEC}&start=2024-01-01&end=2024-03-31&output=csv`;
+      const started = Date.now();
+      const { firstData, ended } = await new Promise<{ firstData: number; ended: number }>((resolve, reject) => {
+        let firstData = 0;
+        http.get(url, { agent: false }, (res) => {
+          res.on('data', () => {
+            firstData ||= Date.now() - started;
+          });
+          res.on('end', () => resolve({ firstData, ended: Date.now() - started }));
+          res.on('error', reject);
+        }).on('error', reject);
+      });
+      assert.ok(ended >= 750, `three slow DCS calls took ${ended} ms`);
+      assert.ok(firstData <= ended - 400, `first rows at ${firstData} ms, end at ${ended} ms`);
+    } finally {
+      sim().setFaults({});
+    }
+  });
+
   it('closes the DCS stream when the caller goes away, so the session can be used again at once', async () => {
     const session = await signIn(server.url);
     await new Promise<void>((resolve, reject) => {
@@ -174,12 +197,4 @@ async function waitUntilStill(read: () => number): Promise<number> {
     }
   }
   return value;
-}
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail('condition not met within 2 s');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

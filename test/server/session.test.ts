@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startServer } from '../../server/server';
-import { type ApiErrorBody, getJson, signIn, startTestServer, type TestServer } from './helpers';
+import { type ApiErrorBody, getJson, signIn, startTestServer, type TestServer, waitFor } from './helpers';
 
 function postSession(url: string, body: unknown, headers: Record<string, string> = { 'Content-Type': 'application/json' }): Promise<Response> {
   return fetch(`${url}/api/session`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -111,12 +111,29 @@ describe('sign-in throttling and session lifetime', () => {
     clock += 45_000; // 90 s after sign-in, but only 45 s after last use
     assert.equal((await whoAmI()).status, 200);
     clock += 61_000;
+    const before = server.simulator!.requestCount;
     assert.equal((await whoAmI()).status, 401);
+    await waitFor(() => server.logs.some((l) => /"msg":"session ended".*"reason":"expired"/.test(l)));
+    await waitFor(() => server.simulator!.requestCount > before); // the DCS sign-out
+  });
+
+  it('signs idle sessions out of DCS without waiting for their next use', async () => {
+    clock += 61_000;
+    const session = await signIn(server.url);
+    const sessions = server.context.sessions;
+    assert.ok(sessions.size >= 1);
+    const ended = () => server.logs.filter((l) => /"msg":"session ended".*"reason":"expired"/.test(l)).length;
+    const endedBefore = ended();
+    clock += 61_000;
+    await sessions.expireIdle();
+    assert.equal(sessions.size, 0, 'every idle session was ended');
+    assert.ok(ended() > endedBefore);
+    assert.equal((await getJson(`${server.url}/api/session`, { Cookie: session.cookie })).status, 401);
   });
 });
 
 describe('HTTPS with a generated development certificate', () => {
-  it('generates a localhost certificate on first start, reuses it, and marks the cookie Secure; SameSite=None', async () => {
+  it('generates a localhost certificate on first start, reuses it, and marks the cookie Secure; SameSite=None; Partitioned', async () => {
     const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcs-certs-'));
     const agent = new https.Agent({ rejectUnauthorized: false });
     try {
@@ -135,7 +152,7 @@ describe('HTTPS with a generated development certificate', () => {
         });
         assert.equal(status, 200);
         assert.match(setCookie, /; HttpOnly/);
-        assert.match(setCookie, /; Secure; SameSite=None/);
+        assert.match(setCookie, /; Secure; SameSite=None; Partitioned/);
       } finally {
         await first.close();
       }

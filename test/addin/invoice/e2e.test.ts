@@ -14,78 +14,53 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ConsumptionJson, ConsumptionResult, ReadingsJson } from '../../../server/api/types';
-import { startServer, type StartedServer } from '../../../server/server';
 import { DEMO_FEATURES } from '../../../server/simulator';
+import {
+  ARTIFACTS,
+  moduleAsPageScript,
+  openTaskPane,
+  pressRibbonButton,
+  REPO_ROOT,
+  signInThroughPane,
+  skipWithoutChromium,
+  startBrowserRig,
+  type BrowserRig,
+} from '../support/browser';
 import { calculateRow, type SheetRow } from './calculate';
 import { ExcelErrorValue, type Value } from './formula';
 import { renderSheet } from './render';
-import { columnIndex, columnName, type StubSheet, type StubWorkbook } from './stub-excel';
+import { columnIndex, columnName, rangeBounds, type StubSheet, type StubWorkbook } from './stub-excel';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(__dirname, '../../../..');
-const DIST = process.env.ADDIN_DIST ? path.resolve(process.env.ADDIN_DIST) : path.join(ROOT, 'dist');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const DOCS_IMAGE = path.join(ROOT, 'docs', 'images', 'invoice-check.png');
-const OFFICE_JS = 'https://appsforoffice.microsoft.com/**';
+const DOCS_IMAGE = path.join(REPO_ROOT, 'docs', 'images', 'invoice-check.png');
 const TIME_ZONE = 'Europe/London';
-
-const chromiumMissing = !fs.existsSync(CHROMIUM);
 
 /** The stub host as a script for the page: the compiled module, run against window. */
 function stubScript(): string {
-  const code = fs.readFileSync(require.resolve('./stub-excel'), 'utf8').replace(/\/\/# sourceMappingURL=.*$/m, '');
-  return `(function () { var exports = {}; ${code}; exports.installExcelStub(window); })();`;
+  return moduleAsPageScript(require.resolve('./stub-excel'), 'exports.installExcelStub(window);');
 }
 
 type CallResult = { value: unknown } | { error: { code: string; message: string } };
 
-describe('the invoice-check sheet in a browser', { skip: chromiumMissing ? `${CHROMIUM} missing` : false }, () => {
-  let server: StartedServer;
-  let browser: Browser;
-  let token: string;
+describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('the invoice-check sheet tests') }, () => {
+  let rig: BrowserRig;
 
   before(async () => {
-    if (!fs.existsSync(path.join(DIST, 'taskpane.html'))) {
-      throw new Error(`${DIST}/taskpane.html is missing: build the add-in first (npm run build:addin).`);
-    }
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startServer({ https: false, port: 0, logLevel: 'silent', staticDir: DIST });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    const signIn = await fetch(new URL('api/session', server.url), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'demo', password: 'demo' }),
-    });
-    token = ((await signIn.json()) as { token: string }).token;
+    rig = await startBrowserRig();
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await rig?.close();
   });
 
   async function openPane(): Promise<Page> {
     // The computer's zone is the functions' default: make it London's, as for a UK user.
-    const context = await browser.newContext({ timezoneId: TIME_ZONE, viewport: { width: 380, height: 900 } });
+    const context = await rig.browser.newContext({ timezoneId: TIME_ZONE, viewport: { width: 380, height: 900 } });
     const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('page error:', error));
-    await page.route(OFFICE_JS, (route) => route.fulfill({ contentType: 'application/javascript', body: stubScript() }));
-    await page.goto(new URL('taskpane.html', server.url).href);
+    await openTaskPane(page, rig, stubScript());
     await page.waitForSelector('#sign-in:not([hidden])');
     return page;
-  }
-
-  async function signIn(page: Page): Promise<void> {
-    await page.fill('#username', 'demo');
-    await page.fill('#password', 'demo');
-    await page.click('#sign-in-button');
-    await page.waitForSelector('#work:not([hidden])');
   }
 
   function callFunction(page: Page, name: string, args: unknown[]): Promise<CallResult> {
@@ -100,20 +75,12 @@ describe('the invoice-check sheet in a browser', { skip: chromiumMissing ? `${CH
   }
 
   async function pressRibbon(page: Page, action: string): Promise<void> {
-    const completed = await page.evaluate(
-      (name) =>
-        new Promise<boolean>((resolve) => {
-          const actions = (globalThis as unknown as { __actions: Record<string, (e: { completed(): void }) => void> }).__actions;
-          actions[name]({ completed: () => resolve(true) });
-        }),
-      action,
-    );
-    assert.equal(completed, true, `the ${action} command completes its event`);
+    assert.equal(await pressRibbonButton(page, action), true, `the ${action} command completes its event`);
   }
 
   async function consumptionFromApi(id: string, start: string, end: string, timeZone: string): Promise<ConsumptionResult> {
     const params = new URLSearchParams({ id, start, end, timeZone });
-    const response = await fetch(new URL(`api/consumption?${params}`, server.url), { headers: { Authorization: `Bearer ${token}` } });
+    const response = await rig.api(`api/consumption?${params}`);
     assert.equal(response.status, 200);
     return ((await response.json()) as ConsumptionJson).results[0];
   }
@@ -133,7 +100,7 @@ describe('the invoice-check sheet in a browser', { skip: chromiumMissing ? `${CH
 
   it('inserts the sheet from the ribbon; its example rows meter what /api/consumption says, and come out OK, CHECK and DATA QUALITY', async () => {
     const page = await openPane();
-    await signIn(page);
+    await signInThroughPane(page);
     await pressRibbon(page, 'newInvoiceCheck');
     const workbook = await workbookOf(page);
 
@@ -142,7 +109,7 @@ describe('the invoice-check sheet in a browser', { skip: chromiumMissing ? `${CH
     assert.equal(workbook.activeSheet, 'Invoice check');
     const table = workbook.tables.find((t) => t.sheet === sheet.name);
     assert.ok(table);
-    assert.doesNotMatch(JSON.stringify(workbook), new RegExp(`${token}|password`), 'no token or password in the workbook');
+    assert.doesNotMatch(JSON.stringify(workbook), new RegExp(`${rig.token}|password`), 'no token or password in the workbook');
 
     const rows = tableRows(sheet, table.address);
     assert.equal(rows.length, 3);
@@ -190,7 +157,7 @@ describe('the invoice-check sheet in a browser', { skip: chromiumMissing ? `${CH
     // Draw it for the README.
     const values = sheetValues(sheet, table.address, calculated);
     const html = await renderSheet(sheet, workbook.tables, values, { columns: 13, rows: 12 });
-    const shot = await browser.newPage({ viewport: { width: 1700, height: 330 } });
+    const shot = await rig.browser.newPage({ viewport: { width: 1700, height: 330 } });
     await shot.setContent(html);
     await shot.screenshot({ path: path.join(ARTIFACTS, 'invoice-check.png'), fullPage: true });
     if (process.env.UPDATE_DOCS_IMAGES === '1') {
@@ -203,13 +170,13 @@ describe('the invoice-check sheet in a browser', { skip: chromiumMissing ? `${CH
 
   it('spills DCS.READINGS equal to /api/readings, and lists sources with DCS.SOURCES', async () => {
     const page = await openPane();
-    await signIn(page);
+    await signInThroughPane(page);
     const id = `R${DEMO_FEATURES.electricityRegisterId}`;
     const spilled = await callFunction(page, 'READINGS', [id, '2024-04-10', '2024-04-10', null, 'timeZone=UTC']);
     assert.ok('value' in spilled, JSON.stringify(spilled));
     const table = spilled.value as Array<Array<string | number>>;
     const params = new URLSearchParams({ id, start: '2024-04-10T00:00:00', end: '2024-04-11T00:00:00', timeZone: 'UTC', output: 'json' });
-    const api = (await (await fetch(new URL(`api/readings?${params}`, server.url), { headers: { Authorization: `Bearer ${token}` } })).json()) as ReadingsJson;
+    const api = (await (await rig.api(`api/readings?${params}`)).json()) as ReadingsJson;
     const readings = api.sources[0].readings as Array<{ timestamp: string; value: number; status: number }>;
     assert.equal(table[0][0], 'Timestamp (UTC)');
     assert.equal(table.length, 1 + 48, 'the end date is included: a whole day of half-hours');
@@ -229,7 +196,7 @@ describe('the invoice-check sheet in a browser', { skip: chromiumMissing ? `${CH
 
   it('asks Excel for a full recalculation on Refresh, so the functions fetch again', async () => {
     const page = await openPane();
-    await signIn(page);
+    await signInThroughPane(page);
     await pressRibbon(page, 'refreshAll');
     const workbook = await workbookOf(page);
     assert.deepEqual(workbook.calculations, ['Full']);
@@ -239,8 +206,7 @@ describe('the invoice-check sheet in a browser', { skip: chromiumMissing ? `${CH
 
 /** The table's data rows as header -> constant or formula. */
 function tableRows(sheet: StubSheet, address: string): SheetRow[] {
-  const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(address)!;
-  const [left, top, right, bottom] = [columnIndex(m[1]), Number(m[2]), columnIndex(m[3]), Number(m[4])];
+  const { left, top, right, bottom } = rangeBounds(address)!;
   const headers: string[] = [];
   for (let c = left; c <= right; c++) headers.push(String(sheet.cells[`${columnName(c)}${top}`]?.value));
   const rows: SheetRow[] = [];
@@ -257,8 +223,7 @@ function tableRows(sheet: StubSheet, address: string): SheetRow[] {
 
 /** Every cell's shown value: constants as written, table formulas as calculated. */
 function sheetValues(sheet: StubSheet, address: string, calculated: Array<Record<string, Value>>): (a: string) => Value {
-  const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(address)!;
-  const [left, top] = [columnIndex(m[1]), Number(m[2])];
+  const { left, top } = rangeBounds(address)!;
   return (cellAddress) => {
     const cm = /^([A-Z]+)(\d+)$/.exec(cellAddress)!;
     const row = Number(cm[2]) - top - 1;

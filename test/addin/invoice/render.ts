@@ -4,7 +4,7 @@
  * and conditional formats evaluated on the calculated values.
  */
 import { evaluateFormula, ExcelErrorValue, type Value } from './formula';
-import { columnIndex, columnName, type StubSheet, type StubTable } from './stub-excel';
+import { columnName, rangeBounds, type StubSheet, type StubTable } from './stub-excel';
 
 /** The displayed text of a value in a number format (the formats the invoice sheet uses). */
 export function displayText(value: Value, format = 'General'): string {
@@ -39,9 +39,9 @@ export async function renderSheet(sheet: StubSheet, tables: StubTable[], values:
   // Conditional formats: which cells get which fill/font.
   const conditional = new Map<string, { fill?: string; font?: string }>();
   for (const rule of sheet.conditionalFormats) {
-    const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(rule.range);
-    if (!m || !rule.formula) continue;
-    const [left, top, right, bottom] = [columnIndex(m[1]), Number(m[2]), columnIndex(m[3]), Number(m[4])];
+    const bounds = rangeBounds(rule.range);
+    if (!bounds || !rule.formula) continue;
+    const { left, top, right, bottom } = bounds;
     for (let r = top; r <= bottom; r++) {
       const verdict = await evaluateFormula(shiftRows(rule.formula, r - top), {
         structured: () => null,
@@ -54,10 +54,10 @@ export async function renderSheet(sheet: StubSheet, tables: StubTable[], values:
   }
   const tableCells = new Map<string, 'header' | 'odd' | 'even'>();
   for (const table of tables.filter((t) => t.sheet === sheet.name)) {
-    const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(table.address)!;
-    for (let r = Number(m[2]); r <= Number(m[4]); r++) {
-      for (let c = columnIndex(m[1]); c <= columnIndex(m[3]); c++) {
-        tableCells.set(`${columnName(c)}${r}`, r === Number(m[2]) ? 'header' : (r - Number(m[2])) % 2 === 1 ? 'odd' : 'even');
+    const { left, top, right, bottom } = rangeBounds(table.address)!;
+    for (let r = top; r <= bottom; r++) {
+      for (let c = left; c <= right; c++) {
+        tableCells.set(`${columnName(c)}${r}`, r === top ? 'header' : (r - top) % 2 === 1 ? 'odd' : 'even');
       }
     }
   }

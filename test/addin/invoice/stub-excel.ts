@@ -79,6 +79,12 @@ export function columnIndex(name: string): number {
   return n - 1;
 }
 
+/** The corners of an A1 range such as `A8:M11` (columns 0-based, rows 1-based); undefined for any other form. */
+export function rangeBounds(address: string): { left: number; top: number; right: number; bottom: number } | undefined {
+  const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(address);
+  return m ? { left: columnIndex(m[1]), top: Number(m[2]), right: columnIndex(m[3]), bottom: Number(m[4]) } : undefined;
+}
+
 class StubError extends Error {
   constructor(
     readonly code: string,

@@ -1,0 +1,120 @@
+/**
+ * What the add-in's browser tests share: the built task pane served by the real server (plain
+ * HTTP, embedded DCS simulator), headless Chromium driven by playwright-core, a stand-in for
+ * office.js injected into the page, the demo user's API token (to ask the API what the pane
+ * should show), and the folder screenshots go to.
+ *
+ * Needs the built add-in (npm run build:addin; ADDIN_DIST overrides where) and /usr/bin/chromium.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type StartedServer } from '../../../server/server';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+export const ADDIN_DIST = process.env.ADDIN_DIST ? path.resolve(process.env.ADDIN_DIST) : path.join(REPO_ROOT, 'dist');
+/** Screenshots and other output of the browser tests (gitignored). */
+export const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
+/** Where the task pane loads office.js from; the tests answer with a stub instead. */
+const OFFICE_JS = 'https://appsforoffice.microsoft.com/**';
+const DEMO_USER = { username: 'demo', password: 'demo' };
+
+/**
+ * The `skip` option of a browser test suite. Without Chromium the suite is skipped with a warning,
+ * except on CI, where a skipped suite would pass unnoticed: there the test file fails instead.
+ */
+export function skipWithoutChromium(suite: string): string | false {
+  if (fs.existsSync(CHROMIUM)) return false;
+  const message = `\n!!! ${CHROMIUM} is missing: the add-in's browser tests cannot run. Install it: apt-get install -y chromium\n`;
+  if (process.env.CI) throw new Error(message);
+  console.warn(`${message}!!! Skipping ${suite} (it fails on CI).\n`);
+  return `${CHROMIUM} missing`;
+}
+
+export interface BrowserRig {
+  server: StartedServer;
+  browser: Browser;
+  /** The demo user's Bearer token. */
+  token: string;
+  /** GET on the server's API as the demo user; `url` is absolute or relative to the server. */
+  api(url: string): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Starts the server on the built add-in, signs the demo user in to its API, and launches Chromium. */
+export async function startBrowserRig(): Promise<BrowserRig> {
+  if (!fs.existsSync(path.join(ADDIN_DIST, 'taskpane.html'))) {
+    throw new Error(`${ADDIN_DIST}/taskpane.html is missing: build the add-in first (npm run build:addin).`);
+  }
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const server = await startServer({ https: false, port: 0, logLevel: 'silent', staticDir: ADDIN_DIST });
+  let browser: Browser | undefined;
+  try {
+    const signIn = await fetch(new URL('api/session', server.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(DEMO_USER),
+    });
+    const { token } = (await signIn.json()) as { token: string };
+    const { chromium } = await import('playwright-core');
+    const launched = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = launched;
+    return {
+      server,
+      browser: launched,
+      token,
+      api: (url) => fetch(new URL(url, server.url), { headers: { Authorization: `Bearer ${token}` } }),
+      close: async () => {
+        await launched.close();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.close();
+    throw error;
+  }
+}
+
+/**
+ * A compiled test module as a script for the page: its code runs with its own `exports`, then
+ * `use`, which sees them as `exports`. The module must import nothing (the page has no require).
+ */
+export function moduleAsPageScript(compiledFile: string, use: string): string {
+  const code = fs.readFileSync(compiledFile, 'utf8').replace(/\/\/# sourceMappingURL=.*$/m, '');
+  return `(function () {\n  var exports = {};\n${code};\n${use}\n})();`;
+}
+
+/**
+ * Opens the task pane in `page`, with office.js answered by `officeJs`, or failing to load as in
+ * a plain browser offline when it is undefined. Errors in the page are logged.
+ */
+export async function openTaskPane(page: Page, rig: BrowserRig, officeJs: string | undefined): Promise<void> {
+  page.on('pageerror', (error) => console.error('page error:', error));
+  await page.route(OFFICE_JS, (route) =>
+    officeJs === undefined ? route.abort('internetdisconnected') : route.fulfill({ contentType: 'application/javascript', body: officeJs }),
+  );
+  await page.goto(new URL('taskpane.html', rig.server.url).href);
+}
+
+/** Signs the demo user in through the pane's form and waits for the pane's work area. */
+export async function signInThroughPane(page: Page): Promise<void> {
+  await page.fill('#username', DEMO_USER.username);
+  await page.fill('#password', DEMO_USER.password);
+  await page.click('#sign-in-button');
+  await page.waitForSelector('#work:not([hidden])');
+}
+
+/** Presses a ribbon button (an action the add-in associated) and waits for it to complete its event. */
+export function pressRibbonButton(page: Page, action: string): Promise<boolean> {
+  return page.evaluate(
+    (name) =>
+      new Promise<boolean>((resolve) => {
+        const actions = (globalThis as unknown as { __actions: Record<string, (event: { completed(): void }) => void> }).__actions;
+        actions[name]({ completed: () => resolve(true) });
+      }),
+    action,
+  );
+}
