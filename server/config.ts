@@ -2,7 +2,7 @@
  * The server's configuration: one typed object, read from environment variables (and an
  * optional `.env`) by `loadConfig`, or built from defaults plus overrides by `resolveConfig`
  * (what tests and `startServer` use). Every variable is documented in
- * docs/readme/05-configuration.md; keep the two in step.
+ * the README's Configuration section; keep the two in step.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\nSee docs/readme/05-configuration.md for every variable.\n`);
+      process.stderr.write(`Configuration error: ${error.message}\nSee the Configuration section of README.md for every variable.\n`);
       process.exit(EXIT_BAD_CONFIG);
     }
     throw error;

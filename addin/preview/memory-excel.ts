@@ -62,6 +62,18 @@ export class MemoryExcelError extends Error {
 
 const key = (row: number, column: number) => row * MAX_COLUMNS + column;
 
+/** True when a cell carries formatting, and so stays when its value is cleared. */
+function isStyled(cell: CellData): boolean {
+  return cell.format !== undefined || cell.bold === true;
+}
+
+/** Gives one cell a number format or boldness, creating an empty cell to carry it. */
+function styleCell(sheet: SheetData, row: number, column: number, style: Pick<CellData, 'format'> | Pick<CellData, 'bold'>): void {
+  const cell = sheet.cells.get(key(row, column));
+  if (cell) Object.assign(cell, style);
+  else sheet.cells.set(key(row, column), { value: '', ...style });
+}
+
 /** Column letters of a zero-based column index: 0 -> A, 27 -> AB. */
 export function columnLetters(column: number): string {
   let name = '';
@@ -222,7 +234,7 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
       const cell = box.sheet.cells.get(key(r, c));
       if (value === '' || value === null || value === undefined) {
         if (cell) {
-          if (cell.format === undefined && !cell.bold) box.sheet.cells.delete(key(r, c));
+          if (!isStyled(cell)) box.sheet.cells.delete(key(r, c));
           else cell.value = '';
         }
       } else if (cell) {
@@ -260,38 +272,25 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
   function rangeProxy(locate: () => Box | undefined): Record<string, unknown> {
     const box = () => checkBox(locate() ?? fail('InvalidReference', 'This range does not exist.'));
     const range: Record<string, unknown> = {};
-    Object.defineProperty(range, 'values', {
-      enumerable: true,
-      configurable: true,
-      set(data: unknown) {
-        countBytes(data);
-        queue.push(() => {
-          const b = box();
-          writeValues(b, checkShape(b, data, 'values'));
-        });
-      },
-      get() {
-        return loadedValues();
-      },
-    });
-    let loadedValues = (): unknown => fail('PropertyNotLoaded', "The property 'values' of Range is not available. Before reading it, call load() on the object and sync().");
-    Object.defineProperty(range, 'numberFormat', {
-      enumerable: true,
-      configurable: true,
-      set(data: unknown) {
-        countBytes(data);
-        queue.push(() => {
-          const b = box();
-          const rows = checkShape(b, data, 'numberFormat');
-          const single = rows.length === 1 && rows[0].length === 1;
-          eachCell(b, (r, c, i, j) => {
-            const format = String(single ? rows[0][0] : rows[i][j]);
-            const cell = b.sheet.cells.get(key(r, c));
-            if (cell) cell.format = format;
-            else b.sheet.cells.set(key(r, c), { value: '', format });
+    /** A 2-D property written on sync: checked against the range's shape (as Excel does), then applied. */
+    const gridProperty = (name: 'values' | 'numberFormat', apply: (b: Box, rows: unknown[][]) => void, get?: () => unknown) =>
+      Object.defineProperty(range, name, {
+        enumerable: true,
+        configurable: true,
+        set(data: unknown) {
+          countBytes(data);
+          queue.push(() => {
+            const b = box();
+            apply(b, checkShape(b, data, name));
           });
-        });
-      },
+        },
+        get,
+      });
+    let loadedValues = (): unknown => fail('PropertyNotLoaded', "The property 'values' of Range is not available. Before reading it, call load() on the object and sync().");
+    gridProperty('values', writeValues, () => loadedValues());
+    gridProperty('numberFormat', (b, rows) => {
+      const single = rows.length === 1 && rows[0].length === 1;
+      eachCell(b, (r, c, i, j) => styleCell(b.sheet, r, c, { format: String(single ? rows[0][0] : rows[i][j]) }));
     });
     loadable(range, 'Range', {
       address: () => boxAddress(box()),
@@ -320,11 +319,7 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
         set(bold: boolean) {
           queue.push(() => {
             const b = box();
-            eachCell(b, (r, c) => {
-              const cell = b.sheet.cells.get(key(r, c));
-              if (cell) cell.bold = bold;
-              else b.sheet.cells.set(key(r, c), { value: '', bold });
-            });
+            eachCell(b, (r, c) => styleCell(b.sheet, r, c, { bold }));
           });
         },
       }),
@@ -353,7 +348,7 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
           if (!cell) return;
           if (applyTo === 'Contents') {
             cell.value = '';
-            if (cell.format === undefined && !cell.bold) b.sheet.cells.delete(key(r, c));
+            if (!isStyled(cell)) b.sheet.cells.delete(key(r, c));
           } else {
             b.sheet.cells.delete(key(r, c));
           }

@@ -93,14 +93,19 @@ export function streamJson(req: IncomingMessage, res: ServerResponse, source: Bo
     compressor?.destroy();
   });
 
-  if (options.cut) {
-    let piece: Buffer | string | null;
+  /** The source's next piece; when producing it fails, the connection is destroyed and undefined returned. */
+  const nextPiece = (): Buffer | string | null | undefined => {
     try {
-      piece = source.next();
+      return source.next();
     } catch (err) {
       res.destroy(err as Error);
-      return;
+      return undefined;
     }
+  };
+
+  if (options.cut) {
+    const piece = nextPiece();
+    if (piece === undefined) return;
     const partial = (piece ?? '').slice(0, Math.max(1, Math.floor((piece ?? '').length / 2)));
     const cutNow = (): void => {
       res.destroy();
@@ -116,13 +121,8 @@ export function streamJson(req: IncomingMessage, res: ServerResponse, source: Bo
 
   const pump = (): void => {
     while (!closed) {
-      let piece: Buffer | string | null;
-      try {
-        piece = source.next();
-      } catch (err) {
-        res.destroy(err as Error);
-        return;
-      }
+      const piece = nextPiece();
+      if (piece === undefined) return;
       if (piece === null) {
         sink.end();
         return;

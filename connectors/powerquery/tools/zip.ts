@@ -39,18 +39,26 @@ function checkName(name: string): void {
   }
 }
 
+/**
+ * The fields local and central headers share, in the same order (APPNOTE 4.3.7 and 4.3.12):
+ * version needed, flags, method, time, date, CRC, sizes, name length. Written from `at`.
+ */
+function writeEntryFields(header: Buffer, at: number, p: Prepared): void {
+  header.writeUInt16LE(VERSION_NEEDED, at);
+  header.writeUInt16LE(FLAG_UTF8_NAMES, at + 2);
+  header.writeUInt16LE(p.method, at + 4);
+  header.writeUInt16LE(DOS_TIME, at + 6);
+  header.writeUInt16LE(DOS_DATE, at + 8);
+  header.writeUInt32LE(p.crc, at + 10);
+  header.writeUInt32LE(p.compressed.length, at + 14);
+  header.writeUInt32LE(p.size, at + 18);
+  header.writeUInt16LE(p.name.length, at + 22);
+}
+
 function localHeader(p: Prepared): Buffer {
   const header = Buffer.alloc(30);
   header.writeUInt32LE(LOCAL_HEADER, 0);
-  header.writeUInt16LE(VERSION_NEEDED, 4);
-  header.writeUInt16LE(FLAG_UTF8_NAMES, 6);
-  header.writeUInt16LE(p.method, 8);
-  header.writeUInt16LE(DOS_TIME, 10);
-  header.writeUInt16LE(DOS_DATE, 12);
-  header.writeUInt32LE(p.crc, 14);
-  header.writeUInt32LE(p.compressed.length, 18);
-  header.writeUInt32LE(p.size, 22);
-  header.writeUInt16LE(p.name.length, 26);
+  writeEntryFields(header, 4, p);
   header.writeUInt16LE(0, 28); // extra field length
   return header;
 }
@@ -59,15 +67,7 @@ function centralHeader(p: Prepared): Buffer {
   const header = Buffer.alloc(46);
   header.writeUInt32LE(CENTRAL_HEADER, 0);
   header.writeUInt16LE(VERSION_NEEDED, 4); // made by: 2.0, MS-DOS attributes
-  header.writeUInt16LE(VERSION_NEEDED, 6);
-  header.writeUInt16LE(FLAG_UTF8_NAMES, 8);
-  header.writeUInt16LE(p.method, 10);
-  header.writeUInt16LE(DOS_TIME, 12);
-  header.writeUInt16LE(DOS_DATE, 14);
-  header.writeUInt32LE(p.crc, 16);
-  header.writeUInt32LE(p.compressed.length, 20);
-  header.writeUInt32LE(p.size, 24);
-  header.writeUInt16LE(p.name.length, 28);
+  writeEntryFields(header, 6, p);
   // extra length, comment length, disk number, internal attributes: all 0
   header.writeUInt32LE(0, 38); // external attributes
   header.writeUInt32LE(p.offset, 42);
