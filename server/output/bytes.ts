@@ -21,6 +21,9 @@ export class ChunkBuilder {
   pos = 0;
   private readonly spares: Buffer[] = [];
 
+  /** @param maxSpares buffers kept for reuse: enough for every chunk the socket may hold at once. */
+  constructor(private readonly maxSpares = 4) {}
+
   /** Appends text (UTF-8), growing the buffer if one piece is unusually long. */
   text(text: string): void {
     const needed = this.pos + Buffer.byteLength(text);
@@ -47,13 +50,11 @@ export class ChunkBuilder {
   /** Gives back a chunk from `take()` once it has been written out. */
   recycle(chunk: Buffer): void {
     const size = CHUNK_BYTES + SLACK_BYTES;
-    if (chunk.byteOffset === 0 && chunk.buffer.byteLength === size && this.spares.length < MAX_SPARES) {
+    if (chunk.byteOffset === 0 && chunk.buffer.byteLength === size && this.spares.length < this.maxSpares) {
       this.spares.push(Buffer.from(chunk.buffer, 0, size));
     }
   }
 }
-
-const MAX_SPARES = 4;
 
 function newChunkBuffer(): Buffer {
   // Not from Node's shared pool: each chunk buffer owns its memory, so it can be recycled.
@@ -82,12 +83,12 @@ export function writeUint(buf: Buffer, p: number, n: number): number {
 }
 
 const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6];
-/** Digits of an integer below 1e15, least significant first. */
-const DIGITS = new Uint8Array(16);
-/** Ones and tens digit of 0..99, so digits come out two per division. */
-const ONES = Uint8Array.from({ length: 100 }, (_, i) => i % 10);
-const TENS = Uint8Array.from({ length: 100 }, (_, i) => Math.floor(i / 10));
-/** The decimals that worked last time: a source's values mostly share them, so try them first. */
+/**
+ * The decimals that worked last time: a source's values mostly share them, so try them first. A
+ * value needing fewer decimals reads back at more too, so this does not fall for 12.5 after
+ * 12.75 (a run such as 12.5, 12.75, 13 settles on 2 instead of searching after every shorter
+ * one); it falls only for a value too large to scale by 10^lastDecimals.
+ */
 let lastDecimals = 0;
 
 /**
@@ -102,75 +103,94 @@ export function writeNumber(buf: Buffer, p: number, value: number): number {
     buf[p] = 48; // String(-0) is "0" too
     return p + 1;
   }
-  if (readsBackAs(value, lastDecimals)) return writeScaled(buf, p, Math.round(value * POW10[lastDecimals]), lastDecimals);
-  for (let k = 0; k < POW10.length; k++) {
-    if (readsBackAs(value, k)) {
-      lastDecimals = k;
-      return writeScaled(buf, p, Math.round(value * POW10[k]), k);
-    }
+  let k = lastDecimals;
+  let scaled = Math.round(value * POW10[k]);
+  if (!readsBack(value, scaled, k)) {
+    k = decimalsFor(value);
+    if (k < 0) return p + buf.write(String(value), p, 'latin1');
+    scaled = Math.round(value * POW10[k]);
   }
-  return p + buf.write(String(value), p, 'latin1');
+  return writeScaled(buf, p, scaled, k);
 }
 
 /**
- * Whether the decimal round(value * 10^k) / 10^k is value itself. value * 10^k may miss the
- * integer by an ulp (33554602.98 * 100); the division is correctly rounded, so it is the test.
+ * Whether the decimal scaled / 10^k is value itself. value * 10^k may miss the integer by an ulp
+ * (33554602.98 * 100); the division is correctly rounded, so it is the test.
  */
-function readsBackAs(value: number, k: number): boolean {
-  const scale = POW10[k];
-  const scaled = Math.round(value * scale);
-  return scaled / scale === value && scaled < 1e15 && scaled > -1e15;
+function readsBack(value: number, scaled: number, k: number): boolean {
+  return scaled / POW10[k] === value && scaled < 1e15 && scaled > -1e15;
 }
 
-/** Writes the integer `scaled` with a decimal point `k` digits from the right, trailing zeros dropped. */
+/** Decimals (0..6) at which `value` reads back, remembered for the next value; -1 when none. */
+function decimalsFor(value: number): number {
+  // More decimals than last time first: fewer would have read back at lastDecimals already,
+  // unless the value was too large to scale that far (the second loop).
+  for (let k = lastDecimals + 1; k < POW10.length; k++) {
+    if (readsBack(value, Math.round(value * POW10[k]), k)) return (lastDecimals = k);
+  }
+  for (let k = 0; k < lastDecimals; k++) {
+    if (readsBack(value, Math.round(value * POW10[k]), k)) return (lastDecimals = k);
+  }
+  return -1;
+}
+
+/**
+ * Writes the integer `scaled` (|scaled| < 1e15) with a decimal point `k` digits from the right,
+ * trailing zeros of the fraction dropped, straight into place from the last digit back.
+ */
 function writeScaled(buf: Buffer, p: number, scaled: number, k: number): number {
   let rest = scaled;
   if (rest < 0) {
     buf[p++] = 45; // '-'
     rest = -rest;
   }
-  let count = integerDigits(rest);
-  while (count <= k) DIGITS[count++] = 0; // a leading "0." and any zeros after the point
-  let lowest = 0;
-  while (lowest < k && DIGITS[lowest] === 0) lowest++;
-  for (let i = count - 1; i >= k; i--) buf[p++] = 48 + DIGITS[i];
-  if (lowest < k) {
-    buf[p++] = 46; // '.'
-    for (let i = k - 1; i >= lowest; i--) buf[p++] = 48 + DIGITS[i];
+  // Integer arithmetic on 32-bit parts: the low eight digits and the rest (below 1e7). k <= 6,
+  // so the fraction and the point always fall among the low digits.
+  let high = 0;
+  let low = rest;
+  if (rest >= 1e8) {
+    high = Math.floor(rest / 1e8);
+    low = rest - high * 1e8;
   }
-  return p;
+  let part = low | 0;
+  let lowDigits = 8;
+  while (k > 0 && part % 10 === 0) {
+    // A trailing zero of the fraction: String() drops it.
+    part = (part / 10) | 0;
+    k--;
+    lowDigits--;
+  }
+  let digits: number;
+  if (high > 0) {
+    digits = lowDigits + digitCount(high);
+  } else {
+    // At least one digit before the point ("0.05").
+    const length = digitCount(part);
+    digits = length > k ? length : k + 1;
+    lowDigits = digits;
+  }
+  const end = p + digits + (k > 0 ? 1 : 0);
+  let q = end;
+  let written = 0;
+  for (; written < lowDigits; written++) {
+    if (written === k && k > 0) buf[--q] = 46; // '.'
+    const next = (part / 10) | 0;
+    buf[--q] = 48 + part - next * 10;
+    part = next;
+  }
+  part = high;
+  for (; written < digits; written++) {
+    const next = (part / 10) | 0;
+    buf[--q] = 48 + part - next * 10;
+    part = next;
+  }
+  return end;
 }
 
-/**
- * Fills DIGITS with the decimal digits of a positive integer below 1e15 (least significant
- * first, no leading zeros) and returns how many. Works on 32-bit parts, two digits at a time.
- */
-function integerDigits(value: number): number {
-  let n = 0;
-  let small = value;
-  if (value >= 1e8) {
-    const high = Math.floor(value / 1e8);
-    let low = value - high * 1e8;
-    for (let i = 0; i < 4; i++) {
-      const q = (low / 100) | 0;
-      const pair = low - q * 100;
-      DIGITS[n++] = ONES[pair];
-      DIGITS[n++] = TENS[pair];
-      low = q;
-    }
-    small = high;
-  }
-  small |= 0;
-  while (small >= 100) {
-    const q = (small / 100) | 0;
-    const pair = small - q * 100;
-    DIGITS[n++] = ONES[pair];
-    DIGITS[n++] = TENS[pair];
-    small = q;
-  }
-  DIGITS[n++] = ONES[small];
-  if (small >= 10) DIGITS[n++] = TENS[small];
-  return n;
+/** Decimal digits of a positive integer below 1e8. */
+function digitCount(n: number): number {
+  if (n < 1e4) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : 4;
+  return n < 1e6 ? (n < 1e5 ? 5 : 6) : n < 1e7 ? 7 : 8;
 }
 
 const QUOTE = 34;

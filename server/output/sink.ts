@@ -3,23 +3,30 @@
  *
  * - Writers fill `builder` (rows) or `push` text (headers, records); a chunk goes out when it
  *   reaches CHUNK_BYTES or when output has waited FLUSH_DELAY_MS (so slow pulls still stream).
- * - `settle()` waits while the socket is full: the caller stops reading from DCS, so a slow
- *   reader slows the pull instead of making the server buffer it.
+ * - `settle()` waits while more than SEND_AHEAD_BYTES are waiting to leave: the caller stops
+ *   reading from DCS, so a slow reader slows the pull instead of making the server buffer it.
  * - Nothing is sent (not even the status line) before the first chunk, so a failure found
  *   early can still be answered with a proper error status.
  * - `abort()` sends what is buffered and then destroys the connection, so chunked encoding
  *   never terminates and every HTTP client reports an incomplete body.
  */
 import type { Response } from 'express';
-import { ChunkBuilder } from './bytes';
+import { CHUNK_BYTES, ChunkBuilder } from './bytes';
 
 export const FLUSH_DELAY_MS = 100;
+/**
+ * How much may wait in the response (our buffers and the socket's) before the pull pauses. Far
+ * less than a pull, so a stalled reader still stops DCS; enough that a reader which is merely
+ * descheduled for a moment (every output chunk is over the socket's 16 KB high-water mark) does
+ * not stop the server formatting the rows it already has.
+ */
+export const SEND_AHEAD_BYTES = 1024 * 1024;
 /** How long an aborting response waits for its last bytes to leave before cutting anyway. */
 const ABORT_GRACE_MS = 30_000;
 
 export class ResponseSink {
   /** Where writers put bytes; call `wrote()` after filling it directly. */
-  readonly builder = new ChunkBuilder();
+  readonly builder = new ChunkBuilder(Math.ceil(SEND_AHEAD_BYTES / CHUNK_BYTES) + 1);
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   /** Bytes handed to the response so far. */
@@ -70,7 +77,7 @@ export class ResponseSink {
 
   /** Resolves when the response can take more (at once if it can), or when it has closed. */
   settle(): Promise<void> {
-    if (!this.res.writableNeedDrain || this.closed) return Promise.resolve();
+    if (this.closed || !this.res.writableNeedDrain || this.res.writableLength < SEND_AHEAD_BYTES) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
         this.res.off('drain', done);

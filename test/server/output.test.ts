@@ -31,6 +31,15 @@ describe('writing values and timestamps into output buffers', () => {
     for (const ms of samples) assert.equal(time.format(ms), new Date(ms).toISOString().replace('.000Z', 'Z'));
   });
 
+  it('writes every second, minute and millisecond of the day as toISOString does, day after day', () => {
+    const time = utcTimestamps();
+    // Steps that are not a divisor of a day visit every kind of time of day, in time order as
+    // readings come, across month, leap-day and year ends.
+    for (let ms = Date.UTC(1999, 11, 25); ms < Date.UTC(2000, 2, 5); ms += 7 * 60_000 + 13_457) {
+      assert.equal(time.format(ms), new Date(ms).toISOString().replace('.000Z', 'Z'));
+    }
+  });
+
   it('writes local timestamps with the offset in force, on both sides of a clock change', () => {
     const time = zonedTimestamps('Europe/London');
     const spring = [0, 1, 2, 3].map((i) => time.format(Date.UTC(2024, 2, 31, 0, 30 * i)));
