@@ -42,6 +42,8 @@ export interface ServerConfig {
   sessionTtlSeconds: number;
   /** SIGN_IN_LIMIT: sign-in attempts allowed per client address per minute. */
   signInLimitPerMinute: number;
+  /** ODATA_PAGE_SIZE: most rows in one page of the OData feed before `@odata.nextLink`. */
+  odataPageSize: number;
   /** ALLOWED_ORIGINS: origins allowed to call the API from a browser (CORS, with credentials). */
   allowedOrigins: string[];
   /** LOG_LEVEL: least severe level written to the log. */
@@ -104,6 +106,7 @@ export function defaultConfig(): ServerConfig {
     dcsMaxWindowDays: 365,
     sessionTtlSeconds: 3600,
     signInLimitPerMinute: 10,
+    odataPageSize: 10_000,
     allowedOrigins: [],
     logLevel: 'info',
     staticDir: path.join(root, 'dist'),
@@ -145,6 +148,9 @@ export function validateConfig(config: ServerConfig): void {
   }
   if (!(config.sessionTtlSeconds > 0) || !Number.isFinite(config.sessionTtlSeconds)) {
     throw new ConfigError('SESSION_TTL', `${config.sessionTtlSeconds} is not a positive number of seconds`);
+  }
+  if (!Number.isInteger(config.odataPageSize) || config.odataPageSize < 1 || config.odataPageSize > 1_000_000) {
+    throw new ConfigError('ODATA_PAGE_SIZE', `${config.odataPageSize} is not a whole number of rows from 1 to 1000000`);
   }
   if (!Number.isInteger(config.signInLimitPerMinute) || config.signInLimitPerMinute < 1) {
     throw new ConfigError('SIGN_IN_LIMIT', `${config.signInLimitPerMinute} is not a positive whole number of attempts per minute`);
@@ -201,6 +207,8 @@ export function loadConfig(env: Env = process.env, options: { envFile?: string }
   if (ttl !== undefined) overrides.sessionTtlSeconds = duration('SESSION_TTL', ttl);
   const signIns = text('SIGN_IN_LIMIT');
   if (signIns !== undefined) overrides.signInLimitPerMinute = integer('SIGN_IN_LIMIT', signIns, 1, 1_000_000);
+  const pageSize = text('ODATA_PAGE_SIZE');
+  if (pageSize !== undefined) overrides.odataPageSize = integer('ODATA_PAGE_SIZE', pageSize, 1, 1_000_000);
   const origins = text('ALLOWED_ORIGINS');
   if (origins !== undefined) {
     overrides.allowedOrigins = origins.split(',').map((o) => o.trim()).filter((o) => o !== '').map(parseOrigin);

@@ -19,12 +19,11 @@ import { renderMetadata } from './csdl';
 import { ODataError, sendODataError } from './errors';
 import { CollectionWriter } from './json-writer';
 import { ENTITY_SETS, findEntitySet, type EntitySetDef } from './model';
-import { pageSizeFromEnv } from './paging';
 import { METADATA_CONTENT_TYPE, ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
 import { serveReadings, serveReadingsCount, type ReadingsSettings } from './readings-page';
 
 export interface ODataOptions {
-  /** Rows per page; default ODATA_PAGE_SIZE or 10,000. */
+  /** Rows per page; default the server's ODATA_PAGE_SIZE setting. */
   pageSize?: number;
 }
 
@@ -83,11 +82,8 @@ function serveMetadata(res: Response, metadata: string): void {
   res.status(200).type(METADATA_CONTENT_TYPE).send(metadata);
 }
 
-/** ServerConfig may carry the page size (ODATA_PAGE_SIZE read by loadConfig); until then, the environment. */
-type ConfigWithPageSize = AppContext['config'] & { odataPageSize?: number };
-
 export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): Router {
-  const pageSize = options.pageSize ?? (ctx.config as ConfigWithPageSize).odataPageSize ?? pageSizeFromEnv();
+  const pageSize = options.pageSize ?? ctx.config.odataPageSize;
   const metadata = renderMetadata();
   const settings: ReadingsSettings = { pageSize, logger: ctx.logger, now: ctx.config.now ?? Date.now };
   const router = Router();

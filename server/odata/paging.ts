@@ -1,5 +1,5 @@
 /**
- * Server-driven paging. A page holds at most the page size (ODATA_PAGE_SIZE, default 10,000, or
+ * Server-driven paging. A page holds at most the page size (the server's ODATA_PAGE_SIZE, default 10,000, or
  * less when the client prefers `odata.maxpagesize`); when more rows follow, the answer ends with
  * `@odata.nextLink`: the same query plus a `$skiptoken` saying where to resume. The token is
  * opaque to clients but small and self-contained (no server state), and is bound to the query it
@@ -9,18 +9,6 @@ import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { badOption } from './errors';
 import { preferredMaxPageSize } from './protocol';
-
-export const DEFAULT_PAGE_SIZE = 10_000;
-
-/** ODATA_PAGE_SIZE from the environment, or the default; a bad value stops start-up with a clear message. */
-export function pageSizeFromEnv(env: Record<string, string | undefined> = process.env): number {
-  const text = env.ODATA_PAGE_SIZE?.trim();
-  if (text === undefined || text === '') return DEFAULT_PAGE_SIZE;
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 1_000_000) {
-    throw new Error(`ODATA_PAGE_SIZE: '${text}' is not a page size; give a whole number of rows from 1 to 1000000 (default ${DEFAULT_PAGE_SIZE})`);
-  }
-  return Number(text);
-}
 
 export interface PageSize {
   size: number;

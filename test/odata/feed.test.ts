@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ReadingsJson, Source, StandardReadingJson } from '../../server/api/types';
-import { pageSizeFromEnv } from '../../server/odata/paging';
+import { ConfigError, loadConfig } from '../../server/config';
 import { DEMO_FEATURES, demoFeatures } from '../../server/simulator';
 import { basicAuth, getJson, rawGet, SIMULATOR_NOW, startTestServer, type TestServer } from '../server/helpers';
 
@@ -433,12 +435,9 @@ describe('OData feed: authentication as Power BI sends it', () => {
 });
 
 describe('OData feed: page size', () => {
-  it('takes the server page size from ODATA_PAGE_SIZE', async () => {
-    const saved = process.env.ODATA_PAGE_SIZE;
-    process.env.ODATA_PAGE_SIZE = '20';
-    let server: TestServer | undefined;
+  it('takes the server page size from the ODATA_PAGE_SIZE setting', async () => {
+    const server = await startTestServer({ odataPageSize: 20 });
     try {
-      server = await startTestServer();
       const filter = encodeFilter(`SourceId eq '${ELEC}' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z`);
       const page = await getJson<Collection<ReadingEntity>>(`${server.url}/odata/Readings?$filter=${filter}`, POWER_QUERY);
       assert.equal(page.body.value.length, 20);
@@ -446,17 +445,17 @@ describe('OData feed: page size', () => {
       const larger = await getJson<Collection<ReadingEntity>>(`${server.url}/odata/Readings?$filter=${filter}`, { ...POWER_QUERY, Prefer: 'odata.maxpagesize=30' });
       assert.equal(larger.body.value.length, 20, 'a client may ask for smaller pages, not larger ones');
     } finally {
-      if (saved === undefined) delete process.env.ODATA_PAGE_SIZE;
-      else process.env.ODATA_PAGE_SIZE = saved;
-      await server?.close();
+      await server.close();
     }
   });
 
-  it('refuses an ODATA_PAGE_SIZE that is not a whole number of rows, saying what to give', () => {
-    assert.equal(pageSizeFromEnv({}), 10_000);
-    assert.equal(pageSizeFromEnv({ ODATA_PAGE_SIZE: ' 500 ' }), 500);
+  it('reads ODATA_PAGE_SIZE at start-up and refuses one that is not a whole number of rows, saying what to give', () => {
+    const noEnvFile = { envFile: path.join(os.tmpdir(), 'dcs-excel-no-such.env') };
+    assert.equal(loadConfig({}, noEnvFile).odataPageSize, 10_000);
+    assert.equal(loadConfig({ ODATA_PAGE_SIZE: ' 500 ' }, noEnvFile).odataPageSize, 500);
     for (const bad of ['0', 'lots', '1e3', '2000000']) {
-      assert.throws(() => pageSizeFromEnv({ ODATA_PAGE_SIZE: bad }), /ODATA_PAGE_SIZE: '.*' is not a page size; give a whole number of rows from 1 to 1000000/);
+      assert.throws(() => loadConfig({ ODATA_PAGE_SIZE: bad }, noEnvFile),
+        (error: unknown) => error instanceof ConfigError && /ODATA_PAGE_SIZE: '.*' is not a whole number from 1 to 1000000/.test(error.message));
     }
   });
 });
