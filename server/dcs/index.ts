@@ -35,5 +35,5 @@ export type {
   LargeReadingsOptions,
   DcsClientOptions,
 } from './types';
-export { planWindows, floorToPeriod, ceilToPeriod, isPeriodStart, addPeriods } from './periods';
+export { planWindows, floorToPeriod, ceilToPeriod, isPeriodStart, addPeriods, countPeriods } from './periods';
 export { formatDcsTime, toEpochMs } from './time';

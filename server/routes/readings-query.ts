@@ -4,8 +4,8 @@
  */
 import type { Request } from 'express';
 import type { OutputFormat, PeriodType, ReadingsFormat } from '../api/types';
+import { addPeriods, isPeriodStart } from '../dcs';
 import { badParameter } from '../http/errors';
-import { addPeriods, describeBoundary, isPeriodBoundary } from '../time/periods';
 import { checkTimeZone, parseInZone, TimeParseError } from '../time/zones';
 
 export const PERIOD_TYPES: readonly PeriodType[] = ['halfHour', 'hour', 'day', 'week', 'month'];
@@ -125,10 +125,21 @@ function parseZone(text: string): string {
 
 /** DCS refuses spans that do not start and end on period boundaries; say so in our terms. */
 function checkBoundary(name: string, text: string, instant: Date, periodType: PeriodType, timeZone: string | undefined): void {
-  if (isPeriodBoundary(instant.getTime(), periodType)) return;
+  if (isPeriodStart(instant.getTime(), periodType)) return;
   const utc = instant.toISOString().replace('.000Z', 'Z');
   const given = timeZone !== undefined ? `'${text}' in ${timeZone} is ${utc}, which` : `'${text}' (${utc})`;
   throw badParameter(name, `${given} is not ${describeBoundary(periodType)}; DCS ${periodType} periods start and end there`);
+}
+
+/** What a boundary of this period type looks like, for error messages. */
+function describeBoundary(periodType: PeriodType): string {
+  switch (periodType) {
+    case 'halfHour': return 'on the hour or half-hour (UTC)';
+    case 'hour': return 'on the hour (UTC)';
+    case 'day': return 'at 00:00 UTC';
+    case 'week': return 'on a Monday at 00:00 UTC';
+    case 'month': return 'on the 1st of a month at 00:00 UTC';
+  }
 }
 
 function parsePeriodType(text: string | undefined): PeriodType {

@@ -10,7 +10,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { OutputFormat, SourceHeader } from '../api/types';
-import type { DcsClient } from '../dcs';
+import { countPeriods, type DcsClient } from '../dcs';
 import type { ReadingsHeader, ReadingsStream } from '../dcs/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
@@ -18,7 +18,6 @@ import { isAbortError, toErrorAnswer } from '../http/errors';
 import { ResponseSink } from '../output/sink';
 import { timestampWriter, utcTimestamps, type TimestampWriter } from '../output/timestamps';
 import { CONTENT_TYPES, createWriter, type ReadingsWriter } from '../output/writers';
-import { countPeriods } from '../time/periods';
 import { parseReadingsQuery, type ReadingsRequest } from './readings-query';
 
 export function createReadingsRouter(ctx: AppContext): Router {
