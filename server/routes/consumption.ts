@@ -16,11 +16,11 @@ import { Router, type Request, type Response } from 'express';
 import type { ConsumptionJson, ConsumptionResult } from '../api/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { badParameter, isAbortError, sendError } from '../http/errors';
+import { isAbortError, sendError } from '../http/errors';
 import { measureConsumption, refuseInstantaneous, type Measurement } from '../consumption/measure';
 import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
-import { findSource, loadCatalogue, parseSourceIds } from '../consumption/sources';
-import { singleText } from './sources';
+import { findSource, loadCatalogue, MAX_IDS } from '../consumption/sources';
+import { singleText, sourceIdsParameter } from '../http/params';
 
 export function createConsumptionRouter(ctx: AppContext): Router {
   const router = Router();
@@ -39,7 +39,7 @@ export function createConsumptionRouter(ctx: AppContext): Router {
 }
 
 async function answerConsumption(ctx: AppContext, req: Request, res: Response, signal: AbortSignal): Promise<void> {
-  const ids = parseSourceIds(queryValues(req, 'id'));
+  const ids = sourceIdsParameter(req.query.id, MAX_IDS);
   const period = resolveBillingPeriod({
     start: singleText(req.query.start, 'start') ?? '',
     end: singleText(req.query.end, 'end') ?? '',
@@ -77,15 +77,4 @@ function toWire(measurement: Measurement, period: BillingPeriod): ConsumptionRes
     method: measurement.method,
     timeZone: period.timeZone,
   };
-}
-
-/** Every value of a repeatable query parameter (`?id=a&id=b`). */
-function queryValues(req: Request, name: string): string[] {
-  const raw = req.query[name];
-  if (raw === undefined) return [];
-  const values = Array.isArray(raw) ? raw : [raw];
-  return values.map((value) => {
-    if (typeof value !== 'string') throw badParameter(name, 'must be plain text, not a structured value');
-    return value;
-  });
 }

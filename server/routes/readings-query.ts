@@ -6,13 +6,13 @@ import type { Request } from 'express';
 import type { OutputFormat, PeriodType, ReadingsFormat } from '../api/types';
 import { addPeriods, isPeriodStart } from '../dcs';
 import { badParameter } from '../http/errors';
+import { singleText, sourceIdsParameter } from '../http/params';
 import { checkTimeZone, parseInZone, TimeParseError } from '../time/zones';
 
 export const PERIOD_TYPES: readonly PeriodType[] = ['halfHour', 'hour', 'day', 'week', 'month'];
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'ndjson', 'csv'];
 /** More sources than this in one call is almost certainly a mistake; split the call. */
 export const MAX_SOURCES = 200;
-const SOURCE_ID = /^(R|VM)(\d{1,10})$/i;
 const SPAN_HINT = 'give start and end (YYYY-MM-DD or YYYY-MM-DDTHH:mm), or start and periodCount';
 
 export interface ReadingsRequest {
@@ -32,7 +32,7 @@ export interface ReadingsRequest {
 type Query = Request['query'];
 
 export function parseReadingsQuery(query: Query): ReadingsRequest {
-  const ids = parseIds(query.id);
+  const ids = sourceIdsParameter(query.id, MAX_SOURCES);
   const periodType = parsePeriodType(one(query, 'periodType'));
   const timeZoneText = one(query, 'timeZone');
   const timeZone = timeZoneText === undefined ? undefined : parseZone(timeZoneText);
@@ -77,32 +77,9 @@ export function parseReadingsQuery(query: Query): ReadingsRequest {
 }
 
 /** A parameter given at most once. */
+/** A parameter given at most once, trimmed. */
 function one(query: Query, name: string): string | undefined {
-  const value = query[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw badParameter(name, 'give it once, as plain text');
-  return value.trim();
-}
-
-function parseIds(value: unknown): string[] {
-  const parts = (Array.isArray(value) ? value : value === undefined ? [] : [value])
-    .flatMap((v) => (typeof v === 'string' ? v.split(',') : [String(v)]))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-  if (parts.length === 0) {
-    throw badParameter('id', 'missing; give one or more source ids, e.g. id=R733 or id=R733,VM9 (GET /api/sources lists them)');
-  }
-  const ids: string[] = [];
-  for (const part of parts) {
-    const match = SOURCE_ID.exec(part);
-    if (!match) {
-      throw badParameter('id', `'${part}' is not a source id; use R<register id> or VM<virtual meter id>, e.g. R733 or VM9 (GET /api/sources lists them)`);
-    }
-    const id = match[1].toUpperCase() + String(Number(match[2]));
-    if (!ids.includes(id)) ids.push(id);
-  }
-  if (ids.length > MAX_SOURCES) throw badParameter('id', `${ids.length} sources in one call; ask for at most ${MAX_SOURCES} at a time`);
-  return ids;
+  return singleText(query[name], name)?.trim();
 }
 
 function parseTime(name: string, text: string, zone: string): Date {

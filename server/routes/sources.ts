@@ -8,7 +8,7 @@ import type { Source } from '../api/types';
 import type { DcsClient } from '../dcs';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { badParameter } from '../http/errors';
+import { singleText } from '../http/params';
 
 /** How long a session reuses its meter list before asking DCS again. */
 export const SOURCES_CACHE_MS = 60_000;
@@ -54,11 +54,4 @@ export function filterSources(sources: readonly Source[], q: string): Source[] {
   return sources.filter(
     (s) => s.name.toLocaleLowerCase().includes(needle) || (s.meter !== undefined && s.meter.name.toLocaleLowerCase().includes(needle)),
   );
-}
-
-/** A query parameter given at most once, as text. */
-export function singleText(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw badParameter(name, 'give it once, as plain text');
-  return value;
 }

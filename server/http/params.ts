@@ -1,0 +1,41 @@
+/**
+ * Reading query parameters the same way on every route, so that a caller who learns one route's
+ * rules (a parameter given once, ids repeated or comma-separated) can rely on them everywhere.
+ */
+import { badParameter } from './errors';
+
+const SOURCE_ID = /^(r|vm)(\d{1,10})$/i;
+
+/** A query parameter given at most once, as text. */
+export function singleText(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw badParameter(name, 'give it once, as plain text');
+  return value;
+}
+
+/**
+ * Source ids from a repeatable `id` parameter whose values may each be comma-separated:
+ * normalised (`r0733` → `R733`), duplicates dropped, in the order asked.
+ */
+export function sourceIdsParameter(value: unknown, maxIds: number): string[] {
+  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  const ids: string[] = [];
+  for (const entry of values) {
+    if (typeof entry !== 'string') throw badParameter('id', 'must be plain text, not a structured value');
+    for (const part of entry.split(',')) {
+      const text = part.trim();
+      if (text === '') continue;
+      const match = SOURCE_ID.exec(text);
+      if (!match) {
+        throw badParameter('id', `'${text}' is not a source id; use R<register id> or VM<virtual meter id>, e.g. R733 or VM9 (GET /api/sources lists them)`);
+      }
+      const id = `${match[1].toUpperCase()}${Number(match[2])}`;
+      if (!ids.includes(id)) ids.push(id);
+    }
+  }
+  if (ids.length === 0) {
+    throw badParameter('id', 'missing; give one or more source ids, e.g. id=R733 or id=R733,VM9 (GET /api/sources lists them)');
+  }
+  if (ids.length > maxIds) throw badParameter('id', `${ids.length} sources in one call; ask for at most ${maxIds} at a time`);
+  return ids;
+}
