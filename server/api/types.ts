@@ -144,3 +144,71 @@ export interface ConsumptionResult {
 export interface ConsumptionJson {
   results: ConsumptionResult[];
 }
+
+/** Calendar intervals of `GET /api/intervals`, in the request's time zone. */
+export type IntervalType = 'halfHour' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/** What `GET /api/intervals` can compute per interval (`calc=`). */
+export type IntervalCalc = 'consumption' | 'mean' | 'min' | 'max' | 'maxAt';
+
+/** `layout=` of `GET /api/intervals`: one row per source and interval, or one column per source. */
+export type IntervalLayout = 'long' | 'wide';
+
+/**
+ * One interval of one source. `start`, `end` and `maxAt` are ISO-8601 with the zone's offset at
+ * that instant (`2023-10-01T00:00:00+01:00`; `Z` in UTC). The span is half-open, [start, end).
+ * Figures not asked for with `calc=` are absent; a figure that cannot be had (no usable
+ * half-hour, or consumption of an instantaneous source) is `null`.
+ */
+export interface IntervalJson {
+  start: string;
+  end: string;
+  consumption?: number | null;
+  mean?: number | null;
+  min?: number | null;
+  max?: number | null;
+  /** Start of the half-hour holding the maximum (the first, if several). */
+  maxAt?: string | null;
+  /** Half-hours in the interval (46 or 50 on a clock-change day in Europe/London). */
+  periods: number;
+  /** Half-hours DCS estimated (status bit 1). */
+  interpolated: number;
+  /** Half-hours flagged as crossing a register reset (status bit 2). */
+  resets: number;
+  /** Half-hours DCS did not send. */
+  missing: number;
+  /** Half-hours whose value was NaN or ±Infinity (left out of every figure). */
+  invalid: number;
+}
+
+/** One source's intervals in `GET /api/intervals?output=json` (long layout). */
+export interface IntervalSourceJson {
+  id: string;
+  name: string;
+  unit: string;
+  kind: 'register' | 'virtualMeter';
+  /** True for power, temperature and other values at an instant (no consumption). */
+  isInstantaneous: boolean;
+  interval: IntervalType;
+  /** Canonical IANA name. */
+  timeZone: string;
+  calcs: IntervalCalc[];
+  intervals: IntervalJson[];
+}
+
+/** `GET /api/intervals?output=json&layout=long` (the default layout). */
+export interface IntervalsJson {
+  sources: IntervalSourceJson[];
+}
+
+/**
+ * `GET /api/intervals?output=json&layout=wide`: one row per interval, one column per source, for
+ * exactly one calculation. `columns[i]` describes `rows[*].values[i]`.
+ */
+export interface IntervalsWideJson {
+  interval: IntervalType;
+  timeZone: string;
+  calc: IntervalCalc;
+  columns: Array<{ id: string; name: string; unit: string; header: string }>;
+  rows: Array<{ start: string; end: string; values: Array<number | string | null> }>;
+}
