@@ -212,3 +212,15 @@ export interface IntervalsWideJson {
   columns: Array<{ id: string; name: string; unit: string; header: string }>;
   rows: Array<{ start: string; end: string; values: Array<number | string | null> }>;
 }
+
+/**
+ * `GET /api/intervals?output=ndjson`: a `{source}` record (the source without its intervals), that
+ * source's intervals (each carrying `id`), the next source, ..., and finally `{end}`, the only
+ * record whose `end` is an object. A line `{error}` means the pull failed at that point; a stream
+ * without the final `{end}` is incomplete.
+ */
+export type NdjsonIntervalRecord =
+  | { source: Omit<IntervalSourceJson, 'intervals'> }
+  | (IntervalJson & { id: string })
+  | { end: { sources: number; intervals: number } }
+  | ApiError;
