@@ -291,6 +291,21 @@ describe('layouts and outputs', () => {
   });
 });
 
+describe('cost to DCS', () => {
+  it('asks DCS for exactly what pulling the same half-hours as readings asks', async () => {
+    const sim = server.simulator!;
+    await getJson(`${server.url}/api/sources`); // the source list is cached for the calls below
+    const span = 'start=2022-01-01&end=2024-01-01';
+    const before = sim.requestCount;
+    await fetch(`${server.url}/api/readings?id=${ELEC},${CAMPUS_VM}&${span}&output=csv`).then((r) => r.text());
+    const readingsCalls = sim.requestCount - before;
+    await fetch(`${server.url}/api/intervals?id=${ELEC},${CAMPUS_VM}&${span}&interval=month&output=csv`).then((r) => r.text());
+    const intervalsCalls = sim.requestCount - before - readingsCalls;
+    assert.equal(intervalsCalls, readingsCalls);
+    assert.equal(readingsCalls, 4, 'two sources, two 365-day windows each');
+  });
+});
+
 describe('refusals', () => {
   const base = { id: ELEC, start: '2024-10-01', end: '2024-11-01', interval: 'day', timeZone: 'Europe/London' };
   const cases: Array<[string, Record<string, string>, number, string, RegExp]> = [
