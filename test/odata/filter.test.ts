@@ -169,7 +169,7 @@ describe('$filter limits (hostile input is a 400, never a stack overflow)', () =
   });
 
   it('refuses deep chains of not and nested function calls the same way', () => {
-    assert.match(refusal(() => parseFilter(`${'not '.repeat(5000)}true`)).message, /more than 32 deep/);
+    assert.match(refusal(() => parseFilter(`${'not '.repeat(500)}true`)).message, /more than 32 deep/);
     assert.match(refusal(() => parseFilter(`${'tolower('.repeat(100)}Name${')'.repeat(100)} eq 'a'`)).message, /more than 32 deep/);
   });
 
