@@ -81,7 +81,7 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
   return answer(500, 'internal', 'internal server error; the server log has details');
 }
 
-export const FORBIDDEN_MESSAGE =
+const FORBIDDEN_MESSAGE =
   'not allowed: this DCS user may not read the data asked for (or the account has expired or is outside its access dates); ask the DCS administrator for access';
 
 interface ClientError {

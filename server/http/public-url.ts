@@ -34,7 +34,7 @@ export function linkBase(ctx: AppContext) {
   };
 }
 
-export function linkBaseFor(ctx: AppContext, req: Request): string {
+function linkBaseFor(ctx: AppContext, req: Request): string {
   if (ctx.config.publicUrl !== undefined) return ctx.config.publicUrl;
   if (fromTrustedProxy(req)) {
     const host = req.host;
@@ -44,7 +44,7 @@ export function linkBaseFor(ctx: AppContext, req: Request): string {
 }
 
 /** True when the connection's peer is a proxy named in TRUST_PROXY (never the case without it). */
-export function fromTrustedProxy(req: Request): boolean {
+function fromTrustedProxy(req: Request): boolean {
   const trust = req.app.get('trust proxy fn') as ((address: string | undefined, hop: number) => boolean) | undefined;
   return trust !== undefined && trust(req.socket.remoteAddress, 0);
 }

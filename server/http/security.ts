@@ -30,7 +30,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** One year: browsers keep using HTTPS for this host even if someone types http://. */
-export const HSTS = 'max-age=31536000';
+const HSTS = 'max-age=31536000';
 
 export function securityHeaders(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {

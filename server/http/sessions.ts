@@ -15,7 +15,7 @@ import type { Logger } from './logger';
 import { SignInThrottle } from './throttle';
 
 /** Sign-outs at once when many sessions end together (shutdown, expiry): enough to be quick, few enough to never run out of sockets (EMFILE). */
-export const SIGN_OUT_CONCURRENCY = 8;
+const SIGN_OUT_CONCURRENCY = 8;
 
 /** Small per-session memo (e.g. the meter list), so repeated calls don't each ask DCS. */
 export class SessionCache {

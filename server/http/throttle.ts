@@ -9,7 +9,7 @@ export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSe
 
 const WINDOW_MS = 60_000;
 /** The address-wide failure limit is this many times the per-user one. */
-export const ADDRESS_FACTOR = 5;
+const ADDRESS_FACTOR = 5;
 
 interface Window {
   startedAt: number;

@@ -158,10 +158,10 @@ const UNSUPPORTED_OPERATORS = new Set(['add', 'sub', 'mul', 'div', 'divby', 'mod
  * work. Power Query's folded filters stay far below them: 200 sources in an `or` chain are
  * about 5,000 characters and nest 3 deep.
  */
-export const MAX_FILTER_LENGTH = 10_000;
-export const MAX_FILTER_DEPTH = 32;
+const MAX_FILTER_LENGTH = 10_000;
+const MAX_FILTER_DEPTH = 32;
 /** `and`/`or` operators: each adds one level to the (left-leaning) expression tree. */
-export const MAX_FILTER_OPERATORS = 1_000;
+const MAX_FILTER_OPERATORS = 1_000;
 
 class Parser {
   private index = 0;
