@@ -49,6 +49,21 @@ function isLoopbackName(hostname: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
 }
 
+/**
+ * Whether a page of this server sent the request: its origin names the host the browser sent the
+ * request to. The scheme is not compared, because behind a proxy that terminates TLS this server
+ * sees plain HTTP while the page is HTTPS; a page on another site cannot choose our Host header.
+ */
+function isSameOrigin(req: Request, origin: string): boolean {
+  if (origin === `${req.protocol}://${req.host}`) return true;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.host === req.headers.host?.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -67,7 +82,7 @@ export function originCheck(ctx: AppContext): RequestHandler {
     if (!STATE_CHANGING.has(req.method) || origin === undefined) return next();
     if (/^\s*(bearer|basic)\s/i.test(req.headers.authorization ?? '')) return next();
     if (readCookie(req, SESSION_COOKIE) === undefined) return next();
-    if (allowed.has(origin) || origin === `${req.protocol}://${req.host}`) return next();
+    if (allowed.has(origin) || isSameOrigin(req, origin)) return next();
     res.status(403).json({
       error: {
         code: 'forbidden',
