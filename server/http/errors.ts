@@ -117,7 +117,10 @@ function clientErrorAnswer(error: unknown): ClientError | undefined {
       return make(400, 'bad_request', 'body: the request ended before its body was complete; send it again');
   }
   if (status === 416) return make(416, 'range_not_satisfiable', 'Range: asks for bytes outside the file; ask for a range inside it, or leave out the Range header');
-  if (status === 400) return make(400, 'bad_request', 'body: could not be read (invalid compression or size); send valid JSON, uncompressed or correctly compressed with Content-Encoding');
+  if (status === 400) {
+    const detail = error instanceof Error && e.expose === true ? ` (${error.message})` : '';
+    return make(400, 'bad_request', `body: could not be read${detail}; send valid JSON, uncompressed or correctly compressed as its Content-Encoding says`);
+  }
   if (status === 404 || status === 405) return make(status, status === 404 ? 'not_found' : 'method_not_allowed', 'no such file or route; see the README for the routes');
   return make(status, 'bad_request', 'the request could not be handled as sent; check its method, headers and body');
 }

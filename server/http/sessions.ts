@@ -244,7 +244,7 @@ export class SessionStore {
       this.opening--;
     }
     try {
-      this.checkCaps(connected.info.username, 0);
+      this.checkCaps(connected.info.username, 1);
     } catch (error) {
       void connected.dcs.signOut().catch(() => undefined);
       throw error;

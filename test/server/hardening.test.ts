@@ -264,6 +264,17 @@ describe('session caps and sign-outs', () => {
     }
   });
 
+  it('holds the cap when sign-ins of one user race each other', async () => {
+    const server = await startTestServer({ dcsPublicAccess: false, maxSessionsPerUser: 2 });
+    try {
+      const answers = await Promise.all(Array.from({ length: 6 }, () => postSession(server.url, JSON.stringify({ username: 'demo', password: 'demo' }), {})));
+      assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 429, 429, 429, 429]);
+      assert.equal(server.context.sessions.size, 2);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('signs sessions out a few at a time (at most 8 at once), and every one of them', async () => {
     let running = 0;
     let most = 0;
