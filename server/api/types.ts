@@ -26,7 +26,8 @@ export interface SessionInfo {
 /** `GET /api/health`. */
 export interface Health {
   status: 'ok';
-  dcsUrl: string;
+  /** The DCS Web API root; only for signed-in callers (it names an internal address). */
+  dcsUrl?: string;
   simulator: boolean;
   /** Whether `/api` routes may be called without signing in (DCS public endpoint). */
   publicAccess: boolean;
@@ -105,7 +106,15 @@ export type ApiErrorCode =
   | 'too_many_sign_ins'
   | 'dcs_failed'
   | 'dcs_timeout'
-  | 'internal';
+  | 'internal'
+  // Malformed requests (issue 12): each gets its own 4xx, never a 5xx.
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'range_not_satisfiable'
+  | 'method_not_allowed'
+  // Session caps: this user has too many sessions (429), or the server has (503).
+  | 'too_many_sessions'
+  | 'server_busy';
 
 /**
  * One source's consumption over a billing period: an entry of `GET /api/consumption`.
