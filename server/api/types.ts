@@ -105,6 +105,8 @@ export type ApiErrorCode =
   | 'too_many_sign_ins'
   | 'dcs_failed'
   | 'dcs_timeout'
+  /** The caller took none of a pull for STALLED_READER_TIMEOUT; the pull was cut off. */
+  | 'reader_stalled'
   | 'internal';
 
 /**
