@@ -5,7 +5,8 @@
  * and how to narrow it, so that one careless URL cannot spend a shared DCS's quota.
  * Every route that reads readings calls checkDcsBudget with its own span and sources.
  */
-import { availableEnd, countPeriods, countWindows, formatDcsTime, type PeriodType } from '../dcs';
+import { addPeriods, availableEnd, countPeriods, countWindows, floorToPeriod, formatDcsTime, type PeriodType } from '../dcs';
+import { MS_PER_DAY } from '../dcs/periods';
 import { HttpError } from './errors';
 
 export interface DcsCostRequest {
@@ -63,21 +64,29 @@ export function checkDcsBudget(request: DcsBudgetRequest): DcsCostEstimate {
     400,
     'bad_request',
     `${request.parameter ?? 'end'}: this request would cost about ${what} (${formatDcsTime(request.startMs)} to ${formatDcsTime(estimate.endMs)}), ` +
-      `more than the ${request.budget} one request may cost (DCS_CALL_BUDGET). Narrow it: ${narrowingHint(request, estimate)}.`,
+      `over the limit of ${request.budget} calls per request (DCS_CALL_BUDGET). Narrow it: ${narrowingHint(request, estimate)}.`,
     request.parameter ?? 'end',
   );
 }
 
-/** Concrete ways to get under the budget: a shorter span (with an end that fits), fewer sources. */
+/** Concrete ways to get under the budget: an end that fits, or fewer sources if that alone would do. */
 function narrowingHint(request: DcsBudgetRequest, estimate: DcsCostEstimate): string {
   const sources = Math.max(1, request.sources);
   const hints: string[] = [];
   const windowsAllowed = Math.floor(request.budget / sources);
   if (windowsAllowed >= 1 && estimate.endMs > request.startMs) {
-    const fitEnd = request.startMs + ((estimate.endMs - request.startMs) * windowsAllowed) / estimate.windows;
-    hints.push(`ask for a shorter span (an end no later than about ${formatDcsTime(fitEnd).slice(0, 10)}) and the rest in further requests`);
+    hints.push(`ask for a shorter span (an end no later than ${formatDcsTime(fittingEnd(request, estimate, windowsAllowed)).slice(0, 10)}) and the rest in further requests`);
   }
-  if (sources > 1) hints.push(`ask for fewer sources at a time (at most ${Math.max(1, Math.floor(request.budget / estimate.windows))} over this span)`);
-  if (hints.length === 0) hints.push('ask for a shorter span');
+  const sourcesAllowed = Math.floor(request.budget / estimate.windows);
+  if (sourcesAllowed >= 1 && sourcesAllowed < sources) hints.push(`ask for at most ${sourcesAllowed} sources at a time over this span`);
+  if (hints.length === 0) hints.push('ask for a shorter span and fewer sources at a time');
   return hints.join(', or ');
+}
+
+/** An end (a day boundary, not after the estimate's) whose span costs at most `windows` calls per source. */
+function fittingEnd(request: DcsBudgetRequest, estimate: DcsCostEstimate, windows: number): number {
+  const spanMs = estimate.endMs - request.startMs;
+  const byWindows = request.periodsPerCall === undefined ? windows * request.maxWindowDays * MS_PER_DAY : (spanMs * windows) / estimate.windows;
+  const endMs = Math.min(estimate.endMs, request.startMs + byWindows);
+  return Math.max(floorToPeriod(floorToPeriod(endMs, 'day'), request.periodType), addPeriods(request.startMs, request.periodType, 1));
 }
