@@ -81,8 +81,7 @@ describe('fault soak: every pull is complete and identical, or visibly failed', 
     fs.rmSync(spoolDir, { recursive: true, force: true });
   });
 
-  it(`runs ${SCENARIOS.length} fault scenarios × ${ROUNDS} rounds × ${PULLS.length} concurrent pulls within bounds`, { timeout: 50_000 }, async () => {
-    const started = Date.now();
+  it(`runs ${SCENARIOS.length} fault scenarios × ${ROUNDS} rounds × ${PULLS.length} concurrent pulls within 50 s`, { timeout: 50_000 }, async () => {
     const sim = server.simulator!;
     const get = (pull: (typeof PULLS)[number]): Promise<RawResponse> => rawGet(`${server.url}${pull.path}`, pull.signedIn ? bearer : {});
     const clean = await Promise.all(PULLS.map(get));
@@ -112,6 +111,5 @@ describe('fault soak: every pull is complete and identical, or visibly failed', 
     assert.equal((await get(PULLS[0])).body, clean[0].body);
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(fs.readdirSync(spoolDir), [], 'every spool file was deleted');
-    assert.ok(Date.now() - started < 45_000, `the soak took ${Date.now() - started} ms`);
   });
 });
