@@ -3,9 +3,9 @@
  * session cookie, and turns DCS's meters, virtual meters and readings into typed values. Around
  * each request it does what a polite, robust client of a shared metering server must: one
  * transaction at a time per session (held only while DCS sends: readings are spooled for their
- * reader), never asking for periods after now, pacing shared with every client of the endpoint, waiting out
- * rate limits, signing in again when the session expires, retrying what is safe to retry, and
- * failing loudly (never a quietly short answer) when it cannot.
+ * reader), never asking for periods after now, pacing shared with every client of the endpoint,
+ * waiting out rate limits, signing in again when the session expires, retrying what is safe to
+ * retry, and failing loudly (never a quietly short answer) when it cannot.
  */
 import http from 'node:http';
 import https from 'node:https';
