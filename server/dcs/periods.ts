@@ -147,7 +147,7 @@ export function countWindows(startMs: number, endMs: number, periodType: PeriodT
  * DCS's clock may run a little ahead of ours: the period in progress there may have begun
  * although ours has not reached it yet.
  */
-export const CLOCK_SKEW_MS = 5 * 60_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * The end of the last period DCS can have a reading for at `nowMs`: the end of the period in

@@ -17,7 +17,7 @@ import { abortReason } from './abort';
 import { DcsStalledReaderError } from './errors';
 import type { AnyReading, CompleteReading, Reading, SpoolOptions } from './types';
 
-export const SPOOL_DEFAULTS = {
+const SPOOL_DEFAULTS = {
   memoryBytes: 8 * 1024 * 1024,
   stalledReaderMs: 180_000,
 };
@@ -68,11 +68,6 @@ export class ReadingsSpool<R extends AnyReading = AnyReading> {
     private readonly options: Required<SpoolOptions>,
     private readonly onStall: (error: DcsStalledReaderError) => void,
   ) {}
-
-  /** True while a temporary file holds (or held) part of this spool and is not yet deleted. */
-  get usesFile(): boolean {
-    return this.file !== undefined;
-  }
 
   /** Adds a batch behind those already waiting (the writer awaits each write before the next). */
   async write(batch: R[]): Promise<void> {

@@ -13,7 +13,7 @@ interface DrainableResponse {
   off(event: 'drain' | 'close', listener: () => void): unknown;
 }
 
-export class StalledReaderError extends HttpError {
+class StalledReaderError extends HttpError {
   constructor(stalledMs: number) {
     super(
       408,
