@@ -14,6 +14,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
+import { readingsCallOptions } from '../http/readings-calls';
 import { serveSmallSet, serveSmallSetCount, serveSmallSetEntity } from './collections';
 import { renderMetadata } from './csdl';
 import { ODataError, sendODataError } from './errors';
@@ -85,7 +86,15 @@ function serveMetadata(res: Response, metadata: string): void {
 export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): Router {
   const pageSize = options.pageSize ?? ctx.config.odataPageSize;
   const metadata = renderMetadata();
-  const settings: ReadingsSettings = { pageSize, logger: ctx.logger, now: ctx.config.now ?? Date.now };
+  const settings: ReadingsSettings = {
+    pageSize,
+    logger: ctx.logger,
+    now: ctx.config.now ?? Date.now,
+    maxWindowDays: ctx.config.dcsMaxWindowDays,
+    dcsCallBudget: ctx.config.dcsCallBudget,
+    stalledReaderMs: ctx.config.stalledReaderTimeoutMs,
+    call: readingsCallOptions(ctx.config),
+  };
   const router = Router();
 
   // Errors from here on (401 included) carry the OData version header, and only reads exist.

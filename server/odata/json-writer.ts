@@ -7,6 +7,7 @@
  */
 import type { Response } from 'express';
 import { formatDcsTime } from '../dcs/time';
+import { waitForDrain } from '../output/drain';
 import type { Row } from './filter-eval';
 import type { EdmType, PropertyDef } from './model';
 import { jsonContentType, ODATA_VERSION_HEADERS } from './protocol';
@@ -64,7 +65,11 @@ export class CollectionWriter {
   private rows = 0;
   private started = false;
 
-  constructor(private readonly res: Response) {}
+  /** @param stalledReaderMs how long to wait for a client that takes nothing (StalledReaderError); default for ever. */
+  constructor(
+    private readonly res: Response,
+    private readonly stalledReaderMs = Infinity,
+  ) {}
 
   /** Whether the status line has gone out: from then on an error must abort the answer. */
   get isStarted(): boolean {
@@ -106,18 +111,6 @@ export class CollectionWriter {
     const chunk = this.buffer;
     this.buffer = '';
     if (chunk === '' || this.res.destroyed) return;
-    if (!this.res.write(chunk)) await waitForDrain(this.res);
+    if (!this.res.write(chunk)) await waitForDrain(this.res, this.stalledReaderMs);
   }
-}
-
-function waitForDrain(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }

@@ -6,9 +6,13 @@
  * link's token. The status line goes out only once the first DCS call has answered, so a refused
  * query (unknown source, forbidden, bad span) is a proper error status; a failure after that
  * leaves the answer malformed and cut short, never a well-formed partial page.
+ *
+ * A query that may have to read its whole span to answer (a `$count`, a `$filter` on values, a
+ * `$skip`) is refused up front when that scan would cost DCS more calls than DCS_CALL_BUDGET.
  */
 import type { Request, Response } from 'express';
-import { ReadingStatus } from '../dcs/types';
+import { ReadingStatus, type LargeReadingsOptions } from '../dcs/types';
+import { checkDcsBudget } from '../http/dcs-budget';
 import { isAbortError } from '../http/errors';
 import type { Logger } from '../http/logger';
 import { MAX_SOURCES } from '../routes/readings-query';
@@ -26,6 +30,13 @@ export interface ReadingsSettings {
   pageSize: number;
   logger: Logger;
   now: () => number;
+  /** DCS_MAX_WINDOW_DAYS and DCS_CALL_BUDGET: what a scan may cost DCS. */
+  maxWindowDays: number;
+  dcsCallBudget: number;
+  /** STALLED_READER_TIMEOUT, in ms. */
+  stalledReaderMs: number;
+  /** What every DCS call carries (spool settings, clock). */
+  call: LargeReadingsOptions;
 }
 
 function readingValues(plan: ReadingsPlan, row: ReadingRow): Row {
@@ -68,6 +79,27 @@ function prepare(req: Request, settings: ReadingsSettings): PreparedQuery {
   return { options, plan, fingerprint, resume };
 }
 
+/**
+ * Refuses a scan over budget: the calls to read the whole span, in the pieces this order reads it
+ * in (`windowRows` readings per piece; Infinity for one call per window, as counting does).
+ */
+function checkScanBudget(plan: ReadingsPlan, settings: ReadingsSettings, windowRows: number): void {
+  if (plan.startMs >= plan.endMs || plan.sourceIds.length === 0) return;
+  const sourcesPerPiece = plan.major === 'time' ? plan.sourceIds.length : 1;
+  const streamed = plan.major === 'source' && !plan.descending;
+  checkDcsBudget({
+    sources: plan.sourceIds.length,
+    startMs: plan.startMs,
+    endMs: plan.endMs,
+    periodType: plan.periodType,
+    maxWindowDays: settings.maxWindowDays,
+    periodsPerCall: streamed ? windowRows : Math.ceil(windowRows / sourcesPerPiece),
+    budget: settings.dcsCallBudget,
+    now: settings.now(),
+    parameter: '$filter',
+  });
+}
+
 /** Aborts the DCS pull when the client goes away. */
 function abortOnClose(res: Response): AbortController {
   const controller = new AbortController();
@@ -78,10 +110,11 @@ function abortOnClose(res: Response): AbortController {
 }
 
 /** Counts the rows a query matches, by streaming them (in the cheapest order) and keeping none. */
-async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, signal: AbortSignal): Promise<number> {
+async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, settings: ReadingsSettings, signal: AbortSignal): Promise<number> {
   const streamingPlan: ReadingsPlan = { ...plan, major: 'source', descending: false };
+  checkScanBudget(streamingPlan, settings, Infinity);
   let count = 0;
-  for await (const batch of readingRows(dcs, streamingPlan, { windowRows: Infinity, signal })) {
+  for await (const batch of readingRows(dcs, streamingPlan, { windowRows: Infinity, signal, call: settings.call })) {
     if (!plan.residual) {
       count += batch.length;
       continue;
@@ -95,7 +128,7 @@ export async function serveReadingsCount(req: Request, res: Response, dcs: Readi
   const controller = abortOnClose(res);
   try {
     const { plan } = prepare(req, settings);
-    const count = plan.startMs < plan.endMs ? await countRows(dcs, plan, controller.signal) : 0;
+    const count = plan.startMs < plan.endMs ? await countRows(dcs, plan, settings, controller.signal) : 0;
     for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
     res.status(200).type('text/plain; charset=utf-8').send(String(count));
   } catch (error) {
@@ -107,7 +140,7 @@ export async function serveReadingsCount(req: Request, res: Response, dcs: Readi
 
 export async function serveReadings(req: Request, res: Response, dcs: ReadingsReader, settings: ReadingsSettings): Promise<void> {
   const controller = abortOnClose(res);
-  const writer = new CollectionWriter(res);
+  const writer = new CollectionWriter(res, settings.stalledReaderMs);
   try {
     await writePage(req, res, dcs, settings, writer, controller.signal);
   } catch (error) {
@@ -128,7 +161,9 @@ async function writePage(req: Request, res: Response, dcs: ReadingsReader, setti
   const root = serviceRoot(req);
   const page = effectivePageSize(req, settings.pageSize);
   const empty = plan.startMs >= plan.endMs || plan.sourceIds.length === 0;
-  const count = options.count ? (resume?.c ?? (empty ? 0 : await countRows(dcs, plan, signal))) : undefined;
+  // A page that may have to read past its own rows to fill itself may read the whole span.
+  if (!empty && (plan.residual !== undefined || options.skip > 0)) checkScanBudget(plan, settings, page.size + 1);
+  const count = options.count ? (resume?.c ?? (empty ? 0 : await countRows(dcs, plan, settings, signal))) : undefined;
   const head = {
     context: `${root}/$metadata#Readings${options.selected ? `(${options.select.map((p) => p.name).join(',')})` : ''}`,
     count,
@@ -146,7 +181,7 @@ async function writePage(req: Request, res: Response, dcs: ReadingsReader, setti
   const from: RowPosition | undefined = resume ? { rank: resume.r as number, timestamp: resume.t as number } : undefined;
   let toSkip = options.skip;
   let next: RowPosition | undefined;
-  const rows = readingRows(dcs, plan, { from, windowRows: page.size + 1, signal });
+  const rows = readingRows(dcs, plan, { from, windowRows: page.size + 1, signal, call: settings.call });
   try {
     outer: for await (const batch of rows) {
       for (const row of batch) {

@@ -9,7 +9,7 @@
  * - PeriodType: `PeriodType eq 'day'` (or the custom option `periodType=day`);
  * - anything else: the per-reading predicate.
  */
-import { ceilToPeriod } from '../dcs/periods';
+import { availableEnd, ceilToPeriod } from '../dcs/periods';
 import { formatDcsTime } from '../dcs/time';
 import { PERIOD_TYPES, type PeriodType } from '../dcs/types';
 import { badOption } from './errors';
@@ -202,7 +202,8 @@ export function planReadings(options: QueryOptions, root: string, now: number): 
   const periodType = choosePeriodType(options.custom.periodType, found.periodTypes);
   requireBoth(found, root, now);
   const startMs = Math.max(...found.lower.map((b) => alignLower(b, periodType)));
-  const endMs = Math.min(...found.upper.map((b) => alignUpper(b, periodType)));
+  // DCS has no readings after the period in progress: a later end reads (and costs) nothing more.
+  const endMs = Math.min(...found.upper.map((b) => alignUpper(b, periodType)), availableEnd(now, periodType));
   const residual =
     found.residual.length === 0
       ? undefined

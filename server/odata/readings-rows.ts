@@ -43,6 +43,8 @@ export interface RowsOptions {
    */
   windowRows: number;
   signal?: AbortSignal;
+  /** What else every DCS call carries (spool settings, clock); the signal above wins. */
+  call?: LargeReadingsOptions;
 }
 
 export function readingRows(dcs: ReadingsReader, plan: ReadingsPlan, options: RowsOptions): AsyncGenerator<ReadingRow[]> {
@@ -50,7 +52,7 @@ export function readingRows(dcs: ReadingsReader, plan: ReadingsPlan, options: Ro
   return plan.descending ? sourceBySourceDescending(dcs, plan, options) : sourceBySource(dcs, plan, options);
 }
 
-async function openStream(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, signal?: AbortSignal): Promise<ReadingsStream> {
+async function openStream(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, call: LargeReadingsOptions): Promise<ReadingsStream> {
   return dcs.largeReadings(
     {
       id: plan.sourceIds[rank],
@@ -61,8 +63,12 @@ async function openStream(dcs: ReadingsReader, plan: ReadingsPlan, rank: number,
       interpolated: plan.interpolated,
       format: 'standard',
     },
-    { signal },
+    call,
   );
+}
+
+function callOptions(options: RowsOptions): LargeReadingsOptions {
+  return { ...options.call, ...(options.signal ? { signal: options.signal } : {}) };
 }
 
 function toRows(rank: number, batch: readonly unknown[]): ReadingRow[] {
@@ -74,9 +80,9 @@ function toRows(rank: number, batch: readonly unknown[]): ReadingRow[] {
   return rows;
 }
 
-async function* streamSource(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, signal?: AbortSignal): AsyncGenerator<ReadingRow[]> {
+async function* streamSource(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, call: LargeReadingsOptions): AsyncGenerator<ReadingRow[]> {
   if (startMs >= endMs) return;
-  const stream = await openStream(dcs, plan, rank, startMs, endMs, signal);
+  const stream = await openStream(dcs, plan, rank, startMs, endMs, call);
   try {
     for await (const batch of stream.batches()) {
       if (batch.length > 0) yield toRows(rank, batch);
@@ -94,7 +100,7 @@ async function* sourceBySource(dcs: ReadingsReader, plan: ReadingsPlan, options:
     // usually satisfied by the first call, and a long span is not read beyond what is sent.
     while (cursor < plan.endMs) {
       const chunkEnd = Number.isFinite(options.windowRows) ? Math.min(plan.endMs, addPeriods(cursor, plan.periodType, Math.max(1, options.windowRows))) : plan.endMs;
-      yield* streamSource(dcs, plan, rank, cursor, chunkEnd, options.signal);
+      yield* streamSource(dcs, plan, rank, cursor, chunkEnd, callOptions(options));
       cursor = chunkEnd;
     }
   }
@@ -108,9 +114,9 @@ async function* sourceBySourceDescending(dcs: ReadingsReader, plan: ReadingsPlan
 }
 
 /** All of one source's readings in a window (one window is at most about a page). */
-async function fetchWindow(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, signal?: AbortSignal): Promise<ReadingRow[]> {
+async function fetchWindow(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, call: LargeReadingsOptions): Promise<ReadingRow[]> {
   const rows: ReadingRow[] = [];
-  for await (const batch of streamSource(dcs, plan, rank, startMs, endMs, signal)) {
+  for await (const batch of streamSource(dcs, plan, rank, startMs, endMs, call)) {
     for (const row of batch) rows.push(row);
   }
   return rows;
@@ -137,7 +143,7 @@ async function* windowed(
     let cursor = from ? Math.max(plan.startMs, from.timestamp) : plan.startMs;
     while (cursor < plan.endMs) {
       const windowEnd = Math.min(plan.endMs, step(cursor, periods));
-      yield await windowRows(dcs, plan, ranks, cursor, windowEnd, byTime, alreadySent, options.signal);
+      yield await windowRows(dcs, plan, ranks, cursor, windowEnd, byTime, alreadySent, callOptions(options));
       cursor = windowEnd;
     }
     return;
@@ -145,7 +151,7 @@ async function* windowed(
   let cursor = from ? Math.min(plan.endMs, step(from.timestamp, 1)) : plan.endMs;
   while (cursor > plan.startMs) {
     const windowStart = Math.max(plan.startMs, step(cursor, -periods));
-    yield await windowRows(dcs, plan, ranks, windowStart, cursor, byTime, alreadySent, options.signal);
+    yield await windowRows(dcs, plan, ranks, windowStart, cursor, byTime, alreadySent, callOptions(options));
     cursor = windowStart;
   }
 }
@@ -158,11 +164,11 @@ async function windowRows(
   endMs: number,
   order: (a: ReadingRow, b: ReadingRow) => number,
   alreadySent: (row: ReadingRow) => boolean,
-  signal?: AbortSignal,
+  call: LargeReadingsOptions,
 ): Promise<ReadingRow[]> {
   const rows: ReadingRow[] = [];
   for (const rank of ranks) {
-    for (const row of await fetchWindow(dcs, plan, rank, startMs, endMs, signal)) {
+    for (const row of await fetchWindow(dcs, plan, rank, startMs, endMs, call)) {
       if (!alreadySent(row)) rows.push(row);
     }
   }
