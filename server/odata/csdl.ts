@@ -4,7 +4,7 @@
  * Timestamp) and which of its properties can be sorted, in the standard Capabilities vocabulary,
  * so tools that read annotations learn the rules before they hit a 400.
  */
-import { CONTAINER, ENTITY_SETS, NAMESPACE, type EntitySetDef, type EntityTypeDef, type PropertyDef } from './model';
+import { CONTAINER, ENTITY_SETS, NAMESPACE, type EntitySetDef, type EntityTypeDef, type NavigationDef, type PropertyDef } from './model';
 
 const CORE_VOCABULARY = 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml';
 const CAPABILITIES_VOCABULARY = 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Capabilities.V1.xml';
@@ -22,12 +22,21 @@ function renderProperty(p: PropertyDef): string {
   return `        <Property Name="${p.name}" Type="${p.type}"${nullable}>\n${description(p.description, '          ')}        </Property>\n`;
 }
 
+function renderNavigation(n: NavigationDef): string {
+  return (
+    `        <NavigationProperty Name="${n.name}" Type="${NAMESPACE}.${n.type}" Nullable="false">\n` +
+    `          <ReferentialConstraint Property="${n.property}" ReferencedProperty="${n.referencedProperty}"/>\n` +
+    `        </NavigationProperty>\n`
+  );
+}
+
 function renderEntityType(type: EntityTypeDef): string {
   const keys = type.key.map((k) => `          <PropertyRef Name="${k}"/>\n`).join('');
   return (
     `      <EntityType Name="${type.name}">\n` +
     `        <Key>\n${keys}        </Key>\n` +
     type.properties.map(renderProperty).join('') +
+    (type.navigation ?? []).map(renderNavigation).join('') +
     `      </EntityType>\n`
   );
 }
@@ -56,6 +65,7 @@ function readingsRestrictions(set: EntitySetDef): string {
 function renderEntitySet(set: EntitySetDef): string {
   return (
     `      <EntitySet Name="${set.name}" EntityType="${NAMESPACE}.${set.entityType.name}">\n` +
+    (set.entityType.navigation ?? []).map((n) => `        <NavigationPropertyBinding Path="${n.name}" Target="${n.targetSet}"/>\n`).join('') +
     description(set.description, '        ') +
     readingsRestrictions(set) +
     `      </EntitySet>\n`

@@ -16,10 +16,25 @@ export interface PropertyDef {
   description: string;
 }
 
+/**
+ * A single-valued link to another entity set through a foreign-key property, so that Power BI
+ * (which reads the referential constraint from $metadata) relates the two tables by itself.
+ */
+export interface NavigationDef {
+  name: string;
+  /** Entity type name (in this namespace) and the set it is bound to. */
+  type: string;
+  targetSet: string;
+  /** This type's property that holds the target's key. */
+  property: string;
+  referencedProperty: string;
+}
+
 export interface EntityTypeDef {
   name: string;
   key: readonly string[];
   properties: readonly PropertyDef[];
+  navigation?: readonly NavigationDef[];
 }
 
 export interface EntitySetDef {
@@ -78,9 +93,13 @@ export const VirtualMeterType: EntityTypeDef = {
   ],
 };
 
+/** Readings (and Intervals) name their source: Power BI relates them to Sources by it. */
+export const SOURCE_NAVIGATION: NavigationDef = { name: 'Source', type: 'Source', targetSet: 'Sources', property: 'SourceId', referencedProperty: 'Id' };
+
 export const ReadingType: EntityTypeDef = {
   name: 'Reading',
   key: ['SourceId', 'PeriodType', 'Timestamp'],
+  navigation: [SOURCE_NAVIGATION],
   properties: [
     prop('SourceId', 'Edm.String', 'R<register id> or VM<virtual meter id>.'),
     prop('PeriodType', 'Edm.String', 'halfHour, hour, day, week or month (choose with periodType=).'),
@@ -89,6 +108,13 @@ export const ReadingType: EntityTypeDef = {
     prop('Status', 'Edm.Int32', 'DCS status bits: 1 interpolated, 2 reset; 0 a real reading.'),
     prop('Interpolated', 'Edm.Boolean', 'DCS estimated the value (status bit 1).'),
     prop('Reset', 'Edm.Boolean', 'A register reset, meter exchange or rollover happened (status bit 2).'),
+    prop(
+      'PeriodValue',
+      'Edm.Double',
+      "Consumption in the period, as DCS computes it (correct across resets): a cumulative register's period value, or a per-period virtual meter's value; empty for instantaneous sources and virtual meters that give totals.",
+      true,
+    ),
+    prop('Unit', 'Edm.String', 'Unit of Value and PeriodValue, e.g. kWh.'),
   ],
 };
 
@@ -99,7 +125,8 @@ export const ENTITY_SETS: readonly EntitySetDef[] = [
   {
     name: 'Readings',
     entityType: ReadingType,
-    description: "Readings of one or more sources over a time span. Requires $filter with SourceId and a bounded Timestamp range, e.g. SourceId eq 'R1' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-02-01T00:00:00Z.",
+    description:
+      "Readings of one or more sources over a time span. A full read needs $filter with SourceId and a bounded Timestamp range, e.g. SourceId eq 'R1' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-02-01T00:00:00Z. With $top (the Navigator's preview), a missing SourceId means the first 10 Sources and a missing Timestamp range the latest whole day (week or month for those period types).",
   },
 ];
 

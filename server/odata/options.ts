@@ -34,7 +34,7 @@ export interface QueryOptions {
 
 const SUPPORTED = ['$filter', '$select', '$top', '$skip', '$orderby', '$count', '$skiptoken', '$format'];
 const NOT_IMPLEMENTED: Record<string, string> = {
-  $expand: 'this feed has no navigation properties to expand; join Sources, Meters and Readings on their ids in Power Query instead',
+  $expand: 'expanding Source is not supported; Power BI relates Readings to Sources by SourceId by itself, or merge the Sources table in Power Query',
   $search: 'free-text search is not supported; use $filter with contains(Name,\'text\')',
   $apply: 'aggregation ($apply) is not supported; load the readings and group them in Power Query',
   $compute: '$compute is not supported',

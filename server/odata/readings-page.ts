@@ -9,9 +9,12 @@
  */
 import type { Request, Response } from 'express';
 import { ReadingStatus } from '../dcs/types';
+import type { Source } from '../api/types';
 import { isAbortError } from '../http/errors';
+import type { DcsHandle } from '../http/sessions';
 import type { Logger } from '../http/logger';
 import { MAX_SOURCES } from '../routes/readings-query';
+import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
 import { abortStartedAnswer, badOption, sendODataError } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
@@ -37,6 +40,8 @@ function readingValues(plan: ReadingsPlan, row: ReadingRow): Row {
     Status: row.status,
     Interpolated: (row.status & ReadingStatus.Interpolated) !== 0,
     Reset: (row.status & ReadingStatus.Reset) !== 0,
+    PeriodValue: row.periodValue,
+    Unit: row.unit,
   };
 }
 
@@ -47,9 +52,14 @@ interface PreparedQuery {
   resume?: ResumePoint;
 }
 
-function prepare(req: Request, settings: ReadingsSettings): PreparedQuery {
+/** The caller's sources (cached a minute per session, as /api/sources). */
+export function callerSources(handle: DcsHandle): Promise<Source[]> {
+  return handle.cache.remember('sources', SOURCES_CACHE_MS, () => loadSources(handle.dcs));
+}
+
+async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettings): Promise<PreparedQuery> {
   const options = parseQueryOptions(req, ReadingType);
-  const plan = planReadings(options, serviceRoot(req), settings.now());
+  const plan = planReadings(options, serviceRoot(req), settings.now(), await callerSources(handle));
   if (plan.sourceIds.length > MAX_SOURCES) {
     throw badOption('$filter', `names ${plan.sourceIds.length} sources; ask for at most ${MAX_SOURCES} per query (split the query, or append several queries in Power Query)`);
   }
@@ -60,6 +70,10 @@ function prepare(req: Request, settings: ReadingsSettings): PreparedQuery {
     plan.periodType,
     String(plan.calibrated),
     String(plan.interpolated),
+    // The preview's defaults move with the clock: a token from before midnight is stale after it.
+    plan.sourceIds.join(','),
+    String(plan.startMs),
+    String(plan.endMs),
   ]);
   const resume = options.skipToken === undefined ? undefined : decodeSkipToken(options.skipToken, fingerprint);
   if (resume !== undefined && (resume.r === undefined || resume.t === undefined || resume.r >= plan.sourceIds.length)) {
@@ -91,11 +105,11 @@ async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, signal: AbortS
   return count;
 }
 
-export async function serveReadingsCount(req: Request, res: Response, dcs: ReadingsReader, settings: ReadingsSettings): Promise<void> {
+export async function serveReadingsCount(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
   const controller = abortOnClose(res);
   try {
-    const { plan } = prepare(req, settings);
-    const count = plan.startMs < plan.endMs ? await countRows(dcs, plan, controller.signal) : 0;
+    const { plan } = await prepare(req, handle, settings);
+    const count = plan.startMs < plan.endMs ? await countRows(handle.dcs, plan, controller.signal) : 0;
     for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
     res.status(200).type('text/plain; charset=utf-8').send(String(count));
   } catch (error) {
@@ -105,11 +119,11 @@ export async function serveReadingsCount(req: Request, res: Response, dcs: Readi
   }
 }
 
-export async function serveReadings(req: Request, res: Response, dcs: ReadingsReader, settings: ReadingsSettings): Promise<void> {
+export async function serveReadings(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
   const controller = abortOnClose(res);
   const writer = new CollectionWriter(res);
   try {
-    await writePage(req, res, dcs, settings, writer, controller.signal);
+    await writePage(req, res, handle, settings, writer, controller.signal);
   } catch (error) {
     if (controller.signal.aborted) return;
     // Until the first chunk has gone out, the buffered rows can be dropped for a proper status.
@@ -123,8 +137,9 @@ export async function serveReadings(req: Request, res: Response, dcs: ReadingsRe
   }
 }
 
-async function writePage(req: Request, res: Response, dcs: ReadingsReader, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
-  const { options, plan, fingerprint, resume } = prepare(req, settings);
+async function writePage(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
+  const { options, plan, fingerprint, resume } = await prepare(req, handle, settings);
+  const dcs = handle.dcs;
   const root = serviceRoot(req);
   const page = effectivePageSize(req, settings.pageSize);
   const empty = plan.startMs >= plan.endMs || plan.sourceIds.length === 0;

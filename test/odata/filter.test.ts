@@ -98,9 +98,10 @@ describe('$filter parsing', () => {
 describe('Readings $filter → DCS query', () => {
   const day = "Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z";
 
-  it('takes sources from eq, in and or-of-eq, normalised and without duplicates, in the order given', () => {
-    assert.deepEqual(plan({ $filter: `SourceId eq 'r0733' and ${day}` }).sourceIds, ['R733']);
-    assert.deepEqual(plan({ $filter: `SourceId in ('VM9','R1','vm9') and ${day}` }).sourceIds, ['VM9', 'R1']);
+  it('takes sources from eq, in and or-of-eq, without duplicates, in the order given; eq is exact, as M\'s =', () => {
+    assert.deepEqual(plan({ $filter: `SourceId eq 'R733' and ${day}` }).sourceIds, ['R733']);
+    assert.deepEqual(plan({ $filter: `SourceId eq 'r0733' and ${day}` }).sourceIds, [], "'r0733' is not how Readings spells R733: no row matches");
+    assert.deepEqual(plan({ $filter: `SourceId in ('VM9','R1','vm9','VM9') and ${day}` }).sourceIds, ['VM9', 'R1']);
     assert.deepEqual(plan({ $filter: `(SourceId eq 'R2' or SourceId eq 'R1') and ${day}` }).sourceIds, ['R2', 'R1']);
     assert.deepEqual(plan({ $filter: `SourceId in ('R1','R2') and SourceId eq 'R2' and ${day}` }).sourceIds, ['R2'], 'conditions intersect');
   });
