@@ -45,16 +45,17 @@ function propertyPaths(names: readonly string[], indent: string): string {
   return names.map((n) => `${indent}<PropertyPath>${n}</PropertyPath>\n`).join('');
 }
 
-/** Readings cannot be listed whole, and sort only by its keys: say so in the standard vocabulary. */
+/** Readings and Intervals cannot be listed whole, and sort only by their keys: say so in the standard vocabulary. */
 function readingsRestrictions(set: EntitySetDef): string {
-  if (set.name !== 'Readings') return '';
-  const sortable = new Set(['SourceId', 'PeriodType', 'Timestamp']);
+  if (set.name !== 'Readings' && set.name !== 'Intervals') return '';
+  const sortable = new Set(set.name === 'Readings' ? ['SourceId', 'PeriodType', 'Timestamp'] : ['SourceId', 'Start']);
+  const required = set.name === 'Readings' ? ['SourceId', 'Timestamp'] : ['SourceId', 'Start'];
   const nonSortable = set.entityType.properties.map((p) => p.name).filter((n) => !sortable.has(n));
   const i = '          ';
   return (
     `        <Annotation Term="Capabilities.FilterRestrictions">\n${i}<Record>\n` +
     `${i}  <PropertyValue Property="RequiresFilter" Bool="true"/>\n` +
-    `${i}  <PropertyValue Property="RequiredProperties">\n${i}    <Collection>\n${propertyPaths(['SourceId', 'Timestamp'], `${i}      `)}${i}    </Collection>\n${i}  </PropertyValue>\n` +
+    `${i}  <PropertyValue Property="RequiredProperties">\n${i}    <Collection>\n${propertyPaths(required, `${i}      `)}${i}    </Collection>\n${i}  </PropertyValue>\n` +
     `${i}</Record>\n        </Annotation>\n` +
     `        <Annotation Term="Capabilities.SortRestrictions">\n${i}<Record>\n` +
     `${i}  <PropertyValue Property="NonSortableProperties">\n${i}    <Collection>\n${propertyPaths(nonSortable, `${i}      `)}${i}    </Collection>\n${i}  </PropertyValue>\n` +

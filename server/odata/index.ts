@@ -8,7 +8,7 @@
  *
  *   /odata/                     service document
  *   /odata/$metadata            CSDL XML
- *   /odata/<Set>                Sources, Meters, VirtualMeters, Readings (paged)
+ *   /odata/<Set>                Sources, Meters, VirtualMeters, Readings, Intervals (paged)
  *   /odata/<Set>/$count         a plain-text count
  *   /odata/<Set>(<key>)         one Source, Meter or VirtualMeter
  */
@@ -21,6 +21,7 @@ import { ODataError, sendODataError } from './errors';
 import { CollectionWriter } from './json-writer';
 import { ENTITY_SETS, findEntitySet, type EntitySetDef } from './model';
 import { METADATA_CONTENT_TYPE, ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
+import { serveIntervals, serveIntervalsCount } from './intervals-page';
 import { callerSources, serveReadings, serveReadingsCount, type ReadingsSettings } from './readings-page';
 import type { DcsHandle } from '../http/sessions';
 
@@ -60,6 +61,9 @@ export function resolveResource(path: string): Resource {
     const set = setNamed(keyed[1]);
     if (set.name === 'Readings') {
       throw new ODataError(400, 'bad_request', "single readings are not addressed by key; query Readings with $filter (SourceId eq 'R1' and Timestamp ge ... and Timestamp lt ...)");
+    }
+    if (set.name === 'Intervals') {
+      throw new ODataError(400, 'bad_request', "single intervals are not addressed by key; query Intervals with $filter (SourceId eq 'R1' and Start ge ... and Start lt ...) and interval=");
     }
     return { kind: 'entity', set, key: keyed[2] };
   }
@@ -101,7 +105,7 @@ function serveMetadata(res: Response, metadata: string): void {
 export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): Router {
   const pageSize = options.pageSize ?? ctx.config.odataPageSize;
   const metadata = renderMetadata();
-  const settings: ReadingsSettings = { pageSize, logger: ctx.logger, now: ctx.config.now ?? Date.now };
+  const settings: ReadingsSettings = { pageSize, logger: ctx.logger, now: ctx.config.now ?? Date.now, maxWindowDays: ctx.config.dcsMaxWindowDays };
   const router = Router();
 
   // Errors from here on (401 included) carry the OData version header, and only reads exist.
@@ -129,9 +133,11 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
           return serveMetadata(res, metadata);
         case 'collection':
           if (resource.set.name === 'Readings') return await serveReadings(req, res, handle, settings);
+          if (resource.set.name === 'Intervals') return await serveIntervals(req, res, handle, settings);
           return await serveSmallSet(req, res, resource.set, handle, pageSize);
         case 'count':
           if (resource.set.name === 'Readings') return await serveReadingsCount(req, res, handle, settings);
+          if (resource.set.name === 'Intervals') return await serveIntervalsCount(req, res, handle, settings);
           return await serveSmallSetCount(req, res, resource.set, handle);
         case 'entity':
           return await serveSmallSetEntity(req, res, resource.set, resource.key, handle);

@@ -118,6 +118,28 @@ export const ReadingType: EntityTypeDef = {
   ],
 };
 
+export const IntervalType: EntityTypeDef = {
+  name: 'Interval',
+  key: ['SourceId', 'Start'],
+  navigation: [SOURCE_NAVIGATION],
+  properties: [
+    prop('SourceId', 'Edm.String', 'R<register id> or VM<virtual meter id>.'),
+    prop('Start', 'Edm.DateTimeOffset', 'Start of the interval, with the offset of the time zone (timeZone=) at that instant.'),
+    prop('End', 'Edm.DateTimeOffset', 'End of the interval (excluded), with the offset of the time zone at that instant.'),
+    prop('Consumption', 'Edm.Double', "Consumption in the interval (cumulative sources; or when calc= asks for it); empty when no half-hour was usable.", true),
+    prop('Mean', 'Edm.Double', 'Mean of the half-hourly values (instantaneous sources; or when calc= asks for it).', true),
+    prop('Min', 'Edm.Double', 'Smallest half-hourly value (instantaneous sources; or when calc= asks for it).', true),
+    prop('Max', 'Edm.Double', 'Largest half-hourly value (instantaneous sources; or when calc= asks for it).', true),
+    prop('MaxAt', 'Edm.DateTimeOffset', 'Start of the half-hour holding Max (the first, if several); only when calc= includes maxAt.', true),
+    prop('Periods', 'Edm.Int32', 'Half-hours in the interval (46 or 50 on a clock-change day).'),
+    prop('Interpolated', 'Edm.Int32', 'Half-hours DCS estimated.'),
+    prop('Resets', 'Edm.Int32', 'Half-hours that crossed a register reset.'),
+    prop('Missing', 'Edm.Int32', 'Half-hours DCS did not send.'),
+    prop('Invalid', 'Edm.Int32', 'Half-hours whose value was NaN or infinite (left out of every figure).'),
+    prop('Unit', 'Edm.String', 'Unit of the figures, e.g. kWh.'),
+  ],
+};
+
 export const ENTITY_SETS: readonly EntitySetDef[] = [
   { name: 'Sources', entityType: SourceType, description: 'Every register and virtual meter you may read: the ids to use in Readings.' },
   { name: 'Meters', entityType: MeterType, description: 'Meters; their registers are the Sources of kind register.' },
@@ -127,6 +149,12 @@ export const ENTITY_SETS: readonly EntitySetDef[] = [
     entityType: ReadingType,
     description:
       "Readings of one or more sources over a time span. A full read needs $filter with SourceId and a bounded Timestamp range, e.g. SourceId eq 'R1' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-02-01T00:00:00Z. With $top (the Navigator's preview), a missing SourceId means the first 10 Sources and a missing Timestamp range the latest whole day (week or month for those period types).",
+  },
+  {
+    name: 'Intervals',
+    entityType: IntervalType,
+    description:
+      "Consumption, or mean, min and max, per local interval, as GET /api/intervals calculates them. Custom options: interval= (halfHour, hour, day (default), week, month, quarter, year), timeZone= (IANA, default UTC), calc=, calibrated=, interpolated=, and start=/end= (local to timeZone, on interval boundaries) as an alternative to Start bounds in $filter. A full read needs SourceId and a span; with $top, a missing SourceId means the first 10 Sources and a missing span the latest whole day (or interval, when longer).",
   },
 ];
 

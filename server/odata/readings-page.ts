@@ -25,10 +25,13 @@ import { ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './pr
 import { planReadings, type ReadingsPlan } from './readings-query';
 import { readingRows, type ReadingRow, type ReadingsReader, type RowPosition } from './readings-rows';
 
+/** What the Readings and Intervals pages need of the server's configuration. */
 export interface ReadingsSettings {
   pageSize: number;
   logger: Logger;
   now: () => number;
+  /** DCS_MAX_WINDOW_DAYS: the longest span one DCS call may ask for. */
+  maxWindowDays?: number;
 }
 
 function readingValues(plan: ReadingsPlan, row: ReadingRow): Row {
@@ -83,7 +86,7 @@ async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettin
 }
 
 /** Aborts the DCS pull when the client goes away. */
-function abortOnClose(res: Response): AbortController {
+export function abortOnClose(res: Response): AbortController {
   const controller = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));

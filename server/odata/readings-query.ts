@@ -46,12 +46,13 @@ export function normaliseSourceId(text: string): string | undefined {
   return match ? `${match[1].toUpperCase()}${Number(match[2])}` : undefined;
 }
 
-interface Bound {
+export interface Bound {
   ms: number;
   inclusive: boolean;
 }
 
-interface Extracted {
+/** A filter sorted into what the server can answer itself and the rest (the residual). */
+export interface Extracted {
   sources?: string[];
   lower: Bound[];
   upper: Bound[];
@@ -115,7 +116,11 @@ function periodTypesOf(expr: FilterExpr): string[] | undefined {
   return [...new Set(literals.map((l) => l.value as string))];
 }
 
-function extract(filter: FilterExpr | undefined): Extracted {
+/**
+ * Sorts the top-level `and` conditions: SourceId lists, bounds on the time property (`Timestamp`
+ * of Readings, `Start` of Intervals), PeriodType lists (Readings only), and the residual.
+ */
+export function extract(filter: FilterExpr | undefined, timeProperty = 'Timestamp', periodTypeProperty: string | undefined = 'PeriodType'): Extracted {
   const found: Extracted = { lower: [], upper: [], periodTypes: [], residual: [] };
   if (filter === undefined) return found;
   for (const condition of conjuncts(filter)) {
@@ -125,9 +130,9 @@ function extract(filter: FilterExpr | undefined): Extracted {
       continue;
     }
     const cmp = propertyComparison(condition);
-    if (cmp && cmp.property === 'Timestamp' && cmp.op !== 'ne') {
+    if (cmp && cmp.property === timeProperty && cmp.op !== 'ne') {
       if (cmp.literal.type !== 'datetime') {
-        throw badOption('$filter', `Timestamp is a date-time: compare it with a value such as 2024-01-01T00:00:00Z (no quotes), not ${cmp.literal.text}`);
+        throw badOption('$filter', `${timeProperty} is a date-time: compare it with a value such as 2024-01-01T00:00:00Z (no quotes), not ${cmp.literal.text}`);
       }
       const ms = cmp.literal.value;
       if (cmp.op === 'ge' || cmp.op === 'eq') found.lower.push({ ms, inclusive: true });
@@ -136,7 +141,7 @@ function extract(filter: FilterExpr | undefined): Extracted {
       if (cmp.op === 'lt') found.upper.push({ ms, inclusive: false });
       continue;
     }
-    const periodTypes = periodTypesOf(condition);
+    const periodTypes = periodTypeProperty === undefined ? undefined : periodTypesOf(condition);
     if (periodTypes !== undefined) {
       found.periodTypes.push(periodTypes);
       continue;
@@ -302,7 +307,7 @@ export function planReadings(options: QueryOptions, root: string, now: number, c
 }
 
 /** The custom options calibrated= and interpolated=, as /api/readings reads them. */
-function optionalBoolean(custom: Record<string, string>, name: string): boolean | undefined {
+export function optionalBoolean(custom: Record<string, string>, name: string): boolean | undefined {
   const text = custom[name];
   if (text === undefined) return undefined;
   const lower = text.trim().toLowerCase();

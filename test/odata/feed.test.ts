@@ -124,7 +124,7 @@ describe('OData feed: what Excel and Power BI ask for', () => {
       assert.equal(res.body['@odata.context'], `${server.url}/odata/$metadata`);
       assert.deepEqual(
         res.body.value.map((s) => [s.name, s.kind, s.url]),
-        ['Sources', 'Meters', 'VirtualMeters', 'Readings'].map((n) => [n, 'EntitySet', n]),
+        ['Sources', 'Meters', 'VirtualMeters', 'Readings', 'Intervals'].map((n) => [n, 'EntitySet', n]),
       );
     }
   });
@@ -154,8 +154,8 @@ describe('OData feed: what Excel and Power BI ask for', () => {
     };
     const el = (name: string) => `*[local-name()='${name}']`;
     assert.deepEqual(xpath(`/${el('Edmx')}/@Version`), ['4.0']);
-    assert.deepEqual(xpath(`//${el('EntityType')}/@Name`), ['Source', 'Meter', 'VirtualMeter', 'Reading']);
-    assert.deepEqual(xpath(`//${el('EntitySet')}/@Name`), ['Sources', 'Meters', 'VirtualMeters', 'Readings']);
+    assert.deepEqual(xpath(`//${el('EntityType')}/@Name`), ['Source', 'Meter', 'VirtualMeter', 'Reading', 'Interval']);
+    assert.deepEqual(xpath(`//${el('EntitySet')}/@Name`), ['Sources', 'Meters', 'VirtualMeters', 'Readings', 'Intervals']);
     const reading = `//${el('EntityType')}[@Name='Reading']`;
     assert.deepEqual(xpath(`${reading}/${el('Key')}/${el('PropertyRef')}/@Name`), ['SourceId', 'PeriodType', 'Timestamp']);
     assert.deepEqual(xpath(`${reading}/${el('Property')}/@Name`), ['SourceId', 'PeriodType', 'Timestamp', 'Value', 'Status', 'Interpolated', 'Reset', 'PeriodValue', 'Unit']);

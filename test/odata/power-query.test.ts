@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import type { CompleteReadingJson, ReadingsJson, Source } from '../../server/api/types';
+import type { CompleteReadingJson, IntervalsJson, ReadingsJson, Source } from '../../server/api/types';
 import { DEMO_FEATURES, demoFeatures } from '../../server/simulator';
 import { basicAuth, getJson, SIMULATOR_NOW, startTestServer, type TestServer } from '../server/helpers';
 
@@ -226,5 +226,99 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     assert.ok(vm.rows.length === 4 && vm.rows.every((r) => r.PeriodValue === r.Value && r.Unit === unit(VM)));
     const power = await allRows<Reading>(`Readings?$filter=${q(`SourceId eq '${POWER}' and ${span}`)}`);
     assert.ok(power.rows.length === 4 && power.rows.every((r) => r.PeriodValue === null && r.Unit === unit(POWER) && r.Unit === 'kW'));
+  });
+
+  interface IntervalEntity {
+    SourceId: string;
+    Start: string;
+    End: string;
+    Consumption: number | null;
+    Mean: number | null;
+    Min: number | null;
+    Max: number | null;
+    MaxAt: string | null;
+    Periods: number;
+    Interpolated: number;
+    Resets: number;
+    Missing: number;
+    Invalid: number;
+    Unit: string;
+  }
+
+  /** /api/intervals' rows in the OData entity's shape (a calculation not asked for is null). */
+  async function apiIntervals(query: string): Promise<IntervalEntity[]> {
+    const res = await getJson<IntervalsJson>(`${server.url}/api/intervals?${query}`, { Authorization: basicAuth('demo', 'demo') });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body.sources.flatMap((source) =>
+      source.intervals.map((i) => ({
+        SourceId: source.id,
+        Start: i.start,
+        End: i.end,
+        Consumption: i.consumption ?? null,
+        Mean: i.mean ?? null,
+        Min: i.min ?? null,
+        Max: i.max ?? null,
+        MaxAt: i.maxAt ?? null,
+        Periods: i.periods,
+        Interpolated: i.interpolated,
+        Resets: i.resets,
+        Missing: i.missing,
+        Invalid: i.invalid,
+        Unit: source.unit,
+      })),
+    );
+  }
+
+  it('7. Intervals equal /api/intervals for the same query (local days across a clock change, default and all calculations)', async () => {
+    const ids = [ELEC, RESET, POWER, VM];
+    const spring = 'start=2024-03-29&end=2024-04-02&interval=day&timeZone=Europe/London';
+    const filter = `SourceId in (${ids.map((id) => `'${id}'`).join(',')})`;
+    for (const calc of ['', '&calc=consumption,mean,min,max,maxAt']) {
+      const odata = await allRows<IntervalEntity>(`Intervals?$filter=${q(filter)}&${spring}${calc}`);
+      const api = await apiIntervals(`id=${ids.join(',')}&${spring}${calc}`);
+      assert.equal(api.length, 4 * 4);
+      assert.deepEqual(odata.rows, api, calc || 'default calculations');
+    }
+    const clockChange = (await apiIntervals(`id=${ELEC}&${spring}`)).find((i) => i.Start.startsWith('2024-03-31'));
+    assert.equal(clockChange?.Periods, 46, 'the short day has 46 half-hours');
+  });
+
+  it('7. Intervals: Start bounds in $filter (offsets, 7-digit fractions) give the same rows as start=/end=', async () => {
+    const byOption = await allRows<IntervalEntity>(`Intervals?$filter=${q(`SourceId eq '${ELEC}'`)}&start=2024-06-01&end=2024-06-04&interval=day&timeZone=Europe/London`);
+    const byFilter = await allRows<IntervalEntity>(
+      `Intervals?$filter=${q(`SourceId eq '${ELEC}' and Start ge 2024-06-01T00:00:00.0000000+01:00 and Start lt 2024-06-03T23:00:00.0000000Z`)}&interval=day&timeZone=Europe/London`,
+    );
+    assert.equal(byOption.rows.length, 3);
+    assert.equal(byOption.rows[0].Start, '2024-06-01T00:00:00+01:00');
+    assert.deepEqual(byFilter.rows, byOption.rows);
+    const later = await allRows<IntervalEntity>(
+      `Intervals?$filter=${q(`SourceId eq '${ELEC}' and Start gt 2024-06-01T00:00:00+01:00 and Start lt 2024-06-03T23:00:00Z and Consumption gt 0`)}&interval=day&timeZone=Europe/London`,
+    );
+    assert.deepEqual(later.rows, byOption.rows.slice(1), 'gt excludes the first day; Consumption gt 0 is applied per row');
+  });
+
+  it('7. Intervals page to the end, and refuse an unbounded read without $top', async () => {
+    const filter = `SourceId in ('${ELEC}','${VM}')`;
+    const { rows, pages } = await allRows<IntervalEntity>(`Intervals?$filter=${q(filter)}&start=2024-01-01&end=2024-01-11&interval=hour`);
+    assert.equal(rows.length, 2 * 240);
+    assert.equal(pages, Math.ceil(rows.length / PAGE_SIZE));
+    assert.deepEqual(rows, await apiIntervals(`id=${ELEC},${VM}&start=2024-01-01&end=2024-01-11&interval=hour`));
+    const unbounded = await get<ODataErrorBody>(`Intervals?$filter=${q(filter)}`);
+    assert.equal(unbounded.status, 400);
+    assert.match(unbounded.body.error.message, /Intervals cannot be listed whole: give a start .*, an end/);
+    const misaligned = await get<ODataErrorBody>(`Intervals?$filter=${q(filter)}&start=2024-01-01T10:00&end=2024-01-03&interval=day`);
+    assert.equal(misaligned.status, 400);
+    assert.equal(misaligned.body.error.target, 'start');
+    assert.match(misaligned.body.error.message, /is not the start of a day/);
+  });
+
+  it('7. Intervals relate to Sources, and the Navigator preview shows the latest day of the first sources', async () => {
+    const xml = await (await fetch(`${server.url}/odata/$metadata`, { headers: as('demo') })).text();
+    assert.match(xml, /<EntityType Name="Interval">[\s\S]*?<Property Name="Start" Type="Edm.DateTimeOffset" Nullable="false">[\s\S]*?<NavigationProperty Name="Source" Type="DCS.Source"/);
+    assert.match(xml, /<EntitySet Name="Intervals" EntityType="DCS.Interval">\n\s*<NavigationPropertyBinding Path="Source" Target="Sources"\/>/);
+    const sources = (await get<Collection<{ Id: string }>>('Sources?$top=10')).body.value.map((s) => s.Id);
+    const { rows } = await allRows<IntervalEntity>('Intervals?$top=1000');
+    assert.deepEqual(rows.map((r) => r.SourceId), sources, 'one day per source');
+    assert.ok(rows.every((r) => r.Start === '2025-05-31T00:00:00Z' && r.End === '2025-06-01T00:00:00Z'));
   });
 });
