@@ -24,7 +24,7 @@ function renderProperty(p: PropertyDef): string {
 
 function renderNavigation(n: NavigationDef): string {
   return (
-    `        <NavigationProperty Name="${n.name}" Type="${NAMESPACE}.${n.type}" Nullable="false">\n` +
+    `        <NavigationProperty Name="${n.name}" Type="${NAMESPACE}.${n.target.name}" Nullable="false">\n` +
     `          <ReferentialConstraint Property="${n.property}" ReferencedProperty="${n.referencedProperty}"/>\n` +
     `        </NavigationProperty>\n`
   );

@@ -20,7 +20,7 @@ import { parseQueryOptions, type QueryOptions } from './options';
 import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFingerprint, type ResumePoint } from './paging';
 import { ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
 import { planIntervals, type IntervalsPlan } from './intervals-query';
-import { abortOnClose, callerSources, type ReadingsSettings } from './readings-page';
+import { abortOnClose, callerSources, withExpandedSource, type ReadingsSettings } from './readings-page';
 
 interface PreparedIntervals {
   options: QueryOptions;
@@ -163,7 +163,7 @@ async function writeIntervalsPage(req: Request, handle: DcsHandle, settings: Rea
     writer.begin(head);
     return writer.end();
   }
-  const serialize = entitySerializer(options.select, ieee754Compatible, (ms) => formatIntervalTime(ms, request.timeZone));
+  const serialize = await withExpandedSource(options, handle, ieee754Compatible, entitySerializer(options.select, ieee754Compatible, (ms) => formatIntervalTime(ms, request.timeZone)));
   let toSkip = options.skip;
   let next: { r: number; t: number } | undefined;
   const rows = intervalRows(handle, request, resume, settings, signal);

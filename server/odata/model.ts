@@ -22,8 +22,8 @@ export interface PropertyDef {
  */
 export interface NavigationDef {
   name: string;
-  /** Entity type name (in this namespace) and the set it is bound to. */
-  type: string;
+  /** The entity type it leads to, and the set it is bound to. */
+  target: EntityTypeDef;
   targetSet: string;
   /** This type's property that holds the target's key. */
   property: string;
@@ -94,7 +94,7 @@ export const VirtualMeterType: EntityTypeDef = {
 };
 
 /** Readings (and Intervals) name their source: Power BI relates them to Sources by it. */
-export const SOURCE_NAVIGATION: NavigationDef = { name: 'Source', type: 'Source', targetSet: 'Sources', property: 'SourceId', referencedProperty: 'Id' };
+export const SOURCE_NAVIGATION: NavigationDef = { name: 'Source', target: SourceType, targetSet: 'Sources', property: 'SourceId', referencedProperty: 'Id' };
 
 export const ReadingType: EntityTypeDef = {
   name: 'Reading',

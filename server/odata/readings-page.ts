@@ -15,6 +15,7 @@ import type { DcsHandle } from '../http/sessions';
 import type { Logger } from '../http/logger';
 import { MAX_SOURCES } from '../routes/readings-query';
 import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
+import { sourceRow } from './collections';
 import { abortStartedAnswer, badOption, sendODataError } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
@@ -58,6 +59,20 @@ interface PreparedQuery {
 /** The caller's sources (cached a minute per session, as /api/sources). */
 export function callerSources(handle: DcsHandle): Promise<Source[]> {
   return handle.cache.remember('sources', SOURCES_CACHE_MS, () => loadSources(handle.dcs));
+}
+
+/**
+ * The entity writer with `$expand=Source` applied: each entity carries its source, from the
+ * caller's cached Sources (null for a source the caller cannot see).
+ */
+export async function withExpandedSource(options: QueryOptions, handle: DcsHandle, ieee754Compatible: boolean, serialize: (row: Row) => string): Promise<(row: Row) => string> {
+  const expand = options.expand;
+  if (!expand) return serialize;
+  const writeSource = entitySerializer(expand.select, ieee754Compatible);
+  const byId = new Map((await callerSources(handle)).map((s) => [s.id, writeSource(sourceRow(s))]));
+  const name = JSON.stringify(expand.navigation.name);
+  const property = expand.navigation.property;
+  return (row) => `${serialize(row).slice(0, -1)},${name}:${byId.get(String(row[property])) ?? 'null'}}`;
 }
 
 async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettings): Promise<PreparedQuery> {
@@ -160,7 +175,7 @@ async function writePage(req: Request, res: Response, handle: DcsHandle, setting
     return;
   }
 
-  const serialize = entitySerializer(options.select, head.ieee754Compatible);
+  const serialize = await withExpandedSource(options, handle, head.ieee754Compatible, entitySerializer(options.select, head.ieee754Compatible));
   const from: RowPosition | undefined = resume ? { rank: resume.r as number, timestamp: resume.t as number } : undefined;
   let toSkip = options.skip;
   let next: RowPosition | undefined;

@@ -113,6 +113,25 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     assert.deepEqual(xpath(`//${el('EntitySet')}[@Name='Readings']/${el('NavigationPropertyBinding')}/@Target`), ['Sources']);
   });
 
+  it('2. expanding the Source column of Readings or Intervals (as Power Query folds it) inlines each row\'s source', async () => {
+    const span = 'Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-01T01:00:00Z';
+    const res = await get<Collection<Reading & { Source: { Name: string; Unit: string } | null }>>(
+      `Readings?$filter=${q(`SourceId in ('${ELEC}','${VM}') and ${span}`)}&$select=SourceId,Value&$expand=Source($select=Name,Unit)`,
+    );
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const sources = (await getJson<Source[]>(`${server.url}/api/sources`, { Authorization: basicAuth('demo', 'demo') })).body;
+    for (const row of res.body.value) {
+      const source = sources.find((s) => s.id === row.SourceId)!;
+      assert.deepEqual(Object.keys(row), ['SourceId', 'Value', 'Source']);
+      assert.deepEqual(row.Source, { Name: source.name, Unit: source.unit });
+    }
+    const intervals = await get<Collection<{ Source: { Id: string } }>>(`Intervals?$filter=${q(`SourceId eq '${ELEC}'`)}&start=2024-01-01&end=2024-01-02&$expand=Source`);
+    assert.equal(intervals.body.value[0].Source.Id, ELEC);
+    const wrong = await get<ODataErrorBody>(`Readings?$top=1&$expand=Meter`);
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.body.error.message, /Reading expands Source only/);
+  });
+
   it('3. Navigator preview: $top=1000 without a filter answers 200 on every entity set of the service document', async () => {
     const service = await get<Collection<{ url: string }>>('');
     const sets = service.body.value.map((s) => s.url);
