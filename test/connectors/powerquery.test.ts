@@ -254,6 +254,22 @@ describe('Power Query connector sources', () => {
     assert.deepEqual(unusedMembers, [], 'section members nobody uses');
   });
 
+  it('has no record field computed from a name it shadows ([timeZone = timeZone] is a cyclic reference in M)', async () => {
+    const ast = await connectorAst();
+    const selfReferences = [...nodes(ast)]
+      .filter((n) => n.kind === 'GeneralizedIdentifierPairedExpression')
+      .filter((n) => {
+        const value = n.value as AstNode;
+        return value.kind === 'IdentifierExpression' && identifierLiteral(value.identifier) === identifierLiteral(n.key);
+      })
+      .map((n) => identifierLiteral(n.key));
+    assert.deepEqual(selfReferences, []);
+    const broken = await parseM('section S;\nF = (timeZone as text) => [timeZone = timeZone];\n');
+    assert.ok(broken.ok);
+    const found = [...nodes(broken.ast)].filter((n) => n.kind === 'GeneralizedIdentifierPairedExpression' && (n.value as AstNode).kind === 'IdentifierExpression');
+    assert.equal(found.length, 1, 'the check sees such a field');
+  });
+
   it('loads only strings that resources.resx defines, and resources.resx is well-formed XML', () => {
     run('xmllint', ['--noout', path.join(connectorDir, 'resources.resx')]);
     const names = resourceNames();
