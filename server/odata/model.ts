@@ -94,7 +94,7 @@ export const VirtualMeterType: EntityTypeDef = {
 };
 
 /** Readings (and Intervals) name their source: Power BI relates them to Sources by it. */
-export const SOURCE_NAVIGATION: NavigationDef = { name: 'Source', target: SourceType, targetSet: 'Sources', property: 'SourceId', referencedProperty: 'Id' };
+const SOURCE_NAVIGATION: NavigationDef = { name: 'Source', target: SourceType, targetSet: 'Sources', property: 'SourceId', referencedProperty: 'Id' };
 
 export const ReadingType: EntityTypeDef = {
   name: 'Reading',

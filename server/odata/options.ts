@@ -15,7 +15,7 @@ export interface OrderItem {
 }
 
 /** `$expand=Source` or `$expand=Source($select=Id,Name)`: the one navigation this feed expands. */
-export interface ExpandOption {
+interface ExpandOption {
   navigation: NavigationDef;
   select: readonly PropertyDef[];
 }
