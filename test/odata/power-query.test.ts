@@ -331,6 +331,19 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     assert.match(misaligned.body.error.message, /is not the start of a day/);
   });
 
+  it('7. Intervals: $count, $skip, $orderby=SourceId desc, and a sort the calculation cannot give refused with 400', async () => {
+    const base = `Intervals?$filter=${q(`SourceId in ('${ELEC}','${VM}')`)}&start=2024-01-01&end=2024-01-04`;
+    const count = await fetch(`${server.url}/odata/${base.replace('Intervals?', 'Intervals/$count?')}`, { headers: as('demo') });
+    assert.equal(await count.text(), '6');
+    const counted = await get<Collection<IntervalEntity> & { '@odata.count': number }>(`${base}&$count=true&$skip=2&$orderby=SourceId desc`);
+    assert.equal(counted.body['@odata.count'], 6);
+    const order = [ELEC, VM].sort().reverse();
+    assert.deepEqual(counted.body.value.map((r) => r.SourceId), [order[0], order[1], order[1], order[1]]);
+    const refused = await get<ODataErrorBody>(`${base}&$orderby=Consumption desc`);
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.error.message, /Intervals can be ordered by SourceId \(asc or desc\), then Start ascending, only/);
+  });
+
   it('7. Intervals relate to Sources, and the Navigator preview shows the latest day of the first sources', async () => {
     const xml = await (await fetch(`${server.url}/odata/$metadata`, { headers: as('demo') })).text();
     assert.match(xml, /<EntityType Name="Interval">[\s\S]*?<Property Name="Start" Type="Edm.DateTimeOffset" Nullable="false">[\s\S]*?<NavigationProperty Name="Source" Type="DCS.Source"/);
