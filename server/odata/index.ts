@@ -13,6 +13,7 @@
  *   /odata/<Set>(<key>)         one Source, Meter or VirtualMeter
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import { DcsForbiddenError } from '../dcs/errors';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { serveSmallSet, serveSmallSetCount, serveSmallSetEntity } from './collections';
@@ -90,7 +91,19 @@ async function serveServiceDocument(req: Request, res: Response): Promise<void> 
  * is refused here, not at the first refresh.
  */
 async function verifyAccess(handle: DcsHandle): Promise<void> {
-  const sources = await callerSources(handle);
+  let sources: readonly unknown[];
+  try {
+    sources = await callerSources(handle);
+  } catch (error) {
+    // Elsewhere DCS's 403 text is withheld because it can name a hidden register; a refusal to
+    // list meters at all names none: it is about the account (expired, outside its access
+    // dates), which is exactly what the user must read to fix the credential.
+    if (error instanceof DcsForbiddenError) {
+      const reason = typeof error.details === 'string' && error.details !== '' ? error.details : error.message;
+      throw new ODataError(403, 'forbidden', `DCS refuses this account: ${reason.replace(/[.\s]+$/, '')}. Until that is fixed, sign in as another user.`);
+    }
+    throw error;
+  }
   if (sources.length > 0) return;
   const who = handle.principal.public ? 'public access' : `the DCS account "${handle.principal.username}"`;
   throw new ODataError(403, 'forbidden', `${who} may read no meters or virtual meters: ask the DCS administrator to give it access to some, or sign in as another user`);
