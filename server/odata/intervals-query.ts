@@ -89,17 +89,19 @@ function requireSpan(found: Extracted): void {
 
 /** The final [start, end) as the texts /api/intervals would be given; undefined when empty. */
 function spanTexts(found: Extracted, custom: Record<string, string>, interval: IntervalType, zone: string): { start: string; end: string } | undefined {
-  const aligned = (ms: number) => ({ ms, text: new Date(ms).toISOString() });
+  const aligned = (ms: number) => ({ ms, text: new Date(ms).toISOString(), given: false });
   const lower = found.lower.map((b) => aligned(ceilToInterval(b.inclusive ? b.ms : b.ms + 1, interval, zone)));
   const upper = found.upper.map((b) => aligned(ceilToInterval(b.inclusive ? b.ms + 1 : b.ms, interval, zone)));
   // The custom options keep their own text, so /api/intervals' checks and messages apply to it.
   const start = customBound(custom, 'start', zone);
   const end = customBound(custom, 'end', zone);
-  if (start) lower.push({ ms: start.ms, text: custom.start.trim() });
-  if (end) upper.push({ ms: end.ms, text: custom.end.trim() });
+  if (start) lower.push({ ms: start.ms, text: custom.start.trim(), given: true });
+  if (end) upper.push({ ms: end.ms, text: custom.end.trim(), given: true });
   const from = lower.reduce((a, b) => (b.ms > a.ms ? b : a));
   const to = upper.reduce((a, b) => (b.ms < a.ms ? b : a));
-  return from.ms < to.ms ? { start: from.text, end: to.text } : undefined;
+  // A filter that admits no interval is an empty answer; start=/end= the wrong way round are
+  // refused, as /api/intervals refuses them.
+  return from.ms < to.ms || (from.given && to.given) ? { start: from.text, end: to.text } : undefined;
 }
 
 export function planIntervals(options: QueryOptions, now: number, catalogue: readonly Source[]): IntervalsPlan {
