@@ -329,6 +329,12 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     assert.equal(misaligned.status, 400);
     assert.equal(misaligned.body.error.target, 'start');
     assert.match(misaligned.body.error.message, /is not the start of a day/);
+    const backwards = await get<ODataErrorBody>(`Intervals?$filter=${q(filter)}&start=2024-01-03&end=2024-01-01`);
+    assert.equal(backwards.status, 400);
+    assert.equal(backwards.body.error.target, 'end');
+    const noneAdmitted = await get<Collection<IntervalEntity>>(`Intervals?$filter=${q(`${filter} and Start ge 2024-01-03T00:00:00Z`)}&end=2024-01-02`);
+    assert.equal(noneAdmitted.status, 200);
+    assert.deepEqual(noneAdmitted.body.value, [], 'a filter that admits no interval is an empty table');
   });
 
   it('7. Intervals: $count, $skip, $orderby=SourceId desc, and a sort the calculation cannot give refused with 400', async () => {
