@@ -13,9 +13,13 @@
 import type { Request, Response } from 'express';
 import { ReadingStatus, type LargeReadingsOptions } from '../dcs/types';
 import { checkDcsBudget } from '../http/dcs-budget';
+import type { Source } from '../api/types';
 import { isAbortError } from '../http/errors';
+import type { DcsHandle } from '../http/sessions';
 import type { Logger } from '../http/logger';
 import { MAX_SOURCES } from '../routes/readings-query';
+import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
+import { sourceRow } from './collections';
 import { abortStartedAnswer, badOption, sendODataError } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
@@ -26,6 +30,7 @@ import { ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './pr
 import { planReadings, type ReadingsPlan } from './readings-query';
 import { readingRows, type ReadingRow, type ReadingsReader, type RowPosition } from './readings-rows';
 
+/** What the Readings and Intervals pages need of the server's configuration. */
 export interface ReadingsSettings {
   pageSize: number;
   logger: Logger;
@@ -48,6 +53,8 @@ function readingValues(plan: ReadingsPlan, row: ReadingRow): Row {
     Status: row.status,
     Interpolated: (row.status & ReadingStatus.Interpolated) !== 0,
     Reset: (row.status & ReadingStatus.Reset) !== 0,
+    PeriodValue: row.periodValue,
+    Unit: row.unit,
   };
 }
 
@@ -58,9 +65,28 @@ interface PreparedQuery {
   resume?: ResumePoint;
 }
 
-function prepare(req: Request, settings: ReadingsSettings): PreparedQuery {
+/** The caller's sources (cached a minute per session, as /api/sources). */
+export function callerSources(handle: DcsHandle): Promise<Source[]> {
+  return handle.cache.remember('sources', SOURCES_CACHE_MS, () => loadSources(handle.dcs));
+}
+
+/**
+ * The entity writer with `$expand=Source` applied: each entity carries its source, from the
+ * caller's cached Sources (null for a source the caller cannot see).
+ */
+export async function withExpandedSource(options: QueryOptions, handle: DcsHandle, ieee754Compatible: boolean, serialize: (row: Row) => string): Promise<(row: Row) => string> {
+  const expand = options.expand;
+  if (!expand) return serialize;
+  const writeSource = entitySerializer(expand.select, ieee754Compatible);
+  const byId = new Map((await callerSources(handle)).map((s) => [s.id, writeSource(sourceRow(s))]));
+  const name = JSON.stringify(expand.navigation.name);
+  const property = expand.navigation.property;
+  return (row) => `${serialize(row).slice(0, -1)},${name}:${byId.get(String(row[property])) ?? 'null'}}`;
+}
+
+async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettings): Promise<PreparedQuery> {
   const options = parseQueryOptions(req, ReadingType);
-  const plan = planReadings(options, serviceRoot(req), settings.now());
+  const plan = planReadings(options, serviceRoot(req), settings.now(), await callerSources(handle));
   if (plan.sourceIds.length > MAX_SOURCES) {
     throw badOption('$filter', `names ${plan.sourceIds.length} sources; ask for at most ${MAX_SOURCES} per query (split the query, or append several queries in Power Query)`);
   }
@@ -71,6 +97,10 @@ function prepare(req: Request, settings: ReadingsSettings): PreparedQuery {
     plan.periodType,
     String(plan.calibrated),
     String(plan.interpolated),
+    // The preview's defaults move with the clock: a token from before midnight is stale after it.
+    plan.sourceIds.join(','),
+    String(plan.startMs),
+    String(plan.endMs),
   ]);
   const resume = options.skipToken === undefined ? undefined : decodeSkipToken(options.skipToken, fingerprint);
   if (resume !== undefined && (resume.r === undefined || resume.t === undefined || resume.r >= plan.sourceIds.length)) {
@@ -101,7 +131,7 @@ function checkScanBudget(plan: ReadingsPlan, settings: ReadingsSettings, windowR
 }
 
 /** Aborts the DCS pull when the client goes away. */
-function abortOnClose(res: Response): AbortController {
+export function abortOnClose(res: Response): AbortController {
   const controller = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
@@ -124,11 +154,11 @@ async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, settings: Read
   return count;
 }
 
-export async function serveReadingsCount(req: Request, res: Response, dcs: ReadingsReader, settings: ReadingsSettings): Promise<void> {
+export async function serveReadingsCount(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
   const controller = abortOnClose(res);
   try {
-    const { plan } = prepare(req, settings);
-    const count = plan.startMs < plan.endMs ? await countRows(dcs, plan, settings, controller.signal) : 0;
+    const { plan } = await prepare(req, handle, settings);
+    const count = plan.startMs < plan.endMs ? await countRows(handle.dcs, plan, settings, controller.signal) : 0;
     for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
     res.status(200).type('text/plain; charset=utf-8').send(String(count));
   } catch (error) {
@@ -138,11 +168,11 @@ export async function serveReadingsCount(req: Request, res: Response, dcs: Readi
   }
 }
 
-export async function serveReadings(req: Request, res: Response, dcs: ReadingsReader, settings: ReadingsSettings): Promise<void> {
+export async function serveReadings(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
   const controller = abortOnClose(res);
   const writer = new CollectionWriter(res, settings.stalledReaderMs);
   try {
-    await writePage(req, res, dcs, settings, writer, controller.signal);
+    await writePage(req, res, handle, settings, writer, controller.signal);
   } catch (error) {
     if (controller.signal.aborted) return;
     // Until the first chunk has gone out, the buffered rows can be dropped for a proper status.
@@ -156,8 +186,9 @@ export async function serveReadings(req: Request, res: Response, dcs: ReadingsRe
   }
 }
 
-async function writePage(req: Request, res: Response, dcs: ReadingsReader, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
-  const { options, plan, fingerprint, resume } = prepare(req, settings);
+async function writePage(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
+  const { options, plan, fingerprint, resume } = await prepare(req, handle, settings);
+  const dcs = handle.dcs;
   const root = serviceRoot(req);
   const page = effectivePageSize(req, settings.pageSize);
   const empty = plan.startMs >= plan.endMs || plan.sourceIds.length === 0;
@@ -177,7 +208,7 @@ async function writePage(req: Request, res: Response, dcs: ReadingsReader, setti
     return;
   }
 
-  const serialize = entitySerializer(options.select, head.ieee754Compatible);
+  const serialize = await withExpandedSource(options, handle, head.ieee754Compatible, entitySerializer(options.select, head.ieee754Compatible));
   const from: RowPosition | undefined = resume ? { rank: resume.r as number, timestamp: resume.t as number } : undefined;
   let toSkip = options.skip;
   let next: RowPosition | undefined;

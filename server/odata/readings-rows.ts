@@ -12,7 +12,7 @@
  * Every row carries its source's rank and its timestamp: the resume point of the next page.
  */
 import { addPeriods } from '../dcs/periods';
-import type { LargeReadingsOptions, PeriodType, ReadingsQuery, ReadingsStream, TimeInput } from '../dcs/types';
+import type { AnyReading, LargeReadingsOptions, PeriodType, ReadingsHeader, ReadingsQuery, ReadingsStream, TimeInput } from '../dcs/types';
 import type { ReadingsPlan } from './readings-query';
 
 /** What this module needs of the DCS client (DcsClient has it); a fake in tests. */
@@ -26,6 +26,9 @@ export interface ReadingRow {
   timestamp: number;
   value: number;
   status: number;
+  /** DCS's own consumption in the period; null where a source has none (instantaneous, totals). */
+  periodValue: number | null;
+  unit: string;
 }
 
 /** Resume at the row of this source rank and timestamp (inclusive). */
@@ -52,6 +55,16 @@ export function readingRows(dcs: ReadingsReader, plan: ReadingsPlan, options: Ro
   return plan.descending ? sourceBySourceDescending(dcs, plan, options) : sourceBySource(dcs, plan, options);
 }
 
+/**
+ * Cumulative registers are read in DCS's complete format, whose periodValue is DCS's own
+ * consumption per period (it knows about resets and meter exchanges); everything else in the
+ * standard format. A source missing from the caller's catalogue is read as standard, so DCS
+ * itself answers why it cannot be read (403, 404).
+ */
+function isCumulativeRegister(plan: ReadingsPlan, id: string): boolean {
+  return id.startsWith('R') && plan.known?.get(id)?.isInstantaneous === false;
+}
+
 async function openStream(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, call: LargeReadingsOptions): Promise<ReadingsStream> {
   return dcs.largeReadings(
     {
@@ -61,7 +74,7 @@ async function openStream(dcs: ReadingsReader, plan: ReadingsPlan, rank: number,
       periodType: plan.periodType,
       calibrated: plan.calibrated,
       interpolated: plan.interpolated,
-      format: 'standard',
+      format: isCumulativeRegister(plan, plan.sourceIds[rank]) ? 'complete' : 'standard',
     },
     call,
   );
@@ -71,11 +84,18 @@ function callOptions(options: RowsOptions): LargeReadingsOptions {
   return { ...options.call, ...(options.signal ? { signal: options.signal } : {}) };
 }
 
-function toRows(rank: number, batch: readonly unknown[]): ReadingRow[] {
+function toRows(rank: number, header: ReadingsHeader, batch: readonly AnyReading[]): ReadingRow[] {
   const rows: ReadingRow[] = new Array<ReadingRow>(batch.length);
+  const unit = header.unit;
+  // A virtual meter whose values are per period (DCS says so with a non-zero duration).
+  const perPeriod = header.id.startsWith('VM') && header.duration !== 0;
   for (let i = 0; i < batch.length; i++) {
-    const r = batch[i] as { timestamp: Date; value: number; status: number };
-    rows[i] = { rank, timestamp: r.timestamp.getTime(), value: r.value, status: r.status };
+    const r = batch[i];
+    if ('periodValue' in r) {
+      rows[i] = { rank, timestamp: r.timestamp.getTime(), value: r.totalValue, status: r.status, periodValue: r.periodValue, unit };
+    } else {
+      rows[i] = { rank, timestamp: r.timestamp.getTime(), value: r.value, status: r.status, periodValue: perPeriod ? r.value : null, unit };
+    }
   }
   return rows;
 }
@@ -85,7 +105,7 @@ async function* streamSource(dcs: ReadingsReader, plan: ReadingsPlan, rank: numb
   const stream = await openStream(dcs, plan, rank, startMs, endMs, call);
   try {
     for await (const batch of stream.batches()) {
-      if (batch.length > 0) yield toRows(rank, batch);
+      if (batch.length > 0) yield toRows(rank, stream.header, batch);
     }
   } finally {
     await stream.close();
