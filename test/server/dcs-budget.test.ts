@@ -24,6 +24,9 @@ describe('never asking DCS for periods after now', () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer({ now: () => NOW });
+    // The caller's source list (two DCS calls, kept a minute) is loaded once up front, so the
+    // counts below are the readings calls alone.
+    await getJson(`${server.url}/api/sources`);
   });
   after(() => server.close());
 
@@ -53,6 +56,7 @@ describe('a DCS call budget per request (DCS_CALL_BUDGET)', () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer({ now: () => NOW, dcsCallBudget: 20 });
+    await getJson(`${server.url}/api/sources`);
   });
   after(() => server.close());
 
