@@ -64,7 +64,7 @@ export function parseTableQuery(text: string): TableQuery {
   if (!Array.isArray(q.sourceIds) || q.sourceIds.length === 0 || !q.sourceIds.every((id) => typeof id === 'string' && /^(R|VM)\d+$/i.test(id))) {
     throw new Error('its saved query has no valid source ids');
   }
-  const range = q.range as TimeRange | undefined;
+  const range = q.range;
   const rangeOk =
     typeof range === 'object' && range !== null &&
     ((range.kind === 'relative' && RANGE_PRESETS.includes(range.preset)) ||
@@ -79,5 +79,5 @@ export function parseTableQuery(text: string): TableQuery {
     typeof o.timeZone === 'string' && o.timeZone !== '';
   if (!optionsOk) throw new Error('its saved query has invalid options');
   if (q.layout !== 'perSource' && q.layout !== 'long') throw new Error('its saved query has an unknown layout');
-  return { version: 1, sourceIds: [...q.sourceIds], range: range!, options: { ...(o as ReadingsOptions) }, layout: q.layout };
+  return { version: 1, sourceIds: [...q.sourceIds], range, options: { ...(o as ReadingsOptions) }, layout: q.layout };
 }

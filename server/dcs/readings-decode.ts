@@ -123,7 +123,7 @@ export function decodeBatch(items: unknown[], format: ReadingsFormat): AnyReadin
 }
 
 function decodeStandardBatch(items: unknown[]): Reading[] {
-  const out: Reading[] = new Array(items.length);
+  const out = new Array<Reading>(items.length);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (item !== null && typeof item === 'object') {
@@ -145,7 +145,7 @@ function decodeStandardBatch(items: unknown[]): Reading[] {
 }
 
 function decodeCompleteBatch(items: unknown[]): CompleteReading[] {
-  const out: CompleteReading[] = new Array(items.length);
+  const out = new Array<CompleteReading>(items.length);
   for (let i = 0; i < items.length; i++) out[i] = toCompleteReading(items[i]);
   return out;
 }
@@ -162,7 +162,7 @@ function headerTime(raw: Record<string, unknown>, key: string, fallback: number 
 
 function headerText(raw: Record<string, unknown>, key: string): string {
   const value = raw[key] ?? lookup(raw, key);
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
 }
 
 function headerPeriodType(raw: Record<string, unknown>, requested: PeriodType): PeriodType {

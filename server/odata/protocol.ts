@@ -33,7 +33,7 @@ export function serviceRoot(req: Request): string {
   const prefix = firstForwarded(req, 'x-forwarded-prefix');
   const scheme = proto === 'http' || proto === 'https' ? proto : req.protocol;
   const authority = host !== undefined && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? host : req.host;
-  const path = prefix !== undefined && /^\/[A-Za-z0-9._~\/-]*$/.test(prefix) ? prefix.replace(/\/+$/, '') : '';
+  const path = prefix !== undefined && /^\/[A-Za-z0-9._~/-]*$/.test(prefix) ? prefix.replace(/\/+$/, '') : '';
   return `${scheme}://${authority}${path}${req.baseUrl}`;
 }
 
