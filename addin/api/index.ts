@@ -13,9 +13,9 @@
 import { ApiClient } from './client';
 import { Session } from './session';
 
-export { ApiClient, ApiRequestError, isAbort, isApiError, readingsSearchParams, type ReadingsRequest } from './client';
-export type { Fetch, HttpResponse } from './http';
-export { Session, type SignedInUser } from './session';
+export { ApiClient, isAbort } from './client';
+/** @public What every failed call rejects with: the server's own message, written for people. */
+export { ApiRequestError } from './client';
 
 /** The runtime's session: who is signed in. */
 export const session = new Session();

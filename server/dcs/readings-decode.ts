@@ -6,9 +6,9 @@
  * a reading without a usable timestamp is an error, not a skipped row.
  */
 import { DcsProtocolError } from './errors';
+import { parsePeriodType } from './period-types';
 import { parseDcsTimestamp, parseIsoToMs } from './time';
 import {
-  PERIOD_TYPES,
   type AnyReading,
   type CompleteReading,
   type PeriodType,
@@ -168,7 +168,7 @@ function headerText(raw: Record<string, unknown>, key: string): string {
 function headerPeriodType(raw: Record<string, unknown>, requested: PeriodType): PeriodType {
   const value = raw.periodType ?? lookup(raw, 'periodType');
   if (typeof value === 'string') {
-    const match = PERIOD_TYPES.find((p) => p.toLowerCase() === value.toLowerCase());
+    const match = parsePeriodType(value);
     if (match) return match;
   }
   return requested;
