@@ -23,7 +23,11 @@ export default tseslint.config(
       // node:test's describe/it return promises that the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+          ],
+        },
       ],
       // An async function implementing a Promise-returning interface needs no await: `async` is how
       // its throws become rejections (fakes in tests, Excel's context.sync, stream writers).
@@ -37,7 +41,12 @@ export default tseslint.config(
       // URLSearchParams (Node's, in server code and tests) prints as a query string.
       '@typescript-eslint/restrict-template-expressions': [
         'error',
-        { allow: [{ from: 'lib', name: ['Error', 'URL', 'URLSearchParams'] }, { from: 'package', package: 'url', name: 'URLSearchParams' }] },
+        {
+          allow: [
+            { from: 'lib', name: ['Error', 'URL', 'URLSearchParams'] },
+            { from: 'package', package: 'url', name: 'URLSearchParams' },
+          ],
+        },
       ],
       // Custom functions must throw Office's CustomFunctions.Error, which is not an Error subclass.
       '@typescript-eslint/only-throw-error': ['error', { allow: [{ from: 'package', package: 'custom-functions-runtime', name: 'Error' }] }],
