@@ -196,7 +196,7 @@ async function runClientSection(): Promise<void> {
 async function runServerSection(): Promise<void> {
   const file = path.join(__dirname, 'server-bench.js');
   if (!fs.existsSync(file)) return;
-  const mod = require(file) as Record<string, unknown>;
+  const mod = (await import(file)) as Record<string, unknown>;
   const run = [mod.default, mod.runServerBench, ...Object.values(mod)].find((v): v is () => Promise<void> => typeof v === 'function');
   if (!run) throw new Error('bench/server-bench.ts exports no function to run');
   console.log('\n');

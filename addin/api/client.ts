@@ -52,7 +52,7 @@ export class ApiRequestError extends Error {
 /** True when `value` is the server's `{error: {code, message}}` shape. */
 export function isApiError(value: unknown): value is ApiError {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
-  const error = (value as { error: unknown }).error;
+  const error = value.error;
   return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string';
 }
 

@@ -8,15 +8,14 @@
  *
  * Every call sends the signed-in user's Bearer token; every error answer becomes an
  * ApiRequestError whose message is the server's own, written for people. The token is held in
- * memory only (see Session). No DOM types: usable from Node tests too (configureApiClient).
+ * memory only (see Session). No DOM types: usable from Node tests too.
  */
 import { ApiClient } from './client';
-import type { Fetch } from './http';
 import { Session } from './session';
 
-export { ApiClient, ApiRequestError, isAbort, isApiError, readingsSearchParams, type ReadingsRequest } from './client';
-export type { Fetch, HttpResponse } from './http';
-export { Session, type SignedInUser } from './session';
+export { ApiClient, isAbort } from './client';
+/** @public What every failed call rejects with: the server's own message, written for people. */
+export { ApiRequestError } from './client';
 
 /** The runtime's session: who is signed in. */
 export const session = new Session();
@@ -27,19 +26,13 @@ let client: ApiClient | undefined;
 function pageBaseUrl(): string {
   const location = (globalThis as { location?: { origin?: string } }).location;
   if (!location?.origin || location.origin === 'null') {
-    throw new Error('The DCS API address is unknown here (no page origin). Call configureApiClient({ baseUrl }) first.');
+    throw new Error('The DCS API address is unknown here (no page origin). Open the add-in from the address of the server that serves it.');
   }
   return `${location.origin}/`;
 }
 
 /** The shared client, created on first use for the page's origin and the platform's fetch. */
 export function apiClient(): ApiClient {
-  client ??= new ApiClient({ baseUrl: pageBaseUrl(), fetch: globalThis.fetch.bind(globalThis) as unknown as Fetch, session });
-  return client;
-}
-
-/** Points the shared client elsewhere (tests, or a server on another origin). */
-export function configureApiClient(options: { baseUrl: string; fetch?: Fetch }): ApiClient {
-  client = new ApiClient({ baseUrl: options.baseUrl, fetch: options.fetch ?? (globalThis.fetch.bind(globalThis) as unknown as Fetch), session });
+  client ??= new ApiClient({ baseUrl: pageBaseUrl(), fetch: globalThis.fetch.bind(globalThis), session });
   return client;
 }

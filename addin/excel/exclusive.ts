@@ -22,7 +22,3 @@ export async function exclusively<T>(activity: string, work: () => Promise<T>): 
     running = undefined;
   }
 }
-
-export function currentActivity(): string | undefined {
-  return running;
-}

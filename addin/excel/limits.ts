@@ -3,9 +3,6 @@
 /** Rows in one worksheet. */
 export const SHEET_ROWS = 1_048_576;
 
-/** Columns in one worksheet. */
-export const SHEET_COLUMNS = 16_384;
-
 /**
  * Excel on the web rejects any single request over 5 MB (RequestPayloadSizeLimitExceeded).
  * Blocks are sized by their estimated bytes to a fifth of that, which leaves room for the

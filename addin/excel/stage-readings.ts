@@ -121,6 +121,6 @@ export async function stageReadings(
     await staging?.discard(context).catch(() => undefined);
     if (signal?.aborted) throw new CancelledError();
     if (error instanceof ApiRequestError || error instanceof Error) throw error;
-    throw new Error(String(error));
+    throw new Error(String(error), { cause: error });
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { PeriodType, ReadingsFormat } from '../../server/api/types';
 import { serialToEpochMs } from '../excel/dates';
+import { normaliseSourceId } from '../query/source-id';
 import { isKnownZone } from '../query/time-zones';
 import { badArgument } from './failure';
 
@@ -17,8 +18,6 @@ export function isOmitted(value: CellArgument): value is null | undefined | '' {
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }
 
-const SOURCE_ID = /^(r|vm)(\d{1,10})$/i;
-
 /** A source id such as `R101` or `VM3`, normalised to upper case. */
 export function readSourceId(value: CellArgument, argument = 'id'): string {
   if (isOmitted(value)) throw badArgument(argument, 'is empty; give a source id such as "R101" (a register) or "VM3" (a virtual meter); =DCS.SOURCES() lists them');
@@ -26,9 +25,9 @@ export function readSourceId(value: CellArgument, argument = 'id'): string {
     throw badArgument(argument, `${value} is a number, but ids say what kind of source they are: write "R${value}" for register ${value} or "VM${value}" for virtual meter ${value}`);
   }
   const text = String(value).trim();
-  const match = SOURCE_ID.exec(text);
-  if (!match) throw badArgument(argument, `"${text}" is not a source id; write R<register id> or VM<virtual meter id>, e.g. "R101"; =DCS.SOURCES() lists them`);
-  return `${match[1].toUpperCase()}${Number(match[2])}`;
+  const id = normaliseSourceId(text);
+  if (id === undefined) throw badArgument(argument, `"${text}" is not a source id; write R<register id> or VM<virtual meter id>, e.g. "R101"; =DCS.SOURCES() lists them`);
+  return id;
 }
 
 /** A point in time as the user gave it: a plain date, or a date and time (local, or with an offset). */

@@ -3,7 +3,7 @@
  * consumption answers, and the computer's time zone. Built on first use, because the API
  * client needs the page's origin.
  */
-import { apiClient, session, type Fetch } from '../api';
+import { apiClient, session } from '../api';
 import type { FunctionsContext } from './cell-functions';
 import { ConsumptionMemo, httpConsumptionApi } from './consumption-api';
 
@@ -14,7 +14,7 @@ export function functionsContext(): FunctionsContext {
     const client = apiClient();
     context = {
       session,
-      consumption: new ConsumptionMemo(httpConsumptionApi(client, globalThis.fetch.bind(globalThis) as unknown as Fetch)),
+      consumption: new ConsumptionMemo(httpConsumptionApi(client, globalThis.fetch.bind(globalThis))),
       api: {
         sources: (query, signal) => client.sources(query, signal),
         readings: (request, signal) => client.readings(request, signal),

@@ -11,7 +11,7 @@ const READY_TIMEOUT_MS = 8_000;
  */
 export async function detectHost(): Promise<HostKind> {
   if (typeof Office === 'undefined' || typeof Office.onReady !== 'function') return 'browser';
-  const ready = Office.onReady().then((info) => (info.host === Office.HostType.Excel ? 'excel' : 'browser') as HostKind);
+  const ready = Office.onReady().then((info) => (info.host === Office.HostType.Excel ? 'excel' : 'browser'));
   const timeout = new Promise<HostKind>((resolve) => setTimeout(() => resolve('browser'), READY_TIMEOUT_MS));
   try {
     return await Promise.race([ready, timeout]);

@@ -444,6 +444,7 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
     const nameAccessor = Object.getOwnPropertyDescriptor(loadableProxy, 'name')!;
     Object.defineProperty(proxy, 'name', {
       enumerable: true,
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- the accessor is moved onto the same object, unchanged
       get: nameAccessor.get,
       set(name: string) {
         queue.push(() => {

@@ -1,6 +1,8 @@
 import type { PeriodType, ReadingsFormat } from '../../server/api/types';
 import type { ReadingsRequest } from '../api/client';
+import { PERIOD_TYPES } from './period-types';
 import { RANGE_PRESETS, resolveRange, type ResolvedRange, type TimeRange } from './presets';
+import { normaliseSourceId } from './source-id';
 
 /** How the readings of several sources are laid out. */
 export type TableLayout = 'perSource' | 'long';
@@ -27,7 +29,6 @@ export interface TableQuery {
   layout: TableLayout;
 }
 
-const PERIOD_TYPES: readonly PeriodType[] = ['halfHour', 'hour', 'day', 'week', 'month'];
 const FORMATS: readonly ReadingsFormat[] = ['standard', 'complete'];
 
 /** The server request for a query at the instant `now` (relative ranges resolve against it). */
@@ -61,10 +62,10 @@ export function parseTableQuery(text: string): TableQuery {
   }
   const q = value as Partial<TableQuery> | null;
   if (typeof q !== 'object' || q === null || q.version !== 1) throw new Error('its saved query is from an unknown version of the add-in');
-  if (!Array.isArray(q.sourceIds) || q.sourceIds.length === 0 || !q.sourceIds.every((id) => typeof id === 'string' && /^(R|VM)\d+$/i.test(id))) {
+  if (!Array.isArray(q.sourceIds) || q.sourceIds.length === 0 || !q.sourceIds.every((id) => typeof id === 'string' && normaliseSourceId(id) !== undefined)) {
     throw new Error('its saved query has no valid source ids');
   }
-  const range = q.range as TimeRange | undefined;
+  const range = q.range;
   const rangeOk =
     typeof range === 'object' && range !== null &&
     ((range.kind === 'relative' && RANGE_PRESETS.includes(range.preset)) ||
@@ -79,5 +80,5 @@ export function parseTableQuery(text: string): TableQuery {
     typeof o.timeZone === 'string' && o.timeZone !== '';
   if (!optionsOk) throw new Error('its saved query has invalid options');
   if (q.layout !== 'perSource' && q.layout !== 'long') throw new Error('its saved query has an unknown layout');
-  return { version: 1, sourceIds: [...q.sourceIds], range: range!, options: { ...(o as ReadingsOptions) }, layout: q.layout };
+  return { version: 1, sourceIds: [...q.sourceIds], range, options: { ...(o as ReadingsOptions) }, layout: q.layout };
 }

@@ -7,12 +7,6 @@ export type PeriodType = 'halfHour' | 'hour' | 'day' | 'week' | 'month';
 export type ReadingsFormat = 'standard' | 'complete';
 export type OutputFormat = 'json' | 'ndjson' | 'csv';
 
-/** `POST /api/session` body. */
-export interface SignInRequest {
-  username: string;
-  password: string;
-}
-
 /** `POST /api/session` answer, and `GET /api/session` for the current caller. */
 export interface SessionInfo {
   username: string;

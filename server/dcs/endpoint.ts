@@ -41,10 +41,6 @@ export class EndpointState {
     this.minIntervalMs = Math.max(this.minIntervalMs, 1000 / requestsPerSecond);
   }
 
-  get paceIntervalMs(): number {
-    return this.minIntervalMs;
-  }
-
   get maxWindowDays(): number | undefined {
     return this.learnedMaxWindowDays;
   }

@@ -16,6 +16,8 @@ export {
 } from './errors';
 export type { DcsErrorInit } from './errors';
 export { PERIOD_TYPES, ReadingStatus } from './types';
+export { parsePeriodType } from './period-types';
+export { parseSourceId, MAX_SOURCE_ID, type SourceId } from './source-id';
 export type {
   PeriodType,
   ReadingsFormat,

@@ -6,9 +6,9 @@
 import { DcsQueryError } from './errors';
 import { addPeriods, requirePeriodStart } from './periods';
 import { formatDcsTime, toEpochMs } from './time';
-import { PERIOD_TYPES, type PeriodType, type ReadingsFormat, type ReadingsQuery } from './types';
-
-const MAX_SOURCE_ID = 4_294_967_295;
+import { PERIOD_TYPES, parsePeriodType } from './period-types';
+import { parseSourceId } from './source-id';
+import type { PeriodType, ReadingsFormat, ReadingsQuery } from './types';
 
 export interface NormalisedQuery {
   /** `R733` or `VM9`. */
@@ -29,20 +29,18 @@ export interface NormalisedQuery {
 
 /** `r733` -> `R733`, `vm9` -> `VM9`; anything else is refused. */
 export function normaliseSourceId(id: unknown): { id: string; isVirtualMeter: boolean } {
-  const match = typeof id === 'string' ? /^\s*(r|vm)\s*(\d+)\s*$/i.exec(id) : null;
-  const n = match ? Number(match[2]) : NaN;
-  if (!match || n > MAX_SOURCE_ID) {
+  const parsed = typeof id === 'string' ? parseSourceId(id) : undefined;
+  if (!parsed) {
     throw new DcsQueryError(
       `${JSON.stringify(id)} is not a readings source; give "R<registerId>" for a register or "VM<virtualMeterId>" for a virtual meter, e.g. "R733" (a meter's own id is not a source: use one of its registers).`,
     );
   }
-  const isVirtualMeter = match[1].toLowerCase() === 'vm';
-  return { id: `${isVirtualMeter ? 'VM' : 'R'}${n}`, isVirtualMeter };
+  return { id: parsed.id, isVirtualMeter: parsed.isVirtualMeter };
 }
 
 function checkPeriodType(value: unknown): PeriodType {
   if (value === undefined) return 'halfHour';
-  const match = PERIOD_TYPES.find((p) => typeof value === 'string' && p.toLowerCase() === value.toLowerCase());
+  const match = typeof value === 'string' ? parsePeriodType(value) : undefined;
   if (!match) {
     throw new DcsQueryError(`periodType ${JSON.stringify(value)} is not one DCS knows; use one of ${PERIOD_TYPES.join(', ')}.`);
   }

@@ -6,9 +6,9 @@
  * a reading without a usable timestamp is an error, not a skipped row.
  */
 import { DcsProtocolError } from './errors';
+import { parsePeriodType } from './period-types';
 import { parseDcsTimestamp, parseIsoToMs } from './time';
 import {
-  PERIOD_TYPES,
   type AnyReading,
   type CompleteReading,
   type PeriodType,
@@ -123,7 +123,7 @@ export function decodeBatch(items: unknown[], format: ReadingsFormat): AnyReadin
 }
 
 function decodeStandardBatch(items: unknown[]): Reading[] {
-  const out: Reading[] = new Array(items.length);
+  const out = new Array<Reading>(items.length);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (item !== null && typeof item === 'object') {
@@ -145,7 +145,7 @@ function decodeStandardBatch(items: unknown[]): Reading[] {
 }
 
 function decodeCompleteBatch(items: unknown[]): CompleteReading[] {
-  const out: CompleteReading[] = new Array(items.length);
+  const out = new Array<CompleteReading>(items.length);
   for (let i = 0; i < items.length; i++) out[i] = toCompleteReading(items[i]);
   return out;
 }
@@ -162,13 +162,13 @@ function headerTime(raw: Record<string, unknown>, key: string, fallback: number 
 
 function headerText(raw: Record<string, unknown>, key: string): string {
   const value = raw[key] ?? lookup(raw, key);
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
 }
 
 function headerPeriodType(raw: Record<string, unknown>, requested: PeriodType): PeriodType {
   const value = raw.periodType ?? lookup(raw, 'periodType');
   if (typeof value === 'string') {
-    const match = PERIOD_TYPES.find((p) => p.toLowerCase() === value.toLowerCase());
+    const match = parsePeriodType(value);
     if (match) return match;
   }
   return requested;

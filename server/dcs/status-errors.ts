@@ -28,7 +28,7 @@ export function parseErrorBody(body: Buffer): ErrorBody {
       const details = fields.details ?? fields.Details ?? fields.message ?? fields.title;
       const backOff = Number(fields.backOffSuggestion ?? fields.BackOffSuggestion);
       return {
-        ...(details !== undefined ? { details: String(details) } : {}),
+        ...(details !== undefined ? { details: typeof details === 'string' ? details : JSON.stringify(details) } : {}),
         ...(Number.isFinite(backOff) ? { backOffSuggestion: backOff } : {}),
       };
     }

@@ -3,8 +3,9 @@
  * Field names follow DCS's JSON so that anyone who knows the API recognises them.
  */
 
-export type PeriodType = 'halfHour' | 'hour' | 'day' | 'week' | 'month';
-export const PERIOD_TYPES: readonly PeriodType[] = ['halfHour', 'hour', 'day', 'week', 'month'];
+import type { PeriodType } from './period-types';
+
+export { PERIOD_TYPES, type PeriodType } from './period-types';
 
 export type ReadingsFormat = 'standard' | 'complete';
 

@@ -113,7 +113,7 @@ export class WindowedReadings {
     for (;;) {
       const answer = this.current as OpenAnswer;
       let batches: AnyReading[][];
-      let ended = false;
+      let ended: boolean;
       try {
         ({ batches, ended } = await this.nextBatches(answer));
       } catch (error) {

@@ -20,4 +20,4 @@ export interface AppContext {
 
 export type { ServerConfig } from '../config';
 export type { Logger } from './logger';
-export type { SessionStore, Session, Principal, DcsHandle } from './sessions';
+export type { SessionStore } from './sessions';

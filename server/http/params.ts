@@ -2,9 +2,8 @@
  * Reading query parameters the same way on every route, so that a caller who learns one route's
  * rules (a parameter given once, ids repeated or comma-separated) can rely on them everywhere.
  */
+import { parseSourceId } from '../dcs/source-id';
 import { badParameter } from './errors';
-
-const SOURCE_ID = /^(r|vm)(\d{1,10})$/i;
 
 /** A query parameter given at most once, as text. */
 export function singleText(value: unknown, name: string): string | undefined {
@@ -25,12 +24,11 @@ export function sourceIdsParameter(value: unknown, maxIds: number): string[] {
     for (const part of entry.split(',')) {
       const text = part.trim();
       if (text === '') continue;
-      const match = SOURCE_ID.exec(text);
-      if (!match) {
+      const parsed = parseSourceId(text);
+      if (!parsed) {
         throw badParameter('id', `'${text}' is not a source id; use R<register id> or VM<virtual meter id>, e.g. R733 or VM9 (GET /api/sources lists them)`);
       }
-      const id = `${match[1].toUpperCase()}${Number(match[2])}`;
-      if (!ids.includes(id)) ids.push(id);
+      if (!ids.includes(parsed.id)) ids.push(parsed.id);
     }
   }
   if (ids.length === 0) {

@@ -10,9 +10,10 @@
  * - anything else: the per-reading predicate.
  */
 import type { Source } from '../api/types';
+import { PERIOD_TYPES, parsePeriodType, type PeriodType } from '../dcs/period-types';
 import { addPeriods, availableEnd, ceilToPeriod, floorToPeriod } from '../dcs/periods';
+import { parseSourceId } from '../dcs/source-id';
 import { formatDcsTime } from '../dcs/time';
-import { PERIOD_TYPES, type PeriodType } from '../dcs/types';
 import { badOption } from './errors';
 import { compileFilter, type RowPredicate } from './filter-eval';
 import { conjuncts, disjuncts, type CompareOp, type FilterExpr, type Literal } from './filter';
@@ -38,12 +39,9 @@ export interface ReadingsPlan {
   known?: ReadonlyMap<string, Source>;
 }
 
-const SOURCE_ID = /^(r|vm)(\d{1,10})$/i;
-
 /** `r0733` → `R733`, as the rest of the server normalises ids; undefined when not a source id. */
 export function normaliseSourceId(text: string): string | undefined {
-  const match = SOURCE_ID.exec(text.trim());
-  return match ? `${match[1].toUpperCase()}${Number(match[2])}` : undefined;
+  return parseSourceId(text)?.id;
 }
 
 export interface Bound {
@@ -152,7 +150,7 @@ export function extract(filter: FilterExpr | undefined, timeProperty = 'Timestam
 }
 
 function checkPeriodType(text: string, where: string): PeriodType {
-  const match = PERIOD_TYPES.find((p) => p.toLowerCase() === text.trim().toLowerCase());
+  const match = parsePeriodType(text.trim());
   if (match) return match;
   throw badOption(where, `'${text}' is not a period type; use one of ${PERIOD_TYPES.join(', ')}`);
 }

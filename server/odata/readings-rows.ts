@@ -154,7 +154,7 @@ async function* windowed(
   options: RowsOptions,
 ): AsyncGenerator<ReadingRow[]> {
   const periods = windowPeriods(options.windowRows, ranks.length);
-  const step = (ms: number, count: number): number => addPeriods(ms, plan.periodType as PeriodType, count);
+  const step = (ms: number, count: number): number => addPeriods(ms, plan.periodType, count);
   const byTime = plan.descending ? (a: ReadingRow, b: ReadingRow) => b.timestamp - a.timestamp || a.rank - b.rank : (a: ReadingRow, b: ReadingRow) => a.timestamp - b.timestamp || a.rank - b.rank;
   // Rows at the resume timestamp from sources ranked before the resume rank were already sent.
   const alreadySent = (row: ReadingRow): boolean => from !== undefined && row.timestamp === from.timestamp && row.rank < from.rank;

@@ -4,12 +4,11 @@
  */
 import type { Request } from 'express';
 import type { OutputFormat, PeriodType, ReadingsFormat } from '../api/types';
-import { addPeriods, isPeriodStart } from '../dcs';
+import { addPeriods, isPeriodStart, parsePeriodType, PERIOD_TYPES } from '../dcs';
 import { badParameter } from '../http/errors';
 import { singleText, sourceIdsParameter } from '../http/params';
 import { checkTimeZone, parseInZone, TimeParseError } from '../time/zones';
 
-export const PERIOD_TYPES: readonly PeriodType[] = ['halfHour', 'hour', 'day', 'week', 'month'];
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'ndjson', 'csv'];
 /** More sources than this in one call is almost certainly a mistake; split the call. */
 export const MAX_SOURCES = 200;
@@ -33,7 +32,7 @@ type Query = Request['query'];
 
 export function parseReadingsQuery(query: Query): ReadingsRequest {
   const ids = sourceIdsParameter(query.id, MAX_SOURCES);
-  const periodType = parsePeriodType(one(query, 'periodType'));
+  const periodType = checkPeriodType(one(query, 'periodType'));
   const timeZoneText = one(query, 'timeZone');
   const timeZone = timeZoneText === undefined ? undefined : parseZone(timeZoneText);
   const zone = timeZone ?? 'UTC';
@@ -121,9 +120,9 @@ function describeBoundary(periodType: PeriodType): string {
   }
 }
 
-function parsePeriodType(text: string | undefined): PeriodType {
+function checkPeriodType(text: string | undefined): PeriodType {
   if (text === undefined) return 'halfHour';
-  const match = PERIOD_TYPES.find((p) => p.toLowerCase() === text.toLowerCase());
+  const match = parsePeriodType(text);
   if (!match) throw badParameter('periodType', `'${text}' is not a period type; use one of ${PERIOD_TYPES.join(', ')}`);
   return match;
 }

@@ -1,5 +1,5 @@
 /** An answer other than 200: DCS always sends a JSON object with a human-readable `details`. */
-export class ApiError extends Error {
+export class DcsRefusal extends Error {
   constructor(
     readonly status: number,
     readonly details: string,
@@ -7,7 +7,7 @@ export class ApiError extends Error {
     readonly headers: Record<string, string> = {},
   ) {
     super(details);
-    this.name = 'ApiError';
+    this.name = 'DcsRefusal';
   }
 
   body(): string {

@@ -5,7 +5,7 @@
 
 import { IncomingMessage, ServerResponse } from 'node:http';
 import * as zlib from 'node:zlib';
-import { ApiError } from './errors';
+import { DcsRefusal } from './errors';
 
 export type Encoding = 'gzip' | 'deflate' | undefined;
 
@@ -53,7 +53,7 @@ export function sendJson(
   res.end(payload);
 }
 
-export function sendError(req: IncomingMessage, res: ServerResponse, error: ApiError): void {
+export function sendError(req: IncomingMessage, res: ServerResponse, error: DcsRefusal): void {
   sendJson(req, res, error.status, error.body(), error.headers);
 }
 

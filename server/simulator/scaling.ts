@@ -1,7 +1,7 @@
 /**
  * Reading values are held as integers in "scaled units" (value × 10^decimals), so that totals
  * and period values stay exactly consistent and the stream can write digits without
- * floating-point formatting (see jsonBytes.ts).
+ * floating-point formatting (see json-bytes.ts).
  */
 export class Scaling {
   readonly factor: number;

@@ -16,13 +16,13 @@ import {
   SessionStore,
 } from './accounts';
 import { DEMO_FEATURES, estate } from './demo';
-import { ApiError } from './errors';
-import { EstateData } from './estateData';
+import { DcsRefusal } from './errors';
+import { EstateData } from './estate-data';
 import { demoFeatureDates } from './features';
 import { precomputeProfiles } from './profiles';
-import { RateLimiter } from './rateLimit';
-import { ReadingsBody } from './readingsBody';
-import { parseReadingsQuery, ReadingsSource } from './readingsQuery';
+import { RateLimiter } from './rate-limit';
+import { ReadingsBody } from './readings-body';
+import { parseReadingsQuery, ReadingsSource } from './readings-query';
 import { sendError, sendJson, streamJson } from './respond';
 import { DATA_START_MS, DAY_MS } from './time';
 import { Faults, RunningSimulator, SimulatorOptions } from './types';
@@ -104,7 +104,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_SIGNIN_BODY) {
-        reject(new ApiError(413, `The request body is larger than ${MAX_SIGNIN_BODY} bytes.`));
+        reject(new DcsRefusal(413, `The request body is larger than ${MAX_SIGNIN_BODY} bytes.`));
         req.destroy();
         return;
       }
@@ -155,19 +155,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     return json;
   };
 
-  /** The account a query runs as, or an ApiError (401 / 403). */
+  /** The account a query runs as, or a DcsRefusal (401 / 403). */
   const caller = (req: IncomingMessage, endpoint: Endpoint): Account => {
     if (endpoint === 'public') return PUBLIC_ACCOUNT;
     const found = sessions.lookup(readCookie(req));
     if (found === undefined) {
-      throw new ApiError(401, `Not signed in: POST your username and password to /authentication/signin and send the ${COOKIE_NAME} cookie it returns with every request.`);
+      throw new DcsRefusal(401, `Not signed in: POST your username and password to /authentication/signin and send the ${COOKIE_NAME} cookie it returns with every request.`);
     }
     if ('expired' in found) {
-      throw new ApiError(401, 'Your session has expired: sign in again at /authentication/signin.');
+      throw new DcsRefusal(401, 'Your session has expired: sign in again at /authentication/signin.');
     }
     const account = found.account;
     if (account.expiredOn !== undefined) {
-      throw new ApiError(403, `The DCS account "${account.username}" expired on ${account.expiredOn.slice(0, 10)}: ask your DCS administrator to extend it.`);
+      throw new DcsRefusal(403, `The DCS account "${account.username}" expired on ${account.expiredOn.slice(0, 10)}: ask your DCS administrator to extend it.`);
     }
     return account;
   };
@@ -178,14 +178,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     try {
       body = JSON.parse(text);
     } catch {
-      throw new ApiError(400, 'The sign-in body must be JSON: {"username": "...", "password": "..."}.');
+      throw new DcsRefusal(400, 'The sign-in body must be JSON: {"username": "...", "password": "..."}.');
     }
     const { username, password } = (body ?? {}) as { username?: unknown; password?: unknown };
     if (typeof username !== 'string' || typeof password !== 'string' || username === '') {
-      throw new ApiError(400, 'The sign-in body must give a username and a password as strings: {"username": "...", "password": "..."}.');
+      throw new DcsRefusal(400, 'The sign-in body must give a username and a password as strings: {"username": "...", "password": "..."}.');
     }
     const account = accounts.find((a) => a.username.toLowerCase() === username.toLowerCase() && a.password === password);
-    if (!account) throw new ApiError(401, 'Sign-in failed: the username or password is incorrect.');
+    if (!account) throw new DcsRefusal(401, 'Sign-in failed: the username or password is incorrect.');
     const session = sessions.create(account);
     const expires = Number.isFinite(session.expiresAt) ? `; expires=${new Date(session.expiresAt).toUTCString()}` : '';
     sendJson(req, res, 200, JSON.stringify({ username: account.username, role: account.role, appVersion: APP_VERSION }), {
@@ -210,7 +210,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       checkAccess(source) {
         const allowed = source.kind === 'register' ? canSeeRegister(account, theEstate, source.id) : canSeeVirtualMeter(account, theEstate, source.id);
         if (!allowed) {
-          throw new ApiError(403, `The meter restriction profile of "${account.username}" does not allow access to ${sourceLabel(source)}.`);
+          throw new DcsRefusal(403, `The meter restriction profile of "${account.username}" does not allow access to ${sourceLabel(source)}.`);
         }
       },
     });
@@ -226,21 +226,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     if (faults.failEveryNth && faults.failEveryNth > 0 && ++faultCalls % faults.failEveryNth === 0) {
       const status = faults.failStatus ?? 503;
       req.resume();
-      throw new ApiError(status, `Simulated fault: this server answers every ${faults.failEveryNth}th request with ${status}.`);
+      throw new DcsRefusal(status, `Simulated fault: this server answers every ${faults.failEveryNth}th request with ${status}.`);
     }
     const path = url.pathname.toLowerCase().replace(/\/+$/, '') || '/';
     const route = ROUTES.get(path);
     if (!route) {
       req.resume();
-      throw new ApiError(404, `No such endpoint: ${req.method} ${url.pathname}. The DCS Web API offers /authentication/signin, /authentication/signout, /meters, /virtualMeters, /readings and their /public/... forms.`);
+      throw new DcsRefusal(404, `No such endpoint: ${req.method} ${url.pathname}. The DCS Web API offers /authentication/signin, /authentication/signout, /meters, /virtualMeters, /readings and their /public/... forms.`);
     }
     if (req.method !== route.method) {
       req.resume();
-      throw new ApiError(405, `${url.pathname} accepts ${route.method} only (got ${req.method}).`, {}, { Allow: route.method });
+      throw new DcsRefusal(405, `${url.pathname} accepts ${route.method} only (got ${req.method}).`, {}, { Allow: route.method });
     }
     if (route.endpoint === 'public' && !publicMode) {
       req.resume();
-      throw new ApiError(404, 'The unauthenticated (public) endpoint is not enabled on this server: sign in at /authentication/signin and use the authenticated endpoint.');
+      throw new DcsRefusal(404, 'The unauthenticated (public) endpoint is not enabled on this server: sign in at /authentication/signin and use the authenticated endpoint.');
     }
     let headers: Record<string, string | string[]> = {};
     const limiter = limiters.get(route.endpoint);
@@ -248,7 +248,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       const decision = limiter.take();
       if (!decision.allowed) {
         req.resume();
-        throw new ApiError(
+        throw new DcsRefusal(
           429,
           `Rate limit exceeded: this endpoint allows ${options.rateLimit?.requests} requests per ${options.rateLimit?.periodSeconds} s, shared by all users. Retry after ${decision.retryAfterSeconds} s.`,
           { backOffSuggestion: decision.retryAfterSeconds },
@@ -280,7 +280,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         res.destroy(err instanceof Error ? err : undefined);
         return;
       }
-      const error = err instanceof ApiError ? err : new ApiError(500, `Internal simulator error: ${err instanceof Error ? err.message : String(err)}`);
+      const error = err instanceof DcsRefusal ? err : new DcsRefusal(500, `Internal simulator error: ${err instanceof Error ? err.message : String(err)}`);
       sendError(req, res, error);
     });
   });

@@ -2,8 +2,9 @@
  * UTC time arithmetic for DCS periods, and the fast timestamp formatting the readings stream
  * depends on. All instants are epoch milliseconds.
  */
+import { PERIOD_TYPES, type PeriodType } from '../dcs/period-types';
 
-export type PeriodType = 'halfHour' | 'hour' | 'day' | 'week' | 'month';
+export { parsePeriodType, type PeriodType } from '../dcs/period-types';
 
 export const MINUTE_MS = 60_000;
 export const HALF_HOUR_MS = 30 * MINUTE_MS;
@@ -19,14 +20,6 @@ export function utcMs(year: number, month: number, day: number, hour = 0, minute
   const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, ms));
   date.setUTCFullYear(year, month, day);
   return date.getTime();
-}
-
-const PERIOD_TYPES: readonly PeriodType[] = ['halfHour', 'hour', 'day', 'week', 'month'];
-
-/** DCS accepts period types in any case (pythondcs sends `halfhour`). */
-export function parsePeriodType(text: string): PeriodType | undefined {
-  const lower = text.toLowerCase();
-  return PERIOD_TYPES.find((p) => p.toLowerCase() === lower);
 }
 
 export function periodTypeNames(): string {

@@ -212,13 +212,6 @@ export function endOfLocalDay(date: string, zone = 'UTC'): Date {
   return startOfLocalDay(addDays(date, 1), zone);
 }
 
-/** The local calendar date (`YYYY-MM-DD`) of an instant in a zone. */
-export function localDateOf(instant: Date | number, zone = 'UTC'): string {
-  const ms = typeof instant === 'number' ? instant : instant.getTime();
-  const name = checkTimeZone(zone);
-  return formatLocalIso(ms + offsetMinutesAt(name, ms) * MINUTE_MS).slice(0, 10);
-}
-
 /** A plain date moved by whole calendar days. */
 export function addDays(date: string, days: number): string {
   const { year, month, day } = parsePlainDate(date);

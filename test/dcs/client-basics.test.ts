@@ -9,7 +9,6 @@ import {
   DcsQueryError,
   ReadingStatus,
   type CompleteReading,
-  type Reading,
 } from '../../server/dcs';
 import { ELECTRICITY, FAST, collect, countRequests, demoClient, demoFeatures, DEMO_FEATURES, iso, plain, publicClient, withSimulator } from './helpers';
 
@@ -92,7 +91,7 @@ describe('signing in and out', () => {
 
   it('signs out at the end of an `await using` block', async () => {
     await withSimulator({}, async (sim) => {
-      let signOutRequests = 0;
+      let signOutRequests: number;
       {
         await using client = await DcsClient.connect({ url: sim.url, username: 'demo', password: 'demo', ...FAST });
         await client.meters();
@@ -133,7 +132,7 @@ describe('readings', () => {
       assert.deepEqual(result.readings.map((r) => iso(r.timestamp)), ['2025-03-01T18:00:00Z', '2025-03-01T18:30:00Z', '2025-03-01T19:00:00Z', '2025-03-01T19:30:00Z']);
       for (const reading of result.readings) {
         assert.ok(reading.timestamp instanceof Date);
-        assert.equal(typeof (reading as Reading).value, 'number');
+        assert.equal(typeof reading.value, 'number');
         assert.equal(reading.status, 0);
       }
     });

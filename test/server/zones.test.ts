@@ -5,7 +5,6 @@ import {
   endOfLocalDay,
   formatInZone,
   isValidTimeZone,
-  localDateOf,
   parseInZone,
   startOfLocalDay,
   TimeParseError,
@@ -80,10 +79,5 @@ describe('time zones: names, formatting and local days', () => {
   it('starts a day whose midnight is skipped at the first moment that exists', () => {
     // Santiago moved clocks from 00:00 to 01:00 on 2024-09-08.
     assert.equal(formatInZone(startOfLocalDay('2024-09-08', 'America/Santiago'), 'America/Santiago'), '2024-09-08T01:00:00-03:00');
-  });
-
-  it('names the local date an instant falls on', () => {
-    assert.equal(localDateOf(new Date('2024-05-31T23:30:00Z'), 'Europe/London'), '2024-06-01');
-    assert.equal(localDateOf(new Date('2024-05-31T23:30:00Z'), 'UTC'), '2024-05-31');
   });
 });

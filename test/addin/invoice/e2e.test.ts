@@ -65,7 +65,7 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
 
   function callFunction(page: Page, name: string, args: unknown[]): Promise<CallResult> {
     return page.evaluate(
-      ([n, a]) => (globalThis as unknown as { __callFunction(n: string, a: unknown[]): Promise<CallResult> }).__callFunction(n as string, a as unknown[]),
+      ([n, a]) => (globalThis as unknown as { __callFunction(n: string, a: unknown[]): Promise<CallResult> }).__callFunction(n, a),
       [name, args] as const,
     );
   }

@@ -8,6 +8,6 @@ import { createMemoryExcel, type WorkbookView } from '../../../addin/preview/mem
  */
 export function mockExcel(): { context: Excel.RequestContext; view: WorkbookView } {
   const memory = createMemoryExcel();
-  const context = new OfficeMockObject(memory.context as never) as unknown as Excel.RequestContext;
+  const context = new OfficeMockObject(memory.context) as unknown as Excel.RequestContext;
   return { context, view: memory.view };
 }

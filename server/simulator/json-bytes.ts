@@ -58,10 +58,10 @@ export class JsonBytes {
       n = q;
     }
     if (n >= 10) {
-      buffer[--pos] = DIGIT_PAIRS[n * 2 + 1];
-      buffer[--pos] = DIGIT_PAIRS[n * 2];
+      buffer[pos - 1] = DIGIT_PAIRS[n * 2 + 1];
+      buffer[pos - 2] = DIGIT_PAIRS[n * 2];
     } else {
-      buffer[--pos] = 48 + n;
+      buffer[pos - 1] = 48 + n;
     }
   }
 

@@ -3,9 +3,10 @@
  * refusal names the parameter at fault and what a valid value looks like.
  */
 
-import { ApiError } from './errors';
+import { parseSourceId } from '../dcs/source-id';
+import { DcsRefusal } from './errors';
 import { EstateRegister, EstateVirtualMeter } from './estate';
-import { EstateData } from './estateData';
+import { EstateData } from './estate-data';
 import { SourceModel, VirtualMeterModel } from './models';
 import {
   addPeriods,
@@ -36,7 +37,7 @@ export interface ReadingsRequest {
 
 export interface QueryPolicy {
   rangeLimitDays?: number;
-  /** Throws a 403 ApiError if the caller may not read this source. */
+  /** Throws a 403 DcsRefusal if the caller may not read this source. */
   checkAccess(source: ReadingsSource): void;
 }
 
@@ -50,20 +51,18 @@ function lowerCaseParams(params: URLSearchParams): Map<string, string> {
   return map;
 }
 
-const ID_PATTERN = /^(R|VM)(\d{1,10})$/i;
-
 export function resolveSource(idText: string | undefined, data: EstateData): ReadingsSource {
   if (idText === undefined || idText.trim() === '') {
-    throw new ApiError(400, 'The id parameter is required: R<registerId> for a register or VM<virtualMeterId> for a virtual meter, e.g. R1001 or VM3.');
+    throw new DcsRefusal(400, 'The id parameter is required: R<registerId> for a register or VM<virtualMeterId> for a virtual meter, e.g. R1001 or VM3.');
   }
-  const match = ID_PATTERN.exec(idText.trim());
-  if (!match) {
-    throw new ApiError(400, `"${idText}" is not a valid id: use R<registerId> for a register or VM<virtualMeterId> for a virtual meter (a meter id is not a source id).`);
+  const parsed = parseSourceId(idText);
+  if (!parsed) {
+    throw new DcsRefusal(400, `"${idText}" is not a valid id: use R<registerId> for a register or VM<virtualMeterId> for a virtual meter (a meter id is not a source id).`);
   }
-  const number = Number(match[2]);
-  if (match[1].toUpperCase() === 'R') {
+  const number = parsed.number;
+  if (!parsed.isVirtualMeter) {
     const register = data.registerInfo(number);
-    if (!register) throw new ApiError(400, `Register ${number} (id ${idText}) does not exist: see /meters for the registers you can read.`);
+    if (!register) throw new DcsRefusal(400, `Register ${number} (id ${idText}) does not exist: see /meters for the registers you can read.`);
     return {
       kind: 'register',
       id: number,
@@ -75,7 +74,7 @@ export function resolveSource(idText: string | undefined, data: EstateData): Rea
     };
   }
   const virtualMeter = data.estate.virtualMeterById.get(number);
-  if (!virtualMeter) throw new ApiError(400, `Virtual meter ${number} (id ${idText}) does not exist: see /virtualMeters for the virtual meters you can read.`);
+  if (!virtualMeter) throw new DcsRefusal(400, `Virtual meter ${number} (id ${idText}) does not exist: see /virtualMeters for the virtual meters you can read.`);
   return {
     kind: 'virtualMeter',
     id: number,
@@ -92,13 +91,13 @@ function parseBoolean(name: string, value: string | undefined): boolean {
   const lower = value.toLowerCase();
   if (lower === 'true') return true;
   if (lower === 'false') return false;
-  throw new ApiError(400, `${name}=${value} is not valid: use true or false.`);
+  throw new DcsRefusal(400, `${name}=${value} is not valid: use true or false.`);
 }
 
 function parseTime(name: string, value: string, periodType: PeriodType): number {
   const ms = parseTimeParam(value);
   if (ms === undefined) {
-    throw new ApiError(400, `${name}=${value} is not a valid date-time: use UTC in the form yyyy-MM-ddTHH:mm:ssZ, e.g. 2021-09-20T18:00:00Z.`);
+    throw new DcsRefusal(400, `${name}=${value} is not a valid date-time: use UTC in the form yyyy-MM-ddTHH:mm:ssZ, e.g. 2021-09-20T18:00:00Z.`);
   }
   checkAligned(name, ms, periodType);
   return ms;
@@ -106,7 +105,7 @@ function parseTime(name: string, value: string, periodType: PeriodType): number 
 
 function checkAligned(name: string, ms: number, periodType: PeriodType): void {
   if (!isAligned(ms, periodType)) {
-    throw new ApiError(400, `${name} ${formatTimestamp(ms)} is not consistent with periodType ${periodType}: it must fall ${alignmentRule(periodType)}.`);
+    throw new DcsRefusal(400, `${name} ${formatTimestamp(ms)} is not consistent with periodType ${periodType}: it must fall ${alignmentRule(periodType)}.`);
   }
 }
 
@@ -120,21 +119,21 @@ export function parseReadingsQuery(params: URLSearchParams, data: EstateData, po
 
   const periodTypeText = q.get('periodtype');
   const periodType = periodTypeText === undefined || periodTypeText === '' ? 'halfHour' : parsePeriodType(periodTypeText);
-  if (!periodType) throw new ApiError(400, `periodType=${periodTypeText} is not valid: use one of ${periodTypeNames()}.`);
+  if (!periodType) throw new DcsRefusal(400, `periodType=${periodTypeText} is not valid: use one of ${periodTypeNames()}.`);
 
   const formatText = (q.get('format') || 'standard').toLowerCase();
   if (formatText !== 'standard' && formatText !== 'complete') {
-    throw new ApiError(400, `format=${q.get('format')} is not valid: use standard or complete.`);
+    throw new DcsRefusal(400, `format=${q.get('format')} is not valid: use standard or complete.`);
   }
   if (formatText === 'complete' && source.kind === 'virtualMeter') {
-    throw new ApiError(400, `format=complete is not valid for virtual meters (VM${source.id}): use format=standard.`);
+    throw new DcsRefusal(400, `format=complete is not valid for virtual meters (VM${source.id}): use format=standard.`);
   }
   const calibrated = parseBoolean('calibrated', q.get('calibrated'));
   const interpolated = parseBoolean('interpolated', q.get('interpolated'));
 
   if (source.isInstantaneous && periodType !== 'halfHour') {
     const label = source.kind === 'register' ? `R${source.id}` : `VM${source.id}`;
-    throw new ApiError(400, `${label} is instantaneous: only periodType=halfHour is allowed for instantaneous registers and virtual meters.`);
+    throw new DcsRefusal(400, `${label} is instantaneous: only periodType=halfHour is allowed for instantaneous registers and virtual meters.`);
   }
 
   const startText = q.get('starttime') || undefined;
@@ -142,13 +141,13 @@ export function parseReadingsQuery(params: URLSearchParams, data: EstateData, po
   const countText = q.get('periodcount') || undefined;
   const given = [startText, endText, countText].filter((v) => v !== undefined).length;
   if (given !== 2) {
-    throw new ApiError(400, `Exactly two of startTime, endTime and periodCount must be given (${given} ${given === 1 ? 'was' : 'were'}).`);
+    throw new DcsRefusal(400, `Exactly two of startTime, endTime and periodCount must be given (${given} ${given === 1 ? 'was' : 'were'}).`);
   }
   let count: number | undefined;
   if (countText !== undefined) {
     count = Number(countText);
     if (!/^\d+$/.test(countText) || !Number.isSafeInteger(count) || count < 1) {
-      throw new ApiError(400, `periodCount=${countText} is not valid: use a whole number of periods, 1 or more.`);
+      throw new DcsRefusal(400, `periodCount=${countText} is not valid: use a whole number of periods, 1 or more.`);
     }
   }
   let start = startText !== undefined ? parseTime('startTime', startText, periodType) : undefined;
@@ -156,15 +155,15 @@ export function parseReadingsQuery(params: URLSearchParams, data: EstateData, po
   if (start === undefined) start = addPeriods(end as number, periodType, -(count as number));
   if (end === undefined) end = addPeriods(start, periodType, count as number);
   if (!(start >= MIN_MS && end <= MAX_MS)) {
-    throw new ApiError(400, 'The requested time span reaches outside the years 0001 to 9999.');
+    throw new DcsRefusal(400, 'The requested time span reaches outside the years 0001 to 9999.');
   }
   if (end <= start) {
-    throw new ApiError(400, `endTime ${formatTimestamp(end)} must be after startTime ${formatTimestamp(start)}.`);
+    throw new DcsRefusal(400, `endTime ${formatTimestamp(end)} must be after startTime ${formatTimestamp(start)}.`);
   }
   const limit = policy.rangeLimitDays;
   if (limit !== undefined && limit > 0 && end - start > limit * DAY_MS) {
     const days = Math.round(((end - start) / DAY_MS) * 100) / 100;
-    throw new ApiError(400, `The requested time span is too long: ${days} days from ${formatTimestamp(start)} to ${formatTimestamp(end)}; the maximum allowed is ${limit} days. Split the request into smaller spans.`);
+    throw new DcsRefusal(400, `The requested time span is too long: ${days} days from ${formatTimestamp(start)} to ${formatTimestamp(end)}; the maximum allowed is ${limit} days. Split the request into smaller spans.`);
   }
   return { source, start, end, periodType, format: formatText, calibrated, interpolated };
 }

@@ -5,7 +5,7 @@
  */
 
 import { CumulativeModel, InstantaneousModel } from './models';
-import { ReadingsRequest } from './readingsQuery';
+import { ReadingsRequest } from './readings-query';
 import {
   addPeriods,
   DATA_START_MS,
@@ -15,7 +15,7 @@ import {
   lastHalfHourBefore,
   periodDurationMinutes,
 } from './time';
-import { ascii, JsonBytes, ReadingOpenings, statusEnding } from './jsonBytes';
+import { ascii, JsonBytes, ReadingOpenings, statusEnding } from './json-bytes';
 
 export const CHUNK_BYTES = 64 * 1024;
 

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { normaliseSourceId } from '../../../addin/query/source-id';
+import { parseSourceId } from '../../../server/dcs/source-id';
+
+/** Text that looks like a source id, or nearly: prefixes, digits, spaces, signs, in any order. */
+const nearlyIds = fc.string({ unit: fc.constantFrom('r', 'R', 'v', 'V', 'm', 'M', '0', '1', '4', '9', ' ', '-', '.'), maxLength: 14 });
+const idShaped = fc
+  .tuple(fc.constantFrom('', ' ', 'r', 'R', 'vm', 'VM', 'Vm', 'm'), fc.stringMatching(/^\d{0,12}$/), fc.constantFrom('', ' '))
+  .map(([prefix, digits, tail]) => `${prefix}${digits}${tail}`);
+
+describe("the add-in's copy of the source-id grammar", () => {
+  it('accepts and normalises exactly the ids the server does', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearlyIds, idShaped), (text) => {
+        assert.equal(normaliseSourceId(text), parseSourceId(text)?.id, JSON.stringify(text));
+      }),
+      { numRuns: 2000, seed: 14 },
+    );
+  });
+
+  it('refuses an id past the largest DCS can hold, as the server does', () => {
+    assert.equal(normaliseSourceId('R4294967295'), 'R4294967295');
+    assert.equal(normaliseSourceId('R4294967296'), undefined);
+  });
+});
