@@ -253,6 +253,7 @@ export class ReadingsSpool<R extends AnyReading = AnyReading> {
 
   private async load(entry: FileEntry): Promise<R[]> {
     const file = this.file;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the reason the stream failed with, as it came
     if (file === undefined) throw this.failure?.error ?? new DcsStalledReaderError('The readings stream was closed while it was being read.');
     const floats = new Float64Array(entry.bytes / 8);
     const { handle } = await file;

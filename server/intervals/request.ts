@@ -109,7 +109,8 @@ function readBound(name: 'start' | 'end', text: string, interval: IntervalType, 
   }
   const floor = floorOrRefuse(name, ms, interval, zone);
   if (floor === ms) return ms;
-  const format = zonedTimestamps(zone).format;
+  const writer = zonedTimestamps(zone);
+  const format = (ms: number): string => writer.format(ms);
   const next = nextIntervalStart(floor, interval, zone);
   throw badParameter(
     name,

@@ -160,5 +160,5 @@ async function closingTotal(dcs: DcsClient, plan: SourcePlan, options: SourceInt
     { id: plan.source.id, start: new Date(endMs), end: new Date(endMs + HALF_HOUR_MS), periodType: 'halfHour', format: 'standard', calibrated: options.calibrated, interpolated: options.interpolated },
     { signal: options.signal },
   );
-  return result.readings as Reading[];
+  return result.readings;
 }

@@ -37,7 +37,7 @@ export function intervalToJson(figures: IntervalFigures, timeZone: string, calcs
   };
   const withCalcs: Record<string, unknown> = { start: json.start, end: json.end };
   for (const calc of calcs) withCalcs[calc] = calcValue(figures, calc, timeZone);
-  return { ...withCalcs, ...json } as IntervalJson;
+  return { ...withCalcs, ...json };
 }
 
 /** A source's description without its intervals (the ndjson header, the json object's head). */

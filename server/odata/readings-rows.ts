@@ -12,7 +12,7 @@
  * Every row carries its source's rank and its timestamp: the resume point of the next page.
  */
 import { addPeriods } from '../dcs/periods';
-import type { AnyReading, LargeReadingsOptions, PeriodType, ReadingsHeader, ReadingsQuery, ReadingsStream, TimeInput } from '../dcs/types';
+import type { AnyReading, LargeReadingsOptions, ReadingsHeader, ReadingsQuery, ReadingsStream, TimeInput } from '../dcs/types';
 import type { ReadingsPlan } from './readings-query';
 
 /** What this module needs of the DCS client (DcsClient has it); a fake in tests. */

@@ -228,7 +228,7 @@ describe('data quality', () => {
     const got = await ok({ id: NAN, start: '2024-06-11', end: '2024-06-17', interval: 'day', calc: 'consumption,mean,min,max' });
     const bounds = ['2024-06-11', '2024-06-12', '2024-06-13', '2024-06-14', '2024-06-15', '2024-06-16', '2024-06-17'].map((d) => `${d}T00:00:00Z`);
     const want = expected(await halfHours(NAN, bounds[0], bounds[6]), bounds);
-    assert.ok(got[2].invalid === 48 && got[3].invalid === 48, `invalid per day: ${got.map((i) => i.invalid)}`);
+    assert.ok(got[2].invalid === 48 && got[3].invalid === 48, `invalid per day: ${got.map((i) => i.invalid).join(', ')}`);
     assertQuality(got, want);
     assert.deepEqual(got.map((i) => [i.consumption, i.mean, i.min, i.max]), want.map((e) => [e.consumption, e.mean, e.min, e.max]));
     assert.ok(got.every((i) => i.mean === null || Number.isFinite(i.mean)));
