@@ -11,6 +11,7 @@ import { HttpError, sendError } from './http/errors';
 import { cors, securityHeaders } from './http/security';
 import { createConsumptionRouter } from './routes/consumption';
 import { createHealthRouter } from './routes/health';
+import { createIntervalsRouter } from './routes/intervals';
 import { createReadingsRouter } from './routes/readings';
 import { createSessionRouter } from './routes/session';
 import { createSourcesRouter } from './routes/sources';
@@ -33,6 +34,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(createSourcesRouter(ctx));
   api.use(createReadingsRouter(ctx));
   api.use(createConsumptionRouter(ctx));
+  api.use(createIntervalsRouter(ctx));
   api.use((req: Request) => {
     throw new HttpError(404, 'not_found', `${req.method} /api${req.path} does not exist; see the README section 'The server and its HTTP API' for the routes`);
   });
