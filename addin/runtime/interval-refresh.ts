@@ -77,7 +77,7 @@ async function replaceRows(context: Excel.RequestContext, table: Excel.Table, fr
     const used = below.getUsedRangeOrNullObject(true);
     await context.sync();
     if (!used.isNullObject) {
-      throw new Error(`it would grow by ${newRows - oldRows} rows over cells that are not empty (${below.address}). It still holds its previous figures; move what is below it, then refresh again.`);
+      throw new Error(`it would grow by ${newRows - oldRows} rows over cells that are not empty (${below.address}); move what is below it, then refresh again.`);
     }
   }
   // The resize alone, in its own batch: if Excel refuses it, nothing else has changed.
@@ -85,7 +85,7 @@ async function replaceRows(context: Excel.RequestContext, table: Excel.Table, fr
   try {
     await context.sync();
   } catch (error) {
-    throw new Error(`Excel could not resize it to ${newRows} rows (${messageOf(error)}). It still holds its previous figures; make room below it, then refresh again.`);
+    throw new Error(`Excel could not resize it to ${newRows} rows (${messageOf(error)}); make room below it (another table, a spill, merged or protected cells), then refresh again.`);
   }
   if (newRows < oldRows) sheet.getRangeByIndexes(top + newRows, left, oldRows - newRows, width).clear('Contents');
   await fill(context, sheet, top, left, fresh);

@@ -6,6 +6,7 @@
  */
 import '@fluentui/web-components/button.js';
 import '@fluentui/web-components/badge.js';
+import '@fluentui/web-components/field.js';
 import '@fluentui/web-components/message-bar.js';
 import '@fluentui/web-components/progress-bar.js';
 import '@fluentui/web-components/radio.js';

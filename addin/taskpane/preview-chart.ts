@@ -3,8 +3,8 @@ import { serialToText } from '../excel/dates';
 import { el } from './dom';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const WIDTH = 320;
-const HEIGHT = 180;
+const WIDTH = 560;
+const HEIGHT = 170;
 const PAD = { left: 44, right: 8, top: 8, bottom: 22 };
 /** Fluent's data-visualisation palette order, readable on light and dark backgrounds. */
 const COLOURS = ['#0f6cbd', '#e3008c', '#2aa0a4', '#f7630c', '#8764b8', '#498205', '#c239b3', '#986f0b'];

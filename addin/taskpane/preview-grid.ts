@@ -93,7 +93,12 @@ export class PreviewGrid {
       r === this.#selected.row && c === this.#selected.column ? 'selected' : '',
     ].filter(Boolean).join(' ');
     const text = display(value, this.view.cellFormat(this.#sheet, r, c));
-    const td = el('td', { className: classes, 'data-cell': `${columnLetters(c)}${r + 1}`, title: text.length > 14 ? text : undefined }, text);
+    const spills = typeof value === 'string' && value !== '' && !table && this.view.cell(this.#sheet, r, c + 1) === '';
+    const td = el(
+      'td',
+      { className: `${classes}${spills ? ' spill' : ''}`, 'data-cell': `${columnLetters(c)}${r + 1}`, title: text.length > 14 ? text : undefined },
+      spills ? el('span', {}, text) : text,
+    );
     td.addEventListener('click', () => this.#select(r, c));
     return td;
   }

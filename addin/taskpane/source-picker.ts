@@ -1,8 +1,8 @@
 import type { Source } from '../../server/api/types';
 import { apiClient, isAbort } from '../api';
-import { messageOf } from '../excel/errors';
 import { matchingSources, sourceLabel } from '../query/source-match';
 import { byId, debounce, el, show } from './dom';
+import { showError } from './messages';
 
 const FILTER_DELAY_MS = 120;
 const MAX_SHOWN = 200;
@@ -71,7 +71,9 @@ export class SourcePicker {
     try {
       catalogue = await this.#load();
     } catch (error) {
-      if (!isAbort(error)) this.#status.textContent = messageOf(error);
+      if (isAbort(error)) return;
+      this.#status.textContent = 'The list of sources could not be loaded.';
+      showError(error, 'Could not list the sources');
       return;
     }
     this.#matches = matchingSources(catalogue, text);
@@ -204,6 +206,7 @@ export class SourcePicker {
     const label = sourceLabel(source);
     const remove = el('button', { type: 'button', 'aria-label': `Remove ${label}` }, '✕');
     remove.addEventListener('click', () => this.#toggle(source));
-    return el('span', { className: 'chip', title: `${label} (${source.id}, ${source.unit})` }, el('span', {}, `${label} · ${source.id}`), remove);
+    // Id and register first: many registers share a meter's long name.
+    return el('span', { className: 'chip', title: `${label} (${source.id}, ${source.unit})` }, el('span', {}, `${source.id} ${source.name} · ${source.meter?.name ?? 'virtual meter'}`), remove);
   }
 }
