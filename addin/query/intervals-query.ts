@@ -1,6 +1,6 @@
 import type { IntervalCalc, IntervalType, Source } from '../../server/api/types';
 import type { IntervalsRequest } from '../api/client';
-import { formatWallClock, parseWallClock, RANGE_PRESETS, resolveRange, type ResolvedRange, type TimeRange } from './presets';
+import { describeRange, formatWallClock, parseWallClock, PRESET_LABELS, RANGE_PRESETS, resolveRange, type ResolvedRange, type TimeRange } from './presets';
 
 /**
  * "What to get" from the pane: calculated figures per interval (from `GET /api/intervals`), or
@@ -113,6 +113,14 @@ export function toIntervalsRequest(query: IntervalsQuery, now: Date): { request:
       calcs: query.calcs,
     },
   };
+}
+
+/** A span for people: whole days with their last day included ("2025-10-01 to 2025-10-31"). */
+export function describeIntervalSpan(range: TimeRange, interval: IntervalType, resolved: ResolvedRange): string {
+  if (interval === 'halfHour' || interval === 'hour') return describeRange(range, resolved);
+  const lastDay = formatWallClock(parseWallClock(resolved.end) - DAY_MS).slice(0, 10);
+  const shown = `${resolved.start.slice(0, 10)} to ${lastDay}`;
+  return range.kind === 'relative' ? `${PRESET_LABELS[range.preset]}, ${shown}` : shown;
 }
 
 const CALCS: readonly IntervalCalc[] = ['consumption', 'mean', 'min', 'max', 'maxAt'];

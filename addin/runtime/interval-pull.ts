@@ -6,8 +6,7 @@ import { addTableChart } from '../excel/chart';
 import { CancelledError, RowLimitError } from '../excel/errors';
 import { DEFAULT_BLOCK_BYTES, ROWS_ABOVE_DATA, SHEET_ROWS } from '../excel/limits';
 import { intervalTables, type IntervalTable } from '../query/interval-tables';
-import { toIntervalsRequest, type IntervalsQuery } from '../query/intervals-query';
-import { describeRange } from '../query/presets';
+import { describeIntervalSpan, toIntervalsRequest, type IntervalsQuery } from '../query/intervals-query';
 import { saveIntervalTable } from './interval-store';
 
 /** What a calculated pull needs from outside Excel (injected: tests and preview mode use it too). */
@@ -29,7 +28,7 @@ export async function fetchIntervals(query: IntervalsQuery, deps: IntervalDeps):
   const { request, resolved } = toIntervalsRequest(query, now);
   const answer = await deps.intervals(request, deps.signal);
   if (deps.signal?.aborted) throw new CancelledError();
-  return { query, tables: intervalTables(answer, query, describeRange(query.range, resolved)), now };
+  return { query, tables: intervalTables(answer, query, describeIntervalSpan(query.range, query.interval, resolved)), now };
 }
 
 export interface IntervalTableResult {

@@ -5,7 +5,7 @@ import { calcsFor, defaultLayout, defaultWhat, type IntervalsQuery, type Interva
 import type { TableLayout, TableQuery } from '../query/table-query';
 import { describeRefresh, runGetIntervals, runGetReadings, runRefreshAll, type ExcelRunner } from '../runtime/pulls';
 import { byId, groupValue, setGroupValue, show } from './dom';
-import { showError, showMessage } from './messages';
+import { showError, showMessage, type MessageKind } from './messages';
 import type { RangePicker } from './range-picker';
 import type { SourcePicker } from './source-picker';
 
@@ -14,6 +14,13 @@ const WHAT_HINTS: Record<WhatToGet, string> = {
   statistics: 'Mean, minimum, maximum and when the maximum happened, per interval: for power, temperature and other instantaneous values.',
   readings: 'Every reading as DCS stores it, with its status: for checking or your own calculations.',
 };
+
+/** What the status area says when a pull ends. */
+interface Outcome {
+  text: string;
+  kind: MessageKind;
+  title: string;
+}
 
 /**
  * What to get, the layout, and the Get data / Refresh all buttons with progress, Cancel and the
@@ -104,7 +111,7 @@ export class PullPanel {
     await this.#busy(`Getting ${what}…`, async (controls) => {
       const result = await runGetIntervals(this.run, query, groupValue('placement') as Placement, chart, controls);
       const tables = result.created.map((t) => `${t.table} (${t.rows.toLocaleString()} rows${t.chart ? ', with a chart' : ''})`).join(', ');
-      showMessage(`Wrote ${tables} on sheet "${result.sheet}".`, 'success', 'Done');
+      return { text: `Wrote ${tables} on sheet "${result.sheet}".`, kind: 'success', title: 'Done' };
     });
   }
 
@@ -132,7 +139,7 @@ export class PullPanel {
       for (const failure of result.failed) parts.push(`${failure.label}: ${failure.message}`);
       if (result.cancelled) parts.push('Cancelled. Tables that were not finished were not written.');
       const kind = result.failed.length > 0 ? 'error' : result.cancelled ? 'warning' : 'success';
-      showMessage(parts.join('\n'), kind, kind === 'success' ? 'Done' : kind === 'error' ? 'Some tables were not written' : 'Cancelled');
+      return { text: parts.join('\n'), kind, title: kind === 'success' ? 'Done' : kind === 'error' ? 'Some tables were not written' : 'Cancelled' };
     });
   }
 
@@ -140,11 +147,12 @@ export class PullPanel {
     await this.#busy('Refreshing…', async (controls) => {
       const report = await runRefreshAll(this.run, controls);
       const bad = report.failed.length > 0 || report.cancelled;
-      showMessage(describeRefresh(report), bad ? 'error' : 'success', bad ? 'Not everything was refreshed' : 'Refreshed');
+      return { text: describeRefresh(report), kind: bad ? 'error' : 'success', title: bad ? 'Not everything was refreshed' : 'Refreshed' };
     });
   }
 
-  async #busy(label: string, work: (controls: { signal: AbortSignal; onProgress: (p: PullProgress) => void }) => Promise<void>): Promise<void> {
+  /** Runs a pull with the buttons disabled and progress shown; its outcome shows once the buttons are back. */
+  async #busy(label: string, work: (controls: { signal: AbortSignal; onProgress: (p: PullProgress) => void }) => Promise<Outcome>): Promise<void> {
     const controller = new AbortController();
     this.#controller = controller;
     this.#getButton.disabled = true;
@@ -152,17 +160,21 @@ export class PullPanel {
     show(this.#progress, true);
     this.#progressText.textContent = label;
     this.#progressBar.removeAttribute('value');
+    let outcome: Outcome | undefined;
+    let failure: unknown;
     try {
-      await work({ signal: controller.signal, onProgress: (p) => this.#showProgress(p) });
+      outcome = await work({ signal: controller.signal, onProgress: (p) => this.#showProgress(p) });
     } catch (error) {
-      if (controller.signal.aborted) showMessage('Cancelled. Nothing unfinished was written.', 'warning', 'Cancelled');
-      else showError(error);
+      failure = error;
+      if (controller.signal.aborted) outcome = { text: 'Cancelled. Nothing unfinished was written.', kind: 'warning', title: 'Cancelled' };
     } finally {
       this.#controller = undefined;
       this.#getButton.disabled = false;
       this.#refreshButton.disabled = false;
       show(this.#progress, false);
     }
+    if (outcome) showMessage(outcome.text, outcome.kind, outcome.title);
+    else showError(failure);
   }
 
   #showProgress(progress: PullProgress): void {

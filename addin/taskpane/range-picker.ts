@@ -1,5 +1,5 @@
 import type { IntervalType, PeriodType, ReadingsFormat } from '../../server/api/types';
-import { alignToIntervals, type WhatToGet } from '../query/intervals-query';
+import { alignToIntervals, describeIntervalSpan, type WhatToGet } from '../query/intervals-query';
 import { describeRange, resolveRange, type RangePreset, type TimeRange } from '../query/presets';
 import type { ReadingsOptions } from '../query/table-query';
 import { byId, radioValue, show } from './dom';
@@ -92,7 +92,8 @@ export class RangePicker {
       const utcOnly = this.#what === 'readings' && short === 'day' && zone !== 'UTC'
         ? ` Note: DCS counts its ${interval} readings from midnight UTC; for ${zone} days choose "Consumption per interval".`
         : '';
-      this.#preview.textContent = `${describeRange(range, resolved)} (${zone})${moves}.${utcOnly}`;
+      const span = this.#what === 'readings' ? describeRange(range, resolved) : describeIntervalSpan(range, interval, resolved);
+      this.#preview.textContent = `${span} (${zone})${moves}.${utcOnly}`;
     } catch (error) {
       this.#preview.textContent = error instanceof Error ? error.message : String(error);
     }

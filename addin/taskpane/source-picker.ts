@@ -142,8 +142,12 @@ export class SourcePicker {
       'div',
       { className: 'option', role: 'option', 'aria-selected': picked ? 'true' : 'false', tabindex: '-1', 'data-id': source.id, title: `${sourceLabel(source)} (${source.id})` },
       el('span', { className: 'tick', 'aria-hidden': 'true' }, picked ? '✓' : ''),
-      el('span', { className: 'name' }, source.name),
-      el('span', { className: 'meta' }, el('span', { className: 'id' }, source.id), ` ${source.unit || 'no unit'}`, el('span', { className: 'tag' }, source.isInstantaneous ? 'instant' : 'cumulative')),
+      el(
+        'span',
+        { className: 'text' },
+        el('span', { className: 'name' }, source.name),
+        el('span', { className: 'meta' }, el('span', { className: 'id' }, source.id), ` · ${source.unit || 'no unit'} · ${source.isInstantaneous ? 'instantaneous' : 'cumulative'}`),
+      ),
     );
     option.addEventListener('click', () => this.#toggle(source));
     return option;

@@ -59,13 +59,20 @@ interface PageWindow {
   getComputedStyle(element: unknown): { backgroundColor: string };
 }
 
-/** The status area's message bar once it says something of `kind`; fails with its text otherwise. */
+/** The text of the status area once it shows a message of `kind`; fails with what it shows otherwise. */
 async function status(page: Page, kind: 'success' | 'error'): Promise<string> {
-  const bar = page.locator('#status .message');
-  await bar.waitFor({ timeout: 60_000 });
-  const text = (await bar.textContent()) ?? '';
-  assert.equal(await bar.getAttribute('data-kind'), kind, `the pane said: ${text}`);
-  return text;
+  const bar = page.locator(`#status .message[data-kind="${kind}"]`);
+  try {
+    await bar.waitFor({ timeout: 30_000 });
+  } catch {
+    assert.fail(`expected a ${kind} message; the pane says: ${await page.locator('#status').textContent()}`);
+  }
+  return (await bar.textContent()) ?? '';
+}
+
+/** The pane as tall as its content, at the pane's width. */
+async function paneShot(page: Page, name: string): Promise<void> {
+  await page.locator('body').screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 }
 
 async function pick(page: Page, search: string, ids: string[]): Promise<void> {
@@ -115,7 +122,7 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     await customDates(page, '2025-10-01', '2025-10-31', 'day', 'Europe/London');
     await page.click('#get-data');
     assert.match(await status(page, 'success'), /DCS_Consumption \(31 rows, with a chart\)/);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'pane-1-wide-daily-consumption.png'), fullPage: true });
+    await paneShot(page, 'pane-1-wide-daily-consumption');
 
     const table = await page.evaluate(() => (globalThis as unknown as PageWindow).__excel.tableValues('DCS_Consumption'));
     const url = `api/intervals?id=${imports.map((s) => s.id).join(',')}&start=2025-10-01&end=2025-11-01&interval=day&timeZone=Europe/London&calc=consumption&layout=wide&output=json`;
@@ -194,7 +201,7 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     const background = await page.evaluate(() => { const g = globalThis as unknown as PageWindow; return g.getComputedStyle(g.document.body).backgroundColor; });
     const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
     assert.ok(r + g + b < 150, `dark background, got ${background}`);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'pane-4-dark.png'), fullPage: true });
+    await paneShot(page, 'pane-4-dark');
     await page.close();
   });
 
@@ -209,7 +216,7 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     assert.match(text, /expired on .*ask your DCS administrator/);
     assert.equal(await page.locator('#status .message').getAttribute('role'), 'alert', 'announced at once');
     assert.match(text, /Your DCS account cannot read this data/);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'pane-5-expired-account.png'), fullPage: true });
+    await paneShot(page, 'pane-5-expired-account');
     await page.close();
   });
 
@@ -296,7 +303,7 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     const text = await status(page, 'error');
     assert.match(text, /DCS_R1001_Consumption.*still holds its previous data.*would grow by 7 rows over cells that are not empty/s);
     assert.deepEqual(await page.evaluate(() => (globalThis as unknown as PageWindow).__excel.tableValues('DCS_R1001_Consumption')), before, 'the old rows are untouched');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'pane-6-refresh-blocked.png'), fullPage: true });
+    await paneShot(page, 'pane-6-refresh-blocked');
     await page.close();
   });
 });

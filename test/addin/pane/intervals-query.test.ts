@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Source } from '../../../server/api/types';
-import { alignToIntervals, calcsFor, defaultLayout, defaultWhat, parseIntervalsQuery, toIntervalsRequest, type IntervalsQuery } from '../../../addin/query/intervals-query';
+import { alignToIntervals, calcsFor, describeIntervalSpan, defaultLayout, defaultWhat, parseIntervalsQuery, toIntervalsRequest, type IntervalsQuery } from '../../../addin/query/intervals-query';
 import { matchingSources, sourceMatches } from '../../../addin/query/source-match';
 import { isDarkTheme } from '../../../addin/taskpane/theme-choice';
 
@@ -71,5 +71,13 @@ describe('the pane\'s theme', () => {
     assert.equal(isDarkTheme({ bodyBackgroundColor: '#FFFFFF' }, true), false);
     assert.equal(isDarkTheme(undefined, true), true);
     assert.equal(isDarkTheme({ bodyBackgroundColor: 'not a colour' }, false), false);
+  });
+});
+
+describe('how a span is described', () => {
+  it('names whole days by their first and last day, and shorter intervals by their times', () => {
+    const october = { start: '2025-10-01T00:00:00', end: '2025-11-01T00:00:00' };
+    assert.equal(describeIntervalSpan({ kind: 'relative', preset: 'lastFullMonth' }, 'day', october), 'Last full month, 2025-10-01 to 2025-10-31');
+    assert.equal(describeIntervalSpan({ kind: 'fixed', ...october }, 'halfHour', october), '2025-10-01 00:00 to 2025-11-01 00:00');
   });
 });
