@@ -7,6 +7,7 @@ import { CancelledError, RowLimitError } from '../excel/errors';
 import { DEFAULT_BLOCK_BYTES, ROWS_ABOVE_DATA, SHEET_ROWS } from '../excel/limits';
 import { intervalTables, type IntervalTable } from '../query/interval-tables';
 import { describeIntervalSpan, toIntervalsRequest, type IntervalsQuery } from '../query/intervals-query';
+import { estimatePeriods, type ResolvedRange } from '../query/presets';
 import { saveIntervalTable } from './interval-store';
 
 /** What a calculated pull needs from outside Excel (injected: tests and preview mode use it too). */
@@ -23,9 +24,31 @@ export interface FetchedIntervals {
   now: Date;
 }
 
+/**
+ * Figures one pull may ask for. The answer arrives as one JSON document held in the pane's
+ * memory, so a year of half-hours for 200 sources is refused before it is asked for.
+ */
+export const MAX_INTERVAL_FIGURES = 500_000;
+
+/** Refuses, before anything is requested, a pull whose table cannot fit in a sheet or in memory. */
+export function checkIntervalsSize(query: IntervalsQuery, resolved: ResolvedRange): void {
+  const intervals = query.interval === 'quarter' || query.interval === 'year' ? 1 : estimatePeriods(resolved, query.interval);
+  const figures = intervals * query.sourceIds.length;
+  const rows = query.layout === 'long' ? figures : intervals;
+  const available = SHEET_ROWS - ROWS_ABOVE_DATA;
+  if (rows > available) throw new RowLimitError(rows, available);
+  if (figures > MAX_INTERVAL_FIGURES) {
+    throw new Error(
+      `This request asks for about ${figures.toLocaleString('en-GB')} figures (${intervals.toLocaleString('en-GB')} intervals for each of ${query.sourceIds.length} sources); ` +
+        `one pull can take ${MAX_INTERVAL_FIGURES.toLocaleString('en-GB')}. Nothing was written. Choose a longer interval (day instead of half-hour), a shorter range, or fewer sources.`,
+    );
+  }
+}
+
 export async function fetchIntervals(query: IntervalsQuery, deps: IntervalDeps): Promise<FetchedIntervals> {
   const now = deps.now();
   const { request, resolved } = toIntervalsRequest(query, now);
+  checkIntervalsSize(query, resolved);
   const answer = await deps.intervals(request, deps.signal);
   if (deps.signal?.aborted) throw new CancelledError();
   return { query, tables: intervalTables(answer, query, describeIntervalSpan(query.range, query.interval, resolved)), now };

@@ -4,7 +4,7 @@ import type { IntervalJson, IntervalSourceJson, IntervalsJson } from '../../../s
 import { naiveDateTimeToSerial } from '../../../addin/excel/dates';
 import { intervalTables, offsetOf } from '../../../addin/query/interval-tables';
 import type { IntervalsQuery } from '../../../addin/query/intervals-query';
-import { writeIntervalTables, type FetchedIntervals } from '../../../addin/runtime/interval-pull';
+import { checkIntervalsSize, writeIntervalTables, type FetchedIntervals } from '../../../addin/runtime/interval-pull';
 import { refreshIntervalTables } from '../../../addin/runtime/interval-refresh';
 import { mockExcel } from '../support/workbook';
 
@@ -118,5 +118,19 @@ describe('writing and refreshing calculated tables', () => {
     const again = await refreshIntervalTables(context, { intervals: async () => answer, now: () => new Date('2025-11-02T00:00:00Z') });
     assert.deepEqual(again.refreshed, [{ table: 'DCS_Consumption', rows: 4 }]);
     assert.equal(view.tableValues('DCS_Consumption').length, 5, 'grown to the new rows once there is room');
+  });
+});
+
+describe('the size of a calculated pull', () => {
+  const year = { start: '2025-01-01T00:00:00', end: '2026-01-01T00:00:00' };
+  const many = (n: number, layout: IntervalsQuery['layout'], interval: IntervalsQuery['interval']): IntervalsQuery => ({
+    ...query(layout, 'consumption', interval),
+    sourceIds: Array.from({ length: n }, (_, i) => `R${i + 1}`),
+  });
+
+  it('refuses, before asking the server, more figures than a pull can hold, saying how to narrow it', () => {
+    assert.throws(() => checkIntervalsSize(many(40, 'wide', 'halfHour'), year), /about 700,800 figures .*Choose a longer interval/);
+    assert.doesNotThrow(() => checkIntervalsSize(many(200, 'wide', 'day'), year));
+    assert.doesNotThrow(() => checkIntervalsSize(many(3, 'long', 'halfHour'), year));
   });
 });
