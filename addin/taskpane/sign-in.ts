@@ -31,6 +31,15 @@ export async function setUpSignIn(hooks: SignInHooks): Promise<void> {
     event.preventDefault();
     void signIn();
   });
+  // Browsers submit a form on Enter only through a native submit button; the Fluent button is not one.
+  for (const field of [username, password]) {
+    field.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+  }
   publicButton.addEventListener('click', () => {
     apiClient().usePublicAccess();
     clearMessages();
