@@ -124,7 +124,7 @@ export class IntervalAccumulator {
       id: this.id,
       startMs,
       endMs,
-      consumption: this.hasConsumption ? cleanNumber(this.sum) : null,
+      consumption: this.hasConsumption && some ? cleanNumber(this.sum) : null,
       mean: some ? cleanNumber(this.sum / this.usable) : null,
       min: some ? this.min : null,
       max: some ? this.max : null,

@@ -50,6 +50,8 @@ interface Arithmetic {
   method: IntervalMethod;
   add(batch: readonly AnyReading[], completed: IntervalFigures[]): IntervalFigures[];
   finish(completed: IntervalFigures[]): IntervalFigures[];
+  /** Differences of totals need the total at the span's end too: one half-hour more, asked apart. */
+  needsClosingTotal: boolean;
 }
 
 export async function openSourceIntervals(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<SourceIntervals> {
@@ -65,7 +67,8 @@ export async function openSourceIntervals(dcs: DcsClient, plan: SourcePlan, opti
           const completed = arithmetic.add(batch, []);
           if (completed.length > 0) yield completed;
         }
-        yield arithmetic.finish([]);
+        const last = arithmetic.needsClosingTotal ? arithmetic.add(await closingTotal(dcs, plan, options), []) : [];
+        yield arithmetic.finish(last);
       } finally {
         await stream.close();
       }
@@ -77,13 +80,12 @@ export async function openSourceIntervals(dcs: DcsClient, plan: SourcePlan, opti
 async function openArithmetic(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<{ stream: ReadingsStream; arithmetic: Arithmetic }> {
   const { source, boundaries } = plan;
   if (source.isInstantaneous) {
-    const stream = await openHalfHours(dcs, plan, 'standard', 0, options);
+    const stream = await openHalfHours(dcs, plan, 'standard', options);
     return { stream, arithmetic: perPeriod(source.id, boundaries, false, 'values', valueOf) };
   }
   if (source.kind === 'register') return openRegister(dcs, plan, options);
-  // One half-hour past the end: a virtual meter of running totals needs the total at the end.
-  // Per-period arithmetic ignores that extra reading.
-  const stream = await openHalfHours(dcs, plan, 'standard', HALF_HOUR_MS, options);
+  // Whether a virtual meter's values are per period or running totals shows in DCS's header.
+  const stream = await openHalfHours(dcs, plan, 'standard', options);
   const arithmetic = stream.header.duration !== 0 ? perPeriod(source.id, boundaries, true, 'values', valueOf) : totals(source.id, boundaries);
   return { stream, arithmetic };
 }
@@ -91,12 +93,12 @@ async function openArithmetic(dcs: DcsClient, plan: SourcePlan, options: SourceI
 async function openRegister(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<{ stream: ReadingsStream; arithmetic: Arithmetic }> {
   const { source, boundaries } = plan;
   try {
-    const stream = await openHalfHours(dcs, plan, 'complete', 0, options);
+    const stream = await openHalfHours(dcs, plan, 'complete', options);
     return { stream, arithmetic: perPeriod(source.id, boundaries, true, 'periodValues', periodValueOf) };
   } catch (error) {
     // An older DCS may not offer the complete format: fall back to its totals.
     if (!(error instanceof DcsBadRequestError) || error instanceof DcsSpanTooLongError) throw error;
-    const stream = await openHalfHours(dcs, plan, 'standard', HALF_HOUR_MS, options);
+    const stream = await openHalfHours(dcs, plan, 'standard', options);
     return { stream, arithmetic: totals(source.id, boundaries) };
   }
 }
@@ -105,6 +107,7 @@ function perPeriod<R extends AnyReading>(id: string, boundaries: Float64Array, h
   const accumulator = new IntervalAccumulator(id, boundaries, hasConsumption);
   return {
     method,
+    needsClosingTotal: false,
     add: (batch, completed) => {
       for (const reading of batch as readonly R[]) accumulator.addOne(reading.timestamp.getTime(), quantity(reading), reading.status, completed);
       return completed;
@@ -117,18 +120,20 @@ function totals(id: string, boundaries: Float64Array): Arithmetic {
   const accumulator = new TotalsAccumulator(id, boundaries);
   return {
     method: 'totalsDifference',
+    needsClosingTotal: true,
     add: (batch, completed) => accumulator.add(batch as readonly Reading[], completed),
     finish: (completed) => accumulator.finish(completed),
   };
 }
 
-function openHalfHours(dcs: DcsClient, plan: SourcePlan, format: ReadingsFormat, extraMs: number, options: SourceIntervalsOptions): Promise<ReadingsStream> {
+/** The span's half-hours: exactly what pulling them as readings would ask of DCS. */
+function openHalfHours(dcs: DcsClient, plan: SourcePlan, format: ReadingsFormat, options: SourceIntervalsOptions): Promise<ReadingsStream> {
   const { boundaries } = plan;
   return dcs.largeReadings(
     {
       id: plan.source.id,
       start: new Date(ceilToHalfHour(boundaries[0])),
-      end: new Date(ceilToHalfHour(boundaries[boundaries.length - 1]) + extraMs),
+      end: new Date(ceilToHalfHour(boundaries[boundaries.length - 1])),
       periodType: 'halfHour',
       format,
       calibrated: options.calibrated,
@@ -144,4 +149,14 @@ function valueOf(reading: Reading): number {
 
 function periodValueOf(reading: CompleteReading): number {
   return reading.periodValue;
+}
+
+/** The total stamped at the span's end (none if DCS has none yet). */
+async function closingTotal(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<Reading[]> {
+  const endMs = ceilToHalfHour(plan.boundaries[plan.boundaries.length - 1]);
+  const result = await dcs.readings(
+    { id: plan.source.id, start: new Date(endMs), end: new Date(endMs + HALF_HOUR_MS), periodType: 'halfHour', format: 'standard', calibrated: options.calibrated, interpolated: options.interpolated },
+    { signal: options.signal },
+  );
+  return result.readings as Reading[];
 }
