@@ -213,7 +213,7 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     await page.waitForSelector('#work:not([hidden])');
     await page.focus('#source-search');
     const text = await status(page, 'error');
-    assert.match(text, /expired on .*ask your DCS administrator/);
+    assert.match(text, /account has expired.*ask the DCS administrator/);
     assert.equal(await page.locator('#status .message').getAttribute('role'), 'alert', 'announced at once');
     assert.match(text, /Your DCS account cannot read this data/);
     await paneShot(page, 'pane-5-expired-account');
