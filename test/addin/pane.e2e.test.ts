@@ -299,8 +299,14 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
         context.workbook.settings.add('DCS.intervals.DCS_R1001_Consumption', JSON.stringify(stored));
       }),
     );
+    // A short pane: the outcome must still be in view, replacing the earlier "Done".
+    await page.setViewportSize({ width: PANE.width, height: 600 });
     await page.click('#refresh-all');
     const text = await status(page, 'error');
+    assert.equal(await page.locator('#status .message').count(), 1, 'one message at a time');
+    const box = await page.locator('#status .message').boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 600, `the message is in view: ${JSON.stringify(box)}`);
+    await page.setViewportSize(PANE);
     assert.match(text, /DCS_R1001_Consumption.*still holds its previous data.*would grow by 7 rows over cells that are not empty/s);
     assert.deepEqual(await page.evaluate(() => (globalThis as unknown as PageWindow).__excel.tableValues('DCS_R1001_Consumption')), before, 'the old rows are untouched');
     await paneShot(page, 'pane-6-refresh-blocked');
