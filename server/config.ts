@@ -39,6 +39,14 @@ export interface ServerConfig {
    * Undefined = the client's default (5 minutes).
    */
   dcsMaxRateLimitWaitMs?: number;
+  /** DCS_CALL_BUDGET: most DCS calls (windows × sources) one request may cost; more is refused with 400. */
+  dcsCallBudget: number;
+  /** STALLED_READER_TIMEOUT: ms a caller may take nothing of a pull that is waiting for it before it is cut off. */
+  stalledReaderTimeoutMs: number;
+  /** SPOOL_MEMORY_MB (in bytes here): readings kept in memory per pull for a slower reader; beyond it, a temporary file. */
+  spoolMemoryBytes: number;
+  /** SPOOL_DIR: where those temporary files go. Undefined = the operating system's temporary directory. */
+  spoolDir?: string;
   /** SESSION_TTL: seconds a session lives after its last use (sliding). */
   sessionTtlSeconds: number;
   /** SIGN_IN_LIMIT: failed sign-ins allowed per client address and user name per minute. */
@@ -120,6 +128,9 @@ export function defaultConfig(): ServerConfig {
     certDir: path.join(root, '.certs'),
     dcsPublicAccess: true,
     dcsMaxWindowDays: 365,
+    dcsCallBudget: 1000,
+    stalledReaderTimeoutMs: 180_000,
+    spoolMemoryBytes: 8 * 1024 * 1024,
     sessionTtlSeconds: 3600,
     signInLimitPerMinute: 10,
     maxSessionsPerUser: 20,
@@ -165,6 +176,7 @@ export function validateConfig(config: ServerConfig): void {
   if (config.dcsMaxRateLimitWaitMs !== undefined && !(config.dcsMaxRateLimitWaitMs >= 0 && Number.isFinite(config.dcsMaxRateLimitWaitMs))) {
     throw new ConfigError('DCS_RATE_LIMIT_MAX_WAIT', `${config.dcsMaxRateLimitWaitMs} ms is not a usable wait`);
   }
+  validateDcsCostSettings(config);
   if (!(config.sessionTtlSeconds > 0) || !Number.isFinite(config.sessionTtlSeconds)) {
     throw new ConfigError('SESSION_TTL', `${config.sessionTtlSeconds} is not a positive number of seconds`);
   }
@@ -230,6 +242,7 @@ export function loadConfig(env: Env = process.env, options: { envFile?: string }
   if (timeout !== undefined) overrides.dcsTimeoutMs = positiveNumber('DCS_TIMEOUT', timeout, 'milliseconds');
   const rateWait = text('DCS_RATE_LIMIT_MAX_WAIT');
   if (rateWait !== undefined) overrides.dcsMaxRateLimitWaitMs = duration('DCS_RATE_LIMIT_MAX_WAIT', rateWait) * 1000;
+  loadDcsCostSettings(text, overrides);
   const ttl = text('SESSION_TTL');
   if (ttl !== undefined) overrides.sessionTtlSeconds = duration('SESSION_TTL', ttl);
   const signIns = text('SIGN_IN_LIMIT');
@@ -258,6 +271,45 @@ export function loadConfig(env: Env = process.env, options: { envFile?: string }
   const staticDir = text('STATIC_DIR');
   if (staticDir !== undefined) overrides.staticDir = path.resolve(staticDir);
   return resolveConfig(overrides);
+}
+
+/** What bounds the DCS work one request can cause: its cost in calls, and a reader that stops reading. */
+function loadDcsCostSettings(text: (name: string) => string | undefined, overrides: Partial<ServerConfig>): void {
+  const budget = text('DCS_CALL_BUDGET');
+  if (budget !== undefined) overrides.dcsCallBudget = integer('DCS_CALL_BUDGET', budget, 1, 10_000_000);
+  const stalled = text('STALLED_READER_TIMEOUT');
+  if (stalled !== undefined) overrides.stalledReaderTimeoutMs = duration('STALLED_READER_TIMEOUT', stalled) * 1000;
+  const memory = text('SPOOL_MEMORY_MB');
+  if (memory !== undefined) {
+    const mb = Number(memory);
+    if (!/^\d*\.?\d+$/.test(memory) || mb > 65536) throw new ConfigError('SPOOL_MEMORY_MB', `'${memory}' is not a number of megabytes from 0 to 65536`);
+    overrides.spoolMemoryBytes = Math.round(mb * 1024 * 1024);
+  }
+  const dir = text('SPOOL_DIR');
+  if (dir !== undefined) overrides.spoolDir = path.resolve(dir);
+}
+
+function validateDcsCostSettings(config: ServerConfig): void {
+  if (!Number.isInteger(config.dcsCallBudget) || config.dcsCallBudget < 1) {
+    throw new ConfigError('DCS_CALL_BUDGET', `${config.dcsCallBudget} is not a positive whole number of DCS calls`);
+  }
+  if (!(config.stalledReaderTimeoutMs > 0) || !Number.isFinite(config.stalledReaderTimeoutMs)) {
+    throw new ConfigError('STALLED_READER_TIMEOUT', `${config.stalledReaderTimeoutMs} ms is not a positive duration`);
+  }
+  if (!(config.spoolMemoryBytes >= 0) || !Number.isFinite(config.spoolMemoryBytes)) {
+    throw new ConfigError('SPOOL_MEMORY_MB', `${config.spoolMemoryBytes} bytes is not a usable memory limit`);
+  }
+  if (config.spoolDir !== undefined && !isDirectory(config.spoolDir)) {
+    throw new ConfigError('SPOOL_DIR', `'${config.spoolDir}' is not a directory; give an existing directory this server may write temporary files to`);
+  }
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Node 20.12+ reads .env files itself; existing variables are not overwritten. */

@@ -106,6 +106,8 @@ export type ApiErrorCode =
   | 'too_many_sign_ins'
   | 'dcs_failed'
   | 'dcs_timeout'
+  /** The caller took none of a pull for STALLED_READER_TIMEOUT; the pull was cut off. */
+  | 'reader_stalled'
   | 'internal'
   // Malformed requests (issue 12): each gets its own 4xx, never a 5xx.
   | 'payload_too_large'

@@ -5,7 +5,7 @@
  * (server/intervals/source-intervals.ts); an instantaneous source (a power, a temperature) has
  * no consumption and is refused.
  */
-import type { DcsClient } from '../dcs';
+import type { DcsClient, LargeReadingsOptions } from '../dcs';
 import { HttpError } from '../http/errors';
 import { openSourceIntervals, type IntervalMethod } from '../intervals/source-intervals';
 import type { ConsumptionSource } from './sources';
@@ -22,6 +22,8 @@ export interface Measurement extends ConsumptionFigures {
 }
 
 export interface MeasureOptions {
+  /** The server's options for every readings call (spool, clock): readingsCallOptions(). */
+  calls?: LargeReadingsOptions;
   signal?: AbortSignal;
   /** Largest span asked of DCS in one call (the client's windowing). */
   maxWindowDays?: number;

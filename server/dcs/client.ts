@@ -2,9 +2,10 @@
  * DcsClient: a session with one DCS server. It signs in (or works unauthenticated), keeps the
  * session cookie, and turns DCS's meters, virtual meters and readings into typed values. Around
  * each request it does what a polite, robust client of a shared metering server must: one
- * transaction at a time per session, pacing shared with every client of the endpoint, waiting out
- * rate limits, signing in again when the session expires, retrying what is safe to retry, and
- * failing loudly (never a quietly short answer) when it cannot.
+ * transaction at a time per session (held only while DCS sends: readings are spooled for their
+ * reader), never asking for periods after now, pacing shared with every client of the endpoint,
+ * waiting out rate limits, signing in again when the session expires, retrying what is safe to
+ * retry, and failing loudly (never a quietly short answer) when it cannot.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -18,13 +19,14 @@ import {
   DcsRateLimitError,
 } from './errors';
 import { sendRequest, type HttpResponse } from './http';
-import { TransactionLock } from './lock';
+import { TransactionLock, type Release } from './lock';
 import { SessionCookies } from './cookies';
-import { planWindows, type TimeWindow } from './periods';
+import { addPeriods, availableEnd, planWindows, type TimeWindow } from './periods';
 import { normaliseQuery, readingsSearchParams, type NormalisedQuery } from './query';
 import { decodeHeader } from './readings-decode';
 import { ReadingsBodyParser } from './readings-parser';
 import { DcsReadingsStream } from './readings-stream';
+import { ReadingsSpool, resolveSpoolOptions } from './spool';
 import { WindowedReadings, type OpenAnswer, type ReadingsFetcher, type RetryBudget } from './windowed-readings';
 import { isRetryable } from './retryable';
 import { errorForStatus, parseErrorBody, retryAfterSeconds } from './status-errors';
@@ -41,6 +43,8 @@ import type {
   ReadingsResult,
   ReadingsStream,
   SignInInfo,
+  SpoolOptions,
+  StreamOptions,
   TimeInput,
   VirtualMeter,
 } from './types';
@@ -76,6 +80,8 @@ interface ResolvedOptions {
   maxRateLimitWaitMs: number;
   userAgent: string;
   compression: boolean;
+  spool: Required<SpoolOptions>;
+  now: () => number;
 }
 
 interface Request {
@@ -91,6 +97,25 @@ function checkPositive(name: string, value: number | undefined, integer: boolean
   if (value === undefined) return;
   const ok = typeof value === 'number' && Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
   if (!ok) throw new RangeError(`DcsClient option ${name} must be a ${integer ? 'whole ' : ''}number ${allowZero ? '0 or more' : 'above 0'}, not ${String(value)}.`);
+}
+
+function checkSpool(spool: SpoolOptions | undefined): void {
+  if (spool === undefined) return;
+  checkPositive('spool.memoryBytes', spool.memoryBytes, false, true);
+  checkPositive('spool.stalledReaderMs', spool.stalledReaderMs, false, true);
+  if (spool.directory !== undefined && (typeof spool.directory !== 'string' || spool.directory === '')) {
+    throw new TypeError('DcsClient option spool.directory must be the path of a directory for temporary files.');
+  }
+}
+
+/** Takes every batch off DCS into the spool at DCS's pace; the reader learns how it ended from the spool. */
+async function pumpIntoSpool(source: WindowedReadings, spool: ReadingsSpool): Promise<void> {
+  try {
+    for await (const batch of source.batches()) await spool.write(batch);
+    spool.end();
+  } catch (error) {
+    spool.fail(error);
+  }
 }
 
 function normaliseApiRoot(url: string): URL {
@@ -139,6 +164,8 @@ export class DcsClient implements AsyncDisposable {
     checkPositive('retryDelayMs', options.retryDelayMs, false, true);
     checkPositive('rateLimitRetries', options.rateLimitRetries, true, true);
     checkPositive('maxRateLimitWaitMs', options.maxRateLimitWaitMs, false, true);
+    checkSpool(options.spool);
+    if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('DcsClient option now must be a function returning epoch milliseconds.');
     if ((options.username === undefined) !== (options.password === undefined)) {
       throw new TypeError('Give both username and password to sign in to DCS, or neither to use its unauthenticated (public) access.');
     }
@@ -153,6 +180,8 @@ export class DcsClient implements AsyncDisposable {
       maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? DEFAULTS.maxRateLimitWaitMs,
       userAgent: options.userAgent ?? DEFAULTS.userAgent,
       compression: options.compression ?? DEFAULTS.compression,
+      spool: resolveSpoolOptions(options.spool),
+      now: options.now ?? Date.now,
     };
     this.tls = {
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
@@ -270,22 +299,27 @@ export class DcsClient implements AsyncDisposable {
   }
 
   /**
-   * The readings of a query as they arrive: the header first, then the readings, with memory flat
-   * whatever the span. The session is busy (other calls wait) until the stream ends or is closed.
+   * The readings of a query as they arrive: the header first, then the readings. DCS's answer is
+   * taken at DCS's pace into the stream's spool (memory, then a temporary file): the session is
+   * busy (other calls wait) only until DCS has sent it, however slowly the caller reads.
    */
-  streamReadings(query: ReadingsQuery & { format: 'complete' }, options?: CallOptions): Promise<ReadingsStream<CompleteReading>>;
-  streamReadings(query: ReadingsQuery & { format?: 'standard' }, options?: CallOptions): Promise<ReadingsStream<Reading>>;
-  streamReadings(query: ReadingsQuery, options?: CallOptions): Promise<ReadingsStream>;
-  async streamReadings(query: ReadingsQuery, options: CallOptions = {}): Promise<ReadingsStream> {
+  streamReadings(query: ReadingsQuery & { format: 'complete' }, options?: StreamOptions): Promise<ReadingsStream<CompleteReading>>;
+  streamReadings(query: ReadingsQuery & { format?: 'standard' }, options?: StreamOptions): Promise<ReadingsStream<Reading>>;
+  streamReadings(query: ReadingsQuery, options?: StreamOptions): Promise<ReadingsStream>;
+  async streamReadings(query: ReadingsQuery, options: StreamOptions = {}): Promise<ReadingsStream> {
+    checkSpool(options.spool);
     const normalised = normaliseQuery(query);
     const window = { startMs: normalised.spanStartMs, endMs: normalised.spanEndMs };
-    return this.openReadingsStream(normalised, [window], { signal: options.signal, large: false });
+    return this.openReadingsStream(normalised, [window], { signal: options.signal, large: false, spool: options.spool });
   }
 
   /**
    * Readings over any span, fetched in windows of at most `maxWindowDays` (fewer if DCS is found to
    * refuse them) and presented as one stream whose header covers the whole span. Start and end are
-   * both required, swapped if reversed, and must be period starts.
+   * both required, swapped if reversed, and must be period starts. Periods after now are not asked
+   * for (DCS has no readings for them yet); a span wholly in the future costs one call, for the header.
+   * Each window is asked for once the caller has read the one before, so an abandoned stream
+   * costs DCS at most one window more than was read.
    */
   largeReadings(
     query: ReadingsQuery & { start: TimeInput; end: TimeInput; format: 'complete' },
@@ -307,21 +341,32 @@ export class DcsClient implements AsyncDisposable {
       throw new DcsQueryError('largeReadings takes start and end only: leave periodCount out.');
     }
     checkPositive('maxWindowDays', options.maxWindowDays, false);
+    checkSpool(options.spool);
     const startMs = toEpochMs(query.start, 'start');
     const endMs = toEpochMs(query.end, 'end');
     const ordered = endMs < startMs ? { ...query, start: endMs, end: startMs } : { ...query, start: startMs, end: endMs };
     const normalised = normaliseQuery(ordered);
-    const windows = planWindows(normalised.spanStartMs, normalised.spanEndMs, normalised.periodType, this.windowDays(options));
-    return this.openReadingsStream(normalised, windows, {
+    return this.openReadingsStream(normalised, this.plannedWindows(normalised, options), {
       signal: options.signal,
       large: true,
       maxWindowDays: options.maxWindowDays,
       onWindow: options.onWindow,
+      spool: options.spool,
     });
   }
 
   // ---------------------------------------------------------------------------------------------
   // Readings streams
+
+  /** largeReadings' windows: up to the last period DCS can have; one period for a span wholly after it. */
+  private plannedWindows(query: NormalisedQuery, options: LargeReadingsOptions): TimeWindow[] {
+    const nowMs = (options.now ?? this.options.now)();
+    const endMs = Math.min(query.spanEndMs, availableEnd(nowMs, query.periodType));
+    if (endMs <= query.spanStartMs) {
+      return [{ startMs: query.spanStartMs, endMs: addPeriods(query.spanStartMs, query.periodType, 1) }];
+    }
+    return planWindows(query.spanStartMs, endMs, query.periodType, this.windowDays(options));
+  }
 
   /** The window size for largeReadings: the caller's or client's maximum, or less if DCS refused more. */
   private windowDays(options: { maxWindowDays?: number }): number {
@@ -332,35 +377,30 @@ export class DcsClient implements AsyncDisposable {
 
   /**
    * Takes the session, opens the first answer (so that the header is known and a refusal is
-   * thrown here, not from the iterator), and hands back a stream that holds the session until it
-   * ends, fails or is closed.
+   * thrown here, not from the iterator), and hands back a stream fed from a spool. A pump takes
+   * each window's answer off DCS at DCS's pace into the spool and gives the session back as soon
+   * as the window is read; it asks for the next window once the reader has caught up.
    */
   private async openReadingsStream(
     query: NormalisedQuery,
     windows: TimeWindow[],
-    how: { signal?: AbortSignal; large: boolean; maxWindowDays?: number; onWindow?: LargeReadingsOptions['onWindow'] },
+    how: { signal?: AbortSignal; large: boolean; maxWindowDays?: number; onWindow?: LargeReadingsOptions['onWindow']; spool?: SpoolOptions },
   ): Promise<ReadingsStream> {
-    const release = await this.lock.acquire(how.signal);
-    // Every read of the stream stops when the caller's signal fires or the stream is closed.
+    // Every read of the stream, and the pump, stop when the caller's signal fires, the stream is
+    // closed, or the reader stalls.
     const closer = new AbortController();
     const signal = anySignal(how.signal, closer.signal);
-    const action = `read ${query.id} readings`;
-    const fetcher: ReadingsFetcher = {
-      open: (window, budget, callSignal) => this.openAnswer(query, window, action, budget, callSignal),
-      backOff: (budget, callSignal) => this.backOff(budget, callSignal),
-      retries: this.options.retries,
-      windowDays: () => this.windowDays(how),
-      limitWindowDays: (days) => this.endpoint().limitWindowDays(days),
-    };
-    const source = new WindowedReadings(query, windows, fetcher, { large: how.large, onWindow: how.onWindow, signal });
+    const spool = new ReadingsSpool(resolveSpoolOptions(how.spool, this.options.spool), (error) => closer.abort(error));
+    const source = new WindowedReadings(query, windows, this.readingsFetcher(query, how, spool), { large: how.large, onWindow: how.onWindow, signal });
     let stream: DcsReadingsStream | undefined;
     let disposed = false;
     const dispose = (): void => {
       if (disposed) return;
       disposed = true;
+      if (!closer.signal.aborted) closer.abort(new DOMException('The readings stream has ended', 'AbortError'));
       source.abandon();
+      spool.destroy();
       if (stream) this.openStreams.delete(stream);
-      release();
     };
     let rawHeader: Record<string, unknown>;
     try {
@@ -381,9 +421,14 @@ export class DcsClient implements AsyncDisposable {
       header.startTime = new Date(query.spanStartMs);
       header.endTime = new Date(query.spanEndMs);
     }
+    void pumpIntoSpool(source, spool);
     async function* produce(): AsyncGenerator<AnyReading[], void, undefined> {
       try {
-        yield* source.batches();
+        for (;;) {
+          const batch = await spool.read(signal);
+          if (batch === null) return;
+          yield batch;
+        }
       } finally {
         dispose();
       }
@@ -391,6 +436,31 @@ export class DcsClient implements AsyncDisposable {
     stream = new DcsReadingsStream(header, produce(), dispose, (reason) => closer.abort(reason));
     this.openStreams.add(stream);
     return stream;
+  }
+
+  /** What the windowed fetch needs: requests, retries, span caps, and the session for each window. */
+  private readingsFetcher(query: NormalisedQuery, how: { maxWindowDays?: number }, spool: ReadingsSpool): ReadingsFetcher {
+    const action = `read ${query.id} readings`;
+    let release: Release | undefined;
+    return {
+      open: (window, budget, callSignal) => this.openAnswer(query, window, action, budget, callSignal),
+      backOff: (budget, callSignal) => this.backOff(budget, callSignal),
+      retries: this.options.retries,
+      windowDays: () => this.windowDays(how),
+      limitWindowDays: (days) => this.endpoint().limitWindowDays(days),
+      enter: async (callSignal) => {
+        // The next window waits for the reader to catch up: the spool then never holds more than
+        // one window beyond what the reader has taken, and an abandoned stream costs DCS little.
+        // No await when it has: the lock is then asked for at once, in the order calls were made.
+        const drained = spool.drained(callSignal);
+        if (drained) await drained;
+        release = await this.lock.acquire(callSignal);
+      },
+      leave: () => {
+        release?.();
+        release = undefined;
+      },
+    };
   }
 
   /**

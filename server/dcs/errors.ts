@@ -61,3 +61,9 @@ export class DcsTimeoutError extends DcsError {}
 
 /** DCS's answer is not what DCS sends (not JSON, truncated JSON, missing fields). */
 export class DcsProtocolError extends DcsError {}
+
+/**
+ * A readings stream was not read for longer than its spool's `stalledReaderMs` while readings
+ * waited for it: the stream was ended and its spooled readings dropped. Not DCS's fault; ask again.
+ */
+export class DcsStalledReaderError extends DcsError {}

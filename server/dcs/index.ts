@@ -12,6 +12,7 @@ export {
   DcsNetworkError,
   DcsTimeoutError,
   DcsProtocolError,
+  DcsStalledReaderError,
 } from './errors';
 export type { DcsErrorInit } from './errors';
 export { PERIOD_TYPES, ReadingStatus } from './types';
@@ -32,8 +33,10 @@ export type {
   ReadingsResult,
   ReadingsStream,
   CallOptions,
+  StreamOptions,
+  SpoolOptions,
   LargeReadingsOptions,
   DcsClientOptions,
 } from './types';
-export { planWindows, floorToPeriod, ceilToPeriod, isPeriodStart, addPeriods, countPeriods } from './periods';
+export { planWindows, countWindows, availableEnd, floorToPeriod, ceilToPeriod, isPeriodStart, addPeriods, countPeriods } from './periods';
 export { formatDcsTime, toEpochMs } from './time';

@@ -110,9 +110,7 @@ export function planWindows(
 
   const length = FIXED_PERIOD_MS[periodType];
   const periods = countPeriods(startMs, endMs, periodType);
-  // The tiny tolerance stops 365 days of half-hours computing as 17519.999... periods.
-  const periodsPerWindow = Math.max(1, Math.floor(maxWindowMs / length + 1e-9));
-  const windowCount = Math.ceil(periods / periodsPerWindow);
+  const windowCount = Math.ceil(periods / periodsPerWindow(periodType, maxWindowMs));
   const base = Math.floor(periods / windowCount);
   const longer = periods % windowCount;
   const windows: TimeWindow[] = [];
@@ -123,6 +121,40 @@ export function planWindows(
     cursor = next;
   }
   return windows;
+}
+
+/** How many fixed-length periods fit in a window of `maxWindowMs` (at least one). */
+function periodsPerWindow(periodType: Exclude<PeriodType, 'month'>, maxWindowMs: number): number {
+  // The tiny tolerance stops 365 days of half-hours computing as 17519.999... periods.
+  return Math.max(1, Math.floor(maxWindowMs / FIXED_PERIOD_MS[periodType] + 1e-9));
+}
+
+/** How many windows planWindows makes for the span, without making them (cheap for any span). */
+export function countWindows(startMs: number, endMs: number, periodType: PeriodType, maxWindowDays: number): number {
+  if (endMs <= startMs) return 0;
+  const maxWindowMs = maxWindowDays * MS_PER_DAY;
+  if (periodType === 'month') {
+    // Months differ in length, so greedy windows are counted by planning them (a few thousand
+    // steps for any real span); an absurd span is estimated with 31-day months.
+    const months = countPeriods(startMs, endMs, 'month');
+    if (months <= 120_000) return planMonthWindows(startMs, endMs, maxWindowMs).length;
+    return Math.ceil(months / Math.max(1, Math.floor(maxWindowMs / (31 * MS_PER_DAY))));
+  }
+  return Math.ceil(countPeriods(startMs, endMs, periodType) / periodsPerWindow(periodType, maxWindowMs));
+}
+
+/**
+ * DCS's clock may run a little ahead of ours: the period in progress there may have begun
+ * although ours has not reached it yet.
+ */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The end of the last period DCS can have a reading for at `nowMs`: the end of the period in
+ * progress (allowing for clock skew). Nothing after it is worth asking for.
+ */
+export function availableEnd(nowMs: number, periodType: PeriodType): number {
+  return ceilToPeriod(nowMs + CLOCK_SKEW_MS, periodType);
 }
 
 function planMonthWindows(startMs: number, endMs: number, maxWindowMs: number): TimeWindow[] {

@@ -1,8 +1,9 @@
 /**
  * The ReadingsStream handed to callers: the header up front, then the readings as an async
- * iterable, reading by reading or batch by batch. It owns what the request holds (the connection
- * and the session's transaction lock) and gives them back exactly once: when the readings end,
- * when reading them fails, when the consumer breaks out of its loop, or on close().
+ * iterable, reading by reading or batch by batch. It owns what the request holds (its spool, and
+ * while DCS is still sending, the connection and the session's transaction lock) and gives them
+ * back exactly once: when the readings end, when reading them fails, when the consumer breaks out
+ * of its loop, or on close().
  */
 import type { AnyReading, ReadingsHeader, ReadingsStream } from './types';
 

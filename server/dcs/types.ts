@@ -123,7 +123,8 @@ export interface ReadingsResult<R extends AnyReading = AnyReading> extends Readi
  * Readings as they arrive. The header is known before the first reading. Iterate either
  * reading by reading (`for await (const r of stream)`) or, faster, batch by batch
  * (`for await (const batch of stream.batches())`). Iterate only once. Breaking out of the
- * loop or calling `close()` releases the connection and the session's transaction lock.
+ * loop or calling `close()` frees the readings spooled for it (and, if DCS is still sending, the
+ * connection and the session's transaction lock).
  * A stream that cannot be completed throws from the iterator: it never ends early quietly.
  */
 export interface ReadingsStream<R extends AnyReading = AnyReading> extends AsyncIterable<R> {
@@ -136,11 +137,31 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export interface LargeReadingsOptions extends CallOptions {
+/**
+ * Where a stream's readings wait between DCS and the reader: DCS is read at its own pace (the
+ * session is busy only while DCS sends), the reader takes them at its own.
+ */
+export interface SpoolOptions {
+  /** Readings (estimated bytes) kept in memory per stream before the rest go to a temporary file. Default 8 MiB. */
+  memoryBytes?: number;
+  /** Where temporary files go. Default: the operating system's temporary directory. */
+  directory?: string;
+  /** A reader that leaves readings waiting this long (ms) is cut off (DcsStalledReaderError). 0 = never. Default 180000. */
+  stalledReaderMs?: number;
+}
+
+export interface StreamOptions extends CallOptions {
+  /** Spool settings for this stream. Default: the client's `spool`. */
+  spool?: SpoolOptions;
+}
+
+export interface LargeReadingsOptions extends StreamOptions {
   /** Largest span asked of DCS in one call. Default: the client's `maxWindowDays` (365). */
   maxWindowDays?: number;
   /** Called as each window starts: for progress reporting. */
   onWindow?: (window: { index: number; count: number; start: Date; end: Date }) => void;
+  /** The clock (epoch ms) that says which periods DCS can have readings for. Default: the client's `now`. */
+  now?: () => number;
 }
 
 /**
@@ -181,4 +202,11 @@ export interface DcsClientOptions {
   ca?: string | string[];
   /** Set false only to test against a DCS with a self-signed certificate. Default true. */
   rejectUnauthorized?: boolean;
+  /** Default spool settings of every stream (see SpoolOptions). */
+  spool?: SpoolOptions;
+  /**
+   * The clock (epoch ms): largeReadings never asks DCS for periods after now (plus a few minutes
+   * for clock skew). Default Date.now.
+   */
+  now?: () => number;
 }

@@ -7,7 +7,8 @@
  *     exact because DCS sends a window's readings in time order, one per period, stamped with the
  *     period's start; readings that break that order make a cut fatal instead.
  * What a request is (paths, sign-in, retries of the request itself) is the client's business,
- * reached through ReadingsFetcher.
+ * reached through ReadingsFetcher; so is the session's lock, which it takes before each window is
+ * asked for (enter) and gives back as soon as that window's answer has been read (leave).
  */
 import { DcsSpanTooLongError } from './errors';
 import type { HttpResponse } from './http';
@@ -46,6 +47,10 @@ export interface ReadingsFetcher {
   windowDays(): number;
   /** Remembers, for the endpoint, that DCS refuses spans over `days`. */
   limitWindowDays(days: number): void;
+  /** Waits for the session (and whatever else must come first) before a window is asked for. */
+  enter(signal: AbortSignal | undefined): Promise<void>;
+  /** A window's answer has been read (or abandoned): the session is free for others. Idempotent. */
+  leave(): void;
 }
 
 export interface WindowedReadingsOptions {
@@ -68,19 +73,31 @@ export class WindowedReadings {
 
   /** Opens the first window and returns its header fields (as DCS sent them). */
   async start(): Promise<Record<string, unknown>> {
-    this.current = await this.openWindow(0);
+    await this.fetcher.enter(this.options.signal);
+    try {
+      this.current = await this.openWindow(0);
+    } catch (error) {
+      this.fetcher.leave();
+      throw error;
+    }
     return this.current.parser.header as Record<string, unknown>;
   }
 
   /** Every reading of the span, batch by batch. start() must have succeeded. */
   async *batches(): AsyncGenerator<AnyReading[], void, undefined> {
-    for (let index = 0; index < this.windows.length; index++) {
-      if (index > 0) {
-        this.budget = { failures: 0 };
-        this.current = await this.openWindow(index);
+    try {
+      for (let index = 0; index < this.windows.length; index++) {
+        if (index > 0) {
+          await this.fetcher.enter(this.options.signal);
+          this.budget = { failures: 0 };
+          this.current = await this.openWindow(index);
+        }
+        yield* this.windowBatches(this.windows[index]);
+        this.current?.response.body.destroy();
+        this.fetcher.leave();
       }
-      yield* this.windowBatches(this.windows[index]);
-      this.current?.response.body.destroy();
+    } finally {
+      this.fetcher.leave();
     }
   }
 
@@ -145,7 +162,9 @@ export class WindowedReadings {
         if (countPeriods(window.startMs, window.endMs, this.query.periodType) <= 1 || refusals >= MAX_SPAN_REFUSALS) {
           throw this.refusedOutright(window, error);
         }
-        const replanned = planWindows(window.startMs, this.query.spanEndMs, this.query.periodType, Math.min(allowedDays, this.fetcher.windowDays()));
+        // Up to the end of the windows planned, which may stop short of the span (never past now).
+        const plannedEndMs = this.windows[this.windows.length - 1].endMs;
+        const replanned = planWindows(window.startMs, plannedEndMs, this.query.periodType, Math.min(allowedDays, this.fetcher.windowDays()));
         this.windows = [...this.windows.slice(0, index), ...replanned];
       }
     }

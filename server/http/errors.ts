@@ -16,6 +16,7 @@ import {
   DcsRateLimitError,
   DcsServerError,
   DcsSpanTooLongError,
+  DcsStalledReaderError,
   DcsTimeoutError,
 } from '../dcs/errors';
 
@@ -74,6 +75,7 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
   if (error instanceof DcsServerError) return answer(502, 'dcs_failed', `DCS failed (${dcsDetails(error)}); try again later`);
   if (error instanceof DcsNetworkError) return answer(502, 'dcs_failed', `could not reach DCS or the connection dropped (${error.message}); try again later`);
   if (error instanceof DcsProtocolError) return answer(502, 'dcs_failed', `DCS sent an answer we could not read (${error.message})`);
+  if (error instanceof DcsStalledReaderError) return answer(408, 'reader_stalled', `the caller stopped reading: ${error.message}`);
   if (error instanceof DcsError) return answer(502, 'dcs_failed', `DCS call failed (${dcsDetails(error)})`);
   if (isBodyParseError(error)) return answer(400, 'bad_request', 'body: not valid JSON; send {"username": "...", "password": "..."} with Content-Type: application/json');
   const client = clientErrorAnswer(error);

@@ -10,7 +10,7 @@
 import type { IntervalType } from '../api/types';
 import type { DcsClient } from '../dcs';
 import { DcsBadRequestError, DcsSpanTooLongError } from '../dcs/errors';
-import type { AnyReading, CompleteReading, ReadingsFormat, ReadingsHeader, ReadingsStream, Reading } from '../dcs/types';
+import type { AnyReading, CompleteReading, LargeReadingsOptions, ReadingsFormat, ReadingsHeader, ReadingsStream, Reading } from '../dcs/types';
 import type { ConsumptionSource } from '../consumption/sources';
 import { IntervalAccumulator, type IntervalFigures } from './accumulator';
 import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
@@ -20,6 +20,8 @@ import { TotalsAccumulator } from './totals-accumulator';
 export type IntervalMethod = 'periodValues' | 'values' | 'totalsDifference';
 
 export interface SourceIntervalsOptions {
+  /** The server's options for every readings call (spool, clock); signal and window below win. */
+  calls?: LargeReadingsOptions;
   signal?: AbortSignal;
   /** Largest span asked of DCS in one call (the client's windowing). */
   maxWindowDays?: number;
@@ -139,7 +141,7 @@ function openHalfHours(dcs: DcsClient, plan: SourcePlan, format: ReadingsFormat,
       calibrated: options.calibrated,
       interpolated: options.interpolated,
     },
-    { signal: options.signal, maxWindowDays: options.maxWindowDays },
+    { ...options.calls, signal: options.signal, maxWindowDays: options.maxWindowDays },
   );
 }
 

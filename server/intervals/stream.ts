@@ -4,6 +4,7 @@
  * so an unknown id is a 404 before anything is pulled.
  */
 import type { IntervalCalc, IntervalType } from '../api/types';
+import type { LargeReadingsOptions } from '../dcs/types';
 import { findSource, loadCatalogue, type ConsumptionSource } from '../consumption/sources';
 import type { DcsHandle } from '../http/sessions';
 import type { IntervalFigures } from './accumulator';
@@ -28,6 +29,8 @@ export type IntervalEvent =
   | { type: 'intervals'; intervals: IntervalFigures[] };
 
 export interface StreamIntervalsOptions {
+  /** The server's options for every readings call (spool, clock): readingsCallOptions(). */
+  calls?: LargeReadingsOptions;
   signal?: AbortSignal;
   maxWindowDays?: number;
   /** Interval starts to use instead of the request's calendar (a billing period is one interval). */
@@ -61,7 +64,7 @@ export async function* streamSourceIntervals(
     const opened: SourceIntervals = await openSourceIntervals(
       handle.dcs,
       { source, interval: request.interval, boundaries },
-      { signal: options.signal, maxWindowDays: options.maxWindowDays, calibrated: request.calibrated, interpolated: request.interpolated },
+      { calls: options.calls, signal: options.signal, maxWindowDays: options.maxWindowDays, calibrated: request.calibrated, interpolated: request.interpolated },
     );
     try {
       yield { type: 'source', source: describeSource(source, opened, request) };

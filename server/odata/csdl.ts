@@ -4,7 +4,7 @@
  * Timestamp) and which of its properties can be sorted, in the standard Capabilities vocabulary,
  * so tools that read annotations learn the rules before they hit a 400.
  */
-import { CONTAINER, ENTITY_SETS, NAMESPACE, type EntitySetDef, type EntityTypeDef, type PropertyDef } from './model';
+import { CONTAINER, ENTITY_SETS, NAMESPACE, type EntitySetDef, type EntityTypeDef, type NavigationDef, type PropertyDef } from './model';
 
 const CORE_VOCABULARY = 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml';
 const CAPABILITIES_VOCABULARY = 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Capabilities.V1.xml';
@@ -22,12 +22,21 @@ function renderProperty(p: PropertyDef): string {
   return `        <Property Name="${p.name}" Type="${p.type}"${nullable}>\n${description(p.description, '          ')}        </Property>\n`;
 }
 
+function renderNavigation(n: NavigationDef): string {
+  return (
+    `        <NavigationProperty Name="${n.name}" Type="${NAMESPACE}.${n.target.name}" Nullable="false">\n` +
+    `          <ReferentialConstraint Property="${n.property}" ReferencedProperty="${n.referencedProperty}"/>\n` +
+    `        </NavigationProperty>\n`
+  );
+}
+
 function renderEntityType(type: EntityTypeDef): string {
   const keys = type.key.map((k) => `          <PropertyRef Name="${k}"/>\n`).join('');
   return (
     `      <EntityType Name="${type.name}">\n` +
     `        <Key>\n${keys}        </Key>\n` +
     type.properties.map(renderProperty).join('') +
+    (type.navigation ?? []).map(renderNavigation).join('') +
     `      </EntityType>\n`
   );
 }
@@ -36,16 +45,17 @@ function propertyPaths(names: readonly string[], indent: string): string {
   return names.map((n) => `${indent}<PropertyPath>${n}</PropertyPath>\n`).join('');
 }
 
-/** Readings cannot be listed whole, and sort only by its keys: say so in the standard vocabulary. */
+/** Readings and Intervals cannot be listed whole, and sort only by their keys: say so in the standard vocabulary. */
 function readingsRestrictions(set: EntitySetDef): string {
-  if (set.name !== 'Readings') return '';
-  const sortable = new Set(['SourceId', 'PeriodType', 'Timestamp']);
+  if (set.name !== 'Readings' && set.name !== 'Intervals') return '';
+  const sortable = new Set(set.name === 'Readings' ? ['SourceId', 'PeriodType', 'Timestamp'] : ['SourceId', 'Start']);
+  const required = set.name === 'Readings' ? ['SourceId', 'Timestamp'] : ['SourceId', 'Start'];
   const nonSortable = set.entityType.properties.map((p) => p.name).filter((n) => !sortable.has(n));
   const i = '          ';
   return (
     `        <Annotation Term="Capabilities.FilterRestrictions">\n${i}<Record>\n` +
     `${i}  <PropertyValue Property="RequiresFilter" Bool="true"/>\n` +
-    `${i}  <PropertyValue Property="RequiredProperties">\n${i}    <Collection>\n${propertyPaths(['SourceId', 'Timestamp'], `${i}      `)}${i}    </Collection>\n${i}  </PropertyValue>\n` +
+    `${i}  <PropertyValue Property="RequiredProperties">\n${i}    <Collection>\n${propertyPaths(required, `${i}      `)}${i}    </Collection>\n${i}  </PropertyValue>\n` +
     `${i}</Record>\n        </Annotation>\n` +
     `        <Annotation Term="Capabilities.SortRestrictions">\n${i}<Record>\n` +
     `${i}  <PropertyValue Property="NonSortableProperties">\n${i}    <Collection>\n${propertyPaths(nonSortable, `${i}      `)}${i}    </Collection>\n${i}  </PropertyValue>\n` +
@@ -56,6 +66,7 @@ function readingsRestrictions(set: EntitySetDef): string {
 function renderEntitySet(set: EntitySetDef): string {
   return (
     `      <EntitySet Name="${set.name}" EntityType="${NAMESPACE}.${set.entityType.name}">\n` +
+    (set.entityType.navigation ?? []).map((n) => `        <NavigationPropertyBinding Path="${n.name}" Target="${n.targetSet}"/>\n`).join('') +
     description(set.description, '        ') +
     readingsRestrictions(set) +
     `      </EntitySet>\n`

@@ -2,25 +2,30 @@
  * The OData v4 feed at /odata, for Excel's and Power BI's built-in OData connectors and for the
  * DCS custom connector. Every resource, the service document and $metadata included, needs the
  * same authentication as /api (Basic, a session, or public access when the server allows it),
- * so Power BI's credential test on the service root tells the truth about what a refresh will
- * be able to read.
+ * and the service document and $metadata also check that the account can read something, so
+ * Power BI's credential test on the service root tells the truth about what a refresh will be
+ * able to read (401 wrong password, 403 expired or fully restricted account, with the reason).
  *
  *   /odata/                     service document
  *   /odata/$metadata            CSDL XML
- *   /odata/<Set>                Sources, Meters, VirtualMeters, Readings (paged)
+ *   /odata/<Set>                Sources, Meters, VirtualMeters, Readings, Intervals (paged)
  *   /odata/<Set>/$count         a plain-text count
  *   /odata/<Set>(<key>)         one Source, Meter or VirtualMeter
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import { DcsForbiddenError } from '../dcs/errors';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
+import { readingsCallOptions } from '../http/readings-calls';
 import { serveSmallSet, serveSmallSetCount, serveSmallSetEntity } from './collections';
 import { renderMetadata } from './csdl';
 import { ODataError, sendODataError } from './errors';
 import { CollectionWriter } from './json-writer';
 import { ENTITY_SETS, findEntitySet, type EntitySetDef } from './model';
 import { METADATA_CONTENT_TYPE, ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
-import { serveReadings, serveReadingsCount, type ReadingsSettings } from './readings-page';
+import { serveIntervals, serveIntervalsCount } from './intervals-page';
+import { callerSources, serveReadings, serveReadingsCount, type ReadingsSettings } from './readings-page';
+import type { DcsHandle } from '../http/sessions';
 
 export interface ODataOptions {
   /** Rows per page; default the server's ODATA_PAGE_SIZE setting. */
@@ -59,6 +64,9 @@ export function resolveResource(path: string): Resource {
     if (set.name === 'Readings') {
       throw new ODataError(400, 'bad_request', "single readings are not addressed by key; query Readings with $filter (SourceId eq 'R1' and Timestamp ge ... and Timestamp lt ...)");
     }
+    if (set.name === 'Intervals') {
+      throw new ODataError(400, 'bad_request', "single intervals are not addressed by key; query Intervals with $filter (SourceId eq 'R1' and Start ge ... and Start lt ...) and interval=");
+    }
     return { kind: 'entity', set, key: keyed[2] };
   }
   const segments = trimmed.split('/');
@@ -76,6 +84,32 @@ async function serveServiceDocument(req: Request, res: Response): Promise<void> 
   await writer.end();
 }
 
+/**
+ * The credential test of Power BI and of gateways reads the service root (or $metadata). A
+ * sign-in alone does not prove the account can read anything: an expired account signs in and
+ * is then refused everything. So both ask DCS for the caller's sources (the same cached list
+ * Sources serves): DCS's 403 comes back with its reason, and an account that may see nothing
+ * is refused here, not at the first refresh.
+ */
+async function verifyAccess(handle: DcsHandle): Promise<void> {
+  let sources: readonly unknown[];
+  try {
+    sources = await callerSources(handle);
+  } catch (error) {
+    // Elsewhere DCS's 403 text is withheld because it can name a hidden register; a refusal to
+    // list meters at all names none: it is about the account (expired, outside its access
+    // dates), which is exactly what the user must read to fix the credential.
+    if (error instanceof DcsForbiddenError) {
+      const reason = typeof error.details === 'string' && error.details !== '' ? error.details : error.message;
+      throw new ODataError(403, 'forbidden', `DCS refuses this account: ${reason.replace(/[.\s]+$/, '')}. Until that is fixed, sign in as another user.`);
+    }
+    throw error;
+  }
+  if (sources.length > 0) return;
+  const who = handle.principal.public ? 'public access' : `the DCS account "${handle.principal.username}"`;
+  throw new ODataError(403, 'forbidden', `${who} may read no meters or virtual meters: ask the DCS administrator to give it access to some, or sign in as another user`);
+}
+
 function serveMetadata(res: Response, metadata: string): void {
   for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
   res.setHeader('Cache-Control', 'no-store');
@@ -85,7 +119,15 @@ function serveMetadata(res: Response, metadata: string): void {
 export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): Router {
   const pageSize = options.pageSize ?? ctx.config.odataPageSize;
   const metadata = renderMetadata();
-  const settings: ReadingsSettings = { pageSize, logger: ctx.logger, now: ctx.config.now ?? Date.now };
+  const settings: ReadingsSettings = {
+    pageSize,
+    logger: ctx.logger,
+    now: ctx.config.now ?? Date.now,
+    maxWindowDays: ctx.config.dcsMaxWindowDays,
+    dcsCallBudget: ctx.config.dcsCallBudget,
+    stalledReaderMs: ctx.config.stalledReaderTimeoutMs,
+    call: readingsCallOptions(ctx.config),
+  };
   const router = Router();
 
   // Errors from here on (401 included) carry the OData version header, and only reads exist.
@@ -106,14 +148,18 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
       const handle = res.locals.handle!;
       switch (resource.kind) {
         case 'serviceDocument':
+          await verifyAccess(handle);
           return await serveServiceDocument(req, res);
         case 'metadata':
+          await verifyAccess(handle);
           return serveMetadata(res, metadata);
         case 'collection':
-          if (resource.set.name === 'Readings') return await serveReadings(req, res, handle.dcs, settings);
+          if (resource.set.name === 'Readings') return await serveReadings(req, res, handle, settings);
+          if (resource.set.name === 'Intervals') return await serveIntervals(req, res, handle, settings);
           return await serveSmallSet(req, res, resource.set, handle, pageSize);
         case 'count':
-          if (resource.set.name === 'Readings') return await serveReadingsCount(req, res, handle.dcs, settings);
+          if (resource.set.name === 'Readings') return await serveReadingsCount(req, res, handle, settings);
+          if (resource.set.name === 'Intervals') return await serveIntervalsCount(req, res, handle, settings);
           return await serveSmallSetCount(req, res, resource.set, handle);
         case 'entity':
           return await serveSmallSetEntity(req, res, resource.set, resource.key, handle);

@@ -7,6 +7,7 @@
  */
 import type { Response } from 'express';
 import { formatDcsTime } from '../dcs/time';
+import { waitForDrain } from '../output/drain';
 import type { Row } from './filter-eval';
 import type { EdmType, PropertyDef } from './model';
 import { jsonContentType, ODATA_VERSION_HEADERS } from './protocol';
@@ -17,7 +18,7 @@ const CHUNK_BYTES = 64 * 1024;
  * One value in OData JSON. Edm.Double keeps its non-finite values as the strings OData defines
  * ("NaN", "INF", "-INF"); Edm.Int64 becomes a string when the client asked for IEEE754Compatible.
  */
-export function formatValue(type: EdmType, value: Row[string], ieee754Compatible: boolean): string {
+export function formatValue(type: EdmType, value: Row[string], ieee754Compatible: boolean, formatTime: (ms: number) => string = formatDcsTime): string {
   if (value === null || value === undefined) return 'null';
   switch (type) {
     case 'Edm.String':
@@ -25,7 +26,7 @@ export function formatValue(type: EdmType, value: Row[string], ieee754Compatible
     case 'Edm.Boolean':
       return value === true ? 'true' : 'false';
     case 'Edm.DateTimeOffset':
-      return `"${formatDcsTime(value as number)}"`;
+      return `"${formatTime(value as number)}"`;
     case 'Edm.Double': {
       const n = value as number;
       if (Number.isFinite(n)) return String(n);
@@ -38,15 +39,18 @@ export function formatValue(type: EdmType, value: Row[string], ieee754Compatible
   }
 }
 
-/** Compiles the writer of one entity for a fixed list of properties. */
-export function entitySerializer(select: readonly PropertyDef[], ieee754Compatible: boolean): (row: Row) => string {
+/**
+ * Compiles the writer of one entity for a fixed list of properties. Date-times are written in UTC
+ * unless `formatTime` says otherwise (Intervals carry their time zone's offset).
+ */
+export function entitySerializer(select: readonly PropertyDef[], ieee754Compatible: boolean, formatTime: (ms: number) => string = formatDcsTime): (row: Row) => string {
   const parts = select.map((p) => ({ prefix: `${JSON.stringify(p.name)}:`, name: p.name, type: p.type }));
   return (row) => {
     let out = '{';
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i];
       if (i > 0) out += ',';
-      out += p.prefix + formatValue(p.type, row[p.name] ?? null, ieee754Compatible);
+      out += p.prefix + formatValue(p.type, row[p.name] ?? null, ieee754Compatible, formatTime);
     }
     return out + '}';
   };
@@ -64,7 +68,11 @@ export class CollectionWriter {
   private rows = 0;
   private started = false;
 
-  constructor(private readonly res: Response) {}
+  /** @param stalledReaderMs how long to wait for a client that takes nothing (StalledReaderError); default for ever. */
+  constructor(
+    private readonly res: Response,
+    private readonly stalledReaderMs = Infinity,
+  ) {}
 
   /** Whether the status line has gone out: from then on an error must abort the answer. */
   get isStarted(): boolean {
@@ -106,18 +114,6 @@ export class CollectionWriter {
     const chunk = this.buffer;
     this.buffer = '';
     if (chunk === '' || this.res.destroyed) return;
-    if (!this.res.write(chunk)) await waitForDrain(this.res);
+    if (!this.res.write(chunk)) await waitForDrain(this.res, this.stalledReaderMs);
   }
-}
-
-function waitForDrain(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }

@@ -16,10 +16,25 @@ export interface PropertyDef {
   description: string;
 }
 
+/**
+ * A single-valued link to another entity set through a foreign-key property, so that Power BI
+ * (which reads the referential constraint from $metadata) relates the two tables by itself.
+ */
+export interface NavigationDef {
+  name: string;
+  /** The entity type it leads to, and the set it is bound to. */
+  target: EntityTypeDef;
+  targetSet: string;
+  /** This type's property that holds the target's key. */
+  property: string;
+  referencedProperty: string;
+}
+
 export interface EntityTypeDef {
   name: string;
   key: readonly string[];
   properties: readonly PropertyDef[];
+  navigation?: readonly NavigationDef[];
 }
 
 export interface EntitySetDef {
@@ -78,9 +93,13 @@ export const VirtualMeterType: EntityTypeDef = {
   ],
 };
 
+/** Readings (and Intervals) name their source: Power BI relates them to Sources by it. */
+const SOURCE_NAVIGATION: NavigationDef = { name: 'Source', target: SourceType, targetSet: 'Sources', property: 'SourceId', referencedProperty: 'Id' };
+
 export const ReadingType: EntityTypeDef = {
   name: 'Reading',
   key: ['SourceId', 'PeriodType', 'Timestamp'],
+  navigation: [SOURCE_NAVIGATION],
   properties: [
     prop('SourceId', 'Edm.String', 'R<register id> or VM<virtual meter id>.'),
     prop('PeriodType', 'Edm.String', 'halfHour, hour, day, week or month (choose with periodType=).'),
@@ -89,6 +108,35 @@ export const ReadingType: EntityTypeDef = {
     prop('Status', 'Edm.Int32', 'DCS status bits: 1 interpolated, 2 reset; 0 a real reading.'),
     prop('Interpolated', 'Edm.Boolean', 'DCS estimated the value (status bit 1).'),
     prop('Reset', 'Edm.Boolean', 'A register reset, meter exchange or rollover happened (status bit 2).'),
+    prop(
+      'PeriodValue',
+      'Edm.Double',
+      "Consumption in the period, as DCS computes it (correct across resets): a cumulative register's period value, or a per-period virtual meter's value; empty for instantaneous sources and virtual meters that give totals.",
+      true,
+    ),
+    prop('Unit', 'Edm.String', 'Unit of Value and PeriodValue, e.g. kWh.'),
+  ],
+};
+
+export const IntervalType: EntityTypeDef = {
+  name: 'Interval',
+  key: ['SourceId', 'Start'],
+  navigation: [SOURCE_NAVIGATION],
+  properties: [
+    prop('SourceId', 'Edm.String', 'R<register id> or VM<virtual meter id>.'),
+    prop('Start', 'Edm.DateTimeOffset', 'Start of the interval, with the offset of the time zone (timeZone=) at that instant.'),
+    prop('End', 'Edm.DateTimeOffset', 'End of the interval (excluded), with the offset of the time zone at that instant.'),
+    prop('Consumption', 'Edm.Double', "Consumption in the interval (cumulative sources; or when calc= asks for it); empty when no half-hour was usable.", true),
+    prop('Mean', 'Edm.Double', 'Mean of the half-hourly values (instantaneous sources; or when calc= asks for it).', true),
+    prop('Min', 'Edm.Double', 'Smallest half-hourly value (instantaneous sources; or when calc= asks for it).', true),
+    prop('Max', 'Edm.Double', 'Largest half-hourly value (instantaneous sources; or when calc= asks for it).', true),
+    prop('MaxAt', 'Edm.DateTimeOffset', 'Start of the half-hour holding Max (the first, if several); only when calc= includes maxAt.', true),
+    prop('Periods', 'Edm.Int32', 'Half-hours in the interval (46 or 50 on a clock-change day).'),
+    prop('Interpolated', 'Edm.Int32', 'Half-hours DCS estimated.'),
+    prop('Resets', 'Edm.Int32', 'Half-hours that crossed a register reset.'),
+    prop('Missing', 'Edm.Int32', 'Half-hours DCS did not send.'),
+    prop('Invalid', 'Edm.Int32', 'Half-hours whose value was NaN or infinite (left out of every figure).'),
+    prop('Unit', 'Edm.String', 'Unit of the figures, e.g. kWh.'),
   ],
 };
 
@@ -99,7 +147,14 @@ export const ENTITY_SETS: readonly EntitySetDef[] = [
   {
     name: 'Readings',
     entityType: ReadingType,
-    description: "Readings of one or more sources over a time span. Requires $filter with SourceId and a bounded Timestamp range, e.g. SourceId eq 'R1' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-02-01T00:00:00Z.",
+    description:
+      "Readings of one or more sources over a time span. A full read needs $filter with SourceId and a bounded Timestamp range, e.g. SourceId eq 'R1' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-02-01T00:00:00Z. With $top (the Navigator's preview), a missing SourceId means the first 10 Sources and a missing Timestamp range the latest whole day (week or month for those period types).",
+  },
+  {
+    name: 'Intervals',
+    entityType: IntervalType,
+    description:
+      "Consumption, or mean, min and max, per local interval, as GET /api/intervals calculates them. Custom options: interval= (halfHour, hour, day (default), week, month, quarter, year), timeZone= (IANA, default UTC), calc=, calibrated=, interpolated=, and start=/end= (local to timeZone, on interval boundaries) as an alternative to Start bounds in $filter. A full read needs SourceId and a span; with $top, a missing SourceId means the first 10 Sources and a missing span the latest whole day (or interval, when longer).",
   },
 ];
 

@@ -7,15 +7,22 @@
 import type { Request } from 'express';
 import { badOption, ODataError } from './errors';
 import { parseFilter, type FilterExpr } from './filter';
-import { findProperty, propertyNames, type EntityTypeDef, type PropertyDef } from './model';
+import { findProperty, propertyNames, type EntityTypeDef, type NavigationDef, type PropertyDef } from './model';
 
 export interface OrderItem {
   property: string;
   descending: boolean;
 }
 
+/** `$expand=Source` or `$expand=Source($select=Id,Name)`: the one navigation this feed expands. */
+interface ExpandOption {
+  navigation: NavigationDef;
+  select: readonly PropertyDef[];
+}
+
 export interface QueryOptions {
   filter?: FilterExpr;
+  expand?: ExpandOption;
   /** The raw $filter text, for the next link and the skiptoken's query fingerprint. */
   filterText?: string;
   /** Properties to write, in the entity type's order. */
@@ -34,7 +41,7 @@ export interface QueryOptions {
 
 const SUPPORTED = ['$filter', '$select', '$top', '$skip', '$orderby', '$count', '$skiptoken', '$format'];
 const NOT_IMPLEMENTED: Record<string, string> = {
-  $expand: 'this feed has no navigation properties to expand; join Sources, Meters and Readings on their ids in Power Query instead',
+  $expand: 'this entity set has no navigation properties to expand; join the sets on their ids in Power Query instead',
   $search: 'free-text search is not supported; use $filter with contains(Name,\'text\')',
   $apply: 'aggregation ($apply) is not supported; load the readings and group them in Power Query',
   $compute: '$compute is not supported',
@@ -103,6 +110,17 @@ function checkFormat(text: string | undefined): void {
   }
 }
 
+function parseExpand(type: EntityTypeDef, text: string): ExpandOption | undefined {
+  if (text.trim() === '') return undefined;
+  const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(\s*\$select=([^()]*)\))?\s*$/.exec(text);
+  const navigation = match ? type.navigation?.find((n) => n.name === match[1]) : undefined;
+  if (!match || !navigation) {
+    const names = (type.navigation ?? []).map((n) => n.name).join(', ');
+    throw badOption('$expand', `'${text}' cannot be expanded; ${type.name} expands ${names} only, optionally with $select, e.g. $expand=${names}($select=Name,Unit)`);
+  }
+  return { navigation, select: parseSelect(navigation.target, match[2]).select };
+}
+
 /** Reads every query option of a collection request against the entity type. */
 export function parseQueryOptions(req: Request, type: EntityTypeDef): QueryOptions {
   const custom: Record<string, string> = {};
@@ -112,7 +130,7 @@ export function parseQueryOptions(req: Request, type: EntityTypeDef): QueryOptio
       if (value !== undefined) custom[name] = value;
       continue;
     }
-    if (SUPPORTED.includes(name)) continue;
+    if (SUPPORTED.includes(name) || (name === '$expand' && type.navigation !== undefined)) continue;
     const reason = NOT_IMPLEMENTED[name];
     const lower = name.toLowerCase();
     // 400, not OData's suggested 501: a 5xx says the server failed, and monitoring and Power
@@ -127,7 +145,9 @@ export function parseQueryOptions(req: Request, type: EntityTypeDef): QueryOptio
   const topText = singleValue(req, '$top');
   const skipText = singleValue(req, '$skip');
   const { select, selected } = parseSelect(type, singleValue(req, '$select'));
+  const expandText = singleValue(req, '$expand');
   return {
+    expand: expandText === undefined ? undefined : parseExpand(type, expandText),
     filter: filterText === undefined ? undefined : parseFilter(filterText),
     filterText,
     select,

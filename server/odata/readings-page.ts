@@ -6,12 +6,20 @@
  * link's token. The status line goes out only once the first DCS call has answered, so a refused
  * query (unknown source, forbidden, bad span) is a proper error status; a failure after that
  * leaves the answer malformed and cut short, never a well-formed partial page.
+ *
+ * A query that may have to read its whole span to answer (a `$count`, a `$filter` on values, a
+ * `$skip`) is refused up front when that scan would cost DCS more calls than DCS_CALL_BUDGET.
  */
 import type { Request, Response } from 'express';
-import { ReadingStatus } from '../dcs/types';
+import { ReadingStatus, type LargeReadingsOptions } from '../dcs/types';
+import { checkDcsBudget } from '../http/dcs-budget';
+import type { Source } from '../api/types';
 import { isAbortError } from '../http/errors';
+import type { DcsHandle } from '../http/sessions';
 import type { Logger } from '../http/logger';
 import { MAX_SOURCES } from '../routes/readings-query';
+import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
+import { sourceRow } from './collections';
 import { abortStartedAnswer, badOption, sendODataError } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
@@ -22,10 +30,18 @@ import { ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './pr
 import { planReadings, type ReadingsPlan } from './readings-query';
 import { readingRows, type ReadingRow, type ReadingsReader, type RowPosition } from './readings-rows';
 
+/** What the Readings and Intervals pages need of the server's configuration. */
 export interface ReadingsSettings {
   pageSize: number;
   logger: Logger;
   now: () => number;
+  /** DCS_MAX_WINDOW_DAYS and DCS_CALL_BUDGET: what a scan may cost DCS. */
+  maxWindowDays: number;
+  dcsCallBudget: number;
+  /** STALLED_READER_TIMEOUT, in ms. */
+  stalledReaderMs: number;
+  /** What every DCS call carries (spool settings, clock). */
+  call: LargeReadingsOptions;
 }
 
 function readingValues(plan: ReadingsPlan, row: ReadingRow): Row {
@@ -37,6 +53,8 @@ function readingValues(plan: ReadingsPlan, row: ReadingRow): Row {
     Status: row.status,
     Interpolated: (row.status & ReadingStatus.Interpolated) !== 0,
     Reset: (row.status & ReadingStatus.Reset) !== 0,
+    PeriodValue: row.periodValue,
+    Unit: row.unit,
   };
 }
 
@@ -47,9 +65,28 @@ interface PreparedQuery {
   resume?: ResumePoint;
 }
 
-function prepare(req: Request, settings: ReadingsSettings): PreparedQuery {
+/** The caller's sources (cached a minute per session, as /api/sources). */
+export function callerSources(handle: DcsHandle): Promise<Source[]> {
+  return handle.cache.remember('sources', SOURCES_CACHE_MS, () => loadSources(handle.dcs));
+}
+
+/**
+ * The entity writer with `$expand=Source` applied: each entity carries its source, from the
+ * caller's cached Sources (null for a source the caller cannot see).
+ */
+export async function withExpandedSource(options: QueryOptions, handle: DcsHandle, ieee754Compatible: boolean, serialize: (row: Row) => string): Promise<(row: Row) => string> {
+  const expand = options.expand;
+  if (!expand) return serialize;
+  const writeSource = entitySerializer(expand.select, ieee754Compatible);
+  const byId = new Map((await callerSources(handle)).map((s) => [s.id, writeSource(sourceRow(s))]));
+  const name = JSON.stringify(expand.navigation.name);
+  const property = expand.navigation.property;
+  return (row) => `${serialize(row).slice(0, -1)},${name}:${byId.get(String(row[property])) ?? 'null'}}`;
+}
+
+async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettings): Promise<PreparedQuery> {
   const options = parseQueryOptions(req, ReadingType);
-  const plan = planReadings(options, serviceRoot(req), settings.now());
+  const plan = planReadings(options, serviceRoot(req), settings.now(), await callerSources(handle));
   if (plan.sourceIds.length > MAX_SOURCES) {
     throw badOption('$filter', `names ${plan.sourceIds.length} sources; ask for at most ${MAX_SOURCES} per query (split the query, or append several queries in Power Query)`);
   }
@@ -60,6 +97,10 @@ function prepare(req: Request, settings: ReadingsSettings): PreparedQuery {
     plan.periodType,
     String(plan.calibrated),
     String(plan.interpolated),
+    // The preview's defaults move with the clock: a token from before midnight is stale after it.
+    plan.sourceIds.join(','),
+    String(plan.startMs),
+    String(plan.endMs),
   ]);
   const resume = options.skipToken === undefined ? undefined : decodeSkipToken(options.skipToken, fingerprint);
   if (resume !== undefined && (resume.r === undefined || resume.t === undefined || resume.r >= plan.sourceIds.length)) {
@@ -68,8 +109,29 @@ function prepare(req: Request, settings: ReadingsSettings): PreparedQuery {
   return { options, plan, fingerprint, resume };
 }
 
+/**
+ * Refuses a scan over budget: the calls to read the whole span, in the pieces this order reads it
+ * in (`windowRows` readings per piece; Infinity for one call per window, as counting does).
+ */
+function checkScanBudget(plan: ReadingsPlan, settings: ReadingsSettings, windowRows: number): void {
+  if (plan.startMs >= plan.endMs || plan.sourceIds.length === 0) return;
+  const sourcesPerPiece = plan.major === 'time' ? plan.sourceIds.length : 1;
+  const streamed = plan.major === 'source' && !plan.descending;
+  checkDcsBudget({
+    sources: plan.sourceIds.length,
+    startMs: plan.startMs,
+    endMs: plan.endMs,
+    periodType: plan.periodType,
+    maxWindowDays: settings.maxWindowDays,
+    periodsPerCall: streamed ? windowRows : Math.ceil(windowRows / sourcesPerPiece),
+    budget: settings.dcsCallBudget,
+    now: settings.now(),
+    parameter: '$filter',
+  });
+}
+
 /** Aborts the DCS pull when the client goes away. */
-function abortOnClose(res: Response): AbortController {
+export function abortOnClose(res: Response): AbortController {
   const controller = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
@@ -78,10 +140,11 @@ function abortOnClose(res: Response): AbortController {
 }
 
 /** Counts the rows a query matches, by streaming them (in the cheapest order) and keeping none. */
-async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, signal: AbortSignal): Promise<number> {
+async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, settings: ReadingsSettings, signal: AbortSignal): Promise<number> {
   const streamingPlan: ReadingsPlan = { ...plan, major: 'source', descending: false };
+  checkScanBudget(streamingPlan, settings, Infinity);
   let count = 0;
-  for await (const batch of readingRows(dcs, streamingPlan, { windowRows: Infinity, signal })) {
+  for await (const batch of readingRows(dcs, streamingPlan, { windowRows: Infinity, signal, call: settings.call })) {
     if (!plan.residual) {
       count += batch.length;
       continue;
@@ -91,11 +154,11 @@ async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, signal: AbortS
   return count;
 }
 
-export async function serveReadingsCount(req: Request, res: Response, dcs: ReadingsReader, settings: ReadingsSettings): Promise<void> {
+export async function serveReadingsCount(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
   const controller = abortOnClose(res);
   try {
-    const { plan } = prepare(req, settings);
-    const count = plan.startMs < plan.endMs ? await countRows(dcs, plan, controller.signal) : 0;
+    const { plan } = await prepare(req, handle, settings);
+    const count = plan.startMs < plan.endMs ? await countRows(handle.dcs, plan, settings, controller.signal) : 0;
     for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
     res.status(200).type('text/plain; charset=utf-8').send(String(count));
   } catch (error) {
@@ -105,11 +168,11 @@ export async function serveReadingsCount(req: Request, res: Response, dcs: Readi
   }
 }
 
-export async function serveReadings(req: Request, res: Response, dcs: ReadingsReader, settings: ReadingsSettings): Promise<void> {
+export async function serveReadings(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
   const controller = abortOnClose(res);
-  const writer = new CollectionWriter(res);
+  const writer = new CollectionWriter(res, settings.stalledReaderMs);
   try {
-    await writePage(req, res, dcs, settings, writer, controller.signal);
+    await writePage(req, res, handle, settings, writer, controller.signal);
   } catch (error) {
     if (controller.signal.aborted) return;
     // Until the first chunk has gone out, the buffered rows can be dropped for a proper status.
@@ -123,12 +186,15 @@ export async function serveReadings(req: Request, res: Response, dcs: ReadingsRe
   }
 }
 
-async function writePage(req: Request, res: Response, dcs: ReadingsReader, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
-  const { options, plan, fingerprint, resume } = prepare(req, settings);
+async function writePage(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
+  const { options, plan, fingerprint, resume } = await prepare(req, handle, settings);
+  const dcs = handle.dcs;
   const root = serviceRoot(req);
   const page = effectivePageSize(req, settings.pageSize);
   const empty = plan.startMs >= plan.endMs || plan.sourceIds.length === 0;
-  const count = options.count ? (resume?.c ?? (empty ? 0 : await countRows(dcs, plan, signal))) : undefined;
+  // A page that may have to read past its own rows to fill itself may read the whole span.
+  if (!empty && (plan.residual !== undefined || options.skip > 0)) checkScanBudget(plan, settings, page.size + 1);
+  const count = options.count ? (resume?.c ?? (empty ? 0 : await countRows(dcs, plan, settings, signal))) : undefined;
   const head = {
     context: `${root}/$metadata#Readings${options.selected ? `(${options.select.map((p) => p.name).join(',')})` : ''}`,
     count,
@@ -142,11 +208,11 @@ async function writePage(req: Request, res: Response, dcs: ReadingsReader, setti
     return;
   }
 
-  const serialize = entitySerializer(options.select, head.ieee754Compatible);
+  const serialize = await withExpandedSource(options, handle, head.ieee754Compatible, entitySerializer(options.select, head.ieee754Compatible));
   const from: RowPosition | undefined = resume ? { rank: resume.r as number, timestamp: resume.t as number } : undefined;
   let toSkip = options.skip;
   let next: RowPosition | undefined;
-  const rows = readingRows(dcs, plan, { from, windowRows: page.size + 1, signal });
+  const rows = readingRows(dcs, plan, { from, windowRows: page.size + 1, signal, call: settings.call });
   try {
     outer: for await (const batch of rows) {
       for (const row of batch) {

@@ -6,10 +6,11 @@
  * The top-level `and` conditions of `$filter` are sorted into:
  * - SourceId: `SourceId eq 'R1'`, `SourceId in ('R1','VM2')`, or `or` of those;
  * - Timestamp bounds: `Timestamp ge|gt|le|lt|eq <date-time>` (both ends required);
- * - PeriodType: `PeriodType eq 'day'` (or the custom option `periodType=day`);
+ * - PeriodType: `PeriodType eq 'day'`, or `in`/`or` naming one type (or the custom option `periodType=day`);
  * - anything else: the per-reading predicate.
  */
-import { ceilToPeriod } from '../dcs/periods';
+import type { Source } from '../api/types';
+import { addPeriods, availableEnd, ceilToPeriod, floorToPeriod } from '../dcs/periods';
 import { formatDcsTime } from '../dcs/time';
 import { PERIOD_TYPES, type PeriodType } from '../dcs/types';
 import { badOption } from './errors';
@@ -33,6 +34,8 @@ export interface ReadingsPlan {
   /** Passed to DCS as /api/readings does; undefined = the client's default (true). */
   calibrated?: boolean;
   interpolated?: boolean;
+  /** The caller's sources by id: which are cumulative registers (read with period values). */
+  known?: ReadonlyMap<string, Source>;
 }
 
 const SOURCE_ID = /^(r|vm)(\d{1,10})$/i;
@@ -43,16 +46,18 @@ export function normaliseSourceId(text: string): string | undefined {
   return match ? `${match[1].toUpperCase()}${Number(match[2])}` : undefined;
 }
 
-interface Bound {
+export interface Bound {
   ms: number;
   inclusive: boolean;
 }
 
-interface Extracted {
+/** A filter sorted into what the server can answer itself and the rest (the residual). */
+export interface Extracted {
   sources?: string[];
   lower: Bound[];
   upper: Bound[];
-  periodTypes: string[];
+  /** Per PeriodType condition, the spellings it admits. */
+  periodTypes: string[][];
   residual: FilterExpr[];
 }
 
@@ -66,34 +71,56 @@ function propertyComparison(expr: FilterExpr): { property: string; op: CompareOp
   return undefined;
 }
 
-function sourceIdLiteral(literal: Literal): string {
+/**
+ * The id a SourceId literal matches. `eq` on text is exact, as M's `=` is: a spelling that is a
+ * source id but not the one Readings carries (`r5`, `R05`) matches no row, so it gives undefined.
+ */
+function sourceIdLiteral(literal: Literal): string | undefined {
   if (literal.type !== 'string') throw badOption('$filter', `SourceId is text: write SourceId eq 'R1', not ${literal.text}`);
   const id = normaliseSourceId(literal.value);
   if (id === undefined) {
     throw badOption('$filter', `'${literal.value}' is not a source id; use R<register id> or VM<virtual meter id> as listed in Sources, e.g. 'R101' or 'VM3'`);
   }
-  return id;
+  return id === literal.value ? id : undefined;
 }
 
-/** The ids a condition restricts SourceId to, if it is purely a SourceId condition. */
-function sourceIdsOf(expr: FilterExpr): string[] | undefined {
-  const ids: string[] = [];
+/** The text literals of `Prop eq 'a'`, `Prop in ('a','b')` or an `or` of those; undefined for anything else. */
+function textAlternatives(expr: FilterExpr, property: string): Literal[] | undefined {
+  const values: Literal[] = [];
   for (const alternative of disjuncts(expr)) {
-    if (alternative.kind === 'in' && alternative.left.kind === 'property' && alternative.left.name === 'SourceId') {
-      ids.push(...alternative.list.map(sourceIdLiteral));
+    if (alternative.kind === 'in' && alternative.left.kind === 'property' && alternative.left.name === property) {
+      values.push(...alternative.list);
       continue;
     }
     const cmp = propertyComparison(alternative);
-    if (cmp && cmp.property === 'SourceId' && cmp.op === 'eq') {
-      ids.push(sourceIdLiteral(cmp.literal));
+    if (cmp && cmp.property === property && cmp.op === 'eq') {
+      values.push(cmp.literal);
       continue;
     }
     return undefined;
   }
-  return [...new Set(ids)];
+  return values;
 }
 
-function extract(filter: FilterExpr | undefined): Extracted {
+/** The ids a condition restricts SourceId to, if it is purely a SourceId condition. */
+function sourceIdsOf(expr: FilterExpr): string[] | undefined {
+  const literals = textAlternatives(expr, 'SourceId');
+  if (literals === undefined) return undefined;
+  return [...new Set(literals.map(sourceIdLiteral).filter((id): id is string => id !== undefined))];
+}
+
+/** The period types a pure PeriodType condition admits (exact spelling, as M's `=`). */
+function periodTypesOf(expr: FilterExpr): string[] | undefined {
+  const literals = textAlternatives(expr, 'PeriodType');
+  if (literals === undefined || literals.some((l) => l.type !== 'string')) return undefined;
+  return [...new Set(literals.map((l) => l.value as string))];
+}
+
+/**
+ * Sorts the top-level `and` conditions: SourceId lists, bounds on the time property (`Timestamp`
+ * of Readings, `Start` of Intervals), PeriodType lists (Readings only), and the residual.
+ */
+export function extract(filter: FilterExpr | undefined, timeProperty = 'Timestamp', periodTypeProperty: string | undefined = 'PeriodType'): Extracted {
   const found: Extracted = { lower: [], upper: [], periodTypes: [], residual: [] };
   if (filter === undefined) return found;
   for (const condition of conjuncts(filter)) {
@@ -103,9 +130,9 @@ function extract(filter: FilterExpr | undefined): Extracted {
       continue;
     }
     const cmp = propertyComparison(condition);
-    if (cmp && cmp.property === 'Timestamp' && cmp.op !== 'ne') {
+    if (cmp && cmp.property === timeProperty && cmp.op !== 'ne') {
       if (cmp.literal.type !== 'datetime') {
-        throw badOption('$filter', `Timestamp is a date-time: compare it with a value such as 2024-01-01T00:00:00Z (no quotes), not ${cmp.literal.text}`);
+        throw badOption('$filter', `${timeProperty} is a date-time: compare it with a value such as 2024-01-01T00:00:00Z (no quotes), not ${cmp.literal.text}`);
       }
       const ms = cmp.literal.value;
       if (cmp.op === 'ge' || cmp.op === 'eq') found.lower.push({ ms, inclusive: true });
@@ -114,8 +141,9 @@ function extract(filter: FilterExpr | undefined): Extracted {
       if (cmp.op === 'lt') found.upper.push({ ms, inclusive: false });
       continue;
     }
-    if (cmp && cmp.property === 'PeriodType' && cmp.op === 'eq' && cmp.literal.type === 'string') {
-      found.periodTypes.push(cmp.literal.value);
+    const periodTypes = periodTypeProperty === undefined ? undefined : periodTypesOf(condition);
+    if (periodTypes !== undefined) {
+      found.periodTypes.push(periodTypes);
       continue;
     }
     found.residual.push(condition);
@@ -129,16 +157,36 @@ function checkPeriodType(text: string, where: string): PeriodType {
   throw badOption(where, `'${text}' is not a period type; use one of ${PERIOD_TYPES.join(', ')}`);
 }
 
-function choosePeriodType(option: string | undefined, fromFilter: string[]): PeriodType {
-  const candidates = [
-    ...(option === undefined ? [] : [checkPeriodType(option, 'periodType')]),
-    ...fromFilter.map((p) => checkPeriodType(p, '$filter')),
-  ];
-  const distinct = [...new Set(candidates)];
-  if (distinct.length > 1) {
-    throw badOption('periodType', `conflicting period types (${distinct.join(', ')}) in periodType= and $filter; give one`);
+interface PeriodChoice {
+  periodType: PeriodType;
+  /** True when the filter's PeriodType conditions admit no period type: no rows at all. */
+  matchesNothing: boolean;
+}
+
+/**
+ * The period type from periodType= and the filter's PeriodType conditions. A filter spelling is
+ * exact (`'Day'` matches nothing, as in M); a filter that admits several types is refused,
+ * because one query reads one period type, and an empty answer would load an empty table.
+ */
+function choosePeriodType(option: string | undefined, conditions: string[][]): PeriodChoice {
+  const fromOption = option === undefined ? undefined : checkPeriodType(option, 'periodType');
+  if (conditions.length === 0) return { periodType: fromOption ?? 'halfHour', matchesNothing: false };
+  for (const value of conditions.flat()) checkPeriodType(value, '$filter');
+  let admitted = PERIOD_TYPES.filter((p) => conditions.every((c) => c.includes(p)));
+  if (fromOption !== undefined) {
+    if (admitted.length === 1 && admitted[0] !== fromOption) {
+      throw badOption('periodType', `conflicting period types (${fromOption}, ${admitted[0]}) in periodType= and $filter; give one`);
+    }
+    admitted = admitted.filter((p) => p === fromOption);
   }
-  return distinct[0] ?? 'halfHour';
+  if (admitted.length > 1) {
+    throw badOption(
+      '$filter',
+      `PeriodType asks for ${admitted.join(' and ')}, but one Readings query reads one period type: filter PeriodType to a single value ` +
+        `(or use periodType=${admitted[0]}), and load each other period type in its own query (Table.Combine appends them)`,
+    );
+  }
+  return { periodType: admitted[0] ?? fromOption ?? 'halfHour', matchesNothing: admitted.length === 0 };
 }
 
 /** The first period start the bound admits (lower) or excludes (upper). */
@@ -161,6 +209,36 @@ export function exampleUrl(root: string, sourceId: string | undefined, now: numb
   );
 }
 
+/** How many sources the Navigator's preview shows when the filter names none. */
+export const PREVIEW_SOURCES = 10;
+
+/**
+ * What a bounded read ($top given, as the Navigator's preview and Table.FirstN send) leaves out
+ * is filled in: the first Sources that can give the period type, and the latest whole day (week,
+ * month) or one such span next to the bound given. Without $top nothing is assumed, so a refresh
+ * never pulls an open-ended span.
+ */
+function applyPreviewDefaults(found: Extracted, periodType: PeriodType, now: number, catalogue: readonly Source[]): void {
+  if (found.sources === undefined) {
+    found.sources = catalogue
+      .filter((s) => periodType === 'halfHour' || !s.isInstantaneous)
+      .slice(0, PREVIEW_SOURCES)
+      .map((s) => s.id);
+  }
+  const span: PeriodType = periodType === 'week' || periodType === 'month' ? periodType : 'day';
+  if (found.lower.length === 0 && found.upper.length === 0) {
+    const end = floorToPeriod(now, span);
+    found.lower.push({ ms: addPeriods(end, span, -1), inclusive: true });
+    found.upper.push({ ms: end, inclusive: false });
+  } else if (found.lower.length === 0) {
+    const upper = Math.min(...found.upper.map((b) => b.ms));
+    found.lower.push({ ms: addPeriods(floorToPeriod(upper, span), span, -1), inclusive: true });
+  } else if (found.upper.length === 0) {
+    const lower = Math.max(...found.lower.map((b) => b.ms));
+    found.upper.push({ ms: addPeriods(ceilToPeriod(lower, span), span, 1), inclusive: false });
+  }
+}
+
 function requireBoth(found: Extracted, root: string, now: number): void {
   const missing: string[] = [];
   if (found.sources === undefined) missing.push("a SourceId (SourceId eq 'R1', or SourceId in ('R1','VM2'))");
@@ -169,7 +247,7 @@ function requireBoth(found: Extracted, root: string, now: number): void {
   if (missing.length === 0) return;
   throw badOption(
     '$filter',
-    `Readings cannot be listed whole: the filter needs ${missing.join(', ')}, joined with 'and'. ` +
+    `Readings cannot be listed whole: the filter needs ${missing.join(', ')}, joined with 'and' (or give $top for a preview of the latest day). ` +
       `For example: ${exampleUrl(root, found.sources?.[0], now)} — source ids are listed at ${root}/Sources.`,
   );
 }
@@ -197,12 +275,19 @@ function planOrder(options: QueryOptions, ids: string[]): Pick<ReadingsPlan, 'so
   return { sourceIds, descending, major: timeFirst && sourceIds.length > 1 ? 'time' : 'source' };
 }
 
-export function planReadings(options: QueryOptions, root: string, now: number): ReadingsPlan {
+/**
+ * The plan of a Readings request. `catalogue` (the caller's Sources) supplies the preview's
+ * default sources when $top is given without a SourceId condition.
+ */
+export function planReadings(options: QueryOptions, root: string, now: number, catalogue: readonly Source[] = []): ReadingsPlan {
   const found = extract(options.filter);
-  const periodType = choosePeriodType(options.custom.periodType, found.periodTypes);
+  const { periodType, matchesNothing } = choosePeriodType(options.custom.periodType, found.periodTypes);
+  if (options.top !== undefined) applyPreviewDefaults(found, periodType, now, catalogue);
   requireBoth(found, root, now);
+  if (matchesNothing) found.sources = [];
   const startMs = Math.max(...found.lower.map((b) => alignLower(b, periodType)));
-  const endMs = Math.min(...found.upper.map((b) => alignUpper(b, periodType)));
+  // DCS has no readings after the period in progress: a later end reads (and costs) nothing more.
+  const endMs = Math.min(...found.upper.map((b) => alignUpper(b, periodType)), availableEnd(now, periodType));
   const residual =
     found.residual.length === 0
       ? undefined
@@ -218,11 +303,12 @@ export function planReadings(options: QueryOptions, root: string, now: number): 
     residual,
     calibrated: optionalBoolean(options.custom, 'calibrated'),
     interpolated: optionalBoolean(options.custom, 'interpolated'),
+    known: new Map(catalogue.map((s) => [s.id, s])),
   };
 }
 
 /** The custom options calibrated= and interpolated=, as /api/readings reads them. */
-function optionalBoolean(custom: Record<string, string>, name: string): boolean | undefined {
+export function optionalBoolean(custom: Record<string, string>, name: string): boolean | undefined {
   const text = custom[name];
   if (text === undefined) return undefined;
   const lower = text.trim().toLowerCase();

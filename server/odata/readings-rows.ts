@@ -12,7 +12,7 @@
  * Every row carries its source's rank and its timestamp: the resume point of the next page.
  */
 import { addPeriods } from '../dcs/periods';
-import type { LargeReadingsOptions, PeriodType, ReadingsQuery, ReadingsStream, TimeInput } from '../dcs/types';
+import type { AnyReading, LargeReadingsOptions, PeriodType, ReadingsHeader, ReadingsQuery, ReadingsStream, TimeInput } from '../dcs/types';
 import type { ReadingsPlan } from './readings-query';
 
 /** What this module needs of the DCS client (DcsClient has it); a fake in tests. */
@@ -26,6 +26,9 @@ export interface ReadingRow {
   timestamp: number;
   value: number;
   status: number;
+  /** DCS's own consumption in the period; null where a source has none (instantaneous, totals). */
+  periodValue: number | null;
+  unit: string;
 }
 
 /** Resume at the row of this source rank and timestamp (inclusive). */
@@ -43,6 +46,8 @@ export interface RowsOptions {
    */
   windowRows: number;
   signal?: AbortSignal;
+  /** What else every DCS call carries (spool settings, clock); the signal above wins. */
+  call?: LargeReadingsOptions;
 }
 
 export function readingRows(dcs: ReadingsReader, plan: ReadingsPlan, options: RowsOptions): AsyncGenerator<ReadingRow[]> {
@@ -50,7 +55,17 @@ export function readingRows(dcs: ReadingsReader, plan: ReadingsPlan, options: Ro
   return plan.descending ? sourceBySourceDescending(dcs, plan, options) : sourceBySource(dcs, plan, options);
 }
 
-async function openStream(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, signal?: AbortSignal): Promise<ReadingsStream> {
+/**
+ * Cumulative registers are read in DCS's complete format, whose periodValue is DCS's own
+ * consumption per period (it knows about resets and meter exchanges); everything else in the
+ * standard format. A source missing from the caller's catalogue is read as standard, so DCS
+ * itself answers why it cannot be read (403, 404).
+ */
+function isCumulativeRegister(plan: ReadingsPlan, id: string): boolean {
+  return id.startsWith('R') && plan.known?.get(id)?.isInstantaneous === false;
+}
+
+async function openStream(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, call: LargeReadingsOptions): Promise<ReadingsStream> {
   return dcs.largeReadings(
     {
       id: plan.sourceIds[rank],
@@ -59,27 +74,38 @@ async function openStream(dcs: ReadingsReader, plan: ReadingsPlan, rank: number,
       periodType: plan.periodType,
       calibrated: plan.calibrated,
       interpolated: plan.interpolated,
-      format: 'standard',
+      format: isCumulativeRegister(plan, plan.sourceIds[rank]) ? 'complete' : 'standard',
     },
-    { signal },
+    call,
   );
 }
 
-function toRows(rank: number, batch: readonly unknown[]): ReadingRow[] {
+function callOptions(options: RowsOptions): LargeReadingsOptions {
+  return { ...options.call, ...(options.signal ? { signal: options.signal } : {}) };
+}
+
+function toRows(rank: number, header: ReadingsHeader, batch: readonly AnyReading[]): ReadingRow[] {
   const rows: ReadingRow[] = new Array<ReadingRow>(batch.length);
+  const unit = header.unit;
+  // A virtual meter whose values are per period (DCS says so with a non-zero duration).
+  const perPeriod = header.id.startsWith('VM') && header.duration !== 0;
   for (let i = 0; i < batch.length; i++) {
-    const r = batch[i] as { timestamp: Date; value: number; status: number };
-    rows[i] = { rank, timestamp: r.timestamp.getTime(), value: r.value, status: r.status };
+    const r = batch[i];
+    if ('periodValue' in r) {
+      rows[i] = { rank, timestamp: r.timestamp.getTime(), value: r.totalValue, status: r.status, periodValue: r.periodValue, unit };
+    } else {
+      rows[i] = { rank, timestamp: r.timestamp.getTime(), value: r.value, status: r.status, periodValue: perPeriod ? r.value : null, unit };
+    }
   }
   return rows;
 }
 
-async function* streamSource(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, signal?: AbortSignal): AsyncGenerator<ReadingRow[]> {
+async function* streamSource(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, call: LargeReadingsOptions): AsyncGenerator<ReadingRow[]> {
   if (startMs >= endMs) return;
-  const stream = await openStream(dcs, plan, rank, startMs, endMs, signal);
+  const stream = await openStream(dcs, plan, rank, startMs, endMs, call);
   try {
     for await (const batch of stream.batches()) {
-      if (batch.length > 0) yield toRows(rank, batch);
+      if (batch.length > 0) yield toRows(rank, stream.header, batch);
     }
   } finally {
     await stream.close();
@@ -94,7 +120,7 @@ async function* sourceBySource(dcs: ReadingsReader, plan: ReadingsPlan, options:
     // usually satisfied by the first call, and a long span is not read beyond what is sent.
     while (cursor < plan.endMs) {
       const chunkEnd = Number.isFinite(options.windowRows) ? Math.min(plan.endMs, addPeriods(cursor, plan.periodType, Math.max(1, options.windowRows))) : plan.endMs;
-      yield* streamSource(dcs, plan, rank, cursor, chunkEnd, options.signal);
+      yield* streamSource(dcs, plan, rank, cursor, chunkEnd, callOptions(options));
       cursor = chunkEnd;
     }
   }
@@ -108,9 +134,9 @@ async function* sourceBySourceDescending(dcs: ReadingsReader, plan: ReadingsPlan
 }
 
 /** All of one source's readings in a window (one window is at most about a page). */
-async function fetchWindow(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, signal?: AbortSignal): Promise<ReadingRow[]> {
+async function fetchWindow(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, call: LargeReadingsOptions): Promise<ReadingRow[]> {
   const rows: ReadingRow[] = [];
-  for await (const batch of streamSource(dcs, plan, rank, startMs, endMs, signal)) {
+  for await (const batch of streamSource(dcs, plan, rank, startMs, endMs, call)) {
     for (const row of batch) rows.push(row);
   }
   return rows;
@@ -137,7 +163,7 @@ async function* windowed(
     let cursor = from ? Math.max(plan.startMs, from.timestamp) : plan.startMs;
     while (cursor < plan.endMs) {
       const windowEnd = Math.min(plan.endMs, step(cursor, periods));
-      yield await windowRows(dcs, plan, ranks, cursor, windowEnd, byTime, alreadySent, options.signal);
+      yield await windowRows(dcs, plan, ranks, cursor, windowEnd, byTime, alreadySent, callOptions(options));
       cursor = windowEnd;
     }
     return;
@@ -145,7 +171,7 @@ async function* windowed(
   let cursor = from ? Math.min(plan.endMs, step(from.timestamp, 1)) : plan.endMs;
   while (cursor > plan.startMs) {
     const windowStart = Math.max(plan.startMs, step(cursor, -periods));
-    yield await windowRows(dcs, plan, ranks, windowStart, cursor, byTime, alreadySent, options.signal);
+    yield await windowRows(dcs, plan, ranks, windowStart, cursor, byTime, alreadySent, callOptions(options));
     cursor = windowStart;
   }
 }
@@ -158,11 +184,11 @@ async function windowRows(
   endMs: number,
   order: (a: ReadingRow, b: ReadingRow) => number,
   alreadySent: (row: ReadingRow) => boolean,
-  signal?: AbortSignal,
+  call: LargeReadingsOptions,
 ): Promise<ReadingRow[]> {
   const rows: ReadingRow[] = [];
   for (const rank of ranks) {
-    for (const row of await fetchWindow(dcs, plan, rank, startMs, endMs, signal)) {
+    for (const row of await fetchWindow(dcs, plan, rank, startMs, endMs, call)) {
       if (!alreadySent(row)) rows.push(row);
     }
   }

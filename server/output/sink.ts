@@ -3,8 +3,10 @@
  *
  * - Writers fill `builder` (rows) or `push` text (headers, records); a chunk goes out when it
  *   reaches CHUNK_BYTES or when output has waited FLUSH_DELAY_MS (so slow pulls still stream).
- * - `settle()` waits while more than SEND_AHEAD_BYTES are waiting to leave: the caller stops
- *   reading from DCS, so a slow reader slows the pull instead of making the server buffer it.
+ * - `settle()` waits while more than SEND_AHEAD_BYTES are waiting to leave, so a slow reader
+ *   slows the pull instead of making the server buffer it (the DCS client's spool takes DCS's
+ *   answer meanwhile); a reader that takes nothing for `stalledReaderMs` makes it throw
+ *   StalledReaderError, so that the pull is cut off and its spool freed.
  * - Nothing is sent (not even the status line) before the first chunk, so a failure found
  *   early can still be answered with a proper error status.
  * - `abort()` sends what is buffered and then destroys the connection, so chunked encoding
@@ -12,6 +14,7 @@
  */
 import type { Response } from 'express';
 import { CHUNK_BYTES, ChunkBuilder } from './bytes';
+import { waitForDrain } from './drain';
 
 export const FLUSH_DELAY_MS = 100;
 /**
@@ -32,7 +35,11 @@ export class ResponseSink {
   /** Bytes handed to the response so far. */
   written = 0;
 
-  constructor(private readonly res: Response) {
+  /** @param stalledReaderMs how long settle() waits for a reader that takes nothing; default for ever. */
+  constructor(
+    private readonly res: Response,
+    private readonly stalledReaderMs = Infinity,
+  ) {
     res.once('close', () => {
       this.closed = true;
       this.cancelTimer();
@@ -75,18 +82,13 @@ export class ResponseSink {
     });
   }
 
-  /** Resolves when the response can take more (at once if it can), or when it has closed. */
+  /**
+   * Resolves when the response can take more (at once if it can), or when it has closed; throws
+   * StalledReaderError when the reader takes nothing for `stalledReaderMs`.
+   */
   settle(): Promise<void> {
     if (this.closed || !this.res.writableNeedDrain || this.res.writableLength < SEND_AHEAD_BYTES) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.res.off('drain', done);
-        this.res.off('close', done);
-        resolve();
-      };
-      this.res.on('drain', done);
-      this.res.on('close', done);
-    });
+    return waitForDrain(this.res, this.stalledReaderMs);
   }
 
   /** Drops buffered text that was never sent (for answering with an error instead). */

@@ -21,6 +21,8 @@ import { measureConsumption, refuseInstantaneous, type Measurement } from '../co
 import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
 import { findSource, loadCatalogue, MAX_IDS } from '../consumption/sources';
 import { singleText, sourceIdsParameter } from '../http/params';
+import { checkDcsBudget } from '../http/dcs-budget';
+import { readingsCallOptions } from '../http/readings-calls';
 
 export function createConsumptionRouter(ctx: AppContext): Router {
   const router = Router();
@@ -53,9 +55,18 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
   const sources = ids.map((id) => findSource(catalogue, id));
   // Refuse before pulling anything: the answer is all or nothing.
   sources.forEach(refuseInstantaneous);
+  checkDcsBudget({
+    sources: sources.length,
+    startMs: period.startMs,
+    endMs: period.endMs,
+    periodType: 'halfHour',
+    maxWindowDays: ctx.config.dcsMaxWindowDays,
+    budget: ctx.config.dcsCallBudget,
+    now: (ctx.config.now ?? Date.now)(),
+  });
   const results: ConsumptionResult[] = [];
   for (const source of sources) {
-    const measurement = await measureConsumption(dcs, source, period, { signal, maxWindowDays: ctx.config.dcsMaxWindowDays });
+    const measurement = await measureConsumption(dcs, source, period, { calls: readingsCallOptions(ctx.config), signal, maxWindowDays: ctx.config.dcsMaxWindowDays });
     results.push(toWire(measurement, period));
   }
   const body: ConsumptionJson = { results };

@@ -11,9 +11,12 @@ import type { IntervalCalc, IntervalLayout, OutputFormat } from '../api/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { badParameter, isAbortError } from '../http/errors';
+import { checkDcsBudget } from '../http/dcs-budget';
 import { singleText, sourceIdsParameter } from '../http/params';
+import { readingsCallOptions } from '../http/readings-calls';
 import type { DcsHandle } from '../http/sessions';
 import type { ConsumptionSource } from '../consumption/sources';
+import { ceilToHalfHour } from '../intervals/calendar';
 import {
   calcsFor,
   INTERVAL_CALCS,
@@ -47,6 +50,7 @@ export function createIntervalsRouter(ctx: AppContext): Router {
     if (!handle) throw new Error('requireDcs did not set the DCS client');
     const sources = await resolveSources(handle, query.request.ids);
     const shape = shapeOf(query, query.output ?? negotiateOutput(req), sources);
+    checkIntervalsBudget(ctx, query.request, sources.length);
     await sendIntervals(ctx, res, handle, sources, query.request, shape);
   });
   return router;
@@ -95,6 +99,19 @@ function checkWide(union: IntervalCalc[], perSource: IntervalCalc[][], output: O
   }
 }
 
+/** What the half-hours cost DCS, refused over DCS_CALL_BUDGET before anything is asked. */
+export function checkIntervalsBudget(ctx: AppContext, request: IntervalsRequest, sources: number): void {
+  checkDcsBudget({
+    sources,
+    startMs: ceilToHalfHour(request.startMs),
+    endMs: ceilToHalfHour(request.endMs),
+    periodType: 'halfHour',
+    maxWindowDays: ctx.config.dcsMaxWindowDays,
+    budget: ctx.config.dcsCallBudget,
+    now: (ctx.config.now ?? Date.now)(),
+  });
+}
+
 async function sendIntervals(
   ctx: AppContext,
   res: Response,
@@ -107,7 +124,7 @@ async function sendIntervals(
   res.once('close', () => {
     if (!res.writableFinished) abort.abort(new DOMException('the caller closed the connection', 'AbortError'));
   });
-  const sink = new ResponseSink(res);
+  const sink = new ResponseSink(res, ctx.config.stalledReaderTimeoutMs);
   const log = ctx.logger.child({ route: 'intervals', user: res.locals.principal?.username });
   let writer: IntervalsWriter | undefined;
   let sent = 0;
@@ -115,7 +132,12 @@ async function sendIntervals(
   res.setHeader('Content-Type', CONTENT_TYPES[shape.output]);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   try {
-    const events = streamSourceIntervals(handle, sources, request, { signal: abort.signal, maxWindowDays: ctx.config.dcsMaxWindowDays, boundaries: shape.boundaries });
+    const events = streamSourceIntervals(handle, sources, request, {
+      calls: readingsCallOptions(ctx.config),
+      signal: abort.signal,
+      maxWindowDays: ctx.config.dcsMaxWindowDays,
+      boundaries: shape.boundaries,
+    });
     for await (const event of events) {
       // Nothing is buffered until DCS has answered for the first source, so that an early
       // refusal (403, 400, ...) still gets its own status rather than a cut-off 200.

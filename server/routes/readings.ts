@@ -6,7 +6,10 @@
  * - before the first chunk is sent, any failure is an ordinary error answer (400/401/403/...);
  * - after it, an ndjson body gets an `{error}` record, and every format is cut off by
  *   destroying the connection, so no reader can mistake a partial pull for a complete one;
- * - when the caller goes away, the DCS stream is closed and the session's lock released.
+ * - when the caller goes away, the DCS stream is closed and its spool freed;
+ * - a caller that stops taking the answer (STALLED_READER_TIMEOUT) is cut off the same way as a
+ *   failure after the first chunk, and its spool freed; DCS never waits for it (the client spools);
+ * - a request whose DCS cost is over DCS_CALL_BUDGET is refused (400) before DCS is asked.
  */
 import { Router, type Request, type Response } from 'express';
 import type { OutputFormat, SourceHeader } from '../api/types';
@@ -14,6 +17,8 @@ import { countPeriods, type DcsClient } from '../dcs';
 import type { ReadingsHeader, ReadingsStream } from '../dcs/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
+import { checkDcsBudget } from '../http/dcs-budget';
+import { readingsCallOptions } from '../http/readings-calls';
 import { isAbortError } from '../http/errors';
 import { ResponseSink } from '../output/sink';
 import { timestampWriter, utcTimestamps, type TimestampWriter } from '../output/timestamps';
@@ -25,6 +30,15 @@ export function createReadingsRouter(ctx: AppContext): Router {
   const router = Router();
   router.get('/readings', requireDcs(ctx), async (req: Request, res: Response) => {
     const query = parseReadingsQuery(req.query);
+    checkDcsBudget({
+      sources: query.ids.length,
+      startMs: query.start.getTime(),
+      endMs: query.end.getTime(),
+      periodType: query.periodType,
+      maxWindowDays: ctx.config.dcsMaxWindowDays,
+      budget: ctx.config.dcsCallBudget,
+      now: (ctx.config.now ?? Date.now)(),
+    });
     const output = query.output ?? negotiateOutput(req);
     await streamReadings(ctx, res, res.locals.dcs!, query, output);
   });
@@ -44,7 +58,7 @@ async function streamReadings(ctx: AppContext, res: Response, dcs: DcsClient, qu
   res.once('close', () => {
     if (!res.writableFinished) abort.abort(new DOMException('the caller closed the connection', 'AbortError'));
   });
-  const sink = new ResponseSink(res);
+  const sink = new ResponseSink(res, ctx.config.stalledReaderTimeoutMs);
   const jsonTime = utcTimestamps();
   const csvTime: TimestampWriter = output === 'csv' ? timestampWriter(query.timeZone) : jsonTime;
   const writer = createWriter(output, sink, csvTime, jsonTime);
@@ -67,7 +81,7 @@ async function streamReadings(ctx: AppContext, res: Response, dcs: DcsClient, qu
           interpolated: query.interpolated,
           format: query.format,
         },
-        { signal: abort.signal },
+        readingsCallOptions(ctx.config, abort.signal),
       );
       stream = opened;
       // Nothing is buffered until DCS has answered for the first source, so that an early

@@ -153,18 +153,81 @@ describe('Power Query connector sources', () => {
     }
   });
 
-  it('offers UsernamePassword (sent as Basic) and Anonymous, and a TestConnection for gateways', () => {
+  it('offers UsernamePassword (sent as Basic) and Anonymous, and no Label that would hide which URL a credential is for', () => {
     const dataSource = /\nDCS = \[([\s\S]*?)\n\];/.exec(connectorText)?.[1] ?? '';
-    assert.match(dataSource, /TestConnection = \(dataSourcePath\) => \{"DCS\.Contents", dataSourcePath\}/);
     assert.match(dataSource, /UsernamePassword = \[/);
     assert.match(dataSource, /Anonymous = \[/);
+    const outsideAuthentication = dataSource.replace(/Authentication = \[[\s\S]*?\n {4}\]/, '');
+    assert.doesNotMatch(outsideAuthentication, /\bLabel\s*=/, 'a data source Label makes each spelling of the URL look like another source');
   });
 
-  it('pages by following @odata.nextLink against a static base URL', () => {
+  it('TestConnection: every exported function has url as Uri.Type as its only data source path, so gateways pass the URL itself', async () => {
+    const members = sectionMembers(await connectorAst());
+    const exported = members.filter((m) => m.shared).map((m) => m.name);
+    assert.deepEqual(exported.sort(), ['DCS.Contents', 'DCS.Intervals', 'DCS.Readings']);
+    assert.match(connectorText, /\nUrlParameterType = Uri\.Type meta \[/);
+    for (const type of ['ContentsType', 'ReadingsType', 'IntervalsType']) {
+      const declaration = new RegExp(`\\n${type} = type function \\(\\s*url as \\(UrlParameterType\\)`).exec(connectorText);
+      assert.ok(declaration, `${type}: its first parameter must be url as (UrlParameterType)`);
+    }
+    // Every other parameter type stays out of the data source path.
+    const otherTypes = [...connectorText.matchAll(/\n(\w+ParameterType) = type /g)].map((m) => m[1]);
+    assert.deepEqual(otherTypes.sort(), ['EndParameterType', 'IntervalParameterType', 'PeriodTypeParameterType', 'SourceParameterType', 'StartParameterType', 'TimeZoneParameterType']);
+    for (const name of otherTypes) {
+      const body = new RegExp(`\\n${name} = type [\\w ]+ meta \\[([\\s\\S]*?)\\n\\];`).exec(connectorText)?.[1] ?? '';
+      assert.match(body, /DataSource\.Path = false/, `${name} must not be part of the data source path`);
+    }
+    const dataSource = /\nDCS = \[([\s\S]*?)\n\];/.exec(connectorText)?.[1] ?? '';
+    assert.match(dataSource, /TestConnection = \(dataSourcePath\) => \{"DCS\.Contents", NormalisedPath\(dataSourcePath\)\}/);
+    // The path is normalised to the server root (and JSON text from older versions is still read).
+    const normalise = /\nNormalisedPath = [\s\S]*?\n\n/.exec(connectorText)?.[0] ?? '';
+    assert.match(normalise, /Json\.Document\(trimmed\)\[url\]/);
+    assert.match(normalise, /BaseUrl\(url\)/);
+  });
+
+  it("status handling: 401, 429, 503 and 504 are left to Power Query; 403 shows the server's message", async () => {
+    const ast = await connectorAst();
+    const handled = [...nodes(ast)].find((n) => n.kind === 'IdentifierPairedExpression' && identifierLiteral(n.key) === 'HandledStatuses');
+    assert.ok(handled, 'HandledStatuses is defined');
+    const statuses = [...nodes(handled.value)].filter((n) => n.kind === 'LiteralExpression').map((n) => Number(n.literal));
+    for (const status of [400, 403, 404, 500]) assert.ok(statuses.includes(status), `${status} is handled by the connector`);
+    for (const status of [401, 429, 503, 504]) {
+      assert.ok(!statuses.includes(status), `${status} must be left to Power Query (credential prompt, or retry honouring Retry-After)`);
+    }
+    assert.equal([...connectorText.matchAll(/Web\.Contents\(/g)].length, 1, 'one place sends requests');
+    assert.match(connectorText, /ManualStatusHandling = HandledStatuses/);
+    const getJson = /\nGetJson = [\s\S]*?\n\n/.exec(connectorText)?.[0] ?? '';
+    assert.match(getJson, /else if status = 403 then\s+error Error\.Record\("DCS\.Forbidden", ServerMessage\(status, body\)/);
+    assert.match(getJson, /error Error\.Record\("DCS\.RequestFailed", ServerMessage\(status, body\)/);
+    assert.match(/\nServerMessage = [\s\S]*?\n\n/.exec(connectorText)?.[0] ?? '', /body\[error\]\[message\]/, "the OData error's message is what the user reads");
+  });
+
+  it('pages with Table.GenerateByPage by following @odata.nextLink against a static base URL', () => {
     assert.match(connectorText, /"@odata\.nextLink"/);
-    assert.match(connectorText, /List\.Generate\(/);
+    assert.match(connectorText, /\nTable\.GenerateByPage = \(getNextPage as function\) as table =>/);
+    assert.match(connectorText, /Table\.GenerateByPage\(\s*\(previous\) =>/);
     assert.match(connectorText, /RelativePath = relativePath/);
     assert.match(connectorText, /Uri\.Parts\(next\)\[Query\]/);
+  });
+
+  it('folds Timestamp/Start filters and Table.FirstN through Table.View, and traces with Diagnostics.Trace', () => {
+    const view = /\nFoldingView = [\s\S]*?\n\n/.exec(connectorText)?.[0] ?? '';
+    assert.match(view, /Table\.View\(/);
+    assert.match(view, /OnTake = \(count as number\) =>/);
+    assert.match(view, /OnSelectRows = \(selector\) =>[\s\S]*RowExpression\.From\(selector\)/);
+    assert.match(view, /then\s+\.\.\.\s+else/, 'a filter that cannot fold is left to Power Query (not implemented)');
+    assert.match(connectorText, /ReadingsImpl = [\s\S]*?TimeColumn = "Timestamp"/);
+    assert.match(connectorText, /IntervalsImpl = [\s\S]*?TimeColumn = "Start"/);
+    assert.match(connectorText, /\nEnableTraceOutput = false;/);
+    assert.match(connectorText, /Diagnostics\.Trace\(\s*TraceLevel\.Information/);
+  });
+
+  it("offers each source's readings and intervals in the navigator, and DCS.Intervals beside DCS.Readings", () => {
+    const folder = /\nSourceFolder = [\s\S]*?\n\n/.exec(connectorText)?.[0] ?? '';
+    assert.match(folder, /SourceReadingsFunction\(base, source\[Id\]/);
+    assert.match(folder, /SourceIntervalsFunction\(base, source\[Id\]/);
+    assert.match(connectorText, /IntervalsImpl = \(url as text, source as any, start as any, end as any, interval as text, optional timeZone as nullable text\)/);
+    assert.match(connectorText, /\n {4}interval as \(IntervalParameterType\),\n {4}optional timeZone as \(TimeZoneParameterType\)\)/);
   });
 
   it('uses no name that is not defined (section members, let variables, parameters) or a library function', async () => {
@@ -189,6 +252,22 @@ describe('Power Query connector sources', () => {
       .filter((m) => !m.shared && !namedByAttributes.has(m.name) && !referenced.has(m.name))
       .map((m) => m.name);
     assert.deepEqual(unusedMembers, [], 'section members nobody uses');
+  });
+
+  it('has no record field computed from a name it shadows ([timeZone = timeZone] is a cyclic reference in M)', async () => {
+    const ast = await connectorAst();
+    const selfReferences = [...nodes(ast)]
+      .filter((n) => n.kind === 'GeneralizedIdentifierPairedExpression')
+      .filter((n) => {
+        const value = n.value as AstNode;
+        return value.kind === 'IdentifierExpression' && identifierLiteral(value.identifier) === identifierLiteral(n.key);
+      })
+      .map((n) => identifierLiteral(n.key));
+    assert.deepEqual(selfReferences, []);
+    const broken = await parseM('section S;\nF = (timeZone as text) => [timeZone = timeZone];\n');
+    assert.ok(broken.ok);
+    const found = [...nodes(broken.ast)].filter((n) => n.kind === 'GeneralizedIdentifierPairedExpression' && (n.value as AstNode).kind === 'IdentifierExpression');
+    assert.equal(found.length, 1, 'the check sees such a field');
   });
 
   it('loads only strings that resources.resx defines, and resources.resx is well-formed XML', () => {

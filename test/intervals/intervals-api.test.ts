@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConsumptionJson, IntervalJson, IntervalsJson, IntervalsWideJson, NdjsonRecord, ReadingsJson } from '../../server/api/types';
 import { DEMO_FEATURES } from '../../server/simulator';
-import { getJson, rawGet, startTestServer, type ApiErrorBody, type TestServer } from '../server/helpers';
+import { getJson, rawGet, SIMULATOR_NOW, startTestServer, type ApiErrorBody, type TestServer } from '../server/helpers';
 
 const F = DEMO_FEATURES;
 const ELEC = `R${F.electricityRegisterId}`;
@@ -303,6 +303,39 @@ describe('cost to DCS', () => {
     const intervalsCalls = sim.requestCount - before - readingsCalls;
     assert.equal(intervalsCalls, readingsCalls);
     assert.equal(readingsCalls, 4, 'two sources, two 365-day windows each');
+  });
+});
+
+describe('cost to DCS, bounded', () => {
+  it('asks nothing after now: years running into the future cost one call, their future half-hours missing', async () => {
+    // The server's clock set to the simulator's (2025-06-01), as a real server's and DCS's agree.
+    const clocked = await startTestServer({ logLevel: 'warn', now: () => SIMULATOR_NOW.getTime() });
+    let got: IntervalJson[];
+    try {
+      const sim = clocked.simulator!;
+      await getJson(`${clocked.url}/api/sources`);
+      const before = sim.requestCount;
+      const { status, body } = await getJson<IntervalsJson>(`${clocked.url}/api/intervals?id=${ELEC}&start=2025-01-01&end=2030-01-01&interval=year`);
+      assert.equal(status, 200);
+      got = body.sources[0].intervals;
+      assert.equal(sim.requestCount - before, 1);
+    } finally {
+      await clocked.close();
+    }
+    assert.equal(got.length, 5);
+    assert.equal(got[1].missing, got[1].periods);
+    assert.equal(got[1].consumption, null);
+  });
+
+  it('refuses a request over DCS_CALL_BUDGET before asking DCS anything, saying the estimate', async () => {
+    const small = await startTestServer({ logLevel: 'warn', dcsCallBudget: 3 });
+    try {
+      const { status, body } = await getJson<ApiErrorBody>(`${small.url}/api/intervals?id=${ELEC},${NET_VM}&start=2022-01-01&end=2024-01-01&interval=month`);
+      assert.equal(status, 400);
+      assert.match(body.error.message, /4 DCS calls/);
+    } finally {
+      await small.close();
+    }
   });
 });
 

@@ -124,7 +124,7 @@ describe('OData feed: what Excel and Power BI ask for', () => {
       assert.equal(res.body['@odata.context'], `${server.url}/odata/$metadata`);
       assert.deepEqual(
         res.body.value.map((s) => [s.name, s.kind, s.url]),
-        ['Sources', 'Meters', 'VirtualMeters', 'Readings'].map((n) => [n, 'EntitySet', n]),
+        ['Sources', 'Meters', 'VirtualMeters', 'Readings', 'Intervals'].map((n) => [n, 'EntitySet', n]),
       );
     }
   });
@@ -154,12 +154,12 @@ describe('OData feed: what Excel and Power BI ask for', () => {
     };
     const el = (name: string) => `*[local-name()='${name}']`;
     assert.deepEqual(xpath(`/${el('Edmx')}/@Version`), ['4.0']);
-    assert.deepEqual(xpath(`//${el('EntityType')}/@Name`), ['Source', 'Meter', 'VirtualMeter', 'Reading']);
-    assert.deepEqual(xpath(`//${el('EntitySet')}/@Name`), ['Sources', 'Meters', 'VirtualMeters', 'Readings']);
+    assert.deepEqual(xpath(`//${el('EntityType')}/@Name`), ['Source', 'Meter', 'VirtualMeter', 'Reading', 'Interval']);
+    assert.deepEqual(xpath(`//${el('EntitySet')}/@Name`), ['Sources', 'Meters', 'VirtualMeters', 'Readings', 'Intervals']);
     const reading = `//${el('EntityType')}[@Name='Reading']`;
     assert.deepEqual(xpath(`${reading}/${el('Key')}/${el('PropertyRef')}/@Name`), ['SourceId', 'PeriodType', 'Timestamp']);
-    assert.deepEqual(xpath(`${reading}/${el('Property')}/@Name`), ['SourceId', 'PeriodType', 'Timestamp', 'Value', 'Status', 'Interpolated', 'Reset']);
-    assert.deepEqual(xpath(`${reading}/${el('Property')}/@Type`), ['Edm.String', 'Edm.String', 'Edm.DateTimeOffset', 'Edm.Double', 'Edm.Int32', 'Edm.Boolean', 'Edm.Boolean']);
+    assert.deepEqual(xpath(`${reading}/${el('Property')}/@Name`), ['SourceId', 'PeriodType', 'Timestamp', 'Value', 'Status', 'Interpolated', 'Reset', 'PeriodValue', 'Unit']);
+    assert.deepEqual(xpath(`${reading}/${el('Property')}/@Type`), ['Edm.String', 'Edm.String', 'Edm.DateTimeOffset', 'Edm.Double', 'Edm.Int32', 'Edm.Boolean', 'Edm.Boolean', 'Edm.Double', 'Edm.String']);
     const source = `//${el('EntityType')}[@Name='Source']`;
     assert.deepEqual(xpath(`${source}/${el('Key')}/${el('PropertyRef')}/@Name`), ['Id']);
     assert.deepEqual(xpath(`${source}/${el('Property')}/@Name`), ['Id', 'Kind', 'Name', 'Unit', 'IsInstantaneous', 'MeterId', 'MeterName']);
@@ -336,7 +336,7 @@ describe('OData feed: what Excel and Power BI ask for', () => {
       [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&$top=-1`, 400, /\$top: '-1' is not a whole number/],
       [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&periodType=fortnight`, 400, /'fortnight' is not a period type/],
       [`Sources?$select=Colour`, 400, /Source has no property 'Colour'; choose from Id, Kind/],
-      [`Sources?$expand=Meter`, 400, /\$expand: this feed has no navigation properties/],
+      [`Sources?$expand=Meter`, 400, /\$expand: this entity set has no navigation properties to expand/],
       [`Sources?$Top=1`, 400, /system query options are lower case: write \$top/],
       [`readings`, 404, /case-sensitive: Readings/],
     ];

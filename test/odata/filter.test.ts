@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Request } from 'express';
+import type { Source } from '../../server/api/types';
 import { ODataError } from '../../server/odata/errors';
 import { parseFilter } from '../../server/odata/filter';
 import { compileFilter, type Row } from '../../server/odata/filter-eval';
@@ -98,9 +99,10 @@ describe('$filter parsing', () => {
 describe('Readings $filter → DCS query', () => {
   const day = "Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z";
 
-  it('takes sources from eq, in and or-of-eq, normalised and without duplicates, in the order given', () => {
-    assert.deepEqual(plan({ $filter: `SourceId eq 'r0733' and ${day}` }).sourceIds, ['R733']);
-    assert.deepEqual(plan({ $filter: `SourceId in ('VM9','R1','vm9') and ${day}` }).sourceIds, ['VM9', 'R1']);
+  it('takes sources from eq, in and or-of-eq, without duplicates, in the order given; eq is exact, as M\'s =', () => {
+    assert.deepEqual(plan({ $filter: `SourceId eq 'R733' and ${day}` }).sourceIds, ['R733']);
+    assert.deepEqual(plan({ $filter: `SourceId eq 'r0733' and ${day}` }).sourceIds, [], "'r0733' is not how Readings spells R733: no row matches");
+    assert.deepEqual(plan({ $filter: `SourceId in ('VM9','R1','vm9','VM9') and ${day}` }).sourceIds, ['VM9', 'R1']);
     assert.deepEqual(plan({ $filter: `(SourceId eq 'R2' or SourceId eq 'R1') and ${day}` }).sourceIds, ['R2', 'R1']);
     assert.deepEqual(plan({ $filter: `SourceId in ('R1','R2') and SourceId eq 'R2' and ${day}` }).sourceIds, ['R2'], 'conditions intersect');
   });
@@ -125,6 +127,35 @@ describe('Readings $filter → DCS query', () => {
     assert.equal(plan({ $filter: `SourceId eq 'R1' and ${day} and PeriodType eq 'hour'` }).periodType, 'hour');
     assert.match(refusal(() => plan({ $filter: `SourceId eq 'R1' and ${day} and PeriodType eq 'hour'`, periodType: 'day' })).message, /conflicting period types/);
     assert.match(refusal(() => plan({ $filter: `SourceId eq 'R1' and ${day}`, periodType: 'fortnight' })).message, /'fortnight' is not a period type; use one of halfHour, hour, day, week, month/);
+  });
+
+  it('with $top, fills in what the filter leaves out: the first sources that have the period type, the latest whole day (or week, month)', () => {
+    const catalogue: Source[] = [
+      { id: 'R1', kind: 'register', name: 'Import', unit: 'kWh', isInstantaneous: false },
+      { id: 'R2', kind: 'register', name: 'Power', unit: 'kW', isInstantaneous: true },
+      ...Array.from({ length: 12 }, (_, i): Source => ({ id: `VM${i + 1}`, kind: 'virtualMeter', name: `V${i}`, unit: 'kWh', isInstantaneous: false })),
+    ];
+    const preview = (query: Record<string, string>) => planReadings(parseQueryOptions(fakeRequest({ $top: '1000', ...query }), ReadingType), ROOT, NOW, catalogue);
+    const all = preview({});
+    assert.deepEqual(all.sourceIds, ['R1', 'R2', 'VM1', 'VM2', 'VM3', 'VM4', 'VM5', 'VM6', 'VM7', 'VM8']);
+    assert.deepEqual([iso(all.startMs), iso(all.endMs)], ['2024-06-14T00:00:00Z', '2024-06-15T00:00:00Z']);
+    const weekly = preview({ periodType: 'week' });
+    assert.ok(!weekly.sourceIds.includes('R2'), 'instantaneous sources only have half-hours');
+    assert.deepEqual([iso(weekly.startMs), iso(weekly.endMs)], ['2024-06-03T00:00:00Z', '2024-06-10T00:00:00Z']);
+    const fromDate = preview({ $filter: "SourceId eq 'VM3' and Timestamp ge 2024-01-05T12:00:00Z" });
+    assert.deepEqual(fromDate.sourceIds, ['VM3']);
+    assert.deepEqual([iso(fromDate.startMs), iso(fromDate.endMs)], ['2024-01-05T12:00:00Z', '2024-01-07T00:00:00Z']);
+    assert.throws(() => planReadings(parseQueryOptions(fakeRequest({}), ReadingType), ROOT, NOW, catalogue), /Readings cannot be listed whole/);
+  });
+
+  it('answers PeriodType in/or naming one type, refuses several, and matches nothing for another spelling', () => {
+    const span = "SourceId eq 'R1' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z";
+    assert.equal(plan({ $filter: `${span} and PeriodType in ('hour')` }).periodType, 'hour');
+    assert.equal(plan({ $filter: `${span} and (PeriodType eq 'hour' or PeriodType eq 'day') and PeriodType eq 'day'` }).periodType, 'day', 'conditions intersect');
+    assert.match(refusal(() => plan({ $filter: `${span} and PeriodType in ('hour','day')` })).message, /PeriodType asks for hour and day, but one Readings query reads one period type/);
+    assert.equal(plan({ $filter: `${span} and PeriodType in ('hour','day')`, periodType: 'day' }).periodType, 'day', 'periodType= picks one of them');
+    assert.deepEqual(plan({ $filter: `${span} and PeriodType eq 'Hour'` }).sourceIds, []);
+    assert.match(refusal(() => plan({ $filter: `${span} and PeriodType eq 'daily'` })).message, /'daily' is not a period type/);
   });
 
   it('keeps other conditions as a per-reading filter', () => {

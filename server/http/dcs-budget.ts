@@ -1,0 +1,92 @@
+/**
+ * What a request will cost DCS, estimated before anything is asked: the number of DCS calls
+ * (windows × sources), counting only periods up to now (the DCS client never asks for later
+ * ones). A request over the budget (DCS_CALL_BUDGET) is refused with 400 saying the estimate
+ * and how to narrow it, so that one careless URL cannot spend a shared DCS's quota.
+ * Every route that reads readings calls checkDcsBudget with its own span and sources.
+ */
+import { addPeriods, availableEnd, countPeriods, countWindows, floorToPeriod, formatDcsTime, type PeriodType } from '../dcs';
+import { MS_PER_DAY } from '../dcs/periods';
+import { HttpError } from './errors';
+
+export interface DcsCostRequest {
+  /** How many sources are read over the span. */
+  sources: number;
+  /** The span asked for, [startMs, endMs), on period boundaries. */
+  startMs: number;
+  endMs: number;
+  periodType: PeriodType;
+  /** DCS_MAX_WINDOW_DAYS: the longest span of one DCS call. */
+  maxWindowDays: number;
+  /** When the route itself asks in smaller pieces (OData pages), the most periods in one call. */
+  periodsPerCall?: number;
+  /** Epoch ms; default Date.now(). */
+  now?: number;
+}
+
+export interface DcsBudgetRequest extends DcsCostRequest {
+  /** DCS_CALL_BUDGET. */
+  budget: number;
+  /** The parameter the message points at; default 'end'. */
+  parameter?: string;
+}
+
+export interface DcsCostEstimate {
+  calls: number;
+  /** Calls per source. */
+  windows: number;
+  /** Where the span ends once periods after now are left out. */
+  endMs: number;
+}
+
+/** The DCS calls a request will make: per source, its windows (at least one, for the header). */
+export function estimateDcsCost(request: DcsCostRequest): DcsCostEstimate {
+  const now = request.now ?? Date.now();
+  const endMs = Math.min(request.endMs, availableEnd(now, request.periodType));
+  let windows = 1;
+  if (endMs > request.startMs) {
+    windows = countWindows(request.startMs, endMs, request.periodType, request.maxWindowDays);
+    if (request.periodsPerCall !== undefined && Number.isFinite(request.periodsPerCall)) {
+      const pieces = Math.ceil(countPeriods(request.startMs, endMs, request.periodType) / Math.max(1, request.periodsPerCall));
+      windows = Math.max(windows, pieces);
+    }
+  }
+  return { calls: windows * Math.max(1, request.sources), windows, endMs };
+}
+
+/** Throws 400 when the request's estimated DCS calls exceed the budget; otherwise returns the estimate. */
+export function checkDcsBudget(request: DcsBudgetRequest): DcsCostEstimate {
+  const estimate = estimateDcsCost(request);
+  if (estimate.calls <= request.budget) return estimate;
+  const sources = Math.max(1, request.sources);
+  const what = sources === 1 ? `${estimate.windows} DCS calls` : `${sources} sources × ${estimate.windows} calls each = ${estimate.calls} DCS calls`;
+  throw new HttpError(
+    400,
+    'bad_request',
+    `${request.parameter ?? 'end'}: this request would cost about ${what} (${formatDcsTime(request.startMs)} to ${formatDcsTime(estimate.endMs)}), ` +
+      `over the limit of ${request.budget} calls per request (DCS_CALL_BUDGET). Narrow it: ${narrowingHint(request, estimate)}.`,
+    request.parameter ?? 'end',
+  );
+}
+
+/** Concrete ways to get under the budget: an end that fits, or fewer sources if that alone would do. */
+function narrowingHint(request: DcsBudgetRequest, estimate: DcsCostEstimate): string {
+  const sources = Math.max(1, request.sources);
+  const hints: string[] = [];
+  const windowsAllowed = Math.floor(request.budget / sources);
+  if (windowsAllowed >= 1 && estimate.endMs > request.startMs) {
+    hints.push(`ask for a shorter span (an end no later than ${formatDcsTime(fittingEnd(request, estimate, windowsAllowed)).slice(0, 10)}) and the rest in further requests`);
+  }
+  const sourcesAllowed = Math.floor(request.budget / estimate.windows);
+  if (sourcesAllowed >= 1 && sourcesAllowed < sources) hints.push(`ask for at most ${sourcesAllowed} sources at a time over this span`);
+  if (hints.length === 0) hints.push('ask for a shorter span and fewer sources at a time');
+  return hints.join(', or ');
+}
+
+/** An end (a day boundary, not after the estimate's) whose span costs at most `windows` calls per source. */
+function fittingEnd(request: DcsBudgetRequest, estimate: DcsCostEstimate, windows: number): number {
+  const spanMs = estimate.endMs - request.startMs;
+  const byWindows = request.periodsPerCall === undefined ? windows * request.maxWindowDays * MS_PER_DAY : (spanMs * windows) / estimate.windows;
+  const endMs = Math.min(estimate.endMs, request.startMs + byWindows);
+  return Math.max(floorToPeriod(floorToPeriod(endMs, 'day'), request.periodType), addPeriods(request.startMs, request.periodType, 1));
+}

@@ -1,0 +1,210 @@
+/**
+ * Answers `GET /odata/Intervals` (one page, streamed) and `GET /odata/Intervals/$count`, from the
+ * same calculation as /api/intervals (server/intervals): a row per source and interval, in source
+ * order, then time. A page stops one row after it is full; that row's source rank and interval
+ * start are the next link's token, and the next page recalculates from that interval on.
+ *
+ * As for Readings, the status line goes out only once the calculation has produced its first
+ * figures, so a refused query is a proper error status; a failure after that cuts the answer.
+ */
+import type { Request, Response } from 'express';
+import type { IntervalCalc } from '../api/types';
+import { checkDcsBudget } from '../http/dcs-budget';
+import type { DcsHandle } from '../http/sessions';
+import { ceilToHalfHour } from '../intervals/calendar';
+import { formatIntervalTime, resolveSources, streamSourceIntervals, type IntervalFigures, type IntervalsRequest } from '../intervals';
+import { MAX_SOURCES } from '../routes/readings-query';
+import { abortStartedAnswer, badOption, sendODataError } from './errors';
+import type { Row } from './filter-eval';
+import { CollectionWriter, entitySerializer } from './json-writer';
+import { IntervalType } from './model';
+import { parseQueryOptions, type QueryOptions } from './options';
+import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFingerprint, type ResumePoint } from './paging';
+import { ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
+import { planIntervals, type IntervalsPlan } from './intervals-query';
+import { abortOnClose, callerSources, withExpandedSource, type ReadingsSettings } from './readings-page';
+
+interface PreparedIntervals {
+  options: QueryOptions;
+  plan: IntervalsPlan;
+  fingerprint: string;
+  resume?: ResumePoint;
+}
+
+/** One interval as an entity: the figures the source's calculations produce, the others empty. */
+function intervalRow(figures: IntervalFigures, unit: string, calcs: readonly IntervalCalc[]): Row {
+  const has = (calc: IntervalCalc) => calcs.includes(calc);
+  return {
+    SourceId: figures.id,
+    Start: figures.startMs,
+    End: figures.endMs,
+    Consumption: has('consumption') ? figures.consumption : null,
+    Mean: has('mean') ? figures.mean : null,
+    Min: has('min') ? figures.min : null,
+    Max: has('max') ? figures.max : null,
+    MaxAt: has('maxAt') ? figures.maxAtMs : null,
+    Periods: figures.periods,
+    Interpolated: figures.interpolated,
+    Resets: figures.resets,
+    Missing: figures.missing,
+    Invalid: figures.invalid,
+    Unit: unit,
+  };
+}
+
+/** Intervals come source by source, each in time order: only that order (or sources reversed) can be served. */
+function orderSources(options: QueryOptions, ids: string[]): string[] {
+  const unsupported = options.orderBy.find((i) => !(i.property === 'SourceId' || (i.property === 'Start' && !i.descending)));
+  if (unsupported || (options.orderBy.length === 2 && options.orderBy[0].property === 'Start')) {
+    throw badOption('$orderby', 'Intervals can be ordered by SourceId (asc or desc), then Start ascending, only: they are calculated source by source in time order. Sort in Power Query after loading.');
+  }
+  const bySource = options.orderBy.find((i) => i.property === 'SourceId');
+  if (!bySource) return ids;
+  const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return bySource.descending ? sorted.reverse() : sorted;
+}
+
+async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettings): Promise<PreparedIntervals> {
+  const options = parseQueryOptions(req, IntervalType);
+  const planned = planIntervals(options, settings.now(), await callerSources(handle));
+  const sourceIds = orderSources(options, planned.sourceIds);
+  if (sourceIds.length > MAX_SOURCES) {
+    throw badOption('$filter', `names ${sourceIds.length} sources; ask for at most ${MAX_SOURCES} per query (split the query, or append several queries in Power Query)`);
+  }
+  const plan: IntervalsPlan = { ...planned, sourceIds, request: planned.request && { ...planned.request, ids: sourceIds } };
+  const fingerprint = queryFingerprint(['Intervals', options.filterText, options.orderByText, JSON.stringify(plan.request ?? null)]);
+  const resume = options.skipToken === undefined ? undefined : decodeSkipToken(options.skipToken, fingerprint);
+  if (resume !== undefined && (resume.r === undefined || resume.t === undefined || resume.r >= sourceIds.length)) {
+    throw badOption('$skiptoken', 'is not an Intervals token; start again from the first page (the URL without $skiptoken)');
+  }
+  if (plan.request) checkIntervalsCost(plan.request, settings);
+  return { options, plan, fingerprint, resume };
+}
+
+/** What calculating the whole plan would cost DCS (a page may read to the end of its sources), against DCS_CALL_BUDGET. */
+function checkIntervalsCost(request: IntervalsRequest, settings: ReadingsSettings): void {
+  checkDcsBudget({
+    sources: request.ids.length,
+    startMs: ceilToHalfHour(request.startMs),
+    endMs: ceilToHalfHour(request.endMs),
+    periodType: 'halfHour',
+    maxWindowDays: settings.maxWindowDays,
+    budget: settings.dcsCallBudget,
+    now: settings.now(),
+    parameter: '$filter',
+  });
+}
+
+interface PositionedRow {
+  rank: number;
+  startMs: number;
+  row: Row;
+}
+
+/** Every row of the plan from the resume point on, as the calculation produces them. */
+async function* intervalRows(handle: DcsHandle, request: IntervalsRequest, resume: ResumePoint | undefined, settings: ReadingsSettings, signal: AbortSignal): AsyncGenerator<PositionedRow[]> {
+  const sources = await resolveSources(handle, request.ids);
+  const first = resume?.r ?? 0;
+  for (let rank = first; rank < sources.length; rank++) {
+    const startMs = rank === first && resume?.t !== undefined ? resume.t : request.startMs;
+    if (startMs >= request.endMs) continue;
+    let unit = '';
+    let calcs: IntervalCalc[] = [];
+    const events = streamSourceIntervals(handle, [sources[rank]], { ...request, startMs }, { calls: settings.call, signal, maxWindowDays: settings.maxWindowDays });
+    for await (const event of events) {
+      if (event.type === 'source') {
+        unit = event.source.unit;
+        calcs = event.source.calcs;
+        continue;
+      }
+      yield event.intervals.map((figures) => ({ rank, startMs: figures.startMs, row: intervalRow(figures, unit, calcs) }));
+    }
+  }
+}
+
+async function countIntervals(handle: DcsHandle, plan: IntervalsPlan, settings: ReadingsSettings, signal: AbortSignal): Promise<number> {
+  if (plan.request === undefined) return 0;
+  let count = 0;
+  for await (const batch of intervalRows(handle, plan.request, undefined, settings, signal)) {
+    for (const item of batch) if (!plan.residual || plan.residual(item.row)) count++;
+  }
+  return count;
+}
+
+export async function serveIntervalsCount(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
+  const controller = abortOnClose(res);
+  try {
+    const { plan } = await prepare(req, handle, settings);
+    const count = await countIntervals(handle, plan, settings, controller.signal);
+    for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
+    res.status(200).type('text/plain; charset=utf-8').send(String(count));
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    const answer = sendODataError(res, error);
+    if (answer.status >= 500) settings.logger.error('OData Intervals count failed', { error });
+  }
+}
+
+export async function serveIntervals(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
+  const controller = abortOnClose(res);
+  const writer = new CollectionWriter(res, settings.stalledReaderMs);
+  try {
+    await writeIntervalsPage(req, handle, settings, writer, controller.signal);
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    if (res.headersSent) {
+      settings.logger.warn('OData Intervals page failed after it started; answer cut short', { error, rows: writer.count });
+      abortStartedAnswer(res, error);
+      return;
+    }
+    const answer = sendODataError(res, error);
+    if (answer.status >= 500) settings.logger.error('OData Intervals request failed', { error });
+  }
+}
+
+async function writeIntervalsPage(req: Request, handle: DcsHandle, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
+  const { options, plan, fingerprint, resume } = await prepare(req, handle, settings);
+  const root = serviceRoot(req);
+  const page = effectivePageSize(req, settings.pageSize);
+  const count = options.count ? (resume?.c ?? (await countIntervals(handle, plan, settings, signal))) : undefined;
+  const ieee754Compatible = wantsIeee754Compatible(req);
+  const head = {
+    context: `${root}/$metadata#Intervals${options.selected ? `(${options.select.map((p) => p.name).join(',')})` : ''}`,
+    count,
+    ieee754Compatible,
+    headers: { 'Cache-Control': 'no-store', ...(page.preferenceApplied ? { 'Preference-Applied': page.preferenceApplied } : {}) },
+  };
+  const limit = Math.min(page.size, options.top ?? Infinity);
+  const request = plan.request;
+  if (request === undefined || limit === 0) {
+    writer.begin(head);
+    return writer.end();
+  }
+  const serialize = await withExpandedSource(options, handle, ieee754Compatible, entitySerializer(options.select, ieee754Compatible, (ms) => formatIntervalTime(ms, request.timeZone)));
+  let toSkip = options.skip;
+  let next: { r: number; t: number } | undefined;
+  const rows = intervalRows(handle, request, resume, settings, signal);
+  try {
+    outer: for await (const batch of rows) {
+      for (const item of batch) {
+        if (plan.residual && !plan.residual(item.row)) continue;
+        if (toSkip > 0) {
+          toSkip--;
+          continue;
+        }
+        if (writer.count === limit) {
+          next = { r: item.rank, t: item.startMs };
+          break outer;
+        }
+        if (!writer.isStarted) writer.begin(head);
+        await writer.add(serialize(item.row));
+        if (writer.count === options.top) break outer;
+      }
+    }
+  } finally {
+    await rows.return(undefined);
+  }
+  if (!writer.isStarted) writer.begin(head);
+  const token = next && encodeSkipToken({ ...next, ...(count !== undefined ? { c: count } : {}) }, fingerprint);
+  await writer.end(token && nextLink(req, root, 'Intervals', token, options.top === undefined ? undefined : options.top - writer.count));
+}

@@ -1,0 +1,362 @@
+/**
+ * The feed as Power Query's OData.Feed and Power BI use it, request by request and in the order
+ * they send them: the credential test (service root, $metadata), the Navigator's preview of every
+ * entity set with $top=1000 and no filter, the filters the editor folds (eq, in, or, date-times
+ * with offsets and 7-digit fractions), paging to the end, and what each answer must contain for
+ * the model (PeriodValue and Unit, the relationship to Sources).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import type { CompleteReadingJson, IntervalsJson, ReadingsJson, Source } from '../../server/api/types';
+import { DEMO_FEATURES, demoFeatures } from '../../server/simulator';
+import { basicAuth, getJson, SIMULATOR_NOW, startTestServer, type TestServer } from '../server/helpers';
+
+const ELEC = `R${DEMO_FEATURES.electricityRegisterId}`;
+const RESET = `R${DEMO_FEATURES.resetRegisterId}`;
+const POWER = `R${DEMO_FEATURES.instantaneousRegisterId}`;
+const VM = `VM${DEMO_FEATURES.cumulativeVirtualMeterId}`;
+const features = demoFeatures(SIMULATOR_NOW);
+const PAGE_SIZE = 200;
+
+/** What Power Query's OData connector sends with every request (Basic is sent up front). */
+const POWER_QUERY = {
+  Accept:
+    'application/json;odata.metadata=minimal;q=1.0,application/json;odata=minimalmetadata;q=0.9,application/atomsvc+xml;q=0.8,application/atom+xml;q=0.8,application/xml;q=0.7,text/plain;q=0.7',
+  'OData-MaxVersion': '4.0',
+  'User-Agent': 'Microsoft.Data.Mashup (https://go.microsoft.com/fwlink/?LinkID=304225)',
+};
+const as = (user: string, password = user) => ({ ...POWER_QUERY, Authorization: basicAuth(user, password) });
+
+interface Reading {
+  SourceId: string;
+  PeriodType: string;
+  Timestamp: string;
+  Value: number | string;
+  PeriodValue: number | string | null;
+  Unit: string;
+  Status: number;
+}
+
+interface Collection<T> {
+  '@odata.nextLink'?: string;
+  value: T[];
+}
+
+interface ODataErrorBody {
+  error: { code: string; message: string; target?: string };
+}
+
+const q = (filter: string) => encodeURIComponent(filter);
+
+describe('Power Query replay: credential test, Navigator, folded filters, paging', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ dcsPublicAccess: false, odataPageSize: PAGE_SIZE, now: () => SIMULATOR_NOW.getTime() });
+  });
+  after(() => server.close());
+
+  const get = <T>(path: string, headers: Record<string, string> = as('demo')) => getJson<T>(`${server.url}/odata/${path}`, headers);
+
+  /** Follows @odata.nextLink to the end, as OData.Feed does. */
+  async function allRows<T>(path: string, headers: Record<string, string> = as('demo')): Promise<{ rows: T[]; pages: number }> {
+    const rows: T[] = [];
+    let pages = 0;
+    let url: string | undefined = `${server.url}/odata/${path}`;
+    while (url !== undefined) {
+      const res: { status: number; body: Collection<T> } = await getJson<Collection<T>>(url, headers);
+      assert.equal(res.status, 200, JSON.stringify(res.body).slice(0, 400));
+      rows.push(...res.body.value);
+      pages++;
+      url = res.body['@odata.nextLink'];
+      assert.ok(pages < 500, 'paging does not end');
+    }
+    return { rows, pages };
+  }
+
+  it('1. credential test: service root and $metadata answer 200 for a good account', async () => {
+    assert.equal((await get('')).status, 200);
+    const metadata = await fetch(`${server.url}/odata/$metadata`, { headers: as('demo') });
+    assert.equal(metadata.status, 200);
+    assert.equal((await get('', as('viewer'))).status, 200, 'a restricted account that can read something passes');
+  });
+
+  it('1. credential test: a wrong password fails at once with 401 and a Basic challenge, on the root and $metadata', async () => {
+    for (const path of ['', '$metadata']) {
+      const res = await get<ODataErrorBody>(path, as('demo', 'wrong'));
+      assert.equal(res.status, 401, path);
+      assert.match(res.headers.get('www-authenticate') ?? '', /^Basic realm="DCS"/);
+    }
+  });
+
+  it('1. credential test: an expired account fails at once with 403 and DCS\'s reason, not at the first refresh', async () => {
+    for (const path of ['', '$metadata']) {
+      const res = await get<ODataErrorBody>(path, as('expired'));
+      assert.equal(res.status, 403, path);
+      assert.equal(res.body.error.code, 'forbidden');
+      assert.match(res.body.error.message, /expired on \d{4}-\d{2}-\d{2}/, path);
+    }
+  });
+
+  it('2. $metadata relates Readings to Sources by SourceId (a navigation property with a referential constraint)', async () => {
+    const xml = await (await fetch(`${server.url}/odata/$metadata`, { headers: as('demo') })).text();
+    const xpath = (expr: string): string[] => {
+      const out = execFileSync('xmllint', ['--xpath', expr, '-'], { input: xml, encoding: 'utf8' });
+      return [...out.matchAll(/="([^"]*)"/g)].map((m) => m[1]);
+    };
+    const el = (name: string) => `*[local-name()='${name}']`;
+    const nav = `//${el('EntityType')}[@Name='Reading']/${el('NavigationProperty')}`;
+    assert.deepEqual(xpath(`${nav}/@Name`), ['Source']);
+    assert.deepEqual(xpath(`${nav}/@Type`), ['DCS.Source']);
+    assert.deepEqual(xpath(`${nav}/${el('ReferentialConstraint')}/@Property`), ['SourceId']);
+    assert.deepEqual(xpath(`${nav}/${el('ReferentialConstraint')}/@ReferencedProperty`), ['Id']);
+    assert.deepEqual(xpath(`//${el('EntitySet')}[@Name='Readings']/${el('NavigationPropertyBinding')}/@Target`), ['Sources']);
+  });
+
+  it('2. expanding the Source column of Readings or Intervals (as Power Query folds it) inlines each row\'s source', async () => {
+    const span = 'Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-01T01:00:00Z';
+    const res = await get<Collection<Reading & { Source: { Name: string; Unit: string } | null }>>(
+      `Readings?$filter=${q(`SourceId in ('${ELEC}','${VM}') and ${span}`)}&$select=SourceId,Value&$expand=Source($select=Name,Unit)`,
+    );
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const sources = (await getJson<Source[]>(`${server.url}/api/sources`, { Authorization: basicAuth('demo', 'demo') })).body;
+    for (const row of res.body.value) {
+      const source = sources.find((s) => s.id === row.SourceId)!;
+      assert.deepEqual(Object.keys(row), ['SourceId', 'Value', 'Source']);
+      assert.deepEqual(row.Source, { Name: source.name, Unit: source.unit });
+    }
+    const intervals = await get<Collection<{ Source: { Id: string } }>>(`Intervals?$filter=${q(`SourceId eq '${ELEC}'`)}&start=2024-01-01&end=2024-01-02&$expand=Source`);
+    assert.equal(intervals.body.value[0].Source.Id, ELEC);
+    const wrong = await get<ODataErrorBody>(`Readings?$top=1&$expand=Meter`);
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.body.error.message, /Reading expands Source only/);
+  });
+
+  it('3. Navigator preview: $top=1000 without a filter answers 200 on every entity set of the service document', async () => {
+    const service = await get<Collection<{ url: string }>>('');
+    const sets = service.body.value.map((s) => s.url);
+    assert.ok(sets.includes('Readings'));
+    for (const set of sets) {
+      const { rows } = await allRows<Record<string, unknown>>(`${set}?$top=1000`);
+      assert.ok(rows.length > 0 && rows.length <= 1000, `${set}: ${rows.length} rows`);
+    }
+  });
+
+  it('3. Navigator preview of Readings: the latest whole day of the first 10 sources, documented in $metadata', async () => {
+    const sources = (await get<Collection<{ Id: string }>>('Sources?$top=10')).body.value.map((s) => s.Id);
+    const { rows } = await allRows<Reading>('Readings?$top=1000');
+    assert.deepEqual([...new Set(rows.map((r) => r.SourceId))], sources);
+    const day = new Date(SIMULATOR_NOW.getTime() - 86_400_000).toISOString().slice(0, 10);
+    assert.ok(rows.every((r) => r.Timestamp.startsWith(day)), 'every row is in the day before now');
+    assert.equal(rows.length, Math.min(1000, 48 * sources.length));
+    const xml = await (await fetch(`${server.url}/odata/$metadata`, { headers: as('demo') })).text();
+    assert.match(xml, /With \$top \(the Navigator&apos;s preview\), a missing SourceId means the first 10 Sources/);
+  });
+
+  it('3. a column filter in the preview folds into $filter with $top: what is missing is filled in, what is given is kept', async () => {
+    const oneSource = await allRows<Reading>(`Readings?$filter=${q(`SourceId eq '${ELEC}'`)}&$top=1000`);
+    assert.equal(oneSource.rows.length, 48);
+    assert.ok(oneSource.rows.every((r) => r.SourceId === ELEC));
+    const fromDate = await allRows<Reading>(`Readings?$filter=${q(`SourceId eq '${ELEC}' and Timestamp ge 2024-03-05T00:00:00.0000000Z`)}&$top=1000`);
+    assert.equal(fromDate.rows[0].Timestamp, '2024-03-05T00:00:00Z');
+    assert.equal(fromDate.rows.length, 48, 'a missing end is the end of that day');
+  });
+
+  it('3. without $top or a filter, Readings still refuses to pull everything, saying what to add', async () => {
+    const res = await get<ODataErrorBody>('Readings');
+    assert.equal(res.status, 400);
+    assert.match(res.body.error.message, /needs a SourceId .*\(or give \$top for a preview of the latest day\)/);
+  });
+
+  it('4. folded eq, in and or on SourceId, with DateTimeOffset literals carrying offsets and 7-digit fractions', async () => {
+    const span = 'Timestamp ge 2024-01-01T01:00:00.0000000+01:00 and Timestamp lt 2024-01-01T12:00:00.0000000-00:00';
+    const eq = await allRows<Reading>(`Readings?$filter=${q(`SourceId eq '${ELEC}' and ${span}`)}`);
+    assert.equal(eq.rows.length, 24);
+    assert.equal(eq.rows[0].Timestamp, '2024-01-01T00:00:00Z');
+    const inList = await allRows<Reading>(`Readings?$filter=${q(`SourceId in ('${ELEC}','${VM}') and ${span}`)}`);
+    const or = await allRows<Reading>(`Readings?$filter=${q(`(SourceId eq '${ELEC}' or SourceId eq '${VM}') and ${span}`)}`);
+    assert.equal(inList.rows.length, 48);
+    assert.deepEqual(or.rows, inList.rows);
+    const fraction = await allRows<Reading>(`Readings?$filter=${q(`SourceId eq '${ELEC}' and Timestamp gt 2024-01-01T00:00:00.0000001Z and Timestamp le 2024-01-01T01:00:00.9999999Z`)}`);
+    assert.deepEqual(
+      fraction.rows.map((r) => r.Timestamp),
+      ['2024-01-01T00:30:00Z', '2024-01-01T01:00:00Z'],
+      'gt a tick after 00:00 excludes 00:00; le just before 01:00:01 includes 01:00',
+    );
+  });
+
+  it('4. text eq is exact, as M\'s = is: another spelling of an id or a period type matches nothing', async () => {
+    const span = 'Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z';
+    const lower = await get<Collection<Reading>>(`Readings?$filter=${q(`SourceId eq '${ELEC.toLowerCase()}' and ${span}`)}`);
+    assert.equal(lower.status, 200);
+    assert.deepEqual(lower.body.value, []);
+    const day = await get<Collection<Reading>>(`Readings?$filter=${q(`SourceId eq '${ELEC}' and ${span} and PeriodType eq 'Day'`)}`);
+    assert.deepEqual(day.body.value, []);
+  });
+
+  it('4. PeriodType with in or or: one type is answered, several are refused with 400 saying why (never an empty table)', async () => {
+    const span = 'Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-03T00:00:00Z';
+    for (const cond of ["PeriodType in ('day')", "(PeriodType eq 'day' or PeriodType eq 'day')"]) {
+      const res = await get<Collection<Reading>>(`Readings?$filter=${q(`SourceId eq '${ELEC}' and ${span} and ${cond}`)}`);
+      assert.equal(res.status, 200, cond);
+      assert.deepEqual(res.body.value.map((r) => r.PeriodType), ['day', 'day'], cond);
+    }
+    for (const cond of ["PeriodType in ('day','hour')", "(PeriodType eq 'day' or PeriodType eq 'hour')"]) {
+      const res = await get<ODataErrorBody>(`Readings?$filter=${q(`SourceId eq '${ELEC}' and ${span} and ${cond}`)}`);
+      assert.equal(res.status, 400, cond);
+      assert.match(res.body.error.message, /PeriodType asks for hour and day, but one Readings query reads one period type/, cond);
+    }
+  });
+
+  it('5. paging to the end: every reading once, in order, over several pages', async () => {
+    const filter = `SourceId in ('${ELEC}','${VM}') and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-08T00:00:00Z`;
+    const { rows, pages } = await allRows<Reading>(`Readings?$filter=${q(filter)}`);
+    assert.equal(rows.length, 2 * 7 * 48);
+    assert.equal(pages, Math.ceil(rows.length / PAGE_SIZE));
+    assert.equal(new Set(rows.map((r) => `${r.SourceId} ${r.Timestamp}`)).size, rows.length, 'no reading twice');
+  });
+
+  async function apiComplete(id: string, start: string, end: string): Promise<CompleteReadingJson[]> {
+    const res = await getJson<ReadingsJson>(`${server.url}/api/readings?id=${id}&start=${start}&end=${end}&format=complete`, { Authorization: basicAuth('demo', 'demo') });
+    assert.equal(res.status, 200);
+    return res.body.sources[0].readings as CompleteReadingJson[];
+  }
+
+  it('6. PeriodValue equals /api/readings?format=complete, across a meter exchange; Value is the total', async () => {
+    const reset = Date.parse(features.resetTime);
+    const start = new Date(reset - 86_400_000).toISOString().replace('.000', '');
+    const end = new Date(reset + 86_400_000).toISOString().replace('.000', '');
+    const odata = await allRows<Reading>(`Readings?$filter=${q(`SourceId eq '${RESET}' and Timestamp ge ${start} and Timestamp lt ${end}`)}`);
+    const api = await apiComplete(RESET, start, end);
+    assert.equal(odata.rows.length, api.length);
+    assert.ok(odata.rows.some((r) => (r.Status & 2) !== 0), 'the span includes the reset');
+    odata.rows.forEach((r, i) => {
+      assert.equal(r.Timestamp, api[i].timestamp);
+      assert.equal(r.PeriodValue, api[i].periodValue, r.Timestamp);
+      assert.equal(r.Value, api[i].totalValue, r.Timestamp);
+    });
+  });
+
+  it('6. PeriodValue of a per-period virtual meter is its value; instantaneous sources have none; Unit is the source\'s', async () => {
+    const span = 'Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-01T02:00:00Z';
+    const sources = (await getJson<Source[]>(`${server.url}/api/sources`, { Authorization: basicAuth('demo', 'demo') })).body;
+    const unit = (id: string) => sources.find((s) => s.id === id)!.unit;
+    const vm = await allRows<Reading>(`Readings?$filter=${q(`SourceId eq '${VM}' and ${span}`)}`);
+    assert.ok(vm.rows.length === 4 && vm.rows.every((r) => r.PeriodValue === r.Value && r.Unit === unit(VM)));
+    const power = await allRows<Reading>(`Readings?$filter=${q(`SourceId eq '${POWER}' and ${span}`)}`);
+    assert.ok(power.rows.length === 4 && power.rows.every((r) => r.PeriodValue === null && r.Unit === unit(POWER) && r.Unit === 'kW'));
+  });
+
+  interface IntervalEntity {
+    SourceId: string;
+    Start: string;
+    End: string;
+    Consumption: number | null;
+    Mean: number | null;
+    Min: number | null;
+    Max: number | null;
+    MaxAt: string | null;
+    Periods: number;
+    Interpolated: number;
+    Resets: number;
+    Missing: number;
+    Invalid: number;
+    Unit: string;
+  }
+
+  /** /api/intervals' rows in the OData entity's shape (a calculation not asked for is null). */
+  async function apiIntervals(query: string): Promise<IntervalEntity[]> {
+    const res = await getJson<IntervalsJson>(`${server.url}/api/intervals?${query}`, { Authorization: basicAuth('demo', 'demo') });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body.sources.flatMap((source) =>
+      source.intervals.map((i) => ({
+        SourceId: source.id,
+        Start: i.start,
+        End: i.end,
+        Consumption: i.consumption ?? null,
+        Mean: i.mean ?? null,
+        Min: i.min ?? null,
+        Max: i.max ?? null,
+        MaxAt: i.maxAt ?? null,
+        Periods: i.periods,
+        Interpolated: i.interpolated,
+        Resets: i.resets,
+        Missing: i.missing,
+        Invalid: i.invalid,
+        Unit: source.unit,
+      })),
+    );
+  }
+
+  it('7. Intervals equal /api/intervals for the same query (local days across a clock change, default and all calculations)', async () => {
+    const ids = [ELEC, RESET, POWER, VM];
+    const spring = 'start=2024-03-29&end=2024-04-02&interval=day&timeZone=Europe/London';
+    const filter = `SourceId in (${ids.map((id) => `'${id}'`).join(',')})`;
+    for (const calc of ['', '&calc=consumption,mean,min,max,maxAt']) {
+      const odata = await allRows<IntervalEntity>(`Intervals?$filter=${q(filter)}&${spring}${calc}`);
+      const api = await apiIntervals(`id=${ids.join(',')}&${spring}${calc}`);
+      assert.equal(api.length, 4 * 4);
+      assert.deepEqual(odata.rows, api, calc || 'default calculations');
+    }
+    const clockChange = (await apiIntervals(`id=${ELEC}&${spring}`)).find((i) => i.Start.startsWith('2024-03-31'));
+    assert.equal(clockChange?.Periods, 46, 'the short day has 46 half-hours');
+  });
+
+  it('7. Intervals: Start bounds in $filter (offsets, 7-digit fractions) give the same rows as start=/end=', async () => {
+    const byOption = await allRows<IntervalEntity>(`Intervals?$filter=${q(`SourceId eq '${ELEC}'`)}&start=2024-06-01&end=2024-06-04&interval=day&timeZone=Europe/London`);
+    const byFilter = await allRows<IntervalEntity>(
+      `Intervals?$filter=${q(`SourceId eq '${ELEC}' and Start ge 2024-06-01T00:00:00.0000000+01:00 and Start lt 2024-06-03T23:00:00.0000000Z`)}&interval=day&timeZone=Europe/London`,
+    );
+    assert.equal(byOption.rows.length, 3);
+    assert.equal(byOption.rows[0].Start, '2024-06-01T00:00:00+01:00');
+    assert.deepEqual(byFilter.rows, byOption.rows);
+    const later = await allRows<IntervalEntity>(
+      `Intervals?$filter=${q(`SourceId eq '${ELEC}' and Start gt 2024-06-01T00:00:00+01:00 and Start lt 2024-06-03T23:00:00Z and Consumption gt 0`)}&interval=day&timeZone=Europe/London`,
+    );
+    assert.deepEqual(later.rows, byOption.rows.slice(1), 'gt excludes the first day; Consumption gt 0 is applied per row');
+  });
+
+  it('7. Intervals page to the end, and refuse an unbounded read without $top', async () => {
+    const filter = `SourceId in ('${ELEC}','${VM}')`;
+    const { rows, pages } = await allRows<IntervalEntity>(`Intervals?$filter=${q(filter)}&start=2024-01-01&end=2024-01-11&interval=hour`);
+    assert.equal(rows.length, 2 * 240);
+    assert.equal(pages, Math.ceil(rows.length / PAGE_SIZE));
+    assert.deepEqual(rows, await apiIntervals(`id=${ELEC},${VM}&start=2024-01-01&end=2024-01-11&interval=hour`));
+    const unbounded = await get<ODataErrorBody>(`Intervals?$filter=${q(filter)}`);
+    assert.equal(unbounded.status, 400);
+    assert.match(unbounded.body.error.message, /Intervals cannot be listed whole: give a start .*, an end/);
+    const misaligned = await get<ODataErrorBody>(`Intervals?$filter=${q(filter)}&start=2024-01-01T10:00&end=2024-01-03&interval=day`);
+    assert.equal(misaligned.status, 400);
+    assert.equal(misaligned.body.error.target, 'start');
+    assert.match(misaligned.body.error.message, /is not the start of a day/);
+    const backwards = await get<ODataErrorBody>(`Intervals?$filter=${q(filter)}&start=2024-01-03&end=2024-01-01`);
+    assert.equal(backwards.status, 400);
+    assert.equal(backwards.body.error.target, 'end');
+    const noneAdmitted = await get<Collection<IntervalEntity>>(`Intervals?$filter=${q(`${filter} and Start ge 2024-01-03T00:00:00Z`)}&end=2024-01-02`);
+    assert.equal(noneAdmitted.status, 200);
+    assert.deepEqual(noneAdmitted.body.value, [], 'a filter that admits no interval is an empty table');
+  });
+
+  it('7. Intervals: $count, $skip, $orderby=SourceId desc, and a sort the calculation cannot give refused with 400', async () => {
+    const base = `Intervals?$filter=${q(`SourceId in ('${ELEC}','${VM}')`)}&start=2024-01-01&end=2024-01-04`;
+    const count = await fetch(`${server.url}/odata/${base.replace('Intervals?', 'Intervals/$count?')}`, { headers: as('demo') });
+    assert.equal(await count.text(), '6');
+    const counted = await get<Collection<IntervalEntity> & { '@odata.count': number }>(`${base}&$count=true&$skip=2&$orderby=SourceId desc`);
+    assert.equal(counted.body['@odata.count'], 6);
+    const order = [ELEC, VM].sort().reverse();
+    assert.deepEqual(counted.body.value.map((r) => r.SourceId), [order[0], order[1], order[1], order[1]]);
+    const refused = await get<ODataErrorBody>(`${base}&$orderby=Consumption desc`);
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.error.message, /Intervals can be ordered by SourceId \(asc or desc\), then Start ascending, only/);
+  });
+
+  it('7. Intervals relate to Sources, and the Navigator preview shows the latest day of the first sources', async () => {
+    const xml = await (await fetch(`${server.url}/odata/$metadata`, { headers: as('demo') })).text();
+    assert.match(xml, /<EntityType Name="Interval">[\s\S]*?<Property Name="Start" Type="Edm.DateTimeOffset" Nullable="false">[\s\S]*?<NavigationProperty Name="Source" Type="DCS.Source"/);
+    assert.match(xml, /<EntitySet Name="Intervals" EntityType="DCS.Interval">\n\s*<NavigationPropertyBinding Path="Source" Target="Sources"\/>/);
+    const sources = (await get<Collection<{ Id: string }>>('Sources?$top=10')).body.value.map((s) => s.Id);
+    const { rows } = await allRows<IntervalEntity>('Intervals?$top=1000');
+    assert.deepEqual(rows.map((r) => r.SourceId), sources, 'one day per source');
+    assert.ok(rows.every((r) => r.Start === '2025-05-31T00:00:00Z' && r.End === '2025-06-01T00:00:00Z'));
+  });
+});
