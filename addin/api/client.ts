@@ -2,6 +2,9 @@ import type {
   ApiError,
   ApiErrorCode,
   Health,
+  IntervalCalc,
+  IntervalsJson,
+  IntervalType,
   NdjsonRecord,
   OutputFormat,
   PeriodType,
@@ -26,6 +29,32 @@ export interface ReadingsRequest {
   calibrated: boolean;
   interpolated: boolean;
   format: ReadingsFormat;
+}
+
+/** One calculated-data pull, as the server's `GET /api/intervals` takes it. */
+export interface IntervalsRequest {
+  ids: string[];
+  /** Local wall-clock date-times in `timeZone` on interval boundaries, `YYYY-MM-DDTHH:mm:ss`; [start, end). */
+  start: string;
+  end: string;
+  interval: IntervalType;
+  timeZone: string;
+  /** Omitted: the server's default per source (consumption, or mean/min/max when instantaneous). */
+  calcs?: IntervalCalc[];
+}
+
+/** The query string of an intervals pull (long layout, json). */
+export function intervalsSearchParams(request: IntervalsRequest): URLSearchParams {
+  const params = new URLSearchParams();
+  params.set('id', request.ids.join(','));
+  params.set('start', request.start);
+  params.set('end', request.end);
+  params.set('interval', request.interval);
+  params.set('timeZone', request.timeZone);
+  if (request.calcs && request.calcs.length > 0) params.set('calc', request.calcs.join(','));
+  params.set('output', 'json');
+  params.set('layout', 'long');
+  return params;
 }
 
 /**
@@ -115,6 +144,31 @@ export class ApiClient {
     return info;
   }
 
+  /**
+   * Resumes the session kept from an earlier load of the pane, if the server still knows it.
+   * Returns the user, or undefined when nothing was kept or the server has ended that session
+   * (then the kept token is forgotten).
+   */
+  async resumeSession(signal?: AbortSignal): Promise<SessionInfo | undefined> {
+    const token = this.session.storedToken;
+    if (!token) return undefined;
+    let response: HttpResponse;
+    try {
+      response = await this.#fetch(this.url('api/session'), { headers: { Accept: 'application/json', Authorization: `Bearer ${token}` }, signal });
+    } catch (error) {
+      if (isAbort(error)) throw error;
+      throw new ApiRequestError(`Could not reach the DCS Excel server at ${new URL(this.url('')).origin} (${describe(error)}). Check your network connection and that the server is running.`, 0, 'network');
+    }
+    if (response.status === 401) {
+      this.session.end();
+      return undefined;
+    }
+    if (!response.ok) throw await errorFromResponse(response, this.session);
+    const info = (await response.json()) as SessionInfo;
+    this.session.begin({ ...info, token });
+    return info;
+  }
+
   /** Uses the server's public access (no credentials); only when /api/health says publicAccess. */
   usePublicAccess(): void {
     this.session.begin({ username: 'Public access', role: 'Viewer', public: true });
@@ -154,6 +208,11 @@ export class ApiClient {
       throw new ApiRequestError('The server answered the readings request without a body. Try again.', response.status, 'bad_answer');
     }
     for await (const record of ndjsonRecords(response.body)) yield record as NdjsonRecord;
+  }
+
+  /** `GET /api/intervals` in the long layout: each source with its intervals. */
+  intervals(request: IntervalsRequest, signal?: AbortSignal): Promise<IntervalsJson> {
+    return this.#json<IntervalsJson>(`api/intervals?${intervalsSearchParams(request)}`, { signal });
   }
 
   async #json<T>(path: string, init: HttpRequestInit): Promise<T> {

@@ -7,18 +7,33 @@
  *   for await (const record of apiClient().readings(request, signal)) { ... }
  *
  * Every call sends the signed-in user's Bearer token; every error answer becomes an
- * ApiRequestError whose message is the server's own, written for people. The token is held in
- * memory only (see Session). No DOM types: usable from Node tests too.
+ * ApiRequestError whose message is the server's own, written for people. The token (never the
+ * password) is kept in the add-in's partitioned localStorage until sign-out or until the server
+ * ends the session (see Session). No DOM types: usable from Node tests too.
  */
 import { ApiClient } from './client';
-import { Session } from './session';
+import type { Fetch } from './http';
+import { Session, webTokenStore, type KeyValueStorage, type TokenStore } from './session';
 
-export { ApiClient, isAbort } from './client';
-/** @public What every failed call rejects with: the server's own message, written for people. */
-export { ApiRequestError } from './client';
+export { ApiClient, ApiRequestError, intervalsSearchParams, isAbort, isApiError, readingsSearchParams, type IntervalsRequest, type ReadingsRequest } from './client';
+export type { Fetch, HttpResponse } from './http';
+export { Session, webTokenStore, type SignedInUser, type TokenStore } from './session';
+
+/** The page's localStorage under Office's partition key; none in Node or where storage is blocked. */
+function pageTokenStore(): TokenStore | undefined {
+  const scope = globalThis as { localStorage?: KeyValueStorage; Office?: { context?: { partitionKey?: string } } };
+  let storage: KeyValueStorage | undefined;
+  try {
+    storage = scope.localStorage;
+  } catch {
+    return undefined; // reading localStorage throws where the browser blocks it
+  }
+  if (!storage) return undefined;
+  return webTokenStore(storage, () => scope.Office?.context?.partitionKey);
+}
 
 /** The runtime's session: who is signed in. */
-export const session = new Session();
+export const session = new Session(pageTokenStore());
 
 let client: ApiClient | undefined;
 

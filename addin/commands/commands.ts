@@ -6,7 +6,9 @@ import { describeRefresh, runRefreshAll, type ExcelRunner } from '../runtime/pul
 /**
  * The ribbon's ExecuteFunction commands. They run in the shared runtime (the task pane page,
  * loaded hidden when the pane is closed), so they see the pane's signed-in session.
- * Each must call event.completed(), or Excel keeps the button busy.
+ * Each must call event.completed(), or Excel keeps the button busy. registerCommands must run
+ * when the page's script first runs (taskpane.ts calls it at its top level), not after
+ * Office.onReady: a button pressed before association does nothing.
  */
 export interface CommandReporter {
   /** Shows a message in the pane and opens it, for outcomes the user must see. */

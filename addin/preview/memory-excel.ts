@@ -47,6 +47,20 @@ interface Box {
   columns: number;
 }
 
+/** A chart on a sheet (the add-in's chart.ts): what it plots and where it sits. */
+export interface ChartInfo {
+  type: string;
+  title: string;
+  /** The cells plotted, series by columns: first column the categories, header row the names. */
+  source: { row: number; column: number; rows: number; columns: number };
+  /** Top-left and bottom-right cells it covers. */
+  position: { row: number; column: number; endRow: number; endColumn: number };
+}
+
+interface ChartData extends ChartInfo {
+  sheet: SheetData;
+}
+
 export const MAX_ROWS = 1_048_576;
 export const MAX_COLUMNS = 16_384;
 /** Excel on the web's limit on one request's size. */
@@ -113,6 +127,8 @@ export interface WorkbookView {
   tableInfo(name: string): { sheet: string; row: number; column: number; rows: number; columns: number; address: string } | undefined;
   /** A table's header row and data rows, as values. */
   tableValues(name: string): Cell[][];
+  /** The charts on a sheet, in the order they were added. */
+  charts(sheet: string): ChartInfo[];
   /** The number format of each cell of a table's data rows. */
   tableFormats(name: string): Array<Array<string | undefined>>;
   settings(): Record<string, unknown>;
@@ -176,6 +192,7 @@ function loadable<T extends object>(target: T, kind: string, properties: Record<
 export function createMemoryExcel(options: { firstSheet?: string } = {}): MemoryExcel {
   const sheets: SheetData[] = [{ name: options.firstSheet ?? 'Sheet1', visibility: 'Visible', cells: new Map() }];
   const tables: TableData[] = [];
+  const charts: ChartData[] = [];
   const settings = new Map<string, unknown>();
   let active = sheets[0];
   let activeCell = { row: 0, column: 0 };
@@ -404,6 +421,7 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
         }
         sheets.splice(sheets.indexOf(s), 1);
         for (let i = tables.length - 1; i >= 0; i--) if (tables[i].sheet === s) tables.splice(i, 1);
+        for (let i = charts.length - 1; i >= 0; i--) if (charts[i].sheet === s) charts.splice(i, 1);
         if (active === s) active = sheets.find((x) => x.visibility === 'Visible')!;
       });
     };
@@ -433,8 +451,35 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
         return tableProxy(() => created);
       },
     };
+    proxy.charts = { add: (type: string, source: { __box?: () => Box }, seriesBy?: string) => chartProxy(sheet, type, source, seriesBy) };
     proxy.__sheet = sheet;
     return proxy;
+  }
+
+  /** Worksheet.charts.add: a chart over a range of this sheet, titled and placed at sync. */
+  function chartProxy(sheet: () => SheetData, type: string, source: { __box?: () => Box }, seriesBy?: string): Record<string, unknown> {
+    if (typeof source?.__box !== 'function') fail('InvalidArgument', 'charts.add needs a Range here.');
+    let created: ChartData | undefined;
+    queue.push(() => {
+      const b = source.__box!();
+      if (b.sheet !== sheet()) fail('InvalidArgument', 'The chart data is on another worksheet.');
+      if (seriesBy !== undefined && seriesBy !== 'Columns' && seriesBy !== 'Auto') fail('InvalidArgument', `Series by ${seriesBy} is not supported here.`);
+      created = { sheet: b.sheet, type, title: '', source: { row: b.row, column: b.column, rows: b.rows, columns: b.columns }, position: { row: 0, column: 0, endRow: 7, endColumn: 14 } };
+      charts.push(created);
+    });
+    const chart = () => created ?? fail('ItemNotFound', 'The chart does not exist.');
+    const title = Object.defineProperty({}, 'text', { enumerable: true, set: (text: string) => queue.push(() => void (chart().title = text)) });
+    return {
+      title,
+      legend: Object.defineProperty({}, 'position', { enumerable: true, set: () => undefined }),
+      setPosition: (start: { __box?: () => Box }, end?: { __box?: () => Box }) => {
+        queue.push(() => {
+          const a = start.__box!();
+          const z = end?.__box?.() ?? a;
+          chart().position = { row: a.row, column: a.column, endRow: z.row + z.rows - 1, endColumn: z.column + z.columns - 1 };
+        });
+      },
+    };
   }
 
   function tableProxy(locate: () => TableData | undefined): Record<string, unknown> {
@@ -620,6 +665,7 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
       return t && { sheet: t.sheet.name, row: t.top, column: t.left, rows: t.rows + 1, columns: t.columns, address: boxAddress(tableBox(t)) };
     },
     tableValues: (name) => readValues(tableBox(requireTable(name))),
+    charts: (sheet) => charts.filter((c) => c.sheet === requireSheet(sheet)).map((c) => ({ type: c.type, title: c.title, source: { ...c.source }, position: { ...c.position } })),
     tableFormats: (name) => {
       const t = requireTable(name);
       const out: Array<Array<string | undefined>> = [];

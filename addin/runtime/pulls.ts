@@ -5,7 +5,10 @@ import { getReadings, type GetReadingsResult, type Placement } from '../excel/ge
 import type { PullDeps } from '../excel/pull';
 import { refreshAll, type RefreshReport } from '../excel/refresh';
 import type { PullProgress } from '../excel/stage-readings';
+import type { IntervalsQuery } from '../query/intervals-query';
 import type { TableQuery } from '../query/table-query';
+import { fetchIntervals, writeIntervalTables, type IntervalDeps, type IntervalPlacement, type IntervalTableResult } from './interval-pull';
+import { refreshIntervalTables, type IntervalRefreshReport } from './interval-refresh';
 
 /** Runs a batch against a workbook: Excel.run in Excel, the memory workbook in preview mode. */
 export type ExcelRunner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -25,6 +28,29 @@ function deps(controls: PullControls): PullDeps {
   };
 }
 
+function intervalDeps(controls: PullControls): IntervalDeps {
+  const client = apiClient();
+  return { intervals: (request, signal) => client.intervals(request, signal), now: () => new Date(), signal: controls.signal };
+}
+
+/**
+ * Consumption or statistics per interval into new tables, optionally with a chart beside each.
+ * The figures are fetched completely before the workbook is touched.
+ */
+export function runGetIntervals(
+  run: ExcelRunner,
+  query: IntervalsQuery,
+  placement: IntervalPlacement,
+  chart: boolean,
+  controls: PullControls = {},
+): Promise<{ sheet: string; created: IntervalTableResult[] }> {
+  return exclusively('getting figures', async () => {
+    const fetched = await fetchIntervals(query, intervalDeps(controls));
+    if (fetched.tables.length === 0) throw new Error('The server sent no figures for these sources. Pick the sources again and retry.');
+    return run((context) => writeIntervalTables(context, fetched, placement, chart));
+  });
+}
+
 /** Get readings, one pull at a time per runtime (pane and ribbon share it). */
 export function runGetReadings(run: ExcelRunner, query: TableQuery, placement: Placement, controls: PullControls = {}): Promise<GetReadingsResult> {
   return exclusively('getting readings', () => run((context) => getReadings(context, query, placement, deps(controls))));
@@ -35,11 +61,25 @@ export function runRefreshAll(run: ExcelRunner, controls: PullControls = {}): Pr
   return exclusively('refreshing tables', () =>
     run(async (context) => {
       const report = await refreshAll(context, deps(controls));
+      if (!report.cancelled) merge(report, await refreshIntervalTables(context, intervalDeps(controls)));
       // Cell functions (=DCS.CONSUMPTION, the invoice-check sheet) fetch again on a full recalculation.
       await recalculateDcsFunctions(context);
       return report;
     }),
   );
+}
+
+/** One report for both kinds of table, so the user reads one account of Refresh all. */
+function merge(report: RefreshReport, intervals: IntervalRefreshReport): void {
+  report.refreshed.push(...intervals.refreshed.map((t) => ({ table: t.table, sourceIds: [], rows: t.rows })));
+  report.failed.push(...intervals.failed);
+  report.forgotten.push(...intervals.forgotten);
+  report.cancelled ||= intervals.cancelled;
+}
+
+/** After a sign-in, cell functions that showed "sign in" fetch their figures (issue: a reopened workbook). */
+export function recalculateAfterSignIn(run: ExcelRunner): Promise<void> {
+  return run((context) => recalculateDcsFunctions(context));
 }
 
 /** A short account of a refresh, for people. */

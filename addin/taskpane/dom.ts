@@ -41,3 +41,13 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
     timer = setTimeout(() => fn(...args), ms);
   };
 }
+
+/** The value of a Fluent radio group (fluent-radio-group) by id. */
+export function groupValue(id: string): string {
+  return (byId(id) as unknown as { value: string | null }).value ?? '';
+}
+
+/** Checks the radio of a Fluent radio group with this value. */
+export function setGroupValue(id: string, value: string): void {
+  (byId(id) as unknown as { value: string }).value = value;
+}

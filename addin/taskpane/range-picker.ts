@@ -1,4 +1,5 @@
-import type { PeriodType, ReadingsFormat } from '../../server/api/types';
+import type { IntervalType, PeriodType, ReadingsFormat } from '../../server/api/types';
+import { alignToIntervals, describeIntervalSpan, type WhatToGet } from '../query/intervals-query';
 import { describeRange, resolveRange, type RangePreset, type TimeRange } from '../query/presets';
 import type { ReadingsOptions } from '../query/table-query';
 import { byId, radioValue, show } from './dom';
@@ -6,8 +7,12 @@ import { byId, radioValue, show } from './dom';
 /** Zones offered first; the computer's own zone is added when it is not among them. */
 const COMMON_ZONES = ['UTC', 'Europe/London', 'Europe/Dublin', 'Europe/Paris', 'America/New_York', 'Australia/Sydney'];
 
-/** The time range, period type, zone and reading options of the pane. */
+const READING_PERIODS: readonly string[] = ['halfHour', 'hour', 'day', 'week', 'month'];
+
+/** The time range, interval, zone and reading options of the pane. */
 export class RangePicker {
+  #what: WhatToGet = 'consumption';
+
   readonly #preset = byId<HTMLSelectElement>('preset');
   readonly #period = byId<HTMLSelectElement>('period-type');
   readonly #zone = byId<HTMLSelectElement>('time-zone');
@@ -44,7 +49,25 @@ export class RangePicker {
     return { kind: 'relative', preset: this.#preset.value as RangePreset };
   }
 
+  /** Consumption and statistics, or readings: readings have their own options and periods. */
+  setWhat(what: WhatToGet): void {
+    this.#what = what;
+    show(byId('reading-options'), what === 'readings');
+    for (const option of [...this.#period.options]) option.disabled = what === 'readings' && !READING_PERIODS.includes(option.value);
+    if (what === 'readings' && !READING_PERIODS.includes(this.#period.value)) this.#period.value = 'month';
+    this.#update();
+  }
+
+  interval(): IntervalType {
+    return this.#period.value as IntervalType;
+  }
+
+  timeZone(): string {
+    return this.#zone.value;
+  }
+
   options(): ReadingsOptions {
+    if (!READING_PERIODS.includes(this.#period.value)) throw new Error('Readings come per half-hour, hour, day, week or month: choose one of those intervals.');
     return {
       periodType: this.#period.value as PeriodType,
       calibrated: byId<HTMLInputElement>('calibrated').checked,
@@ -59,14 +82,18 @@ export class RangePicker {
     show(byId('custom-dates'), custom);
     try {
       const range = this.range();
-      const options = this.options();
-      const resolved = resolveRange(range, new Date(), options.timeZone, options.periodType);
+      const interval = this.interval();
+      const zone = this.timeZone();
+      const short = interval === 'halfHour' || interval === 'hour' ? interval : 'day';
+      let resolved = resolveRange(range, new Date(), zone, short);
+      if (this.#what !== 'readings') resolved = alignToIntervals(resolved, interval);
       const moves = range.kind === 'relative' ? ' — moves forward when refreshed' : '';
-      // DCS's day, week and month periods begin at midnight UTC; other zones only line up in winter (or never).
-      const utcOnly = options.periodType !== 'halfHour' && options.periodType !== 'hour' && options.timeZone !== 'UTC'
-        ? ` Note: DCS counts ${options.periodType}s from midnight UTC, so choose UTC as the time zone for ${options.periodType} periods.`
+      // DCS's own day, week and month readings begin at midnight UTC; calculated intervals follow the zone.
+      const utcOnly = this.#what === 'readings' && short === 'day' && zone !== 'UTC'
+        ? ` Note: DCS counts its ${interval} readings from midnight UTC; for ${zone} days choose "Consumption per interval".`
         : '';
-      this.#preview.textContent = `${describeRange(range, resolved)} (${options.timeZone})${moves}.${utcOnly}`;
+      const span = this.#what === 'readings' ? describeRange(range, resolved) : describeIntervalSpan(range, interval, resolved);
+      this.#preview.textContent = `${span} (${zone})${moves}.${utcOnly}`;
     } catch (error) {
       this.#preview.textContent = error instanceof Error ? error.message : String(error);
     }

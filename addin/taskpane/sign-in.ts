@@ -1,13 +1,23 @@
 import { apiClient, session } from '../api';
 import { messageOf } from '../excel/errors';
 import { byId, show } from './dom';
-import { clearMessages, showMessage } from './messages';
+import { clearMessages, showError, showMessage } from './messages';
+
+/** What happens around a sign-in that the pane does not own (the formulas' recalculation). */
+export interface SignInHooks {
+  /** After any sign-in, resumed or new: DCS formulas that showed "sign in" fetch again. */
+  signedIn(): Promise<void>;
+  /** After sign-out: the picks of the last user are forgotten. */
+  signedOut(): void;
+}
 
 /**
  * Sign-in and sign-out. The password goes straight from its field into the sign-in request and
- * the field is cleared whatever the outcome; only the server's token is kept, in memory.
+ * the field is cleared whatever the outcome. The server's token (never the password) is kept in
+ * the add-in's storage, so a reopened workbook is still signed in until the user signs out or
+ * the server ends the session; then the pane asks again.
  */
-export async function setUpSignIn(): Promise<void> {
+export async function setUpSignIn(hooks: SignInHooks): Promise<void> {
   const form = byId<HTMLFormElement>('sign-in-form');
   const username = byId<HTMLInputElement>('username');
   const password = byId<HTMLInputElement>('password');
@@ -16,20 +26,32 @@ export async function setUpSignIn(): Promise<void> {
   const serverLine = byId('server-line');
 
   session.onChange(render);
-  render();
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void signIn();
   });
+  // Browsers submit a form on Enter only through a native submit button; the Fluent button is not one.
+  for (const field of [username, password]) {
+    field.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+  }
   publicButton.addEventListener('click', () => {
     apiClient().usePublicAccess();
     clearMessages();
   });
   byId('sign-out').addEventListener('click', () => {
     void apiClient().signOut();
-    showMessage('Signed out.', 'info');
+    hooks.signedOut();
+    showMessage('Signed out. This computer no longer keeps your sign-in.', 'info');
   });
+
+  await resume();
+  render();
 
   try {
     const health = await apiClient().health();
@@ -39,12 +61,31 @@ export async function setUpSignIn(): Promise<void> {
     serverLine.textContent = messageOf(error);
   }
 
+  async function resume(): Promise<void> {
+    const hadToken = session.storedToken !== undefined;
+    try {
+      const info = await apiClient().resumeSession();
+      if (info) await afterSignIn();
+      else if (hadToken) showMessage('Your DCS session has ended (signed out elsewhere, or the server restarted). Sign in again.', 'info');
+    } catch (error) {
+      showError(error, 'Could not check your earlier sign-in');
+    }
+  }
+
+  async function afterSignIn(): Promise<void> {
+    try {
+      await hooks.signedIn();
+    } catch (error) {
+      showError(error, 'Signed in, but the DCS formulas could not be recalculated');
+    }
+  }
+
   async function signIn(): Promise<void> {
     const name = username.value.trim();
     const secret = password.value;
     password.value = '';
     if (name === '' || secret === '') {
-      showMessage('Enter your DCS user name and password.', 'error');
+      showMessage('Enter your DCS user name and password.', 'error', 'Sign in');
       (name === '' ? username : password).focus();
       return;
     }
@@ -53,8 +94,9 @@ export async function setUpSignIn(): Promise<void> {
     try {
       await apiClient().signIn(name, secret);
       clearMessages();
+      await afterSignIn();
     } catch (error) {
-      showMessage(messageOf(error), 'error');
+      showError(error);
       password.focus();
     } finally {
       button.disabled = false;
@@ -67,6 +109,10 @@ export async function setUpSignIn(): Promise<void> {
     show(byId('sign-in'), !user);
     show(byId('signed-in'), !!user);
     show(byId('work'), !!user);
+    // The one status area sits next to whichever action button is showing.
+    const status = byId('status');
+    const home = user ? byId('actions') : byId('sign-in-form');
+    if (status.parentElement !== home) home.append(status);
     if (user) {
       byId('who').textContent = user.username;
       byId('role').textContent = user.public ? '(public access)' : `(${user.role})`;

@@ -1,32 +1,46 @@
 import type { Source } from '../../server/api/types';
 import { apiClient, isAbort } from '../api';
-import { messageOf } from '../excel/errors';
-import { byId, debounce, el } from './dom';
+import { matchingSources, sourceLabel } from '../query/source-match';
+import { byId, debounce, el, show } from './dom';
+import { showError } from './messages';
 
-const SEARCH_DELAY_MS = 250;
+const FILTER_DELAY_MS = 120;
 const MAX_SHOWN = 200;
+/** More picks than this show as a count, not a wall of chips. */
+const MAX_CHIPS = 3;
 
 /**
- * Search-as-you-type over registers and virtual meters, grouped by meter (virtual meters in a
- * group of their own), each showing its unit and whether it is cumulative or instantaneous.
- * Several can be picked; the picks show as chips.
+ * Search over registers and virtual meters: several words in any order across meter, register
+ * and id; results grouped by meter with their ids; "Select all matches"; arrow keys move through
+ * the list and Space or Enter picks. The catalogue is fetched once and filtered here, so typing
+ * costs no requests.
  */
 export class SourcePicker {
   readonly #selected = new Map<string, Source>();
   readonly #search = byId<HTMLInputElement>('source-search');
   readonly #results = byId('source-results');
-  readonly #chips = byId('chips');
+  readonly #selection = byId('selection');
   readonly #status = byId('source-status');
-  #inFlight: AbortController | undefined;
-  #shown: Source[] = [];
+  readonly #selectAll = byId('select-all');
+  readonly #listeners: Array<(selected: Source[]) => void> = [];
+  #catalogue: Source[] | undefined;
+  #loading: Promise<Source[]> | undefined;
+  #matches: Source[] = [];
+  #expanded = false;
 
   constructor() {
-    const search = debounce(() => void this.search(this.#search.value), SEARCH_DELAY_MS);
-    this.#search.addEventListener('input', search);
-    this.#search.addEventListener('focus', () => {
-      if (this.#shown.length === 0) void this.search(this.#search.value);
+    const filter = debounce(() => void this.filter(), FILTER_DELAY_MS);
+    this.#search.addEventListener('input', filter);
+    this.#search.addEventListener('focus', () => void this.filter());
+    this.#search.addEventListener('keydown', (event) => {
+      if (event.key === 'ArrowDown') {
+        event.preventDefault();
+        this.#focusOption(0);
+      }
     });
-    this.#renderChips();
+    this.#results.addEventListener('keydown', (event) => this.#onListKey(event));
+    this.#selectAll.addEventListener('click', () => this.#selectMatches());
+    this.#renderSelection();
   }
 
   /** The picked sources, in the order they were picked. */
@@ -34,46 +48,78 @@ export class SourcePicker {
     return [...this.#selected.values()];
   }
 
-  clearResults(): void {
-    this.#inFlight?.abort();
-    this.#shown = [];
-    this.#results.replaceChildren();
-    this.#status.textContent = '';
+  /** Calls `listener` whenever the picks change. */
+  onChange(listener: (selected: Source[]) => void): void {
+    this.#listeners.push(listener);
   }
 
-  /** Asks the server for matching sources; a newer search cancels an older one. */
-  async search(text: string): Promise<void> {
-    this.#inFlight?.abort();
-    const controller = new AbortController();
-    this.#inFlight = controller;
-    this.#status.textContent = 'Searching…';
+  /** Forgets the catalogue (e.g. another user signed in). */
+  reset(): void {
+    this.#catalogue = undefined;
+    this.#loading = undefined;
+    this.#selected.clear();
+    this.#matches = [];
+    this.#results.replaceChildren();
+    show(this.#results, false);
+    this.#renderSelection();
+  }
+
+  /** Shows the sources matching the search box. */
+  async filter(): Promise<void> {
+    const text = this.#search.value.trim();
+    let catalogue: Source[];
     try {
-      const sources = await apiClient().sources(text.trim(), controller.signal);
-      if (controller.signal.aborted) return;
-      this.#shown = sources;
-      this.#renderResults();
-      this.#status.textContent =
-        sources.length === 0
-          ? `Nothing matches "${text.trim()}". Try part of a meter or register name.`
-          : sources.length > MAX_SHOWN
-            ? `${sources.length} match; showing the first ${MAX_SHOWN}. Type more to narrow them.`
-            : `${sources.length} ${sources.length === 1 ? 'match' : 'matches'}.`;
+      catalogue = await this.#load();
     } catch (error) {
-      if (isAbort(error) || controller.signal.aborted) return;
-      this.#status.textContent = messageOf(error);
+      if (isAbort(error)) return;
+      this.#status.textContent = 'The list of sources could not be loaded.';
+      showError(error, 'Could not list the sources');
+      return;
     }
+    this.#matches = matchingSources(catalogue, text);
+    this.#renderResults();
+    const n = this.#matches.length;
+    this.#status.textContent =
+      n === 0
+        ? `Nothing matches "${text}". Try part of a meter or register name, or an id such as R1001.`
+        : n > MAX_SHOWN
+          ? `${n} match; showing the first ${MAX_SHOWN}. Type more words to narrow them.`
+          : `${n} ${n === 1 ? 'match' : 'matches'}. Arrow keys move, Space picks.`;
+    show(this.#selectAll, n > 1 && text !== '');
+    this.#selectAll.textContent = `Select all ${n} matches`;
+  }
+
+  #load(): Promise<Source[]> {
+    if (this.#catalogue) return Promise.resolve(this.#catalogue);
+    this.#status.textContent = 'Loading the list of sources…';
+    this.#loading ??= apiClient()
+      .sources('')
+      .then((sources) => (this.#catalogue = sources))
+      .finally(() => (this.#loading = undefined));
+    return this.#loading;
   }
 
   #toggle(source: Source): void {
     if (this.#selected.has(source.id)) this.#selected.delete(source.id);
     else this.#selected.set(source.id, source);
-    this.#renderChips();
-    this.#renderResults();
+    this.#changed();
   }
 
-  #renderResults(): void {
+  #selectMatches(): void {
+    for (const source of this.#matches) this.#selected.set(source.id, source);
+    this.#changed();
+  }
+
+  #changed(): void {
+    this.#renderSelection();
+    this.#renderResults(true);
+    for (const listener of this.#listeners) listener(this.selected);
+  }
+
+  #renderResults(keepFocus = false): void {
+    const focused = keepFocus ? (document.activeElement as HTMLElement | null)?.dataset?.id : undefined;
     const groups = new Map<string, Source[]>();
-    for (const source of this.#shown.slice(0, MAX_SHOWN)) {
+    for (const source of this.#matches.slice(0, MAX_SHOWN)) {
       const group = source.kind === 'virtualMeter' ? 'Virtual meters' : source.meter?.name ?? 'Other registers';
       groups.set(group, [...(groups.get(group) ?? []), source]);
     }
@@ -85,34 +131,86 @@ export class SourcePicker {
       for (const source of sources) nodes.push(this.#option(source));
     }
     this.#results.replaceChildren(...nodes);
+    show(this.#results, nodes.length > 0);
+    this.#search.setAttribute('aria-expanded', nodes.length > 0 ? 'true' : 'false');
+    if (focused) this.#results.querySelector<HTMLElement>(`.option[data-id="${focused}"]`)?.focus();
   }
 
   #option(source: Source): HTMLElement {
     const picked = this.#selected.has(source.id);
     const option = el(
       'div',
-      { className: 'option', role: 'option', 'aria-selected': picked ? 'true' : 'false', tabindex: '0', 'data-id': source.id },
+      { className: 'option', role: 'option', 'aria-selected': picked ? 'true' : 'false', tabindex: '-1', 'data-id': source.id, title: `${sourceLabel(source)} (${source.id})` },
       el('span', { className: 'tick', 'aria-hidden': 'true' }, picked ? '✓' : ''),
-      el('span', { className: 'name', title: `${source.name} (${source.id})` }, source.name),
-      el('span', { className: 'meta' }, source.unit || 'no unit', el('span', { className: 'tag' }, source.isInstantaneous ? 'instantaneous' : 'cumulative')),
+      el(
+        'span',
+        { className: 'text' },
+        el('span', { className: 'name' }, source.name),
+        el('span', { className: 'meta' }, el('span', { className: 'id' }, source.id), ` · ${source.unit || 'no unit'} · ${source.isInstantaneous ? 'instantaneous' : 'cumulative'}`),
+      ),
     );
     option.addEventListener('click', () => this.#toggle(source));
-    option.addEventListener('keydown', (event) => {
-      if (event.key === ' ' || event.key === 'Enter') {
-        event.preventDefault();
-        this.#toggle(source);
-      }
-    });
     return option;
   }
 
-  #renderChips(): void {
-    const chips = this.selected.map((source) => {
-      const label = source.meter ? `${source.meter.name}: ${source.name}` : source.name;
-      const remove = el('button', { type: 'button', 'aria-label': `Remove ${label}` }, '✕');
-      remove.addEventListener('click', () => this.#toggle(source));
-      return el('span', { className: 'chip', title: `${label} (${source.id}, ${source.unit})` }, el('span', {}, label), remove);
+  #options(): HTMLElement[] {
+    return [...this.#results.querySelectorAll<HTMLElement>('.option')];
+  }
+
+  #focusOption(index: number): void {
+    const options = this.#options();
+    if (options.length === 0) return;
+    options[Math.max(0, Math.min(index, options.length - 1))].focus();
+  }
+
+  #onListKey(event: KeyboardEvent): void {
+    const options = this.#options();
+    const index = options.indexOf(document.activeElement as HTMLElement);
+    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: options.length - 1 };
+    if (event.key in moves) {
+      event.preventDefault();
+      if (event.key === 'ArrowUp' && index <= 0) this.#search.focus();
+      else this.#focusOption(moves[event.key]);
+    } else if ((event.key === ' ' || event.key === 'Enter') && index >= 0) {
+      event.preventDefault();
+      const source = this.#matches.find((s) => s.id === options[index].dataset.id);
+      if (source) this.#toggle(source);
+    } else if (event.key === 'Escape') {
+      this.#search.focus();
+    }
+  }
+
+  #renderSelection(): void {
+    const picked = this.selected;
+    if (picked.length === 0) {
+      this.#selection.replaceChildren(el('span', { className: 'muted small' }, 'Nothing picked yet.'));
+      return;
+    }
+    const chips = picked.map((source) => this.#chip(source));
+    if (picked.length <= MAX_CHIPS) {
+      this.#selection.replaceChildren(...chips);
+      return;
+    }
+    const count = el('span', { className: 'count' }, `${picked.length} sources selected`);
+    const toggle = el('button', { type: 'button', className: 'link', 'aria-expanded': this.#expanded ? 'true' : 'false' }, this.#expanded ? 'Hide' : 'Show');
+    toggle.addEventListener('click', () => {
+      this.#expanded = !this.#expanded;
+      this.#renderSelection();
     });
-    this.#chips.replaceChildren(...chips);
+    const clear = el('button', { type: 'button', className: 'link' }, 'Clear all');
+    clear.addEventListener('click', () => {
+      this.#selected.clear();
+      this.#changed();
+    });
+    const summary = el('div', { className: 'summary' }, count, toggle, clear);
+    this.#selection.replaceChildren(summary, ...(this.#expanded ? chips : []));
+  }
+
+  #chip(source: Source): HTMLElement {
+    const label = sourceLabel(source);
+    const remove = el('button', { type: 'button', 'aria-label': `Remove ${label}` }, '✕');
+    remove.addEventListener('click', () => this.#toggle(source));
+    // Id and register first: many registers share a meter's long name.
+    return el('span', { className: 'chip', title: `${label} (${source.id}, ${source.unit})` }, el('span', {}, `${source.id} ${source.name} · ${source.meter?.name ?? 'virtual meter'}`), remove);
   }
 }

@@ -4,29 +4,37 @@
  */
 import '../runtime/functions-runtime'; // must precede the functions module: see that file
 import '../functions/functions';
+import { session } from '../api';
 import { registerCommands } from '../commands/commands';
 import { detectHost, excelRunner } from '../host/host';
 import { createMemoryExcel } from '../preview/memory-excel';
-import type { ExcelRunner } from '../runtime/pulls';
+import { insertInvoiceSheet } from '../runtime/invoice';
+import { recalculateAfterSignIn, type ExcelRunner } from '../runtime/pulls';
 import { byId, show } from './dom';
-import { showMessage } from './messages';
+import { applyTheme, officeTheme } from './fluent';
+import { showError, showMessage } from './messages';
 import { PreviewGrid } from './preview-grid';
 import { PullPanel } from './pull-panel';
 import { RangePicker } from './range-picker';
 import { setUpSignIn } from './sign-in';
 import { SourcePicker } from './source-picker';
 
+// Ribbon buttons work only if their actions are associated when this script first runs, not
+// after Office.onReady (a button clicked before that would do nothing).
+registerCommands(excelRunner, {
+  show(message, kind) {
+    showMessage(message, kind);
+    // Outcomes the user must act on open the pane (it may be closed when a ribbon command runs).
+    if (kind === 'error') void Office.addin?.showAsTaskpane?.().catch(() => undefined);
+  },
+});
+
 async function start(): Promise<void> {
+  applyTheme(undefined);
   const host = await detectHost();
   show(byId('starting'), false);
   if (host === 'excel') {
-    registerCommands(excelRunner, {
-      show(message, kind) {
-        showMessage(message, kind);
-        // Outcomes the user must act on open the pane (it may be closed when a ribbon command runs).
-        if (kind === 'error') void Office.addin?.showAsTaskpane?.().catch(() => undefined);
-      },
-    });
+    applyTheme(officeTheme());
     await startPane(excelRunner);
     return;
   }
@@ -37,22 +45,40 @@ async function start(): Promise<void> {
 /** Preview mode: the same pane, writing into an in-memory workbook drawn on the page. */
 async function startPreview(): Promise<void> {
   const workbook = createMemoryExcel();
+  const run: ExcelRunner = (batch) => workbook.run(batch);
   show(byId('outside-excel'), false);
   show(byId('mode-badge'), true);
   show(byId('preview'), true);
   byId('app').classList.add('preview-layout');
   new PreviewGrid(workbook.view);
-  await startPane((batch) => workbook.run(batch));
+  // Excel offers the invoice-check sheet on the ribbon; preview mode has no ribbon, so a button.
+  const invoice = byId<HTMLButtonElement>('invoice-check');
+  show(invoice, true);
+  invoice.addEventListener('click', () => {
+    invoice.disabled = true;
+    insertInvoiceSheet(run)
+      .then(() => showMessage('Inserted the invoice check sheet: see its tab below.', 'success', 'Done'))
+      .catch((error: unknown) => showError(error, 'Could not insert the invoice check sheet'))
+      .finally(() => (invoice.disabled = false));
+  });
+  await startPane(run);
 }
 
 async function startPane(run: ExcelRunner): Promise<void> {
   const sources = new SourcePicker();
   const range = new RangePicker();
   new PullPanel(run, sources, range);
-  await setUpSignIn();
+  await setUpSignIn({
+    signedIn: () => recalculateAfterSignIn(run),
+    signedOut: () => sources.reset(),
+  });
+  session.onChange((user) => {
+    if (!user) sources.reset();
+  });
 }
 
 start().catch((error: unknown) => {
   show(byId('starting'), false);
-  showMessage(`The DCS pane could not start: ${error instanceof Error ? error.message : String(error)}. Reload the pane.`, 'error');
+  byId('app').prepend(byId('status'));
+  showError(error, 'The DCS pane could not start. Reload the pane');
 });

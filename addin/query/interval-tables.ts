@@ -1,0 +1,201 @@
+import type { IntervalCalc, IntervalJson, IntervalSourceJson, IntervalsJson, IntervalType } from '../../server/api/types';
+import { naiveDateTimeToSerial } from '../excel/dates';
+import type { IntervalsQuery } from './intervals-query';
+
+/** What a cell holds here; "" leaves it empty (a figure that cannot be had, not a made-up 0). */
+export type IntervalCell = number | string;
+
+/** How a table's cells are formatted and charted. */
+export type ColumnKind = 'date' | 'number' | 'text';
+
+/** One table to write: header row, data rows, and what each column is. */
+export interface IntervalTable {
+  /** Source ids in the table (one for a per-source table). */
+  sourceIds: string[];
+  /** The line above the table. */
+  title: string;
+  headers: string[];
+  kinds: ColumnKind[];
+  rows: IntervalCell[][];
+  /**
+   * Columns 0..chartColumns-1 are the time column and the figures worth a chart (0: no chart,
+   * e.g. the long layout, where one column mixes sources).
+   */
+  chartColumns: number;
+  /** Line for time series; columns for consumption per day, week, month... */
+  chartType: 'line' | 'columns';
+  /** Number format of the start column (date only for days and longer). */
+  dateFormat: string;
+}
+
+const INTERVAL_WORDS: Record<IntervalType, { adjective: string; per: string }> = {
+  halfHour: { adjective: 'half-hourly', per: 'half-hour' },
+  hour: { adjective: 'hourly', per: 'hour' },
+  day: { adjective: 'daily', per: 'day' },
+  week: { adjective: 'weekly', per: 'week' },
+  month: { adjective: 'monthly', per: 'month' },
+  quarter: { adjective: 'quarterly', per: 'quarter' },
+  year: { adjective: 'yearly', per: 'year' },
+};
+
+const CALC_WORDS: Record<IntervalCalc, string> = {
+  consumption: 'consumption',
+  mean: 'mean',
+  min: 'min',
+  max: 'max',
+  maxAt: 'time of max',
+};
+
+/** The order figures appear in: numbers worth charting first, the time of the maximum last. */
+const CALC_ORDER: readonly IntervalCalc[] = ['consumption', 'mean', 'min', 'max', 'maxAt'];
+
+/** Date-only for whole days and longer; with the time below a day. */
+export function dateFormatFor(interval: IntervalType): string {
+  return interval === 'halfHour' || interval === 'hour' ? 'yyyy-mm-dd hh:mm' : 'yyyy-mm-dd';
+}
+
+/** `+01:00` of an ISO timestamp with an offset (`Z` is `+00:00`): tells 01:30 from 01:30 on a clock-change night. */
+export function offsetOf(iso: string): string {
+  const match = /([+-]\d{2}:\d{2}|Z)$/.exec(iso);
+  if (!match) throw new Error(`The server sent a timestamp without an offset ("${iso}"). Update the server.`);
+  return match[1] === 'Z' ? '+00:00' : match[1];
+}
+
+/** The serial of the wall clock an ISO timestamp with an offset shows (its own zone's local time). */
+export function wallClockSerial(iso: string): number {
+  return naiveDateTimeToSerial(iso.slice(0, 19));
+}
+
+function figure(interval: IntervalJson, calc: IntervalCalc): IntervalCell {
+  const value = interval[calc];
+  if (value === null || value === undefined) return '';
+  if (calc === 'maxAt') return wallClockSerial(String(value));
+  return typeof value === 'number' && Number.isFinite(value) ? value : '';
+}
+
+function calcsOf(sources: readonly IntervalSourceJson[]): IntervalCalc[] {
+  const wanted = new Set(sources.flatMap((s) => s.calcs));
+  return CALC_ORDER.filter((c) => wanted.has(c));
+}
+
+/** "Main incomer: kWh (R1001)" style label. */
+function sourceLabel(source: IntervalSourceJson): string {
+  return `${source.name} (${source.id})`;
+}
+
+function valueHeader(calc: IntervalCalc, unit: string, zone: string): string {
+  if (calc === 'maxAt') return `Time of max (${zone})`;
+  return unit ? `${capitalise(CALC_WORDS[calc])} (${unit})` : capitalise(CALC_WORDS[calc]);
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function titleOf(what: string, query: Pick<IntervalsQuery, 'interval' | 'timeZone'>, range: string): string {
+  return `DCS: ${what}, ${INTERVAL_WORDS[query.interval].adjective}, ${range}, ${query.interval === 'halfHour' || query.interval === 'hour' ? 'times' : `${INTERVAL_WORDS[query.interval].per}s`} in ${query.timeZone}`;
+}
+
+function chartTypeFor(query: Pick<IntervalsQuery, 'interval' | 'what'>): 'line' | 'columns' {
+  return query.what === 'consumption' && query.interval !== 'halfHour' && query.interval !== 'hour' ? 'columns' : 'line';
+}
+
+/** Columns after the figures: the offset, and how complete each interval is. */
+function trailerHeaders(withQuality: boolean): { headers: string[]; kinds: ColumnKind[] } {
+  const headers = ['UTC offset', 'Half-hours'];
+  const kinds: ColumnKind[] = ['text', 'number'];
+  if (withQuality) {
+    headers.push('Missing', 'Estimated');
+    kinds.push('number', 'number');
+  }
+  return { headers, kinds };
+}
+
+function trailer(interval: IntervalJson, withQuality: boolean): IntervalCell[] {
+  const cells: IntervalCell[] = [offsetOf(interval.start), interval.periods];
+  if (withQuality) cells.push(interval.missing, interval.interpolated);
+  return cells;
+}
+
+/** One table for one source: start, its figures, offset, half-hours, missing, estimated. */
+function perSourceTable(source: IntervalSourceJson, query: Pick<IntervalsQuery, 'interval' | 'timeZone' | 'what'>, range: string): IntervalTable {
+  const calcs = calcsOf([source]);
+  const numeric = calcs.filter((c) => c !== 'maxAt').length;
+  const tail = trailerHeaders(true);
+  return {
+    sourceIds: [source.id],
+    title: titleOf(`${sourceLabel(source)}, ${calcs.map((c) => CALC_WORDS[c]).join(', ')} (${source.unit || 'no unit'})`, query, range),
+    headers: [`Start (${query.timeZone})`, ...calcs.map((c) => valueHeader(c, source.unit, query.timeZone)), ...tail.headers],
+    kinds: ['date', ...calcs.map((c): ColumnKind => (c === 'maxAt' ? 'date' : 'number')), ...tail.kinds],
+    rows: source.intervals.map((i) => [wallClockSerial(i.start), ...calcs.map((c) => figure(i, c)), ...trailer(i, true)]),
+    chartColumns: 1 + numeric,
+    chartType: chartTypeFor(query),
+    dateFormat: dateFormatFor(query.interval),
+  };
+}
+
+/** One row per source and interval, the source named in each row. Not charted: one column mixes sources. */
+function longTable(sources: readonly IntervalSourceJson[], query: Pick<IntervalsQuery, 'interval' | 'timeZone' | 'what'>, range: string): IntervalTable {
+  const calcs = calcsOf(sources);
+  const tail = trailerHeaders(true);
+  const rows: IntervalCell[][] = [];
+  for (const source of sources) {
+    for (const i of source.intervals) {
+      rows.push([source.id, source.name, source.unit, wallClockSerial(i.start), ...calcs.map((c) => figure(i, c)), ...trailer(i, true)]);
+    }
+  }
+  return {
+    sourceIds: sources.map((s) => s.id),
+    title: titleOf(`${sources.length} sources, ${calcs.map((c) => CALC_WORDS[c]).join(', ')}`, query, range),
+    headers: ['Source id', 'Source', 'Unit', `Start (${query.timeZone})`, ...calcs.map((c) => valueHeader(c, '', query.timeZone)), ...tail.headers],
+    kinds: ['text', 'text', 'text', 'date', ...calcs.map((c): ColumnKind => (c === 'maxAt' ? 'date' : 'number')), ...tail.kinds],
+    rows,
+    chartColumns: 0,
+    chartType: chartTypeFor(query),
+    dateFormat: dateFormatFor(query.interval),
+  };
+}
+
+/**
+ * One row per interval, one column per source and figure. Each header names the source, its id,
+ * the unit, the calculation and the zone whose days (or hours...) the figure covers.
+ * The rows follow the first source's intervals; every source of one request has the same ones.
+ */
+function wideTable(sources: readonly IntervalSourceJson[], query: Pick<IntervalsQuery, 'interval' | 'timeZone' | 'what'>, range: string): IntervalTable {
+  const columns = sources.flatMap((source) => calcsOf([source]).map((calc) => ({ source, calc })));
+  // Numbers first (charted), times of maximum after them.
+  columns.sort((a, b) => Number(a.calc === 'maxAt') - Number(b.calc === 'maxAt'));
+  const per = INTERVAL_WORDS[query.interval].per;
+  const header = ({ source, calc }: (typeof columns)[number]) =>
+    calc === 'maxAt'
+      ? `${sourceLabel(source)}: time of max (${query.timeZone})`
+      : `${sourceLabel(source)}: ${CALC_WORDS[calc]} per ${per}${source.unit ? ` (${source.unit})` : ''}, ${query.timeZone}`;
+  const byStart = sources.map((s) => new Map(s.intervals.map((i) => [i.start, i])));
+  const first = sources[0]?.intervals ?? [];
+  const tail = trailerHeaders(false);
+  return {
+    sourceIds: sources.map((s) => s.id),
+    title: titleOf(`${sources.length} source${sources.length === 1 ? '' : 's'}, ${[...new Set(columns.map((c) => CALC_WORDS[c.calc]))].join(', ')}`, query, range),
+    headers: [`Start (${query.timeZone})`, ...columns.map(header), ...tail.headers],
+    kinds: ['date', ...columns.map((c): ColumnKind => (c.calc === 'maxAt' ? 'date' : 'number')), ...tail.kinds],
+    rows: first.map((i) => [
+      wallClockSerial(i.start),
+      ...columns.map(({ source, calc }) => {
+        const match = byStart[sources.indexOf(source)].get(i.start);
+        return match ? figure(match, calc) : '';
+      }),
+      ...trailer(i, false),
+    ]),
+    chartColumns: 1 + columns.filter((c) => c.calc !== 'maxAt').length,
+    chartType: chartTypeFor(query),
+    dateFormat: dateFormatFor(query.interval),
+  };
+}
+
+/** The tables a query's answer is written as, in its layout. `range` describes the span for titles. */
+export function intervalTables(answer: IntervalsJson, query: Pick<IntervalsQuery, 'interval' | 'timeZone' | 'what' | 'layout'>, range: string): IntervalTable[] {
+  if (answer.sources.length === 0) return [];
+  if (query.layout === 'long') return [longTable(answer.sources, query, range)];
+  if (query.layout === 'wide') return [wideTable(answer.sources, query, range)];
+  return answer.sources.map((source) => perSourceTable(source, query, range));
+}

@@ -1,0 +1,163 @@
+import type { IntervalCalc, IntervalType, Source } from '../../server/api/types';
+import type { IntervalsRequest } from '../api/client';
+import { describeRange, formatWallClock, parseWallClock, PRESET_LABELS, RANGE_PRESETS, resolveRange, type ResolvedRange, type TimeRange } from './presets';
+
+/**
+ * "What to get" from the pane: calculated figures per interval (from `GET /api/intervals`), or
+ * readings as DCS stores them (`GET /api/readings`, see table-query.ts).
+ */
+export type WhatToGet = 'consumption' | 'statistics' | 'readings';
+
+/** One table per source, one long table with a source column, or one column per source. */
+export type IntervalTableLayout = 'perSource' | 'long' | 'wide';
+
+export const INTERVAL_TYPES: readonly IntervalType[] = ['halfHour', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
+
+/**
+ * What an intervals table was pulled from, remembered in the workbook for Refresh all.
+ * Holds no credentials.
+ */
+export interface IntervalsQuery {
+  version: 1;
+  kind: 'intervals';
+  sourceIds: string[];
+  range: TimeRange;
+  interval: IntervalType;
+  /** UTC or an IANA zone: intervals are this zone's days, months...; timestamps are its wall clock. */
+  timeZone: string;
+  what: 'consumption' | 'statistics';
+  /** Undefined: the server's default per source (consumption, or mean/min/max when instantaneous). */
+  calcs?: IntervalCalc[];
+  layout: IntervalTableLayout;
+}
+
+const STATISTICS: IntervalCalc[] = ['mean', 'min', 'max', 'maxAt'];
+
+/** Consumption for cumulative registers and per-period virtual meters; statistics for instantaneous values. */
+export function defaultWhat(sources: readonly Pick<Source, 'isInstantaneous'>[]): WhatToGet {
+  return sources.length > 0 && sources.every((s) => s.isInstantaneous) ? 'statistics' : 'consumption';
+}
+
+/** One wide table (a column per source) when several sources are picked. */
+export function defaultLayout(sourceCount: number): IntervalTableLayout {
+  return sourceCount > 1 ? 'wide' : 'perSource';
+}
+
+/**
+ * The calculations to ask for. Consumption of a selection that mixes in instantaneous sources
+ * leaves `calc` to the server, which gives each source its own default, so the mix just works.
+ */
+export function calcsFor(what: 'consumption' | 'statistics', sources: readonly Pick<Source, 'isInstantaneous'>[]): IntervalCalc[] | undefined {
+  if (what === 'statistics') return [...STATISTICS];
+  return sources.some((s) => s.isInstantaneous) ? undefined : ['consumption'];
+}
+
+const DAY_MS = 86_400_000;
+
+/** Widens a wall-clock span outwards to whole intervals (weeks from Monday, quarters from Jan/Apr/Jul/Oct). */
+export function alignToIntervals(resolved: ResolvedRange, interval: IntervalType): ResolvedRange {
+  const start = parseWallClock(resolved.start);
+  const end = parseWallClock(resolved.end);
+  const floor = (ms: number) => floorTo(ms, interval);
+  const ceil = (ms: number) => {
+    const down = floor(ms);
+    return down === ms ? ms : stepForward(down, interval);
+  };
+  return { start: formatWallClock(floor(start)), end: formatWallClock(ceil(end)) };
+}
+
+function floorTo(ms: number, interval: IntervalType): number {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  const midnight = Date.UTC(y, m, d.getUTCDate());
+  switch (interval) {
+    case 'halfHour':
+      return ms - (ms % 1_800_000);
+    case 'hour':
+      return ms - (ms % 3_600_000);
+    case 'day':
+      return midnight;
+    case 'week':
+      return midnight - ((d.getUTCDay() + 6) % 7) * DAY_MS; // back to Monday
+    case 'month':
+      return Date.UTC(y, m, 1);
+    case 'quarter':
+      return Date.UTC(y, m - (m % 3), 1);
+    case 'year':
+      return Date.UTC(y, 0, 1);
+  }
+}
+
+function stepForward(ms: number, interval: IntervalType): number {
+  const d = new Date(ms);
+  const months = { month: 1, quarter: 3, year: 12 } as Partial<Record<IntervalType, number>>;
+  const step = months[interval];
+  if (step !== undefined) return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + step, 1);
+  const fixed: Partial<Record<IntervalType, number>> = { halfHour: 1_800_000, hour: 3_600_000, day: DAY_MS, week: 7 * DAY_MS };
+  return ms + fixed[interval]!;
+}
+
+/** The server request for a query at the instant `now` (relative ranges resolve against it). */
+export function toIntervalsRequest(query: IntervalsQuery, now: Date): { request: IntervalsRequest; resolved: ResolvedRange } {
+  const periodForPresets = query.interval === 'halfHour' || query.interval === 'hour' ? query.interval : 'day';
+  const resolved = alignToIntervals(resolveRange(query.range, now, query.timeZone, periodForPresets), query.interval);
+  return {
+    resolved,
+    request: {
+      ids: query.sourceIds,
+      start: resolved.start,
+      end: resolved.end,
+      interval: query.interval,
+      timeZone: query.timeZone,
+      calcs: query.calcs,
+    },
+  };
+}
+
+/** A span for people: whole days with their last day included ("2025-10-01 to 2025-10-31"). */
+export function describeIntervalSpan(range: TimeRange, interval: IntervalType, resolved: ResolvedRange): string {
+  if (interval === 'halfHour' || interval === 'hour') return describeRange(range, resolved);
+  const lastDay = formatWallClock(parseWallClock(resolved.end) - DAY_MS).slice(0, 10);
+  const shown = `${resolved.start.slice(0, 10)} to ${lastDay}`;
+  return range.kind === 'relative' ? `${PRESET_LABELS[range.preset]}, ${shown}` : shown;
+}
+
+const CALCS: readonly IntervalCalc[] = ['consumption', 'mean', 'min', 'max', 'maxAt'];
+
+/** A query read back from the workbook, checked field by field. Throws an Error naming what is wrong. */
+export function parseIntervalsQuery(text: string): IntervalsQuery {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error('its saved query is not valid JSON');
+  }
+  const q = value as Partial<IntervalsQuery> | null;
+  if (typeof q !== 'object' || q === null || q.version !== 1 || q.kind !== 'intervals') throw new Error('its saved query is from an unknown version of the add-in');
+  if (!Array.isArray(q.sourceIds) || q.sourceIds.length === 0 || !q.sourceIds.every((id) => typeof id === 'string' && /^(R|VM)\d+$/i.test(id))) {
+    throw new Error('its saved query has no valid source ids');
+  }
+  const range = q.range as TimeRange | undefined;
+  const rangeOk =
+    typeof range === 'object' && range !== null &&
+    ((range.kind === 'relative' && RANGE_PRESETS.includes(range.preset)) ||
+      (range.kind === 'fixed' && typeof range.start === 'string' && typeof range.end === 'string'));
+  if (!rangeOk) throw new Error('its saved query has no valid time range');
+  if (!INTERVAL_TYPES.includes(q.interval as IntervalType)) throw new Error('its saved query has an unknown interval');
+  if (typeof q.timeZone !== 'string' || q.timeZone === '') throw new Error('its saved query has no time zone');
+  if (q.what !== 'consumption' && q.what !== 'statistics') throw new Error('its saved query does not say what to calculate');
+  if (q.calcs !== undefined && !(Array.isArray(q.calcs) && q.calcs.every((c) => CALCS.includes(c)))) throw new Error('its saved query has unknown calculations');
+  if (q.layout !== 'perSource' && q.layout !== 'long' && q.layout !== 'wide') throw new Error('its saved query has an unknown layout');
+  return {
+    version: 1,
+    kind: 'intervals',
+    sourceIds: [...q.sourceIds],
+    range: range!,
+    interval: q.interval as IntervalType,
+    timeZone: q.timeZone,
+    what: q.what,
+    calcs: q.calcs ? [...q.calcs] : undefined,
+    layout: q.layout,
+  };
+}

@@ -1,0 +1,213 @@
+import type { IntervalsJson } from '../../server/api/types';
+import type { IntervalsRequest } from '../api/client';
+import { BlockBuffer } from '../excel/blocks';
+import type { CellValue } from '../excel/cells';
+import { addTableChart } from '../excel/chart';
+import { CancelledError, RowLimitError } from '../excel/errors';
+import { DEFAULT_BLOCK_BYTES, ROWS_ABOVE_DATA, SHEET_ROWS } from '../excel/limits';
+import { intervalTables, type IntervalTable } from '../query/interval-tables';
+import { describeIntervalSpan, toIntervalsRequest, type IntervalsQuery } from '../query/intervals-query';
+import { estimatePeriods, type ResolvedRange } from '../query/presets';
+import { saveIntervalTable } from './interval-store';
+
+/** What a calculated pull needs from outside Excel (injected: tests and preview mode use it too). */
+export interface IntervalDeps {
+  intervals: (request: IntervalsRequest, signal?: AbortSignal) => Promise<IntervalsJson>;
+  now: () => Date;
+  signal?: AbortSignal;
+}
+
+/** A query's answer, fetched completely before Excel is touched, as the tables to write. */
+export interface FetchedIntervals {
+  query: IntervalsQuery;
+  tables: IntervalTable[];
+  now: Date;
+}
+
+/**
+ * Figures one pull may ask for. The answer arrives as one JSON document held in the pane's
+ * memory, so a year of half-hours for 200 sources is refused before it is asked for.
+ */
+export const MAX_INTERVAL_FIGURES = 500_000;
+
+/** Refuses, before anything is requested, a pull whose table cannot fit in a sheet or in memory. */
+export function checkIntervalsSize(query: IntervalsQuery, resolved: ResolvedRange): void {
+  const intervals = query.interval === 'quarter' || query.interval === 'year' ? 1 : estimatePeriods(resolved, query.interval);
+  const figures = intervals * query.sourceIds.length;
+  const rows = query.layout === 'long' ? figures : intervals;
+  const available = SHEET_ROWS - ROWS_ABOVE_DATA;
+  if (rows > available) throw new RowLimitError(rows, available);
+  if (figures > MAX_INTERVAL_FIGURES) {
+    throw new Error(
+      `This request asks for about ${figures.toLocaleString('en-GB')} figures (${intervals.toLocaleString('en-GB')} intervals for each of ${query.sourceIds.length} sources); ` +
+        `one pull can take ${MAX_INTERVAL_FIGURES.toLocaleString('en-GB')}. Nothing was written. Choose a longer interval (day instead of half-hour), a shorter range, or fewer sources.`,
+    );
+  }
+}
+
+export async function fetchIntervals(query: IntervalsQuery, deps: IntervalDeps): Promise<FetchedIntervals> {
+  const now = deps.now();
+  const { request, resolved } = toIntervalsRequest(query, now);
+  checkIntervalsSize(query, resolved);
+  const answer = await deps.intervals(request, deps.signal);
+  if (deps.signal?.aborted) throw new CancelledError();
+  return { query, tables: intervalTables(answer, query, describeIntervalSpan(query.range, query.interval, resolved)), now };
+}
+
+export interface IntervalTableResult {
+  table: string;
+  rows: number;
+  chart: boolean;
+}
+
+/** Where new tables go: a new sheet, or from the selected cell of the active sheet. */
+export type IntervalPlacement = 'newSheet' | 'activeCell';
+
+const NEW_SHEET_NAME = 'DCS data';
+const CHART_WIDTH_COLUMNS = 8;
+const TABLE_STYLE = 'TableStyleMedium2';
+
+/**
+ * Writes fetched tables side by side (one empty column between, a chart after each table when
+ * asked), each under its title line, and remembers each table's query for Refresh all.
+ * Refuses before writing anything when a table cannot fit or the cells are not empty.
+ */
+export async function writeIntervalTables(
+  context: Excel.RequestContext,
+  fetched: FetchedIntervals,
+  placement: IntervalPlacement,
+  chart: boolean,
+): Promise<{ sheet: string; created: IntervalTableResult[] }> {
+  const start = await startCell(context, placement);
+  for (const table of fetched.tables) {
+    const available = SHEET_ROWS - start.row - ROWS_ABOVE_DATA;
+    if (table.rows.length > available) throw new RowLimitError(table.rows.length, available);
+  }
+  const sheet = start.sheet ?? (await addSheet(context));
+  if (start.sheet) await checkEmpty(context, sheet, start.row, start.column, fetched.tables, chart);
+  sheet.load('name');
+  await context.sync();
+  const created: IntervalTableResult[] = [];
+  let column = start.column;
+  for (const table of fetched.tables) {
+    const name = await uniqueTableName(context, fetched.query, table);
+    const drawChart = chart && table.chartColumns > 1 && table.rows.length > 0;
+    await writeTable(context, sheet, start.row, column, table, name);
+    if (drawChart) {
+      addTableChart(sheet, {
+        type: table.chartType,
+        title: table.title.replace(/^DCS: /, ''),
+        source: sheet.getRangeByIndexes(start.row + 1, column, table.rows.length + 1, table.chartColumns),
+        row: start.row + 1,
+        column: column + table.headers.length + 1,
+      });
+    }
+    const query = fetched.query.layout === 'perSource' ? { ...fetched.query, sourceIds: table.sourceIds } : fetched.query;
+    await saveIntervalTable(context, name, { query, title: table.title }, fetched.now);
+    created.push({ table: name, rows: table.rows.length, chart: drawChart });
+    column += table.headers.length + 1 + (drawChart ? CHART_WIDTH_COLUMNS + 1 : 0);
+  }
+  sheet.activate();
+  await context.sync();
+  return { sheet: sheet.name, created };
+}
+
+/** Title, header and rows (in blocks under Excel on the web's request limit), then the table and formats. */
+async function writeTable(context: Excel.RequestContext, sheet: Excel.Worksheet, row: number, column: number, table: IntervalTable, name: string): Promise<void> {
+  const width = table.headers.length;
+  const dataRows = Math.max(table.rows.length, 1);
+  const title = sheet.getRangeByIndexes(row, column, 1, 1);
+  // Text is written as text: without "@" Excel would parse a title or header that looks like a formula or number.
+  title.numberFormat = [['@']];
+  title.values = [[table.title]];
+  title.format.font.bold = true;
+  const header = sheet.getRangeByIndexes(row + 1, column, 1, width);
+  header.numberFormat = [table.headers.map(() => '@')];
+  header.values = [table.headers];
+  for (const [j, kind] of table.kinds.entries()) {
+    if (kind === 'text') sheet.getRangeByIndexes(row + 2, column + j, dataRows, 1).numberFormat = [['@']];
+  }
+  await writeRows(context, sheet, row + 2, column, table);
+  const created = sheet.tables.add(sheet.getRangeByIndexes(row + 1, column, dataRows + 1, width), true);
+  created.name = name;
+  created.style = TABLE_STYLE;
+  applyDateFormats(sheet, row + 2, column, dataRows, table);
+  await context.sync();
+}
+
+async function writeRows(context: Excel.RequestContext, sheet: Excel.Worksheet, top: number, left: number, table: IntervalTable): Promise<void> {
+  const width = table.headers.length;
+  if (table.rows.length === 0) {
+    const empty: CellValue[] = new Array<CellValue>(width).fill('');
+    empty[width - 1] = 'No intervals in this range';
+    sheet.getRangeByIndexes(top, left, 1, width).values = [empty];
+    return;
+  }
+  const buffer = new BlockBuffer(DEFAULT_BLOCK_BYTES);
+  let written = 0;
+  const flush = async (rows: CellValue[][]) => {
+    if (rows.length === 0) return;
+    sheet.getRangeByIndexes(top + written, left, rows.length, width).values = rows;
+    written += rows.length;
+    await context.sync();
+  };
+  for (const row of table.rows) {
+    const full = buffer.add(row);
+    if (full) await flush(full);
+  }
+  await flush(buffer.take());
+}
+
+function applyDateFormats(sheet: Excel.Worksheet, top: number, left: number, rows: number, table: IntervalTable): void {
+  for (const [j, kind] of table.kinds.entries()) {
+    // The time of a maximum is a half-hour, whatever the interval.
+    if (kind === 'date') sheet.getRangeByIndexes(top, left + j, rows, 1).numberFormat = [[j === 0 ? table.dateFormat : 'yyyy-mm-dd hh:mm']];
+  }
+}
+
+interface Start {
+  sheet: Excel.Worksheet | undefined;
+  row: number;
+  column: number;
+}
+
+async function startCell(context: Excel.RequestContext, placement: IntervalPlacement): Promise<Start> {
+  if (placement === 'newSheet') return { sheet: undefined, row: 0, column: 0 };
+  const cell = context.workbook.getActiveCell();
+  cell.load('rowIndex,columnIndex');
+  const sheet = context.workbook.worksheets.getActiveWorksheet();
+  await context.sync();
+  return { sheet, row: cell.rowIndex, column: cell.columnIndex };
+}
+
+async function addSheet(context: Excel.RequestContext): Promise<Excel.Worksheet> {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? NEW_SHEET_NAME : `${NEW_SHEET_NAME} ${n}`;
+    const existing = context.workbook.worksheets.getItemOrNullObject(name);
+    await context.sync();
+    if (existing.isNullObject) return context.workbook.worksheets.add(name);
+  }
+}
+
+async function uniqueTableName(context: Excel.RequestContext, query: IntervalsQuery, table: IntervalTable): Promise<string> {
+  const what = query.what === 'consumption' ? 'Consumption' : 'Statistics';
+  const base = query.layout === 'perSource' ? `DCS_${table.sourceIds[0].replace(/[^A-Za-z0-9_]/g, '_')}_${what}` : `DCS_${what}`;
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? base : `${base}_${n}`;
+    const existing = context.workbook.tables.getItemOrNullObject(name);
+    await context.sync();
+    if (existing.isNullObject) return name;
+  }
+}
+
+async function checkEmpty(context: Excel.RequestContext, sheet: Excel.Worksheet, row: number, column: number, tables: IntervalTable[], chart: boolean): Promise<void> {
+  const width = tables.reduce((sum, t) => sum + t.headers.length + 1 + (chart && t.chartColumns > 1 ? CHART_WIDTH_COLUMNS + 1 : 0), 0) - 1;
+  const height = Math.max(...tables.map((t) => t.rows.length), 1) + ROWS_ABOVE_DATA;
+  const area = sheet.getRangeByIndexes(row, column, height, width);
+  area.load('address');
+  const used = area.getUsedRangeOrNullObject(true);
+  await context.sync();
+  if (!used.isNullObject) {
+    throw new Error(`The cells where the tables would go (${area.address}) are not empty, so nothing was written. Select an empty cell, or choose "New sheet".`);
+  }
+}

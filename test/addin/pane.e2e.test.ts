@@ -1,0 +1,315 @@
+/**
+ * The pane as a user drives it, in headless Chromium at a task pane's width (350 px), against
+ * the real server and its DCS simulator, with Excel played by the add-in's in-memory workbook
+ * behind a stand-in for office.js. Screenshots go to test-artifacts/pane-*.png.
+ *
+ * Needs dist/ (npm run build:addin) and /usr/bin/chromium.
+ */
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { IntervalsWideJson, Source } from '../../server/api/types';
+import { naiveDateTimeToSerial } from '../../addin/excel/dates';
+import type { Cell, ChartInfo } from '../../addin/preview/memory-excel';
+import { ARTIFACTS, moduleAsPageScript, openTaskPane, signInThroughPane, skipWithoutChromium, startBrowserRig, type BrowserRig } from './support/browser';
+
+const PANE = { width: 350, height: 1800 };
+
+interface StubOptions {
+  /** Office.onReady never answers (a slow host): the ribbon must work all the same. */
+  neverReady?: boolean;
+  /** Office.context.officeTheme, e.g. Excel's dark theme. */
+  theme?: { bodyBackgroundColor: string; bodyForegroundColor: string; isDarkTheme?: boolean };
+}
+
+/** office.js stand-in: Excel.run on the add-in's in-memory workbook, exposed as window.__excel. */
+function officeStub(options: StubOptions = {}): string {
+  return moduleAsPageScript(
+    require.resolve('../../addin/preview/memory-excel'),
+    `var workbook = exports.createMemoryExcel();
+    window.__excel = workbook.view;
+    window.__run = function (batch) { return workbook.run(batch); };
+    window.__actions = {};
+    var info = { host: 'Excel', platform: 'OfficeOnline' };
+    window.Office = {
+      HostType: { Excel: 'Excel' },
+      onReady: ${options.neverReady ? 'function () { return new Promise(function () {}); }' : 'function (callback) { if (callback) callback(info); return Promise.resolve(info); }'},
+      actions: { associate: function (name, fn) { window.__actions[name] = fn; } },
+      addin: { showAsTaskpane: function () { return Promise.resolve(); } },
+      context: {
+        partitionKey: 'excel-online-partition',
+        officeTheme: ${JSON.stringify(options.theme ?? null)} || undefined,
+        requirements: { isSetSupported: function () { return true; } },
+      },
+    };
+    window.__runs = 0;
+    window.Excel = { run: function (batch) { window.__runs++; return workbook.run(batch); } };
+    window.CustomFunctions = { associate: function () {} };`,
+  );
+}
+
+interface PageWindow {
+  __excel: { tableValues(name: string): Cell[][]; tableNames(): string[]; charts(sheet: string): ChartInfo[]; settings(): Record<string, unknown> };
+  __runs: number;
+  __actions: Record<string, unknown>;
+  __run(batch: (context: Excel.RequestContext) => Promise<void>): Promise<void>;
+  localStorage: { length: number; key(i: number): string | null; getItem(key: string): string | null };
+  document: { documentElement: { dataset: Record<string, string> }; body: unknown; querySelector(selector: string): unknown };
+  getComputedStyle(element: unknown): { backgroundColor: string };
+}
+
+/** The text of the status area once it shows a message of `kind`; fails with what it shows otherwise. */
+async function status(page: Page, kind: 'success' | 'error'): Promise<string> {
+  const bar = page.locator(`#status .message[data-kind="${kind}"]`);
+  try {
+    await bar.waitFor({ timeout: 30_000 });
+  } catch {
+    assert.fail(`expected a ${kind} message; the pane says: ${await page.locator('#status').textContent()}`);
+  }
+  return (await bar.textContent()) ?? '';
+}
+
+/** The pane as tall as its content, at the pane's width. */
+async function paneShot(page: Page, name: string): Promise<void> {
+  await page.locator('body').screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+async function pick(page: Page, search: string, ids: string[]): Promise<void> {
+  await page.fill('#source-search', search);
+  for (const id of ids) {
+    const option = page.locator(`.option[data-id="${id}"]`);
+    await option.click();
+    assert.equal(await option.getAttribute('aria-selected'), 'true');
+  }
+}
+
+async function customDates(page: Page, first: string, last: string, interval: string, zone: string): Promise<void> {
+  await page.selectOption('#preset', 'custom');
+  await page.fill('#start-date', first);
+  await page.fill('#end-date', last);
+  await page.selectOption('#period-type', interval);
+  await page.selectOption('#time-zone', zone);
+}
+
+describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pane tests') }, () => {
+  let rig: BrowserRig;
+  let sources: Source[];
+
+  before(async () => {
+    rig = await startBrowserRig();
+    sources = (await (await rig.api('api/sources')).json()) as Source[];
+  });
+  after(async () => {
+    await rig?.close();
+  });
+
+  async function open(options: StubOptions = {}, size: { width: number; height: number } = PANE): Promise<Page> {
+    const page = await rig.browser.newPage({ viewport: size });
+    await openTaskPane(page, rig, officeStub(options));
+    return page;
+  }
+
+  it('gets three sources as daily consumption in Europe/London into one wide table with a column chart', async () => {
+    const page = await open();
+    await signInThroughPane(page);
+    const imports = sources.filter((s) => s.name === 'Active Energy Import').slice(0, 3);
+    assert.equal(imports.length, 3);
+    // Words in any order, across meter and register names.
+    await pick(page, 'import energy', imports.map((s) => s.id));
+    assert.equal(await page.locator('#layout').evaluate((g) => (g as unknown as { value: string }).value), 'wide', 'several sources default to one wide table');
+    assert.equal(await page.locator('#what').evaluate((g) => (g as unknown as { value: string }).value), 'consumption');
+    await customDates(page, '2025-10-01', '2025-10-31', 'day', 'Europe/London');
+    await page.click('#get-data');
+    assert.match(await status(page, 'success'), /DCS_Consumption \(31 rows, with a chart\)/);
+    await paneShot(page, 'pane-1-wide-daily-consumption');
+
+    const table = await page.evaluate(() => (globalThis as unknown as PageWindow).__excel.tableValues('DCS_Consumption'));
+    const url = `api/intervals?id=${imports.map((s) => s.id).join(',')}&start=2025-10-01&end=2025-11-01&interval=day&timeZone=Europe/London&calc=consumption&layout=wide&output=json`;
+    const wide = (await (await rig.api(url)).json()) as IntervalsWideJson;
+    const [header, ...rows] = table;
+    assert.equal(header[0], 'Start (Europe/London)');
+    for (const [j, source] of imports.entries()) {
+      assert.match(String(header[1 + j]), new RegExp(`${source.id}.*consumption per day \\(${source.unit}\\), Europe/London`), 'header names source, calculation, unit and zone');
+    }
+    assert.equal(rows.length, wide.rows.length);
+    for (const [i, expected] of wide.rows.entries()) {
+      assert.equal(rows[i][0], naiveDateTimeToSerial(expected.start.slice(0, 19)), `row ${i + 1} starts at local midnight`);
+      assert.deepEqual(rows[i].slice(1, 4), expected.values.map((v) => v ?? ''), `row ${i + 1} figures`);
+    }
+    const clockChange = rows.findIndex((r) => r[0] === naiveDateTimeToSerial('2025-10-26T00:00:00'));
+    assert.equal(rows[clockChange][rows[clockChange].length - 1], 50, 'the clock-change day has 50 half-hours');
+
+    const charts = await page.evaluate(() => (globalThis as unknown as PageWindow).__excel.charts('DCS data'));
+    assert.equal(charts.length, 1);
+    assert.equal(charts[0].type, 'ColumnClustered', 'daily consumption is drawn as columns');
+    assert.deepEqual(charts[0].source, { row: 1, column: 0, rows: 32, columns: 4 }, 'the chart plots the dates and the three sources');
+    assert.ok(charts[0].position.column > 4, 'the chart sits beside the table');
+    await page.close();
+  });
+
+  it('shows the October clock change unambiguously: two 01:00s, told apart by their UTC offset', async () => {
+    // Preview mode: the same pane, drawing the workbook beside it.
+    const preview = await rig.browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    await openTaskPane(preview, rig, undefined);
+    await preview.click('#start-preview');
+    await signInThroughPane(preview);
+    await pick(preview, 'R1001', ['R1001']);
+    await customDates(preview, '2025-10-26', '2025-10-26', 'halfHour', 'Europe/London');
+    await preview.click('#get-data');
+    await status(preview, 'success');
+    const cell = (address: string) => preview.locator(`#grid td[data-cell="${address}"]`).textContent();
+    assert.equal(await cell('A2'), 'Start (Europe/London)');
+    const offsets = [];
+    for (let row = 5; row <= 8; row++) offsets.push(`${await cell(`A${row}`)} ${await cell(`C${row}`)}`);
+    assert.deepEqual(offsets, ['2025-10-26 01:00 +01:00', '2025-10-26 01:30 +01:00', '2025-10-26 01:00 +00:00', '2025-10-26 01:30 +00:00']);
+    assert.match(await preview.locator('#grid-footer').textContent() ?? '', /of 52\b/, '50 half-hours under a title and a header');
+    // The grid scrolls through every row: the last half-hour is reachable.
+    await preview.locator('#grid').evaluate((grid) => (grid.scrollTop = grid.scrollHeight));
+    await preview.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelector('#grid td[data-cell="A52"]') !== null);
+    assert.equal(await cell('A52'), '2025-10-26 23:30');
+    await preview.locator('#grid').evaluate((grid) => (grid.scrollTop = 0));
+    await preview.screenshot({ path: path.join(ARTIFACTS, 'pane-2-clock-change.png') });
+    await preview.close();
+  });
+
+  it('draws the chart in preview mode and inserts the invoice-check sheet there too', async () => {
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await openTaskPane(page, rig, undefined);
+    await page.click('#start-preview');
+    await signInThroughPane(page);
+    const ids = sources.filter((s) => s.name === 'Active Energy Import').slice(0, 3).map((s) => s.id);
+    await pick(page, 'active energy import', ids);
+    await customDates(page, '2025-10-01', '2025-10-31', 'day', 'Europe/London');
+    await page.click('#get-data');
+    await status(page, 'success');
+    const figure = page.locator('#charts figure.chart');
+    assert.equal(await figure.getAttribute('data-chart-type'), 'ColumnClustered');
+    assert.equal(await figure.locator('rect').count(), 31 * 3, 'one column per day and source');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'pane-3-preview-chart.png') });
+    await page.click('#invoice-check');
+    await page.locator('#status .message', { hasText: 'Inserted the invoice check sheet' }).waitFor();
+    assert.equal(await page.locator('.tab[aria-selected="true"]').textContent(), 'Invoice check');
+    await page.close();
+  });
+
+  it('follows a dark Excel with a dark pane', async () => {
+    const page = await open({ theme: { bodyBackgroundColor: '#292929', bodyForegroundColor: '#ffffff', isDarkTheme: true } });
+    await signInThroughPane(page);
+    await pick(page, 'library', ['R1001', 'R1003']);
+    assert.equal(await page.evaluate(() => (globalThis as unknown as PageWindow).document.documentElement.dataset.theme), 'dark');
+    const background = await page.evaluate(() => { const g = globalThis as unknown as PageWindow; return g.getComputedStyle(g.document.body).backgroundColor; });
+    const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
+    assert.ok(r + g + b < 150, `dark background, got ${background}`);
+    await paneShot(page, 'pane-4-dark');
+    await page.close();
+  });
+
+  it('shows an expired account as an error banner that says what to do', async () => {
+    const page = await open();
+    await page.fill('#username', 'expired');
+    await page.fill('#password', 'expired');
+    await page.press('#password', 'Enter'); // Enter signs in, as in any sign-in form
+    await page.waitForSelector('#work:not([hidden])');
+    await page.focus('#source-search');
+    const text = await status(page, 'error');
+    assert.match(text, /account has expired.*ask the DCS administrator/);
+    assert.equal(await page.locator('#status .message').getAttribute('role'), 'alert', 'announced at once');
+    assert.match(text, /Your DCS account cannot read this data/);
+    await paneShot(page, 'pane-5-expired-account');
+    await page.close();
+  });
+
+  it('associates the ribbon buttons as the script loads, before Office says it is ready', async () => {
+    const page = await open({ neverReady: true });
+    await page.waitForFunction(() => typeof (globalThis as unknown as PageWindow).__actions.refreshAll === 'function');
+    assert.deepEqual(await page.evaluate(() => Object.keys((globalThis as unknown as PageWindow).__actions).sort()), ['newInvoiceCheck', 'refreshAll']);
+    assert.equal(await page.isVisible('#starting'), true, 'Office.onReady has not answered yet');
+    await page.close();
+  });
+
+  it('keeps the user signed in across reopening with a revocable token (never the password), until sign-out', async () => {
+    const page = await open();
+    await page.waitForSelector('#sign-in:not([hidden])');
+    const runsBefore = await page.evaluate(() => (globalThis as unknown as PageWindow).__runs);
+    await signInThroughPane(page);
+    // Signing in recalculates the DCS formulas, which showed "sign in" until now.
+    await page.waitForFunction((n) => (globalThis as unknown as PageWindow).__runs > n, runsBefore);
+    const stored = await page.evaluate(() => {
+      const entries: string[] = [];
+      for (let i = 0; i < (globalThis as unknown as PageWindow).localStorage.length; i++) {
+        const key = (globalThis as unknown as PageWindow).localStorage.key(i)!;
+        entries.push(`${key}=${(globalThis as unknown as PageWindow).localStorage.getItem(key)}`);
+      }
+      return entries;
+    });
+    assert.equal(stored.length, 1);
+    assert.match(stored[0], /^excel-online-partition/, 'kept under Office\'s partition key');
+    assert.doesNotMatch(stored[0], /=demo$|password/, 'the password is not kept');
+    const token = stored[0].split('=')[1];
+
+    await page.reload();
+    await page.waitForSelector('#work:not([hidden])');
+    assert.match(await page.textContent('#who') ?? '', /demo/, 'still signed in after reopening');
+
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in:not([hidden])');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as PageWindow).localStorage.length), 0, 'sign-out clears the kept token');
+    const revoked = await fetch(new URL('api/session', rig.server.url), { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(revoked.status, 401, 'the server no longer accepts the token');
+    await page.close();
+  });
+
+  it('moves through matches with the arrow keys, selects all matches, and shows many picks as a count', async () => {
+    const page = await open();
+    await signInThroughPane(page);
+    await page.fill('#source-search', 'electricity library');
+    await page.waitForSelector('.option[data-id="R1001"]');
+    assert.match(await page.locator('.option[data-id="R1001"] .id').textContent() ?? '', /R1001/, 'ids are shown');
+    await page.press('#source-search', 'ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press(' ');
+    assert.equal(await page.locator('.option[data-id="R1002"]').getAttribute('aria-selected'), 'true', 'Space picks the focused match');
+    await page.click('#select-all');
+    const matches = await page.locator('.option').count();
+    assert.ok(matches > 3);
+    assert.equal(await page.locator('.selection .count').textContent(), `${matches} sources selected`);
+    assert.equal(await page.locator('.selection .chip').count(), 0, 'the picks collapse to a count');
+    await page.close();
+  });
+
+  it('keeps the old table intact when a refresh cannot grow it', async () => {
+    const page = await open();
+    await signInThroughPane(page);
+    await pick(page, 'R1001', ['R1001']);
+    await customDates(page, '2025-10-01', '2025-10-07', 'day', 'Europe/London');
+    await page.click('#get-data');
+    await status(page, 'success');
+    const before = await page.evaluate(() => (globalThis as unknown as PageWindow).__excel.tableValues('DCS_R1001_Consumption'));
+    // Something below the table, and a query that now gives more rows (a longer fixed range).
+    await page.evaluate(() =>
+      (globalThis as unknown as PageWindow).__run(async (context) => {
+        const sheet = context.workbook.worksheets.getItem('DCS data');
+        sheet.getRangeByIndexes(10, 0, 1, 1).values = [['Notes the user typed below the table']];
+        const setting = context.workbook.settings.getItemOrNullObject('DCS.intervals.DCS_R1001_Consumption');
+        setting.load('value');
+        await context.sync();
+        const stored = JSON.parse(setting.value as string);
+        stored.query.range = { kind: 'fixed', start: '2025-10-01T00:00:00', end: '2025-10-15T00:00:00' };
+        context.workbook.settings.add('DCS.intervals.DCS_R1001_Consumption', JSON.stringify(stored));
+      }),
+    );
+    // A short pane: the outcome must still be in view, replacing the earlier "Done".
+    await page.setViewportSize({ width: PANE.width, height: 600 });
+    await page.click('#refresh-all');
+    const text = await status(page, 'error');
+    assert.equal(await page.locator('#status .message').count(), 1, 'one message at a time');
+    const box = await page.locator('#status .message').boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 600, `the message is in view: ${JSON.stringify(box)}`);
+    await page.setViewportSize(PANE);
+    assert.match(text, /DCS_R1001_Consumption.*still holds its previous data.*would grow by 7 rows over cells that are not empty/s);
+    assert.deepEqual(await page.evaluate(() => (globalThis as unknown as PageWindow).__excel.tableValues('DCS_R1001_Consumption')), before, 'the old rows are untouched');
+    await paneShot(page, 'pane-6-refresh-blocked');
+    await page.close();
+  });
+});

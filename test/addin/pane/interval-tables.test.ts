@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { IntervalJson, IntervalSourceJson, IntervalsJson } from '../../../server/api/types';
+import { naiveDateTimeToSerial } from '../../../addin/excel/dates';
+import { intervalTables, offsetOf } from '../../../addin/query/interval-tables';
+import type { IntervalsQuery } from '../../../addin/query/intervals-query';
+import { checkIntervalsSize, writeIntervalTables, type FetchedIntervals } from '../../../addin/runtime/interval-pull';
+import { refreshIntervalTables } from '../../../addin/runtime/interval-refresh';
+import { mockExcel } from '../support/workbook';
+
+const quality = { interpolated: 0, resets: 0, missing: 0, invalid: 0 };
+
+/** Half-hours of the October 2025 clock change in London: 01:00 and 01:30 happen twice. */
+const clockChange: IntervalJson[] = [
+  { start: '2025-10-26T01:00:00+01:00', end: '2025-10-26T01:30:00+01:00', consumption: 25.71, periods: 1, ...quality },
+  { start: '2025-10-26T01:30:00+01:00', end: '2025-10-26T01:00:00+00:00', consumption: 24.79, periods: 1, ...quality },
+  { start: '2025-10-26T01:00:00+00:00', end: '2025-10-26T01:30:00+00:00', consumption: 25.23, periods: 1, ...quality },
+  { start: '2025-10-26T01:30:00+00:00', end: '2025-10-26T02:00:00+00:00', consumption: null, periods: 1, ...quality, missing: 1 },
+];
+
+function source(id: string, name: string, unit: string, intervals: IntervalJson[], calcs: IntervalSourceJson['calcs'] = ['consumption']): IntervalSourceJson {
+  return { id, name, unit, kind: 'register', isInstantaneous: calcs[0] !== 'consumption', interval: 'halfHour', timeZone: 'Europe/London', calcs, intervals };
+}
+
+const query = (layout: IntervalsQuery['layout'], what: IntervalsQuery['what'] = 'consumption', interval: IntervalsQuery['interval'] = 'halfHour'): IntervalsQuery => ({
+  version: 1, kind: 'intervals', sourceIds: ['R1', 'R2'], range: { kind: 'fixed', start: '2025-10-26T00:00:00', end: '2025-10-27T00:00:00' },
+  interval, timeZone: 'Europe/London', what, calcs: what === 'consumption' ? ['consumption'] : undefined, layout,
+});
+
+const answer: IntervalsJson = {
+  sources: [
+    source('R1', 'Library - Electricity: Import', 'kWh', clockChange),
+    source('R2', 'Library - Gas: Volume', 'm3', clockChange.map((i) => ({ ...i, consumption: 1 }))),
+  ],
+};
+
+describe('calculated tables', () => {
+  it('one wide table: a column per source whose header names it, its unit, the calculation and the zone', () => {
+    const [table] = intervalTables(answer, query('wide'), 'the day');
+    assert.deepEqual(table.headers, [
+      'Start (Europe/London)',
+      'Library - Electricity: Import (R1): consumption per half-hour (kWh), Europe/London',
+      'Library - Gas: Volume (R2): consumption per half-hour (m3), Europe/London',
+      'UTC offset',
+      'Half-hours',
+    ]);
+    assert.equal(table.chartColumns, 3, 'the chart plots the times and both sources');
+    assert.equal(table.chartType, 'line', 'half-hours are a time series');
+  });
+
+  it('tells the two 01:00s of a clock change apart by their offset, and leaves a missing figure empty', () => {
+    const [table] = intervalTables(answer, query('wide'), 'the day');
+    assert.deepEqual(table.rows.map((r) => [r[0], r[3]]), [
+      [naiveDateTimeToSerial('2025-10-26T01:00'), '+01:00'],
+      [naiveDateTimeToSerial('2025-10-26T01:30'), '+01:00'],
+      [naiveDateTimeToSerial('2025-10-26T01:00'), '+00:00'],
+      [naiveDateTimeToSerial('2025-10-26T01:30'), '+00:00'],
+    ]);
+    assert.equal(table.rows[3][1], '', 'no made-up 0 for a missing half-hour');
+    assert.equal(offsetOf('2025-01-01T00:00:00Z'), '+00:00');
+  });
+
+  it('daily consumption is charted as columns; statistics put the time of the maximum after the figures', () => {
+    const [daily] = intervalTables(answer, query('perSource', 'consumption', 'day'), 'October');
+    assert.equal(daily.chartType, 'columns');
+    assert.equal(daily.dateFormat, 'yyyy-mm-dd');
+    const stats: IntervalsJson = {
+      sources: [source('R3', 'Boiler: Flow temperature', '°C', [{ start: '2025-10-26T00:00:00+01:00', end: '2025-10-27T00:00:00+00:00', mean: 60, min: 50, max: 70, maxAt: '2025-10-26T01:30:00+00:00', periods: 50, ...quality }], ['mean', 'min', 'max', 'maxAt'])],
+    };
+    const [table] = intervalTables(stats, query('perSource', 'statistics', 'day'), 'the day');
+    assert.deepEqual(table.headers.slice(0, 5), ['Start (Europe/London)', 'Mean (°C)', 'Min (°C)', 'Max (°C)', 'Time of max (Europe/London)']);
+    assert.equal(table.rows[0][4], naiveDateTimeToSerial('2025-10-26T01:30'));
+    assert.equal(table.rows[0][6], 50, 'a clock-change day has 50 half-hours');
+    assert.equal(table.chartColumns, 4, 'mean, min and max are charted; the time of max is not');
+  });
+
+  it('one long table names the source in every row and draws no chart', () => {
+    const [table] = intervalTables(answer, query('long'), 'the day');
+    assert.equal(table.rows.length, 8);
+    assert.deepEqual(table.rows[4].slice(0, 3), ['R2', 'Library - Gas: Volume', 'm3']);
+    assert.equal(table.chartColumns, 0);
+  });
+});
+
+describe('writing and refreshing calculated tables', () => {
+  function fetched(q: IntervalsQuery, data: IntervalsJson): FetchedIntervals {
+    return { query: q, tables: intervalTables(data, q, 'the day'), now: new Date('2025-11-01T00:00:00Z') };
+  }
+
+  it('writes the table with its chart beside it and text kept as text', async () => {
+    const { context, view } = mockExcel();
+    const result = await writeIntervalTables(context, fetched(query('wide'), answer), 'newSheet', true);
+    assert.deepEqual(result.created, [{ table: 'DCS_Consumption', rows: 4, chart: true }]);
+    assert.equal(view.tableValues('DCS_Consumption')[3][3], '+00:00');
+    assert.equal(view.tableFormats('DCS_Consumption')[0][3], '@', 'the offset column is text: "+01:00" is not parsed as a number');
+    const [chart] = view.charts('DCS data');
+    assert.equal(chart.type, 'Line');
+    assert.deepEqual(chart.source, { row: 1, column: 0, rows: 5, columns: 3 });
+    assert.equal(chart.position.column, 6, 'beside the table, one column apart');
+    assert.match(String(Object.keys(view.settings())), /DCS\.intervals\.DCS_Consumption/);
+  });
+
+  it('a refresh that would grow over other cells changes nothing and says what to do', async () => {
+    const { context, view } = mockExcel();
+    const short: IntervalsJson = { sources: answer.sources.map((s) => ({ ...s, intervals: s.intervals.slice(0, 2) })) };
+    await writeIntervalTables(context, fetched(query('wide'), short), 'newSheet', false);
+    const before = view.tableValues('DCS_Consumption');
+    const sheet = context.workbook.worksheets.getItem('DCS data');
+    sheet.getRangeByIndexes(5, 1, 1, 1).values = [['a note below the table']];
+    await context.sync();
+    const report = await refreshIntervalTables(context, { intervals: async () => answer, now: () => new Date('2025-11-02T00:00:00Z') });
+    assert.equal(report.refreshed.length, 0);
+    assert.match(report.failed[0].message, /would grow by 2 rows over cells that are not empty/);
+    assert.deepEqual(view.tableValues('DCS_Consumption'), before);
+
+    sheet.getRangeByIndexes(5, 1, 1, 1).values = [['']];
+    await context.sync();
+    const again = await refreshIntervalTables(context, { intervals: async () => answer, now: () => new Date('2025-11-02T00:00:00Z') });
+    assert.deepEqual(again.refreshed, [{ table: 'DCS_Consumption', rows: 4 }]);
+    assert.equal(view.tableValues('DCS_Consumption').length, 5, 'grown to the new rows once there is room');
+  });
+});
+
+describe('the size of a calculated pull', () => {
+  const year = { start: '2025-01-01T00:00:00', end: '2026-01-01T00:00:00' };
+  const many = (n: number, layout: IntervalsQuery['layout'], interval: IntervalsQuery['interval']): IntervalsQuery => ({
+    ...query(layout, 'consumption', interval),
+    sourceIds: Array.from({ length: n }, (_, i) => `R${i + 1}`),
+  });
+
+  it('refuses, before asking the server, more figures than a pull can hold, saying how to narrow it', () => {
+    assert.throws(() => checkIntervalsSize(many(40, 'wide', 'halfHour'), year), /about 700,800 figures .*Choose a longer interval/);
+    assert.doesNotThrow(() => checkIntervalsSize(many(200, 'wide', 'day'), year));
+    assert.doesNotThrow(() => checkIntervalsSize(many(3, 'long', 'halfHour'), year));
+  });
+});
