@@ -6,6 +6,19 @@
  * data exceeds Excel on the web's 5 MB request limit is rejected whole
  * (RequestPayloadSizeLimitExceeded), so code that works here respects that limit.
  *
+ * It also behaves as Microsoft documents real Excel does where the add-in could go wrong:
+ * - a batch is not a transaction: when one command of a sync fails, the commands before it in
+ *   that batch stay applied (only the rest are skipped);
+ * - `Range.values` parses text as typing it would: `=`, `+` or `-` start a formula (an unknown
+ *   name shows `#NAME?`, so "-Infinity" does), text that looks like a number, TRUE/FALSE or an
+ *   ISO date becomes one, unless the cell's number format is "@" (Text);
+ * - a table keeps its `id` when renamed; a copied worksheet's tables get new ids and names;
+ * - while the user edits a cell (`view.setCellEditing(true)`) every sync fails with
+ *   InvalidOperationInCellEditMode unless its Excel.run asked for `delayForCellEdit`;
+ * - `autofitColumns` sizes a column to everything in the whole column, not only the range;
+ * - the workbook may use the 1904 date system (`createMemoryExcel({ date1904: true })`), which
+ *   worksheet functions such as DATE() follow.
+ *
  * Three users: the task pane's preview mode (trying the add-in in a plain browser), the unit
  * tests (wrapped in office-addin-mock's OfficeMockObject) and the end-to-end test (injected into
  * the page as the Excel host). No DOM or Node APIs: it runs anywhere.
@@ -18,6 +31,8 @@ export type Cell = number | string | boolean;
 
 interface CellData {
   value: Cell;
+  /** The formula the cell holds (its value is then what the stub can compute: a number or #NAME?). */
+  formula?: string;
   format?: string;
   bold?: boolean;
 }
@@ -26,9 +41,13 @@ interface SheetData {
   name: string;
   visibility: 'Visible' | 'Hidden' | 'VeryHidden';
   cells: Map<number, CellData>;
+  /** Column widths in points, where set (Excel's default is 48 pt, 8.43 characters). */
+  widths: Map<number, number>;
 }
 
 interface TableData {
+  /** Stays the same for the table's life, whatever the user renames it to. */
+  id: string;
   name: string;
   sheet: SheetData;
   /** Zero-based position of the header row and first column; `rows` counts data rows. */
@@ -51,6 +70,10 @@ export const MAX_ROWS = 1_048_576;
 export const MAX_COLUMNS = 16_384;
 /** Excel on the web's limit on one request's size. */
 export const REQUEST_LIMIT_BYTES = 5_000_000;
+/** Width of a column nobody sized, in points. */
+export const DEFAULT_COLUMN_WIDTH = 48;
+/** Days between the 1900 and the 1904 date systems' serial numbers for one date. */
+const DAYS_1900_TO_1904 = 1462;
 
 /** An error shaped like Office.js's OfficeExtension.Error (code + message). */
 export class MemoryExcelError extends Error {
@@ -72,6 +95,41 @@ function styleCell(sheet: SheetData, row: number, column: number, style: Pick<Ce
   const cell = sheet.cells.get(key(row, column));
   if (cell) Object.assign(cell, style);
   else sheet.cells.set(key(row, column), { value: '', ...style });
+}
+
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * What Excel makes of text written through `Range.values` (or typed) into a cell not formatted
+ * as Text: a formula, a number, a boolean or a date; otherwise the text itself. The stub cannot
+ * evaluate formulas: `=<number>` gives the number, anything else `#NAME?`, which is what Excel
+ * shows for text such as "-Infinity" or "=Main incomer".
+ */
+export function parseEnteredText(text: string, date1904 = false): Pick<CellData, 'value' | 'formula'> {
+  const trimmed = text.trim();
+  if (trimmed === '') return { value: text };
+  if (/^[=+-]/.test(trimmed) && trimmed.length > 1) {
+    if (NUMBER_TEXT.test(trimmed)) return { value: Number(trimmed) };
+    const formula = trimmed.startsWith('=') ? trimmed : `=${trimmed}`;
+    const body = formula.slice(1);
+    return { formula, value: NUMBER_TEXT.test(body) ? Number(body) : '#NAME?' };
+  }
+  if (NUMBER_TEXT.test(trimmed)) return { value: Number(trimmed) };
+  if (/^(true|false)$/i.test(trimmed)) return { value: trimmed.toLowerCase() === 'true' };
+  const date = DATE_TEXT.exec(trimmed);
+  if (date) {
+    const [, y, mo, d, h = '0', mi = '0', sec = '0'] = date;
+    const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
+    if (!Number.isNaN(ms)) return { value: ms / 86_400_000 + 25_569 - (date1904 ? DAYS_1900_TO_1904 : 0) };
+  }
+  return { value: text };
+}
+
+/** About how wide Excel shows a cell's content, in points (Calibri 11: ~7 px a character). */
+function contentWidth(cell: CellData): number {
+  const shown = typeof cell.value === 'number' && cell.format && /[ymdhs]/i.test(cell.format) ? cell.format : String(cell.value);
+  return shown.length * 5.25 + 4;
 }
 
 /** Column letters of a zero-based column index: 0 -> A, 27 -> AB. */
@@ -110,7 +168,7 @@ export interface WorkbookView {
   usedSize(sheet: string): { rows: number; columns: number };
   tableNames(): string[];
   /** A table's position and size (header row included in `rows`). */
-  tableInfo(name: string): { sheet: string; row: number; column: number; rows: number; columns: number; address: string } | undefined;
+  tableInfo(name: string): { id: string; sheet: string; row: number; column: number; rows: number; columns: number; address: string } | undefined;
   /** A table's header row and data rows, as values. */
   tableValues(name: string): Cell[][];
   /** The number format of each cell of a table's data rows. */
@@ -123,14 +181,29 @@ export interface WorkbookView {
   failNextSync(error: Error): void;
   /** Called after every successful sync (the preview grid redraws). */
   onChange(listener: () => void): void;
+  /** A column's width in points. */
+  columnWidth(sheet: string, column: number): number;
+  /** The formula of a cell, if it holds one. */
+  cellFormula(sheet: string, row: number, column: number): string | undefined;
+  /** Recalculations asked for, in order: `application:<type>`, `sheet:<name>[:all]`. */
+  calculations(): string[];
+  /** The user starts (true) or stops typing in a cell. */
+  setCellEditing(editing: boolean): void;
+  /** Renames a table as the user would (Table Design > Table Name). */
+  renameTable(name: string, newName: string): void;
+  /** Copies a worksheet as the user would (right-click the tab > Move or Copy); returns the copy's name. */
+  copySheet(name: string): string;
+  /** Writes a value or formula into a cell as if the user typed it. */
+  type(sheet: string, row: number, column: number, text: string): void;
 }
 
 export interface MemoryExcel {
   /** Pass as the Excel.RequestContext (cast): `{ workbook, sync }`. */
   context: { workbook: Record<string, unknown>; sync: () => Promise<void> };
   view: WorkbookView;
-  /** Excel.run's contract: run the batch function, then sync what it left queued. */
+  /** Excel.run's contract: run the batch function, then sync what it left queued. Options as Excel.run's. */
   run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+  run<T>(options: { delayForCellEdit?: boolean }, batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
 }
 
 type Op = () => void;
@@ -173,9 +246,19 @@ function loadable<T extends object>(target: T, kind: string, properties: Record<
   return target;
 }
 
-export function createMemoryExcel(options: { firstSheet?: string } = {}): MemoryExcel {
-  const sheets: SheetData[] = [{ name: options.firstSheet ?? 'Sheet1', visibility: 'Visible', cells: new Map() }];
+export interface MemoryExcelOptions {
+  firstSheet?: string;
+  /** The workbook uses the 1904 date system (Excel > Options > Advanced; old Mac workbooks). */
+  date1904?: boolean;
+}
+
+export function createMemoryExcel(options: MemoryExcelOptions = {}): MemoryExcel {
+  const date1904 = options.date1904 === true;
+  const sheets: SheetData[] = [{ name: options.firstSheet ?? 'Sheet1', visibility: 'Visible', cells: new Map(), widths: new Map() }];
   const tables: TableData[] = [];
+  let nextTableId = 1;
+  let cellEditing = false;
+  const calculations: string[] = [];
   const settings = new Map<string, unknown>();
   let active = sheets[0];
   let activeCell = { row: 0, column: 0 };
@@ -193,6 +276,8 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
   };
   const findSheet = (name: string) => sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
   const findTable = (name: string) => tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
+  /** TableCollection.getItem takes a table's name or its id. */
+  const findTableByKey = (key: string) => tables.find((t) => t.id === key) ?? findTable(key);
   const tableBox = (t: TableData): Box => ({ sheet: t.sheet, row: t.top, column: t.left, rows: t.rows + 1, columns: t.columns });
   const overlaps = (a: Box, b: Box) =>
     a.sheet === b.sheet && a.row < b.row + b.rows && b.row < a.row + a.rows && a.column < b.column + b.columns && b.column < a.column + a.columns;
@@ -224,7 +309,11 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
     for (let i = 0; i < box.rows; i++) for (let j = 0; j < box.columns; j++) visit(box.row + i, box.column + j, i, j);
   }
 
-  function writeValues(box: Box, rows: unknown[][]) {
+  /**
+   * Writes values. `entered`: they arrive as through Range.values/formulas, so text is parsed
+   * (see parseEnteredText) unless the cell is formatted as Text; copies (copyFrom) are not parsed.
+   */
+  function writeValues(box: Box, rows: unknown[][], entered = false) {
     const single = rows.length === 1 && rows[0].length === 1;
     eachCell(box, (r, c, i, j) => {
       const value = (single ? rows[0][0] : rows[i][j]) as Cell | null;
@@ -234,15 +323,46 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
       const cell = box.sheet.cells.get(key(r, c));
       if (value === '' || value === null || value === undefined) {
         if (cell) {
+          delete cell.formula;
           if (!isStyled(cell)) box.sheet.cells.delete(key(r, c));
           else cell.value = '';
         }
-      } else if (cell) {
-        cell.value = value;
+        return;
+      }
+      const data: Pick<CellData, 'value' | 'formula'> =
+        entered && typeof value === 'string' && cell?.format !== '@' ? parseEnteredText(value, date1904) : { value };
+      if (cell) {
+        cell.value = data.value;
+        if (data.formula === undefined) delete cell.formula;
+        else cell.formula = data.formula;
       } else {
-        box.sheet.cells.set(key(r, c), { value });
+        box.sheet.cells.set(key(r, c), { ...data });
       }
     });
+  }
+
+  function readFormulas(box: Box): Cell[][] {
+    const out: Cell[][] = [];
+    for (let i = 0; i < box.rows; i++) {
+      const row: Cell[] = [];
+      for (let j = 0; j < box.columns; j++) {
+        const cell = box.sheet.cells.get(key(box.row + i, box.column + j));
+        row.push(cell?.formula ?? cell?.value ?? '');
+      }
+      out.push(row);
+    }
+    return out;
+  }
+
+  /** Autofit as Excel does it: to the widest content anywhere in each column, not only the range. */
+  function autofit(box: Box) {
+    for (let c = box.column; c < box.column + box.columns; c++) {
+      let width = 0;
+      for (const [k, cell] of box.sheet.cells) {
+        if (k % MAX_COLUMNS === c && cell.value !== '') width = Math.max(width, contentWidth(cell));
+      }
+      box.sheet.widths.set(c, width === 0 ? DEFAULT_COLUMN_WIDTH : Math.min(width, 409));
+    }
   }
 
   function readValues(box: Box): Cell[][] {
@@ -273,7 +393,7 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
     const box = () => checkBox(locate() ?? fail('InvalidReference', 'This range does not exist.'));
     const range: Record<string, unknown> = {};
     /** A 2-D property written on sync: checked against the range's shape (as Excel does), then applied. */
-    const gridProperty = (name: 'values' | 'numberFormat', apply: (b: Box, rows: unknown[][]) => void, get?: () => unknown) =>
+    const gridProperty = (name: 'values' | 'formulas' | 'numberFormat', apply: (b: Box, rows: unknown[][]) => void, get?: () => unknown) =>
       Object.defineProperty(range, name, {
         enumerable: true,
         configurable: true,
@@ -287,7 +407,9 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
         get,
       });
     let loadedValues = (): unknown => fail('PropertyNotLoaded', "The property 'values' of Range is not available. Before reading it, call load() on the object and sync().");
-    gridProperty('values', writeValues, () => loadedValues());
+    let loadedFormulas = (): unknown => fail('PropertyNotLoaded', "The property 'formulas' of Range is not available. Before reading it, call load() on the object and sync().");
+    gridProperty('values', (b, rows) => writeValues(b, rows, true), () => loadedValues());
+    gridProperty('formulas', (b, rows) => writeValues(b, rows, true), () => loadedFormulas());
     gridProperty('numberFormat', (b, rows) => {
       const single = rows.length === 1 && rows[0].length === 1;
       eachCell(b, (r, c, i, j) => styleCell(b.sheet, r, c, { format: String(single ? rows[0][0] : rows[i][j]) }));
@@ -302,14 +424,20 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
     // 'values' is loadable too, but through the accessor above.
     const baseLoad = range.load as (what?: string | string[]) => unknown;
     range.load = (what?: string | string[]) => {
-      const names = what === undefined ? ['address', 'rowIndex', 'columnIndex', 'rowCount', 'columnCount', 'values'] : (Array.isArray(what) ? what : what.split(',')).map((n) => n.trim());
+      const names = what === undefined ? ['address', 'rowIndex', 'columnIndex', 'rowCount', 'columnCount', 'values', 'formulas'] : (Array.isArray(what) ? what : what.split(',')).map((n) => n.trim());
       if (names.includes('values')) {
         queue.push(() => {
           const snapshot = readValues(box());
           loadedValues = () => snapshot;
         });
       }
-      const rest = names.filter((n) => n !== 'values');
+      if (names.includes('formulas')) {
+        queue.push(() => {
+          const snapshot = readFormulas(box());
+          loadedFormulas = () => snapshot;
+        });
+      }
+      const rest = names.filter((n) => n !== 'values' && n !== 'formulas');
       if (rest.length > 0) baseLoad(rest);
       return range;
     };
@@ -324,8 +452,24 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
         },
       }),
       autofitColumns: () => {
-        queue.push(() => void box());
+        queue.push(() => autofit(box()));
       },
+    };
+    Object.defineProperty(range.format, 'columnWidth', {
+      enumerable: true,
+      set(points: number) {
+        queue.push(() => {
+          const b = box();
+          if (!(points >= 0 && points <= 409)) fail('InvalidArgument', `A column width must be 0 to 409 points, not ${points}.`);
+          for (let c = b.column; c < b.column + b.columns; c++) b.sheet.widths.set(c, points);
+        });
+      },
+    });
+    range.calculate = () => {
+      queue.push(() => {
+        const b = box();
+        calculations.push(`range:${boxAddress(b)}`);
+      });
     };
     range.copyFrom = (source: { __box?: () => Box }, copyType?: string) => {
       if (typeof source?.__box !== 'function') fail('InvalidArgument', 'copyFrom needs a Range from this workbook.');
@@ -373,15 +517,60 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
       });
       return used;
     };
+    range.getSpecialCellsOrNullObject = (cellType: string) => specialCells(locate, cellType);
     range.__box = box;
     return range;
+  }
+
+  /**
+   * Range.getSpecialCellsOrNullObject('Formulas'), as a RangeAreas whose `areas.items` (one per
+   * formula cell here) carry `formulas` and `address` once `areas.load(...)` and a sync ran.
+   */
+  function specialCells(locate: () => Box | undefined, cellType: string): Record<string, unknown> {
+    if (cellType !== 'Formulas') fail('InvalidArgument', `getSpecialCells(${cellType}) is not supported here.`);
+    let found: Array<{ formulas: Cell[][]; address: string }> | undefined;
+    let resolved = false;
+    let loaded = false;
+    queue.push(() => {
+      resolved = true;
+      const b = locate();
+      if (!b) return;
+      const cells: Array<{ formulas: Cell[][]; address: string }> = [];
+      for (const [k, cell] of b.sheet.cells) {
+        const r = Math.floor(k / MAX_COLUMNS);
+        const c = k % MAX_COLUMNS;
+        if (cell.formula === undefined || r < b.row || r >= b.row + b.rows || c < b.column || c >= b.column + b.columns) continue;
+        cells.push({ formulas: [[cell.formula]], address: boxAddress({ sheet: b.sheet, row: r, column: c, rows: 1, columns: 1 }) });
+      }
+      found = cells.length > 0 ? cells : undefined;
+    });
+    const areas = {
+      load: () => {
+        queue.push(() => {
+          loaded = true;
+        });
+        return areas;
+      },
+      get items() {
+        if (!loaded) fail('PropertyNotLoaded', "The property 'items' of RangeCollection is not available. Before reading it, call load() and sync().");
+        return found ?? [];
+      },
+    };
+    const proxy: Record<string, unknown> = { areas };
+    Object.defineProperty(proxy, 'isNullObject', {
+      get: () => (resolved ? found === undefined : fail('PropertyNotLoaded', 'isNullObject is known only after sync().')),
+    });
+    return proxy;
   }
 
   function sheetProxy(locate: () => SheetData | undefined): Record<string, unknown> {
     const sheet = () => locate() ?? fail('ItemNotFound', 'The worksheet does not exist.');
     const proxy: Record<string, unknown> = {};
+    loadable(proxy, 'Worksheet', { name: () => sheet().name, visibility: () => sheet().visibility }, enqueue);
+    const visibilityGetter = Object.getOwnPropertyDescriptor(proxy, 'visibility')!.get;
     Object.defineProperty(proxy, 'visibility', {
       enumerable: true,
+      get: visibilityGetter,
       set(visibility: SheetData['visibility']) {
         queue.push(() => {
           const s = sheet();
@@ -393,7 +582,6 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
         });
       },
     });
-    loadable(proxy, 'Worksheet', { name: () => sheet().name }, enqueue);
     proxy.getRangeByIndexes = (row: number, column: number, rows: number, columns: number) =>
       rangeProxy(() => ({ sheet: sheet(), row, column, rows, columns }));
     proxy.delete = () => {
@@ -406,6 +594,29 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
         for (let i = tables.length - 1; i >= 0; i--) if (tables[i].sheet === s) tables.splice(i, 1);
         if (active === s) active = sheets.find((x) => x.visibility === 'Visible')!;
       });
+    };
+    proxy.getUsedRangeOrNullObject = (valuesOnly?: boolean) => {
+      const whole = rangeProxy(() => ({ sheet: sheet(), row: 0, column: 0, rows: MAX_ROWS, columns: MAX_COLUMNS }));
+      return (whole.getUsedRangeOrNullObject as (v?: boolean) => unknown)(valuesOnly);
+    };
+    proxy.getNextOrNullObject = () => {
+      let next: SheetData | undefined;
+      queue.push(() => {
+        next = sheets[sheets.indexOf(sheet()) + 1];
+      });
+      return nullable(sheetProxy(() => next), () => next !== undefined);
+    };
+    proxy.calculate = (markAllDirty: boolean) => {
+      queue.push(() => {
+        calculations.push(`sheet:${sheet().name}${markAllDirty ? ':all' : ''}`);
+      });
+    };
+    proxy.copy = () => {
+      let created: SheetData | undefined;
+      queue.push(() => {
+        created = copySheet(sheet());
+      });
+      return sheetProxy(() => created);
     };
     proxy.activate = () => {
       queue.push(() => {
@@ -427,7 +638,7 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
           if (tables.some((t) => overlaps(tableBox(t), b))) fail('InvalidOperation', "A table can't overlap another table.");
           let n = tables.length + 1;
           while (findTable(`Table${n}`)) n++;
-          created = { name: `Table${n}`, sheet: b.sheet, top: b.row, left: b.column, rows: b.rows - 1, columns: b.columns, style: 'TableStyleMedium2' };
+          created = { id: String(nextTableId++), name: `Table${n}`, sheet: b.sheet, top: b.row, left: b.column, rows: b.rows - 1, columns: b.columns, style: 'TableStyleMedium2' };
           tables.push(created);
         });
         return tableProxy(() => created);
@@ -440,7 +651,7 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
   function tableProxy(locate: () => TableData | undefined): Record<string, unknown> {
     const table = () => locate() ?? fail('ItemNotFound', 'The table does not exist.');
     const proxy: Record<string, unknown> = {};
-    const loadableProxy = loadable(proxy, 'Table', { name: () => table().name }, enqueue);
+    const loadableProxy = loadable(proxy, 'Table', { name: () => table().name, id: () => table().id }, enqueue);
     const nameAccessor = Object.getOwnPropertyDescriptor(loadableProxy, 'name')!;
     Object.defineProperty(proxy, 'name', {
       enumerable: true,
@@ -500,6 +711,38 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
     return proxy;
   }
 
+  /** Worksheet.copy: the copy goes after the original; its tables get new ids and names, as in Excel. */
+  function copySheet(original: SheetData): SheetData {
+    let n = 2;
+    while (findSheet(`${original.name} (${n})`)) n++;
+    const copy: SheetData = {
+      name: `${original.name} (${n})`,
+      visibility: original.visibility,
+      cells: new Map([...original.cells].map(([k, cell]) => [k, { ...cell }])),
+      widths: new Map(original.widths),
+    };
+    sheets.splice(sheets.indexOf(original) + 1, 0, copy);
+    for (const t of tables.filter((x) => x.sheet === original)) {
+      let m = 2;
+      while (findTable(`${t.name}${m}`)) m++;
+      tables.push({ ...t, id: String(nextTableId++), name: `${t.name}${m}`, sheet: copy });
+    }
+    return copy;
+  }
+
+  /** A ClientResult: `value` readable after a sync. */
+  function clientResult<T>(compute: () => T): { value: T } {
+    let state: { value: T } | undefined;
+    queue.push(() => {
+      state = { value: compute() };
+    });
+    return {
+      get value(): T {
+        return state ? state.value : fail('PropertyNotLoaded', 'The value is known only after sync().');
+      },
+    };
+  }
+
   // ---- collections (methods only) ----------------------------------------------------------
 
   const worksheets = {
@@ -514,13 +757,14 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
         }
         if (sheetName.length > 31 || /[:\\/?*[\]]/.test(sheetName)) fail('InvalidArgument', `'${sheetName}' is not a valid worksheet name.`);
         if (findSheet(sheetName)) fail('ItemAlreadyExists', `A worksheet named '${sheetName}' already exists.`);
-        created = { name: sheetName, visibility: 'Visible', cells: new Map() };
+        created = { name: sheetName, visibility: 'Visible', cells: new Map(), widths: new Map() };
         sheets.push(created);
       });
       return sheetProxy(() => created);
     },
     getItem: (name: string) => sheetProxy(() => findSheet(name) ?? fail('ItemNotFound', `There is no worksheet named '${name}'.`)),
     getItemOrNullObject: (name: string) => nullable(sheetProxy(() => findSheet(name)), () => findSheet(name) !== undefined),
+    getFirst: () => sheetProxy(() => sheets[0]),
     getActiveWorksheet: () => {
       let sheet: SheetData | undefined;
       queue.push(() => {
@@ -531,8 +775,10 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
   };
 
   const workbookTables = {
-    getItem: (name: string) => tableProxy(() => findTable(name) ?? fail('ItemNotFound', `There is no table named '${name}'.`)),
-    getItemOrNullObject: (name: string) => nullable(tableProxy(() => findTable(name)), () => findTable(name) !== undefined),
+    getItem: (name: string) => tableProxy(() => findTableByKey(name) ?? fail('ItemNotFound', `There is no table named '${name}'.`)),
+    getItemOrNullObject: (name: string) => nullable(tableProxy(() => findTableByKey(name)), () => findTableByKey(name) !== undefined),
+    getCount: () => clientResult(() => tables.length),
+    getItemAt: (index: number) => tableProxy(() => tables[index] ?? fail('ItemNotFound', `There is no table at position ${index}.`)),
   };
 
   const workbookSettings = {
@@ -542,6 +788,18 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
       queue.push(() => {
         settings.set(k, stored);
       });
+    },
+    getItem: (k: string) => {
+      const proxy: Record<string, unknown> = {};
+      const exists = () => settings.has(k) || fail('ItemNotFound', `There is no setting '${k}'.`);
+      loadable(proxy, 'Setting', { value: () => exists() && settings.get(k), key: () => k }, enqueue);
+      proxy.delete = () => {
+        queue.push(() => {
+          exists();
+          settings.delete(k);
+        });
+      };
+      return proxy;
     },
     getItemOrNullObject: (k: string) => {
       const proxy: Record<string, unknown> = {};
@@ -557,6 +815,21 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
 
   const application = {
     suspendApiCalculationUntilNextSync: () => undefined,
+    /** Recalculates every open workbook in real Excel; recorded here. */
+    calculate: (type: string) => {
+      queue.push(() => {
+        calculations.push(`application:${type}`);
+      });
+    },
+  };
+
+  /** Worksheet functions (ExcelApi 1.2); DATE() follows the workbook's date system. */
+  const functions = {
+    date: (year: number, month: number, day: number) => {
+      const result: Record<string, unknown> = {};
+      const serial = () => Date.UTC(year, month - 1, day) / 86_400_000 + 25_569 - (date1904 ? DAYS_1900_TO_1904 : 0);
+      return loadable(result, 'FunctionResult', { value: serial, error: () => null }, enqueue);
+    },
   };
 
   const getActiveCell = () => {
@@ -567,7 +840,13 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
     return rangeProxy(() => box);
   };
 
-  async function sync(): Promise<void> {
+  async function sync(options: { delayForCellEdit?: boolean } = {}): Promise<void> {
+    if (cellEditing && options.delayForCellEdit !== true) {
+      // Real Excel rejects the whole batch; the queued commands stay queued for no one.
+      queue = [];
+      pendingBytes = 0;
+      throw new MemoryExcelError('InvalidOperationInCellEditMode', 'Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.');
+    }
     const ops = queue;
     const bytes = pendingBytes;
     queue = [];
@@ -589,10 +868,8 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
     }
   }
 
-  const context = {
-    workbook: { worksheets, tables: workbookTables, settings: workbookSettings, application, getActiveCell },
-    sync,
-  };
+  const workbook = { worksheets, tables: workbookTables, settings: workbookSettings, application, functions, getActiveCell };
+  const context = { workbook, sync: () => sync() };
 
   const requireSheet = (name: string) => findSheet(name) ?? fail('ItemNotFound', `There is no worksheet named '${name}'.`);
   const requireTable = (name: string) => findTable(name) ?? fail('ItemNotFound', `There is no table named '${name}'.`);
@@ -616,7 +893,7 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
     tableNames: () => tables.map((t) => t.name),
     tableInfo: (name) => {
       const t = findTable(name);
-      return t && { sheet: t.sheet.name, row: t.top, column: t.left, rows: t.rows + 1, columns: t.columns, address: boxAddress(tableBox(t)) };
+      return t && { id: t.id, sheet: t.sheet.name, row: t.top, column: t.left, rows: t.rows + 1, columns: t.columns, address: boxAddress(tableBox(t)) };
     },
     tableValues: (name) => readValues(tableBox(requireTable(name))),
     tableFormats: (name) => {
@@ -643,14 +920,33 @@ export function createMemoryExcel(options: { firstSheet?: string } = {}): Memory
     onChange: (listener) => {
       listeners.push(listener);
     },
+    columnWidth: (sheet, column) => requireSheet(sheet).widths.get(column) ?? DEFAULT_COLUMN_WIDTH,
+    cellFormula: (sheet, row, column) => requireSheet(sheet).cells.get(key(row, column))?.formula,
+    calculations: () => [...calculations],
+    setCellEditing: (editing) => {
+      cellEditing = editing;
+    },
+    renameTable: (name, newName) => {
+      requireTable(name).name = newName;
+    },
+    copySheet: (name) => copySheet(requireSheet(name)).name,
+    type: (sheet, row, column, text) => {
+      writeValues({ sheet: requireSheet(sheet), row, column, rows: 1, columns: 1 }, [[text]], true);
+    },
   };
 
   return {
     context,
     view,
-    async run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
-      const result = await batch(context as unknown as Excel.RequestContext);
-      await sync();
+    async run<T>(
+      first: { delayForCellEdit?: boolean } | ((context: Excel.RequestContext) => Promise<T>),
+      second?: (context: Excel.RequestContext) => Promise<T>,
+    ): Promise<T> {
+      const batch = typeof first === 'function' ? first : second!;
+      const options = typeof first === 'function' ? {} : first;
+      const runContext = { workbook, sync: () => sync(options) };
+      const result = await batch(runContext as unknown as Excel.RequestContext);
+      await runContext.sync();
       return result;
     },
   };
