@@ -43,6 +43,8 @@ interface SheetData {
   cells: Map<number, CellData>;
   /** Column widths in points, where set (Excel's default is 48 pt, 8.43 characters). */
   widths: Map<number, number>;
+  /** Merged areas (no table may overlap one). */
+  merged?: Box[];
 }
 
 interface TableData {
@@ -193,6 +195,8 @@ export interface WorkbookView {
   renameTable(name: string, newName: string): void;
   /** Copies a worksheet as the user would (right-click the tab > Move or Copy); returns the copy's name. */
   copySheet(name: string): string;
+  /** Merges cells as the user would (Home > Merge & Center). */
+  merge(sheet: string, row: number, column: number, rows: number, columns: number): void;
   /** Writes a value or formula into a cell as if the user typed it. */
   type(sheet: string, row: number, column: number, text: string): void;
 }
@@ -508,6 +512,7 @@ export function createMemoryExcel(options: MemoryExcelOptions = {}): MemoryExcel
       let found: Box | undefined;
       const used = rangeProxy(() => found);
       let resolved = false;
+      used.__missing = () => found === undefined;
       queue.push(() => {
         found = usedBox(box(), valuesOnly === true);
         resolved = true;
@@ -636,6 +641,7 @@ export function createMemoryExcel(options: MemoryExcelOptions = {}): MemoryExcel
           if (!hasHeaders) fail('InvalidArgument', 'Tables without a header row are not supported here.');
           if (b.rows < 2) fail('InvalidArgument', 'A table needs a header row and at least one data row.');
           if (tables.some((t) => overlaps(tableBox(t), b))) fail('InvalidOperation', "A table can't overlap another table.");
+          if ((b.sheet.merged ?? []).some((m) => overlaps(m, b))) fail('InvalidOperation', "A table can't overlap a range that contains merged cells.");
           let n = tables.length + 1;
           while (findTable(`Table${n}`)) n++;
           created = { id: String(nextTableId++), name: `Table${n}`, sheet: b.sheet, top: b.row, left: b.column, rows: b.rows - 1, columns: b.columns, style: 'TableStyleMedium2' };
@@ -686,6 +692,7 @@ export function createMemoryExcel(options: MemoryExcelOptions = {}): MemoryExcel
         if (!overlaps(b, tableBox(t))) fail('InvalidArgument', 'The resized table must overlap the original one.');
         if (b.rows < 2) fail('InvalidArgument', 'A table needs a header row and at least one data row.');
         if (tables.some((other) => other !== t && overlaps(tableBox(other), b))) fail('InvalidOperation', "A table can't overlap another table.");
+        if ((t.sheet.merged ?? []).some((m) => overlaps(m, b))) fail('InvalidOperation', "A table can't overlap a range that contains merged cells.");
         t.left = b.column;
         t.rows = b.rows - 1;
         t.columns = b.columns;
@@ -930,6 +937,10 @@ export function createMemoryExcel(options: MemoryExcelOptions = {}): MemoryExcel
       requireTable(name).name = newName;
     },
     copySheet: (name) => copySheet(requireSheet(name)).name,
+    merge: (sheet, row, column, rows, columns) => {
+      const s = requireSheet(sheet);
+      (s.merged ??= []).push({ sheet: s, row, column, rows, columns });
+    },
     type: (sheet, row, column, text) => {
       writeValues({ sheet: requireSheet(sheet), row, column, rows: 1, columns: 1 }, [[text]], true);
     },
