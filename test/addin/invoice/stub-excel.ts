@@ -322,7 +322,8 @@ export function installExcelStub(scope: Record<string, unknown>): StubWorkbook {
     context: { requirements: { isSetSupported: () => true } },
   };
   scope.Excel = {
-    run: async <T>(batch: (c: typeof context) => Promise<T>) => batch(context),
+    // Excel.run(batch) or Excel.run(options, batch).
+    run: async <T>(...args: Array<object | ((c: typeof context) => Promise<T>)>) => (args[args.length - 1] as (c: typeof context) => Promise<T>)(context),
     ConditionalFormatType: { custom: 'Custom' },
     CalculationType: { full: 'Full', recalculate: 'Recalculate', fullRebuild: 'FullRebuild' },
   };
