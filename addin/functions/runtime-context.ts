@@ -27,7 +27,7 @@ export function functionsContext(): FunctionsContext {
 
 /**
  * Forgets remembered consumption answers, so the next recalculation asks DCS again. For the
- * Refresh command: call this, then recalculate (application.calculate(Excel.CalculationType.full)).
+ * Refresh command: call this, then recalculate the sheets holding DCS formulas (recalculate.ts).
  */
 export function forgetConsumptionAnswers(): void {
   context?.consumption.clear();
