@@ -50,7 +50,7 @@ export interface StubWorkbook {
   sheets: StubSheet[];
   tables: StubTable[];
   activeSheet?: string;
-  /** Every application.calculate(type) requested. */
+  /** Every recalculation requested: application.calculate(type) as the type, Worksheet.calculate as `sheet:<name>[:all]`. */
   calculations: string[];
 }
 
@@ -250,10 +250,24 @@ export function installExcelStub(scope: Record<string, unknown>): StubWorkbook {
     };
   }
 
+  /** Range.getSpecialCellsOrNullObject('Formulas') over a sheet: one area per formula cell. */
+  function formulaCells(sheet: StubSheet): Record<string, unknown> {
+    const areas = Object.values(sheet.cells).filter((c) => c.formula !== undefined).map((c) => ({ formulas: [[c.formula]] }));
+    return { isNullObject: areas.length === 0, areas: { load() { return this; }, items: areas } };
+  }
+
   function worksheetProxy(sheet: StubSheet): Record<string, unknown> {
     return {
       get name() { return sheet.name; },
+      visibility: 'Visible',
+      isNullObject: false,
       load() { return this; },
+      getNextOrNullObject() {
+        const next = workbook.sheets[workbook.sheets.indexOf(sheet) + 1];
+        return next ? worksheetProxy(next) : { isNullObject: true, load() { return this; } };
+      },
+      getUsedRangeOrNullObject: () => ({ getSpecialCellsOrNullObject: () => formulaCells(sheet) }),
+      calculate(markAllDirty: boolean) { workbook.calculations.push(`sheet:${sheet.name}${markAllDirty ? ':all' : ''}`); },
       getRange: (address: string) => rangeOf(parseBox(sheet, address)),
       activate() { workbook.activeSheet = sheet.name; },
       freezePanes: { freezeRows(n: number) { sheet.frozenRows = n; } },
@@ -283,6 +297,10 @@ export function installExcelStub(scope: Record<string, unknown>): StubWorkbook {
           return worksheetProxy(sheet);
         },
         getItem: (name: string) => worksheetProxy(sheetNamed(name)),
+        getFirst: () => {
+          if (workbook.sheets.length === 0) throw new StubError('ItemNotFound', 'The workbook has no worksheet.');
+          return worksheetProxy(workbook.sheets[0]);
+        },
       },
       tables: {
         load() { return this; },
