@@ -43,6 +43,17 @@ export interface FunctionsContext {
   defaultTimeZone(): string;
   /** The workbook's date system, which date cells passed in and spilled out count in; 1900 when absent. */
   dateSystem?(): Promise<DateSystem>;
+  /**
+   * False where Excel cannot take formatted numbers from custom functions (before
+   * CustomFunctionsRuntime 1.4: Office 2021 and older perpetual versions): dates then spill as
+   * bare serials. True when absent.
+   */
+  supportsDateCells?(): boolean;
+}
+
+/** A date for a spill: a formatted number where Excel takes one, else the bare serial. */
+export function spilledDate(ctx: FunctionsContext, serial: number, numberFormat: string): Cell {
+  return ctx.supportsDateCells?.() === false ? serial : dateCell(serial, numberFormat);
 }
 
 /** The workbook's date system, asked only when a date must be converted. */
@@ -168,7 +179,8 @@ export async function readings(
   };
   try {
     const limit = { maxRows: args.options.maxRows ?? DEFAULT_MAX_ROWS, periodType: args.periodType };
-    return await readingsTable(ctx.api.readings(request, signal), args.clock, args.options.header, limit);
+    const toDate = (serial: number, numberFormat: string) => spilledDate(ctx, serial, numberFormat);
+    return await readingsTable(ctx.api.readings(request, signal), args.clock, args.options.header, limit, toDate);
   } catch (error) {
     throw toFailure(error);
   }
@@ -202,6 +214,7 @@ export async function readingsTable(
   clock: ZonedSerials,
   header: boolean,
   limit: { maxRows: number; periodType: PeriodType },
+  toDate: (serial: number, numberFormat: string) => Cell = dateCell,
 ): Promise<Cell[][]> {
   const { maxRows, periodType } = limit;
   const format = formatForPeriod(periodType);
@@ -220,7 +233,7 @@ export async function readingsTable(
       break;
     }
     if (rows.length >= maxRows) throw tooManyRows(rows.length + 1, maxRows, periodType);
-    const serial = dateCell(clock.serialOfIso(record.timestamp), format);
+    const serial = toDate(clock.serialOfIso(record.timestamp), format);
     rows.push('totalValue' in record ? [serial, cellValue(record.totalValue), cellValue(record.periodValue), record.status] : [serial, cellValue(record.value), record.status]);
   }
   if (!ended || !source) throw new FunctionFailure('notAvailable', 'The readings stream ended before it was complete (the connection may have dropped). Recalculate to try again.');

@@ -9,8 +9,8 @@ import type { IntervalCalc, IntervalJson, IntervalsJson, IntervalSourceJson, Int
 import { DATE_TIME_FORMAT } from '../excel/cells';
 import type { DateSystem } from '../excel/dates';
 import { DEFAULT_MAX_ROWS, readCalcs, readInterval, readSourceIds, readTime, readTimeZone, type CellArgument, type TimeArgument } from './arguments';
-import { dateSystemOf, type Cell, type FunctionsContext } from './cell-functions';
-import { dateCell, formatForPeriod, wallClockSerial } from './date-cells';
+import { dateSystemOf, spilledDate, type Cell, type FunctionsContext } from './cell-functions';
+import { formatForPeriod, wallClockSerial } from './date-cells';
 import { badArgument, FunctionFailure, notSignedIn, toFailure } from './failure';
 
 const CALC_LABELS: Record<IntervalCalc, string> = { consumption: 'consumption', mean: 'mean', min: 'min', max: 'max', maxAt: 'time of max' };
@@ -38,7 +38,7 @@ export async function intervals(
   } catch (error) {
     throw toFailure(error);
   }
-  return intervalsTable(json, args.timeZone, args.interval, system);
+  return intervalsTable(json, { zone: args.timeZone, interval: args.interval, system, toDate: (serial, format) => spilledDate(ctx, serial, format) });
 }
 
 interface RawArguments {
@@ -89,7 +89,15 @@ function tooManyIntervals(rows: number, interval: IntervalType): FunctionFailure
 }
 
 /** The spill: header row, then one row per interval start; sources and calculations across. */
-export function intervalsTable(json: IntervalsJson, zone: string, interval: IntervalType, system: DateSystem): Cell[][] {
+export interface TableShape {
+  zone: string;
+  interval: IntervalType;
+  system: DateSystem;
+  toDate: (serial: number, numberFormat: string) => Cell;
+}
+
+export function intervalsTable(json: IntervalsJson, shape: TableShape): Cell[][] {
+  const { zone, interval, system, toDate } = shape;
   if (json.sources.length === 0) throw new FunctionFailure('notAvailable', 'The server returned no sources for these ids. Check them with =DCS.SOURCES().');
   const subDay = interval === 'halfHour' || interval === 'hour';
   const header: Cell[] = [`Start (${zone})`, ...(subDay ? ['UTC offset'] : [])];
@@ -107,10 +115,10 @@ export function intervalsTable(json: IntervalsJson, zone: string, interval: Inte
   if (starts.length > DEFAULT_MAX_ROWS) throw tooManyIntervals(starts.length, interval);
   const format = formatForPeriod(interval);
   const rows: Cell[][] = starts.map((start) => {
-    const row: Cell[] = [dateCell(wallClockSerial(start, system), format), ...(subDay ? [offsetOf(start)] : [])];
+    const row: Cell[] = [toDate(wallClockSerial(start, system), format), ...(subDay ? [offsetOf(start)] : [])];
     json.sources.forEach((source, i) => {
       const figures = bySource[i].get(start);
-      for (const calc of source.calcs) row.push(figureCell(figures, calc, system));
+      for (const calc of source.calcs) row.push(figureCell(figures, calc, shape));
     });
     return row;
   });
@@ -123,10 +131,10 @@ function columnHeader(source: IntervalSourceJson, calc: IntervalCalc): string {
 }
 
 /** A figure, '' where there is none (missing data, consumption of an instantaneous source). */
-function figureCell(figures: IntervalJson | undefined, calc: IntervalCalc, system: DateSystem): Cell {
+function figureCell(figures: IntervalJson | undefined, calc: IntervalCalc, shape: TableShape): Cell {
   const value = figures?.[calc];
   if (value === null || value === undefined) return '';
-  if (calc === 'maxAt') return dateCell(wallClockSerial(String(value), system), DATE_TIME_FORMAT);
+  if (calc === 'maxAt') return shape.toDate(wallClockSerial(String(value), shape.system), DATE_TIME_FORMAT);
   return typeof value === 'number' ? value : String(value);
 }
 

@@ -28,6 +28,7 @@ export function functionsContext(): FunctionsContext {
       },
       defaultTimeZone: computerTimeZone,
       dateSystem: workbookDateSystem,
+      supportsDateCells,
     };
   }
   return context;
@@ -41,6 +42,16 @@ export function functionsContext(): FunctionsContext {
 export function workbookDateSystem(): Promise<DateSystem> {
   dateSystem ??= typeof Excel === 'undefined' ? Promise.resolve(1900) : excelRunner((ctx) => readDateSystem(ctx)).catch((): DateSystem => 1900);
   return dateSystem;
+}
+
+/** Formatted numbers from custom functions need CustomFunctionsRuntime 1.4 (Microsoft 365, Excel on the web). */
+function supportsDateCells(): boolean {
+  if (typeof Office === 'undefined') return true;
+  try {
+    return Office.context.requirements.isSetSupported('CustomFunctionsRuntime', '1.4');
+  } catch {
+    return true;
+  }
 }
 
 /**

@@ -137,6 +137,12 @@ describe('1904 workbooks', () => {
     assert.deepEqual(consumptionCalls.map((c) => [c.start, c.end]), [['2024-04-01', '2024-04-30']]);
   });
 
+  it('spills bare serials where Excel cannot take formatted numbers from functions (before CustomFunctionsRuntime 1.4)', async () => {
+    const { ctx } = recordingContext();
+    const table = await fns.readings({ ...ctx, supportsDateCells: () => false }, 'R101', APRIL_1_1904, APRIL_1_1904, 'day', 'timeZone=UTC');
+    assert.equal(table[1][0], APRIL_1_1904);
+  });
+
   it('spills dates a 1904 workbook shows correctly', async () => {
     const { ctx, readingsCalls } = recordingContext();
     const table = await fns.readings(ctx, 'R101', APRIL_1_1904, APRIL_1_1904, 'day', 'timeZone=UTC');
