@@ -53,7 +53,9 @@ function config(env, argv) {
   const baseUrl = production ? configuredBaseUrl() : undefined;
   return {
     mode: production ? 'production' : 'development',
-    devtool: 'source-map',
+    // No .map files in production: they would publish the add-in's source. Development builds
+    // keep their maps inside the bundle, so nothing separate is ever served.
+    devtool: production ? false : 'inline-source-map',
     context: __dirname,
     entry: {
       taskpane: './addin/taskpane/taskpane.ts',

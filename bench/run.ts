@@ -203,6 +203,13 @@ async function runServerSection(): Promise<void> {
   await run();
 }
 
+/** Calculated data (bench/intervals-bench.ts), after the server's section. */
+async function runIntervalsSection(): Promise<void> {
+  const { runIntervalsBench } = await import('./intervals-bench');
+  console.log('\n');
+  await runIntervalsBench();
+}
+
 async function main(): Promise<void> {
   const [role, a, b, c] = process.argv.slice(2) as [Role | undefined, string, string, string];
   switch (role) {
@@ -224,6 +231,7 @@ async function main(): Promise<void> {
     default:
       await runClientSection();
       await runServerSection();
+      await runIntervalsSection();
   }
 }
 

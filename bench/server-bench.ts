@@ -47,7 +47,7 @@ const HALF_HOUR_MS = 1_800_000;
 /** Well inside the simulator's data (it has readings from 1900 up to now). */
 const START_MS = Date.UTC(1960, 0, 1);
 
-type ChildMessage = { url: string } | { maxRssKb: number } | { cpuMs: number } | { seconds: number; readings: number; cpuSeconds: number };
+export type ChildMessage = { url: string } | { maxRssKb: number } | { cpuMs: number } | { seconds: number; readings: number; cpuSeconds: number };
 
 function span(readings: number): { start: string; end: string } {
   return { start: new Date(START_MS).toISOString(), end: new Date(START_MS + readings * HALF_HOUR_MS).toISOString() };
@@ -114,7 +114,7 @@ export async function runServerBench(): Promise<ServerBenchResult> {
 }
 
 /** One pull, counting data rows (lines minus the csv header, or minus ndjson's header and end records). */
-function pull(url: string, output: 'csv' | 'ndjson'): Promise<FormatFigures> {
+export function pull(url: string, output: 'csv' | 'ndjson'): Promise<FormatFigures> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     let bytes = 0;
@@ -145,11 +145,12 @@ function pull(url: string, output: 'csv' | 'ndjson'): Promise<FormatFigures> {
   });
 }
 
-function spawn(role: string, ...args: string[]): ChildProcess {
+/** A child of this file in one of its roles (simulator, server, client). */
+export function spawn(role: string, ...args: string[]): ChildProcess {
   return fork(__filename, [role, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 }
 
-function nextMessage(child: ChildProcess): Promise<ChildMessage> {
+export function nextMessage(child: ChildProcess): Promise<ChildMessage> {
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null): void => reject(new Error(`bench child exited early (code ${code})`));
     child.once('exit', onExit);

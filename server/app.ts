@@ -8,9 +8,11 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createODataRouter } from './odata';
 import type { AppContext } from './http/context';
 import { HttpError, sendError } from './http/errors';
-import { cors, securityHeaders } from './http/security';
+import { configureTrustProxy, linkBase } from './http/public-url';
+import { cors, originCheck, securityHeaders } from './http/security';
 import { createConsumptionRouter } from './routes/consumption';
 import { createHealthRouter } from './routes/health';
+import { createIntervalsRouter } from './routes/intervals';
 import { createReadingsRouter } from './routes/readings';
 import { createSessionRouter } from './routes/session';
 import { createSourcesRouter } from './routes/sources';
@@ -18,10 +20,13 @@ import { createSourcesRouter } from './routes/sources';
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  configureTrustProxy(app, ctx);
 
   app.use(requestLog(ctx));
   app.use(securityHeaders());
   app.use(cors(ctx));
+  app.use(originCheck(ctx));
+  app.use(linkBase(ctx));
 
   const api = express.Router();
   api.use((_req, res, next) => {
@@ -33,6 +38,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(createSourcesRouter(ctx));
   api.use(createReadingsRouter(ctx));
   api.use(createConsumptionRouter(ctx));
+  api.use(createIntervalsRouter(ctx));
   api.use((req: Request) => {
     throw new HttpError(404, 'not_found', `${req.method} /api${req.path} does not exist; see the README section 'The server and its HTTP API' for the routes`);
   });
@@ -66,6 +72,12 @@ function addinFiles(ctx: AppContext): express.Handler {
       return;
     }
     next();
+  });
+  // Source maps would publish the add-in's source; production builds make none, and a stale one
+  // left in dist/ by a development build is not served either.
+  router.use((req, res, next) => {
+    if (!/\.map$/i.test(req.path)) return next();
+    res.status(404).type('text/plain').send('Source maps are not served.\n');
   });
   router.use(files);
   return router;

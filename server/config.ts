@@ -5,6 +5,7 @@
  * the README's Configuration section; keep the two in step.
  */
 import * as fs from 'node:fs';
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 import type { SimulatorOptions } from './simulator';
 
@@ -40,8 +41,23 @@ export interface ServerConfig {
   dcsMaxRateLimitWaitMs?: number;
   /** SESSION_TTL: seconds a session lives after its last use (sliding). */
   sessionTtlSeconds: number;
-  /** SIGN_IN_LIMIT: sign-in attempts allowed per client address per minute. */
+  /** SIGN_IN_LIMIT: failed sign-ins allowed per client address and user name per minute. */
   signInLimitPerMinute: number;
+  /** MAX_SESSIONS_PER_USER: live sessions one DCS user may hold at once (tokens and Basic credentials). */
+  maxSessionsPerUser: number;
+  /** MAX_SESSIONS: live sessions the whole server holds at once (each is a DCS sign-in). */
+  maxSessions: number;
+  /**
+   * PUBLIC_URL: the URL callers reach the server at, e.g. https://dcs-excel.example.com or
+   * https://proxy.example.com/metering (no trailing slash). Links in answers are built from it.
+   * Undefined = the trusted proxy's X-Forwarded-* headers (TRUST_PROXY), else the listening URL.
+   */
+  publicUrl?: string;
+  /**
+   * TRUST_PROXY: addresses of reverse proxies whose X-Forwarded-For/-Proto/-Host/-Prefix headers
+   * are believed: IP addresses, CIDR ranges, or loopback / linklocal / uniquelocal. Empty = none.
+   */
+  trustProxy: string[];
   /** ODATA_PAGE_SIZE: most rows in one page of the OData feed before `@odata.nextLink`. */
   odataPageSize: number;
   /** ALLOWED_ORIGINS: origins allowed to call the API from a browser (CORS, with credentials). */
@@ -106,6 +122,9 @@ export function defaultConfig(): ServerConfig {
     dcsMaxWindowDays: 365,
     sessionTtlSeconds: 3600,
     signInLimitPerMinute: 10,
+    maxSessionsPerUser: 20,
+    maxSessions: 1000,
+    trustProxy: [],
     odataPageSize: 10_000,
     allowedOrigins: [],
     logLevel: 'info',
@@ -155,6 +174,14 @@ export function validateConfig(config: ServerConfig): void {
   if (!Number.isInteger(config.signInLimitPerMinute) || config.signInLimitPerMinute < 1) {
     throw new ConfigError('SIGN_IN_LIMIT', `${config.signInLimitPerMinute} is not a positive whole number of attempts per minute`);
   }
+  if (!Number.isInteger(config.maxSessionsPerUser) || config.maxSessionsPerUser < 1) {
+    throw new ConfigError('MAX_SESSIONS_PER_USER', `${config.maxSessionsPerUser} is not a positive whole number of sessions`);
+  }
+  if (!Number.isInteger(config.maxSessions) || config.maxSessions < 1) {
+    throw new ConfigError('MAX_SESSIONS', `${config.maxSessions} is not a positive whole number of sessions`);
+  }
+  if (config.publicUrl !== undefined) config.publicUrl = parsePublicUrl(config.publicUrl);
+  for (const entry of config.trustProxy) parseTrustedProxy(entry);
   if (!LOG_LEVELS.includes(config.logLevel)) {
     throw new ConfigError('LOG_LEVEL', `'${config.logLevel}' is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
   }
@@ -207,6 +234,13 @@ export function loadConfig(env: Env = process.env, options: { envFile?: string }
   if (ttl !== undefined) overrides.sessionTtlSeconds = duration('SESSION_TTL', ttl);
   const signIns = text('SIGN_IN_LIMIT');
   if (signIns !== undefined) overrides.signInLimitPerMinute = integer('SIGN_IN_LIMIT', signIns, 1, 1_000_000);
+  const perUser = text('MAX_SESSIONS_PER_USER');
+  if (perUser !== undefined) overrides.maxSessionsPerUser = integer('MAX_SESSIONS_PER_USER', perUser, 1, 1_000_000);
+  const sessions = text('MAX_SESSIONS');
+  if (sessions !== undefined) overrides.maxSessions = integer('MAX_SESSIONS', sessions, 1, 1_000_000);
+  overrides.publicUrl = text('PUBLIC_URL');
+  const proxies = text('TRUST_PROXY');
+  if (proxies !== undefined) overrides.trustProxy = proxies.split(',').map((p) => p.trim()).filter((p) => p !== '');
   const pageSize = text('ODATA_PAGE_SIZE');
   if (pageSize !== undefined) overrides.odataPageSize = integer('ODATA_PAGE_SIZE', pageSize, 1, 1_000_000);
   const origins = text('ALLOWED_ORIGINS');
@@ -317,4 +351,38 @@ function parseOrigin(value: string): string {
     throw new ConfigError('ALLOWED_ORIGINS', `'${value}' is not an origin (scheme://host[:port], no path); e.g. ${url.origin}`);
   }
   return url.origin;
+}
+
+/** An absolute http(s) URL without credentials, query or fragment; returned without a trailing slash. */
+function parsePublicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `'${value}' is not a URL; give the address callers use, e.g. https://dcs-excel.example.com`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('PUBLIC_URL', `'${value}' must start with https:// (or http://)`);
+  }
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    throw new ConfigError('PUBLIC_URL', `'${value}' must be scheme://host[:port][/path] only, without user, ?query or #fragment`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** One TRUST_PROXY entry: an IP address, a CIDR range, or one of Express's names for address ranges. */
+function parseTrustedProxy(entry: string): void {
+  if (PROXY_NAMES.includes(entry)) return;
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address);
+  const maxBits = family === 6 ? 128 : 32;
+  const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+  if (family === 0 || !bitsOk || extra !== undefined) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `'${entry}' is not an address of a proxy; give comma-separated IP addresses or ranges (10.0.0.5, 10.0.0.0/8) or loopback, linklocal, uniquelocal`,
+    );
+  }
 }

@@ -84,8 +84,9 @@ function banner(server: StartedServer): string {
   return lines.join('\n');
 }
 
-/** The URL to show people: localhost for loopback and wildcard hosts (what the certificate names). */
+/** The URL to show people: PUBLIC_URL, else localhost for loopback and wildcard hosts (what the certificate names). */
 function publicBase(server: StartedServer): string {
+  if (server.config.publicUrl !== undefined) return server.config.publicUrl;
   const url = new URL(server.url);
   if (['127.0.0.1', '[::1]', '0.0.0.0', '[::]'].includes(url.hostname)) url.hostname = 'localhost';
   return url.origin;

@@ -54,6 +54,8 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     timeoutMs: config.dcsTimeoutMs,
     maxRateLimitWaitMs: config.dcsMaxRateLimitWaitMs,
     signInLimitPerMinute: config.signInLimitPerMinute,
+    maxSessionsPerUser: config.maxSessionsPerUser,
+    maxSessions: config.maxSessions,
     logger,
     now,
   });
@@ -78,6 +80,10 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   }
   const { port } = server.address() as AddressInfo;
   const url = `${tls ? 'https' : 'http'}://${urlHost(config.host)}:${port}`;
+  ctx.listeningUrl = url;
+  if (config.publicUrl === undefined && (config.host === '0.0.0.0' || config.host === '::' || config.host === '')) {
+    logger.warn('PUBLIC_URL is not set: links in OData answers name this machine as ' + url + ', which other machines cannot reach; set PUBLIC_URL to the address they use');
+  }
   logger.info('server listening', { url, dcsUrl, simulator: simulator !== undefined, publicAccess: config.dcsPublicAccess });
 
   let closing: Promise<void> | undefined;

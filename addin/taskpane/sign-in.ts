@@ -34,7 +34,7 @@ export async function setUpSignIn(): Promise<void> {
   try {
     const health = await apiClient().health();
     show(publicButton, health.publicAccess);
-    serverLine.textContent = `Server ${health.version} connected to ${health.simulator ? 'the built-in DCS simulator (try demo / demo)' : health.dcsUrl}.`;
+    serverLine.textContent = `Server ${health.version} connected to ${health.simulator ? 'the built-in DCS simulator (try demo / demo)' : (health.dcsUrl ?? 'DCS')}.`;
   } catch (error) {
     serverLine.textContent = messageOf(error);
   }

@@ -26,7 +26,8 @@ export interface SessionInfo {
 /** `GET /api/health`. */
 export interface Health {
   status: 'ok';
-  dcsUrl: string;
+  /** The DCS Web API root; only for signed-in callers (it names an internal address). */
+  dcsUrl?: string;
   simulator: boolean;
   /** Whether `/api` routes may be called without signing in (DCS public endpoint). */
   publicAccess: boolean;
@@ -105,7 +106,15 @@ export type ApiErrorCode =
   | 'too_many_sign_ins'
   | 'dcs_failed'
   | 'dcs_timeout'
-  | 'internal';
+  | 'internal'
+  // Malformed requests (issue 12): each gets its own 4xx, never a 5xx.
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'range_not_satisfiable'
+  | 'method_not_allowed'
+  // Session caps: this user has too many sessions (429), or the server has (503).
+  | 'too_many_sessions'
+  | 'server_busy';
 
 /**
  * One source's consumption over a billing period: an entry of `GET /api/consumption`.
@@ -212,3 +221,15 @@ export interface IntervalsWideJson {
   columns: Array<{ id: string; name: string; unit: string; header: string }>;
   rows: Array<{ start: string; end: string; values: Array<number | string | null> }>;
 }
+
+/**
+ * `GET /api/intervals?output=ndjson`: a `{source}` record (the source without its intervals), that
+ * source's intervals (each carrying `id`), the next source, ..., and finally `{end}`, the only
+ * record whose `end` is an object. A line `{error}` means the pull failed at that point; a stream
+ * without the final `{end}` is incomplete.
+ */
+export type NdjsonIntervalRecord =
+  | { source: Omit<IntervalSourceJson, 'intervals'> }
+  | (IntervalJson & { id: string })
+  | { end: { sources: number; intervals: number } }
+  | ApiError;

@@ -51,52 +51,6 @@ export function halfHoursIn(span: HalfHourSpan): number {
 }
 
 /**
- * Each reading carries the consumption of its own half-hour: DCS's `periodValue` (complete
- * format of a cumulative register) or the value of a virtual meter whose values are already
- * per period (duration ≠ 0). The figure is their sum over readings stamped inside the span.
- */
-export class PerPeriodTally<R extends TimedValue> implements Tally<R> {
-  private sum = 0;
-  private usable = 0;
-  private interpolated = 0;
-  private resets = 0;
-  private readonly order: ReadingOrder;
-
-  constructor(
-    private readonly span: HalfHourSpan,
-    private readonly valueOf: (reading: R) => number,
-  ) {
-    this.order = new ReadingOrder();
-  }
-
-  add(batch: readonly R[]): void {
-    const { startMs, endMs } = this.span;
-    for (const reading of batch) {
-      const t = reading.timestamp.getTime();
-      if (t < startMs || t >= endMs || !this.order.isNew(t)) continue;
-      if (reading.status & ReadingStatus.Interpolated) this.interpolated++;
-      if (reading.status & ReadingStatus.Reset) this.resets++;
-      const value = this.valueOf(reading);
-      if (Number.isFinite(value)) {
-        this.sum += value;
-        this.usable++;
-      }
-    }
-  }
-
-  figures(): ConsumptionFigures {
-    const periods = halfHoursIn(this.span);
-    return {
-      consumption: this.sum,
-      periods,
-      interpolated: this.interpolated,
-      resets: this.resets,
-      missing: periods - this.usable,
-    };
-  }
-}
-
-/**
  * Only running totals are known (a cumulative virtual meter, or a DCS that will not give the
  * complete format): the figure is the difference of totals, taken separately over each stretch
  * between resets, from the total at the span's start to the total at its end. The caller must

@@ -554,21 +554,36 @@ export class DcsClient implements AsyncDisposable {
   }
 
   /**
-   * POST authentication/signin. Only a 429 is retried: a sign-in that failed on the network may
-   * still have happened, and repeating credentials blindly is how accounts get locked.
+   * POST authentication/signin, retried like every idempotent call: after a 429 as DCS asks, and
+   * after a 502/503/504 or a failed connection with back-off, within the retry budget. A sign-in
+   * has no effect beyond a new session, so repeating it is safe; a refused password (400/401) is
+   * never repeated, because repeating credentials blindly is how accounts get locked.
    */
   private async signInHoldingLock(signal: AbortSignal | undefined): Promise<SignInInfo> {
     const credentials = this.credentials;
     if (!credentials) throw new DcsAuthenticationError('No DCS username and password are known to sign in with; call signIn(username, password).');
     const action = `sign in as "${credentials.username}"`;
+    const budget: RetryBudget = { failures: 0 };
     for (let rateLimited = 1; ; rateLimited++) {
-      const response = await this.send(
-        { method: 'POST', path: 'authentication/signin', body: { username: credentials.username, password: credentials.password }, action },
-        signal,
-      );
-      const bodyBytes = await response.body.readAll();
+      let response: HttpResponse;
+      let bodyBytes: Buffer;
+      try {
+        response = await this.send(
+          { method: 'POST', path: 'authentication/signin', body: { username: credentials.username, password: credentials.password }, action },
+          signal,
+        );
+        bodyBytes = await response.body.readAll();
+      } catch (error) {
+        if (!isRetryable(error) || budget.failures >= this.options.retries) throw error;
+        await this.backOff(budget, signal);
+        continue;
+      }
       if (response.status === 429) {
         this.pauseForRateLimit(response, parseErrorBody(bodyBytes), rateLimited, action);
+        continue;
+      }
+      if ((response.status === 502 || response.status === 503 || response.status === 504) && budget.failures < this.options.retries) {
+        await this.backOff(budget, signal);
         continue;
       }
       if (response.status < 200 || response.status >= 300) {

@@ -85,12 +85,11 @@ function sessionForToken(ctx: AppContext, token: string, what: string): Session 
 }
 
 async function sessionForBasic(ctx: AppContext, req: Request, encoded: string): Promise<Session> {
-  const credentials = decodeBasic(encoded);
-  if (!ctx.sessions.hasBasic(credentials.username, credentials.password)) {
-    throttleSignIn(ctx, req);
-  }
+  const { username, password } = decodeBasic(encoded);
   try {
-    return await ctx.sessions.byBasic(credentials.username, credentials.password);
+    // Credentials with a live (or opening) session need no sign-in, so nothing to throttle.
+    if (ctx.sessions.hasBasic(username, password)) return await ctx.sessions.byBasic(username, password);
+    return await throttledSignIn(ctx, req, username, () => ctx.sessions.byBasic(username, password));
   } catch (error) {
     if (error instanceof DcsAuthenticationError) {
       throw new HttpError(401, 'unauthenticated', 'DCS did not accept that user name and password (Authorization: Basic)', undefined, {
@@ -101,19 +100,39 @@ async function sessionForBasic(ctx: AppContext, req: Request, encoded: string): 
   }
 }
 
-/** Counts a sign-in attempt by the caller's address; throws 429 when over the limit. */
-export function throttleSignIn(ctx: AppContext, req: Request): void {
-  const verdict = ctx.sessions.signInThrottle.attempt(clientAddress(req));
+/**
+ * Runs a DCS sign-in as `username` under the sign-in throttle: refused with 429 while this
+ * address has too many recent failures for this user name (or overall); a refused password
+ * counts as a failure, a success or any other error does not.
+ */
+export async function throttledSignIn<T>(ctx: AppContext, req: Request, username: string, signIn: () => Promise<T>): Promise<T> {
+  const address = clientAddress(req);
+  const throttle = ctx.sessions.signInThrottle;
+  const verdict = throttle.begin(address, username);
   if (!verdict.allowed) {
-    ctx.logger.warn('sign-in attempts throttled', { address: clientAddress(req) });
-    throw new HttpError(429, 'too_many_sign_ins', `too many sign-in attempts from this address; try again in ${verdict.retryAfterSeconds} s`, undefined, {
-      'Retry-After': String(verdict.retryAfterSeconds),
-    });
+    ctx.logger.warn('sign-in attempts throttled', { address, user: username });
+    throw new HttpError(
+      429,
+      'too_many_sign_ins',
+      `too many failed sign-ins for this user name from this address; check the user name and password, and try again in ${verdict.retryAfterSeconds} s`,
+      undefined,
+      { 'Retry-After': String(verdict.retryAfterSeconds) },
+    );
+  }
+  let failed = false;
+  try {
+    return await signIn();
+  } catch (error) {
+    failed = error instanceof DcsAuthenticationError;
+    throw error;
+  } finally {
+    throttle.finish(address, username, failed);
   }
 }
 
+/** The caller's address: the peer, or with TRUST_PROXY the client a trusted proxy names in X-Forwarded-For. */
 export function clientAddress(req: Request): string {
-  return req.socket.remoteAddress ?? 'unknown';
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
 function decodeBasic(encoded: string): { username: string; password: string } {
@@ -123,6 +142,23 @@ function decodeBasic(encoded: string): { username: string; password: string } {
     throw new HttpError(401, 'unauthenticated', 'Authorization: Basic must carry base64 of "username:password"');
   }
   return { username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+/**
+ * Whether the request carries a live session (token, cookie, or Basic credentials already signed
+ * in), without signing in or answering. For answers that show more to signed-in callers.
+ */
+export function isSignedIn(ctx: AppContext, req: Request): boolean {
+  const token = presentedToken(req);
+  if (token !== undefined && token !== '' && ctx.sessions.byToken(token) !== undefined) return true;
+  const authorization = req.headers.authorization?.trim() ?? '';
+  if (!/^basic\s+/i.test(authorization)) return false;
+  try {
+    const { username, password } = decodeBasic(authorization.replace(/^basic\s+/i, ''));
+    return ctx.sessions.hasBasic(username, password);
+  } catch {
+    return false;
+  }
 }
 
 /** The caller's session token from Bearer or the cookie, if any (for /api/session itself). */

@@ -14,6 +14,8 @@ export interface AppContext {
   dcsUrl: string;
   /** True when dcsUrl is the embedded simulator. */
   simulator: boolean;
+  /** The server's own URL once it listens, e.g. http://127.0.0.1:3000: the default base of links. */
+  listeningUrl?: string;
 }
 
 export type { ServerConfig } from '../config';

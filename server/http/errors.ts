@@ -61,7 +61,9 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
     return answer(401, 'unauthenticated', `DCS did not accept the sign-in (${dcsDetails(error)}); sign in again`);
   }
   if (error instanceof DcsForbiddenError) {
-    return answer(403, 'forbidden', `DCS refused access (${dcsDetails(error)}); ask the DCS administrator for access to this data`);
+    // DCS's own text names the register and its meter: echoing it would let a restricted user
+    // learn hidden names by trying ids, so the answer says only that access is not allowed.
+    return answer(403, 'forbidden', FORBIDDEN_MESSAGE);
   }
   if (error instanceof DcsRateLimitError) {
     const retry = error.retryAfterSeconds;
@@ -74,7 +76,53 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
   if (error instanceof DcsProtocolError) return answer(502, 'dcs_failed', `DCS sent an answer we could not read (${error.message})`);
   if (error instanceof DcsError) return answer(502, 'dcs_failed', `DCS call failed (${dcsDetails(error)})`);
   if (isBodyParseError(error)) return answer(400, 'bad_request', 'body: not valid JSON; send {"username": "...", "password": "..."} with Content-Type: application/json');
+  const client = clientErrorAnswer(error);
+  if (client) return answer(client.status, client.code, client.message, undefined, client.headers);
   return answer(500, 'internal', 'internal server error; the server log has details');
+}
+
+const FORBIDDEN_MESSAGE =
+  'not allowed: this DCS user may not read the data asked for (or the account has expired or is outside its access dates); ask the DCS administrator for access';
+
+interface ClientError {
+  status: number;
+  code: ApiErrorCode;
+  message: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Failures that Express's own parts (the JSON body reader, the static file server) raise for a
+ * bad request carry a 4xx `status` and a `type`; each becomes its own answer, never a 500.
+ */
+function clientErrorAnswer(error: unknown): ClientError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown; headers?: unknown; charset?: unknown; encoding?: unknown; limit?: unknown };
+  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  if (status === undefined || !Number.isInteger(status) || status < 400 || status > 499) return undefined;
+  const headers: Record<string, string> = {};
+  if (status === 416 && typeof e.headers === 'object' && e.headers !== null) {
+    const range = (e.headers as Record<string, unknown>)['Content-Range'];
+    if (typeof range === 'string') headers['Content-Range'] = range;
+  }
+  const make = (s: number, code: ApiErrorCode, message: string): ClientError => ({ status: s, code, message, headers });
+  switch (e.type) {
+    case 'entity.too.large':
+      return make(413, 'payload_too_large', `body: larger than the ${typeof e.limit === 'number' ? `${e.limit}-byte ` : ''}limit; send only {"username": "...", "password": "..."}`);
+    case 'charset.unsupported':
+      return make(415, 'unsupported_media_type', `body: the charset ${typeof e.charset === 'string' ? `'${e.charset}' ` : ''}is not supported; send UTF-8 JSON`);
+    case 'encoding.unsupported':
+      return make(415, 'unsupported_media_type', `body: Content-Encoding ${typeof e.encoding === 'string' ? `'${e.encoding}' ` : ''}is not supported; send the body uncompressed, or as gzip, deflate or br`);
+    case 'request.aborted':
+      return make(400, 'bad_request', 'body: the request ended before its body was complete; send it again');
+  }
+  if (status === 416) return make(416, 'range_not_satisfiable', 'Range: asks for bytes outside the file; ask for a range inside it, or leave out the Range header');
+  if (status === 400) {
+    const detail = error instanceof Error && e.expose === true ? ` (${error.message})` : '';
+    return make(400, 'bad_request', `body: could not be read${detail}; send valid JSON, uncompressed or correctly compressed as its Content-Encoding says`);
+  }
+  if (status === 404 || status === 405) return make(status, status === 404 ? 'not_found' : 'method_not_allowed', 'no such file or route; see the README for the routes');
+  return make(status, 'bad_request', 'the request could not be handled as sent; check its method, headers and body');
 }
 
 /** Writes an error answer, unless the response has started (then the caller must abort it). */

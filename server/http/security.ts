@@ -5,6 +5,7 @@
  * from several Microsoft domains and tenants' SharePoint hosts; plain-HTTP framers are refused).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { readCookie, SESSION_COOKIE } from './auth';
 import type { AppContext } from './context';
 
 const OFFICE_JS = 'https://appsforoffice.microsoft.com';
@@ -28,12 +29,66 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'self' https:",
 ].join('; ');
 
+/** One year: browsers keep using HTTPS for this host even if someone types http://. */
+const HSTS = 'max-age=31536000';
+
 export function securityHeaders(): RequestHandler {
-  return (_req: Request, res: Response, next: NextFunction): void => {
+  return (req: Request, res: Response, next: NextFunction): void => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    // HSTS applies to a host name on every port: sent for localhost it would force HTTPS onto
+    // every other local development server in that browser, so loopback names are left out.
+    if (req.secure && !isLoopbackName(req.hostname)) res.setHeader('Strict-Transport-Security', HSTS);
     next();
+  };
+}
+
+function isLoopbackName(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
+}
+
+/**
+ * Whether a page of this server sent the request: its origin names the host the browser sent the
+ * request to. The scheme is not compared, because behind a proxy that terminates TLS this server
+ * sees plain HTTP while the page is HTTPS; a page on another site cannot choose our Host header.
+ */
+function isSameOrigin(req: Request, origin: string): boolean {
+  if (origin === `${req.protocol}://${req.host}`) return true;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.host === req.headers.host?.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Cross-site request forgery guard. A browser attaches the session cookie to requests any page
+ * sends, and a form or a simple fetch needs no CORS preflight; so a state-changing request that
+ * relies on the cookie must come from this server's own pages (the add-in) or an origin in
+ * ALLOWED_ORIGINS. Bearer and Basic callers are not affected: a page cannot add those headers to
+ * a cross-origin request without the preflight that `cors` refuses. Requests without Origin
+ * (tools, not browsers) pass.
+ */
+export function originCheck(ctx: AppContext): RequestHandler {
+  const allowed = new Set(ctx.config.allowedOrigins);
+  if (ctx.config.publicUrl !== undefined) allowed.add(new URL(ctx.config.publicUrl).origin);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const origin = req.headers.origin;
+    if (!STATE_CHANGING.has(req.method) || origin === undefined) return next();
+    if (/^\s*(bearer|basic)\s/i.test(req.headers.authorization ?? '')) return next();
+    if (readCookie(req, SESSION_COOKIE) === undefined) return next();
+    if (allowed.has(origin) || isSameOrigin(req, origin)) return next();
+    res.status(403).json({
+      error: {
+        code: 'forbidden',
+        message: `origin ${origin} may not change anything with this browser's DCS session (a ${req.method} from another site); use the add-in served by this server, or add the origin to ALLOWED_ORIGINS`,
+      },
+    });
   };
 }
 

@@ -10,8 +10,12 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { DcsClient } from '../dcs';
 import type { SignInInfo } from '../dcs/types';
+import { HttpError } from './errors';
 import type { Logger } from './logger';
 import { SignInThrottle } from './throttle';
+
+/** Sign-outs at once when many sessions end together (shutdown, expiry): enough to be quick, few enough to never run out of sockets (EMFILE). */
+const SIGN_OUT_CONCURRENCY = 8;
 
 /** Small per-session memo (e.g. the meter list), so repeated calls don't each ask DCS. */
 export class SessionCache {
@@ -68,6 +72,10 @@ export interface SessionStoreOptions {
   timeoutMs?: number;
   maxRateLimitWaitMs?: number;
   signInLimitPerMinute: number;
+  /** Live sessions one user may hold; default unlimited. */
+  maxSessionsPerUser?: number;
+  /** Live sessions in all; default unlimited. */
+  maxSessions?: number;
   logger: Logger;
   now: () => number;
 }
@@ -77,6 +85,8 @@ export class SessionStore {
   private readonly pendingBasic = new Map<string, Promise<Session>>();
   private readonly basicKey = randomBytes(32);
   private publicHandle: DcsHandle | undefined;
+  /** DCS sign-ins under way (counted against MAX_SESSIONS). */
+  private opening = 0;
   private sweeper: NodeJS.Timeout | undefined;
   /** Sign-in attempts per client address: POST /api/session and new Basic credentials. */
   readonly signInThrottle: SignInThrottle;
@@ -97,7 +107,7 @@ export class SessionStore {
    * DcsAuthenticationError when DCS refuses them.
    */
   async signIn(username: string, password: string): Promise<{ session: Session; token: string; info: SignInInfo }> {
-    const { dcs, info } = await this.connect(username, password);
+    const { dcs, info } = await this.connectWithinCaps(username, password);
     const token = randomBytes(32).toString('base64url');
     const session = this.open(hashToken(token), 'token', dcs, info);
     this.options.logger.info('session opened', { user: info.username, session: session.key.slice(0, 8) });
@@ -119,7 +129,7 @@ export class SessionStore {
     if (existing) return existing;
     const pending = this.pendingBasic.get(key);
     if (pending) return pending;
-    const opening = this.connect(username, password).then(({ dcs, info }) => {
+    const opening = this.connectWithinCaps(username, password).then(({ dcs, info }) => {
       const session = this.open(key, 'basic', dcs, info);
       this.options.logger.info('basic session opened', { user: info.username, session: key.slice(0, 8) });
       return session;
@@ -135,6 +145,7 @@ export class SessionStore {
   /** True if Basic credentials already have a live session (no sign-in needed, no throttling). */
   hasBasic(username: string, password: string): boolean {
     const key = createHmac('sha256', this.basicKey).update(username).update('\0').update(password).digest('hex');
+    if (this.pendingBasic.has(key)) return true;
     const session = this.byKey.get(key);
     return session !== undefined && (session.busy > 0 || session.expiresAt > this.options.now());
   }
@@ -177,7 +188,7 @@ export class SessionStore {
   async expireIdle(): Promise<void> {
     const now = this.options.now();
     const expired = [...this.byKey.values()].filter((s) => s.busy === 0 && s.expiresAt <= now);
-    await Promise.all(expired.map((s) => this.end(s, 'expired')));
+    await eachLimited(expired, SIGN_OUT_CONCURRENCY, (s) => this.end(s, 'expired'));
   }
 
   /** Ends every session (server shutdown). */
@@ -185,7 +196,7 @@ export class SessionStore {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
     const all = [...this.byKey.values()];
-    await Promise.all(all.map((s) => this.end(s, 'server stopping')));
+    await eachLimited(all, SIGN_OUT_CONCURRENCY, (s) => this.end(s, 'server stopping'));
     this.publicHandle = undefined;
   }
 
@@ -218,6 +229,54 @@ export class SessionStore {
     return session;
   }
 
+  /**
+   * Signs in unless a cap is reached: checked before the DCS sign-in (so a refused caller costs
+   * DCS nothing) and again after it, with DCS's spelling of the user name and the sign-ins that
+   * finished meanwhile.
+   */
+  private async connectWithinCaps(username: string, password: string): Promise<{ dcs: DcsClient; info: SignInInfo }> {
+    this.checkCaps(username, 1);
+    this.opening++;
+    let connected: { dcs: DcsClient; info: SignInInfo };
+    try {
+      connected = await this.connect(username, password);
+    } finally {
+      this.opening--;
+    }
+    try {
+      this.checkCaps(connected.info.username, 1);
+    } catch (error) {
+      void connected.dcs.signOut().catch(() => undefined);
+      throw error;
+    }
+    return connected;
+  }
+
+  /** Throws 429 (this user) or 503 (the server) when `extra` more sessions would exceed a cap. */
+  private checkCaps(username: string, extra: number): void {
+    const now = this.options.now();
+    const live = [...this.byKey.values()].filter((s) => s.busy > 0 || s.expiresAt > now);
+    const { maxSessions, maxSessionsPerUser } = this.options;
+    if (maxSessions !== undefined && live.length + this.opening + extra > maxSessions) {
+      throw new HttpError(
+        503,
+        'server_busy',
+        `the server has as many sessions open as it allows (${maxSessions}, MAX_SESSIONS); try again in a minute, when idle sessions have expired, or ask the administrator to raise MAX_SESSIONS`,
+        undefined,
+        { 'Retry-After': '60' },
+      );
+    }
+    const name = username.trim().toLowerCase();
+    const mine = live.filter((s) => s.principal.username.toLowerCase() === name).length;
+    if (maxSessionsPerUser !== undefined && mine + extra > maxSessionsPerUser) {
+      throw new HttpError(
+        429,
+        'too_many_sessions',
+        `the DCS user "${username}" already has ${mine} sessions open on this server, the most allowed (MAX_SESSIONS_PER_USER); sign out elsewhere (Sign out in the add-in, or DELETE /api/session), or wait until idle sessions expire`,
+      );
+    }
+  }
+
   private async connect(username: string, password: string): Promise<{ dcs: DcsClient; info: SignInInfo }> {
     const dcs = this.newClient();
     const info = await dcs.signIn(username, password);
@@ -237,6 +296,18 @@ export class SessionStore {
       compression: !isLoopbackUrl(this.options.dcsUrl),
     });
   }
+}
+
+/** Runs `task` on every item, at most `limit` at a time; never rejects. */
+export async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++];
+      await task(item).catch(() => undefined);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 export function isLoopbackUrl(url: string): boolean {

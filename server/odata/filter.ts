@@ -153,8 +153,20 @@ function readString(source: string, start: number): { value: string; end: number
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'true', 'false', 'null', 'NaN', ...COMPARE_OPS]);
 const UNSUPPORTED_OPERATORS = new Set(['add', 'sub', 'mul', 'div', 'divby', 'mod', 'has', 'any', 'all', 'isof', 'cast']);
 
+/**
+ * Limits that keep a hostile `$filter` from costing the server a stack overflow or quadratic
+ * work. Power Query's folded filters stay far below them: 200 sources in an `or` chain are
+ * about 5,000 characters and nest 3 deep.
+ */
+const MAX_FILTER_LENGTH = 10_000;
+const MAX_FILTER_DEPTH = 32;
+/** `and`/`or` operators: each adds one level to the (left-leaning) expression tree. */
+const MAX_FILTER_OPERATORS = 1_000;
+
 class Parser {
   private index = 0;
+  private depth = 0;
+  private operators = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -186,10 +198,26 @@ class Parser {
     return fail(token.pos, token.text, expectation);
   }
 
+  /** Counts one level of nesting (parentheses, not, a function call) around `inner`. */
+  private nested<T>(token: Token, inner: () => T): T {
+    if (++this.depth > MAX_FILTER_DEPTH) {
+      fail(token.pos, token.text, `the filter nests parentheses, not and function calls more than ${MAX_FILTER_DEPTH} deep; write it with less nesting`);
+    }
+    const result = inner();
+    this.depth--;
+    return result;
+  }
+
+  private countOperator(token: Token): void {
+    if (++this.operators > MAX_FILTER_OPERATORS) {
+      fail(token.pos, token.text, `the filter joins more than ${MAX_FILTER_OPERATORS} conditions with and/or; use in (...) for lists of values, or split the query`);
+    }
+  }
+
   private parseOr(): FilterExpr {
     let left = this.parseAnd();
     while (this.isWord(this.peek(), 'or')) {
-      this.take();
+      this.countOperator(this.take());
       left = { kind: 'or', left, right: this.parseAnd() };
     }
     return left;
@@ -198,7 +226,7 @@ class Parser {
   private parseAnd(): FilterExpr {
     let left = this.parseNot();
     while (this.isWord(this.peek(), 'and')) {
-      this.take();
+      this.countOperator(this.take());
       left = { kind: 'and', left, right: this.parseNot() };
     }
     return left;
@@ -206,8 +234,8 @@ class Parser {
 
   private parseNot(): FilterExpr {
     if (this.isWord(this.peek(), 'not')) {
-      this.take();
-      return { kind: 'not', operand: this.parseNot() };
+      const not = this.take();
+      return this.nested(not, () => ({ kind: 'not', operand: this.parseNot() }));
     }
     return this.parseComparison();
   }
@@ -266,10 +294,12 @@ class Parser {
     const token = this.peek();
     if (token.type === 'lparen') {
       this.take();
-      const inner = this.parseOr();
-      const close = this.take();
-      if (close.type !== 'rparen') this.unexpected(close, "expected ')'");
-      return inner;
+      return this.nested(token, () => {
+        const inner = this.parseOr();
+        const close = this.take();
+        if (close.type !== 'rparen') this.unexpected(close, "expected ')'");
+        return inner;
+      });
     }
     const literal = this.literalFrom(token);
     if (literal) {
@@ -278,7 +308,7 @@ class Parser {
     }
     if (token.type === 'ident' && !KEYWORDS.has(token.text)) {
       this.take();
-      if (this.peek().type === 'lparen') return this.parseCall(token);
+      if (this.peek().type === 'lparen') return this.nested(token, () => this.parseCall(token));
       if (UNSUPPORTED_OPERATORS.has(token.text)) this.unexpected(token, '');
       return { kind: 'property', name: token.text };
     }
@@ -308,6 +338,9 @@ class Parser {
 /** Parses a `$filter` value, or throws a 400 ODataError saying where and why it is not supported. */
 export function parseFilter(source: string): FilterExpr {
   if (source.trim() === '') throw badOption('$filter', `is empty; leave it out or give a condition. ${FILTER_SUPPORTED}`);
+  if (source.length > MAX_FILTER_LENGTH) {
+    throw badOption('$filter', `is ${source.length} characters long, more than the ${MAX_FILTER_LENGTH} allowed; use in (...) for lists of sources, or split the query`);
+  }
   return new Parser(tokenize(source)).parse();
 }
 

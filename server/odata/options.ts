@@ -115,7 +115,9 @@ export function parseQueryOptions(req: Request, type: EntityTypeDef): QueryOptio
     if (SUPPORTED.includes(name)) continue;
     const reason = NOT_IMPLEMENTED[name];
     const lower = name.toLowerCase();
-    if (reason) throw new ODataError(501, 'not_implemented', `${name}: ${reason}`, name);
+    // 400, not OData's suggested 501: a 5xx says the server failed, and monitoring and Power
+    // BI's retries treat it so; an option this feed does not offer is the caller's to drop.
+    if (reason) throw new ODataError(400, 'not_implemented', `${name}: ${reason}`, name);
     if (SUPPORTED.includes(lower) || NOT_IMPLEMENTED[lower]) throw badOption(name, `system query options are lower case: write ${lower}`);
     throw badOption(name, `is not a query option of this feed; supported: ${SUPPORTED.join(', ')}`);
   }

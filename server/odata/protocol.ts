@@ -14,27 +14,15 @@ export function jsonContentType(ieee754Compatible: boolean): string {
 
 export const METADATA_CONTENT_TYPE = 'application/xml;charset=utf-8';
 
-function firstForwarded(req: Request, name: string): string | undefined {
-  const value = req.headers[name];
-  const text = Array.isArray(value) ? value[0] : value;
-  const first = text?.split(',')[0]?.trim();
-  return first === '' ? undefined : first;
-}
-
 /**
- * The service root as the caller reached it, e.g. `https://host:3000/odata` (no trailing slash).
- * Next links and context URLs are absolute, so behind a reverse proxy that terminates TLS (HTTPS=0)
- * they must name the proxy: X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-Prefix are
- * honoured when well-formed. They only shape links sent back to the same caller.
+ * The service root as links must name it, e.g. `https://host:3000/odata` (no trailing slash):
+ * the request's link base (PUBLIC_URL, a trusted proxy's forwarded address, or the listening
+ * URL; see server/http/public-url.ts) plus where the feed is mounted.
  */
 export function serviceRoot(req: Request): string {
-  const proto = firstForwarded(req, 'x-forwarded-proto')?.toLowerCase();
-  const host = firstForwarded(req, 'x-forwarded-host');
-  const prefix = firstForwarded(req, 'x-forwarded-prefix');
-  const scheme = proto === 'http' || proto === 'https' ? proto : req.protocol;
-  const authority = host !== undefined && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? host : req.host;
-  const path = prefix !== undefined && /^\/[A-Za-z0-9._~\/-]*$/.test(prefix) ? prefix.replace(/\/+$/, '') : '';
-  return `${scheme}://${authority}${path}${req.baseUrl}`;
+  const base = req.res?.locals.linkBase;
+  if (base === undefined) throw new Error('serviceRoot: the linkBase middleware did not run for this request');
+  return `${base}${req.baseUrl}`;
 }
 
 /**

@@ -76,7 +76,6 @@ export function parseReadingsQuery(query: Query): ReadingsRequest {
   };
 }
 
-/** A parameter given at most once. */
 /** A parameter given at most once, trimmed. */
 function one(query: Query, name: string): string | undefined {
   return singleText(query[name], name)?.trim();
@@ -105,7 +104,10 @@ function checkBoundary(name: string, text: string, instant: Date, periodType: Pe
   if (isPeriodStart(instant.getTime(), periodType)) return;
   const utc = instant.toISOString().replace('.000Z', 'Z');
   const given = timeZone !== undefined ? `'${text}' in ${timeZone} is ${utc}, which` : `'${text}' (${utc})`;
-  throw badParameter(name, `${given} is not ${describeBoundary(periodType)}; DCS ${periodType} periods start and end there`);
+  const local = timeZone !== undefined && periodType !== 'halfHour' && periodType !== 'hour'
+    ? `; for ${periodType}s in local time (${timeZone}) use /api/intervals?interval=${periodType}&timeZone=${encodeURIComponent(timeZone)}, which sums DCS's half-hours by the local calendar`
+    : '';
+  throw badParameter(name, `${given} is not ${describeBoundary(periodType)}; DCS ${periodType} periods start and end there${local}`);
 }
 
 /** What a boundary of this period type looks like, for error messages. */
@@ -133,14 +135,14 @@ function parseFormat(text: string | undefined): ReadingsFormat {
   throw badParameter('format', `'${text}' is not a readings format; use standard (value) or complete (totalValue and periodValue)`);
 }
 
-function parseOutput(text: string | undefined): OutputFormat | undefined {
+export function parseOutput(text: string | undefined): OutputFormat | undefined {
   if (text === undefined) return undefined;
   const match = OUTPUT_FORMATS.find((o) => o === text.toLowerCase());
   if (!match) throw badParameter('output', `'${text}' is not an output format; use json, ndjson or csv (or an Accept header)`);
   return match;
 }
 
-function parseBoolean(name: string, text: string | undefined): boolean | undefined {
+export function parseBoolean(name: string, text: string | undefined): boolean | undefined {
   if (text === undefined) return undefined;
   const lower = text.toLowerCase();
   if (lower === 'true' || lower === '1' || lower === 'yes') return true;

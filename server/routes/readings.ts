@@ -14,11 +14,12 @@ import { countPeriods, type DcsClient } from '../dcs';
 import type { ReadingsHeader, ReadingsStream } from '../dcs/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { isAbortError, toErrorAnswer } from '../http/errors';
+import { isAbortError } from '../http/errors';
 import { ResponseSink } from '../output/sink';
 import { timestampWriter, utcTimestamps, type TimestampWriter } from '../output/timestamps';
 import { CONTENT_TYPES, createWriter, type ReadingsWriter } from '../output/writers';
 import { parseReadingsQuery, type ReadingsRequest } from './readings-query';
+import { failStream } from './stream-failure';
 
 export function createReadingsRouter(ctx: AppContext): Router {
   const router = Router();
@@ -87,7 +88,7 @@ async function streamReadings(ctx: AppContext, res: Response, dcs: DcsClient, qu
       log.info('readings abandoned by the caller', { readings });
       return;
     }
-    failStream(ctx, res, sink, writer, error, readings);
+    failStream(ctx, res, sink, writer, error, { route: 'readings', sent: readings });
   }
 }
 
@@ -100,22 +101,6 @@ async function copyReadings(stream: ReadingsStream, writer: ReadingsWriter, sink
     await sink.settle();
   }
   return count;
-}
-
-function failStream(ctx: AppContext, res: Response, sink: ResponseSink, writer: ReadingsWriter, error: unknown, readings: number): void {
-  const answer = toErrorAnswer(error);
-  const level = answer.status >= 500 ? 'error' : 'warn';
-  ctx.logger[level]('readings failed', { status: answer.status, code: answer.body.error.code, afterReadings: readings, started: sink.started, error });
-  if (!sink.started) {
-    // Nothing has left yet: answer with a proper status instead of a broken 200.
-    sink.discard();
-    res.removeHeader('Content-Type');
-    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
-    res.status(answer.status).json(answer.body);
-    return;
-  }
-  writer.fail(answer.body);
-  void sink.abort();
 }
 
 export function sourceHeader(header: ReadingsHeader, time: TimestampWriter): SourceHeader {

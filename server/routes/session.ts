@@ -10,7 +10,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { SessionInfo } from '../api/types';
 import { DcsAuthenticationError } from '../dcs/errors';
-import { presentedToken, requireDcs, SESSION_COOKIE, throttleSignIn } from '../http/auth';
+import { presentedToken, requireDcs, SESSION_COOKIE, throttledSignIn } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { badParameter, HttpError } from '../http/errors';
 
@@ -19,11 +19,10 @@ export function createSessionRouter(ctx: AppContext): Router {
   const json = express.json({ limit: '16kb', type: ['application/json', 'application/*+json'] });
 
   router.post('/session', json, async (req: Request, res: Response) => {
-    throttleSignIn(ctx, req);
     const { username, password } = readCredentials(req.body);
     let opened;
     try {
-      opened = await ctx.sessions.signIn(username, password);
+      opened = await throttledSignIn(ctx, req, username, () => ctx.sessions.signIn(username, password));
     } catch (error) {
       if (error instanceof DcsAuthenticationError) {
         throw new HttpError(401, 'unauthenticated', 'DCS did not accept that user name and password; check them and try again');

@@ -4,8 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PerPeriodTally, TotalsDifferenceTally, type HalfHourSpan } from '../../server/consumption/tally';
-import { DcsProtocolError } from '../../server/dcs/errors';
+import { TotalsDifferenceTally, type HalfHourSpan } from '../../server/consumption/tally';
 
 const T0 = Date.UTC(2024, 0, 1, 0, 0);
 const HH = 1_800_000;
@@ -30,53 +29,6 @@ function span(fromHalfHour: number, toHalfHour: number): HalfHourSpan {
 }
 
 const valueOf = (r: Row): number => r.value;
-
-describe('summing per-period values (complete-format period values, per-period virtual meters)', () => {
-  it('adds the values stamped inside [start, end) and ignores those outside', () => {
-    const tally = new PerPeriodTally(span(1, 4), valueOf);
-    tally.add(rows([1, 0], [10, 0], [20, 0], [30, 0], [1000, 0]));
-    assert.deepEqual(tally.figures(), { consumption: 60, periods: 3, interpolated: 0, resets: 0, missing: 0 });
-  });
-
-  it('gives the same figure however the readings are split into batches', () => {
-    const all = rows([5, 0], [6, 1], [7, 2], [8, 0]);
-    const whole = new PerPeriodTally(span(0, 4), valueOf);
-    whole.add(all);
-    const split = new PerPeriodTally(span(0, 4), valueOf);
-    split.add(all.slice(0, 1));
-    split.add(all.slice(1, 3));
-    split.add([]);
-    split.add(all.slice(3));
-    assert.deepEqual(split.figures(), whole.figures());
-    assert.equal(whole.figures().consumption, 26);
-  });
-
-  it('counts estimated and reset half-hours, and missing ones (absent or NaN) without adding them', () => {
-    const tally = new PerPeriodTally(span(0, 6), valueOf);
-    tally.add(rows([10, 1], [10, 2], null, [NaN, 0], [10, 3], [Infinity, 0]));
-    assert.deepEqual(tally.figures(), { consumption: 30, periods: 6, interpolated: 2, resets: 2, missing: 3 });
-  });
-
-  it('skips a repeated reading where two windows meet instead of counting it twice', () => {
-    const tally = new PerPeriodTally(span(0, 3), valueOf);
-    const readings = rows([1, 0], [2, 0], [4, 0]);
-    tally.add(readings.slice(0, 2));
-    tally.add(readings.slice(1));
-    assert.equal(tally.figures().consumption, 7);
-    assert.equal(tally.figures().missing, 0);
-  });
-
-  it('refuses readings that go back in time rather than sum a wrong figure', () => {
-    const tally = new PerPeriodTally(span(0, 3), valueOf);
-    const readings = rows([1, 0], [2, 0], [4, 0]);
-    assert.throws(() => tally.add([readings[2], readings[0]]), DcsProtocolError);
-  });
-
-  it('reports every half-hour missing, and zero consumption, when DCS has nothing', () => {
-    const tally = new PerPeriodTally(span(0, 48), valueOf);
-    assert.deepEqual(tally.figures(), { consumption: 0, periods: 48, interpolated: 0, resets: 0, missing: 48 });
-  });
-});
 
 describe('differences of running totals (cumulative virtual meters; registers without period values)', () => {
   it('is the total at the end minus the total at the start', () => {

@@ -159,3 +159,31 @@ describe('Readings $filter → DCS query', () => {
     assert.match(refusal(() => plan({ $filter: both, $orderby: 'Value desc' })).message, /ordered by SourceId and Timestamp only/);
   });
 });
+
+describe('$filter limits (hostile input is a 400, never a stack overflow)', () => {
+  it('refuses 2,000 nested parentheses with 400 saying how deep it may nest', () => {
+    const error = refusal(() => parseFilter(`${'('.repeat(2000)}Value eq 1${')'.repeat(2000)}`));
+    assert.equal(error.status, 400);
+    assert.equal(error.target, '$filter');
+    assert.match(error.message, /nests .* more than 32 deep/);
+  });
+
+  it('refuses deep chains of not and nested function calls the same way', () => {
+    assert.match(refusal(() => parseFilter(`${'not '.repeat(500)}true`)).message, /more than 32 deep/);
+    assert.match(refusal(() => parseFilter(`${'tolower('.repeat(100)}Name${')'.repeat(100)} eq 'a'`)).message, /more than 32 deep/);
+  });
+
+  it('refuses a filter longer than 10,000 characters, and more than 1,000 and/or operators', () => {
+    const long = refusal(() => parseFilter(`Name eq '${'x'.repeat(20_000)}'`));
+    assert.equal(long.status, 400);
+    assert.match(long.message, /20010 characters long, more than the 10000 allowed/);
+    const chain = refusal(() => parseFilter(Array.from({ length: 1500 }, () => 'a').join(' or ')));
+    assert.match(chain.message, /more than 1000 conditions/);
+  });
+
+  it('still accepts what Power Query folds for 200 sources', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `SourceId eq 'R${1000 + i}'`).join(' or ');
+    const expr = parseFilter(`(${ids}) and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z`);
+    assert.equal(expr.kind, 'and');
+  });
+});

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Health, Source } from '../../server/api/types';
 import { projectVersion } from '../../server/config';
 import { DEMO_FEATURES } from '../../server/simulator';
-import { type ApiErrorBody, getJson, startTestServer, type TestServer } from './helpers';
+import { type ApiErrorBody, getJson, signIn, startTestServer, type TestServer } from './helpers';
 
 describe('GET /api/health and /api/sources', () => {
   let server: TestServer;
@@ -12,16 +12,18 @@ describe('GET /api/health and /api/sources', () => {
   });
   after(() => server.close());
 
-  it('reports status, the DCS in use, the simulator, public access and the version', async () => {
+  it('reports status, the simulator, public access and the version; the DCS in use only to a signed-in caller', async () => {
     const res = await getJson<Health>(`${server.url}/api/health`);
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, {
       status: 'ok',
-      dcsUrl: server.simulator!.url,
       simulator: true,
       publicAccess: true,
       version: projectVersion(),
     });
+    const session = await signIn(server.url);
+    const signedIn = await getJson<Health>(`${server.url}/api/health`, { Cookie: session.cookie });
+    assert.equal(signedIn.body.dcsUrl, server.simulator!.url);
   });
 
   it('lists every register (with its meter) and every virtual meter, with ids usable for readings', async () => {

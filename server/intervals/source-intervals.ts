@@ -1,0 +1,162 @@
+/**
+ * One source's intervals, from one pass over its half-hours through the DCS client's windowed
+ * stream (windowing, pacing, re-sign-in). Which quantity a half-hour carries depends on the source:
+ * - a cumulative register: DCS's own period value (complete format), correct across resets; on a
+ *   DCS that refuses the complete format, differences of its totals (totals-accumulator.ts);
+ * - a virtual meter whose values are per period (DCS's `duration` ≠ 0): its value;
+ * - a virtual meter whose values are running totals (duration 0, not instantaneous): differences;
+ * - an instantaneous register or virtual meter (power, temperature): its value, no consumption.
+ */
+import type { IntervalType } from '../api/types';
+import type { DcsClient } from '../dcs';
+import { DcsBadRequestError, DcsSpanTooLongError } from '../dcs/errors';
+import type { AnyReading, CompleteReading, ReadingsFormat, ReadingsHeader, ReadingsStream, Reading } from '../dcs/types';
+import type { ConsumptionSource } from '../consumption/sources';
+import { IntervalAccumulator, type IntervalFigures } from './accumulator';
+import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
+import { TotalsAccumulator } from './totals-accumulator';
+
+/** How each half-hour's quantity was obtained, so a reader can tell which arithmetic stands behind it. */
+export type IntervalMethod = 'periodValues' | 'values' | 'totalsDifference';
+
+export interface SourceIntervalsOptions {
+  signal?: AbortSignal;
+  /** Largest span asked of DCS in one call (the client's windowing). */
+  maxWindowDays?: number;
+  calibrated?: boolean;
+  interpolated?: boolean;
+}
+
+/** What is asked of one source: its catalogue entry and the intervals' boundaries. */
+export interface SourcePlan {
+  source: ConsumptionSource;
+  interval: IntervalType;
+  /** `n + 1` interval starts for `n` intervals. */
+  boundaries: Float64Array;
+}
+
+export interface SourceIntervals {
+  /** DCS's own naming (`<meter>: <register>`) when it gave one, else the catalogue's. */
+  name: string;
+  unit: string;
+  method: IntervalMethod;
+  /** Completed intervals in time order, batch by batch; every interval of the plan, exactly once. */
+  batches(): AsyncGenerator<IntervalFigures[], void, undefined>;
+  /** Releases the DCS stream (idempotent). */
+  close(): Promise<void>;
+}
+
+interface Arithmetic {
+  method: IntervalMethod;
+  add(batch: readonly AnyReading[], completed: IntervalFigures[]): IntervalFigures[];
+  finish(completed: IntervalFigures[]): IntervalFigures[];
+  /** Differences of totals need the total at the span's end too: one half-hour more, asked apart. */
+  needsClosingTotal: boolean;
+}
+
+export async function openSourceIntervals(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<SourceIntervals> {
+  const { stream, arithmetic } = await openArithmetic(dcs, plan, options);
+  const header: ReadingsHeader = stream.header;
+  return {
+    name: header.name || plan.source.name,
+    unit: header.unit || plan.source.unit,
+    method: arithmetic.method,
+    async *batches() {
+      try {
+        for await (const batch of stream.batches()) {
+          const completed = arithmetic.add(batch, []);
+          if (completed.length > 0) yield completed;
+        }
+        const last = arithmetic.needsClosingTotal ? arithmetic.add(await closingTotal(dcs, plan, options), []) : [];
+        yield arithmetic.finish(last);
+      } finally {
+        await stream.close();
+      }
+    },
+    close: () => stream.close(),
+  };
+}
+
+async function openArithmetic(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<{ stream: ReadingsStream; arithmetic: Arithmetic }> {
+  const { source, boundaries } = plan;
+  if (source.isInstantaneous) {
+    const stream = await openHalfHours(dcs, plan, 'standard', options);
+    return { stream, arithmetic: perPeriod(source.id, boundaries, false, 'values', valueOf) };
+  }
+  if (source.kind === 'register') return openRegister(dcs, plan, options);
+  // Whether a virtual meter's values are per period or running totals shows in DCS's header.
+  const stream = await openHalfHours(dcs, plan, 'standard', options);
+  const arithmetic = stream.header.duration !== 0 ? perPeriod(source.id, boundaries, true, 'values', valueOf) : totals(source.id, boundaries);
+  return { stream, arithmetic };
+}
+
+async function openRegister(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<{ stream: ReadingsStream; arithmetic: Arithmetic }> {
+  const { source, boundaries } = plan;
+  try {
+    const stream = await openHalfHours(dcs, plan, 'complete', options);
+    return { stream, arithmetic: perPeriod(source.id, boundaries, true, 'periodValues', periodValueOf) };
+  } catch (error) {
+    // An older DCS may not offer the complete format: fall back to its totals.
+    if (!(error instanceof DcsBadRequestError) || error instanceof DcsSpanTooLongError) throw error;
+    const stream = await openHalfHours(dcs, plan, 'standard', options);
+    return { stream, arithmetic: totals(source.id, boundaries) };
+  }
+}
+
+function perPeriod<R extends AnyReading>(id: string, boundaries: Float64Array, hasConsumption: boolean, method: IntervalMethod, quantity: (reading: R) => number): Arithmetic {
+  const accumulator = new IntervalAccumulator(id, boundaries, hasConsumption);
+  return {
+    method,
+    needsClosingTotal: false,
+    add: (batch, completed) => {
+      for (const reading of batch as readonly R[]) accumulator.addOne(reading.timestamp.getTime(), quantity(reading), reading.status, completed);
+      return completed;
+    },
+    finish: (completed) => accumulator.finish(completed),
+  };
+}
+
+function totals(id: string, boundaries: Float64Array): Arithmetic {
+  const accumulator = new TotalsAccumulator(id, boundaries);
+  return {
+    method: 'totalsDifference',
+    needsClosingTotal: true,
+    add: (batch, completed) => accumulator.add(batch as readonly Reading[], completed),
+    finish: (completed) => accumulator.finish(completed),
+  };
+}
+
+/** The span's half-hours: exactly what pulling them as readings would ask of DCS. */
+function openHalfHours(dcs: DcsClient, plan: SourcePlan, format: ReadingsFormat, options: SourceIntervalsOptions): Promise<ReadingsStream> {
+  const { boundaries } = plan;
+  return dcs.largeReadings(
+    {
+      id: plan.source.id,
+      start: new Date(ceilToHalfHour(boundaries[0])),
+      end: new Date(ceilToHalfHour(boundaries[boundaries.length - 1])),
+      periodType: 'halfHour',
+      format,
+      calibrated: options.calibrated,
+      interpolated: options.interpolated,
+    },
+    { signal: options.signal, maxWindowDays: options.maxWindowDays },
+  );
+}
+
+function valueOf(reading: Reading): number {
+  return reading.value;
+}
+
+function periodValueOf(reading: CompleteReading): number {
+  return reading.periodValue;
+}
+
+/** The total stamped at the span's end (none if DCS has none yet). */
+async function closingTotal(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<Reading[]> {
+  const endMs = ceilToHalfHour(plan.boundaries[plan.boundaries.length - 1]);
+  const result = await dcs.readings(
+    { id: plan.source.id, start: new Date(endMs), end: new Date(endMs + HALF_HOUR_MS), periodType: 'halfHour', format: 'standard', calibrated: options.calibrated, interpolated: options.interpolated },
+    { signal: options.signal },
+  );
+  return result.readings as Reading[];
+}

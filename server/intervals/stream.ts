@@ -1,0 +1,87 @@
+/**
+ * Every interval of every source of a request, source after source on the caller's DCS session,
+ * computed as DCS's half-hours stream past. Ids are checked against the caller's catalogue first,
+ * so an unknown id is a 404 before anything is pulled.
+ */
+import type { IntervalCalc, IntervalType } from '../api/types';
+import { findSource, loadCatalogue, type ConsumptionSource } from '../consumption/sources';
+import type { DcsHandle } from '../http/sessions';
+import type { IntervalFigures } from './accumulator';
+import { intervalBoundaries } from './calendar';
+import { DEFAULT_CALCS, type IntervalsRequest } from './request';
+import { openSourceIntervals, type IntervalMethod, type SourceIntervals } from './source-intervals';
+
+export interface IntervalSourceInfo {
+  id: string;
+  name: string;
+  unit: string;
+  kind: 'register' | 'virtualMeter';
+  isInstantaneous: boolean;
+  interval: IntervalType;
+  timeZone: string;
+  calcs: IntervalCalc[];
+  method: IntervalMethod;
+}
+
+export type IntervalEvent =
+  | { type: 'source'; source: IntervalSourceInfo }
+  | { type: 'intervals'; intervals: IntervalFigures[] };
+
+export interface StreamIntervalsOptions {
+  signal?: AbortSignal;
+  maxWindowDays?: number;
+  /** Interval starts to use instead of the request's calendar (a billing period is one interval). */
+  boundaries?: Float64Array;
+}
+
+/** The sources a request names, from the caller's catalogue (404 for an id it does not hold). */
+export async function resolveSources(handle: DcsHandle, ids: readonly string[]): Promise<ConsumptionSource[]> {
+  const catalogue = await loadCatalogue(handle);
+  return ids.map((id) => findSource(catalogue, id));
+}
+
+export function calcsFor(source: ConsumptionSource, asked: readonly IntervalCalc[] | undefined): IntervalCalc[] {
+  return [...(asked ?? (source.isInstantaneous ? DEFAULT_CALCS.instantaneous : DEFAULT_CALCS.cumulative))];
+}
+
+export async function* streamIntervals(handle: DcsHandle, request: IntervalsRequest, options: StreamIntervalsOptions = {}): AsyncGenerator<IntervalEvent, void, undefined> {
+  const sources = await resolveSources(handle, request.ids);
+  yield* streamSourceIntervals(handle, sources, request, options);
+}
+
+/** As streamIntervals, for sources already resolved. */
+export async function* streamSourceIntervals(
+  handle: DcsHandle,
+  sources: readonly ConsumptionSource[],
+  request: IntervalsRequest,
+  options: StreamIntervalsOptions = {},
+): AsyncGenerator<IntervalEvent, void, undefined> {
+  const boundaries = options.boundaries ?? intervalBoundaries(request.startMs, request.endMs, request.interval, request.timeZone);
+  for (const source of sources) {
+    const opened: SourceIntervals = await openSourceIntervals(
+      handle.dcs,
+      { source, interval: request.interval, boundaries },
+      { signal: options.signal, maxWindowDays: options.maxWindowDays, calibrated: request.calibrated, interpolated: request.interpolated },
+    );
+    try {
+      yield { type: 'source', source: describeSource(source, opened, request) };
+      for await (const intervals of opened.batches()) yield { type: 'intervals', intervals };
+    } finally {
+      await opened.close();
+    }
+  }
+}
+
+function describeSource(source: ConsumptionSource, opened: SourceIntervals, request: IntervalsRequest): IntervalSourceInfo {
+  return {
+    id: source.id,
+    name: opened.name,
+    unit: opened.unit,
+    kind: source.kind,
+    isInstantaneous: source.isInstantaneous,
+    interval: request.interval,
+    timeZone: request.timeZone,
+    calcs: calcsFor(source, request.calcs),
+    method: opened.method,
+  };
+}
