@@ -4,8 +4,10 @@
  * spills (header row, dates, one column per source and calculation), and its refusals.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { IntervalsJson, IntervalSourceJson } from '../../../server/api/types';
+import { DEMO_FEATURES } from '../../../server/simulator';
+import { ApiClient } from '../../../addin/api/client';
 import type { Fetch } from '../../../addin/api/http';
 import { Session } from '../../../addin/api/session';
 import * as fns from '../../../addin/functions/cell-functions';
@@ -13,6 +15,7 @@ import { ConsumptionMemo } from '../../../addin/functions/consumption-api';
 import { FunctionFailure } from '../../../addin/functions/failure';
 import { httpIntervalsApi } from '../../../addin/functions/intervals-api';
 import { intervals } from '../../../addin/functions/intervals-function';
+import { startTestServer, type TestServer } from '../../server/helpers';
 
 const serial = (isoDate: string) => Date.parse(`${isoDate}Z`) / 86_400_000 + 25_569;
 const day = (isoDate: string) => ({ type: 'Double', basicValue: serial(isoDate), numberFormat: 'yyyy-mm-dd' });
@@ -129,5 +132,44 @@ describe('DCS.INTERVALS', () => {
     const refusal = { error: { code: 'bad_request', message: 'start 2024-01-03 is not on a month boundary in Europe/London; the nearest are 2024-01-01 and 2024-02-01.', parameter: 'start' } };
     const { ctx } = fakeServer(refusal, 400);
     await failsWith(intervals(ctx, 'R1', '2024-01-03', '2024-03-31', 'month', null, null), 'invalidValue', /not on a month boundary/);
+  });
+});
+
+describe('DCS.INTERVALS against the server', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ logLevel: 'warn' });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('spills what GET /api/intervals computes, across the October clock change in Europe/London', async () => {
+    const fetch = globalThis.fetch.bind(globalThis) as unknown as Fetch;
+    const session = new Session();
+    const client = new ApiClient({ baseUrl: `${server.url}/`, fetch, session });
+    await client.signIn('demo', 'demo');
+    const ctx: fns.FunctionsContext = {
+      session,
+      consumption: new ConsumptionMemo({ consumption: async () => ({ results: [] }) }),
+      api: { sources: async () => [], readings: async function* () {} },
+      intervals: httpIntervalsApi(client, fetch),
+      defaultTimeZone: () => 'UTC',
+    };
+    const id = `R${DEMO_FEATURES.electricityRegisterId}`;
+    const vm = `VM${DEMO_FEATURES.cumulativeVirtualMeterId}`;
+    const table = await intervals(ctx, `${id}, ${vm}`, '2024-10-26', '2024-10-27', 'day', 'consumption', 'Europe/London');
+
+    const params = new URLSearchParams({ id: `${id},${vm}`, start: '2024-10-26', end: '2024-10-28', interval: 'day', timeZone: 'Europe/London', calc: 'consumption' });
+    const response = await fetch(`${server.url}/api/intervals?${params}`, { headers: session.authorizationHeaders() });
+    const json = JSON.parse(await response.text()) as IntervalsJson;
+    assert.equal(table.length, 3, 'a header and the two days');
+    assert.deepEqual(table.slice(1).map((row) => row[0]), [day('2024-10-26'), day('2024-10-27')]);
+    assert.deepEqual(
+      table.slice(1).map((row) => row.slice(1)),
+      json.sources[0].intervals.map((figures, i) => [figures.consumption, json.sources[1].intervals[i].consumption]),
+    );
+    assert.equal(json.sources[0].intervals[1].periods, 50, 'the long day of the clock change');
+    assert.match(String(table[0][1]), new RegExp(`^${id} .*\\(kWh\\): consumption$`));
   });
 });
