@@ -182,7 +182,7 @@ function shownLength(value: CellValue, isTimestamp: boolean): number {
  * column to everything in it, the long title line above the table included, which made the first
  * column about 150 characters wide.
  */
-export function columnWidths(columns: Columns, sample: readonly CellValue[][]): number[] {
+function columnWidths(columns: Columns, sample: readonly CellValue[][]): number[] {
   return columns.headers.map((header, j) => {
     let characters = 0;
     for (const row of sample) characters = Math.max(characters, shownLength(row[j] ?? '', j === columns.timestampIndex));

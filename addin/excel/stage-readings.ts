@@ -33,7 +33,7 @@ export interface StageOptions {
 }
 
 /** Rows kept for sizing the columns to the data (place.ts). */
-export const SAMPLE_ROWS = 200;
+const SAMPLE_ROWS = 200;
 
 /** A complete pull, held on the hidden staging sheet, ready to be put in place. */
 export interface StagedReadings {

@@ -3,7 +3,7 @@ import { TEXT_FORMAT } from './cells';
 import { listWorksheets } from './sheets';
 
 /** Names of staging sheets start with this; the rest makes each one unique (see stagingSheetName). */
-export const STAGING_SHEET_PREFIX = 'DCS staging';
+const STAGING_SHEET_PREFIX = 'DCS staging';
 
 /** A staging sheet older than this was left by a pull that never finished (Excel closed): deleted. */
 const STALE_AFTER_MS = 24 * 3_600_000;
@@ -20,7 +20,7 @@ export function stagingSheetName(nowMs: number, random: () => number = Math.rand
 }
 
 /** When a staging sheet was made (epoch ms), or undefined for a name that is no staging sheet. */
-export function stagingSheetTime(name: string): number | undefined {
+function stagingSheetTime(name: string): number | undefined {
   if (name === STAGING_SHEET_PREFIX) return 0; // the fixed name of earlier versions: always stale
   const match = /^DCS staging ([0-9a-z]+)-[0-9a-z]{4}$/.exec(name);
   return match ? parseInt(match[1], 36) : undefined;

@@ -132,7 +132,7 @@ export interface ReadingsOptionsArgument {
 
 /** Rows a DCS formula spills at most unless its options say otherwise, and the most they may say. */
 export const DEFAULT_MAX_ROWS = 10_000;
-export const HIGHEST_MAX_ROWS = 100_000;
+const HIGHEST_MAX_ROWS = 100_000;
 
 export const READINGS_OPTIONS_HELP =
   'separate options with ";": "complete" (totals and period values), "uncalibrated", "noInterpolation", "noHeader", "timeZone=Europe/London", "maxRows=50000"';
@@ -223,7 +223,7 @@ export function readSourceIds(value: CellArgument | CellArgument[][], argument =
 }
 
 /** Sources one DCS.INTERVALS may ask for (the server takes up to 200; a formula's spill should stay readable). */
-export const MAX_INTERVAL_SOURCES = 50;
+const MAX_INTERVAL_SOURCES = 50;
 
 const INTERVAL_NAMES: Record<string, IntervalType> = {
   halfhour: 'halfHour',

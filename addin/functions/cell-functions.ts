@@ -119,7 +119,7 @@ async function consumptionResult(
 }
 
 /** The promise's outcome, or an AbortError as soon as the signal aborts. */
-export function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return promise;
   const aborted = () => new DOMException('The formula was cancelled.', 'AbortError');
   if (signal.aborted) return Promise.reject(aborted());
@@ -258,7 +258,7 @@ function cellValue(value: number | string): Cell {
  * Large spills can stay #BUSY! for a long time in Excel on the web, so a formula spills at most
  * DEFAULT_MAX_ROWS rows unless its options raise the cap; the message says how to narrow.
  */
-export function tooManyRows(rows: number, maxRows: number, periodType: PeriodType | string): FunctionFailure {
+function tooManyRows(rows: number, maxRows: number, periodType: PeriodType | string): FunctionFailure {
   const longer = periodType === 'halfHour' ? ' ("day" instead of "halfHour")' : '';
   return new FunctionFailure(
     'notAvailable',

@@ -14,7 +14,7 @@ export interface DateCell {
 }
 
 /** How dates of whole days look. */
-export const DATE_FORMAT = 'yyyy-mm-dd';
+const DATE_FORMAT = 'yyyy-mm-dd';
 
 export function dateCell(serial: number, numberFormat: string = DATE_TIME_FORMAT): DateCell {
   return { type: 'Double', basicValue: serial, numberFormat };

@@ -96,7 +96,7 @@ export async function sources(search: string | number | boolean | null | undefin
  * the server stop at once; a FunctionFailure becomes the #VALUE! or #N/A (with its message) the
  * cell shows.
  */
-export async function excelErrors<T>(invocation: CustomFunctions.CancelableInvocation | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function excelErrors<T>(invocation: CustomFunctions.CancelableInvocation | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   if (invocation) invocation.onCanceled = () => controller.abort();
   try {

@@ -22,7 +22,7 @@ export interface IntervalsApi {
 }
 
 /** The query string `GET /api/intervals` takes (see INTERVALS-CONTRACT: id, start, end, interval, timeZone, calc). */
-export function intervalsSearchParams(request: IntervalsRequest): URLSearchParams {
+function intervalsSearchParams(request: IntervalsRequest): URLSearchParams {
   const params = new URLSearchParams({
     id: request.ids.join(','),
     start: request.start,

@@ -89,14 +89,14 @@ function tooManyIntervals(rows: number, interval: IntervalType): FunctionFailure
 }
 
 /** The spill: header row, then one row per interval start; sources and calculations across. */
-export interface TableShape {
+interface TableShape {
   zone: string;
   interval: IntervalType;
   system: DateSystem;
   toDate: (serial: number, numberFormat: string) => Cell;
 }
 
-export function intervalsTable(json: IntervalsJson, shape: TableShape): Cell[][] {
+function intervalsTable(json: IntervalsJson, shape: TableShape): Cell[][] {
   const { zone, interval, system, toDate } = shape;
   if (json.sources.length === 0) throw new FunctionFailure('notAvailable', 'The server returned no sources for these ids. Check them with =DCS.SOURCES().');
   const subDay = interval === 'halfHour' || interval === 'hour';

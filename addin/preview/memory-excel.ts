@@ -73,8 +73,8 @@ export const MAX_COLUMNS = 16_384;
 /** Excel on the web's limit on one request's size. */
 export const REQUEST_LIMIT_BYTES = 5_000_000;
 /** Width of a column nobody sized, in points. */
-export const DEFAULT_COLUMN_WIDTH = 48;
-/** Days between the 1900 and the 1904 date systems' serial numbers for one date. */
+const DEFAULT_COLUMN_WIDTH = 48;
+/** Days between the 1900 and the 1904 date systems' serial numbers for one date (as addin/excel/dates.ts; this module imports nothing, so the page can load it alone). */
 const DAYS_1900_TO_1904 = 1462;
 
 /** An error shaped like Office.js's OfficeExtension.Error (code + message). */
@@ -108,7 +108,7 @@ const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?
  * evaluate formulas: `=<number>` gives the number, anything else `#NAME?`, which is what Excel
  * shows for text such as "-Infinity" or "=Main incomer".
  */
-export function parseEnteredText(text: string, date1904 = false): Pick<CellData, 'value' | 'formula'> {
+function parseEnteredText(text: string, date1904 = false): Pick<CellData, 'value' | 'formula'> {
   const trimmed = text.trim();
   if (trimmed === '') return { value: text };
   if (/^[=+-]/.test(trimmed) && trimmed.length > 1) {
