@@ -28,8 +28,10 @@ export async function recalculateDcsFunctions(context: Excel.RequestContext): Pr
 async function sheetsWithDcsFormulas(context: Excel.RequestContext): Promise<Array<{ sheet: Excel.Worksheet; name: string }>> {
   const found: Array<{ sheet: Excel.Worksheet; name: string }> = [];
   for (const { sheet, name } of await listWorksheets(context)) {
-    // Only the formula cells cross the wire, not the (possibly huge) tables of values.
-    const formulas = sheet.getUsedRangeOrNullObject(true).getSpecialCellsOrNullObject('Formulas' as Excel.SpecialCellType.formulas);
+    // Only the formula cells cross the wire, not the (possibly huge) tables of values. The whole
+    // sheet's range, not its used range: an empty sheet's used range is a null object, whose
+    // methods cannot be called.
+    const formulas = sheet.getRange().getSpecialCellsOrNullObject('Formulas' as Excel.SpecialCellType.formulas);
     formulas.areas.load('items/formulas');
     await context.sync();
     if (formulas.isNullObject) continue;

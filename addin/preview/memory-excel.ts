@@ -600,6 +600,11 @@ export function createMemoryExcel(options: MemoryExcelOptions = {}): MemoryExcel
         if (active === s) active = sheets.find((x) => x.visibility === 'Visible')!;
       });
     };
+    /** Worksheet.getRange() without an address: the whole sheet (addresses are not supported here). */
+    proxy.getRange = (address?: string) => {
+      if (address !== undefined) fail('InvalidArgument', 'getRange with an address is not supported here: use getRangeByIndexes.');
+      return rangeProxy(() => ({ sheet: sheet(), row: 0, column: 0, rows: MAX_ROWS, columns: MAX_COLUMNS }));
+    };
     proxy.getUsedRangeOrNullObject = (valuesOnly?: boolean) => {
       const whole = rangeProxy(() => ({ sheet: sheet(), row: 0, column: 0, rows: MAX_ROWS, columns: MAX_COLUMNS }));
       return (whole.getUsedRangeOrNullObject as (v?: boolean) => unknown)(valuesOnly);

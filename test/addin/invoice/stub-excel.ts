@@ -266,9 +266,9 @@ export function installExcelStub(scope: Record<string, unknown>): StubWorkbook {
         const next = workbook.sheets[workbook.sheets.indexOf(sheet) + 1];
         return next ? worksheetProxy(next) : { isNullObject: true, load() { return this; } };
       },
-      getUsedRangeOrNullObject: () => ({ getSpecialCellsOrNullObject: () => formulaCells(sheet) }),
       calculate(markAllDirty: boolean) { workbook.calculations.push(`sheet:${sheet.name}${markAllDirty ? ':all' : ''}`); },
-      getRange: (address: string) => rangeOf(parseBox(sheet, address)),
+      // Without an address, the whole sheet: only its formula cells are asked for (recalculate.ts).
+      getRange: (address?: string) => (address === undefined ? { getSpecialCellsOrNullObject: () => formulaCells(sheet) } : rangeOf(parseBox(sheet, address))),
       activate() { workbook.activeSheet = sheet.name; },
       freezePanes: { freezeRows(n: number) { sheet.frozenRows = n; } },
       tables: {
