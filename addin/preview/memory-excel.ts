@@ -35,6 +35,8 @@ interface CellData {
   formula?: string;
   format?: string;
   bold?: boolean;
+  /** Other looks (font size, colour, italic, fill), kept only so the cell keeps them. */
+  look?: Record<string, unknown>;
 }
 
 interface SheetData {
@@ -45,6 +47,10 @@ interface SheetData {
   widths: Map<number, number>;
   /** Merged areas (no table may overlap one). */
   merged?: Box[];
+  /** Rows frozen at the top (freezePanes.freezeRows). */
+  frozenRows?: number;
+  /** Conditional formats, as added (they are not evaluated here). */
+  conditionalFormats?: Array<{ address: string; type: string; formula?: string; fill?: string; font?: string }>;
 }
 
 interface TableData {
@@ -89,14 +95,39 @@ const key = (row: number, column: number) => row * MAX_COLUMNS + column;
 
 /** True when a cell carries formatting, and so stays when its value is cleared. */
 function isStyled(cell: CellData): boolean {
-  return cell.format !== undefined || cell.bold === true;
+  return cell.format !== undefined || cell.bold === true || cell.look !== undefined;
 }
 
-/** Gives one cell a number format or boldness, creating an empty cell to carry it. */
-function styleCell(sheet: SheetData, row: number, column: number, style: Pick<CellData, 'format'> | Pick<CellData, 'bold'>): void {
+/** Gives one cell a number format, boldness or another look, creating an empty cell to carry it. */
+function styleCell(sheet: SheetData, row: number, column: number, style: Pick<CellData, 'format'> | Pick<CellData, 'bold'> | { look: Record<string, unknown> }): void {
   const cell = sheet.cells.get(key(row, column));
-  if (cell) Object.assign(cell, style);
-  else sheet.cells.set(key(row, column), { value: '', ...style });
+  const merged = 'look' in style ? { look: { ...cell?.look, ...style.look } } : style;
+  if (cell) Object.assign(cell, merged);
+  else sheet.cells.set(key(row, column), { value: '', ...merged });
+}
+
+/** Zero-based column of column letters: A -> 0, AB -> 27. */
+function columnOfLetters(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+/** A1-style address within a sheet: `A1`, `A1:C9`, whole columns `A:C` ($ allowed); no sheet prefix. */
+function parseCellAddress(address: string): { row: number; column: number; rows: number; columns: number } | undefined {
+  const text = address.replace(/\$/g, '').toUpperCase();
+  const columns = /^([A-Z]+):([A-Z]+)$/.exec(text);
+  if (columns) {
+    const left = columnOfLetters(columns[1]);
+    return { row: 0, column: left, rows: MAX_ROWS, columns: columnOfLetters(columns[2]) - left + 1 };
+  }
+  const cells = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(text);
+  if (!cells) return undefined;
+  const left = columnOfLetters(cells[1]);
+  const top = Number(cells[2]) - 1;
+  const right = cells[3] === undefined ? left : columnOfLetters(cells[3]);
+  const bottom = cells[4] === undefined ? top : Number(cells[4]) - 1;
+  return { row: top, column: left, rows: bottom - top + 1, columns: right - left + 1 };
 }
 
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -195,6 +226,8 @@ export interface WorkbookView {
   renameTable(name: string, newName: string): void;
   /** Copies a worksheet as the user would (right-click the tab > Move or Copy); returns the copy's name. */
   copySheet(name: string): string;
+  /** Rows frozen at the top of a sheet (0 when none). */
+  frozenRows(sheet: string): number;
   /** Merges cells as the user would (Home > Merge & Center). */
   merge(sheet: string, row: number, column: number, rows: number, columns: number): void;
   /** Writes a value or formula into a cell as if the user typed it. */
@@ -445,18 +478,52 @@ export function createMemoryExcel(options: MemoryExcelOptions = {}): MemoryExcel
       if (rest.length > 0) baseLoad(rest);
       return range;
     };
+    /** A look set on every cell of the range (whole columns and rows are not styled cell by cell here). */
+    const lookSetter = (name: string) => ({
+      enumerable: true,
+      set(value: unknown) {
+        queue.push(() => {
+          const b = box();
+          if (b.rows * b.columns > 1_000_000) return;
+          eachCell(b, (r, c) => styleCell(b.sheet, r, c, { look: { [name]: value } }));
+        });
+      },
+    });
+    const font = Object.defineProperty({}, 'bold', {
+      enumerable: true,
+      set(bold: boolean) {
+        queue.push(() => {
+          const b = box();
+          eachCell(b, (r, c) => styleCell(b.sheet, r, c, { bold }));
+        });
+      },
+    });
+    for (const name of ['size', 'color', 'italic']) Object.defineProperty(font, name, lookSetter(`font.${name}`));
     range.format = {
-      font: Object.defineProperty({}, 'bold', {
-        enumerable: true,
-        set(bold: boolean) {
-          queue.push(() => {
-            const b = box();
-            eachCell(b, (r, c) => styleCell(b.sheet, r, c, { bold }));
-          });
-        },
-      }),
+      font,
+      fill: Object.defineProperty({}, 'color', lookSetter('fill')),
       autofitColumns: () => {
         queue.push(() => autofit(box()));
+      },
+    };
+    range.conditionalFormats = {
+      add: (type: string) => {
+        const record: NonNullable<SheetData['conditionalFormats']>[number] = { address: '', type };
+        queue.push(() => {
+          const b = box();
+          record.address = boxAddress(b);
+          (b.sheet.conditionalFormats ??= []).push(record);
+        });
+        const setter = (apply: (value: string) => void) => ({ enumerable: true, set: apply });
+        return {
+          custom: {
+            rule: Object.defineProperty({}, 'formula', setter((v) => (record.formula = v))),
+            format: {
+              fill: Object.defineProperty({}, 'color', setter((v) => (record.fill = v))),
+              font: Object.defineProperty({}, 'color', setter((v) => (record.font = v))),
+            },
+          },
+        };
       },
     };
     Object.defineProperty(range.format, 'columnWidth', {
@@ -602,8 +669,16 @@ export function createMemoryExcel(options: MemoryExcelOptions = {}): MemoryExcel
     };
     /** Worksheet.getRange() without an address: the whole sheet (addresses are not supported here). */
     proxy.getRange = (address?: string) => {
-      if (address !== undefined) fail('InvalidArgument', 'getRange with an address is not supported here: use getRangeByIndexes.');
-      return rangeProxy(() => ({ sheet: sheet(), row: 0, column: 0, rows: MAX_ROWS, columns: MAX_COLUMNS }));
+      if (address === undefined) return rangeProxy(() => ({ sheet: sheet(), row: 0, column: 0, rows: MAX_ROWS, columns: MAX_COLUMNS }));
+      const place = parseCellAddress(address) ?? fail('InvalidArgument', `The address '${address}' is not valid here (use A1, A1:C9 or A:C).`);
+      return rangeProxy(() => ({ sheet: sheet(), ...place }));
+    };
+    proxy.freezePanes = {
+      freezeRows: (count: number) => {
+        queue.push(() => {
+          sheet().frozenRows = count;
+        });
+      },
     };
     proxy.getUsedRangeOrNullObject = (valuesOnly?: boolean) => {
       const whole = rangeProxy(() => ({ sheet: sheet(), row: 0, column: 0, rows: MAX_ROWS, columns: MAX_COLUMNS }));
@@ -638,10 +713,10 @@ export function createMemoryExcel(options: MemoryExcelOptions = {}): MemoryExcel
     };
     proxy.tables = {
       add: (where: { __box?: () => Box } | string, hasHeaders: boolean) => {
-        if (typeof where === 'string' || typeof where?.__box !== 'function') fail('InvalidArgument', 'tables.add needs a Range here.');
+        if (typeof where !== 'string' && typeof where?.__box !== 'function') fail('InvalidArgument', 'tables.add needs a Range or an address.');
         let created: TableData | undefined;
         queue.push(() => {
-          const b = (where as { __box: () => Box }).__box();
+          const b = typeof where === 'string' ? addressBox(where) : (where as { __box: () => Box }).__box();
           if (b.sheet !== sheet()) fail('InvalidArgument', 'The range is on another worksheet.');
           if (!hasHeaders) fail('InvalidArgument', 'Tables without a header row are not supported here.');
           if (b.rows < 2) fail('InvalidArgument', 'A table needs a header row and at least one data row.');
@@ -688,6 +763,19 @@ export function createMemoryExcel(options: MemoryExcelOptions = {}): MemoryExcel
     proxy.getHeaderRowRange = () => rangeProxy(() => ({ ...tableBox(table()), rows: 1 }));
     proxy.getDataBodyRange = () => rangeProxy(() => ({ ...tableBox(table()), row: table().top + 1, rows: table().rows }));
     proxy.getRange = () => rangeProxy(() => tableBox(table()));
+    proxy.columns = {
+      /** A column by its header text. */
+      getItem: (name: string) => {
+        const column = () => {
+          const t = table();
+          for (let j = 0; j < t.columns; j++) if (t.sheet.cells.get(key(t.top, t.left + j))?.value === name) return j;
+          return fail('ItemNotFound', `The table ${t.name} has no column '${name}'.`);
+        };
+        return {
+          getDataBodyRange: () => rangeProxy(() => ({ sheet: table().sheet, row: table().top + 1, column: table().left + column(), rows: table().rows, columns: 1 })),
+        };
+      },
+    };
     proxy.resize = (where: { __box?: () => Box }) => {
       if (typeof where?.__box !== 'function') fail('InvalidArgument', 'resize needs a Range here.');
       queue.push(() => {
@@ -721,6 +809,16 @@ export function createMemoryExcel(options: MemoryExcelOptions = {}): MemoryExcel
       get: () => (state === undefined ? fail('PropertyNotLoaded', 'isNullObject is known only after sync().') : !state),
     });
     return proxy;
+  }
+
+  /** A full address, `'Sheet name'!A1:C9` or `Sheet1!A1`, as a box. */
+  function addressBox(address: string): Box {
+    const bang = address.lastIndexOf('!');
+    if (bang < 0) fail('InvalidArgument', `The address '${address}' names no worksheet.`);
+    const name = address.slice(0, bang).replace(/^'|'$/g, '').replace(/''/g, "'");
+    const sheet = findSheet(name) ?? fail('ItemNotFound', `There is no worksheet named '${name}'.`);
+    const place = parseCellAddress(address.slice(bang + 1)) ?? fail('InvalidArgument', `The address '${address}' is not valid.`);
+    return checkBox({ sheet, ...place });
   }
 
   /** Worksheet.copy: the copy goes after the original; its tables get new ids and names, as in Excel. */
@@ -942,6 +1040,7 @@ export function createMemoryExcel(options: MemoryExcelOptions = {}): MemoryExcel
       requireTable(name).name = newName;
     },
     copySheet: (name) => copySheet(requireSheet(name)).name,
+    frozenRows: (sheet) => requireSheet(sheet).frozenRows ?? 0,
     merge: (sheet, row, column, rows, columns) => {
       const s = requireSheet(sheet);
       (s.merged ??= []).push({ sheet: s, row, column, rows, columns });

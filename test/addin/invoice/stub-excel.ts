@@ -297,6 +297,10 @@ export function installExcelStub(scope: Record<string, unknown>): StubWorkbook {
           return worksheetProxy(sheet);
         },
         getItem: (name: string) => worksheetProxy(sheetNamed(name)),
+        getItemOrNullObject: (name: string) => {
+          const sheet = workbook.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+          return sheet ? worksheetProxy(sheet) : { isNullObject: true, load() { return this; } };
+        },
         getFirst: () => {
           if (workbook.sheets.length === 0) throw new StubError('ItemNotFound', 'The workbook has no worksheet.');
           return worksheetProxy(workbook.sheets[0]);
@@ -305,6 +309,10 @@ export function installExcelStub(scope: Record<string, unknown>): StubWorkbook {
       tables: {
         load() { return this; },
         get items() { return workbook.tables.map(tableProxy); },
+        getItemOrNullObject: (name: string) => {
+          const table = workbook.tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
+          return table ? { ...tableProxy(table), isNullObject: false } : { isNullObject: true, load() { return this; } };
+        },
       },
       application: {
         calculate(type: string) { workbook.calculations.push(type); },
