@@ -51,3 +51,9 @@ export function apiClient(): ApiClient {
   client ??= new ApiClient({ baseUrl: pageBaseUrl(), fetch: globalThis.fetch.bind(globalThis), session });
   return client;
 }
+
+/** Points the shared client at a server and a fetch of the caller's choosing (Node tests, other hosts). */
+export function configureApiClient(options: { baseUrl: string; fetch?: Fetch }): ApiClient {
+  client = new ApiClient({ baseUrl: options.baseUrl, fetch: options.fetch ?? (globalThis.fetch.bind(globalThis) as unknown as Fetch), session });
+  return client;
+}

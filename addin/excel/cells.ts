@@ -1,6 +1,6 @@
 import type { PeriodType, ReadingJson, ReadingsFormat, SourceHeader } from '../../server/api/types';
 import type { TableLayout } from '../query/table-query';
-import { ZonedSerials } from './dates';
+import { ZonedSerials, type DateSystem } from './dates';
 
 /** What an Excel cell can hold here. "" leaves the cell empty. */
 export type CellValue = number | string | boolean;
@@ -23,14 +23,24 @@ export interface Columns {
   headers: string[];
   /** Index of the timestamp column, which gets DATE_TIME_FORMAT. */
   timestampIndex: number;
+  /**
+   * Columns of text (ids, names, units, notes). Excel parses text written through Range.values:
+   * "-Infinity" would become a formula showing #NAME?, "0123" the number 123. These columns get
+   * the Text number format (TEXT_FORMAT) before any value is written.
+   */
+  textIndexes: number[];
 }
+
+/** Excel's Text number format: what is written stays exactly the text written. */
+export const TEXT_FORMAT = '@';
 
 export function columnsFor(format: ReadingsFormat, layout: TableLayout, zone: string, unit: string): Columns {
   const withUnit = (name: string) => (layout === 'long' || unit === '' ? name : `${name} (${unit})`);
   const values = format === 'complete' ? [withUnit('Total'), withUnit('Period value')] : [withUnit('Value')];
   const readingColumns = [`Timestamp (${zone})`, ...values, 'Status', 'Interpolated', 'Reset', 'Note'];
   const prefix = layout === 'long' ? ['Source id', 'Source', 'Unit'] : [];
-  return { headers: [...prefix, ...readingColumns], timestampIndex: prefix.length };
+  const headers = [...prefix, ...readingColumns];
+  return { headers, timestampIndex: prefix.length, textIndexes: [...prefix.keys(), headers.length - 1] };
 }
 
 /** A number for a cell, or an empty cell plus the note that says why. */
@@ -50,8 +60,8 @@ function valueCell(raw: unknown, label: string | undefined, notes: string[]): Ce
 export class RowMaker {
   readonly #serials: ZonedSerials;
 
-  constructor(readonly format: ReadingsFormat, readonly layout: TableLayout, zone: string) {
-    this.#serials = new ZonedSerials(zone);
+  constructor(readonly format: ReadingsFormat, readonly layout: TableLayout, zone: string, dateSystem: DateSystem = 1900) {
+    this.#serials = new ZonedSerials(zone, dateSystem);
   }
 
   row(reading: ReadingJson, source: SourceHeader): CellValue[] {

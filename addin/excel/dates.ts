@@ -4,6 +4,10 @@
  * fraction: 2000-01-01 00:00 = 36526, 12:00 = .5. A serial carries no time zone: it is a
  * wall-clock reading, so the add-in converts each instant to the wall clock of the zone the user
  * chose and says which zone in the table's title.
+ *
+ * A workbook may instead use the 1904 date system (an option in Excel; the default of old Mac
+ * workbooks), where the same date's serial is 1,462 smaller. Every conversion here takes the
+ * workbook's DateSystem; see date-system.ts for finding it out.
  */
 
 import { checkTimeZone, offsetMsAt } from '../query/time-zones';
@@ -12,14 +16,24 @@ const MS_PER_DAY = 86_400_000;
 /** Serial of 1970-01-01 00:00, the Unix epoch. */
 export const UNIX_EPOCH_SERIAL = 25_569;
 
+/** Which date system a workbook uses: 1900 (Excel's default) or 1904. */
+export type DateSystem = 1900 | 1904;
+
+/** Days by which a 1904-system serial is smaller than the 1900-system serial of the same date. */
+export const DAYS_1900_TO_1904 = 1_462;
+
+function epochSerial(system: DateSystem): number {
+  return system === 1904 ? UNIX_EPOCH_SERIAL - DAYS_1900_TO_1904 : UNIX_EPOCH_SERIAL;
+}
+
 /** The serial of a UTC wall-clock instant given in epoch milliseconds. */
-export function epochMsToSerial(epochMs: number): number {
-  return epochMs / MS_PER_DAY + UNIX_EPOCH_SERIAL;
+export function epochMsToSerial(epochMs: number, system: DateSystem = 1900): number {
+  return epochMs / MS_PER_DAY + epochSerial(system);
 }
 
 /** Epoch milliseconds of a serial read as a UTC wall clock, rounded to the millisecond. */
-export function serialToEpochMs(serial: number): number {
-  return Math.round((serial - UNIX_EPOCH_SERIAL) * MS_PER_DAY);
+export function serialToEpochMs(serial: number, system: DateSystem = 1900): number {
+  return Math.round((serial - epochSerial(system)) * MS_PER_DAY);
 }
 
 /** A serial shown as `YYYY-MM-DD HH:mm:ss` (the wall clock it stands for). */
@@ -44,19 +58,21 @@ export function naiveDateTimeToSerial(text: string): number {
  */
 export class ZonedSerials {
   readonly zone: string;
+  readonly dateSystem: DateSystem;
   readonly #isUtc: boolean;
   readonly #offsets = new Map<number, number>();
 
   /** @throws Error when the zone is not a time-zone name Intl knows (e.g. Europe/London, UTC). */
-  constructor(zone: string) {
+  constructor(zone: string, dateSystem: DateSystem = 1900) {
     this.zone = zone;
+    this.dateSystem = dateSystem;
     this.#isUtc = zone === 'UTC' || zone === 'Etc/UTC';
     if (!this.#isUtc) checkTimeZone(zone);
   }
 
   /** The serial of an instant (epoch ms) as the zone's wall clock shows it. */
   serialOf(epochMs: number): number {
-    return epochMsToSerial(epochMs + this.offsetMs(epochMs));
+    return epochMsToSerial(epochMs + this.offsetMs(epochMs), this.dateSystem);
   }
 
   /** The serial of an ISO-8601 instant such as `2024-03-31T00:30:00Z`. */

@@ -1,7 +1,7 @@
 /**
  * One pull at a time per runtime. With the shared runtime, the pane's Get readings, its Refresh
  * all and the ribbon's Refresh all run in one JavaScript context and would otherwise interleave
- * their writes (and share the one staging sheet).
+ * their writes.
  */
 let running: string | undefined;
 

@@ -1,4 +1,5 @@
 import type { TableQuery } from '../query/table-query';
+import { readDateSystem } from './date-system';
 import { CancelledError } from './errors';
 import { placeNewTable, type Anchor } from './place';
 import { checkFits, failureOf, planPull, rowsAvailableBelow, titleFor, type PlannedPull, type PullDeps, type TableFailure, type TableResult } from './pull';
@@ -44,6 +45,7 @@ export async function getReadings(
   sheet.load('name');
   await context.sync();
 
+  const dateSystem = await readDateSystem(context);
   const result: GetReadingsResult = { sheet: sheet.name, created: [], failed: [], cancelled: false };
   let column = start.column;
   try {
@@ -58,6 +60,7 @@ export async function getReadings(
           signal: deps.signal,
           label,
           onProgress: deps.onProgress,
+          dateSystem,
         });
         const anchor: Anchor = { sheet, row: start.row, column };
         const table = await placeStaged(context, staged, anchor, plan, onNewSheet, now);
@@ -92,8 +95,8 @@ async function placeStaged(
     if (!onNewSheet) await checkEmpty(context, anchor, staged);
     const name = await uniqueTableName(context, plan.query);
     const title = titleFor(plan, staged);
-    await placeNewTable(context, staged, anchor, name, title);
-    await saveTableQuery(context, name, plan.query, title, now);
+    const id = await placeNewTable(context, staged, anchor, name, title);
+    await saveTableQuery(context, { id, name }, plan.query, title, now);
     return name;
   } finally {
     await staged.staging?.discard(context);

@@ -1,7 +1,5 @@
-import { DATE_TIME_FORMAT, type CellValue } from './cells';
+import { DATE_TIME_FORMAT, TEXT_FORMAT, type CellValue, type Columns } from './cells';
 import type { StagedReadings } from './stage-readings';
-
-const AUTOFIT_ROWS = 100;
 
 /** The top-left cell of a table's title line (the header row is below it). */
 export interface Anchor {
@@ -13,7 +11,8 @@ export interface Anchor {
 /**
  * Puts staged readings in place as a new Excel table under a title line, in one request:
  * title, header row, the rows copied from the staging sheet, the table, then formats
- * (values before formats, as Excel is fastest that way). Returns the table's name.
+ * (values before formats, as Excel is fastest that way). Text cells get the Text format before
+ * their values, so Excel keeps them as written. Returns the new table's id.
  */
 export async function placeNewTable(
   context: Excel.RequestContext,
@@ -21,29 +20,42 @@ export async function placeNewTable(
   anchor: Anchor,
   tableName: string,
   title: string,
-): Promise<void> {
+): Promise<string> {
   const { sheet, row, column } = anchor;
   const width = staged.columns.headers.length;
   const dataRows = Math.max(staged.rowCount, 1);
   const titleCell = sheet.getRangeByIndexes(row, column, 1, 1);
+  titleCell.numberFormat = [[TEXT_FORMAT]];
   titleCell.values = [[title]];
   titleCell.format.font.bold = true;
-  sheet.getRangeByIndexes(row + 1, column, 1, width).values = [staged.columns.headers];
-  fillBody(sheet.getRangeByIndexes(row + 2, column, dataRows, width), staged);
+  const header = sheet.getRangeByIndexes(row + 1, column, 1, width);
+  header.numberFormat = [[TEXT_FORMAT]];
+  header.values = [staged.columns.headers];
+  fillBody(sheet, row + 2, column, dataRows, staged);
   const table = sheet.tables.add(sheet.getRangeByIndexes(row + 1, column, dataRows + 1, width), true);
   table.name = tableName;
   table.style = 'TableStyleLight9';
   applyFormats(sheet, row + 2, column, dataRows, staged);
-  // Fit the columns to the header and the first rows only: fitting to a million rows is slow.
-  sheet.getRangeByIndexes(row + 1, column, Math.min(dataRows + 1, AUTOFIT_ROWS), width).format.autofitColumns();
+  setColumnWidths(sheet, column, staged);
+  table.load('id');
   await context.sync();
+  return table.id;
 }
 
 /**
- * Replaces an existing table's rows with staged readings, in one request: clear the old rows,
- * resize the table to the new row count, copy the new rows in, re-apply formats, update the
- * title line if it is still the one the add-in wrote. Columns the user added to the right of
- * the add-in's columns are kept (Excel fills calculated columns down by itself).
+ * Replaces an existing table's rows with staged readings without ever losing the old ones.
+ *
+ * A batch is not a transaction in Excel: when one command of a sync fails, the commands before
+ * it have run. So each step that can fail runs where a failure leaves the table as it was:
+ * 1. the new rows are already complete on the staging sheet;
+ * 2. when the table grows, the cells it grows into must be empty (else refuse, naming them), and
+ *    the resize runs alone: Excel refusing it (another table, a spilled formula, merged cells, a
+ *    protected sheet below) changes nothing;
+ * 3. the new rows are copied over the old in one command, formats and title with them; if that
+ *    fails after a growth, the table is shrunk back;
+ * 4. only then, when the table shrinks, the rows it no longer needs are emptied and let go.
+ * Columns the user added to the right of the add-in's columns are kept (Excel fills calculated
+ * columns down by itself).
  */
 export async function replaceTableRows(
   context: Excel.RequestContext,
@@ -53,6 +65,8 @@ export async function replaceTableRows(
 ): Promise<void> {
   const header = table.getHeaderRowRange();
   header.load('rowIndex,columnIndex,columnCount');
+  const body = table.getDataBodyRange();
+  body.load('rowCount');
   const sheet = table.worksheet;
   await context.sync();
   const width = staged.columns.headers.length;
@@ -66,29 +80,121 @@ export async function replaceTableRows(
   titleCell?.load('values');
   await context.sync();
 
-  const dataRows = Math.max(staged.rowCount, 1);
-  const top = header.rowIndex + 1;
-  const left = header.columnIndex;
-  table.getDataBodyRange().getResizedRange(0, width - header.columnCount).clear('Contents');
-  table.resize(sheet.getRangeByIndexes(header.rowIndex, left, dataRows + 1, header.columnCount));
-  fillBody(sheet.getRangeByIndexes(top, left, dataRows, width), staged);
-  applyFormats(sheet, top, left, dataRows, staged);
-  if (titleCell && title.previous !== undefined && titleCell.values[0][0] === title.previous) {
-    titleCell.values = [[title.next]];
+  const shape: TableShape = { top: header.rowIndex + 1, left: header.columnIndex, columns: header.columnCount, oldRows: body.rowCount, newRows: Math.max(staged.rowCount, 1) };
+  const grew = shape.newRows > shape.oldRows;
+  if (grew) await growTable(context, table, sheet, shape);
+  try {
+    fillBody(sheet, shape.top, shape.left, shape.newRows, staged);
+    applyFormats(sheet, shape.top, shape.left, shape.newRows, staged);
+    if (titleCell && title.previous !== undefined && titleCell.values[0][0] === title.previous) {
+      titleCell.values = [[title.next]];
+    }
+    await context.sync();
+  } catch (error) {
+    if (grew) await resizeTo(context, table, sheet, shape, shape.oldRows).catch(() => undefined);
+    throw error;
   }
+  if (shape.newRows < shape.oldRows) {
+    await resizeTo(context, table, sheet, shape, shape.newRows);
+  }
+}
+
+interface TableShape {
+  /** First data row and first column (zero-based), and the table's width including the user's columns. */
+  top: number;
+  left: number;
+  columns: number;
+  oldRows: number;
+  newRows: number;
+}
+
+/** Steps 2: refuses to grow over anything, then resizes in a request of its own. */
+async function growTable(context: Excel.RequestContext, table: Excel.Table, sheet: Excel.Worksheet, shape: TableShape): Promise<void> {
+  const below = sheet.getRangeByIndexes(shape.top + shape.oldRows, shape.left, shape.newRows - shape.oldRows, shape.columns);
+  below.load('address');
+  const used = below.getUsedRangeOrNullObject(true);
+  used.load('address');
+  await context.sync();
+  if (!used.isNullObject) {
+    throw new Error(
+      `The table needs ${(shape.newRows - shape.oldRows).toLocaleString('en-GB')} more rows, but cells below it (${used.address}) hold data, ` +
+        'so it was left exactly as it was. Move what is below the table elsewhere (or pull the readings again onto a new sheet), then refresh again.',
+    );
+  }
+  table.resize(sheet.getRangeByIndexes(shape.top - 1, shape.left, shape.newRows + 1, shape.columns));
+  try {
+    await context.sync();
+  } catch (error) {
+    throw new Error(
+      `Excel would not make the table longer (${error instanceof Error ? error.message : String(error)}), so it was left exactly as it was. ` +
+        'Something below it is in the way (another table, a spilled formula, merged cells or a protected sheet): move it, then refresh again.',
+    );
+  }
+}
+
+/** Resizes the table to `rows` data rows, emptying the rows it lets go of (they were the table's). */
+async function resizeTo(context: Excel.RequestContext, table: Excel.Table, sheet: Excel.Worksheet, shape: TableShape, rows: number): Promise<void> {
+  const current = Math.max(shape.oldRows, shape.newRows);
+  table.resize(sheet.getRangeByIndexes(shape.top - 1, shape.left, rows + 1, shape.columns));
+  if (current > rows) sheet.getRangeByIndexes(shape.top + rows, shape.left, current - rows, shape.columns).clear('Contents');
   await context.sync();
 }
 
-function fillBody(target: Excel.Range, staged: StagedReadings): void {
+function fillBody(sheet: Excel.Worksheet, top: number, left: number, rows: number, staged: StagedReadings): void {
+  const target = sheet.getRangeByIndexes(top, left, rows, staged.columns.headers.length);
   if (staged.staging && staged.rowCount > 0) {
     target.copyFrom(staged.staging.rows(), 'Values');
   } else {
+    setTextFormats(sheet, top, left, rows, staged.columns);
     const empty: CellValue[][] = [staged.rowMaker.emptyRow(staged.columns.headers.length)];
     target.values = empty;
   }
 }
 
-function applyFormats(sheet: Excel.Worksheet, top: number, left: number, rows: number, staged: StagedReadings): void {
+function setTextFormats(sheet: Excel.Worksheet, top: number, left: number, rows: number, columns: Columns): void {
   // A 1x1 format applies to every cell of the range.
+  for (const index of columns.textIndexes) sheet.getRangeByIndexes(top, left + index, rows, 1).numberFormat = [[TEXT_FORMAT]];
+}
+
+function applyFormats(sheet: Excel.Worksheet, top: number, left: number, rows: number, staged: StagedReadings): void {
   sheet.getRangeByIndexes(top, left + staged.columns.timestampIndex, rows, 1).numberFormat = [[DATE_TIME_FORMAT]];
+  setTextFormats(sheet, top, left, rows, staged.columns);
+}
+
+/** Points per character of Excel's default font (Calibri 11: about 7 px), and the cell's padding. */
+const POINTS_PER_CHARACTER = 5.25;
+const CELL_PADDING_POINTS = 6;
+/** Room for a table header's filter button. */
+const FILTER_BUTTON_POINTS = 12;
+const MIN_CHARACTERS = 6;
+const MAX_CHARACTERS = 50;
+
+/** How many characters a cell shows. */
+function shownLength(value: CellValue, isTimestamp: boolean): number {
+  if (isTimestamp && typeof value === 'number') return DATE_TIME_FORMAT.length;
+  if (typeof value === 'boolean') return 5;
+  if (typeof value === 'number') return Math.min(String(value).length, 12);
+  return value.length;
+}
+
+/**
+ * Column widths in points, from the header and the first rows. Not autofitColumns: Excel fits a
+ * column to everything in it, the long title line above the table included, which made the first
+ * column about 150 characters wide.
+ */
+function columnWidths(columns: Columns, sample: readonly CellValue[][]): number[] {
+  return columns.headers.map((header, j) => {
+    let characters = 0;
+    for (const row of sample) characters = Math.max(characters, shownLength(row[j] ?? '', j === columns.timestampIndex));
+    const clamp = (n: number) => Math.min(MAX_CHARACTERS, Math.max(MIN_CHARACTERS, n));
+    const dataPoints = clamp(characters) * POINTS_PER_CHARACTER;
+    const headerPoints = clamp(header.length) * POINTS_PER_CHARACTER + FILTER_BUTTON_POINTS;
+    return Math.round(Math.max(dataPoints, headerPoints) + CELL_PADDING_POINTS);
+  });
+}
+
+function setColumnWidths(sheet: Excel.Worksheet, left: number, staged: StagedReadings): void {
+  columnWidths(staged.columns, staged.sample).forEach((points, j) => {
+    sheet.getRangeByIndexes(0, left + j, 1, 1).format.columnWidth = points;
+  });
 }

@@ -1,7 +1,8 @@
 import { CancelledError } from './errors';
 import { replaceTableRows } from './place';
 import { failureOf, planPull, rowsAvailableBelow, checkFits, titleFor, type PullDeps, type TableFailure, type TableResult } from './pull';
-import { forgetTable, loadSavedTables, saveTableQuery } from './saved-queries';
+import { readDateSystem } from './date-system';
+import { adoptCopiedTables, forgetTable, loadSavedTables, saveTableQuery } from './saved-queries';
 import { stageReadings } from './stage-readings';
 
 export interface RefreshReport {
@@ -23,7 +24,9 @@ export interface RefreshReport {
  */
 export async function refreshAll(context: Excel.RequestContext, deps: PullDeps): Promise<RefreshReport> {
   const report: RefreshReport = { refreshed: [], failed: [], forgotten: [], skipped: [], cancelled: false };
+  await adoptCopiedTables(context, deps.now());
   const saved = await loadSavedTables(context);
+  const dateSystem = await readDateSystem(context);
   for (const [index, entry] of saved.entries()) {
     if (deps.signal?.aborted) {
       report.cancelled = true;
@@ -34,14 +37,16 @@ export async function refreshAll(context: Excel.RequestContext, deps: PullDeps):
       report.failed.push({ label: entry.table, message: `Cannot refresh ${entry.table}: ${entry.problem}. Pull it again as a new table.` });
       continue;
     }
-    const table = context.workbook.tables.getItemOrNullObject(entry.table);
+    // By id: a table the user renamed is still found; its current name goes in the report.
+    const table = context.workbook.tables.getItemOrNullObject(entry.id);
     table.load('name');
     await context.sync();
     if (table.isNullObject) {
-      await forgetTable(context, entry.table);
+      await forgetTable(context, entry.id);
       report.forgotten.push(entry.table);
       continue;
     }
+    const name = table.name;
     try {
       const now = deps.now();
       const plan = planPull(entry.query, now);
@@ -56,14 +61,15 @@ export async function refreshAll(context: Excel.RequestContext, deps: PullDeps):
         maxRows: available,
         maxBlockBytes: deps.maxBlockBytes,
         signal: deps.signal,
-        label: entry.table,
+        label: name,
         onProgress: deps.onProgress,
+        dateSystem,
       });
       try {
         const title = titleFor(plan, staged);
         await replaceTableRows(context, table, staged, { previous: entry.title, next: title });
-        await saveTableQuery(context, entry.table, entry.query, title, now);
-        report.refreshed.push({ table: entry.table, sourceIds: entry.query.sourceIds, rows: staged.rowCount });
+        await saveTableQuery(context, { id: entry.id, name }, entry.query, title, now);
+        report.refreshed.push({ table: name, sourceIds: entry.query.sourceIds, rows: staged.rowCount });
       } finally {
         await staged.staging?.discard(context);
       }
@@ -73,7 +79,7 @@ export async function refreshAll(context: Excel.RequestContext, deps: PullDeps):
         report.skipped.push(...saved.slice(index).map((s) => s.table));
         break;
       }
-      report.failed.push(failureOf(entry.table, error));
+      report.failed.push(failureOf(name, error));
     }
   }
   return report;

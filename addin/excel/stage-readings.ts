@@ -2,7 +2,8 @@ import type { NdjsonRecord, ReadingJson, SourceHeader } from '../../server/api/t
 import { ApiRequestError, isApiError, type ReadingsRequest } from '../api/client';
 import type { TableLayout } from '../query/table-query';
 import { BlockBuffer } from './blocks';
-import { columnsFor, RowMaker, type Columns } from './cells';
+import { columnsFor, RowMaker, type CellValue, type Columns } from './cells';
+import type { DateSystem } from './dates';
 import { CancelledError, IncompleteReadingsError, RowLimitError } from './errors';
 import { DEFAULT_BLOCK_BYTES } from './limits';
 import { StagingSheet } from './staging';
@@ -27,7 +28,12 @@ export interface StageOptions {
   signal?: AbortSignal;
   label: string;
   onProgress?: (progress: PullProgress) => void;
+  /** The workbook's date system (date-system.ts); 1900 when left out. */
+  dateSystem?: DateSystem;
 }
+
+/** Rows kept for sizing the columns to the data (place.ts). */
+const SAMPLE_ROWS = 200;
 
 /** A complete pull, held on the hidden staging sheet, ready to be put in place. */
 export interface StagedReadings {
@@ -37,6 +43,8 @@ export interface StagedReadings {
   sources: SourceHeader[];
   columns: Columns;
   rowMaker: RowMaker;
+  /** The first rows, as written (for column widths). */
+  sample: CellValue[][];
 }
 
 function isSourceRecord(record: NdjsonRecord): record is { source: SourceHeader } {
@@ -61,7 +69,8 @@ export async function stageReadings(
   options: StageOptions,
 ): Promise<StagedReadings> {
   const { signal } = options;
-  const rowMaker = new RowMaker(request.format, options.layout, request.timeZone);
+  const rowMaker = new RowMaker(request.format, options.layout, request.timeZone, options.dateSystem);
+  const sample: CellValue[][] = [];
   const sources = new Map<string, SourceHeader>();
   let columns = columnsFor(request.format, options.layout, request.timeZone, '');
   const buffer = new BlockBuffer(options.maxBlockBytes ?? DEFAULT_BLOCK_BYTES);
@@ -77,7 +86,7 @@ export async function stageReadings(
   const writeBlock = async (rows: ReturnType<BlockBuffer['take']>) => {
     if (rows.length === 0) return;
     checkCancelled();
-    staging ??= await StagingSheet.create(context, columns.headers.length);
+    staging ??= await StagingSheet.create(context, { count: columns.headers.length, textIndexes: columns.textIndexes });
     await staging.append(context, rows);
     rowsWritten += rows.length;
     options.onProgress?.({ label: options.label, rowsWritten, expectedRows });
@@ -102,7 +111,9 @@ export async function stageReadings(
         if (!header) throw new IncompleteReadingsError(`The server sent a reading for ${record.id} before saying what ${record.id} is. Try again; if it keeps happening, check the server's log.`);
         rowsSeen++;
         if (rowsSeen > options.maxRows) throw new RowLimitError(rowsSeen, options.maxRows);
-        await writeBlock(buffer.add(rowMaker.row(record, header)) ?? []);
+        const row = rowMaker.row(record, header);
+        if (sample.length < SAMPLE_ROWS) sample.push(row);
+        await writeBlock(buffer.add(row) ?? []);
       } else if (isEndRecord(record)) {
         if (record.end.readings !== rowsSeen) {
           throw new IncompleteReadingsError(`The server said it sent ${record.end.readings} readings but ${rowsSeen} arrived. Try again.`);
@@ -116,7 +127,7 @@ export async function stageReadings(
       throw new IncompleteReadingsError(`The connection to the server ended before all readings arrived (${rowsSeen.toLocaleString('en-GB')} received). Nothing was changed; try again.`);
     }
     await writeBlock(buffer.take());
-    return { staging, rowCount: rowsWritten, sources: [...sources.values()], columns, rowMaker };
+    return { staging, rowCount: rowsWritten, sources: [...sources.values()], columns, rowMaker, sample };
   } catch (error) {
     await staging?.discard(context).catch(() => undefined);
     if (signal?.aborted) throw new CancelledError();

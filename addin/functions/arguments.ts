@@ -4,8 +4,8 @@
  * optional argument. Each reader accepts what a user would reasonably type or reference and
  * otherwise fails with #VALUE! naming the argument and saying what to write instead.
  */
-import type { PeriodType, ReadingsFormat } from '../../server/api/types';
-import { serialToEpochMs } from '../excel/dates';
+import type { IntervalCalc, IntervalType, PeriodType, ReadingsFormat } from '../../server/api/types';
+import { DAYS_1900_TO_1904, serialToEpochMs, type DateSystem } from '../excel/dates';
 import { normaliseSourceId } from '../query/source-id';
 import { isKnownZone } from '../query/time-zones';
 import { badArgument } from './failure';
@@ -40,7 +40,7 @@ export interface TimeArgument {
 
 /** Serial numbers before this (1900-03-01) meet Excel's 1900 leap-year bug; nobody bills then. */
 const FIRST_USABLE_SERIAL = 61;
-/** 9999-12-31, Excel's last date. */
+/** 9999-12-31, Excel's last date (1900 system). */
 const LAST_SERIAL = 2_958_465;
 
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -48,21 +48,24 @@ const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z
 /**
  * A start or end: an Excel date serial (a date cell, DATE(2024,4,1)) or text in ISO form
  * (`2024-04-01`, `2024-04-01 06:30`). A serial is a wall-clock reading with no zone; the zone
- * argument says where that wall clock hangs.
+ * argument says where that wall clock hangs. Serials count days in the workbook's date system
+ * (a 1904 workbook's are 1,462 smaller for the same date).
  */
-export function readTime(value: CellArgument, argument: string): TimeArgument {
+export function readTime(value: CellArgument, argument: string, dateSystem: DateSystem = 1900): TimeArgument {
   if (isOmitted(value)) throw badArgument(argument, 'is empty; give a date (a date cell, DATE(2024,4,1) or "2024-04-01") or a date and time ("2024-04-01 06:30")');
   if (typeof value === 'boolean') throw badArgument(argument, `${String(value).toUpperCase()} is not a date; give a date cell, DATE(2024,4,1) or "2024-04-01"`);
-  if (typeof value === 'number') return timeFromSerial(value, argument);
+  if (typeof value === 'number') return timeFromSerial(value, argument, dateSystem);
   return timeFromText(String(value).trim(), argument);
 }
 
-function timeFromSerial(serial: number, argument: string): TimeArgument {
-  if (!Number.isFinite(serial) || serial < FIRST_USABLE_SERIAL || serial > LAST_SERIAL) {
+function timeFromSerial(serial: number, argument: string, dateSystem: DateSystem): TimeArgument {
+  const first = dateSystem === 1904 ? 0 : FIRST_USABLE_SERIAL;
+  const last = dateSystem === 1904 ? LAST_SERIAL - DAYS_1900_TO_1904 : LAST_SERIAL;
+  if (!Number.isFinite(serial) || serial < first || serial > last) {
     throw badArgument(argument, `${serial} is not a date Excel can show; give a date cell, DATE(2024,4,1) or "2024-04-01"`);
   }
   // Whole seconds: a serial's float noise (e.g. 00:30 as 0.0208333...) must not read as 00:29:59.999.
-  const wallMs = Math.round(serialToEpochMs(serial) / 1000) * 1000;
+  const wallMs = Math.round(serialToEpochMs(serial, dateSystem) / 1000) * 1000;
   const iso = new Date(wallMs).toISOString();
   const dateOnly = wallMs % 86_400_000 === 0;
   return { text: dateOnly ? iso.slice(0, 10) : iso.slice(0, 19), dateOnly };
@@ -122,10 +125,16 @@ export interface ReadingsOptionsArgument {
   /** Undefined: the caller's default zone. */
   timeZone?: string;
   header: boolean;
+  /** Rows the formula may spill; undefined: the default cap. */
+  maxRows?: number;
 }
 
+/** Rows a DCS formula spills at most unless its options say otherwise, and the most they may say. */
+export const DEFAULT_MAX_ROWS = 10_000;
+const HIGHEST_MAX_ROWS = 100_000;
+
 export const READINGS_OPTIONS_HELP =
-  'separate options with ";": "complete" (totals and period values), "uncalibrated", "noInterpolation", "noHeader", "timeZone=Europe/London"';
+  'separate options with ";": "complete" (totals and period values), "uncalibrated", "noInterpolation", "noHeader", "timeZone=Europe/London", "maxRows=50000"';
 
 /** Options text such as `"complete; timeZone=Europe/London"`. */
 export function readReadingsOptions(value: CellArgument, argument = 'options'): ReadingsOptionsArgument {
@@ -141,6 +150,8 @@ export function readReadingsOptions(value: CellArgument, argument = 'options'): 
     if (key === 'timezone' || key === 'tz') {
       if (setting === '' || !isKnownZone(setting)) throw badArgument(argument, `"${setting}" is not a time zone; use a name such as timeZone=Europe/London or timeZone=UTC`);
       options.timeZone = setting;
+    } else if (key === 'maxrows') {
+      options.maxRows = readMaxRows(setting, argument);
     } else if (rest.length > 0) {
       throw badArgument(argument, `"${token}" is not an option; ${READINGS_OPTIONS_HELP}`);
     } else if (key === 'complete') {
@@ -158,6 +169,14 @@ export function readReadingsOptions(value: CellArgument, argument = 'options'): 
     }
   }
   return options;
+}
+
+function readMaxRows(setting: string, argument: string): number {
+  const rows = Number(setting);
+  if (!Number.isInteger(rows) || rows < 1 || rows > HIGHEST_MAX_ROWS) {
+    throw badArgument(argument, `maxRows=${setting} is not a row count from 1 to ${HIGHEST_MAX_ROWS.toLocaleString('en-GB')}; e.g. maxRows=50000`);
+  }
+  return rows;
 }
 
 /** Optional search text for DCS.SOURCES; numbers are searched as text. */
@@ -180,4 +199,66 @@ export function readQualityMeasure(value: CellArgument, argument = 'measure'): Q
     throw badArgument(argument, `"${String(value)}" is not a measure; use "interpolated", "resets", "missing" or "periods", or leave it out for all four`);
   }
   return measure;
+}
+
+/**
+ * The ids of DCS.INTERVALS: one id, several in one text separated by commas or semicolons, or a
+ * range of cells holding ids (empty cells skipped). Upper-cased, without repeats, in order.
+ */
+export function readSourceIds(value: CellArgument | CellArgument[][], argument = 'ids'): string[] {
+  const cells = Array.isArray(value) ? value.flat() : [value];
+  const ids: string[] = [];
+  for (const cell of cells) {
+    if (isOmitted(cell)) continue;
+    const parts = typeof cell === 'string' ? cell.split(/[,;]/).filter((p) => p.trim() !== '') : [cell];
+    for (const part of parts) {
+      const id = readSourceId(part, argument);
+      if (!ids.includes(id)) ids.push(id);
+    }
+  }
+  if (ids.length === 0) throw badArgument(argument, 'is empty; give a source id such as "R101", several as "R101,R102", or a range of cells holding ids');
+  if (ids.length > MAX_INTERVAL_SOURCES) throw badArgument(argument, `${ids.length} sources is more than one formula may ask for (${MAX_INTERVAL_SOURCES}); split them over several formulas`);
+  return ids;
+}
+
+/** Sources one DCS.INTERVALS may ask for (the server takes up to 200; a formula's spill should stay readable). */
+const MAX_INTERVAL_SOURCES = 50;
+
+const INTERVAL_NAMES: Record<string, IntervalType> = {
+  halfhour: 'halfHour',
+  'half-hour': 'halfHour',
+  'half hour': 'halfHour',
+  hour: 'hour',
+  day: 'day',
+  week: 'week',
+  month: 'month',
+  quarter: 'quarter',
+  year: 'year',
+};
+
+/** `halfHour`, `hour`, `day` (default), `week`, `month`, `quarter` or `year`, any case. */
+export function readInterval(value: CellArgument, argument = 'interval'): IntervalType {
+  if (isOmitted(value)) return 'day';
+  const interval = INTERVAL_NAMES[String(value).trim().toLowerCase()];
+  if (typeof value !== 'string' || interval === undefined) {
+    throw badArgument(argument, `"${String(value)}" is not an interval; use "halfHour", "hour", "day", "week", "month", "quarter" or "year"`);
+  }
+  return interval;
+}
+
+const CALC_NAMES: Record<string, IntervalCalc> = { consumption: 'consumption', mean: 'mean', average: 'mean', min: 'min', max: 'max', maxat: 'maxAt' };
+
+/** Optional calculations, e.g. "consumption" or "mean,max,maxAt"; undefined: the server's default for each source. */
+export function readCalcs(value: CellArgument, argument = 'calc'): IntervalCalc[] | undefined {
+  if (isOmitted(value)) return undefined;
+  const calcs: IntervalCalc[] = [];
+  for (const raw of String(value).split(/[,;]/)) {
+    if (raw.trim() === '') continue;
+    const calc = CALC_NAMES[raw.trim().toLowerCase().replace(/[\s_-]/g, '')];
+    if (typeof value !== 'string' || calc === undefined) {
+      throw badArgument(argument, `"${raw.trim()}" is not a calculation; use "consumption", "mean", "min", "max" or "maxAt", several separated by commas`);
+    }
+    if (!calcs.includes(calc)) calcs.push(calc);
+  }
+  return calcs.length > 0 ? calcs : undefined;
 }

@@ -7,8 +7,9 @@
 import type { ConsumptionResult, NdjsonRecord, PeriodType, Source, SourceHeader } from '../../server/api/types';
 import type { ReadingsRequest } from '../api/client';
 import { isApiError } from '../api/client';
-import { ZonedSerials } from '../excel/dates';
+import { ZonedSerials, type DateSystem } from '../excel/dates';
 import {
+  DEFAULT_MAX_ROWS,
   readPeriodType,
   readQualityMeasure,
   readReadingsOptions,
@@ -21,10 +22,12 @@ import {
   type TimeArgument,
 } from './arguments';
 import type { ConsumptionMemo } from './consumption-api';
+import { dateCell, formatForPeriod, type DateCell } from './date-cells';
 import { badArgument, FunctionFailure, notSignedIn, toFailure } from './failure';
+import type { IntervalsApi } from './intervals-api';
 
-/** A cell of a spilled result. */
-export type Cell = string | number;
+/** A cell of a spilled result: text, a number, or a date (a number with a date format). */
+export type Cell = string | number | DateCell;
 
 /** What the functions need from the add-in's runtime. */
 export interface FunctionsContext {
@@ -34,16 +37,38 @@ export interface FunctionsContext {
     sources(query: string, signal?: AbortSignal): Promise<Source[]>;
     readings(request: ReadingsRequest, signal?: AbortSignal): AsyncIterable<NdjsonRecord>;
   };
+  /** `GET /api/intervals`, for DCS.INTERVALS. */
+  intervals?: IntervalsApi;
   /** The zone used when a function is given none: the computer's own. */
   defaultTimeZone(): string;
+  /** The workbook's date system, which date cells passed in and spilled out count in; 1900 when absent. */
+  dateSystem?(): Promise<DateSystem>;
+  /**
+   * False where Excel cannot take formatted numbers from custom functions (before
+   * CustomFunctionsRuntime 1.4: Office 2021 and older perpetual versions): dates then spill as
+   * bare serials. True when absent.
+   */
+  supportsDateCells?(): boolean;
 }
 
-/** Rows one DCS.READINGS may spill; beyond this the task pane's import is the right tool. */
-export const MAX_READINGS_ROWS = 100_000;
+/** A date for a spill: a formatted number where Excel takes one, else the bare serial. */
+export function spilledDate(ctx: FunctionsContext, serial: number, numberFormat: string): Cell {
+  return ctx.supportsDateCells?.() === false ? serial : dateCell(serial, numberFormat);
+}
+
+/** The workbook's date system, asked only when a date must be converted. */
+export async function dateSystemOf(ctx: FunctionsContext): Promise<DateSystem> {
+  return (await ctx.dateSystem?.()) ?? 1900;
+}
+
+/** True when any of the values is a date serial (a number), which needs the date system to read. */
+function anySerial(...values: CellArgument[]): boolean {
+  return values.some((v) => typeof v === 'number');
+}
 
 /** =DCS.CONSUMPTION(id, start, end, [timeZone]) */
-export async function consumption(ctx: FunctionsContext, id: CellArgument, start: CellArgument, end: CellArgument, timeZone: CellArgument): Promise<number> {
-  const result = await consumptionResult(ctx, id, start, end, timeZone);
+export async function consumption(ctx: FunctionsContext, id: CellArgument, start: CellArgument, end: CellArgument, timeZone: CellArgument, signal?: AbortSignal): Promise<number> {
+  const result = await consumptionResult(ctx, id, start, end, timeZone, signal);
   return result.consumption;
 }
 
@@ -55,10 +80,11 @@ export async function quality(
   end: CellArgument,
   measure: CellArgument,
   timeZone: CellArgument,
+  signal?: AbortSignal,
 ): Promise<number> {
   const wanted = guard(() => readQualityMeasure(measure));
   if (wanted === undefined) throw badArgument('measure', 'is empty; use "interpolated", "resets", "missing" or "periods"');
-  const result = await consumptionResult(ctx, id, start, end, timeZone);
+  const result = await consumptionResult(ctx, id, start, end, timeZone, signal);
   return qualityCount(result, wanted);
 }
 
@@ -66,20 +92,51 @@ export function qualityCount(result: ConsumptionResult, measure: QualityMeasure)
   return result[measure];
 }
 
-async function consumptionResult(ctx: FunctionsContext, id: CellArgument, start: CellArgument, end: CellArgument, timeZone: CellArgument): Promise<ConsumptionResult> {
+async function consumptionResult(
+  ctx: FunctionsContext,
+  id: CellArgument,
+  start: CellArgument,
+  end: CellArgument,
+  timeZone: CellArgument,
+  signal?: AbortSignal,
+): Promise<ConsumptionResult> {
+  const system = anySerial(start, end) ? await dateSystemOf(ctx) : 1900;
   const request = guard(() => ({
     id: readSourceId(id),
-    start: readTime(start, 'start'),
-    end: readTime(end, 'end'),
+    start: readTime(start, 'start', system),
+    end: readTime(end, 'end', system),
     timeZone: readTimeZone(timeZone, ctx.defaultTimeZone()),
   }));
   if (!ctx.session.isSignedIn) throw notSignedIn();
   try {
     // Plain dates go to the server as they are: it reads an end date as the end of that day.
-    return await ctx.consumption.get(request.id, request.start.text, request.end.text, request.timeZone);
+    // The request is shared by every formula asking the same (see ConsumptionMemo), so cancelling
+    // this formula stops waiting for it but leaves it running for the others.
+    return await untilAborted(ctx.consumption.get(request.id, request.start.text, request.end.text, request.timeZone), signal);
   } catch (error) {
     throw toFailure(error);
   }
+}
+
+/** The promise's outcome, or an AbortError as soon as the signal aborts. */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  const aborted = () => new DOMException('The formula was cancelled.', 'AbortError');
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** =DCS.READINGS(id, start, end, [periodType], [options]) */
@@ -92,14 +149,15 @@ export async function readings(
   options: CellArgument,
   signal?: AbortSignal,
 ): Promise<Cell[][]> {
+  const system = await dateSystemOf(ctx);
   const args = guard(() => {
     const parsed = readReadingsOptions(options);
     const zone = parsed.timeZone ?? ctx.defaultTimeZone();
-    const clock = new ZonedSerials(zone);
+    const clock = new ZonedSerials(zone, system);
     return {
       id: readSourceId(id),
-      start: wallClockText(readTime(start, 'start'), clock, 'start'),
-      end: wallClockText(readTime(end, 'end'), clock, 'end'),
+      start: wallClockText(readTime(start, 'start', system), clock, 'start'),
+      end: wallClockText(readTime(end, 'end', system), clock, 'end'),
       periodType: readPeriodType(periodType),
       options: parsed,
       clock,
@@ -120,7 +178,9 @@ export async function readings(
     format: args.options.format,
   };
   try {
-    return await readingsTable(ctx.api.readings(request, signal), args.clock, args.options.header, args.periodType);
+    const limit = { maxRows: args.options.maxRows ?? DEFAULT_MAX_ROWS, periodType: args.periodType };
+    const toDate = (serial: number, numberFormat: string) => spilledDate(ctx, serial, numberFormat);
+    return await readingsTable(ctx.api.readings(request, signal), args.clock, args.options.header, limit, toDate);
   } catch (error) {
     throw toFailure(error);
   }
@@ -145,10 +205,19 @@ export function wallClockText(time: TimeArgument, clock: ZonedSerials, argument:
 
 /**
  * The spilled table: a header row, then one row per reading with its timestamp as an Excel date
- * on the zone's wall clock. A stream that ends without its end record, or with an error record,
- * fails the function: a half-filled table must never pass for the whole period.
+ * (a formatted number, so the cell shows a date) on the zone's wall clock. A stream that ends
+ * without its end record, or with an error record, fails the function: a half-filled table must
+ * never pass for the whole period.
  */
-export async function readingsTable(records: AsyncIterable<NdjsonRecord>, clock: ZonedSerials, header: boolean, periodType: PeriodType): Promise<Cell[][]> {
+export async function readingsTable(
+  records: AsyncIterable<NdjsonRecord>,
+  clock: ZonedSerials,
+  header: boolean,
+  limit: { maxRows: number; periodType: PeriodType },
+  toDate: (serial: number, numberFormat: string) => Cell = dateCell,
+): Promise<Cell[][]> {
+  const { maxRows, periodType } = limit;
+  const format = formatForPeriod(periodType);
   const rows: Cell[][] = [];
   let source: SourceHeader | undefined;
   let ended = false;
@@ -156,15 +225,15 @@ export async function readingsTable(records: AsyncIterable<NdjsonRecord>, clock:
     if (isApiError(record)) throw new FunctionFailure('notAvailable', `The readings stopped partway: ${record.error.message}`);
     if ('source' in record) {
       source = record.source;
-      if (source.expectedCount > MAX_READINGS_ROWS) throw tooManyRows(source.expectedCount, periodType);
+      if (source.expectedCount > maxRows) throw tooManyRows(source.expectedCount, maxRows, periodType);
       continue;
     }
     if ('end' in record) {
       ended = true;
       break;
     }
-    if (rows.length >= MAX_READINGS_ROWS) throw tooManyRows(rows.length + 1, periodType);
-    const serial = clock.serialOfIso(record.timestamp);
+    if (rows.length >= maxRows) throw tooManyRows(rows.length + 1, maxRows, periodType);
+    const serial = toDate(clock.serialOfIso(record.timestamp), format);
     rows.push('totalValue' in record ? [serial, cellValue(record.totalValue), cellValue(record.periodValue), record.status] : [serial, cellValue(record.value), record.status]);
   }
   if (!ended || !source) throw new FunctionFailure('notAvailable', 'The readings stream ended before it was complete (the connection may have dropped). Recalculate to try again.');
@@ -185,11 +254,18 @@ function cellValue(value: number | string): Cell {
   return typeof value === 'number' ? value : String(value);
 }
 
-function tooManyRows(rows: number, periodType: PeriodType): FunctionFailure {
-  const longer = periodType === 'halfHour' ? ' (e.g. "day" instead of "halfHour")' : '';
+/**
+ * Large spills can stay #BUSY! for a long time in Excel on the web, so a formula spills at most
+ * DEFAULT_MAX_ROWS rows unless its options raise the cap; the message says how to narrow.
+ */
+function tooManyRows(rows: number, maxRows: number, periodType: PeriodType | string): FunctionFailure {
+  const longer = periodType === 'halfHour' ? ' ("day" instead of "halfHour")' : '';
   return new FunctionFailure(
     'notAvailable',
-    `About ${rows.toLocaleString('en-GB')} readings is more than one formula should spill (${MAX_READINGS_ROWS.toLocaleString('en-GB')}); choose a shorter span or a longer periodType${longer}, or use the task pane's import for large pulls.`,
+    `About ${rows.toLocaleString('en-GB')} readings is more than this formula spills (${maxRows.toLocaleString('en-GB')} rows). ` +
+      `Narrow it: a shorter span between start and end, a longer periodType${longer}, or daily/monthly totals with DCS.INTERVALS; ` +
+      'or raise the cap with "maxRows=50000" in options (up to 100,000; big spills are slow, above all in Excel on the web); ' +
+      "for larger pulls use the task pane's Get readings.",
   );
 }
 

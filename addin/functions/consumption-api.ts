@@ -8,9 +8,9 @@
  * leaving the browser's connections free for the task pane.
  */
 import type { ConsumptionJson, ConsumptionResult } from '../../server/api/types';
-import { ApiRequestError, isApiError } from '../api/client';
-import type { Fetch, HttpResponse } from '../api/http';
-import type { Session } from '../api/session';
+import { ApiRequestError } from '../api/client';
+import type { Fetch } from '../api/http';
+import { getJson, type JsonClient } from './json-api';
 
 export interface ConsumptionRequest {
   ids: string[];
@@ -33,34 +33,9 @@ export function consumptionSearchParams(request: ConsumptionRequest): URLSearchP
  * The HTTP call, authenticated like every other add-in call (the session's Bearer token). Error
  * answers become ApiRequestError with the server's message; a 401 ends the session here too.
  */
-export function httpConsumptionApi(client: { url(path: string): string; readonly session: Session }, fetch: Fetch): ConsumptionApi {
+export function httpConsumptionApi(client: JsonClient, fetch: Fetch): ConsumptionApi {
   return {
-    async consumption(request, signal) {
-      const url = client.url(`api/consumption?${consumptionSearchParams(request)}`);
-      let response: HttpResponse;
-      try {
-        response = await fetch(url, { headers: { Accept: 'application/json', ...client.session.authorizationHeaders() }, signal });
-      } catch (error) {
-        if ((error as { name?: unknown }).name === 'AbortError') throw error;
-        throw new ApiRequestError(`Could not reach the DCS Excel server (${error instanceof Error ? error.message : String(error)}). Check your network connection and that the server is running.`, 0, 'network');
-      }
-      const text = await response.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      if (!response.ok) {
-        if (response.status === 401) client.session.end();
-        if (isApiError(body)) throw new ApiRequestError(body.error.message, response.status, body.error.code, body.error.parameter);
-        throw new ApiRequestError(`The server answered the consumption request with HTTP ${response.status}. Try again; if it keeps happening, check the server's log.`, response.status, response.status === 401 ? 'unauthenticated' : 'bad_answer');
-      }
-      if (!isConsumptionJson(body)) {
-        throw new ApiRequestError('The server\'s answer to the consumption request was not what the add-in expects. Check that the add-in and the server are the same version.', response.status, 'bad_answer');
-      }
-      return body;
-    },
+    consumption: (request, signal) => getJson(client, fetch, `api/consumption?${consumptionSearchParams(request)}`, 'consumption request', isConsumptionJson, signal),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The DCS cell functions (namespace DCS): =DCS.CONSUMPTION, =DCS.QUALITY, =DCS.READINGS,
- * =DCS.SOURCES. The build generates functions.json from the JSDoc below and appends the
+ * =DCS.SOURCES, =DCS.INTERVALS. The build generates functions.json from the JSDoc below and appends the
  * CustomFunctions.associate calls. They run in the shared runtime, so they use the task pane's
  * sign-in. Each entry point only hands over to cell-functions.ts (argument checks, requests,
  * result shapes: unit-tested) and turns a FunctionFailure into the Excel error the cell shows.
@@ -12,27 +12,31 @@
  */
 // Parameters are typed inline as `string | number | boolean | null`: the metadata generator
 // reads a union as Excel's "any" (it cannot follow a type alias), and the readers in
-// arguments.ts check what actually arrived.
+// arguments.ts check what actually arrived. Spilled results are `any[][]`: they hold dates as formatted
+// numbers (date-cells.ts), which Excel accepts only for results of type any.
 import * as cells from './cell-functions';
 import { FunctionFailure } from './failure';
+import { intervals as intervalsFunction } from './intervals-function';
 import { functionsContext } from './runtime-context';
 
 /**
  * Consumption of a register or virtual meter over a billing period, in its unit (e.g. kWh).
  * @customfunction CONSUMPTION
+ * @cancelable
  * @param id Source id: "R<register>" or "VM<virtual meter>", e.g. "R101". =DCS.SOURCES() lists them.
  * @param start First day of the period (a date), or a date and time.
  * @param end Last day of the period, included in full (a date); or a date and time, exclusive.
  * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: this computer's.
  * @returns The consumption over the period.
  */
-export async function consumption(id: string | number | boolean | null, start: string | number | boolean | null, end: string | number | boolean | null, timeZone?: string | number | boolean | null): Promise<number> {
-  return excelErrors(() => cells.consumption(functionsContext(), id, start, end, timeZone));
+export async function consumption(id: string | number | boolean | null, start: string | number | boolean | null, end: string | number | boolean | null, timeZone: string | number | boolean | null | undefined, invocation: CustomFunctions.CancelableInvocation): Promise<number> {
+  return excelErrors(invocation, (signal) => cells.consumption(functionsContext(), id, start, end, timeZone, signal));
 }
 
 /**
  * How far to trust DCS.CONSUMPTION's figure: how many half-hours behind it were estimated, crossed a register reset, or are missing; or how many half-hours the period has.
  * @customfunction QUALITY
+ * @cancelable
  * @param id Source id, e.g. "R101".
  * @param start First day of the period (a date), or a date and time.
  * @param end Last day of the period, included in full (a date); or a date and time, exclusive.
@@ -40,38 +44,63 @@ export async function consumption(id: string | number | boolean | null, start: s
  * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: this computer's.
  * @returns The number of half-hours.
  */
-export async function quality(id: string | number | boolean | null, start: string | number | boolean | null, end: string | number | boolean | null, measure: string | number | boolean | null, timeZone?: string | number | boolean | null): Promise<number> {
-  return excelErrors(() => cells.quality(functionsContext(), id, start, end, measure, timeZone));
+export async function quality(id: string | number | boolean | null, start: string | number | boolean | null, end: string | number | boolean | null, measure: string | number | boolean | null, timeZone: string | number | boolean | null | undefined, invocation: CustomFunctions.CancelableInvocation): Promise<number> {
+  return excelErrors(invocation, (signal) => cells.quality(functionsContext(), id, start, end, measure, timeZone, signal));
 }
 
 /**
- * Readings of one source as a table that spills: a header row, then timestamp (an Excel date), value(s) and status.
+ * Readings of one source as a table that spills: a header row, then timestamp (a date), value(s) and status. At most 10,000 rows unless options say maxRows=.
  * @customfunction READINGS
+ * @cancelable
  * @param id Source id, e.g. "R101".
  * @param start First day (a date), or a date and time.
  * @param end Last day, included in full (a date); or a date and time, exclusive.
  * @param [periodType] "halfHour" (default), "hour", "day", "week" or "month".
- * @param [options] Separated by ";": "complete", "uncalibrated", "noInterpolation", "noHeader", "timeZone=Europe/London".
+ * @param [options] Separated by ";": "complete", "uncalibrated", "noInterpolation", "noHeader", "timeZone=Europe/London", "maxRows=50000".
  * @returns The readings, one row each.
  */
-export async function readings(id: string | number | boolean | null, start: string | number | boolean | null, end: string | number | boolean | null, periodType?: string | number | boolean | null, options?: string | number | boolean | null): Promise<Array<Array<string | number>>> {
-  return excelErrors(() => cells.readings(functionsContext(), id, start, end, periodType, options));
+export async function readings(id: string | number | boolean | null, start: string | number | boolean | null, end: string | number | boolean | null, periodType: string | number | boolean | null | undefined, options: string | number | boolean | null | undefined, invocation: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+  return excelErrors(invocation, (signal) => cells.readings(functionsContext(), id, start, end, periodType, options, signal));
+}
+
+/**
+ * Consumption or statistics per interval (half-hour to year) in a time zone, as a table that spills: a header row, then each interval's start (a date) and one column per source and calculation.
+ * @customfunction INTERVALS
+ * @cancelable
+ * @param ids Source ids: "R101", "R101,VM3", or a range of cells holding ids.
+ * @param start First day (a date), or a date and time on an interval boundary.
+ * @param end Last day, included in full (a date); or a date and time, exclusive.
+ * @param interval "halfHour", "hour", "day", "week", "month", "quarter" or "year".
+ * @param [calc] "consumption", "mean", "min", "max", "maxAt", several separated by commas. Default: consumption for meters, mean,min,max for instantaneous sources.
+ * @param [timeZone] Time zone of the dates and intervals, e.g. "Europe/London". Default: this computer's.
+ * @returns One row per interval.
+ */
+export async function intervals(ids: Array<Array<string | number | boolean | null>>, start: string | number | boolean | null, end: string | number | boolean | null, interval: string | number | boolean | null, calc: string | number | boolean | null | undefined, timeZone: string | number | boolean | null | undefined, invocation: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+  return excelErrors(invocation, (signal) => intervalsFunction(functionsContext(), ids, start, end, interval, calc, timeZone, signal));
 }
 
 /**
  * The registers and virtual meters you may read, as a table that spills: id, name, unit, kind.
  * @customfunction SOURCES
+ * @cancelable
  * @param [search] Text to look for in meter and register names. Default: list all.
  * @returns One row per source.
  */
-export async function sources(search?: string | number | boolean | null): Promise<Array<Array<string | number>>> {
-  return excelErrors(() => cells.sources(functionsContext(), search));
+export async function sources(search: string | number | boolean | null | undefined, invocation: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+  return excelErrors(invocation, (signal) => cells.sources(functionsContext(), search, signal));
 }
 
-/** Runs a function's work; a FunctionFailure becomes the #VALUE! or #N/A (with its message) the cell shows. */
-async function excelErrors<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * Runs a function's work with a signal that aborts when Excel cancels the call (the user edits
+ * the formula, or closes the workbook, or Excel gives up: see @cancelable), so its requests to
+ * the server stop at once; a FunctionFailure becomes the #VALUE! or #N/A (with its message) the
+ * cell shows.
+ */
+async function excelErrors<T>(invocation: CustomFunctions.CancelableInvocation | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  if (invocation) invocation.onCanceled = () => controller.abort();
   try {
-    return await work();
+    return await work(controller.signal);
   } catch (error) {
     if (error instanceof FunctionFailure) throw new CustomFunctions.Error(CustomFunctions.ErrorCode[error.code], error.message);
     const message = error instanceof Error ? error.message : String(error);

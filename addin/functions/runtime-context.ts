@@ -1,36 +1,67 @@
 /**
  * The functions' view of the shared runtime: the pane's session and API client, the memo of
- * consumption answers, and the computer's time zone. Built on first use, because the API
- * client needs the page's origin.
+ * consumption answers, the computer's time zone and the workbook's date system. Built on first
+ * use, because the API client needs the page's origin.
  */
-import { apiClient, session } from '../api';
+import { apiClient, session, type Fetch } from '../api';
+import type { DateSystem } from '../excel/dates';
+import { readDateSystem } from '../excel/date-system';
+import { excelRunner } from '../host/host';
 import type { FunctionsContext } from './cell-functions';
 import { ConsumptionMemo, httpConsumptionApi } from './consumption-api';
+import { httpIntervalsApi } from './intervals-api';
 
 let context: FunctionsContext | undefined;
+let dateSystem: Promise<DateSystem> | undefined;
 
 export function functionsContext(): FunctionsContext {
   if (!context) {
     const client = apiClient();
+    const fetch = globalThis.fetch.bind(globalThis) as unknown as Fetch;
     context = {
       session,
-      consumption: new ConsumptionMemo(httpConsumptionApi(client, globalThis.fetch.bind(globalThis))),
+      consumption: new ConsumptionMemo(httpConsumptionApi(client, fetch)),
+      intervals: httpIntervalsApi(client, fetch),
       api: {
         sources: (query, signal) => client.sources(query, signal),
         readings: (request, signal) => client.readings(request, signal),
       },
       defaultTimeZone: computerTimeZone,
+      dateSystem: workbookDateSystem,
+      supportsDateCells,
     };
   }
   return context;
 }
 
 /**
- * Forgets remembered consumption answers, so the next recalculation asks DCS again. For the
- * Refresh command: call this, then recalculate (application.calculate(Excel.CalculationType.full)).
+ * The date system of the workbook this runtime belongs to (each open workbook has its own
+ * runtime), asked once and remembered until the next Refresh. Outside Excel, or if Excel cannot
+ * answer, the 1900 system every new workbook uses.
+ */
+export function workbookDateSystem(): Promise<DateSystem> {
+  dateSystem ??= typeof Excel === 'undefined' ? Promise.resolve(1900) : excelRunner((ctx) => readDateSystem(ctx)).catch((): DateSystem => 1900);
+  return dateSystem;
+}
+
+/** Formatted numbers from custom functions need CustomFunctionsRuntime 1.4 (Microsoft 365, Excel on the web). */
+function supportsDateCells(): boolean {
+  if (typeof Office === 'undefined') return true;
+  try {
+    return Office.context.requirements.isSetSupported('CustomFunctionsRuntime', '1.4');
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Forgets remembered consumption answers (and the date system), so the next recalculation asks
+ * again. For the Refresh command: call this, then recalculate the sheets holding DCS formulas
+ * (recalculate.ts).
  */
 export function forgetConsumptionAnswers(): void {
   context?.consumption.clear();
+  dateSystem = undefined;
 }
 
 /** The zone this computer's clock is set to (the default for functions given none). */

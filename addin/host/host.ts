@@ -20,5 +20,10 @@ export async function detectHost(): Promise<HostKind> {
   }
 }
 
-/** Excel.run, for the real host. */
-export const excelRunner: ExcelRunner = (batch) => Excel.run((context) => batch(context));
+/**
+ * Excel.run, for the real host. `delayForCellEdit` (ExcelApi 1.11): while the user is typing in a
+ * cell, Excel holds each sync until they leave the cell instead of failing it; a long pull syncs
+ * many times and would otherwise fail (and leave its staging sheet behind) whenever someone types.
+ * Hosts without ExcelApi 1.11 ignore the option.
+ */
+export const excelRunner: ExcelRunner = (batch) => Excel.run({ delayForCellEdit: true }, (context) => batch(context));

@@ -6,6 +6,7 @@
  */
 import { apiClient, session } from '../api';
 import { computerTimeZone, functionsContext } from '../functions/runtime-context';
+import { excelRunner } from '../host/host';
 import { chooseExamples } from './examples';
 import { invoiceSheetLayout, type InvoiceExample } from './layout';
 import { writeInvoiceSheet } from './write-sheet';
@@ -14,7 +15,7 @@ export async function insertInvoiceCheckSheet(): Promise<void> {
   const timeZone = computerTimeZone();
   const examples = session.isSignedIn ? await examplesOrNone(timeZone) : [];
   const layout = invoiceSheetLayout(examples, timeZone);
-  await Excel.run((context) => writeInvoiceSheet(context, layout));
+  await excelRunner((context) => writeInvoiceSheet(context, layout));
 }
 
 /** Examples need DCS; if it cannot answer now, the sheet is still worth inserting without them. */

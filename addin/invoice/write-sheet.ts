@@ -20,12 +20,8 @@ const GREY = '#595959';
 
 export async function writeInvoiceSheet(context: Excel.RequestContext, layout: InvoiceSheetLayout): Promise<WrittenSheet> {
   const worksheets = context.workbook.worksheets;
-  worksheets.load('items/name');
-  const tables = context.workbook.tables;
-  tables.load('items/name');
-  await context.sync();
-  const sheetName = unusedName(worksheets.items.map((w) => w.name), BASE_SHEET_NAME, (n) => `${BASE_SHEET_NAME} (${n})`);
-  const tableName = unusedName(tables.items.map((t) => t.name), BASE_TABLE_NAME, (n) => `${BASE_TABLE_NAME}${n}`);
+  const sheetName = await unusedName((name) => worksheets.getItemOrNullObject(name), context, BASE_SHEET_NAME, (n) => `${BASE_SHEET_NAME} (${n})`);
+  const tableName = await unusedName((name) => context.workbook.tables.getItemOrNullObject(name), context, BASE_TABLE_NAME, (n) => `${BASE_TABLE_NAME}${n}`);
 
   const sheet = worksheets.add(sheetName);
 
@@ -74,7 +70,8 @@ export async function writeInvoiceSheet(context: Excel.RequestContext, layout: I
 
   for (const rule of layout.conditionalRules) {
     const target = rule.appliesTo === 'row' ? body : table.columns.getItem('Result').getDataBodyRange();
-    const format = target.conditionalFormats.add(Excel.ConditionalFormatType.custom);
+    // The enum's value, not Excel.ConditionalFormatType: the pane's preview workbook has no Excel global.
+    const format = target.conditionalFormats.add('Custom' as Excel.ConditionalFormatType.custom);
     format.custom.rule.formula = rule.formula;
     format.custom.format.fill.color = rule.fill;
     format.custom.format.font.color = rule.font;
@@ -90,10 +87,17 @@ export async function writeInvoiceSheet(context: Excel.RequestContext, layout: I
   return { sheetName, tableName };
 }
 
-function unusedName(taken: readonly string[], base: string, numbered: (n: number) => string): string {
-  const lower = new Set(taken.map((n) => n.toLowerCase()));
-  if (!lower.has(base.toLowerCase())) return base;
-  for (let n = 2; ; n++) {
-    if (!lower.has(numbered(n).toLowerCase())) return numbered(n);
+/** The base name, or the first numbered one, that no sheet (or table) has yet. */
+async function unusedName(
+  find: (name: string) => { isNullObject: boolean },
+  context: Excel.RequestContext,
+  base: string,
+  numbered: (n: number) => string,
+): Promise<string> {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? base : numbered(n);
+    const existing = find(name);
+    await context.sync();
+    if (existing.isNullObject) return name;
   }
 }

@@ -79,7 +79,9 @@ function merge(report: RefreshReport, intervals: IntervalRefreshReport): void {
 
 /** After a sign-in, cell functions that showed "sign in" fetch their figures (issue: a reopened workbook). */
 export function recalculateAfterSignIn(run: ExcelRunner): Promise<void> {
-  return run((context) => recalculateDcsFunctions(context));
+  return run(async (context) => {
+    await recalculateDcsFunctions(context);
+  });
 }
 
 /** A short account of a refresh, for people. */

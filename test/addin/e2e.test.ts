@@ -45,7 +45,7 @@ function officeStub(): string {
       addin: { showAsTaskpane: function () { window.__paneShown = true; return Promise.resolve(); } },
       context: { requirements: { isSetSupported: function () { return true; } } },
     };
-    window.Excel = { run: function (batch) { return workbook.run(batch); } };
+    window.Excel = { run: function () { return workbook.run.apply(workbook, arguments); } };
     window.CustomFunctions = { associate: function () {} };`,
   );
 }

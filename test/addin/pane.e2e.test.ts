@@ -44,7 +44,7 @@ function officeStub(options: StubOptions = {}): string {
       },
     };
     window.__runs = 0;
-    window.Excel = { run: function (batch) { window.__runs++; return workbook.run(batch); } };
+    window.Excel = { run: function () { window.__runs++; return workbook.run.apply(workbook, arguments); } };
     window.CustomFunctions = { associate: function () {} };`,
   );
 }

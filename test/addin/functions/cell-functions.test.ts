@@ -211,10 +211,12 @@ describe('DCS.READINGS', () => {
       { end: { sources: 1, readings: 2 } },
     ];
     const table = await fns.readings(context(server), 'R101', APRIL_1, '2024-04-01 01:00', null, null);
+    // Dates as formatted numbers, so the cells show dates rather than 45383.
+    const date = (serial: number) => ({ type: 'Double', basicValue: serial, numberFormat: 'yyyy-mm-dd hh:mm' });
     assert.deepEqual(table, [
       ['Timestamp (Europe/London)', 'Main Library Electricity: Active Energy Import (kWh)', 'Status'],
-      [APRIL_1, 12.5, 0], // 23:00Z is 00:00 BST on 1 April
-      [Date.parse('2024-04-01T00:30:00Z') / 86_400_000 + 25_569, 'NaN', 1],
+      [date(APRIL_1), 12.5, 0], // 23:00Z is 00:00 BST on 1 April
+      [date(Date.parse('2024-04-01T00:30:00Z') / 86_400_000 + 25_569), 'NaN', 1],
     ]);
     assert.equal(server.readingsCalls[0].start, '2024-04-01T00:00:00');
     assert.equal(server.readingsCalls[0].end, '2024-04-01T01:00:00');
@@ -230,7 +232,7 @@ describe('DCS.READINGS', () => {
     ];
     const table = await fns.readings(context(server), 'R101', APRIL_1, APRIL_30, 'day', 'complete; uncalibrated; timeZone=UTC');
     assert.deepEqual(table[0], ['Timestamp (UTC)', 'Main Library Electricity: Active Energy Import: total (kWh)', 'Main Library Electricity: Active Energy Import: period value (kWh)', 'Status']);
-    assert.deepEqual(table[1], [APRIL_30, 900, 40, 2]);
+    assert.deepEqual(table[1], [{ type: 'Double', basicValue: APRIL_30, numberFormat: 'yyyy-mm-dd' }, 900, 40, 2], 'daily readings show dates without a time');
     const request = server.readingsCalls[0];
     assert.deepEqual(
       { start: request.start, end: request.end, periodType: request.periodType, format: request.format, calibrated: request.calibrated, interpolated: request.interpolated },
@@ -250,6 +252,19 @@ describe('DCS.READINGS', () => {
     const server = new FakeServer();
     server.records = [header({ expectedCount: 175_200 }), { end: { sources: 1, readings: 0 } }];
     await failsWith(fns.readings(context(server), 'R101', '2015-01-01', '2024-12-31', null, null), 'notAvailable', /175,200 readings.*"day" instead of "halfHour"/);
+  });
+
+  it('spills at most 10,000 rows by default (a year of hourly readings), saying how to narrow or raise it', async () => {
+    const server = new FakeServer();
+    server.records = [header({ expectedCount: 17_520 }), { end: { sources: 1, readings: 0 } }];
+    await failsWith(
+      fns.readings(context(server), 'R101', '2024-01-01', '2024-12-31', null, null),
+      'notAvailable',
+      /17,520 readings is more than this formula spills \(10,000 rows\)\. Narrow it: a shorter span.*DCS\.INTERVALS.*"maxRows=50000"/,
+    );
+    server.records = [header({ expectedCount: 2 }), { end: { sources: 1, readings: 0 } }];
+    await fns.readings(context(server), 'R101', '2024-01-01', '2024-12-31', null, 'maxRows=20000');
+    await failsWith(fns.readings(context(server), 'R101', '2024-01-01', '2024-12-31', null, 'maxRows=200000'), 'invalidValue', /maxRows=200000 is not a row count from 1 to 100,000/);
   });
 
   it('refuses an end that is not after the start before asking the server', async () => {

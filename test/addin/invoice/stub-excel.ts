@@ -50,7 +50,7 @@ export interface StubWorkbook {
   sheets: StubSheet[];
   tables: StubTable[];
   activeSheet?: string;
-  /** Every application.calculate(type) requested. */
+  /** Every recalculation requested: application.calculate(type) as the type, Worksheet.calculate as `sheet:<name>[:all]`. */
   calculations: string[];
 }
 
@@ -250,11 +250,25 @@ export function installExcelStub(scope: Record<string, unknown>): StubWorkbook {
     };
   }
 
+  /** Range.getSpecialCellsOrNullObject('Formulas') over a sheet: one area per formula cell. */
+  function formulaCells(sheet: StubSheet): Record<string, unknown> {
+    const areas = Object.values(sheet.cells).filter((c) => c.formula !== undefined).map((c) => ({ formulas: [[c.formula]] }));
+    return { isNullObject: areas.length === 0, areas: { load() { return this; }, items: areas } };
+  }
+
   function worksheetProxy(sheet: StubSheet): Record<string, unknown> {
     return {
       get name() { return sheet.name; },
+      visibility: 'Visible',
+      isNullObject: false,
       load() { return this; },
-      getRange: (address: string) => rangeOf(parseBox(sheet, address)),
+      getNextOrNullObject() {
+        const next = workbook.sheets[workbook.sheets.indexOf(sheet) + 1];
+        return next ? worksheetProxy(next) : { isNullObject: true, load() { return this; } };
+      },
+      calculate(markAllDirty: boolean) { workbook.calculations.push(`sheet:${sheet.name}${markAllDirty ? ':all' : ''}`); },
+      // Without an address, the whole sheet: only its formula cells are asked for (recalculate.ts).
+      getRange: (address?: string) => (address === undefined ? { getSpecialCellsOrNullObject: () => formulaCells(sheet) } : rangeOf(parseBox(sheet, address))),
       activate() { workbook.activeSheet = sheet.name; },
       freezePanes: { freezeRows(n: number) { sheet.frozenRows = n; } },
       tables: {
@@ -283,10 +297,22 @@ export function installExcelStub(scope: Record<string, unknown>): StubWorkbook {
           return worksheetProxy(sheet);
         },
         getItem: (name: string) => worksheetProxy(sheetNamed(name)),
+        getItemOrNullObject: (name: string) => {
+          const sheet = workbook.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+          return sheet ? worksheetProxy(sheet) : { isNullObject: true, load() { return this; } };
+        },
+        getFirst: () => {
+          if (workbook.sheets.length === 0) throw new StubError('ItemNotFound', 'The workbook has no worksheet.');
+          return worksheetProxy(workbook.sheets[0]);
+        },
       },
       tables: {
         load() { return this; },
         get items() { return workbook.tables.map(tableProxy); },
+        getItemOrNullObject: (name: string) => {
+          const table = workbook.tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
+          return table ? { ...tableProxy(table), isNullObject: false } : { isNullObject: true, load() { return this; } };
+        },
       },
       application: {
         calculate(type: string) { workbook.calculations.push(type); },
@@ -322,7 +348,8 @@ export function installExcelStub(scope: Record<string, unknown>): StubWorkbook {
     context: { requirements: { isSetSupported: () => true } },
   };
   scope.Excel = {
-    run: async <T>(batch: (c: typeof context) => Promise<T>) => batch(context),
+    // Excel.run(batch) or Excel.run(options, batch).
+    run: async <T>(...args: Array<object | ((c: typeof context) => Promise<T>)>) => (args[args.length - 1] as (c: typeof context) => Promise<T>)(context),
     ConditionalFormatType: { custom: 'Custom' },
     CalculationType: { full: 'Full', recalculate: 'Recalculate', fullRebuild: 'FullRebuild' },
   };

@@ -1,0 +1,48 @@
+/**
+ * One GET of a JSON answer from the add-in's server, authenticated like every other add-in call
+ * (the session's Bearer token), for the cell functions' calls (consumption, intervals). DOM-free:
+ * the platform's fetch is passed in. Error answers become ApiRequestError with the server's
+ * message; a 401 ends the session here too; cancelling (the signal) rejects with its AbortError.
+ */
+import { ApiRequestError, isApiError } from '../api/client';
+import type { Fetch, HttpResponse } from '../api/http';
+import type { Session } from '../api/session';
+
+export interface JsonClient {
+  url(path: string): string;
+  readonly session: Session;
+}
+
+/** `what` names the request in messages ("consumption request"); `isExpected` checks the body's shape. */
+export async function getJson<T>(
+  client: JsonClient,
+  fetch: Fetch,
+  path: string,
+  what: string,
+  isExpected: (body: unknown) => body is T,
+  signal?: AbortSignal,
+): Promise<T> {
+  let response: HttpResponse;
+  try {
+    response = await fetch(client.url(path), { headers: { Accept: 'application/json', ...client.session.authorizationHeaders() }, signal });
+  } catch (error) {
+    if ((error as { name?: unknown }).name === 'AbortError') throw error;
+    throw new ApiRequestError(`Could not reach the DCS Excel server (${error instanceof Error ? error.message : String(error)}). Check your network connection and that the server is running.`, 0, 'network');
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    if (response.status === 401) client.session.end();
+    if (isApiError(body)) throw new ApiRequestError(body.error.message, response.status, body.error.code, body.error.parameter);
+    throw new ApiRequestError(`The server answered the ${what} with HTTP ${response.status}. Try again; if it keeps happening, check the server's log.`, response.status, response.status === 401 ? 'unauthenticated' : 'bad_answer');
+  }
+  if (!isExpected(body)) {
+    throw new ApiRequestError(`The server's answer to the ${what} was not what the add-in expects. Check that the add-in and the server are the same version.`, response.status, 'bad_answer');
+  }
+  return body;
+}
