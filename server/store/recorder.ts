@@ -1,0 +1,136 @@
+/**
+ * The write side of the store: settled readings streaming past from DCS are buffered and written
+ * in batches, each batch one transaction: COPY into a per-connection staging table, then an upsert
+ * into `readings` and the union of the batch's periods into the series' coverage. A batch is
+ * complete on its own, so a pull cut short keeps what it had written (the mirror resumes from it).
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { addPeriods } from '../dcs/periods';
+import type { AnyReading } from '../dcs/types';
+import { upsertSeries } from './series';
+import { isSettled, settledUntil } from './settled';
+import type { ReadingsRecorder, RecordSummary, SeriesKey, StoredHeader } from './types';
+
+export interface RecorderOptions {
+  /** Settled readings per transaction. */
+  batchRows: number;
+  settleAgeMs: number;
+  now: () => number;
+  /** Told of a failed batch (the recorder stops writing after it). */
+  onError: (error: Error) => void;
+}
+
+const STAGING = `CREATE TEMP TABLE IF NOT EXISTS store_staging (
+  ts timestamptz NOT NULL, ts_end timestamptz NOT NULL, value float8, total_value float8, period_value float8, status integer NOT NULL
+) ON COMMIT DELETE ROWS`;
+
+/** Duplicate timestamps in one batch are collapsed (the last wins): an upsert may touch a row once. */
+const UPSERT = `INSERT INTO readings (series_id, ts, value, total_value, period_value, status)
+  SELECT DISTINCT ON (ts) $1::integer, ts, value, total_value, period_value, status FROM store_staging ORDER BY ts, ctid DESC
+  ON CONFLICT (series_id, ts) DO UPDATE
+  SET value = EXCLUDED.value, total_value = EXCLUDED.total_value, period_value = EXCLUDED.period_value, status = EXCLUDED.status`;
+
+const COVER = `UPDATE series SET coverage = coverage + (SELECT range_agg(tstzrange(ts, ts_end)) FROM store_staging) WHERE id = $1`;
+
+export class CopyRecorder implements ReadingsRecorder {
+  private lines: string[] = [];
+  private inFlight: Promise<void> = Promise.resolve();
+  private seriesId: number | undefined;
+  private stored = 0;
+  private skipped = 0;
+  private error: Error | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly key: SeriesKey,
+    private readonly header: StoredHeader,
+    private readonly options: RecorderOptions,
+  ) {}
+
+  async write(batch: readonly AnyReading[]): Promise<void> {
+    if (this.closed || this.error) return;
+    const { periodType } = this.key;
+    const until = settledUntil(this.options.now(), this.options.settleAgeMs, periodType);
+    for (const reading of batch) {
+      if (isSettled(reading, periodType, until)) this.lines.push(this.line(reading));
+      else this.skipped++;
+    }
+    if (this.lines.length >= this.options.batchRows) {
+      // At most one batch in flight: the caller waits here when the database lags behind DCS.
+      await this.inFlight;
+      this.startFlush();
+    }
+  }
+
+  async finish(): Promise<RecordSummary> {
+    if (!this.closed) {
+      this.closed = true;
+      await this.inFlight;
+      this.startFlush();
+    }
+    await this.inFlight;
+    return { stored: this.stored, skipped: this.skipped, ...(this.error ? { error: this.error } : {}) };
+  }
+
+  async abandon(): Promise<void> {
+    this.closed = true;
+    this.lines = [];
+    await this.inFlight;
+  }
+
+  /** One COPY text-format row: ts, period end, value, totalValue, periodValue, status. */
+  private line(reading: AnyReading): string {
+    const ms = reading.timestamp.getTime();
+    const end = new Date(addPeriods(ms, this.key.periodType, 1)).toISOString();
+    const values =
+      'value' in reading ? `${reading.value}\t\\N\t\\N` : `\\N\t${reading.totalValue}\t${reading.periodValue}`;
+    return `${reading.timestamp.toISOString()}\t${end}\t${values}\t${reading.status}\n`;
+  }
+
+  private startFlush(): void {
+    if (this.lines.length === 0 || this.error) return;
+    const lines = this.lines;
+    this.lines = [];
+    this.inFlight = this.writeBatch(lines).then(
+      () => {
+        this.stored += lines.length;
+      },
+      (error: unknown) => {
+        this.error = error instanceof Error ? error : new Error(String(error));
+        this.lines = [];
+        this.options.onError(this.error);
+      },
+    );
+  }
+
+  private async writeBatch(lines: string[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const seriesId = this.seriesId ?? (await upsertSeries(client, this.key, this.header));
+      await client.query(STAGING);
+      await copyLines(client, lines);
+      await client.query(UPSERT, [seriesId]);
+      await client.query(COVER, [seriesId]);
+      await client.query('COMMIT');
+      this.seriesId = seriesId;
+      client.release();
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection that failed mid-COPY is not trusted again.
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+  }
+}
+
+/** Lines are sent in chunks of a thousand: fewer stream writes than one per reading. */
+async function copyLines(client: PoolClient, lines: string[]): Promise<void> {
+  const chunks: string[] = [];
+  for (let i = 0; i < lines.length; i += 1000) chunks.push(lines.slice(i, i + 1000).join(''));
+  await pipeline(Readable.from(chunks), client.query(copyFrom('COPY store_staging FROM STDIN')));
+}
