@@ -53,9 +53,16 @@ export class RedisSessionLock implements SessionLock {
 
   private hold(owner: string): Release {
     const renew = (): void => {
+      // A closed connection (this instance shutting down) will never renew again: the lease runs out.
+      if (this.redis.status === 'end') {
+        clearInterval(timer);
+        return;
+      }
       RENEW.run(this.redis, [this.key], [owner, this.leaseMs]).then(
         (extended) => {
-          if (Number(extended) !== 1) this.onError(new Error('A DCS session lock lapsed while held (this instance stalled for longer than its lease).'));
+          if (Number(extended) === 1) return;
+          clearInterval(timer);
+          this.onError(new Error('A DCS session lock lapsed while held (this instance stalled for longer than its lease).'));
         },
         (error: unknown) => this.onError(error instanceof Error ? error : new Error(String(error))),
       );

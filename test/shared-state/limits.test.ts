@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { LocalSignInLimiter, openSharedState, type SharedState } from '../../server/shared-state';
+import { redisUnavailable, startRedis, type RunningService } from '../support/services';
+import { closeAll, instances, KEY, unique } from './helpers';
+
+describe('shared span cap and sign-in counters (Redis)', { skip: redisUnavailable() }, () => {
+  let redis: RunningService;
+  let states: SharedState[];
+
+  before(async () => {
+    redis = await startRedis();
+    states = await instances(redis.url, 2);
+  });
+  after(async () => {
+    if (states) await closeAll(states);
+    await redis?.stop();
+  });
+
+  test('a span cap learned by one instance is used by the others and only ever tightens', async () => {
+    const endpoint = unique('endpoint');
+    assert.equal(await states[1].spanCap(endpoint).get(), undefined);
+    await states[0].spanCap(endpoint).tighten(90);
+    assert.equal(await states[1].spanCap(endpoint).get(), 90);
+    await states[1].spanCap(endpoint).tighten(120);
+    assert.equal(await states[0].spanCap(endpoint).get(), 90);
+    await states[1].spanCap(endpoint).tighten(31);
+    assert.equal(await states[0].spanCap(endpoint).get(), 31);
+  });
+
+  test('sign-in attempts are counted across instances, like the in-process throttle counts them in one', async () => {
+    const address = unique('203.0.113.7');
+    const shared = [states[0].signInLimiter(3), states[1].signInLimiter(3)];
+    const local = new LocalSignInLimiter(3);
+    const sharedVerdicts = [];
+    const localVerdicts = [];
+    for (let i = 0; i < 4; i++) {
+      sharedVerdicts.push(await shared[i % 2].attempt(address));
+      localVerdicts.push(await local.attempt(address));
+    }
+    for (const verdicts of [sharedVerdicts, localVerdicts]) {
+      assert.deepEqual(verdicts.slice(0, 3), [{ allowed: true }, { allowed: true }, { allowed: true }]);
+      const refused = verdicts[3];
+      assert.equal(refused.allowed, false);
+      assert.ok(!refused.allowed && refused.retryAfterSeconds >= 1 && refused.retryAfterSeconds <= 60);
+    }
+    assert.deepEqual(await shared[0].attempt(unique('198.51.100.1')), { allowed: true }, 'other addresses unaffected');
+  });
+});
+
+describe('opening the shared state', () => {
+  test('a bad encryption key is refused before anything connects', async () => {
+    await assert.rejects(openSharedState({ redisUrl: 'redis://127.0.0.1:1', sessionEncryptionKey: 'short' }), /SESSION_ENCRYPTION_KEY/);
+  });
+
+  test('an unreachable Redis is named without its password, saying what to check', async () => {
+    await assert.rejects(openSharedState({ redisUrl: 'redis://:hunter2@127.0.0.1:1', sessionEncryptionKey: KEY }), (error: Error) => {
+      assert.match(error.message, /cannot be reached.*Check that it runs/);
+      assert.ok(!error.message.includes('hunter2'));
+      return true;
+    });
+  });
+
+  test('a URL that is not redis:// is refused with an example', async () => {
+    await assert.rejects(openSharedState({ redisUrl: 'http://127.0.0.1:6379', sessionEncryptionKey: KEY }), /REDIS_URL: .*redis:\/\/host:6379/);
+  });
+});
