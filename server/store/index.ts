@@ -83,3 +83,6 @@ class PostgresReadingsStore implements ReadingsStore {
     return this.pool.end();
   }
 }
+
+export { arrangeParts, readThrough } from './read-through';
+export type { Coalescing, OpenDcsReadings, Part, ReadThroughOptions, ReadThroughStream } from './read-through';

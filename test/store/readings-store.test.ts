@@ -99,6 +99,14 @@ describe('readings store (PostgreSQL)', { skip }, () => {
     assert.deepEqual(await readAll(store, key, plan.stored), readings);
   });
 
+  test('NaN and infinite values come back exactly as DCS sent them', async () => {
+    const key = freshKey();
+    const readings = halfHours('2025-01-05T00:00:00Z', 4).map((r, i) => ({ ...r, value: [NaN, Infinity, -Infinity, -0.000123][i] }));
+    await record(store, key, readings);
+    const plan = await store.plan(key, span('2025-01-05T00:00:00Z', '2025-01-05T02:00:00Z'));
+    assert.deepEqual(await readAll(store, key, plan.stored), readings);
+  });
+
   test('a longer span is served from the store where it can and sends only the rest to DCS', async () => {
     const key = freshKey();
     await record(store, key, halfHours('2025-01-10T00:00:00Z', 48 * 5));
