@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { LocalSignInLimiter, openSharedState, type SharedState } from '../../server/shared-state';
-import { redisUnavailable, startRedis, type RunningService } from '../support/services';
+import { skipWithoutRedis, startRedis, type RunningService } from '../support/services';
 import { closeAll, instances, KEY, unique } from './helpers';
 
-describe('shared span cap and sign-in counters (Redis)', { skip: redisUnavailable() }, () => {
+describe('shared span cap and sign-in counters (Redis)', { skip: skipWithoutRedis(__filename) }, () => {
   let redis: RunningService;
   let states: SharedState[];
 

@@ -3,10 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { DcsRateLimitError } from '../../server/dcs/errors';
 import { startSimulator, type RunningSimulator } from '../../server/simulator';
 import type { SharedState } from '../../server/shared-state';
-import { redisUnavailable, startRedis, type RunningService } from '../support/services';
+import { skipWithoutRedis, startRedis, type RunningService } from '../support/services';
 import { closeAll, instances, unique } from './helpers';
 
-describe('shared DCS pace (Redis)', { skip: redisUnavailable() }, () => {
+describe('shared DCS pace (Redis)', { skip: skipWithoutRedis(__filename) }, () => {
   let redis: RunningService;
   let states: SharedState[];
 

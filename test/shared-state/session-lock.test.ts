@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { localSessionLock, openSharedState, type SessionLock, type SharedState } from '../../server/shared-state';
-import { redisUnavailable, startRedis, type RunningService } from '../support/services';
+import { skipWithoutRedis, startRedis, type RunningService } from '../support/services';
 import { closeAll, instances, KEY, unique } from './helpers';
 
 /** Runs `count` critical sections through the locks at once; returns the largest overlap seen. */
@@ -28,7 +28,7 @@ describe('session transaction lock', () => {
   });
 });
 
-describe('session transaction lock across instances (Redis)', { skip: redisUnavailable() }, () => {
+describe('session transaction lock across instances (Redis)', { skip: skipWithoutRedis(__filename) }, () => {
   let redis: RunningService;
   let states: SharedState[];
 

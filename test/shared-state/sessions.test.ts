@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import Redis from 'ioredis';
 import { CookieCipher, openSharedState, type SessionRecord, type SharedState } from '../../server/shared-state';
-import { redisUnavailable, startRedis, type RunningService } from '../support/services';
+import { skipWithoutRedis, startRedis, type RunningService } from '../support/services';
 import { closeAll, instances, unique } from './helpers';
 
 const COOKIES = 'ASP.NET_SessionId=s3cr3t-dcs-session; .ASPXAUTH=AUTH-COOKIE-VALUE';
@@ -33,7 +33,7 @@ describe('session encryption key', () => {
   });
 });
 
-describe('shared sessions (Redis)', { skip: redisUnavailable() }, () => {
+describe('shared sessions (Redis)', { skip: skipWithoutRedis(__filename) }, () => {
   let redis: RunningService;
   let states: SharedState[];
 

@@ -12,7 +12,7 @@ import {
   type SeriesKey,
   type Span,
 } from '../../server/store';
-import { postgresUnavailable, startPostgres, type RunningService } from '../support/services';
+import { skipWithoutPostgres, startPostgres, type RunningService } from '../support/services';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const FEATURES = demoFeatures(NOW);
@@ -26,7 +26,7 @@ function span(startIso: string, endIso: string): Span {
   return { start: new Date(startIso), end: new Date(endIso) };
 }
 
-describe('read-through pulls (simulator + PostgreSQL)', { skip: postgresUnavailable() }, () => {
+describe('read-through pulls (simulator + PostgreSQL)', { skip: skipWithoutPostgres(__filename) }, () => {
   let postgres: RunningService;
   let store: ReadingsStore;
   let sim: RunningSimulator;

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { Client } from 'pg';
 import type { AnyReading, Reading } from '../../server/dcs/types';
 import { openReadingsStore, type ReadingsStore, type SeriesKey, type Span } from '../../server/store';
-import { postgresUnavailable, startPostgres, type RunningService } from '../support/services';
+import { skipWithoutPostgres, startPostgres, type RunningService } from '../support/services';
 
 const HALF_HOUR = 1_800_000;
 const DAY = 86_400_000;
@@ -57,7 +57,7 @@ async function readAll(store: ReadingsStore, key: SeriesKey, spans: Span[]): Pro
   return all;
 }
 
-const skip = postgresUnavailable();
+const skip = skipWithoutPostgres(__filename);
 
 describe('readings store (PostgreSQL)', { skip }, () => {
   let postgres: RunningService;
