@@ -144,7 +144,11 @@ class PartsStream implements ReadThroughStream {
         yield batch;
       }
       finished = true;
-      if (recorder) this.options.onRecorded?.(span, await recorder.finish());
+      if (recorder) {
+        // Not inside `onRecorded?.(…)`: an absent listener would skip the call, and the tail with it.
+        const summary = await recorder.finish();
+        this.options.onRecorded?.(span, summary);
+      }
     } finally {
       if (!finished) await recorder?.abandon();
       await stream.close();
