@@ -8,7 +8,7 @@ import type { AnyReading } from '../dcs/types';
 import { createPool } from './db';
 import { applyMigrations } from './migrate';
 import { planSpan, readSpan } from './reader';
-import { CopyRecorder } from './recorder';
+import { CopyRecorder, type RecorderOptions } from './recorder';
 import { DEFAULT_SETTLE_AGE_MS } from './settled';
 import type { ReadingsRecorder, ReadingsStore, SeriesKey, Span, SpanPlan, StoredHeader } from './types';
 
@@ -22,6 +22,8 @@ export interface ReadingsStoreOptions {
   settleAgeMs?: number;
   /** Settled readings per COPY transaction. Default 5000. */
   batchRows?: number;
+  /** Readings queued for writing beyond which a pull waits for the database. Default 100000. */
+  maxBufferedRows?: number;
   /** Connections in the pool. Default 10. */
   maxConnections?: number;
   /** Told of database trouble that does not fail a request (a batch not written, a dropped idle connection). */
@@ -56,6 +58,7 @@ export async function openReadingsStore(options: ReadingsStoreOptions): Promise<
   return new PostgresReadingsStore(pool, {
     settleAgeMs,
     batchRows: options.batchRows ?? 5000,
+    maxBufferedRows: options.maxBufferedRows ?? 100_000,
     now: options.now ?? Date.now,
     onError,
   });
@@ -64,7 +67,7 @@ export async function openReadingsStore(options: ReadingsStoreOptions): Promise<
 class PostgresReadingsStore implements ReadingsStore {
   constructor(
     private readonly pool: Pool,
-    private readonly options: { settleAgeMs: number; batchRows: number; now: () => number; onError: (error: Error) => void },
+    private readonly options: RecorderOptions,
   ) {}
 
   plan(key: SeriesKey, span: Span): Promise<SpanPlan> {

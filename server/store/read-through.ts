@@ -4,7 +4,7 @@
  * and supplies how to open DCS's readings for a span (its own DcsClient, pace and lock).
  */
 import type { AnyReading, ReadingsStream } from '../dcs/types';
-import type { RecordSummary, ReadingsStore, SeriesKey, Span, SpanPlan, StoredHeader } from './types';
+import type { ReadingsRecorder, RecordSummary, ReadingsStore, SeriesKey, Span, SpanPlan, StoredHeader } from './types';
 
 /** Opens DCS's readings of `span` for the series being pulled (e.g. `dcs.largeReadings`). */
 export type OpenDcsReadings = (span: Span, signal?: AbortSignal) => Promise<ReadingsStream>;
@@ -37,6 +37,11 @@ export interface ReadThroughStream {
   /** The readings of the whole span in time order; iterate once. Stopping early closes DCS's stream. */
   batches(): AsyncIterable<readonly AnyReading[]>;
   close(): Promise<void>;
+  /**
+   * Settles once everything DCS sent has been written to the store. The readings end without
+   * waiting for it: the store is written in the background, so a pull is not slowed by it.
+   */
+  recorded(): Promise<void>;
 }
 
 /**
@@ -98,6 +103,7 @@ export async function readThrough(
 
 class PartsStream implements ReadThroughStream {
   private iterator: AsyncGenerator<readonly AnyReading[]> | undefined;
+  private readonly writing: Promise<void>[] = [];
 
   constructor(
     private readonly store: ReadingsStore,
@@ -123,6 +129,10 @@ class PartsStream implements ReadThroughStream {
     await opened?.close();
   }
 
+  async recorded(): Promise<void> {
+    await Promise.all(this.writing);
+  }
+
   private async *generate(): AsyncGenerator<readonly AnyReading[]> {
     for (const part of this.parts) {
       if (part.from === 'store') yield* this.store.read(this.key, part.span);
@@ -144,14 +154,20 @@ class PartsStream implements ReadThroughStream {
         yield batch;
       }
       finished = true;
-      if (recorder) {
-        // Not inside `onRecorded?.(…)`: an absent listener would skip the call, and the tail with it.
-        const summary = await recorder.finish();
-        this.options.onRecorded?.(span, summary);
-      }
+      if (recorder) this.writing.push(this.finishRecording(recorder, span));
     } finally {
-      if (!finished) await recorder?.abandon();
+      if (!finished && recorder) this.writing.push(recorder.abandon());
       await stream.close();
+    }
+  }
+
+  /** Never rejects: nobody may be waiting for it, and a listener's mistake must not crash the server. */
+  private async finishRecording(recorder: ReadingsRecorder, span: Span): Promise<void> {
+    const summary = await recorder.finish();
+    try {
+      this.options.onRecorded?.(span, summary);
+    } catch (error) {
+      this.options.onStoreError?.(error instanceof Error ? error : new Error(String(error)));
     }
   }
 }

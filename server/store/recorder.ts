@@ -17,6 +17,8 @@ import type { ReadingsRecorder, RecordSummary, SeriesKey, StoredHeader } from '.
 export interface RecorderOptions {
   /** Settled readings per transaction. */
   batchRows: number;
+  /** Readings waiting to be written beyond which `write` makes the pull wait for the database. */
+  maxBufferedRows: number;
   settleAgeMs: number;
   now: () => number;
   /** Told of a failed batch (the recorder stops writing after it). */
@@ -27,17 +29,28 @@ const STAGING = `CREATE TEMP TABLE IF NOT EXISTS store_staging (
   ts timestamptz NOT NULL, ts_end timestamptz NOT NULL, value float8, total_value float8, period_value float8, status integer NOT NULL
 ) ON COMMIT DELETE ROWS`;
 
-/** Duplicate timestamps in one batch are collapsed (the last wins): an upsert may touch a row once. */
+/**
+ * Duplicate timestamps in one batch are collapsed (the last wins): an upsert may touch a row once.
+ * A reading stored already is rewritten only if DCS now says something else (no dead tuples for
+ * the settled history a coalesced pull fetches again).
+ */
 const UPSERT = `INSERT INTO readings (series_id, ts, value, total_value, period_value, status)
   SELECT DISTINCT ON (ts) $1::integer, ts, value, total_value, period_value, status FROM store_staging ORDER BY ts, ctid DESC
   ON CONFLICT (series_id, ts) DO UPDATE
-  SET value = EXCLUDED.value, total_value = EXCLUDED.total_value, period_value = EXCLUDED.period_value, status = EXCLUDED.status`;
+  SET value = EXCLUDED.value, total_value = EXCLUDED.total_value, period_value = EXCLUDED.period_value, status = EXCLUDED.status
+  WHERE (readings.value, readings.total_value, readings.period_value, readings.status)
+    IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.total_value, EXCLUDED.period_value, EXCLUDED.status)`;
 
 const COVER = `UPDATE series SET coverage = coverage + (SELECT range_agg(tstzrange(ts, ts_end)) FROM store_staging) WHERE id = $1`;
 
+/**
+ * Batches are written one after another in the background while the pull goes on; the pull only
+ * waits when more than `maxBufferedRows` readings are queued (a database much slower than DCS).
+ */
 export class CopyRecorder implements ReadingsRecorder {
   private lines: string[] = [];
-  private inFlight: Promise<void> = Promise.resolve();
+  private queue: Promise<void> = Promise.resolve();
+  private queuedRows = 0;
   private seriesId: number | undefined;
   private stored = 0;
   private skipped = 0;
@@ -59,27 +72,23 @@ export class CopyRecorder implements ReadingsRecorder {
       if (isSettled(reading, periodType, until)) this.lines.push(this.line(reading));
       else this.skipped++;
     }
-    if (this.lines.length >= this.options.batchRows) {
-      // At most one batch in flight: the caller waits here when the database lags behind DCS.
-      await this.inFlight;
-      this.startFlush();
-    }
+    if (this.lines.length >= this.options.batchRows) this.startFlush();
+    if (this.queuedRows > this.options.maxBufferedRows) await this.queue;
   }
 
   async finish(): Promise<RecordSummary> {
     if (!this.closed) {
       this.closed = true;
-      await this.inFlight;
       this.startFlush();
     }
-    await this.inFlight;
+    await this.queue;
     return { stored: this.stored, skipped: this.skipped, ...(this.error ? { error: this.error } : {}) };
   }
 
   async abandon(): Promise<void> {
     this.closed = true;
     this.lines = [];
-    await this.inFlight;
+    await this.queue;
   }
 
   /** One COPY text-format row: ts, period end, value, totalValue, periodValue, status. */
@@ -95,16 +104,20 @@ export class CopyRecorder implements ReadingsRecorder {
     if (this.lines.length === 0 || this.error) return;
     const lines = this.lines;
     this.lines = [];
-    this.inFlight = this.writeBatch(lines).then(
-      () => {
+    this.queuedRows += lines.length;
+    this.queue = this.queue.then(async () => {
+      try {
+        if (this.error) return;
+        await this.writeBatch(lines);
         this.stored += lines.length;
-      },
-      (error: unknown) => {
+      } catch (error) {
         this.error = error instanceof Error ? error : new Error(String(error));
         this.lines = [];
         this.options.onError(this.error);
-      },
-    );
+      } finally {
+        this.queuedRows -= lines.length;
+      }
+    });
   }
 
   private async writeBatch(lines: string[]): Promise<void> {

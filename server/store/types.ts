@@ -54,10 +54,10 @@ export interface RecordSummary {
 }
 
 /**
- * Takes readings as they stream past from DCS and writes the settled ones in batches (COPY).
- * `write` never throws for a store failure: the pull it watches must not fail because of the
- * store; the failure is reported by `finish`. Awaiting `write` applies backpressure when the
- * database is slower than DCS.
+ * Takes readings as they stream past from DCS and writes the settled ones in batches (COPY), in
+ * the background. `write` never throws for a store failure: the pull it watches must not fail
+ * because of the store; the failure is reported by `finish`. `write` waits only when too many
+ * readings are queued for a database slower than DCS.
  */
 export interface ReadingsRecorder {
   write(batch: readonly AnyReading[]): Promise<void>;

@@ -54,6 +54,7 @@ describe('read-through pulls (simulator + PostgreSQL)', { skip: skipWithoutPostg
     );
     const readings: AnyReading[] = [];
     for await (const batch of stream.batches()) readings.push(...batch);
+    await stream.recorded();
     return { readings, dcsCalls: sim.requestCount - before, parts: stream.parts, header: stream.header };
   }
 
@@ -135,6 +136,34 @@ describe('read-through pulls (simulator + PostgreSQL)', { skip: skipWithoutPostg
     for await (const batch of stream.batches()) readings.push(...batch);
     assert.deepEqual(readings, await direct(k, s));
     assert.equal(errors.length, 1);
+  });
+
+  test('the readings end without waiting for the store to be written', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const slow: ReadingsStore = {
+      plan: (k, s) => store.plan(k, s),
+      read: (k, s) => store.read(k, s),
+      recorder: (k, header) => {
+        const inner = store.recorder(k, header);
+        return { write: (b) => inner.write(b), finish: async () => (await gate, inner.finish()), abandon: () => inner.abandon() };
+      },
+      close: async () => undefined,
+    };
+    const k = key(DEMO_FEATURES.instantaneousRegisterId);
+    const s = span('2024-03-01T00:00:00Z', '2024-04-01T00:00:00Z');
+    const seriesKey = { ...k, endpoint: sim.url };
+    const stream = await readThrough(slow, seriesKey, s, (part) => dcs.streamReadings({ id: k.source, start: part.start, end: part.end }));
+    let count = 0;
+    for await (const batch of stream.batches()) count += batch.length;
+    assert.equal(count, 31 * 48);
+    let written = false;
+    const recording = stream.recorded().then(() => (written = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(written, false, 'the store is still being written');
+    open();
+    await recording;
+    assert.deepEqual((await store.plan(seriesKey, s)).missing, []);
   });
 
   test('a reader that stops early closes DCS\'s stream, and the next pull is not blocked', async () => {
