@@ -25,9 +25,15 @@ export interface RecorderOptions {
   onError: (error: Error) => void;
 }
 
+/**
+ * Times travel as epoch milliseconds and become timestamps in the database: formatting an ISO
+ * string per reading costs the pull several times more than the number does.
+ */
 const STAGING = `CREATE TEMP TABLE IF NOT EXISTS store_staging (
-  ts timestamptz NOT NULL, ts_end timestamptz NOT NULL, value float8, total_value float8, period_value float8, status integer NOT NULL
+  ms bigint NOT NULL, end_ms bigint NOT NULL, value float8, total_value float8, period_value float8, status integer NOT NULL
 ) ON COMMIT DELETE ROWS`;
+
+const AT = (column: string): string => `(timestamptz 'epoch' + ${column} * interval '1 millisecond')`;
 
 /**
  * Duplicate timestamps in one batch are collapsed (the last wins): an upsert may touch a row once.
@@ -35,13 +41,14 @@ const STAGING = `CREATE TEMP TABLE IF NOT EXISTS store_staging (
  * the settled history a coalesced pull fetches again).
  */
 const UPSERT = `INSERT INTO readings (series_id, ts, value, total_value, period_value, status)
-  SELECT DISTINCT ON (ts) $1::integer, ts, value, total_value, period_value, status FROM store_staging ORDER BY ts, ctid DESC
+  SELECT DISTINCT ON (ms) $1::integer, ${AT('ms')}, value, total_value, period_value, status FROM store_staging ORDER BY ms, ctid DESC
   ON CONFLICT (series_id, ts) DO UPDATE
   SET value = EXCLUDED.value, total_value = EXCLUDED.total_value, period_value = EXCLUDED.period_value, status = EXCLUDED.status
   WHERE (readings.value, readings.total_value, readings.period_value, readings.status)
     IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.total_value, EXCLUDED.period_value, EXCLUDED.status)`;
 
-const COVER = `UPDATE series SET coverage = coverage + (SELECT range_agg(tstzrange(ts, ts_end)) FROM store_staging) WHERE id = $1`;
+const COVER = `UPDATE series SET coverage = coverage +
+  (SELECT range_agg(tstzrange(${AT('ms')}, ${AT('end_ms')})) FROM store_staging) WHERE id = $1`;
 
 /**
  * Batches are written one after another in the background while the pull goes on; the pull only
@@ -91,13 +98,13 @@ export class CopyRecorder implements ReadingsRecorder {
     await this.queue;
   }
 
-  /** One COPY text-format row: ts, period end, value, totalValue, periodValue, status. */
+  /** One COPY text-format row: start and end of the period (epoch ms), value, totalValue, periodValue, status. */
   private line(reading: AnyReading): string {
     const ms = reading.timestamp.getTime();
-    const end = new Date(addPeriods(ms, this.key.periodType, 1)).toISOString();
+    const end = addPeriods(ms, this.key.periodType, 1);
     const values =
       'value' in reading ? `${reading.value}\t\\N\t\\N` : `\\N\t${reading.totalValue}\t${reading.periodValue}`;
-    return `${reading.timestamp.toISOString()}\t${end}\t${values}\t${reading.status}\n`;
+    return `${ms}\t${end}\t${values}\t${reading.status}\n`;
   }
 
   private startFlush(): void {
