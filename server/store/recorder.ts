@@ -55,7 +55,8 @@ const COVER = `UPDATE series SET coverage = coverage +
  * waits when more than `maxBufferedRows` readings are queued (a database much slower than DCS).
  */
 export class CopyRecorder implements ReadingsRecorder {
-  private lines: string[] = [];
+  /** Settled readings not yet handed to a batch (formatted only when written, off the pull's path). */
+  private lines: AnyReading[] = [];
   private queue: Promise<void> = Promise.resolve();
   private queuedRows = 0;
   private seriesId: number | undefined;
@@ -76,7 +77,7 @@ export class CopyRecorder implements ReadingsRecorder {
     const { periodType } = this.key;
     const until = settledUntil(this.options.now(), this.options.settleAgeMs, periodType);
     for (const reading of batch) {
-      if (isSettled(reading, periodType, until)) this.lines.push(this.line(reading));
+      if (isSettled(reading, periodType, until)) this.lines.push(reading);
       else this.skipped++;
     }
     if (this.lines.length >= this.options.batchRows) this.startFlush();
@@ -127,13 +128,13 @@ export class CopyRecorder implements ReadingsRecorder {
     });
   }
 
-  private async writeBatch(lines: string[]): Promise<void> {
+  private async writeBatch(readings: AnyReading[]): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       const seriesId = this.seriesId ?? (await upsertSeries(client, this.key, this.header));
       await client.query(STAGING);
-      await copyLines(client, lines);
+      await copyLines(client, readings.map((reading) => this.line(reading)));
       await client.query(UPSERT, [seriesId]);
       await client.query(COVER, [seriesId]);
       await client.query('COMMIT');
