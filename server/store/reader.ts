@@ -2,14 +2,15 @@
  * The read side of the store: which parts of a request it can serve, and those readings.
  */
 import { isPeriodStart } from '../dcs/periods';
-import type { AnyReading, PeriodType, ReadingsFormat } from '../dcs/types';
+import type { AnyReading, PeriodType } from '../dcs/types';
 import type { Queryable } from './db';
+import { blockStart, unpack } from './packing';
 import { findSeries } from './series';
 import { settledUntil } from './settled';
 import type { SeriesKey, Span, SpanPlan } from './types';
 
-/** Readings per query while reading: big enough for few round trips, small enough to stream. */
-const READ_PAGE_ROWS = 10_000;
+/** Blocks per query while reading (200 days of half-hours): few round trips, still a stream. */
+const READ_PAGE_BLOCKS = 200;
 
 /** Refuses a span DCS itself would refuse, so a plan always tiles whole periods. */
 export function checkSpan(span: Span, periodType: PeriodType): void {
@@ -54,30 +55,24 @@ function complement(span: Span, covered: Span[]): Span[] {
   return gaps;
 }
 
-type Row = [ms: number, value: number | null, total: number | null, period: number | null, status: number];
-
-/** The stored readings of `span`, oldest first, a page at a time (keyset paging on the primary key). */
+/** The stored readings of `span`, oldest first, a page of blocks at a time (keyset paging on the primary key). */
 export async function* readSpan(db: Queryable, key: SeriesKey, span: Span): AsyncGenerator<readonly AnyReading[]> {
   checkSpan(span, key.periodType);
   const series = await findSeries(db, key);
   if (!series) return;
-  let after = new Date(span.start.getTime() - 1);
+  const from = span.start.getTime();
+  const to = span.end.getTime();
+  let after = blockStart(from, key.periodType) - 1;
   for (;;) {
-    const result = await db.query<Row>({
-      text: `SELECT (extract(epoch FROM ts) * 1000)::float8, value, total_value, period_value, status
-             FROM readings WHERE series_id = $1 AND ts > $2 AND ts < $3 ORDER BY ts LIMIT $4`,
-      values: [series.id, after, span.end, READ_PAGE_ROWS],
+    const result = await db.query<[number, Buffer]>({
+      text: `SELECT (extract(epoch FROM block_start) * 1000)::float8, data FROM blocks
+             WHERE series_id = $1 AND block_start > $2 AND block_start < $3 ORDER BY block_start LIMIT $4`,
+      values: [series.id, new Date(after), span.end, READ_PAGE_BLOCKS],
       rowMode: 'array',
     });
-    if (result.rows.length === 0) return;
-    yield result.rows.map((row) => toReading(row, key.format));
-    if (result.rows.length < READ_PAGE_ROWS) return;
-    after = new Date(result.rows[result.rows.length - 1][0]);
+    const batch = result.rows.flatMap(([, data]) => unpack(data, key.format, from, to));
+    if (batch.length > 0) yield batch;
+    if (result.rows.length < READ_PAGE_BLOCKS) return;
+    after = result.rows[result.rows.length - 1][0];
   }
-}
-
-function toReading(row: Row, format: ReadingsFormat): AnyReading {
-  const timestamp = new Date(row[0]);
-  if (format === 'complete') return { timestamp, totalValue: row[2] as number, periodValue: row[3] as number, status: row[4] };
-  return { timestamp, value: row[1] as number, status: row[4] };
 }

@@ -1,15 +1,17 @@
 /**
  * The write side of the store: settled readings streaming past from DCS are buffered and written
- * in batches, each batch one transaction: COPY into a per-connection staging table, then an upsert
- * into `readings` and the union of the batch's periods into the series' coverage. A batch is
- * complete on its own, so a pull cut short keeps what it had written (the mirror resumes from it).
+ * in batches, each batch one transaction: the blocks it touches are merged with what is stored
+ * (one writer per series at a time), sent by COPY into a per-connection staging table and upserted
+ * into `blocks`, and the batch's periods are added to the series' coverage. A batch is complete on
+ * its own, so a pull cut short keeps what it had written (the mirror resumes from it).
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { addPeriods } from '../dcs/periods';
-import type { AnyReading } from '../dcs/types';
+import type { AnyReading, PeriodType } from '../dcs/types';
+import { blockStart, mergeReadings, pack, unpack } from './packing';
 import { upsertSeries } from './series';
 import { isSettled, settledUntil } from './settled';
 import type { ReadingsRecorder, RecordSummary, SeriesKey, StoredHeader } from './types';
@@ -25,30 +27,20 @@ export interface RecorderOptions {
   onError: (error: Error) => void;
 }
 
-/**
- * Times travel as epoch milliseconds and become timestamps in the database: formatting an ISO
- * string per reading costs the pull several times more than the number does.
- */
-const STAGING = `CREATE TEMP TABLE IF NOT EXISTS store_staging (
-  ms bigint NOT NULL, end_ms bigint NOT NULL, value float8, total_value float8, period_value float8, status integer NOT NULL
-) ON COMMIT DELETE ROWS`;
+const STAGING = `CREATE TEMP TABLE IF NOT EXISTS store_staging (block_ms bigint NOT NULL, data bytea NOT NULL) ON COMMIT DELETE ROWS`;
 
+/** Epoch milliseconds as a timestamp, exactly (no floating-point seconds). */
 const AT = (column: string): string => `(timestamptz 'epoch' + ${column} * interval '1 millisecond')`;
 
-/**
- * Duplicate timestamps in one batch are collapsed (the last wins): an upsert may touch a row once.
- * A reading stored already is rewritten only if DCS now says something else (no dead tuples for
- * the settled history a coalesced pull fetches again).
- */
-const UPSERT = `INSERT INTO readings (series_id, ts, value, total_value, period_value, status)
-  SELECT DISTINCT ON (ms) $1::integer, ${AT('ms')}, value, total_value, period_value, status FROM store_staging ORDER BY ms, ctid DESC
-  ON CONFLICT (series_id, ts) DO UPDATE
-  SET value = EXCLUDED.value, total_value = EXCLUDED.total_value, period_value = EXCLUDED.period_value, status = EXCLUDED.status
-  WHERE (readings.value, readings.total_value, readings.period_value, readings.status)
-    IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.total_value, EXCLUDED.period_value, EXCLUDED.status)`;
+const UPSERT = `INSERT INTO blocks (series_id, block_start, data)
+  SELECT $1::integer, ${AT('block_ms')}, data FROM store_staging
+  ON CONFLICT (series_id, block_start) DO UPDATE SET data = EXCLUDED.data`;
 
 const COVER = `UPDATE series SET coverage = coverage +
-  (SELECT range_agg(tstzrange(${AT('ms')}, ${AT('end_ms')})) FROM store_staging) WHERE id = $1`;
+  (SELECT range_agg(tstzrange(${AT('s')}, ${AT('e')})) FROM unnest($2::bigint[], $3::bigint[]) AS r(s, e)) WHERE id = $1`;
+
+/** Namespace of the per-series advisory locks (the migrations' lock uses the one-key form). */
+const SERIES_LOCK_CLASS = 7301;
 
 /**
  * Batches are written one after another in the background while the pull goes on; the pull only
@@ -99,15 +91,6 @@ export class CopyRecorder implements ReadingsRecorder {
     await this.queue;
   }
 
-  /** One COPY text-format row: start and end of the period (epoch ms), value, totalValue, periodValue, status. */
-  private line(reading: AnyReading): string {
-    const ms = reading.timestamp.getTime();
-    const end = addPeriods(ms, this.key.periodType, 1);
-    const values =
-      'value' in reading ? `${reading.value}\t\\N\t\\N` : `\\N\t${reading.totalValue}\t${reading.periodValue}`;
-    return `${ms}\t${end}\t${values}\t${reading.status}\n`;
-  }
-
   private startFlush(): void {
     if (this.lines.length === 0 || this.error) return;
     const lines = this.lines;
@@ -129,16 +112,32 @@ export class CopyRecorder implements ReadingsRecorder {
   }
 
   private async writeBatch(readings: AnyReading[]): Promise<void> {
+    const { periodType, format } = this.key;
+    const incoming = groupByBlock(readings, periodType);
+    // Committed on its own, before the batch's lock: creating the series inside the batch would
+    // hold the series row while waiting for a writer that needs it (a deadlock).
+    this.seriesId ??= await upsertSeries(this.pool, this.key, this.header);
+    const seriesId = this.seriesId;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const seriesId = this.seriesId ?? (await upsertSeries(client, this.key, this.header));
+      // Blocks are merged read-modify-write: two writers of one series would lose each other's readings.
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [SERIES_LOCK_CLASS, seriesId]);
+      const stored = await client.query<{ ms: number; data: Buffer }>(
+        'SELECT (extract(epoch FROM block_start) * 1000)::float8 AS ms, data FROM blocks WHERE series_id = $1 AND block_start = ANY($2::timestamptz[])',
+        [seriesId, [...incoming.keys()].map((ms) => new Date(ms))],
+      );
+      const storedByBlock = new Map(stored.rows.map((row) => [row.ms, unpack(row.data, format)]));
+      const lines = [...incoming].map(([ms, blockReadings]) => {
+        const merged = mergeReadings(storedByBlock.get(ms) ?? [], blockReadings);
+        return `${ms}\t\\\\x${pack(merged, format).toString('hex')}\n`;
+      });
       await client.query(STAGING);
-      await copyLines(client, readings.map((reading) => this.line(reading)));
+      await copyLines(client, lines);
       await client.query(UPSERT, [seriesId]);
-      await client.query(COVER, [seriesId]);
+      const runs = periodRuns(readings, periodType);
+      await client.query(COVER, [seriesId, runs.map((r) => r.start), runs.map((r) => r.end)]);
       await client.query('COMMIT');
-      this.seriesId = seriesId;
       client.release();
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -149,9 +148,33 @@ export class CopyRecorder implements ReadingsRecorder {
   }
 }
 
-/** Lines are sent in chunks of a thousand: fewer stream writes than one per reading. */
+function groupByBlock(readings: readonly AnyReading[], periodType: PeriodType): Map<number, AnyReading[]> {
+  const blocks = new Map<number, AnyReading[]>();
+  for (const reading of readings) {
+    const start = blockStart(reading.timestamp.getTime(), periodType);
+    const block = blocks.get(start);
+    if (block) block.push(reading);
+    else blocks.set(start, [reading]);
+  }
+  return blocks;
+}
+
+/** The periods of the readings as the fewest runs of consecutive periods, [start, end) in epoch ms. */
+function periodRuns(readings: readonly AnyReading[], periodType: PeriodType): { start: number; end: number }[] {
+  const starts = [...new Set(readings.map((r) => r.timestamp.getTime()))].sort((a, b) => a - b);
+  const runs: { start: number; end: number }[] = [];
+  for (const start of starts) {
+    const end = addPeriods(start, periodType, 1);
+    const last = runs[runs.length - 1];
+    if (last && last.end >= start) last.end = Math.max(last.end, end);
+    else runs.push({ start, end });
+  }
+  return runs;
+}
+
+/** Lines are sent in chunks of a hundred: fewer stream writes than one per block. */
 async function copyLines(client: PoolClient, lines: string[]): Promise<void> {
   const chunks: string[] = [];
-  for (let i = 0; i < lines.length; i += 1000) chunks.push(lines.slice(i, i + 1000).join(''));
+  for (let i = 0; i < lines.length; i += 100) chunks.push(lines.slice(i, i + 100).join(''));
   await pipeline(Readable.from(chunks), client.query(copyFrom('COPY store_staging FROM STDIN')));
 }

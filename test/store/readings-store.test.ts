@@ -200,16 +200,30 @@ describe('readings store (PostgreSQL)', { skip }, () => {
     assert.deepEqual(await readAll(store, key, [whole]), readings);
   });
 
-  test('two instances recording the same series at once both succeed and cover the union', async () => {
+  test('two instances recording the same days of a series at once lose none of each other\'s readings', async () => {
     const key = freshKey();
-    const [a, b] = await Promise.all([
-      record(store, key, halfHours('2025-04-01T00:00:00Z', 48 * 4)),
-      record(store, key, halfHours('2025-04-03T00:00:00Z', 48 * 4)),
-    ]);
-    assert.equal(a.error, undefined);
-    assert.equal(b.error, undefined);
+    await record(store, key, halfHours('2025-03-20T00:00:00Z', 48)); // the series exists: no batch waits on creating it
+    // Small batches and interleaved half-hours: both instances rewrite the same days many times over.
+    const [one, two] = await Promise.all([0, 1].map(() => openReadingsStore({ databaseUrl: postgres.url, now: () => NOW, batchRows: 24 })));
+    try {
+      const all = halfHours('2025-04-01T00:00:00Z', 48 * 6);
+      const writeInDays = async (instance: ReadingsStore, readings: Reading[]) => {
+        const recorder = instance.recorder(key, HEADER);
+        for (let i = 0; i < readings.length; i += 24) await recorder.write(readings.slice(i, i + 24));
+        return recorder.finish();
+      };
+      const [a, b] = await Promise.all([
+        writeInDays(one, all.filter((_, i) => i % 2 === 0)),
+        writeInDays(two, all.filter((_, i) => i % 2 === 1)),
+      ]);
+      assert.equal(a.error, undefined);
+      assert.equal(b.error, undefined);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
     const plan = await store.plan(key, span('2025-04-01T00:00:00Z', '2025-04-07T00:00:00Z'));
     assert.deepEqual(iso(plan.stored), [['2025-04-01T00:00:00.000Z', '2025-04-07T00:00:00.000Z']]);
+    assert.deepEqual(await readAll(store, key, plan.stored), halfHours('2025-04-01T00:00:00Z', 48 * 6));
   });
 
   test('a write the database refuses never fails the pull; finish reports it', async () => {

@@ -1,7 +1,7 @@
 /**
  * The readings store's first schema. A series is one source read with one set of query options;
- * its readings are kept only once settled, and `coverage` is the union of the periods whose
- * settled reading is stored (so a gap in it is a period that must be asked of DCS).
+ * its settled readings are kept packed in blocks (see `../packing`), and `coverage` is the union
+ * of the periods whose settled reading is stored (so a gap in it is a period to ask DCS for).
  */
 import type { MigrationBuilder } from 'node-pg-migrate';
 
@@ -22,18 +22,15 @@ export function up(pgm: MigrationBuilder): void {
   pgm.addConstraint('series', 'series_identity', {
     unique: ['endpoint', 'source', 'period_type', 'calibrated', 'interpolated', 'format'],
   });
-  pgm.createTable('readings', {
+  pgm.createTable('blocks', {
     series_id: { type: 'integer', notNull: true, references: 'series', onDelete: 'CASCADE' },
-    ts: { type: 'timestamptz', notNull: true },
-    value: { type: 'double precision', comment: 'standard format: the value' },
-    total_value: { type: 'double precision', comment: 'complete format: totalValue' },
-    period_value: { type: 'double precision', comment: 'complete format: periodValue' },
-    status: { type: 'integer', notNull: true },
+    block_start: { type: 'timestamptz', notNull: true, comment: 'a UTC day, month or year: see server/store/packing.ts' },
+    data: { type: 'bytea', notNull: true, comment: 'the block\'s settled readings, packed' },
   });
-  pgm.addConstraint('readings', 'readings_pkey', { primaryKey: ['series_id', 'ts'] });
+  pgm.addConstraint('blocks', 'blocks_pkey', { primaryKey: ['series_id', 'block_start'] });
 }
 
 export function down(pgm: MigrationBuilder): void {
-  pgm.dropTable('readings');
+  pgm.dropTable('blocks');
   pgm.dropTable('series');
 }
