@@ -48,7 +48,7 @@ const SERIES_LOCK_CLASS = 7301;
  */
 export class CopyRecorder implements ReadingsRecorder {
   /** Settled readings not yet handed to a batch (formatted only when written, off the pull's path). */
-  private lines: AnyReading[] = [];
+  private pending: AnyReading[] = [];
   private queue: Promise<void> = Promise.resolve();
   private queuedRows = 0;
   private seriesId: number | undefined;
@@ -69,10 +69,10 @@ export class CopyRecorder implements ReadingsRecorder {
     const { periodType } = this.key;
     const until = settledUntil(this.options.now(), this.options.settleAgeMs, periodType);
     for (const reading of batch) {
-      if (isSettled(reading, periodType, until)) this.lines.push(reading);
+      if (isSettled(reading, periodType, until)) this.pending.push(reading);
       else this.skipped++;
     }
-    if (this.lines.length >= this.options.batchRows) this.startFlush();
+    if (this.pending.length >= this.options.batchRows) this.startFlush();
     if (this.queuedRows > this.options.maxBufferedRows) await this.queue;
   }
 
@@ -87,26 +87,26 @@ export class CopyRecorder implements ReadingsRecorder {
 
   async abandon(): Promise<void> {
     this.closed = true;
-    this.lines = [];
+    this.pending = [];
     await this.queue;
   }
 
   private startFlush(): void {
-    if (this.lines.length === 0 || this.error) return;
-    const lines = this.lines;
-    this.lines = [];
-    this.queuedRows += lines.length;
+    if (this.pending.length === 0 || this.error) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.queuedRows += batch.length;
     this.queue = this.queue.then(async () => {
       try {
         if (this.error) return;
-        await this.writeBatch(lines);
-        this.stored += lines.length;
+        await this.writeBatch(batch);
+        this.stored += batch.length;
       } catch (error) {
         this.error = error instanceof Error ? error : new Error(String(error));
-        this.lines = [];
+        this.pending = [];
         this.options.onError(this.error);
       } finally {
-        this.queuedRows -= lines.length;
+        this.queuedRows -= batch.length;
       }
     });
   }
