@@ -42,9 +42,15 @@ export interface SessionLock {
   acquire(signal?: AbortSignal): Promise<Release>;
 }
 
-/** Sign-in attempts per client address, so password guessing stays slow however many instances run. */
+/**
+ * Failed sign-ins per client address and user name, so password guessing stays slow however many
+ * instances run. The shape of the hardened in-process `SignInThrottle` (begin/finish), made async:
+ * an attempt under way counts against the limit until it finishes; only a failure stays counted.
+ */
 export interface SignInLimiter {
-  attempt(address: string): Promise<ThrottleVerdict>;
+  /** Whether `address` may try to sign in as `username` now; if allowed, call `finish` afterwards. */
+  begin(address: string, username: string): Promise<ThrottleVerdict>;
+  finish(address: string, username: string, failed: boolean): Promise<void>;
 }
 
 /** A signed-in session as every instance must know it. Never holds the password or the token. */

@@ -4,7 +4,6 @@
  */
 import { EndpointState, type RateLimitHeaders } from '../dcs/endpoint';
 import { TransactionLock } from '../dcs/lock';
-import { SignInThrottle } from '../http/throttle';
 import type { EndpointPace, Release, SessionLock, SessionRecord, SharedSessionStore, SignInLimiter, SpanCap, ThrottleVerdict } from './contracts';
 
 export class LocalEndpointPace implements EndpointPace {
@@ -41,15 +40,21 @@ export function localSessionLock(): SessionLock {
   return { acquire: (signal?: AbortSignal): Promise<Release> => lock.acquire(signal) };
 }
 
-export class LocalSignInLimiter implements SignInLimiter {
-  private readonly throttle: SignInThrottle;
+/** What `SignInThrottle` offers (named by shape: this twin only wraps it). */
+interface SyncSignInThrottle {
+  begin(address: string, username: string): ThrottleVerdict;
+  finish(address: string, username: string, failed: boolean): void;
+}
 
-  constructor(limitPerMinute: number, now: () => number = Date.now) {
-    this.throttle = new SignInThrottle(limitPerMinute, now);
+export class LocalSignInLimiter implements SignInLimiter {
+  constructor(private readonly throttle: SyncSignInThrottle) {}
+
+  async begin(address: string, username: string): Promise<ThrottleVerdict> {
+    return this.throttle.begin(address, username);
   }
 
-  async attempt(address: string): Promise<ThrottleVerdict> {
-    return this.throttle.attempt(address);
+  async finish(address: string, username: string, failed: boolean): Promise<void> {
+    this.throttle.finish(address, username, failed);
   }
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { LocalSignInLimiter, openSharedState, type SharedState } from '../../server/shared-state';
+import { openSharedState, type SharedState } from '../../server/shared-state';
 import { skipWithoutRedis, startRedis, type RunningService } from '../support/services';
 import { closeAll, instances, KEY, unique } from './helpers';
 
@@ -28,23 +28,47 @@ describe('shared span cap and sign-in counters (Redis)', { skip: skipWithoutRedi
     assert.equal(await states[0].spanCap(endpoint).get(), 31);
   });
 
-  test('sign-in attempts are counted across instances, like the in-process throttle counts them in one', async () => {
+  test('failed sign-ins are counted across instances, per address and user name', async () => {
     const address = unique('203.0.113.7');
-    const shared = [states[0].signInLimiter(3), states[1].signInLimiter(3)];
-    const local = new LocalSignInLimiter(3);
-    const sharedVerdicts = [];
-    const localVerdicts = [];
-    for (let i = 0; i < 4; i++) {
-      sharedVerdicts.push(await shared[i % 2].attempt(address));
-      localVerdicts.push(await local.attempt(address));
+    const [one, two] = [states[0].signInLimiter(3), states[1].signInLimiter(3)];
+    for (let i = 0; i < 3; i++) {
+      const limiter = i % 2 === 0 ? one : two;
+      assert.deepEqual(await limiter.begin(address, 'alice'), { allowed: true });
+      await limiter.finish(address, 'alice', true);
     }
-    for (const verdicts of [sharedVerdicts, localVerdicts]) {
-      assert.deepEqual(verdicts.slice(0, 3), [{ allowed: true }, { allowed: true }, { allowed: true }]);
-      const refused = verdicts[3];
-      assert.equal(refused.allowed, false);
-      assert.ok(!refused.allowed && refused.retryAfterSeconds >= 1 && refused.retryAfterSeconds <= 60);
+    const refused = await two.begin(address, 'Alice ');
+    assert.equal(refused.allowed, false);
+    assert.ok(!refused.allowed && refused.retryAfterSeconds >= 1 && refused.retryAfterSeconds <= 60);
+    assert.deepEqual(await one.begin(address, 'bob'), { allowed: true }, 'another user from the address may still try');
+    assert.deepEqual(await one.begin(unique('198.51.100.1'), 'alice'), { allowed: true }, 'and alice from elsewhere');
+  });
+
+  test('successful sign-ins are never counted: a gateway signing in many users is not throttled', async () => {
+    const gateway = unique('192.0.2.10');
+    const limiter = states[0].signInLimiter(2);
+    for (let i = 0; i < 15; i++) {
+      assert.deepEqual(await limiter.begin(gateway, `user${i % 3}`), { allowed: true }, `sign-in ${i + 1}`);
+      await limiter.finish(gateway, `user${i % 3}`, false);
     }
-    assert.deepEqual(await shared[0].attempt(unique('198.51.100.1')), { allowed: true }, 'other addresses unaffected');
+  });
+
+  test('attempts under way count, so parallel guesses on two instances cannot slip through', async () => {
+    const address = unique('203.0.113.8');
+    const [one, two] = [states[0].signInLimiter(2), states[1].signInLimiter(2)];
+    const verdicts = await Promise.all([one.begin(address, 'carol'), two.begin(address, 'carol'), one.begin(address, 'carol')]);
+    assert.equal(verdicts.filter((v) => v.allowed).length, 2);
+    await one.finish(address, 'carol', false);
+    assert.deepEqual(await two.begin(address, 'carol'), { allowed: true }, 'a finished success frees its place');
+  });
+
+  test('spraying one password over many user names is slowed by the address-wide limit', async () => {
+    const address = unique('203.0.113.9');
+    const limiter = states[1].signInLimiter(1);
+    for (let i = 0; i < 5; i++) {
+      assert.deepEqual(await limiter.begin(address, `victim${i}`), { allowed: true });
+      await limiter.finish(address, `victim${i}`, true);
+    }
+    assert.equal((await limiter.begin(address, 'victim5')).allowed, false);
   });
 });
 
