@@ -1,0 +1,85 @@
+/**
+ * The in-process implementations of the shared-state contracts: today's classes behind the same
+ * interfaces as the Redis ones, for a single instance without REDIS_URL.
+ */
+import { EndpointState, type RateLimitHeaders } from '../dcs/endpoint';
+import { TransactionLock } from '../dcs/lock';
+import type { EndpointPace, Release, SessionLock, SessionRecord, SharedSessionStore, SignInLimiter, SpanCap, ThrottleVerdict } from './contracts';
+
+export class LocalEndpointPace implements EndpointPace {
+  constructor(private readonly state: EndpointState) {}
+
+  awaitTurn(maxWaitMs: number, signal?: AbortSignal): Promise<void> {
+    return this.state.awaitTurn(maxWaitMs, signal);
+  }
+
+  async pauseFor(ms: number): Promise<void> {
+    this.state.pauseUntil(Date.now() + ms);
+  }
+
+  async observe(limits: RateLimitHeaders, maxWaitMs: number): Promise<void> {
+    this.state.observe(limits, maxWaitMs);
+  }
+}
+
+export class LocalSpanCap implements SpanCap {
+  constructor(private readonly state: EndpointState) {}
+
+  async get(): Promise<number | undefined> {
+    return this.state.maxWindowDays;
+  }
+
+  async tighten(days: number): Promise<void> {
+    this.state.limitWindowDays(days);
+  }
+}
+
+/** `TransactionLock` already has the shape; this names the fact. */
+export function localSessionLock(): SessionLock {
+  const lock = new TransactionLock();
+  return { acquire: (signal?: AbortSignal): Promise<Release> => lock.acquire(signal) };
+}
+
+/** What `SignInThrottle` offers (named by shape: this twin only wraps it). */
+interface SyncSignInThrottle {
+  begin(address: string, username: string): ThrottleVerdict;
+  finish(address: string, username: string, failed: boolean): void;
+}
+
+export class LocalSignInLimiter implements SignInLimiter {
+  constructor(private readonly throttle: SyncSignInThrottle) {}
+
+  async begin(address: string, username: string): Promise<ThrottleVerdict> {
+    return this.throttle.begin(address, username);
+  }
+
+  async finish(address: string, username: string, failed: boolean): Promise<void> {
+    this.throttle.finish(address, username, failed);
+  }
+}
+
+/** Sessions in this process's memory (nothing leaves it, so nothing needs sealing). */
+export class LocalSessionStore implements SharedSessionStore {
+  private readonly records = new Map<string, { record: SessionRecord; expiresAt: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async save(key: string, record: SessionRecord, ttlSeconds: number): Promise<void> {
+    this.records.set(key, { record, expiresAt: this.now() + ttlSeconds * 1000 });
+  }
+
+  async touch(key: string, ttlSeconds: number): Promise<SessionRecord | undefined> {
+    const entry = this.records.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.records.delete(key);
+      return undefined;
+    }
+    entry.expiresAt = this.now() + ttlSeconds * 1000;
+    return entry.record;
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.records.delete(key);
+  }
+}

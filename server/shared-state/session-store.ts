@@ -1,0 +1,56 @@
+/**
+ * Sessions shared by every instance: a token issued by one instance works on all of them, its
+ * lifetime slides on each use wherever it is used, and ending it ends it everywhere. Each
+ * session is one Redis string with a TTL (GETEX extends it atomically on use); the DCS cookies
+ * inside are sealed by `CookieCipher`. Keys are token hashes, never tokens.
+ */
+import type Redis from 'ioredis';
+import type { SessionRecord, SharedSessionStore } from './contracts';
+import type { CookieCipher } from './cookie-cipher';
+import { keys } from './keys';
+
+interface StoredSession {
+  u: string;
+  r: string;
+  k: SessionRecord['kind'];
+  /** Sealed DCS cookies. */
+  c: string;
+  t: number;
+}
+
+export class RedisSessionStore implements SharedSessionStore {
+  constructor(private readonly redis: Redis, private readonly cipher: CookieCipher) {}
+
+  async save(key: string, record: SessionRecord, ttlSeconds: number): Promise<void> {
+    const stored: StoredSession = {
+      u: record.username,
+      r: record.role,
+      k: record.kind,
+      c: this.cipher.seal(record.dcsCookies, key),
+      t: record.createdAt,
+    };
+    await this.redis.set(keys.session(key), JSON.stringify(stored), 'PX', toMs(ttlSeconds));
+  }
+
+  async touch(key: string, ttlSeconds: number): Promise<SessionRecord | undefined> {
+    const text = await this.redis.getex(keys.session(key), 'PX', toMs(ttlSeconds));
+    if (text === null) return undefined;
+    const stored = JSON.parse(text) as StoredSession;
+    const dcsCookies = this.cipher.open(stored.c, key);
+    // Sealed with another key (rotated) or tampered with: as good as signed out.
+    if (dcsCookies === undefined) {
+      await this.redis.del(keys.session(key));
+      return undefined;
+    }
+    return { username: stored.u, role: stored.r, kind: stored.k, dcsCookies, createdAt: stored.t };
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return (await this.redis.del(keys.session(key))) > 0;
+  }
+}
+
+function toMs(ttlSeconds: number): number {
+  if (!(ttlSeconds > 0)) throw new RangeError(`A session lifetime of ${ttlSeconds} s cannot be right; give a positive number of seconds.`);
+  return Math.ceil(ttlSeconds * 1000);
+}

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { localSessionLock, openSharedState, type SessionLock, type SharedState } from '../../server/shared-state';
+import { skipWithoutRedis, startRedis, type RunningService } from '../support/services';
+import { closeAll, instances, KEY, unique } from './helpers';
+
+/** Runs `count` critical sections through the locks at once; returns the largest overlap seen. */
+async function maxOverlap(locks: SessionLock[], count: number): Promise<number> {
+  let inside = 0;
+  let most = 0;
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const release = await locks[i % locks.length].acquire();
+      inside += 1;
+      most = Math.max(most, inside);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      inside -= 1;
+      release();
+    }),
+  );
+  return most;
+}
+
+describe('session transaction lock', () => {
+  test('in-process: one transaction at a time per session', async () => {
+    const lock = localSessionLock();
+    assert.equal(await maxOverlap([lock, lock], 6), 1);
+  });
+});
+
+describe('session transaction lock across instances (Redis)', { skip: skipWithoutRedis(__filename) }, () => {
+  let redis: RunningService;
+  let states: SharedState[];
+
+  before(async () => {
+    redis = await startRedis();
+    states = await instances(redis.url, 2, { lockLeaseMs: 600 });
+  });
+  after(async () => {
+    if (states) await closeAll(states);
+    await redis?.stop();
+  });
+
+  test('two instances never run two transactions of one DCS session at once', async () => {
+    const session = unique('session');
+    assert.equal(await maxOverlap([states[0].sessionLock(session), states[1].sessionLock(session)], 6), 1);
+  });
+
+  test('different sessions do not wait for each other', async () => {
+    const releaseA = await states[0].sessionLock(unique('session')).acquire();
+    const started = Date.now();
+    const releaseB = await states[1].sessionLock(unique('session')).acquire();
+    assert.ok(Date.now() - started < 100);
+    releaseA();
+    releaseB();
+  });
+
+  test('a holder working longer than the lease keeps the lock', async () => {
+    const session = unique('session');
+    const release = await states[0].sessionLock(session).acquire();
+    let otherGotIn = false;
+    const other = states[1].sessionLock(session).acquire().then((r) => {
+      otherGotIn = true;
+      return r;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(otherGotIn, false);
+    release();
+    (await other)();
+  });
+
+  test('an instance that dies holding the lock blocks the session only until its lease runs out', async () => {
+    const session = unique('session');
+    const doomed = await openSharedState({ redisUrl: redis.url, sessionEncryptionKey: KEY, lockLeaseMs: 600 });
+    await doomed.sessionLock(session).acquire();
+    await doomed.close(); // gone without releasing, as a killed process would be
+    const started = Date.now();
+    const release = await states[1].sessionLock(session).acquire();
+    const waited = Date.now() - started;
+    release();
+    assert.ok(waited < 1200, `blocked for ${waited} ms`);
+  });
+
+  test('a waiter that gives up leaves at once', async () => {
+    const session = unique('session');
+    const release = await states[0].sessionLock(session).acquire();
+    const controller = new AbortController();
+    const waiting = states[1].sessionLock(session).acquire(controller.signal);
+    setTimeout(() => controller.abort(new Error('request closed')), 50);
+    await assert.rejects(waiting, /request closed/);
+    release();
+  });
+});
