@@ -7,7 +7,8 @@
  * local to the zone when written without an offset, and an `end` date-time is exclusive.
  */
 import { badParameter } from '../http/errors';
-import { checkTimeZone, endOfLocalDay, parseInZone, startOfLocalDay, TimeParseError } from '../time/zones';
+import { timeZoneParameter } from '../http/params';
+import { endOfLocalDay, parseInZone, startOfLocalDay, TimeParseError } from '../time/zones';
 import { HALF_HOUR_MS, type HalfHourSpan } from './tally';
 
 export interface BillingPeriodInput {
@@ -28,7 +29,7 @@ export const MAX_PERIOD_DAYS = 3700;
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function resolveBillingPeriod(input: BillingPeriodInput): BillingPeriod {
-  const timeZone = resolveZone(input.timeZone);
+  const timeZone = timeZoneParameter(input.timeZone);
   const startMs = readBound('start', input.start, timeZone);
   const endMs = readBound('end', input.end, timeZone);
   if (endMs < startMs) {
@@ -41,16 +42,6 @@ export function resolveBillingPeriod(input: BillingPeriodInput): BillingPeriod {
     throw badParameter('end', `the period from ${input.start} to ${input.end} is longer than ${MAX_PERIOD_DAYS} days; check the years, or ask for shorter periods`);
   }
   return { startMs, endMs, timeZone };
-}
-
-function resolveZone(zone: string | undefined): string {
-  if (zone === undefined || zone.trim() === '') return 'UTC';
-  try {
-    return checkTimeZone(zone.trim());
-  } catch (error) {
-    if (error instanceof TimeParseError) throw badParameter('timeZone', error.message);
-    throw error;
-  }
 }
 
 /** One bound as epoch milliseconds, on a half-hour boundary. */

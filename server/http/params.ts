@@ -3,6 +3,7 @@
  * rules (a parameter given once, ids repeated or comma-separated) can rely on them everywhere.
  */
 import { parseSourceId } from '../dcs/source-id';
+import { checkTimeZone, parseInZone, TimeParseError } from '../time/zones';
 import { badParameter } from './errors';
 
 /** A query parameter given at most once, as text. */
@@ -36,4 +37,25 @@ export function sourceIdsParameter(value: unknown, maxIds: number): string[] {
   }
   if (ids.length > maxIds) throw badParameter('id', `${ids.length} sources in one call; ask for at most ${maxIds} at a time`);
   return ids;
+}
+
+/** A time-zone parameter as its canonical IANA name; absent or blank means UTC. */
+export function timeZoneParameter(text: string | undefined, name = 'timeZone'): string {
+  if (text === undefined || text.trim() === '') return 'UTC';
+  try {
+    return checkTimeZone(text.trim());
+  } catch (error) {
+    if (error instanceof TimeParseError) throw badParameter(name, error.message);
+    throw error;
+  }
+}
+
+/** A date or date-time parameter; without an offset it is local to `zone`. */
+export function timeParameter(name: string, text: string, zone: string): Date {
+  try {
+    return parseInZone(text, zone);
+  } catch (error) {
+    if (error instanceof TimeParseError) throw badParameter(name, error.message);
+    throw error;
+  }
 }

@@ -4,7 +4,7 @@
  */
 import type { IntervalCalc, IntervalType } from '../api/types';
 import { badParameter } from '../http/errors';
-import { checkTimeZone, parseInZone, TimeParseError } from '../time/zones';
+import { timeParameter, timeZoneParameter } from '../http/params';
 import { floorToInterval, INTERVAL_TYPES, isClockInterval, nextIntervalStart, OffGridZoneError } from './calendar';
 import { zonedTimestamps } from '../output/timestamps';
 
@@ -46,7 +46,7 @@ export interface IntervalsInput {
 
 export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest {
   const interval = parseInterval(input.interval);
-  const timeZone = parseZone(input.timeZone);
+  const timeZone = timeZoneParameter(input.timeZone);
   const startMs = readBound('start', input.start, interval, timeZone);
   const endMs = readBound('end', input.end, interval, timeZone);
   if (endMs <= startMs) {
@@ -86,27 +86,11 @@ export function parseCalcs(text: string | undefined): IntervalCalc[] | undefined
   return INTERVAL_CALCS.filter((c) => calcs.includes(c));
 }
 
-function parseZone(text: string | undefined): string {
-  if (text === undefined || text.trim() === '') return 'UTC';
-  try {
-    return checkTimeZone(text.trim());
-  } catch (error) {
-    if (error instanceof TimeParseError) throw badParameter('timeZone', error.message);
-    throw error;
-  }
-}
-
 /** A bound as epoch milliseconds, on an interval boundary in the zone. */
 function readBound(name: 'start' | 'end', text: string, interval: IntervalType, zone: string): number {
   const value = text.trim();
   if (value === '') throw badParameter(name, `missing; give a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:mm), local to timeZone`);
-  let ms: number;
-  try {
-    ms = parseInZone(value, zone).getTime();
-  } catch (error) {
-    if (error instanceof TimeParseError) throw badParameter(name, error.message);
-    throw error;
-  }
+  const ms = timeParameter(name, value, zone).getTime();
   const floor = floorOrRefuse(name, ms, interval, zone);
   if (floor === ms) return ms;
   const writer = zonedTimestamps(zone);

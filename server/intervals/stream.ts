@@ -3,7 +3,7 @@
  * computed as DCS's half-hours stream past. Ids are checked against the caller's catalogue first,
  * so an unknown id is a 404 before anything is pulled.
  */
-import type { IntervalCalc, IntervalType } from '../api/types';
+import type { IntervalCalc, IntervalSourceJson } from '../api/types';
 import type { LargeReadingsOptions } from '../dcs/types';
 import { findSource, loadCatalogue, type ConsumptionSource } from '../consumption/sources';
 import type { DcsHandle } from '../http/sessions';
@@ -12,17 +12,8 @@ import { intervalBoundaries } from './calendar';
 import { DEFAULT_CALCS, type IntervalsRequest } from './request';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervals } from './source-intervals';
 
-export interface IntervalSourceInfo {
-  id: string;
-  name: string;
-  unit: string;
-  kind: 'register' | 'virtualMeter';
-  isInstantaneous: boolean;
-  interval: IntervalType;
-  timeZone: string;
-  calcs: IntervalCalc[];
-  method: IntervalMethod;
-}
+/** A source as the answer describes it (the wire type), and the arithmetic behind its figures. */
+export type IntervalSourceInfo = Omit<IntervalSourceJson, 'intervals'> & { method: IntervalMethod };
 
 export type IntervalEvent =
   | { type: 'source'; source: IntervalSourceInfo }
