@@ -125,7 +125,11 @@ function runAnswering(command: string, args: string[], folders: ExampleFolders, 
     let stdout = '';
     let stderr = '';
     let unanswered = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), BLOCK_TIMEOUT_MS);
+    // The whole process group: a curl left waiting would otherwise keep the pipes open.
+    const timer = setTimeout(() => {
+      stderr += `\n[killed: still running after ${BLOCK_TIMEOUT_MS / 1000} s; is it waiting for input?]`;
+      process.kill(-child.pid!, 'SIGKILL');
+    }, BLOCK_TIMEOUT_MS);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
