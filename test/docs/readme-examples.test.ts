@@ -1,0 +1,138 @@
+/**
+ * Every shell, Python and SQL example in README.md runs, in the README's order, in one temporary
+ * working folder against a server this test starts (HTTPS, embedded simulator, data clock in
+ * 2025), so a wrong example fails CI. A block the test cannot run carries the marker
+ * `<!-- example: not run (why) -->` on the line before it and is reported as skipped with that
+ * reason; see `readme-blocks.ts` for the markers and `example-runner.ts` for how prompts and the
+ * server address are handled.
+ *
+ * Needs bash, curl, jq, sqlite3 and a python3 with requests and pandas (Debian: python3-requests,
+ * python3-pandas). Without them the examples are skipped with a warning, except on CI, where the
+ * file fails instead (`.ci/run` installs them).
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startTestServer, type TestServer } from '../server/helpers';
+import {
+  findPython,
+  hasCommand,
+  installCertificate,
+  makeFolders,
+  pointAt,
+  removeFolders,
+  runPython,
+  runShell,
+  runSql,
+  secretsIn,
+  shellStateFile,
+  type ExampleFolders,
+  type ExampleResult,
+} from './example-runner';
+import { codeBlocks, hiddenCommands, isRunnable, parseMarker, type CodeBlock } from './readme-blocks';
+
+const README = path.resolve(__dirname, '../../../README.md');
+const markdown = fs.readFileSync(README, 'utf8');
+const blocks = codeBlocks(markdown);
+const python = findPython();
+
+/** The `skip` option of the suite that runs the examples: missing tools skip it, except on CI. */
+function skipWithoutTools(): string | false {
+  const missing = ['bash', 'curl', 'jq', 'sqlite3'].filter((tool) => !hasCommand(tool));
+  if (python === undefined) missing.push('python3 with requests and pandas');
+  if (missing.length === 0) return false;
+  const message = `\n!!! The README examples need ${missing.join(', ')}. Install them: apt-get install -y curl jq sqlite3 python3-requests python3-pandas\n`;
+  if (process.env.CI) throw new Error(message);
+  console.warn(`${message}!!! Skipping the README examples (they fail on CI).\n`);
+  return `missing ${missing.join(', ')}`;
+}
+
+function title(block: CodeBlock): string {
+  const first = block.code.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
+  return `README.md:${block.line} ${block.info}: ${first.trim().slice(0, 70)}`;
+}
+
+function describeFailure(block: CodeBlock, result: ExampleResult): string {
+  return `README.md:${block.line} exited ${result.code}\n--- stdout\n${result.stdout.slice(-2000)}\n--- stderr\n${result.stderr.slice(-2000)}`;
+}
+
+/** Lines of the README's sample output (an untagged block right after the example) it printed; `...` lines are elisions. */
+function assertSampleOutput(block: CodeBlock, stdout: string): void {
+  if (block.output === undefined) return;
+  const printed = new Set(stdout.split('\n').map((l) => l.trimEnd()));
+  for (const line of block.output.split('\n')) {
+    if (line.trim() === '' || line.includes('...')) continue;
+    assert.ok(printed.has(line.trimEnd()), `README.md:${block.line}: the sample output shows\n  ${line}\nbut the example printed:\n${stdout.slice(0, 1500)}`);
+  }
+}
+
+test('every shell command in the README is in a block the test runs, or marked "not run"', () => {
+  assert.deepEqual(hiddenCommands(markdown, blocks), [], 'put these in a ```sh block (with <!-- example: not run (why) --> if it cannot run in a test)');
+});
+
+test('every example marker is understood, and every sql block names its database', () => {
+  const runnable = blocks.filter(isRunnable);
+  assert.ok(runnable.length >= 10, `only ${runnable.length} runnable blocks found in README.md`);
+  for (const block of blocks) {
+    const marker = parseMarker(block);
+    if (block.info === 'sql') assert.notEqual(marker.kind, 'run', `README.md:${block.line}: an sql block needs <!-- example: sqlite3 <database> --> before it`);
+  }
+});
+
+describe('README examples, run in order', { skip: skipWithoutTools() }, () => {
+  let server: TestServer;
+  let folders: ExampleFolders;
+  /** Session tokens the examples were given: none may end up in the working folder. */
+  const tokens = new Set<string>();
+
+  before(async () => {
+    folders = makeFolders();
+    server = await startTestServer({ https: true, certDir: path.join(folders.privateDir, 'certs'), logLevel: 'warn' });
+    installCertificate(folders, server.tls!.certPath);
+  });
+  after(async () => {
+    await server?.close();
+    if (folders) removeFolders(folders);
+  });
+
+  for (const block of blocks.filter(isRunnable)) {
+    const marker = parseMarker(block);
+    const skip = marker.kind === 'not run' ? `not run: ${marker.reason}` : false;
+    test(title(block), { skip }, async () => {
+      const code = pointAt(block.code, server.url);
+      let result: ExampleResult;
+      if (block.info === 'python') result = await runPython(folders, python!, code);
+      else if (marker.kind === 'sqlite3') result = await runSql(folders, marker.database, code);
+      else result = await runShell(folders, code);
+      assert.equal(result.code, 0, describeFailure(block, result));
+      if (block.info === 'sql') assert.notEqual(result.stdout.trim(), '', `README.md:${block.line}: the query printed nothing`);
+      assertSampleOutput(block, result.stdout);
+      for (const match of result.stdout.matchAll(/"token"\s*:\s*"([^"]+)"/g)) tokens.add(match[1]);
+    });
+  }
+
+  test('the files the examples write hold what the README says', async () => {
+    const header = (file: string) => fs.readFileSync(path.join(folders.workDir, file), 'utf8').split('\n')[0];
+    assert.equal(header('readings.csv'), 'id,timestamp,value,status');
+    assert.equal(header('days.csv'), 'id,start,end,consumption,periods,interpolated,resets,missing,invalid');
+    assert.match(
+      header('october.csv'),
+      /^start,end,R1001 Main Library - Electricity Main Incomer: Active Energy Import \(kWh\),R1019 .*,VM3 Campus Electricity Import \(kWh\)$/,
+    );
+    const october = fs.readFileSync(path.join(folders.workDir, 'october.csv'), 'utf8').trim().split('\n');
+    assert.equal(october.length, 1 + 31, 'october.csv: a row per day of October');
+    const counts = await runSql(folders, 'dcs.db', "SELECT count(DISTINCT id) || ' ' || count(*) FROM readings; SELECT count(*) FROM daily;");
+    assert.equal(counts.code, 0, counts.stderr);
+    const [readings, daily] = counts.stdout.trim().split('\n');
+    assert.match(readings, /^2 \d+$/, 'dcs.db readings: R1001 and VM3');
+    assert.equal(daily, String(2 * 366), 'dcs.db daily: two sources, every day of 2024');
+  });
+
+  test('the working folder holds no session token, cookie or password afterwards', () => {
+    const state = fs.existsSync(shellStateFile(folders)) ? fs.readFileSync(shellStateFile(folders), 'utf8') : '';
+    for (const match of state.matchAll(/="([A-Za-z0-9_-]{43})"/g)) tokens.add(match[1]);
+    assert.ok(tokens.size > 0, 'no example showed a session token: the check below would prove nothing');
+    assert.deepEqual(secretsIn(folders.workDir, [...tokens]), []);
+  });
+});
