@@ -3,7 +3,7 @@
  * computed as DCS's half-hours stream past. Ids are checked against the caller's catalogue first,
  * so an unknown id is a 404 before anything is pulled.
  */
-import type { IntervalCalc, IntervalType } from '../api/types';
+import type { IntervalCalc, IntervalSourceJson } from '../api/types';
 import type { LargeReadingsOptions } from '../dcs/types';
 import { findSource, loadCatalogue, type ConsumptionSource } from '../consumption/sources';
 import type { DcsHandle } from '../http/sessions';
@@ -12,21 +12,12 @@ import { intervalBoundaries } from './calendar';
 import { DEFAULT_CALCS, type IntervalsRequest } from './request';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervals } from './source-intervals';
 
-export interface IntervalSourceInfo {
-  id: string;
-  name: string;
-  unit: string;
-  kind: 'register' | 'virtualMeter';
-  isInstantaneous: boolean;
-  interval: IntervalType;
-  timeZone: string;
-  calcs: IntervalCalc[];
+/** A source as its answer's head describes it (the wire type, one definition), and how it was computed. */
+export interface IntervalSourceInfo extends Omit<IntervalSourceJson, 'intervals'> {
   method: IntervalMethod;
 }
 
-export type IntervalEvent =
-  | { type: 'source'; source: IntervalSourceInfo }
-  | { type: 'intervals'; intervals: IntervalFigures[] };
+export type IntervalEvent = { type: 'source'; source: IntervalSourceInfo } | { type: 'intervals'; intervals: IntervalFigures[] };
 
 export interface StreamIntervalsOptions {
   /** The server's options for every readings call (spool, clock): readingsCallOptions(). */
@@ -47,7 +38,11 @@ export function calcsFor(source: ConsumptionSource, asked: readonly IntervalCalc
   return [...(asked ?? (source.isInstantaneous ? DEFAULT_CALCS.instantaneous : DEFAULT_CALCS.cumulative))];
 }
 
-export async function* streamIntervals(handle: DcsHandle, request: IntervalsRequest, options: StreamIntervalsOptions = {}): AsyncGenerator<IntervalEvent, void, undefined> {
+export async function* streamIntervals(
+  handle: DcsHandle,
+  request: IntervalsRequest,
+  options: StreamIntervalsOptions = {},
+): AsyncGenerator<IntervalEvent, void, undefined> {
   const sources = await resolveSources(handle, request.ids);
   yield* streamSourceIntervals(handle, sources, request, options);
 }
@@ -64,7 +59,13 @@ export async function* streamSourceIntervals(
     const opened: SourceIntervals = await openSourceIntervals(
       handle.dcs,
       { source, interval: request.interval, boundaries },
-      { calls: options.calls, signal: options.signal, maxWindowDays: options.maxWindowDays, calibrated: request.calibrated, interpolated: request.interpolated },
+      {
+        calls: options.calls,
+        signal: options.signal,
+        maxWindowDays: options.maxWindowDays,
+        calibrated: request.calibrated,
+        interpolated: request.interpolated,
+      },
     );
     try {
       yield { type: 'source', source: describeSource(source, opened, request) };

@@ -6,8 +6,8 @@ import type { Request } from 'express';
 import type { OutputFormat, PeriodType, ReadingsFormat } from '../api/types';
 import { addPeriods, isPeriodStart, parsePeriodType, PERIOD_TYPES } from '../dcs';
 import { badParameter } from '../http/errors';
-import { singleText, sourceIdsParameter } from '../http/params';
-import { checkTimeZone, parseInZone, TimeParseError } from '../time/zones';
+import { singleText, sourceIdsParameter, timeParameter } from '../http/params';
+import { checkTimeZone, parseInZone } from '../time/zones';
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'ndjson', 'csv'];
 /** More sources than this in one call is almost certainly a mistake; split the call. */
@@ -81,21 +81,12 @@ function one(query: Query, name: string): string | undefined {
 }
 
 function parseTime(name: string, text: string, zone: string): Date {
-  try {
-    return parseInZone(text, zone);
-  } catch (error) {
-    if (error instanceof TimeParseError) throw badParameter(name, error.message);
-    throw error;
-  }
+  return timeParameter(name, () => parseInZone(text, zone));
 }
 
+/** Unlike timeZoneParameter, a blank timeZone here is refused rather than read as UTC. */
 function parseZone(text: string): string {
-  try {
-    return checkTimeZone(text);
-  } catch (error) {
-    if (error instanceof TimeParseError) throw badParameter('timeZone', error.message);
-    throw error;
-  }
+  return timeParameter('timeZone', () => checkTimeZone(text));
 }
 
 /** DCS refuses spans that do not start and end on period boundaries; say so in our terms. */
