@@ -23,6 +23,7 @@ import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFin
 import { serviceRoot, wantsIeee754Compatible } from './protocol';
 import { planIntervals, type IntervalsPlan } from './intervals-query';
 import { callerSources, withExpandedSource, type ReadingsSettings } from './readings-page';
+import { fillPage } from './page-fill';
 import { serveCount, servePage } from './serve';
 
 interface PreparedIntervals {
@@ -185,30 +186,19 @@ async function writeIntervalsPage(req: Request, handle: DcsHandle, settings: Rea
     ieee754Compatible,
     entitySerializer(options.select, ieee754Compatible, (ms) => formatIntervalTime(ms, request.timeZone)),
   );
-  let toSkip = options.skip;
-  let next: { r: number; t: number } | undefined;
   const rows = intervalRows(handle, request, resume, settings, signal);
-  try {
-    outer: for await (const batch of rows) {
-      for (const item of batch) {
-        if (plan.residual && !plan.residual(item.row)) continue;
-        if (toSkip > 0) {
-          toSkip--;
-          continue;
-        }
-        if (writer.count === limit) {
-          next = { r: item.rank, t: item.startMs };
-          break outer;
-        }
-        if (!writer.isStarted) writer.begin(head);
-        await writer.add(serialize(item.row));
-        if (writer.count === options.top) break outer;
-      }
-    }
-  } finally {
-    await rows.return(undefined);
-  }
-  if (!writer.isStarted) writer.begin(head);
+  const next = await fillPage(
+    writer,
+    head,
+    rows,
+    { skip: options.skip, limit, top: options.top },
+    {
+      values: (item) => item.row,
+      accept: plan.residual,
+      serialize,
+      position: (item) => ({ r: item.rank, t: item.startMs }),
+    },
+  );
   const token = next && encodeSkipToken({ ...next, ...(count !== undefined ? { c: count } : {}) }, fingerprint);
   await writer.end(token && nextLink(req, root, 'Intervals', token, options.top === undefined ? undefined : options.top - writer.count));
 }

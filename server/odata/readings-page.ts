@@ -28,6 +28,7 @@ import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFin
 import { serviceRoot, wantsIeee754Compatible } from './protocol';
 import { planReadings, type ReadingsPlan } from './readings-query';
 import { readingRows, type ReadingRow, type ReadingsReader, type RowPosition } from './readings-rows';
+import { fillPage } from './page-fill';
 import { serveCount, servePage } from './serve';
 
 /** What the Readings and Intervals pages need of the server's configuration. */
@@ -181,32 +182,13 @@ async function writePage(req: Request, res: Response, handle: DcsHandle, setting
 
   const serialize = await withExpandedSource(options, handle, head.ieee754Compatible, entitySerializer(options.select, head.ieee754Compatible));
   const from: RowPosition | undefined = resume ? { rank: resume.r as number, timestamp: resume.t as number } : undefined;
-  let toSkip = options.skip;
-  let next: RowPosition | undefined;
   const rows = readingRows(dcs, plan, { from, windowRows: page.size + 1, signal, call: settings.call });
-  try {
-    outer: for await (const batch of rows) {
-      for (const row of batch) {
-        const values = readingValues(plan, row);
-        if (plan.residual && !plan.residual(values)) continue;
-        if (toSkip > 0) {
-          toSkip--;
-          continue;
-        }
-        if (writer.count === limit) {
-          // The page is full and this row exists: it is where the next page starts.
-          next = { rank: row.rank, timestamp: row.timestamp };
-          break outer;
-        }
-        if (!writer.isStarted) writer.begin(head);
-        await writer.add(serialize(values));
-        if (writer.count === options.top) break outer;
-      }
-    }
-  } finally {
-    await rows.return(undefined);
-  }
-  if (!writer.isStarted) writer.begin(head);
+  const next: RowPosition | undefined = await fillPage(writer, head, rows, { skip: options.skip, limit, top: options.top }, {
+    values: (row) => readingValues(plan, row),
+    accept: plan.residual,
+    serialize,
+    position: (row) => ({ rank: row.rank, timestamp: row.timestamp }),
+  });
   const link =
     next === undefined
       ? undefined
