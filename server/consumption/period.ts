@@ -7,8 +7,8 @@
  * local to the zone when written without an offset, and an `end` date-time is exclusive.
  */
 import { badParameter } from '../http/errors';
-import { timeZoneParameter } from '../http/params';
-import { endOfLocalDay, parseInZone, startOfLocalDay, TimeParseError } from '../time/zones';
+import { timeParameter, timeZoneParameter } from '../http/params';
+import { endOfLocalDay, parseInZone, startOfLocalDay } from '../time/zones';
 import { HALF_HOUR_MS, type HalfHourSpan } from './tally';
 
 export interface BillingPeriodInput {
@@ -48,17 +48,10 @@ export function resolveBillingPeriod(input: BillingPeriodInput): BillingPeriod {
 function readBound(name: 'start' | 'end', text: string, zone: string): number {
   const value = text.trim();
   if (value === '') throw badParameter(name, `missing; give a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:mm)`);
-  let ms: number;
-  try {
-    if (PLAIN_DATE.test(value)) {
-      ms = (name === 'start' ? startOfLocalDay(value, zone) : endOfLocalDay(value, zone)).getTime();
-    } else {
-      ms = parseInZone(value, zone).getTime();
-    }
-  } catch (error) {
-    if (error instanceof TimeParseError) throw badParameter(name, error.message);
-    throw error;
-  }
+  const ms = timeParameter(name, () => {
+    if (!PLAIN_DATE.test(value)) return parseInZone(value, zone).getTime();
+    return (name === 'start' ? startOfLocalDay(value, zone) : endOfLocalDay(value, zone)).getTime();
+  });
   if (ms % HALF_HOUR_MS !== 0) {
     const what = PLAIN_DATE.test(value) ? `midnight in ${zone}` : `'${value}'`;
     throw badParameter(name, `${what} is ${new Date(ms).toISOString()}, which is not on a half-hour boundary; DCS records whole half-hours (:00 and :30 UTC), so give a time that falls on one`);

@@ -3,7 +3,7 @@
  * rules (a parameter given once, ids repeated or comma-separated) can rely on them everywhere.
  */
 import { parseSourceId } from '../dcs/source-id';
-import { checkTimeZone, parseInZone, TimeParseError } from '../time/zones';
+import { checkTimeZone, TimeParseError } from '../time/zones';
 import { badParameter } from './errors';
 
 /** A query parameter given at most once, as text. */
@@ -11,6 +11,22 @@ export function singleText(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw badParameter(name, 'give it once, as plain text');
   return value;
+}
+
+/** Runs a reader of dates, times or zones; a TimeParseError becomes a 400 that names the parameter. */
+export function timeParameter<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof TimeParseError) throw badParameter(name, error.message);
+    throw error;
+  }
+}
+
+/** An optional `timeZone`: UTC when absent or blank, else the zone's canonical IANA name. */
+export function timeZoneParameter(text: string | undefined): string {
+  if (text === undefined || text.trim() === '') return 'UTC';
+  return timeParameter('timeZone', () => checkTimeZone(text.trim()));
 }
 
 /**
@@ -37,25 +53,4 @@ export function sourceIdsParameter(value: unknown, maxIds: number): string[] {
   }
   if (ids.length > maxIds) throw badParameter('id', `${ids.length} sources in one call; ask for at most ${maxIds} at a time`);
   return ids;
-}
-
-/** A time-zone parameter as its canonical IANA name; absent or blank means UTC. */
-export function timeZoneParameter(text: string | undefined, name = 'timeZone'): string {
-  if (text === undefined || text.trim() === '') return 'UTC';
-  try {
-    return checkTimeZone(text.trim());
-  } catch (error) {
-    if (error instanceof TimeParseError) throw badParameter(name, error.message);
-    throw error;
-  }
-}
-
-/** A date or date-time parameter; without an offset it is local to `zone`. */
-export function timeParameter(name: string, text: string, zone: string): Date {
-  try {
-    return parseInZone(text, zone);
-  } catch (error) {
-    if (error instanceof TimeParseError) throw badParameter(name, error.message);
-    throw error;
-  }
 }

@@ -5,6 +5,7 @@
 import type { IntervalCalc, IntervalType } from '../api/types';
 import { badParameter } from '../http/errors';
 import { timeParameter, timeZoneParameter } from '../http/params';
+import { parseInZone } from '../time/zones';
 import { floorToInterval, INTERVAL_TYPES, isClockInterval, nextIntervalStart, OffGridZoneError } from './calendar';
 import { zonedTimestamps } from '../output/timestamps';
 
@@ -50,7 +51,10 @@ export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest
   const startMs = readBound('start', input.start, interval, timeZone);
   const endMs = readBound('end', input.end, interval, timeZone);
   if (endMs <= startMs) {
-    throw badParameter('end', `'${input.end.trim()}' is not after start '${input.start.trim()}'; the span is [start, end) and must not be empty (for October give start=2023-10-01 and end=2023-11-01)`);
+    throw badParameter(
+      'end',
+      `'${input.end.trim()}' is not after start '${input.start.trim()}'; the span is [start, end) and must not be empty (for October give start=2023-10-01 and end=2023-11-01)`,
+    );
   }
   checkIntervalCount(startMs, endMs, interval, timeZone);
   return {
@@ -90,7 +94,7 @@ export function parseCalcs(text: string | undefined): IntervalCalc[] | undefined
 function readBound(name: 'start' | 'end', text: string, interval: IntervalType, zone: string): number {
   const value = text.trim();
   if (value === '') throw badParameter(name, `missing; give a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:mm), local to timeZone`);
-  const ms = timeParameter(name, value, zone).getTime();
+  const ms = timeParameter(name, () => parseInZone(value, zone).getTime());
   const floor = floorOrRefuse(name, ms, interval, zone);
   if (floor === ms) return ms;
   const writer = zonedTimestamps(zone);
@@ -122,12 +126,15 @@ function checkIntervalCount(startMs: number, endMs: number, interval: IntervalTy
   // Clock intervals are at least half an hour; calendar ones at least a day (less one hour of a clock change).
   const shortest = isClockInterval(interval) ? (interval === 'hour' ? 3_600_000 : 1_800_000) : 82_800_000;
   if ((endMs - startMs) / shortest > MAX_INTERVALS) {
-    throw badParameter('end', `the span from ${new Date(startMs).toISOString()} to ${new Date(endMs).toISOString()} holds more than ${MAX_INTERVALS} ${interval} intervals; ask for a longer interval or a shorter span`);
+    throw badParameter(
+      'end',
+      `the span from ${new Date(startMs).toISOString()} to ${new Date(endMs).toISOString()} holds more than ${MAX_INTERVALS} ${interval} intervals; ask for a longer interval or a shorter span`,
+    );
   }
   if (isClockInterval(interval)) {
     try {
       // Every clock boundary of the span is checked against DCS's grid before anything is asked of DCS.
-      for (let t = startMs; t < endMs; ) t = nextIntervalStart(t, interval, zone);
+      for (let t = startMs; t < endMs;) t = nextIntervalStart(t, interval, zone);
     } catch (error) {
       if (error instanceof OffGridZoneError) throw offGrid('timeZone', interval, error);
       throw error;
@@ -137,12 +144,19 @@ function checkIntervalCount(startMs: number, endMs: number, interval: IntervalTy
 
 function describeInterval(interval: IntervalType): string {
   switch (interval) {
-    case 'halfHour': return 'a half-hour (:00 or :30 local)';
-    case 'hour': return 'an hour (:00 local)';
-    case 'day': return 'a day (00:00 local)';
-    case 'week': return 'a week (Monday 00:00 local)';
-    case 'month': return 'a month (the 1st at 00:00 local)';
-    case 'quarter': return 'a quarter (1 January, April, July or October at 00:00 local)';
-    case 'year': return 'a year (1 January at 00:00 local)';
+    case 'halfHour':
+      return 'a half-hour (:00 or :30 local)';
+    case 'hour':
+      return 'an hour (:00 local)';
+    case 'day':
+      return 'a day (00:00 local)';
+    case 'week':
+      return 'a week (Monday 00:00 local)';
+    case 'month':
+      return 'a month (the 1st at 00:00 local)';
+    case 'quarter':
+      return 'a quarter (1 January, April, July or October at 00:00 local)';
+    case 'year':
+      return 'a year (1 January at 00:00 local)';
   }
 }

@@ -12,12 +12,12 @@ import { intervalBoundaries } from './calendar';
 import { DEFAULT_CALCS, type IntervalsRequest } from './request';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervals } from './source-intervals';
 
-/** A source as the answer describes it (the wire type), and the arithmetic behind its figures. */
-export type IntervalSourceInfo = Omit<IntervalSourceJson, 'intervals'> & { method: IntervalMethod };
+/** A source as its answer's head describes it (the wire type, one definition), and how it was computed. */
+export interface IntervalSourceInfo extends Omit<IntervalSourceJson, 'intervals'> {
+  method: IntervalMethod;
+}
 
-export type IntervalEvent =
-  | { type: 'source'; source: IntervalSourceInfo }
-  | { type: 'intervals'; intervals: IntervalFigures[] };
+export type IntervalEvent = { type: 'source'; source: IntervalSourceInfo } | { type: 'intervals'; intervals: IntervalFigures[] };
 
 export interface StreamIntervalsOptions {
   /** The server's options for every readings call (spool, clock): readingsCallOptions(). */
@@ -38,7 +38,11 @@ export function calcsFor(source: ConsumptionSource, asked: readonly IntervalCalc
   return [...(asked ?? (source.isInstantaneous ? DEFAULT_CALCS.instantaneous : DEFAULT_CALCS.cumulative))];
 }
 
-export async function* streamIntervals(handle: DcsHandle, request: IntervalsRequest, options: StreamIntervalsOptions = {}): AsyncGenerator<IntervalEvent, void, undefined> {
+export async function* streamIntervals(
+  handle: DcsHandle,
+  request: IntervalsRequest,
+  options: StreamIntervalsOptions = {},
+): AsyncGenerator<IntervalEvent, void, undefined> {
   const sources = await resolveSources(handle, request.ids);
   yield* streamSourceIntervals(handle, sources, request, options);
 }
@@ -55,7 +59,13 @@ export async function* streamSourceIntervals(
     const opened: SourceIntervals = await openSourceIntervals(
       handle.dcs,
       { source, interval: request.interval, boundaries },
-      { calls: options.calls, signal: options.signal, maxWindowDays: options.maxWindowDays, calibrated: request.calibrated, interpolated: request.interpolated },
+      {
+        calls: options.calls,
+        signal: options.signal,
+        maxWindowDays: options.maxWindowDays,
+        calibrated: request.calibrated,
+        interpolated: request.interpolated,
+      },
     );
     try {
       yield { type: 'source', source: describeSource(source, opened, request) };

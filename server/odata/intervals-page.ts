@@ -14,15 +14,17 @@ import type { DcsHandle } from '../http/sessions';
 import { ceilToHalfHour } from '../intervals/calendar';
 import { formatIntervalTime, resolveSources, streamSourceIntervals, type IntervalFigures, type IntervalsRequest } from '../intervals';
 import { MAX_SOURCES } from '../routes/readings-query';
-import { abortStartedAnswer, badOption, sendODataError } from './errors';
+import { badOption } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
 import { IntervalType } from './model';
 import { parseQueryOptions, type QueryOptions } from './options';
 import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFingerprint, type ResumePoint } from './paging';
-import { ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
+import { serviceRoot, wantsIeee754Compatible } from './protocol';
 import { planIntervals, type IntervalsPlan } from './intervals-query';
-import { abortOnClose, callerSources, withExpandedSource, type ReadingsSettings } from './readings-page';
+import { callerSources, withExpandedSource, type ReadingsSettings } from './readings-page';
+import { fillPage } from './page-fill';
+import { serveCount, servePage } from './serve';
 
 interface PreparedIntervals {
   options: QueryOptions;
@@ -56,7 +58,10 @@ function intervalRow(figures: IntervalFigures, unit: string, calcs: readonly Int
 function orderSources(options: QueryOptions, ids: string[]): string[] {
   const unsupported = options.orderBy.find((i) => !(i.property === 'SourceId' || (i.property === 'Start' && !i.descending)));
   if (unsupported || (options.orderBy.length === 2 && options.orderBy[0].property === 'Start')) {
-    throw badOption('$orderby', 'Intervals can be ordered by SourceId (asc or desc), then Start ascending, only: they are calculated source by source in time order. Sort in Power Query after loading.');
+    throw badOption(
+      '$orderby',
+      'Intervals can be ordered by SourceId (asc or desc), then Start ascending, only: they are calculated source by source in time order. Sort in Power Query after loading.',
+    );
   }
   const bySource = options.orderBy.find((i) => i.property === 'SourceId');
   if (!bySource) return ids;
@@ -69,7 +74,10 @@ async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettin
   const planned = planIntervals(options, settings.now(), await callerSources(handle));
   const sourceIds = orderSources(options, planned.sourceIds);
   if (sourceIds.length > MAX_SOURCES) {
-    throw badOption('$filter', `names ${sourceIds.length} sources; ask for at most ${MAX_SOURCES} per query (split the query, or append several queries in Power Query)`);
+    throw badOption(
+      '$filter',
+      `names ${sourceIds.length} sources; ask for at most ${MAX_SOURCES} per query (split the query, or append several queries in Power Query)`,
+    );
   }
   const plan: IntervalsPlan = { ...planned, sourceIds, request: planned.request && { ...planned.request, ids: sourceIds } };
   const fingerprint = queryFingerprint(['Intervals', options.filterText, options.orderByText, JSON.stringify(plan.request ?? null)]);
@@ -102,7 +110,13 @@ interface PositionedRow {
 }
 
 /** Every row of the plan from the resume point on, as the calculation produces them. */
-async function* intervalRows(handle: DcsHandle, request: IntervalsRequest, resume: ResumePoint | undefined, settings: ReadingsSettings, signal: AbortSignal): AsyncGenerator<PositionedRow[]> {
+async function* intervalRows(
+  handle: DcsHandle,
+  request: IntervalsRequest,
+  resume: ResumePoint | undefined,
+  settings: ReadingsSettings,
+  signal: AbortSignal,
+): AsyncGenerator<PositionedRow[]> {
   const sources = await resolveSources(handle, request.ids);
   const first = resume?.r ?? 0;
   for (let rank = first; rank < sources.length; rank++) {
@@ -110,7 +124,12 @@ async function* intervalRows(handle: DcsHandle, request: IntervalsRequest, resum
     if (startMs >= request.endMs) continue;
     let unit = '';
     let calcs: IntervalCalc[] = [];
-    const events = streamSourceIntervals(handle, [sources[rank]], { ...request, startMs }, { calls: settings.call, signal, maxWindowDays: settings.maxWindowDays });
+    const events = streamSourceIntervals(
+      handle,
+      [sources[rank]],
+      { ...request, startMs },
+      { calls: settings.call, signal, maxWindowDays: settings.maxWindowDays },
+    );
     for await (const event of events) {
       if (event.type === 'source') {
         unit = event.source.unit;
@@ -132,34 +151,15 @@ async function countIntervals(handle: DcsHandle, plan: IntervalsPlan, settings: 
 }
 
 export async function serveIntervalsCount(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
-  const controller = abortOnClose(res);
-  try {
+  const count = async (signal: AbortSignal): Promise<number> => {
     const { plan } = await prepare(req, handle, settings);
-    const count = await countIntervals(handle, plan, settings, controller.signal);
-    for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
-    res.status(200).type('text/plain; charset=utf-8').send(String(count));
-  } catch (error) {
-    if (controller.signal.aborted) return;
-    const answer = sendODataError(res, error);
-    if (answer.status >= 500) settings.logger.error('OData Intervals count failed', { error });
-  }
+    return countIntervals(handle, plan, settings, signal);
+  };
+  await serveCount(res, settings, 'Intervals', count);
 }
 
 export async function serveIntervals(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
-  const controller = abortOnClose(res);
-  const writer = new CollectionWriter(res, settings.stalledReaderMs);
-  try {
-    await writeIntervalsPage(req, handle, settings, writer, controller.signal);
-  } catch (error) {
-    if (controller.signal.aborted) return;
-    if (res.headersSent) {
-      settings.logger.warn('OData Intervals page failed after it started; answer cut short', { error, rows: writer.count });
-      abortStartedAnswer(res, error);
-      return;
-    }
-    const answer = sendODataError(res, error);
-    if (answer.status >= 500) settings.logger.error('OData Intervals request failed', { error });
-  }
+  await servePage(res, settings, 'Intervals', (writer, signal) => writeIntervalsPage(req, handle, settings, writer, signal));
 }
 
 async function writeIntervalsPage(req: Request, handle: DcsHandle, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
@@ -180,31 +180,25 @@ async function writeIntervalsPage(req: Request, handle: DcsHandle, settings: Rea
     writer.begin(head);
     return writer.end();
   }
-  const serialize = await withExpandedSource(options, handle, ieee754Compatible, entitySerializer(options.select, ieee754Compatible, (ms) => formatIntervalTime(ms, request.timeZone)));
-  let toSkip = options.skip;
-  let next: { r: number; t: number } | undefined;
+  const serialize = await withExpandedSource(
+    options,
+    handle,
+    ieee754Compatible,
+    entitySerializer(options.select, ieee754Compatible, (ms) => formatIntervalTime(ms, request.timeZone)),
+  );
   const rows = intervalRows(handle, request, resume, settings, signal);
-  try {
-    outer: for await (const batch of rows) {
-      for (const item of batch) {
-        if (plan.residual && !plan.residual(item.row)) continue;
-        if (toSkip > 0) {
-          toSkip--;
-          continue;
-        }
-        if (writer.count === limit) {
-          next = { r: item.rank, t: item.startMs };
-          break outer;
-        }
-        if (!writer.isStarted) writer.begin(head);
-        await writer.add(serialize(item.row));
-        if (writer.count === options.top) break outer;
-      }
-    }
-  } finally {
-    await rows.return(undefined);
-  }
-  if (!writer.isStarted) writer.begin(head);
+  const next = await fillPage(
+    writer,
+    head,
+    rows,
+    { skip: options.skip, limit, top: options.top },
+    {
+      values: (item) => item.row,
+      accept: plan.residual,
+      serialize,
+      position: (item) => ({ r: item.rank, t: item.startMs }),
+    },
+  );
   const token = next && encodeSkipToken({ ...next, ...(count !== undefined ? { c: count } : {}) }, fingerprint);
   await writer.end(token && nextLink(req, root, 'Intervals', token, options.top === undefined ? undefined : options.top - writer.count));
 }

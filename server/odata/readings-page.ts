@@ -14,21 +14,22 @@ import type { Request, Response } from 'express';
 import { ReadingStatus, type LargeReadingsOptions } from '../dcs/types';
 import { checkDcsBudget } from '../http/dcs-budget';
 import type { Source } from '../api/types';
-import { isAbortError } from '../http/errors';
 import type { DcsHandle } from '../http/sessions';
 import type { Logger } from '../http/logger';
 import { MAX_SOURCES } from '../routes/readings-query';
 import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
 import { sourceRow } from './collections';
-import { abortStartedAnswer, badOption, sendODataError } from './errors';
+import { badOption } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
 import { ReadingType } from './model';
 import { parseQueryOptions, type QueryOptions } from './options';
 import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFingerprint, type ResumePoint } from './paging';
-import { ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
+import { serviceRoot, wantsIeee754Compatible } from './protocol';
 import { planReadings, type ReadingsPlan } from './readings-query';
 import { readingRows, type ReadingRow, type ReadingsReader, type RowPosition } from './readings-rows';
+import { fillPage } from './page-fill';
+import { serveCount, servePage } from './serve';
 
 /** What the Readings and Intervals pages need of the server's configuration. */
 export interface ReadingsSettings {
@@ -130,15 +131,6 @@ function checkScanBudget(plan: ReadingsPlan, settings: ReadingsSettings, windowR
   });
 }
 
-/** Aborts the DCS pull when the client goes away. */
-export function abortOnClose(res: Response): AbortController {
-  const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
-  });
-  return controller;
-}
-
 /** Counts the rows a query matches, by streaming them (in the cheapest order) and keeping none. */
 async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, settings: ReadingsSettings, signal: AbortSignal): Promise<number> {
   const streamingPlan: ReadingsPlan = { ...plan, major: 'source', descending: false };
@@ -155,35 +147,15 @@ async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, settings: Read
 }
 
 export async function serveReadingsCount(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
-  const controller = abortOnClose(res);
-  try {
+  const count = async (signal: AbortSignal): Promise<number> => {
     const { plan } = await prepare(req, handle, settings);
-    const count = plan.startMs < plan.endMs ? await countRows(handle.dcs, plan, settings, controller.signal) : 0;
-    for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
-    res.status(200).type('text/plain; charset=utf-8').send(String(count));
-  } catch (error) {
-    if (isAbortError(error) || controller.signal.aborted) return;
-    const answer = sendODataError(res, error);
-    if (answer.status >= 500) settings.logger.error('OData Readings count failed', { error });
-  }
+    return plan.startMs < plan.endMs ? await countRows(handle.dcs, plan, settings, signal) : 0;
+  };
+  await serveCount(res, settings, 'Readings', count, true);
 }
 
 export async function serveReadings(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
-  const controller = abortOnClose(res);
-  const writer = new CollectionWriter(res, settings.stalledReaderMs);
-  try {
-    await writePage(req, res, handle, settings, writer, controller.signal);
-  } catch (error) {
-    if (controller.signal.aborted) return;
-    // Until the first chunk has gone out, the buffered rows can be dropped for a proper status.
-    if (res.headersSent) {
-      settings.logger.warn('OData Readings page failed after it started; answer cut short', { error, rows: writer.count });
-      abortStartedAnswer(res, error);
-      return;
-    }
-    const answer = sendODataError(res, error);
-    if (answer.status >= 500) settings.logger.error('OData Readings request failed', { error });
-  }
+  await servePage(res, settings, 'Readings', (writer, signal) => writePage(req, res, handle, settings, writer, signal));
 }
 
 async function writePage(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
@@ -210,32 +182,13 @@ async function writePage(req: Request, res: Response, handle: DcsHandle, setting
 
   const serialize = await withExpandedSource(options, handle, head.ieee754Compatible, entitySerializer(options.select, head.ieee754Compatible));
   const from: RowPosition | undefined = resume ? { rank: resume.r as number, timestamp: resume.t as number } : undefined;
-  let toSkip = options.skip;
-  let next: RowPosition | undefined;
   const rows = readingRows(dcs, plan, { from, windowRows: page.size + 1, signal, call: settings.call });
-  try {
-    outer: for await (const batch of rows) {
-      for (const row of batch) {
-        const values = readingValues(plan, row);
-        if (plan.residual && !plan.residual(values)) continue;
-        if (toSkip > 0) {
-          toSkip--;
-          continue;
-        }
-        if (writer.count === limit) {
-          // The page is full and this row exists: it is where the next page starts.
-          next = { rank: row.rank, timestamp: row.timestamp };
-          break outer;
-        }
-        if (!writer.isStarted) writer.begin(head);
-        await writer.add(serialize(values));
-        if (writer.count === options.top) break outer;
-      }
-    }
-  } finally {
-    await rows.return(undefined);
-  }
-  if (!writer.isStarted) writer.begin(head);
+  const next: RowPosition | undefined = await fillPage(writer, head, rows, { skip: options.skip, limit, top: options.top }, {
+    values: (row) => readingValues(plan, row),
+    accept: plan.residual,
+    serialize,
+    position: (row) => ({ rank: row.rank, timestamp: row.timestamp }),
+  });
   const link =
     next === undefined
       ? undefined

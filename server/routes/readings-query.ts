@@ -6,7 +6,8 @@ import type { Request } from 'express';
 import type { OutputFormat, PeriodType, ReadingsFormat } from '../api/types';
 import { addPeriods, isPeriodStart, parsePeriodType, PERIOD_TYPES } from '../dcs';
 import { badParameter } from '../http/errors';
-import { singleText, sourceIdsParameter, timeParameter, timeZoneParameter } from '../http/params';
+import { singleText, sourceIdsParameter, timeParameter } from '../http/params';
+import { checkTimeZone, parseInZone } from '../time/zones';
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'ndjson', 'csv'];
 /** More sources than this in one call is almost certainly a mistake; split the call. */
@@ -33,21 +34,21 @@ export function parseReadingsQuery(query: Query): ReadingsRequest {
   const ids = sourceIdsParameter(query.id, MAX_SOURCES);
   const periodType = checkPeriodType(one(query, 'periodType'));
   const timeZoneText = one(query, 'timeZone');
-  const timeZone = timeZoneText === undefined ? undefined : timeZoneParameter(timeZoneText);
+  const timeZone = timeZoneText === undefined ? undefined : parseZone(timeZoneText);
   const zone = timeZone ?? 'UTC';
 
   const startText = one(query, 'start') ?? one(query, 'startTime');
   const endText = one(query, 'end') ?? one(query, 'endTime');
   const countText = one(query, 'periodCount');
   if (startText === undefined) throw badParameter('start', `missing; ${SPAN_HINT}`);
-  const start = timeParameter('start', startText, zone);
+  const start = parseTime('start', startText, zone);
   checkBoundary('start', startText, start, periodType, timeZone);
 
   let end: Date;
   if (endText !== undefined && countText !== undefined) {
     throw badParameter('periodCount', 'give either end or periodCount, not both');
   } else if (endText !== undefined) {
-    end = timeParameter('end', endText, zone);
+    end = parseTime('end', endText, zone);
     checkBoundary('end', endText, end, periodType, timeZone);
     if (end.getTime() <= start.getTime()) {
       throw badParameter('end', `'${endText}' is not after start '${startText}'; the span is [start, end) and must not be empty`);
@@ -77,6 +78,15 @@ export function parseReadingsQuery(query: Query): ReadingsRequest {
 /** A parameter given at most once, trimmed. */
 function one(query: Query, name: string): string | undefined {
   return singleText(query[name], name)?.trim();
+}
+
+function parseTime(name: string, text: string, zone: string): Date {
+  return timeParameter(name, () => parseInZone(text, zone));
+}
+
+/** Unlike timeZoneParameter, a blank timeZone here is refused rather than read as UTC. */
+function parseZone(text: string): string {
+  return timeParameter('timeZone', () => checkTimeZone(text));
 }
 
 /** DCS refuses spans that do not start and end on period boundaries; say so in our terms. */

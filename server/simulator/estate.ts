@@ -4,6 +4,7 @@
  * exists (meters, registers, virtual meters, who may see them); `models.ts` says what they read.
  */
 
+import { createEstateBuilder, EstateBuilder } from './estate-builder';
 import { FamilyName, hash32 } from './profiles';
 import { WireMeter, WireRegister, WireVirtualMeter } from './wire';
 
@@ -112,126 +113,110 @@ function serialNumber(meterType: string, seed: number): string {
   return `W${digits(seed, 2, 2)}-${digits(seed, 3, 6)}`;
 }
 
-export function buildEstate(): Estate {
-  const meters: WireMeter[] = [];
-  const registers = new Map<number, EstateRegister>();
-  const registerIdByKey = new Map<string, number>();
-  const buildingOfMeter = new Map<number, string>();
-  let nextMeterId = 101;
-  let nextRegisterId = 1001;
+const initialTotal = (seed: number, magnitude: number): number => Math.round(magnitude * (1 + (hash32(seed, 7) % 9000)) / 10) / 100;
 
-  const addMeter = (building: BuildingDef, fields: Omit<WireMeter, 'id' | 'registers'>): WireMeter => {
-    const meter: WireMeter = { id: nextMeterId++, ...fields, registers: [] };
-    // Keys in DCS order: mpn/service only when set, registers last.
-    if (meter.mpn === undefined) delete meter.mpn;
-    if (meter.service === undefined) delete meter.service;
-    meters.push(meter);
-    buildingOfMeter.set(meter.id, building.code);
-    return meter;
-  };
-  const addRegister = (
-    building: BuildingDef,
-    meter: WireMeter,
-    key: string,
-    fields: Omit<WireRegister, 'id'>,
-    behaviour: RegisterBehaviour,
-  ): number => {
-    const wire: WireRegister = { id: nextRegisterId++, ...fields };
-    meter.registers.push(wire);
-    registers.set(wire.id, { wire, meter, building: building.code, fullName: `${meter.name}: ${wire.name}`, behaviour });
-    registerIdByKey.set(`${building.code}.${key}`, wire.id);
-    return wire.id;
-  };
-  const initialTotal = (seed: number, magnitude: number): number => Math.round(magnitude * (1 + (hash32(seed, 7) % 9000)) / 10) / 100;
-
-  BUILDINGS.forEach((building, index) => {
-    const network = index + 1;
-    const e = building.electricity;
-    const elecMeter = addMeter(building, {
-      name: `${building.name} - Electricity Main Incomer`,
-      connectionMethod: 'tcp',
-      deviceId: 1 + (index % 4),
-      meterType: e.meterType,
-      remoteAddress: `10.40.${network}.21:502`,
-      serialNumber: serialNumber(e.meterType, 100 + index),
-      mpn: mpanCore(building.code === 'HOSP' || building.code === 'MAT' || building.code === 'OPD' ? '23' : '16', 100 + index),
-      service: 'Electricity',
-      status: 'online',
-    });
-    const ct = e.kwhPerHalfHour > 100 ? '' : '1';
-    const importId = addRegister(building, elecMeter, 'import', { address: 2700, isInstantaneous: false, name: 'Active Energy Import', scaleFactor: '', defaultScaleFactor: ct, unit: 'kWh' },
-      { kind: 'cumulative', family: e.family, perHalfHour: e.kwhPerHalfHour, initialTotal: initialTotal(index, 1000), decimals: 2 });
-    addRegister(building, elecMeter, 'export', { address: 2702, isInstantaneous: false, name: 'Active Energy Export', scaleFactor: '', defaultScaleFactor: ct, unit: 'kWh' },
-      { kind: 'cumulative', family: e.pvPerHalfHour ? 'solar' : 'none', perHalfHour: e.pvPerHalfHour ?? 0, initialTotal: e.pvPerHalfHour ? initialTotal(index + 50, 10) : 0, decimals: 2 });
-    addRegister(building, elecMeter, 'power', { address: 3060, isInstantaneous: true, name: 'Active Power', scaleFactor: '', defaultScaleFactor: '1', unit: 'kW' },
-      { kind: 'power', decimals: 2, sourceRegisterId: importId });
-    const phases = e.allPhases ? [1, 2, 3] : [1];
-    for (const phase of phases) {
-      addRegister(building, elecMeter, `voltage${phase}`, { address: 3026 + 2 * phase, isInstantaneous: true, name: `Voltage L${phase}-N`, scaleFactor: '', defaultScaleFactor: '1', unit: 'V' },
-        { kind: 'voltage', decimals: 1, phase, loadRegisterId: importId });
-    }
-    for (const phase of phases) {
-      addRegister(building, elecMeter, `current${phase}`, { address: 3000 + 2 * phase, isInstantaneous: true, name: `Current L${phase}`, scaleFactor: '', defaultScaleFactor: '1', unit: 'A' },
-        { kind: 'current', decimals: 2, phase, loadRegisterId: importId });
-    }
-
-    if (building.gas) {
-      const viaModem = index % 3 === 0;
-      const gasMeter = addMeter(building, {
-        name: `${building.name} - Gas`,
-        connectionMethod: viaModem ? 'modem' : 'idc',
-        deviceId: viaModem ? 0 : 10 + index,
-        meterType: 'Elster BK-G40 (pulse)',
-        remoteAddress: viaModem ? `01632 960${String(100 + index * 7).padStart(3, '0')}` : `10.40.${network}.35:4001`,
-        serialNumber: serialNumber('Elster BK', 200 + index),
-        mpn: digits(200 + index, 4, 10).replace(/^0/, '7'),
-        service: 'Gas',
-        status: building.code === 'EST' ? 'disabled' : 'online',
-      });
-      addRegister(building, gasMeter, 'gas', { address: 1, isInstantaneous: false, name: 'Gas Volume', scaleFactor: '0.01', defaultScaleFactor: '1', unit: 'm3' },
-        { kind: 'cumulative', family: building.gas.family, perHalfHour: building.gas.m3PerHalfHour, initialTotal: initialTotal(200 + index, 100), decimals: 3 });
-    }
-
-    if (building.water) {
-      const waterMeter = addMeter(building, {
-        name: `${building.name} - Water`,
-        connectionMethod: 'idc',
-        deviceId: 30 + index,
-        meterType: 'Elster Kent V100 (pulse)',
-        remoteAddress: `10.40.${network}.36:4001`,
-        serialNumber: serialNumber('Kent', 300 + index),
-        mpn: `30${digits(300 + index, 5, 8)}W1${index % 10}`,
-        service: 'Water',
-        status: building.code === 'EST' ? 'offline' : 'online',
-      });
-      addRegister(building, waterMeter, 'water', { address: 2, isInstantaneous: false, name: 'Water Volume', scaleFactor: '0.001', defaultScaleFactor: '', unit: 'm3' },
-        { kind: 'cumulative', family: building.water.family, perHalfHour: building.water.m3PerHalfHour, initialTotal: initialTotal(300 + index, 50), decimals: 3 });
-    }
-
-    if (building.heat) {
-      const isNetworkFlow = building.code === 'EC';
-      const heatPerHalfHour = isNetworkFlow
-        ? HEAT_NETWORK_LOSS * BUILDINGS.reduce((sum, b) => sum + (b.code !== 'EC' && b.heat ? b.heat.kwhPerHalfHour : 0), 0)
-        : building.heat.kwhPerHalfHour;
-      const heatMeter = addMeter(building, {
-        name: isNetworkFlow ? 'Energy Centre - Heat Network Flow' : `${building.name} - Heat`,
-        connectionMethod: 'tcp',
-        deviceId: 40 + index,
-        meterType: 'Kamstrup MULTICAL 603 (M-Bus)',
-        remoteAddress: `10.40.${network}.50:10001`,
-        serialNumber: serialNumber('Kamstrup', 400 + index),
-        service: 'Heat',
-        status: 'online',
-      });
-      const heatId = addRegister(building, heatMeter, 'heat', { address: 60, isInstantaneous: false, name: 'Heat Energy', scaleFactor: '', defaultScaleFactor: '1', unit: 'kWh' },
-        { kind: 'cumulative', family: 'heat', perHalfHour: heatPerHalfHour, initialTotal: initialTotal(400 + index, 1000), decimals: 1 });
-      addRegister(building, heatMeter, 'heatVolume', { address: 68, isInstantaneous: false, name: 'Volume', scaleFactor: '', defaultScaleFactor: '1', unit: 'm3' },
-        { kind: 'cumulative', family: 'heat', perHalfHour: heatPerHalfHour / 23, initialTotal: initialTotal(450 + index, 40), decimals: 2 });
-      addRegister(building, heatMeter, 'heatPower', { address: 80, isInstantaneous: true, name: 'Heat Power', scaleFactor: '', defaultScaleFactor: '1', unit: 'kW' },
-        { kind: 'power', decimals: 1, sourceRegisterId: heatId });
-    }
+/** The electricity main incomer: import, export, power, and voltage and current per phase. */
+function addElectricity(builder: EstateBuilder, building: BuildingDef, index: number): void {
+  const network = index + 1;
+  const e = building.electricity;
+  const add = builder.addRegister.bind(builder, building.code);
+  const elecMeter = builder.addMeter(building.code, {
+    name: `${building.name} - Electricity Main Incomer`,
+    connectionMethod: 'tcp',
+    deviceId: 1 + (index % 4),
+    meterType: e.meterType,
+    remoteAddress: `10.40.${network}.21:502`,
+    serialNumber: serialNumber(e.meterType, 100 + index),
+    mpn: mpanCore(building.code === 'HOSP' || building.code === 'MAT' || building.code === 'OPD' ? '23' : '16', 100 + index),
+    service: 'Electricity',
+    status: 'online',
   });
+  const ct = e.kwhPerHalfHour > 100 ? '' : '1';
+  const importId = add(elecMeter, 'import', { address: 2700, isInstantaneous: false, name: 'Active Energy Import', scaleFactor: '', defaultScaleFactor: ct, unit: 'kWh' },
+    { kind: 'cumulative', family: e.family, perHalfHour: e.kwhPerHalfHour, initialTotal: initialTotal(index, 1000), decimals: 2 });
+  add(elecMeter, 'export', { address: 2702, isInstantaneous: false, name: 'Active Energy Export', scaleFactor: '', defaultScaleFactor: ct, unit: 'kWh' },
+    { kind: 'cumulative', family: e.pvPerHalfHour ? 'solar' : 'none', perHalfHour: e.pvPerHalfHour ?? 0, initialTotal: e.pvPerHalfHour ? initialTotal(index + 50, 10) : 0, decimals: 2 });
+  add(elecMeter, 'power', { address: 3060, isInstantaneous: true, name: 'Active Power', scaleFactor: '', defaultScaleFactor: '1', unit: 'kW' },
+    { kind: 'power', decimals: 2, sourceRegisterId: importId });
+  const phases = e.allPhases ? [1, 2, 3] : [1];
+  for (const phase of phases) {
+    add(elecMeter, `voltage${phase}`, { address: 3026 + 2 * phase, isInstantaneous: true, name: `Voltage L${phase}-N`, scaleFactor: '', defaultScaleFactor: '1', unit: 'V' },
+      { kind: 'voltage', decimals: 1, phase, loadRegisterId: importId });
+  }
+  for (const phase of phases) {
+    add(elecMeter, `current${phase}`, { address: 3000 + 2 * phase, isInstantaneous: true, name: `Current L${phase}`, scaleFactor: '', defaultScaleFactor: '1', unit: 'A' },
+      { kind: 'current', decimals: 2, phase, loadRegisterId: importId });
+  }
+}
 
+function addGas(builder: EstateBuilder, building: BuildingDef, gas: NonNullable<BuildingDef['gas']>, index: number): void {
+  const viaModem = index % 3 === 0;
+  const gasMeter = builder.addMeter(building.code, {
+    name: `${building.name} - Gas`,
+    connectionMethod: viaModem ? 'modem' : 'idc',
+    deviceId: viaModem ? 0 : 10 + index,
+    meterType: 'Elster BK-G40 (pulse)',
+    remoteAddress: viaModem ? `01632 960${String(100 + index * 7).padStart(3, '0')}` : `10.40.${index + 1}.35:4001`,
+    serialNumber: serialNumber('Elster BK', 200 + index),
+    mpn: digits(200 + index, 4, 10).replace(/^0/, '7'),
+    service: 'Gas',
+    status: building.code === 'EST' ? 'disabled' : 'online',
+  });
+  builder.addRegister(building.code, gasMeter, 'gas', { address: 1, isInstantaneous: false, name: 'Gas Volume', scaleFactor: '0.01', defaultScaleFactor: '1', unit: 'm3' },
+    { kind: 'cumulative', family: gas.family, perHalfHour: gas.m3PerHalfHour, initialTotal: initialTotal(200 + index, 100), decimals: 3 });
+}
+
+function addWater(builder: EstateBuilder, building: BuildingDef, water: NonNullable<BuildingDef['water']>, index: number): void {
+  const waterMeter = builder.addMeter(building.code, {
+    name: `${building.name} - Water`,
+    connectionMethod: 'idc',
+    deviceId: 30 + index,
+    meterType: 'Elster Kent V100 (pulse)',
+    remoteAddress: `10.40.${index + 1}.36:4001`,
+    serialNumber: serialNumber('Kent', 300 + index),
+    mpn: `30${digits(300 + index, 5, 8)}W1${index % 10}`,
+    service: 'Water',
+    status: building.code === 'EST' ? 'offline' : 'online',
+  });
+  builder.addRegister(building.code, waterMeter, 'water', { address: 2, isInstantaneous: false, name: 'Water Volume', scaleFactor: '0.001', defaultScaleFactor: '', unit: 'm3' },
+    { kind: 'cumulative', family: water.family, perHalfHour: water.m3PerHalfHour, initialTotal: initialTotal(300 + index, 50), decimals: 3 });
+}
+
+/** A building's heat meter; the Energy Centre's measures the whole network's flow, losses included. */
+function addHeat(builder: EstateBuilder, building: BuildingDef, heat: NonNullable<BuildingDef['heat']>, index: number): void {
+  const isNetworkFlow = building.code === 'EC';
+  const heatPerHalfHour = isNetworkFlow
+    ? HEAT_NETWORK_LOSS * BUILDINGS.reduce((sum, b) => sum + (b.code !== 'EC' && b.heat ? b.heat.kwhPerHalfHour : 0), 0)
+    : heat.kwhPerHalfHour;
+  const add = builder.addRegister.bind(builder, building.code);
+  const heatMeter = builder.addMeter(building.code, {
+    name: isNetworkFlow ? 'Energy Centre - Heat Network Flow' : `${building.name} - Heat`,
+    connectionMethod: 'tcp',
+    deviceId: 40 + index,
+    meterType: 'Kamstrup MULTICAL 603 (M-Bus)',
+    remoteAddress: `10.40.${index + 1}.50:10001`,
+    serialNumber: serialNumber('Kamstrup', 400 + index),
+    service: 'Heat',
+    status: 'online',
+  });
+  const heatId = add(heatMeter, 'heat', { address: 60, isInstantaneous: false, name: 'Heat Energy', scaleFactor: '', defaultScaleFactor: '1', unit: 'kWh' },
+    { kind: 'cumulative', family: 'heat', perHalfHour: heatPerHalfHour, initialTotal: initialTotal(400 + index, 1000), decimals: 1 });
+  add(heatMeter, 'heatVolume', { address: 68, isInstantaneous: false, name: 'Volume', scaleFactor: '', defaultScaleFactor: '1', unit: 'm3' },
+    { kind: 'cumulative', family: 'heat', perHalfHour: heatPerHalfHour / 23, initialTotal: initialTotal(450 + index, 40), decimals: 2 });
+  add(heatMeter, 'heatPower', { address: 80, isInstantaneous: true, name: 'Heat Power', scaleFactor: '', defaultScaleFactor: '1', unit: 'kW' },
+    { kind: 'power', decimals: 1, sourceRegisterId: heatId });
+}
+
+export function buildEstate(): Estate {
+  const builder = createEstateBuilder();
+  // Ids are handed out in this order: building by building, electricity, gas, water, heat.
+  BUILDINGS.forEach((building, index) => {
+    addElectricity(builder, building, index);
+    if (building.gas) addGas(builder, building, building.gas, index);
+    if (building.water) addWater(builder, building, building.water, index);
+    if (building.heat) addHeat(builder, building, building.heat, index);
+  });
+  const { meters, registers, registerIdByKey, buildingOfMeter } = builder;
   const { virtualMeters, virtualMeterById, virtualMeterIdByName } = buildVirtualMeters(registers, registerIdByKey);
   return { meters, virtualMeters, registers, virtualMeterById, buildingOfMeter, registerIdByKey, virtualMeterIdByName };
 }
