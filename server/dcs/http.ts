@@ -11,7 +11,7 @@ import https from 'node:https';
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { abortReason } from './abort';
-import { DcsError, DcsNetworkError, DcsProtocolError, DcsTimeoutError } from './errors';
+import { attachRequest, DcsError, DcsNetworkError, DcsProtocolError, DcsTimeoutError } from './errors';
 import { markRetryable } from './retryable';
 
 export interface HttpRequest {
@@ -22,8 +22,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Time to establish a new connection. */
   connectTimeoutMs: number;
-  /** Time from sending the request to receiving the response headers. */
-  headersTimeoutMs: number;
+  /** Time from sending the request to receiving the response headers (the client's timeoutMs). */
+  timeoutMs: number;
   /** Longest silence allowed while waiting for the next part of the body. */
   idleTimeoutMs: number;
   agent: http.Agent | false;
@@ -100,7 +100,7 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
-          body: new BodyReader(res, url, request.idleTimeoutMs, signal),
+          body: new BodyReader(res, request, signal),
         });
       },
     );
@@ -116,10 +116,11 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
       () =>
         fail(
           new DcsTimeoutError(
-            `DCS at ${hostOf(url)} did not answer within ${request.headersTimeoutMs} ms; try a shorter span, or raise timeoutMs.`,
+            `DCS at ${hostOf(url)} did not answer within ${request.timeoutMs} ms; try a shorter span, or raise timeoutMs.`,
+            request,
           ),
         ),
-      request.headersTimeoutMs,
+      request.timeoutMs,
     );
     function cleanup(): void {
       clearTimeout(headersTimer);
@@ -135,6 +136,7 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
             markRetryable(
               new DcsTimeoutError(
                 `Could not connect to DCS at ${hostOf(url)} within ${request.connectTimeoutMs} ms; check the DCS URL, the network, and that DCS is running.`,
+                request,
               ),
             ),
           ),
@@ -143,7 +145,7 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
       socket.once('connect', () => clearTimeout(connectTimer));
     });
     // After the response arrives, body errors surface through the BodyReader; keep this one quiet.
-    req.on('error', (error) => fail(toNetworkError(error, url, false)));
+    req.on('error', (error) => fail(attachRequest(toNetworkError(error, url, false), request)));
     req.end(request.body);
   });
 }
@@ -206,17 +208,22 @@ export class BodyReader {
   private failure: DcsError | undefined;
   private done = false;
 
+  private readonly url: URL;
+  private readonly idleTimeoutMs: number;
+
   constructor(
     private readonly raw: http.IncomingMessage,
-    private readonly url: URL,
-    private readonly idleTimeoutMs: number,
+    private readonly request: Pick<HttpRequest, 'method' | 'url' | 'idleTimeoutMs'>,
     private readonly signal: AbortSignal | undefined,
   ) {
+    this.url = request.url;
+    this.idleTimeoutMs = request.idleTimeoutMs;
     const encoding = String(raw.headers['content-encoding'] ?? '').trim().toLowerCase();
     const decoder = decoderFor(encoding);
     if (decoder === 'unknown') {
       this.failure = new DcsProtocolError(
         `DCS answered with content encoding "${encoding}", which this client cannot decode; ask for the DCS server's compression settings to allow gzip.`,
+        request,
       );
       this.stream = raw;
     } else if (decoder) {
@@ -244,6 +251,7 @@ export class BodyReader {
           reject(
             new DcsTimeoutError(
               `DCS at ${this.url.host} stopped sending for ${this.idleTimeoutMs} ms in the middle of its answer; try again, or raise idleTimeoutMs.`,
+              this.request,
             ),
           );
         }, this.idleTimeoutMs);
@@ -262,7 +270,7 @@ export class BodyReader {
     } catch (error) {
       this.destroy();
       if (this.signal?.aborted && error === abortReason(this.signal)) throw error;
-      this.failure = toNetworkError(error, this.url, true);
+      this.failure = attachRequest(toNetworkError(error, this.url, true), this.request);
       throw this.failure;
     } finally {
       clearTimeout(timer);

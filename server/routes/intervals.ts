@@ -13,6 +13,7 @@ import type { AppContext } from '../http/context';
 import { badParameter, isAbortError } from '../http/errors';
 import { checkDcsBudget } from '../http/dcs-budget';
 import { singleText, sourceIdsParameter } from '../http/params';
+import { stalledReaderMs } from '../http/dcs-options';
 import { readingsCallOptions } from '../http/readings-calls';
 import type { DcsHandle } from '../http/sessions';
 import type { ConsumptionSource } from '../consumption/sources';
@@ -124,7 +125,7 @@ async function sendIntervals(
   res.once('close', () => {
     if (!res.writableFinished) abort.abort(new DOMException('the caller closed the connection', 'AbortError'));
   });
-  const sink = new ResponseSink(res, ctx.config.stalledReaderTimeoutMs);
+  const sink = new ResponseSink(res, stalledReaderMs(ctx.config));
   const log = ctx.logger.child({ route: 'intervals', user: res.locals.principal?.username });
   let writer: IntervalsWriter | undefined;
   let sent = 0;

@@ -299,7 +299,7 @@ describe('session caps and sign-outs', () => {
 describe('sign-in throttle: failures only, per address and user name', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ dcsPublicAccess: false, signInLimitPerMinute: 3 });
+    server = await startTestServer({ dcsPublicAccess: false, signInLimit: 3 });
   });
   after(() => server.close());
 
