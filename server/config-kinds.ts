@@ -127,7 +127,7 @@ export function listOf(item: (value: string) => string): SettingKind {
         .filter((p) => p !== ''),
     check: (value) => {
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) refuse(value, 'a list of texts');
-      return (value as string[]).map(item);
+      return value.map(item);
     },
   };
 }

@@ -272,7 +272,7 @@ export function loadConfig(env: Env = process.env, options: { envFile?: string }
     if (found.name !== variable) warnings.push(`${found.name} is deprecated and will be removed: rename it ${variable} (same value).`);
     overrides[fieldOf(variable)] = asConfigError(variable, () => setting.kind.parse(found.text));
   }
-  const config = resolveConfig(overrides as Partial<ServerConfig>);
+  const config = resolveConfig(overrides);
   return warnings.length > 0 ? { ...config, warnings } : config;
 }
 

@@ -9,7 +9,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { anySignal, sleep } from './abort';
+import { anySignal } from './abort';
 import { endpointState, readRateLimitHeaders, type EndpointState } from './endpoint';
 import { attachRequest, DcsAuthenticationError, DcsError, DcsProtocolError, DcsQueryError, type DcsRequestTarget } from './errors';
 import { sendRequest, type HttpResponse } from './http';

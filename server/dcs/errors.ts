@@ -53,7 +53,7 @@ export class DcsError extends Error {
   constructor(message: string, init: DcsErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = new.target.name;
-    this.code = (new.target as typeof DcsError).code;
+    this.code = new.target.code;
     if (init.status !== undefined) this.status = init.status;
     if (init.details !== undefined) this.details = init.details;
     if (init.method !== undefined && init.url !== undefined) attachRequest(this, { method: init.method, url: init.url });

@@ -43,7 +43,9 @@ function checkNumber(name: string, value: number | undefined, integer: boolean):
 
 function checkStatusCodes(codes: readonly number[] | undefined): void {
   if (codes === undefined) return;
-  const ok = Array.isArray(codes) && codes.every((c) => Number.isInteger(c) && c >= 400 && c <= 599 && !OWN_RULE_STATUSES.includes(c));
+  const ok =
+    Array.isArray(codes) &&
+    (codes as unknown[]).every((c) => typeof c === 'number' && Number.isInteger(c) && c >= 400 && c <= 599 && !OWN_RULE_STATUSES.includes(c));
   if (!ok) {
     throw new RangeError(
       `DcsClient option retry.statusCodes must list HTTP statuses from 400 to 599 (not 401 or 429, which have rules of their own), not ${JSON.stringify(codes)}.`,
@@ -169,7 +171,6 @@ export class Attempts {
    */
   async afterFailure(error: unknown, target: DcsRequestTarget, signal: AbortSignal | undefined): Promise<void> {
     attachRequest(error, target);
-    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the failure as it came
     if (!isRetryable(error) || this.failures >= this.policy.retry.limit) throw error;
     this.failures++;
     await this.policy.backOff(this.failures, requestOf(error, target), { error }, signal);

@@ -118,7 +118,6 @@ export class WindowedReadings {
       } catch (error) {
         answer.response.body.destroy();
         // Resuming is exact only when the readings so far came in order, one per period.
-        // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the failure as it came
         if (!inOrder) throw attachRequest(error, answer.target);
         await this.attempts.afterFailure(error, answer.target, this.options.signal);
         const resumeMs = lastMs === undefined ? window.startMs : addPeriods(lastMs, this.query.periodType, 1);

@@ -109,7 +109,10 @@ describe('rate limits', () => {
       // A wait longer than the client allows fails at once rather than hanging.
       const impatient = new DcsClient({ url: otherSpelling(sim.url), ...FAST, retry: fastRetry({ rateLimit: { maxWaitMs: 1_000 } }) });
       const started = Date.now();
-      await assert.rejects(impatient.meters(), (error: unknown) => error instanceof DcsRateLimitError && /longer than retry\.rateLimit\.maxWaitMs/.test(error.message));
+      await assert.rejects(
+        impatient.meters(),
+        (error: unknown) => error instanceof DcsRateLimitError && /longer than retry\.rateLimit\.maxWaitMs/.test(error.message),
+      );
       assert.ok(Date.now() - started < 500);
     });
   });
