@@ -46,7 +46,7 @@ describe('one name per setting', () => {
       STALLED_READER_TIMEOUT: '30s',
       SPOOL_MEMORY_MB: '2',
       SPOOL_DIR: dir,
-      SESSION_TTL: '1h',
+      SESSION_TTL: '2h',
       SIGN_IN_LIMIT: '4',
       MAX_SESSIONS_PER_USER: '2',
       MAX_SESSIONS: '9',
