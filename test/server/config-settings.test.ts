@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, fieldOf, loadConfig, resolveConfig, SETTINGS, type ServerConfig } from '../../server/config';
+import { ConfigError, fieldOf, loadConfig, resolveConfig, SETTINGS } from '../../server/config';
 import { startTestServer } from './helpers';
 
 const NO_ENV_FILE = { envFile: path.join(os.tmpdir(), 'dcs-excel-no-such.env') };
@@ -124,7 +124,7 @@ describe('one validation path', () => {
     ];
     for (const [variable, text, value] of cases) {
       const fromEnv = refusalOf(() => loadConfig({ [variable]: text }, NO_ENV_FILE));
-      const fromCode = refusalOf(() => resolveConfig({ [fieldOf(variable)]: value } as Partial<ServerConfig>));
+      const fromCode = refusalOf(() => resolveConfig({ [fieldOf(variable)]: value }));
       assert.equal(fromCode, fromEnv, variable);
       assert.match(fromEnv, new RegExp(`^${variable}: `));
     }
