@@ -5,7 +5,8 @@
  * transaction at a time per session (held only while DCS sends: readings are spooled for their
  * reader), never asking for periods after now, pacing shared with every client of the endpoint,
  * waiting out rate limits, signing in again when the session expires, retrying what is safe to
- * retry, and failing loudly (never a quietly short answer) when it cannot.
+ * retry, and failing loudly (never a quietly short answer) when it cannot. When to retry, how
+ * long to wait and what the hooks are told is the request policy's (`request-policy.ts`).
  */
 import http from 'node:http';
 import https from 'node:https';

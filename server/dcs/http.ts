@@ -78,6 +78,8 @@ export function toNetworkError(error: unknown, url: URL, duringBody: boolean): D
 export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const { url, signal } = request;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
+  // What errors name: the method and URL only (never the body, which may hold credentials).
+  const target = { method: request.method, url };
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
     let connectTimer: NodeJS.Timeout | undefined;
@@ -100,7 +102,7 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
-          body: new BodyReader(res, request, signal),
+          body: new BodyReader(res, { ...target, idleTimeoutMs: request.idleTimeoutMs }, signal),
         });
       },
     );
@@ -117,7 +119,7 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
         fail(
           new DcsTimeoutError(
             `DCS at ${hostOf(url)} did not answer within ${request.timeoutMs} ms; try a shorter span, or raise timeoutMs.`,
-            request,
+            target,
           ),
         ),
       request.timeoutMs,
@@ -136,7 +138,7 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
             markRetryable(
               new DcsTimeoutError(
                 `Could not connect to DCS at ${hostOf(url)} within ${request.connectTimeoutMs} ms; check the DCS URL, the network, and that DCS is running.`,
-                request,
+                target,
               ),
             ),
           ),
@@ -145,7 +147,7 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
       socket.once('connect', () => clearTimeout(connectTimer));
     });
     // After the response arrives, body errors surface through the BodyReader; keep this one quiet.
-    req.on('error', (error) => fail(attachRequest(toNetworkError(error, url, false), request)));
+    req.on('error', (error) => fail(attachRequest(toNetworkError(error, url, false), target)));
     req.end(request.body);
   });
 }
@@ -223,7 +225,7 @@ export class BodyReader {
     if (decoder === 'unknown') {
       this.failure = new DcsProtocolError(
         `DCS answered with content encoding "${encoding}", which this client cannot decode; ask for the DCS server's compression settings to allow gzip.`,
-        request,
+        { method: request.method, url: request.url },
       );
       this.stream = raw;
     } else if (decoder) {
@@ -251,7 +253,7 @@ export class BodyReader {
           reject(
             new DcsTimeoutError(
               `DCS at ${this.url.host} stopped sending for ${this.idleTimeoutMs} ms in the middle of its answer; try again, or raise idleTimeoutMs.`,
-              this.request,
+              { method: this.request.method, url: this.url },
             ),
           );
         }, this.idleTimeoutMs);
