@@ -93,10 +93,16 @@ function shapeOf(query: IntervalsQuery, output: OutputFormat, sources: readonly 
 function checkWide(union: IntervalCalc[], perSource: IntervalCalc[][], output: OutputFormat, intervals: number, sources: number): void {
   if (output === 'ndjson') throw badParameter('layout', 'wide is for csv and json; ndjson is always long (a record per source and interval)');
   if (union.length !== 1 || perSource.some((calcs) => calcs.length !== 1)) {
-    throw badParameter('calc', `layout=wide shows exactly one calculation per source, and ${union.length > 1 ? `these sources would show ${union.join(', ')}` : 'none was chosen'}; give one, e.g. calc=consumption or calc=max`);
+    throw badParameter(
+      'calc',
+      `layout=wide shows exactly one calculation per source, and ${union.length > 1 ? `these sources would show ${union.join(', ')}` : 'none was chosen'}; give one, e.g. calc=consumption or calc=max`,
+    );
   }
   if (intervals * sources > MAX_WIDE_CELLS) {
-    throw badParameter('layout', `a wide table of ${intervals} intervals × ${sources} sources is more than ${MAX_WIDE_CELLS} cells; use layout=long, fewer sources or a longer interval`);
+    throw badParameter(
+      'layout',
+      `a wide table of ${intervals} intervals × ${sources} sources is more than ${MAX_WIDE_CELLS} cells; use layout=long, fewer sources or a longer interval`,
+    );
   }
 }
 
