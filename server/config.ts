@@ -1,12 +1,35 @@
 /**
  * The server's configuration: one typed object, read from environment variables (and an
  * optional `.env`) by `loadConfig`, or built from defaults plus overrides by `resolveConfig`
- * (what tests and `startServer` use). Every variable is documented in
- * the README's Configuration section; keep the two in step.
+ * (what tests and `startServer` use). Every variable is documented in the README's
+ * Configuration section; keep the two in step (CONTRIBUTING.md: "How to add a setting").
+ *
+ * One name per setting: the field is the variable's name in camelCase (`DCS_MAX_WINDOW_DAYS` ↔
+ * `dcsMaxWindowDays`), holding the value in the variable's unit: the one its name ends with
+ * (`_MS`, `_MB`, `_DAYS`), else seconds for a duration. One validation path: SETTINGS says how
+ * each variable's text becomes a value and which values are usable, and `validateConfig` applies
+ * the same checks to overrides given in code.
  */
 import * as fs from 'node:fs';
-import { isIP } from 'node:net';
 import * as path from 'node:path';
+import {
+  checkedText,
+  duration,
+  filePath,
+  InvalidSetting,
+  listOf,
+  numberBetween,
+  oneOf,
+  parseDcsUrl,
+  parseOrigin,
+  parsePublicUrl,
+  parseTrustedProxy,
+  positiveNumber,
+  text,
+  wholeNumber,
+  yesNo,
+  type SettingKind,
+} from './config-kinds';
 import type { SimulatorOptions } from './simulator';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -22,7 +45,7 @@ export interface ServerConfig {
   /** TLS_CERT / TLS_KEY: PEM files. Both or neither; neither = a generated development certificate. */
   tlsCert?: string;
   tlsKey?: string;
-  /** Where the generated development certificate is kept. Default `<project>/.certs`. */
+  /** CERT_DIR: where the generated development certificate is kept. Default `<project>/.certs`. */
   certDir: string;
   /** DCS_URL: the DCS Web API root. Undefined = start the embedded simulator. */
   dcsUrl?: string;
@@ -32,25 +55,25 @@ export interface ServerConfig {
   dcsMaxWindowDays: number;
   /** DCS_RATE_LIMIT: requests per second to the whole DCS endpoint, shared by all sessions. Undefined = unpaced. */
   dcsRateLimit?: number;
-  /** DCS_TIMEOUT: milliseconds to wait for DCS before giving up on a call. Undefined = the client's default. */
+  /** DCS_TIMEOUT_MS: milliseconds to wait for DCS's answer to begin. Undefined = the client's default. */
   dcsTimeoutMs?: number;
   /**
-   * DCS_RATE_LIMIT_MAX_WAIT: longest wait (ms) for DCS's rate limit before a request fails with 429.
+   * DCS_RATE_LIMIT_MAX_WAIT: longest wait (seconds) for DCS's rate limit before a request fails with 429.
    * Undefined = the client's default (5 minutes).
    */
-  dcsMaxRateLimitWaitMs?: number;
+  dcsRateLimitMaxWait?: number;
   /** DCS_CALL_BUDGET: most DCS calls (windows × sources) one request may cost; more is refused with 400. */
   dcsCallBudget: number;
-  /** STALLED_READER_TIMEOUT: ms a caller may take nothing of a pull that is waiting for it before it is cut off. */
-  stalledReaderTimeoutMs: number;
-  /** SPOOL_MEMORY_MB (in bytes here): readings kept in memory per pull for a slower reader; beyond it, a temporary file. */
-  spoolMemoryBytes: number;
+  /** STALLED_READER_TIMEOUT: seconds a caller may take nothing of a pull that is waiting for it before it is cut off. */
+  stalledReaderTimeout: number;
+  /** SPOOL_MEMORY_MB: megabytes of readings kept in memory per pull for a slower reader; beyond it, a temporary file. */
+  spoolMemoryMb: number;
   /** SPOOL_DIR: where those temporary files go. Undefined = the operating system's temporary directory. */
   spoolDir?: string;
   /** SESSION_TTL: seconds a session lives after its last use (sliding). */
-  sessionTtlSeconds: number;
+  sessionTtl: number;
   /** SIGN_IN_LIMIT: failed sign-ins allowed per client address and user name per minute. */
-  signInLimitPerMinute: number;
+  signInLimit: number;
   /** MAX_SESSIONS_PER_USER: live sessions one DCS user may hold at once (tokens and Basic credentials). */
   maxSessionsPerUser: number;
   /** MAX_SESSIONS: live sessions the whole server holds at once (each is a DCS sign-in). */
@@ -72,14 +95,61 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** LOG_LEVEL: least severe level written to the log. */
   logLevel: LogLevel;
-  /** Where the built add-in lives (webpack output). Default `<project>/dist`. */
+  /** STATIC_DIR: where the built add-in lives (webpack output). Default `<project>/dist`. */
   staticDir: string;
-  /** Options for the embedded simulator (only used without dcsUrl). */
+  /** Options for the embedded simulator (only used without dcsUrl). Not a setting: code only. */
   simulator?: SimulatorOptions;
   /** Where log lines go. Default: standard output. Tests capture them here. */
   logSink?: (line: string) => void;
   /** The clock, in epoch milliseconds. Tests replace it to expire sessions without waiting. */
   now?: () => number;
+  /** Deprecated variables loadConfig found (still obeyed); startServer logs each as a warning. */
+  warnings?: string[];
+}
+
+/** A setting read from the environment: its kind, and deprecated names that still work. */
+interface Setting {
+  kind: SettingKind;
+  /** Old names, still read (after the current one) with a warning. */
+  aliases?: string[];
+}
+
+/**
+ * Every environment variable the server reads, in the README's order. The config field is the
+ * name in camelCase (`fieldOf`); a test holds this table, ServerConfig and the README together.
+ */
+export const SETTINGS: Readonly<Record<string, Setting>> = {
+  DCS_URL: { kind: checkedText(parseDcsUrl) },
+  DCS_PUBLIC_ACCESS: { kind: yesNo() },
+  DCS_MAX_WINDOW_DAYS: { kind: positiveNumber('days') },
+  DCS_RATE_LIMIT: { kind: positiveNumber('requests per second') },
+  DCS_TIMEOUT_MS: { kind: positiveNumber('milliseconds'), aliases: ['DCS_TIMEOUT'] },
+  DCS_RATE_LIMIT_MAX_WAIT: { kind: duration() },
+  DCS_CALL_BUDGET: { kind: wholeNumber(1, 10_000_000) },
+  STALLED_READER_TIMEOUT: { kind: duration() },
+  SPOOL_MEMORY_MB: { kind: numberBetween(0, 65536, 'megabytes') },
+  SPOOL_DIR: { kind: filePath('directory') },
+  SESSION_TTL: { kind: duration() },
+  SIGN_IN_LIMIT: { kind: wholeNumber(1, 1_000_000) },
+  MAX_SESSIONS_PER_USER: { kind: wholeNumber(1, 1_000_000) },
+  MAX_SESSIONS: { kind: wholeNumber(1, 1_000_000) },
+  ODATA_PAGE_SIZE: { kind: wholeNumber(1, 1_000_000) },
+  ALLOWED_ORIGINS: { kind: listOf(parseOrigin) },
+  PUBLIC_URL: { kind: checkedText(parsePublicUrl) },
+  TRUST_PROXY: { kind: listOf(parseTrustedProxy) },
+  PORT: { kind: wholeNumber(0, 65535) },
+  HOST: { kind: text() },
+  HTTPS: { kind: yesNo() },
+  TLS_CERT: { kind: filePath('file', false) },
+  TLS_KEY: { kind: filePath('file', false) },
+  CERT_DIR: { kind: filePath() },
+  STATIC_DIR: { kind: filePath() },
+  LOG_LEVEL: { kind: oneOf(LOG_LEVELS, 'a log level') },
+};
+
+/** The config field of a variable: its name in camelCase (`DCS_MAX_WINDOW_DAYS` → `dcsMaxWindowDays`). */
+export function fieldOf(variable: string): keyof ServerConfig {
+  return variable.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) as keyof ServerConfig;
 }
 
 /** A configuration value that cannot be used; the message names the variable and says what to do. */
@@ -129,10 +199,10 @@ export function defaultConfig(): ServerConfig {
     dcsPublicAccess: true,
     dcsMaxWindowDays: 365,
     dcsCallBudget: 1000,
-    stalledReaderTimeoutMs: 180_000,
-    spoolMemoryBytes: 8 * 1024 * 1024,
-    sessionTtlSeconds: 3600,
-    signInLimitPerMinute: 10,
+    stalledReaderTimeout: 180,
+    spoolMemoryMb: 8,
+    sessionTtl: 3600,
+    signInLimit: 10,
     maxSessionsPerUser: 20,
     maxSessions: 1000,
     trustProxy: [],
@@ -158,158 +228,61 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Checks a configuration built in code (overrides), with the same rules as the environment. */
+/**
+ * Checks a configuration, from the environment or built in code, by the rules of SETTINGS, and
+ * normalises it in place (absolute paths, URLs as written by the URL parser). Throws ConfigError
+ * naming the variable.
+ */
 export function validateConfig(config: ServerConfig): void {
-  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
-    throw new ConfigError('PORT', `${config.port} is not a port number; use an integer from 0 to 65535`);
+  const fields = config as unknown as Record<string, unknown>;
+  for (const [variable, setting] of Object.entries(SETTINGS)) {
+    const field = fieldOf(variable);
+    if (fields[field] === undefined) continue;
+    fields[field] = asConfigError(variable, () => setting.kind.check(fields[field]));
   }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError(config.tlsCert === undefined ? 'TLS_CERT' : 'TLS_KEY', 'TLS_CERT and TLS_KEY must be given together (PEM file paths), or neither for a generated development certificate');
   }
-  if (config.dcsUrl !== undefined) parseDcsUrl(config.dcsUrl);
-  if (!(config.dcsMaxWindowDays > 0) || !Number.isFinite(config.dcsMaxWindowDays)) {
-    throw new ConfigError('DCS_MAX_WINDOW_DAYS', `${config.dcsMaxWindowDays} is not a positive number of days`);
+}
+
+function asConfigError<T>(variable: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof InvalidSetting) throw new ConfigError(variable, error.message);
+    throw error;
   }
-  if (config.dcsRateLimit !== undefined && !(config.dcsRateLimit > 0 && Number.isFinite(config.dcsRateLimit))) {
-    throw new ConfigError('DCS_RATE_LIMIT', `${config.dcsRateLimit} is not a positive number of requests per second`);
-  }
-  if (config.dcsMaxRateLimitWaitMs !== undefined && !(config.dcsMaxRateLimitWaitMs >= 0 && Number.isFinite(config.dcsMaxRateLimitWaitMs))) {
-    throw new ConfigError('DCS_RATE_LIMIT_MAX_WAIT', `${config.dcsMaxRateLimitWaitMs} ms is not a usable wait`);
-  }
-  validateDcsCostSettings(config);
-  if (!(config.sessionTtlSeconds > 0) || !Number.isFinite(config.sessionTtlSeconds)) {
-    throw new ConfigError('SESSION_TTL', `${config.sessionTtlSeconds} is not a positive number of seconds`);
-  }
-  if (!Number.isInteger(config.odataPageSize) || config.odataPageSize < 1 || config.odataPageSize > 1_000_000) {
-    throw new ConfigError('ODATA_PAGE_SIZE', `${config.odataPageSize} is not a whole number of rows from 1 to 1000000`);
-  }
-  if (!Number.isInteger(config.signInLimitPerMinute) || config.signInLimitPerMinute < 1) {
-    throw new ConfigError('SIGN_IN_LIMIT', `${config.signInLimitPerMinute} is not a positive whole number of attempts per minute`);
-  }
-  if (!Number.isInteger(config.maxSessionsPerUser) || config.maxSessionsPerUser < 1) {
-    throw new ConfigError('MAX_SESSIONS_PER_USER', `${config.maxSessionsPerUser} is not a positive whole number of sessions`);
-  }
-  if (!Number.isInteger(config.maxSessions) || config.maxSessions < 1) {
-    throw new ConfigError('MAX_SESSIONS', `${config.maxSessions} is not a positive whole number of sessions`);
-  }
-  if (config.publicUrl !== undefined) config.publicUrl = parsePublicUrl(config.publicUrl);
-  for (const entry of config.trustProxy) parseTrustedProxy(entry);
-  if (!LOG_LEVELS.includes(config.logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `'${config.logLevel}' is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
-  }
-  for (const origin of config.allowedOrigins) parseOrigin(origin);
 }
 
 type Env = Record<string, string | undefined>;
 
 /**
  * Reads the configuration from environment variables. A `.env` file in the working directory
- * (or the file named by `envFile`) is loaded first; variables already set win over it.
+ * (or the file named by `envFile`) is loaded first; variables already set win over it. Each
+ * variable's text becomes a value of its kind; resolveConfig then checks them all as it checks
+ * overrides. A deprecated name still works, and leaves a warning in `warnings`.
  */
 export function loadConfig(env: Env = process.env, options: { envFile?: string } = {}): ServerConfig {
   loadEnvFile(env, options.envFile ?? path.resolve('.env'));
-  const overrides: Partial<ServerConfig> = {};
-  const text = (name: string): string | undefined => {
-    const value = env[name];
-    return value === undefined || value.trim() === '' ? undefined : value.trim();
-  };
-
-  const port = text('PORT');
-  if (port !== undefined) overrides.port = integer('PORT', port, 0, 65535);
-  const host = text('HOST');
-  if (host !== undefined) overrides.host = host;
-  const https = text('HTTPS');
-  if (https !== undefined) overrides.https = boolean('HTTPS', https);
-  overrides.tlsCert = text('TLS_CERT');
-  overrides.tlsKey = text('TLS_KEY');
-  for (const name of ['TLS_CERT', 'TLS_KEY'] as const) {
-    const file = text(name);
-    if (file !== undefined && !fs.existsSync(file)) {
-      throw new ConfigError(name, `file '${file}' does not exist; give the path of a PEM file`);
-    }
+  const overrides: Record<string, unknown> = {};
+  const warnings: string[] = [];
+  for (const [variable, setting] of Object.entries(SETTINGS)) {
+    const found = readVariable(env, variable, setting.aliases ?? []);
+    if (found === undefined) continue;
+    if (found.name !== variable) warnings.push(`${found.name} is deprecated and will be removed: rename it ${variable} (same value).`);
+    overrides[fieldOf(variable)] = asConfigError(variable, () => setting.kind.parse(found.text));
   }
-  const certDir = text('CERT_DIR');
-  if (certDir !== undefined) overrides.certDir = path.resolve(certDir);
-  const dcsUrl = text('DCS_URL');
-  if (dcsUrl !== undefined) overrides.dcsUrl = parseDcsUrl(dcsUrl);
-  const publicAccess = text('DCS_PUBLIC_ACCESS');
-  if (publicAccess !== undefined) overrides.dcsPublicAccess = boolean('DCS_PUBLIC_ACCESS', publicAccess);
-  const window = text('DCS_MAX_WINDOW_DAYS');
-  if (window !== undefined) overrides.dcsMaxWindowDays = positiveNumber('DCS_MAX_WINDOW_DAYS', window, 'days');
-  const rate = text('DCS_RATE_LIMIT');
-  if (rate !== undefined) overrides.dcsRateLimit = positiveNumber('DCS_RATE_LIMIT', rate, 'requests per second');
-  const timeout = text('DCS_TIMEOUT');
-  if (timeout !== undefined) overrides.dcsTimeoutMs = positiveNumber('DCS_TIMEOUT', timeout, 'milliseconds');
-  const rateWait = text('DCS_RATE_LIMIT_MAX_WAIT');
-  if (rateWait !== undefined) overrides.dcsMaxRateLimitWaitMs = duration('DCS_RATE_LIMIT_MAX_WAIT', rateWait) * 1000;
-  loadDcsCostSettings(text, overrides);
-  const ttl = text('SESSION_TTL');
-  if (ttl !== undefined) overrides.sessionTtlSeconds = duration('SESSION_TTL', ttl);
-  const signIns = text('SIGN_IN_LIMIT');
-  if (signIns !== undefined) overrides.signInLimitPerMinute = integer('SIGN_IN_LIMIT', signIns, 1, 1_000_000);
-  const perUser = text('MAX_SESSIONS_PER_USER');
-  if (perUser !== undefined) overrides.maxSessionsPerUser = integer('MAX_SESSIONS_PER_USER', perUser, 1, 1_000_000);
-  const sessions = text('MAX_SESSIONS');
-  if (sessions !== undefined) overrides.maxSessions = integer('MAX_SESSIONS', sessions, 1, 1_000_000);
-  overrides.publicUrl = text('PUBLIC_URL');
-  const proxies = text('TRUST_PROXY');
-  if (proxies !== undefined) overrides.trustProxy = proxies.split(',').map((p) => p.trim()).filter((p) => p !== '');
-  const pageSize = text('ODATA_PAGE_SIZE');
-  if (pageSize !== undefined) overrides.odataPageSize = integer('ODATA_PAGE_SIZE', pageSize, 1, 1_000_000);
-  const origins = text('ALLOWED_ORIGINS');
-  if (origins !== undefined) {
-    overrides.allowedOrigins = origins.split(',').map((o) => o.trim()).filter((o) => o !== '').map(parseOrigin);
-  }
-  const level = text('LOG_LEVEL');
-  if (level !== undefined) {
-    const lower = level.toLowerCase();
-    if (!LOG_LEVELS.includes(lower as LogLevel)) {
-      throw new ConfigError('LOG_LEVEL', `'${level}' is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
-    }
-    overrides.logLevel = lower as LogLevel;
-  }
-  const staticDir = text('STATIC_DIR');
-  if (staticDir !== undefined) overrides.staticDir = path.resolve(staticDir);
-  return resolveConfig(overrides);
+  const config = resolveConfig(overrides);
+  return warnings.length > 0 ? { ...config, warnings } : config;
 }
 
-/** What bounds the DCS work one request can cause: its cost in calls, and a reader that stops reading. */
-function loadDcsCostSettings(text: (name: string) => string | undefined, overrides: Partial<ServerConfig>): void {
-  const budget = text('DCS_CALL_BUDGET');
-  if (budget !== undefined) overrides.dcsCallBudget = integer('DCS_CALL_BUDGET', budget, 1, 10_000_000);
-  const stalled = text('STALLED_READER_TIMEOUT');
-  if (stalled !== undefined) overrides.stalledReaderTimeoutMs = duration('STALLED_READER_TIMEOUT', stalled) * 1000;
-  const memory = text('SPOOL_MEMORY_MB');
-  if (memory !== undefined) {
-    const mb = Number(memory);
-    if (!/^\d*\.?\d+$/.test(memory) || mb > 65536) throw new ConfigError('SPOOL_MEMORY_MB', `'${memory}' is not a number of megabytes from 0 to 65536`);
-    overrides.spoolMemoryBytes = Math.round(mb * 1024 * 1024);
+/** The variable's trimmed text, or its first deprecated name's; undefined when none is set (or all are blank). */
+function readVariable(env: Env, variable: string, aliases: string[]): { name: string; text: string } | undefined {
+  for (const name of [variable, ...aliases]) {
+    const value = env[name]?.trim();
+    if (value !== undefined && value !== '') return { name, text: value };
   }
-  const dir = text('SPOOL_DIR');
-  if (dir !== undefined) overrides.spoolDir = path.resolve(dir);
-}
-
-function validateDcsCostSettings(config: ServerConfig): void {
-  if (!Number.isInteger(config.dcsCallBudget) || config.dcsCallBudget < 1) {
-    throw new ConfigError('DCS_CALL_BUDGET', `${config.dcsCallBudget} is not a positive whole number of DCS calls`);
-  }
-  if (!(config.stalledReaderTimeoutMs > 0) || !Number.isFinite(config.stalledReaderTimeoutMs)) {
-    throw new ConfigError('STALLED_READER_TIMEOUT', `${config.stalledReaderTimeoutMs} ms is not a positive duration`);
-  }
-  if (!(config.spoolMemoryBytes >= 0) || !Number.isFinite(config.spoolMemoryBytes)) {
-    throw new ConfigError('SPOOL_MEMORY_MB', `${config.spoolMemoryBytes} bytes is not a usable memory limit`);
-  }
-  if (config.spoolDir !== undefined && !isDirectory(config.spoolDir)) {
-    throw new ConfigError('SPOOL_DIR', `'${config.spoolDir}' is not a directory; give an existing directory this server may write temporary files to`);
-  }
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
+  return undefined;
 }
 
 /** Node 20.12+ reads .env files itself; existing variables are not overwritten. */
@@ -337,104 +310,4 @@ function parseEnvText(text: string): Record<string, string> {
     result[match[1]] = value;
   }
   return result;
-}
-
-function integer(name: string, value: string, min: number, max: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new ConfigError(name, `'${value}' is not a whole number from ${min} to ${max}`);
-  }
-  return Number(value);
-}
-
-function positiveNumber(name: string, value: string, unit: string): number {
-  const n = Number(value);
-  if (!/^\d*\.?\d+$/.test(value) || !(n > 0)) {
-    throw new ConfigError(name, `'${value}' is not a positive number of ${unit}`);
-  }
-  return n;
-}
-
-const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
-const FALSE_WORDS = ['0', 'false', 'no', 'off'];
-
-function boolean(name: string, value: string): boolean {
-  const lower = value.toLowerCase();
-  if (TRUE_WORDS.includes(lower)) return true;
-  if (FALSE_WORDS.includes(lower)) return false;
-  throw new ConfigError(name, `'${value}' is not a yes/no value; use 1 or 0 (also true/false, yes/no, on/off)`);
-}
-
-const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-
-/** Seconds, or a number with a unit: `900`, `90s`, `15m`, `8h`, `1d`. */
-function duration(name: string, value: string): number {
-  const match = /^(\d*\.?\d+)\s*([smhd]?)$/i.exec(value);
-  const seconds = match ? Number(match[1]) * DURATION_UNITS[(match[2] || 's').toLowerCase()] : NaN;
-  if (!(seconds > 0)) {
-    throw new ConfigError(name, `'${value}' is not a duration; use seconds (3600) or a number with s, m, h or d (60m, 8h)`);
-  }
-  return seconds;
-}
-
-function parseDcsUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError('DCS_URL', `'${value}' is not a URL; give the DCS Web API root, e.g. https://dcs.example.com/DCSWebApi`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError('DCS_URL', `'${value}' must start with http:// or https://`);
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new ConfigError('DCS_URL', 'must not contain a user name or password; users sign in through the add-in or the API');
-  }
-  return url.href;
-}
-
-function parseOrigin(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError('ALLOWED_ORIGINS', `'${value}' is not an origin; give comma-separated origins such as https://example.com:8443`);
-  }
-  if (url.origin === 'null' || url.origin !== value.replace(/\/$/, '')) {
-    throw new ConfigError('ALLOWED_ORIGINS', `'${value}' is not an origin (scheme://host[:port], no path); e.g. ${url.origin}`);
-  }
-  return url.origin;
-}
-
-/** An absolute http(s) URL without credentials, query or fragment; returned without a trailing slash. */
-function parsePublicUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError('PUBLIC_URL', `'${value}' is not a URL; give the address callers use, e.g. https://dcs-excel.example.com`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError('PUBLIC_URL', `'${value}' must start with https:// (or http://)`);
-  }
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new ConfigError('PUBLIC_URL', `'${value}' must be scheme://host[:port][/path] only, without user, ?query or #fragment`);
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
-
-/** One TRUST_PROXY entry: an IP address, a CIDR range, or one of Express's names for address ranges. */
-function parseTrustedProxy(entry: string): void {
-  if (PROXY_NAMES.includes(entry)) return;
-  const [address, bits, extra] = entry.split('/');
-  const family = isIP(address);
-  const maxBits = family === 6 ? 128 : 32;
-  const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
-  if (family === 0 || !bitsOk || extra !== undefined) {
-    throw new ConfigError(
-      'TRUST_PROXY',
-      `'${entry}' is not an address of a proxy; give comma-separated IP addresses or ranges (10.0.0.5, 10.0.0.0/8) or loopback, linklocal, uniquelocal`,
-    );
-  }
 }

@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createApp } from './app';
 import { resolveConfig, type ServerConfig } from './config';
 import type { AppContext } from './http/context';
+import { dcsClientOptions } from './http/dcs-options';
 import { createLogger } from './http/logger';
 import { SessionStore } from './http/sessions';
 import { startSimulator, type RunningSimulator } from './simulator';
@@ -40,6 +41,7 @@ const SIGN_OUT_GRACE_MS = 3000;
 export async function startServer(overrides: Partial<ServerConfig> = {}): Promise<StartedServer> {
   const config = resolveConfig(overrides);
   const logger = createLogger(config.logLevel, config.logSink);
+  for (const warning of config.warnings ?? []) logger.warn('deprecated setting', { detail: warning });
   const now = config.now ?? Date.now;
 
   const tls = config.https ? await loadTls(config) : undefined;
@@ -48,12 +50,9 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
 
   const sessions = new SessionStore({
     dcsUrl,
-    ttlSeconds: config.sessionTtlSeconds,
-    maxWindowDays: config.dcsMaxWindowDays,
-    rateLimit: config.dcsRateLimit,
-    timeoutMs: config.dcsTimeoutMs,
-    maxRateLimitWaitMs: config.dcsMaxRateLimitWaitMs,
-    signInLimitPerMinute: config.signInLimitPerMinute,
+    sessionTtl: config.sessionTtl,
+    client: dcsClientOptions(config),
+    signInLimit: config.signInLimit,
     maxSessionsPerUser: config.maxSessionsPerUser,
     maxSessions: config.maxSessions,
     logger,

@@ -5,19 +5,14 @@
  * transaction at a time per session (held only while DCS sends: readings are spooled for their
  * reader), never asking for periods after now, pacing shared with every client of the endpoint,
  * waiting out rate limits, signing in again when the session expires, retrying what is safe to
- * retry, and failing loudly (never a quietly short answer) when it cannot.
+ * retry, and failing loudly (never a quietly short answer) when it cannot. When to retry, how
+ * long to wait and what the hooks are told is the request policy's (`request-policy.ts`).
  */
 import http from 'node:http';
 import https from 'node:https';
-import { anySignal, sleep } from './abort';
+import { anySignal } from './abort';
 import { endpointState, readRateLimitHeaders, type EndpointState } from './endpoint';
-import {
-  DcsAuthenticationError,
-  DcsError,
-  DcsProtocolError,
-  DcsQueryError,
-  DcsRateLimitError,
-} from './errors';
+import { attachRequest, DcsAuthenticationError, DcsError, DcsProtocolError, DcsQueryError, type DcsRequestTarget } from './errors';
 import { sendRequest, type HttpResponse } from './http';
 import { TransactionLock, type Release } from './lock';
 import { SessionCookies } from './cookies';
@@ -27,9 +22,9 @@ import { decodeHeader } from './readings-decode';
 import { ReadingsBodyParser } from './readings-parser';
 import { DcsReadingsStream } from './readings-stream';
 import { ReadingsSpool, resolveSpoolOptions } from './spool';
-import { WindowedReadings, type OpenAnswer, type ReadingsFetcher, type RetryBudget } from './windowed-readings';
-import { isRetryable } from './retryable';
-import { errorForStatus, parseErrorBody, retryAfterSeconds } from './status-errors';
+import { RequestPolicy, checkHooks, resolveRetry, type Attempts, type RateLimitAnswer } from './request-policy';
+import { WindowedReadings, type OpenAnswer, type ReadingsFetcher } from './windowed-readings';
+import { errorForStatus, parseErrorBody, retryAfterSeconds, type ErrorBody } from './status-errors';
 import { toEpochMs } from './time';
 import type {
   AnyReading,
@@ -54,18 +49,9 @@ const DEFAULTS = {
   timeoutMs: 120_000,
   connectTimeoutMs: 10_000,
   idleTimeoutMs: 120_000,
-  retries: 5,
-  retryDelayMs: 500,
-  rateLimitRetries: 5,
-  maxRateLimitWaitMs: 300_000,
   userAgent: 'dcs-excel-client/0.1 (Node.js)',
   compression: true,
 };
-
-/** The longest pause between two retries, however many have failed. */
-const MAX_RETRY_DELAY_MS = 30_000;
-/** Pause after a 429 that names no Retry-After. */
-const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 1;
 
 type Mode = 'public' | 'authenticated' | 'signedOut';
 
@@ -74,10 +60,6 @@ interface ResolvedOptions {
   timeoutMs: number;
   connectTimeoutMs: number;
   idleTimeoutMs: number;
-  retries: number;
-  retryDelayMs: number;
-  rateLimitRetries: number;
-  maxRateLimitWaitMs: number;
   userAgent: string;
   compression: boolean;
   spool: Required<SpoolOptions>;
@@ -142,6 +124,8 @@ export class DcsClient implements AsyncDisposable {
   readonly url: string;
   private readonly apiRoot: URL;
   private readonly options: ResolvedOptions;
+  /** Retries, rate-limit waits, re-sign-in and the hooks told of them. */
+  private readonly policy: RequestPolicy;
   private readonly agent: http.Agent;
   private readonly tls: { ca?: string | string[]; rejectUnauthorized?: boolean };
   private readonly cookies = new SessionCookies();
@@ -160,10 +144,8 @@ export class DcsClient implements AsyncDisposable {
     checkPositive('timeoutMs', options.timeoutMs, false);
     checkPositive('connectTimeoutMs', options.connectTimeoutMs, false);
     checkPositive('idleTimeoutMs', options.idleTimeoutMs, false);
-    checkPositive('retries', options.retries, true, true);
-    checkPositive('retryDelayMs', options.retryDelayMs, false, true);
-    checkPositive('rateLimitRetries', options.rateLimitRetries, true, true);
-    checkPositive('maxRateLimitWaitMs', options.maxRateLimitWaitMs, false, true);
+    checkHooks(options.hooks);
+    this.policy = new RequestPolicy(resolveRetry(options.retry), options.hooks);
     checkSpool(options.spool);
     if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('DcsClient option now must be a function returning epoch milliseconds.');
     if ((options.username === undefined) !== (options.password === undefined)) {
@@ -174,10 +156,6 @@ export class DcsClient implements AsyncDisposable {
       timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
       connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs,
-      retries: options.retries ?? DEFAULTS.retries,
-      retryDelayMs: options.retryDelayMs ?? DEFAULTS.retryDelayMs,
-      rateLimitRetries: options.rateLimitRetries ?? DEFAULTS.rateLimitRetries,
-      maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? DEFAULTS.maxRateLimitWaitMs,
       userAgent: options.userAgent ?? DEFAULTS.userAgent,
       compression: options.compression ?? DEFAULTS.compression,
       spool: resolveSpoolOptions(options.spool),
@@ -250,7 +228,7 @@ export class DcsClient implements AsyncDisposable {
     try {
       const cookie = this.cookies.header();
       if (cookie !== undefined) {
-        const response = await this.send({ method: 'POST', path: 'authentication/signout', action: 'sign out' }, options.signal);
+        const response = await this.send({ method: 'POST', url: new URL('authentication/signout', this.apiRoot) }, undefined, options.signal);
         this.cookies.update(response.headers['set-cookie']);
         await response.body.readAll().catch(() => undefined);
       }
@@ -438,14 +416,13 @@ export class DcsClient implements AsyncDisposable {
     return stream;
   }
 
-  /** What the windowed fetch needs: requests, retries, span caps, and the session for each window. */
+  /** What the windowed fetch needs: requests, retry budgets, span caps, and the session for each window. */
   private readingsFetcher(query: NormalisedQuery, how: { maxWindowDays?: number }, spool: ReadingsSpool): ReadingsFetcher {
     const action = `read ${query.id} readings`;
     let release: Release | undefined;
     return {
-      open: (window, budget, callSignal) => this.openAnswer(query, window, action, budget, callSignal),
-      backOff: (budget, callSignal) => this.backOff(budget, callSignal),
-      retries: this.options.retries,
+      open: (window, attempts, callSignal) => this.openAnswer(query, window, action, attempts, callSignal),
+      attempts: () => this.policy.attempts(),
       windowDays: () => this.windowDays(how),
       limitWindowDays: (days) => this.endpoint().limitWindowDays(days),
       enter: async (callSignal) => {
@@ -471,12 +448,13 @@ export class DcsClient implements AsyncDisposable {
     query: NormalisedQuery,
     window: TimeWindow | undefined,
     action: string,
-    budget: RetryBudget,
+    attempts: Attempts,
     signal: AbortSignal | undefined,
   ): Promise<OpenAnswer> {
-    const search = readingsSearchParams(query, window);
+    const request: Request = { method: 'GET', path: 'readings', search: readingsSearchParams(query, window), action };
     for (;;) {
-      const response = await this.exchange({ method: 'GET', path: 'readings', search, action }, budget, signal);
+      const response = await this.exchange(request, attempts, signal);
+      const target = this.target(request);
       const parser = new ReadingsBodyParser(query.format);
       const queued: AnyReading[][] = [];
       try {
@@ -488,11 +466,10 @@ export class DcsClient implements AsyncDisposable {
           }
           queued.push(...parser.push(chunk));
         }
-        return { response, parser, queued };
+        return { response, parser, queued, target };
       } catch (error) {
         response.body.destroy();
-        if (!isRetryable(error) || budget.failures >= this.options.retries) throw error;
-        await this.backOff(budget, signal);
+        await attempts.afterFailure(error, target, signal);
       }
     }
   }
@@ -504,115 +481,76 @@ export class DcsClient implements AsyncDisposable {
     return endpointState(this.url, this.mode === 'public' ? 'public' : 'authenticated');
   }
 
-  private pathFor(path: string): string {
-    return this.mode === 'public' ? `public/${path}` : path;
+  /** The method and URL a request goes to: the public path in public mode, with its query. */
+  private target(request: Request): DcsRequestTarget & { url: URL } {
+    const url = new URL(this.mode === 'public' ? `public/${request.path}` : request.path, this.apiRoot);
+    if (request.search) url.search = request.search.toString();
+    return { method: request.method, url };
   }
 
   private async getJsonArray<T>(path: string, action: string, signal: AbortSignal | undefined): Promise<T[]> {
     const release = await this.lock.acquire(signal);
     try {
-      const budget: RetryBudget = { failures: 0 };
+      const attempts = this.policy.attempts();
+      const request: Request = { method: 'GET', path, action };
       for (;;) {
-        const response = await this.exchange({ method: 'GET', path, action }, budget, signal);
+        const response = await this.exchange(request, attempts, signal);
         let body: Buffer;
         try {
           body = await response.body.readAll();
         } catch (error) {
-          if (!isRetryable(error) || budget.failures >= this.options.retries) throw error;
-          await this.backOff(budget, signal);
+          await attempts.afterFailure(error, this.target(request), signal);
           continue;
         }
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(body.toString('utf8'));
-        } catch (error) {
-          throw new DcsProtocolError(`DCS's answer when asked to ${action} is not JSON; check that the URL is the DCS Web API root.`, { cause: error });
-        }
-        if (!Array.isArray(parsed)) throw new DcsProtocolError(`DCS's answer when asked to ${action} is not a list; check that the URL is the DCS Web API root.`);
-        return parsed as T[];
+        return parseJsonList<T>(body, action);
       }
+    } catch (error) {
+      throw attachRequest(error, this.target({ method: 'GET', path, action }));
     } finally {
       release();
     }
   }
 
   /**
-   * One GET, made to succeed if it reasonably can. The caller holds the lock. Returns a 2xx answer
-   * with its body unread; any other answer becomes the matching DcsError.
+   * One GET, made to succeed if it reasonably can, as the request policy says. The caller holds the
+   * lock. Returns a 2xx answer with its body unread; any other answer becomes the matching DcsError.
    */
-  private async exchange(request: Request, budget: RetryBudget, signal: AbortSignal | undefined): Promise<HttpResponse> {
+  private async exchange(request: Request, attempts: Attempts, signal: AbortSignal | undefined): Promise<HttpResponse> {
     let rateLimited = 0;
     let signedInAgain = false;
     for (;;) {
       await this.ensureSignedIn(signal);
+      const target = { ...this.target(request), action: request.action };
       let response: HttpResponse;
       try {
-        response = await this.send({ ...request, path: this.pathFor(request.path) }, signal);
+        response = await this.send(target, undefined, signal);
       } catch (error) {
-        if (!isRetryable(error) || budget.failures >= this.options.retries) throw error;
-        await this.backOff(budget, signal);
+        await attempts.afterFailure(error, target, signal);
         continue;
       }
       if (response.status >= 200 && response.status < 300) return response;
       const body = parseErrorBody(await response.body.readAll().catch(() => Buffer.alloc(0)));
       if (response.status === 429) {
-        rateLimited++;
-        this.pauseForRateLimit(response, body, rateLimited, request.action);
+        this.policy.rateLimited(rateLimitAnswer(response, body), ++rateLimited, target, this.endpoint());
         continue;
       }
       if (response.status === 401 && this.mode === 'authenticated' && this.credentials && !signedInAgain) {
         // The session expired (or DCS restarted): sign in again, once, and repeat the call.
         signedInAgain = true;
+        this.policy.resigningIn(target);
         this.cookies.clear();
         await this.signInHoldingLock(signal);
         continue;
       }
-      if ((response.status === 502 || response.status === 503 || response.status === 504) && budget.failures < this.options.retries) {
-        await this.backOff(budget, signal);
-        continue;
-      }
+      if (await attempts.afterStatus(response.status, target, signal)) continue;
       if (response.status === 401 && this.mode === 'public') {
         throw new DcsAuthenticationError(
           `DCS refused unauthenticated access when asked to ${request.action} (401)${body.details ? `: "${body.details}"` : ''}. This server needs a username and password.`,
-          { status: 401, ...(body.details !== undefined ? { details: body.details } : {}) },
+          { status: 401, ...(body.details !== undefined ? { details: body.details } : {}), ...target },
         );
       }
-      throw errorForStatus(response.status, body, request.action);
+      throw errorForStatus(response.status, body, request.action, target);
     }
-  }
-
-  /** After a 429: holds every client of the endpoint for as long as DCS asked, or gives up when the budget is spent. */
-  private pauseForRateLimit(
-    response: HttpResponse,
-    body: ReturnType<typeof parseErrorBody>,
-    attempt: number,
-    action: string,
-  ): void {
-    const said = retryAfterSeconds(response.headers['retry-after'], body);
-    const seconds = said ?? DEFAULT_RATE_LIMIT_WAIT_SECONDS;
-    const waitMs = seconds * 1000;
-    const endpoint = this.endpoint();
-    endpoint.pauseUntil(Date.now() + Math.min(waitMs, this.options.maxRateLimitWaitMs));
-    if (attempt > this.options.rateLimitRetries || waitMs > this.options.maxRateLimitWaitMs) {
-      const why =
-        waitMs > this.options.maxRateLimitWaitMs
-          ? `DCS asked to wait ${seconds} s, longer than maxRateLimitWaitMs (${this.options.maxRateLimitWaitMs} ms) allows`
-          : `DCS still refused after waiting ${this.options.rateLimitRetries} times`;
-      throw new DcsRateLimitError(
-        `DCS is rate-limiting requests (429) and refused to ${action}: ${why}${body.details ? ` ("${body.details}")` : ''}. Try again in ${Math.ceil(
-          seconds,
-        )} s, or configure a slower rateLimit so that every client of this DCS stays under its limit.`,
-        { status: 429, retryAfterSeconds: seconds, ...(body.details !== undefined ? { details: body.details } : {}) },
-      );
-    }
-    // The retry goes through send(), whose awaitTurn holds it until the pause is over.
-  }
-
-  /** Exponential back-off with jitter, counted against the call's retry budget. */
-  private async backOff(budget: RetryBudget, signal: AbortSignal | undefined): Promise<void> {
-    const base = Math.min(this.options.retryDelayMs * 2 ** budget.failures, MAX_RETRY_DELAY_MS);
-    budget.failures++;
-    await sleep(base * (0.5 + Math.random() * 0.5), signal);
   }
 
   /** Signs in first if the client has credentials but no session yet; refuses after signOut(). */
@@ -624,54 +562,40 @@ export class DcsClient implements AsyncDisposable {
   }
 
   /**
-   * POST authentication/signin, retried like every idempotent call: after a 429 as DCS asks, and
-   * after a 502/503/504 or a failed connection with back-off, within the retry budget. A sign-in
-   * has no effect beyond a new session, so repeating it is safe; a refused password (400/401) is
-   * never repeated, because repeating credentials blindly is how accounts get locked.
+   * POST authentication/signin, retried as the request policy retries a GET: after a 429 as DCS
+   * asks, and after a status in retry.statusCodes or a failed connection with back-off, within the
+   * retry budget. A sign-in has no effect beyond a new session, so repeating it is safe; a refused
+   * password (400/401) is never repeated, because repeating credentials blindly is how accounts
+   * get locked.
    */
   private async signInHoldingLock(signal: AbortSignal | undefined): Promise<SignInInfo> {
     const credentials = this.credentials;
     if (!credentials) throw new DcsAuthenticationError('No DCS username and password are known to sign in with; call signIn(username, password).');
     const action = `sign in as "${credentials.username}"`;
-    const budget: RetryBudget = { failures: 0 };
+    const target = { method: 'POST', url: new URL('authentication/signin', this.apiRoot), action };
+    const attempts = this.policy.attempts();
     for (let rateLimited = 1; ; rateLimited++) {
       let response: HttpResponse;
       let bodyBytes: Buffer;
       try {
-        response = await this.send(
-          { method: 'POST', path: 'authentication/signin', body: { username: credentials.username, password: credentials.password }, action },
-          signal,
-        );
+        response = await this.send(target, { username: credentials.username, password: credentials.password }, signal);
         bodyBytes = await response.body.readAll();
       } catch (error) {
-        if (!isRetryable(error) || budget.failures >= this.options.retries) throw error;
-        await this.backOff(budget, signal);
+        await attempts.afterFailure(error, target, signal);
         continue;
       }
       if (response.status === 429) {
-        this.pauseForRateLimit(response, parseErrorBody(bodyBytes), rateLimited, action);
+        this.policy.rateLimited(rateLimitAnswer(response, parseErrorBody(bodyBytes)), rateLimited, target, this.endpoint());
         continue;
       }
-      if ((response.status === 502 || response.status === 503 || response.status === 504) && budget.failures < this.options.retries) {
-        await this.backOff(budget, signal);
-        continue;
-      }
-      if (response.status < 200 || response.status >= 300) {
-        const body = parseErrorBody(bodyBytes);
-        const said = body.details ? `: "${body.details}"` : '';
-        const init = { status: response.status, ...(body.details !== undefined ? { details: body.details } : {}) };
-        if (response.status === 400 || response.status === 401) {
-          throw new DcsAuthenticationError(
-            `DCS refused to ${action} (${response.status})${said}. Check the username and password.`,
-            init,
-          );
-        }
-        throw errorForStatus(response.status, body, action);
-      }
+      const refused = response.status === 400 || response.status === 401;
+      if (!refused && (await attempts.afterStatus(response.status, target, signal))) continue;
+      if (response.status < 200 || response.status >= 300) throw signInRefusal(response.status, parseErrorBody(bodyBytes), target);
       this.cookies.update(response.headers['set-cookie']);
       if (!this.cookies.hasSession) {
         throw new DcsProtocolError(
           `DCS accepted the sign-in as "${credentials.username}" but sent no COHERENT-DCS-API session cookie; check that the URL is the DCS Web API root.`,
+          target,
         );
       }
       this.signedInAs = toSignInInfo(bodyBytes, credentials.username);
@@ -681,11 +605,13 @@ export class DcsClient implements AsyncDisposable {
   }
 
   /** One HTTP exchange: paced and counted for the endpoint, with the session cookie. */
-  private async send(request: Request, signal: AbortSignal | undefined): Promise<HttpResponse> {
+  private async send(target: DcsRequestTarget & { url: URL }, json: unknown, signal: AbortSignal | undefined): Promise<HttpResponse> {
     const endpoint = this.endpoint();
-    await endpoint.awaitTurn(this.options.maxRateLimitWaitMs, signal);
-    const url = new URL(request.path, this.apiRoot);
-    if (request.search) url.search = request.search.toString();
+    try {
+      await endpoint.awaitTurn(this.policy.maxRateLimitWaitMs, signal);
+    } catch (error) {
+      throw attachRequest(error, target);
+    }
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': this.options.userAgent,
@@ -694,28 +620,57 @@ export class DcsClient implements AsyncDisposable {
     const cookie = this.cookies.header();
     if (cookie !== undefined) headers.cookie = cookie;
     let body: string | undefined;
-    if (request.body !== undefined) {
-      body = JSON.stringify(request.body);
+    if (json !== undefined) {
+      body = JSON.stringify(json);
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(body));
     }
+    const method = target.method === 'POST' ? 'POST' : 'GET';
     const response = await sendRequest({
-      method: request.method,
-      url,
+      method,
+      url: target.url,
       headers,
       ...(body !== undefined ? { body } : {}),
       ...(signal ? { signal } : {}),
       connectTimeoutMs: this.options.connectTimeoutMs,
-      headersTimeoutMs: this.options.timeoutMs,
+      timeoutMs: this.options.timeoutMs,
       idleTimeoutMs: this.options.idleTimeoutMs,
       // A POST goes on a fresh connection: a stale kept-alive socket would fail it, and a sign-in
       // is never retried blindly.
-      agent: request.method === 'POST' ? false : this.agent,
+      agent: method === 'POST' ? false : this.agent,
       tls: this.tls,
     });
-    endpoint.observe(readRateLimitHeaders(response.headers), this.options.maxRateLimitWaitMs);
+    endpoint.observe(readRateLimitHeaders(response.headers), this.policy.maxRateLimitWaitMs);
     return response;
   }
+}
+
+/** What a 429 said: Retry-After (or the body's backOffSuggestion) and DCS's words. */
+function rateLimitAnswer(response: HttpResponse, body: ErrorBody): RateLimitAnswer {
+  return { retryAfterSeconds: retryAfterSeconds(response.headers['retry-after'], body), details: body.details };
+}
+
+/** The error for a sign-in DCS did not accept: a refused password (400/401) says to check it. */
+function signInRefusal(status: number, body: ErrorBody, target: DcsRequestTarget & { action: string }): DcsError {
+  if (status === 400 || status === 401) {
+    return new DcsAuthenticationError(
+      `DCS refused to ${target.action} (${status})${body.details ? `: "${body.details}"` : ''}. Check the username and password.`,
+      { status, ...(body.details !== undefined ? { details: body.details } : {}), ...target },
+    );
+  }
+  return errorForStatus(status, body, target.action, target);
+}
+
+/** A JSON list (meters, virtual meters), or DcsProtocolError saying the URL is probably wrong. */
+function parseJsonList<T>(body: Buffer, action: string): T[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new DcsProtocolError(`DCS's answer when asked to ${action} is not JSON; check that the URL is the DCS Web API root.`, { cause: error });
+  }
+  if (!Array.isArray(parsed)) throw new DcsProtocolError(`DCS's answer when asked to ${action} is not a list; check that the URL is the DCS Web API root.`);
+  return parsed as T[];
 }
 
 function toSignInInfo(body: Buffer, username: string): SignInInfo {

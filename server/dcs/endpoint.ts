@@ -81,7 +81,7 @@ export class EndpointState {
         if (waitMs > maxWaitMs) {
           const seconds = Math.ceil(waitMs / 1000);
           throw new DcsRateLimitError(
-            `DCS's rate limit holds every request to this endpoint for another ${seconds} s, longer than maxRateLimitWaitMs (${maxWaitMs} ms) allows. Try again in ${seconds} s.`,
+            `DCS's rate limit holds every request to this endpoint for another ${seconds} s, longer than retry.rateLimit.maxWaitMs (${maxWaitMs} ms) allows. Try again in ${seconds} s.`,
             { retryAfterSeconds: seconds },
           );
         }

@@ -11,7 +11,7 @@ import https from 'node:https';
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { abortReason } from './abort';
-import { DcsError, DcsNetworkError, DcsProtocolError, DcsTimeoutError } from './errors';
+import { attachRequest, DcsError, DcsNetworkError, DcsProtocolError, DcsTimeoutError } from './errors';
 import { markRetryable } from './retryable';
 
 export interface HttpRequest {
@@ -22,8 +22,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Time to establish a new connection. */
   connectTimeoutMs: number;
-  /** Time from sending the request to receiving the response headers. */
-  headersTimeoutMs: number;
+  /** Time from sending the request to receiving the response headers (the client's timeoutMs). */
+  timeoutMs: number;
   /** Longest silence allowed while waiting for the next part of the body. */
   idleTimeoutMs: number;
   agent: http.Agent | false;
@@ -78,6 +78,8 @@ export function toNetworkError(error: unknown, url: URL, duringBody: boolean): D
 export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const { url, signal } = request;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
+  // What errors name: the method and URL only (never the body, which may hold credentials).
+  const target = { method: request.method, url };
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
     let connectTimer: NodeJS.Timeout | undefined;
@@ -100,7 +102,7 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
-          body: new BodyReader(res, url, request.idleTimeoutMs, signal),
+          body: new BodyReader(res, { ...target, idleTimeoutMs: request.idleTimeoutMs }, signal),
         });
       },
     );
@@ -116,10 +118,11 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
       () =>
         fail(
           new DcsTimeoutError(
-            `DCS at ${hostOf(url)} did not answer within ${request.headersTimeoutMs} ms; try a shorter span, or raise timeoutMs.`,
+            `DCS at ${hostOf(url)} did not answer within ${request.timeoutMs} ms; try a shorter span, or raise timeoutMs.`,
+            target,
           ),
         ),
-      request.headersTimeoutMs,
+      request.timeoutMs,
     );
     function cleanup(): void {
       clearTimeout(headersTimer);
@@ -135,6 +138,7 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
             markRetryable(
               new DcsTimeoutError(
                 `Could not connect to DCS at ${hostOf(url)} within ${request.connectTimeoutMs} ms; check the DCS URL, the network, and that DCS is running.`,
+                target,
               ),
             ),
           ),
@@ -143,7 +147,7 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
       socket.once('connect', () => clearTimeout(connectTimer));
     });
     // After the response arrives, body errors surface through the BodyReader; keep this one quiet.
-    req.on('error', (error) => fail(toNetworkError(error, url, false)));
+    req.on('error', (error) => fail(attachRequest(toNetworkError(error, url, false), target)));
     req.end(request.body);
   });
 }
@@ -206,17 +210,22 @@ export class BodyReader {
   private failure: DcsError | undefined;
   private done = false;
 
+  private readonly url: URL;
+  private readonly idleTimeoutMs: number;
+
   constructor(
     private readonly raw: http.IncomingMessage,
-    private readonly url: URL,
-    private readonly idleTimeoutMs: number,
+    private readonly request: Pick<HttpRequest, 'method' | 'url' | 'idleTimeoutMs'>,
     private readonly signal: AbortSignal | undefined,
   ) {
+    this.url = request.url;
+    this.idleTimeoutMs = request.idleTimeoutMs;
     const encoding = String(raw.headers['content-encoding'] ?? '').trim().toLowerCase();
     const decoder = decoderFor(encoding);
     if (decoder === 'unknown') {
       this.failure = new DcsProtocolError(
         `DCS answered with content encoding "${encoding}", which this client cannot decode; ask for the DCS server's compression settings to allow gzip.`,
+        { method: request.method, url: request.url },
       );
       this.stream = raw;
     } else if (decoder) {
@@ -244,6 +253,7 @@ export class BodyReader {
           reject(
             new DcsTimeoutError(
               `DCS at ${this.url.host} stopped sending for ${this.idleTimeoutMs} ms in the middle of its answer; try again, or raise idleTimeoutMs.`,
+              { method: this.request.method, url: this.url },
             ),
           );
         }, this.idleTimeoutMs);
@@ -262,7 +272,7 @@ export class BodyReader {
     } catch (error) {
       this.destroy();
       if (this.signal?.aborted && error === abortReason(this.signal)) throw error;
-      this.failure = toNetworkError(error, this.url, true);
+      this.failure = attachRequest(toNetworkError(error, this.url, true), this.request);
       throw this.failure;
     } finally {
       clearTimeout(timer);

@@ -14,7 +14,7 @@ export {
   DcsProtocolError,
   DcsStalledReaderError,
 } from './errors';
-export type { DcsErrorInit } from './errors';
+export type { DcsErrorInit, DcsErrorCode } from './errors';
 export { PERIOD_TYPES, ReadingStatus } from './types';
 export { parsePeriodType } from './period-types';
 export { parseSourceId, MAX_SOURCE_ID, type SourceId } from './source-id';
@@ -39,6 +39,9 @@ export type {
   SpoolOptions,
   LargeReadingsOptions,
   DcsClientOptions,
+  RetryOptions,
+  RequestHooks,
+  RequestEvent,
 } from './types';
 export { planWindows, countWindows, availableEnd, floorToPeriod, ceilToPeriod, isPeriodStart, addPeriods, countPeriods } from './periods';
 export { formatDcsTime, toEpochMs } from './time';

@@ -10,6 +10,7 @@ import {
   DcsRateLimitError,
   DcsServerError,
   DcsSpanTooLongError,
+  type DcsRequestTarget,
 } from './errors';
 
 export interface ErrorBody {
@@ -81,8 +82,12 @@ function quoted(details: string | undefined): string {
 }
 
 /** The error for a status DCS answered with, after any retrying has been done. */
-export function errorForStatus(status: number, body: ErrorBody, action: string): DcsError {
-  const init = { status, ...(body.details !== undefined ? { details: body.details } : {}) };
+export function errorForStatus(status: number, body: ErrorBody, action: string, target?: DcsRequestTarget): DcsError {
+  const init = {
+    status,
+    ...(body.details !== undefined ? { details: body.details } : {}),
+    ...(target !== undefined ? { method: target.method, url: target.url } : {}),
+  };
   const said = quoted(body.details);
   if (status === 400) {
     if (isSpanTooLong(body.details)) {

@@ -166,6 +166,46 @@ export interface LargeReadingsOptions extends StreamOptions {
 }
 
 /**
+ * What the client tries again and how patient it is, grouped as ky groups it. A GET (and sign-in)
+ * is tried again after a failed or dropped connection, an answer cut short, or a status in
+ * `statusCodes`; a 429 is waited out as DCS asks; a 401 signs in again once per call.
+ */
+export interface RetryOptions {
+  /** Retries of one call (per window, for largeReadings) after a failure or a status in statusCodes. Default 5. */
+  limit?: number;
+  /** Statuses tried again after a back-off (400 to 599; not 401 or 429, which have their own rules). Default [502, 503, 504]. */
+  statusCodes?: number[];
+  /** Exponential back-off with jitter: the first pause, doubling each retry up to `maxMs`. Defaults 500 and 30000. */
+  backoff?: { initialMs?: number; maxMs?: number };
+  /** 429 answers waited out before DcsRateLimitError (default 5), and the longest single wait in ms (default 300000). */
+  rateLimit?: { retries?: number; maxWaitMs?: number };
+}
+
+/** What a hook is told: the request (its URL never holds credentials), which attempt, why, and the wait. */
+export interface RequestEvent {
+  method: string;
+  url: string;
+  /** 1 for the first retry (or wait, or re-sign-in) of the call. */
+  attempt: number;
+  /** The status DCS answered with, when it answered. */
+  status?: number;
+  /** The failure, when there was no answer (a DcsNetworkError, DcsTimeoutError, DcsProtocolError). */
+  error?: unknown;
+  /** How long the client waits before trying again (ms). */
+  waitMs: number;
+}
+
+/** Observers of the request policy; they cannot change what the client does (a hook that throws is ignored). */
+export interface RequestHooks {
+  /** Before a retry after a failure or a status in retry.statusCodes. */
+  onRetry?: (event: RequestEvent) => void;
+  /** The session expired (401): the client signs in again and repeats the call. */
+  onResignIn?: (event: RequestEvent) => void;
+  /** DCS answered 429: every client of the endpoint waits `waitMs`, then the call is repeated. */
+  onRateLimit?: (event: RequestEvent) => void;
+}
+
+/**
  * How to reach DCS and how patient to be with it. Only `url` is required; without `username` and
  * `password` the client works unauthenticated, against DCS's `/public/...` paths.
  */
@@ -187,14 +227,10 @@ export interface DcsClientOptions {
   connectTimeoutMs?: number;
   /** Longest silence allowed in the middle of an answer (ms). Default 120000. */
   idleTimeoutMs?: number;
-  /** Retries of a GET after 502/503/504 or a dropped connection. Default 5. */
-  retries?: number;
-  /** First back-off pause before a retry (ms); it doubles each time, up to 30 s. Default 500. */
-  retryDelayMs?: number;
-  /** How many 429 answers to wait out (Retry-After) before giving up. Default 5. */
-  rateLimitRetries?: number;
-  /** Longest single wait for a rate limit (ms); a longer Retry-After fails at once. Default 300000. */
-  maxRateLimitWaitMs?: number;
+  /** What is tried again, how long to wait first, and how rate limits are waited out (see RetryOptions). */
+  retry?: RetryOptions;
+  /** Told about each retry, re-sign-in and rate-limit wait, e.g. to log them. */
+  hooks?: RequestHooks;
   /** Sent as User-Agent. */
   userAgent?: string;
   /** Ask DCS for gzip/deflate-compressed answers. Default true. */

@@ -7,15 +7,16 @@
  *     exact because DCS sends a window's readings in time order, one per period, stamped with the
  *     period's start; readings that break that order make a cut fatal instead.
  * What a request is (paths, sign-in, retries of the request itself) is the client's business,
- * reached through ReadingsFetcher; so is the session's lock, which it takes before each window is
+ * reached through ReadingsFetcher; whether a cut is retried, and after what wait, is the request
+ * policy's (one retry budget per window, from `attempts()`); the session's lock is the client's, which it takes before each window is
  * asked for (enter) and gives back as soon as that window's answer has been read (leave).
  */
-import { DcsSpanTooLongError } from './errors';
+import { attachRequest, DcsSpanTooLongError, type DcsRequestTarget } from './errors';
 import type { HttpResponse } from './http';
 import { addPeriods, countPeriods, MS_PER_DAY, planWindows, type TimeWindow } from './periods';
 import type { NormalisedQuery } from './query';
 import type { ReadingsBodyParser } from './readings-parser';
-import { isRetryable } from './retryable';
+import type { Attempts } from './request-policy';
 import { allowedDaysIn } from './status-errors';
 import { formatDcsTime } from './time';
 import type { AnyReading, LargeReadingsOptions } from './types';
@@ -23,26 +24,22 @@ import type { AnyReading, LargeReadingsOptions } from './types';
 /** A bound on span-cap discovery, far above what halving from any real window needs. */
 const MAX_SPAN_REFUSALS = 64;
 
-/** Failures counted against the retry budget of one window. */
-export interface RetryBudget {
-  failures: number;
-}
-
 /** A readings answer whose header has been read; its readings have not (all) been. */
 export interface OpenAnswer {
   response: HttpResponse;
   parser: ReadingsBodyParser;
   /** Readings parsed while looking for the header, not yet handed over. */
   queued: AnyReading[][];
+  /** The request this answers, for errors and the policy's hooks. */
+  target: DcsRequestTarget;
 }
 
 /** What the windowed fetch needs from the client. */
 export interface ReadingsFetcher {
   /** Sends one readings request (the query as asked, or `window` of it) and reads its header. */
-  open(window: TimeWindow | undefined, budget: RetryBudget, signal: AbortSignal | undefined): Promise<OpenAnswer>;
-  /** Waits before a retry, counting it against the budget. */
-  backOff(budget: RetryBudget, signal: AbortSignal | undefined): Promise<void>;
-  readonly retries: number;
+  open(window: TimeWindow | undefined, attempts: Attempts, signal: AbortSignal | undefined): Promise<OpenAnswer>;
+  /** A fresh retry budget, for one window. */
+  attempts(): Attempts;
   /** The longest window to plan with now: the configured one, or less if DCS refused more. */
   windowDays(): number;
   /** Remembers, for the endpoint, that DCS refuses spans over `days`. */
@@ -62,14 +59,16 @@ export interface WindowedReadingsOptions {
 
 export class WindowedReadings {
   private current: OpenAnswer | undefined;
-  private budget: RetryBudget = { failures: 0 };
+  private attempts: Attempts;
 
   constructor(
     private readonly query: NormalisedQuery,
     private windows: TimeWindow[],
     private readonly fetcher: ReadingsFetcher,
     private readonly options: WindowedReadingsOptions,
-  ) {}
+  ) {
+    this.attempts = fetcher.attempts();
+  }
 
   /** Opens the first window and returns its header fields (as DCS sent them). */
   async start(): Promise<Record<string, unknown>> {
@@ -89,7 +88,7 @@ export class WindowedReadings {
       for (let index = 0; index < this.windows.length; index++) {
         if (index > 0) {
           await this.fetcher.enter(this.options.signal);
-          this.budget = { failures: 0 };
+          this.attempts = this.fetcher.attempts();
           this.current = await this.openWindow(index);
         }
         yield* this.windowBatches(this.windows[index]);
@@ -118,11 +117,12 @@ export class WindowedReadings {
         ({ batches, ended } = await this.nextBatches(answer));
       } catch (error) {
         answer.response.body.destroy();
-        if (!isRetryable(error) || !inOrder || this.budget.failures >= this.fetcher.retries) throw error;
-        await this.fetcher.backOff(this.budget, this.options.signal);
+        // Resuming is exact only when the readings so far came in order, one per period.
+        if (!inOrder) throw attachRequest(error, answer.target);
+        await this.attempts.afterFailure(error, answer.target, this.options.signal);
         const resumeMs = lastMs === undefined ? window.startMs : addPeriods(lastMs, this.query.periodType, 1);
         if (resumeMs >= window.endMs) return;
-        this.current = await this.fetcher.open({ startMs: resumeMs, endMs: window.endMs }, this.budget, this.options.signal);
+        this.current = await this.fetcher.open({ startMs: resumeMs, endMs: window.endMs }, this.attempts, this.options.signal);
         continue;
       }
       for (const batch of batches) {
@@ -154,7 +154,7 @@ export class WindowedReadings {
       const window = this.windows[index];
       this.options.onWindow?.({ index, count: this.windows.length, start: new Date(window.startMs), end: new Date(window.endMs) });
       try {
-        return await this.fetcher.open(this.options.large ? window : undefined, this.budget, this.options.signal);
+        return await this.fetcher.open(this.options.large ? window : undefined, this.attempts, this.options.signal);
       } catch (error) {
         if (!(error instanceof DcsSpanTooLongError)) throw error;
         const allowedDays = this.learnCap(window, error);
@@ -184,7 +184,11 @@ export class WindowedReadings {
       `DCS refuses even a single ${periodType} of ${id} (${formatDcsTime(window.startMs)} to ${formatDcsTime(window.endMs)}) as too long a span${
         error.details ? `: "${error.details}"` : ''
       }. Ask for a shorter period type, or ask the DCS administrator about the server's span limit.`,
-      { ...(error.status !== undefined ? { status: error.status } : {}), ...(error.details !== undefined ? { details: error.details } : {}) },
+      {
+        ...(error.status !== undefined ? { status: error.status } : {}),
+        ...(error.details !== undefined ? { details: error.details } : {}),
+        ...(error.method !== undefined && error.url !== undefined ? { method: error.method, url: error.url } : {}),
+      },
     );
   }
 }

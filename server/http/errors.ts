@@ -1,24 +1,12 @@
 /**
  * Every failure becomes one `ApiError` answer with the right status. DCS client errors map to
- * statuses by class: the caller learns whether to fix the request (400), sign in (401), ask
- * for access (403), wait (429) or try later (502/504).
+ * statuses by their stable `code` (see CONTRIBUTING.md, "DCS error codes"): the caller learns
+ * whether to fix the request (400), sign in (401), ask for access (403), wait (429) or try later
+ * (502/504).
  */
 import type { Response } from 'express';
 import type { ApiError, ApiErrorCode } from '../api/types';
-import {
-  DcsAuthenticationError,
-  DcsBadRequestError,
-  DcsError,
-  DcsForbiddenError,
-  DcsNetworkError,
-  DcsProtocolError,
-  DcsQueryError,
-  DcsRateLimitError,
-  DcsServerError,
-  DcsSpanTooLongError,
-  DcsStalledReaderError,
-  DcsTimeoutError,
-} from '../dcs/errors';
+import { DcsError, DcsRateLimitError, type DcsErrorCode } from '../dcs/errors';
 
 /** An error that already knows its HTTP answer. */
 export class HttpError extends Error {
@@ -53,34 +41,55 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
     headers,
   });
   if (error instanceof HttpError) return answer(error.status, error.code, error.message, error.parameter, error.headers);
-  if (error instanceof DcsQueryError) return answer(400, 'bad_request', error.message);
-  if (error instanceof DcsSpanTooLongError) {
-    return answer(502, 'dcs_failed', `DCS refused the time span as too long (${dcsDetails(error)}); set DCS_MAX_WINDOW_DAYS on the server below DCS's limit`);
+  if (error instanceof DcsError) {
+    const dcs = dcsErrorAnswer(error);
+    return answer(dcs.status, dcs.code, dcs.message, undefined, dcs.headers ?? {});
   }
-  if (error instanceof DcsBadRequestError) return answer(400, 'bad_request', `DCS rejected the query: ${dcsDetails(error)}`);
-  if (error instanceof DcsAuthenticationError) {
-    return answer(401, 'unauthenticated', `DCS did not accept the sign-in (${dcsDetails(error)}); sign in again`);
-  }
-  if (error instanceof DcsForbiddenError) {
-    // DCS's own text names the register and its meter: echoing it would let a restricted user
-    // learn hidden names by trying ids, so the answer says only that access is not allowed.
-    return answer(403, 'forbidden', FORBIDDEN_MESSAGE);
-  }
-  if (error instanceof DcsRateLimitError) {
-    const retry = error.retryAfterSeconds;
-    return answer(429, 'rate_limited', `DCS kept refusing requests as too frequent${retry !== undefined ? `; try again in ${retry} s` : '; try again later'}`, undefined,
-      retry !== undefined ? { 'Retry-After': String(Math.ceil(retry)) } : {});
-  }
-  if (error instanceof DcsTimeoutError) return answer(504, 'dcs_timeout', `DCS did not answer in time (${error.message}); try again, or ask for a shorter span`);
-  if (error instanceof DcsServerError) return answer(502, 'dcs_failed', `DCS failed (${dcsDetails(error)}); try again later`);
-  if (error instanceof DcsNetworkError) return answer(502, 'dcs_failed', `could not reach DCS or the connection dropped (${error.message}); try again later`);
-  if (error instanceof DcsProtocolError) return answer(502, 'dcs_failed', `DCS sent an answer we could not read (${error.message})`);
-  if (error instanceof DcsStalledReaderError) return answer(408, 'reader_stalled', `the caller stopped reading: ${error.message}`);
-  if (error instanceof DcsError) return answer(502, 'dcs_failed', `DCS call failed (${dcsDetails(error)})`);
   if (isBodyParseError(error)) return answer(400, 'bad_request', 'body: not valid JSON; send {"username": "...", "password": "..."} with Content-Type: application/json');
   const client = clientErrorAnswer(error);
   if (client) return answer(client.status, client.code, client.message, undefined, client.headers);
   return answer(500, 'internal', 'internal server error; the server log has details');
+}
+
+interface DcsAnswer {
+  status: number;
+  code: ApiErrorCode;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+/** The answer for each DCS error code; a code without its own line is a DCS failure (502). */
+const DCS_ANSWERS: Partial<Record<DcsErrorCode, (error: DcsError) => DcsAnswer>> = {
+  DCS_QUERY: (e) => ({ status: 400, code: 'bad_request', message: e.message }),
+  DCS_SPAN_TOO_LONG: (e) => ({
+    status: 502,
+    code: 'dcs_failed',
+    message: `DCS refused the time span as too long (${dcsDetails(e)}); set DCS_MAX_WINDOW_DAYS on the server below DCS's limit`,
+  }),
+  DCS_BAD_REQUEST: (e) => ({ status: 400, code: 'bad_request', message: `DCS rejected the query: ${dcsDetails(e)}` }),
+  DCS_AUTHENTICATION: (e) => ({ status: 401, code: 'unauthenticated', message: `DCS did not accept the sign-in (${dcsDetails(e)}); sign in again` }),
+  // DCS's own text names the register and its meter: echoing it would let a restricted user
+  // learn hidden names by trying ids, so the answer says only that access is not allowed.
+  DCS_FORBIDDEN: () => ({ status: 403, code: 'forbidden', message: FORBIDDEN_MESSAGE }),
+  DCS_RATE_LIMITED: (e) => {
+    const retry = e instanceof DcsRateLimitError ? e.retryAfterSeconds : undefined;
+    return {
+      status: 429,
+      code: 'rate_limited',
+      message: `DCS kept refusing requests as too frequent${retry !== undefined ? `; try again in ${retry} s` : '; try again later'}`,
+      ...(retry !== undefined ? { headers: { 'Retry-After': String(Math.ceil(retry)) } } : {}),
+    };
+  },
+  DCS_TIMEOUT: (e) => ({ status: 504, code: 'dcs_timeout', message: `DCS did not answer in time (${e.message}); try again, or ask for a shorter span` }),
+  DCS_SERVER: (e) => ({ status: 502, code: 'dcs_failed', message: `DCS failed (${dcsDetails(e)}); try again later` }),
+  DCS_NETWORK: (e) => ({ status: 502, code: 'dcs_failed', message: `could not reach DCS or the connection dropped (${e.message}); try again later` }),
+  DCS_PROTOCOL: (e) => ({ status: 502, code: 'dcs_failed', message: `DCS sent an answer we could not read (${e.message})` }),
+  DCS_STALLED_READER: (e) => ({ status: 408, code: 'reader_stalled', message: `the caller stopped reading: ${e.message}` }),
+};
+
+function dcsErrorAnswer(error: DcsError): DcsAnswer {
+  const answer = DCS_ANSWERS[error.code];
+  return answer ? answer(error) : { status: 502, code: 'dcs_failed', message: `DCS call failed (${dcsDetails(error)})` };
 }
 
 const FORBIDDEN_MESSAGE =

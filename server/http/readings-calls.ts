@@ -5,15 +5,12 @@
  */
 import type { ServerConfig } from '../config';
 import type { LargeReadingsOptions } from '../dcs';
+import { spoolOptions } from './dcs-options';
 
 export function readingsCallOptions(config: ServerConfig, signal?: AbortSignal): LargeReadingsOptions {
   return {
     ...(signal ? { signal } : {}),
     now: config.now ?? Date.now,
-    spool: {
-      memoryBytes: config.spoolMemoryBytes,
-      stalledReaderMs: config.stalledReaderTimeoutMs,
-      ...(config.spoolDir !== undefined ? { directory: config.spoolDir } : {}),
-    },
+    spool: spoolOptions(config),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Signed-in sessions. Each session owns one DCS client (and so one DCS sign-in and one
  * transaction lock); every client shares the endpoint's pace through the client's rateLimit
- * option. Sessions live SESSION_TTL seconds after their last use and sign out of DCS when they
+ * option, and tells the log (at debug level) of every retry, re-sign-in and rate-limit wait. Sessions live SESSION_TTL seconds after their last use and sign out of DCS when they
  * expire, are signed out, or the server stops.
  *
  * Secrets: the session token is handed to the caller once and kept here only as a SHA-256 hash;
@@ -9,7 +9,8 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { DcsClient } from '../dcs';
-import type { SignInInfo } from '../dcs/types';
+import type { RequestEvent, RequestHooks, SignInInfo } from '../dcs/types';
+import type { ConfiguredClientOptions } from './dcs-options';
 import { HttpError } from './errors';
 import type { Logger } from './logger';
 import { SignInThrottle } from './throttle';
@@ -66,12 +67,12 @@ export interface Session extends DcsHandle {
 
 export interface SessionStoreOptions {
   dcsUrl: string;
-  ttlSeconds: number;
-  maxWindowDays: number;
-  rateLimit?: number;
-  timeoutMs?: number;
-  maxRateLimitWaitMs?: number;
-  signInLimitPerMinute: number;
+  /** SESSION_TTL: seconds a session lives after its last use. */
+  sessionTtl: number;
+  /** What the configuration says about talking to DCS (see dcsClientOptions). */
+  client: ConfiguredClientOptions;
+  /** SIGN_IN_LIMIT: failed sign-ins per minute per address and user name. */
+  signInLimit: number;
   /** Live sessions one user may hold; default unlimited. */
   maxSessionsPerUser?: number;
   /** Live sessions in all; default unlimited. */
@@ -92,8 +93,8 @@ export class SessionStore {
   readonly signInThrottle: SignInThrottle;
 
   constructor(private readonly options: SessionStoreOptions) {
-    this.signInThrottle = new SignInThrottle(options.signInLimitPerMinute, options.now);
-    const everyMs = Math.min(60_000, Math.max(1000, (options.ttlSeconds * 1000) / 4));
+    this.signInThrottle = new SignInThrottle(options.signInLimit, options.now);
+    const everyMs = Math.min(60_000, Math.max(1000, (options.sessionTtl * 1000) / 4));
     this.sweeper = setInterval(() => void this.expireIdle(), everyMs);
     this.sweeper.unref();
   }
@@ -212,7 +213,7 @@ export class SessionStore {
   }
 
   private touch(session: Session): void {
-    session.expiresAt = this.options.now() + this.options.ttlSeconds * 1000;
+    session.expiresAt = this.options.now() + this.options.sessionTtl * 1000;
   }
 
   private open(key: string, kind: Session['kind'], dcs: DcsClient, info: SignInInfo): Session {
@@ -222,7 +223,7 @@ export class SessionStore {
       dcs,
       cache: new SessionCache(this.options.now),
       principal: { username: info.username, role: info.role, public: false },
-      expiresAt: this.options.now() + this.options.ttlSeconds * 1000,
+      expiresAt: this.options.now() + this.options.sessionTtl * 1000,
       busy: 0,
     };
     this.byKey.set(key, session);
@@ -286,16 +287,38 @@ export class SessionStore {
   private newClient(): DcsClient {
     return new DcsClient({
       url: this.options.dcsUrl,
-      maxWindowDays: this.options.maxWindowDays,
-      rateLimit: this.options.rateLimit,
-      timeoutMs: this.options.timeoutMs,
-      maxRateLimitWaitMs: this.options.maxRateLimitWaitMs,
+      ...this.options.client,
+      hooks: logRequestPolicy(this.options.logger),
       userAgent: 'dcs-excel-server',
       // Compression saves network time but costs CPU at both ends; over loopback (the embedded
       // simulator, or a DCS on this machine) there is no network time to save.
       compression: !isLoopbackUrl(this.options.dcsUrl),
     });
   }
+}
+
+/** Hooks that write what the DCS client's request policy did to the log, at debug level. */
+export function logRequestPolicy(logger: Logger): RequestHooks {
+  const fields = (event: RequestEvent): Record<string, unknown> => ({
+    method: event.method,
+    url: event.url,
+    attempt: event.attempt,
+    ...(event.status !== undefined ? { status: event.status } : {}),
+    ...(event.error !== undefined ? { error: errorSummary(event.error) } : {}),
+    waitMs: event.waitMs,
+  });
+  return {
+    onRetry: (event) => logger.debug('DCS request retried', fields(event)),
+    onResignIn: (event) => logger.debug('DCS session expired: signing in again', fields(event)),
+    onRateLimit: (event) => logger.debug('DCS rate limit: waiting', fields(event)),
+  };
+}
+
+/** A failure's code and message: enough to tell a dropped connection from a timeout. */
+function errorSummary(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
 }
 
 /** Runs `task` on every item, at most `limit` at a time; never rejects. */

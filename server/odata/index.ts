@@ -16,6 +16,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { DcsForbiddenError } from '../dcs/errors';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
+import { stalledReaderMs } from '../http/dcs-options';
 import { readingsCallOptions } from '../http/readings-calls';
 import { serveSmallSet, serveSmallSetCount, serveSmallSetEntity } from './collections';
 import { renderMetadata } from './csdl';
@@ -125,7 +126,7 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
     now: ctx.config.now ?? Date.now,
     maxWindowDays: ctx.config.dcsMaxWindowDays,
     dcsCallBudget: ctx.config.dcsCallBudget,
-    stalledReaderMs: ctx.config.stalledReaderTimeoutMs,
+    stalledReaderMs: stalledReaderMs(ctx.config),
     call: readingsCallOptions(ctx.config),
   };
   const router = Router();

@@ -13,6 +13,7 @@ import type { AppContext } from '../http/context';
 import { badParameter, isAbortError } from '../http/errors';
 import { checkDcsBudget } from '../http/dcs-budget';
 import { singleText, sourceIdsParameter } from '../http/params';
+import { stalledReaderMs } from '../http/dcs-options';
 import { readingsCallOptions } from '../http/readings-calls';
 import type { DcsHandle } from '../http/sessions';
 import type { ConsumptionSource } from '../consumption/sources';
@@ -92,10 +93,16 @@ function shapeOf(query: IntervalsQuery, output: OutputFormat, sources: readonly 
 function checkWide(union: IntervalCalc[], perSource: IntervalCalc[][], output: OutputFormat, intervals: number, sources: number): void {
   if (output === 'ndjson') throw badParameter('layout', 'wide is for csv and json; ndjson is always long (a record per source and interval)');
   if (union.length !== 1 || perSource.some((calcs) => calcs.length !== 1)) {
-    throw badParameter('calc', `layout=wide shows exactly one calculation per source, and ${union.length > 1 ? `these sources would show ${union.join(', ')}` : 'none was chosen'}; give one, e.g. calc=consumption or calc=max`);
+    throw badParameter(
+      'calc',
+      `layout=wide shows exactly one calculation per source, and ${union.length > 1 ? `these sources would show ${union.join(', ')}` : 'none was chosen'}; give one, e.g. calc=consumption or calc=max`,
+    );
   }
   if (intervals * sources > MAX_WIDE_CELLS) {
-    throw badParameter('layout', `a wide table of ${intervals} intervals × ${sources} sources is more than ${MAX_WIDE_CELLS} cells; use layout=long, fewer sources or a longer interval`);
+    throw badParameter(
+      'layout',
+      `a wide table of ${intervals} intervals × ${sources} sources is more than ${MAX_WIDE_CELLS} cells; use layout=long, fewer sources or a longer interval`,
+    );
   }
 }
 
@@ -124,7 +131,7 @@ async function sendIntervals(
   res.once('close', () => {
     if (!res.writableFinished) abort.abort(new DOMException('the caller closed the connection', 'AbortError'));
   });
-  const sink = new ResponseSink(res, ctx.config.stalledReaderTimeoutMs);
+  const sink = new ResponseSink(res, stalledReaderMs(ctx.config));
   const log = ctx.logger.child({ route: 'intervals', user: res.locals.principal?.username });
   let writer: IntervalsWriter | undefined;
   let sent = 0;

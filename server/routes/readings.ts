@@ -18,6 +18,7 @@ import type { ReadingsHeader, ReadingsStream } from '../dcs/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { checkDcsBudget } from '../http/dcs-budget';
+import { stalledReaderMs } from '../http/dcs-options';
 import { readingsCallOptions } from '../http/readings-calls';
 import { isAbortError } from '../http/errors';
 import { ResponseSink } from '../output/sink';
@@ -58,7 +59,7 @@ async function streamReadings(ctx: AppContext, res: Response, dcs: DcsClient, qu
   res.once('close', () => {
     if (!res.writableFinished) abort.abort(new DOMException('the caller closed the connection', 'AbortError'));
   });
-  const sink = new ResponseSink(res, ctx.config.stalledReaderTimeoutMs);
+  const sink = new ResponseSink(res, stalledReaderMs(ctx.config));
   const jsonTime = utcTimestamps();
   const csvTime: TimestampWriter = output === 'csv' ? timestampWriter(query.timeZone) : jsonTime;
   const writer = createWriter(output, sink, csvTime, jsonTime);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DcsClient, DcsRateLimitError, DcsSpanTooLongError } from '../../server/dcs';
-import { ELECTRICITY, FAST, collect, countRequests, demoClient, iso, plain, publicClient, withSimulator } from './helpers';
+import { ELECTRICITY, FAST, collect, countRequests, demoClient, fastRetry, iso, plain, publicClient, withSimulator } from './helpers';
 
 /** Another spelling of the simulator's URL: to the client, a different endpoint (like another process would be). */
 const otherSpelling = (url: string): string => url.replace('127.0.0.1', 'localhost');
@@ -97,7 +97,7 @@ describe('rate limits', () => {
   it('gives up with DcsRateLimitError, saying how long to wait, when the budget is spent', async () => {
     await withSimulator({ rateLimit: { requests: 1, periodSeconds: 60 } }, async (sim) => {
       await publicClient(sim).meters();
-      const client = new DcsClient({ url: otherSpelling(sim.url), ...FAST, rateLimitRetries: 0 });
+      const client = new DcsClient({ url: otherSpelling(sim.url), ...FAST, retry: fastRetry({ rateLimit: { retries: 0 } }) });
       await assert.rejects(client.meters(), (error: unknown) => {
         assert.ok(error instanceof DcsRateLimitError);
         assert.equal(error.status, 429);
@@ -107,9 +107,12 @@ describe('rate limits', () => {
         return true;
       });
       // A wait longer than the client allows fails at once rather than hanging.
-      const impatient = new DcsClient({ url: otherSpelling(sim.url), ...FAST, maxRateLimitWaitMs: 1_000 });
+      const impatient = new DcsClient({ url: otherSpelling(sim.url), ...FAST, retry: fastRetry({ rateLimit: { maxWaitMs: 1_000 } }) });
       const started = Date.now();
-      await assert.rejects(impatient.meters(), (error: unknown) => error instanceof DcsRateLimitError && /longer than maxRateLimitWaitMs/.test(error.message));
+      await assert.rejects(
+        impatient.meters(),
+        (error: unknown) => error instanceof DcsRateLimitError && /longer than retry\.rateLimit\.maxWaitMs/.test(error.message),
+      );
       assert.ok(Date.now() - started < 500);
     });
   });

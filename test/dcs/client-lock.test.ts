@@ -56,7 +56,7 @@ describe('one transaction at a time per session', () => {
 
   it('frees the session when a stream is closed without being read, or fails', async () => {
     await withSimulator({}, async (sim) => {
-      const client = demoClient(sim, { retries: 0 });
+      const client = demoClient(sim, { retry: { limit: 0 } });
       const unread = await client.streamReadings(YEAR);
       await unread.close();
       await unread.close(); // closing twice is harmless

@@ -12,7 +12,7 @@ import {
   DcsServerError,
   DcsTimeoutError,
 } from '../../server/dcs';
-import { ELECTRICITY, FAST, collect, countRequests, demoClient, plain, withSimulator } from './helpers';
+import { ELECTRICITY, FAST, collect, countRequests, demoClient, fastRetry, plain, withSimulator } from './helpers';
 
 /**
  * A scripted stand-in for DCS, used only for what the simulator cannot be made to do: stall in
@@ -76,7 +76,7 @@ describe('retries', () => {
 
   it('gives up with DcsServerError after the configured number of retries', async () => {
     await withSimulator({}, async (sim) => {
-      const client = demoClient(sim, { retries: 3 });
+      const client = demoClient(sim, { retry: { limit: 3 } });
       await client.meters();
       sim.setFaults({ failEveryNth: 1, failStatus: 502 });
       const requests = await countRequests(sim, () =>
@@ -98,7 +98,7 @@ describe('retries', () => {
   it('repeats a sign-in refused with 503 like any other call, within the retry budget', async () => {
     await withSimulator({ faults: { failEveryNth: 1, failStatus: 503 } }, async (sim) => {
       const requests = await countRequests(sim, () =>
-        assert.rejects(DcsClient.connect({ url: sim.url, username: 'demo', password: 'demo', ...FAST, retries: 2 }), DcsServerError),
+        assert.rejects(DcsClient.connect({ url: sim.url, username: 'demo', password: 'demo', ...FAST, retry: fastRetry({ limit: 2 }) }), DcsServerError),
       );
       assert.equal(requests, 3, 'one try and two retries');
     });
@@ -109,7 +109,7 @@ describe('retries', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     await new Promise((resolve) => server.close(resolve));
-    const client = new DcsClient({ url, ...FAST, retries: 2 });
+    const client = new DcsClient({ url, ...FAST, retry: fastRetry({ limit: 2 }) });
     await assert.rejects(client.meters(), (error: unknown) => error instanceof DcsNetworkError && /refused the connection/.test(error.message));
   });
 });
@@ -131,7 +131,7 @@ describe('answers cut short', () => {
 
   it('fails from the iterator, never ending quietly, when the answer keeps being cut', async () => {
     await withSimulator({}, async (sim) => {
-      const client = demoClient(sim, { retries: 2 });
+      const client = demoClient(sim, { retry: { limit: 2 } });
       await client.meters();
       sim.setFaults({ cutEveryNth: 1 });
       let received = 0;
@@ -156,7 +156,7 @@ describe('answers cut short', () => {
         res.end(`${HEADER}${fakeReading(0)},${fakeReading(1)},{"timestamp":"2025-01-`);
       },
       async (url) => {
-        const stream = await new DcsClient({ url, ...FAST, retries: 0 }).streamReadings({ id: 'R1', start: '2025-01-01', periodCount: 4 });
+        const stream = await new DcsClient({ url, ...FAST, retry: fastRetry({ limit: 0 }) }).streamReadings({ id: 'R1', start: '2025-01-01', periodCount: 4 });
         const received: unknown[] = [];
         await assert.rejects(
           (async () => {
@@ -177,7 +177,7 @@ describe('answers cut short', () => {
         // ...and nothing more.
       },
       async (url) => {
-        const client = new DcsClient({ url, ...FAST, idleTimeoutMs: 100, retries: 0 });
+        const client = new DcsClient({ url, ...FAST, idleTimeoutMs: 100, retry: fastRetry({ limit: 0 }) });
         const stream = await client.streamReadings({ id: 'R1', start: '2025-01-01', periodCount: 4 });
         const started = Date.now();
         await assert.rejects(collect(stream), (error: unknown) => error instanceof DcsTimeoutError && /stopped sending for 100 ms/.test(error.message));
@@ -267,7 +267,7 @@ describe('cancellation', () => {
 
   it('cancels a back-off pause between retries', async () => {
     await withSimulator({ faults: { failEveryNth: 1, failStatus: 503 } }, async (sim) => {
-      const client = new DcsClient({ url: sim.url, ...FAST, retryDelayMs: 60_000 });
+      const client = new DcsClient({ url: sim.url, ...FAST, retry: { backoff: { initialMs: 60_000 } } });
       const started = Date.now();
       await assert.rejects(client.meters({ signal: AbortSignal.timeout(50) }), { name: 'TimeoutError' });
       assert.ok(Date.now() - started < 1_000);

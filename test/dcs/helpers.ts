@@ -3,15 +3,20 @@
  * clients with short timeouts and back-offs so that failure paths run in milliseconds.
  */
 import { DcsClient } from '../../server/dcs';
-import type { AnyReading, DcsClientOptions, ReadingsStream } from '../../server/dcs';
+import type { AnyReading, DcsClientOptions, ReadingsStream, RetryOptions } from '../../server/dcs';
 import { startSimulator, DEMO_FEATURES, demoFeatures } from '../../server/simulator';
 import type { RunningSimulator, SimulatorOptions } from '../../server/simulator';
 
 export { DEMO_FEATURES, demoFeatures };
 
+/** Retry options with a 1 ms first back-off (so retries cost nothing), plus any given. */
+export function fastRetry(extra: RetryOptions = {}): RetryOptions {
+  return { ...extra, backoff: { initialMs: 1, ...extra.backoff } };
+}
+
 /** Options that keep failure paths fast in tests. */
 export const FAST: Partial<DcsClientOptions> = {
-  retryDelayMs: 1,
+  retry: fastRetry(),
   timeoutMs: 5_000,
   idleTimeoutMs: 5_000,
   connectTimeoutMs: 2_000,
@@ -33,11 +38,11 @@ export async function withSimulator<T>(options: SimulatorOptions, body: (sim: Ru
 }
 
 export function demoClient(sim: RunningSimulator, extra: Partial<DcsClientOptions> = {}): DcsClient {
-  return new DcsClient({ url: sim.url, username: 'demo', password: 'demo', ...FAST, ...extra });
+  return new DcsClient({ url: sim.url, username: 'demo', password: 'demo', ...FAST, ...extra, retry: fastRetry(extra.retry) });
 }
 
 export function publicClient(sim: RunningSimulator, extra: Partial<DcsClientOptions> = {}): DcsClient {
-  return new DcsClient({ url: sim.url, ...FAST, ...extra });
+  return new DcsClient({ url: sim.url, ...FAST, ...extra, retry: fastRetry(extra.retry) });
 }
 
 /** Every reading of a stream, in order. */

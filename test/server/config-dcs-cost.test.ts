@@ -21,8 +21,8 @@ describe('configuration of what a pull may cost and hold', () => {
   it('defaults to a budget of 1000 DCS calls, 3 minutes for a stalled reader, 8 MB of spool memory in the temporary directory', () => {
     const config = loadConfig({}, NO_ENV_FILE);
     assert.equal(config.dcsCallBudget, 1000);
-    assert.equal(config.stalledReaderTimeoutMs, 180_000);
-    assert.equal(config.spoolMemoryBytes, 8 * 1024 * 1024);
+    assert.equal(config.stalledReaderTimeout, 180);
+    assert.equal(config.spoolMemoryMb, 8);
     assert.equal(config.spoolDir, undefined);
   });
 
@@ -31,10 +31,10 @@ describe('configuration of what a pull may cost and hold', () => {
     try {
       const config = loadConfig({ DCS_CALL_BUDGET: '250', STALLED_READER_TIMEOUT: '90s', SPOOL_MEMORY_MB: '0.5', SPOOL_DIR: dir }, NO_ENV_FILE);
       assert.equal(config.dcsCallBudget, 250);
-      assert.equal(config.stalledReaderTimeoutMs, 90_000);
-      assert.equal(config.spoolMemoryBytes, 512 * 1024);
+      assert.equal(config.stalledReaderTimeout, 90);
+      assert.equal(config.spoolMemoryMb, 0.5);
       assert.equal(config.spoolDir, dir);
-      assert.equal(loadConfig({ STALLED_READER_TIMEOUT: '5m' }, NO_ENV_FILE).stalledReaderTimeoutMs, 300_000);
+      assert.equal(loadConfig({ STALLED_READER_TIMEOUT: '5m' }, NO_ENV_FILE).stalledReaderTimeout, 300);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

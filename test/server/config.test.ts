@@ -51,7 +51,7 @@ describe('configuration from the environment', () => {
     assert.equal(config.dcsPublicAccess, false, 'a real DCS gets no anonymous access unless asked');
     assert.equal(config.dcsMaxWindowDays, 90);
     assert.equal(config.dcsRateLimit, 2.5);
-    assert.equal(config.sessionTtlSeconds, 900);
+    assert.equal(config.sessionTtl, 900);
     assert.deepEqual(config.allowedOrigins, ['https://a.example.com', 'https://b.example.com:8443']);
     assert.equal(config.logLevel, 'warn');
     assert.equal(load({ DCS_URL: 'https://dcs.example.com/', DCS_PUBLIC_ACCESS: 'yes' }).dcsPublicAccess, true);
@@ -99,7 +99,7 @@ describe('configuration from the environment', () => {
       const config = loadConfig({ PORT: '5000' }, { envFile });
       assert.equal(config.port, 5000);
       assert.equal(config.logLevel, 'debug');
-      assert.equal(config.sessionTtlSeconds, 7200);
+      assert.equal(config.sessionTtl, 7200);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -73,7 +73,7 @@ describe('fault soak: every pull is complete and identical, or visibly failed', 
   let bearer: Record<string, string>;
   before(async () => {
     spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcs-soak-'));
-    server = await startTestServer({ dcsMaxWindowDays: 30, spoolMemoryBytes: 32 * 1024, spoolDir, logLevel: 'error' });
+    server = await startTestServer({ dcsMaxWindowDays: 30, spoolMemoryMb: 32 / 1024, spoolDir, logLevel: 'error' });
     bearer = { Authorization: `Bearer ${(await signIn(server.url)).token}` };
   });
   after(async () => {

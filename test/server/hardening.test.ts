@@ -165,7 +165,11 @@ describe('cookie sessions, HSTS, /api/health and 403s', () => {
     assert.equal(refused.status, 403);
     assert.match(errorOf(refused).message, /origin https:\/\/evil\.example\.com may not change anything with this browser's DCS session/);
     assert.equal((await getJson(`${server.url}/api/session`, { Cookie: session.cookie })).status, 200, 'still signed in');
-    const post = await request(`${server.url}/api/session`, { method: 'POST', headers: { Cookie: session.cookie, Origin: 'null', 'Content-Type': 'text/plain' }, body: 'x' });
+    const post = await request(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { Cookie: session.cookie, Origin: 'null', 'Content-Type': 'text/plain' },
+      body: 'x',
+    });
     assert.equal(post.status, 403, 'an opaque (null) origin is foreign too');
   });
 
@@ -175,10 +179,16 @@ describe('cookie sessions, HSTS, /api/health and 403s', () => {
     assert.equal(own.status, 204);
     assert.equal((await getJson(`${server.url}/api/session`, { Cookie: same.cookie })).status, 401, 'that session ended');
     const allowed = await signIn(server.url);
-    const fromAllowed = await request(`${server.url}/api/session`, { method: 'DELETE', headers: { Cookie: allowed.cookie, Origin: 'https://allowed.example.com' } });
+    const fromAllowed = await request(`${server.url}/api/session`, {
+      method: 'DELETE',
+      headers: { Cookie: allowed.cookie, Origin: 'https://allowed.example.com' },
+    });
     assert.equal(fromAllowed.status, 204);
     const bearer = await signIn(server.url);
-    const withToken = await request(`${server.url}/api/session`, { method: 'DELETE', headers: { Authorization: `Bearer ${bearer.token}`, Origin: 'https://evil.example.com' } });
+    const withToken = await request(`${server.url}/api/session`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${bearer.token}`, Origin: 'https://evil.example.com' },
+    });
     assert.equal(withToken.status, 204);
     assert.equal((await getJson(`${server.url}/api/session`, { Authorization: `Bearer ${bearer.token}` })).status, 401, 'that session ended');
   });
@@ -188,7 +198,10 @@ describe('cookie sessions, HSTS, /api/health and 403s', () => {
     assert.equal(anonymous.body.dcsUrl, undefined);
     assert.equal((await getJson<{ dcsUrl?: string }>(`${server.url}/api/health`, { Authorization: basicAuth('demo', 'wrong') })).body.dcsUrl, undefined);
     const session = await signIn(server.url);
-    assert.equal((await getJson<{ dcsUrl?: string }>(`${server.url}/api/health`, { Authorization: `Bearer ${session.token}` })).body.dcsUrl, server.simulator!.url);
+    assert.equal(
+      (await getJson<{ dcsUrl?: string }>(`${server.url}/api/health`, { Authorization: `Bearer ${session.token}` })).body.dcsUrl,
+      server.simulator!.url,
+    );
   });
 
   it('says "not allowed" on a 403 without naming the hidden register or its meter, on /api and /odata', async () => {
@@ -218,10 +231,12 @@ describe('HSTS over HTTPS', () => {
     try {
       const get = (host: string) =>
         new Promise<http.IncomingHttpHeaders>((resolve, reject) => {
-          https.get(`${server.url}/api/health`, { headers: { Host: host }, rejectUnauthorized: false, agent: false }, (res) => {
-            res.resume();
-            resolve(res.headers);
-          }).on('error', reject);
+          https
+            .get(`${server.url}/api/health`, { headers: { Host: host }, rejectUnauthorized: false, agent: false }, (res) => {
+              res.resume();
+              resolve(res.headers);
+            })
+            .on('error', reject);
         });
       assert.equal((await get('dcs-excel.example.com:3000'))['strict-transport-security'], 'max-age=31536000');
       assert.equal((await get('localhost:3000'))['strict-transport-security'], undefined);
@@ -279,14 +294,18 @@ describe('session caps and sign-outs', () => {
     let running = 0;
     let most = 0;
     const done: number[] = [];
-    await eachLimited(Array.from({ length: 50 }, (_, i) => i), 8, async (i) => {
-      running++;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      running--;
-      if (i % 7 === 0) throw new Error('a failed sign-out does not stop the others');
-      done.push(i);
-    });
+    await eachLimited(
+      Array.from({ length: 50 }, (_, i) => i),
+      8,
+      async (i) => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        running--;
+        if (i % 7 === 0) throw new Error('a failed sign-out does not stop the others');
+        done.push(i);
+      },
+    );
     assert.equal(most, 8);
     assert.equal(done.length, 50 - 8);
     const server = await startTestServer({ dcsPublicAccess: false });
@@ -299,7 +318,7 @@ describe('session caps and sign-outs', () => {
 describe('sign-in throttle: failures only, per address and user name', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ dcsPublicAccess: false, signInLimitPerMinute: 3 });
+    server = await startTestServer({ dcsPublicAccess: false, signInLimit: 3 });
   });
   after(() => server.close());
 

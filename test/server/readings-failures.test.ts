@@ -167,7 +167,7 @@ describe('GET /api/readings when DCS fails', () => {
 describe('GET /api/readings when DCS keeps rate-limiting', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ dcsMaxRateLimitWaitMs: 300, simulator: { rateLimit: { requests: 1, periodSeconds: 3600 } } });
+    server = await startTestServer({ dcsRateLimitMaxWait: 0.3, simulator: { rateLimit: { requests: 1, periodSeconds: 3600 } } });
   });
   after(() => server.close());
 

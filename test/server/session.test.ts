@@ -85,7 +85,7 @@ describe('sign-in throttling and session lifetime', () => {
   let server: TestServer;
   let clock = Date.now();
   before(async () => {
-    server = await startTestServer({ dcsPublicAccess: false, signInLimitPerMinute: 3, sessionTtlSeconds: 60, now: () => clock });
+    server = await startTestServer({ dcsPublicAccess: false, signInLimit: 3, sessionTtl: 60, now: () => clock });
   });
   after(() => server.close());
 

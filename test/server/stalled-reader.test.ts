@@ -72,7 +72,7 @@ describe('a reader that stops reading', () => {
   let spoolDir: string;
   before(async () => {
     spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcs-stall-'));
-    server = await startTestServer({ stalledReaderTimeoutMs: STALL_MS, spoolMemoryBytes: 256 * 1024, spoolDir, logLevel: 'info' });
+    server = await startTestServer({ stalledReaderTimeout: STALL_MS / 1000, spoolMemoryMb: 0.25, spoolDir, logLevel: 'info' });
   });
   after(async () => {
     await server.close();
