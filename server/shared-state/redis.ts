@@ -22,7 +22,7 @@ export async function connectRedis(url: string, onError: (error: Error) => void)
   } catch (error) {
     redis.disconnect();
     const detail = error instanceof Error ? error.message : String(error);
-    throw new Error(`Redis at REDIS_URL (${parsed.host}) cannot be reached: ${detail}. Check that it runs and the URL is right.`);
+    throw new Error(`Redis at REDIS_URL (${parsed.host}) cannot be reached: ${detail}. Check that it runs and the URL is right.`, { cause: error });
   }
   return redis;
 }

@@ -158,7 +158,7 @@ describe('remembered tables by id (defect 3)', () => {
     context.workbook.settings.getItem(stored[0]).delete();
     context.workbook.settings.getItem('DCS.tableIds').delete();
     context.workbook.settings.add('DCS.tables', JSON.stringify(['DCS_R1']));
-    context.workbook.settings.add('DCS.query.DCS_R1', stored[1] as string);
+    context.workbook.settings.add('DCS.query.DCS_R1', stored[1]);
     await context.sync();
 
     const report = await refreshAll(context, { readings: dailyServer({ value: 2 }), now: MAY });
@@ -227,7 +227,7 @@ describe('co-authoring (defect 12)', () => {
 describe('1904 date system (defect 11)', () => {
   it('writes timestamps as the 1904 workbook counts days', async () => {
     const memory = createMemoryExcel({ date1904: true });
-    const context = new OfficeMockObject(memory.context as never) as unknown as Excel.RequestContext;
+    const context = new OfficeMockObject(memory.context) as unknown as Excel.RequestContext;
     await getReadings(context, lastDays(['R1']), 'newSheet', { readings: dailyServer({ value: 1 }), now: APRIL });
     const first = memory.view.tableValues('DCS_R1')[1][0];
     assert.equal(first, naiveDateTimeToSerial('2024-04-01T00:00') - DAYS_1900_TO_1904);

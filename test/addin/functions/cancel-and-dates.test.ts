@@ -48,7 +48,7 @@ describe('cancelling a formula', () => {
       }
     }
     scope.CustomFunctions = { Error: CustomFunctionsError, ErrorCode: { invalidValue: '#VALUE!', notAvailable: '#N/A' } };
-    session.begin({ username: 'ann', role: 'user', token: 't0k', public: false } as never);
+    session.begin({ username: 'ann', role: 'user', token: 't0k', public: false });
   });
   after(() => {
     delete scope.CustomFunctions;
@@ -58,7 +58,7 @@ describe('cancelling a formula', () => {
   it('aborts the request to the server when Excel cancels DCS.READINGS', async () => {
     const signals: Array<AbortSignal | undefined> = [];
     const fetch: Fetch = (_url, init) => {
-      const signal = (init as { signal?: AbortSignal } | undefined)?.signal;
+      const signal = (init)?.signal;
       signals.push(signal);
       return new Promise((_resolve, reject) => {
         signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
@@ -66,7 +66,7 @@ describe('cancelling a formula', () => {
     };
     configureApiClient({ baseUrl: 'http://127.0.0.1:9/', fetch });
     const invocation: { onCanceled?: () => void } = {};
-    const cell = readingsEntryPoint('R101', APRIL_1, APRIL_1, null, null, invocation as never);
+    const cell = readingsEntryPoint('R101', APRIL_1, APRIL_1, null, null, invocation);
     await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(typeof invocation.onCanceled, 'function', 'the function listens for Excel\'s cancel');
     invocation.onCanceled!();

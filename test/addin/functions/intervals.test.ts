@@ -35,7 +35,7 @@ function fakeServer(answer: unknown, status = 200) {
     return { ok: status < 400, status, text: async () => JSON.stringify(answer) } as never;
   };
   const session = new Session();
-  session.begin({ username: 'ann', role: 'user', token: 't0k', public: false } as never);
+  session.begin({ username: 'ann', role: 'user', token: 't0k', public: false });
   const ctx: fns.FunctionsContext = {
     session,
     consumption: new ConsumptionMemo({ consumption: async () => ({ results: [] }) }),
@@ -170,6 +170,6 @@ describe('DCS.INTERVALS against the server', () => {
       json.sources[0].intervals.map((figures, i) => [figures.consumption, json.sources[1].intervals[i].consumption]),
     );
     assert.equal(json.sources[0].intervals[1].periods, 50, 'the long day of the clock change');
-    assert.match(String(table[0][1]), new RegExp(`^${id} .*\\(kWh\\): consumption$`));
+    assert.match(table[0][1] as string, new RegExp(`^${id} .*\\(kWh\\): consumption$`));
   });
 });

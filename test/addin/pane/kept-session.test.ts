@@ -34,7 +34,7 @@ function fakeServer(): { fetch: Fetch; revoke(): void; seen: Array<HttpRequestIn
     }
     return json({ error: { code: 'not_found', message: '?' } }, 404);
   };
-  return { fetch: fetch as Fetch, revoke: () => (live = false), seen };
+  return { fetch: fetch, revoke: () => (live = false), seen };
 }
 
 function pane(storage: KeyValueStorage, server: ReturnType<typeof fakeServer>): ApiClient {
