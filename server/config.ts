@@ -7,6 +7,8 @@
 import * as fs from 'node:fs';
 import { isIP } from 'node:net';
 import * as path from 'node:path';
+import { parseSourceId } from './dcs/source-id';
+import { CronSyntaxError, nextRun, parseCronSchedule } from './mirror/schedule';
 import type { SimulatorOptions } from './simulator';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -47,6 +49,18 @@ export interface ServerConfig {
   spoolMemoryBytes: number;
   /** SPOOL_DIR: where those temporary files go. Undefined = the operating system's temporary directory. */
   spoolDir?: string;
+  /** DATABASE_URL: the PostgreSQL readings store (settled readings served without asking DCS). Undefined = no store. */
+  databaseUrl?: string;
+  /** SETTLE_AGE (in ms here): how old a period must be before its real reading is kept and served from the store. */
+  settleAgeMs: number;
+  /** MIRROR_SCHEDULE: when the server runs the mirror itself (cron, five fields, UTC). Undefined = never; needs DATABASE_URL. */
+  mirrorSchedule?: string;
+  /** MIRROR_SOURCES: what the scheduled mirror keeps: source ids, or 'all' (every source its DCS account can see). */
+  mirrorSources: string[] | 'all';
+  /** MIRROR_SINCE (in ms here): how far back the scheduled mirror keeps history. */
+  mirrorSinceMs: number;
+  /** DCS_USERNAME / DCS_PASSWORD: the account the scheduled mirror reads DCS as (as `npm run mirror`); undefined = DCS's public endpoint. */
+  mirrorAccount?: { username: string; password: string };
   /** SESSION_TTL: seconds a session lives after its last use (sliding). */
   sessionTtlSeconds: number;
   /** SIGN_IN_LIMIT: failed sign-ins allowed per client address and user name per minute. */
@@ -131,6 +145,9 @@ export function defaultConfig(): ServerConfig {
     dcsCallBudget: 1000,
     stalledReaderTimeoutMs: 180_000,
     spoolMemoryBytes: 8 * 1024 * 1024,
+    settleAgeMs: 7 * 86_400_000,
+    mirrorSources: 'all',
+    mirrorSinceMs: 365 * 86_400_000,
     sessionTtlSeconds: 3600,
     signInLimitPerMinute: 10,
     maxSessionsPerUser: 20,
@@ -177,6 +194,7 @@ export function validateConfig(config: ServerConfig): void {
     throw new ConfigError('DCS_RATE_LIMIT_MAX_WAIT', `${config.dcsMaxRateLimitWaitMs} ms is not a usable wait`);
   }
   validateDcsCostSettings(config);
+  validateStoreSettings(config);
   if (!(config.sessionTtlSeconds > 0) || !Number.isFinite(config.sessionTtlSeconds)) {
     throw new ConfigError('SESSION_TTL', `${config.sessionTtlSeconds} is not a positive number of seconds`);
   }
@@ -243,6 +261,7 @@ export function loadConfig(env: Env = process.env, options: { envFile?: string }
   const rateWait = text('DCS_RATE_LIMIT_MAX_WAIT');
   if (rateWait !== undefined) overrides.dcsMaxRateLimitWaitMs = duration('DCS_RATE_LIMIT_MAX_WAIT', rateWait) * 1000;
   loadDcsCostSettings(text, overrides);
+  loadStoreSettings(text, overrides);
   const ttl = text('SESSION_TTL');
   if (ttl !== undefined) overrides.sessionTtlSeconds = duration('SESSION_TTL', ttl);
   const signIns = text('SIGN_IN_LIMIT');
@@ -301,6 +320,64 @@ function validateDcsCostSettings(config: ServerConfig): void {
   }
   if (config.spoolDir !== undefined && !isDirectory(config.spoolDir)) {
     throw new ConfigError('SPOOL_DIR', `'${config.spoolDir}' is not a directory; give an existing directory this server may write temporary files to`);
+  }
+}
+
+/** The readings store and its mirror (README "Running several instances"). */
+function loadStoreSettings(text: (name: string) => string | undefined, overrides: Partial<ServerConfig>): void {
+  overrides.databaseUrl = text('DATABASE_URL');
+  const settle = text('SETTLE_AGE');
+  if (settle !== undefined) overrides.settleAgeMs = duration('SETTLE_AGE', settle) * 1000;
+  overrides.mirrorSchedule = text('MIRROR_SCHEDULE');
+  const sources = text('MIRROR_SOURCES');
+  if (sources !== undefined) {
+    overrides.mirrorSources = sources.toLowerCase() === 'all' ? 'all' : sources.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  }
+  const since = text('MIRROR_SINCE');
+  if (since !== undefined) overrides.mirrorSinceMs = duration('MIRROR_SINCE', since) * 1000;
+  const username = text('DCS_USERNAME');
+  if (username !== undefined) overrides.mirrorAccount = { username, password: text('DCS_PASSWORD') ?? '' };
+}
+
+function validateStoreSettings(config: ServerConfig): void {
+  if (config.databaseUrl !== undefined) parseDatabaseUrl(config.databaseUrl);
+  if (!(config.settleAgeMs >= 0) || !Number.isFinite(config.settleAgeMs)) {
+    throw new ConfigError('SETTLE_AGE', `${config.settleAgeMs} ms is not a usable age; give a duration such as 7d`);
+  }
+  if (!(config.mirrorSinceMs > 0) || !Number.isFinite(config.mirrorSinceMs)) {
+    throw new ConfigError('MIRROR_SINCE', `${config.mirrorSinceMs} ms is not a usable age; give a duration such as 365d`);
+  }
+  if (config.mirrorSources !== 'all') {
+    if (config.mirrorSources.length === 0) throw new ConfigError('MIRROR_SOURCES', 'is empty; give source ids such as R733,VM9, or all');
+    config.mirrorSources = config.mirrorSources.map((id) => {
+      const parsed = parseSourceId(id);
+      if (!parsed) throw new ConfigError('MIRROR_SOURCES', `'${id}' is not a source id; give registers (R733) and virtual meters (VM9), comma-separated, or all`);
+      return parsed.id;
+    });
+  }
+  if (config.mirrorSchedule !== undefined) {
+    if (config.databaseUrl === undefined) throw new ConfigError('MIRROR_SCHEDULE', 'the mirror fills the readings store: set DATABASE_URL too, or leave MIRROR_SCHEDULE unset');
+    let schedule;
+    try {
+      schedule = parseCronSchedule(config.mirrorSchedule);
+    } catch (error) {
+      if (error instanceof CronSyntaxError) throw new ConfigError('MIRROR_SCHEDULE', error.message);
+      throw error;
+    }
+    if (nextRun(schedule, Date.now()) === undefined) throw new ConfigError('MIRROR_SCHEDULE', `'${config.mirrorSchedule}' names no date that exists (e.g. 31 February); check the day and month fields`);
+  }
+}
+
+/** A postgres:// URL; its password is never repeated in a message. */
+function parseDatabaseUrl(value: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) {
+    throw new ConfigError('DATABASE_URL', 'is not a PostgreSQL URL; give postgres://user:password@host:5432/database');
   }
 }
 

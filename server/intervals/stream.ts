@@ -7,6 +7,7 @@ import type { IntervalCalc, IntervalType } from '../api/types';
 import type { LargeReadingsOptions } from '../dcs/types';
 import { findSource, loadCatalogue, type ConsumptionSource } from '../consumption/sources';
 import type { DcsHandle } from '../http/sessions';
+import type { ReadingsReader } from '../http/stored-readings';
 import type { IntervalFigures } from './accumulator';
 import { intervalBoundaries } from './calendar';
 import { DEFAULT_CALCS, type IntervalsRequest } from './request';
@@ -35,6 +36,8 @@ export interface StreamIntervalsOptions {
   maxWindowDays?: number;
   /** Interval starts to use instead of the request's calendar (a billing period is one interval). */
   boundaries?: Float64Array;
+  /** Where half-hours come from: `readingsReader(ctx, handle)` (through the readings store when configured). */
+  reader?: ReadingsReader;
 }
 
 /** The sources a request names, from the caller's catalogue (404 for an id it does not hold). */
@@ -64,7 +67,14 @@ export async function* streamSourceIntervals(
     const opened: SourceIntervals = await openSourceIntervals(
       handle.dcs,
       { source, interval: request.interval, boundaries },
-      { calls: options.calls, signal: options.signal, maxWindowDays: options.maxWindowDays, calibrated: request.calibrated, interpolated: request.interpolated },
+      {
+        calls: options.calls,
+        signal: options.signal,
+        maxWindowDays: options.maxWindowDays,
+        calibrated: request.calibrated,
+        interpolated: request.interpolated,
+        reader: options.reader,
+      },
     );
     try {
       yield { type: 'source', source: describeSource(source, opened, request) };

@@ -17,6 +17,7 @@ import { DcsForbiddenError } from '../dcs/errors';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { readingsCallOptions } from '../http/readings-calls';
+import { readingsReader } from '../http/stored-readings';
 import { serveSmallSet, serveSmallSetCount, serveSmallSetEntity } from './collections';
 import { renderMetadata } from './csdl';
 import { ODataError, sendODataError } from './errors';
@@ -127,6 +128,7 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
     dcsCallBudget: ctx.config.dcsCallBudget,
     stalledReaderMs: ctx.config.stalledReaderTimeoutMs,
     call: readingsCallOptions(ctx.config),
+    reader: (handle) => readingsReader(ctx, handle),
   };
   const router = Router();
 

@@ -42,6 +42,8 @@ export interface ReadingsSettings {
   stalledReaderMs: number;
   /** What every DCS call carries (spool settings, clock). */
   call: LargeReadingsOptions;
+  /** Where a caller's readings come from: through the readings store when configured. */
+  reader: (handle: DcsHandle) => ReadingsReader;
 }
 
 function readingValues(plan: ReadingsPlan, row: ReadingRow): Row {
@@ -158,7 +160,7 @@ export async function serveReadingsCount(req: Request, res: Response, handle: Dc
   const controller = abortOnClose(res);
   try {
     const { plan } = await prepare(req, handle, settings);
-    const count = plan.startMs < plan.endMs ? await countRows(handle.dcs, plan, settings, controller.signal) : 0;
+    const count = plan.startMs < plan.endMs ? await countRows(settings.reader(handle), plan, settings, controller.signal) : 0;
     for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
     res.status(200).type('text/plain; charset=utf-8').send(String(count));
   } catch (error) {
@@ -188,7 +190,7 @@ export async function serveReadings(req: Request, res: Response, handle: DcsHand
 
 async function writePage(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
   const { options, plan, fingerprint, resume } = await prepare(req, handle, settings);
-  const dcs = handle.dcs;
+  const dcs = settings.reader(handle);
   const root = serviceRoot(req);
   const page = effectivePageSize(req, settings.pageSize);
   const empty = plan.startMs >= plan.endMs || plan.sourceIds.length === 0;
