@@ -59,7 +59,14 @@ export async function runStoreBench(): Promise<void> {
   const store = await openReadingsStore({ databaseUrl: postgres.url, now: () => NOW });
   const dcs = new DcsClient({ url: sim.url });
   try {
-    const key = (n: number): SeriesKey => ({ endpoint: `${sim.url}#${n}`, source: SOURCE, periodType: 'halfHour', calibrated: true, interpolated: true, format: 'standard' });
+    const key = (n: number): SeriesKey => ({
+      endpoint: `${sim.url}#${n}`,
+      source: SOURCE,
+      periodType: 'halfHour',
+      calibrated: true,
+      interpolated: true,
+      format: 'standard',
+    });
     await pull(dcs, undefined, key(0)); // warm-up: JIT, connections
     await pull(dcs, store, key(0));
     // Interleaved rounds: a machine whose load changes during the run slows all three alike.
@@ -76,8 +83,12 @@ export async function runStoreBench(): Promise<void> {
     console.log('| measurement | figure | DCS calls | target |');
     console.log('| --- | --- | --- | --- |');
     console.log(`| from DCS (simulator) | ${fromDcs.ms.toFixed(0)} ms, ${rate(fromDcs)} | ${fromDcs.dcsCalls} | |`);
-    console.log(`| from the store | ${fromStore.ms.toFixed(0)} ms, ${rate(fromStore)}, ${(fromDcs.ms / fromStore.ms).toFixed(2)}× DCS's speed | ${fromStore.dcsCalls} | ≥ 2×, 0 calls |`);
-    console.log(`| first pull, recording | ${first.ms.toFixed(0)} ms, ${(first.ms / fromDcs.ms).toFixed(2)}× the time without the store | ${first.dcsCalls} | ≤ 1.2× |`);
+    console.log(
+      `| from the store | ${fromStore.ms.toFixed(0)} ms, ${rate(fromStore)}, ${(fromDcs.ms / fromStore.ms).toFixed(2)}× DCS's speed | ${fromStore.dcsCalls} | ≥ 2×, 0 calls |`,
+    );
+    console.log(
+      `| first pull, recording | ${first.ms.toFixed(0)} ms, ${(first.ms / fromDcs.ms).toFixed(2)}× the time without the store | ${first.dcsCalls} | ≤ 1.2× |`,
+    );
     console.log(`| store write rate (first pull) | ${rate(first, first.recordedMs)}, all written after ${(first.recordedMs ?? 0).toFixed(0)} ms | | |`);
   } finally {
     await store.close();

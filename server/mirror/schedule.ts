@@ -56,7 +56,9 @@ export function parseCronSchedule(text: string): CronSchedule {
 function parseField(text: string, field: (typeof FIELDS)[number]): Set<number> {
   const values = new Set<number>();
   const bad = (why: string): CronSyntaxError =>
-    new CronSyntaxError(`the ${field.name} field '${text}' ${why}; use *, a number from ${field.min} to ${field.max}, a range a-b, a list a,b or a step */n, ${EXAMPLE}`);
+    new CronSyntaxError(
+      `the ${field.name} field '${text}' ${why}; use *, a number from ${field.min} to ${field.max}, a range a-b, a list a,b or a step */n, ${EXAMPLE}`,
+    );
   for (const item of text.split(',')) {
     const match = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(item);
     if (!match) throw bad('is not understood');

@@ -154,9 +154,7 @@ class PartsStream implements ReadThroughStream {
     const stream = this.opened ?? (await this.openDcs(span, this.options.signal));
     this.opened = undefined;
     const dcsHeader = stream.header;
-    const recorder = this.record
-      ? this.store.recorder(this.key, { name: dcsHeader.name, unit: dcsHeader.unit, duration: dcsHeader.duration })
-      : undefined;
+    const recorder = this.record ? this.store.recorder(this.key, { name: dcsHeader.name, unit: dcsHeader.unit, duration: dcsHeader.duration }) : undefined;
     let finished = false;
     try {
       for await (const batch of stream.batches()) {

@@ -26,7 +26,11 @@ describe('MIRROR_SCHEDULE (cron, UTC)', () => {
 
   test('refuses what it does not understand, saying what to write', () => {
     for (const bad of ['@daily', '* * * *', '60 * * * *', '* * * * MON', '5-1 * * * *', '*/0 * * * *']) {
-      assert.throws(() => parseCronSchedule(bad), (error: Error) => error instanceof CronSyntaxError && /e\.g\. '30 2 \* \* \*'/.test(error.message), bad);
+      assert.throws(
+        () => parseCronSchedule(bad),
+        (error: Error) => error instanceof CronSyntaxError && /e\.g\. '30 2 \* \* \*'/.test(error.message),
+        bad,
+      );
     }
   });
 
@@ -36,7 +40,10 @@ describe('MIRROR_SCHEDULE (cron, UTC)', () => {
     assert.equal(config.settleAgeMs, 3 * 86_400_000);
     assert.deepEqual(config.mirrorSources, ['R733', 'VM9']);
     const refused = (extra: Record<string, string>, variable: string) =>
-      assert.throws(() => loadConfig({ ...env, ...extra }, { envFile: '/nonexistent/.env' }), (e: Error) => e instanceof ConfigError && e.variable === variable);
+      assert.throws(
+        () => loadConfig({ ...env, ...extra }, { envFile: '/nonexistent/.env' }),
+        (e: Error) => e instanceof ConfigError && e.variable === variable,
+      );
     refused({ DATABASE_URL: '' }, 'MIRROR_SCHEDULE');
     refused({ MIRROR_SCHEDULE: '0 0 31 2 *' }, 'MIRROR_SCHEDULE');
     refused({ DATABASE_URL: 'mysql://db/dcs' }, 'DATABASE_URL');

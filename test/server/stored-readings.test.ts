@@ -102,7 +102,10 @@ describe('the server reading through the readings store (PostgreSQL)', { skip: s
     assert.match(refused.body, /not allowed/);
     const intervals = await same(`/api/intervals?id=${HIDDEN}&start=${month(1)}&end=${month(2)}&interval=month`, 'viewer');
     assert.equal(intervals.status, 404, 'a source outside the viewer’s list is unknown to intervals, as without a store');
-    const odata = await same(`/odata/Readings?$filter=${encodeURIComponent(`SourceId eq '${HIDDEN}' and Timestamp ge ${month(1)}T00:00:00Z and Timestamp lt ${month(2)}T00:00:00Z`)}`, 'viewer');
+    const odata = await same(
+      `/odata/Readings?$filter=${encodeURIComponent(`SourceId eq '${HIDDEN}' and Timestamp ge ${month(1)}T00:00:00Z and Timestamp lt ${month(2)}T00:00:00Z`)}`,
+      'viewer',
+    );
     assert.equal(odata.status, 403);
   });
 
