@@ -14,6 +14,7 @@ const ELEC = `R${DEMO_FEATURES.electricityRegisterId}`;
 const EXPORT = `R${DEMO_FEATURES.exportRegisterId}`;
 const GAP = `R${DEMO_FEATURES.gapRegisterId}`;
 const HIDDEN = `R${DEMO_FEATURES.viewerForbiddenRegisterId}`;
+const CAMPUS_VM = `VM${DEMO_FEATURES.cumulativeVirtualMeterId}`;
 const month = (m: number): string => `${F.year}-${String(m).padStart(2, '0')}-01`;
 
 describe('the server reading through the readings store (PostgreSQL)', { skip: skipWithoutPostgres(__filename) }, () => {
@@ -119,5 +120,40 @@ describe('the server reading through the readings store (PostgreSQL)', { skip: s
     const intervals = `/odata/Intervals?$filter=${encodeURIComponent(`SourceId eq '${ELEC}' and Start ge ${month(7)}T00:00:00Z and Start lt ${month(8)}T00:00:00Z`)}`;
     assert.equal((await same(intervals)).status, 200);
     assert.equal((await same(intervals)).dcsCalls, 0);
+  });
+
+  it('runs the mirror on MIRROR_SCHEDULE, after which the mirrored history costs DCS nothing', async () => {
+    const started = Date.now();
+    // The server's clock stands 100 ms before a whole minute: "every minute" is due at once.
+    const now = () => SIMULATOR_NOW.getTime() - 100 + (Date.now() - started);
+    const mirroring = await startTestServer({
+      databaseUrl: postgres.url,
+      now,
+      logLevel: 'info',
+      mirrorSchedule: '* * * * *',
+      mirrorSources: [CAMPUS_VM],
+      mirrorSinceMs: 30 * 86_400_000,
+      mirrorAccount: { username: 'demo', password: 'demo' },
+    });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!mirroring.logs.some((line) => line.includes('scheduled mirror done'))) {
+        assert.ok(Date.now() < deadline, 'the scheduled mirror did not finish within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const done = JSON.parse(mirroring.logs.find((line) => line.includes('scheduled mirror done')) as string) as {
+        sources: number;
+        stored: number;
+        failed: string[];
+      };
+      assert.deepEqual([done.sources, done.failed], [1, []]);
+      assert.ok(done.stored > 20 * 48, `stored ${done.stored}`);
+      await get(mirroring, '/api/sources'); // the caller's own source list, checked before stored data is served
+      const mirrored = await get(mirroring, `/api/readings?id=${CAMPUS_VM}&start=2025-05-03&end=2025-05-24&output=csv`);
+      assert.equal(mirrored.status, 200);
+      assert.equal(mirrored.dcsCalls, 0);
+    } finally {
+      await mirroring.close();
+    }
   });
 });
