@@ -156,12 +156,18 @@ function periodValueOf(reading: CompleteReading): number {
   return reading.periodValue;
 }
 
-/** The total stamped at the span's end (none if DCS has none yet). */
+/** The total stamped at the span's end (none if DCS has none yet): settled, it comes from the store. */
 async function closingTotal(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<Reading[]> {
   const endMs = ceilToHalfHour(plan.boundaries[plan.boundaries.length - 1]);
-  const result = await dcs.readings(
+  const stream = await (options.reader ?? dcs).largeReadings(
     { id: plan.source.id, start: new Date(endMs), end: new Date(endMs + HALF_HOUR_MS), periodType: 'halfHour', format: 'standard', calibrated: options.calibrated, interpolated: options.interpolated },
-    { signal: options.signal },
+    { ...options.calls, signal: options.signal },
   );
-  return result.readings;
+  const readings: Reading[] = [];
+  try {
+    for await (const batch of stream.batches()) readings.push(...(batch as readonly Reading[]));
+  } finally {
+    await stream.close();
+  }
+  return readings;
 }
