@@ -22,13 +22,22 @@ export interface ServerStore {
 export async function openServerStore(config: ServerConfig, dcsUrl: string, logger: Logger): Promise<ServerStore | undefined> {
   if (config.databaseUrl === undefined) return undefined;
   const log = logger.child({ component: 'store' });
-  const store = await openReadingsStore({
-    databaseUrl: config.databaseUrl,
-    settleAgeMs: config.settleAgeMs,
-    ...(config.now ? { now: config.now } : {}),
-    onError: (error) => log.warn('readings store trouble (pulls go on from DCS)', { error: error.message }),
-    log: (message) => log.info(message),
-  });
+  let store;
+  try {
+    store = await openReadingsStore({
+      databaseUrl: config.databaseUrl,
+      settleAgeMs: config.settleAgeMs,
+      ...(config.now ? { now: config.now } : {}),
+      onError: (error) => log.warn('readings store trouble (pulls go on from DCS)', { error: error.message }),
+      log: (message) => log.info(message),
+    });
+  } catch (error) {
+    // The URL holds a password: the message names the variable, never its value.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `the readings store (DATABASE_URL) could not be opened: ${reason}. Check that PostgreSQL is running and that the URL's host, user, password and database are right, or unset DATABASE_URL to run without the store.`,
+    );
+  }
   const readings = new StoredReadings(store, logger.child({ component: 'read-through' }));
   const mirror = config.mirrorSchedule === undefined ? undefined : startMirror(config, dcsUrl, readings, log);
   log.info('readings store open', { settleAgeDays: config.settleAgeMs / 86_400_000, mirrorSchedule: config.mirrorSchedule });

@@ -161,3 +161,12 @@ describe('the server reading through the readings store (PostgreSQL)', { skip: s
     }
   });
 });
+
+describe('a server whose DATABASE_URL cannot be opened', () => {
+  it('does not start, says what to check, and never repeats the password', async () => {
+    await assert.rejects(
+      startTestServer({ databaseUrl: 'postgres://dcs:s3cret-pw@127.0.0.1:1/dcs' }),
+      (error: Error) => /DATABASE_URL\) could not be opened: .*unset DATABASE_URL/.test(error.message) && !error.message.includes('s3cret-pw'),
+    );
+  });
+});
