@@ -210,6 +210,13 @@ async function runIntervalsSection(): Promise<void> {
   await runIntervalsBench();
 }
 
+/** The readings store (bench/store-bench.ts): needs PostgreSQL's server binaries, else says so and is skipped. */
+async function runStoreSection(): Promise<void> {
+  const { runStoreBench } = await import('./store-bench');
+  console.log('\n');
+  await runStoreBench();
+}
+
 async function main(): Promise<void> {
   const [role, a, b, c] = process.argv.slice(2) as [Role | undefined, string, string, string];
   switch (role) {
@@ -232,6 +239,7 @@ async function main(): Promise<void> {
       await runClientSection();
       await runServerSection();
       await runIntervalsSection();
+      await runStoreSection();
   }
 }
 

@@ -203,3 +203,36 @@ export function parseTrustedProxy(entry: string): string {
   }
   return entry;
 }
+
+/** A postgres:// URL; its password is never repeated in a message. */
+export function parseDatabaseUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) {
+    throw new InvalidSetting('is not a PostgreSQL URL; give postgres://user:password@host:5432/database');
+  }
+  return value;
+}
+
+/** `all`, or comma-separated source ids normalised (`r0733` → `R733`). */
+export function sourceListOrAll(readId: (value: string) => string | undefined): SettingKind {
+  const expects = 'source ids such as R733,VM9 (registers and virtual meters, comma-separated), or all';
+  return {
+    parse: (text) =>
+      text.trim().toLowerCase() === 'all'
+        ? 'all'
+        : text
+            .split(',')
+            .map((p) => p.trim())
+            .filter((p) => p !== ''),
+    check: (value) => {
+      if (value === 'all') return value;
+      if (!Array.isArray(value) || value.length === 0) refuse(value, expects);
+      return value.map((id) => (typeof id === 'string' ? readId(id) : undefined) ?? refuse(id, expects));
+    },
+  };
+}

@@ -20,16 +20,20 @@ import {
   listOf,
   numberBetween,
   oneOf,
+  parseDatabaseUrl,
   parseDcsUrl,
   parseOrigin,
   parsePublicUrl,
   parseTrustedProxy,
   positiveNumber,
+  sourceListOrAll,
   text,
   wholeNumber,
   yesNo,
   type SettingKind,
 } from './config-kinds';
+import { parseSourceId } from './dcs/source-id';
+import { CronSyntaxError, nextRun, parseCronSchedule } from './mirror/schedule';
 import type { SimulatorOptions } from './simulator';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -93,6 +97,19 @@ export interface ServerConfig {
   odataPageSize: number;
   /** ALLOWED_ORIGINS: origins allowed to call the API from a browser (CORS, with credentials). */
   allowedOrigins: string[];
+  /** DATABASE_URL: the PostgreSQL readings store (settled readings served without asking DCS). Undefined = no store. */
+  databaseUrl?: string;
+  /** SETTLE_AGE: seconds a period must be past before its real reading is kept and served from the store. */
+  settleAge: number;
+  /** MIRROR_SCHEDULE: when the server runs the mirror itself (cron, five fields, UTC). Undefined = never; needs DATABASE_URL. */
+  mirrorSchedule?: string;
+  /** MIRROR_SOURCES: what the scheduled mirror keeps: source ids, or 'all' (every source its DCS account can see). */
+  mirrorSources: string[] | 'all';
+  /** MIRROR_SINCE: seconds of history the scheduled mirror keeps. */
+  mirrorSince: number;
+  /** DCS_USERNAME / DCS_PASSWORD: the account the scheduled mirror (and `npm run mirror`) reads DCS as; undefined = the public endpoint. Never logged. */
+  dcsUsername?: string;
+  dcsPassword?: string;
   /** LOG_LEVEL: least severe level written to the log. */
   logLevel: LogLevel;
   /** STATIC_DIR: where the built add-in lives (webpack output). Default `<project>/dist`. */
@@ -145,7 +162,27 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   CERT_DIR: { kind: filePath() },
   STATIC_DIR: { kind: filePath() },
   LOG_LEVEL: { kind: oneOf(LOG_LEVELS, 'a log level') },
+  DATABASE_URL: { kind: checkedText(parseDatabaseUrl) },
+  SETTLE_AGE: { kind: duration() },
+  MIRROR_SCHEDULE: { kind: checkedText(parseMirrorSchedule) },
+  MIRROR_SOURCES: { kind: sourceListOrAll((id) => parseSourceId(id)?.id) },
+  MIRROR_SINCE: { kind: duration() },
+  DCS_USERNAME: { kind: text() },
+  DCS_PASSWORD: { kind: text() },
 };
+
+/** Five cron fields (UTC) that name at least one date that exists. */
+function parseMirrorSchedule(value: string): string {
+  let schedule;
+  try {
+    schedule = parseCronSchedule(value);
+  } catch (error) {
+    if (error instanceof CronSyntaxError) throw new InvalidSetting(error.message);
+    throw error;
+  }
+  if (nextRun(schedule, Date.now()) === undefined) throw new InvalidSetting(`'${value}' names no date that exists (e.g. 31 February); check the day and month fields`);
+  return value;
+}
 
 /** The config field of a variable: its name in camelCase (`DCS_MAX_WINDOW_DAYS` → `dcsMaxWindowDays`). */
 export function fieldOf(variable: string): keyof ServerConfig {
@@ -210,6 +247,9 @@ export function defaultConfig(): ServerConfig {
     allowedOrigins: [],
     logLevel: 'info',
     staticDir: path.join(root, 'dist'),
+    settleAge: 7 * 86_400,
+    mirrorSources: 'all',
+    mirrorSince: 365 * 86_400,
   };
 }
 
@@ -239,6 +279,9 @@ export function validateConfig(config: ServerConfig): void {
     const field = fieldOf(variable);
     if (fields[field] === undefined) continue;
     fields[field] = asConfigError(variable, () => setting.kind.check(fields[field]));
+  }
+  if (config.mirrorSchedule !== undefined && config.databaseUrl === undefined) {
+    throw new ConfigError('MIRROR_SCHEDULE', 'the mirror fills the readings store: set DATABASE_URL too, or leave MIRROR_SCHEDULE unset');
   }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError(config.tlsCert === undefined ? 'TLS_CERT' : 'TLS_KEY', 'TLS_CERT and TLS_KEY must be given together (PEM file paths), or neither for a generated development certificate');

@@ -13,6 +13,7 @@ import { dcsClientOptions } from './http/dcs-options';
 import { createLogger } from './http/logger';
 import { SessionStore } from './http/sessions';
 import { startSimulator, type RunningSimulator } from './simulator';
+import { openServerStore } from './store-setup';
 import { loadTls, type TlsMaterial } from './tls';
 
 export interface StartedServer {
@@ -58,7 +59,15 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     logger,
     now,
   });
-  const ctx: AppContext = { config, sessions, logger, dcsUrl, simulator: simulator !== undefined };
+  let store;
+  try {
+    store = await openServerStore(config, dcsUrl, logger);
+  } catch (error) {
+    await sessions.close();
+    await simulator?.close();
+    throw error;
+  }
+  const ctx: AppContext = { config, sessions, logger, dcsUrl, simulator: simulator !== undefined, readingsStore: store?.readings };
   const app = createApp(ctx);
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
   // Streams of readings can take minutes; the request timeout must not cut them.
@@ -73,6 +82,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   try {
     await listen(server, config.port, config.host);
   } catch (error) {
+    await store?.close();
     await sessions.close();
     await simulator?.close();
     throw error;
@@ -93,6 +103,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
       for (const socket of sockets) socket.destroy();
       await stopped;
       await Promise.race([sessions.close(), delay(SIGN_OUT_GRACE_MS)]);
+      await store?.close();
       await simulator?.close();
       logger.info('server stopped', { url });
     })();

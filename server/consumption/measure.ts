@@ -7,6 +7,7 @@
  */
 import type { DcsClient, LargeReadingsOptions } from '../dcs';
 import { HttpError } from '../http/errors';
+import type { ReadingsReader } from '../http/stored-readings';
 import { openSourceIntervals, type IntervalMethod } from '../intervals/source-intervals';
 import type { ConsumptionSource } from './sources';
 import type { ConsumptionFigures, HalfHourSpan } from './tally';
@@ -27,6 +28,8 @@ export interface MeasureOptions {
   signal?: AbortSignal;
   /** Largest span asked of DCS in one call (the client's windowing). */
   maxWindowDays?: number;
+  /** Where half-hours come from: `readingsReader(ctx, handle)` (through the readings store when configured). */
+  reader?: ReadingsReader;
 }
 
 export async function measureConsumption(

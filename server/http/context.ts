@@ -5,6 +5,7 @@
 import type { ServerConfig } from '../config';
 import type { Logger } from './logger';
 import type { SessionStore } from './sessions';
+import type { StoredReadings } from './stored-readings';
 
 export interface AppContext {
   config: ServerConfig;
@@ -16,6 +17,8 @@ export interface AppContext {
   simulator: boolean;
   /** The server's own URL once it listens, e.g. http://127.0.0.1:3000: the default base of links. */
   listeningUrl?: string;
+  /** The readings store (DATABASE_URL); undefined = every pull goes to DCS. Routes read through `readingsReader`. */
+  readingsStore?: StoredReadings;
 }
 
 export type { ServerConfig } from '../config';

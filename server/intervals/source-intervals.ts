@@ -12,6 +12,7 @@ import type { DcsClient } from '../dcs';
 import { DcsBadRequestError, DcsSpanTooLongError } from '../dcs/errors';
 import type { AnyReading, CompleteReading, LargeReadingsOptions, ReadingsFormat, ReadingsHeader, ReadingsStream, Reading } from '../dcs/types';
 import type { ConsumptionSource } from '../consumption/sources';
+import type { ReadingsReader } from '../http/stored-readings';
 import { IntervalAccumulator, type IntervalFigures } from './accumulator';
 import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
 import { TotalsAccumulator } from './totals-accumulator';
@@ -27,6 +28,8 @@ export interface SourceIntervalsOptions {
   maxWindowDays?: number;
   calibrated?: boolean;
   interpolated?: boolean;
+  /** Where the half-hours come from: the readings store's reader (http/stored-readings.ts); default the DCS client. */
+  reader?: ReadingsReader;
 }
 
 /** What is asked of one source: its catalogue entry and the intervals' boundaries. */
@@ -128,10 +131,10 @@ function totals(id: string, boundaries: Float64Array): Arithmetic {
   };
 }
 
-/** The span's half-hours: exactly what pulling them as readings would ask of DCS. */
+/** The span's half-hours: exactly what pulling them as readings would ask of DCS (or, settled, of the store). */
 function openHalfHours(dcs: DcsClient, plan: SourcePlan, format: ReadingsFormat, options: SourceIntervalsOptions): Promise<ReadingsStream> {
   const { boundaries } = plan;
-  return dcs.largeReadings(
+  return (options.reader ?? dcs).largeReadings(
     {
       id: plan.source.id,
       start: new Date(ceilToHalfHour(boundaries[0])),
@@ -153,12 +156,18 @@ function periodValueOf(reading: CompleteReading): number {
   return reading.periodValue;
 }
 
-/** The total stamped at the span's end (none if DCS has none yet). */
+/** The total stamped at the span's end (none if DCS has none yet): settled, it comes from the store. */
 async function closingTotal(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<Reading[]> {
   const endMs = ceilToHalfHour(plan.boundaries[plan.boundaries.length - 1]);
-  const result = await dcs.readings(
+  const stream = await (options.reader ?? dcs).largeReadings(
     { id: plan.source.id, start: new Date(endMs), end: new Date(endMs + HALF_HOUR_MS), periodType: 'halfHour', format: 'standard', calibrated: options.calibrated, interpolated: options.interpolated },
-    { signal: options.signal },
+    { ...options.calls, signal: options.signal },
   );
-  return result.readings;
+  const readings: Reading[] = [];
+  try {
+    for await (const batch of stream.batches()) readings.push(...(batch as readonly Reading[]));
+  } finally {
+    await stream.close();
+  }
+  return readings;
 }

@@ -7,6 +7,7 @@ import type { IntervalCalc, IntervalSourceJson } from '../api/types';
 import type { LargeReadingsOptions } from '../dcs/types';
 import { findSource, loadCatalogue, type ConsumptionSource } from '../consumption/sources';
 import type { DcsHandle } from '../http/sessions';
+import type { ReadingsReader } from '../http/stored-readings';
 import type { IntervalFigures } from './accumulator';
 import { intervalBoundaries } from './calendar';
 import { DEFAULT_CALCS, type IntervalsRequest } from './request';
@@ -26,6 +27,8 @@ export interface StreamIntervalsOptions {
   maxWindowDays?: number;
   /** Interval starts to use instead of the request's calendar (a billing period is one interval). */
   boundaries?: Float64Array;
+  /** Where half-hours come from: `readingsReader(ctx, handle)` (through the readings store when configured). */
+  reader?: ReadingsReader;
 }
 
 /** The sources a request names, from the caller's catalogue (404 for an id it does not hold). */
@@ -65,6 +68,7 @@ export async function* streamSourceIntervals(
         maxWindowDays: options.maxWindowDays,
         calibrated: request.calibrated,
         interpolated: request.interpolated,
+        reader: options.reader,
       },
     );
     try {

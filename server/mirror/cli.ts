@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../config';
 import { DcsClient } from '../dcs';
 import { normaliseSourceId } from '../dcs/query';
 import { toEpochMs } from '../dcs/time';
-import { DEFAULT_SETTLE_AGE_MS, openReadingsStore } from '../store';
+import { openReadingsStore } from '../store';
 import { runMirror, type MirrorProgress, type MirrorSummary } from '.';
 
 export const USAGE = `Usage: npm run mirror -- (--sources R1,VM2,... | --all) [--since DATE]
@@ -23,7 +23,7 @@ for what the store lacks. Run it again to bring the store up to date; an interru
   --help            show this help
 
 Environment: DCS_URL, DATABASE_URL (required); DCS_USERNAME and DCS_PASSWORD (else DCS's public
-endpoint); DCS_RATE_LIMIT, DCS_MAX_WINDOW_DAYS, DCS_TIMEOUT as for the server.
+endpoint); SETTLE_AGE, DCS_RATE_LIMIT, DCS_MAX_WINDOW_DAYS, DCS_TIMEOUT as for the server.
 `;
 
 export class MirrorUsageError extends Error {}
@@ -97,7 +97,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const databaseUrl = process.env.DATABASE_URL?.trim();
+  const databaseUrl = config.databaseUrl;
   if (!config.dcsUrl) throw new ConfigError('DCS_URL', 'the mirror needs the DCS to copy from; set DCS_URL');
   if (!databaseUrl) throw new ConfigError('DATABASE_URL', 'the mirror needs the store to copy into; set DATABASE_URL=postgres://user:password@host/database');
   const username = process.env.DCS_USERNAME;
@@ -109,8 +109,7 @@ async function main(): Promise<number> {
     timeoutMs: config.dcsTimeoutMs,
     userAgent: 'dcs-excel-mirror',
   });
-  // SETTLE_AGE is read here once the server's configuration knows it; until then the default.
-  const settleAgeMs = DEFAULT_SETTLE_AGE_MS;
+  const settleAgeMs = config.settleAge * 1000;
   const store = await openReadingsStore({ databaseUrl, settleAgeMs });
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('Interrupted; run again to resume.')));

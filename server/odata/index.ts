@@ -18,6 +18,7 @@ import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { stalledReaderMs } from '../http/dcs-options';
 import { readingsCallOptions } from '../http/readings-calls';
+import { readingsReader } from '../http/stored-readings';
 import { serveSmallSet, serveSmallSetCount, serveSmallSetEntity } from './collections';
 import { renderMetadata } from './csdl';
 import { ODataError, sendODataError } from './errors';
@@ -128,6 +129,7 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
     dcsCallBudget: ctx.config.dcsCallBudget,
     stalledReaderMs: stalledReaderMs(ctx.config),
     call: readingsCallOptions(ctx.config),
+    reader: (handle) => readingsReader(ctx, handle),
   };
   const router = Router();
 

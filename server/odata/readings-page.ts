@@ -43,6 +43,8 @@ export interface ReadingsSettings {
   stalledReaderMs: number;
   /** What every DCS call carries (spool settings, clock). */
   call: LargeReadingsOptions;
+  /** Where a caller's readings come from: through the readings store when configured. */
+  reader: (handle: DcsHandle) => ReadingsReader;
 }
 
 function readingValues(plan: ReadingsPlan, row: ReadingRow): Row {
@@ -149,7 +151,7 @@ async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, settings: Read
 export async function serveReadingsCount(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
   const count = async (signal: AbortSignal): Promise<number> => {
     const { plan } = await prepare(req, handle, settings);
-    return plan.startMs < plan.endMs ? await countRows(handle.dcs, plan, settings, signal) : 0;
+    return plan.startMs < plan.endMs ? await countRows(settings.reader(handle), plan, settings, signal) : 0;
   };
   await serveCount(res, settings, 'Readings', count, true);
 }
@@ -160,7 +162,7 @@ export async function serveReadings(req: Request, res: Response, handle: DcsHand
 
 async function writePage(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
   const { options, plan, fingerprint, resume } = await prepare(req, handle, settings);
-  const dcs = handle.dcs;
+  const dcs = settings.reader(handle);
   const root = serviceRoot(req);
   const page = effectivePageSize(req, settings.pageSize);
   const empty = plan.startMs >= plan.endMs || plan.sourceIds.length === 0;

@@ -12,13 +12,12 @@
  * Every row carries its source's rank and its timestamp: the resume point of the next page.
  */
 import { addPeriods } from '../dcs/periods';
-import type { AnyReading, LargeReadingsOptions, ReadingsHeader, ReadingsQuery, ReadingsStream, TimeInput } from '../dcs/types';
+import type { AnyReading, LargeReadingsOptions, ReadingsHeader, ReadingsStream } from '../dcs/types';
+import type { ReadingsReader } from '../http/stored-readings';
 import type { ReadingsPlan } from './readings-query';
 
-/** What this module needs of the DCS client (DcsClient has it); a fake in tests. */
-export interface ReadingsReader {
-  largeReadings(query: ReadingsQuery & { start: TimeInput; end: TimeInput }, options?: LargeReadingsOptions): Promise<ReadingsStream>;
-}
+/** What this module needs of the DCS client (DcsClient and the readings store's reader have it); a fake in tests. */
+export type { ReadingsReader } from '../http/stored-readings';
 
 export interface ReadingRow {
   /** Index of the source in plan.sourceIds. */

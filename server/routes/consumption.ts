@@ -23,6 +23,7 @@ import { findSource, loadCatalogue, MAX_IDS } from '../consumption/sources';
 import { singleText, sourceIdsParameter } from '../http/params';
 import { checkDcsBudget } from '../http/dcs-budget';
 import { readingsCallOptions } from '../http/readings-calls';
+import { readingsReader } from '../http/stored-readings';
 
 export function createConsumptionRouter(ctx: AppContext): Router {
   const router = Router();
@@ -66,7 +67,12 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
   });
   const results: ConsumptionResult[] = [];
   for (const source of sources) {
-    const measurement = await measureConsumption(dcs, source, period, { calls: readingsCallOptions(ctx.config), signal, maxWindowDays: ctx.config.dcsMaxWindowDays });
+    const measurement = await measureConsumption(dcs, source, period, {
+      calls: readingsCallOptions(ctx.config),
+      signal,
+      maxWindowDays: ctx.config.dcsMaxWindowDays,
+      reader: readingsReader(ctx, handle),
+    });
     results.push(toWire(measurement, period));
   }
   const body: ConsumptionJson = { results };

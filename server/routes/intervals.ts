@@ -15,6 +15,7 @@ import { checkDcsBudget } from '../http/dcs-budget';
 import { singleText, sourceIdsParameter } from '../http/params';
 import { stalledReaderMs } from '../http/dcs-options';
 import { readingsCallOptions } from '../http/readings-calls';
+import { readingsReader } from '../http/stored-readings';
 import type { DcsHandle } from '../http/sessions';
 import type { ConsumptionSource } from '../consumption/sources';
 import { ceilToHalfHour } from '../intervals/calendar';
@@ -144,6 +145,7 @@ async function sendIntervals(
       signal: abort.signal,
       maxWindowDays: ctx.config.dcsMaxWindowDays,
       boundaries: shape.boundaries,
+      reader: readingsReader(ctx, handle),
     });
     for await (const event of events) {
       // Nothing is buffered until DCS has answered for the first source, so that an early

@@ -2,6 +2,8 @@
  * GET /api/readings: readings of one or more sources over a span, streamed as json, ndjson or
  * csv. Long spans go through the DCS client's largeReadings (windowing, pacing, re-sign-in).
  *
+ * With DATABASE_URL, settled history comes from the readings store (http/stored-readings.ts).
+ *
  * Failure handling is the point of this module:
  * - before the first chunk is sent, any failure is an ordinary error answer (400/401/403/...);
  * - after it, an ndjson body gets an `{error}` record, and every format is cut off by
@@ -13,13 +15,14 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { OutputFormat, SourceHeader } from '../api/types';
-import { countPeriods, type DcsClient } from '../dcs';
+import { countPeriods } from '../dcs';
 import type { ReadingsHeader, ReadingsStream } from '../dcs/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { checkDcsBudget } from '../http/dcs-budget';
 import { stalledReaderMs } from '../http/dcs-options';
 import { readingsCallOptions } from '../http/readings-calls';
+import { readingsReader, type ReadingsReader } from '../http/stored-readings';
 import { isAbortError } from '../http/errors';
 import { ResponseSink } from '../output/sink';
 import { timestampWriter, utcTimestamps, type TimestampWriter } from '../output/timestamps';
@@ -41,7 +44,7 @@ export function createReadingsRouter(ctx: AppContext): Router {
       now: (ctx.config.now ?? Date.now)(),
     });
     const output = query.output ?? negotiateOutput(req);
-    await streamReadings(ctx, res, res.locals.dcs!, query, output);
+    await streamReadings(ctx, res, readingsReader(ctx, res.locals.handle!), query, output);
   });
   return router;
 }
@@ -54,7 +57,7 @@ export function negotiateOutput(req: Request): OutputFormat {
   return 'json';
 }
 
-async function streamReadings(ctx: AppContext, res: Response, dcs: DcsClient, query: ReadingsRequest, output: OutputFormat): Promise<void> {
+async function streamReadings(ctx: AppContext, res: Response, reader: ReadingsReader, query: ReadingsRequest, output: OutputFormat): Promise<void> {
   const abort = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) abort.abort(new DOMException('the caller closed the connection', 'AbortError'));
@@ -72,7 +75,7 @@ async function streamReadings(ctx: AppContext, res: Response, dcs: DcsClient, qu
   res.setHeader('X-Content-Type-Options', 'nosniff');
   try {
     for (const [index, id] of query.ids.entries()) {
-      const opened: ReadingsStream = await dcs.largeReadings(
+      const opened: ReadingsStream = await reader.largeReadings(
         {
           id,
           start: query.start,

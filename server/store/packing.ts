@@ -57,9 +57,18 @@ export function unpack(buffer: Buffer, format: ReadingsFormat, fromMs = -Infinit
 }
 
 /** One block's readings, stored and new, in time order; a new reading replaces a stored one of the same period. */
-export function mergeReadings(stored: readonly AnyReading[], incoming: readonly AnyReading[]): AnyReading[] {
+export function mergeReadings(stored: readonly AnyReading[], incoming: readonly AnyReading[]): readonly AnyReading[] {
+  // The common case, a block stored for the first time from DCS's ordered answer, needs no merging.
+  if (stored.length === 0 && isStrictlyAscending(incoming)) return incoming;
   const byTime = new Map<number, AnyReading>();
   for (const reading of stored) byTime.set(reading.timestamp.getTime(), reading);
   for (const reading of incoming) byTime.set(reading.timestamp.getTime(), reading);
   return [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([, reading]) => reading);
+}
+
+function isStrictlyAscending(readings: readonly AnyReading[]): boolean {
+  for (let i = 1; i < readings.length; i++) {
+    if (readings[i].timestamp.getTime() <= readings[i - 1].timestamp.getTime()) return false;
+  }
+  return true;
 }

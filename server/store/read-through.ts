@@ -27,6 +27,12 @@ export interface ReadThroughOptions extends Coalescing {
   onRecorded?: (span: Span, summary: RecordSummary) => void;
   /** Told when the store could not be asked: the pull then goes wholly to DCS. */
   onStoreError?: (error: Error) => void;
+  /**
+   * Asked once, only when some of the span would be served from the store: may this caller read
+   * the series? False sends the whole span to DCS, which answers as it would for this caller (403).
+   * The store itself never decides who may read what.
+   */
+  authorize?: () => Promise<boolean>;
 }
 
 export interface ReadThroughStream {
@@ -92,6 +98,10 @@ export async function readThrough(
     record = false;
   }
   if (header === undefined && !parts.some((p) => p.from === 'dcs')) parts = [{ from: 'dcs', span }];
+  if (parts.some((p) => p.from === 'store') && options.authorize && !(await options.authorize())) {
+    parts = [{ from: 'dcs', span }];
+    header = undefined;
+  }
   let opened: ReadingsStream | undefined;
   if (header === undefined) {
     const first = parts.find((p) => p.from === 'dcs') as Part;
@@ -144,9 +154,7 @@ class PartsStream implements ReadThroughStream {
     const stream = this.opened ?? (await this.openDcs(span, this.options.signal));
     this.opened = undefined;
     const dcsHeader = stream.header;
-    const recorder = this.record
-      ? this.store.recorder(this.key, { name: dcsHeader.name, unit: dcsHeader.unit, duration: dcsHeader.duration })
-      : undefined;
+    const recorder = this.record ? this.store.recorder(this.key, { name: dcsHeader.name, unit: dcsHeader.unit, duration: dcsHeader.duration }) : undefined;
     let finished = false;
     try {
       for await (const batch of stream.batches()) {

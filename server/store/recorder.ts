@@ -98,6 +98,8 @@ export class CopyRecorder implements ReadingsRecorder {
     this.queuedRows += batch.length;
     this.queue = this.queue.then(async () => {
       try {
+        // Let the pull that handed over the batch go on first: the write is not on its path.
+        await new Promise((resolve) => setImmediate(resolve));
         if (this.error) return;
         await this.writeBatch(batch);
         this.stored += batch.length;
