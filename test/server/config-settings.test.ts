@@ -62,6 +62,13 @@ describe('one name per setting', () => {
       CERT_DIR: dir,
       STATIC_DIR: dir,
       LOG_LEVEL: 'warn',
+      DATABASE_URL: 'postgres://dcs@db.example.com/dcs',
+      SETTLE_AGE: '3d',
+      MIRROR_SCHEDULE: '30 2 * * *',
+      MIRROR_SOURCES: 'r0733,VM9',
+      MIRROR_SINCE: '30d',
+      DCS_USERNAME: 'reporting',
+      DCS_PASSWORD: 'not-a-real-password',
     };
     try {
       assert.deepEqual(Object.keys(samples).sort(), Object.keys(SETTINGS).sort(), 'a sample for every setting');
