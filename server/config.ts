@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import { isIP } from 'node:net';
 import * as path from 'node:path';
+import { CookieCipher } from './shared-state/cookie-cipher';
 import type { SimulatorOptions } from './simulator';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -66,6 +67,15 @@ export interface ServerConfig {
    * are believed: IP addresses, CIDR ranges, or loopback / linklocal / uniquelocal. Empty = none.
    */
   trustProxy: string[];
+  /**
+   * REDIS_URL: Redis shared by every instance (sessions, DCS pace, session locks, span cap, sign-in
+   * counters). Undefined = all of it in this process.
+   */
+  redisUrl?: string;
+  /** SESSION_ENCRYPTION_KEY: 32 bytes (base64 or hex) sealing DCS cookies in Redis; required with REDIS_URL. */
+  sessionEncryptionKey?: string;
+  /** How long a dead instance can hold a DCS session's shared lock (ms). Default 5000; tests shorten it. */
+  sessionLockLeaseMs?: number;
   /** ODATA_PAGE_SIZE: most rows in one page of the OData feed before `@odata.nextLink`. */
   odataPageSize: number;
   /** ALLOWED_ORIGINS: origins allowed to call the API from a browser (CORS, with credentials). */
@@ -192,6 +202,7 @@ export function validateConfig(config: ServerConfig): void {
   if (!Number.isInteger(config.maxSessions) || config.maxSessions < 1) {
     throw new ConfigError('MAX_SESSIONS', `${config.maxSessions} is not a positive whole number of sessions`);
   }
+  validateSharedState(config);
   if (config.publicUrl !== undefined) config.publicUrl = parsePublicUrl(config.publicUrl);
   for (const entry of config.trustProxy) parseTrustedProxy(entry);
   if (!LOG_LEVELS.includes(config.logLevel)) {
@@ -254,6 +265,8 @@ export function loadConfig(env: Env = process.env, options: { envFile?: string }
   overrides.publicUrl = text('PUBLIC_URL');
   const proxies = text('TRUST_PROXY');
   if (proxies !== undefined) overrides.trustProxy = proxies.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  overrides.redisUrl = text('REDIS_URL');
+  overrides.sessionEncryptionKey = text('SESSION_ENCRYPTION_KEY');
   const pageSize = text('ODATA_PAGE_SIZE');
   if (pageSize !== undefined) overrides.odataPageSize = integer('ODATA_PAGE_SIZE', pageSize, 1, 1_000_000);
   const origins = text('ALLOWED_ORIGINS');
@@ -301,6 +314,37 @@ function validateDcsCostSettings(config: ServerConfig): void {
   }
   if (config.spoolDir !== undefined && !isDirectory(config.spoolDir)) {
     throw new ConfigError('SPOOL_DIR', `'${config.spoolDir}' is not a directory; give an existing directory this server may write temporary files to`);
+  }
+}
+
+/** REDIS_URL needs SESSION_ENCRYPTION_KEY: sessions in Redis hold DCS cookies, which must be sealed. */
+function validateSharedState(config: ServerConfig): void {
+  if (config.redisUrl !== undefined) {
+    let scheme: string | undefined;
+    try {
+      scheme = new URL(config.redisUrl).protocol;
+    } catch {
+      scheme = undefined;
+    }
+    if (scheme !== 'redis:' && scheme !== 'rediss:') {
+      throw new ConfigError('REDIS_URL', 'not a Redis URL; give redis://[:password@]host:6379[/db], or rediss:// for TLS');
+    }
+    if (config.sessionEncryptionKey === undefined) {
+      throw new ConfigError(
+        'SESSION_ENCRYPTION_KEY',
+        "required when REDIS_URL is set (it encrypts the DCS cookies kept in Redis); make one with 'openssl rand -base64 32' and give every instance the same value",
+      );
+    }
+  }
+  if (config.sessionEncryptionKey !== undefined) {
+    try {
+      CookieCipher.fromText(config.sessionEncryptionKey, 'SESSION_ENCRYPTION_KEY');
+    } catch {
+      throw new ConfigError('SESSION_ENCRYPTION_KEY', "not a 32-byte key (64 hex digits or 44 base64 characters); make one with 'openssl rand -base64 32'");
+    }
+  }
+  if (config.sessionLockLeaseMs !== undefined && !(config.sessionLockLeaseMs >= 100 && Number.isFinite(config.sessionLockLeaseMs))) {
+    throw new ConfigError('sessionLockLeaseMs', `${config.sessionLockLeaseMs} ms is too short a lease; give 100 ms or more`);
   }
 }
 

@@ -10,7 +10,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { anySignal, sleep } from './abort';
-import { endpointState, readRateLimitHeaders, type EndpointState } from './endpoint';
+import { endpointKey, localEndpoints, readRateLimitHeaders } from './endpoint';
 import {
   DcsAuthenticationError,
   DcsError,
@@ -19,7 +19,7 @@ import {
   DcsRateLimitError,
 } from './errors';
 import { sendRequest, type HttpResponse } from './http';
-import { TransactionLock, type Release } from './lock';
+import { TransactionLock } from './lock';
 import { SessionCookies } from './cookies';
 import { addPeriods, availableEnd, planWindows, type TimeWindow } from './periods';
 import { normaliseQuery, readingsSearchParams, type NormalisedQuery } from './query';
@@ -36,12 +36,16 @@ import type {
   CallOptions,
   CompleteReading,
   DcsClientOptions,
+  EndpointPace,
+  EndpointRegistry,
   LargeReadingsOptions,
   Meter,
   Reading,
   ReadingsQuery,
   ReadingsResult,
   ReadingsStream,
+  Release,
+  SessionLock,
   SignInInfo,
   SpoolOptions,
   StreamOptions,
@@ -145,8 +149,13 @@ export class DcsClient implements AsyncDisposable {
   private readonly agent: http.Agent;
   private readonly tls: { ca?: string | string[]; rejectUnauthorized?: boolean };
   private readonly cookies = new SessionCookies();
-  private readonly lock = new TransactionLock();
+  private readonly lock: SessionLock;
+  private readonly endpoints: EndpointRegistry;
+  private readonly paces = new Map<string, EndpointPace>();
+  /** The span cap learned by any client of the endpoint, as last read (refreshed before each largeReadings). */
+  private learnedMaxWindowDays: number | undefined;
   private readonly openStreams = new Set<DcsReadingsStream>();
+  private readonly rateLimit: number | undefined;
   private credentials: { username: string; password: string } | undefined;
   private mode: Mode;
   private signedInAs: SignInInfo | undefined;
@@ -197,10 +206,30 @@ export class DcsClient implements AsyncDisposable {
     } else {
       this.mode = 'public';
     }
-    if (options.rateLimit !== undefined) {
-      endpointState(this.url, 'public').setPace(options.rateLimit);
-      endpointState(this.url, 'authenticated').setPace(options.rateLimit);
-    }
+    this.rateLimit = options.rateLimit;
+    this.endpoints = options.endpoints ?? localEndpoints;
+    this.lock = options.lock ?? new TransactionLock();
+    // The pace holds every client of the endpoint from the moment one is configured.
+    if (options.rateLimit !== undefined) for (const mode of ['public', 'authenticated'] as const) this.paceOf(mode);
+  }
+
+  /**
+   * The DCS session's cookies, to hand the session to another process (which calls
+   * `resumeSession`); undefined when not signed in. Secret: encrypt it wherever it is kept.
+   */
+  exportSession(): string | undefined {
+    return this.mode === 'authenticated' ? this.cookies.header() : undefined;
+  }
+
+  /**
+   * Continues a DCS session another client signed in (`exportSession`), without a sign-in. Without
+   * credentials, a session DCS has expired cannot be renewed: calls then fail with DcsAuthenticationError.
+   */
+  resumeSession(cookies: string, user: SignInInfo): void {
+    this.cookies.load(cookies);
+    if (!this.cookies.hasSession) throw new TypeError('resumeSession needs the cookies exportSession() returned for a signed-in client.');
+    this.signedInAs = { ...user };
+    this.mode = 'authenticated';
   }
 
   /** A client that has already signed in (when credentials are given): sign-in problems surface here. */
@@ -346,6 +375,7 @@ export class DcsClient implements AsyncDisposable {
     const endMs = toEpochMs(query.end, 'end');
     const ordered = endMs < startMs ? { ...query, start: endMs, end: startMs } : { ...query, start: startMs, end: endMs };
     const normalised = normaliseQuery(ordered);
+    this.learnedMaxWindowDays = await this.endpoints.spanCap(this.endpointKey()).get();
     return this.openReadingsStream(normalised, this.plannedWindows(normalised, options), {
       signal: options.signal,
       large: true,
@@ -371,7 +401,7 @@ export class DcsClient implements AsyncDisposable {
   /** The window size for largeReadings: the caller's or client's maximum, or less if DCS refused more. */
   private windowDays(options: { maxWindowDays?: number }): number {
     const configured = options.maxWindowDays ?? this.options.maxWindowDays;
-    const learned = this.endpoint().maxWindowDays;
+    const learned = this.learnedMaxWindowDays;
     return learned === undefined ? configured : Math.min(configured, learned);
   }
 
@@ -447,7 +477,7 @@ export class DcsClient implements AsyncDisposable {
       backOff: (budget, callSignal) => this.backOff(budget, callSignal),
       retries: this.options.retries,
       windowDays: () => this.windowDays(how),
-      limitWindowDays: (days) => this.endpoint().limitWindowDays(days),
+      limitWindowDays: (days) => this.limitWindowDays(days),
       enter: async (callSignal) => {
         // The next window waits for the reader to catch up: the spool then never holds more than
         // one window beyond what the reader has taken, and an abandoned stream costs DCS little.
@@ -500,8 +530,30 @@ export class DcsClient implements AsyncDisposable {
   // ---------------------------------------------------------------------------------------------
   // Requests
 
-  private endpoint(): EndpointState {
-    return endpointState(this.url, this.mode === 'public' ? 'public' : 'authenticated');
+  private endpointKey(): string {
+    return endpointKey(this.url, this.mode === 'public' ? 'public' : 'authenticated');
+  }
+
+  private paceOf(mode: 'public' | 'authenticated'): EndpointPace {
+    const key = endpointKey(this.url, mode);
+    let pace = this.paces.get(key);
+    if (!pace) {
+      pace = this.endpoints.pace(key, this.rateLimit);
+      this.paces.set(key, pace);
+    }
+    return pace;
+  }
+
+  private pace(): EndpointPace {
+    return this.paceOf(this.mode === 'public' ? 'public' : 'authenticated');
+  }
+
+  /** DCS refused spans over `days`: this client stops asking at once, every client of the endpoint from now on. */
+  private limitWindowDays(days: number): void {
+    if (this.learnedMaxWindowDays === undefined || days < this.learnedMaxWindowDays) this.learnedMaxWindowDays = days;
+    // Not awaited: the refusal itself is what this call must report; a shared store that is away
+    // only means other clients learn it from their own refusal.
+    this.endpoints.spanCap(this.endpointKey()).tighten(days).catch(() => undefined);
   }
 
   private pathFor(path: string): string {
@@ -591,8 +643,8 @@ export class DcsClient implements AsyncDisposable {
     const said = retryAfterSeconds(response.headers['retry-after'], body);
     const seconds = said ?? DEFAULT_RATE_LIMIT_WAIT_SECONDS;
     const waitMs = seconds * 1000;
-    const endpoint = this.endpoint();
-    endpoint.pauseUntil(Date.now() + Math.min(waitMs, this.options.maxRateLimitWaitMs));
+    // Not awaited: the retry's awaitTurn comes after it on the same connection (or, in memory, at once).
+    this.pace().pauseFor(Math.min(waitMs, this.options.maxRateLimitWaitMs)).catch(() => undefined);
     if (attempt > this.options.rateLimitRetries || waitMs > this.options.maxRateLimitWaitMs) {
       const why =
         waitMs > this.options.maxRateLimitWaitMs
@@ -682,8 +734,8 @@ export class DcsClient implements AsyncDisposable {
 
   /** One HTTP exchange: paced and counted for the endpoint, with the session cookie. */
   private async send(request: Request, signal: AbortSignal | undefined): Promise<HttpResponse> {
-    const endpoint = this.endpoint();
-    await endpoint.awaitTurn(this.options.maxRateLimitWaitMs, signal);
+    const pace = this.pace();
+    await pace.awaitTurn(this.options.maxRateLimitWaitMs, signal);
     const url = new URL(request.path, this.apiRoot);
     if (request.search) url.search = request.search.toString();
     const headers: Record<string, string> = {
@@ -713,7 +765,8 @@ export class DcsClient implements AsyncDisposable {
       agent: request.method === 'POST' ? false : this.agent,
       tls: this.tls,
     });
-    endpoint.observe(readRateLimitHeaders(response.headers), this.options.maxRateLimitWaitMs);
+    // DCS's answer is here: failing to share its rate-limit headers must not lose it (the next awaitTurn fails instead).
+    await pace.observe(readRateLimitHeaders(response.headers), this.options.maxRateLimitWaitMs).catch(() => undefined);
     return response;
   }
 }

@@ -39,6 +39,13 @@ export type {
   SpoolOptions,
   LargeReadingsOptions,
   DcsClientOptions,
+  EndpointRegistry,
+  EndpointPace,
+  SpanCap,
+  SessionLock,
+  Release,
+  RateLimitHeaders,
 } from './types';
+export { endpointKey } from './endpoint';
 export { planWindows, countWindows, availableEnd, floorToPeriod, ceilToPeriod, isPeriodStart, addPeriods, countPeriods } from './periods';
 export { formatDcsTime, toEpochMs } from './time';
