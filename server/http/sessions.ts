@@ -259,6 +259,11 @@ export class SessionStore {
     }
     if (local) {
       this.touch(local);
+      // Another instance signed in to DCS again (its session had expired there): use the new one.
+      if (record.dcsCookies !== local.savedCookies && record.dcsCookies !== '') {
+        local.dcs.resumeSession(record.dcsCookies, { username: record.username, role: record.role });
+        local.savedCookies = record.dcsCookies;
+      }
       return local;
     }
     return this.adopt(key, record, credentials);

@@ -165,6 +165,23 @@ describe('three instances sharing one Redis', { skip: skipWithoutRedis(__filenam
     assert.ok((await redisClient.keys(`${keys.pace('x').split('pace:')[0]}pace:*`)).length >= 1, 'the pace is kept in Redis');
   });
 
+  test('when DCS ends its session, the instance that signs in again passes the new session to the others', async () => {
+    const [a, b] = instances;
+    const session = await signIn(a.url);
+    const pull = (server: StartedServer): Promise<Response> =>
+      fetch(`${server.url}/api/readings?id=${SOURCE}&start=2024-05-01&end=2024-05-02&output=csv`, { headers: bearer(session.token) });
+    assert.equal((await pull(b)).status, 200, 'b continues the session a signed in');
+    const recordKey = keys.session(createHash('sha256').update(session.token).digest('hex'));
+    const before = await redisClient.get(recordKey);
+    simulator.expireAllSessions();
+    // a still knows the password, so it signs in to DCS again and stores the new session ...
+    assert.equal((await pull(a)).status, 200);
+    for (let i = 0; i < 100 && (await redisClient.get(recordKey)) === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.notEqual(await redisClient.get(recordKey), before);
+    // ... which b, holding only the old cookies, takes up.
+    assert.equal((await pull(b)).status, 200);
+  });
+
   test('signing out on one instance signs out everywhere', async () => {
     const [a, b, c] = instances;
     const session = await signIn(a.url);
