@@ -34,6 +34,7 @@ import {
 } from './config-kinds';
 import { parseSourceId } from './dcs/source-id';
 import { CronSyntaxError, nextRun, parseCronSchedule } from './mirror/schedule';
+import { CookieCipher } from './shared-state/cookie-cipher';
 import type { SimulatorOptions } from './simulator';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -97,6 +98,12 @@ export interface ServerConfig {
   odataPageSize: number;
   /** ALLOWED_ORIGINS: origins allowed to call the API from a browser (CORS, with credentials). */
   allowedOrigins: string[];
+  /** REDIS_URL: state shared by every instance (sessions, the DCS pace, locks, span cap, sign-in counters). Undefined = in-process. */
+  redisUrl?: string;
+  /** SESSION_ENCRYPTION_KEY: 32 bytes (base64 or hex) sealing the DCS cookies kept in Redis; required with REDIS_URL. */
+  sessionEncryptionKey?: string;
+  /** How long a session's lock in Redis lasts unless renewed (ms). Not a setting: code only (tests). Default 5000. */
+  sessionLockLeaseMs?: number;
   /** DATABASE_URL: the PostgreSQL readings store (settled readings served without asking DCS). Undefined = no store. */
   databaseUrl?: string;
   /** SETTLE_AGE: seconds a period must be past before its real reading is kept and served from the store. */
@@ -162,6 +169,8 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   CERT_DIR: { kind: filePath() },
   STATIC_DIR: { kind: filePath() },
   LOG_LEVEL: { kind: oneOf(LOG_LEVELS, 'a log level') },
+  REDIS_URL: { kind: checkedText(parseRedisUrl) },
+  SESSION_ENCRYPTION_KEY: { kind: checkedText(parseEncryptionKey) },
   DATABASE_URL: { kind: checkedText(parseDatabaseUrl) },
   SETTLE_AGE: { kind: duration() },
   MIRROR_SCHEDULE: { kind: checkedText(parseMirrorSchedule) },
@@ -170,6 +179,28 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   DCS_USERNAME: { kind: text() },
   DCS_PASSWORD: { kind: text() },
 };
+
+/** redis:// or rediss:// (TLS). */
+function parseRedisUrl(value: string): string {
+  let scheme: string | undefined;
+  try {
+    scheme = new URL(value).protocol;
+  } catch {
+    scheme = undefined;
+  }
+  if (scheme !== 'redis:' && scheme !== 'rediss:') throw new InvalidSetting('is not a Redis URL; give redis://[:password@]host:6379[/db], or rediss:// for TLS');
+  return value;
+}
+
+/** 32 bytes as 64 hex digits or 44 base64 characters; the key itself is never repeated in a message. */
+function parseEncryptionKey(value: string): string {
+  try {
+    CookieCipher.fromText(value, 'SESSION_ENCRYPTION_KEY');
+  } catch {
+    throw new InvalidSetting("is not a 32-byte key (64 hex digits or 44 base64 characters); make one with 'openssl rand -base64 32'");
+  }
+  return value;
+}
 
 /** Five cron fields (UTC) that name at least one date that exists. */
 function parseMirrorSchedule(value: string): string {
@@ -279,6 +310,15 @@ export function validateConfig(config: ServerConfig): void {
     const field = fieldOf(variable);
     if (fields[field] === undefined) continue;
     fields[field] = asConfigError(variable, () => setting.kind.check(fields[field]));
+  }
+  if (config.redisUrl !== undefined && config.sessionEncryptionKey === undefined) {
+    throw new ConfigError(
+      'SESSION_ENCRYPTION_KEY',
+      "required when REDIS_URL is set (it encrypts the DCS cookies kept in Redis); make one with 'openssl rand -base64 32' and give every instance the same value",
+    );
+  }
+  if (config.sessionLockLeaseMs !== undefined && !(config.sessionLockLeaseMs >= 100 && Number.isFinite(config.sessionLockLeaseMs))) {
+    throw new ConfigError('sessionLockLeaseMs', `${config.sessionLockLeaseMs} ms is too short a lease; give 100 ms or more`);
   }
   if (config.mirrorSchedule !== undefined && config.databaseUrl === undefined) {
     throw new ConfigError('MIRROR_SCHEDULE', 'the mirror fills the readings store: set DATABASE_URL too, or leave MIRROR_SCHEDULE unset');

@@ -3,6 +3,7 @@
  * configured, TLS, the session store and the Express app. Used by `main.ts` (npm start) and by
  * every HTTP-level test.
  */
+import { hkdfSync } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -10,8 +11,9 @@ import { createApp } from './app';
 import { resolveConfig, type ServerConfig } from './config';
 import type { AppContext } from './http/context';
 import { dcsClientOptions } from './http/dcs-options';
-import { createLogger } from './http/logger';
+import { createLogger, type Logger } from './http/logger';
 import { SessionStore } from './http/sessions';
+import { openSharedState, type SharedState } from './shared-state';
 import { startSimulator, type RunningSimulator } from './simulator';
 import { openServerStore } from './store-setup';
 import { loadTls, type TlsMaterial } from './tls';
@@ -48,8 +50,16 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   const tls = config.https ? await loadTls(config) : undefined;
   const simulator = config.dcsUrl === undefined ? await startSimulator({ host: '127.0.0.1', port: 0, ...config.simulator }) : undefined;
   const dcsUrl = config.dcsUrl ?? simulator!.url;
+  let shared: SharedState | undefined;
+  try {
+    shared = await openShared(config, logger);
+  } catch (error) {
+    await simulator?.close();
+    throw error;
+  }
 
   const sessions = new SessionStore({
+    ...(shared ? { shared, basicKey: basicKeyFrom(config.sessionEncryptionKey!) } : {}),
     dcsUrl,
     sessionTtl: config.sessionTtl,
     client: dcsClientOptions(config),
@@ -84,6 +94,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   } catch (error) {
     await store?.close();
     await sessions.close();
+    await shared?.close();
     await simulator?.close();
     throw error;
   }
@@ -93,7 +104,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   if (config.publicUrl === undefined && (config.host === '0.0.0.0' || config.host === '::' || config.host === '')) {
     logger.warn('PUBLIC_URL is not set: links in OData answers name this machine as ' + url + ', which other machines cannot reach; set PUBLIC_URL to the address they use');
   }
-  logger.info('server listening', { url, dcsUrl, simulator: simulator !== undefined, publicAccess: config.dcsPublicAccess });
+  logger.info('server listening', { url, dcsUrl, simulator: simulator !== undefined, publicAccess: config.dcsPublicAccess, sharedState: shared !== undefined });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -104,6 +115,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
       await stopped;
       await Promise.race([sessions.close(), delay(SIGN_OUT_GRACE_MS)]);
       await store?.close();
+      await shared?.close().catch((error: unknown) => logger.warn('closing the Redis connection failed', { error }));
       await simulator?.close();
       logger.info('server stopped', { url });
     })();
@@ -111,6 +123,22 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   };
 
   return { url, close, config, simulator, tls, dcsUrl, context: ctx };
+}
+
+/** The shared state when REDIS_URL is set (config has checked the key); rejects saying what to fix. */
+async function openShared(config: ServerConfig, logger: Logger): Promise<SharedState | undefined> {
+  if (config.redisUrl === undefined) return undefined;
+  return openSharedState({
+    redisUrl: config.redisUrl,
+    sessionEncryptionKey: config.sessionEncryptionKey!,
+    lockLeaseMs: config.sessionLockLeaseMs,
+    onError: (error) => logger.warn('shared state (Redis) trouble', { error: error.message }),
+  });
+}
+
+/** The HMAC key naming Basic credentials: the same on every instance, and not the cookie key itself. */
+function basicKeyFrom(sessionEncryptionKey: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', sessionEncryptionKey.trim(), Buffer.alloc(0), 'dcs-excel basic credentials', 32));
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {

@@ -11,10 +11,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import { anySignal } from './abort';
-import { endpointState, readRateLimitHeaders, type EndpointState } from './endpoint';
+import { endpointKey, localEndpoints, readRateLimitHeaders } from './endpoint';
 import { attachRequest, DcsAuthenticationError, DcsError, DcsProtocolError, DcsQueryError, type DcsRequestTarget } from './errors';
 import { sendRequest, type HttpResponse } from './http';
-import { TransactionLock, type Release } from './lock';
+import { TransactionLock } from './lock';
 import { SessionCookies } from './cookies';
 import { addPeriods, availableEnd, planWindows, type TimeWindow } from './periods';
 import { normaliseQuery, readingsSearchParams, type NormalisedQuery } from './query';
@@ -31,6 +31,10 @@ import type {
   CallOptions,
   CompleteReading,
   DcsClientOptions,
+  EndpointPace,
+  EndpointRegistry,
+  Release,
+  SessionLock,
   LargeReadingsOptions,
   Meter,
   Reading,
@@ -129,7 +133,12 @@ export class DcsClient implements AsyncDisposable {
   private readonly agent: http.Agent;
   private readonly tls: { ca?: string | string[]; rejectUnauthorized?: boolean };
   private readonly cookies = new SessionCookies();
-  private readonly lock = new TransactionLock();
+  private readonly lock: SessionLock;
+  private readonly endpoints: EndpointRegistry;
+  private readonly paces = new Map<string, EndpointPace>();
+  /** The span cap learned by any client of the endpoint, as last read (refreshed before each largeReadings). */
+  private learnedMaxWindowDays: number | undefined;
+  private readonly rateLimit: number | undefined;
   private readonly openStreams = new Set<DcsReadingsStream>();
   private credentials: { username: string; password: string } | undefined;
   private mode: Mode;
@@ -175,10 +184,30 @@ export class DcsClient implements AsyncDisposable {
     } else {
       this.mode = 'public';
     }
-    if (options.rateLimit !== undefined) {
-      endpointState(this.url, 'public').setPace(options.rateLimit);
-      endpointState(this.url, 'authenticated').setPace(options.rateLimit);
-    }
+    this.rateLimit = options.rateLimit;
+    this.endpoints = options.endpoints ?? localEndpoints;
+    this.lock = options.lock ?? new TransactionLock();
+    // The pace holds every client of the endpoint from the moment one is configured.
+    if (options.rateLimit !== undefined) for (const mode of ['public', 'authenticated'] as const) this.paceOf(mode);
+  }
+
+  /**
+   * The DCS session's cookies, to hand the session to another process (which calls
+   * `resumeSession`); undefined when not signed in. Secret: encrypt it wherever it is kept.
+   */
+  exportSession(): string | undefined {
+    return this.mode === 'authenticated' ? this.cookies.header() : undefined;
+  }
+
+  /**
+   * Continues a DCS session another client signed in (`exportSession`), without a sign-in. Without
+   * credentials, a session DCS has expired cannot be renewed: calls then fail with DcsAuthenticationError.
+   */
+  resumeSession(cookies: string, user: SignInInfo): void {
+    this.cookies.load(cookies);
+    if (!this.cookies.hasSession) throw new TypeError('resumeSession needs the cookies exportSession() returned for a signed-in client.');
+    this.signedInAs = { ...user };
+    this.mode = 'authenticated';
   }
 
   /** A client that has already signed in (when credentials are given): sign-in problems surface here. */
@@ -324,6 +353,7 @@ export class DcsClient implements AsyncDisposable {
     const endMs = toEpochMs(query.end, 'end');
     const ordered = endMs < startMs ? { ...query, start: endMs, end: startMs } : { ...query, start: startMs, end: endMs };
     const normalised = normaliseQuery(ordered);
+    this.learnedMaxWindowDays = await this.endpoints.spanCap(this.endpointKey()).get();
     return this.openReadingsStream(normalised, this.plannedWindows(normalised, options), {
       signal: options.signal,
       large: true,
@@ -349,7 +379,7 @@ export class DcsClient implements AsyncDisposable {
   /** The window size for largeReadings: the caller's or client's maximum, or less if DCS refused more. */
   private windowDays(options: { maxWindowDays?: number }): number {
     const configured = options.maxWindowDays ?? this.options.maxWindowDays;
-    const learned = this.endpoint().maxWindowDays;
+    const learned = this.learnedMaxWindowDays;
     return learned === undefined ? configured : Math.min(configured, learned);
   }
 
@@ -424,7 +454,7 @@ export class DcsClient implements AsyncDisposable {
       open: (window, attempts, callSignal) => this.openAnswer(query, window, action, attempts, callSignal),
       attempts: () => this.policy.attempts(),
       windowDays: () => this.windowDays(how),
-      limitWindowDays: (days) => this.endpoint().limitWindowDays(days),
+      limitWindowDays: (days) => this.limitWindowDays(days),
       enter: async (callSignal) => {
         // The next window waits for the reader to catch up: the spool then never holds more than
         // one window beyond what the reader has taken, and an abandoned stream costs DCS little.
@@ -477,8 +507,36 @@ export class DcsClient implements AsyncDisposable {
   // ---------------------------------------------------------------------------------------------
   // Requests
 
-  private endpoint(): EndpointState {
-    return endpointState(this.url, this.mode === 'public' ? 'public' : 'authenticated');
+  private endpointKey(): string {
+    return endpointKey(this.url, this.mode === 'public' ? 'public' : 'authenticated');
+  }
+
+  private paceOf(mode: 'public' | 'authenticated'): EndpointPace {
+    const key = endpointKey(this.url, mode);
+    let pace = this.paces.get(key);
+    if (!pace) {
+      pace = this.endpoints.pace(key, this.rateLimit);
+      this.paces.set(key, pace);
+    }
+    return pace;
+  }
+
+  private pace(): EndpointPace {
+    return this.paceOf(this.mode === 'public' ? 'public' : 'authenticated');
+  }
+
+  /** Where the policy holds every client of the endpoint after a 429 (not awaited: the retry's awaitTurn comes after it). */
+  private pauseTarget(): { pauseUntil(untilMs: number): void } {
+    const pace = this.pace();
+    return { pauseUntil: (untilMs) => void pace.pauseFor(Math.max(0, untilMs - Date.now())).catch(() => undefined) };
+  }
+
+  /** DCS refused spans over `days`: this client stops asking at once, every client of the endpoint from now on. */
+  private limitWindowDays(days: number): void {
+    if (this.learnedMaxWindowDays === undefined || days < this.learnedMaxWindowDays) this.learnedMaxWindowDays = days;
+    // Not awaited: the refusal itself is what this call must report; a shared store that is away
+    // only means other clients learn it from their own refusal.
+    this.endpoints.spanCap(this.endpointKey()).tighten(days).catch(() => undefined);
   }
 
   /** The method and URL a request goes to: the public path in public mode, with its query. */
@@ -531,7 +589,7 @@ export class DcsClient implements AsyncDisposable {
       if (response.status >= 200 && response.status < 300) return response;
       const body = parseErrorBody(await response.body.readAll().catch(() => Buffer.alloc(0)));
       if (response.status === 429) {
-        this.policy.rateLimited(rateLimitAnswer(response, body), ++rateLimited, target, this.endpoint());
+        this.policy.rateLimited(rateLimitAnswer(response, body), ++rateLimited, target, this.pauseTarget());
         continue;
       }
       if (response.status === 401 && this.mode === 'authenticated' && this.credentials && !signedInAgain) {
@@ -585,7 +643,7 @@ export class DcsClient implements AsyncDisposable {
         continue;
       }
       if (response.status === 429) {
-        this.policy.rateLimited(rateLimitAnswer(response, parseErrorBody(bodyBytes)), rateLimited, target, this.endpoint());
+        this.policy.rateLimited(rateLimitAnswer(response, parseErrorBody(bodyBytes)), rateLimited, target, this.pauseTarget());
         continue;
       }
       const refused = response.status === 400 || response.status === 401;
@@ -606,9 +664,9 @@ export class DcsClient implements AsyncDisposable {
 
   /** One HTTP exchange: paced and counted for the endpoint, with the session cookie. */
   private async send(target: DcsRequestTarget & { url: URL }, json: unknown, signal: AbortSignal | undefined): Promise<HttpResponse> {
-    const endpoint = this.endpoint();
+    const pace = this.pace();
     try {
-      await endpoint.awaitTurn(this.policy.maxRateLimitWaitMs, signal);
+      await pace.awaitTurn(this.policy.maxRateLimitWaitMs, signal);
     } catch (error) {
       throw attachRequest(error, target);
     }
@@ -640,7 +698,8 @@ export class DcsClient implements AsyncDisposable {
       agent: method === 'POST' ? false : this.agent,
       tls: this.tls,
     });
-    endpoint.observe(readRateLimitHeaders(response.headers), this.policy.maxRateLimitWaitMs);
+    // DCS's answer is here: failing to share its rate-limit headers must not lose it (the next awaitTurn fails instead).
+    await pace.observe(readRateLimitHeaders(response.headers), this.policy.maxRateLimitWaitMs).catch(() => undefined);
     return response;
   }
 }

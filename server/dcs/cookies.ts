@@ -39,6 +39,16 @@ export class SessionCookies {
   clear(): void {
     this.cookies.clear();
   }
+
+  /** Takes the session cookies from a Cookie header this class wrote (`header()`), replacing any held. */
+  load(header: string): void {
+    this.cookies.clear();
+    for (const pair of header.split(';')) {
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      if (eq > 0 && name.toLowerCase().startsWith(SESSION_COOKIE_PREFIX)) this.cookies.set(name, pair.slice(eq + 1).trim());
+    }
+  }
 }
 
 function isMaxAgeZero(attribute: string): boolean {

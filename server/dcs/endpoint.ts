@@ -2,11 +2,15 @@
  * What the client knows about one DCS endpoint (an API root in one mode, authenticated or public),
  * shared by every DcsClient in this process that talks to it. DCS rate-limits and caps spans per
  * endpoint for all its users together, so one client learning that the server is busy, or that it
- * refuses spans over N days, is news for all of them.
+ * refuses spans over N days, is news for all of them. This is the clients' default
+ * `EndpointRegistry` (`localEndpoints`); a server with REDIS_URL passes one shared by its instances.
  */
 import { sleep } from './abort';
 import { DcsRateLimitError } from './errors';
 import { parseIsoToMs } from './time';
+import type { EndpointPace, EndpointRegistry, RateLimitHeaders, SpanCap } from './types';
+
+export type { RateLimitHeaders } from './types';
 
 export type EndpointMode = 'authenticated' | 'public';
 
@@ -16,11 +20,6 @@ export type EndpointMode = 'authenticated' | 'public';
  * before the reset is refused with a whole second's Retry-After.
  */
 const RESET_MARGIN_MS = 100;
-
-export interface RateLimitHeaders {
-  remaining?: number;
-  resetAtMs?: number;
-}
 
 export class EndpointState {
   /** Smallest gap between two requests, from the most restrictive configured pace. */
@@ -103,9 +102,12 @@ export class EndpointState {
 
 const registry = new Map<string, EndpointState>();
 
-/** The shared state of an API root in a mode. `apiRoot` is normalised with a trailing slash. */
-export function endpointState(apiRoot: string, mode: EndpointMode): EndpointState {
-  const key = `${mode} ${apiRoot.toLowerCase()}`;
+/** The key of an API root in a mode, as every `EndpointRegistry` knows it. `apiRoot` is normalised with a trailing slash. */
+export function endpointKey(apiRoot: string, mode: EndpointMode): string {
+  return `${mode} ${apiRoot.toLowerCase()}`;
+}
+
+function stateByKey(key: string): EndpointState {
   let state = registry.get(key);
   if (!state) {
     state = new EndpointState(key);
@@ -113,6 +115,48 @@ export function endpointState(apiRoot: string, mode: EndpointMode): EndpointStat
   }
   return state;
 }
+
+/** `EndpointState`'s pace behind the `EndpointPace` interface that shared (Redis) paces also satisfy. */
+export class LocalEndpointPace implements EndpointPace {
+  constructor(private readonly state: EndpointState) {}
+
+  awaitTurn(maxWaitMs: number, signal?: AbortSignal): Promise<void> {
+    return this.state.awaitTurn(maxWaitMs, signal);
+  }
+
+  async pauseFor(ms: number): Promise<void> {
+    this.state.pauseUntil(Date.now() + ms);
+  }
+
+  async observe(limits: RateLimitHeaders, maxWaitMs: number): Promise<void> {
+    this.state.observe(limits, maxWaitMs);
+  }
+}
+
+/** `EndpointState`'s learned span cap behind the `SpanCap` interface. */
+export class LocalSpanCap implements SpanCap {
+  constructor(private readonly state: EndpointState) {}
+
+  async get(): Promise<number | undefined> {
+    return this.state.maxWindowDays;
+  }
+
+  async tighten(days: number): Promise<void> {
+    this.state.limitWindowDays(days);
+  }
+}
+
+/** Every client's default: endpoints shared by the clients of this process, in its memory. */
+export const localEndpoints: EndpointRegistry = {
+  pace(key: string, requestsPerSecond: number | undefined): EndpointPace {
+    const state = stateByKey(key);
+    if (requestsPerSecond !== undefined) state.setPace(requestsPerSecond);
+    return new LocalEndpointPace(state);
+  },
+  spanCap(key: string): SpanCap {
+    return new LocalSpanCap(stateByKey(key));
+  },
+};
 
 /** Parses DCS's rate-limit headers; tolerant of an epoch or a seconds count for the reset. */
 export function readRateLimitHeaders(

@@ -42,6 +42,13 @@ export type {
   RetryOptions,
   RequestHooks,
   RequestEvent,
+  EndpointRegistry,
+  EndpointPace,
+  SpanCap,
+  SessionLock,
+  Release,
+  RateLimitHeaders,
 } from './types';
+export { endpointKey } from './endpoint';
 export { planWindows, countWindows, availableEnd, floorToPeriod, ceilToPeriod, isPeriodStart, addPeriods, countPeriods } from './periods';
 export { formatDcsTime, toEpochMs } from './time';

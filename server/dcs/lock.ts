@@ -4,8 +4,9 @@
  * the order they asked; a caller whose signal aborts while queued leaves the queue.
  */
 import { abortReason } from './abort';
+import type { Release } from './types';
 
-export type Release = () => void;
+export type { Release } from './types';
 
 interface Waiter {
   grant: (release: Release) => void;

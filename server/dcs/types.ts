@@ -209,6 +209,57 @@ export interface RequestHooks {
  * How to reach DCS and how patient to be with it. Only `url` is required; without `username` and
  * `password` the client works unauthenticated, against DCS's `/public/...` paths.
  */
+/** DCS's X-Rate-Limit-Remaining / -Reset, as read from an answer. */
+export interface RateLimitHeaders {
+  remaining?: number;
+  resetAtMs?: number;
+}
+
+/**
+ * The pace of one DCS endpoint (an API root in one mode), shared by every caller of it. DCS
+ * limits the endpoint for all its users together, so a 429 seen by one caller holds all of them.
+ */
+export interface EndpointPace {
+  /**
+   * Waits for the endpoint's next request slot and reserves it. Rejects with DcsRateLimitError
+   * when the endpoint is held (Retry-After, exhausted window) for longer than `maxWaitMs`, and
+   * with the signal's reason when aborted.
+   */
+  awaitTurn(maxWaitMs: number, signal?: AbortSignal): Promise<void>;
+  /** A 429's Retry-After: no caller sends another request to the endpoint for `ms`. */
+  pauseFor(ms: number): Promise<void>;
+  /** DCS's X-Rate-Limit-Remaining / -Reset: when none remain, everyone waits for the reset (at most `maxWaitMs`). */
+  observe(limits: RateLimitHeaders, maxWaitMs: number): Promise<void>;
+}
+
+/** The longest span (days) DCS accepts in one readings call, as learned from its refusals. */
+export interface SpanCap {
+  get(): Promise<number | undefined>;
+  /** Records that spans over `days` are refused; only ever tightens. */
+  tighten(days: number): Promise<void>;
+}
+
+/**
+ * Where the clients of an endpoint keep what they share about it: its pace and its learned span
+ * cap. `endpointKey` is `${mode} ${apiRoot}` (lower case), as `endpointKey()` builds it. The
+ * default is this process's memory; the server passes Redis (REDIS_URL) to share it between
+ * instances.
+ */
+export interface EndpointRegistry {
+  /** `requestsPerSecond`: the client's `rateLimit`; undefined = unpaced (pauses still hold). */
+  pace(endpointKey: string, requestsPerSecond: number | undefined): EndpointPace;
+  spanCap(endpointKey: string): SpanCap;
+}
+
+/** Releases a lock; calling it again does nothing. */
+export type Release = () => void;
+
+/** One DCS transaction at a time per DCS session. */
+export interface SessionLock {
+  /** Resolves once the caller holds the lock; rejects with the signal's reason when aborted while waiting. */
+  acquire(signal?: AbortSignal): Promise<Release>;
+}
+
 export interface DcsClientOptions {
   /** The DCS Web API root, e.g. `https://dcs.example.com/DCSWebApi/` (a trailing slash is added if missing). */
   url: string;
@@ -221,6 +272,13 @@ export interface DcsClientOptions {
    * DCS endpoint (DCS limits an endpoint for all its users together). Default: no pacing.
    */
   rateLimit?: number;
+  /** Where the endpoint's pace and learned span cap are kept. Default: this process's memory. */
+  endpoints?: EndpointRegistry;
+  /**
+   * The session's one-transaction-at-a-time lock. Default: one in this process. Pass a lock shared
+   * with every process using the same DCS session (cookies moved with `exportSession` / `resumeSession`).
+   */
+  lock?: SessionLock;
   /** Time allowed from sending a request to DCS's answer beginning (ms). Default 120000. */
   timeoutMs?: number;
   /** Time allowed to open a connection (ms). Default 10000. */

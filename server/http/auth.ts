@@ -78,8 +78,8 @@ async function resolveCaller(ctx: AppContext, req: Request): Promise<DcsHandle> 
   });
 }
 
-function sessionForToken(ctx: AppContext, token: string, what: string): Session {
-  const session = token === '' ? undefined : ctx.sessions.byToken(token);
+async function sessionForToken(ctx: AppContext, token: string, what: string): Promise<Session> {
+  const session = token === '' ? undefined : await ctx.sessions.byToken(token);
   if (!session) throw new HttpError(401, 'unauthenticated', `the ${what} is unknown or its session has expired; ${SIGN_IN_HINT}`);
   return session;
 }
@@ -88,7 +88,7 @@ async function sessionForBasic(ctx: AppContext, req: Request, encoded: string): 
   const { username, password } = decodeBasic(encoded);
   try {
     // Credentials with a live (or opening) session need no sign-in, so nothing to throttle.
-    if (ctx.sessions.hasBasic(username, password)) return await ctx.sessions.byBasic(username, password);
+    if (await ctx.sessions.hasBasic(username, password)) return await ctx.sessions.byBasic(username, password);
     return await throttledSignIn(ctx, req, username, () => ctx.sessions.byBasic(username, password));
   } catch (error) {
     if (error instanceof DcsAuthenticationError) {
@@ -107,8 +107,8 @@ async function sessionForBasic(ctx: AppContext, req: Request, encoded: string): 
  */
 export async function throttledSignIn<T>(ctx: AppContext, req: Request, username: string, signIn: () => Promise<T>): Promise<T> {
   const address = clientAddress(req);
-  const throttle = ctx.sessions.signInThrottle;
-  const verdict = throttle.begin(address, username);
+  const limiter = ctx.sessions.signInLimiter;
+  const verdict = await limiter.begin(address, username);
   if (!verdict.allowed) {
     ctx.logger.warn('sign-in attempts throttled', { address, user: username });
     throw new HttpError(
@@ -126,7 +126,8 @@ export async function throttledSignIn<T>(ctx: AppContext, req: Request, username
     failed = error instanceof DcsAuthenticationError;
     throw error;
   } finally {
-    throttle.finish(address, username, failed);
+    // The sign-in's own outcome is what the caller must learn; a counter that cannot be updated only loses one count.
+    await limiter.finish(address, username, failed).catch((error: unknown) => ctx.logger.warn('could not update the sign-in counters', { error }));
   }
 }
 
@@ -145,17 +146,17 @@ function decodeBasic(encoded: string): { username: string; password: string } {
 }
 
 /**
- * Whether the request carries a live session (token, cookie, or Basic credentials already signed
- * in), without signing in or answering. For answers that show more to signed-in callers.
+ * Whether the request carries a live session on this instance (token, cookie, or Basic credentials
+ * already signed in), without signing in, answering or asking the shared state. For answers that show more to signed-in callers.
  */
 export function isSignedIn(ctx: AppContext, req: Request): boolean {
   const token = presentedToken(req);
-  if (token !== undefined && token !== '' && ctx.sessions.byToken(token) !== undefined) return true;
+  if (token !== undefined && token !== '' && ctx.sessions.knownHere({ token })) return true;
   const authorization = req.headers.authorization?.trim() ?? '';
   if (!/^basic\s+/i.test(authorization)) return false;
   try {
     const { username, password } = decodeBasic(authorization.replace(/^basic\s+/i, ''));
-    return ctx.sessions.hasBasic(username, password);
+    return ctx.sessions.knownHere({ username, password });
   } catch {
     return false;
   }

@@ -7,6 +7,7 @@
 import type { Response } from 'express';
 import type { ApiError, ApiErrorCode } from '../api/types';
 import { DcsError, DcsRateLimitError, type DcsErrorCode } from '../dcs/errors';
+import { isRedisUnavailable } from '../shared-state/redis';
 
 /** An error that already knows its HTTP answer. */
 export class HttpError extends Error {
@@ -46,6 +47,13 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
     return answer(dcs.status, dcs.code, dcs.message, undefined, dcs.headers ?? {});
   }
   if (isBodyParseError(error)) return answer(400, 'bad_request', 'body: not valid JSON; send {"username": "...", "password": "..."} with Content-Type: application/json');
+  if (isRedisUnavailable(error)) {
+    // Fails closed: without the shared pace, lock and sessions this instance can neither keep DCS's
+    // limit for everyone nor tell whether a token is still signed in.
+    return answer(503, 'server_busy', 'the server cannot reach its shared state (Redis, REDIS_URL) just now; try again in a few seconds, and if it persists tell the administrator', undefined, {
+      'Retry-After': '5',
+    });
+  }
   const client = clientErrorAnswer(error);
   if (client) return answer(client.status, client.code, client.message, undefined, client.headers);
   return answer(500, 'internal', 'internal server error; the server log has details');

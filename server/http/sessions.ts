@@ -2,15 +2,23 @@
  * Signed-in sessions. Each session owns one DCS client (and so one DCS sign-in and one
  * transaction lock); every client shares the endpoint's pace through the client's rateLimit
  * option, and tells the log (at debug level) of every retry, re-sign-in and rate-limit wait. Sessions live SESSION_TTL seconds after their last use and sign out of DCS when they
- * expire, are signed out, or the server stops.
+ * expire, are signed out, or (with no shared state) the server stops.
+ *
+ * With shared state (REDIS_URL) a session lives in Redis, its DCS cookies sealed: any instance
+ * that meets an unknown token finds it there and continues the same DCS session with a client of
+ * its own (the transaction lock and the pace are shared too). Each use slides the lifetime in
+ * Redis; signing out deletes it there, and every instance drops its copy at its next use. An
+ * instance that stops only forgets its copies: the sessions go on elsewhere.
  *
  * Secrets: the session token is handed to the caller once and kept here only as a SHA-256 hash;
- * Basic credentials are cached under an HMAC with a per-process random key, never as text.
+ * Basic credentials are cached under an HMAC (a per-process random key, or one derived from
+ * SESSION_ENCRYPTION_KEY when shared), never as text.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { DcsClient } from '../dcs';
 import type { RequestEvent, RequestHooks, SignInInfo } from '../dcs/types';
 import type { ConfiguredClientOptions } from './dcs-options';
+import { LocalSignInLimiter, type SessionRecord, type SharedState, type SignInLimiter } from '../shared-state';
 import { HttpError } from './errors';
 import type { Logger } from './logger';
 import { SignInThrottle } from './throttle';
@@ -63,6 +71,8 @@ export interface Session extends DcsHandle {
   expiresAt: number;
   /** Requests in progress; a busy session never expires under a running stream. */
   busy: number;
+  /** Shared state only: the DCS cookies as last saved, to save them again when DCS renews the session. */
+  savedCookies?: string;
 }
 
 export interface SessionStoreOptions {
@@ -79,21 +89,29 @@ export interface SessionStoreOptions {
   maxSessions?: number;
   logger: Logger;
   now: () => number;
+  /** State shared with other instances (REDIS_URL); without it everything stays in this process. */
+  shared?: SharedState;
+  /** Key of the HMAC that names Basic credentials; must be the same on every instance when shared. Default: random. */
+  basicKey?: Buffer;
 }
 
 export class SessionStore {
   private readonly byKey = new Map<string, Session>();
   private readonly pendingBasic = new Map<string, Promise<Session>>();
-  private readonly basicKey = randomBytes(32);
+  private readonly basicKey: Buffer;
+  private readonly shared: SharedState | undefined;
   private publicHandle: DcsHandle | undefined;
   /** DCS sign-ins under way (counted against MAX_SESSIONS). */
   private opening = 0;
   private sweeper: NodeJS.Timeout | undefined;
   /** Sign-in attempts per client address: POST /api/session and new Basic credentials. */
-  readonly signInThrottle: SignInThrottle;
+  readonly signInLimiter: SignInLimiter;
 
   constructor(private readonly options: SessionStoreOptions) {
-    this.signInThrottle = new SignInThrottle(options.signInLimit, options.now);
+    this.shared = options.shared;
+    this.basicKey = options.basicKey ?? randomBytes(32);
+    this.signInLimiter =
+      this.shared?.signInLimiter(options.signInLimit) ?? new LocalSignInLimiter(new SignInThrottle(options.signInLimit, options.now));
     const everyMs = Math.min(60_000, Math.max(1000, (options.sessionTtl * 1000) / 4));
     this.sweeper = setInterval(() => void this.expireIdle(), everyMs);
     this.sweeper.unref();
@@ -108,16 +126,29 @@ export class SessionStore {
    * DcsAuthenticationError when DCS refuses them.
    */
   async signIn(username: string, password: string): Promise<{ session: Session; token: string; info: SignInInfo }> {
-    const { dcs, info } = await this.connectWithinCaps(username, password);
     const token = randomBytes(32).toString('base64url');
-    const session = this.open(hashToken(token), 'token', dcs, info);
+    const key = hashToken(token);
+    const { dcs, info } = await this.connectWithinCaps(username, password, key);
+    const session = this.open(key, 'token', dcs, info);
+    await this.share(session);
     this.options.logger.info('session opened', { user: info.username, session: session.key.slice(0, 8) });
     return { session, token, info };
   }
 
   /** The live session for a token, its lifetime extended; undefined when unknown or expired. */
-  byToken(token: string): Session | undefined {
-    return this.live(hashToken(token));
+  async byToken(token: string): Promise<Session | undefined> {
+    return this.find(hashToken(token));
+  }
+
+  /**
+   * Whether a token or Basic credentials have a live session on this instance, without asking the
+   * shared state or extending anything: for answers that show a little more to signed-in callers.
+   */
+  knownHere(credentials: { token: string } | { username: string; password: string }): boolean {
+    const key = 'token' in credentials ? hashToken(credentials.token) : this.basicKeyOf(credentials.username, credentials.password);
+    if (this.pendingBasic.has(key)) return true;
+    const session = this.byKey.get(key);
+    return session !== undefined && (session.busy > 0 || session.expiresAt > this.options.now());
   }
 
   /**
@@ -125,13 +156,16 @@ export class SessionStore {
    * Concurrent requests with the same credentials share one sign-in.
    */
   async byBasic(username: string, password: string): Promise<Session> {
-    const key = createHmac('sha256', this.basicKey).update(username).update('\0').update(password).digest('hex');
-    const existing = this.live(key);
-    if (existing) return existing;
+    const key = this.basicKeyOf(username, password);
     const pending = this.pendingBasic.get(key);
     if (pending) return pending;
-    const opening = this.connectWithinCaps(username, password).then(({ dcs, info }) => {
+    const existing = await this.find(key, { username, password });
+    if (existing) return existing;
+    const again = this.pendingBasic.get(key);
+    if (again) return again;
+    const opening = this.connectWithinCaps(username, password, key).then(async ({ dcs, info }) => {
       const session = this.open(key, 'basic', dcs, info);
+      await this.share(session);
       this.options.logger.info('basic session opened', { user: info.username, session: key.slice(0, 8) });
       return session;
     });
@@ -143,29 +177,31 @@ export class SessionStore {
     }
   }
 
-  /** True if Basic credentials already have a live session (no sign-in needed, no throttling). */
-  hasBasic(username: string, password: string): boolean {
-    const key = createHmac('sha256', this.basicKey).update(username).update('\0').update(password).digest('hex');
-    if (this.pendingBasic.has(key)) return true;
-    const session = this.byKey.get(key);
-    return session !== undefined && (session.busy > 0 || session.expiresAt > this.options.now());
+  /** True if Basic credentials already have a live session, here or shared (no sign-in needed, no throttling). */
+  async hasBasic(username: string, password: string): Promise<boolean> {
+    if (this.knownHere({ username, password })) return true;
+    return this.shared ? this.shared.sessions.has(this.basicKeyOf(username, password)) : false;
   }
 
   /** The shared client for DCS's public endpoint (no sign-in). */
   publicAccess(): DcsHandle {
     this.publicHandle ??= {
-      dcs: this.newClient(),
+      dcs: this.newClient(undefined),
       cache: new SessionCache(this.options.now),
       principal: { username: 'public', role: 'Public', public: true },
     };
     return this.publicHandle;
   }
 
-  /** Ends a session now and signs out of DCS. */
+  /** Ends a session now, for every instance, and signs out of DCS. */
   async end(session: Session, reason: string): Promise<void> {
-    if (this.byKey.get(session.key) === session) this.byKey.delete(session.key);
-    session.cache.clear();
+    this.forget(session);
     this.options.logger.info('session ended', { user: session.principal.username, session: session.key.slice(0, 8), reason });
+    try {
+      await this.shared?.sessions.delete(session.key);
+    } catch (error) {
+      this.options.logger.warn('could not end the shared session; it lapses after SESSION_TTL', { session: session.key.slice(0, 8), error });
+    }
     try {
       await session.dcs.signOut();
     } catch (error) {
@@ -182,23 +218,113 @@ export class SessionStore {
       released = true;
       session.busy -= 1;
       this.touch(session);
+      if (this.shared) void this.slideShared(session);
     };
   }
 
-  /** Ends every session whose lifetime has run out. */
+  /**
+   * Ends every session whose lifetime has run out. Shared: this instance's copy is dropped, and
+   * DCS signed out of only when no instance has used the session within its lifetime either.
+   */
   async expireIdle(): Promise<void> {
     const now = this.options.now();
     const expired = [...this.byKey.values()].filter((s) => s.busy === 0 && s.expiresAt <= now);
-    await eachLimited(expired, SIGN_OUT_CONCURRENCY, (s) => this.end(s, 'expired'));
+    await eachLimited(expired, SIGN_OUT_CONCURRENCY, async (s) => {
+      const shared = this.shared;
+      if (shared && (await shared.sessions.has(s.key).catch(() => true))) this.forget(s);
+      else await this.end(s, 'expired');
+    });
   }
 
-  /** Ends every session (server shutdown). */
+  /** Ends every session (server shutdown); shared sessions go on at the other instances, so this one only forgets them. */
   async close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
     const all = [...this.byKey.values()];
-    await eachLimited(all, SIGN_OUT_CONCURRENCY, (s) => this.end(s, 'server stopping'));
+    if (this.shared) all.forEach((s) => this.forget(s));
+    else await eachLimited(all, SIGN_OUT_CONCURRENCY, (s) => this.end(s, 'server stopping'));
     this.publicHandle = undefined;
+  }
+
+  /**
+   * The live session under `key`. Shared: Redis decides (and slides the lifetime there); a session
+   * first met here is continued from its stored DCS cookies, and one ended elsewhere is dropped.
+   */
+  private async find(key: string, credentials?: { username: string; password: string }): Promise<Session | undefined> {
+    if (!this.shared) return this.live(key);
+    const record = await this.shared.sessions.touch(key, this.options.sessionTtl);
+    const local = this.byKey.get(key);
+    if (!record) {
+      if (local) this.forget(local);
+      return undefined;
+    }
+    if (local) {
+      this.touch(local);
+      // Another instance signed in to DCS again (its session had expired there): use the new one.
+      if (record.dcsCookies !== local.savedCookies && record.dcsCookies !== '') {
+        local.dcs.resumeSession(record.dcsCookies, { username: record.username, role: record.role });
+        local.savedCookies = record.dcsCookies;
+      }
+      return local;
+    }
+    return this.adopt(key, record, credentials);
+  }
+
+  /** A session another instance opened: a client of our own continuing its DCS session. */
+  private adopt(key: string, record: SessionRecord, credentials: { username: string; password: string } | undefined): Session {
+    const dcs = this.newClient(key, credentials);
+    const info: SignInInfo = { username: record.username, role: record.role };
+    dcs.resumeSession(record.dcsCookies, info);
+    const session = this.open(key, record.kind, dcs, info);
+    session.savedCookies = record.dcsCookies;
+    return session;
+  }
+
+  /** Writes a new session to the shared state; if that fails, the sign-in is undone and the error thrown. */
+  private async share(session: Session): Promise<void> {
+    const shared = this.shared;
+    if (!shared) return;
+    const cookies = session.dcs.exportSession() ?? '';
+    try {
+      await shared.sessions.save(session.key, this.recordOf(session, cookies), this.options.sessionTtl);
+      session.savedCookies = cookies;
+    } catch (error) {
+      this.forget(session);
+      void session.dcs.signOut().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** After a request: slides the shared lifetime, and saves the DCS cookies again if DCS renewed the session. */
+  private async slideShared(session: Session): Promise<void> {
+    const shared = this.shared!;
+    try {
+      const cookies = session.dcs.exportSession();
+      if (cookies !== undefined && cookies !== session.savedCookies) {
+        if ((await shared.sessions.touch(session.key, this.options.sessionTtl)) === undefined) return;
+        await shared.sessions.save(session.key, this.recordOf(session, cookies), this.options.sessionTtl);
+        session.savedCookies = cookies;
+      } else {
+        await shared.sessions.touch(session.key, this.options.sessionTtl);
+      }
+    } catch (error) {
+      this.options.logger.warn('could not update the shared session', { session: session.key.slice(0, 8), error });
+    }
+  }
+
+  private recordOf(session: Session, dcsCookies: string): SessionRecord {
+    const { username, role } = session.principal;
+    return { username, role, kind: session.kind, dcsCookies, createdAt: this.options.now() };
+  }
+
+  /** Drops this instance's copy of a session, leaving DCS and the shared state alone. */
+  private forget(session: Session): void {
+    if (this.byKey.get(session.key) === session) this.byKey.delete(session.key);
+    session.cache.clear();
+  }
+
+  private basicKeyOf(username: string, password: string): string {
+    return createHmac('sha256', this.basicKey).update(username).update('\0').update(password).digest('hex');
   }
 
   private live(key: string): Session | undefined {
@@ -235,12 +361,12 @@ export class SessionStore {
    * DCS nothing) and again after it, with DCS's spelling of the user name and the sign-ins that
    * finished meanwhile.
    */
-  private async connectWithinCaps(username: string, password: string): Promise<{ dcs: DcsClient; info: SignInInfo }> {
+  private async connectWithinCaps(username: string, password: string, key: string): Promise<{ dcs: DcsClient; info: SignInInfo }> {
     this.checkCaps(username, 1);
     this.opening++;
     let connected: { dcs: DcsClient; info: SignInInfo };
     try {
-      connected = await this.connect(username, password);
+      connected = await this.connect(username, password, key);
     } finally {
       this.opening--;
     }
@@ -278,14 +404,21 @@ export class SessionStore {
     }
   }
 
-  private async connect(username: string, password: string): Promise<{ dcs: DcsClient; info: SignInInfo }> {
-    const dcs = this.newClient();
+  private async connect(username: string, password: string, key: string): Promise<{ dcs: DcsClient; info: SignInInfo }> {
+    const dcs = this.newClient(key);
     const info = await dcs.signIn(username, password);
     return { dcs, info };
   }
 
-  private newClient(): DcsClient {
+  /**
+   * A DCS client for the session under `key` (undefined: the public endpoint, which has no session
+   * to lock). Shared: its pace, span cap and (for a session) transaction lock are every instance's.
+   */
+  private newClient(key: string | undefined, credentials?: { username: string; password: string }): DcsClient {
+    const shared = this.shared;
     return new DcsClient({
+      ...(shared ? { endpoints: shared, ...(key !== undefined ? { lock: shared.sessionLock(key) } : {}) } : {}),
+      ...(credentials ?? {}),
       url: this.options.dcsUrl,
       ...this.options.client,
       hooks: logRequestPolicy(this.options.logger),

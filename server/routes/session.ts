@@ -30,7 +30,7 @@ export function createSessionRouter(ctx: AppContext): Router {
       throw error;
     }
     const previous = presentedToken(req);
-    const replaced = previous === undefined ? undefined : ctx.sessions.byToken(previous);
+    const replaced = previous === undefined ? undefined : await ctx.sessions.byToken(previous);
     if (replaced) void ctx.sessions.end(replaced, 'signed in again');
     res.setHeader('Set-Cookie', sessionCookie(ctx, opened.token));
     const body: SessionInfo = { username: opened.info.username, role: opened.info.role, token: opened.token };
@@ -47,7 +47,7 @@ export function createSessionRouter(ctx: AppContext): Router {
 
   router.delete('/session', async (req: Request, res: Response) => {
     const token = presentedToken(req);
-    const session = token === undefined ? undefined : ctx.sessions.byToken(token);
+    const session = token === undefined ? undefined : await ctx.sessions.byToken(token);
     if (session) await ctx.sessions.end(session, 'signed out');
     res.setHeader('Set-Cookie', sessionCookie(ctx, '', 0));
     res.status(204).end();

@@ -3,44 +3,11 @@
  * this folder and the in-process ones (`./local`, wrapping today's classes) satisfy. A server
  * without REDIS_URL keeps using the in-process ones, exactly as before.
  */
-import type { RateLimitHeaders } from '../dcs/endpoint';
 import type { ThrottleVerdict } from '../http/throttle';
 
-export type { RateLimitHeaders } from '../dcs/endpoint';
+/** The pace, span cap and lock contracts belong to the DCS client, which takes them as options. */
+export type { EndpointPace, RateLimitHeaders, Release, SessionLock, SpanCap } from '../dcs/types';
 export type { ThrottleVerdict } from '../http/throttle';
-
-/**
- * The pace of one DCS endpoint (an API root in one mode), shared by every caller of it. DCS
- * limits the endpoint for all its users together, so a 429 seen by one caller holds all of them.
- */
-export interface EndpointPace {
-  /**
-   * Waits for the endpoint's next request slot and reserves it. Rejects with DcsRateLimitError
-   * when the endpoint is held (Retry-After, exhausted window) for longer than `maxWaitMs`, and
-   * with the signal's reason when aborted.
-   */
-  awaitTurn(maxWaitMs: number, signal?: AbortSignal): Promise<void>;
-  /** A 429's Retry-After: no caller sends another request to the endpoint for `ms`. */
-  pauseFor(ms: number): Promise<void>;
-  /** DCS's X-Rate-Limit-Remaining / -Reset: when none remain, everyone waits for the reset (at most `maxWaitMs`). */
-  observe(limits: RateLimitHeaders, maxWaitMs: number): Promise<void>;
-}
-
-/** The longest span (days) DCS accepts in one readings call, as learned from its refusals. */
-export interface SpanCap {
-  get(): Promise<number | undefined>;
-  /** Records that spans over `days` are refused; only ever tightens. */
-  tighten(days: number): Promise<void>;
-}
-
-/** Releases a lock; calling it again does nothing. */
-export type Release = () => void;
-
-/** One DCS transaction at a time per DCS session. */
-export interface SessionLock {
-  /** Resolves once the caller holds the lock; rejects with the signal's reason when aborted while waiting. */
-  acquire(signal?: AbortSignal): Promise<Release>;
-}
 
 /**
  * Failed sign-ins per client address and user name, so password guessing stays slow however many
@@ -72,6 +39,8 @@ export interface SharedSessionStore {
   save(key: string, record: SessionRecord, ttlSeconds: number): Promise<void>;
   /** The live session, its lifetime extended by `ttlSeconds` from now (sliding); undefined when unknown or expired. */
   touch(key: string, ttlSeconds: number): Promise<SessionRecord | undefined>;
+  /** Whether the session is live, without extending it. */
+  has(key: string): Promise<boolean>;
   /** Ends the session for every instance; true when it existed. */
   delete(key: string): Promise<boolean>;
 }

@@ -30,7 +30,7 @@ export interface SharedStateOptions {
 }
 
 export interface SharedState {
-  /** `endpointKey` as `endpointState` builds it: `${mode} ${apiRoot}`. */
+  /** `endpointKey` as the DCS client's `endpointKey()` builds it: `${mode} ${apiRoot}`. */
   pace(endpointKey: string, requestsPerSecond: number | undefined): EndpointPace;
   spanCap(endpointKey: string): SpanCap;
   /** `sessionKey`: the session's key in the session store (a token hash). */

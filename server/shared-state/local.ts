@@ -2,37 +2,11 @@
  * The in-process implementations of the shared-state contracts: today's classes behind the same
  * interfaces as the Redis ones, for a single instance without REDIS_URL.
  */
-import { EndpointState, type RateLimitHeaders } from '../dcs/endpoint';
 import { TransactionLock } from '../dcs/lock';
-import type { EndpointPace, Release, SessionLock, SessionRecord, SharedSessionStore, SignInLimiter, SpanCap, ThrottleVerdict } from './contracts';
+import type { Release, SessionLock, SessionRecord, SharedSessionStore, SignInLimiter, ThrottleVerdict } from './contracts';
 
-export class LocalEndpointPace implements EndpointPace {
-  constructor(private readonly state: EndpointState) {}
-
-  awaitTurn(maxWaitMs: number, signal?: AbortSignal): Promise<void> {
-    return this.state.awaitTurn(maxWaitMs, signal);
-  }
-
-  async pauseFor(ms: number): Promise<void> {
-    this.state.pauseUntil(Date.now() + ms);
-  }
-
-  async observe(limits: RateLimitHeaders, maxWaitMs: number): Promise<void> {
-    this.state.observe(limits, maxWaitMs);
-  }
-}
-
-export class LocalSpanCap implements SpanCap {
-  constructor(private readonly state: EndpointState) {}
-
-  async get(): Promise<number | undefined> {
-    return this.state.maxWindowDays;
-  }
-
-  async tighten(days: number): Promise<void> {
-    this.state.limitWindowDays(days);
-  }
-}
+/** The endpoint's pace and span cap in this process's memory live with the DCS client, which uses them by default. */
+export { LocalEndpointPace, LocalSpanCap } from '../dcs/endpoint';
 
 /** `TransactionLock` already has the shape; this names the fact. */
 export function localSessionLock(): SessionLock {
@@ -77,6 +51,11 @@ export class LocalSessionStore implements SharedSessionStore {
     }
     entry.expiresAt = this.now() + ttlSeconds * 1000;
     return entry.record;
+  }
+
+  async has(key: string): Promise<boolean> {
+    const entry = this.records.get(key);
+    return entry !== undefined && entry.expiresAt > this.now();
   }
 
   async delete(key: string): Promise<boolean> {

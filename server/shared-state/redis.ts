@@ -26,3 +26,13 @@ export async function connectRedis(url: string, onError: (error: Error) => void)
   }
   return redis;
 }
+
+/**
+ * Whether `error` says Redis could not be reached for a command (away, restarting, or this
+ * instance's connection closed), as opposed to a bug. Such a request fails closed: without the
+ * shared pace, lock and sessions an instance could not keep DCS's limit or check a token.
+ */
+export function isRedisUnavailable(error: unknown): boolean {
+  // ioredis's own failures; a refused connection is retried by ioredis and ends as the first.
+  return error instanceof Error && (error.name === 'MaxRetriesPerRequestError' || error.message === 'Connection is closed.');
+}

@@ -19,7 +19,10 @@ interface StoredSession {
 }
 
 export class RedisSessionStore implements SharedSessionStore {
-  constructor(private readonly redis: Redis, private readonly cipher: CookieCipher) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly cipher: CookieCipher,
+  ) {}
 
   async save(key: string, record: SessionRecord, ttlSeconds: number): Promise<void> {
     const stored: StoredSession = {
@@ -43,6 +46,10 @@ export class RedisSessionStore implements SharedSessionStore {
       return undefined;
     }
     return { username: stored.u, role: stored.r, kind: stored.k, dcsCookies, createdAt: stored.t };
+  }
+
+  async has(key: string): Promise<boolean> {
+    return (await this.redis.exists(keys.session(key))) > 0;
   }
 
   async delete(key: string): Promise<boolean> {

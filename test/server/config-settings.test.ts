@@ -62,6 +62,8 @@ describe('one name per setting', () => {
       CERT_DIR: dir,
       STATIC_DIR: dir,
       LOG_LEVEL: 'warn',
+      REDIS_URL: 'redis://cache.example.com:6379/0',
+      SESSION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       DATABASE_URL: 'postgres://dcs@db.example.com/dcs',
       SETTLE_AGE: '3d',
       MIRROR_SCHEDULE: '30 2 * * *',

@@ -1,0 +1,245 @@
+/**
+ * Three server instances sharing one Redis (REDIS_URL), in front of one DCS (the simulator)
+ * that allows 4 requests a second. Each instance is configured to pace itself at 3/s: paced each
+ * on its own they would send up to 9 a second. A counting proxy between the instances and DCS
+ * sees every call and its status.
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import Redis from 'ioredis';
+import { DEMO_FEATURES } from '../../server/simulator';
+import { startSimulator, type RunningSimulator } from '../../server/simulator';
+import { startServer, type StartedServer } from '../../server/server';
+import { keys } from '../../server/shared-state/keys';
+import { SIMULATOR_NOW, signIn } from '../server/helpers';
+import { skipWithoutRedis, startRedis, type RunningService } from '../support/services';
+
+const KEY = randomBytes(32).toString('base64');
+const DCS_LIMIT_PER_SECOND = 4;
+const LEASE_MS = 1500;
+const SOURCE = `R${DEMO_FEATURES.electricityRegisterId}`;
+
+interface Call {
+  at: number;
+  status: number;
+  path: string;
+}
+
+interface CountingProxy {
+  url: string;
+  calls: Call[];
+  close(): Promise<void>;
+}
+
+/** Forwards everything to `target` and notes each answer's status and time. */
+async function countingProxy(target: string): Promise<CountingProxy> {
+  const calls: Call[] = [];
+  const server = http.createServer((req, res) => {
+    const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
+      calls.push({ at: Date.now(), status: answer.statusCode ?? 0, path: req.url ?? '' });
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    calls,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The most calls DCS saw within any one second. */
+function busiestSecond(calls: Call[]): number {
+  const times = calls.map((c) => c.at).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i] - times[j] >= 1000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+function bearer(token: string): Record<string, string> {
+  return { Authorization: `Bearer ${token}` };
+}
+
+async function whoAmI(server: StartedServer, token: string): Promise<number> {
+  const res = await fetch(`${server.url}/api/session`, { headers: bearer(token) });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+function startInstance(redisUrl: string, dcsUrl: string, extra: Parameters<typeof startServer>[0] = {}): Promise<StartedServer> {
+  return startServer({
+    port: 0,
+    host: '127.0.0.1',
+    https: false,
+    logLevel: 'silent',
+    dcsUrl,
+    dcsPublicAccess: false,
+    dcsRateLimit: 3,
+    dcsMaxWindowDays: 1,
+    redisUrl,
+    sessionEncryptionKey: KEY,
+    sessionLockLeaseMs: LEASE_MS,
+    signInLimit: 3,
+    ...extra,
+  });
+}
+
+describe('three instances sharing one Redis', { skip: skipWithoutRedis(__filename) }, () => {
+  let redis: RunningService;
+  let simulator: RunningSimulator;
+  let proxy: CountingProxy;
+  let instances: StartedServer[] = [];
+  let redisClient: Redis;
+
+  before(async () => {
+    redis = await startRedis();
+    simulator = await startSimulator({ rateLimit: { requests: DCS_LIMIT_PER_SECOND, periodSeconds: 1 }, now: () => SIMULATOR_NOW });
+    proxy = await countingProxy(simulator.url);
+    instances = await Promise.all([0, 1, 2].map(() => startInstance(redis.url, proxy.url)));
+    redisClient = new Redis(redis.url);
+  });
+  after(async () => {
+    await Promise.all(instances.map((s) => s.close()));
+    redisClient?.disconnect();
+    await proxy?.close();
+    await simulator?.close();
+    await redis?.stop();
+  });
+
+  test('a token issued by one instance works on the others, by Bearer and by cookie', async () => {
+    const [a, b, c] = instances;
+    const session = await signIn(a.url);
+    assert.equal(await whoAmI(b, session.token), 200);
+    const res = await fetch(`${c.url}/api/session`, { headers: { Cookie: session.cookie } });
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { username: string }).username, 'demo');
+    // Nothing of the token is stored; the DCS cookies are sealed.
+    const stored = await redisClient.get(keys.session(createHash('sha256').update(session.token).digest('hex')));
+    assert.ok(stored !== null);
+    assert.ok(!stored.includes(session.token));
+    assert.ok(!/COHERENT-DCS-API/i.test(stored), 'the DCS session cookie is not stored in the clear');
+  });
+
+  test('concurrent pulls on every instance stay under DCS rate limit together: 0 × 429', async () => {
+    // One after the other: sign-ins under way count against SIGN_IN_LIMIT (3 here) until they end.
+    const tokens: string[] = [];
+    for (const server of instances) tokens.push((await signIn(server.url)).token);
+    const from = proxy.calls.length;
+    const answers = await Promise.all(
+      instances.map(async (server, i) => {
+        // Three one-day windows each: three DCS calls per pull, 9 in all, at once on three instances.
+        const day = 1 + 3 * i;
+        const start = `2024-03-${String(day).padStart(2, '0')}`;
+        const end = `2024-03-${String(day + 3).padStart(2, '0')}`;
+        const res = await fetch(`${server.url}/api/readings?id=${SOURCE}&start=${start}&end=${end}&output=csv`, { headers: bearer(tokens[i]) });
+        const body = await res.text();
+        return { status: res.status, rows: body.trim().split('\n').length - 1 };
+      }),
+    );
+    for (const answer of answers) {
+      assert.equal(answer.status, 200);
+      assert.equal(answer.rows, 3 * 48, 'three days of half-hours');
+    }
+    const calls = proxy.calls.slice(from);
+    assert.equal(calls.filter((c) => c.path.includes('/readings')).length, 9);
+    assert.deepEqual(
+      calls.filter((c) => c.status === 429),
+      [],
+      'DCS never refused a call as too frequent',
+    );
+    assert.ok(busiestSecond(proxy.calls) <= DCS_LIMIT_PER_SECOND, `at most ${DCS_LIMIT_PER_SECOND} calls in any second, saw ${busiestSecond(proxy.calls)}`);
+    assert.ok((await redisClient.keys(`${keys.pace('x').split('pace:')[0]}pace:*`)).length >= 1, 'the pace is kept in Redis');
+  });
+
+  test('when DCS ends its session, the instance that signs in again passes the new session to the others', async () => {
+    const [a, b] = instances;
+    const session = await signIn(a.url);
+    const pull = (server: StartedServer): Promise<Response> =>
+      fetch(`${server.url}/api/readings?id=${SOURCE}&start=2024-05-01&end=2024-05-02&output=csv`, { headers: bearer(session.token) });
+    assert.equal((await pull(b)).status, 200, 'b continues the session a signed in');
+    const recordKey = keys.session(createHash('sha256').update(session.token).digest('hex'));
+    const before = await redisClient.get(recordKey);
+    simulator.expireAllSessions();
+    // a still knows the password, so it signs in to DCS again and stores the new session ...
+    assert.equal((await pull(a)).status, 200);
+    for (let i = 0; i < 100 && (await redisClient.get(recordKey)) === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.notEqual(await redisClient.get(recordKey), before);
+    // ... which b, holding only the old cookies, takes up.
+    assert.equal((await pull(b)).status, 200);
+  });
+
+  test('signing out on one instance signs out everywhere', async () => {
+    const [a, b, c] = instances;
+    const session = await signIn(a.url);
+    assert.equal(await whoAmI(b, session.token), 200);
+    assert.equal(await whoAmI(c, session.token), 200);
+    const out = await fetch(`${c.url}/api/session`, { method: 'DELETE', headers: bearer(session.token) });
+    assert.equal(out.status, 204);
+    assert.equal(await whoAmI(a, session.token), 401);
+    assert.equal(await whoAmI(b, session.token), 401);
+    assert.equal(await whoAmI(c, session.token), 401);
+  });
+
+  test('an instance that died holding a session lock blocks that session elsewhere only until its lease runs out', async () => {
+    const [a, b] = instances;
+    const session = await signIn(a.url);
+    // What an instance killed mid-pull leaves behind: the session's lock, no longer renewed.
+    const lockKey = keys.lock(createHash('sha256').update(session.token).digest('hex'));
+    assert.equal(await redisClient.set(lockKey, 'a-dead-instance', 'PX', LEASE_MS, 'NX'), 'OK');
+    const started = Date.now();
+    const res = await fetch(`${b.url}/api/readings?id=${SOURCE}&start=2024-04-01&end=2024-04-02&output=csv`, { headers: bearer(session.token) });
+    await res.text();
+    const waited = Date.now() - started;
+    assert.equal(res.status, 200);
+    assert.ok(waited >= LEASE_MS - 300, `the other instance honoured the lock (waited ${waited} ms)`);
+    assert.ok(waited < LEASE_MS + 3000, `and took the session over within seconds (waited ${waited} ms)`);
+  });
+
+  test('failed sign-ins are counted across instances', async () => {
+    const wrong = (server: StartedServer): Promise<Response> =>
+      fetch(`${server.url}/api/session`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'guesser', password: 'wrong' }),
+      });
+    for (const server of instances) assert.equal((await wrong(server)).status, 401);
+    const third = await wrong(instances[0]);
+    assert.equal(third.status, 429);
+    assert.equal(((await third.json()) as { error: { code: string } }).error.code, 'too_many_sign_ins');
+  });
+});
+
+describe('an instance whose Redis goes away', { skip: skipWithoutRedis(__filename) }, () => {
+  test('answers 503 with Retry-After rather than serving without the shared state', async () => {
+    const redis = await startRedis();
+    const simulator = await startSimulator({ now: () => SIMULATOR_NOW });
+    const server = await startInstance(redis.url, simulator.url, { dcsRateLimit: undefined });
+    try {
+      const session = await signIn(server.url);
+      assert.equal(await whoAmI(server, session.token), 200);
+      await redis.stop();
+      const res = await fetch(`${server.url}/api/session`, { headers: bearer(session.token) });
+      assert.equal(res.status, 503);
+      assert.ok(res.headers.get('retry-after'));
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      assert.match(body.error.message, /REDIS_URL/);
+    } finally {
+      await server.close();
+      await simulator.close();
+    }
+  });
+});
