@@ -21,7 +21,8 @@
  *
  * Modules in excel-model/, one concept each: model.ts (the data), grid.ts (cells of a box), batch.ts (queueing,
  * loading, null objects, sync), range.ts and range-format.ts, worksheet.ts, table.ts, chart.ts,
- * settings.ts, workbook.ts (the factory) and view.ts (reading it back). Proxies find each other's
+ * settings.ts, workbook.ts (the factory), view.ts (reading it back, and what a user does) and
+ * snapshot.ts (all of it as JSON). Proxies find each other's
  * data through WeakMaps (a Range argument's box: `boxOf`), never through properties on the proxies.
  *
  * Users: the task pane's preview mode (trying the add-in in a plain browser), the unit tests
@@ -35,4 +36,5 @@
 export { createMemoryExcel, type MemoryExcel } from './excel-model/workbook';
 export type { WorkbookView } from './excel-model/view';
 export type { Cell, ChartInfo } from './excel-model/model';
-export { columnLetters } from './excel-model/addresses';
+export { columnLetters, columnOfLetters } from './excel-model/addresses';
+export type { SheetSnapshot, TableSnapshot, WorkbookSnapshot } from './excel-model/snapshot';

@@ -3,6 +3,7 @@ import type { SyncStats } from './batch';
 import { fail } from './errors';
 import { readValues, writeValues } from './grid';
 import { cellKey, DEFAULT_COLUMN_WIDTH, findSheet, findTable, MAX_COLUMNS, tableBox, type Cell, type ChartInfo, type Model } from './model';
+import { workbookSnapshot, type WorkbookSnapshot } from './snapshot';
 import { copySheet } from './worksheet';
 
 /** What the workbook holds, for people (the preview grid) and tests to read, and what a user does to it. */
@@ -50,6 +51,8 @@ export interface WorkbookView {
   merge(sheet: string, row: number, column: number, rows: number, columns: number): void;
   /** Writes a value or formula into a cell as if the user typed it. */
   type(sheet: string, row: number, column: number, text: string): void;
+  /** Everything the workbook holds, as JSON (for a test to take out of a page in one piece). */
+  snapshot(): WorkbookSnapshot;
 }
 
 export function workbookView(model: Model): WorkbookView {
@@ -98,6 +101,7 @@ export function workbookView(model: Model): WorkbookView {
       const s = sheet(name);
       (s.merged ??= []).push({ sheet: s, row, column, rows, columns });
     },
+    snapshot: () => workbookSnapshot(model),
     type: (name, row, column, text) =>
       writeValues({ sheet: sheet(name), row, column, rows: 1, columns: 1 }, [[text]], { entered: true, date1904: model.date1904 }),
   };
