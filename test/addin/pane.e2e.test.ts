@@ -291,12 +291,16 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
       (globalThis as unknown as PageWindow).__run(async (context) => {
         const sheet = context.workbook.worksheets.getItem('DCS data');
         sheet.getRangeByIndexes(10, 0, 1, 1).values = [['Notes the user typed below the table']];
-        const setting = context.workbook.settings.getItemOrNullObject('DCS.intervals.DCS_R1001_Consumption');
+        // Calculated tables are remembered by table id, as readings tables are.
+        const table = context.workbook.tables.getItem('DCS_R1001_Consumption');
+        table.load('id');
+        await context.sync();
+        const setting = context.workbook.settings.getItemOrNullObject(`DCS.table.${table.id}`);
         setting.load('value');
         await context.sync();
         const stored = JSON.parse(setting.value as string);
         stored.query.range = { kind: 'fixed', start: '2025-10-01T00:00:00', end: '2025-10-15T00:00:00' };
-        context.workbook.settings.add('DCS.intervals.DCS_R1001_Consumption', JSON.stringify(stored));
+        context.workbook.settings.add(`DCS.table.${table.id}`, JSON.stringify(stored));
       }),
     );
     // A short pane: the outcome must still be in view, replacing the earlier "Done".
