@@ -47,7 +47,7 @@ describe('Excel.run while the user edits a cell', () => {
     assert.deepEqual(memory.view.sheetNames(), ['Sheet1', 'Pull']);
   });
 
-  it('the ribbon\'s New invoice check inserts its sheet while a cell is being edited', async () => {
+  it("the ribbon's New invoice check inserts its sheet while a cell is being edited", async () => {
     const memory = installHost();
     memory.view.setCellEditing(true);
     await insertInvoiceCheckSheet();
