@@ -205,6 +205,8 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     await page.click('#invoice-check');
     await page.locator('#status .message', { hasText: 'Inserted the invoice check sheet' }).waitFor();
     assert.equal(await page.locator('.tab[aria-selected="true"]').textContent(), 'Invoice check');
+    const metered = (await page.locator('#grid td[data-cell="G9"]').textContent()) ?? '';
+    assert.match(metered, /^=IF\(.*DCS\.CONSUMPTION\(/, 'a formula preview cannot calculate shows as its text, not #NAME?');
     await page.close();
   });
 
