@@ -15,9 +15,10 @@ import { ApiClient } from './client';
 import type { Fetch } from './http';
 import { Session, webTokenStore, type KeyValueStorage, type TokenStore } from './session';
 
-export { ApiClient, ApiRequestError, intervalsSearchParams, isAbort, isApiError, readingsSearchParams, type IntervalsRequest, type ReadingsRequest } from './client';
-export type { Fetch, HttpResponse } from './http';
-export { Session, webTokenStore, type SignedInUser, type TokenStore } from './session';
+// What the rest of the add-in imports from here; the modules themselves export more for tests.
+export { ApiClient, ApiRequestError, isAbort } from './client';
+export type { Fetch } from './http';
+export type { TokenStore } from './session';
 
 /** The page's localStorage under Office's partition key; none in Node or where storage is blocked. */
 function pageTokenStore(): TokenStore | undefined {
@@ -54,6 +55,6 @@ export function apiClient(): ApiClient {
 
 /** Points the shared client at a server and a fetch of the caller's choosing (Node tests, other hosts). */
 export function configureApiClient(options: { baseUrl: string; fetch?: Fetch }): ApiClient {
-  client = new ApiClient({ baseUrl: options.baseUrl, fetch: options.fetch ?? (globalThis.fetch.bind(globalThis) as unknown as Fetch), session });
+  client = new ApiClient({ baseUrl: options.baseUrl, fetch: options.fetch ?? globalThis.fetch.bind(globalThis), session });
   return client;
 }

@@ -128,6 +128,7 @@ async function growTable(context: Excel.RequestContext, table: Excel.Table, shee
     throw new Error(
       `Excel would not make the table longer (${error instanceof Error ? error.message : String(error)}), so it was left exactly as it was. ` +
         'Something below it is in the way (another table, a spilled formula, merged cells or a protected sheet): move it, then refresh again.',
+      { cause: error },
     );
   }
 }

@@ -1,8 +1,13 @@
+import type { IntervalsQuery } from '../query/intervals-query';
+import type { TableQuery } from '../query/table-query';
+import { refreshIntervalTable } from '../runtime/interval-refresh';
+import type { IntervalDeps } from '../runtime/interval-pull';
+import type { DateSystem } from './dates';
 import { CancelledError } from './errors';
 import { replaceTableRows } from './place';
 import { failureOf, planPull, rowsAvailableBelow, checkFits, titleFor, type PullDeps, type TableFailure, type TableResult } from './pull';
 import { readDateSystem } from './date-system';
-import { adoptCopiedTables, forgetTable, loadSavedTables, saveTableQuery } from './saved-queries';
+import { adoptCopiedTables, forgetTable, isIntervalsQuery, loadSavedTables, saveTableQuery, type SavedTable } from './saved-queries';
 import { stageReadings } from './stage-readings';
 
 export interface RefreshReport {
@@ -16,13 +21,27 @@ export interface RefreshReport {
   cancelled: boolean;
 }
 
+/** What Refresh all needs: a pull's, plus the calculated figures for the pane's consumption and statistics tables. */
+export interface RefreshDeps extends PullDeps {
+  intervals?: IntervalDeps['intervals'];
+}
+
+/** One remembered table, found by its id, and its query. */
+interface Found {
+  id: string;
+  table: Excel.Table;
+  name: string;
+  title: string;
+}
+
 /**
- * "Refresh all": re-runs the remembered query of every DCS table in the workbook, one table at
- * a time. Relative ranges (last full month, ...) resolve against now, so they move forward.
- * Each table's new rows are staged completely before the table is touched: a table whose
- * refresh fails, for whatever reason, keeps exactly the rows it had, and the report says why.
+ * "Refresh all": re-runs the remembered query of every DCS table in the workbook (readings tables
+ * and calculated tables alike), one table at a time. Relative ranges (last full month, ...)
+ * resolve against now, so they move forward. Each table's new rows are complete before the table
+ * is touched: a table whose refresh fails, for whatever reason, keeps exactly the rows it had,
+ * and the report says why.
  */
-export async function refreshAll(context: Excel.RequestContext, deps: PullDeps): Promise<RefreshReport> {
+export async function refreshAll(context: Excel.RequestContext, deps: RefreshDeps): Promise<RefreshReport> {
   const report: RefreshReport = { refreshed: [], failed: [], forgotten: [], skipped: [], cancelled: false };
   await adoptCopiedTables(context, deps.now());
   const saved = await loadSavedTables(context);
@@ -37,50 +56,73 @@ export async function refreshAll(context: Excel.RequestContext, deps: PullDeps):
       report.failed.push({ label: entry.table, message: `Cannot refresh ${entry.table}: ${entry.problem}. Pull it again as a new table.` });
       continue;
     }
-    // By id: a table the user renamed is still found; its current name goes in the report.
-    const table = context.workbook.tables.getItemOrNullObject(entry.id);
-    table.load('name');
-    await context.sync();
-    if (table.isNullObject) {
+    const found = await findTable(context, entry);
+    if (!found) {
       await forgetTable(context, entry.id);
       report.forgotten.push(entry.table);
       continue;
     }
-    const name = table.name;
     try {
-      const now = deps.now();
-      const plan = planPull(entry.query, now);
-      const header = table.getHeaderRowRange();
-      header.load('rowIndex');
-      await context.sync();
-      const available = rowsAvailableBelow(header.rowIndex - 1);
-      checkFits(plan, available);
-      const staged = await stageReadings(context, plan.request, {
-        readings: deps.readings,
-        layout: entry.query.layout,
-        maxRows: available,
-        maxBlockBytes: deps.maxBlockBytes,
-        signal: deps.signal,
-        label: name,
-        onProgress: deps.onProgress,
-        dateSystem,
-      });
-      try {
-        const title = titleFor(plan, staged);
-        await replaceTableRows(context, table, staged, { previous: entry.title, next: title });
-        await saveTableQuery(context, { id: entry.id, name }, entry.query, title, now);
-        report.refreshed.push({ table: name, sourceIds: entry.query.sourceIds, rows: staged.rowCount });
-      } finally {
-        await staged.staging?.discard(context);
-      }
+      const query = entry.query;
+      const result = isIntervalsQuery(query)
+        ? await refreshCalculated(context, found, query, deps)
+        : await refreshReadings(context, found, query, deps, dateSystem);
+      report.refreshed.push(result);
     } catch (error) {
       if (error instanceof CancelledError) {
         report.cancelled = true;
         report.skipped.push(...saved.slice(index).map((s) => s.table));
         break;
       }
-      report.failed.push(failureOf(name, error));
+      report.failed.push(failureOf(found.name, error));
     }
   }
   return report;
+}
+
+/** By id: a table the user renamed is still found; its current name goes in the report. */
+async function findTable(context: Excel.RequestContext, entry: SavedTable & { title: string }): Promise<Found | undefined> {
+  const table = context.workbook.tables.getItemOrNullObject(entry.id);
+  table.load('name');
+  await context.sync();
+  return table.isNullObject ? undefined : { id: entry.id, table, name: table.name, title: entry.title };
+}
+
+async function refreshReadings(context: Excel.RequestContext, found: Found, query: TableQuery, deps: PullDeps, dateSystem: DateSystem): Promise<TableResult> {
+  const now = deps.now();
+  const plan = planPull(query, now);
+  const header = found.table.getHeaderRowRange();
+  header.load('rowIndex');
+  await context.sync();
+  const available = rowsAvailableBelow(header.rowIndex - 1);
+  checkFits(plan, available);
+  const staged = await stageReadings(context, plan.request, {
+    readings: deps.readings,
+    layout: query.layout,
+    maxRows: available,
+    maxBlockBytes: deps.maxBlockBytes,
+    signal: deps.signal,
+    label: found.name,
+    onProgress: deps.onProgress,
+    dateSystem,
+  });
+  try {
+    const title = titleFor(plan, staged);
+    await replaceTableRows(context, found.table, staged, { previous: found.title, next: title });
+    await saveTableQuery(context, { id: found.id, name: found.name }, query, title, now);
+    return { table: found.name, sourceIds: query.sourceIds, rows: staged.rowCount };
+  } finally {
+    await staged.staging?.discard(context);
+  }
+}
+
+async function refreshCalculated(context: Excel.RequestContext, found: Found, query: IntervalsQuery, deps: RefreshDeps): Promise<TableResult> {
+  if (!deps.intervals) throw new Error('calculated tables are refreshed from the task pane or the ribbon; open the DCS pane and choose Refresh all');
+  const intervalDeps = { intervals: deps.intervals, now: deps.now, signal: deps.signal };
+  const fresh = await refreshIntervalTable(context, found.table, { query, title: found.title }, intervalDeps).catch((error: unknown) => {
+    // A fetch cut short by the user's cancel may fail with a network error rather than CancelledError.
+    throw deps.signal?.aborted ? new CancelledError() : error;
+  });
+  await saveTableQuery(context, { id: found.id, name: found.name }, query, fresh.title, fresh.now);
+  return { table: found.name, sourceIds: query.sourceIds, rows: fresh.rows };
 }

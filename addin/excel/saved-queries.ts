@@ -1,7 +1,8 @@
+import { parseIntervalsQuery, type IntervalsQuery } from '../query/intervals-query';
 import { parseTableQuery, type TableQuery } from '../query/table-query';
 
 /**
- * The queries behind the add-in's tables, kept in the workbook's settings for this add-in
+ * The queries behind the add-in's tables (readings tables and the pane's calculated tables alike), kept in the workbook's settings for this add-in
  * (context.workbook.settings: saved with the file, visible only to this add-in). One setting per
  * table, keyed by the table's id, plus an index of those ids so they can be listed.
  *
@@ -12,12 +13,24 @@ import { parseTableQuery, type TableQuery } from '../query/table-query';
  */
 const INDEX_KEY = 'DCS.tableIds';
 const QUERY_KEY_PREFIX = 'DCS.table.';
-/** Keys of versions that remembered tables by name; moved to ids on first load. */
-const LEGACY_INDEX_KEY = 'DCS.tables';
-const LEGACY_QUERY_KEY_PREFIX = 'DCS.query.';
+/**
+ * Keys of versions that remembered tables by name (readings tables, then calculated tables);
+ * moved to ids on first load.
+ */
+const LEGACY_KEYS = [
+  { index: 'DCS.tables', prefix: 'DCS.query.' },
+  { index: 'DCS.intervalTables', prefix: 'DCS.intervals.' },
+] as const;
+
+/** What a table was pulled from: readings as DCS stores them, or calculated figures (`kind: 'intervals'`). */
+export type SavedQuery = TableQuery | IntervalsQuery;
+
+export function isIntervalsQuery(query: SavedQuery): query is IntervalsQuery {
+  return 'kind' in query && query.kind === 'intervals';
+}
 
 interface StoredQuery {
-  query: TableQuery;
+  query: SavedQuery;
   /** The table's name when last pulled (for messages; the id is what finds it). */
   name: string;
   /** The title line written above the table, so a refresh updates it only if the user left it. */
@@ -27,7 +40,7 @@ interface StoredQuery {
 
 /** One remembered table (`table` is its name when last pulled): its query, or why it cannot be used. */
 export type SavedTable =
-  | { id: string; table: string; query: TableQuery; title: string; problem?: undefined }
+  | { id: string; table: string; query: SavedQuery; title: string; problem?: undefined }
   | { id: string; table: string; query?: undefined; title?: undefined; problem: string };
 
 async function readSetting(context: Excel.RequestContext, key: string): Promise<unknown> {
@@ -52,7 +65,7 @@ async function readList(context: Excel.RequestContext, key: string): Promise<str
 export async function saveTableQuery(
   context: Excel.RequestContext,
   table: { id: string; name: string },
-  query: TableQuery,
+  query: SavedQuery,
   title: string,
   now: Date,
 ): Promise<void> {
@@ -88,7 +101,7 @@ export async function loadSavedTables(context: Excel.RequestContext): Promise<Sa
     try {
       const stored = JSON.parse(value) as Partial<StoredQuery>;
       if (typeof stored.name === 'string') name = stored.name;
-      const query = parseTableQuery(JSON.stringify(stored.query));
+      const query = parseSavedQuery(stored.query);
       result.push({ id, table: name, query, title: typeof stored.title === 'string' ? stored.title : '' });
     } catch (error) {
       result.push({ id, table: name, problem: error instanceof Error ? error.message : String(error) });
@@ -97,12 +110,23 @@ export async function loadSavedTables(context: Excel.RequestContext): Promise<Sa
   return result;
 }
 
+/** A stored query checked field by field, by its kind (a readings query has no `kind`). */
+function parseSavedQuery(query: unknown): SavedQuery {
+  const text = JSON.stringify(query);
+  const kind = typeof query === 'object' && query !== null ? (query as { kind?: unknown }).kind : undefined;
+  return kind === 'intervals' ? parseIntervalsQuery(text) : parseTableQuery(text);
+}
+
 /** Moves queries remembered by table name (earlier versions) to the tables' ids. */
 async function migrateNameKeys(context: Excel.RequestContext): Promise<void> {
-  const names = await readList(context, LEGACY_INDEX_KEY);
+  for (const legacy of LEGACY_KEYS) await migrateLegacyKeys(context, legacy.index, legacy.prefix);
+}
+
+async function migrateLegacyKeys(context: Excel.RequestContext, indexKey: string, prefix: string): Promise<void> {
+  const names = await readList(context, indexKey);
   if (names.length === 0) return;
   for (const name of names) {
-    const value = await readSetting(context, LEGACY_QUERY_KEY_PREFIX + name);
+    const value = await readSetting(context, prefix + name);
     const table = context.workbook.tables.getItemOrNullObject(name);
     table.load('id');
     await context.sync();
@@ -114,9 +138,9 @@ async function migrateNameKeys(context: Excel.RequestContext): Promise<void> {
         // An unreadable legacy entry cannot be refreshed anyway: dropped with the rest below.
       }
     }
-    if (value !== undefined) context.workbook.settings.getItem(LEGACY_QUERY_KEY_PREFIX + name).delete();
+    if (value !== undefined) context.workbook.settings.getItem(prefix + name).delete();
   }
-  context.workbook.settings.getItem(LEGACY_INDEX_KEY).delete();
+  context.workbook.settings.getItem(indexKey).delete();
   await context.sync();
 }
 

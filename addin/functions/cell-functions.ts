@@ -258,7 +258,7 @@ function cellValue(value: number | string): Cell {
  * Large spills can stay #BUSY! for a long time in Excel on the web, so a formula spills at most
  * DEFAULT_MAX_ROWS rows unless its options raise the cap; the message says how to narrow.
  */
-function tooManyRows(rows: number, maxRows: number, periodType: PeriodType | string): FunctionFailure {
+function tooManyRows(rows: number, maxRows: number, periodType: string): FunctionFailure {
   const longer = periodType === 'halfHour' ? ' ("day" instead of "halfHour")' : '';
   return new FunctionFailure(
     'notAvailable',

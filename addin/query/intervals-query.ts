@@ -134,26 +134,29 @@ export function parseIntervalsQuery(text: string): IntervalsQuery {
     throw new Error('its saved query is not valid JSON');
   }
   const q = value as Partial<IntervalsQuery> | null;
-  if (typeof q !== 'object' || q === null || q.version !== 1 || q.kind !== 'intervals') throw new Error('its saved query is from an unknown version of the add-in');
+  if (typeof q !== 'object' || q === null || q.version !== 1 || q.kind !== 'intervals')
+    throw new Error('its saved query is from an unknown version of the add-in');
   if (!Array.isArray(q.sourceIds) || q.sourceIds.length === 0 || !q.sourceIds.every((id) => typeof id === 'string' && /^(R|VM)\d+$/i.test(id))) {
     throw new Error('its saved query has no valid source ids');
   }
-  const range = q.range as TimeRange | undefined;
+  const range = q.range;
   const rangeOk =
-    typeof range === 'object' && range !== null &&
+    typeof range === 'object' &&
+    range !== null &&
     ((range.kind === 'relative' && RANGE_PRESETS.includes(range.preset)) ||
       (range.kind === 'fixed' && typeof range.start === 'string' && typeof range.end === 'string'));
   if (!rangeOk) throw new Error('its saved query has no valid time range');
   if (!INTERVAL_TYPES.includes(q.interval as IntervalType)) throw new Error('its saved query has an unknown interval');
   if (typeof q.timeZone !== 'string' || q.timeZone === '') throw new Error('its saved query has no time zone');
   if (q.what !== 'consumption' && q.what !== 'statistics') throw new Error('its saved query does not say what to calculate');
-  if (q.calcs !== undefined && !(Array.isArray(q.calcs) && q.calcs.every((c) => CALCS.includes(c)))) throw new Error('its saved query has unknown calculations');
+  if (q.calcs !== undefined && !(Array.isArray(q.calcs) && q.calcs.every((c) => CALCS.includes(c))))
+    throw new Error('its saved query has unknown calculations');
   if (q.layout !== 'perSource' && q.layout !== 'long' && q.layout !== 'wide') throw new Error('its saved query has an unknown layout');
   return {
     version: 1,
     kind: 'intervals',
     sourceIds: [...q.sourceIds],
-    range: range!,
+    range: range,
     interval: q.interval as IntervalType,
     timeZone: q.timeZone,
     what: q.what,

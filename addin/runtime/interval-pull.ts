@@ -8,7 +8,7 @@ import { DEFAULT_BLOCK_BYTES, ROWS_ABOVE_DATA, SHEET_ROWS } from '../excel/limit
 import { intervalTables, type IntervalTable } from '../query/interval-tables';
 import { describeIntervalSpan, toIntervalsRequest, type IntervalsQuery } from '../query/intervals-query';
 import { estimatePeriods, type ResolvedRange } from '../query/presets';
-import { saveIntervalTable } from './interval-store';
+import { saveTableQuery } from '../excel/saved-queries';
 
 /** What a calculated pull needs from outside Excel (injected: tests and preview mode use it too). */
 export interface IntervalDeps {
@@ -92,7 +92,7 @@ export async function writeIntervalTables(
   for (const table of fetched.tables) {
     const name = await uniqueTableName(context, fetched.query, table);
     const drawChart = chart && table.chartColumns > 1 && table.rows.length > 0;
-    await writeTable(context, sheet, start.row, column, table, name);
+    const id = await writeTable(context, sheet, start.row, column, table, name);
     if (drawChart) {
       addTableChart(sheet, {
         type: table.chartType,
@@ -103,7 +103,7 @@ export async function writeIntervalTables(
       });
     }
     const query = fetched.query.layout === 'perSource' ? { ...fetched.query, sourceIds: table.sourceIds } : fetched.query;
-    await saveIntervalTable(context, name, { query, title: table.title }, fetched.now);
+    await saveTableQuery(context, { id, name }, query, table.title, fetched.now);
     created.push({ table: name, rows: table.rows.length, chart: drawChart });
     column += table.headers.length + 1 + (drawChart ? CHART_WIDTH_COLUMNS + 1 : 0);
   }
@@ -112,8 +112,18 @@ export async function writeIntervalTables(
   return { sheet: sheet.name, created };
 }
 
-/** Title, header and rows (in blocks under Excel on the web's request limit), then the table and formats. */
-async function writeTable(context: Excel.RequestContext, sheet: Excel.Worksheet, row: number, column: number, table: IntervalTable, name: string): Promise<void> {
+/**
+ * Title, header and rows (in blocks under Excel on the web's request limit), then the table and
+ * formats. Returns the new table's id, by which Refresh all remembers it.
+ */
+async function writeTable(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  row: number,
+  column: number,
+  table: IntervalTable,
+  name: string,
+): Promise<string> {
   const width = table.headers.length;
   const dataRows = Math.max(table.rows.length, 1);
   const title = sheet.getRangeByIndexes(row, column, 1, 1);
@@ -131,8 +141,10 @@ async function writeTable(context: Excel.RequestContext, sheet: Excel.Worksheet,
   const created = sheet.tables.add(sheet.getRangeByIndexes(row + 1, column, dataRows + 1, width), true);
   created.name = name;
   created.style = TABLE_STYLE;
+  created.load('id');
   applyDateFormats(sheet, row + 2, column, dataRows, table);
   await context.sync();
+  return created.id;
 }
 
 async function writeRows(context: Excel.RequestContext, sheet: Excel.Worksheet, top: number, left: number, table: IntervalTable): Promise<void> {
@@ -200,7 +212,14 @@ async function uniqueTableName(context: Excel.RequestContext, query: IntervalsQu
   }
 }
 
-async function checkEmpty(context: Excel.RequestContext, sheet: Excel.Worksheet, row: number, column: number, tables: IntervalTable[], chart: boolean): Promise<void> {
+async function checkEmpty(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  row: number,
+  column: number,
+  tables: IntervalTable[],
+  chart: boolean,
+): Promise<void> {
   const width = tables.reduce((sum, t) => sum + t.headers.length + 1 + (chart && t.chartColumns > 1 ? CHART_WIDTH_COLUMNS + 1 : 0), 0) - 1;
   const height = Math.max(...tables.map((t) => t.rows.length), 1) + ROWS_ABOVE_DATA;
   const area = sheet.getRangeByIndexes(row, column, height, width);
@@ -208,6 +227,8 @@ async function checkEmpty(context: Excel.RequestContext, sheet: Excel.Worksheet,
   const used = area.getUsedRangeOrNullObject(true);
   await context.sync();
   if (!used.isNullObject) {
-    throw new Error(`The cells where the tables would go (${area.address}) are not empty, so nothing was written. Select an empty cell, or choose "New sheet".`);
+    throw new Error(
+      `The cells where the tables would go (${area.address}) are not empty, so nothing was written. Select an empty cell, or choose "New sheet".`,
+    );
   }
 }

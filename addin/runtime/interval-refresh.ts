@@ -1,59 +1,29 @@
 import { BlockBuffer } from '../excel/blocks';
 import type { CellValue } from '../excel/cells';
-import { CancelledError, messageOf } from '../excel/errors';
+import { messageOf } from '../excel/errors';
 import type { IntervalTable } from '../query/interval-tables';
-import { forgetIntervalTable, loadIntervalTables, saveIntervalTable } from './interval-store';
+import type { IntervalsQuery } from '../query/intervals-query';
 import { fetchIntervals, type IntervalDeps } from './interval-pull';
 import { DEFAULT_BLOCK_BYTES } from '../excel/limits';
 
-export interface IntervalRefreshReport {
-  refreshed: Array<{ table: string; rows: number }>;
-  /** Each still holds exactly its previous rows. */
-  failed: Array<{ label: string; message: string }>;
-  forgotten: string[];
-  cancelled: boolean;
-}
-
 /**
- * Refreshes every calculated table (consumption, statistics) of the workbook. Each table's new
- * figures are fetched completely first; the table is then resized on its own (a resize Excel
- * refuses, e.g. onto another table, a spill or a protected area, changes nothing) and filled
+ * Refreshes one calculated table (consumption, statistics), found by Refresh all through its id.
+ * The new figures are fetched completely first; the table is then resized on its own (a resize
+ * Excel refuses, e.g. onto another table, a spill or a protected area, changes nothing) and filled
  * only after the resize has succeeded. A table never grows over cells that hold anything.
+ * Returns the rows written and the new title line, for Refresh all to remember.
  */
-export async function refreshIntervalTables(context: Excel.RequestContext, deps: IntervalDeps): Promise<IntervalRefreshReport> {
-  const report: IntervalRefreshReport = { refreshed: [], failed: [], forgotten: [], cancelled: false };
-  for (const entry of await loadIntervalTables(context)) {
-    if (deps.signal?.aborted) {
-      report.cancelled = true;
-      break;
-    }
-    if (entry.problem !== undefined) {
-      report.failed.push({ label: entry.table, message: `Cannot refresh ${entry.table}: ${entry.problem}. Pull it again as a new table.` });
-      continue;
-    }
-    const table = context.workbook.tables.getItemOrNullObject(entry.table);
-    await context.sync();
-    if (table.isNullObject) {
-      await forgetIntervalTable(context, entry.table);
-      report.forgotten.push(entry.table);
-      continue;
-    }
-    try {
-      const fetched = await fetchIntervals(entry.query, deps);
-      const fresh = fetched.tables[0];
-      if (!fresh) throw new Error('the server sent no figures for its sources');
-      await replaceRows(context, table, fresh, entry.title);
-      await saveIntervalTable(context, entry.table, { query: entry.query, title: fresh.title }, fetched.now);
-      report.refreshed.push({ table: entry.table, rows: fresh.rows.length });
-    } catch (error) {
-      if (error instanceof CancelledError || deps.signal?.aborted) {
-        report.cancelled = true;
-        break;
-      }
-      report.failed.push({ label: entry.table, message: messageOf(error) });
-    }
-  }
-  return report;
+export async function refreshIntervalTable(
+  context: Excel.RequestContext,
+  table: Excel.Table,
+  saved: { query: IntervalsQuery; title: string },
+  deps: IntervalDeps,
+): Promise<{ rows: number; title: string; now: Date }> {
+  const fetched = await fetchIntervals(saved.query, deps);
+  const fresh = fetched.tables[0];
+  if (!fresh) throw new Error('the server sent no figures for its sources');
+  await replaceRows(context, table, fresh, saved.title);
+  return { rows: fresh.rows.length, title: fresh.title, now: fetched.now };
 }
 
 async function replaceRows(context: Excel.RequestContext, table: Excel.Table, fresh: IntervalTable, previousTitle: string): Promise<void> {
@@ -77,7 +47,9 @@ async function replaceRows(context: Excel.RequestContext, table: Excel.Table, fr
     const used = below.getUsedRangeOrNullObject(true);
     await context.sync();
     if (!used.isNullObject) {
-      throw new Error(`it would grow by ${newRows - oldRows} rows over cells that are not empty (${below.address}); move what is below it, then refresh again.`);
+      throw new Error(
+        `it would grow by ${newRows - oldRows} rows over cells that are not empty (${below.address}); move what is below it, then refresh again.`,
+      );
     }
   }
   // The resize alone, in its own batch: if Excel refuses it, nothing else has changed.
@@ -85,7 +57,10 @@ async function replaceRows(context: Excel.RequestContext, table: Excel.Table, fr
   try {
     await context.sync();
   } catch (error) {
-    throw new Error(`Excel could not resize it to ${newRows} rows (${messageOf(error)}); make room below it (another table, a spill, merged or protected cells), then refresh again.`);
+    throw new Error(
+      `Excel could not resize it to ${newRows} rows (${messageOf(error)}); make room below it (another table, a spill, merged or protected cells), then refresh again.`,
+      { cause: error },
+    );
   }
   if (newRows < oldRows) sheet.getRangeByIndexes(top + newRows, left, oldRows - newRows, width).clear('Contents');
   await fill(context, sheet, top, left, fresh);

@@ -2,13 +2,11 @@ import { apiClient } from '../api';
 import { exclusively } from '../excel/exclusive';
 import { recalculateDcsFunctions } from '../functions/recalculate';
 import { getReadings, type GetReadingsResult, type Placement } from '../excel/get-readings';
-import type { PullDeps } from '../excel/pull';
-import { refreshAll, type RefreshReport } from '../excel/refresh';
+import { refreshAll, type RefreshDeps, type RefreshReport } from '../excel/refresh';
 import type { PullProgress } from '../excel/stage-readings';
 import type { IntervalsQuery } from '../query/intervals-query';
 import type { TableQuery } from '../query/table-query';
 import { fetchIntervals, writeIntervalTables, type IntervalDeps, type IntervalPlacement, type IntervalTableResult } from './interval-pull';
-import { refreshIntervalTables, type IntervalRefreshReport } from './interval-refresh';
 
 /** Runs a batch against a workbook: Excel.run in Excel, the memory workbook in preview mode. */
 export type ExcelRunner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -18,10 +16,11 @@ export interface PullControls {
   onProgress?: (progress: PullProgress) => void;
 }
 
-function deps(controls: PullControls): PullDeps {
+function deps(controls: PullControls): RefreshDeps {
   const client = apiClient();
   return {
     readings: (request, signal) => client.readings(request, signal),
+    intervals: (request, signal) => client.intervals(request, signal),
     now: () => new Date(),
     signal: controls.signal,
     onProgress: controls.onProgress,
@@ -60,21 +59,13 @@ export function runGetReadings(run: ExcelRunner, query: TableQuery, placement: P
 export function runRefreshAll(run: ExcelRunner, controls: PullControls = {}): Promise<RefreshReport> {
   return exclusively('refreshing tables', () =>
     run(async (context) => {
+      // Readings tables and calculated tables alike, in the order they were made.
       const report = await refreshAll(context, deps(controls));
-      if (!report.cancelled) merge(report, await refreshIntervalTables(context, intervalDeps(controls)));
       // Cell functions (=DCS.CONSUMPTION, the invoice-check sheet) fetch again on a full recalculation.
       await recalculateDcsFunctions(context);
       return report;
     }),
   );
-}
-
-/** One report for both kinds of table, so the user reads one account of Refresh all. */
-function merge(report: RefreshReport, intervals: IntervalRefreshReport): void {
-  report.refreshed.push(...intervals.refreshed.map((t) => ({ table: t.table, sourceIds: [], rows: t.rows })));
-  report.failed.push(...intervals.failed);
-  report.forgotten.push(...intervals.forgotten);
-  report.cancelled ||= intervals.cancelled;
 }
 
 /** After a sign-in, cell functions that showed "sign in" fetch their figures (issue: a reopened workbook). */

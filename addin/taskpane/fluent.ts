@@ -28,7 +28,7 @@ export function applyTheme(office: OfficeThemeColours | undefined): void {
 /** Office's theme in Excel; undefined in a plain browser or where the host gives none. */
 export function officeTheme(): OfficeThemeColours | undefined {
   try {
-    return typeof Office === 'undefined' ? undefined : (Office.context?.officeTheme as OfficeThemeColours | undefined);
+    return typeof Office === 'undefined' ? undefined : Office.context?.officeTheme;
   } catch {
     return undefined;
   }

@@ -83,8 +83,17 @@ export class PreviewGrid {
     byId('grid-footer').textContent = `Rows ${first + 1}–${last} of ${rows.toLocaleString()}${this.view.usedSize(this.#sheet).columns > MAX_COLUMNS_SHOWN ? `; first ${MAX_COLUMNS_SHOWN} columns` : ''}.`;
   }
 
-  #cell(r: number, c: number, tables: Array<{ row: number; column: number; rows: number; columns: number }>): HTMLElement {
+  /**
+   * What a cell shows. The model does not calculate formulas (=DCS.CONSUMPTION needs Excel's
+   * functions runtime), so a formula it cannot work out is shown as its text, not as #NAME?.
+   */
+  #shown(r: number, c: number): Cell {
     const value = this.view.cell(this.#sheet, r, c);
+    return value === '#NAME?' ? (this.view.cellFormula(this.#sheet, r, c) ?? value) : value;
+  }
+
+  #cell(r: number, c: number, tables: Array<{ row: number; column: number; rows: number; columns: number }>): HTMLElement {
+    const value = this.#shown(r, c);
     const table = tables.find((t) => r >= t.row && r < t.row + t.rows && c >= t.column && c < t.column + t.columns);
     const classes = [
       typeof value === 'number' ? 'num' : '',

@@ -2,7 +2,7 @@ import type { Source } from '../../server/api/types';
 import type { Placement } from '../excel/get-readings';
 import type { PullProgress } from '../excel/stage-readings';
 import { calcsFor, defaultLayout, defaultWhat, type IntervalsQuery, type IntervalTableLayout, type WhatToGet } from '../query/intervals-query';
-import type { TableLayout, TableQuery } from '../query/table-query';
+import type { TableQuery } from '../query/table-query';
 import { describeRefresh, runGetIntervals, runGetReadings, runRefreshAll, type ExcelRunner } from '../runtime/pulls';
 import { byId, groupValue, setGroupValue, show } from './dom';
 import { showError, showMessage, type MessageKind } from './messages';
@@ -124,7 +124,7 @@ export class PullPanel {
         sourceIds: picked.map((s) => s.id),
         range: this.range.range(),
         options: this.range.options(),
-        layout: (layout === 'long' ? 'long' : 'perSource') as TableLayout,
+        layout: layout === 'long' ? 'long' : 'perSource',
       };
     } catch (error) {
       showError(error);
@@ -183,8 +183,9 @@ export class PullPanel {
       this.#progressBar.setAttribute('max', String(expectedRows));
       this.#progressBar.setAttribute('value', String(Math.min(rowsWritten, expectedRows)));
     }
-    this.#progressText.textContent = expectedRows > 0
-      ? `${label}: ${rowsWritten.toLocaleString()} of ${expectedRows.toLocaleString()} rows`
-      : `${label}: ${rowsWritten.toLocaleString()} rows`;
+    this.#progressText.textContent =
+      expectedRows > 0
+        ? `${label}: ${rowsWritten.toLocaleString()} of ${expectedRows.toLocaleString()} rows`
+        : `${label}: ${rowsWritten.toLocaleString()} rows`;
   }
 }

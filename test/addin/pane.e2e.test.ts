@@ -116,7 +116,11 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     const imports = sources.filter((s) => s.name === 'Active Energy Import').slice(0, 3);
     assert.equal(imports.length, 3);
     // Words in any order, across meter and register names.
-    await pick(page, 'import energy', imports.map((s) => s.id));
+    await pick(
+      page,
+      'import energy',
+      imports.map((s) => s.id),
+    );
     assert.equal(await page.locator('#layout').evaluate((g) => (g as unknown as { value: string }).value), 'wide', 'several sources default to one wide table');
     assert.equal(await page.locator('#what').evaluate((g) => (g as unknown as { value: string }).value), 'consumption');
     await customDates(page, '2025-10-01', '2025-10-31', 'day', 'Europe/London');
@@ -130,12 +134,20 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     const [header, ...rows] = table;
     assert.equal(header[0], 'Start (Europe/London)');
     for (const [j, source] of imports.entries()) {
-      assert.match(String(header[1 + j]), new RegExp(`${source.id}.*consumption per day \\(${source.unit}\\), Europe/London`), 'header names source, calculation, unit and zone');
+      assert.match(
+        String(header[1 + j]),
+        new RegExp(`${source.id}.*consumption per day \\(${source.unit}\\), Europe/London`),
+        'header names source, calculation, unit and zone',
+      );
     }
     assert.equal(rows.length, wide.rows.length);
     for (const [i, expected] of wide.rows.entries()) {
       assert.equal(rows[i][0], naiveDateTimeToSerial(expected.start.slice(0, 19)), `row ${i + 1} starts at local midnight`);
-      assert.deepEqual(rows[i].slice(1, 4), expected.values.map((v) => v ?? ''), `row ${i + 1} figures`);
+      assert.deepEqual(
+        rows[i].slice(1, 4),
+        expected.values.map((v) => v ?? ''),
+        `row ${i + 1} figures`,
+      );
     }
     const clockChange = rows.findIndex((r) => r[0] === naiveDateTimeToSerial('2025-10-26T00:00:00'));
     assert.equal(rows[clockChange][rows[clockChange].length - 1], 50, 'the clock-change day has 50 half-hours');
@@ -163,7 +175,7 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     const offsets = [];
     for (let row = 5; row <= 8; row++) offsets.push(`${await cell(`A${row}`)} ${await cell(`C${row}`)}`);
     assert.deepEqual(offsets, ['2025-10-26 01:00 +01:00', '2025-10-26 01:30 +01:00', '2025-10-26 01:00 +00:00', '2025-10-26 01:30 +00:00']);
-    assert.match(await preview.locator('#grid-footer').textContent() ?? '', /of 52\b/, '50 half-hours under a title and a header');
+    assert.match((await preview.locator('#grid-footer').textContent()) ?? '', /of 52\b/, '50 half-hours under a title and a header');
     // The grid scrolls through every row: the last half-hour is reachable.
     await preview.locator('#grid').evaluate((grid) => (grid.scrollTop = grid.scrollHeight));
     await preview.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelector('#grid td[data-cell="A52"]') !== null);
@@ -178,7 +190,10 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     await openTaskPane(page, rig, undefined);
     await page.click('#start-preview');
     await signInThroughPane(page);
-    const ids = sources.filter((s) => s.name === 'Active Energy Import').slice(0, 3).map((s) => s.id);
+    const ids = sources
+      .filter((s) => s.name === 'Active Energy Import')
+      .slice(0, 3)
+      .map((s) => s.id);
     await pick(page, 'active energy import', ids);
     await customDates(page, '2025-10-01', '2025-10-31', 'day', 'Europe/London');
     await page.click('#get-data');
@@ -190,6 +205,8 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     await page.click('#invoice-check');
     await page.locator('#status .message', { hasText: 'Inserted the invoice check sheet' }).waitFor();
     assert.equal(await page.locator('.tab[aria-selected="true"]').textContent(), 'Invoice check');
+    const metered = (await page.locator('#grid td[data-cell="G9"]').textContent()) ?? '';
+    assert.match(metered, /^=IF\(.*DCS\.CONSUMPTION\(/, 'a formula preview cannot calculate shows as its text, not #NAME?');
     await page.close();
   });
 
@@ -198,7 +215,10 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     await signInThroughPane(page);
     await pick(page, 'library', ['R1001', 'R1003']);
     assert.equal(await page.evaluate(() => (globalThis as unknown as PageWindow).document.documentElement.dataset.theme), 'dark');
-    const background = await page.evaluate(() => { const g = globalThis as unknown as PageWindow; return g.getComputedStyle(g.document.body).backgroundColor; });
+    const background = await page.evaluate(() => {
+      const g = globalThis as unknown as PageWindow;
+      return g.getComputedStyle(g.document.body).backgroundColor;
+    });
     const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
     assert.ok(r + g + b < 150, `dark background, got ${background}`);
     await paneShot(page, 'pane-4-dark');
@@ -244,13 +264,13 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
       return entries;
     });
     assert.equal(stored.length, 1);
-    assert.match(stored[0], /^excel-online-partition/, 'kept under Office\'s partition key');
+    assert.match(stored[0], /^excel-online-partition/, "kept under Office's partition key");
     assert.doesNotMatch(stored[0], /=demo$|password/, 'the password is not kept');
     const token = stored[0].split('=')[1];
 
     await page.reload();
     await page.waitForSelector('#work:not([hidden])');
-    assert.match(await page.textContent('#who') ?? '', /demo/, 'still signed in after reopening');
+    assert.match((await page.textContent('#who')) ?? '', /demo/, 'still signed in after reopening');
 
     await page.click('#sign-out');
     await page.waitForSelector('#sign-in:not([hidden])');
@@ -265,7 +285,7 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     await signInThroughPane(page);
     await page.fill('#source-search', 'electricity library');
     await page.waitForSelector('.option[data-id="R1001"]');
-    assert.match(await page.locator('.option[data-id="R1001"] .id').textContent() ?? '', /R1001/, 'ids are shown');
+    assert.match((await page.locator('.option[data-id="R1001"] .id').textContent()) ?? '', /R1001/, 'ids are shown');
     await page.press('#source-search', 'ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press(' ');
@@ -291,12 +311,16 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
       (globalThis as unknown as PageWindow).__run(async (context) => {
         const sheet = context.workbook.worksheets.getItem('DCS data');
         sheet.getRangeByIndexes(10, 0, 1, 1).values = [['Notes the user typed below the table']];
-        const setting = context.workbook.settings.getItemOrNullObject('DCS.intervals.DCS_R1001_Consumption');
+        // Calculated tables are remembered by table id, as readings tables are.
+        const table = context.workbook.tables.getItem('DCS_R1001_Consumption');
+        table.load('id');
+        await context.sync();
+        const setting = context.workbook.settings.getItemOrNullObject(`DCS.table.${table.id}`);
         setting.load('value');
         await context.sync();
         const stored = JSON.parse(setting.value as string);
         stored.query.range = { kind: 'fixed', start: '2025-10-01T00:00:00', end: '2025-10-15T00:00:00' };
-        context.workbook.settings.add('DCS.intervals.DCS_R1001_Consumption', JSON.stringify(stored));
+        context.workbook.settings.add(`DCS.table.${table.id}`, JSON.stringify(stored));
       }),
     );
     // A short pane: the outcome must still be in view, replacing the earlier "Done".
@@ -308,7 +332,11 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     assert.ok(box && box.y >= 0 && box.y + box.height <= 600, `the message is in view: ${JSON.stringify(box)}`);
     await page.setViewportSize(PANE);
     assert.match(text, /DCS_R1001_Consumption.*still holds its previous data.*would grow by 7 rows over cells that are not empty/s);
-    assert.deepEqual(await page.evaluate(() => (globalThis as unknown as PageWindow).__excel.tableValues('DCS_R1001_Consumption')), before, 'the old rows are untouched');
+    assert.deepEqual(
+      await page.evaluate(() => (globalThis as unknown as PageWindow).__excel.tableValues('DCS_R1001_Consumption')),
+      before,
+      'the old rows are untouched',
+    );
     await paneShot(page, 'pane-6-refresh-blocked');
     await page.close();
   });

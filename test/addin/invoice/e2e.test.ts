@@ -1,7 +1,7 @@
 /**
  * The invoice-check sheet end to end: the built add-in in headless Chromium against the real
- * server and its embedded DCS simulator, with Excel played by a stub host (stub-excel.ts) that
- * records what the add-in writes and keeps the custom functions it registers. The test presses
+ * server and its embedded DCS simulator, with Excel played by the add-in's in-memory Excel model (the host of
+ * support/office-host.ts, which also keeps the custom functions the add-in registers). The test presses
  * the "New invoice check" ribbon button, reads back the sheet, calculates its formulas the way
  * Excel would (the DCS functions run in the page, in the add-in's own code), and checks the
  * metered figures of the example rows against GET /api/consumption.
@@ -30,18 +30,17 @@ import {
 } from '../support/browser';
 import { calculateRow, type SheetRow } from './calculate';
 import { ExcelErrorValue, type Value } from './formula';
-import { renderSheet } from './render';
-import { columnIndex, columnName, rangeBounds, type StubSheet, type StubWorkbook } from './stub-excel';
+import { rangeBounds, renderSheet } from './render';
+import { columnLetters as columnName, columnOfLetters as columnIndex, type SheetSnapshot, type WorkbookSnapshot } from '../../../addin/preview/memory-excel';
+import type { CallResult } from '../support/office-host';
 
 const DOCS_IMAGE = path.join(REPO_ROOT, 'docs', 'images', 'invoice-check.png');
 const TIME_ZONE = 'Europe/London';
 
-/** The stub host as a script for the page: the compiled module, run against window. */
+/** The Office host as a script for the page: the compiled modules, run against window. */
 function stubScript(): string {
-  return moduleAsPageScript(require.resolve('./stub-excel'), 'exports.installExcelStub(window);');
+  return moduleAsPageScript(require.resolve('../support/office-host'), 'exports.installOfficeHost(window);');
 }
-
-type CallResult = { value: unknown } | { error: { code: string; message: string } };
 
 describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('the invoice-check sheet tests') }, () => {
   let rig: BrowserRig;
@@ -70,8 +69,8 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
     );
   }
 
-  function workbookOf(page: Page): Promise<StubWorkbook> {
-    return page.evaluate(() => JSON.parse(JSON.stringify((globalThis as unknown as { __workbook: StubWorkbook }).__workbook)) as StubWorkbook);
+  function workbookOf(page: Page): Promise<WorkbookSnapshot> {
+    return page.evaluate(() => (globalThis as unknown as { __excel: { snapshot(): WorkbookSnapshot } }).__excel.snapshot());
   }
 
   async function pressRibbon(page: Page, action: string): Promise<void> {
@@ -206,7 +205,7 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
 });
 
 /** The table's data rows as header -> constant or formula. */
-function tableRows(sheet: StubSheet, address: string): SheetRow[] {
+function tableRows(sheet: SheetSnapshot, address: string): SheetRow[] {
   const { left, top, right, bottom } = rangeBounds(address)!;
   const headers: string[] = [];
   for (let c = left; c <= right; c++) headers.push(String(sheet.cells[`${columnName(c)}${top}`]?.value));
@@ -223,7 +222,7 @@ function tableRows(sheet: StubSheet, address: string): SheetRow[] {
 }
 
 /** Every cell's shown value: constants as written, table formulas as calculated. */
-function sheetValues(sheet: StubSheet, address: string, calculated: Array<Record<string, Value>>): (a: string) => Value {
+function sheetValues(sheet: SheetSnapshot, address: string, calculated: Array<Record<string, Value>>): (a: string) => Value {
   const { left, top } = rangeBounds(address)!;
   return (cellAddress) => {
     const cm = /^([A-Z]+)(\d+)$/.exec(cellAddress)!;

@@ -1,10 +1,16 @@
 /**
- * Draws a stub worksheet as an HTML page that looks like Excel's grid, for the README's
+ * Draws a worksheet of the in-memory Excel model (its snapshot) as an HTML page that looks like Excel's grid, for the README's
  * screenshot: calculated values in their number formats, fonts and fills, the table's style,
  * and conditional formats evaluated on the calculated values.
  */
 import { evaluateFormula, ExcelErrorValue, type Value } from './formula';
-import { columnName, rangeBounds, type StubSheet, type StubTable } from './stub-excel';
+import { columnLetters as columnName, columnOfLetters, type SheetSnapshot, type TableSnapshot } from '../../../addin/preview/memory-excel';
+
+/** The corners of an A1 range such as `A8:M11` (columns 0-based, rows 1-based); undefined for any other form. */
+export function rangeBounds(address: string): { left: number; top: number; right: number; bottom: number } | undefined {
+  const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(address);
+  return m ? { left: columnOfLetters(m[1]), top: Number(m[2]), right: columnOfLetters(m[3]), bottom: Number(m[4]) } : undefined;
+}
 
 /** The displayed text of a value in a number format (the formats the invoice sheet uses). */
 export function displayText(value: Value, format = 'General'): string {
@@ -35,7 +41,7 @@ function shiftRows(formula: string, rows: number): string {
   return formula.replace(/(\$?[A-Z]{1,3})(\$?)(\d+)/g, (_m, column: string, absolute: string, row: string) => `${column}${absolute}${absolute ? row : Number(row) + rows}`);
 }
 
-export async function renderSheet(sheet: StubSheet, tables: StubTable[], values: (address: string) => Value, options: { columns: number; rows: number }): Promise<string> {
+export async function renderSheet(sheet: SheetSnapshot, tables: TableSnapshot[], values: (address: string) => Value, options: { columns: number; rows: number }): Promise<string> {
   // Conditional formats: which cells get which fill/font.
   const conditional = new Map<string, { fill?: string; font?: string }>();
   for (const rule of sheet.conditionalFormats) {

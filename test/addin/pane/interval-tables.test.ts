@@ -5,7 +5,8 @@ import { naiveDateTimeToSerial } from '../../../addin/excel/dates';
 import { intervalTables, offsetOf } from '../../../addin/query/interval-tables';
 import type { IntervalsQuery } from '../../../addin/query/intervals-query';
 import { checkIntervalsSize, writeIntervalTables, type FetchedIntervals } from '../../../addin/runtime/interval-pull';
-import { refreshIntervalTables } from '../../../addin/runtime/interval-refresh';
+import { refreshAll, type RefreshDeps } from '../../../addin/excel/refresh';
+import { loadSavedTables } from '../../../addin/excel/saved-queries';
 import { mockExcel } from '../support/workbook';
 
 const quality = { interpolated: 0, resets: 0, missing: 0, invalid: 0 };
@@ -22,15 +23,31 @@ function source(id: string, name: string, unit: string, intervals: IntervalJson[
   return { id, name, unit, kind: 'register', isInstantaneous: calcs[0] !== 'consumption', interval: 'halfHour', timeZone: 'Europe/London', calcs, intervals };
 }
 
-const query = (layout: IntervalsQuery['layout'], what: IntervalsQuery['what'] = 'consumption', interval: IntervalsQuery['interval'] = 'halfHour'): IntervalsQuery => ({
-  version: 1, kind: 'intervals', sourceIds: ['R1', 'R2'], range: { kind: 'fixed', start: '2025-10-26T00:00:00', end: '2025-10-27T00:00:00' },
-  interval, timeZone: 'Europe/London', what, calcs: what === 'consumption' ? ['consumption'] : undefined, layout,
+const query = (
+  layout: IntervalsQuery['layout'],
+  what: IntervalsQuery['what'] = 'consumption',
+  interval: IntervalsQuery['interval'] = 'halfHour',
+): IntervalsQuery => ({
+  version: 1,
+  kind: 'intervals',
+  sourceIds: ['R1', 'R2'],
+  range: { kind: 'fixed', start: '2025-10-26T00:00:00', end: '2025-10-27T00:00:00' },
+  interval,
+  timeZone: 'Europe/London',
+  what,
+  calcs: what === 'consumption' ? ['consumption'] : undefined,
+  layout,
 });
 
 const answer: IntervalsJson = {
   sources: [
     source('R1', 'Library - Electricity: Import', 'kWh', clockChange),
-    source('R2', 'Library - Gas: Volume', 'm3', clockChange.map((i) => ({ ...i, consumption: 1 }))),
+    source(
+      'R2',
+      'Library - Gas: Volume',
+      'm3',
+      clockChange.map((i) => ({ ...i, consumption: 1 })),
+    ),
   ],
 };
 
@@ -50,12 +67,15 @@ describe('calculated tables', () => {
 
   it('tells the two 01:00s of a clock change apart by their offset, and leaves a missing figure empty', () => {
     const [table] = intervalTables(answer, query('wide'), 'the day');
-    assert.deepEqual(table.rows.map((r) => [r[0], r[3]]), [
-      [naiveDateTimeToSerial('2025-10-26T01:00'), '+01:00'],
-      [naiveDateTimeToSerial('2025-10-26T01:30'), '+01:00'],
-      [naiveDateTimeToSerial('2025-10-26T01:00'), '+00:00'],
-      [naiveDateTimeToSerial('2025-10-26T01:30'), '+00:00'],
-    ]);
+    assert.deepEqual(
+      table.rows.map((r) => [r[0], r[3]]),
+      [
+        [naiveDateTimeToSerial('2025-10-26T01:00'), '+01:00'],
+        [naiveDateTimeToSerial('2025-10-26T01:30'), '+01:00'],
+        [naiveDateTimeToSerial('2025-10-26T01:00'), '+00:00'],
+        [naiveDateTimeToSerial('2025-10-26T01:30'), '+00:00'],
+      ],
+    );
     assert.equal(table.rows[3][1], '', 'no made-up 0 for a missing half-hour');
     assert.equal(offsetOf('2025-01-01T00:00:00Z'), '+00:00');
   });
@@ -65,7 +85,26 @@ describe('calculated tables', () => {
     assert.equal(daily.chartType, 'columns');
     assert.equal(daily.dateFormat, 'yyyy-mm-dd');
     const stats: IntervalsJson = {
-      sources: [source('R3', 'Boiler: Flow temperature', '°C', [{ start: '2025-10-26T00:00:00+01:00', end: '2025-10-27T00:00:00+00:00', mean: 60, min: 50, max: 70, maxAt: '2025-10-26T01:30:00+00:00', periods: 50, ...quality }], ['mean', 'min', 'max', 'maxAt'])],
+      sources: [
+        source(
+          'R3',
+          'Boiler: Flow temperature',
+          '°C',
+          [
+            {
+              start: '2025-10-26T00:00:00+01:00',
+              end: '2025-10-27T00:00:00+00:00',
+              mean: 60,
+              min: 50,
+              max: 70,
+              maxAt: '2025-10-26T01:30:00+00:00',
+              periods: 50,
+              ...quality,
+            },
+          ],
+          ['mean', 'min', 'max', 'maxAt'],
+        ),
+      ],
     };
     const [table] = intervalTables(stats, query('perSource', 'statistics', 'day'), 'the day');
     assert.deepEqual(table.headers.slice(0, 5), ['Start (Europe/London)', 'Mean (°C)', 'Min (°C)', 'Max (°C)', 'Time of max (Europe/London)']);
@@ -82,6 +121,17 @@ describe('calculated tables', () => {
   });
 });
 
+/** Refresh all's dependencies serving calculated figures (no readings tables in these workbooks). */
+function refreshDeps(data: IntervalsJson): RefreshDeps {
+  return {
+    readings: () => {
+      throw new Error('no readings tables here');
+    },
+    intervals: async () => data,
+    now: () => new Date('2025-11-02T00:00:00Z'),
+  };
+}
+
 describe('writing and refreshing calculated tables', () => {
   function fetched(q: IntervalsQuery, data: IntervalsJson): FetchedIntervals {
     return { query: q, tables: intervalTables(data, q, 'the day'), now: new Date('2025-11-01T00:00:00Z') };
@@ -97,7 +147,12 @@ describe('writing and refreshing calculated tables', () => {
     assert.equal(chart.type, 'Line');
     assert.deepEqual(chart.source, { row: 1, column: 0, rows: 5, columns: 3 });
     assert.equal(chart.position.column, 6, 'beside the table, one column apart');
-    assert.match(String(Object.keys(view.settings())), /DCS\.intervals\.DCS_Consumption/);
+    const id = view.tableInfo('DCS_Consumption')!.id;
+    assert.match(String(Object.keys(view.settings())), new RegExp(`DCS\\.table\\.${id}`), "remembered by the table's id, beside the readings tables");
+    assert.deepEqual(
+      (await loadSavedTables(context)).map((s) => [s.table, s.query?.sourceIds]),
+      [['DCS_Consumption', ['R1', 'R2']]],
+    );
   });
 
   it('a refresh that would grow over other cells changes nothing and says what to do', async () => {
@@ -108,16 +163,92 @@ describe('writing and refreshing calculated tables', () => {
     const sheet = context.workbook.worksheets.getItem('DCS data');
     sheet.getRangeByIndexes(5, 1, 1, 1).values = [['a note below the table']];
     await context.sync();
-    const report = await refreshIntervalTables(context, { intervals: async () => answer, now: () => new Date('2025-11-02T00:00:00Z') });
+    const report = await refreshAll(context, refreshDeps(answer));
     assert.equal(report.refreshed.length, 0);
     assert.match(report.failed[0].message, /would grow by 2 rows over cells that are not empty/);
     assert.deepEqual(view.tableValues('DCS_Consumption'), before);
 
     sheet.getRangeByIndexes(5, 1, 1, 1).values = [['']];
     await context.sync();
-    const again = await refreshIntervalTables(context, { intervals: async () => answer, now: () => new Date('2025-11-02T00:00:00Z') });
-    assert.deepEqual(again.refreshed, [{ table: 'DCS_Consumption', rows: 4 }]);
+    const again = await refreshAll(context, refreshDeps(answer));
+    assert.deepEqual(again.refreshed, [{ table: 'DCS_Consumption', sourceIds: ['R1', 'R2'], rows: 4 }]);
     assert.equal(view.tableValues('DCS_Consumption').length, 5, 'grown to the new rows once there is room');
+  });
+});
+
+describe('calculated tables remembered by id, refreshed by Refresh all (issue 10)', () => {
+  const fetchedAt = new Date('2025-11-01T00:00:00Z');
+  const twice: IntervalsJson = { sources: answer.sources.map((s) => ({ ...s, intervals: s.intervals.map((i) => ({ ...i, consumption: 2 })) })) };
+
+  it('still refreshes a calculated table the user renamed', async () => {
+    const { context, view } = mockExcel();
+    await writeIntervalTables(context, { query: query('wide'), tables: intervalTables(answer, query('wide'), 'the day'), now: fetchedAt }, 'newSheet', false);
+    view.renameTable('DCS_Consumption', 'Library_daily');
+
+    const report = await refreshAll(context, refreshDeps(twice));
+
+    assert.deepEqual(report.forgotten, [], 'not forgotten because of its new name');
+    assert.deepEqual(
+      report.refreshed.map((r) => r.table),
+      ['Library_daily'],
+    );
+    assert.deepEqual(
+      view
+        .tableValues('Library_daily')
+        .slice(1)
+        .map((r) => r[1]),
+      [2, 2, 2, 2],
+    );
+  });
+
+  it('gives a calculated table on a copied sheet its own entry, and refreshes both', async () => {
+    const { context, view } = mockExcel();
+    await writeIntervalTables(context, { query: query('wide'), tables: intervalTables(answer, query('wide'), 'the day'), now: fetchedAt }, 'newSheet', false);
+    view.copySheet('DCS data');
+    const copy = view.tableNames().find((n) => n !== 'DCS_Consumption')!;
+
+    const report = await refreshAll(context, refreshDeps(twice));
+
+    assert.deepEqual(report.refreshed.map((r) => r.table).sort(), ['DCS_Consumption', copy].sort());
+    assert.deepEqual(
+      view
+        .tableValues(copy)
+        .slice(1)
+        .map((r) => r[2]),
+      [2, 2, 2, 2],
+    );
+    assert.equal((await loadSavedTables(context)).length, 2);
+  });
+
+  it('moves calculated tables remembered by name (earlier versions) to their ids on first load', async () => {
+    const { context, view } = mockExcel();
+    await writeIntervalTables(context, { query: query('wide'), tables: intervalTables(answer, query('wide'), 'the day'), now: fetchedAt }, 'newSheet', false);
+    const [stored] = Object.entries(view.settings()).filter(([k]) => k.startsWith('DCS.table.'));
+    const { query: q, title } = JSON.parse(stored[1] as string) as { query: IntervalsQuery; title: string };
+    // Rewrite the settings as the previous version kept them.
+    context.workbook.settings.getItem(stored[0]).delete();
+    context.workbook.settings.getItem('DCS.tableIds').delete();
+    context.workbook.settings.add('DCS.intervalTables', JSON.stringify(['DCS_Consumption']));
+    context.workbook.settings.add('DCS.intervals.DCS_Consumption', JSON.stringify({ query: q, title, refreshedAt: fetchedAt.toISOString() }));
+    await context.sync();
+
+    assert.deepEqual(
+      (await loadSavedTables(context)).map((t) => t.table),
+      ['DCS_Consumption'],
+      'first load moves the entry to the id',
+    );
+    assert.deepEqual(
+      Object.keys(view.settings()).filter((k) => k.startsWith('DCS.interval')),
+      [],
+      'no name-keyed settings left',
+    );
+    view.renameTable('DCS_Consumption', 'Renamed_later');
+    const report = await refreshAll(context, refreshDeps(twice));
+    assert.deepEqual(
+      report.refreshed.map((r) => r.table),
+      ['Renamed_later'],
+      'found by its id once moved',
+    );
   });
 });
 

@@ -79,12 +79,38 @@ export async function startBrowserRig(): Promise<BrowserRig> {
 }
 
 /**
- * A compiled test module as a script for the page: its code runs with its own `exports`, then
- * `use`, which sees them as `exports`. The module must import nothing (the page has no require).
+ * A compiled module as a script for the page: it and the modules it requires by relative path
+ * (the in-memory Excel model is several) run with their own `exports`, then `use`, which sees the
+ * entry module's as `exports`. Only relative requires are followed: the page has no Node.
  */
 export function moduleAsPageScript(compiledFile: string, use: string): string {
-  const code = fs.readFileSync(compiledFile, 'utf8').replace(/\/\/# sourceMappingURL=.*$/m, '');
-  return `(function () {\n  var exports = {};\n${code};\n${use}\n})();`;
+  const modules = new Map<string, { code: string; requires: Record<string, string> }>();
+  const visit = (file: string): void => {
+    if (modules.has(file)) return;
+    const code = fs.readFileSync(file, 'utf8').replace(/\/\/# sourceMappingURL=.*$/m, '');
+    const requires: Record<string, string> = {};
+    modules.set(file, { code, requires });
+    for (const [, request] of code.matchAll(/require\("(\.[^"]+)"\)/g)) {
+      requires[request] = require.resolve(path.resolve(path.dirname(file), request));
+      visit(requires[request]);
+    }
+  };
+  visit(compiledFile);
+  const table = [...modules].map(
+    ([file, m]) => `${JSON.stringify(file)}: { requires: ${JSON.stringify(m.requires)}, run: function (exports, require) {\n${m.code};\n} }`,
+  );
+  return `(function () {
+  var modules = {${table.join(',\n')}};
+  var loaded = {};
+  function load(file) {
+    if (loaded[file]) return loaded[file];
+    var exports = (loaded[file] = {});
+    modules[file].run(exports, function (request) { return load(modules[file].requires[request]); });
+    return exports;
+  }
+  var exports = load(${JSON.stringify(compiledFile)});
+${use}
+})();`;
 }
 
 /**
