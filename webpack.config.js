@@ -27,14 +27,11 @@ function configuredBaseUrl() {
     url = new URL(raw);
   } catch {
     throw new Error(
-      `ADDIN_BASE_URL "${raw}" is not an absolute URL. Set it to the address the server is reached at, ` +
-        'e.g. ADDIN_BASE_URL=https://dcs-excel.example.org/',
+      `ADDIN_BASE_URL "${raw}" is not an absolute URL. Set it to the address the server is reached at, ` + 'e.g. ADDIN_BASE_URL=https://dcs-excel.example.org/',
     );
   }
   if (url.protocol !== 'https:') {
-    throw new Error(
-      `ADDIN_BASE_URL "${raw}" must start with https://: Office loads add-ins only over HTTPS.`,
-    );
+    throw new Error(`ADDIN_BASE_URL "${raw}" must start with https://: Office loads add-ins only over HTTPS.`);
   }
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
@@ -42,10 +39,7 @@ function configuredBaseUrl() {
 /** The manifest with every development address replaced by the production one. */
 function rewriteManifest(content, baseUrl) {
   const origin = new URL(baseUrl).origin;
-  return content
-    .toString()
-    .replaceAll(DEV_BASE_URL, baseUrl)
-    .replaceAll(new URL(DEV_BASE_URL).origin, origin);
+  return content.toString().replaceAll(DEV_BASE_URL, baseUrl).replaceAll(new URL(DEV_BASE_URL).origin, origin);
 }
 
 function config(env, argv) {

@@ -29,7 +29,10 @@ async function pickSources(url: string): Promise<{ cumulative: string[]; instant
   const sources = (await (await fetch(`${url}/api/sources`)).json()) as Source[];
   const registers = sources.filter((s) => s.kind === 'register');
   const cumulative = registers.filter((s) => !s.isInstantaneous).map((s) => s.id);
-  const instantaneous = registers.filter((s) => s.isInstantaneous).map((s) => s.id).slice(0, 100 - cumulative.length);
+  const instantaneous = registers
+    .filter((s) => s.isInstantaneous)
+    .map((s) => s.id)
+    .slice(0, 100 - cumulative.length);
   return { cumulative, instantaneous };
 }
 
@@ -43,7 +46,10 @@ export async function benchIntervals(runs = Math.max(1, Number(process.env.BENCH
     const { cumulative, instantaneous } = await pickSources(url);
     const all = [...cumulative, ...instantaneous];
     const span = `start=${START}&end=${END}`;
-    const readings = [`${url}/api/readings?id=${cumulative.join(',')}&${span}&format=complete&output=csv`, `${url}/api/readings?id=${instantaneous.join(',')}&${span}&output=csv`];
+    const readings = [
+      `${url}/api/readings?id=${cumulative.join(',')}&${span}&format=complete&output=csv`,
+      `${url}/api/readings?id=${instantaneous.join(',')}&${span}&output=csv`,
+    ];
     const intervals = `${url}/api/intervals?id=${all.join(',')}&${span}&interval=day&timeZone=Europe/London&output=csv`;
     const wide = `${intervals}&layout=wide&calc=max`;
 

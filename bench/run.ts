@@ -155,9 +155,7 @@ async function runClientSection(): Promise<void> {
   console.log(`DCS client: half-hourly readings of ${REGISTER} over loopback; best of ${REPEAT} fresh processes each.\n`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcs-bench-'));
   const simulator = await startServer('simulator');
-  const rows: string[][] = [
-    ['readings', 'answer size', 'client via simulator', 'client via replay', 'fetch + res.json() via replay', 'client / fetch'],
-  ];
+  const rows: string[][] = [['readings', 'answer size', 'client via simulator', 'client via replay', 'fetch + res.json() via replay', 'client / fetch']];
   try {
     for (const count of SIZES) {
       const file = path.join(tmp, `readings-${count}.json`);

@@ -170,9 +170,13 @@ export function describeServerBench(r: ServerBenchResult): string {
     '|:--|--:|--:|--:|--:|--:|',
   ];
   for (const f of [r.csv, r.ndjson]) {
-    lines.push(`| ${f.output} | ${n(f.rowsPerSecond)} | ${f.seconds.toFixed(2)} | ${(f.bytes / 1e6).toFixed(1)} MB | ${f.serverCpuSeconds.toFixed(2)} s | ${(f.seconds / r.clientOnly.seconds).toFixed(2)}x |`);
+    lines.push(
+      `| ${f.output} | ${n(f.rowsPerSecond)} | ${f.seconds.toFixed(2)} | ${(f.bytes / 1e6).toFixed(1)} MB | ${f.serverCpuSeconds.toFixed(2)} s | ${(f.seconds / r.clientOnly.seconds).toFixed(2)}x |`,
+    );
   }
-  lines.push(`| client only (same pull, DCS client in one process) | ${n(r.clientOnly.rowsPerSecond)} | ${r.clientOnly.seconds.toFixed(2)} | | ${r.clientOnly.cpuSeconds.toFixed(2)} s | 1.00x |`);
+  lines.push(
+    `| client only (same pull, DCS client in one process) | ${n(r.clientOnly.rowsPerSecond)} | ${r.clientOnly.seconds.toFixed(2)} | | ${r.clientOnly.cpuSeconds.toFixed(2)} s | 1.00x |`,
+  );
   lines.push('', `Server peak RSS: ${r.serverPeakRssMb} MB. Target: server time <= 1.3x client-only time.`);
   return lines.join('\n');
 }

@@ -188,7 +188,8 @@ function parseRedisUrl(value: string): string {
   } catch {
     scheme = undefined;
   }
-  if (scheme !== 'redis:' && scheme !== 'rediss:') throw new InvalidSetting('is not a Redis URL; give redis://[:password@]host:6379[/db], or rediss:// for TLS');
+  if (scheme !== 'redis:' && scheme !== 'rediss:')
+    throw new InvalidSetting('is not a Redis URL; give redis://[:password@]host:6379[/db], or rediss:// for TLS');
   return value;
 }
 
@@ -211,7 +212,8 @@ function parseMirrorSchedule(value: string): string {
     if (error instanceof CronSyntaxError) throw new InvalidSetting(error.message);
     throw error;
   }
-  if (nextRun(schedule, Date.now()) === undefined) throw new InvalidSetting(`'${value}' names no date that exists (e.g. 31 February); check the day and month fields`);
+  if (nextRun(schedule, Date.now()) === undefined)
+    throw new InvalidSetting(`'${value}' names no date that exists (e.g. 31 February); check the day and month fields`);
   return value;
 }
 
@@ -222,7 +224,10 @@ export function fieldOf(variable: string): keyof ServerConfig {
 
 /** A configuration value that cannot be used; the message names the variable and says what to do. */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -324,7 +329,10 @@ export function validateConfig(config: ServerConfig): void {
     throw new ConfigError('MIRROR_SCHEDULE', 'the mirror fills the readings store: set DATABASE_URL too, or leave MIRROR_SCHEDULE unset');
   }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
-    throw new ConfigError(config.tlsCert === undefined ? 'TLS_CERT' : 'TLS_KEY', 'TLS_CERT and TLS_KEY must be given together (PEM file paths), or neither for a generated development certificate');
+    throw new ConfigError(
+      config.tlsCert === undefined ? 'TLS_CERT' : 'TLS_KEY',
+      'TLS_CERT and TLS_KEY must be given together (PEM file paths), or neither for a generated development certificate',
+    );
   }
 }
 

@@ -43,7 +43,10 @@ async function main(): Promise<void> {
     if (stopping) process.exit(130);
     stopping = true;
     process.stdout.write(`\n${signal}: signing sessions out of DCS and stopping...\n`);
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -73,9 +76,7 @@ function banner(server: StartedServer): string {
   }
   if (server.tls) {
     lines.push('');
-    lines.push(server.tls.generated
-      ? `Generated a self-signed development certificate: ${server.tls.certPath}`
-      : `TLS certificate: ${server.tls.certPath}`);
+    lines.push(server.tls.generated ? `Generated a self-signed development certificate: ${server.tls.certPath}` : `TLS certificate: ${server.tls.certPath}`);
     if (config.tlsCert === undefined) {
       lines.push('Office and browsers must trust it: import it into your trusted root certificates (see the README).');
     }

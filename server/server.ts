@@ -102,7 +102,11 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   const url = `${tls ? 'https' : 'http'}://${urlHost(config.host)}:${port}`;
   ctx.listeningUrl = url;
   if (config.publicUrl === undefined && (config.host === '0.0.0.0' || config.host === '::' || config.host === '')) {
-    logger.warn('PUBLIC_URL is not set: links in OData answers name this machine as ' + url + ', which other machines cannot reach; set PUBLIC_URL to the address they use');
+    logger.warn(
+      'PUBLIC_URL is not set: links in OData answers name this machine as ' +
+        url +
+        ', which other machines cannot reach; set PUBLIC_URL to the address they use',
+    );
   }
   logger.info('server listening', { url, dcsUrl, simulator: simulator !== undefined, publicAccess: config.dcsPublicAccess, sharedState: shared !== undefined });
 
@@ -154,7 +158,7 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
 
 /** A host for URLs: wildcard addresses become loopback, IPv6 gets brackets. */
 function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '' ) return '127.0.0.1';
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
 }

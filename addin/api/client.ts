@@ -157,7 +157,11 @@ export class ApiClient {
       response = await this.#fetch(this.url('api/session'), { headers: { Accept: 'application/json', Authorization: `Bearer ${token}` }, signal });
     } catch (error) {
       if (isAbort(error)) throw error;
-      throw new ApiRequestError(`Could not reach the DCS Excel server at ${new URL(this.url('')).origin} (${describe(error)}). Check your network connection and that the server is running.`, 0, 'network');
+      throw new ApiRequestError(
+        `Could not reach the DCS Excel server at ${new URL(this.url('')).origin} (${describe(error)}). Check your network connection and that the server is running.`,
+        0,
+        'network',
+      );
     }
     if (response.status === 401) {
       this.session.end();
@@ -220,7 +224,11 @@ export class ApiClient {
     try {
       return (await response.json()) as T;
     } catch {
-      throw new ApiRequestError(`The server's answer to ${path.split('?')[0]} was not JSON. Check that the add-in is served by the DCS Excel server.`, response.status, 'bad_answer');
+      throw new ApiRequestError(
+        `The server's answer to ${path.split('?')[0]} was not JSON. Check that the add-in is served by the DCS Excel server.`,
+        response.status,
+        'bad_answer',
+      );
     }
   }
 
@@ -232,7 +240,11 @@ export class ApiClient {
       response = await this.#fetch(url, { ...init, headers });
     } catch (error) {
       if (isAbort(error)) throw error;
-      throw new ApiRequestError(`Could not reach the DCS Excel server at ${new URL(url).origin} (${describe(error)}). Check your network connection and that the server is running.`, 0, 'network');
+      throw new ApiRequestError(
+        `Could not reach the DCS Excel server at ${new URL(url).origin} (${describe(error)}). Check your network connection and that the server is running.`,
+        0,
+        'network',
+      );
     }
     if (response.ok) return response;
     throw await errorFromResponse(response, this.session);

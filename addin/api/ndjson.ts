@@ -38,6 +38,8 @@ function parseLine(line: string): unknown {
     return JSON.parse(line);
   } catch {
     const shown = line.length > 80 ? `${line.slice(0, 80)}...` : line;
-    throw new Error(`The server's readings stream contained a line that is not JSON ("${shown}"); the pull was stopped. Try again; if it keeps happening, check the server's log.`);
+    throw new Error(
+      `The server's readings stream contained a line that is not JSON ("${shown}"); the pull was stopped. Try again; if it keeps happening, check the server's log.`,
+    );
   }
 }

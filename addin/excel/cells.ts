@@ -60,7 +60,12 @@ function valueCell(raw: unknown, label: string | undefined, notes: string[]): Ce
 export class RowMaker {
   readonly #serials: ZonedSerials;
 
-  constructor(readonly format: ReadingsFormat, readonly layout: TableLayout, zone: string, dateSystem: DateSystem = 1900) {
+  constructor(
+    readonly format: ReadingsFormat,
+    readonly layout: TableLayout,
+    zone: string,
+    dateSystem: DateSystem = 1900,
+  ) {
     this.#serials = new ZonedSerials(zone, dateSystem);
   }
 
@@ -112,10 +117,7 @@ export function tableTitle(parts: {
   calibrated: boolean;
   interpolated: boolean;
 }): string {
-  const what =
-    parts.sources.length === 1
-      ? `${parts.sources[0].name} (${parts.sources[0].unit || 'no unit'})`
-      : `${parts.sources.length} sources`;
+  const what = parts.sources.length === 1 ? `${parts.sources[0].name} (${parts.sources[0].unit || 'no unit'})` : `${parts.sources.length} sources`;
   const flags = [
     parts.calibrated ? 'calibrated' : 'uncalibrated',
     parts.interpolated ? 'interpolated' : 'not interpolated',

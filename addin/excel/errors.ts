@@ -2,7 +2,10 @@
 
 /** The result cannot fit in a worksheet; raised before anything is written. */
 export class RowLimitError extends Error {
-  constructor(readonly rows: number, readonly available: number) {
+  constructor(
+    readonly rows: number,
+    readonly available: number,
+  ) {
     super(
       `This request gives about ${rows.toLocaleString('en-GB')} rows, but only ${available.toLocaleString('en-GB')} fit below the chosen place in an Excel sheet. ` +
         'Nothing was written. Narrow the request: choose a shorter time span, a longer period type (e.g. day instead of half-hour), ' +

@@ -26,15 +26,9 @@ const NEW_SHEET_NAME = 'DCS readings';
  * so a table either appears whole or not at all; one source failing does not stop the others.
  * Refuses the whole request before writing anything when a table cannot fit in a sheet.
  */
-export async function getReadings(
-  context: Excel.RequestContext,
-  query: TableQuery,
-  placement: Placement,
-  deps: PullDeps,
-): Promise<GetReadingsResult> {
+export async function getReadings(context: Excel.RequestContext, query: TableQuery, placement: Placement, deps: PullDeps): Promise<GetReadingsResult> {
   const now = deps.now();
-  const queries: TableQuery[] =
-    query.layout === 'long' ? [query] : query.sourceIds.map((id) => ({ ...query, sourceIds: [id] }));
+  const queries: TableQuery[] = query.layout === 'long' ? [query] : query.sourceIds.map((id) => ({ ...query, sourceIds: [id] }));
   const plans = queries.map((q) => planPull(q, now));
 
   const start = await startAnchor(context, placement);
@@ -149,6 +143,8 @@ async function checkEmpty(context: Excel.RequestContext, anchor: Anchor, staged:
   const used = area.getUsedRangeOrNullObject(true);
   await context.sync();
   if (!used.isNullObject) {
-    throw new Error(`The cells where this table would go (${area.address}) are not empty, so nothing was written. Select an empty cell, or choose "New sheet".`);
+    throw new Error(
+      `The cells where this table would go (${area.address}) are not empty, so nothing was written. Select an empty cell, or choose "New sheet".`,
+    );
   }
 }

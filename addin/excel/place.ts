@@ -14,13 +14,7 @@ export interface Anchor {
  * (values before formats, as Excel is fastest that way). Text cells get the Text format before
  * their values, so Excel keeps them as written. Returns the new table's id.
  */
-export async function placeNewTable(
-  context: Excel.RequestContext,
-  staged: StagedReadings,
-  anchor: Anchor,
-  tableName: string,
-  title: string,
-): Promise<string> {
+export async function placeNewTable(context: Excel.RequestContext, staged: StagedReadings, anchor: Anchor, tableName: string, title: string): Promise<string> {
   const { sheet, row, column } = anchor;
   const width = staged.columns.headers.length;
   const dataRows = Math.max(staged.rowCount, 1);
@@ -80,7 +74,13 @@ export async function replaceTableRows(
   titleCell?.load('values');
   await context.sync();
 
-  const shape: TableShape = { top: header.rowIndex + 1, left: header.columnIndex, columns: header.columnCount, oldRows: body.rowCount, newRows: Math.max(staged.rowCount, 1) };
+  const shape: TableShape = {
+    top: header.rowIndex + 1,
+    left: header.columnIndex,
+    columns: header.columnCount,
+    oldRows: body.rowCount,
+    newRows: Math.max(staged.rowCount, 1),
+  };
   const grew = shape.newRows > shape.oldRows;
   if (grew) await growTable(context, table, sheet, shape);
   try {

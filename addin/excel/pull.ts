@@ -41,7 +41,9 @@ export function planPull(query: TableQuery, now: Date): PlannedPull {
   const { request, resolved } = toReadingsRequest(query, now);
   const periods = estimatePeriods(resolved, query.options.periodType);
   if (periods === 0) {
-    throw new Error(`The time range ${describeRange(query.range, resolved)} is empty for ${query.options.periodType} periods. Choose a longer range or a shorter period type.`);
+    throw new Error(
+      `The time range ${describeRange(query.range, resolved)} is empty for ${query.options.periodType} periods. Choose a longer range or a shorter period type.`,
+    );
   }
   return { query, request, resolved, estimatedRows: periods * query.sourceIds.length };
 }

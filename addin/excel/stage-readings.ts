@@ -63,11 +63,7 @@ function isReading(record: NdjsonRecord): record is ReadingJson & { id: string }
  * server's expected row count cannot fit (`maxRows`). On any failure or cancel the staging
  * sheet is deleted and the error is rethrown: the caller's tables are untouched.
  */
-export async function stageReadings(
-  context: Excel.RequestContext,
-  request: ReadingsRequest,
-  options: StageOptions,
-): Promise<StagedReadings> {
+export async function stageReadings(context: Excel.RequestContext, request: ReadingsRequest, options: StageOptions): Promise<StagedReadings> {
   const { signal } = options;
   const rowMaker = new RowMaker(request.format, options.layout, request.timeZone, options.dateSystem);
   const sample: CellValue[][] = [];
@@ -108,7 +104,10 @@ export async function stageReadings(
         options.onProgress?.({ label: options.label, rowsWritten, expectedRows });
       } else if (isReading(record)) {
         const header = sources.get(String(record.id).toUpperCase());
-        if (!header) throw new IncompleteReadingsError(`The server sent a reading for ${record.id} before saying what ${record.id} is. Try again; if it keeps happening, check the server's log.`);
+        if (!header)
+          throw new IncompleteReadingsError(
+            `The server sent a reading for ${record.id} before saying what ${record.id} is. Try again; if it keeps happening, check the server's log.`,
+          );
         rowsSeen++;
         if (rowsSeen > options.maxRows) throw new RowLimitError(rowsSeen, options.maxRows);
         const row = rowMaker.row(record, header);
@@ -124,7 +123,9 @@ export async function stageReadings(
       // Anything else is a record type added after this version: ignored, as DCS payloads may grow.
     }
     if (!ended) {
-      throw new IncompleteReadingsError(`The connection to the server ended before all readings arrived (${rowsSeen.toLocaleString('en-GB')} received). Nothing was changed; try again.`);
+      throw new IncompleteReadingsError(
+        `The connection to the server ended before all readings arrived (${rowsSeen.toLocaleString('en-GB')} received). Nothing was changed; try again.`,
+      );
     }
     await writeBlock(buffer.take());
     return { staging, rowCount: rowsWritten, sources: [...sources.values()], columns, rowMaker, sample };

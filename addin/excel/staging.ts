@@ -15,7 +15,9 @@ const STALE_AFTER_MS = 24 * 3_600_000;
  * 31 characters at most (Excel's limit for sheet names).
  */
 export function stagingSheetName(nowMs: number, random: () => number = Math.random): string {
-  const tag = Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0');
+  const tag = Math.floor(random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, '0');
   return `${STAGING_SHEET_PREFIX} ${nowMs.toString(36)}-${tag}`;
 }
 

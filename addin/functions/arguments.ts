@@ -20,13 +20,18 @@ export function isOmitted(value: CellArgument): value is null | undefined | '' {
 
 /** A source id such as `R101` or `VM3`, normalised to upper case. */
 export function readSourceId(value: CellArgument, argument = 'id'): string {
-  if (isOmitted(value)) throw badArgument(argument, 'is empty; give a source id such as "R101" (a register) or "VM3" (a virtual meter); =DCS.SOURCES() lists them');
+  if (isOmitted(value))
+    throw badArgument(argument, 'is empty; give a source id such as "R101" (a register) or "VM3" (a virtual meter); =DCS.SOURCES() lists them');
   if (typeof value === 'number') {
-    throw badArgument(argument, `${value} is a number, but ids say what kind of source they are: write "R${value}" for register ${value} or "VM${value}" for virtual meter ${value}`);
+    throw badArgument(
+      argument,
+      `${value} is a number, but ids say what kind of source they are: write "R${value}" for register ${value} or "VM${value}" for virtual meter ${value}`,
+    );
   }
   const text = String(value).trim();
   const id = normaliseSourceId(text);
-  if (id === undefined) throw badArgument(argument, `"${text}" is not a source id; write R<register id> or VM<virtual meter id>, e.g. "R101"; =DCS.SOURCES() lists them`);
+  if (id === undefined)
+    throw badArgument(argument, `"${text}" is not a source id; write R<register id> or VM<virtual meter id>, e.g. "R101"; =DCS.SOURCES() lists them`);
   return id;
 }
 
@@ -52,7 +57,8 @@ const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z
  * (a 1904 workbook's are 1,462 smaller for the same date).
  */
 export function readTime(value: CellArgument, argument: string, dateSystem: DateSystem = 1900): TimeArgument {
-  if (isOmitted(value)) throw badArgument(argument, 'is empty; give a date (a date cell, DATE(2024,4,1) or "2024-04-01") or a date and time ("2024-04-01 06:30")');
+  if (isOmitted(value))
+    throw badArgument(argument, 'is empty; give a date (a date cell, DATE(2024,4,1) or "2024-04-01") or a date and time ("2024-04-01 06:30")');
   if (typeof value === 'boolean') throw badArgument(argument, `${String(value).toUpperCase()} is not a date; give a date cell, DATE(2024,4,1) or "2024-04-01"`);
   if (typeof value === 'number') return timeFromSerial(value, argument, dateSystem);
   return timeFromText(String(value).trim(), argument);
@@ -74,7 +80,10 @@ function timeFromSerial(serial: number, argument: string, dateSystem: DateSystem
 function timeFromText(text: string, argument: string): TimeArgument {
   const match = DATE_TEXT.exec(text);
   if (!match) {
-    throw badArgument(argument, `"${text}" is not a date I can read without guessing the day/month order; write it as 2024-04-01 or 2024-04-01 06:30, or use a date cell`);
+    throw badArgument(
+      argument,
+      `"${text}" is not a date I can read without guessing the day/month order; write it as 2024-04-01 or 2024-04-01 06:30, or use a date cell`,
+    );
   }
   const [, y, mo, d, h, mi, s, offset] = match;
   const month = Number(mo);
@@ -82,7 +91,8 @@ function timeFromText(text: string, argument: string): TimeArgument {
   const lastDay = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
   if (month < 1 || month > 12 || day < 1 || day > lastDay) throw badArgument(argument, `"${text}" is not a date that exists`);
   if (h === undefined) return { text: `${y}-${mo}-${d}`, dateOnly: true };
-  if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) throw badArgument(argument, `"${text}" is not a time of day; hours run 00-23 and minutes 00-59`);
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59)
+    throw badArgument(argument, `"${text}" is not a time of day; hours run 00-23 and minutes 00-59`);
   const normalisedOffset = offset === undefined ? '' : offset.toUpperCase() === 'Z' ? 'Z' : `${offset.slice(0, 3)}:${offset.slice(-2)}`;
   return { text: `${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${normalisedOffset}`, dateOnly: false };
 }
@@ -145,10 +155,14 @@ export function readReadingsOptions(value: CellArgument, argument = 'options'): 
     const token = raw.trim();
     if (token === '') continue;
     const [name, ...rest] = token.split('=');
-    const key = name.trim().toLowerCase().replace(/[\s_-]/g, '');
+    const key = name
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_-]/g, '');
     const setting = rest.join('=').trim();
     if (key === 'timezone' || key === 'tz') {
-      if (setting === '' || !isKnownZone(setting)) throw badArgument(argument, `"${setting}" is not a time zone; use a name such as timeZone=Europe/London or timeZone=UTC`);
+      if (setting === '' || !isKnownZone(setting))
+        throw badArgument(argument, `"${setting}" is not a time zone; use a name such as timeZone=Europe/London or timeZone=UTC`);
       options.timeZone = setting;
     } else if (key === 'maxrows') {
       options.maxRows = readMaxRows(setting, argument);
@@ -217,7 +231,8 @@ export function readSourceIds(value: CellArgument | CellArgument[][], argument =
     }
   }
   if (ids.length === 0) throw badArgument(argument, 'is empty; give a source id such as "R101", several as "R101,R102", or a range of cells holding ids');
-  if (ids.length > MAX_INTERVAL_SOURCES) throw badArgument(argument, `${ids.length} sources is more than one formula may ask for (${MAX_INTERVAL_SOURCES}); split them over several formulas`);
+  if (ids.length > MAX_INTERVAL_SOURCES)
+    throw badArgument(argument, `${ids.length} sources is more than one formula may ask for (${MAX_INTERVAL_SOURCES}); split them over several formulas`);
   return ids;
 }
 
@@ -254,7 +269,13 @@ export function readCalcs(value: CellArgument, argument = 'calc'): IntervalCalc[
   const calcs: IntervalCalc[] = [];
   for (const raw of String(value).split(/[,;]/)) {
     if (raw.trim() === '') continue;
-    const calc = CALC_NAMES[raw.trim().toLowerCase().replace(/[\s_-]/g, '')];
+    const calc =
+      CALC_NAMES[
+        raw
+          .trim()
+          .toLowerCase()
+          .replace(/[\s_-]/g, '')
+      ];
     if (typeof value !== 'string' || calc === undefined) {
       throw badArgument(argument, `"${raw.trim()}" is not a calculation; use "consumption", "mean", "min", "max" or "maxAt", several separated by commas`);
     }

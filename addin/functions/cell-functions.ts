@@ -67,7 +67,14 @@ function anySerial(...values: CellArgument[]): boolean {
 }
 
 /** =DCS.CONSUMPTION(id, start, end, [timeZone]) */
-export async function consumption(ctx: FunctionsContext, id: CellArgument, start: CellArgument, end: CellArgument, timeZone: CellArgument, signal?: AbortSignal): Promise<number> {
+export async function consumption(
+  ctx: FunctionsContext,
+  id: CellArgument,
+  start: CellArgument,
+  end: CellArgument,
+  timeZone: CellArgument,
+  signal?: AbortSignal,
+): Promise<number> {
   const result = await consumptionResult(ctx, id, start, end, timeZone, signal);
   return result.consumption;
 }
@@ -164,7 +171,10 @@ export async function readings(
     };
   });
   if (args.end <= args.start) {
-    throw badArgument('end', `${args.end.replace('T', ' ')} is not after start ${args.start.replace('T', ' ')}; a date as end includes that whole day, a date and time as end is exclusive`);
+    throw badArgument(
+      'end',
+      `${args.end.replace('T', ' ')} is not after start ${args.start.replace('T', ' ')}; a date as end includes that whole day, a date and time as end is exclusive`,
+    );
   }
   if (!ctx.session.isSignedIn) throw notSignedIn();
   const request: ReadingsRequest = {
@@ -234,9 +244,14 @@ export async function readingsTable(
     }
     if (rows.length >= maxRows) throw tooManyRows(rows.length + 1, maxRows, periodType);
     const serial = toDate(clock.serialOfIso(record.timestamp), format);
-    rows.push('totalValue' in record ? [serial, cellValue(record.totalValue), cellValue(record.periodValue), record.status] : [serial, cellValue(record.value), record.status]);
+    rows.push(
+      'totalValue' in record
+        ? [serial, cellValue(record.totalValue), cellValue(record.periodValue), record.status]
+        : [serial, cellValue(record.value), record.status],
+    );
   }
-  if (!ended || !source) throw new FunctionFailure('notAvailable', 'The readings stream ended before it was complete (the connection may have dropped). Recalculate to try again.');
+  if (!ended || !source)
+    throw new FunctionFailure('notAvailable', 'The readings stream ended before it was complete (the connection may have dropped). Recalculate to try again.');
   if (!header) return rows.length > 0 ? rows : [['']];
   return [readingsHeader(source, clock.zone), ...rows];
 }
@@ -280,16 +295,18 @@ export async function sources(ctx: FunctionsContext, search: CellArgument, signa
     throw toFailure(error);
   }
   if (found.length === 0) {
-    throw new FunctionFailure('notAvailable', text === '' ? 'DCS lists no registers or virtual meters that you may see.' : `No source's name contains "${text}". Try a shorter search, or =DCS.SOURCES() for all.`);
+    throw new FunctionFailure(
+      'notAvailable',
+      text === ''
+        ? 'DCS lists no registers or virtual meters that you may see.'
+        : `No source's name contains "${text}". Try a shorter search, or =DCS.SOURCES() for all.`,
+    );
   }
   return sourcesTable(found);
 }
 
 export function sourcesTable(found: readonly Source[]): Cell[][] {
-  return [
-    ['Id', 'Name', 'Unit', 'Kind'],
-    ...found.map((s): Cell[] => [s.id, s.meter ? `${s.meter.name}: ${s.name}` : s.name, s.unit, kindOf(s)]),
-  ];
+  return [['Id', 'Name', 'Unit', 'Kind'], ...found.map((s): Cell[] => [s.id, s.meter ? `${s.meter.name}: ${s.name}` : s.name, s.unit, kindOf(s)])];
 }
 
 /** Says which sources DCS.CONSUMPTION refuses (instantaneous ones) right in the list. */

@@ -35,7 +35,8 @@ export function consumptionSearchParams(request: ConsumptionRequest): URLSearchP
  */
 export function httpConsumptionApi(client: JsonClient, fetch: Fetch): ConsumptionApi {
   return {
-    consumption: (request, signal) => getJson(client, fetch, `api/consumption?${consumptionSearchParams(request)}`, 'consumption request', isConsumptionJson, signal),
+    consumption: (request, signal) =>
+      getJson(client, fetch, `api/consumption?${consumptionSearchParams(request)}`, 'consumption request', isConsumptionJson, signal),
   };
 }
 
@@ -73,11 +74,13 @@ export class ConsumptionMemo {
     const key = JSON.stringify([id, start, end, timeZone]);
     const hit = this.#entries.get(key);
     if (hit && hit.expiresAt > this.#now()) return hit.result;
-    const result = this.#gate.run(() => this.#api.consumption({ ids: [id], start, end, timeZone })).then((json) => {
-      const found = json.results.find((r) => r.id === id);
-      if (!found) throw new ApiRequestError(`The server's answer did not include ${id}. Try again.`, 200, 'bad_answer');
-      return found;
-    });
+    const result = this.#gate
+      .run(() => this.#api.consumption({ ids: [id], start, end, timeZone }))
+      .then((json) => {
+        const found = json.results.find((r) => r.id === id);
+        if (!found) throw new ApiRequestError(`The server's answer did not include ${id}. Try again.`, 200, 'bad_answer');
+        return found;
+      });
     // Kept while running (so simultaneous formulas share it), and for ttlMs once answered.
     const entry = { expiresAt: Number.POSITIVE_INFINITY, result };
     this.#entries.set(key, entry);

@@ -24,7 +24,8 @@ export function badArgument(argument: string, why: string): FunctionFailure {
   return new FunctionFailure('invalidValue', `${argument}: ${why}`);
 }
 
-export const SIGN_IN_MESSAGE = 'Not signed in to DCS. On the DCS tab choose Get readings and sign in in the pane, then choose Refresh all (or press Ctrl+Alt+F9) to recalculate.';
+export const SIGN_IN_MESSAGE =
+  'Not signed in to DCS. On the DCS tab choose Get readings and sign in in the pane, then choose Refresh all (or press Ctrl+Alt+F9) to recalculate.';
 
 export function notSignedIn(): FunctionFailure {
   return new FunctionFailure('notAvailable', SIGN_IN_MESSAGE);

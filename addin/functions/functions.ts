@@ -29,7 +29,13 @@ import { functionsContext } from './runtime-context';
  * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: this computer's.
  * @returns The consumption over the period.
  */
-export async function consumption(id: string | number | boolean | null, start: string | number | boolean | null, end: string | number | boolean | null, timeZone: string | number | boolean | null | undefined, invocation: CustomFunctions.CancelableInvocation): Promise<number> {
+export async function consumption(
+  id: string | number | boolean | null,
+  start: string | number | boolean | null,
+  end: string | number | boolean | null,
+  timeZone: string | number | boolean | null | undefined,
+  invocation: CustomFunctions.CancelableInvocation,
+): Promise<number> {
   return excelErrors(invocation, (signal) => cells.consumption(functionsContext(), id, start, end, timeZone, signal));
 }
 
@@ -44,7 +50,14 @@ export async function consumption(id: string | number | boolean | null, start: s
  * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: this computer's.
  * @returns The number of half-hours.
  */
-export async function quality(id: string | number | boolean | null, start: string | number | boolean | null, end: string | number | boolean | null, measure: string | number | boolean | null, timeZone: string | number | boolean | null | undefined, invocation: CustomFunctions.CancelableInvocation): Promise<number> {
+export async function quality(
+  id: string | number | boolean | null,
+  start: string | number | boolean | null,
+  end: string | number | boolean | null,
+  measure: string | number | boolean | null,
+  timeZone: string | number | boolean | null | undefined,
+  invocation: CustomFunctions.CancelableInvocation,
+): Promise<number> {
   return excelErrors(invocation, (signal) => cells.quality(functionsContext(), id, start, end, measure, timeZone, signal));
 }
 
@@ -60,7 +73,14 @@ export async function quality(id: string | number | boolean | null, start: strin
  * @returns The readings, one row each.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the metadata plugin reads any[][] as a spill of mixed cell values (text, numbers, dates)
-export async function readings(id: string | number | boolean | null, start: string | number | boolean | null, end: string | number | boolean | null, periodType: string | number | boolean | null | undefined, options: string | number | boolean | null | undefined, invocation: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+export async function readings(
+  id: string | number | boolean | null,
+  start: string | number | boolean | null,
+  end: string | number | boolean | null,
+  periodType: string | number | boolean | null | undefined,
+  options: string | number | boolean | null | undefined,
+  invocation: CustomFunctions.CancelableInvocation,
+): Promise<any[][]> {
   return excelErrors(invocation, (signal) => cells.readings(functionsContext(), id, start, end, periodType, options, signal));
 }
 
@@ -77,7 +97,15 @@ export async function readings(id: string | number | boolean | null, start: stri
  * @returns One row per interval.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the metadata plugin reads any[][] as a spill of mixed cell values (text, numbers, dates)
-export async function intervals(ids: Array<Array<string | number | boolean | null>>, start: string | number | boolean | null, end: string | number | boolean | null, interval: string | number | boolean | null, calc: string | number | boolean | null | undefined, timeZone: string | number | boolean | null | undefined, invocation: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+export async function intervals(
+  ids: Array<Array<string | number | boolean | null>>,
+  start: string | number | boolean | null,
+  end: string | number | boolean | null,
+  interval: string | number | boolean | null,
+  calc: string | number | boolean | null | undefined,
+  timeZone: string | number | boolean | null | undefined,
+  invocation: CustomFunctions.CancelableInvocation,
+): Promise<any[][]> {
   return excelErrors(invocation, (signal) => intervalsFunction(functionsContext(), ids, start, end, interval, calc, timeZone, signal));
 }
 

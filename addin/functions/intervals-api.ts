@@ -47,6 +47,8 @@ function isIntervalsJson(value: unknown): value is IntervalsJson {
   const sources = (value as { sources?: unknown }).sources;
   return (
     Array.isArray(sources) &&
-    sources.every((s) => typeof s === 'object' && s !== null && typeof (s as { id?: unknown }).id === 'string' && Array.isArray((s as { intervals?: unknown }).intervals))
+    sources.every(
+      (s) => typeof s === 'object' && s !== null && typeof (s as { id?: unknown }).id === 'string' && Array.isArray((s as { intervals?: unknown }).intervals),
+    )
   );
 }

@@ -31,7 +31,11 @@ export async function intervals(
   const system = await dateSystemOf(ctx);
   const args = readArguments(ctx, { ids, start, end, interval, calc, timeZone }, system);
   if (!ctx.session.isSignedIn) throw notSignedIn();
-  if (!ctx.intervals) throw new FunctionFailure('notAvailable', 'This add-in runtime cannot ask for intervals. Close and reopen the DCS pane (or the workbook), then recalculate.');
+  if (!ctx.intervals)
+    throw new FunctionFailure(
+      'notAvailable',
+      'This add-in runtime cannot ask for intervals. Close and reopen the DCS pane (or the workbook), then recalculate.',
+    );
   let json: IntervalsJson;
   try {
     json = await ctx.intervals.intervals(args, signal);

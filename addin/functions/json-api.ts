@@ -27,7 +27,11 @@ export async function getJson<T>(
     response = await fetch(client.url(path), { headers: { Accept: 'application/json', ...client.session.authorizationHeaders() }, signal });
   } catch (error) {
     if ((error as { name?: unknown }).name === 'AbortError') throw error;
-    throw new ApiRequestError(`Could not reach the DCS Excel server (${error instanceof Error ? error.message : String(error)}). Check your network connection and that the server is running.`, 0, 'network');
+    throw new ApiRequestError(
+      `Could not reach the DCS Excel server (${error instanceof Error ? error.message : String(error)}). Check your network connection and that the server is running.`,
+      0,
+      'network',
+    );
   }
   const text = await response.text();
   let body: unknown;
@@ -39,10 +43,18 @@ export async function getJson<T>(
   if (!response.ok) {
     if (response.status === 401) client.session.end();
     if (isApiError(body)) throw new ApiRequestError(body.error.message, response.status, body.error.code, body.error.parameter);
-    throw new ApiRequestError(`The server answered the ${what} with HTTP ${response.status}. Try again; if it keeps happening, check the server's log.`, response.status, response.status === 401 ? 'unauthenticated' : 'bad_answer');
+    throw new ApiRequestError(
+      `The server answered the ${what} with HTTP ${response.status}. Try again; if it keeps happening, check the server's log.`,
+      response.status,
+      response.status === 401 ? 'unauthenticated' : 'bad_answer',
+    );
   }
   if (!isExpected(body)) {
-    throw new ApiRequestError(`The server's answer to the ${what} was not what the add-in expects. Check that the add-in and the server are the same version.`, response.status, 'bad_answer');
+    throw new ApiRequestError(
+      `The server's answer to the ${what} was not what the add-in expects. Check that the add-in and the server are the same version.`,
+      response.status,
+      'bad_answer',
+    );
   }
   return body;
 }

@@ -39,7 +39,13 @@ export async function chooseExamples(deps: ExampleDeps): Promise<InvoiceExample[
   if (electricity && water) {
     const plans = [
       { reference: `EXAMPLE-${lastMonth.start.slice(0, 7)}`, supplier: 'Example Energy Ltd', source: electricity, period: lastMonth, billedFactor: 1.004 },
-      { reference: `EXAMPLE-${monthBeforeLast.start.slice(0, 7)}`, supplier: 'Example Energy Ltd', source: electricity, period: monthBeforeLast, billedFactor: 1.065 },
+      {
+        reference: `EXAMPLE-${monthBeforeLast.start.slice(0, 7)}`,
+        supplier: 'Example Energy Ltd',
+        source: electricity,
+        period: monthBeforeLast,
+        billedFactor: 1.065,
+      },
       { reference: `EXAMPLE-WATER-${clock.year - 1}`, supplier: 'Example Water plc', source: water, period: lastYear, billedFactor: 1 },
     ];
     return Promise.all(

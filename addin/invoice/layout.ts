@@ -110,14 +110,19 @@ export function invoiceSheetLayout(examples: readonly InvoiceExample[], timeZone
     { header: COLUMN.sourceId, meaning: 'the DCS register (R…) or virtual meter (VM…) that measures what was billed; =DCS.SOURCES() lists them' },
     { header: COLUMN.start, numberFormat: 'yyyy-mm-dd', meaning: 'first day billed' },
     { header: COLUMN.end, numberFormat: 'yyyy-mm-dd', meaning: 'last day billed: the whole day is included' },
-    { header: COLUMN.billed, numberFormat: '#,##0.0', meaning: 'the quantity on the invoice, in the source\'s unit' },
+    { header: COLUMN.billed, numberFormat: '#,##0.0', meaning: "the quantity on the invoice, in the source's unit" },
     {
       header: COLUMN.metered,
       formula: unlessNoSource(`DCS.CONSUMPTION(${sourceAndPeriod()},${tz})`),
       numberFormat: '#,##0.0',
       meaning: 'what DCS recorded over the period',
     },
-    { header: COLUMN.difference, formula: `=IF(OR(${billed}="",${metered}=""),"",${billed}-${metered})`, numberFormat: '#,##0.0;[Red]-#,##0.0', meaning: 'billed minus metered: positive means billed for more than was metered' },
+    {
+      header: COLUMN.difference,
+      formula: `=IF(OR(${billed}="",${metered}=""),"",${billed}-${metered})`,
+      numberFormat: '#,##0.0;[Red]-#,##0.0',
+      meaning: 'billed minus metered: positive means billed for more than was metered',
+    },
     {
       header: COLUMN.differencePercent,
       formula: `=IF(${difference}="","",IF(${metered}=0,IF(${difference}=0,0,1),${difference}/${metered}))`,
@@ -140,14 +145,15 @@ export function invoiceSheetLayout(examples: readonly InvoiceExample[], timeZone
   const rows = examples.map((example) =>
     columns.map((column) => {
       if (column.formula !== undefined) return { formula: column.formula };
-      const value: CellValue = {
-        [COLUMN.reference]: example.reference,
-        [COLUMN.supplier]: example.supplier,
-        [COLUMN.sourceId]: example.sourceId,
-        [COLUMN.start]: example.periodStart,
-        [COLUMN.end]: example.periodEnd,
-        [COLUMN.billed]: example.billed,
-      }[column.header] ?? '';
+      const value: CellValue =
+        {
+          [COLUMN.reference]: example.reference,
+          [COLUMN.supplier]: example.supplier,
+          [COLUMN.sourceId]: example.sourceId,
+          [COLUMN.start]: example.periodStart,
+          [COLUMN.end]: example.periodEnd,
+          [COLUMN.billed]: example.billed,
+        }[column.header] ?? '';
       return { value };
     }),
   );
@@ -161,9 +167,26 @@ export function invoiceSheetLayout(examples: readonly InvoiceExample[], timeZone
       'Refresh all on the DCS tab (or Ctrl+Alt+F9) asks DCS again. Add invoices as new rows: the formulas fill in by themselves.',
     ],
     settings: {
-      timeZone: { label: 'Time zone', address: `B${SETTINGS_TOP_ROW}`, value: timeZone, note: 'IANA name, e.g. Europe/London or UTC: where the billing days begin and end' },
-      tolerance: { label: 'Tolerance', address: `B${SETTINGS_TOP_ROW + 1}`, value: 0.02, numberFormat: '0.0%', note: 'a difference up to this share of the metered quantity is OK' },
-      allowance: { label: 'Half-hours allowed', address: `B${SETTINGS_TOP_ROW + 2}`, value: 0, numberFormat: '0', note: 'estimated + missing half-hours a row may have; more than this (or any reset) gives DATA QUALITY' },
+      timeZone: {
+        label: 'Time zone',
+        address: `B${SETTINGS_TOP_ROW}`,
+        value: timeZone,
+        note: 'IANA name, e.g. Europe/London or UTC: where the billing days begin and end',
+      },
+      tolerance: {
+        label: 'Tolerance',
+        address: `B${SETTINGS_TOP_ROW + 1}`,
+        value: 0.02,
+        numberFormat: '0.0%',
+        note: 'a difference up to this share of the metered quantity is OK',
+      },
+      allowance: {
+        label: 'Half-hours allowed',
+        address: `B${SETTINGS_TOP_ROW + 2}`,
+        value: 0,
+        numberFormat: '0',
+        note: 'estimated + missing half-hours a row may have; more than this (or any reset) gives DATA QUALITY',
+      },
     },
     tableTopLeft: `A${TABLE_HEADER_ROW}`,
     columns,

@@ -20,8 +20,18 @@ const GREY = '#595959';
 
 export async function writeInvoiceSheet(context: Excel.RequestContext, layout: InvoiceSheetLayout): Promise<WrittenSheet> {
   const worksheets = context.workbook.worksheets;
-  const sheetName = await unusedName((name) => worksheets.getItemOrNullObject(name), context, BASE_SHEET_NAME, (n) => `${BASE_SHEET_NAME} (${n})`);
-  const tableName = await unusedName((name) => context.workbook.tables.getItemOrNullObject(name), context, BASE_TABLE_NAME, (n) => `${BASE_TABLE_NAME}${n}`);
+  const sheetName = await unusedName(
+    (name) => worksheets.getItemOrNullObject(name),
+    context,
+    BASE_SHEET_NAME,
+    (n) => `${BASE_SHEET_NAME} (${n})`,
+  );
+  const tableName = await unusedName(
+    (name) => context.workbook.tables.getItemOrNullObject(name),
+    context,
+    BASE_TABLE_NAME,
+    (n) => `${BASE_TABLE_NAME}${n}`,
+  );
 
   const sheet = worksheets.add(sheetName);
 

@@ -175,7 +175,11 @@ function wideTable(sources: readonly IntervalSourceJson[], query: Pick<Intervals
   const tail = trailerHeaders(false);
   return {
     sourceIds: sources.map((s) => s.id),
-    title: titleOf(`${sources.length} source${sources.length === 1 ? '' : 's'}, ${[...new Set(columns.map((c) => CALC_WORDS[c.calc]))].join(', ')}`, query, range),
+    title: titleOf(
+      `${sources.length} source${sources.length === 1 ? '' : 's'}, ${[...new Set(columns.map((c) => CALC_WORDS[c.calc]))].join(', ')}`,
+      query,
+      range,
+    ),
     headers: [`Start (${query.timeZone})`, ...columns.map(header), ...tail.headers],
     kinds: ['date', ...columns.map((c): ColumnKind => (c.calc === 'maxAt' ? 'date' : 'number')), ...tail.kinds],
     rows: first.map((i) => [
@@ -193,7 +197,11 @@ function wideTable(sources: readonly IntervalSourceJson[], query: Pick<Intervals
 }
 
 /** The tables a query's answer is written as, in its layout. `range` describes the span for titles. */
-export function intervalTables(answer: IntervalsJson, query: Pick<IntervalsQuery, 'interval' | 'timeZone' | 'what' | 'layout'>, range: string): IntervalTable[] {
+export function intervalTables(
+  answer: IntervalsJson,
+  query: Pick<IntervalsQuery, 'interval' | 'timeZone' | 'what' | 'layout'>,
+  range: string,
+): IntervalTable[] {
   if (answer.sources.length === 0) return [];
   if (query.layout === 'long') return [longTable(answer.sources, query, range)];
   if (query.layout === 'wide') return [wideTable(answer.sources, query, range)];

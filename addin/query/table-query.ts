@@ -67,17 +67,21 @@ export function parseTableQuery(text: string): TableQuery {
   }
   const range = q.range;
   const rangeOk =
-    typeof range === 'object' && range !== null &&
+    typeof range === 'object' &&
+    range !== null &&
     ((range.kind === 'relative' && RANGE_PRESETS.includes(range.preset)) ||
       (range.kind === 'fixed' && typeof range.start === 'string' && typeof range.end === 'string'));
   if (!rangeOk) throw new Error('its saved query has no valid time range');
   const o = q.options as Partial<ReadingsOptions> | undefined;
   const optionsOk =
-    typeof o === 'object' && o !== null &&
+    typeof o === 'object' &&
+    o !== null &&
     PERIOD_TYPES.includes(o.periodType as PeriodType) &&
     FORMATS.includes(o.format as ReadingsFormat) &&
-    typeof o.calibrated === 'boolean' && typeof o.interpolated === 'boolean' &&
-    typeof o.timeZone === 'string' && o.timeZone !== '';
+    typeof o.calibrated === 'boolean' &&
+    typeof o.interpolated === 'boolean' &&
+    typeof o.timeZone === 'string' &&
+    o.timeZone !== '';
   if (!optionsOk) throw new Error('its saved query has invalid options');
   if (q.layout !== 'perSource' && q.layout !== 'long') throw new Error('its saved query has an unknown layout');
   return { version: 1, sourceIds: [...q.sourceIds], range, options: { ...(o as ReadingsOptions) }, layout: q.layout };

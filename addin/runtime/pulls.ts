@@ -79,7 +79,9 @@ export function recalculateAfterSignIn(run: ExcelRunner): Promise<void> {
 export function describeRefresh(report: RefreshReport): string {
   const parts: string[] = [];
   if (report.refreshed.length > 0) {
-    parts.push(`Refreshed ${report.refreshed.length} table${report.refreshed.length === 1 ? '' : 's'}: ${report.refreshed.map((t) => `${t.table} (${t.rows.toLocaleString()} rows)`).join(', ')}.`);
+    parts.push(
+      `Refreshed ${report.refreshed.length} table${report.refreshed.length === 1 ? '' : 's'}: ${report.refreshed.map((t) => `${t.table} (${t.rows.toLocaleString()} rows)`).join(', ')}.`,
+    );
   }
   for (const failure of report.failed) parts.push(`${failure.label} was not refreshed and still holds its previous data: ${failure.message}`);
   if (report.forgotten.length > 0) parts.push(`No longer in the workbook, so forgotten: ${report.forgotten.join(', ')}.`);

@@ -18,7 +18,11 @@ export function showMessage(text: string, kind: MessageKind = 'info', title?: st
     title ? el('strong', { className: 'title' }, title) : undefined,
     ...lines,
   );
-  const dismiss = el('fluent-button' as 'button', { slot: 'dismiss', type: 'button', appearance: 'transparent', size: 'small', 'aria-label': 'Dismiss', className: 'dismiss' }, '✕');
+  const dismiss = el(
+    'fluent-button' as 'button',
+    { slot: 'dismiss', type: 'button', appearance: 'transparent', size: 'small', 'aria-label': 'Dismiss', className: 'dismiss' },
+    '✕',
+  );
   dismiss.addEventListener('click', () => bar.remove());
   bar.append(dismiss);
   area.replaceChildren(bar);

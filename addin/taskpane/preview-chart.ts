@@ -23,7 +23,9 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<st
 export function drawChart(view: WorkbookView, sheet: string, chart: ChartInfo): HTMLElement {
   const { row, column, rows, columns } = chart.source;
   const names = Array.from({ length: columns - 1 }, (_, j) => String(view.cell(sheet, row, column + 1 + j)));
-  const series = names.map((_, j) => Array.from({ length: rows - 1 }, (_, i) => view.cell(sheet, row + 1 + i, column + 1 + j)).map((v) => (typeof v === 'number' ? v : NaN)));
+  const series = names.map((_, j) =>
+    Array.from({ length: rows - 1 }, (_, i) => view.cell(sheet, row + 1 + i, column + 1 + j)).map((v) => (typeof v === 'number' ? v : NaN)),
+  );
   const categories = Array.from({ length: rows - 1 }, (_, i) => view.cell(sheet, row + 1 + i, column));
   const values = series.flat().filter(Number.isFinite);
   const max = Math.max(0, ...values);
@@ -32,7 +34,12 @@ export function drawChart(view: WorkbookView, sheet: string, chart: ChartInfo): 
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const y = (v: number) => PAD.top + plotH - ((v - min) / (max - min || 1)) * plotH;
   const slot = plotW / Math.max(1, categories.length);
-  const picture = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': `${chart.type === 'Line' ? 'Line' : 'Column'} chart: ${chart.title}`, class: 'chart-svg' });
+  const picture = svg('svg', {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    role: 'img',
+    'aria-label': `${chart.type === 'Line' ? 'Line' : 'Column'} chart: ${chart.title}`,
+    class: 'chart-svg',
+  });
   picture.append(svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(0), y2: y(0), class: 'axis' }));
   for (const v of [min, max]) {
     const label = svg('text', { x: PAD.left - 4, y: y(v) + 4, 'text-anchor': 'end', class: 'tick' });
@@ -42,7 +49,10 @@ export function drawChart(view: WorkbookView, sheet: string, chart: ChartInfo): 
   series.forEach((points, j) => {
     const colour = COLOURS[j % COLOURS.length];
     if (chart.type === 'Line') {
-      const path = points.map((v, i) => (Number.isFinite(v) ? `${PAD.left + slot * (i + 0.5)},${y(v)}` : '')).filter(Boolean).join(' ');
+      const path = points
+        .map((v, i) => (Number.isFinite(v) ? `${PAD.left + slot * (i + 0.5)},${y(v)}` : ''))
+        .filter(Boolean)
+        .join(' ');
       picture.append(svg('polyline', { points: path, fill: 'none', stroke: colour, 'stroke-width': 1.5 }));
     } else {
       const barW = (slot * 0.8) / series.length;
@@ -59,7 +69,17 @@ export function drawChart(view: WorkbookView, sheet: string, chart: ChartInfo): 
     label.textContent = text;
     picture.append(label);
   });
-  const legend = el('ul', { className: 'legend' }, ...names.map((name, j) => el('li', { style: `--swatch: ${COLOURS[j % COLOURS.length]}`, title: name }, name)));
+  const legend = el(
+    'ul',
+    { className: 'legend' },
+    ...names.map((name, j) => el('li', { style: `--swatch: ${COLOURS[j % COLOURS.length]}`, title: name }, name)),
+  );
   const where = `${columnLetters(chart.position.column)}${chart.position.row + 1}:${columnLetters(chart.position.endColumn)}${chart.position.endRow + 1}`;
-  return el('figure', { className: 'chart', 'data-chart-type': chart.type }, el('figcaption', {}, el('strong', {}, chart.title), el('span', { className: 'muted small' }, ` In Excel: a native chart over ${where}.`)), picture, legend);
+  return el(
+    'figure',
+    { className: 'chart', 'data-chart-type': chart.type },
+    el('figcaption', {}, el('strong', {}, chart.title), el('span', { className: 'muted small' }, ` In Excel: a native chart over ${where}.`)),
+    picture,
+    legend,
+  );
 }

@@ -70,7 +70,10 @@ export class PreviewGrid {
     const first = Math.max(0, Math.floor(this.#wrap.scrollTop / ROW_HEIGHT) - 2);
     const count = Math.ceil((this.#wrap.clientHeight || 400) / ROW_HEIGHT) + EXTRA_ROWS;
     const last = Math.min(rows, first + count);
-    const tables = this.view.tableNames().map((n) => this.view.tableInfo(n)!).filter((t) => t.sheet === this.#sheet);
+    const tables = this.view
+      .tableNames()
+      .map((n) => this.view.tableInfo(n)!)
+      .filter((t) => t.sheet === this.#sheet);
     const head = el('tr', {}, el('th', { className: 'rowhead' }, ''), ...Array.from({ length: columns }, (_, c) => el('th', {}, columnLetters(c))));
     const body: HTMLElement[] = [head];
     for (let r = first; r < last; r++) {
@@ -80,7 +83,8 @@ export class PreviewGrid {
     }
     this.#table.style.top = `${first * ROW_HEIGHT}px`;
     this.#table.replaceChildren(...body);
-    byId('grid-footer').textContent = `Rows ${first + 1}–${last} of ${rows.toLocaleString()}${this.view.usedSize(this.#sheet).columns > MAX_COLUMNS_SHOWN ? `; first ${MAX_COLUMNS_SHOWN} columns` : ''}.`;
+    byId('grid-footer').textContent =
+      `Rows ${first + 1}–${last} of ${rows.toLocaleString()}${this.view.usedSize(this.#sheet).columns > MAX_COLUMNS_SHOWN ? `; first ${MAX_COLUMNS_SHOWN} columns` : ''}.`;
   }
 
   /**
@@ -100,7 +104,9 @@ export class PreviewGrid {
       this.view.cellBold(this.#sheet, r, c) ? 'bold' : '',
       table ? (r === table.row ? 'table-header' : 'in-table') : '',
       r === this.#selected.row && c === this.#selected.column ? 'selected' : '',
-    ].filter(Boolean).join(' ');
+    ]
+      .filter(Boolean)
+      .join(' ');
     const text = display(value, this.view.cellFormat(this.#sheet, r, c));
     const spills = typeof value === 'string' && value !== '' && !table && this.view.cell(this.#sheet, r, c + 1) === '';
     const td = el(

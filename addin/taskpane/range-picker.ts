@@ -89,9 +89,10 @@ export class RangePicker {
       if (this.#what !== 'readings') resolved = alignToIntervals(resolved, interval);
       const moves = range.kind === 'relative' ? ' — moves forward when refreshed' : '';
       // DCS's own day, week and month readings begin at midnight UTC; calculated intervals follow the zone.
-      const utcOnly = this.#what === 'readings' && short === 'day' && zone !== 'UTC'
-        ? ` Note: DCS counts its ${interval} readings from midnight UTC; for ${zone} days choose "Consumption per interval".`
-        : '';
+      const utcOnly =
+        this.#what === 'readings' && short === 'day' && zone !== 'UTC'
+          ? ` Note: DCS counts its ${interval} readings from midnight UTC; for ${zone} days choose "Consumption per interval".`
+          : '';
       const span = this.#what === 'readings' ? describeRange(range, resolved) : describeIntervalSpan(range, interval, resolved);
       this.#preview.textContent = `${span} (${zone})${moves}.${utcOnly}`;
     } catch (error) {

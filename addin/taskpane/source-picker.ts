@@ -120,7 +120,7 @@ export class SourcePicker {
     const focused = keepFocus ? (document.activeElement as HTMLElement | null)?.dataset?.id : undefined;
     const groups = new Map<string, Source[]>();
     for (const source of this.#matches.slice(0, MAX_SHOWN)) {
-      const group = source.kind === 'virtualMeter' ? 'Virtual meters' : source.meter?.name ?? 'Other registers';
+      const group = source.kind === 'virtualMeter' ? 'Virtual meters' : (source.meter?.name ?? 'Other registers');
       groups.set(group, [...(groups.get(group) ?? []), source]);
     }
     // Meters first (in the server's order), virtual meters last.
@@ -140,13 +140,25 @@ export class SourcePicker {
     const picked = this.#selected.has(source.id);
     const option = el(
       'div',
-      { className: 'option', role: 'option', 'aria-selected': picked ? 'true' : 'false', tabindex: '-1', 'data-id': source.id, title: `${sourceLabel(source)} (${source.id})` },
+      {
+        className: 'option',
+        role: 'option',
+        'aria-selected': picked ? 'true' : 'false',
+        tabindex: '-1',
+        'data-id': source.id,
+        title: `${sourceLabel(source)} (${source.id})`,
+      },
       el('span', { className: 'tick', 'aria-hidden': 'true' }, picked ? '✓' : ''),
       el(
         'span',
         { className: 'text' },
         el('span', { className: 'name' }, source.name),
-        el('span', { className: 'meta' }, el('span', { className: 'id' }, source.id), ` · ${source.unit || 'no unit'} · ${source.isInstantaneous ? 'instantaneous' : 'cumulative'}`),
+        el(
+          'span',
+          { className: 'meta' },
+          el('span', { className: 'id' }, source.id),
+          ` · ${source.unit || 'no unit'} · ${source.isInstantaneous ? 'instantaneous' : 'cumulative'}`,
+        ),
       ),
     );
     option.addEventListener('click', () => this.#toggle(source));
@@ -211,6 +223,11 @@ export class SourcePicker {
     const remove = el('button', { type: 'button', 'aria-label': `Remove ${label}` }, '✕');
     remove.addEventListener('click', () => this.#toggle(source));
     // Id and register first: many registers share a meter's long name.
-    return el('span', { className: 'chip', title: `${label} (${source.id}, ${source.unit})` }, el('span', {}, `${source.id} ${source.name} · ${source.meter?.name ?? 'virtual meter'}`), remove);
+    return el(
+      'span',
+      { className: 'chip', title: `${label} (${source.id}, ${source.unit})` },
+      el('span', {}, `${source.id} ${source.name} · ${source.meter?.name ?? 'virtual meter'}`),
+      remove,
+    );
   }
 }

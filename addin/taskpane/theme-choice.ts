@@ -20,4 +20,3 @@ export function isDarkTheme(office: OfficeThemeColours | undefined, prefersDark:
   const light = luminance(office?.bodyBackgroundColor);
   return light === undefined ? prefersDark : light < 0.5;
 }
-

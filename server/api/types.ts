@@ -80,11 +80,7 @@ export interface ReadingsJson {
  * and finally `{end}`. A line `{error}` means the pull failed at that point; a stream without
  * `{end}` is incomplete.
  */
-export type NdjsonRecord =
-  | { source: SourceHeader }
-  | (ReadingJson & { id: string })
-  | { end: { sources: number; readings: number } }
-  | ApiError;
+export type NdjsonRecord = { source: SourceHeader } | (ReadingJson & { id: string }) | { end: { sources: number; readings: number } } | ApiError;
 
 /** Every error answer, and the ndjson error record. */
 export interface ApiError {
@@ -225,7 +221,4 @@ export interface IntervalsWideJson {
  * without the final `{end}` is incomplete.
  */
 export type NdjsonIntervalRecord =
-  | { source: Omit<IntervalSourceJson, 'intervals'> }
-  | (IntervalJson & { id: string })
-  | { end: { sources: number; intervals: number } }
-  | ApiError;
+  { source: Omit<IntervalSourceJson, 'intervals'> } | (IntervalJson & { id: string }) | { end: { sources: number; intervals: number } } | ApiError;

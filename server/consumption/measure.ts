@@ -32,12 +32,7 @@ export interface MeasureOptions {
   reader?: ReadingsReader;
 }
 
-export async function measureConsumption(
-  dcs: DcsClient,
-  source: ConsumptionSource,
-  span: HalfHourSpan,
-  options: MeasureOptions = {},
-): Promise<Measurement> {
+export async function measureConsumption(dcs: DcsClient, source: ConsumptionSource, span: HalfHourSpan, options: MeasureOptions = {}): Promise<Measurement> {
   refuseInstantaneous(source);
   const boundaries = Float64Array.of(span.startMs, span.endMs);
   const opened = await openSourceIntervals(dcs, { source, interval: 'halfHour', boundaries }, options);

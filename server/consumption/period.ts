@@ -36,10 +36,16 @@ export function resolveBillingPeriod(input: BillingPeriodInput): BillingPeriod {
     throw badParameter('end', `'${input.end.trim()}' is before start '${input.start.trim()}'; give the period's first day as start and its last day as end`);
   }
   if (endMs === startMs) {
-    throw badParameter('end', `'${input.end.trim()}' is the same instant as start '${input.start.trim()}', so the period is empty; an end date-time is exclusive: give a later end, or a plain date (YYYY-MM-DD) to include that whole day`);
+    throw badParameter(
+      'end',
+      `'${input.end.trim()}' is the same instant as start '${input.start.trim()}', so the period is empty; an end date-time is exclusive: give a later end, or a plain date (YYYY-MM-DD) to include that whole day`,
+    );
   }
   if (endMs - startMs > MAX_PERIOD_DAYS * 86_400_000) {
-    throw badParameter('end', `the period from ${input.start} to ${input.end} is longer than ${MAX_PERIOD_DAYS} days; check the years, or ask for shorter periods`);
+    throw badParameter(
+      'end',
+      `the period from ${input.start} to ${input.end} is longer than ${MAX_PERIOD_DAYS} days; check the years, or ask for shorter periods`,
+    );
   }
   return { startMs, endMs, timeZone };
 }
@@ -54,7 +60,10 @@ function readBound(name: 'start' | 'end', text: string, zone: string): number {
   });
   if (ms % HALF_HOUR_MS !== 0) {
     const what = PLAIN_DATE.test(value) ? `midnight in ${zone}` : `'${value}'`;
-    throw badParameter(name, `${what} is ${new Date(ms).toISOString()}, which is not on a half-hour boundary; DCS records whole half-hours (:00 and :30 UTC), so give a time that falls on one`);
+    throw badParameter(
+      name,
+      `${what} is ${new Date(ms).toISOString()}, which is not on a half-hour boundary; DCS records whole half-hours (:00 and :30 UTC), so give a time that falls on one`,
+    );
   }
   return ms;
 }

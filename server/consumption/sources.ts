@@ -41,7 +41,12 @@ export async function loadCatalogue(handle: DcsHandle): Promise<Map<string, Cons
 export function findSource(catalogue: Map<string, ConsumptionSource>, id: string): ConsumptionSource {
   const source = catalogue.get(id);
   if (!source) {
-    throw new HttpError(404, 'not_found', `id: there is no source ${id} that you may see in DCS; GET /api/sources (or =DCS.SOURCES()) lists the registers and virtual meters available to you`, 'id');
+    throw new HttpError(
+      404,
+      'not_found',
+      `id: there is no source ${id} that you may see in DCS; GET /api/sources (or =DCS.SOURCES()) lists the registers and virtual meters available to you`,
+      'id',
+    );
   }
   return source;
 }

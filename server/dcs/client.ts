@@ -82,7 +82,8 @@ interface Request {
 function checkPositive(name: string, value: number | undefined, integer: boolean, allowZero = false): void {
   if (value === undefined) return;
   const ok = typeof value === 'number' && Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
-  if (!ok) throw new RangeError(`DcsClient option ${name} must be a ${integer ? 'whole ' : ''}number ${allowZero ? '0 or more' : 'above 0'}, not ${String(value)}.`);
+  if (!ok)
+    throw new RangeError(`DcsClient option ${name} must be a ${integer ? 'whole ' : ''}number ${allowZero ? '0 or more' : 'above 0'}, not ${String(value)}.`);
 }
 
 function checkSpool(spool: SpoolOptions | undefined): void {
@@ -145,7 +146,8 @@ export class DcsClient implements AsyncDisposable {
   private signedInAs: SignInInfo | undefined;
 
   constructor(options: DcsClientOptions) {
-    if (!options || typeof options.url !== 'string') throw new TypeError('DcsClient needs options with a url: new DcsClient({ url: "https://dcs.example.com/DCSWebApi/" }).');
+    if (!options || typeof options.url !== 'string')
+      throw new TypeError('DcsClient needs options with a url: new DcsClient({ url: "https://dcs.example.com/DCSWebApi/" }).');
     this.apiRoot = normaliseApiRoot(options.url);
     this.url = this.apiRoot.href;
     checkPositive('maxWindowDays', options.maxWindowDays, false);
@@ -156,7 +158,8 @@ export class DcsClient implements AsyncDisposable {
     checkHooks(options.hooks);
     this.policy = new RequestPolicy(resolveRetry(options.retry), options.hooks);
     checkSpool(options.spool);
-    if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('DcsClient option now must be a function returning epoch milliseconds.');
+    if (options.now !== undefined && typeof options.now !== 'function')
+      throw new TypeError('DcsClient option now must be a function returning epoch milliseconds.');
     if ((options.username === undefined) !== (options.password === undefined)) {
       throw new TypeError('Give both username and password to sign in to DCS, or neither to use its unauthenticated (public) access.');
     }
@@ -174,10 +177,7 @@ export class DcsClient implements AsyncDisposable {
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
       ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
     };
-    this.agent =
-      this.apiRoot.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, ...this.tls })
-        : new http.Agent({ keepAlive: true });
+    this.agent = this.apiRoot.protocol === 'https:' ? new https.Agent({ keepAlive: true, ...this.tls }) : new http.Agent({ keepAlive: true });
     if (options.username !== undefined && options.password !== undefined) {
       this.credentials = { username: options.username, password: options.password };
       this.mode = 'authenticated';
@@ -337,10 +337,7 @@ export class DcsClient implements AsyncDisposable {
     options?: LargeReadingsOptions,
   ): Promise<ReadingsStream<Reading>>;
   largeReadings(query: ReadingsQuery & { start: TimeInput; end: TimeInput }, options?: LargeReadingsOptions): Promise<ReadingsStream>;
-  async largeReadings(
-    query: ReadingsQuery & { start: TimeInput; end: TimeInput },
-    options: LargeReadingsOptions = {},
-  ): Promise<ReadingsStream> {
+  async largeReadings(query: ReadingsQuery & { start: TimeInput; end: TimeInput }, options: LargeReadingsOptions = {}): Promise<ReadingsStream> {
     if (!query || query.start === undefined || query.start === null || query.end === undefined || query.end === null) {
       throw new DcsQueryError('largeReadings needs both start and end (and no periodCount); e.g. { id: "R733", start: "2020-01-01", end: "2024-01-01" }.');
     }
@@ -536,7 +533,10 @@ export class DcsClient implements AsyncDisposable {
     if (this.learnedMaxWindowDays === undefined || days < this.learnedMaxWindowDays) this.learnedMaxWindowDays = days;
     // Not awaited: the refusal itself is what this call must report; a shared store that is away
     // only means other clients learn it from their own refusal.
-    this.endpoints.spanCap(this.endpointKey()).tighten(days).catch(() => undefined);
+    this.endpoints
+      .spanCap(this.endpointKey())
+      .tighten(days)
+      .catch(() => undefined);
   }
 
   /** The method and URL a request goes to: the public path in public mode, with its query. */

@@ -159,10 +159,7 @@ export const localEndpoints: EndpointRegistry = {
 };
 
 /** Parses DCS's rate-limit headers; tolerant of an epoch or a seconds count for the reset. */
-export function readRateLimitHeaders(
-  headers: Record<string, string | string[] | undefined>,
-  now = Date.now(),
-): RateLimitHeaders {
+export function readRateLimitHeaders(headers: Record<string, string | string[] | undefined>, now = Date.now()): RateLimitHeaders {
   const remainingText = first(headers['x-rate-limit-remaining']);
   const resetText = first(headers['x-rate-limit-reset']);
   const result: RateLimitHeaders = {};

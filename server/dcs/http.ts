@@ -55,19 +55,16 @@ export function toNetworkError(error: unknown, url: URL, duringBody: boolean): D
     );
   }
   if (code.startsWith('Z_')) {
-    const e = new DcsProtocolError(
-      `DCS's compressed answer could not be decompressed (${err.message}); it was probably cut short: try again.`,
-      { cause: error },
-    );
+    const e = new DcsProtocolError(`DCS's compressed answer could not be decompressed (${err.message}); it was probably cut short: try again.`, {
+      cause: error,
+    });
     return code === 'Z_BUF_ERROR' ? markRetryable(e) : e;
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return markRetryable(new DcsNetworkError(`The DCS host ${url.hostname} could not be found (${code}); check the DCS URL.`, { cause: error }));
   }
   if (code === 'ECONNREFUSED') {
-    return markRetryable(
-      new DcsNetworkError(`DCS at ${where} refused the connection; check the DCS URL and that DCS is running.`, { cause: error }),
-    );
+    return markRetryable(new DcsNetworkError(`DCS at ${where} refused the connection; check the DCS URL and that DCS is running.`, { cause: error }));
   }
   const message = duringBody
     ? `The connection to DCS at ${where} was dropped before the answer was complete (${err?.message ?? code}); try again.`
@@ -115,13 +112,7 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
     };
     const onAbort = (): void => fail(abortReason(signal as AbortSignal));
     const headersTimer = setTimeout(
-      () =>
-        fail(
-          new DcsTimeoutError(
-            `DCS at ${hostOf(url)} did not answer within ${request.timeoutMs} ms; try a shorter span, or raise timeoutMs.`,
-            target,
-          ),
-        ),
+      () => fail(new DcsTimeoutError(`DCS at ${hostOf(url)} did not answer within ${request.timeoutMs} ms; try a shorter span, or raise timeoutMs.`, target)),
       request.timeoutMs,
     );
     function cleanup(): void {
@@ -220,7 +211,9 @@ export class BodyReader {
   ) {
     this.url = request.url;
     this.idleTimeoutMs = request.idleTimeoutMs;
-    const encoding = String(raw.headers['content-encoding'] ?? '').trim().toLowerCase();
+    const encoding = String(raw.headers['content-encoding'] ?? '')
+      .trim()
+      .toLowerCase();
     const decoder = decoderFor(encoding);
     if (decoder === 'unknown') {
       this.failure = new DcsProtocolError(

@@ -73,11 +73,7 @@ export function countPeriods(startMs: number, endMs: number, periodType: PeriodT
 }
 
 /** Refuses a time that is not the start of a period, naming the aligned time to use instead. */
-export function requirePeriodStart(
-  ms: number,
-  periodType: PeriodType,
-  what: 'start' | 'end',
-): void {
+export function requirePeriodStart(ms: number, periodType: PeriodType, what: 'start' | 'end'): void {
   if (isPeriodStart(ms, periodType)) return;
   const suggestion = what === 'start' ? floorToPeriod(ms, periodType) : ceilToPeriod(ms, periodType);
   throw new DcsQueryError(
@@ -98,12 +94,7 @@ export interface TimeWindow {
  * Fixed-length periods are shared out evenly between windows; months, whose lengths differ, are
  * taken greedily (as many whole months as fit), which is also the fewest windows.
  */
-export function planWindows(
-  startMs: number,
-  endMs: number,
-  periodType: PeriodType,
-  maxWindowDays: number,
-): TimeWindow[] {
+export function planWindows(startMs: number, endMs: number, periodType: PeriodType, maxWindowDays: number): TimeWindow[] {
   if (endMs <= startMs) return [];
   const maxWindowMs = maxWindowDays * MS_PER_DAY;
   if (periodType === 'month') return planMonthWindows(startMs, endMs, maxWindowMs);

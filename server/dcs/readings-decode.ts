@@ -8,14 +8,7 @@
 import { DcsProtocolError } from './errors';
 import { parsePeriodType } from './period-types';
 import { parseDcsTimestamp, parseIsoToMs } from './time';
-import {
-  type AnyReading,
-  type CompleteReading,
-  type PeriodType,
-  type Reading,
-  type ReadingsFormat,
-  type ReadingsHeader,
-} from './types';
+import { type AnyReading, type CompleteReading, type PeriodType, type Reading, type ReadingsFormat, type ReadingsHeader } from './types';
 
 type RawReading = Record<string, unknown>;
 
@@ -66,9 +59,7 @@ function readingTimestamp(raw: RawReading): Date {
   if (text === undefined) text = lookup(raw, 'timestamp');
   const ms = typeof text === 'string' ? parseDcsTimestamp(text) : NaN;
   if (Number.isNaN(ms)) {
-    throw new DcsProtocolError(
-      `DCS sent a reading whose timestamp is ${JSON.stringify(text)}, which is not a time; no readings were guessed.`,
-    );
+    throw new DcsProtocolError(`DCS sent a reading whose timestamp is ${JSON.stringify(text)}, which is not a time; no readings were guessed.`);
   }
   return new Date(ms);
 }

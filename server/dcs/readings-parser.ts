@@ -149,11 +149,13 @@ export class ReadingsBodyParser {
   }
 
   private truncated(): DcsProtocolError {
-    return markRetryable(new DcsProtocolError(
-      `DCS's readings answer ended early (after ${this.totalBytes} bytes, ${
-        this.phase === 'array' ? 'in the middle of the readings' : 'before the readings'
-      }): the answer is incomplete; try again.`,
-    ));
+    return markRetryable(
+      new DcsProtocolError(
+        `DCS's readings answer ended early (after ${this.totalBytes} bytes, ${
+          this.phase === 'array' ? 'in the middle of the readings' : 'before the readings'
+        }): the answer is incomplete; try again.`,
+      ),
+    );
   }
 
   /** Walks the top-level object's keys until the `readings` array begins. */
@@ -335,9 +337,7 @@ export class ReadingsBodyParser {
 
     if (closeAt >= 0) {
       if (buf[closeAt] !== CLOSE_BRACKET) {
-        throw new DcsProtocolError(
-          'DCS\'s readings answer is not valid JSON (a "}" closes the readings array); check the DCS URL and any proxy in between.',
-        );
+        throw new DcsProtocolError('DCS\'s readings answer is not valid JSON (a "}" closes the readings array); check the DCS URL and any proxy in between.');
       }
       const items = this.parseBatch(buf, closeAt, true) as AnyReading[];
       if (items.length > 0) batches.push(items);
@@ -394,9 +394,7 @@ export class ReadingsBodyParser {
       extra = JSON.parse(`{"_":0${tail}`) as Record<string, unknown>;
     } catch {
       if (/^\s*(,|$)/.test(tail) && !/}\s*$/.test(tail)) throw this.truncatedTail();
-      throw new DcsProtocolError(
-        'DCS\'s readings answer has unexpected text after the readings; check the DCS URL and any proxy in between.',
-      );
+      throw new DcsProtocolError("DCS's readings answer has unexpected text after the readings; check the DCS URL and any proxy in between.");
     }
     delete extra._;
     // Fields after the readings never replace those already announced in the header.
@@ -434,10 +432,9 @@ export class ReadingsBodyParser {
           }),
         );
       }
-      throw new DcsProtocolError(
-        `DCS's readings answer is not valid JSON (${(error as Error).message}); check the DCS URL and any proxy in between.`,
-        { cause: error },
-      );
+      throw new DcsProtocolError(`DCS's readings answer is not valid JSON (${(error as Error).message}); check the DCS URL and any proxy in between.`, {
+        cause: error,
+      });
     }
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw new DcsProtocolError('DCS sent an answer that is not a JSON object where readings were expected; check the DCS URL.');

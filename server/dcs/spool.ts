@@ -232,7 +232,12 @@ export class ReadingsSpool<R extends AnyReading = AnyReading> {
     this.file = undefined;
     // Closing waits for any read or write in progress; the file goes once it is closed.
     file?.then(
-      (f) => f.handle.close().catch(() => undefined).then(() => fsp.unlink(f.path)).catch(() => undefined),
+      (f) =>
+        f.handle
+          .close()
+          .catch(() => undefined)
+          .then(() => fsp.unlink(f.path))
+          .catch(() => undefined),
       () => undefined,
     );
     const waiters = this.drainWaiters;

@@ -37,7 +37,13 @@ export function parseErrorBody(body: Buffer): ErrorBody {
   } catch {
     // Not JSON: keep a readable excerpt.
   }
-  return { details: text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300) };
+  return {
+    details: text
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 300),
+  };
 }
 
 /**
@@ -54,18 +60,12 @@ export function isSpanTooLong(details: string | undefined): boolean {
 /** The number of days DCS says it allows, when its refusal names one below the span asked for. */
 export function allowedDaysIn(details: string | undefined, askedDays: number): number | undefined {
   if (!details) return undefined;
-  const candidates = [...details.matchAll(/(\d+(?:\.\d+)?)\s*days?\b/gi)]
-    .map((m) => Number(m[1]))
-    .filter((d) => d > 0 && d < askedDays);
+  const candidates = [...details.matchAll(/(\d+(?:\.\d+)?)\s*days?\b/gi)].map((m) => Number(m[1])).filter((d) => d > 0 && d < askedDays);
   return candidates.length > 0 ? Math.min(...candidates) : undefined;
 }
 
 /** Seconds to wait after a 429: Retry-After (seconds or an HTTP date), else the body's backOffSuggestion. */
-export function retryAfterSeconds(
-  retryAfterHeader: string | string[] | undefined,
-  body: ErrorBody,
-  now = Date.now(),
-): number | undefined {
+export function retryAfterSeconds(retryAfterHeader: string | string[] | undefined, body: ErrorBody, now = Date.now()): number | undefined {
   const header = Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader;
   if (header !== undefined && header.trim() !== '') {
     const seconds = Number(header);
@@ -123,7 +123,10 @@ export function errorForStatus(status: number, body: ErrorBody, action: string, 
     );
   }
   if (status === 429) {
-    return new DcsRateLimitError(`DCS is rate-limiting requests (429) and still refused to ${action} after waiting${said}. Try again later, or configure a slower rateLimit.`, init);
+    return new DcsRateLimitError(
+      `DCS is rate-limiting requests (429) and still refused to ${action} after waiting${said}. Try again later, or configure a slower rateLimit.`,
+      init,
+    );
   }
   if (status >= 500) {
     return new DcsServerError(`DCS failed while trying to ${action} (${status})${said}. Try again later; if it persists, tell the DCS administrator.`, init);

@@ -7,8 +7,7 @@ import type { TimeInput } from './types';
 
 const MS_PER_DAY = 86_400_000;
 
-const ISO_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** Days since 1970-01-01 of a proleptic Gregorian civil date (month 1..12). Exact for all years. */
 export function daysFromCivil(year: number, month: number, day: number): number {
@@ -50,11 +49,7 @@ export function parseIsoToMs(text: string): number | undefined {
     const digits = zone.slice(1).replace(':', '');
     offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2)) : 0));
   }
-  return (
-    daysFromCivil(year, month, day) * MS_PER_DAY +
-    ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 +
-    ms
-  );
+  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + ms;
 }
 
 /**
@@ -93,9 +88,7 @@ export function formatDcsTime(ms: number): string {
   const d = new Date(ms);
   const year = d.getUTCFullYear();
   const y = year >= 0 && year <= 9999 ? String(year).padStart(4, '0') : String(year);
-  return `${y}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(
-    d.getUTCMinutes(),
-  )}:${pad2(d.getUTCSeconds())}Z`;
+  return `${y}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}Z`;
 }
 
 // ---- DCS's canonical timestamps, decoded once per reading -------------------------------------
@@ -143,8 +136,12 @@ function canonicalFieldsToMs(year: number, month: number, day: number, hour: num
  */
 export function canonicalTimestampAt(bytes: Uint8Array, at: number): number {
   if (
-    bytes[at + 4] !== DASH || bytes[at + 7] !== DASH || bytes[at + 10] !== LETTER_T ||
-    bytes[at + 13] !== COLON || bytes[at + 16] !== COLON || bytes[at + 19] !== LETTER_Z
+    bytes[at + 4] !== DASH ||
+    bytes[at + 7] !== DASH ||
+    bytes[at + 10] !== LETTER_T ||
+    bytes[at + 13] !== COLON ||
+    bytes[at + 16] !== COLON ||
+    bytes[at + 19] !== LETTER_Z
   ) {
     return NaN;
   }
@@ -167,8 +164,12 @@ export function canonicalTimestampAt(bytes: Uint8Array, at: number): number {
 export function parseDcsTimestamp(s: string): number {
   if (
     s.length === CANONICAL_TIMESTAMP_LENGTH &&
-    s.charCodeAt(4) === DASH && s.charCodeAt(7) === DASH && s.charCodeAt(10) === LETTER_T &&
-    s.charCodeAt(13) === COLON && s.charCodeAt(16) === COLON && s.charCodeAt(19) === LETTER_Z
+    s.charCodeAt(4) === DASH &&
+    s.charCodeAt(7) === DASH &&
+    s.charCodeAt(10) === LETTER_T &&
+    s.charCodeAt(13) === COLON &&
+    s.charCodeAt(16) === COLON &&
+    s.charCodeAt(19) === LETTER_Z
   ) {
     return canonicalFieldsToMs(
       digit(s.charCodeAt(0)) * 1000 + digit(s.charCodeAt(1)) * 100 + digit(s.charCodeAt(2)) * 10 + digit(s.charCodeAt(3)),

@@ -75,7 +75,9 @@ function narrowingHint(request: DcsBudgetRequest, estimate: DcsCostEstimate): st
   const hints: string[] = [];
   const windowsAllowed = Math.floor(request.budget / sources);
   if (windowsAllowed >= 1 && estimate.endMs > request.startMs) {
-    hints.push(`ask for a shorter span (an end no later than ${formatDcsTime(fittingEnd(request, estimate, windowsAllowed)).slice(0, 10)}) and the rest in further requests`);
+    hints.push(
+      `ask for a shorter span (an end no later than ${formatDcsTime(fittingEnd(request, estimate, windowsAllowed)).slice(0, 10)}) and the rest in further requests`,
+    );
   }
   const sourcesAllowed = Math.floor(request.budget / estimate.windows);
   if (sourcesAllowed >= 1 && sourcesAllowed < sources) hints.push(`ask for at most ${sourcesAllowed} sources at a time over this span`);

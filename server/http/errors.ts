@@ -46,13 +46,20 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
     const dcs = dcsErrorAnswer(error);
     return answer(dcs.status, dcs.code, dcs.message, undefined, dcs.headers ?? {});
   }
-  if (isBodyParseError(error)) return answer(400, 'bad_request', 'body: not valid JSON; send {"username": "...", "password": "..."} with Content-Type: application/json');
+  if (isBodyParseError(error))
+    return answer(400, 'bad_request', 'body: not valid JSON; send {"username": "...", "password": "..."} with Content-Type: application/json');
   if (isRedisUnavailable(error)) {
     // Fails closed: without the shared pace, lock and sessions this instance can neither keep DCS's
     // limit for everyone nor tell whether a token is still signed in.
-    return answer(503, 'server_busy', 'the server cannot reach its shared state (Redis, REDIS_URL) just now; try again in a few seconds, and if it persists tell the administrator', undefined, {
-      'Retry-After': '5',
-    });
+    return answer(
+      503,
+      'server_busy',
+      'the server cannot reach its shared state (Redis, REDIS_URL) just now; try again in a few seconds, and if it persists tell the administrator',
+      undefined,
+      {
+        'Retry-After': '5',
+      },
+    );
   }
   const client = clientErrorAnswer(error);
   if (client) return answer(client.status, client.code, client.message, undefined, client.headers);
@@ -116,7 +123,16 @@ interface ClientError {
  */
 function clientErrorAnswer(error: unknown): ClientError | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const e = error as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown; headers?: unknown; charset?: unknown; encoding?: unknown; limit?: unknown };
+  const e = error as {
+    status?: unknown;
+    statusCode?: unknown;
+    type?: unknown;
+    expose?: unknown;
+    headers?: unknown;
+    charset?: unknown;
+    encoding?: unknown;
+    limit?: unknown;
+  };
   const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : undefined;
   if (status === undefined || !Number.isInteger(status) || status < 400 || status > 499) return undefined;
   const headers: Record<string, string> = {};
@@ -127,20 +143,34 @@ function clientErrorAnswer(error: unknown): ClientError | undefined {
   const make = (s: number, code: ApiErrorCode, message: string): ClientError => ({ status: s, code, message, headers });
   switch (e.type) {
     case 'entity.too.large':
-      return make(413, 'payload_too_large', `body: larger than the ${typeof e.limit === 'number' ? `${e.limit}-byte ` : ''}limit; send only {"username": "...", "password": "..."}`);
+      return make(
+        413,
+        'payload_too_large',
+        `body: larger than the ${typeof e.limit === 'number' ? `${e.limit}-byte ` : ''}limit; send only {"username": "...", "password": "..."}`,
+      );
     case 'charset.unsupported':
-      return make(415, 'unsupported_media_type', `body: the charset ${typeof e.charset === 'string' ? `'${e.charset}' ` : ''}is not supported; send UTF-8 JSON`);
+      return make(
+        415,
+        'unsupported_media_type',
+        `body: the charset ${typeof e.charset === 'string' ? `'${e.charset}' ` : ''}is not supported; send UTF-8 JSON`,
+      );
     case 'encoding.unsupported':
-      return make(415, 'unsupported_media_type', `body: Content-Encoding ${typeof e.encoding === 'string' ? `'${e.encoding}' ` : ''}is not supported; send the body uncompressed, or as gzip, deflate or br`);
+      return make(
+        415,
+        'unsupported_media_type',
+        `body: Content-Encoding ${typeof e.encoding === 'string' ? `'${e.encoding}' ` : ''}is not supported; send the body uncompressed, or as gzip, deflate or br`,
+      );
     case 'request.aborted':
       return make(400, 'bad_request', 'body: the request ended before its body was complete; send it again');
   }
-  if (status === 416) return make(416, 'range_not_satisfiable', 'Range: asks for bytes outside the file; ask for a range inside it, or leave out the Range header');
+  if (status === 416)
+    return make(416, 'range_not_satisfiable', 'Range: asks for bytes outside the file; ask for a range inside it, or leave out the Range header');
   if (status === 400) {
     const detail = error instanceof Error && e.expose === true ? ` (${error.message})` : '';
     return make(400, 'bad_request', `body: could not be read${detail}; send valid JSON, uncompressed or correctly compressed as its Content-Encoding says`);
   }
-  if (status === 404 || status === 405) return make(status, status === 404 ? 'not_found' : 'method_not_allowed', 'no such file or route; see the README for the routes');
+  if (status === 404 || status === 405)
+    return make(status, status === 404 ? 'not_found' : 'method_not_allowed', 'no such file or route; see the README for the routes');
   return make(status, 'bad_request', 'the request could not be handled as sent; check its method, headers and body');
 }
 

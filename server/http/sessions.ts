@@ -110,8 +110,7 @@ export class SessionStore {
   constructor(private readonly options: SessionStoreOptions) {
     this.shared = options.shared;
     this.basicKey = options.basicKey ?? randomBytes(32);
-    this.signInLimiter =
-      this.shared?.signInLimiter(options.signInLimit) ?? new LocalSignInLimiter(new SignInThrottle(options.signInLimit, options.now));
+    this.signInLimiter = this.shared?.signInLimiter(options.signInLimit) ?? new LocalSignInLimiter(new SignInThrottle(options.signInLimit, options.now));
     const everyMs = Math.min(60_000, Math.max(1000, (options.sessionTtl * 1000) / 4));
     this.sweeper = setInterval(() => void this.expireIdle(), everyMs);
     this.sweeper.unref();

@@ -21,7 +21,10 @@ interface Window {
 export class SignInThrottle {
   private readonly windows = new Map<string, Window>();
 
-  constructor(private readonly limitPerMinute: number, private readonly now: () => number) {}
+  constructor(
+    private readonly limitPerMinute: number,
+    private readonly now: () => number,
+  ) {}
 
   /**
    * Says whether `address` may try to sign in as `username` now; if so, the attempt is under way

@@ -83,7 +83,9 @@ export class IntervalAccumulator {
     if (t <= this.lastMs) {
       // Where two of DCS's windows meet, the same half-hour may come twice: count it once.
       if (t === this.lastMs) return;
-      throw new DcsProtocolError(`DCS sent ${this.id}'s readings out of time order (${new Date(t).toISOString()} after ${new Date(this.lastMs).toISOString()}); figures cannot be computed from them`);
+      throw new DcsProtocolError(
+        `DCS sent ${this.id}'s readings out of time order (${new Date(t).toISOString()} after ${new Date(this.lastMs).toISOString()}); figures cannot be computed from them`,
+      );
     }
     this.lastMs = t;
     while (t >= boundaries[this.index + 1]) completed.push(this.takeInterval());

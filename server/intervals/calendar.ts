@@ -114,7 +114,7 @@ function addCalendar(wall: number, interval: IntervalType, count: number): numbe
  */
 export function intervalBoundaries(startMs: number, endMs: number, interval: IntervalType, zone: string): Float64Array {
   const boundaries: number[] = [startMs];
-  for (let t = startMs; t < endMs; ) {
+  for (let t = startMs; t < endMs;) {
     t = nextIntervalStart(t, interval, zone);
     boundaries.push(Math.min(t, endMs));
   }

@@ -7,5 +7,13 @@ export { cleanNumber, IntervalAccumulator, type IntervalFigures } from './accumu
 export { floorToInterval, INTERVAL_TYPES, intervalBoundaries, isIntervalStart, nextIntervalStart } from './calendar';
 export { DEFAULT_CALCS, INTERVAL_CALCS, parseCalcs, parseInterval, resolveIntervalsRequest, type IntervalsInput, type IntervalsRequest } from './request';
 export { type IntervalMethod } from './source-intervals';
-export { calcsFor, resolveSources, streamIntervals, streamSourceIntervals, type IntervalEvent, type IntervalSourceInfo, type StreamIntervalsOptions } from './stream';
+export {
+  calcsFor,
+  resolveSources,
+  streamIntervals,
+  streamSourceIntervals,
+  type IntervalEvent,
+  type IntervalSourceInfo,
+  type StreamIntervalsOptions,
+} from './stream';
 export { calcValue, columnHeader, formatIntervalTime, intervalToJson, sourceToJson } from './wire';

@@ -108,7 +108,13 @@ async function openRegister(dcs: DcsClient, plan: SourcePlan, options: SourceInt
   }
 }
 
-function perPeriod<R extends AnyReading>(id: string, boundaries: Float64Array, hasConsumption: boolean, method: IntervalMethod, quantity: (reading: R) => number): Arithmetic {
+function perPeriod<R extends AnyReading>(
+  id: string,
+  boundaries: Float64Array,
+  hasConsumption: boolean,
+  method: IntervalMethod,
+  quantity: (reading: R) => number,
+): Arithmetic {
   const accumulator = new IntervalAccumulator(id, boundaries, hasConsumption);
   return {
     method,
@@ -160,7 +166,15 @@ function periodValueOf(reading: CompleteReading): number {
 async function closingTotal(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<Reading[]> {
   const endMs = ceilToHalfHour(plan.boundaries[plan.boundaries.length - 1]);
   const stream = await (options.reader ?? dcs).largeReadings(
-    { id: plan.source.id, start: new Date(endMs), end: new Date(endMs + HALF_HOUR_MS), periodType: 'halfHour', format: 'standard', calibrated: options.calibrated, interpolated: options.interpolated },
+    {
+      id: plan.source.id,
+      start: new Date(endMs),
+      end: new Date(endMs + HALF_HOUR_MS),
+      periodType: 'halfHour',
+      format: 'standard',
+      calibrated: options.calibrated,
+      interpolated: options.interpolated,
+    },
     { ...options.calls, signal: options.signal },
   );
   const readings: Reading[] = [];

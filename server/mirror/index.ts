@@ -84,11 +84,7 @@ async function mirrorSource(options: MirrorOptions, source: string, span: Span, 
     options.store,
     key,
     span,
-    (part, signal) =>
-      options.dcs.largeReadings(
-        { id: source, start: part.start, end: part.end },
-        { signal, onWindow: () => (summary.dcsCalls += 1) },
-      ),
+    (part, signal) => options.dcs.largeReadings({ id: source, start: part.start, end: part.end }, { signal, onWindow: () => (summary.dcsCalls += 1) }),
     { signal: options.signal, onRecorded: (_, recorded) => (summary.stored += recorded.stored) },
   );
   try {
@@ -101,8 +97,5 @@ async function mirrorSource(options: MirrorOptions, source: string, span: Span, 
 
 async function allSources(dcs: DcsClient, signal: AbortSignal | undefined): Promise<string[]> {
   const [meters, virtualMeters] = await Promise.all([dcs.meters({ signal }), dcs.virtualMeters({ signal })]);
-  return [
-    ...meters.flatMap((meter) => meter.registers.map((register) => `R${register.id}`)),
-    ...virtualMeters.map((vm) => `VM${vm.id}`),
-  ];
+  return [...meters.flatMap((meter) => meter.registers.map((register) => `R${register.id}`)), ...virtualMeters.map((vm) => `VM${vm.id}`)];
 }

@@ -68,8 +68,7 @@ export const SMALL_SETS: Record<string, { type: EntityTypeDef; load: (handle: Dc
   },
   VirtualMeters: {
     type: VirtualMeterType,
-    load: async (handle) =>
-      (await handle.cache.remember('odata:virtualMeters', SOURCES_CACHE_MS, () => handle.dcs.virtualMeters())).map(virtualMeterRow),
+    load: async (handle) => (await handle.cache.remember('odata:virtualMeters', SOURCES_CACHE_MS, () => handle.dcs.virtualMeters())).map(virtualMeterRow),
   },
 };
 
@@ -123,7 +122,13 @@ export async function serveSmallSet(req: Request, res: Response, set: EntitySetD
   for (const row of pageRows) await writer.add(serialize(row));
   const more = pageRows.length < wanted;
   const link = more
-    ? nextLink(req, root, set.name, encodeSkipToken({ o: start + pageRows.length }, fingerprint), options.top === undefined ? undefined : options.top - pageRows.length)
+    ? nextLink(
+        req,
+        root,
+        set.name,
+        encodeSkipToken({ o: start + pageRows.length }, fingerprint),
+        options.top === undefined ? undefined : options.top - pageRows.length,
+      )
     : undefined;
   await writer.end(link);
 }

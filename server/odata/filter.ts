@@ -210,7 +210,11 @@ class Parser {
 
   private countOperator(token: Token): void {
     if (++this.operators > MAX_FILTER_OPERATORS) {
-      fail(token.pos, token.text, `the filter joins more than ${MAX_FILTER_OPERATORS} conditions with and/or; use in (...) for lists of values, or split the query`);
+      fail(
+        token.pos,
+        token.text,
+        `the filter joins more than ${MAX_FILTER_OPERATORS} conditions with and/or; use in (...) for lists of values, or split the query`,
+      );
     }
   }
 
@@ -339,7 +343,10 @@ class Parser {
 export function parseFilter(source: string): FilterExpr {
   if (source.trim() === '') throw badOption('$filter', `is empty; leave it out or give a condition. ${FILTER_SUPPORTED}`);
   if (source.length > MAX_FILTER_LENGTH) {
-    throw badOption('$filter', `is ${source.length} characters long, more than the ${MAX_FILTER_LENGTH} allowed; use in (...) for lists of sources, or split the query`);
+    throw badOption(
+      '$filter',
+      `is ${source.length} characters long, more than the ${MAX_FILTER_LENGTH} allowed; use in (...) for lists of sources, or split the query`,
+    );
   }
   return new Parser(tokenize(source)).parse();
 }

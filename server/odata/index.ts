@@ -64,17 +64,29 @@ export function resolveResource(path: string): Resource {
   if (keyed) {
     const set = setNamed(keyed[1]);
     if (set.name === 'Readings') {
-      throw new ODataError(400, 'bad_request', "single readings are not addressed by key; query Readings with $filter (SourceId eq 'R1' and Timestamp ge ... and Timestamp lt ...)");
+      throw new ODataError(
+        400,
+        'bad_request',
+        "single readings are not addressed by key; query Readings with $filter (SourceId eq 'R1' and Timestamp ge ... and Timestamp lt ...)",
+      );
     }
     if (set.name === 'Intervals') {
-      throw new ODataError(400, 'bad_request', "single intervals are not addressed by key; query Intervals with $filter (SourceId eq 'R1' and Start ge ... and Start lt ...) and interval=");
+      throw new ODataError(
+        400,
+        'bad_request',
+        "single intervals are not addressed by key; query Intervals with $filter (SourceId eq 'R1' and Start ge ... and Start lt ...) and interval=",
+      );
     }
     return { kind: 'entity', set, key: keyed[2] };
   }
   const segments = trimmed.split('/');
   if (segments.length === 2 && segments[1] === '$count') return { kind: 'count', set: setNamed(segments[0]) };
   if (segments.length === 1) return { kind: 'collection', set: setNamed(segments[0]) };
-  throw new ODataError(404, 'not_found', `/odata/${trimmed} does not exist; the entity sets are ${ENTITY_SETS.map((s) => s.name).join(', ')}, each with /$count`);
+  throw new ODataError(
+    404,
+    'not_found',
+    `/odata/${trimmed} does not exist; the entity sets are ${ENTITY_SETS.map((s) => s.name).join(', ')}, each with /$count`,
+  );
 }
 
 async function serveServiceDocument(req: Request, res: Response): Promise<void> {
@@ -109,7 +121,11 @@ async function verifyAccess(handle: DcsHandle): Promise<void> {
   }
   if (sources.length > 0) return;
   const who = handle.principal.public ? 'public access' : `the DCS account "${handle.principal.username}"`;
-  throw new ODataError(403, 'forbidden', `${who} may read no meters or virtual meters: ask the DCS administrator to give it access to some, or sign in as another user`);
+  throw new ODataError(
+    403,
+    'forbidden',
+    `${who} may read no meters or virtual meters: ask the DCS administrator to give it access to some, or sign in as another user`,
+  );
 }
 
 function serveMetadata(res: Response, metadata: string): void {

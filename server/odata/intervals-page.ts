@@ -124,12 +124,17 @@ async function* intervalRows(
     if (startMs >= request.endMs) continue;
     let unit = '';
     let calcs: IntervalCalc[] = [];
-    const events = streamSourceIntervals(handle, [sources[rank]], { ...request, startMs }, {
-      calls: settings.call,
-      signal,
-      maxWindowDays: settings.maxWindowDays,
-      reader: settings.reader(handle),
-    });
+    const events = streamSourceIntervals(
+      handle,
+      [sources[rank]],
+      { ...request, startMs },
+      {
+        calls: settings.call,
+        signal,
+        maxWindowDays: settings.maxWindowDays,
+        reader: settings.reader(handle),
+      },
+    );
     for await (const event of events) {
       if (event.type === 'source') {
         unit = event.source.unit;

@@ -114,7 +114,13 @@ export function planIntervals(options: QueryOptions, now: number, catalogue: rea
     const end = customBound(custom, 'end', zone);
     if (options.top !== undefined) fillFromPreview(found, start, end, interval, zone, now, catalogue);
     requireSpan(withCustomBounds(found, start, end));
-    const residual = found.residual.length === 0 ? undefined : compileFilter(found.residual.reduce((left, right) => ({ kind: 'and', left, right })), IntervalEntityType);
+    const residual =
+      found.residual.length === 0
+        ? undefined
+        : compileFilter(
+            found.residual.reduce((left, right) => ({ kind: 'and', left, right })),
+            IntervalEntityType,
+          );
     const sourceIds = found.sources ?? [];
     const span = spanTexts(found, custom, interval, zone);
     if (span === undefined || sourceIds.length === 0) return { sourceIds, residual };
@@ -139,7 +145,15 @@ function withCustomBounds(found: Extracted, start: Bound | undefined, end: Bound
 }
 
 /** Preview defaults, counting start=/end= as bounds already given. */
-function fillFromPreview(found: Extracted, start: Bound | undefined, end: Bound | undefined, interval: IntervalType, zone: string, now: number, catalogue: readonly Source[]): void {
+function fillFromPreview(
+  found: Extracted,
+  start: Bound | undefined,
+  end: Bound | undefined,
+  interval: IntervalType,
+  zone: string,
+  now: number,
+  catalogue: readonly Source[],
+): void {
   const view = withCustomBounds(found, start, end);
   const hadLower = view.lower.length > 0;
   const hadUpper = view.upper.length > 0;

@@ -43,7 +43,11 @@ export function formatValue(type: EdmType, value: Row[string], ieee754Compatible
  * Compiles the writer of one entity for a fixed list of properties. Date-times are written in UTC
  * unless `formatTime` says otherwise (Intervals carry their time zone's offset).
  */
-export function entitySerializer(select: readonly PropertyDef[], ieee754Compatible: boolean, formatTime: (ms: number) => string = formatDcsTime): (row: Row) => string {
+export function entitySerializer(
+  select: readonly PropertyDef[],
+  ieee754Compatible: boolean,
+  formatTime: (ms: number) => string = formatDcsTime,
+): (row: Row) => string {
   const parts = select.map((p) => ({ prefix: `${JSON.stringify(p.name)}:`, name: p.name, type: p.type }));
   return (row) => {
     let out = '{';

@@ -126,7 +126,7 @@ export const IntervalType: EntityTypeDef = {
     prop('SourceId', 'Edm.String', 'R<register id> or VM<virtual meter id>.'),
     prop('Start', 'Edm.DateTimeOffset', 'Start of the interval, with the offset of the time zone (timeZone=) at that instant.'),
     prop('End', 'Edm.DateTimeOffset', 'End of the interval (excluded), with the offset of the time zone at that instant.'),
-    prop('Consumption', 'Edm.Double', "Consumption in the interval (cumulative sources; or when calc= asks for it); empty when no half-hour was usable.", true),
+    prop('Consumption', 'Edm.Double', 'Consumption in the interval (cumulative sources; or when calc= asks for it); empty when no half-hour was usable.', true),
     prop('Mean', 'Edm.Double', 'Mean of the half-hourly values (instantaneous sources; or when calc= asks for it).', true),
     prop('Min', 'Edm.Double', 'Smallest half-hourly value (instantaneous sources; or when calc= asks for it).', true),
     prop('Max', 'Edm.Double', 'Largest half-hourly value (instantaneous sources; or when calc= asks for it).', true),
@@ -154,7 +154,7 @@ export const ENTITY_SETS: readonly EntitySetDef[] = [
     name: 'Intervals',
     entityType: IntervalType,
     description:
-      "Consumption, or mean, min and max, per local interval, as GET /api/intervals calculates them. Custom options: interval= (halfHour, hour, day (default), week, month, quarter, year), timeZone= (IANA, default UTC), calc=, calibrated=, interpolated=, and start=/end= (local to timeZone, on interval boundaries) as an alternative to Start bounds in $filter. A full read needs SourceId and a span; with $top, a missing SourceId means the first 10 Sources and a missing span the latest whole day (or interval, when longer).",
+      'Consumption, or mean, min and max, per local interval, as GET /api/intervals calculates them. Custom options: interval= (halfHour, hour, day (default), week, month, quarter, year), timeZone= (IANA, default UTC), calc=, calibrated=, interpolated=, and start=/end= (local to timeZone, on interval boundaries) as an alternative to Start bounds in $filter. A full read needs SourceId and a span; with $top, a missing SourceId means the first 10 Sources and a missing span the latest whole day (or interval, when longer).',
   },
 ];
 

@@ -42,7 +42,7 @@ export interface QueryOptions {
 const SUPPORTED = ['$filter', '$select', '$top', '$skip', '$orderby', '$count', '$skiptoken', '$format'];
 const NOT_IMPLEMENTED: Record<string, string> = {
   $expand: 'this entity set has no navigation properties to expand; join the sets on their ids in Power Query instead',
-  $search: 'free-text search is not supported; use $filter with contains(Name,\'text\')',
+  $search: "free-text search is not supported; use $filter with contains(Name,'text')",
   $apply: 'aggregation ($apply) is not supported; load the readings and group them in Power Query',
   $compute: '$compute is not supported',
   $levels: '$levels is not supported',
@@ -106,7 +106,12 @@ function parseCount(text: string | undefined): boolean {
 function checkFormat(text: string | undefined): void {
   if (text === undefined) return;
   if (!/^(json|application\/json)(;.*)?$/i.test(text.trim())) {
-    throw new ODataError(406, 'not_acceptable', `$format: '${text}' is not available; this feed answers in JSON ($format=json). $metadata is always XML.`, '$format');
+    throw new ODataError(
+      406,
+      'not_acceptable',
+      `$format: '${text}' is not available; this feed answers in JSON ($format=json). $metadata is always XML.`,
+      '$format',
+    );
   }
 }
 
@@ -116,7 +121,10 @@ function parseExpand(type: EntityTypeDef, text: string): ExpandOption | undefine
   const navigation = match ? type.navigation?.find((n) => n.name === match[1]) : undefined;
   if (!match || !navigation) {
     const names = (type.navigation ?? []).map((n) => n.name).join(', ');
-    throw badOption('$expand', `'${text}' cannot be expanded; ${type.name} expands ${names} only, optionally with $select, e.g. $expand=${names}($select=Name,Unit)`);
+    throw badOption(
+      '$expand',
+      `'${text}' cannot be expanded; ${type.name} expands ${names} only, optionally with $select, e.g. $expand=${names}($select=Name,Unit)`,
+    );
   }
   return { navigation, select: parseSelect(navigation.target, match[2]).select };
 }

@@ -77,7 +77,12 @@ export function callerSources(handle: DcsHandle): Promise<Source[]> {
  * The entity writer with `$expand=Source` applied: each entity carries its source, from the
  * caller's cached Sources (null for a source the caller cannot see).
  */
-export async function withExpandedSource(options: QueryOptions, handle: DcsHandle, ieee754Compatible: boolean, serialize: (row: Row) => string): Promise<(row: Row) => string> {
+export async function withExpandedSource(
+  options: QueryOptions,
+  handle: DcsHandle,
+  ieee754Compatible: boolean,
+  serialize: (row: Row) => string,
+): Promise<(row: Row) => string> {
   const expand = options.expand;
   if (!expand) return serialize;
   const writeSource = entitySerializer(expand.select, ieee754Compatible);
@@ -91,7 +96,10 @@ async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettin
   const options = parseQueryOptions(req, ReadingType);
   const plan = planReadings(options, serviceRoot(req), settings.now(), await callerSources(handle));
   if (plan.sourceIds.length > MAX_SOURCES) {
-    throw badOption('$filter', `names ${plan.sourceIds.length} sources; ask for at most ${MAX_SOURCES} per query (split the query, or append several queries in Power Query)`);
+    throw badOption(
+      '$filter',
+      `names ${plan.sourceIds.length} sources; ask for at most ${MAX_SOURCES} per query (split the query, or append several queries in Power Query)`,
+    );
   }
   const fingerprint = queryFingerprint([
     'Readings',
@@ -160,7 +168,14 @@ export async function serveReadings(req: Request, res: Response, handle: DcsHand
   await servePage(res, settings, 'Readings', (writer, signal) => writePage(req, res, handle, settings, writer, signal));
 }
 
-async function writePage(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
+async function writePage(
+  req: Request,
+  res: Response,
+  handle: DcsHandle,
+  settings: ReadingsSettings,
+  writer: CollectionWriter,
+  signal: AbortSignal,
+): Promise<void> {
   const { options, plan, fingerprint, resume } = await prepare(req, handle, settings);
   const dcs = settings.reader(handle);
   const root = serviceRoot(req);
@@ -185,12 +200,18 @@ async function writePage(req: Request, res: Response, handle: DcsHandle, setting
   const serialize = await withExpandedSource(options, handle, head.ieee754Compatible, entitySerializer(options.select, head.ieee754Compatible));
   const from: RowPosition | undefined = resume ? { rank: resume.r as number, timestamp: resume.t as number } : undefined;
   const rows = readingRows(dcs, plan, { from, windowRows: page.size + 1, signal, call: settings.call });
-  const next: RowPosition | undefined = await fillPage(writer, head, rows, { skip: options.skip, limit, top: options.top }, {
-    values: (row) => readingValues(plan, row),
-    accept: plan.residual,
-    serialize,
-    position: (row) => ({ rank: row.rank, timestamp: row.timestamp }),
-  });
+  const next: RowPosition | undefined = await fillPage(
+    writer,
+    head,
+    rows,
+    { skip: options.skip, limit, top: options.top },
+    {
+      values: (row) => readingValues(plan, row),
+      accept: plan.residual,
+      serialize,
+      position: (row) => ({ rank: row.rank, timestamp: row.timestamp }),
+    },
+  );
   const link =
     next === undefined
       ? undefined

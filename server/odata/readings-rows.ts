@@ -50,7 +50,14 @@ export interface RowsOptions {
 }
 
 export function readingRows(dcs: ReadingsReader, plan: ReadingsPlan, options: RowsOptions): AsyncGenerator<ReadingRow[]> {
-  if (plan.major === 'time') return windowed(dcs, plan, plan.sourceIds.map((_, rank) => rank), options.from, options);
+  if (plan.major === 'time')
+    return windowed(
+      dcs,
+      plan,
+      plan.sourceIds.map((_, rank) => rank),
+      options.from,
+      options,
+    );
   return plan.descending ? sourceBySourceDescending(dcs, plan, options) : sourceBySource(dcs, plan, options);
 }
 
@@ -64,7 +71,14 @@ function isCumulativeRegister(plan: ReadingsPlan, id: string): boolean {
   return id.startsWith('R') && plan.known?.get(id)?.isInstantaneous === false;
 }
 
-async function openStream(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, call: LargeReadingsOptions): Promise<ReadingsStream> {
+async function openStream(
+  dcs: ReadingsReader,
+  plan: ReadingsPlan,
+  rank: number,
+  startMs: number,
+  endMs: number,
+  call: LargeReadingsOptions,
+): Promise<ReadingsStream> {
   return dcs.largeReadings(
     {
       id: plan.sourceIds[rank],
@@ -99,7 +113,14 @@ function toRows(rank: number, header: ReadingsHeader, batch: readonly AnyReading
   return rows;
 }
 
-async function* streamSource(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, call: LargeReadingsOptions): AsyncGenerator<ReadingRow[]> {
+async function* streamSource(
+  dcs: ReadingsReader,
+  plan: ReadingsPlan,
+  rank: number,
+  startMs: number,
+  endMs: number,
+  call: LargeReadingsOptions,
+): AsyncGenerator<ReadingRow[]> {
   if (startMs >= endMs) return;
   const stream = await openStream(dcs, plan, rank, startMs, endMs, call);
   try {
@@ -118,7 +139,9 @@ async function* sourceBySource(dcs: ReadingsReader, plan: ReadingsPlan, options:
     // Ask DCS for about a page at a time: a page (plus the row that starts the next one) is
     // usually satisfied by the first call, and a long span is not read beyond what is sent.
     while (cursor < plan.endMs) {
-      const chunkEnd = Number.isFinite(options.windowRows) ? Math.min(plan.endMs, addPeriods(cursor, plan.periodType, Math.max(1, options.windowRows))) : plan.endMs;
+      const chunkEnd = Number.isFinite(options.windowRows)
+        ? Math.min(plan.endMs, addPeriods(cursor, plan.periodType, Math.max(1, options.windowRows)))
+        : plan.endMs;
       yield* streamSource(dcs, plan, rank, cursor, chunkEnd, callOptions(options));
       cursor = chunkEnd;
     }
@@ -133,7 +156,14 @@ async function* sourceBySourceDescending(dcs: ReadingsReader, plan: ReadingsPlan
 }
 
 /** All of one source's readings in a window (one window is at most about a page). */
-async function fetchWindow(dcs: ReadingsReader, plan: ReadingsPlan, rank: number, startMs: number, endMs: number, call: LargeReadingsOptions): Promise<ReadingRow[]> {
+async function fetchWindow(
+  dcs: ReadingsReader,
+  plan: ReadingsPlan,
+  rank: number,
+  startMs: number,
+  endMs: number,
+  call: LargeReadingsOptions,
+): Promise<ReadingRow[]> {
   const rows: ReadingRow[] = [];
   for await (const batch of streamSource(dcs, plan, rank, startMs, endMs, call)) {
     for (const row of batch) rows.push(row);
@@ -154,7 +184,9 @@ async function* windowed(
 ): AsyncGenerator<ReadingRow[]> {
   const periods = windowPeriods(options.windowRows, ranks.length);
   const step = (ms: number, count: number): number => addPeriods(ms, plan.periodType, count);
-  const byTime = plan.descending ? (a: ReadingRow, b: ReadingRow) => b.timestamp - a.timestamp || a.rank - b.rank : (a: ReadingRow, b: ReadingRow) => a.timestamp - b.timestamp || a.rank - b.rank;
+  const byTime = plan.descending
+    ? (a: ReadingRow, b: ReadingRow) => b.timestamp - a.timestamp || a.rank - b.rank
+    : (a: ReadingRow, b: ReadingRow) => a.timestamp - b.timestamp || a.rank - b.rank;
   // Rows at the resume timestamp from sources ranked before the resume rank were already sent.
   const alreadySent = (row: ReadingRow): boolean => from !== undefined && row.timestamp === from.timestamp && row.rank < from.rank;
 

@@ -38,9 +38,12 @@ const QUALITY = ['periods', 'interpolated', 'resets', 'missing', 'invalid'] as c
 export function createIntervalsWriter(shape: IntervalsShape, sink: ResponseSink): IntervalsWriter {
   if (shape.layout === 'wide') return new WideWriter(shape, sink);
   switch (shape.output) {
-    case 'csv': return new LongCsvWriter(shape, sink);
-    case 'ndjson': return new NdjsonWriter(sink);
-    case 'json': return new LongJsonWriter(sink);
+    case 'csv':
+      return new LongCsvWriter(shape, sink);
+    case 'ndjson':
+      return new NdjsonWriter(sink);
+    case 'json':
+      return new LongJsonWriter(sink);
   }
 }
 
@@ -57,7 +60,10 @@ function csvValue(value: number | string | null | undefined): string {
 class LongCsvWriter implements IntervalsWriter {
   private current: IntervalSourceInfo | undefined;
 
-  constructor(private readonly shape: IntervalsShape, private readonly sink: ResponseSink) {
+  constructor(
+    private readonly shape: IntervalsShape,
+    private readonly sink: ResponseSink,
+  ) {
     sink.push(['id', 'start', 'end', ...shape.calcs, ...QUALITY].join(',') + '\n');
   }
 
@@ -149,7 +155,10 @@ class WideWriter implements IntervalsWriter {
   private filled = 0;
   private readonly calc: IntervalCalc;
 
-  constructor(private readonly shape: IntervalsShape, private readonly sink: ResponseSink) {
+  constructor(
+    private readonly shape: IntervalsShape,
+    private readonly sink: ResponseSink,
+  ) {
     this.calc = shape.calcs[0];
     this.intervalCount = shape.boundaries.length - 1;
     this.cells = new Float64Array(this.intervalCount * shape.sourceCount).fill(NaN);

@@ -35,9 +35,12 @@ export const CONTENT_TYPES: Record<OutputFormat, string> = {
 /** `csvTime` writes csv timestamps (UTC or a zone); json and ndjson are always UTC (`jsonTime`). */
 export function createWriter(output: OutputFormat, sink: ResponseSink, csvTime: TimestampWriter, jsonTime: TimestampWriter): ReadingsWriter {
   switch (output) {
-    case 'csv': return new CsvWriter(sink, csvTime);
-    case 'ndjson': return new NdjsonWriter(sink, jsonTime);
-    case 'json': return new JsonWriter(sink, jsonTime);
+    case 'csv':
+      return new CsvWriter(sink, csvTime);
+    case 'ndjson':
+      return new NdjsonWriter(sink, jsonTime);
+    case 'json':
+      return new JsonWriter(sink, jsonTime);
   }
 }
 
@@ -69,7 +72,10 @@ class CsvWriter implements ReadingsWriter {
   private row: RowWriter<AnyReading> = () => 0;
   private headerWritten = false;
 
-  constructor(private readonly sink: ResponseSink, private readonly time: TimestampWriter) {}
+  constructor(
+    private readonly sink: ResponseSink,
+    private readonly time: TimestampWriter,
+  ) {}
 
   begin(): void {}
 
@@ -165,7 +171,10 @@ class NdjsonWriter implements ReadingsWriter {
   readonly contentType = CONTENT_TYPES.ndjson;
   private row: RowWriter<AnyReading> = () => 0;
 
-  constructor(private readonly sink: ResponseSink, private readonly time: TimestampWriter) {}
+  constructor(
+    private readonly sink: ResponseSink,
+    private readonly time: TimestampWriter,
+  ) {}
 
   begin(): void {}
 
@@ -196,7 +205,10 @@ class JsonWriter implements ReadingsWriter {
   private sourceCount = 0;
   private empty = true;
 
-  constructor(private readonly sink: ResponseSink, private readonly time: TimestampWriter) {}
+  constructor(
+    private readonly sink: ResponseSink,
+    private readonly time: TimestampWriter,
+  ) {}
 
   begin(): void {
     this.sink.push('{"sources":[');

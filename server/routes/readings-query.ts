@@ -94,20 +94,26 @@ function checkBoundary(name: string, text: string, instant: Date, periodType: Pe
   if (isPeriodStart(instant.getTime(), periodType)) return;
   const utc = instant.toISOString().replace('.000Z', 'Z');
   const given = timeZone !== undefined ? `'${text}' in ${timeZone} is ${utc}, which` : `'${text}' (${utc})`;
-  const local = timeZone !== undefined && periodType !== 'halfHour' && periodType !== 'hour'
-    ? `; for ${periodType}s in local time (${timeZone}) use /api/intervals?interval=${periodType}&timeZone=${encodeURIComponent(timeZone)}, which sums DCS's half-hours by the local calendar`
-    : '';
+  const local =
+    timeZone !== undefined && periodType !== 'halfHour' && periodType !== 'hour'
+      ? `; for ${periodType}s in local time (${timeZone}) use /api/intervals?interval=${periodType}&timeZone=${encodeURIComponent(timeZone)}, which sums DCS's half-hours by the local calendar`
+      : '';
   throw badParameter(name, `${given} is not ${describeBoundary(periodType)}; DCS ${periodType} periods start and end there${local}`);
 }
 
 /** What a boundary of this period type looks like, for error messages. */
 function describeBoundary(periodType: PeriodType): string {
   switch (periodType) {
-    case 'halfHour': return 'on the hour or half-hour (UTC)';
-    case 'hour': return 'on the hour (UTC)';
-    case 'day': return 'at 00:00 UTC';
-    case 'week': return 'on a Monday at 00:00 UTC';
-    case 'month': return 'on the 1st of a month at 00:00 UTC';
+    case 'halfHour':
+      return 'on the hour or half-hour (UTC)';
+    case 'hour':
+      return 'on the hour (UTC)';
+    case 'day':
+      return 'at 00:00 UTC';
+    case 'week':
+      return 'on a Monday at 00:00 UTC';
+    case 'month':
+      return 'on the 1st of a month at 00:00 UTC';
   }
 }
 

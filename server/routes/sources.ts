@@ -51,7 +51,5 @@ export async function loadSources(dcs: DcsClient): Promise<Source[]> {
 export function filterSources(sources: readonly Source[], q: string): Source[] {
   const needle = q.trim().toLocaleLowerCase();
   if (needle === '') return [...sources];
-  return sources.filter(
-    (s) => s.name.toLocaleLowerCase().includes(needle) || (s.meter !== undefined && s.meter.name.toLocaleLowerCase().includes(needle)),
-  );
+  return sources.filter((s) => s.name.toLocaleLowerCase().includes(needle) || (s.meter !== undefined && s.meter.name.toLocaleLowerCase().includes(needle)));
 }

@@ -23,9 +23,7 @@ export class CookieCipher {
     if (/^[0-9a-f]{64}$/i.test(trimmed)) key = Buffer.from(trimmed, 'hex');
     else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) key = Buffer.from(trimmed, 'base64');
     if (key?.length !== KEY_BYTES) {
-      throw new Error(
-        `${variable}: not a 32-byte key; make one with 'openssl rand -base64 32' and give every instance the same value`,
-      );
+      throw new Error(`${variable}: not a 32-byte key; make one with 'openssl rand -base64 32' and give every instance the same value`);
     }
     return new CookieCipher(key);
   }

@@ -34,7 +34,11 @@ export class RedisSessionLock implements SessionLock {
   private readonly pollMs: number;
   private readonly onError: (error: Error) => void;
 
-  constructor(private readonly redis: Redis, sessionKey: string, options: SessionLockOptions = {}) {
+  constructor(
+    private readonly redis: Redis,
+    sessionKey: string,
+    options: SessionLockOptions = {},
+  ) {
     this.key = keys.lock(sessionKey);
     this.leaseMs = options.leaseMs ?? 5000;
     this.pollMs = options.pollMs ?? 50;
@@ -74,9 +78,7 @@ export class RedisSessionLock implements SessionLock {
       if (released) return;
       released = true;
       clearInterval(timer);
-      RELEASE.run(this.redis, [this.key], [owner]).catch((error: unknown) =>
-        this.onError(error instanceof Error ? error : new Error(String(error))),
-      );
+      RELEASE.run(this.redis, [this.key], [owner]).catch((error: unknown) => this.onError(error instanceof Error ? error : new Error(String(error))));
     };
   }
 }

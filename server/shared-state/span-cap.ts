@@ -18,7 +18,10 @@ return 1`);
 export class RedisSpanCap implements SpanCap {
   private readonly key: string;
 
-  constructor(private readonly redis: Redis, endpointKey: string) {
+  constructor(
+    private readonly redis: Redis,
+    endpointKey: string,
+  ) {
     this.key = keys.spanCap(endpointKey);
   }
 

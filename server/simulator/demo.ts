@@ -14,7 +14,8 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     username: 'viewer',
     password: 'viewer',
     role: 'Viewer',
-    description: "Restricted to the Main Library, Students' Union and Sports Centre meters (and virtual meters built only from them); anything else answers 403.",
+    description:
+      "Restricted to the Main Library, Students' Union and Sports Centre meters (and virtual meters built only from them); anything else answers 403.",
   },
   {
     username: 'expired',

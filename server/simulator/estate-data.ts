@@ -6,14 +6,7 @@
 import { Estate, EstateRegister } from './estate';
 import { DemoFeatureDates } from './features';
 import { DemoFeatureIds } from './demo';
-import {
-  CumulativeFeatures,
-  CumulativeModel,
-  InstantaneousModel,
-  SourceModel,
-  Spell,
-  VirtualMeterModel,
-} from './models';
+import { CumulativeFeatures, CumulativeModel, InstantaneousModel, SourceModel, Spell, VirtualMeterModel } from './models';
 import { DATA_START_MS, HALF_HOUR_MS } from './time';
 import { TimeSpell } from './features';
 
@@ -49,7 +42,10 @@ export class EstateData {
       if (b.kind !== 'cumulative') continue;
       this.registerModels.set(
         register.wire.id,
-        new CumulativeModel({ kind: 'cumulative', family: b.family, perHalfHour: b.perHalfHour, initialTotal: b.initialTotal, decimals: b.decimals, seed: register.wire.id }, cumulativeFeatures.get(register.wire.id)),
+        new CumulativeModel(
+          { kind: 'cumulative', family: b.family, perHalfHour: b.perHalfHour, initialTotal: b.initialTotal, decimals: b.decimals, seed: register.wire.id },
+          cumulativeFeatures.get(register.wire.id),
+        ),
       );
     }
     for (const register of estate.registers.values()) {
@@ -60,13 +56,28 @@ export class EstateData {
         case 'cumulative':
           break;
         case 'power':
-          this.registerModels.set(seed, new InstantaneousModel({ kind: 'power', decimals: b.decimals, seed, source: this.cumulative(b.sourceRegisterId) }, features));
+          this.registerModels.set(
+            seed,
+            new InstantaneousModel({ kind: 'power', decimals: b.decimals, seed, source: this.cumulative(b.sourceRegisterId) }, features),
+          );
           break;
         case 'voltage':
-          this.registerModels.set(seed, new InstantaneousModel({ kind: 'voltage', decimals: b.decimals, seed, nominal: 240, phase: b.phase, load: this.cumulative(b.loadRegisterId) }, features));
+          this.registerModels.set(
+            seed,
+            new InstantaneousModel(
+              { kind: 'voltage', decimals: b.decimals, seed, nominal: 240, phase: b.phase, load: this.cumulative(b.loadRegisterId) },
+              features,
+            ),
+          );
           break;
         case 'current':
-          this.registerModels.set(seed, new InstantaneousModel({ kind: 'current', decimals: b.decimals, seed, phase: b.phase, volts: 240, load: this.cumulative(b.loadRegisterId) }, features));
+          this.registerModels.set(
+            seed,
+            new InstantaneousModel(
+              { kind: 'current', decimals: b.decimals, seed, phase: b.phase, volts: 240, load: this.cumulative(b.loadRegisterId) },
+              features,
+            ),
+          );
           break;
       }
     }

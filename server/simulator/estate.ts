@@ -8,9 +8,7 @@ import { createEstateBuilder, EstateBuilder } from './estate-builder';
 import { FamilyName, hash32 } from './profiles';
 import { WireMeter, WireRegister, WireVirtualMeter } from './wire';
 
-type BuildingCode =
-  | 'LIB' | 'ENG' | 'CHEM' | 'MED' | 'SU' | 'SPORT' | 'OAK' | 'BIRCH' | 'SEN'
-  | 'LT' | 'DC' | 'EC' | 'HOSP' | 'MAT' | 'OPD' | 'EST' | 'CP';
+type BuildingCode = 'LIB' | 'ENG' | 'CHEM' | 'MED' | 'SU' | 'SPORT' | 'OAK' | 'BIRCH' | 'SEN' | 'LT' | 'DC' | 'EC' | 'HOSP' | 'MAT' | 'OPD' | 'EST' | 'CP';
 
 interface BuildingDef {
   code: BuildingCode;
@@ -30,22 +28,113 @@ interface BuildingDef {
 }
 
 const BUILDINGS: readonly BuildingDef[] = [
-  { code: 'LIB', name: 'Main Library', electricity: { family: 'academic', kwhPerHalfHour: 62, meterType: 'Schneider Electric PM5560' }, gas: { family: 'gasHeating', m3PerHalfHour: 5.8 }, water: { family: 'waterOccupancy', m3PerHalfHour: 0.42 } },
-  { code: 'ENG', name: 'Engineering Building', electricity: { family: 'laboratory', kwhPerHalfHour: 138, meterType: 'Schneider Electric PM5560', pvPerHalfHour: 9.5, allPhases: true }, gas: { family: 'gasHeating', m3PerHalfHour: 11.2 }, water: { family: 'waterOccupancy', m3PerHalfHour: 0.95 } },
-  { code: 'CHEM', name: 'Chemistry Laboratories', electricity: { family: 'laboratory', kwhPerHalfHour: 176, meterType: 'Elster A1700', allPhases: true }, gas: { family: 'gasHeating', m3PerHalfHour: 19.5 }, water: { family: 'waterOccupancy', m3PerHalfHour: 2.6 } },
-  { code: 'MED', name: 'Medical School', electricity: { family: 'academic', kwhPerHalfHour: 108, meterType: 'Landis+Gyr E650' }, water: { family: 'waterOccupancy', m3PerHalfHour: 1.3 }, heat: { kwhPerHalfHour: 92 } },
-  { code: 'SU', name: "Students' Union", electricity: { family: 'studentsUnion', kwhPerHalfHour: 44, meterType: 'Socomec Diris A40' }, gas: { family: 'gasCatering', m3PerHalfHour: 7.4 }, water: { family: 'waterOccupancy', m3PerHalfHour: 0.85 } },
-  { code: 'SPORT', name: 'Sports Centre', electricity: { family: 'sports', kwhPerHalfHour: 71, meterType: 'Socomec Diris A40', pvPerHalfHour: 6.2 }, gas: { family: 'gasPool', m3PerHalfHour: 24.5 }, water: { family: 'waterPool', m3PerHalfHour: 3.7 } },
-  { code: 'OAK', name: 'Oakwood Hall', electricity: { family: 'residence', kwhPerHalfHour: 49, meterType: 'Elster A1700' }, gas: { family: 'gasHeating', m3PerHalfHour: 14.8 }, water: { family: 'waterResidence', m3PerHalfHour: 2.9 } },
-  { code: 'BIRCH', name: 'Birchfield Hall', electricity: { family: 'residence', kwhPerHalfHour: 38, meterType: 'Elster A1700' }, water: { family: 'waterResidence', m3PerHalfHour: 2.3 }, heat: { kwhPerHalfHour: 41 } },
-  { code: 'SEN', name: 'Senate House', electricity: { family: 'office', kwhPerHalfHour: 33, meterType: 'Landis+Gyr E650' }, gas: { family: 'gasHeating', m3PerHalfHour: 4.9 }, water: { family: 'waterOccupancy', m3PerHalfHour: 0.31 } },
-  { code: 'LT', name: 'Lecture Theatre Complex', electricity: { family: 'academic', kwhPerHalfHour: 41, meterType: 'Schneider Electric PM5560' }, water: { family: 'waterOccupancy', m3PerHalfHour: 0.48 }, heat: { kwhPerHalfHour: 36 } },
+  {
+    code: 'LIB',
+    name: 'Main Library',
+    electricity: { family: 'academic', kwhPerHalfHour: 62, meterType: 'Schneider Electric PM5560' },
+    gas: { family: 'gasHeating', m3PerHalfHour: 5.8 },
+    water: { family: 'waterOccupancy', m3PerHalfHour: 0.42 },
+  },
+  {
+    code: 'ENG',
+    name: 'Engineering Building',
+    electricity: { family: 'laboratory', kwhPerHalfHour: 138, meterType: 'Schneider Electric PM5560', pvPerHalfHour: 9.5, allPhases: true },
+    gas: { family: 'gasHeating', m3PerHalfHour: 11.2 },
+    water: { family: 'waterOccupancy', m3PerHalfHour: 0.95 },
+  },
+  {
+    code: 'CHEM',
+    name: 'Chemistry Laboratories',
+    electricity: { family: 'laboratory', kwhPerHalfHour: 176, meterType: 'Elster A1700', allPhases: true },
+    gas: { family: 'gasHeating', m3PerHalfHour: 19.5 },
+    water: { family: 'waterOccupancy', m3PerHalfHour: 2.6 },
+  },
+  {
+    code: 'MED',
+    name: 'Medical School',
+    electricity: { family: 'academic', kwhPerHalfHour: 108, meterType: 'Landis+Gyr E650' },
+    water: { family: 'waterOccupancy', m3PerHalfHour: 1.3 },
+    heat: { kwhPerHalfHour: 92 },
+  },
+  {
+    code: 'SU',
+    name: "Students' Union",
+    electricity: { family: 'studentsUnion', kwhPerHalfHour: 44, meterType: 'Socomec Diris A40' },
+    gas: { family: 'gasCatering', m3PerHalfHour: 7.4 },
+    water: { family: 'waterOccupancy', m3PerHalfHour: 0.85 },
+  },
+  {
+    code: 'SPORT',
+    name: 'Sports Centre',
+    electricity: { family: 'sports', kwhPerHalfHour: 71, meterType: 'Socomec Diris A40', pvPerHalfHour: 6.2 },
+    gas: { family: 'gasPool', m3PerHalfHour: 24.5 },
+    water: { family: 'waterPool', m3PerHalfHour: 3.7 },
+  },
+  {
+    code: 'OAK',
+    name: 'Oakwood Hall',
+    electricity: { family: 'residence', kwhPerHalfHour: 49, meterType: 'Elster A1700' },
+    gas: { family: 'gasHeating', m3PerHalfHour: 14.8 },
+    water: { family: 'waterResidence', m3PerHalfHour: 2.9 },
+  },
+  {
+    code: 'BIRCH',
+    name: 'Birchfield Hall',
+    electricity: { family: 'residence', kwhPerHalfHour: 38, meterType: 'Elster A1700' },
+    water: { family: 'waterResidence', m3PerHalfHour: 2.3 },
+    heat: { kwhPerHalfHour: 41 },
+  },
+  {
+    code: 'SEN',
+    name: 'Senate House',
+    electricity: { family: 'office', kwhPerHalfHour: 33, meterType: 'Landis+Gyr E650' },
+    gas: { family: 'gasHeating', m3PerHalfHour: 4.9 },
+    water: { family: 'waterOccupancy', m3PerHalfHour: 0.31 },
+  },
+  {
+    code: 'LT',
+    name: 'Lecture Theatre Complex',
+    electricity: { family: 'academic', kwhPerHalfHour: 41, meterType: 'Schneider Electric PM5560' },
+    water: { family: 'waterOccupancy', m3PerHalfHour: 0.48 },
+    heat: { kwhPerHalfHour: 36 },
+  },
   { code: 'DC', name: 'Data Centre', electricity: { family: 'dataCentre', kwhPerHalfHour: 246, meterType: 'Schneider Electric PM5560', allPhases: true } },
-  { code: 'EC', name: 'Energy Centre', electricity: { family: 'laboratory', kwhPerHalfHour: 29, meterType: 'Landis+Gyr E650', allPhases: true }, gas: { family: 'gasBoilerHouse', m3PerHalfHour: 48 }, water: { family: 'waterOccupancy', m3PerHalfHour: 0.6 }, heat: { kwhPerHalfHour: 0 } },
-  { code: 'HOSP', name: 'Teaching Hospital Main Block', electricity: { family: 'hospital', kwhPerHalfHour: 405, meterType: 'Elster A1700', allPhases: true }, gas: { family: 'gasHospital', m3PerHalfHour: 96 }, water: { family: 'waterHospital', m3PerHalfHour: 7.8 } },
-  { code: 'MAT', name: 'Maternity Wing', electricity: { family: 'hospital', kwhPerHalfHour: 88, meterType: 'Landis+Gyr E650' }, gas: { family: 'gasHospital', m3PerHalfHour: 21 }, water: { family: 'waterHospital', m3PerHalfHour: 1.9 } },
-  { code: 'OPD', name: 'Outpatients Department', electricity: { family: 'office', kwhPerHalfHour: 57, meterType: 'Socomec Diris A40' }, water: { family: 'waterOccupancy', m3PerHalfHour: 0.9 }, heat: { kwhPerHalfHour: 44 } },
-  { code: 'EST', name: 'Estates Workshop', electricity: { family: 'office', kwhPerHalfHour: 14, meterType: 'Socomec Diris A40' }, gas: { family: 'gasHeating', m3PerHalfHour: 2.6 }, water: { family: 'waterOccupancy', m3PerHalfHour: 0.18 } },
+  {
+    code: 'EC',
+    name: 'Energy Centre',
+    electricity: { family: 'laboratory', kwhPerHalfHour: 29, meterType: 'Landis+Gyr E650', allPhases: true },
+    gas: { family: 'gasBoilerHouse', m3PerHalfHour: 48 },
+    water: { family: 'waterOccupancy', m3PerHalfHour: 0.6 },
+    heat: { kwhPerHalfHour: 0 },
+  },
+  {
+    code: 'HOSP',
+    name: 'Teaching Hospital Main Block',
+    electricity: { family: 'hospital', kwhPerHalfHour: 405, meterType: 'Elster A1700', allPhases: true },
+    gas: { family: 'gasHospital', m3PerHalfHour: 96 },
+    water: { family: 'waterHospital', m3PerHalfHour: 7.8 },
+  },
+  {
+    code: 'MAT',
+    name: 'Maternity Wing',
+    electricity: { family: 'hospital', kwhPerHalfHour: 88, meterType: 'Landis+Gyr E650' },
+    gas: { family: 'gasHospital', m3PerHalfHour: 21 },
+    water: { family: 'waterHospital', m3PerHalfHour: 1.9 },
+  },
+  {
+    code: 'OPD',
+    name: 'Outpatients Department',
+    electricity: { family: 'office', kwhPerHalfHour: 57, meterType: 'Socomec Diris A40' },
+    water: { family: 'waterOccupancy', m3PerHalfHour: 0.9 },
+    heat: { kwhPerHalfHour: 44 },
+  },
+  {
+    code: 'EST',
+    name: 'Estates Workshop',
+    electricity: { family: 'office', kwhPerHalfHour: 14, meterType: 'Socomec Diris A40' },
+    gas: { family: 'gasHeating', m3PerHalfHour: 2.6 },
+    water: { family: 'waterOccupancy', m3PerHalfHour: 0.18 },
+  },
   { code: 'CP', name: 'Multi-storey Car Park', electricity: { family: 'carPark', kwhPerHalfHour: 26, meterType: 'Socomec Diris A40', pvPerHalfHour: 4.1 } },
 ];
 
@@ -113,7 +202,7 @@ function serialNumber(meterType: string, seed: number): string {
   return `W${digits(seed, 2, 2)}-${digits(seed, 3, 6)}`;
 }
 
-const initialTotal = (seed: number, magnitude: number): number => Math.round(magnitude * (1 + (hash32(seed, 7) % 9000)) / 10) / 100;
+const initialTotal = (seed: number, magnitude: number): number => Math.round((magnitude * (1 + (hash32(seed, 7) % 9000))) / 10) / 100;
 
 /** The electricity main incomer: import, export, power, and voltage and current per phase. */
 function addElectricity(builder: EstateBuilder, building: BuildingDef, index: number): void {
@@ -132,20 +221,46 @@ function addElectricity(builder: EstateBuilder, building: BuildingDef, index: nu
     status: 'online',
   });
   const ct = e.kwhPerHalfHour > 100 ? '' : '1';
-  const importId = add(elecMeter, 'import', { address: 2700, isInstantaneous: false, name: 'Active Energy Import', scaleFactor: '', defaultScaleFactor: ct, unit: 'kWh' },
-    { kind: 'cumulative', family: e.family, perHalfHour: e.kwhPerHalfHour, initialTotal: initialTotal(index, 1000), decimals: 2 });
-  add(elecMeter, 'export', { address: 2702, isInstantaneous: false, name: 'Active Energy Export', scaleFactor: '', defaultScaleFactor: ct, unit: 'kWh' },
-    { kind: 'cumulative', family: e.pvPerHalfHour ? 'solar' : 'none', perHalfHour: e.pvPerHalfHour ?? 0, initialTotal: e.pvPerHalfHour ? initialTotal(index + 50, 10) : 0, decimals: 2 });
-  add(elecMeter, 'power', { address: 3060, isInstantaneous: true, name: 'Active Power', scaleFactor: '', defaultScaleFactor: '1', unit: 'kW' },
-    { kind: 'power', decimals: 2, sourceRegisterId: importId });
+  const importId = add(
+    elecMeter,
+    'import',
+    { address: 2700, isInstantaneous: false, name: 'Active Energy Import', scaleFactor: '', defaultScaleFactor: ct, unit: 'kWh' },
+    { kind: 'cumulative', family: e.family, perHalfHour: e.kwhPerHalfHour, initialTotal: initialTotal(index, 1000), decimals: 2 },
+  );
+  add(
+    elecMeter,
+    'export',
+    { address: 2702, isInstantaneous: false, name: 'Active Energy Export', scaleFactor: '', defaultScaleFactor: ct, unit: 'kWh' },
+    {
+      kind: 'cumulative',
+      family: e.pvPerHalfHour ? 'solar' : 'none',
+      perHalfHour: e.pvPerHalfHour ?? 0,
+      initialTotal: e.pvPerHalfHour ? initialTotal(index + 50, 10) : 0,
+      decimals: 2,
+    },
+  );
+  add(
+    elecMeter,
+    'power',
+    { address: 3060, isInstantaneous: true, name: 'Active Power', scaleFactor: '', defaultScaleFactor: '1', unit: 'kW' },
+    { kind: 'power', decimals: 2, sourceRegisterId: importId },
+  );
   const phases = e.allPhases ? [1, 2, 3] : [1];
   for (const phase of phases) {
-    add(elecMeter, `voltage${phase}`, { address: 3026 + 2 * phase, isInstantaneous: true, name: `Voltage L${phase}-N`, scaleFactor: '', defaultScaleFactor: '1', unit: 'V' },
-      { kind: 'voltage', decimals: 1, phase, loadRegisterId: importId });
+    add(
+      elecMeter,
+      `voltage${phase}`,
+      { address: 3026 + 2 * phase, isInstantaneous: true, name: `Voltage L${phase}-N`, scaleFactor: '', defaultScaleFactor: '1', unit: 'V' },
+      { kind: 'voltage', decimals: 1, phase, loadRegisterId: importId },
+    );
   }
   for (const phase of phases) {
-    add(elecMeter, `current${phase}`, { address: 3000 + 2 * phase, isInstantaneous: true, name: `Current L${phase}`, scaleFactor: '', defaultScaleFactor: '1', unit: 'A' },
-      { kind: 'current', decimals: 2, phase, loadRegisterId: importId });
+    add(
+      elecMeter,
+      `current${phase}`,
+      { address: 3000 + 2 * phase, isInstantaneous: true, name: `Current L${phase}`, scaleFactor: '', defaultScaleFactor: '1', unit: 'A' },
+      { kind: 'current', decimals: 2, phase, loadRegisterId: importId },
+    );
   }
 }
 
@@ -162,8 +277,13 @@ function addGas(builder: EstateBuilder, building: BuildingDef, gas: NonNullable<
     service: 'Gas',
     status: building.code === 'EST' ? 'disabled' : 'online',
   });
-  builder.addRegister(building.code, gasMeter, 'gas', { address: 1, isInstantaneous: false, name: 'Gas Volume', scaleFactor: '0.01', defaultScaleFactor: '1', unit: 'm3' },
-    { kind: 'cumulative', family: gas.family, perHalfHour: gas.m3PerHalfHour, initialTotal: initialTotal(200 + index, 100), decimals: 3 });
+  builder.addRegister(
+    building.code,
+    gasMeter,
+    'gas',
+    { address: 1, isInstantaneous: false, name: 'Gas Volume', scaleFactor: '0.01', defaultScaleFactor: '1', unit: 'm3' },
+    { kind: 'cumulative', family: gas.family, perHalfHour: gas.m3PerHalfHour, initialTotal: initialTotal(200 + index, 100), decimals: 3 },
+  );
 }
 
 function addWater(builder: EstateBuilder, building: BuildingDef, water: NonNullable<BuildingDef['water']>, index: number): void {
@@ -178,8 +298,13 @@ function addWater(builder: EstateBuilder, building: BuildingDef, water: NonNulla
     service: 'Water',
     status: building.code === 'EST' ? 'offline' : 'online',
   });
-  builder.addRegister(building.code, waterMeter, 'water', { address: 2, isInstantaneous: false, name: 'Water Volume', scaleFactor: '0.001', defaultScaleFactor: '', unit: 'm3' },
-    { kind: 'cumulative', family: water.family, perHalfHour: water.m3PerHalfHour, initialTotal: initialTotal(300 + index, 50), decimals: 3 });
+  builder.addRegister(
+    building.code,
+    waterMeter,
+    'water',
+    { address: 2, isInstantaneous: false, name: 'Water Volume', scaleFactor: '0.001', defaultScaleFactor: '', unit: 'm3' },
+    { kind: 'cumulative', family: water.family, perHalfHour: water.m3PerHalfHour, initialTotal: initialTotal(300 + index, 50), decimals: 3 },
+  );
 }
 
 /** A building's heat meter; the Energy Centre's measures the whole network's flow, losses included. */
@@ -199,12 +324,24 @@ function addHeat(builder: EstateBuilder, building: BuildingDef, heat: NonNullabl
     service: 'Heat',
     status: 'online',
   });
-  const heatId = add(heatMeter, 'heat', { address: 60, isInstantaneous: false, name: 'Heat Energy', scaleFactor: '', defaultScaleFactor: '1', unit: 'kWh' },
-    { kind: 'cumulative', family: 'heat', perHalfHour: heatPerHalfHour, initialTotal: initialTotal(400 + index, 1000), decimals: 1 });
-  add(heatMeter, 'heatVolume', { address: 68, isInstantaneous: false, name: 'Volume', scaleFactor: '', defaultScaleFactor: '1', unit: 'm3' },
-    { kind: 'cumulative', family: 'heat', perHalfHour: heatPerHalfHour / 23, initialTotal: initialTotal(450 + index, 40), decimals: 2 });
-  add(heatMeter, 'heatPower', { address: 80, isInstantaneous: true, name: 'Heat Power', scaleFactor: '', defaultScaleFactor: '1', unit: 'kW' },
-    { kind: 'power', decimals: 1, sourceRegisterId: heatId });
+  const heatId = add(
+    heatMeter,
+    'heat',
+    { address: 60, isInstantaneous: false, name: 'Heat Energy', scaleFactor: '', defaultScaleFactor: '1', unit: 'kWh' },
+    { kind: 'cumulative', family: 'heat', perHalfHour: heatPerHalfHour, initialTotal: initialTotal(400 + index, 1000), decimals: 1 },
+  );
+  add(
+    heatMeter,
+    'heatVolume',
+    { address: 68, isInstantaneous: false, name: 'Volume', scaleFactor: '', defaultScaleFactor: '1', unit: 'm3' },
+    { kind: 'cumulative', family: 'heat', perHalfHour: heatPerHalfHour / 23, initialTotal: initialTotal(450 + index, 40), decimals: 2 },
+  );
+  add(
+    heatMeter,
+    'heatPower',
+    { address: 80, isInstantaneous: true, name: 'Heat Power', scaleFactor: '', defaultScaleFactor: '1', unit: 'kW' },
+    { kind: 'power', decimals: 1, sourceRegisterId: heatId },
+  );
 }
 
 export function buildEstate(): Estate {
@@ -248,20 +385,69 @@ function virtualMeterDefs(has: (key: string) => boolean): VirtualMeterDef[] {
   const demand = BUILDINGS.map((b) => `${b.code}.power`);
   return [
     { name: 'Campus Electricity Import', expression: sumOf(allImports.length), keys: allImports, decimalPlaces: 2, isInstantaneous: false, unit: 'kWh' },
-    { name: 'University Electricity', expression: sumOf(universityImports.length), keys: universityImports, decimalPlaces: 2, isInstantaneous: false, unit: 'kWh' },
+    {
+      name: 'University Electricity',
+      expression: sumOf(universityImports.length),
+      keys: universityImports,
+      decimalPlaces: 2,
+      isInstantaneous: false,
+      unit: 'kWh',
+    },
     { name: 'Hospital Electricity', expression: sumOf(hospitalImports.length), keys: hospitalImports, decimalPlaces: 2, isInstantaneous: false, unit: 'kWh' },
-    { name: 'Engineering Building Net Electricity', expression: 'R1-R2', keys: ['ENG.import', 'ENG.export'], decimalPlaces: 2, isInstantaneous: false, unit: 'kWh' },
-    { name: 'Sports Centre Net Electricity', expression: 'R1-R2', keys: ['SPORT.import', 'SPORT.export'], decimalPlaces: 2, isInstantaneous: false, unit: 'kWh' },
-    { name: 'Campus Solar Generation', expression: 'R1+R2+R3', keys: ['ENG.export', 'SPORT.export', 'CP.export'], decimalPlaces: 2, isInstantaneous: false, unit: 'kWh' },
+    {
+      name: 'Engineering Building Net Electricity',
+      expression: 'R1-R2',
+      keys: ['ENG.import', 'ENG.export'],
+      decimalPlaces: 2,
+      isInstantaneous: false,
+      unit: 'kWh',
+    },
+    {
+      name: 'Sports Centre Net Electricity',
+      expression: 'R1-R2',
+      keys: ['SPORT.import', 'SPORT.export'],
+      decimalPlaces: 2,
+      isInstantaneous: false,
+      unit: 'kWh',
+    },
+    {
+      name: 'Campus Solar Generation',
+      expression: 'R1+R2+R3',
+      keys: ['ENG.export', 'SPORT.export', 'CP.export'],
+      decimalPlaces: 2,
+      isInstantaneous: false,
+      unit: 'kWh',
+    },
     { name: 'Campus Gas', expression: sumOf(gas.length), keys: gas, decimalPlaces: 3, isInstantaneous: false, unit: 'm3' },
     // m3 to kWh: volume correction 1.02264 x calorific value 39.3 MJ/m3 / 3.6 MJ per kWh.
     { name: 'Oakwood Hall Gas Energy', expression: 'R1*1.02264*39.3/3.6', keys: ['OAK.gas'], decimalPlaces: 1, isInstantaneous: false, unit: 'kWh' },
     { name: 'Campus Water', expression: sumOf(water.length), keys: water, decimalPlaces: 3, isInstantaneous: false, unit: 'm3' },
-    { name: 'Heat Network Losses', expression: `R1-(${heatConsumers.map((_, i) => `R${i + 2}`).join('+')})`, keys: ['EC.heat', ...heatConsumers], decimalPlaces: 1, isInstantaneous: false, unit: 'kWh' },
+    {
+      name: 'Heat Network Losses',
+      expression: `R1-(${heatConsumers.map((_, i) => `R${i + 2}`).join('+')})`,
+      keys: ['EC.heat', ...heatConsumers],
+      decimalPlaces: 1,
+      isInstantaneous: false,
+      unit: 'kWh',
+    },
     { name: 'Main Library Electricity Intensity', expression: 'R1/5200', keys: ['LIB.import'], decimalPlaces: 4, isInstantaneous: false, unit: 'kWh/m2' },
-    { name: 'Hospital Electricity Carbon', expression: `(${sumOf(hospitalImports.length)})*0.20705`, keys: hospitalImports, decimalPlaces: 2, isInstantaneous: false, unit: 'kgCO2e' },
+    {
+      name: 'Hospital Electricity Carbon',
+      expression: `(${sumOf(hospitalImports.length)})*0.20705`,
+      keys: hospitalImports,
+      decimalPlaces: 2,
+      isInstantaneous: false,
+      unit: 'kgCO2e',
+    },
     { name: 'Campus Electrical Demand', expression: sumOf(demand.length), keys: demand, decimalPlaces: 1, isInstantaneous: true, unit: 'kW' },
-    { name: 'Data Centre Average Voltage', expression: '(R1+R2+R3)/3', keys: ['DC.voltage1', 'DC.voltage2', 'DC.voltage3'], decimalPlaces: 1, isInstantaneous: true, unit: 'V' },
+    {
+      name: 'Data Centre Average Voltage',
+      expression: '(R1+R2+R3)/3',
+      keys: ['DC.voltage1', 'DC.voltage2', 'DC.voltage3'],
+      decimalPlaces: 1,
+      isInstantaneous: true,
+      unit: 'V',
+    },
     { name: 'Sports Centre Demand', expression: 'R1', keys: ['SPORT.power'], decimalPlaces: 2, isInstantaneous: true, unit: 'kW' },
   ];
 }

@@ -123,9 +123,7 @@ export class ReadingOpenings {
 
   /** `valueKey`: `value` or `totalValue`. */
   constructor(valueKey: string) {
-    this.slotParts = Array.from({ length: 48 }, (_, i) =>
-      ascii(`${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}:00Z","${valueKey}":`),
-    );
+    this.slotParts = Array.from({ length: 48 }, (_, i) => ascii(`${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}:00Z","${valueKey}":`));
   }
 
   /** Writes the opening for a half-hour-aligned instant; the first reading has no leading comma. */

@@ -133,9 +133,7 @@ const OCCUPIED_WEEKDAY = curveFromHourly((h) =>
 );
 const OCCUPIED_WEEKEND = curveFromHourly((h) => (between(h, 9, 17) ? 0.6 : 0.15));
 const CLINICAL = curveFromHourly((h) => (between(h, 7, 19) ? 1 : between(h, 19, 23) ? 0.55 : 0.3));
-const EVENING = curveFromHourly((h) =>
-  h < 1 ? 0.6 : h < 6 ? 0.15 : h < 9 ? 0.8 : h < 16 ? 0.35 : h < 23 ? 1 : 0.8,
-);
+const EVENING = curveFromHourly((h) => (h < 1 ? 0.6 : h < 6 ? 0.15 : h < 9 ? 0.8 : h < 16 ? 0.35 : h < 23 ? 1 : 0.8));
 const LIGHTING = curveFromHourly((h) => (between(h, 6, 9) || between(h, 15, 22) ? 1 : between(h, 9, 15) ? 0.25 : 0.08));
 const HEATING = curveFromHourly((h) => (between(h, 4, 6) ? 1.5 : between(h, 6, 18) ? 1 : between(h, 18, 21) ? 0.6 : 0.08));
 const COOLING = curveFromHourly((h) => (between(h, 9, 20) ? Math.sin((Math.PI * (h - 9)) / 11) : 0.02));

@@ -3,9 +3,7 @@
  * caller of the endpoint. Runs on the wall clock.
  */
 
-export type RateDecision =
-  | { allowed: true; headers: Record<string, string> }
-  | { allowed: false; retryAfterSeconds: number };
+export type RateDecision = { allowed: true; headers: Record<string, string> } | { allowed: false; retryAfterSeconds: number };
 
 /** `1s`, `1m`, `12h`, `1d`: the form DCS uses in X-Rate-Limit-Limit. */
 export function formatRatePeriod(periodSeconds: number): string {

@@ -6,15 +6,7 @@
 
 import { CumulativeModel, InstantaneousModel } from './models';
 import { ReadingsRequest } from './readings-query';
-import {
-  addPeriods,
-  DATA_START_MS,
-  fixedPeriodMs,
-  formatTimestamp,
-  HALF_HOUR_MS,
-  lastHalfHourBefore,
-  periodDurationMinutes,
-} from './time';
+import { addPeriods, DATA_START_MS, fixedPeriodMs, formatTimestamp, HALF_HOUR_MS, lastHalfHourBefore, periodDurationMinutes } from './time';
 import { ascii, JsonBytes, ReadingOpenings, statusEnding } from './json-bytes';
 
 export const CHUNK_BYTES = 64 * 1024;
@@ -24,12 +16,18 @@ export function readingsHeader(request: ReadingsRequest): string {
   const { source } = request;
   const perPeriod = source.kind === 'virtualMeter' && !source.isInstantaneous;
   return (
-    '{"startTime":"' + formatTimestamp(request.start) +
-    '","endTime":"' + formatTimestamp(request.end) +
-    '","name":' + JSON.stringify(source.name) +
-    ',"periodType":"' + request.periodType +
-    '","unit":' + JSON.stringify(source.unit) +
-    ',"duration":' + (perPeriod ? periodDurationMinutes(request.periodType) : 0) +
+    '{"startTime":"' +
+    formatTimestamp(request.start) +
+    '","endTime":"' +
+    formatTimestamp(request.end) +
+    '","name":' +
+    JSON.stringify(source.name) +
+    ',"periodType":"' +
+    request.periodType +
+    '","unit":' +
+    JSON.stringify(source.unit) +
+    ',"duration":' +
+    (perPeriod ? periodDurationMinutes(request.periodType) : 0) +
     ',"readings":['
   );
 }

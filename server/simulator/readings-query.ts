@@ -8,18 +8,7 @@ import { DcsRefusal } from './errors';
 import { EstateRegister, EstateVirtualMeter } from './estate';
 import { EstateData } from './estate-data';
 import { SourceModel, VirtualMeterModel } from './models';
-import {
-  addPeriods,
-  alignmentRule,
-  DAY_MS,
-  formatTimestamp,
-  isAligned,
-  utcMs,
-  parsePeriodType,
-  parseTimeParam,
-  PeriodType,
-  periodTypeNames,
-} from './time';
+import { addPeriods, alignmentRule, DAY_MS, formatTimestamp, isAligned, utcMs, parsePeriodType, parseTimeParam, PeriodType, periodTypeNames } from './time';
 
 export type ReadingsSource =
   | { kind: 'register'; id: number; register: EstateRegister; model: SourceModel; isInstantaneous: boolean; name: string; unit: string }
@@ -57,7 +46,10 @@ export function resolveSource(idText: string | undefined, data: EstateData): Rea
   }
   const parsed = parseSourceId(idText);
   if (!parsed) {
-    throw new DcsRefusal(400, `"${idText}" is not a valid id: use R<registerId> for a register or VM<virtualMeterId> for a virtual meter (a meter id is not a source id).`);
+    throw new DcsRefusal(
+      400,
+      `"${idText}" is not a valid id: use R<registerId> for a register or VM<virtualMeterId> for a virtual meter (a meter id is not a source id).`,
+    );
   }
   const number = parsed.number;
   if (!parsed.isVirtualMeter) {
@@ -74,7 +66,8 @@ export function resolveSource(idText: string | undefined, data: EstateData): Rea
     };
   }
   const virtualMeter = data.estate.virtualMeterById.get(number);
-  if (!virtualMeter) throw new DcsRefusal(400, `Virtual meter ${number} (id ${idText}) does not exist: see /virtualMeters for the virtual meters you can read.`);
+  if (!virtualMeter)
+    throw new DcsRefusal(400, `Virtual meter ${number} (id ${idText}) does not exist: see /virtualMeters for the virtual meters you can read.`);
   return {
     kind: 'virtualMeter',
     id: number,
@@ -163,7 +156,10 @@ export function parseReadingsQuery(params: URLSearchParams, data: EstateData, po
   const limit = policy.rangeLimitDays;
   if (limit !== undefined && limit > 0 && end - start > limit * DAY_MS) {
     const days = Math.round(((end - start) / DAY_MS) * 100) / 100;
-    throw new DcsRefusal(400, `The requested time span is too long: ${days} days from ${formatTimestamp(start)} to ${formatTimestamp(end)}; the maximum allowed is ${limit} days. Split the request into smaller spans.`);
+    throw new DcsRefusal(
+      400,
+      `The requested time span is too long: ${days} days from ${formatTimestamp(start)} to ${formatTimestamp(end)}; the maximum allowed is ${limit} days. Split the request into smaller spans.`,
+    );
   }
   return { source, start, end, periodType, format: formatText, calibrated, interpolated };
 }

@@ -11,7 +11,7 @@ export type Encoding = 'gzip' | 'deflate' | undefined;
 
 /** Picks gzip or deflate from Accept-Encoding, honouring q-values (q=0 refuses). */
 export function negotiateEncoding(header: string | string[] | undefined): Encoding {
-  const text = Array.isArray(header) ? header.join(',') : header ?? '';
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '');
   let best: Encoding;
   let bestQ = 0;
   for (const part of text.split(',')) {
@@ -33,13 +33,7 @@ export function negotiateEncoding(header: string | string[] | undefined): Encodi
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-export function sendJson(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  body: string,
-  headers: Record<string, string | string[]> = {},
-): void {
+export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: string, headers: Record<string, string | string[]> = {}): void {
   const encoding = negotiateEncoding(req.headers['accept-encoding']);
   let payload: Buffer = Buffer.from(body, 'utf8');
   const out: Record<string, string | string[] | number> = { 'Content-Type': JSON_TYPE, Vary: 'Accept-Encoding', ...headers };

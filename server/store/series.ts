@@ -11,8 +11,7 @@ function identity(key: SeriesKey): unknown[] {
   return [endpoint.toLowerCase(), key.source.toUpperCase(), key.periodType, key.calibrated, key.interpolated, key.format];
 }
 
-const IDENTITY_MATCH =
-  'endpoint = $1 AND source = $2 AND period_type = $3 AND calibrated = $4 AND interpolated = $5 AND format = $6';
+const IDENTITY_MATCH = 'endpoint = $1 AND source = $2 AND period_type = $3 AND calibrated = $4 AND interpolated = $5 AND format = $6';
 
 export interface SeriesRow {
   id: number;
@@ -27,10 +26,7 @@ export async function findSeries(db: Queryable, key: SeriesKey): Promise<SeriesR
   );
   const row = result.rows[0];
   if (!row) return undefined;
-  const header =
-    row.name !== null && row.unit !== null && row.duration !== null
-      ? { name: row.name, unit: row.unit, duration: row.duration }
-      : undefined;
+  const header = row.name !== null && row.unit !== null && row.duration !== null ? { name: row.name, unit: row.unit, duration: row.duration } : undefined;
   return { id: row.id, header };
 }
 

@@ -33,7 +33,16 @@ function chunked(chunks: string[]): Response {
   return new Response(stream, { status: 200 });
 }
 
-const request: ReadingsRequest = { ids: ['R1', 'VM2'], start: '2024-05-01T00:00:00', end: '2024-06-01T00:00:00', timeZone: 'Europe/London', periodType: 'halfHour', calibrated: true, interpolated: false, format: 'standard' };
+const request: ReadingsRequest = {
+  ids: ['R1', 'VM2'],
+  start: '2024-05-01T00:00:00',
+  end: '2024-06-01T00:00:00',
+  timeZone: 'Europe/London',
+  periodType: 'halfHour',
+  calibrated: true,
+  interpolated: false,
+  format: 'standard',
+};
 
 describe('API client', () => {
   it('signs in, then sends the token as a Bearer header and keeps no password', async () => {
@@ -53,7 +62,7 @@ describe('API client', () => {
     assert.doesNotMatch(everything, /secret-pw|tok-123/, 'neither password nor token is reachable through the objects');
   });
 
-  it('turns the server\'s error answer into an Error carrying its message', async () => {
+  it("turns the server's error answer into an Error carrying its message", async () => {
     const fetch = fakeFetch(() => json({ error: { code: 'bad_request', message: 'start must be before end', parameter: 'start' } }, 400));
     const client = new ApiClient({ baseUrl: 'https://addin.example/', fetch, session: new Session() });
     await assert.rejects(client.sources(''), (error: unknown) => {
@@ -91,7 +100,13 @@ describe('API client', () => {
   });
 
   it('streams ndjson records even when a record is split across network chunks', async () => {
-    const fetch = fakeFetch(() => chunked(['{"source":{"id":"R1","name":"A","unit":"kWh","periodType":"halfHour","format":"standard","startTime":"x","endTime":"y","expectedCount":2}}\n{"id":"R1","timest', 'amp":"2024-05-01T00:00:00Z","value":1,"status":0}\n', '{"id":"R1","timestamp":"2024-05-01T00:30:00Z","value":"NaN","status":0}\n{"end":{"sources":1,"readings":2}}']));
+    const fetch = fakeFetch(() =>
+      chunked([
+        '{"source":{"id":"R1","name":"A","unit":"kWh","periodType":"halfHour","format":"standard","startTime":"x","endTime":"y","expectedCount":2}}\n{"id":"R1","timest',
+        'amp":"2024-05-01T00:00:00Z","value":1,"status":0}\n',
+        '{"id":"R1","timestamp":"2024-05-01T00:30:00Z","value":"NaN","status":0}\n{"end":{"sources":1,"readings":2}}',
+      ]),
+    );
     const client = new ApiClient({ baseUrl: 'https://addin.example/', fetch, session: new Session() });
     const records = [];
     for await (const record of client.readings(request)) records.push(record);

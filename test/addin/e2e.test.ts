@@ -90,7 +90,10 @@ function assertTableMatchesCsv(table: Cell[][], csv: CsvRow[]): void {
     const [timestamp, value, status, interpolated, reset, note] = body[i];
     // csv: the zone's wall clock plus its offset, e.g. 2024-06-01T00:30:00+01:00.
     const wallClock = expected.timestamp.slice(0, 19);
-    assert.ok(Math.abs((timestamp as number) - naiveDateTimeToSerial(wallClock)) < 1e-6, `row ${i + 1}: ${serialToText(timestamp as number)} vs ${expected.timestamp}`);
+    assert.ok(
+      Math.abs((timestamp as number) - naiveDateTimeToSerial(wallClock)) < 1e-6,
+      `row ${i + 1}: ${serialToText(timestamp as number)} vs ${expected.timestamp}`,
+    );
     const number = Number(expected.value);
     if (Number.isFinite(number)) {
       assert.equal(value, number, `row ${i + 1} value`);
@@ -112,7 +115,8 @@ describe('Excel add-in in a browser', { skip: skipWithoutChromium('the task pane
   before(async () => {
     rig = await startBrowserRig();
     const sources = (await (await rig.api('api/sources')).json()) as Source[];
-    register = sources.find((s) => s.kind === 'register' && !s.isInstantaneous && /electric/i.test(`${s.meter?.name} ${s.name} ${s.unit}`)) ??
+    register =
+      sources.find((s) => s.kind === 'register' && !s.isInstantaneous && /electric/i.test(`${s.meter?.name} ${s.name} ${s.unit}`)) ??
       sources.find((s) => s.kind === 'register' && !s.isInstantaneous)!;
     assert.ok(register, 'the simulator lists a cumulative register');
   });
@@ -130,7 +134,7 @@ describe('Excel add-in in a browser', { skip: skipWithoutChromium('the task pane
   async function signInAndPick(page: Page): Promise<void> {
     await signInThroughPane(page);
     assert.equal(await page.inputValue('#password'), '', 'the password field is cleared after sign-in');
-    assert.match(await page.textContent('#who') ?? '', /demo/);
+    assert.match((await page.textContent('#who')) ?? '', /demo/);
 
     // Type part of the register's name: the list filters as you type.
     await page.fill('#source-search', register.name.slice(0, 6));
@@ -144,7 +148,7 @@ describe('Excel add-in in a browser', { skip: skipWithoutChromium('the task pane
     await page.click('#what fluent-radio[value="readings"]');
   }
 
-  it('signs in, pulls last full month into a table equal to the server\'s csv, and refreshes it', async () => {
+  it("signs in, pulls last full month into a table equal to the server's csv, and refreshes it", async () => {
     const page = await openPane(true);
     await page.waitForSelector('#sign-in:not([hidden])');
     await page.screenshot({ path: path.join(ARTIFACTS, 'addin-1-sign-in.png'), fullPage: true });
@@ -167,7 +171,7 @@ describe('Excel add-in in a browser', { skip: skipWithoutChromium('the task pane
 
     // The Authorization header, not a cookie, carries the session; the token never reaches the workbook.
     const tableName = `DCS_${register.id}`;
-    const table = (await page.evaluate((name) => (globalThis as unknown as StubbedWindow).__excel.tableValues(name), tableName));
+    const table = await page.evaluate((name) => (globalThis as unknown as StubbedWindow).__excel.tableValues(name), tableName);
     const settings = await page.evaluate(() => JSON.stringify((globalThis as unknown as StubbedWindow).__excel.settings()));
     assert.doesNotMatch(settings, /demo|token|password/i, 'no credentials in the workbook');
     assert.match(settings, /lastFullMonth/, 'the relative preset is remembered');
@@ -178,7 +182,7 @@ describe('Excel add-in in a browser', { skip: skipWithoutChromium('the task pane
       const w = globalThis as unknown as { localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null } };
       return Array.from({ length: w.localStorage.length }, (_, i) => w.localStorage.getItem(w.localStorage.key(i)!)).join('\n');
     });
-    assert.doesNotMatch(stored, /demo/, 'the password is not kept in the browser\'s storage');
+    assert.doesNotMatch(stored, /demo/, "the password is not kept in the browser's storage");
     const csvUrl = pulls[0].replace('output=ndjson', 'output=csv');
     const csv = parseCsv(await (await rig.api(csvUrl)).text());
     assert.ok(csv.every((row) => row.id === register.id));
@@ -209,7 +213,7 @@ describe('Excel add-in in a browser', { skip: skipWithoutChromium('the task pane
   it('explains outside Excel that it runs inside Excel, and offers a working preview mode', async () => {
     const page = await openPane(false); // office.js cannot load: a plain browser offline
     await page.waitForSelector('#outside-excel:not([hidden])');
-    assert.match(await page.textContent('#outside-excel') ?? '', /runs inside Excel/);
+    assert.match((await page.textContent('#outside-excel')) ?? '', /runs inside Excel/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'addin-5-outside-excel.png'), fullPage: true });
 
     await page.click('#start-preview');
@@ -222,9 +226,9 @@ describe('Excel add-in in a browser', { skip: skipWithoutChromium('the task pane
     await successMessage(page);
 
     const cells = page.locator('#grid td');
-    assert.match(await page.locator('#grid td[data-cell="A1"]').textContent() ?? '', /^DCS: /);
+    assert.match((await page.locator('#grid td[data-cell="A1"]').textContent()) ?? '', /^DCS: /);
     assert.equal(await page.locator('#grid td[data-cell="A2"]').textContent(), 'Timestamp (UTC)');
-    assert.match(await page.locator('#grid td[data-cell="A3"]').textContent() ?? '', /^\d{4}-\d{2}-01 00:00$/, 'dates shown as dates');
+    assert.match((await page.locator('#grid td[data-cell="A3"]').textContent()) ?? '', /^\d{4}-\d{2}-01 00:00$/, 'dates shown as dates');
     assert.ok((await cells.count()) > 100);
     assert.equal(await page.locator('.tab[aria-selected="true"]').textContent(), 'DCS readings');
     assert.equal(columnLetters(1), 'B');

@@ -31,13 +31,26 @@ describe('Get readings writes Excel tables', () => {
     const { context, view } = mockExcel();
     const server = fakeReadings([
       halfHourly('R1', 'Main incomer: Import', '2024-05-01T00:00:00Z', 48),
-      halfHourly('R2', 'Boiler house: Gas', '2024-05-01T00:00:00Z', 48, (i) => i, (i) => (i === 3 ? 1 : i === 5 ? 2 : 0)),
+      halfHourly(
+        'R2',
+        'Boiler house: Gas',
+        '2024-05-01T00:00:00Z',
+        48,
+        (i) => i,
+        (i) => (i === 3 ? 1 : i === 5 ? 2 : 0),
+      ),
     ]);
 
     const result = await getReadings(context, query(['R1', 'R2']), 'newSheet', { readings: server, now });
 
     assert.deepEqual(result.failed, []);
-    assert.deepEqual(result.created.map((t) => [t.table, t.rows]), [['DCS_R1', 48], ['DCS_R2', 48]]);
+    assert.deepEqual(
+      result.created.map((t) => [t.table, t.rows]),
+      [
+        ['DCS_R1', 48],
+        ['DCS_R2', 48],
+      ],
+    );
     assert.equal(result.sheet, 'DCS readings');
     assert.equal(view.activeSheetName(), 'DCS readings');
     const first = view.tableInfo('DCS_R1')!;
@@ -66,7 +79,10 @@ describe('Get readings writes Excel tables', () => {
 
     const formats = view.tableFormats('DCS_R1');
     assert.equal(formats.length, 48);
-    assert.ok(formats.every((row) => row[0] === DATE_TIME_FORMAT), 'every timestamp is formatted as a date-time');
+    assert.ok(
+      formats.every((row) => row[0] === DATE_TIME_FORMAT),
+      'every timestamp is formatted as a date-time',
+    );
     assert.equal(DATE_TIME_FORMAT, 'yyyy-mm-dd hh:mm');
     const values = view.tableValues('DCS_R1').slice(1);
     assert.ok(values.every((row) => typeof row[0] === 'number' && typeof row[1] === 'number'));
@@ -79,12 +95,15 @@ describe('Get readings writes Excel tables', () => {
     await getReadings(context, query(['R7']), 'newSheet', { readings: server, now });
 
     const rows = view.tableValues('DCS_R7').slice(1);
-    assert.deepEqual(rows.slice(0, 4).map((r) => [r[1], r[5]]), [
-      ['', 'NaN'],
-      ['', 'Infinity'],
-      ['', '-Infinity'],
-      [10, ''],
-    ]);
+    assert.deepEqual(
+      rows.slice(0, 4).map((r) => [r[1], r[5]]),
+      [
+        ['', 'NaN'],
+        ['', 'Infinity'],
+        ['', '-Infinity'],
+        [10, ''],
+      ],
+    );
   });
 
   it('complete format writes total and period value, each with its own note', async () => {
@@ -101,7 +120,7 @@ describe('Get readings writes Excel tables', () => {
     assert.deepEqual(rows[2].slice(1, 3), [501, 1]);
   });
 
-  it('shows timestamps on the chosen zone\'s wall clock, across a clock change', async () => {
+  it("shows timestamps on the chosen zone's wall clock, across a clock change", async () => {
     const { context, view } = mockExcel();
     // 2024-03-31: Europe/London jumps from 01:00 GMT to 02:00 BST.
     const server = fakeReadings([halfHourly('R1', 'Main incomer: Import', '2024-03-31T00:00:00Z', 4)]);
@@ -113,7 +132,10 @@ describe('Get readings writes Excel tables', () => {
 
     assert.equal(server.requests[0].timeZone, 'Europe/London');
     assert.equal(server.requests[0].start, '2024-03-31T00:00:00', 'the server gets the naive local start and the zone');
-    const stamps = view.tableValues('DCS_R1').slice(1).map((r) => serialToText(r[0] as number));
+    const stamps = view
+      .tableValues('DCS_R1')
+      .slice(1)
+      .map((r) => serialToText(r[0] as number));
     assert.deepEqual(stamps, ['2024-03-31 00:00:00', '2024-03-31 00:30:00', '2024-03-31 02:00:00', '2024-03-31 02:30:00']);
     assert.equal(view.tableValues('DCS_R1')[0][0], 'Timestamp (Europe/London)');
   });
@@ -126,7 +148,10 @@ describe('Get readings writes Excel tables', () => {
     ]);
     const result = await getReadings(context, query(['R1', 'VM3'], { layout: 'long' }), 'newSheet', { readings: server, now });
 
-    assert.deepEqual(result.created.map((t) => [t.table, t.rows]), [['DCS_Readings', 96]]);
+    assert.deepEqual(
+      result.created.map((t) => [t.table, t.rows]),
+      [['DCS_Readings', 96]],
+    );
     assert.equal(server.requests.length, 1, 'one request for the whole table');
     const rows = view.tableValues('DCS_Readings');
     assert.deepEqual(rows[0].slice(0, 5), ['Source id', 'Source', 'Unit', 'Timestamp (UTC)', 'Value']);
@@ -135,7 +160,7 @@ describe('Get readings writes Excel tables', () => {
     assert.match(String(view.cell('DCS readings', 0, 0)), /2 sources/);
   });
 
-  it('remembers each table\'s query in the workbook settings, without any credentials', async () => {
+  it("remembers each table's query in the workbook settings, without any credentials", async () => {
     const { context, view } = mockExcel();
     const server = fakeReadings([halfHourly('R1', 'Main incomer: Import', '2024-05-01T00:00:00Z', 48)]);
     const q = query(['R1'], { range: { kind: 'relative', preset: 'lastFullMonth' } });
@@ -188,8 +213,15 @@ describe('Get readings writes Excel tables', () => {
       }
       blocks.push(buffer.take());
       const sizes = blocks.map((b) => b.reduce((n, row) => n + estimateRowBytes(row), 0));
-      assert.ok(sizes.every((s) => s <= 10_000), `width ${width}: a block exceeded its budget`);
-      assert.equal(blocks.reduce((n, b) => n + b.length, 0), 5_000, 'no row lost between blocks');
+      assert.ok(
+        sizes.every((s) => s <= 10_000),
+        `width ${width}: a block exceeded its budget`,
+      );
+      assert.equal(
+        blocks.reduce((n, b) => n + b.length, 0),
+        5_000,
+        'no row lost between blocks',
+      );
     }
   });
 

@@ -44,7 +44,10 @@ describe('Add-in manifest', () => {
 
   it('refers only to icons that exist, as real PNGs of the sizes named', () => {
     const icons = [...xml.matchAll(/assets\/icon-(\d+)\.png/g)].map((m) => Number(m[1]));
-    assert.deepEqual([...new Set(icons)].sort((a, b) => a - b), [16, 32, 64, 80]);
+    assert.deepEqual(
+      [...new Set(icons)].sort((a, b) => a - b),
+      [16, 32, 64, 80],
+    );
     for (const size of new Set(icons)) {
       const png = fs.readFileSync(path.join(ROOT, 'assets', `icon-${size}.png`));
       assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG');
@@ -58,7 +61,6 @@ describe('Add-in manifest', () => {
     for (const url of urls) assert.ok(url.startsWith('https://localhost:3000/'), `${url} is not under https://localhost:3000/`);
   });
 });
-
 
 describe('Production manifest (webpack.config.js)', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -52,7 +52,7 @@ const MAY = () => new Date('2024-06-15T09:00:00Z'); // last full month: May, 31 
 const JUNE = () => new Date('2024-07-03T09:00:00Z'); // June, 30 days
 const APRIL = () => new Date('2024-05-10T09:00:00Z'); // April, 30 days
 
-describe('refresh with real Excel\'s batches (defect 2)', () => {
+describe("refresh with real Excel's batches (defect 2)", () => {
   it('keeps the old table exactly when Excel refuses to make it longer (a table below is in the way)', async () => {
     const { context, view } = mockExcel();
     await getReadings(context, lastDays(['R1']), 'newSheet', { readings: dailyServer({ value: 1 }), now: APRIL });
@@ -113,7 +113,12 @@ describe('refresh with real Excel\'s batches (defect 2)', () => {
     let report = await refreshAll(context, { readings: dailyServer({ value: 2 }), now: MAY });
     assert.deepEqual(report.failed, []);
     assert.equal(view.tableValues('DCS_R1').length, 32);
-    assert.ok(view.tableValues('DCS_R1').slice(1).every((r) => r[1] === 2));
+    assert.ok(
+      view
+        .tableValues('DCS_R1')
+        .slice(1)
+        .every((r) => r[1] === 2),
+    );
     report = await refreshAll(context, { readings: dailyServer({ value: 3 }), now: JUNE });
     assert.deepEqual(report.failed, []);
     assert.equal(view.tableValues('DCS_R1').length, 31);
@@ -130,8 +135,16 @@ describe('remembered tables by id (defect 3)', () => {
     const report = await refreshAll(context, { readings: dailyServer({ value: 2 }), now: MAY });
 
     assert.deepEqual(report.forgotten, []);
-    assert.deepEqual(report.refreshed.map((r) => r.table), ['Library_energy']);
-    assert.ok(view.tableValues('Library_energy').slice(1).every((r) => r[1] === 2));
+    assert.deepEqual(
+      report.refreshed.map((r) => r.table),
+      ['Library_energy'],
+    );
+    assert.ok(
+      view
+        .tableValues('Library_energy')
+        .slice(1)
+        .every((r) => r[1] === 2),
+    );
   });
 
   it('gives a table on a copied sheet its own entry, and refreshes both', async () => {
@@ -145,7 +158,12 @@ describe('remembered tables by id (defect 3)', () => {
 
     assert.deepEqual(report.refreshed.map((r) => r.table).sort(), ['DCS_R1', copyTable].sort());
     assert.equal(view.tableInfo(copyTable)!.sheet, copyName);
-    assert.ok(view.tableValues(copyTable).slice(1).every((r) => r[1] === 2));
+    assert.ok(
+      view
+        .tableValues(copyTable)
+        .slice(1)
+        .every((r) => r[1] === 2),
+    );
     assert.equal((await loadSavedTables(context)).length, 2);
   });
 
@@ -162,7 +180,10 @@ describe('remembered tables by id (defect 3)', () => {
     await context.sync();
 
     const report = await refreshAll(context, { readings: dailyServer({ value: 2 }), now: MAY });
-    assert.deepEqual(report.refreshed.map((r) => r.table), ['DCS_R1']);
+    assert.deepEqual(
+      report.refreshed.map((r) => r.table),
+      ['DCS_R1'],
+    );
     assert.ok(!('DCS.tables' in view.settings()));
   });
 });
@@ -180,8 +201,14 @@ describe('text stays text (defect 4)', () => {
     await getReadings(context, q, 'newSheet', { readings: server, now: MAY });
 
     const rows = view.tableValues('DCS_Readings').slice(1);
-    assert.deepEqual(rows.map((r) => r[1]), ['-Boiler house', '-Boiler house', '0123', '0123', '=Main incomer', '=Main incomer']);
-    assert.deepEqual(rows.map((r) => r[8]), ['-Infinity', '', '-Infinity', '', '-Infinity', '']);
+    assert.deepEqual(
+      rows.map((r) => r[1]),
+      ['-Boiler house', '-Boiler house', '0123', '0123', '=Main incomer', '=Main incomer'],
+    );
+    assert.deepEqual(
+      rows.map((r) => r[8]),
+      ['-Infinity', '', '-Infinity', '', '-Infinity', ''],
+    );
     assert.equal(view.cellFormula(SHEET, 2, 1), undefined, 'no formula was made');
   });
 });
@@ -199,7 +226,7 @@ describe('column widths (defect 10)', () => {
 });
 
 describe('co-authoring (defect 12)', () => {
-  it('gives each pull its own staging sheet, so two authors\' pulls do not delete each other\'s', async () => {
+  it("gives each pull its own staging sheet, so two authors' pulls do not delete each other's", async () => {
     const { context, view } = mockExcel();
     const columns = { count: 2, textIndexes: [1] };
     const mine = await StagingSheet.create(context, columns);

@@ -42,15 +42,27 @@ describe('Refresh all', () => {
     const report = await refreshAll(context, { readings: server, now: () => new Date('2024-07-03T09:00:00Z') });
 
     assert.deepEqual(report.failed, []);
-    assert.deepEqual(report.refreshed.map((r) => [r.table, r.rows]), [['DCS_R1', 30 * 48], ['DCS_R2', 30 * 48]]);
-    assert.deepEqual(server.requests.map((r) => [r.ids, r.start, r.end]), [
-      [['R1'], '2024-06-01T00:00:00', '2024-07-01T00:00:00'],
-      [['R2'], '2024-06-01T00:00:00', '2024-07-01T00:00:00'],
-    ]);
+    assert.deepEqual(
+      report.refreshed.map((r) => [r.table, r.rows]),
+      [
+        ['DCS_R1', 30 * 48],
+        ['DCS_R2', 30 * 48],
+      ],
+    );
+    assert.deepEqual(
+      server.requests.map((r) => [r.ids, r.start, r.end]),
+      [
+        [['R1'], '2024-06-01T00:00:00', '2024-07-01T00:00:00'],
+        [['R2'], '2024-06-01T00:00:00', '2024-07-01T00:00:00'],
+      ],
+    );
     const rows = view.tableValues('DCS_R1');
     assert.equal(rows.length, 30 * 48 + 1, 'June: 30 days, the table shrank by a day');
     assert.equal(rows[1][0], naiveDateTimeToSerial('2024-06-01T00:00'));
-    assert.ok(rows.slice(1).every((r) => r[1] === 2), 'every row comes from the new pull');
+    assert.ok(
+      rows.slice(1).every((r) => r[1] === 2),
+      'every row comes from the new pull',
+    );
     assert.equal(view.cell('DCS readings', 1 + 31 * 48, 0), '', 'the old 31st day below the shrunk table is cleared');
     assert.match(String(view.cell('DCS readings', 0, 0)), /Last full month, 2024-06-01 00:00 to 2024-07-01 00:00/, 'the title follows');
   });
@@ -69,7 +81,11 @@ describe('Refresh all', () => {
     const server = monthServer(generation, { errorAfter: 500, misbehavingIds: ['R2'] });
     const report = await refreshAll(context, { readings: server, now: () => new Date('2024-07-03T09:00:00Z'), maxBlockBytes: 2_000 });
 
-    assert.deepEqual(report.refreshed.map((r) => r.table), ['DCS_R1'], 'the other table still refreshes');
+    assert.deepEqual(
+      report.refreshed.map((r) => r.table),
+      ['DCS_R1'],
+      'the other table still refreshes',
+    );
     assert.equal(report.failed.length, 1);
     assert.equal(report.failed[0].label, 'DCS_R2');
     assert.match(report.failed[0].message, /stopped partway.*DCS answered 500/);
@@ -118,8 +134,14 @@ describe('Refresh all', () => {
 
     const report = await refreshAll(context, { readings: monthServer({ value: 2 }), now: () => new Date('2024-07-03T09:00:00Z') });
     assert.deepEqual(report.forgotten, ['DCS_R1']);
-    assert.deepEqual(report.refreshed.map((r) => r.table), ['DCS_R2']);
-    assert.deepEqual((await loadSavedTables(context)).map((s) => s.table), ['DCS_R2']);
+    assert.deepEqual(
+      report.refreshed.map((r) => r.table),
+      ['DCS_R2'],
+    );
+    assert.deepEqual(
+      (await loadSavedTables(context)).map((s) => s.table),
+      ['DCS_R2'],
+    );
     assert.equal(view.tableNames().length, 1);
   });
 

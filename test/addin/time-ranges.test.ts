@@ -8,7 +8,7 @@ const at = (iso: string) => new Date(iso);
 const preset = (name: RangePreset) => ({ kind: 'relative', preset: name }) as const;
 
 describe('Relative time ranges', () => {
-  it('resolve to whole local days ending at today\'s midnight', () => {
+  it("resolve to whole local days ending at today's midnight", () => {
     const now = at('2024-06-15T10:20:00Z');
     assert.deepEqual(resolveRange(preset('yesterday'), now, 'UTC', 'halfHour'), { start: '2024-06-14T00:00:00', end: '2024-06-15T00:00:00' });
     assert.deepEqual(resolveRange(preset('last7Days'), now, 'UTC', 'halfHour'), { start: '2024-06-08T00:00:00', end: '2024-06-15T00:00:00' });
@@ -81,7 +81,13 @@ describe('Excel dates', () => {
 });
 
 describe('Saved queries read back from a workbook', () => {
-  const good = { version: 1, sourceIds: ['R1', 'VM2'], range: { kind: 'relative', preset: 'yesterday' }, options: { periodType: 'day', calibrated: true, interpolated: false, format: 'standard', timeZone: 'UTC' }, layout: 'long' };
+  const good = {
+    version: 1,
+    sourceIds: ['R1', 'VM2'],
+    range: { kind: 'relative', preset: 'yesterday' },
+    options: { periodType: 'day', calibrated: true, interpolated: false, format: 'standard', timeZone: 'UTC' },
+    layout: 'long',
+  };
   it('are accepted when complete', () => {
     assert.deepEqual(parseTableQuery(JSON.stringify(good)), good);
   });

@@ -44,7 +44,9 @@ interface ParseOutcome {
 async function parseM(text: string): Promise<ParseOutcome> {
   const task = await PQP.TaskUtils.tryLexParse(PQP.DefaultSettings, text);
   if (PQP.TaskUtils.isOk(task) && task.stage === PQP.Task.TaskStage.Parse) return { ok: true, ast: task.ast as unknown as AstNode };
-  const error = (task as { error?: { message?: string; innerError?: { foundToken?: { token?: { positionStart?: { lineNumber: number; lineCodeUnit: number } } } } } }).error;
+  const error = (
+    task as { error?: { message?: string; innerError?: { foundToken?: { token?: { positionStart?: { lineNumber: number; lineCodeUnit: number } } } } } }
+  ).error;
   const where = error?.innerError?.foundToken?.token?.positionStart;
   return { ok: false, problem: `${where ? `line ${where.lineNumber + 1}, column ${where.lineCodeUnit + 1}: ` : ''}${error?.message ?? 'did not parse'}` };
 }
@@ -149,7 +151,10 @@ describe('Power Query connector sources', () => {
     assert.ok(readings?.shared, 'DCS.Readings must be shared');
     assert.equal(readings.attributes['DataSource.Kind'], 'DCS');
     for (const name of ['DCS', 'DCS.Publish', 'DCS.Icons']) {
-      assert.ok(members.some((m) => m.name === name), `section member ${name} is missing`);
+      assert.ok(
+        members.some((m) => m.name === name),
+        `section member ${name} is missing`,
+      );
     }
   });
 
@@ -172,7 +177,14 @@ describe('Power Query connector sources', () => {
     }
     // Every other parameter type stays out of the data source path.
     const otherTypes = [...connectorText.matchAll(/\n(\w+ParameterType) = type /g)].map((m) => m[1]);
-    assert.deepEqual(otherTypes.sort(), ['EndParameterType', 'IntervalParameterType', 'PeriodTypeParameterType', 'SourceParameterType', 'StartParameterType', 'TimeZoneParameterType']);
+    assert.deepEqual(otherTypes.sort(), [
+      'EndParameterType',
+      'IntervalParameterType',
+      'PeriodTypeParameterType',
+      'SourceParameterType',
+      'StartParameterType',
+      'TimeZoneParameterType',
+    ]);
     for (const name of otherTypes) {
       const body = new RegExp(`\\n${name} = type [\\w ]+ meta \\[([\\s\\S]*?)\\n\\];`).exec(connectorText)?.[1] ?? '';
       assert.match(body, /DataSource\.Path = false/, `${name} must not be part of the data source path`);
@@ -199,7 +211,11 @@ describe('Power Query connector sources', () => {
     const getJson = /\nGetJson = [\s\S]*?\n\n/.exec(connectorText)?.[0] ?? '';
     assert.match(getJson, /else if status = 403 then\s+error Error\.Record\("DCS\.Forbidden", ServerMessage\(status, body\)/);
     assert.match(getJson, /error Error\.Record\("DCS\.RequestFailed", ServerMessage\(status, body\)/);
-    assert.match(/\nServerMessage = [\s\S]*?\n\n/.exec(connectorText)?.[0] ?? '', /body\[error\]\[message\]/, "the OData error's message is what the user reads");
+    assert.match(
+      /\nServerMessage = [\s\S]*?\n\n/.exec(connectorText)?.[0] ?? '',
+      /body\[error\]\[message\]/,
+      "the OData error's message is what the user reads",
+    );
   });
 
   it('pages with Table.GenerateByPage by following @odata.nextLink against a static base URL', () => {
@@ -226,7 +242,10 @@ describe('Power Query connector sources', () => {
     const folder = /\nSourceFolder = [\s\S]*?\n\n/.exec(connectorText)?.[0] ?? '';
     assert.match(folder, /SourceReadingsFunction\(base, source\[Id\]/);
     assert.match(folder, /SourceIntervalsFunction\(base, source\[Id\]/);
-    assert.match(connectorText, /IntervalsImpl = \(url as text, source as any, start as any, end as any, interval as text, optional timeZone as nullable text\)/);
+    assert.match(
+      connectorText,
+      /IntervalsImpl = \(url as text, source as any, start as any, end as any, interval as text, optional timeZone as nullable text\)/,
+    );
     assert.match(connectorText, /\n {4}interval as \(IntervalParameterType\),\n {4}optional timeZone as \(TimeZoneParameterType\)\)/);
   });
 
@@ -248,9 +267,7 @@ describe('Power Query connector sources', () => {
     assert.deepEqual(undefinedNames, []);
     const members = sectionMembers(ast);
     const namedByAttributes = new Set(members.flatMap((m) => Object.values(m.attributes)));
-    const unusedMembers = members
-      .filter((m) => !m.shared && !namedByAttributes.has(m.name) && !referenced.has(m.name))
-      .map((m) => m.name);
+    const unusedMembers = members.filter((m) => !m.shared && !namedByAttributes.has(m.name) && !referenced.has(m.name)).map((m) => m.name);
     assert.deepEqual(unusedMembers, [], 'section members nobody uses');
   });
 
@@ -266,7 +283,9 @@ describe('Power Query connector sources', () => {
     assert.deepEqual(selfReferences, []);
     const broken = await parseM('section S;\nF = (timeZone as text) => [timeZone = timeZone];\n');
     assert.ok(broken.ok);
-    const found = [...nodes(broken.ast)].filter((n) => n.kind === 'GeneralizedIdentifierPairedExpression' && (n.value as AstNode).kind === 'IdentifierExpression');
+    const found = [...nodes(broken.ast)].filter(
+      (n) => n.kind === 'GeneralizedIdentifierPairedExpression' && (n.value as AstNode).kind === 'IdentifierExpression',
+    );
     assert.equal(found.length, 1, 'the check sees such a field');
   });
 
@@ -275,7 +294,10 @@ describe('Power Query connector sources', () => {
     const names = resourceNames();
     const used = literalArguments('Extension.LoadString');
     assert.ok(used.length > 10);
-    assert.deepEqual(used.filter((n) => !names.has(n)), []);
+    assert.deepEqual(
+      used.filter((n) => !names.has(n)),
+      [],
+    );
   });
 
   it('loads only icons that are packaged into the .mez', () => {
@@ -351,7 +373,14 @@ describe('npm run build:connector', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcs-zip-'));
     try {
       const file = path.join(dir, 'test.zip');
-      fs.writeFileSync(file, createZip([{ name: 'a/text.pq', data: text }, { name: 'noise.bin', data: random }, { name: 'empty', data: Buffer.alloc(0) }]));
+      fs.writeFileSync(
+        file,
+        createZip([
+          { name: 'a/text.pq', data: text },
+          { name: 'noise.bin', data: random },
+          { name: 'empty', data: Buffer.alloc(0) },
+        ]),
+      );
       run('unzip', ['-t', '-q', file]);
       assert.deepEqual(run('unzip', ['-p', file, 'a/text.pq']), text);
       assert.deepEqual(run('unzip', ['-p', file, 'noise.bin']), random);

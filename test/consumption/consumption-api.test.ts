@@ -277,7 +277,10 @@ describe('several sources in one request', () => {
     const vm = `VM${DEMO_FEATURES.netVirtualMeterId}`;
     const { status, body } = await consumption({ id: [`${gas}, ${LIB.toLowerCase()}`, vm, gas], start: '2024-04-10', end: '2024-04-10', timeZone: 'UTC' });
     assert.equal(status, 200, JSON.stringify(body));
-    assert.deepEqual(body.results.map((r) => r.id), [gas, LIB, vm]);
+    assert.deepEqual(
+      body.results.map((r) => r.id),
+      [gas, LIB, vm],
+    );
     assert.equal(body.results[1].consumption, (await one(LIB, '2024-04-10', '2024-04-10', 'UTC')).consumption);
   });
 

@@ -75,6 +75,9 @@ describe('when a DCS refuses the complete format', () => {
     const crossing = await client.readings({ id: source.id, start: new Date(resetMs - 1_800_000), end: new Date(resetMs), format: 'complete' });
     const lost = (crossing.readings[0] as { periodValue: number }).periodValue;
     assert.ok(lost > 0);
-    assert.ok(Math.abs(withPeriodValues.consumption - lost - fromTotals.consumption) < 1e-6, `${withPeriodValues.consumption} - ${lost} vs ${fromTotals.consumption}`);
+    assert.ok(
+      Math.abs(withPeriodValues.consumption - lost - fromTotals.consumption) < 1e-6,
+      `${withPeriodValues.consumption} - ${lost} vs ${fromTotals.consumption}`,
+    );
   });
 });

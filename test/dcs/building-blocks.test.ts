@@ -96,7 +96,10 @@ describe('what is learned about an endpoint', () => {
 
 describe("reading DCS's refusals", () => {
   it('takes details from the JSON error body, or an excerpt of anything else', () => {
-    assert.deepEqual(parseErrorBody(Buffer.from('{"details":"Too many requests","backOffSuggestion":7}')), { details: 'Too many requests', backOffSuggestion: 7 });
+    assert.deepEqual(parseErrorBody(Buffer.from('{"details":"Too many requests","backOffSuggestion":7}')), {
+      details: 'Too many requests',
+      backOffSuggestion: 7,
+    });
     assert.deepEqual(parseErrorBody(Buffer.from('<html><body><h1>502 Bad Gateway</h1></body></html>')), { details: '502 Bad Gateway' });
     assert.deepEqual(parseErrorBody(Buffer.alloc(0)), {});
   });

@@ -129,7 +129,10 @@ describe('readings', () => {
       assert.equal(result.format, 'standard');
       assert.equal(iso(result.startTime), '2025-03-01T18:00:00Z');
       assert.equal(iso(result.endTime), '2025-03-01T20:00:00Z');
-      assert.deepEqual(result.readings.map((r) => iso(r.timestamp)), ['2025-03-01T18:00:00Z', '2025-03-01T18:30:00Z', '2025-03-01T19:00:00Z', '2025-03-01T19:30:00Z']);
+      assert.deepEqual(
+        result.readings.map((r) => iso(r.timestamp)),
+        ['2025-03-01T18:00:00Z', '2025-03-01T18:30:00Z', '2025-03-01T19:00:00Z', '2025-03-01T19:30:00Z'],
+      );
       for (const reading of result.readings) {
         assert.ok(reading.timestamp instanceof Date);
         assert.equal(typeof reading.value, 'number');
@@ -155,9 +158,16 @@ describe('readings', () => {
         assert.equal(iso(result.readings[0].timestamp), c.first, c.periodType);
       }
       const months = await client.readings({ id: ELECTRICITY, start: '2024-12-01', end: '2025-04-01', periodType: 'month' });
-      assert.deepEqual(months.readings.map((r) => iso(r.timestamp)), ['2024-12-01T00:00:00Z', '2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z', '2025-03-01T00:00:00Z']);
+      assert.deepEqual(
+        months.readings.map((r) => iso(r.timestamp)),
+        ['2024-12-01T00:00:00Z', '2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z', '2025-03-01T00:00:00Z'],
+      );
       const weeks = await client.readings({ id: ELECTRICITY, end: '2025-03-31', periodCount: 2, periodType: 'week' });
-      assert.deepEqual(weeks.readings.map((r) => r.timestamp.getUTCDay()), [1, 1], 'weeks start on Mondays');
+      assert.deepEqual(
+        weeks.readings.map((r) => r.timestamp.getUTCDay()),
+        [1, 1],
+        'weeks start on Mondays',
+      );
     });
   });
 
@@ -256,7 +266,7 @@ describe('refusals', () => {
     });
   });
 
-  it('passes on DCS\'s 400 details for a query only the server can judge', async () => {
+  it("passes on DCS's 400 details for a query only the server can judge", async () => {
     await withSimulator({}, async (sim) => {
       await assert.rejects(demoClient(sim).readings({ id: 'R999999', start: '2025-01-01', periodCount: 1 }), (error: unknown) => {
         assert.ok(error instanceof DcsBadRequestError);

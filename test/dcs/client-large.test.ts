@@ -100,7 +100,8 @@ describe('largeReadings', () => {
       const requests = await countRequests(sim, async () => {
         await assert.rejects(
           client.largeReadings({ id: ELECTRICITY, start: '2024-03-05', end: '2024-09-01', periodType: 'month' }),
-          (error: unknown) => error instanceof DcsQueryError && /start 2024-03-05T00:00:00Z is not the start of a month; use 2024-03-01T00:00:00Z/.test(error.message),
+          (error: unknown) =>
+            error instanceof DcsQueryError && /start 2024-03-05T00:00:00Z is not the start of a month; use 2024-03-01T00:00:00Z/.test(error.message),
         );
         await assert.rejects(
           client.largeReadings({ id: ELECTRICITY, start: '2024-01-01', end: '2024-03-06', periodType: 'week' }),

@@ -4,14 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
-import {
-  DcsAuthenticationError,
-  DcsClient,
-  DcsNetworkError,
-  DcsProtocolError,
-  DcsServerError,
-  DcsTimeoutError,
-} from '../../server/dcs';
+import { DcsAuthenticationError, DcsClient, DcsNetworkError, DcsProtocolError, DcsServerError, DcsTimeoutError } from '../../server/dcs';
 import { ELECTRICITY, FAST, collect, countRequests, demoClient, fastRetry, plain, withSimulator } from './helpers';
 
 /**
@@ -29,7 +22,8 @@ async function withFakeDcs(handler: http.RequestListener, body: (url: string) =>
   }
 }
 
-const HEADER = '{"startTime":"2025-01-01T00:00:00Z","endTime":"2025-01-01T02:00:00Z","name":"Fake: R1","periodType":"halfHour","unit":"kWh","duration":0,"readings":[';
+const HEADER =
+  '{"startTime":"2025-01-01T00:00:00Z","endTime":"2025-01-01T02:00:00Z","name":"Fake: R1","periodType":"halfHour","unit":"kWh","duration":0,"readings":[';
 const fakeReading = (i: number): string => `{"timestamp":"2025-01-01T0${Math.floor(i / 2)}:${i % 2 ? '30' : '00'}:00Z","value":${i},"status":0}`;
 
 describe('sessions that expire', () => {
@@ -57,7 +51,10 @@ describe('sessions that expire', () => {
     await withSimulator({ sessionTtlSeconds: 0.001 }, async (sim) => {
       const client = new DcsClient({ url: sim.url, username: 'demo', password: 'demo', ...FAST });
       const requests = await countRequests(sim, () =>
-        assert.rejects(client.meters(), (error: unknown) => error instanceof DcsAuthenticationError && error.status === 401 && /Sign in again/.test(error.message)),
+        assert.rejects(
+          client.meters(),
+          (error: unknown) => error instanceof DcsAuthenticationError && error.status === 401 && /Sign in again/.test(error.message),
+        ),
       );
       assert.ok(requests <= 4, `bounded: sign in, call, sign in again, call (${requests})`);
     });
@@ -80,7 +77,10 @@ describe('retries', () => {
       await client.meters();
       sim.setFaults({ failEveryNth: 1, failStatus: 502 });
       const requests = await countRequests(sim, () =>
-        assert.rejects(client.meters(), (error: unknown) => error instanceof DcsServerError && error.status === 502 && /Simulated fault/.test(error.details ?? '')),
+        assert.rejects(
+          client.meters(),
+          (error: unknown) => error instanceof DcsServerError && error.status === 502 && /Simulated fault/.test(error.details ?? ''),
+        ),
       );
       assert.equal(requests, 4, 'one try and three retries');
     });
@@ -222,7 +222,10 @@ describe('answers cut short', () => {
         },
         async (url) => {
           const result = await new DcsClient({ url, ...FAST }).readings({ id: 'R1', start: '2025-01-01', periodCount: 2 });
-          assert.deepEqual(result.readings.map((r) => r.value), [0, 1]);
+          assert.deepEqual(
+            result.readings.map((r) => r.value),
+            [0, 1],
+          );
         },
       );
     }
@@ -245,7 +248,10 @@ describe('https', () => {
     const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/DCSWebApi`;
     try {
       assert.deepEqual(await new DcsClient({ url, ...FAST, ca: pems.cert }).meters(), []);
-      await assert.rejects(new DcsClient({ url, ...FAST }).meters(), (error: unknown) => error instanceof DcsNetworkError && /pass its certificate as the "ca" option/.test(error.message));
+      await assert.rejects(
+        new DcsClient({ url, ...FAST }).meters(),
+        (error: unknown) => error instanceof DcsNetworkError && /pass its certificate as the "ca" option/.test(error.message),
+      );
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -254,7 +260,7 @@ describe('https', () => {
 });
 
 describe('cancellation', () => {
-  it('cancels a call waiting for DCS, rejecting with the signal\'s reason', async () => {
+  it("cancels a call waiting for DCS, rejecting with the signal's reason", async () => {
     await withSimulator({ faults: { latencyMs: 2_000 } }, async (sim) => {
       const reason = new Error('user pressed cancel');
       const controller = new AbortController();

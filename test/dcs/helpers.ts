@@ -54,7 +54,9 @@ export async function collect<R extends AnyReading>(stream: ReadingsStream<R>): 
 
 /** Readings as comparable plain values (NaN and infinities kept distinct). */
 export function plain(readings: readonly AnyReading[]): string[] {
-  return readings.map((r) => JSON.stringify({ ...r, timestamp: r.timestamp.toISOString() }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
+  return readings.map((r) =>
+    JSON.stringify({ ...r, timestamp: r.timestamp.toISOString() }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)),
+  );
 }
 
 /** The number of requests `body` makes to the simulator. */

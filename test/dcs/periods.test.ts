@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DcsQueryError } from '../../server/dcs/errors';
-import {
-  addPeriods,
-  ceilToPeriod,
-  floorToPeriod,
-  isPeriodStart,
-  planWindows,
-  requirePeriodStart,
-  type TimeWindow,
-} from '../../server/dcs/periods';
+import { addPeriods, ceilToPeriod, floorToPeriod, isPeriodStart, planWindows, requirePeriodStart, type TimeWindow } from '../../server/dcs/periods';
 import type { PeriodType } from '../../server/dcs/types';
 
 const utc = (iso: string): number => Date.parse(iso);
@@ -50,12 +42,18 @@ describe('period alignment', () => {
   });
 
   it('refuses a misaligned start naming the aligned time to use instead', () => {
-    assert.throws(() => requirePeriodStart(utc('2024-03-05T00:00:00Z'), 'month', 'start'), (error: unknown) => {
-      assert.ok(error instanceof DcsQueryError);
-      assert.match(error.message, /start 2024-03-05T00:00:00Z is not the start of a month; use 2024-03-01T00:00:00Z/);
-      return true;
-    });
-    assert.throws(() => requirePeriodStart(utc('2024-03-05T00:00:00Z'), 'week', 'end'), /end 2024-03-05T00:00:00Z is not the start of a week .*use 2024-03-11T00:00:00Z/);
+    assert.throws(
+      () => requirePeriodStart(utc('2024-03-05T00:00:00Z'), 'month', 'start'),
+      (error: unknown) => {
+        assert.ok(error instanceof DcsQueryError);
+        assert.match(error.message, /start 2024-03-05T00:00:00Z is not the start of a month; use 2024-03-01T00:00:00Z/);
+        return true;
+      },
+    );
+    assert.throws(
+      () => requirePeriodStart(utc('2024-03-05T00:00:00Z'), 'week', 'end'),
+      /end 2024-03-05T00:00:00Z is not the start of a week .*use 2024-03-11T00:00:00Z/,
+    );
     assert.throws(() => requirePeriodStart(utc('2024-03-05T10:15:00Z'), 'halfHour', 'start'), /use 2024-03-05T10:00:00Z/);
   });
 });
@@ -112,14 +110,9 @@ describe('planWindows: the fewest contiguous, calendar-correct windows', () => {
     const start = utc('2024-01-01T00:00:00Z');
     const end = utc('2024-04-01T00:00:00Z');
     // 31 + 29 = 60 days fit in 60; adding March (91 days) does not.
-    assert.deepEqual(show(planWindows(start, end, 'month', 60)), [
-      '2024-01-01T00:00:00Z/2024-03-01T00:00:00Z',
-      '2024-03-01T00:00:00Z/2024-04-01T00:00:00Z',
-    ]);
+    assert.deepEqual(show(planWindows(start, end, 'month', 60)), ['2024-01-01T00:00:00Z/2024-03-01T00:00:00Z', '2024-03-01T00:00:00Z/2024-04-01T00:00:00Z']);
     // In a common year January and February are 59 days: a 59-day window holds both.
-    assert.deepEqual(show(planWindows(utc('2023-01-01T00:00:00Z'), utc('2023-03-01T00:00:00Z'), 'month', 59)), [
-      '2023-01-01T00:00:00Z/2023-03-01T00:00:00Z',
-    ]);
+    assert.deepEqual(show(planWindows(utc('2023-01-01T00:00:00Z'), utc('2023-03-01T00:00:00Z'), 'month', 59)), ['2023-01-01T00:00:00Z/2023-03-01T00:00:00Z']);
     // ...but not in a leap year.
     assert.equal(planWindows(start, utc('2024-03-01T00:00:00Z'), 'month', 59).length, 2);
   });

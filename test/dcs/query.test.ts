@@ -8,7 +8,11 @@ describe('readings queries are checked before anything is sent', () => {
     assert.equal(normaliseQuery({ id: 'r733', start: '2024-01-01', periodCount: 1 }).id, 'R733');
     assert.equal(normaliseQuery({ id: ' vm09 ', start: '2024-01-01', periodCount: 1 }).id, 'VM9');
     for (const id of ['M12', '733', 'R', 'R-1', 'VM1.5', 'R99999999999']) {
-      assert.throws(() => normaliseQuery({ id, start: '2024-01-01', periodCount: 1 }), (e: unknown) => e instanceof DcsQueryError && /R<registerId>/.test(e.message), id);
+      assert.throws(
+        () => normaliseQuery({ id, start: '2024-01-01', periodCount: 1 }),
+        (e: unknown) => e instanceof DcsQueryError && /R<registerId>/.test(e.message),
+        id,
+      );
     }
   });
 
@@ -29,7 +33,10 @@ describe('readings queries are checked before anything is sent', () => {
     const q = normaliseQuery({ id: 'R1', start: '2024-01-01', end: '2024-01-02' });
     assert.deepEqual([q.periodType, q.calibrated, q.interpolated, q.format], ['halfHour', true, true, 'standard']);
     const params = readingsSearchParams(q);
-    assert.equal(params.toString(), 'id=R1&startTime=2024-01-01T00%3A00%3A00Z&endTime=2024-01-02T00%3A00%3A00Z&periodType=halfHour&calibrated=true&interpolated=true&format=standard');
+    assert.equal(
+      params.toString(),
+      'id=R1&startTime=2024-01-01T00%3A00%3A00Z&endTime=2024-01-02T00%3A00%3A00Z&periodType=halfHour&calibrated=true&interpolated=true&format=standard',
+    );
   });
 
   it('passes every period type and flag through', () => {
@@ -56,7 +63,10 @@ describe('readings queries are checked before anything is sent', () => {
     assert.throws(() => normaliseQuery({ id: 'R1', start: '2024-02-01', end: '2024-01-01' }), /is before start.*largeReadings swaps/);
     assert.throws(() => normaliseQuery({ id: 'R1', start: '2024-02-01', end: '2024-02-01' }), /end is exclusive/);
     assert.throws(() => normaliseQuery({ id: 'R1', start: '2024-02-01', periodCount: 0 }), /periodCount must be a whole number/);
-    assert.throws(() => normaliseQuery({ id: 'R1', start: '2024-02-01', periodCount: 2, periodType: 'fortnight' as never }), /use one of halfHour, hour, day, week, month/);
+    assert.throws(
+      () => normaliseQuery({ id: 'R1', start: '2024-02-01', periodCount: 2, periodType: 'fortnight' as never }),
+      /use one of halfHour, hour, day, week, month/,
+    );
     assert.throws(() => normaliseQuery({ id: 'VM1', start: '2024-02-01', periodCount: 2, format: 'complete' }), /only available for registers/);
     assert.throws(() => normaliseQuery({ id: 'R1', start: '2024-02-01', periodCount: 2, calibrated: 'yes' as never }), /true or false/);
   });

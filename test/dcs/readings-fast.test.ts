@@ -8,12 +8,29 @@ function run(text: string): ReturnType<typeof decodeStandardRun> {
   return decodeStandardRun(buf, 1, buf.length - 1);
 }
 
-const reading = (value: string, status = '0', timestamp = '2024-02-29T23:30:00Z'): string =>
-  `{"timestamp":"${timestamp}","value":${value},"status":${status}}`;
+const reading = (value: string, status = '0', timestamp = '2024-02-29T23:30:00Z'): string => `{"timestamp":"${timestamp}","value":${value},"status":${status}}`;
 
 describe("decoding readings straight from DCS's bytes", () => {
   it('gives exactly the double JSON.parse gives, for every shape of number', () => {
-    const samples = ['0', '-0', '7', '-7', '0.1', '0.30000000000000004', '77642584.02', '-1234.5678', '123456789012345', '1234567890123456789', '0.000001', '1e3', '-2.5E-7', '9007199254740993', '1.7976931348623157e308', '5e-324', '0.1234567890123456'];
+    const samples = [
+      '0',
+      '-0',
+      '7',
+      '-7',
+      '0.1',
+      '0.30000000000000004',
+      '77642584.02',
+      '-1234.5678',
+      '123456789012345',
+      '1234567890123456789',
+      '0.000001',
+      '1e3',
+      '-2.5E-7',
+      '9007199254740993',
+      '1.7976931348623157e308',
+      '5e-324',
+      '0.1234567890123456',
+    ];
     let seed = 1;
     const random = (): number => {
       seed = (seed * 16_807) % 2_147_483_647;
@@ -32,13 +49,16 @@ describe("decoding readings straight from DCS's bytes", () => {
     }
   });
 
-  it('reads DCS\'s NaN and infinity strings, timestamps and statuses', () => {
+  it("reads DCS's NaN and infinity strings, timestamps and statuses", () => {
     const decoded = run([reading('"NaN"', '1'), reading('"Infinity"', '2', '2024-03-01T00:00:00Z'), reading('"-Infinity"', '3')].join(','));
     assert.ok(decoded);
     assert.ok(Number.isNaN(decoded[0].value));
     assert.equal(decoded[1].value, Infinity);
     assert.equal(decoded[2].value, -Infinity);
-    assert.deepEqual(decoded.map((r) => r.status), [1, 2, 3]);
+    assert.deepEqual(
+      decoded.map((r) => r.status),
+      [1, 2, 3],
+    );
     assert.equal(decoded[0].timestamp.getTime(), Date.UTC(2024, 1, 29, 23, 30));
     assert.equal(decoded[1].timestamp.getTime(), Date.UTC(2024, 2, 1));
   });
@@ -52,7 +72,7 @@ describe("decoding readings straight from DCS's bytes", () => {
     assert.equal(decoded[0].status, 2);
   });
 
-  it('declines anything not exactly in DCS\'s form, leaving it to JSON.parse', () => {
+  it("declines anything not exactly in DCS's form, leaving it to JSON.parse", () => {
     const declined = [
       ' {"timestamp":"2024-01-01T00:00:00Z","value":1,"status":0}',
       '{"timestamp": "2024-01-01T00:00:00Z","value":1,"status":0}',

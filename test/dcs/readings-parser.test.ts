@@ -48,7 +48,8 @@ function assertSameAtEverySplit(body: string): void {
   }
 }
 
-const HEADER = '"startTime":"2024-01-01T00:00:00Z","endTime":"2024-01-01T02:00:00Z","name":"Main Library: Import","periodType":"halfHour","unit":"kWh","duration":0';
+const HEADER =
+  '"startTime":"2024-01-01T00:00:00Z","endTime":"2024-01-01T02:00:00Z","name":"Main Library: Import","periodType":"halfHour","unit":"kWh","duration":0';
 const READINGS = [
   '{"timestamp":"2024-01-01T00:00:00Z","value":1.5,"status":0}',
   '{"timestamp":"2024-01-01T00:30:00Z","value":"NaN","status":1}',

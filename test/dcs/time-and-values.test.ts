@@ -26,7 +26,10 @@ describe('times given by callers', () => {
   });
 
   it('refuses impossible or unreadable times, saying how to write them', () => {
-    assert.throws(() => toEpochMs('2023-02-29', 'start'), (e: unknown) => e instanceof DcsQueryError && /2024-01-31T10:00:00Z/.test(e.message));
+    assert.throws(
+      () => toEpochMs('2023-02-29', 'start'),
+      (e: unknown) => e instanceof DcsQueryError && /2024-01-31T10:00:00Z/.test(e.message),
+    );
     assert.throws(() => toEpochMs('1 March 2024', 'start'), DcsQueryError);
     assert.throws(() => toEpochMs('2024-03-01T25:00', 'start'), DcsQueryError);
     assert.throws(() => toEpochMs(new Date(NaN), 'end'), /invalid Date/);

@@ -33,7 +33,13 @@ function run(accumulator: IntervalAccumulator, ...batches: Array<ReturnType<type
 describe('figures per interval', () => {
   it('adds the half-hours stamped inside each interval and ignores those outside the span', () => {
     const got = run(new IntervalAccumulator('R1', bounds(1, 3, 4), true), halfHours([1, 0], [10, 0], [20, 0], [30, 0], [1000, 0]));
-    assert.deepEqual(got.map((f) => [f.consumption, f.periods, f.missing]), [[30, 2, 0], [30, 1, 0]]);
+    assert.deepEqual(
+      got.map((f) => [f.consumption, f.periods, f.missing]),
+      [
+        [30, 2, 0],
+        [30, 1, 0],
+      ],
+    );
   });
 
   it('gives mean, min, max and the start of the half-hour holding the (first) maximum', () => {
@@ -46,7 +52,10 @@ describe('figures per interval', () => {
     const whole = run(new IntervalAccumulator('R1', bounds(0, 2, 4), true), all);
     const split = run(new IntervalAccumulator('R1', bounds(0, 2, 4), true), all.slice(0, 1), all.slice(1, 3), [], all.slice(3));
     assert.deepEqual(split, whole);
-    assert.deepEqual(whole.map((f) => f.consumption), [11, 15]);
+    assert.deepEqual(
+      whole.map((f) => f.consumption),
+      [11, 15],
+    );
   });
 
   it('counts estimated, reset, missing (not sent) and invalid (NaN, ±Infinity) half-hours apart', () => {
@@ -72,7 +81,13 @@ describe('figures per interval', () => {
 
   it('hands over every interval, with null figures and all half-hours missing, when DCS has nothing', () => {
     const got = run(new IntervalAccumulator('R1', bounds(0, 48, 96), true));
-    assert.deepEqual(got.map((f) => [f.consumption, f.mean, f.max, f.maxAtMs, f.missing]), [[null, null, null, null, 48], [null, null, null, null, 48]]);
+    assert.deepEqual(
+      got.map((f) => [f.consumption, f.mean, f.max, f.maxAtMs, f.missing]),
+      [
+        [null, null, null, null, 48],
+        [null, null, null, null, 48],
+      ],
+    );
   });
 
   it('gives no consumption for an instantaneous source, only its spread', () => {

@@ -109,12 +109,21 @@ describe('daily consumption in Europe/London', () => {
     const got = await ok({ id: ELEC, start: '2024-03-30', end: '2024-04-01', interval: 'day', timeZone: 'Europe/London' });
     const bounds = ['2024-03-30T00:00:00Z', '2024-03-31T00:00:00Z', '2024-03-31T23:00:00Z'];
     const want = expected(await halfHours(ELEC, bounds[0], bounds[2]), bounds);
-    assert.deepEqual(got.map((i) => [i.start, i.end]), [
-      ['2024-03-30T00:00:00+00:00', '2024-03-31T00:00:00+00:00'],
-      ['2024-03-31T00:00:00+00:00', '2024-04-01T00:00:00+01:00'],
-    ]);
-    assert.deepEqual(got.map((i) => i.periods), [48, 46]);
-    assert.deepEqual(got.map((i) => i.consumption), want.map((e) => e.consumption));
+    assert.deepEqual(
+      got.map((i) => [i.start, i.end]),
+      [
+        ['2024-03-30T00:00:00+00:00', '2024-03-31T00:00:00+00:00'],
+        ['2024-03-31T00:00:00+00:00', '2024-04-01T00:00:00+01:00'],
+      ],
+    );
+    assert.deepEqual(
+      got.map((i) => i.periods),
+      [48, 46],
+    );
+    assert.deepEqual(
+      got.map((i) => i.consumption),
+      want.map((e) => e.consumption),
+    );
     assertQuality(got, want);
   });
 
@@ -122,16 +131,25 @@ describe('daily consumption in Europe/London', () => {
     const got = await ok({ id: ELEC, start: '2024-10-26', end: '2024-10-28', interval: 'day', timeZone: 'Europe/London' });
     const bounds = ['2024-10-25T23:00:00Z', '2024-10-26T23:00:00Z', '2024-10-28T00:00:00Z'];
     const want = expected(await halfHours(ELEC, bounds[0], bounds[2]), bounds);
-    assert.deepEqual(got.map((i) => i.periods), [48, 50]);
+    assert.deepEqual(
+      got.map((i) => i.periods),
+      [48, 50],
+    );
     assert.equal(got[1].start, '2024-10-27T00:00:00+01:00');
     assert.equal(got[1].end, '2024-10-28T00:00:00+00:00');
-    assert.deepEqual(got.map((i) => i.consumption), want.map((e) => e.consumption));
+    assert.deepEqual(
+      got.map((i) => i.consumption),
+      want.map((e) => e.consumption),
+    );
   });
 
   it('gives local hours on the fall-back day, the repeated 01:00 hour twice with its own offset', async () => {
     const got = await ok({ id: ELEC, start: '2024-10-27', end: '2024-10-28', interval: 'hour', timeZone: 'Europe/London' });
     assert.equal(got.length, 25);
-    assert.deepEqual(got.slice(1, 3).map((i) => i.start), ['2024-10-27T01:00:00+01:00', '2024-10-27T01:00:00+00:00']);
+    assert.deepEqual(
+      got.slice(1, 3).map((i) => i.start),
+      ['2024-10-27T01:00:00+01:00', '2024-10-27T01:00:00+00:00'],
+    );
     assert.ok(got.every((i) => i.periods === 2));
   });
 });
@@ -141,23 +159,42 @@ describe('weeks and months', () => {
     const got = await ok({ id: ELEC, start: '2024-12-23', end: '2025-01-06', interval: 'week', timeZone: 'Europe/London' });
     const bounds = ['2024-12-23T00:00:00Z', '2024-12-30T00:00:00Z', '2025-01-06T00:00:00Z'];
     const want = expected(await halfHours(ELEC, bounds[0], bounds[2]), bounds);
-    assert.deepEqual(got.map((i) => i.start), ['2024-12-23T00:00:00+00:00', '2024-12-30T00:00:00+00:00']);
-    assert.deepEqual(got.map((i) => i.periods), [336, 336]);
-    assert.deepEqual(got.map((i) => i.consumption), want.map((e) => e.consumption));
+    assert.deepEqual(
+      got.map((i) => i.start),
+      ['2024-12-23T00:00:00+00:00', '2024-12-30T00:00:00+00:00'],
+    );
+    assert.deepEqual(
+      got.map((i) => i.periods),
+      [336, 336],
+    );
+    assert.deepEqual(
+      got.map((i) => i.consumption),
+      want.map((e) => e.consumption),
+    );
   });
 
   it('is right for a month across a register reset, where a difference of totals is not', async () => {
     const got = await ok({ id: RESET, start: '2023-12-01', end: '2024-02-01', interval: 'month', timeZone: 'Europe/London' });
     const bounds = ['2023-12-01T00:00:00Z', '2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z'];
     const want = expected(await halfHours(RESET, bounds[0], bounds[2]), bounds);
-    assert.deepEqual(got.map((i) => i.resets), [0, 1], 'the meter exchange at 1 January is in January');
-    assert.deepEqual(got.map((i) => i.consumption), want.map((e) => e.consumption));
+    assert.deepEqual(
+      got.map((i) => i.resets),
+      [0, 1],
+      'the meter exchange at 1 January is in January',
+    );
+    assert.deepEqual(
+      got.map((i) => i.consumption),
+      want.map((e) => e.consumption),
+    );
     assert.ok((got[1].consumption as number) > 0);
   });
 
   it('gives quarters and years from the 1st at 00:00 local', async () => {
     const quarters = await ok({ id: ELEC, start: '2024-01-01', end: '2025-01-01', interval: 'quarter', timeZone: 'Europe/London' });
-    assert.deepEqual(quarters.map((i) => i.start), ['2024-01-01T00:00:00+00:00', '2024-04-01T00:00:00+01:00', '2024-07-01T00:00:00+01:00', '2024-10-01T00:00:00+01:00']);
+    assert.deepEqual(
+      quarters.map((i) => i.start),
+      ['2024-01-01T00:00:00+00:00', '2024-04-01T00:00:00+01:00', '2024-07-01T00:00:00+01:00', '2024-10-01T00:00:00+01:00'],
+    );
     const [year] = await ok({ id: ELEC, start: '2024-01-01', end: '2025-01-01', interval: 'year', timeZone: 'Europe/London' });
     const total = quarters.reduce((s, q) => s + (q.consumption as number), 0);
     assert.equal(year.consumption, Number(total.toPrecision(12)));
@@ -170,7 +207,10 @@ describe('what each kind of source gives', () => {
     const got = await ok({ id: NET_VM, start: '2024-06-01', end: '2024-06-04', interval: 'day' });
     const bounds = ['2024-06-01T00:00:00Z', '2024-06-02T00:00:00Z', '2024-06-03T00:00:00Z', '2024-06-04T00:00:00Z'];
     const want = expected(await halfHours(NET_VM, bounds[0], bounds[3]), bounds);
-    assert.deepEqual(got.map((i) => i.consumption), want.map((e) => e.consumption));
+    assert.deepEqual(
+      got.map((i) => i.consumption),
+      want.map((e) => e.consumption),
+    );
   });
 
   it('gives mean, min, max (and maxAt when asked) for an instantaneous register, and no consumption', async () => {
@@ -181,7 +221,10 @@ describe('what each kind of source gives', () => {
     const bounds = ['2024-06-02T23:00:00Z', '2024-06-03T23:00:00Z', '2024-06-04T23:00:00Z'];
     const want = expected(await halfHours(POWER, bounds[0], bounds[2]), bounds);
     const got = body.sources[0].intervals;
-    assert.deepEqual(got.map((i) => [i.mean, i.min, i.max]), want.map((e) => [e.mean, e.min, e.max]));
+    assert.deepEqual(
+      got.map((i) => [i.mean, i.min, i.max]),
+      want.map((e) => [e.mean, e.min, e.max]),
+    );
     assert.ok(!('consumption' in got[0]));
     const asked = await ok({ id: POWER, start: '2024-06-03', end: '2024-06-05', interval: 'day', timeZone: 'Europe/London', calc: 'consumption,maxAt' });
     assert.equal(asked[0].consumption, null);
@@ -199,7 +242,13 @@ describe('what each kind of source gives', () => {
   it('mixes registers and virtual meters in one selection', async () => {
     const { status, body } = await intervals({ id: `${ELEC},${CAMPUS_VM}`, start: '2024-06-01', end: '2024-06-02', interval: 'day' });
     assert.equal(status, 200, JSON.stringify(body));
-    assert.deepEqual(body.sources.map((s) => [s.id, s.kind]), [[ELEC, 'register'], [CAMPUS_VM, 'virtualMeter']]);
+    assert.deepEqual(
+      body.sources.map((s) => [s.id, s.kind]),
+      [
+        [ELEC, 'register'],
+        [CAMPUS_VM, 'virtualMeter'],
+      ],
+    );
     assert.ok(body.sources.every((s) => typeof s.intervals[0].consumption === 'number'));
   });
 });
@@ -211,17 +260,32 @@ describe('data quality', () => {
 
   it('counts half-hours DCS did not send as missing when interpolation is off', async () => {
     const got = await ok({ ...gapDays, interpolated: 'false' });
-    assert.deepEqual(got.map((i) => i.missing), inGap);
-    assert.deepEqual(got.map((i) => i.interpolated), [0, 0, 0, 0]);
+    assert.deepEqual(
+      got.map((i) => i.missing),
+      inGap,
+    );
+    assert.deepEqual(
+      got.map((i) => i.interpolated),
+      [0, 0, 0, 0],
+    );
     const bounds = ['2024-03-09T00:00:00Z', '2024-03-10T00:00:00Z', '2024-03-11T00:00:00Z', '2024-03-12T00:00:00Z', '2024-03-13T00:00:00Z'];
     const want = expected(await halfHours(GAP, bounds[0], bounds[4], { interpolated: 'false' }), bounds);
-    assert.deepEqual(got.map((i) => i.consumption), want.map((e) => e.consumption));
+    assert.deepEqual(
+      got.map((i) => i.consumption),
+      want.map((e) => e.consumption),
+    );
   });
 
   it('counts DCS estimates as interpolated when interpolation is on', async () => {
     const got = await ok(gapDays);
-    assert.deepEqual(got.map((i) => i.missing), [0, 0, 0, 0]);
-    assert.deepEqual(got.map((i) => i.interpolated), inGap);
+    assert.deepEqual(
+      got.map((i) => i.missing),
+      [0, 0, 0, 0],
+    );
+    assert.deepEqual(
+      got.map((i) => i.interpolated),
+      inGap,
+    );
   });
 
   it('leaves NaN values out of every figure and counts them as invalid', async () => {
@@ -230,14 +294,20 @@ describe('data quality', () => {
     const want = expected(await halfHours(NAN, bounds[0], bounds[6]), bounds);
     assert.ok(got[2].invalid === 48 && got[3].invalid === 48, `invalid per day: ${got.map((i) => i.invalid).join(', ')}`);
     assertQuality(got, want);
-    assert.deepEqual(got.map((i) => [i.consumption, i.mean, i.min, i.max]), want.map((e) => [e.consumption, e.mean, e.min, e.max]));
+    assert.deepEqual(
+      got.map((i) => [i.consumption, i.mean, i.min, i.max]),
+      want.map((e) => [e.consumption, e.mean, e.min, e.max]),
+    );
     assert.ok(got.every((i) => i.mean === null || Number.isFinite(i.mean)));
   });
 
   it('counts half-hours after the newest reading as missing', async () => {
     // The simulator's clock stands at 2025-06-01T00:00Z.
     const got = await ok({ id: ELEC, start: '2025-05-31', end: '2025-06-02', interval: 'day' });
-    assert.deepEqual(got.map((i) => i.missing), [0, 48]);
+    assert.deepEqual(
+      got.map((i) => i.missing),
+      [0, 48],
+    );
   });
 });
 
@@ -248,7 +318,10 @@ describe('layouts and outputs', () => {
     const long = await intervals(many);
     const wide = await intervals<IntervalsWideJson>({ ...many, layout: 'wide', calc: 'consumption' });
     assert.equal(wide.status, 200, JSON.stringify(wide.body));
-    assert.deepEqual(wide.body.columns.map((c) => c.id), [ELEC, NET_VM, CAMPUS_VM]);
+    assert.deepEqual(
+      wide.body.columns.map((c) => c.id),
+      [ELEC, NET_VM, CAMPUS_VM],
+    );
     assert.equal(wide.body.columns[0].header, `${ELEC} Main Library - Electricity Main Incomer: Active Energy Import (kWh)`);
     wide.body.rows.forEach((row, r) => {
       assert.equal(row.start, long.body.sources[0].intervals[r].start);
@@ -277,8 +350,14 @@ describe('layouts and outputs', () => {
   it('streams ndjson: a source record, its intervals, and an end record', async () => {
     const res = await rawGet(`${server.url}/api/intervals?${new URLSearchParams({ ...many, output: 'ndjson' })}`);
     assert.equal(res.complete, true);
-    const lines = res.body.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(lines.map((l) => Object.keys(l)[0]), ['source', 'id', 'id', 'id', 'id', 'source', 'id', 'id', 'id', 'id', 'source', 'id', 'id', 'id', 'id', 'end']);
+    const lines = res.body
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map((l) => Object.keys(l)[0]),
+      ['source', 'id', 'id', 'id', 'id', 'source', 'id', 'id', 'id', 'id', 'source', 'id', 'id', 'id', 'id', 'end'],
+    );
     assert.deepEqual(lines[lines.length - 1], { end: { sources: 3, intervals: 12 } });
   });
 
@@ -342,12 +421,24 @@ describe('cost to DCS, bounded', () => {
 describe('refusals', () => {
   const base = { id: ELEC, start: '2024-10-01', end: '2024-11-01', interval: 'day', timeZone: 'Europe/London' };
   const cases: Array<[string, Record<string, string>, number, string, RegExp]> = [
-    ['a start inside a day, naming the nearest boundaries', { start: '2024-10-01T05:00' }, 400, 'start', /2024-10-01T00:00:00\+01:00 and 2024-10-02T00:00:00\+01:00/],
+    [
+      'a start inside a day, naming the nearest boundaries',
+      { start: '2024-10-01T05:00' },
+      400,
+      'start',
+      /2024-10-01T00:00:00\+01:00 and 2024-10-02T00:00:00\+01:00/,
+    ],
     ['an end that is not a week start', { interval: 'week', start: '2024-09-30', end: '2024-10-31' }, 400, 'end', /Monday/],
     ['an end before the start', { end: '2024-09-01' }, 400, 'end', /not after start/],
     ['an unknown interval', { interval: 'fortnight' }, 400, 'interval', /halfHour, hour, day, week, month, quarter, year/],
     ['an unknown zone', { timeZone: 'Mars/Olympus' }, 400, 'timeZone', /IANA/],
-    ['local hours in a zone off the half-hour grid', { timeZone: 'Asia/Kathmandu', interval: 'hour', start: '2024-10-01T00:00', end: '2024-10-02T00:00' }, 400, 'timeZone', /not a whole number of half-hours.*days or longer/],
+    [
+      'local hours in a zone off the half-hour grid',
+      { timeZone: 'Asia/Kathmandu', interval: 'hour', start: '2024-10-01T00:00', end: '2024-10-02T00:00' },
+      400,
+      'timeZone',
+      /not a whole number of half-hours.*days or longer/,
+    ],
     ['an unknown calculation', { calc: 'consumption,median' }, 400, 'calc', /'median' is not a calculation/],
     ['wide with two calculations', { layout: 'wide', calc: 'min,max' }, 400, 'calc', /exactly one calculation/],
     ['wide without a calculation over mixed sources', { id: `${ELEC},${POWER}`, layout: 'wide' }, 400, 'calc', /exactly one calculation/],
@@ -370,11 +461,19 @@ describe('refusals', () => {
 
   it('accepts days in a zone off the half-hour grid, a half-hour counting in the day its start falls in', async () => {
     const got = await ok({ ...base, timeZone: 'Asia/Kathmandu', start: '2024-10-01', end: '2024-10-03' });
-    assert.deepEqual(got.map((i) => [i.start, i.periods]), [['2024-10-01T00:00:00+05:45', 48], ['2024-10-02T00:00:00+05:45', 48]]);
+    assert.deepEqual(
+      got.map((i) => [i.start, i.periods]),
+      [
+        ['2024-10-01T00:00:00+05:45', 48],
+        ['2024-10-02T00:00:00+05:45', 48],
+      ],
+    );
   });
 
   it('points /api/readings callers asking for local days to /api/intervals', async () => {
-    const { status, body } = await getJson<ApiErrorBody>(`${server.url}/api/readings?id=${ELEC}&start=2024-10-01&end=2024-10-02&periodType=day&timeZone=Europe/London`);
+    const { status, body } = await getJson<ApiErrorBody>(
+      `${server.url}/api/readings?id=${ELEC}&start=2024-10-01&end=2024-10-02&periodType=day&timeZone=Europe/London`,
+    );
     assert.equal(status, 400);
     assert.match(body.error.message, /\/api\/intervals\?interval=day&timeZone=Europe%2FLondon/);
   });
@@ -390,7 +489,10 @@ describe('when DCS fails midway', () => {
       const res = await rawGet(`${server.url}/api/intervals?id=${ELEC},${NET_VM}&start=2024-01-01&end=2024-02-01&interval=halfHour&output=ndjson`);
       assert.equal(res.status, 200);
       assert.equal(res.complete, false);
-      const lines = res.body.trimEnd().split('\n').map((l) => JSON.parse(l) as NdjsonRecord);
+      const lines = res.body
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as NdjsonRecord);
       assert.ok('error' in lines[lines.length - 1], `last line ${JSON.stringify(lines[lines.length - 1])}`);
       assert.ok(!lines.some((l) => typeof (l as { end?: unknown }).end === 'object'), 'no end record');
       assert.equal(lines.filter((l) => 'id' in l && 'start' in l).length, 31 * 48, 'the first source was complete');

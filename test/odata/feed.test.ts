@@ -85,7 +85,8 @@ describe('OData feed: what Excel and Power BI ask for', () => {
   });
   after(() => server.close());
 
-  const odata = (path: string, headers: Record<string, string> = {}) => getJson<Collection<ReadingEntity>>(`${server.url}/odata/${path}`, { ...POWER_QUERY, ...headers });
+  const odata = (path: string, headers: Record<string, string> = {}) =>
+    getJson<Collection<ReadingEntity>>(`${server.url}/odata/${path}`, { ...POWER_QUERY, ...headers });
 
   async function apiReadings(query: string): Promise<Comparable[]> {
     const res = await getJson<ReadingsJson>(`${server.url}/api/readings?${query}`);
@@ -96,7 +97,10 @@ describe('OData feed: what Excel and Power BI ask for', () => {
   }
 
   /** Follows @odata.nextLink from `path` to the end, as Power Query does. */
-  async function allPages<T = ReadingEntity>(path: string, headers: Record<string, string> = {}): Promise<{ rows: T[]; pageSizes: number[]; links: string[]; counts: Array<number | undefined> }> {
+  async function allPages<T = ReadingEntity>(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ rows: T[]; pageSizes: number[]; links: string[]; counts: Array<number | undefined> }> {
     const rows: T[] = [];
     const pageSizes: number[] = [];
     const links: string[] = [];
@@ -158,12 +162,36 @@ describe('OData feed: what Excel and Power BI ask for', () => {
     assert.deepEqual(xpath(`//${el('EntitySet')}/@Name`), ['Sources', 'Meters', 'VirtualMeters', 'Readings', 'Intervals']);
     const reading = `//${el('EntityType')}[@Name='Reading']`;
     assert.deepEqual(xpath(`${reading}/${el('Key')}/${el('PropertyRef')}/@Name`), ['SourceId', 'PeriodType', 'Timestamp']);
-    assert.deepEqual(xpath(`${reading}/${el('Property')}/@Name`), ['SourceId', 'PeriodType', 'Timestamp', 'Value', 'Status', 'Interpolated', 'Reset', 'PeriodValue', 'Unit']);
-    assert.deepEqual(xpath(`${reading}/${el('Property')}/@Type`), ['Edm.String', 'Edm.String', 'Edm.DateTimeOffset', 'Edm.Double', 'Edm.Int32', 'Edm.Boolean', 'Edm.Boolean', 'Edm.Double', 'Edm.String']);
+    assert.deepEqual(xpath(`${reading}/${el('Property')}/@Name`), [
+      'SourceId',
+      'PeriodType',
+      'Timestamp',
+      'Value',
+      'Status',
+      'Interpolated',
+      'Reset',
+      'PeriodValue',
+      'Unit',
+    ]);
+    assert.deepEqual(xpath(`${reading}/${el('Property')}/@Type`), [
+      'Edm.String',
+      'Edm.String',
+      'Edm.DateTimeOffset',
+      'Edm.Double',
+      'Edm.Int32',
+      'Edm.Boolean',
+      'Edm.Boolean',
+      'Edm.Double',
+      'Edm.String',
+    ]);
     const source = `//${el('EntityType')}[@Name='Source']`;
     assert.deepEqual(xpath(`${source}/${el('Key')}/${el('PropertyRef')}/@Name`), ['Id']);
     assert.deepEqual(xpath(`${source}/${el('Property')}/@Name`), ['Id', 'Kind', 'Name', 'Unit', 'IsInstantaneous', 'MeterId', 'MeterName']);
-    assert.deepEqual(xpath(`//${el('EntitySet')}[@Name='Readings']/${el('Annotation')}/@Term`), ['Core.Description', 'Capabilities.FilterRestrictions', 'Capabilities.SortRestrictions']);
+    assert.deepEqual(xpath(`//${el('EntitySet')}[@Name='Readings']/${el('Annotation')}/@Term`), [
+      'Core.Description',
+      'Capabilities.FilterRestrictions',
+      'Capabilities.SortRestrictions',
+    ]);
   });
 
   it('answers a filtered Readings query with the same readings as /api/readings', async () => {
@@ -279,7 +307,7 @@ describe('OData feed: what Excel and Power BI ask for', () => {
     const to = new Date(Date.parse(features.gapSpell.end) + 2 * 86_400_000).toISOString().slice(0, 10);
     // interpolated=false: DCS leaves the gap empty instead of estimating it.
     const api = await apiReadings(`id=${GAPPY}&start=${from}&end=${to}&interpolated=false`);
-    const expectedCount = ((Date.parse(to) - Date.parse(from)) / 1_800_000);
+    const expectedCount = (Date.parse(to) - Date.parse(from)) / 1_800_000;
     assert.ok(api.length < expectedCount - 100, `the gap leaves out readings (${api.length} of ${expectedCount})`);
     const filter = encodeFilter(`SourceId eq '${GAPPY}' and Timestamp ge ${from}T00:00:00Z and Timestamp lt ${to}T00:00:00Z`);
     const ascending = await allPages(`Readings?$filter=${filter}&interpolated=false`, { Prefer: 'odata.maxpagesize=40' });
@@ -290,8 +318,13 @@ describe('OData feed: what Excel and Power BI ask for', () => {
 
   it('writes NaN and infinite values as the OData strings "NaN", "INF" and "-INF", and can filter on them', async () => {
     const nanStart = features.nanSpell.start;
-    const nan = await odata(`Readings?$filter=${encodeFilter(`SourceId eq '${NAN}' and Timestamp ge ${nanStart} and Timestamp lt ${features.nanSpell.end}`)}&$top=3`);
-    assert.deepEqual(nan.body.value.map((r) => r.Value), ['NaN', 'NaN', 'NaN']);
+    const nan = await odata(
+      `Readings?$filter=${encodeFilter(`SourceId eq '${NAN}' and Timestamp ge ${nanStart} and Timestamp lt ${features.nanSpell.end}`)}&$top=3`,
+    );
+    assert.deepEqual(
+      nan.body.value.map((r) => r.Value),
+      ['NaN', 'NaN', 'NaN'],
+    );
     const spell = `SourceId eq '${INFINITE}' and Timestamp ge ${features.infinitySpell.start} and Timestamp lt ${features.infinitySpell.end}`;
     const infinite = await odata(`Readings?$filter=${encodeFilter(spell)}`);
     assert.equal(infinite.status, 200);
@@ -308,11 +341,20 @@ describe('OData feed: what Excel and Power BI ask for', () => {
     const api = await getJson<Source[]>(`${server.url}/api/sources`);
     const sources = await allPages<{ Id: string; Kind: string; MeterId: number | null }>('Sources', { Prefer: 'odata.maxpagesize=7' });
     assert.ok(sources.pageSizes.length > 2);
-    assert.deepEqual(sources.rows.map((s) => s.Id), api.body.map((s) => s.id));
-    const vms = await getJson<Collection<{ Id: string }>>(`${server.url}/odata/Sources?$filter=${encodeFilter("Kind eq 'virtualMeter'")}&$orderby=Id desc&$count=true`, POWER_QUERY);
+    assert.deepEqual(
+      sources.rows.map((s) => s.Id),
+      api.body.map((s) => s.id),
+    );
+    const vms = await getJson<Collection<{ Id: string }>>(
+      `${server.url}/odata/Sources?$filter=${encodeFilter("Kind eq 'virtualMeter'")}&$orderby=Id desc&$count=true`,
+      POWER_QUERY,
+    );
     const apiVms = api.body.filter((s) => s.kind === 'virtualMeter').map((s) => s.id);
     assert.equal(vms.body['@odata.count'], apiVms.length);
-    assert.deepEqual(vms.body.value.map((s) => s.Id), [...apiVms].sort().reverse());
+    assert.deepEqual(
+      vms.body.value.map((s) => s.Id),
+      [...apiVms].sort().reverse(),
+    );
     const one = await getJson<{ '@odata.context': string; Id: string; Unit: string }>(`${server.url}/odata/Sources('${ELEC}')`, POWER_QUERY);
     assert.equal(one.status, 200);
     assert.equal(one.body['@odata.context'], `${server.url}/odata/$metadata#Sources/$entity`);
@@ -320,17 +362,27 @@ describe('OData feed: what Excel and Power BI ask for', () => {
     const meters = new Set(api.body.filter((s) => s.meter).map((s) => s.meter!.id));
     const meterCount = await fetch(`${server.url}/odata/Meters/$count`, { headers: POWER_QUERY });
     assert.equal(await meterCount.text(), String(meters.size));
-    const ieee = await getJson<Collection<{ Id: unknown }>>(`${server.url}/odata/Meters?$top=1&$select=Id`, { Accept: 'application/json;odata.metadata=minimal;IEEE754Compatible=true' });
+    const ieee = await getJson<Collection<{ Id: unknown }>>(`${server.url}/odata/Meters?$top=1&$select=Id`, {
+      Accept: 'application/json;odata.metadata=minimal;IEEE754Compatible=true',
+    });
     assert.equal(typeof ieee.body.value[0].Id, 'string', 'Int64 as a string for IEEE754Compatible clients');
     assert.equal((await getJson(`${server.url}/odata/Sources('R999999')`, POWER_QUERY)).status, 404);
   });
 
   it('answers what it cannot do with 400 (never a 5xx) in the OData error format, saying what to do', async () => {
-    const day = "Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z";
+    const day = 'Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z';
     const cases: Array<[string, number, RegExp]> = [
       ['Readings', 400, /Readings cannot be listed whole.*For example: http:\/\/127\.0\.0\.1:\d+\/odata\/Readings\?\$filter=SourceId eq 'R1' and Timestamp ge/],
-      [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and Timestamp ge 2024-01-01T00:00:00Z`)}`, 400, /needs an end \(Timestamp lt \.\.\.\).*SourceId eq '(R\d+)'/],
-      [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day} and Value add 1 gt 2`)}`, 400, /operator 'add' is not supported.*Supported in \$filter/],
+      [
+        `Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and Timestamp ge 2024-01-01T00:00:00Z`)}`,
+        400,
+        /needs an end \(Timestamp lt \.\.\.\).*SourceId eq '(R\d+)'/,
+      ],
+      [
+        `Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day} and Value add 1 gt 2`)}`,
+        400,
+        /operator 'add' is not supported.*Supported in \$filter/,
+      ],
       [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&$orderby=Value`, 400, /ordered by SourceId and Timestamp only/],
       [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&$skiptoken=garbage`, 400, /\$skiptoken: is not a token this feed issued/],
       [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&$top=-1`, 400, /\$top: '-1' is not a whole number/],
@@ -428,7 +480,10 @@ describe('OData feed: authentication as Power BI sends it', () => {
     assert.equal(wrong.status, 401);
     assert.match(wrong.headers.get('www-authenticate') ?? '', /^Basic realm="DCS"/);
     const filter = encodeFilter(`SourceId eq '${FORBIDDEN}' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z`);
-    const forbidden = await getJson<ODataErrorBody>(`${server.url}/odata/Readings?$filter=${filter}`, { ...POWER_QUERY, Authorization: basicAuth('viewer', 'viewer') });
+    const forbidden = await getJson<ODataErrorBody>(`${server.url}/odata/Readings?$filter=${filter}`, {
+      ...POWER_QUERY,
+      Authorization: basicAuth('viewer', 'viewer'),
+    });
     assert.equal(forbidden.status, 403);
     assert.equal(forbidden.body.error.code, 'forbidden');
   });
@@ -442,7 +497,10 @@ describe('OData feed: page size', () => {
       const page = await getJson<Collection<ReadingEntity>>(`${server.url}/odata/Readings?$filter=${filter}`, POWER_QUERY);
       assert.equal(page.body.value.length, 20);
       assert.ok(page.body['@odata.nextLink']);
-      const larger = await getJson<Collection<ReadingEntity>>(`${server.url}/odata/Readings?$filter=${filter}`, { ...POWER_QUERY, Prefer: 'odata.maxpagesize=30' });
+      const larger = await getJson<Collection<ReadingEntity>>(`${server.url}/odata/Readings?$filter=${filter}`, {
+        ...POWER_QUERY,
+        Prefer: 'odata.maxpagesize=30',
+      });
       assert.equal(larger.body.value.length, 20, 'a client may ask for smaller pages, not larger ones');
     } finally {
       await server.close();
@@ -454,8 +512,10 @@ describe('OData feed: page size', () => {
     assert.equal(loadConfig({}, noEnvFile).odataPageSize, 10_000);
     assert.equal(loadConfig({ ODATA_PAGE_SIZE: ' 500 ' }, noEnvFile).odataPageSize, 500);
     for (const bad of ['0', 'lots', '1e3', '2000000']) {
-      assert.throws(() => loadConfig({ ODATA_PAGE_SIZE: bad }, noEnvFile),
-        (error: unknown) => error instanceof ConfigError && /ODATA_PAGE_SIZE: '.*' is not a whole number from 1 to 1000000/.test(error.message));
+      assert.throws(
+        () => loadConfig({ ODATA_PAGE_SIZE: bad }, noEnvFile),
+        (error: unknown) => error instanceof ConfigError && /ODATA_PAGE_SIZE: '.*' is not a whole number from 1 to 1000000/.test(error.message),
+      );
     }
   });
 });

@@ -48,18 +48,34 @@ describe('$filter parsing', () => {
     assert.deepEqual(inList.kind === 'in' && inList.list.map((l) => l.value), ['R1', 'R2', 'R3']);
   });
 
-  it("reads doubled quotes inside text, negative numbers, NaN and INF", () => {
+  it('reads doubled quotes inside text, negative numbers, NaN and INF', () => {
     const row: Row = { Id: "O'Brien", Name: 'x', Kind: 'register', Unit: '', IsInstantaneous: false, MeterId: -3, MeterName: null };
     assert.equal(compileFilter(parseFilter("Id eq 'O''Brien'"), SourceType)(row), true);
     assert.equal(compileFilter(parseFilter('MeterId eq -3'), SourceType)(row), true);
-    const reading = (value: number): Row => ({ SourceId: 'R1', PeriodType: 'halfHour', Timestamp: 0, Value: value, Status: 0, Interpolated: false, Reset: false });
+    const reading = (value: number): Row => ({
+      SourceId: 'R1',
+      PeriodType: 'halfHour',
+      Timestamp: 0,
+      Value: value,
+      Status: 0,
+      Interpolated: false,
+      Reset: false,
+    });
     assert.equal(compileFilter(parseFilter('Value eq NaN'), ReadingType)(reading(NaN)), true);
     assert.equal(compileFilter(parseFilter('Value eq -INF'), ReadingType)(reading(-Infinity)), true);
     assert.equal(compileFilter(parseFilter('Value gt 5'), ReadingType)(reading(NaN)), false, 'NaN is unordered');
   });
 
   it('evaluates functions and logic on the small sets', () => {
-    const library: Row = { Id: 'R1', Kind: 'register', Name: 'Active Energy Import', Unit: 'kWh', IsInstantaneous: false, MeterId: 101, MeterName: 'Main Library' };
+    const library: Row = {
+      Id: 'R1',
+      Kind: 'register',
+      Name: 'Active Energy Import',
+      Unit: 'kWh',
+      IsInstantaneous: false,
+      MeterId: 101,
+      MeterName: 'Main Library',
+    };
     const accept = (filter: string) => compileFilter(parseFilter(filter), SourceType)(library);
     assert.equal(accept("contains(MeterName,'Library') and not IsInstantaneous"), true);
     assert.equal(accept("startswith(tolower(Name),'active') and endswith(Unit,'Wh')"), true);
@@ -90,16 +106,19 @@ describe('$filter parsing', () => {
 
   it('refuses comparisons of the wrong types and unknown properties, naming them', () => {
     assert.match(refusal(() => compileFilter(parseFilter("Value gt 'ten'"), ReadingType)).message, /cannot compare Value \(a number\) with 'ten' \(text\)/);
-    assert.match(refusal(() => compileFilter(parseFilter('value gt 1'), ReadingType)).message, /no property 'value'; its properties are SourceId, PeriodType, Timestamp, Value/);
+    assert.match(
+      refusal(() => compileFilter(parseFilter('value gt 1'), ReadingType)).message,
+      /no property 'value'; its properties are SourceId, PeriodType, Timestamp, Value/,
+    );
     assert.match(refusal(() => compileFilter(parseFilter("Timestamp gt '2024-01-01'"), ReadingType)).message, /without quotes/);
     assert.match(refusal(() => compileFilter(parseFilter('Value'), ReadingType)).message, /needs a true\/false condition/);
   });
 });
 
 describe('Readings $filter → DCS query', () => {
-  const day = "Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z";
+  const day = 'Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z';
 
-  it('takes sources from eq, in and or-of-eq, without duplicates, in the order given; eq is exact, as M\'s =', () => {
+  it("takes sources from eq, in and or-of-eq, without duplicates, in the order given; eq is exact, as M's =", () => {
     assert.deepEqual(plan({ $filter: `SourceId eq 'R733' and ${day}` }).sourceIds, ['R733']);
     assert.deepEqual(plan({ $filter: `SourceId eq 'r0733' and ${day}` }).sourceIds, [], "'r0733' is not how Readings spells R733: no row matches");
     assert.deepEqual(plan({ $filter: `SourceId in ('VM9','R1','vm9','VM9') and ${day}` }).sourceIds, ['VM9', 'R1']);
@@ -116,17 +135,34 @@ describe('Readings $filter → DCS query', () => {
     assert.deepEqual(span('Timestamp gt 2024-01-01T00:00:00Z and Timestamp le 2024-01-01T02:00:00Z'), ['2024-01-01T00:30:00Z', '2024-01-01T02:30:00Z']);
     assert.deepEqual(span('Timestamp ge 2024-01-01T00:10:00Z and Timestamp lt 2024-01-01T01:10:00Z'), ['2024-01-01T00:30:00Z', '2024-01-01T01:30:00Z']);
     assert.deepEqual(span('Timestamp eq 2024-01-01T05:00:00Z'), ['2024-01-01T05:00:00Z', '2024-01-01T05:30:00Z']);
-    assert.deepEqual(span('Timestamp ge 2024-01-01T00:00:00+01:00 and Timestamp lt 2024-01-03T00:00:00Z', 'day'), ['2024-01-01T00:00:00Z', '2024-01-03T00:00:00Z']);
-    assert.deepEqual(span('Timestamp ge 2024-01-15T00:00:00Z and Timestamp lt 2024-03-15T00:00:00Z', 'month'), ['2024-02-01T00:00:00Z', '2024-04-01T00:00:00Z']);
-    assert.deepEqual(span('Timestamp ge 2024-01-01T00:00:00Z and Timestamp ge 2024-01-01T06:00:00Z and Timestamp lt 2024-01-02T00:00:00Z and Timestamp lt 2024-01-01T08:00:00Z'), ['2024-01-01T06:00:00Z', '2024-01-01T08:00:00Z']);
+    assert.deepEqual(span('Timestamp ge 2024-01-01T00:00:00+01:00 and Timestamp lt 2024-01-03T00:00:00Z', 'day'), [
+      '2024-01-01T00:00:00Z',
+      '2024-01-03T00:00:00Z',
+    ]);
+    assert.deepEqual(span('Timestamp ge 2024-01-15T00:00:00Z and Timestamp lt 2024-03-15T00:00:00Z', 'month'), [
+      '2024-02-01T00:00:00Z',
+      '2024-04-01T00:00:00Z',
+    ]);
+    assert.deepEqual(
+      span(
+        'Timestamp ge 2024-01-01T00:00:00Z and Timestamp ge 2024-01-01T06:00:00Z and Timestamp lt 2024-01-02T00:00:00Z and Timestamp lt 2024-01-01T08:00:00Z',
+      ),
+      ['2024-01-01T06:00:00Z', '2024-01-01T08:00:00Z'],
+    );
   });
 
   it('takes the period type from periodType= or PeriodType eq, refusing a conflict', () => {
     assert.equal(plan({ $filter: `SourceId eq 'R1' and ${day}` }).periodType, 'halfHour');
     assert.equal(plan({ $filter: `SourceId eq 'R1' and ${day}`, periodType: 'Day' }).periodType, 'day');
     assert.equal(plan({ $filter: `SourceId eq 'R1' and ${day} and PeriodType eq 'hour'` }).periodType, 'hour');
-    assert.match(refusal(() => plan({ $filter: `SourceId eq 'R1' and ${day} and PeriodType eq 'hour'`, periodType: 'day' })).message, /conflicting period types/);
-    assert.match(refusal(() => plan({ $filter: `SourceId eq 'R1' and ${day}`, periodType: 'fortnight' })).message, /'fortnight' is not a period type; use one of halfHour, hour, day, week, month/);
+    assert.match(
+      refusal(() => plan({ $filter: `SourceId eq 'R1' and ${day} and PeriodType eq 'hour'`, periodType: 'day' })).message,
+      /conflicting period types/,
+    );
+    assert.match(
+      refusal(() => plan({ $filter: `SourceId eq 'R1' and ${day}`, periodType: 'fortnight' })).message,
+      /'fortnight' is not a period type; use one of halfHour, hour, day, week, month/,
+    );
   });
 
   it('with $top, fills in what the filter leaves out: the first sources that have the period type, the latest whole day (or week, month)', () => {
@@ -135,7 +171,8 @@ describe('Readings $filter → DCS query', () => {
       { id: 'R2', kind: 'register', name: 'Power', unit: 'kW', isInstantaneous: true },
       ...Array.from({ length: 12 }, (_, i): Source => ({ id: `VM${i + 1}`, kind: 'virtualMeter', name: `V${i}`, unit: 'kWh', isInstantaneous: false })),
     ];
-    const preview = (query: Record<string, string>) => planReadings(parseQueryOptions(fakeRequest({ $top: '1000', ...query }), ReadingType), ROOT, NOW, catalogue);
+    const preview = (query: Record<string, string>) =>
+      planReadings(parseQueryOptions(fakeRequest({ $top: '1000', ...query }), ReadingType), ROOT, NOW, catalogue);
     const all = preview({});
     assert.deepEqual(all.sourceIds, ['R1', 'R2', 'VM1', 'VM2', 'VM3', 'VM4', 'VM5', 'VM6', 'VM7', 'VM8']);
     assert.deepEqual([iso(all.startMs), iso(all.endMs)], ['2024-06-14T00:00:00Z', '2024-06-15T00:00:00Z']);
@@ -151,8 +188,15 @@ describe('Readings $filter → DCS query', () => {
   it('answers PeriodType in/or naming one type, refuses several, and matches nothing for another spelling', () => {
     const span = "SourceId eq 'R1' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z";
     assert.equal(plan({ $filter: `${span} and PeriodType in ('hour')` }).periodType, 'hour');
-    assert.equal(plan({ $filter: `${span} and (PeriodType eq 'hour' or PeriodType eq 'day') and PeriodType eq 'day'` }).periodType, 'day', 'conditions intersect');
-    assert.match(refusal(() => plan({ $filter: `${span} and PeriodType in ('hour','day')` })).message, /PeriodType asks for hour and day, but one Readings query reads one period type/);
+    assert.equal(
+      plan({ $filter: `${span} and (PeriodType eq 'hour' or PeriodType eq 'day') and PeriodType eq 'day'` }).periodType,
+      'day',
+      'conditions intersect',
+    );
+    assert.match(
+      refusal(() => plan({ $filter: `${span} and PeriodType in ('hour','day')` })).message,
+      /PeriodType asks for hour and day, but one Readings query reads one period type/,
+    );
     assert.equal(plan({ $filter: `${span} and PeriodType in ('hour','day')`, periodType: 'day' }).periodType, 'day', 'periodType= picks one of them');
     assert.deepEqual(plan({ $filter: `${span} and PeriodType eq 'Hour'` }).sourceIds, []);
     assert.match(refusal(() => plan({ $filter: `${span} and PeriodType eq 'daily'` })).message, /'daily' is not a period type/);
@@ -161,7 +205,15 @@ describe('Readings $filter → DCS query', () => {
   it('keeps other conditions as a per-reading filter', () => {
     const p = plan({ $filter: `SourceId eq 'R1' and ${day} and Value gt 10 and not Interpolated` });
     assert.ok(p.residual);
-    const row = (value: number, interpolated: boolean): Row => ({ SourceId: 'R1', PeriodType: 'halfHour', Timestamp: 0, Value: value, Status: interpolated ? 1 : 0, Interpolated: interpolated, Reset: false });
+    const row = (value: number, interpolated: boolean): Row => ({
+      SourceId: 'R1',
+      PeriodType: 'halfHour',
+      Timestamp: 0,
+      Value: value,
+      Status: interpolated ? 1 : 0,
+      Interpolated: interpolated,
+      Reset: false,
+    });
     assert.equal(p.residual(row(11, false)), true);
     assert.equal(p.residual(row(11, true)), false);
     assert.equal(p.residual(row(9, false)), false);
@@ -173,9 +225,17 @@ describe('Readings $filter → DCS query', () => {
       const error = refusal(() => plan(filter === undefined ? {} : { $filter: filter }));
       assert.equal(error.status, 400);
       assert.match(error.message, /Readings cannot be listed whole/);
-      assert.match(error.message, new RegExp(`${ROOT.replace(/\./g, '\\.')}/Readings\\?\\$filter=SourceId eq '(R1|R7)' and Timestamp ge 2024-05-01T00:00:00Z and Timestamp lt 2024-06-01T00:00:00Z&periodType=halfHour`));
+      assert.match(
+        error.message,
+        new RegExp(
+          `${ROOT.replace(/\./g, '\\.')}/Readings\\?\\$filter=SourceId eq '(R1|R7)' and Timestamp ge 2024-05-01T00:00:00Z and Timestamp lt 2024-06-01T00:00:00Z&periodType=halfHour`,
+        ),
+      );
     }
-    assert.match(refusal(() => plan({ $filter: `SourceId eq 'meter 5' and ${day}` })).message, /'meter 5' is not a source id; use R<register id> or VM<virtual meter id>/);
+    assert.match(
+      refusal(() => plan({ $filter: `SourceId eq 'meter 5' and ${day}` })).message,
+      /'meter 5' is not a source id; use R<register id> or VM<virtual meter id>/,
+    );
   });
 
   it('orders by source then time unless Timestamp comes first across several sources', () => {

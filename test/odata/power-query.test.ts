@@ -89,7 +89,7 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     }
   });
 
-  it('1. credential test: an expired account fails at once with 403 and DCS\'s reason, not at the first refresh', async () => {
+  it("1. credential test: an expired account fails at once with 403 and DCS's reason, not at the first refresh", async () => {
     for (const path of ['', '$metadata']) {
       const res = await get<ODataErrorBody>(path, as('expired'));
       assert.equal(res.status, 403, path);
@@ -113,7 +113,7 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     assert.deepEqual(xpath(`//${el('EntitySet')}[@Name='Readings']/${el('NavigationPropertyBinding')}/@Target`), ['Sources']);
   });
 
-  it('2. expanding the Source column of Readings or Intervals (as Power Query folds it) inlines each row\'s source', async () => {
+  it("2. expanding the Source column of Readings or Intervals (as Power Query folds it) inlines each row's source", async () => {
     const span = 'Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-01T01:00:00Z';
     const res = await get<Collection<Reading & { Source: { Name: string; Unit: string } | null }>>(
       `Readings?$filter=${q(`SourceId in ('${ELEC}','${VM}') and ${span}`)}&$select=SourceId,Value&$expand=Source($select=Name,Unit)`,
@@ -125,7 +125,9 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
       assert.deepEqual(Object.keys(row), ['SourceId', 'Value', 'Source']);
       assert.deepEqual(row.Source, { Name: source.name, Unit: source.unit });
     }
-    const intervals = await get<Collection<{ Source: { Id: string } }>>(`Intervals?$filter=${q(`SourceId eq '${ELEC}'`)}&start=2024-01-01&end=2024-01-02&$expand=Source`);
+    const intervals = await get<Collection<{ Source: { Id: string } }>>(
+      `Intervals?$filter=${q(`SourceId eq '${ELEC}'`)}&start=2024-01-01&end=2024-01-02&$expand=Source`,
+    );
     assert.equal(intervals.body.value[0].Source.Id, ELEC);
     const wrong = await get<ODataErrorBody>(`Readings?$top=1&$expand=Meter`);
     assert.equal(wrong.status, 400);
@@ -147,7 +149,10 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     const { rows } = await allRows<Reading>('Readings?$top=1000');
     assert.deepEqual([...new Set(rows.map((r) => r.SourceId))], sources);
     const day = new Date(SIMULATOR_NOW.getTime() - 86_400_000).toISOString().slice(0, 10);
-    assert.ok(rows.every((r) => r.Timestamp.startsWith(day)), 'every row is in the day before now');
+    assert.ok(
+      rows.every((r) => r.Timestamp.startsWith(day)),
+      'every row is in the day before now',
+    );
     assert.equal(rows.length, Math.min(1000, 48 * sources.length));
     const xml = await (await fetch(`${server.url}/odata/$metadata`, { headers: as('demo') })).text();
     assert.match(xml, /With \$top \(the Navigator&apos;s preview\), a missing SourceId means the first 10 Sources/);
@@ -177,7 +182,9 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     const or = await allRows<Reading>(`Readings?$filter=${q(`(SourceId eq '${ELEC}' or SourceId eq '${VM}') and ${span}`)}`);
     assert.equal(inList.rows.length, 48);
     assert.deepEqual(or.rows, inList.rows);
-    const fraction = await allRows<Reading>(`Readings?$filter=${q(`SourceId eq '${ELEC}' and Timestamp gt 2024-01-01T00:00:00.0000001Z and Timestamp le 2024-01-01T01:00:00.9999999Z`)}`);
+    const fraction = await allRows<Reading>(
+      `Readings?$filter=${q(`SourceId eq '${ELEC}' and Timestamp gt 2024-01-01T00:00:00.0000001Z and Timestamp le 2024-01-01T01:00:00.9999999Z`)}`,
+    );
     assert.deepEqual(
       fraction.rows.map((r) => r.Timestamp),
       ['2024-01-01T00:30:00Z', '2024-01-01T01:00:00Z'],
@@ -185,7 +192,7 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     );
   });
 
-  it('4. text eq is exact, as M\'s = is: another spelling of an id or a period type matches nothing', async () => {
+  it("4. text eq is exact, as M's = is: another spelling of an id or a period type matches nothing", async () => {
     const span = 'Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z';
     const lower = await get<Collection<Reading>>(`Readings?$filter=${q(`SourceId eq '${ELEC.toLowerCase()}' and ${span}`)}`);
     assert.equal(lower.status, 200);
@@ -199,7 +206,11 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     for (const cond of ["PeriodType in ('day')", "(PeriodType eq 'day' or PeriodType eq 'day')"]) {
       const res = await get<Collection<Reading>>(`Readings?$filter=${q(`SourceId eq '${ELEC}' and ${span} and ${cond}`)}`);
       assert.equal(res.status, 200, cond);
-      assert.deepEqual(res.body.value.map((r) => r.PeriodType), ['day', 'day'], cond);
+      assert.deepEqual(
+        res.body.value.map((r) => r.PeriodType),
+        ['day', 'day'],
+        cond,
+      );
     }
     for (const cond of ["PeriodType in ('day','hour')", "(PeriodType eq 'day' or PeriodType eq 'hour')"]) {
       const res = await get<ODataErrorBody>(`Readings?$filter=${q(`SourceId eq '${ELEC}' and ${span} and ${cond}`)}`);
@@ -217,7 +228,9 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
   });
 
   async function apiComplete(id: string, start: string, end: string): Promise<CompleteReadingJson[]> {
-    const res = await getJson<ReadingsJson>(`${server.url}/api/readings?id=${id}&start=${start}&end=${end}&format=complete`, { Authorization: basicAuth('demo', 'demo') });
+    const res = await getJson<ReadingsJson>(`${server.url}/api/readings?id=${id}&start=${start}&end=${end}&format=complete`, {
+      Authorization: basicAuth('demo', 'demo'),
+    });
     assert.equal(res.status, 200);
     return res.body.sources[0].readings as CompleteReadingJson[];
   }
@@ -229,7 +242,10 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     const odata = await allRows<Reading>(`Readings?$filter=${q(`SourceId eq '${RESET}' and Timestamp ge ${start} and Timestamp lt ${end}`)}`);
     const api = await apiComplete(RESET, start, end);
     assert.equal(odata.rows.length, api.length);
-    assert.ok(odata.rows.some((r) => (r.Status & 2) !== 0), 'the span includes the reset');
+    assert.ok(
+      odata.rows.some((r) => (r.Status & 2) !== 0),
+      'the span includes the reset',
+    );
     odata.rows.forEach((r, i) => {
       assert.equal(r.Timestamp, api[i].timestamp);
       assert.equal(r.PeriodValue, api[i].periodValue, r.Timestamp);
@@ -237,7 +253,7 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     });
   });
 
-  it('6. PeriodValue of a per-period virtual meter is its value; instantaneous sources have none; Unit is the source\'s', async () => {
+  it("6. PeriodValue of a per-period virtual meter is its value; instantaneous sources have none; Unit is the source's", async () => {
     const span = 'Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-01T02:00:00Z';
     const sources = (await getJson<Source[]>(`${server.url}/api/sources`, { Authorization: basicAuth('demo', 'demo') })).body;
     const unit = (id: string) => sources.find((s) => s.id === id)!.unit;
@@ -303,7 +319,9 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
   });
 
   it('7. Intervals: Start bounds in $filter (offsets, 7-digit fractions) give the same rows as start=/end=', async () => {
-    const byOption = await allRows<IntervalEntity>(`Intervals?$filter=${q(`SourceId eq '${ELEC}'`)}&start=2024-06-01&end=2024-06-04&interval=day&timeZone=Europe/London`);
+    const byOption = await allRows<IntervalEntity>(
+      `Intervals?$filter=${q(`SourceId eq '${ELEC}'`)}&start=2024-06-01&end=2024-06-04&interval=day&timeZone=Europe/London`,
+    );
     const byFilter = await allRows<IntervalEntity>(
       `Intervals?$filter=${q(`SourceId eq '${ELEC}' and Start ge 2024-06-01T00:00:00.0000000+01:00 and Start lt 2024-06-03T23:00:00.0000000Z`)}&interval=day&timeZone=Europe/London`,
     );
@@ -344,7 +362,10 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     const counted = await get<Collection<IntervalEntity> & { '@odata.count': number }>(`${base}&$count=true&$skip=2&$orderby=SourceId desc`);
     assert.equal(counted.body['@odata.count'], 6);
     const order = [ELEC, VM].sort().reverse();
-    assert.deepEqual(counted.body.value.map((r) => r.SourceId), [order[0], order[1], order[1], order[1]]);
+    assert.deepEqual(
+      counted.body.value.map((r) => r.SourceId),
+      [order[0], order[1], order[1], order[1]],
+    );
     const refused = await get<ODataErrorBody>(`${base}&$orderby=Consumption desc`);
     assert.equal(refused.status, 400);
     assert.match(refused.body.error.message, /Intervals can be ordered by SourceId \(asc or desc\), then Start ascending, only/);
@@ -352,11 +373,18 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
 
   it('7. Intervals relate to Sources, and the Navigator preview shows the latest day of the first sources', async () => {
     const xml = await (await fetch(`${server.url}/odata/$metadata`, { headers: as('demo') })).text();
-    assert.match(xml, /<EntityType Name="Interval">[\s\S]*?<Property Name="Start" Type="Edm.DateTimeOffset" Nullable="false">[\s\S]*?<NavigationProperty Name="Source" Type="DCS.Source"/);
+    assert.match(
+      xml,
+      /<EntityType Name="Interval">[\s\S]*?<Property Name="Start" Type="Edm.DateTimeOffset" Nullable="false">[\s\S]*?<NavigationProperty Name="Source" Type="DCS.Source"/,
+    );
     assert.match(xml, /<EntitySet Name="Intervals" EntityType="DCS.Interval">\n\s*<NavigationPropertyBinding Path="Source" Target="Sources"\/>/);
     const sources = (await get<Collection<{ Id: string }>>('Sources?$top=10')).body.value.map((s) => s.Id);
     const { rows } = await allRows<IntervalEntity>('Intervals?$top=1000');
-    assert.deepEqual(rows.map((r) => r.SourceId), sources, 'one day per source');
+    assert.deepEqual(
+      rows.map((r) => r.SourceId),
+      sources,
+      'one day per source',
+    );
     assert.ok(rows.every((r) => r.Start === '2025-05-31T00:00:00Z' && r.End === '2025-06-01T00:00:00Z'));
   });
 });

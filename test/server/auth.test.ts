@@ -63,7 +63,9 @@ describe('authentication on /api routes when public access is off', () => {
   it('keeps a session working when DCS expires its own sign-in (the client signs in again)', async () => {
     const session = await signIn(server.url);
     server.simulator!.expireAllSessions();
-    const res = await getJson(`${server.url}/api/readings?id=R${DEMO_FEATURES.electricityRegisterId}&start=2024-01-01&end=2024-01-02`, { Authorization: `Bearer ${session.token}` });
+    const res = await getJson(`${server.url}/api/readings?id=R${DEMO_FEATURES.electricityRegisterId}&start=2024-01-01&end=2024-01-02`, {
+      Authorization: `Bearer ${session.token}`,
+    });
     assert.equal(res.status, 200);
   });
 
@@ -118,9 +120,7 @@ describe('one pace towards DCS for every session (DCS_RATE_LIMIT)', () => {
     const started = Date.now();
     // 5 pulls per session, both sessions at once: 10 DCS calls at 20 per second take >= 450 ms
     // together, where two separately paced sessions would finish in about half that.
-    const results = await Promise.all(
-      sessions.flatMap((s) => [0, 1, 2, 3, 4].map((i) => getJson(url(i), { Cookie: s.cookie }))),
-    );
+    const results = await Promise.all(sessions.flatMap((s) => [0, 1, 2, 3, 4].map((i) => getJson(url(i), { Cookie: s.cookie }))));
     const elapsed = Date.now() - started;
     assert.ok(results.every((r) => r.status === 200));
     assert.equal(server.simulator!.requestCount - before, 10);

@@ -36,7 +36,7 @@ describe('never asking DCS for periods after now', () => {
     const farText = await far.text();
     assert.equal(far.status, 200);
     assert.equal(simulatorRequests(server) - before, 1, 'one DCS call: 2025-01-01 to now fits one window');
-    assert.match(farText, /\{"end":\{"sources":1,"readings":7248\}\}\n$/, '151 days of half-hours, to the simulator\'s now');
+    assert.match(farText, /\{"end":\{"sources":1,"readings":7248\}\}\n$/, "151 days of half-hours, to the simulator's now");
     const upToNow = await (await fetch(`${server.url}/api/readings?id=R1001&start=2025-01-01&end=2025-06-01&output=ndjson`)).text();
     assert.deepEqual(readingLines(farText), readingLines(upToNow));
   });
@@ -47,7 +47,7 @@ describe('never asking DCS for periods after now', () => {
       `${server.url}/odata/Readings?$filter=SourceId eq 'R1001' and Timestamp ge 2025-05-31T00:00:00Z and Timestamp lt 9999-01-01T00:00:00Z&periodType=day`,
     );
     assert.equal(res.status, 200);
-    assert.equal(res.body.value.length, 1, 'the day in progress at the simulator\'s now is the last');
+    assert.equal(res.body.value.length, 1, "the day in progress at the simulator's now is the last");
     assert.equal(simulatorRequests(server) - before, 1);
   });
 });
@@ -107,18 +107,40 @@ describe('estimating the DCS cost of a request', () => {
 
   it('counts windows × sources as the client will ask for them, up to now', () => {
     const base = { periodType: 'halfHour' as const, maxWindowDays: 365, now: NOW };
-    assert.deepEqual(estimateDcsCost({ ...base, sources: 3, startMs: day('2024-01-01'), endMs: day('2025-01-01') }), { calls: 6, windows: 2, endMs: day('2025-01-01') });
+    assert.deepEqual(estimateDcsCost({ ...base, sources: 3, startMs: day('2024-01-01'), endMs: day('2025-01-01') }), {
+      calls: 6,
+      windows: 2,
+      endMs: day('2025-01-01'),
+    });
     const far = estimateDcsCost({ ...base, sources: 1, startMs: day('2025-01-01'), endMs: day('9999-12-31') });
     assert.equal(far.calls, 1);
     assert.equal(far.endMs, day('2025-06-01') + 30 * 60_000, 'the half-hour in progress (with clock skew allowed) is the last');
     assert.equal(estimateDcsCost({ ...base, sources: 2, startMs: day('3000-01-01'), endMs: day('3001-01-01') }).calls, 2, 'one call each for the header');
-    assert.equal(estimateDcsCost({ ...base, sources: 1, startMs: day('2025-01-01'), endMs: day('2025-02-01'), periodsPerCall: 100 }).calls, 15, 'pages of 100 half-hours');
+    assert.equal(
+      estimateDcsCost({ ...base, sources: 1, startMs: day('2025-01-01'), endMs: day('2025-02-01'), periodsPerCall: 100 }).calls,
+      15,
+      'pages of 100 half-hours',
+    );
   });
 
   it('throws a 400 HttpError naming the parameter given', () => {
     assert.throws(
-      () => checkDcsBudget({ sources: 1, startMs: day('1900-01-01'), endMs: day('2025-01-01'), periodType: 'day', maxWindowDays: 365, budget: 100, now: NOW, parameter: 'period' }),
-      (error: unknown) => error instanceof HttpError && error.status === 400 && error.parameter === 'period' && /^period: this request would cost about 126 DCS calls/.test(error.message),
+      () =>
+        checkDcsBudget({
+          sources: 1,
+          startMs: day('1900-01-01'),
+          endMs: day('2025-01-01'),
+          periodType: 'day',
+          maxWindowDays: 365,
+          budget: 100,
+          now: NOW,
+          parameter: 'period',
+        }),
+      (error: unknown) =>
+        error instanceof HttpError &&
+        error.status === 400 &&
+        error.parameter === 'period' &&
+        /^period: this request would cost about 126 DCS calls/.test(error.message),
     );
   });
 });

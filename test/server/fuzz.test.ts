@@ -35,17 +35,90 @@ interface HostileRequest {
 }
 
 /** Characters a Node client can put in a header value (no control characters). */
-const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength: 60 });
+const headerText = fc.string({
+  unit: fc
+    .integer({ min: 0x20, max: 0xff })
+    .filter((c) => c !== 0x7f)
+    .map((c) => String.fromCharCode(c)),
+  maxLength: 60,
+});
 const unicode = fc.string({ unit: 'grapheme', maxLength: 40 });
 
-const validDate = fc.constantFrom('2024-01-01', '2024-01-02', '2024-06-30', '2025-01-01', '2024-01-01T00:00:00Z', '2024-01-01T00:30', '2024-03-31T01:00:00+01:00');
-const badDate = fc.constantFrom('2024-13-01', '2023-02-29', '2024-01-01T25:00', '0000-00-00', 'yesterday', 'now', '', '-1', '1e309', 'NaN', '2024-01-01T00:00:00Z\u0000', '٢٠٢٤-٠١-٠١');
-const sourceId = fc.constantFrom(ELEC, HIDDEN, 'VM1', 'R0', 'R-1', 'R99999999999999999999', 'X1', `${ELEC},${ELEC}`, 'r733', ' R733 ', Array.from({ length: 250 }, (_, i) => `R${i}`).join(','));
+const validDate = fc.constantFrom(
+  '2024-01-01',
+  '2024-01-02',
+  '2024-06-30',
+  '2025-01-01',
+  '2024-01-01T00:00:00Z',
+  '2024-01-01T00:30',
+  '2024-03-31T01:00:00+01:00',
+);
+const badDate = fc.constantFrom(
+  '2024-13-01',
+  '2023-02-29',
+  '2024-01-01T25:00',
+  '0000-00-00',
+  'yesterday',
+  'now',
+  '',
+  '-1',
+  '1e309',
+  'NaN',
+  '2024-01-01T00:00:00Z\u0000',
+  '٢٠٢٤-٠١-٠١',
+);
+const sourceId = fc.constantFrom(
+  ELEC,
+  HIDDEN,
+  'VM1',
+  'R0',
+  'R-1',
+  'R99999999999999999999',
+  'X1',
+  `${ELEC},${ELEC}`,
+  'r733',
+  ' R733 ',
+  Array.from({ length: 250 }, (_, i) => `R${i}`).join(','),
+);
 
 const filterToken = fc.constantFrom(
-  'SourceId', 'Timestamp', 'Value', 'Name', 'PeriodType', 'eq', 'ne', 'ge', 'lt', 'and', 'or', 'not', 'in', '(', ')', ',',
-  `'${ELEC}'`, "'R1'", "('R1','R2')", '2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z', '2024-01-01', '1', '-INF', 'NaN', 'null', 'true',
-  "contains(Name,'a')", 'tolower(', 'year(Timestamp)', "'", '/', 'add', 'any', 'datetime\'2024-01-01\'', '$it', '@p',
+  'SourceId',
+  'Timestamp',
+  'Value',
+  'Name',
+  'PeriodType',
+  'eq',
+  'ne',
+  'ge',
+  'lt',
+  'and',
+  'or',
+  'not',
+  'in',
+  '(',
+  ')',
+  ',',
+  `'${ELEC}'`,
+  "'R1'",
+  "('R1','R2')",
+  '2024-01-01T00:00:00Z',
+  '2024-01-02T00:00:00Z',
+  '2024-01-01',
+  '1',
+  '-INF',
+  'NaN',
+  'null',
+  'true',
+  "contains(Name,'a')",
+  'tolower(',
+  'year(Timestamp)',
+  "'",
+  '/',
+  'add',
+  'any',
+  "datetime'2024-01-01'",
+  '$it',
+  '@p',
 );
 const filter = fc.oneof(
   fc.constant(`SourceId eq '${ELEC}' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-02T00:00:00Z`),
@@ -58,7 +131,24 @@ const filter = fc.oneof(
 );
 
 const paramName = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('id', 'start', 'end', 'periodType', 'periodCount', 'timeZone', 'format', 'output', 'calibrated', 'interpolated', 'q', 'startTime', 'endTime') },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      'id',
+      'start',
+      'end',
+      'periodType',
+      'periodCount',
+      'timeZone',
+      'format',
+      'output',
+      'calibrated',
+      'interpolated',
+      'q',
+      'startTime',
+      'endTime',
+    ),
+  },
   { weight: 4, arbitrary: fc.constantFrom('$filter', '$top', '$skip', '$select', '$orderby', '$count', '$skiptoken', '$format', '$expand', '$search') },
   { weight: 1, arbitrary: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'id[]', 'id[0]', ''), unicode) },
 );
@@ -67,7 +157,29 @@ const paramValue = fc.oneof(
   badDate,
   sourceId,
   filter,
-  fc.constantFrom('halfHour', 'day', 'month', 'fortnight', 'Europe/London', 'Mars/Olympus', 'csv', 'xlsx', 'json', 'true', 'maybe', '-1', '0', '99999999999', '1.5', 'Id desc', 'Value,Name', '*', 'eyJ2IjoxfQ', '%', 'a&b=c'),
+  fc.constantFrom(
+    'halfHour',
+    'day',
+    'month',
+    'fortnight',
+    'Europe/London',
+    'Mars/Olympus',
+    'csv',
+    'xlsx',
+    'json',
+    'true',
+    'maybe',
+    '-1',
+    '0',
+    '99999999999',
+    '1.5',
+    'Id desc',
+    'Value,Name',
+    '*',
+    'eyJ2IjoxfQ',
+    '%',
+    'a&b=c',
+  ),
   unicode,
 );
 /** A query string: encoded pairs, sometimes with raw broken percent-encoding added. */
@@ -76,26 +188,84 @@ const query = fc
   .map(([pairs, raw]) => pairs.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&') + raw);
 
 const route = fc.constantFrom(
-  '/api/health', '/api/session', '/api/sources', '/api/readings', '/api/consumption', '/api/intervals', '/api/nothing',
-  '/odata', '/odata/', '/odata/$metadata', '/odata/Sources', '/odata/Meters', '/odata/VirtualMeters', '/odata/Readings',
-  '/odata/Readings/$count', "/odata/Sources('R1')", '/odata/Sources(1)', '/odata/Readings(1)', '/odata/sources', '/odata/%E0%A4%A',
-  '/', '/taskpane.html', '/taskpane.js', '/taskpane.js.map', '/manifest.xml', '/assets/icon-32.png', '/../../etc/passwd',
-  '/%2e%2e/%2e%2e/etc/passwd', '/assets/%00', '/%', '//api//readings',
+  '/api/health',
+  '/api/session',
+  '/api/sources',
+  '/api/readings',
+  '/api/consumption',
+  '/api/intervals',
+  '/api/nothing',
+  '/odata',
+  '/odata/',
+  '/odata/$metadata',
+  '/odata/Sources',
+  '/odata/Meters',
+  '/odata/VirtualMeters',
+  '/odata/Readings',
+  '/odata/Readings/$count',
+  "/odata/Sources('R1')",
+  '/odata/Sources(1)',
+  '/odata/Readings(1)',
+  '/odata/sources',
+  '/odata/%E0%A4%A',
+  '/',
+  '/taskpane.html',
+  '/taskpane.js',
+  '/taskpane.js.map',
+  '/manifest.xml',
+  '/assets/icon-32.png',
+  '/../../etc/passwd',
+  '/%2e%2e/%2e%2e/etc/passwd',
+  '/assets/%00',
+  '/%',
+  '//api//readings',
 );
 
 const headers = fc.record(
   {
     Authorization: fc.oneof(
-      fc.constantFrom(basicAuth('demo', 'demo'), basicAuth('viewer', 'viewer'), basicAuth('demo', 'wrong'), basicAuth('', ''), 'Basic', 'Basic !!!', 'Basic Og==', 'Bearer', 'Bearer abc', 'Digest x', 'Negotiate'),
+      fc.constantFrom(
+        basicAuth('demo', 'demo'),
+        basicAuth('viewer', 'viewer'),
+        basicAuth('demo', 'wrong'),
+        basicAuth('', ''),
+        'Basic',
+        'Basic !!!',
+        'Basic Og==',
+        'Bearer',
+        'Bearer abc',
+        'Digest x',
+        'Negotiate',
+      ),
       headerText,
     ),
     Cookie: fc.oneof(fc.constantFrom('dcs_session=abc', 'dcs_session=%ZZ', 'a=b; dcs_session=', 'dcs_session'), headerText),
     Origin: fc.constantFrom('https://evil.example.com', 'null', 'http://127.0.0.1', 'https://allowed.example.com'),
-    'Content-Type': fc.oneof(fc.constantFrom('application/json', 'application/json; charset=utf-16', 'application/json; charset=klingon', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/vnd.api+json'), headerText),
+    'Content-Type': fc.oneof(
+      fc.constantFrom(
+        'application/json',
+        'application/json; charset=utf-16',
+        'application/json; charset=klingon',
+        'text/plain',
+        'multipart/form-data; boundary=x',
+        'application/x-www-form-urlencoded',
+        'application/vnd.api+json',
+      ),
+      headerText,
+    ),
     'Content-Encoding': fc.constantFrom('gzip', 'br', 'deflate', 'identity', 'zstd', 'compress', 'gzip, br', 'GZIP'),
     Range: fc.oneof(fc.constantFrom('bytes=0-1', 'bytes=5000-6000', 'bytes=-1', 'bytes=1-0', 'bytes=0-0,1-1,2-2', 'items=0-1'), headerText),
     Prefer: fc.constantFrom('odata.maxpagesize=0', 'odata.maxpagesize=-1', 'odata.maxpagesize=99999999999999999999', 'odata.maxpagesize=2', 'return=minimal'),
-    Accept: fc.oneof(fc.constantFrom('text/csv', 'application/json;IEEE754Compatible=true', 'application/xml', '*/*', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'), headerText),
+    Accept: fc.oneof(
+      fc.constantFrom(
+        'text/csv',
+        'application/json;IEEE754Compatible=true',
+        'application/xml',
+        '*/*',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ),
+      headerText,
+    ),
     'Accept-Encoding': fc.constantFrom('gzip', 'br', 'identity;q=0', '*;q=0'),
     'X-Forwarded-Host': headerText,
     'X-Forwarded-Proto': fc.constantFrom('https', 'gopher'),
@@ -108,13 +278,25 @@ const headers = fc.record(
 
 const body = fc.oneof(
   { weight: 4, arbitrary: fc.constant(undefined) },
-  { weight: 1, arbitrary: fc.constantFrom('{"username":"demo","password":"demo"}', '{"username":"demo","password":"wrong"}', '{"username":1}', '[]', 'null', '{', '"x"').map((t) => Buffer.from(t)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('{"username":"demo","password":"demo"}', '{"username":"demo","password":"wrong"}', '{"username":1}', '[]', 'null', '{', '"x"')
+      .map((t) => Buffer.from(t)),
+  },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => Buffer.from(JSON.stringify(v) ?? 'null')) },
   { weight: 1, arbitrary: unicode.map((t) => Buffer.from(t)) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)) },
   { weight: 1, arbitrary: fc.constantFrom(20_000, 200_000).map((n) => Buffer.from(`{"username":"${'x'.repeat(n)}"}`)) },
   { weight: 1, arbitrary: fc.constantFrom(8_000, 16_000).map((n) => Buffer.from('['.repeat(n))) },
-  { weight: 1, arbitrary: fc.constantFrom(zlib.gzipSync('{"username":"demo","password":"demo"}'), zlib.gzipSync(Buffer.alloc(2_000_000, 32)), zlib.brotliCompressSync('{"a":1}')) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      zlib.gzipSync('{"username":"demo","password":"demo"}'),
+      zlib.gzipSync(Buffer.alloc(2_000_000, 32)),
+      zlib.brotliCompressSync('{"a":1}'),
+    ),
+  },
 );
 
 const METHODS = ['GET', 'GET', 'GET', 'GET', 'HEAD', 'POST', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND', 'SEARCH'];
@@ -204,7 +386,9 @@ describe('fuzz: hostile requests across every route', () => {
         const outcome = await send(server.url, request);
         statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1);
         if (outcome.status >= 500 || (outcome.status === 0 && !isBodyRefusedEarly(request, outcome))) {
-          failures.push(`${request.method} ${request.path.slice(0, 200)} ${JSON.stringify(request.headers).slice(0, 200)} -> ${outcome.status} ${outcome.error ?? ''} ${outcome.excerpt}`);
+          failures.push(
+            `${request.method} ${request.path.slice(0, 200)} ${JSON.stringify(request.headers).slice(0, 200)} -> ${outcome.status} ${outcome.error ?? ''} ${outcome.excerpt}`,
+          );
         }
       }
     };

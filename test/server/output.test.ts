@@ -8,10 +8,36 @@ const asText = (write: (b: Buffer, p: number, v: number) => number, value: numbe
 
 describe('writing values and timestamps into output buffers', () => {
   it('writes every number exactly as JavaScript (and so DCS values) print it', () => {
-    const values = [0, -0, 1, -1, 0.5, 0.1, 0.3, 0.1 + 0.2, 1 / 3, 123456.78, -0.05, 99.99, 1e-6, 5e-7, 2.5e-5, 100, 1e15, 1e21, 1234567890123.45, 2 ** 53, Number.MAX_VALUE, Number.MIN_VALUE, NaN, Infinity, -Infinity];
+    const values = [
+      0,
+      -0,
+      1,
+      -1,
+      0.5,
+      0.1,
+      0.3,
+      0.1 + 0.2,
+      1 / 3,
+      123456.78,
+      -0.05,
+      99.99,
+      1e-6,
+      5e-7,
+      2.5e-5,
+      100,
+      1e15,
+      1e21,
+      1234567890123.45,
+      2 ** 53,
+      Number.MAX_VALUE,
+      Number.MIN_VALUE,
+      NaN,
+      Infinity,
+      -Infinity,
+    ];
     // Deterministic pseudo-random metered-looking values with 0 to 7 decimals, and raw doubles.
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 50_000; i++) {
       values.push(Math.round(random() * 1e9) / 10 ** (i % 8), (random() - 0.5) * 10 ** ((i % 12) - 4));
     }
@@ -27,7 +53,14 @@ describe('writing values and timestamps into output buffers', () => {
 
   it('writes UTC timestamps like toISOString, without zero milliseconds, across days and years', () => {
     const time = utcTimestamps();
-    const samples = [Date.UTC(2023, 11, 31, 23, 30), Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 29, 12, 0, 7), Date.UTC(1999, 5, 1, 0, 0, 0, 125), Date.UTC(1900, 0, 1), Date.UTC(2024, 0, 1)];
+    const samples = [
+      Date.UTC(2023, 11, 31, 23, 30),
+      Date.UTC(2024, 0, 1),
+      Date.UTC(2024, 1, 29, 12, 0, 7),
+      Date.UTC(1999, 5, 1, 0, 0, 0, 125),
+      Date.UTC(1900, 0, 1),
+      Date.UTC(2024, 0, 1),
+    ];
     for (const ms of samples) assert.equal(time.format(ms), new Date(ms).toISOString().replace('.000Z', 'Z'));
   });
 

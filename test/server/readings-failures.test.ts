@@ -47,7 +47,10 @@ describe('GET /api/readings when DCS fails', () => {
       assert.equal(res.status, 200, 'rows were already on their way when DCS failed');
       assert.equal(res.complete, false, 'the HTTP body must not end cleanly');
       assert.ok(res.error, 'the HTTP client reports the broken connection');
-      const lines = res.body.trimEnd().split('\n').map((l) => JSON.parse(l) as NdjsonRecord);
+      const lines = res.body
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as NdjsonRecord);
       assert.ok('source' in lines[0]);
       const rows = lines.filter((l) => 'timestamp' in l);
       assert.ok(rows.length >= 1000 && rows.length < 5808, `${rows.length} rows before the failure`);
@@ -130,13 +133,15 @@ describe('GET /api/readings when DCS fails', () => {
       const started = Date.now();
       const { firstData, ended } = await new Promise<{ firstData: number; ended: number }>((resolve, reject) => {
         let firstData = 0;
-        http.get(url, { agent: false }, (res) => {
-          res.on('data', () => {
-            firstData ||= Date.now() - started;
-          });
-          res.on('end', () => resolve({ firstData, ended: Date.now() - started }));
-          res.on('error', reject);
-        }).on('error', reject);
+        http
+          .get(url, { agent: false }, (res) => {
+            res.on('data', () => {
+              firstData ||= Date.now() - started;
+            });
+            res.on('end', () => resolve({ firstData, ended: Date.now() - started }));
+            res.on('error', reject);
+          })
+          .on('error', reject);
       });
       assert.ok(ended >= 750, `three slow DCS calls took ${ended} ms`);
       assert.ok(firstData <= ended - 400, `first rows at ${firstData} ms, end at ${ended} ms`);
@@ -148,12 +153,16 @@ describe('GET /api/readings when DCS fails', () => {
   it('closes the DCS stream when the caller goes away, so the session can be used again at once', async () => {
     const session = await signIn(server.url);
     await new Promise<void>((resolve, reject) => {
-      const req = http.get(`${server.url}/api/readings?id=${ELEC}&start=2000-01-01&end=2020-01-01&output=csv`, { headers: { Cookie: session.cookie }, agent: false }, (res) => {
-        res.once('data', () => {
-          req.destroy();
-          resolve();
-        });
-      });
+      const req = http.get(
+        `${server.url}/api/readings?id=${ELEC}&start=2000-01-01&end=2020-01-01&output=csv`,
+        { headers: { Cookie: session.cookie }, agent: false },
+        (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        },
+      );
       req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)));
     });
     const started = Date.now();

@@ -45,24 +45,36 @@ describe('GET /api/readings: output formats', () => {
     assert.equal(res.status, 200);
     assert.match(String(res.headers['content-type']), /^application\/x-ndjson/);
     assert.ok(res.complete);
-    const lines = res.body.trimEnd().split('\n').map((l) => JSON.parse(l) as NdjsonRecord);
+    const lines = res.body
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as NdjsonRecord);
     assert.equal(lines.length, 1 + 48 + 1);
     const { readings: jsonReadings, ...header } = json;
     assert.deepEqual(lines[0], { source: header });
     assert.deepEqual(lines[1], { id: ELEC, ...jsonReadings[0] });
-    assert.deepEqual(lines.slice(1, 49), jsonReadings.map((r) => ({ id: ELEC, ...r })));
+    assert.deepEqual(
+      lines.slice(1, 49),
+      jsonReadings.map((r) => ({ id: ELEC, ...r })),
+    );
     assert.deepEqual(lines[49], { end: { sources: 1, readings: 48 } });
   });
 
   it('gives the same readings as csv, chosen by Accept or by ?output=csv', async () => {
     const json = (await getJson<ReadingsJson>(`${server.url}/api/readings?id=${ELEC}&${DAY}`)).body.sources[0];
-    for (const res of [await readings(`id=${ELEC}&${DAY}`, { Accept: 'text/csv' }), await readings(`id=${ELEC}&${DAY}&output=csv`, { Accept: 'application/json' })]) {
+    for (const res of [
+      await readings(`id=${ELEC}&${DAY}`, { Accept: 'text/csv' }),
+      await readings(`id=${ELEC}&${DAY}&output=csv`, { Accept: 'application/json' }),
+    ]) {
       assert.equal(res.status, 200);
       assert.match(String(res.headers['content-type']), /^text\/csv/);
       const lines = res.body.trimEnd().split('\n');
       assert.equal(lines[0], 'id,timestamp,value,status');
       assert.equal(lines.length, 49);
-      assert.deepEqual(lines.slice(1), json.readings.map((r) => `${ELEC},${r.timestamp},${(r as StandardReadingJson).value},${r.status}`));
+      assert.deepEqual(
+        lines.slice(1),
+        json.readings.map((r) => `${ELEC},${r.timestamp},${(r as StandardReadingJson).value},${r.status}`),
+      );
     }
   });
 
@@ -93,16 +105,29 @@ describe('GET /api/readings: output formats', () => {
   it('serves several sources in one call (id repeated or comma-separated), in the order asked', async () => {
     const res = await getJson<ReadingsJson>(`${server.url}/api/readings?id=${ELEC},${VM}&id=${ELEC}&periodType=hour&${DAY}`);
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body.sources.map((s) => [s.id, s.periodType, s.readings.length]), [[ELEC, 'hour', 24], [VM, 'hour', 24]]);
+    assert.deepEqual(
+      res.body.sources.map((s) => [s.id, s.periodType, s.readings.length]),
+      [
+        [ELEC, 'hour', 24],
+        [VM, 'hour', 24],
+      ],
+    );
     const csv = await readings(`id=${ELEC}&id=${VM}&periodType=hour&${DAY}&output=csv`);
-    const ids = csv.body.trimEnd().split('\n').slice(1).map((l) => l.split(',')[0]);
+    const ids = csv.body
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
     assert.deepEqual(ids, [...Array(24).fill(ELEC), ...Array(24).fill(VM)]);
   });
 
   it('accepts start with periodCount instead of end', async () => {
     const res = await getJson<ReadingsJson>(`${server.url}/api/readings?id=${ELEC}&start=2024-01-01T10:00&periodCount=4`);
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body.sources[0].readings.map((r) => r.timestamp), ['2024-01-01T10:00:00Z', '2024-01-01T10:30:00Z', '2024-01-01T11:00:00Z', '2024-01-01T11:30:00Z']);
+    assert.deepEqual(
+      res.body.sources[0].readings.map((r) => r.timestamp),
+      ['2024-01-01T10:00:00Z', '2024-01-01T10:30:00Z', '2024-01-01T11:00:00Z', '2024-01-01T11:30:00Z'],
+    );
     assert.equal(res.body.sources[0].endTime, '2024-01-01T12:00:00Z');
   });
 
@@ -110,16 +135,39 @@ describe('GET /api/readings: output formats', () => {
     const nan = `R${DEMO_FEATURES.nanRegisterId}`;
     const span = `start=${features.nanSpell.start}&periodCount=2`;
     const csv = await readings(`id=${nan}&${span}&output=csv`);
-    assert.deepEqual(csv.body.trimEnd().split('\n').slice(1).map((l) => l.split(',')[2]), ['NaN', 'NaN']);
+    assert.deepEqual(
+      csv.body
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[2]),
+      ['NaN', 'NaN'],
+    );
     const json = await getJson<ReadingsJson>(`${server.url}/api/readings?id=${nan}&${span}`);
-    assert.deepEqual(json.body.sources[0].readings.map((r) => (r as StandardReadingJson).value), ['NaN', 'NaN']);
+    assert.deepEqual(
+      json.body.sources[0].readings.map((r) => (r as StandardReadingJson).value),
+      ['NaN', 'NaN'],
+    );
     const inf = `R${DEMO_FEATURES.infinityRegisterId}`;
     const infCsv = await readings(`id=${inf}&start=${features.infinitySpell.start}&periodCount=4&output=csv`);
-    const values = new Set(infCsv.body.trimEnd().split('\n').slice(1).map((l) => l.split(',')[2]));
+    const values = new Set(
+      infCsv.body
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[2]),
+    );
     assert.deepEqual([...values].sort(), ['-Infinity', 'Infinity']);
     const infNdjson = await readings(`id=${inf}&start=${features.infinitySpell.start}&periodCount=2&output=ndjson`);
-    const ndValues = infNdjson.body.trimEnd().split('\n').slice(1, 3).map((l) => (JSON.parse(l) as StandardReadingJson).value);
-    assert.ok(ndValues.every((v) => v === 'Infinity' || v === '-Infinity'), JSON.stringify(ndValues));
+    const ndValues = infNdjson.body
+      .trimEnd()
+      .split('\n')
+      .slice(1, 3)
+      .map((l) => (JSON.parse(l) as StandardReadingJson).value);
+    assert.ok(
+      ndValues.every((v) => v === 'Infinity' || v === '-Infinity'),
+      JSON.stringify(ndValues),
+    );
   });
 });
 
@@ -149,7 +197,11 @@ describe('GET /api/readings: refusing bad requests', () => {
       [`id=${ELEC}&start=2024-01-01&periodCount=0`, 'periodCount', /not a whole number of periods/],
       [`id=${ELEC}&${DAY}&periodType=fortnight`, 'periodType', /'fortnight' is not a period type; use one of halfHour, hour, day, week, month/],
       [`id=${ELEC}&start=2024-01-01T12:00&end=2024-01-03&periodType=day`, 'start', /is not at 00:00 UTC; DCS day periods/],
-      [`id=${ELEC}&start=2024-06-01&end=2024-06-03&periodType=day&timeZone=Europe/London`, 'start', /'2024-06-01' in Europe\/London is 2024-05-31T23:00:00Z, which is not at 00:00 UTC/],
+      [
+        `id=${ELEC}&start=2024-06-01&end=2024-06-03&periodType=day&timeZone=Europe/London`,
+        'start',
+        /'2024-06-01' in Europe\/London is 2024-05-31T23:00:00Z, which is not at 00:00 UTC/,
+      ],
       [`id=${ELEC}&${DAY}&timeZone=Europe/Londn`, 'timeZone', /'Europe\/Londn' is not a time zone/],
       [`id=${ELEC}&${DAY}&format=full`, 'format', /use standard .* or complete/],
       [`id=${ELEC}&${DAY}&output=xlsx`, 'output', /use json, ndjson or csv/],

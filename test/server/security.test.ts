@@ -92,8 +92,14 @@ describe('headers, CORS, the add-in files and logging', () => {
     await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { Cookie: session.cookie } });
 
     const log = server.logs.join('\n');
-    assert.ok(server.logs.some((l) => JSON.parse(l).msg === 'session opened'), 'sign-ins are logged');
-    assert.ok(server.logs.some((l) => JSON.parse(l).path === '/api/sources'), 'requests are logged');
+    assert.ok(
+      server.logs.some((l) => JSON.parse(l).msg === 'session opened'),
+      'sign-ins are logged',
+    );
+    assert.ok(
+      server.logs.some((l) => JSON.parse(l).path === '/api/sources'),
+      'requests are logged',
+    );
     assert.ok(!log.includes(secret), 'a password appeared in the log');
     assert.ok(!log.includes(session.token), 'a session token appeared in the log');
     assert.ok(!log.includes(Buffer.from(`demo:${secret}`).toString('base64')), 'Basic credentials appeared in the log');

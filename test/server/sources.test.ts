@@ -51,7 +51,10 @@ describe('GET /api/health and /api/sources', () => {
     const library = (await getJson<Source[]>(`${server.url}/api/sources?q=LiBrArY`)).body;
     assert.ok(library.length > 0 && library.length < all.length);
     for (const s of library) assert.match(`${s.name} ${s.meter?.name ?? ''}`, /library/i);
-    assert.ok(library.some((s) => s.id === `R${DEMO_FEATURES.electricityRegisterId}`), 'matched through its meter name');
+    assert.ok(
+      library.some((s) => s.id === `R${DEMO_FEATURES.electricityRegisterId}`),
+      'matched through its meter name',
+    );
     const campus = (await getJson<Source[]>(`${server.url}/api/sources?q=campus electricity`)).body;
     assert.ok(campus.some((s) => s.id === `VM${DEMO_FEATURES.cumulativeVirtualMeterId}`));
     assert.deepEqual((await getJson<Source[]>(`${server.url}/api/sources?q=no-such-thing-zz`)).body, []);

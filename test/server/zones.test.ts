@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  checkTimeZone,
-  endOfLocalDay,
-  formatInZone,
-  isValidTimeZone,
-  parseInZone,
-  startOfLocalDay,
-  TimeParseError,
-} from '../../server/time/zones';
+import { checkTimeZone, endOfLocalDay, formatInZone, isValidTimeZone, parseInZone, startOfLocalDay, TimeParseError } from '../../server/time/zones';
 
 const iso = (d: Date): string => d.toISOString();
 
@@ -42,7 +34,11 @@ describe('time zones: reading local times as UTC instants', () => {
   });
 
   it('refuses impossible dates and times, saying what is wrong and what to write', () => {
-    assert.throws(() => parseInZone('2024-13-01'), (e: Error) => e instanceof TimeParseError && /'2024-13-01' is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:mm/.test(e.message) && /no month 13/.test(e.message));
+    assert.throws(
+      () => parseInZone('2024-13-01'),
+      (e: Error) =>
+        e instanceof TimeParseError && /'2024-13-01' is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:mm/.test(e.message) && /no month 13/.test(e.message),
+    );
     assert.throws(() => parseInZone('2023-02-29'), /2023-02 has days 01 to 28/);
     assert.throws(() => parseInZone('2024-01-01T24:00'), /hours run 00-23/);
     assert.throws(() => parseInZone('yesterday'), /'yesterday' is not a date/);

@@ -38,7 +38,10 @@ describe('shared DCS pace (Redis)', { skip: skipWithoutRedis(__filename) }, () =
         }),
       );
       assert.equal(statuses.length, 15);
-      assert.deepEqual(statuses.filter((s) => s !== 200), []);
+      assert.deepEqual(
+        statuses.filter((s) => s !== 200),
+        [],
+      );
     } finally {
       await sim.close();
     }

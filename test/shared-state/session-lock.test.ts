@@ -59,10 +59,13 @@ describe('session transaction lock across instances (Redis)', { skip: skipWithou
     const session = unique('session');
     const release = await states[0].sessionLock(session).acquire();
     let otherGotIn = false;
-    const other = states[1].sessionLock(session).acquire().then((r) => {
-      otherGotIn = true;
-      return r;
-    });
+    const other = states[1]
+      .sessionLock(session)
+      .acquire()
+      .then((r) => {
+        otherGotIn = true;
+        return r;
+      });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(otherGotIn, false);
     release();

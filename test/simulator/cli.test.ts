@@ -14,7 +14,18 @@ describe('simulator CLI', () => {
   });
 
   it('reads every flag, in both --flag value and --flag=value forms', () => {
-    const { options } = parseCliArgs(['--port', '9000', '--range-limit-days=365', '--rate-limit', '60/1m', '--session-ttl', '1800', '--no-public', '--cut-every', '3']);
+    const { options } = parseCliArgs([
+      '--port',
+      '9000',
+      '--range-limit-days=365',
+      '--rate-limit',
+      '60/1m',
+      '--session-ttl',
+      '1800',
+      '--no-public',
+      '--cut-every',
+      '3',
+    ]);
     assert.equal(options.port, 9000);
     assert.equal(options.rangeLimitDays, 365);
     assert.deepEqual(options.rateLimit, { requests: 60, periodSeconds: 60 });

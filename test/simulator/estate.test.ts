@@ -62,7 +62,10 @@ describe('simulator: demo estate', () => {
         assert.equal(register.isInstantaneous, vm.isInstantaneous, `${vm.name} mixes kinds`);
       }
     }
-    assert.ok(virtualMeters.some((vm) => vm.isInstantaneous), 'an instantaneous virtual meter');
+    assert.ok(
+      virtualMeters.some((vm) => vm.isInstantaneous),
+      'an instantaneous virtual meter',
+    );
     const net = virtualMeters.find((vm) => vm.id === DEMO_FEATURES.netVirtualMeterId) as WireVirtualMeter;
     assert.equal(net.expression, 'R1-R2');
   });
@@ -82,8 +85,14 @@ describe('simulator: demo estate', () => {
 
   it('places every feature in the previous calendar year, before now', () => {
     const times = [
-      FEATURES.gapSpell.start, FEATURES.gapSpell.end, FEATURES.nanSpell.start, FEATURES.nanSpell.end,
-      FEATURES.infinitySpell.start, FEATURES.infinitySpell.end, FEATURES.resetTime, FEATURES.calibrationTime,
+      FEATURES.gapSpell.start,
+      FEATURES.gapSpell.end,
+      FEATURES.nanSpell.start,
+      FEATURES.nanSpell.end,
+      FEATURES.infinitySpell.start,
+      FEATURES.infinitySpell.end,
+      FEATURES.resetTime,
+      FEATURES.calibrationTime,
     ];
     for (const time of times) assert.equal(new Date(time).getUTCFullYear(), NOW.getUTCFullYear() - 1, time);
     const recent = Date.parse(FEATURES.recentGapSpell.start);
@@ -93,11 +102,14 @@ describe('simulator: demo estate', () => {
   });
 
   it('lists the demo accounts with their roles', () => {
-    assert.deepEqual(DEMO_ACCOUNTS.map((a) => [a.username, a.password, a.role]), [
-      ['demo', 'demo', 'Operator'],
-      ['viewer', 'viewer', 'Viewer'],
-      ['expired', 'expired', 'Viewer'],
-    ]);
+    assert.deepEqual(
+      DEMO_ACCOUNTS.map((a) => [a.username, a.password, a.role]),
+      [
+        ['demo', 'demo', 'Operator'],
+        ['viewer', 'viewer', 'Viewer'],
+        ['expired', 'expired', 'Viewer'],
+      ],
+    );
   });
 });
 

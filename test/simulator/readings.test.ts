@@ -20,7 +20,10 @@ describe('simulator: readings shapes', () => {
     const body = await readings(sim, `id=R${ELEC}&startTime=2021-09-20T18:00:00Z&periodCount=4&periodType=halfHour`);
     assert.equal(body.startTime, '2021-09-20T18:00:00Z');
     assert.equal(body.endTime, '2021-09-20T20:00:00Z');
-    assert.deepEqual(body.readings.map((r) => r.timestamp), ['2021-09-20T18:00:00Z', '2021-09-20T18:30:00Z', '2021-09-20T19:00:00Z', '2021-09-20T19:30:00Z']);
+    assert.deepEqual(
+      body.readings.map((r) => r.timestamp),
+      ['2021-09-20T18:00:00Z', '2021-09-20T18:30:00Z', '2021-09-20T19:00:00Z', '2021-09-20T19:30:00Z'],
+    );
   });
 
   it('gives the same span from endTime and periodCount, or from startTime and endTime', async () => {
@@ -45,17 +48,26 @@ describe('simulator: readings shapes', () => {
 
   it('steps months by the calendar', async () => {
     const body = await readings(sim, `id=R${ELEC}&startTime=2024-01-01T00:00:00Z&endTime=2025-01-01T00:00:00Z&periodType=month`);
-    assert.deepEqual(body.readings.map((r) => r.timestamp.slice(0, 10)), Array.from({ length: 12 }, (_, m) => `2024-${String(m + 1).padStart(2, '0')}-01`));
+    assert.deepEqual(
+      body.readings.map((r) => r.timestamp.slice(0, 10)),
+      Array.from({ length: 12 }, (_, m) => `2024-${String(m + 1).padStart(2, '0')}-01`),
+    );
   });
 
   it('has readings back to 1900-01-01 and none before', async () => {
     const body = await readings(sim, `id=R${ELEC}&startTime=1899-12-31T22:00:00Z&periodCount=8`);
-    assert.deepEqual(body.readings.map((r) => r.timestamp), ['1900-01-01T00:00:00Z', '1900-01-01T00:30:00Z', '1900-01-01T01:00:00Z', '1900-01-01T01:30:00Z']);
+    assert.deepEqual(
+      body.readings.map((r) => r.timestamp),
+      ['1900-01-01T00:00:00Z', '1900-01-01T00:30:00Z', '1900-01-01T01:00:00Z', '1900-01-01T01:30:00Z'],
+    );
   });
 
   it('has a reading for every half hour before now and none at or after now (DCS cannot read the future)', async () => {
     const body = await readings(sim, `id=R${ELEC}&startTime=2026-03-15T08:00:00Z&endTime=2026-03-16T00:00:00Z`);
-    assert.deepEqual(body.readings.map((r) => r.timestamp), ['2026-03-15T08:00:00Z', '2026-03-15T08:30:00Z', '2026-03-15T09:00:00Z', '2026-03-15T09:30:00Z', '2026-03-15T10:00:00Z']);
+    assert.deepEqual(
+      body.readings.map((r) => r.timestamp),
+      ['2026-03-15T08:00:00Z', '2026-03-15T08:30:00Z', '2026-03-15T09:00:00Z', '2026-03-15T09:30:00Z', '2026-03-15T10:00:00Z'],
+    );
     assert.equal(body.endTime, '2026-03-16T00:00:00Z', 'the header still reports the span asked for');
     assert.ok(Date.parse(body.readings.at(-1)!.timestamp) < NOW.getTime());
   });
@@ -126,9 +138,12 @@ describe('simulator: data features', () => {
   const gap = FEATURES.gapSpell;
   const gapId = DEMO_FEATURES.gapRegisterId;
 
-  it('leaves a gap\'s readings out when interpolated=false', async () => {
+  it("leaves a gap's readings out when interpolated=false", async () => {
     const body = await readings(sim, `id=R${gapId}&startTime=${plusMinutes(gap.start, -60)}&endTime=${plusMinutes(gap.end, 60)}&interpolated=false`);
-    assert.deepEqual(body.readings.map((r) => r.timestamp), [plusMinutes(gap.start, -60), plusMinutes(gap.start, -30), gap.end, plusMinutes(gap.end, 30)]);
+    assert.deepEqual(
+      body.readings.map((r) => r.timestamp),
+      [plusMinutes(gap.start, -60), plusMinutes(gap.start, -30), gap.end, plusMinutes(gap.end, 30)],
+    );
     assert.ok(body.readings.every((r) => r.status === 0));
   });
 
@@ -136,7 +151,10 @@ describe('simulator: data features', () => {
     const body = await readings(sim, `id=R${gapId}&startTime=${plusMinutes(gap.start, -30)}&endTime=${plusMinutes(gap.end, 30)}&interpolated=true`);
     const inside = body.readings.slice(1, -1);
     assert.ok(inside.length > 100);
-    assert.ok(inside.every((r) => r.status === 1), 'interpolated readings carry status 1');
+    assert.ok(
+      inside.every((r) => r.status === 1),
+      'interpolated readings carry status 1',
+    );
     assert.equal(body.readings[0].status, 0);
     assert.equal(body.readings.at(-1)!.timestamp, gap.end);
     assert.equal(body.readings.at(-1)!.status, 0);
@@ -187,7 +205,10 @@ describe('simulator: data features', () => {
   });
 
   it('reads "Infinity" and "-Infinity" strings through the infinity spell', async () => {
-    const body = await readings(sim, `id=R${DEMO_FEATURES.infinityRegisterId}&startTime=${FEATURES.infinitySpell.start}&endTime=${plusMinutes(FEATURES.infinitySpell.end, 30)}`);
+    const body = await readings(
+      sim,
+      `id=R${DEMO_FEATURES.infinityRegisterId}&startTime=${FEATURES.infinitySpell.start}&endTime=${plusMinutes(FEATURES.infinitySpell.end, 30)}`,
+    );
     const v = body.readings.map((r) => r.value);
     assert.deepEqual(new Set(v.slice(0, -1)), new Set(['Infinity', '-Infinity']));
     assert.equal(typeof v.at(-1), 'number');
@@ -249,6 +270,9 @@ describe('simulator: virtual meters', () => {
   it('carries NaN from a register through a virtual meter that reads it', async () => {
     const losses = demoEstate().virtualMeters.find((v) => v.registerAliases.some((a) => a.registerId === DEMO_FEATURES.nanRegisterId))!;
     const body = await readings(sim, `id=VM${losses.id}&startTime=${FEATURES.nanSpell.start}&periodCount=2`);
-    assert.deepEqual(body.readings.map((r) => r.value), ['NaN', 'NaN']);
+    assert.deepEqual(
+      body.readings.map((r) => r.value),
+      ['NaN', 'NaN'],
+    );
   });
 });

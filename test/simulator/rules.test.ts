@@ -35,7 +35,11 @@ describe('simulator: /readings refuses what a real DCS refuses', () => {
       ['month', '2025-01-02T00:00:00Z'],
     ];
     for (const [periodType, startTime] of cases) {
-      assert.match(await refusal(`id=${R}&periodType=${periodType}&startTime=${startTime}&periodCount=2`), /not consistent with periodType/, `${periodType} ${startTime}`);
+      assert.match(
+        await refusal(`id=${R}&periodType=${periodType}&startTime=${startTime}&periodCount=2`),
+        /not consistent with periodType/,
+        `${periodType} ${startTime}`,
+      );
     }
     assert.match(await refusal(`id=${R}&periodType=day&startTime=2025-01-01T00:00:00Z&endTime=2025-01-05T12:00:00Z`), /endTime/);
   });
@@ -79,7 +83,11 @@ describe('simulator: /readings refuses what a real DCS refuses', () => {
   });
 
   it('accepts what pythondcs sends: lower-case periodType, True/False, parameter names in any case', async () => {
-    const answer = await get(sim, `readings?ID=${R}&STARTTIME=2025-01-01T00:00:00Z&periodcount=2&periodType=halfhour&calibrated=True&interpolated=False&format=standard`, cookie);
+    const answer = await get(
+      sim,
+      `readings?ID=${R}&STARTTIME=2025-01-01T00:00:00Z&periodcount=2&periodType=halfhour&calibrated=True&interpolated=False&format=standard`,
+      cookie,
+    );
     assert.equal(answer.status, 200, answer.text);
     assert.equal(JSON.parse(answer.text).periodType, 'halfHour');
   });

@@ -11,32 +11,34 @@ describe('simulator: long spans stream', () => {
       const url = sim.url + `public/readings?id=R${DEMO_FEATURES.electricityRegisterId}&endTime=2026-03-15T10:00:00Z&periodCount=1000000`;
       const baseline = process.memoryUsage().arrayBuffers;
       const result = await new Promise<{ braces: number; tail: string; firstChunkBytes: number; heldBytes: number }>((resolve, reject) => {
-        http.get(url, { headers: { 'Accept-Encoding': 'identity' } }, (res) => {
-          assert.equal(res.statusCode, 200);
-          assert.equal(res.headers['content-length'], undefined, 'no length known up front: the body is produced as it goes');
-          // Each reading is one JSON object: count its opening braces (plus one for the answer itself).
-          let braces = 0;
-          let tail = '';
-          let firstChunkBytes = 0;
-          let heldBytes = 0;
-          const count = (chunk: Buffer): void => {
-            for (let i = chunk.indexOf(123); i >= 0; i = chunk.indexOf(123, i + 1)) braces++;
-            tail = chunk.subarray(-2).toString('latin1');
-          };
-          res.once('data', (first: Buffer) => {
-            firstChunkBytes = first.length;
-            count(first);
-            // Stop reading: a server that ignores backpressure would now build the whole ~68 MB body.
-            res.pause();
-            setTimeout(() => {
-              heldBytes = process.memoryUsage().arrayBuffers - baseline;
-              res.on('data', count);
-              res.resume();
-            }, 300);
-          });
-          res.on('end', () => resolve({ braces, tail, firstChunkBytes, heldBytes }));
-          res.on('error', reject);
-        }).on('error', reject);
+        http
+          .get(url, { headers: { 'Accept-Encoding': 'identity' } }, (res) => {
+            assert.equal(res.statusCode, 200);
+            assert.equal(res.headers['content-length'], undefined, 'no length known up front: the body is produced as it goes');
+            // Each reading is one JSON object: count its opening braces (plus one for the answer itself).
+            let braces = 0;
+            let tail = '';
+            let firstChunkBytes = 0;
+            let heldBytes = 0;
+            const count = (chunk: Buffer): void => {
+              for (let i = chunk.indexOf(123); i >= 0; i = chunk.indexOf(123, i + 1)) braces++;
+              tail = chunk.subarray(-2).toString('latin1');
+            };
+            res.once('data', (first: Buffer) => {
+              firstChunkBytes = first.length;
+              count(first);
+              // Stop reading: a server that ignores backpressure would now build the whole ~68 MB body.
+              res.pause();
+              setTimeout(() => {
+                heldBytes = process.memoryUsage().arrayBuffers - baseline;
+                res.on('data', count);
+                res.resume();
+              }, 300);
+            });
+            res.on('end', () => resolve({ braces, tail, firstChunkBytes, heldBytes }));
+            res.on('error', reject);
+          })
+          .on('error', reject);
       });
       assert.ok(result.firstChunkBytes < 1_000_000, 'the answer starts arriving long before the body is complete');
       assert.ok(result.heldBytes < 16_000_000, `server held back while the reader paused (${result.heldBytes} bytes buffered)`);

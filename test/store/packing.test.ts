@@ -28,8 +28,14 @@ test('packed readings come back bit for bit, NaN, infinities and negative zero i
 test('unpacking keeps only the asked span, and a merge lets the newer reading of a period win', () => {
   const readings: Reading[] = [0, 1, 2, 3].map((i) => ({ timestamp: new Date(at('2024-01-01T00:00:00Z') + i * 1_800_000), value: i, status: 0 }));
   const inner = unpack(pack(readings, 'standard'), 'standard', at('2024-01-01T00:30:00Z'), at('2024-01-01T01:30:00Z'));
-  assert.deepEqual(inner.map((r) => (r as Reading).value), [1, 2]);
+  assert.deepEqual(
+    inner.map((r) => (r as Reading).value),
+    [1, 2],
+  );
   const fixed = { ...readings[2], value: 20 };
   const merged = mergeReadings([readings[3], readings[0], readings[2]], [fixed, readings[1]]);
-  assert.deepEqual(merged.map((r) => (r as Reading).value), [0, 1, 20, 3]);
+  assert.deepEqual(
+    merged.map((r) => (r as Reading).value),
+    [0, 1, 20, 3],
+  );
 });

@@ -3,15 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { DcsClient } from '../../server/dcs';
 import type { AnyReading } from '../../server/dcs/types';
 import { startSimulator, DEMO_FEATURES, demoFeatures, type RunningSimulator } from '../../server/simulator';
-import {
-  arrangeParts,
-  openReadingsStore,
-  readThrough,
-  type ReadingsStore,
-  type RecordSummary,
-  type SeriesKey,
-  type Span,
-} from '../../server/store';
+import { arrangeParts, openReadingsStore, readThrough, type ReadingsStore, type RecordSummary, type SeriesKey, type Span } from '../../server/store';
 import { skipWithoutPostgres, startPostgres, type RunningService } from '../support/services';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -19,7 +11,15 @@ const FEATURES = demoFeatures(NOW);
 const DAY = 86_400_000;
 
 function key(registerId: number, extra: Partial<SeriesKey> = {}): SeriesKey {
-  return { endpoint: 'will be the simulator', source: `R${registerId}`, periodType: 'halfHour', calibrated: true, interpolated: true, format: 'standard', ...extra };
+  return {
+    endpoint: 'will be the simulator',
+    source: `R${registerId}`,
+    periodType: 'halfHour',
+    calibrated: true,
+    interpolated: true,
+    format: 'standard',
+    ...extra,
+  };
 }
 
 function span(startIso: string, endIso: string): Span {
@@ -48,8 +48,20 @@ describe('read-through pulls (simulator + PostgreSQL)', { skip: skipWithoutPostg
   async function pull(k: SeriesKey, s: Span, options: { listen?: boolean } = {}) {
     const seriesKey = { ...k, endpoint: sim.url };
     const before = sim.requestCount;
-    const stream = await readThrough(store, seriesKey, s, (part) =>
-      dcs.streamReadings({ id: k.source, start: part.start, end: part.end, periodType: k.periodType, interpolated: k.interpolated, calibrated: k.calibrated, format: k.format }),
+    const stream = await readThrough(
+      store,
+      seriesKey,
+      s,
+      (part) =>
+        dcs.streamReadings({
+          id: k.source,
+          start: part.start,
+          end: part.end,
+          periodType: k.periodType,
+          interpolated: k.interpolated,
+          calibrated: k.calibrated,
+          format: k.format,
+        }),
       options.listen === false ? {} : { onRecorded: (_, summary) => recorded.push(summary) },
     );
     const readings: AnyReading[] = [];
@@ -59,7 +71,17 @@ describe('read-through pulls (simulator + PostgreSQL)', { skip: skipWithoutPostg
   }
 
   async function direct(k: SeriesKey, s: Span): Promise<AnyReading[]> {
-    return (await dcs.readings({ id: k.source, start: s.start, end: s.end, periodType: k.periodType, interpolated: k.interpolated, calibrated: k.calibrated, format: k.format })).readings;
+    return (
+      await dcs.readings({
+        id: k.source,
+        start: s.start,
+        end: s.end,
+        periodType: k.periodType,
+        interpolated: k.interpolated,
+        calibrated: k.calibrated,
+        format: k.format,
+      })
+    ).readings;
   }
 
   test('a repeated pull of settled history costs 0 DCS calls and is identical', async () => {
@@ -81,7 +103,10 @@ describe('read-through pulls (simulator + PostgreSQL)', { skip: skipWithoutPostg
     const second = await pull(k, longer);
     assert.deepEqual(
       second.parts.map((p) => [p.from, p.span.start.toISOString()]),
-      [['store', '2025-02-01T00:00:00.000Z'], ['dcs', '2025-02-15T00:00:00.000Z']],
+      [
+        ['store', '2025-02-01T00:00:00.000Z'],
+        ['dcs', '2025-02-15T00:00:00.000Z'],
+      ],
     );
     assert.equal(second.dcsCalls, 1);
     assert.deepEqual(second.readings, await direct(k, longer));
@@ -116,14 +141,21 @@ describe('read-through pulls (simulator + PostgreSQL)', { skip: skipWithoutPostg
     await pull(k, recent);
     const again = await pull(k, recent);
     assert.equal(again.dcsCalls, 1);
-    assert.deepEqual(again.parts.map((p) => p.from), ['dcs']);
+    assert.deepEqual(
+      again.parts.map((p) => p.from),
+      ['dcs'],
+    );
   });
 
   test('a store that cannot be reached costs the pull nothing but its speed', async () => {
     const broken: ReadingsStore = {
       plan: () => Promise.reject(new Error('connection refused')),
-      read: () => { throw new Error('not reached'); },
-      recorder: () => { throw new Error('not reached'); },
+      read: () => {
+        throw new Error('not reached');
+      },
+      recorder: () => {
+        throw new Error('not reached');
+      },
       close: async () => undefined,
     };
     const errors: Error[] = [];
@@ -166,7 +198,7 @@ describe('read-through pulls (simulator + PostgreSQL)', { skip: skipWithoutPostg
     assert.deepEqual((await store.plan(seriesKey, s)).missing, []);
   });
 
-  test('a reader that stops early closes DCS\'s stream, and the next pull is not blocked', async () => {
+  test("a reader that stops early closes DCS's stream, and the next pull is not blocked", async () => {
     const k = key(DEMO_FEATURES.voltageRegisterId);
     const s = span('2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z');
     const stream = await readThrough(store, { ...k, endpoint: sim.url }, s, (part) => dcs.streamReadings({ id: k.source, start: part.start, end: part.end }));
@@ -196,7 +228,10 @@ describe('arranging a pull between the store and DCS', () => {
     }
     stored.push({ start: cursor, end: whole.end });
     const parts = arrangeParts(whole, { stored, missing });
-    assert.deepEqual(parts.map((p) => p.from), ['store', 'dcs', 'store']);
+    assert.deepEqual(
+      parts.map((p) => p.from),
+      ['store', 'dcs', 'store'],
+    );
     assert.equal(parts[1].span.start.toISOString(), '2025-01-01T12:00:00.000Z');
     assert.equal(parts[1].span.end.toISOString(), '2025-01-20T12:30:00.000Z');
   });
@@ -204,7 +239,13 @@ describe('arranging a pull between the store and DCS', () => {
   test('two gaps a week apart stay two DCS calls; the week between comes from the store', () => {
     const missing = [halfHour('2025-01-03T00:00:00Z'), halfHour('2025-01-10T00:00:00Z')];
     const parts = arrangeParts(whole, { stored: [], missing });
-    assert.deepEqual(parts.map((p) => p.from), ['store', 'dcs', 'store', 'dcs', 'store']);
-    assert.equal(parts.reduce((ms, p) => ms + p.span.end.getTime() - p.span.start.getTime(), 0), 31 * DAY);
+    assert.deepEqual(
+      parts.map((p) => p.from),
+      ['store', 'dcs', 'store', 'dcs', 'store'],
+    );
+    assert.equal(
+      parts.reduce((ms, p) => ms + p.span.end.getTime() - p.span.start.getTime(), 0),
+      31 * DAY,
+    );
   });
 });

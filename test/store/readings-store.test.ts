@@ -74,16 +74,16 @@ describe('readings store (PostgreSQL)', { skip }, () => {
   });
 
   test('a second instance starting on the same database applies no migration twice', async () => {
-    const [a, b] = await Promise.all([
-      openReadingsStore({ databaseUrl: postgres.url }),
-      openReadingsStore({ databaseUrl: postgres.url }),
-    ]);
+    const [a, b] = await Promise.all([openReadingsStore({ databaseUrl: postgres.url }), openReadingsStore({ databaseUrl: postgres.url })]);
     await Promise.all([a.close(), b.close()]);
     const client = new Client({ connectionString: postgres.url });
     await client.connect();
     const { rows } = await client.query<{ name: string }>('SELECT name FROM store_migrations');
     await client.end();
-    assert.deepEqual(rows.map((r) => r.name), ['1764460800000_readings-store']);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      ['1764460800000_readings-store'],
+    );
   });
 
   test('settled history written once is served whole and identical, with no span left for DCS', async () => {
@@ -200,7 +200,7 @@ describe('readings store (PostgreSQL)', { skip }, () => {
     assert.deepEqual(await readAll(store, key, [whole]), readings);
   });
 
-  test('two instances recording the same days of a series at once lose none of each other\'s readings', async () => {
+  test("two instances recording the same days of a series at once lose none of each other's readings", async () => {
     const key = freshKey();
     await record(store, key, halfHours('2025-03-20T00:00:00Z', 48)); // the series exists: no batch waits on creating it
     // Small batches and interleaved half-hours: both instances rewrite the same days many times over.
@@ -213,8 +213,14 @@ describe('readings store (PostgreSQL)', { skip }, () => {
         return recorder.finish();
       };
       const [a, b] = await Promise.all([
-        writeInDays(one, all.filter((_, i) => i % 2 === 0)),
-        writeInDays(two, all.filter((_, i) => i % 2 === 1)),
+        writeInDays(
+          one,
+          all.filter((_, i) => i % 2 === 0),
+        ),
+        writeInDays(
+          two,
+          all.filter((_, i) => i % 2 === 1),
+        ),
       ]);
       assert.equal(a.error, undefined);
       assert.equal(b.error, undefined);

@@ -37,7 +37,10 @@ function redisUnavailable(): string | undefined {
 function postgresBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!fs.existsSync(root)) return undefined;
-  const versions = fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const versions = fs
+    .readdirSync(root)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
   const found = versions.map((v) => path.join(root, v, 'bin')).find((dir) => fs.existsSync(path.join(dir, 'pg_ctl')));
   return found;
 }
@@ -47,7 +50,7 @@ const isRoot = process.getuid?.() === 0;
 /** Why PostgreSQL tests cannot run here, or undefined when they can. */
 function postgresUnavailable(): string | undefined {
   if (!postgresBinDir()) {
-    return 'PostgreSQL server binaries not found under /usr/lib/postgresql/<version>/bin; install Debian\'s postgresql package (.ci/run does) to run this test';
+    return "PostgreSQL server binaries not found under /usr/lib/postgresql/<version>/bin; install Debian's postgresql package (.ci/run does) to run this test";
   }
   if (isRoot && !userExists('postgres')) return 'running as root but there is no postgres user to run PostgreSQL as';
   return undefined;
@@ -73,7 +76,10 @@ function skipBecause(reason: string | undefined, testFile: string): string | fal
 
 function userExists(name: string): boolean {
   try {
-    return fs.readFileSync('/etc/passwd', 'utf8').split('\n').some((line) => line.startsWith(`${name}:`));
+    return fs
+      .readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .some((line) => line.startsWith(`${name}:`));
   } catch {
     return false;
   }

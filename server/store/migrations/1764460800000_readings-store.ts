@@ -25,7 +25,7 @@ export function up(pgm: MigrationBuilder): void {
   pgm.createTable('blocks', {
     series_id: { type: 'integer', notNull: true, references: 'series', onDelete: 'CASCADE' },
     block_start: { type: 'timestamptz', notNull: true, comment: 'a UTC day, month or year: see server/store/packing.ts' },
-    data: { type: 'bytea', notNull: true, comment: 'the block\'s settled readings, packed' },
+    data: { type: 'bytea', notNull: true, comment: "the block's settled readings, packed" },
   });
   pgm.addConstraint('blocks', 'blocks_pkey', { primaryKey: ['series_id', 'block_start'] });
 }

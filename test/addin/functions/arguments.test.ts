@@ -4,15 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  readPeriodType,
-  readQualityMeasure,
-  readReadingsOptions,
-  readSearch,
-  readSourceId,
-  readTime,
-  readTimeZone,
-} from '../../../addin/functions/arguments';
+import { readPeriodType, readQualityMeasure, readReadingsOptions, readSearch, readSourceId, readTime, readTimeZone } from '../../../addin/functions/arguments';
 import { FunctionFailure } from '../../../addin/functions/failure';
 
 /** Asserts `read` fails with #VALUE! and a message starting with the argument's name and matching `why`. */

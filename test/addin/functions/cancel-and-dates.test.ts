@@ -43,7 +43,10 @@ describe('cancelling a formula', () => {
   const scope = globalThis as { CustomFunctions?: unknown };
   before(() => {
     class CustomFunctionsError extends Error {
-      constructor(readonly code: string, message?: string) {
+      constructor(
+        readonly code: string,
+        message?: string,
+      ) {
         super(message);
       }
     }
@@ -58,7 +61,7 @@ describe('cancelling a formula', () => {
   it('aborts the request to the server when Excel cancels DCS.READINGS', async () => {
     const signals: Array<AbortSignal | undefined> = [];
     const fetch: Fetch = (_url, init) => {
-      const signal = (init)?.signal;
+      const signal = init?.signal;
       signals.push(signal);
       return new Promise((_resolve, reject) => {
         signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
@@ -68,7 +71,7 @@ describe('cancelling a formula', () => {
     const invocation: { onCanceled?: () => void } = {};
     const cell = readingsEntryPoint('R101', APRIL_1, APRIL_1, null, null, invocation);
     await new Promise((resolve) => setTimeout(resolve, 10));
-    assert.equal(typeof invocation.onCanceled, 'function', 'the function listens for Excel\'s cancel');
+    assert.equal(typeof invocation.onCanceled, 'function', "the function listens for Excel's cancel");
     invocation.onCanceled!();
     await assert.rejects(cell, /cancelled/);
     assert.equal(signals.length, 1);
@@ -134,7 +137,10 @@ describe('1904 workbooks', () => {
   it('reads a date cell of a 1904 workbook as the date it shows', async () => {
     const { ctx, consumptionCalls } = recordingContext();
     await fns.consumption(ctx, 'R101', APRIL_1_1904, APRIL_1_1904 + 29, null);
-    assert.deepEqual(consumptionCalls.map((c) => [c.start, c.end]), [['2024-04-01', '2024-04-30']]);
+    assert.deepEqual(
+      consumptionCalls.map((c) => [c.start, c.end]),
+      [['2024-04-01', '2024-04-30']],
+    );
   });
 
   it('spills bare serials where Excel cannot take formatted numbers from functions (before CustomFunctionsRuntime 1.4)', async () => {

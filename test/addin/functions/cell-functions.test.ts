@@ -102,7 +102,12 @@ describe('DCS.CONSUMPTION', () => {
   it("shows the server's refusal of a parameter as #VALUE! with the server's words", async () => {
     const server = new FakeServer();
     server.answer = async () => {
-      throw new ApiRequestError("end: '2024-04-01' is before start '2024-04-30'; give the period's first day as start and its last day as end", 400, 'bad_request', 'end');
+      throw new ApiRequestError(
+        "end: '2024-04-01' is before start '2024-04-30'; give the period's first day as start and its last day as end",
+        400,
+        'bad_request',
+        'end',
+      );
     };
     await failsWith(fns.consumption(context(server), 'R101', APRIL_30, APRIL_1, null), 'invalidValue', /^end: '2024-04-01' is before start/);
   });
@@ -110,7 +115,12 @@ describe('DCS.CONSUMPTION', () => {
   it('shows an instantaneous source, an unknown id and a lost session as #N/A or the sign-in message', async () => {
     const server = new FakeServer();
     server.answer = async () => {
-      throw new ApiRequestError('id: R7 (Main Library: Active Power) is an instantaneous source (...); consumption is not defined for it.', 400, 'bad_request', 'id');
+      throw new ApiRequestError(
+        'id: R7 (Main Library: Active Power) is an instantaneous source (...); consumption is not defined for it.',
+        400,
+        'bad_request',
+        'id',
+      );
     };
     await failsWith(fns.consumption(context(server), 'R7', APRIL_1, APRIL_30, null), 'invalidValue', /consumption is not defined/);
     server.answer = async () => {
@@ -231,11 +241,23 @@ describe('DCS.READINGS', () => {
       { end: { sources: 1, readings: 1 } },
     ];
     const table = await fns.readings(context(server), 'R101', APRIL_1, APRIL_30, 'day', 'complete; uncalibrated; timeZone=UTC');
-    assert.deepEqual(table[0], ['Timestamp (UTC)', 'Main Library Electricity: Active Energy Import: total (kWh)', 'Main Library Electricity: Active Energy Import: period value (kWh)', 'Status']);
+    assert.deepEqual(table[0], [
+      'Timestamp (UTC)',
+      'Main Library Electricity: Active Energy Import: total (kWh)',
+      'Main Library Electricity: Active Energy Import: period value (kWh)',
+      'Status',
+    ]);
     assert.deepEqual(table[1], [{ type: 'Double', basicValue: APRIL_30, numberFormat: 'yyyy-mm-dd' }, 900, 40, 2], 'daily readings show dates without a time');
     const request = server.readingsCalls[0];
     assert.deepEqual(
-      { start: request.start, end: request.end, periodType: request.periodType, format: request.format, calibrated: request.calibrated, interpolated: request.interpolated },
+      {
+        start: request.start,
+        end: request.end,
+        periodType: request.periodType,
+        format: request.format,
+        calibrated: request.calibrated,
+        interpolated: request.interpolated,
+      },
       { start: '2024-04-01T00:00:00', end: '2024-05-01T00:00:00', periodType: 'day', format: 'complete', calibrated: false, interpolated: true },
     );
   });
@@ -251,7 +273,11 @@ describe('DCS.READINGS', () => {
   it('refuses to spill more rows than a formula should, suggesting a longer period type', async () => {
     const server = new FakeServer();
     server.records = [header({ expectedCount: 175_200 }), { end: { sources: 1, readings: 0 } }];
-    await failsWith(fns.readings(context(server), 'R101', '2015-01-01', '2024-12-31', null, null), 'notAvailable', /175,200 readings.*"day" instead of "halfHour"/);
+    await failsWith(
+      fns.readings(context(server), 'R101', '2015-01-01', '2024-12-31', null, null),
+      'notAvailable',
+      /175,200 readings.*"day" instead of "halfHour"/,
+    );
   });
 
   it('spills at most 10,000 rows by default (a year of hourly readings), saying how to narrow or raise it', async () => {
@@ -264,7 +290,11 @@ describe('DCS.READINGS', () => {
     );
     server.records = [header({ expectedCount: 2 }), { end: { sources: 1, readings: 0 } }];
     await fns.readings(context(server), 'R101', '2024-01-01', '2024-12-31', null, 'maxRows=20000');
-    await failsWith(fns.readings(context(server), 'R101', '2024-01-01', '2024-12-31', null, 'maxRows=200000'), 'invalidValue', /maxRows=200000 is not a row count from 1 to 100,000/);
+    await failsWith(
+      fns.readings(context(server), 'R101', '2024-01-01', '2024-12-31', null, 'maxRows=200000'),
+      'invalidValue',
+      /maxRows=200000 is not a row count from 1 to 100,000/,
+    );
   });
 
   it('refuses an end that is not after the start before asking the server', async () => {

@@ -38,7 +38,10 @@ describe('the consumption call', () => {
   });
 
   it("passes the server's error message and parameter on", async () => {
-    const api = httpConsumptionApi(client(signedIn()), answering(400, { error: { code: 'bad_request', message: 'end: is before start', parameter: 'end' } }, []));
+    const api = httpConsumptionApi(
+      client(signedIn()),
+      answering(400, { error: { code: 'bad_request', message: 'end: is before start', parameter: 'end' } }, []),
+    );
     await assert.rejects(api.consumption({ ids: ['R1'], start: '2024-04-30', end: '2024-04-01', timeZone: 'UTC' }), (error: unknown) => {
       assert.ok(error instanceof ApiRequestError);
       assert.equal(error.status, 400);
@@ -51,7 +54,10 @@ describe('the consumption call', () => {
   it('ends the session here when the server says it has ended (401)', async () => {
     const session = signedIn();
     const api = httpConsumptionApi(client(session), answering(401, { error: { code: 'unauthenticated', message: 'session expired' } }, []));
-    await assert.rejects(api.consumption({ ids: ['R1'], start: '2024-04-01', end: '2024-04-30', timeZone: 'UTC' }), (error: unknown) => error instanceof ApiRequestError && error.needsSignIn);
+    await assert.rejects(
+      api.consumption({ ids: ['R1'], start: '2024-04-01', end: '2024-04-30', timeZone: 'UTC' }),
+      (error: unknown) => error instanceof ApiRequestError && error.needsSignIn,
+    );
     assert.equal(session.isSignedIn, false);
   });
 

@@ -21,7 +21,18 @@ const serial = (isoDate: string) => Date.parse(`${isoDate}Z`) / 86_400_000 + 25_
 const day = (isoDate: string) => ({ type: 'Double', basicValue: serial(isoDate), numberFormat: 'yyyy-mm-dd' });
 
 function source(id: string, name: string, overrides: Partial<IntervalSourceJson>): IntervalSourceJson {
-  return { id, name, unit: 'kWh', kind: 'register', isInstantaneous: false, interval: 'day', timeZone: 'Europe/London', calcs: ['consumption'], intervals: [], ...overrides };
+  return {
+    id,
+    name,
+    unit: 'kWh',
+    kind: 'register',
+    isInstantaneous: false,
+    interval: 'day',
+    timeZone: 'Europe/London',
+    calcs: ['consumption'],
+    intervals: [],
+    ...overrides,
+  };
 }
 
 const figures = { periods: 48, interpolated: 0, resets: 0, missing: 0, invalid: 0 };
@@ -81,7 +92,15 @@ describe('DCS.INTERVALS', () => {
 
     const params = Object.fromEntries(urls[0].searchParams);
     assert.equal(urls[0].pathname, '/api/intervals');
-    assert.deepEqual(params, { id: 'R1,VM3', start: '2023-10-28', end: '2023-10-31', interval: 'day', timeZone: 'Europe/London', output: 'json', layout: 'long' });
+    assert.deepEqual(params, {
+      id: 'R1,VM3',
+      start: '2023-10-28',
+      end: '2023-10-31',
+      interval: 'day',
+      timeZone: 'Europe/London',
+      output: 'json',
+      layout: 'long',
+    });
     assert.deepEqual(table, [
       ['Start (Europe/London)', 'R1 Library: Import (kWh): consumption', 'VM3 Site total (kWh): consumption'],
       [day('2023-10-28'), 120.5, 900],
@@ -124,12 +143,22 @@ describe('DCS.INTERVALS', () => {
     await failsWith(intervals(ctx, 'R1', '2024-01-01', '2024-01-31', 'fortnight', null, null), 'invalidValue', /^interval: "fortnight" is not an interval/);
     await failsWith(intervals(ctx, 'R1', '2024-01-01', '2024-01-31', 'day', 'median', null), 'invalidValue', /^calc: "median" is not a calculation/);
     await failsWith(intervals(ctx, 'R1', '2024-02-01', '2024-01-31', 'day', null, null), 'invalidValue', /^end: /);
-    await failsWith(intervals(ctx, 'R1,R2', '2023-01-01', '2024-12-31', 'halfHour', null, null), 'notAvailable', /intervals is more than one formula spills.*"day" instead of "halfHour"/);
+    await failsWith(
+      intervals(ctx, 'R1,R2', '2023-01-01', '2024-12-31', 'halfHour', null, null),
+      'notAvailable',
+      /intervals is more than one formula spills.*"day" instead of "halfHour"/,
+    );
     assert.equal(urls.length, 0);
   });
 
-  it('passes the server\'s refusal of a misaligned start on as #VALUE! with its words', async () => {
-    const refusal = { error: { code: 'bad_request', message: 'start 2024-01-03 is not on a month boundary in Europe/London; the nearest are 2024-01-01 and 2024-02-01.', parameter: 'start' } };
+  it("passes the server's refusal of a misaligned start on as #VALUE! with its words", async () => {
+    const refusal = {
+      error: {
+        code: 'bad_request',
+        message: 'start 2024-01-03 is not on a month boundary in Europe/London; the nearest are 2024-01-01 and 2024-02-01.',
+        parameter: 'start',
+      },
+    };
     const { ctx } = fakeServer(refusal, 400);
     await failsWith(intervals(ctx, 'R1', '2024-01-03', '2024-03-31', 'month', null, null), 'invalidValue', /not on a month boundary/);
   });
@@ -160,11 +189,21 @@ describe('DCS.INTERVALS against the server', () => {
     const vm = `VM${DEMO_FEATURES.cumulativeVirtualMeterId}`;
     const table = await intervals(ctx, `${id}, ${vm}`, '2024-10-26', '2024-10-27', 'day', 'consumption', 'Europe/London');
 
-    const params = new URLSearchParams({ id: `${id},${vm}`, start: '2024-10-26', end: '2024-10-28', interval: 'day', timeZone: 'Europe/London', calc: 'consumption' });
+    const params = new URLSearchParams({
+      id: `${id},${vm}`,
+      start: '2024-10-26',
+      end: '2024-10-28',
+      interval: 'day',
+      timeZone: 'Europe/London',
+      calc: 'consumption',
+    });
     const response = await fetch(`${server.url}/api/intervals?${params}`, { headers: session.authorizationHeaders() });
     const json = JSON.parse(await response.text()) as IntervalsJson;
     assert.equal(table.length, 3, 'a header and the two days');
-    assert.deepEqual(table.slice(1).map((row) => row[0]), [day('2024-10-26'), day('2024-10-27')]);
+    assert.deepEqual(
+      table.slice(1).map((row) => row[0]),
+      [day('2024-10-26'), day('2024-10-27')],
+    );
     assert.deepEqual(
       table.slice(1).map((row) => row.slice(1)),
       json.sources[0].intervals.map((figures, i) => [figures.consumption, json.sources[1].intervals[i].consumption]),

@@ -63,10 +63,10 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
   }
 
   function callFunction(page: Page, name: string, args: unknown[]): Promise<CallResult> {
-    return page.evaluate(
-      ([n, a]) => (globalThis as unknown as { __callFunction(n: string, a: unknown[]): Promise<CallResult> }).__callFunction(n, a),
-      [name, args] as const,
-    );
+    return page.evaluate(([n, a]) => (globalThis as unknown as { __callFunction(n: string, a: unknown[]): Promise<CallResult> }).__callFunction(n, a), [
+      name,
+      args,
+    ] as const);
   }
 
   function workbookOf(page: Page): Promise<WorkbookSnapshot> {
@@ -144,7 +144,10 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
       // A period named by its last day includes that day: it ends at the next local midnight.
       assert.equal(expected.end, new Date(localMidnightAfter(end)).toISOString());
     }
-    assert.deepEqual(calculated.map((r) => r.Result), ['OK', 'CHECK', 'DATA QUALITY']);
+    assert.deepEqual(
+      calculated.map((r) => r.Result),
+      ['OK', 'CHECK', 'DATA QUALITY'],
+    );
     assert.ok((calculated[2]['Reset half-hours'] as number) >= 1, 'the water meter was exchanged last year');
 
     // CHECK and DATA QUALITY rows stand out through conditional formats on the Result column.
@@ -188,7 +191,10 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
     assert.ok('value' in sources);
     const list = sources.value as string[][];
     assert.deepEqual(list[0], ['Id', 'Name', 'Unit', 'Kind']);
-    assert.ok(list.some((row) => row[0] === `R${DEMO_FEATURES.resetRegisterId}` && row[3] === 'register'), JSON.stringify(list.slice(0, 5)));
+    assert.ok(
+      list.some((row) => row[0] === `R${DEMO_FEATURES.resetRegisterId}` && row[3] === 'register'),
+      JSON.stringify(list.slice(0, 5)),
+    );
     assert.ok(list.some((row) => row[3] === 'instantaneous register'));
     await page.context().close();
   });

@@ -69,8 +69,19 @@ describe('the invoice-check table', () => {
     assert.deepEqual(
       layout.columns.map((c) => c.header),
       [
-        'Invoice reference', 'Supplier', 'Source id', 'Period start', 'Period end (inclusive)', 'Billed quantity',
-        'Metered quantity', 'Difference', 'Difference %', 'Result', 'Estimated half-hours', 'Reset half-hours', 'Missing half-hours',
+        'Invoice reference',
+        'Supplier',
+        'Source id',
+        'Period start',
+        'Period end (inclusive)',
+        'Billed quantity',
+        'Metered quantity',
+        'Difference',
+        'Difference %',
+        'Result',
+        'Estimated half-hours',
+        'Reset half-hours',
+        'Missing half-hours',
       ],
     );
     assert.equal(tableAddress(layout), 'A8:M9');
@@ -89,12 +100,15 @@ describe('the invoice-check table', () => {
   it("asks DCS for the row's source and period in the sheet's time zone, once per figure", async () => {
     const { calls } = await calculate(layout, { consumption: 1000 }, { timeZone: 'UTC' });
     const asked = calls.map((c) => JSON.stringify([c.name, ...c.args])).sort();
-    assert.deepEqual(asked, [
-      ['DCS.CONSUMPTION', 'R1001', APRIL_1, APRIL_30, 'UTC'],
-      ['DCS.QUALITY', 'R1001', APRIL_1, APRIL_30, 'interpolated', 'UTC'],
-      ['DCS.QUALITY', 'R1001', APRIL_1, APRIL_30, 'missing', 'UTC'],
-      ['DCS.QUALITY', 'R1001', APRIL_1, APRIL_30, 'resets', 'UTC'],
-    ].map((call) => JSON.stringify(call)));
+    assert.deepEqual(
+      asked,
+      [
+        ['DCS.CONSUMPTION', 'R1001', APRIL_1, APRIL_30, 'UTC'],
+        ['DCS.QUALITY', 'R1001', APRIL_1, APRIL_30, 'interpolated', 'UTC'],
+        ['DCS.QUALITY', 'R1001', APRIL_1, APRIL_30, 'missing', 'UTC'],
+        ['DCS.QUALITY', 'R1001', APRIL_1, APRIL_30, 'resets', 'UTC'],
+      ].map((call) => JSON.stringify(call)),
+    );
   });
 
   it('says OK when billed is within the tolerance of metered', async () => {
@@ -141,15 +155,33 @@ describe('the invoice-check table', () => {
   it('highlights CHECK and DATA QUALITY rows and OK results through the Result column', () => {
     assert.deepEqual(
       layout.conditionalRules.map((r) => [r.formula, r.appliesTo]),
-      [['=$J9="CHECK"', 'row'], ['=$J9="DATA QUALITY"', 'row'], ['=$J9="OK"', 'result']],
+      [
+        ['=$J9="CHECK"', 'row'],
+        ['=$J9="DATA QUALITY"', 'row'],
+        ['=$J9="OK"', 'result'],
+      ],
     );
   });
 });
 
 describe('the worked examples', () => {
   const demoSources: Source[] = [
-    { id: 'R1001', kind: 'register', name: 'Active Energy Import', unit: 'kWh', isInstantaneous: false, meter: { id: 1, name: 'Main Library - Electricity Main Incomer' } },
-    { id: 'R1002', kind: 'register', name: 'Active Power', unit: 'kW', isInstantaneous: true, meter: { id: 1, name: 'Main Library - Electricity Main Incomer' } },
+    {
+      id: 'R1001',
+      kind: 'register',
+      name: 'Active Energy Import',
+      unit: 'kWh',
+      isInstantaneous: false,
+      meter: { id: 1, name: 'Main Library - Electricity Main Incomer' },
+    },
+    {
+      id: 'R1002',
+      kind: 'register',
+      name: 'Active Power',
+      unit: 'kW',
+      isInstantaneous: true,
+      meter: { id: 1, name: 'Main Library - Electricity Main Incomer' },
+    },
     { id: 'R1052', kind: 'register', name: 'Water Volume', unit: 'm3', isInstantaneous: false, meter: { id: 9, name: 'Sports Centre - Water' } },
   ];
   const now = new Date('2025-06-15T12:00:00Z');
@@ -166,8 +198,19 @@ describe('the worked examples', () => {
       now,
       timeZone: 'Europe/London',
     });
-    assert.deepEqual(asked, ['R1001 2025-05-01 2025-05-31 Europe/London', 'R1001 2025-04-01 2025-04-30 Europe/London', 'R1052 2024-01-01 2024-12-31 Europe/London']);
-    assert.deepEqual(examples.map((e) => [e.sourceId, e.billed]), [['R1001', 1004], ['R1001', 1065], ['R1052', 1000]]);
+    assert.deepEqual(asked, [
+      'R1001 2025-05-01 2025-05-31 Europe/London',
+      'R1001 2025-04-01 2025-04-30 Europe/London',
+      'R1052 2024-01-01 2024-12-31 Europe/London',
+    ]);
+    assert.deepEqual(
+      examples.map((e) => [e.sourceId, e.billed]),
+      [
+        ['R1001', 1004],
+        ['R1001', 1065],
+        ['R1052', 1000],
+      ],
+    );
     assert.equal(examples[0].periodStart, 45778); // 2025-05-01
     assert.equal(examples[0].periodEnd, 45808); // 2025-05-31
   });
@@ -180,7 +223,10 @@ describe('the worked examples', () => {
       now,
       timeZone: 'UTC',
     });
-    assert.deepEqual(examples.map((e) => [e.sourceId, e.billed]), [['R1001', '']]);
+    assert.deepEqual(
+      examples.map((e) => [e.sourceId, e.billed]),
+      [['R1001', '']],
+    );
   });
 
   it('counts months back across a year boundary', () => {

@@ -38,10 +38,18 @@ function escape(text: string): string {
 
 /** Moves a conditional-format formula's relative row references down by `rows`. */
 function shiftRows(formula: string, rows: number): string {
-  return formula.replace(/(\$?[A-Z]{1,3})(\$?)(\d+)/g, (_m, column: string, absolute: string, row: string) => `${column}${absolute}${absolute ? row : Number(row) + rows}`);
+  return formula.replace(
+    /(\$?[A-Z]{1,3})(\$?)(\d+)/g,
+    (_m, column: string, absolute: string, row: string) => `${column}${absolute}${absolute ? row : Number(row) + rows}`,
+  );
 }
 
-export async function renderSheet(sheet: SheetSnapshot, tables: TableSnapshot[], values: (address: string) => Value, options: { columns: number; rows: number }): Promise<string> {
+export async function renderSheet(
+  sheet: SheetSnapshot,
+  tables: TableSnapshot[],
+  values: (address: string) => Value,
+  options: { columns: number; rows: number },
+): Promise<string> {
   // Conditional formats: which cells get which fill/font.
   const conditional = new Map<string, { fill?: string; font?: string }>();
   for (const rule of sheet.conditionalFormats) {
@@ -69,7 +77,10 @@ export async function renderSheet(sheet: SheetSnapshot, tables: TableSnapshot[],
   }
 
   const widths = Array.from({ length: options.columns }, (_, c) => Math.round((sheet.columnWidths[columnName(c)] ?? 64) * 1.33));
-  let html = '<tr><th class="corner"></th>' + widths.map((w, c) => `<th style="width:${w}px;min-width:${w}px;max-width:${w}px">${columnName(c)}</th>`).join('') + '</tr>';
+  let html =
+    '<tr><th class="corner"></th>' +
+    widths.map((w, c) => `<th style="width:${w}px;min-width:${w}px;max-width:${w}px">${columnName(c)}</th>`).join('') +
+    '</tr>';
   for (let r = 1; r <= options.rows; r++) {
     html += `<tr><th class="row">${r}</th>`;
     for (let c = 0; c < options.columns; c++) {

@@ -21,13 +21,19 @@ describe('the invoice-check sheet in the in-memory workbook', () => {
     assert.deepEqual(second, { sheetName: 'Invoice check (2)', tableName: 'InvoiceCheck2' });
     assert.equal(view.activeSheetName(), 'Invoice check (2)');
     const values = view.tableValues('InvoiceCheck');
-    assert.deepEqual(values[0], layout.columns.map((c) => c.header));
+    assert.deepEqual(
+      values[0],
+      layout.columns.map((c) => c.header),
+    );
     const info = view.tableInfo('InvoiceCheck')!;
     const formulas = layout.columns.map((_, j) => view.cellFormula('Invoice check', info.row + 1, j)).filter((f) => f !== undefined);
-    assert.ok(formulas.some((f) => /DCS\.CONSUMPTION\(/.test(f)), JSON.stringify(formulas));
+    assert.ok(
+      formulas.some((f) => /DCS\.CONSUMPTION\(/.test(f)),
+      JSON.stringify(formulas),
+    );
     assert.equal(view.frozenRows('Invoice check'), info.row + 1, 'the rows down to the header stay in view');
     assert.equal(view.cell('Invoice check', 0, 0), layout.title);
 
-    assert.deepEqual(await recalculateDcsFunctions(context), ['Invoice check', 'Invoice check (2)'], 'Refresh finds the sheets\' DCS formulas');
+    assert.deepEqual(await recalculateDcsFunctions(context), ['Invoice check', 'Invoice check (2)'], "Refresh finds the sheets' DCS formulas");
   });
 });

@@ -30,7 +30,9 @@ function fakeServer(): { fetch: Fetch; revoke(): void; seen: Array<HttpRequestIn
       return new Response(null, { status: 204 });
     }
     if (path === '/api/session') {
-      return live && init?.headers?.Authorization === 'Bearer tok-1' ? json({ username: 'demo', role: 'Operator' }) : json({ error: { code: 'unauthenticated', message: 'Sign in again' } }, 401);
+      return live && init?.headers?.Authorization === 'Bearer tok-1'
+        ? json({ username: 'demo', role: 'Operator' })
+        : json({ error: { code: 'unauthenticated', message: 'Sign in again' } }, 401);
     }
     return json({ error: { code: 'not_found', message: '?' } }, 404);
   };
