@@ -34,6 +34,7 @@ export async function openServerStore(config: ServerConfig, dcsUrl: string, logg
   } catch (error) {
     // The URL holds a password: the message names the variable, never its value.
     const reason = error instanceof Error ? error.message : String(error);
+    // eslint-disable-next-line preserve-caught-error -- the cause may quote the URL, password and all
     throw new Error(
       `the readings store (DATABASE_URL) could not be opened: ${reason}. Check that PostgreSQL is running and that the URL's host, user, password and database are right, or unset DATABASE_URL to run without the store.`,
     );

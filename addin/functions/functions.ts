@@ -72,7 +72,6 @@ export async function quality(
  * @param [options] Separated by ";": "complete", "uncalibrated", "noInterpolation", "noHeader", "timeZone=Europe/London", "maxRows=50000".
  * @returns The readings, one row each.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the metadata plugin reads any[][] as a spill of mixed cell values (text, numbers, dates)
 export async function readings(
   id: string | number | boolean | null,
   start: string | number | boolean | null,
@@ -80,6 +79,7 @@ export async function readings(
   periodType: string | number | boolean | null | undefined,
   options: string | number | boolean | null | undefined,
   invocation: CustomFunctions.CancelableInvocation,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the metadata plugin reads any[][] as a spill of mixed cell values (text, numbers, dates)
 ): Promise<any[][]> {
   return excelErrors(invocation, (signal) => cells.readings(functionsContext(), id, start, end, periodType, options, signal));
 }
@@ -96,7 +96,6 @@ export async function readings(
  * @param [timeZone] Time zone of the dates and intervals, e.g. "Europe/London". Default: this computer's.
  * @returns One row per interval.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the metadata plugin reads any[][] as a spill of mixed cell values (text, numbers, dates)
 export async function intervals(
   ids: Array<Array<string | number | boolean | null>>,
   start: string | number | boolean | null,
@@ -105,6 +104,7 @@ export async function intervals(
   calc: string | number | boolean | null | undefined,
   timeZone: string | number | boolean | null | undefined,
   invocation: CustomFunctions.CancelableInvocation,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the metadata plugin reads any[][] as a spill of mixed cell values (text, numbers, dates)
 ): Promise<any[][]> {
   return excelErrors(invocation, (signal) => intervalsFunction(functionsContext(), ids, start, end, interval, calc, timeZone, signal));
 }
@@ -116,8 +116,10 @@ export async function intervals(
  * @param [search] Text to look for in meter and register names. Default: list all.
  * @returns One row per source.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the metadata plugin reads any[][] as a spill of mixed cell values (text, numbers, dates)
-export async function sources(search: string | number | boolean | null | undefined, invocation: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+export async function sources(
+  search: string | number | boolean | null | undefined,
+  invocation: CustomFunctions.CancelableInvocation, // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the metadata plugin reads any[][] as a spill of mixed cell values (text, numbers, dates)
+): Promise<any[][]> {
   return excelErrors(invocation, (signal) => cells.sources(functionsContext(), search, signal));
 }
 

@@ -142,21 +142,7 @@ export function invoiceSheetLayout(examples: readonly InvoiceExample[], timeZone
     { header: COLUMN.missing, formula: quality('missing'), numberFormat: '0', meaning: 'half-hours with no reading' },
   ];
 
-  const rows = examples.map((example) =>
-    columns.map((column) => {
-      if (column.formula !== undefined) return { formula: column.formula };
-      const value: CellValue =
-        {
-          [COLUMN.reference]: example.reference,
-          [COLUMN.supplier]: example.supplier,
-          [COLUMN.sourceId]: example.sourceId,
-          [COLUMN.start]: example.periodStart,
-          [COLUMN.end]: example.periodEnd,
-          [COLUMN.billed]: example.billed,
-        }[column.header] ?? '';
-      return { value };
-    }),
-  );
+  const rows = exampleRows(examples, columns);
 
   const resultLetter = columnLetter(columns.findIndex((c) => c.header === COLUMN.result));
   const firstDataRow = TABLE_HEADER_ROW + 1;
@@ -166,28 +152,7 @@ export function invoiceSheetLayout(examples: readonly InvoiceExample[], timeZone
       'Metered quantities come from DCS through =DCS.CONSUMPTION. A period runs from the start of its first day to the end of its last day, in the time zone below.',
       'Refresh all on the DCS tab (or Ctrl+Alt+F9) asks DCS again. Add invoices as new rows: the formulas fill in by themselves.',
     ],
-    settings: {
-      timeZone: {
-        label: 'Time zone',
-        address: `B${SETTINGS_TOP_ROW}`,
-        value: timeZone,
-        note: 'IANA name, e.g. Europe/London or UTC: where the billing days begin and end',
-      },
-      tolerance: {
-        label: 'Tolerance',
-        address: `B${SETTINGS_TOP_ROW + 1}`,
-        value: 0.02,
-        numberFormat: '0.0%',
-        note: 'a difference up to this share of the metered quantity is OK',
-      },
-      allowance: {
-        label: 'Half-hours allowed',
-        address: `B${SETTINGS_TOP_ROW + 2}`,
-        value: 0,
-        numberFormat: '0',
-        note: 'estimated + missing half-hours a row may have; more than this (or any reset) gives DATA QUALITY',
-      },
-    },
+    settings: invoiceSettings(timeZone),
     tableTopLeft: `A${TABLE_HEADER_ROW}`,
     columns,
     rows,
@@ -216,4 +181,49 @@ export function tableAddress(layout: InvoiceSheetLayout): string {
   const top = Number(layout.tableTopLeft.slice(1));
   const last = top + Math.max(1, layout.rows.length);
   return `A${top}:${columnLetter(layout.columns.length - 1)}${last}`;
+}
+
+/** The example invoices as rows: their own values, and each column's formula. */
+function exampleRows(examples: readonly InvoiceExample[], columns: readonly InvoiceColumn[]): InvoiceSheetLayout['rows'] {
+  return examples.map((example) =>
+    columns.map((column) => {
+      if (column.formula !== undefined) return { formula: column.formula };
+      const value: CellValue =
+        {
+          [COLUMN.reference]: example.reference,
+          [COLUMN.supplier]: example.supplier,
+          [COLUMN.sourceId]: example.sourceId,
+          [COLUMN.start]: example.periodStart,
+          [COLUMN.end]: example.periodEnd,
+          [COLUMN.billed]: example.billed,
+        }[column.header] ?? '';
+      return { value };
+    }),
+  );
+}
+
+/** The settings block above the table: zone, tolerance and the half-hours allowed. */
+function invoiceSettings(timeZone: string): InvoiceSheetLayout['settings'] {
+  return {
+    timeZone: {
+      label: 'Time zone',
+      address: `B${SETTINGS_TOP_ROW}`,
+      value: timeZone,
+      note: 'IANA name, e.g. Europe/London or UTC: where the billing days begin and end',
+    },
+    tolerance: {
+      label: 'Tolerance',
+      address: `B${SETTINGS_TOP_ROW + 1}`,
+      value: 0.02,
+      numberFormat: '0.0%',
+      note: 'a difference up to this share of the metered quantity is OK',
+    },
+    allowance: {
+      label: 'Half-hours allowed',
+      address: `B${SETTINGS_TOP_ROW + 2}`,
+      value: 0,
+      numberFormat: '0',
+      note: 'estimated + missing half-hours a row may have; more than this (or any reset) gives DATA QUALITY',
+    },
+  };
 }
