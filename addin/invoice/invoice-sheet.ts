@@ -19,7 +19,7 @@ export async function insertInvoiceCheckSheet(): Promise<void> {
 }
 
 /** Examples need DCS; if it cannot answer now, the sheet is still worth inserting without them. */
-async function examplesOrNone(timeZone: string): Promise<InvoiceExample[]> {
+export async function examplesOrNone(timeZone: string): Promise<InvoiceExample[]> {
   const client = apiClient();
   const { consumption } = functionsContext();
   try {

@@ -1,7 +1,7 @@
-import { apiClient, session } from '../api';
-import { computerTimeZone, functionsContext } from '../functions/runtime-context';
-import { chooseExamples } from '../invoice/examples';
-import { invoiceSheetLayout, type InvoiceExample, type InvoiceSheetLayout } from '../invoice/layout';
+import { session } from '../api';
+import { computerTimeZone } from '../functions/runtime-context';
+import { examplesOrNone } from '../invoice/invoice-sheet';
+import { invoiceSheetLayout, type InvoiceSheetLayout } from '../invoice/layout';
 import type { ExcelRunner } from './pulls';
 
 const SHEET_NAME = 'Invoice check';
@@ -13,24 +13,8 @@ const SHEET_NAME = 'Invoice check';
  */
 export async function insertInvoiceSheet(run: ExcelRunner): Promise<void> {
   const timeZone = computerTimeZone();
-  const layout = invoiceSheetLayout(session.isSignedIn ? await examples(timeZone) : [], timeZone);
+  const layout = invoiceSheetLayout(session.isSignedIn ? await examplesOrNone(timeZone) : [], timeZone);
   await run((context) => writePreviewSheet(context, layout));
-}
-
-async function examples(timeZone: string): Promise<InvoiceExample[]> {
-  const client = apiClient();
-  const { consumption } = functionsContext();
-  try {
-    return await chooseExamples({
-      sources: () => client.sources(''),
-      isSimulator: async () => (await client.health()).simulator,
-      metered: async (id, start, end, zone) => (await consumption.get(id, start, end, zone)).consumption,
-      now: new Date(),
-      timeZone,
-    });
-  } catch {
-    return []; // the sheet is worth having without examples
-  }
 }
 
 function rowOf(address: string): number {

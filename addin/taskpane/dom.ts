@@ -34,12 +34,19 @@ export function radioValue(name: string): string {
 }
 
 /** Calls `fn` once input has paused for `ms` milliseconds. */
-export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number): (...args: A) => void {
+export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number): ((...args: A) => void) & { cancel(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return (...args: A) => {
+  const call = (...args: A): void => {
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
   };
+  return Object.assign(call, {
+    /** Drops a call still waiting (its caller is about to do the work at once). */
+    cancel: (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  });
 }
 
 /** The value of a Fluent radio group (fluent-radio-group) by id. */

@@ -35,7 +35,10 @@ export class SourcePicker {
     this.#search.addEventListener('keydown', (event) => {
       if (event.key === 'ArrowDown') {
         event.preventDefault();
-        this.#focusOption(0);
+        // A fast typist may press ↓ before the list has caught up with the last keystroke: bring
+        // it up to date first, so the arrow moves through what the box now says.
+        filter.cancel();
+        void this.filter().then(() => this.#focusOption(0));
       }
     });
     this.#results.addEventListener('keydown', (event) => this.#onListKey(event));
