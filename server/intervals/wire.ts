@@ -7,16 +7,34 @@ import { zonedTimestamps, type TimestampWriter } from '../output/timestamps';
 import type { IntervalFigures } from './accumulator';
 import type { IntervalSourceInfo } from './stream';
 
-const writers = new Map<string, TimestampWriter>();
+/** A zone's writer and the times it has written lately. */
+interface ZoneFormatter {
+  writer: TimestampWriter;
+  recent: Map<number, string>;
+}
+
+const formatters = new Map<string, ZoneFormatter>();
+/**
+ * Interval boundaries repeat for every source of a request (and consecutive days each fall on a
+ * new UTC day, where the writer must ask Intl for the offset again), so the last few thousand
+ * are kept: a 100-source daily pull formats 366 boundaries, not 73,000.
+ */
+const RECENT_TIMES = 4096;
 
 /** ISO-8601 with the zone's offset at that instant (`Z` in UTC). */
 export function formatIntervalTime(ms: number, timeZone: string): string {
-  let writer = writers.get(timeZone);
-  if (writer === undefined) {
-    writer = zonedTimestamps(timeZone);
-    writers.set(timeZone, writer);
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = { writer: zonedTimestamps(timeZone), recent: new Map() };
+    formatters.set(timeZone, formatter);
   }
-  return writer.format(ms);
+  let text = formatter.recent.get(ms);
+  if (text === undefined) {
+    if (formatter.recent.size >= RECENT_TIMES) formatter.recent.clear();
+    text = formatter.writer.format(ms);
+    formatter.recent.set(ms, text);
+  }
+  return text;
 }
 
 /** The value of one calculation: a number, an ISO time (maxAt), or null when it cannot be had. */
