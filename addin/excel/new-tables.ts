@@ -46,7 +46,7 @@ export async function uniqueTableName(context: Excel.RequestContext, base: strin
   }
 }
 
-/** A table-name part from a source id: table names hold only letters, digits and underscores. */
+/** A table-name part from a source id: table names hold only letters, digits and underscores (and start with a letter: callers prefix "DCS_"). */
 export function tableNamePart(sourceId: string): string {
   return sourceId.replace(/[^A-Za-z0-9_]/g, '_');
 }
