@@ -34,7 +34,10 @@ export interface ReadingsRequest {
 /** One calculated-data pull, as the server's `GET /api/intervals` takes it. */
 export interface IntervalsRequest {
   ids: string[];
-  /** Local wall-clock date-times in `timeZone` on interval boundaries, `YYYY-MM-DDTHH:mm:ss`; [start, end). */
+  /**
+   * Local to `timeZone`, `YYYY-MM-DDTHH:mm:ss` (the pane: on interval boundaries) or `YYYY-MM-DD`,
+   * or with an offset (DCS.INTERVALS passes what the user typed); half-open [start, end).
+   */
   start: string;
   end: string;
   interval: IntervalType;
@@ -43,17 +46,18 @@ export interface IntervalsRequest {
   calcs?: IntervalCalc[];
 }
 
-/** The query string of an intervals pull (long layout, json). */
+/** The query string of an intervals pull (long layout, json), for the pane and DCS.INTERVALS alike. */
 export function intervalsSearchParams(request: IntervalsRequest): URLSearchParams {
-  const params = new URLSearchParams();
-  params.set('id', request.ids.join(','));
-  params.set('start', request.start);
-  params.set('end', request.end);
-  params.set('interval', request.interval);
-  params.set('timeZone', request.timeZone);
+  const params = new URLSearchParams({
+    id: request.ids.join(','),
+    start: request.start,
+    end: request.end,
+    interval: request.interval,
+    timeZone: request.timeZone,
+    output: 'json',
+    layout: 'long',
+  });
   if (request.calcs && request.calcs.length > 0) params.set('calc', request.calcs.join(','));
-  params.set('output', 'json');
-  params.set('layout', 'long');
   return params;
 }
 

@@ -1,4 +1,5 @@
 import type { CellValue } from './cells';
+import { DEFAULT_BLOCK_BYTES } from './limits';
 
 /**
  * About how many bytes a row adds to an Excel request: Office.js sends cell values as JSON, so
@@ -48,4 +49,30 @@ export class BlockBuffer {
     this.#bytes = 0;
     return rows;
   }
+}
+
+/**
+ * Writes `rows` (each `width` cells) downwards from (top, left) in blocks of about `maxBytes`,
+ * one sync a block: a single request for a large table would pass Excel on the web's size limit.
+ */
+export async function writeRowsInBlocks(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  at: { top: number; left: number; width: number },
+  rows: Iterable<CellValue[]>,
+  maxBytes = DEFAULT_BLOCK_BYTES,
+): Promise<void> {
+  const buffer = new BlockBuffer(maxBytes);
+  let written = 0;
+  const flush = async (block: CellValue[][]) => {
+    if (block.length === 0) return;
+    sheet.getRangeByIndexes(at.top + written, at.left, block.length, at.width).values = block;
+    written += block.length;
+    await context.sync();
+  };
+  for (const row of rows) {
+    const full = buffer.add(row);
+    if (full) await flush(full);
+  }
+  await flush(buffer.take());
 }

@@ -1,13 +1,11 @@
 import type { TableQuery } from '../query/table-query';
 import { readDateSystem } from './date-system';
 import { CancelledError } from './errors';
+import { addSheet, checkEmpty, startAnchor, tableNamePart, uniqueTableName, type Placement } from './new-tables';
 import { placeNewTable, type Anchor } from './place';
 import { checkFits, failureOf, planPull, rowsAvailableBelow, titleFor, type PlannedPull, type PullDeps, type TableFailure, type TableResult } from './pull';
 import { saveTableQuery } from './saved-queries';
 import { stageReadings, type StagedReadings } from './stage-readings';
-
-/** Where new tables go: a new sheet (default), or from the selected cell of the active sheet. */
-export type Placement = 'newSheet' | 'activeCell';
 
 export interface GetReadingsResult {
   sheet: string;
@@ -35,7 +33,7 @@ export async function getReadings(context: Excel.RequestContext, query: TableQue
   const available = rowsAvailableBelow(start.row);
   for (const plan of plans) checkFits(plan, available);
   const onNewSheet = start.sheet === undefined;
-  const sheet = start.sheet ?? (await addSheet(context));
+  const sheet = start.sheet ?? (await addSheet(context, NEW_SHEET_NAME));
   sheet.load('name');
   await context.sync();
 
@@ -86,65 +84,17 @@ async function placeStaged(
   now: Date,
 ): Promise<string> {
   try {
-    if (!onNewSheet) await checkEmpty(context, anchor, staged);
-    const name = await uniqueTableName(context, plan.query);
+    if (!onNewSheet) {
+      const area = anchor.sheet.getRangeByIndexes(anchor.row, anchor.column, Math.max(staged.rowCount, 1) + 2, staged.columns.headers.length);
+      await checkEmpty(context, area, 'this table');
+    }
+    const base = plan.query.layout === 'long' ? 'DCS_Readings' : `DCS_${tableNamePart(plan.query.sourceIds[0])}`;
+    const name = await uniqueTableName(context, base);
     const title = titleFor(plan, staged);
     const id = await placeNewTable(context, staged, anchor, name, title);
     await saveTableQuery(context, { id, name }, plan.query, title, now);
     return name;
   } finally {
     await staged.staging?.discard(context);
-  }
-}
-
-/** Where the first table's title goes; no sheet means "on a new sheet". */
-interface StartAnchor {
-  sheet: Excel.Worksheet | undefined;
-  row: number;
-  column: number;
-}
-
-async function startAnchor(context: Excel.RequestContext, placement: Placement): Promise<StartAnchor> {
-  if (placement === 'newSheet') {
-    // The sheet itself is added only once the request has passed its checks.
-    return { sheet: undefined, row: 0, column: 0 };
-  }
-  const cell = context.workbook.getActiveCell();
-  cell.load('rowIndex,columnIndex');
-  const sheet = context.workbook.worksheets.getActiveWorksheet();
-  await context.sync();
-  return { sheet, row: cell.rowIndex, column: cell.columnIndex };
-}
-
-async function addSheet(context: Excel.RequestContext): Promise<Excel.Worksheet> {
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? NEW_SHEET_NAME : `${NEW_SHEET_NAME} ${n}`;
-    const existing = context.workbook.worksheets.getItemOrNullObject(name);
-    await context.sync();
-    if (existing.isNullObject) return context.workbook.worksheets.add(name);
-  }
-}
-
-/** Table names must be unique in the workbook, start with a letter, and hold no spaces. */
-async function uniqueTableName(context: Excel.RequestContext, query: TableQuery): Promise<string> {
-  const base = query.layout === 'long' ? 'DCS_Readings' : `DCS_${query.sourceIds[0].replace(/[^A-Za-z0-9_]/g, '_')}`;
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? base : `${base}_${n}`;
-    const existing = context.workbook.tables.getItemOrNullObject(name);
-    await context.sync();
-    if (existing.isNullObject) return name;
-  }
-}
-
-/** Refuses to write over cells that hold anything (placing at the selected cell). */
-async function checkEmpty(context: Excel.RequestContext, anchor: Anchor, staged: StagedReadings): Promise<void> {
-  const area = anchor.sheet.getRangeByIndexes(anchor.row, anchor.column, Math.max(staged.rowCount, 1) + 2, staged.columns.headers.length);
-  area.load('address');
-  const used = area.getUsedRangeOrNullObject(true);
-  await context.sync();
-  if (!used.isNullObject) {
-    throw new Error(
-      `The cells where this table would go (${area.address}) are not empty, so nothing was written. Select an empty cell, or choose "New sheet".`,
-    );
   }
 }

@@ -57,30 +57,20 @@ export async function replaceTableRows(
   staged: StagedReadings,
   title: { previous: string | undefined; next: string },
 ): Promise<void> {
-  const header = table.getHeaderRowRange();
-  header.load('rowIndex,columnIndex,columnCount');
-  const body = table.getDataBodyRange();
-  body.load('rowCount');
-  const sheet = table.worksheet;
-  await context.sync();
+  const bounds = await loadTableBounds(context, table);
+  const { sheet } = bounds;
   const width = staged.columns.headers.length;
-  if (header.columnCount < width) {
+  if (bounds.columns < width) {
     throw new Error(
-      `The table has ${header.columnCount} columns but its readings need ${width}. Columns were deleted from it: ` +
+      `The table has ${bounds.columns} columns but its readings need ${width}. Columns were deleted from it: ` +
         'pull the readings again as a new table (and delete this one).',
     );
   }
-  const titleCell = header.rowIndex > 0 ? sheet.getRangeByIndexes(header.rowIndex - 1, header.columnIndex, 1, 1) : undefined;
+  const titleCell = titleCellAbove(bounds);
   titleCell?.load('values');
   await context.sync();
 
-  const shape: TableShape = {
-    top: header.rowIndex + 1,
-    left: header.columnIndex,
-    columns: header.columnCount,
-    oldRows: body.rowCount,
-    newRows: Math.max(staged.rowCount, 1),
-  };
+  const shape: TableShape = { top: bounds.top, left: bounds.left, columns: bounds.columns, oldRows: bounds.rows, newRows: Math.max(staged.rowCount, 1) };
   const grew = shape.newRows > shape.oldRows;
   if (grew) await growTable(context, table, sheet, shape);
   try {
@@ -97,6 +87,33 @@ export async function replaceTableRows(
   if (shape.newRows < shape.oldRows) {
     await resizeTo(context, table, sheet, shape, shape.newRows);
   }
+}
+
+/** Where an existing table stands: first data row and first column (zero-based), its width and data rows. */
+export interface TableBounds {
+  sheet: Excel.Worksheet;
+  top: number;
+  left: number;
+  /** The table's width, columns the user added included. */
+  columns: number;
+  rows: number;
+}
+
+/** Reads where a table stands (one sync), for replacing its rows. */
+export async function loadTableBounds(context: Excel.RequestContext, table: Excel.Table): Promise<TableBounds> {
+  const header = table.getHeaderRowRange();
+  header.load('rowIndex,columnIndex,columnCount');
+  const body = table.getDataBodyRange();
+  body.load('rowCount');
+  const sheet = table.worksheet;
+  await context.sync();
+  return { sheet, top: header.rowIndex + 1, left: header.columnIndex, columns: header.columnCount, rows: body.rowCount };
+}
+
+/** The cell of the table's title line, right above its header; undefined for a table in row 1. */
+export function titleCellAbove(bounds: TableBounds): Excel.Range | undefined {
+  const headerRow = bounds.top - 1;
+  return headerRow > 0 ? bounds.sheet.getRangeByIndexes(headerRow - 1, bounds.left, 1, 1) : undefined;
 }
 
 interface TableShape {

@@ -107,6 +107,7 @@ export function readTimeZone(value: CellArgument, fallback: string, argument = '
   return zone;
 }
 
+/** Period-type names as a user may write them (any case; `half-hour` and `half hour` too). */
 const PERIOD_TYPE_NAMES: Record<string, PeriodType> = {
   halfhour: 'halfHour',
   'half-hour': 'halfHour',
@@ -119,12 +120,20 @@ const PERIOD_TYPE_NAMES: Record<string, PeriodType> = {
 
 /** `halfHour` (default), `hour`, `day`, `week` or `month`, any case. */
 export function readPeriodType(value: CellArgument, argument = 'periodType'): PeriodType {
-  if (isOmitted(value)) return 'halfHour';
-  const type = PERIOD_TYPE_NAMES[String(value).trim().toLowerCase()];
-  if (typeof value !== 'string' || type === undefined) {
-    throw badArgument(argument, `"${String(value)}" is not a period type; use "halfHour", "hour", "day", "week" or "month"`);
-  }
-  return type;
+  return readName(value, PERIOD_TYPE_NAMES, 'halfHour', argument, 'is not a period type; use "halfHour", "hour", "day", "week" or "month"');
+}
+
+/**
+ * One of a few names, looked up in `names` (keys in lower case) after trimming and lower-casing;
+ * `fallback` when omitted. Anything else fails: "<what was given>" <refusal>.
+ */
+function readName<T>(value: CellArgument, names: Record<string, T>, fallback: T, argument: string, refusal: string): T {
+  if (isOmitted(value)) return fallback;
+  const key = String(value).trim().toLowerCase();
+  // Own keys only: "constructor" or "toString" must not find Object's (not Object.hasOwn: older Office webviews lack it).
+  const found = Object.prototype.hasOwnProperty.call(names, key) ? names[key] : undefined;
+  if (typeof value !== 'string' || found === undefined) throw badArgument(argument, `"${String(value)}" ${refusal}`);
+  return found;
 }
 
 /** What DCS.READINGS' options text asks for. */
@@ -204,15 +213,22 @@ export function readSearch(value: CellArgument, argument = 'search'): string {
 export type QualityMeasure = 'interpolated' | 'resets' | 'missing' | 'periods';
 export const QUALITY_MEASURES: readonly QualityMeasure[] = ['interpolated', 'resets', 'missing', 'periods'];
 
+const QUALITY_NAMES: Record<string, QualityMeasure> = {
+  ...(Object.fromEntries(QUALITY_MEASURES.map((m) => [m, m])) as Record<QualityMeasure, QualityMeasure>),
+  estimated: 'interpolated',
+  reset: 'resets',
+  halfhours: 'periods',
+  'half-hours': 'periods',
+};
+
 export function readQualityMeasure(value: CellArgument, argument = 'measure'): QualityMeasure | undefined {
-  if (isOmitted(value)) return undefined;
-  const text = String(value).trim().toLowerCase();
-  const aliases: Record<string, QualityMeasure> = { estimated: 'interpolated', reset: 'resets', halfhours: 'periods', 'half-hours': 'periods' };
-  const measure = (QUALITY_MEASURES as readonly string[]).includes(text) ? (text as QualityMeasure) : aliases[text];
-  if (typeof value !== 'string' || measure === undefined) {
-    throw badArgument(argument, `"${String(value)}" is not a measure; use "interpolated", "resets", "missing" or "periods", or leave it out for all four`);
-  }
-  return measure;
+  return readName<QualityMeasure | undefined>(
+    value,
+    QUALITY_NAMES,
+    undefined,
+    argument,
+    'is not a measure; use "interpolated", "resets", "missing" or "periods", or leave it out for all four',
+  );
 }
 
 /**
@@ -239,26 +255,12 @@ export function readSourceIds(value: CellArgument | CellArgument[][], argument =
 /** Sources one DCS.INTERVALS may ask for (the server takes up to 200; a formula's spill should stay readable). */
 const MAX_INTERVAL_SOURCES = 50;
 
-const INTERVAL_NAMES: Record<string, IntervalType> = {
-  halfhour: 'halfHour',
-  'half-hour': 'halfHour',
-  'half hour': 'halfHour',
-  hour: 'hour',
-  day: 'day',
-  week: 'week',
-  month: 'month',
-  quarter: 'quarter',
-  year: 'year',
-};
+/** The period types' names and the two intervals longer than a month. */
+const INTERVAL_NAMES: Record<string, IntervalType> = { ...PERIOD_TYPE_NAMES, quarter: 'quarter', year: 'year' };
 
 /** `halfHour`, `hour`, `day` (default), `week`, `month`, `quarter` or `year`, any case. */
 export function readInterval(value: CellArgument, argument = 'interval'): IntervalType {
-  if (isOmitted(value)) return 'day';
-  const interval = INTERVAL_NAMES[String(value).trim().toLowerCase()];
-  if (typeof value !== 'string' || interval === undefined) {
-    throw badArgument(argument, `"${String(value)}" is not an interval; use "halfHour", "hour", "day", "week", "month", "quarter" or "year"`);
-  }
-  return interval;
+  return readName(value, INTERVAL_NAMES, 'day', argument, 'is not an interval; use "halfHour", "hour", "day", "week", "month", "quarter" or "year"');
 }
 
 const CALC_NAMES: Record<string, IntervalCalc> = { consumption: 'consumption', mean: 'mean', average: 'mean', min: 'min', max: 'max', maxat: 'maxAt' };

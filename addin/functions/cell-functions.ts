@@ -66,16 +66,9 @@ function anySerial(...values: CellArgument[]): boolean {
   return values.some((v) => typeof v === 'number');
 }
 
-/** =DCS.CONSUMPTION(id, start, end, [timeZone]) */
-export async function consumption(
-  ctx: FunctionsContext,
-  id: CellArgument,
-  start: CellArgument,
-  end: CellArgument,
-  timeZone: CellArgument,
-  signal?: AbortSignal,
-): Promise<number> {
-  const result = await consumptionResult(ctx, id, start, end, timeZone, signal);
+/** =DCS.CONSUMPTION(id, start, end, [timeZone]): the arguments are consumptionResult's. */
+export async function consumption(...args: Parameters<typeof consumptionResult>): Promise<number> {
+  const result = await consumptionResult(...args);
   return result.consumption;
 }
 
@@ -316,7 +309,7 @@ function kindOf(source: Source): string {
 }
 
 /** Runs argument readers, letting their FunctionFailure through and wrapping anything else. */
-function guard<T>(read: () => T): T {
+export function guard<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {

@@ -9,7 +9,7 @@ import type { IntervalCalc, IntervalJson, IntervalsJson, IntervalSourceJson, Int
 import { DATE_TIME_FORMAT } from '../excel/cells';
 import type { DateSystem } from '../excel/dates';
 import { DEFAULT_MAX_ROWS, readCalcs, readInterval, readSourceIds, readTime, readTimeZone, type CellArgument, type TimeArgument } from './arguments';
-import { dateSystemOf, spilledDate, type Cell, type FunctionsContext } from './cell-functions';
+import { dateSystemOf, guard, spilledDate, type Cell, type FunctionsContext } from './cell-functions';
 import { formatForPeriod, wallClockSerial } from './date-cells';
 import { badArgument, FunctionFailure, notSignedIn, toFailure } from './failure';
 
@@ -55,10 +55,9 @@ interface RawArguments {
 }
 
 function readArguments(ctx: FunctionsContext, raw: RawArguments, system: DateSystem) {
-  let args;
-  try {
+  const args = guard(() => {
     const interval = readInterval(raw.interval);
-    args = {
+    return {
       ids: readSourceIds(raw.ids),
       start: boundary(readTime(raw.start, 'start', system), 'start'),
       end: boundary(readTime(raw.end, 'end', system), 'end'),
@@ -66,10 +65,7 @@ function readArguments(ctx: FunctionsContext, raw: RawArguments, system: DateSys
       calcs: readCalcs(raw.calc),
       timeZone: readTimeZone(raw.timeZone, ctx.defaultTimeZone()),
     };
-  } catch (error) {
-    if (error instanceof FunctionFailure) throw error;
-    throw new FunctionFailure('invalidValue', error instanceof Error ? error.message : String(error));
-  }
+  });
   const days = (Date.parse(args.end.slice(0, 19)) - Date.parse(args.start.slice(0, 19))) / 86_400_000;
   if (days <= 0) throw badArgument('end', `${args.end} is not after start ${args.start}; a date as end includes that whole day`);
   const rows = Math.round(days * PER_DAY[args.interval]) * args.ids.length;

@@ -1,6 +1,7 @@
 import type { IntervalCalc, IntervalType, Source } from '../../server/api/types';
 import type { IntervalsRequest } from '../api/client';
-import { describeRange, formatWallClock, parseWallClock, PRESET_LABELS, RANGE_PRESETS, resolveRange, type ResolvedRange, type TimeRange } from './presets';
+import { describeRange, formatWallClock, parseWallClock, PRESET_LABELS, resolveRange, type ResolvedRange, type TimeRange } from './presets';
+import { idsAndSpan, parseSavedQuery } from './saved-query';
 
 /**
  * "What to get" from the pane: calculated figures per interval (from `GET /api/intervals`), or
@@ -105,9 +106,7 @@ export function toIntervalsRequest(query: IntervalsQuery, now: Date): { request:
   return {
     resolved,
     request: {
-      ids: query.sourceIds,
-      start: resolved.start,
-      end: resolved.end,
+      ...idsAndSpan(query, resolved),
       interval: query.interval,
       timeZone: query.timeZone,
       calcs: query.calcs,
@@ -127,25 +126,7 @@ const CALCS: readonly IntervalCalc[] = ['consumption', 'mean', 'min', 'max', 'ma
 
 /** A query read back from the workbook, checked field by field. Throws an Error naming what is wrong. */
 export function parseIntervalsQuery(text: string): IntervalsQuery {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new Error('its saved query is not valid JSON');
-  }
-  const q = value as Partial<IntervalsQuery> | null;
-  if (typeof q !== 'object' || q === null || q.version !== 1 || q.kind !== 'intervals')
-    throw new Error('its saved query is from an unknown version of the add-in');
-  if (!Array.isArray(q.sourceIds) || q.sourceIds.length === 0 || !q.sourceIds.every((id) => typeof id === 'string' && /^(R|VM)\d+$/i.test(id))) {
-    throw new Error('its saved query has no valid source ids');
-  }
-  const range = q.range;
-  const rangeOk =
-    typeof range === 'object' &&
-    range !== null &&
-    ((range.kind === 'relative' && RANGE_PRESETS.includes(range.preset)) ||
-      (range.kind === 'fixed' && typeof range.start === 'string' && typeof range.end === 'string'));
-  if (!rangeOk) throw new Error('its saved query has no valid time range');
+  const q = parseSavedQuery<IntervalsQuery>(text, (q) => q.version === 1 && q.kind === 'intervals');
   if (!INTERVAL_TYPES.includes(q.interval as IntervalType)) throw new Error('its saved query has an unknown interval');
   if (typeof q.timeZone !== 'string' || q.timeZone === '') throw new Error('its saved query has no time zone');
   if (q.what !== 'consumption' && q.what !== 'statistics') throw new Error('its saved query does not say what to calculate');
@@ -156,7 +137,7 @@ export function parseIntervalsQuery(text: string): IntervalsQuery {
     version: 1,
     kind: 'intervals',
     sourceIds: [...q.sourceIds],
-    range: range,
+    range: q.range,
     interval: q.interval as IntervalType,
     timeZone: q.timeZone,
     what: q.what,

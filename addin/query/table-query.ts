@@ -1,8 +1,8 @@
 import type { PeriodType, ReadingsFormat } from '../../server/api/types';
 import type { ReadingsRequest } from '../api/client';
 import { PERIOD_TYPES } from './period-types';
-import { RANGE_PRESETS, resolveRange, type ResolvedRange, type TimeRange } from './presets';
-import { normaliseSourceId } from './source-id';
+import { resolveRange, type ResolvedRange, type TimeRange } from './presets';
+import { idsAndSpan, parseSavedQuery } from './saved-query';
 
 /** How the readings of several sources are laid out. */
 export type TableLayout = 'perSource' | 'long';
@@ -37,9 +37,7 @@ export function toReadingsRequest(query: TableQuery, now: Date): { request: Read
   return {
     resolved,
     request: {
-      ids: query.sourceIds,
-      start: resolved.start,
-      end: resolved.end,
+      ...idsAndSpan(query, resolved),
       timeZone: query.options.timeZone,
       periodType: query.options.periodType,
       calibrated: query.options.calibrated,
@@ -54,24 +52,7 @@ export function toReadingsRequest(query: TableQuery, now: Date): { request: Read
  * by anything. Throws an Error naming what is wrong.
  */
 export function parseTableQuery(text: string): TableQuery {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new Error('its saved query is not valid JSON');
-  }
-  const q = value as Partial<TableQuery> | null;
-  if (typeof q !== 'object' || q === null || q.version !== 1) throw new Error('its saved query is from an unknown version of the add-in');
-  if (!Array.isArray(q.sourceIds) || q.sourceIds.length === 0 || !q.sourceIds.every((id) => typeof id === 'string' && normaliseSourceId(id) !== undefined)) {
-    throw new Error('its saved query has no valid source ids');
-  }
-  const range = q.range;
-  const rangeOk =
-    typeof range === 'object' &&
-    range !== null &&
-    ((range.kind === 'relative' && RANGE_PRESETS.includes(range.preset)) ||
-      (range.kind === 'fixed' && typeof range.start === 'string' && typeof range.end === 'string'));
-  if (!rangeOk) throw new Error('its saved query has no valid time range');
+  const q = parseSavedQuery<TableQuery>(text, (q) => q.version === 1);
   const o = q.options as Partial<ReadingsOptions> | undefined;
   const optionsOk =
     typeof o === 'object' &&
@@ -84,5 +65,5 @@ export function parseTableQuery(text: string): TableQuery {
     o.timeZone !== '';
   if (!optionsOk) throw new Error('its saved query has invalid options');
   if (q.layout !== 'perSource' && q.layout !== 'long') throw new Error('its saved query has an unknown layout');
-  return { version: 1, sourceIds: [...q.sourceIds], range, options: { ...(o as ReadingsOptions) }, layout: q.layout };
+  return { version: 1, sourceIds: [...q.sourceIds], range: q.range, options: { ...(o as ReadingsOptions) }, layout: q.layout };
 }

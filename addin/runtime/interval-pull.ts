@@ -1,14 +1,15 @@
 import type { IntervalsJson } from '../../server/api/types';
 import type { IntervalsRequest } from '../api/client';
-import { BlockBuffer } from '../excel/blocks';
+import { writeRowsInBlocks } from '../excel/blocks';
 import type { CellValue } from '../excel/cells';
 import { addTableChart } from '../excel/chart';
 import { CancelledError, RowLimitError } from '../excel/errors';
-import { DEFAULT_BLOCK_BYTES, ROWS_ABOVE_DATA, SHEET_ROWS } from '../excel/limits';
+import { ROWS_ABOVE_DATA, SHEET_ROWS } from '../excel/limits';
 import { intervalTables, type IntervalTable } from '../query/interval-tables';
 import { describeIntervalSpan, toIntervalsRequest, type IntervalsQuery } from '../query/intervals-query';
 import { estimatePeriods, type ResolvedRange } from '../query/presets';
 import { saveTableQuery } from '../excel/saved-queries';
+import { addSheet, checkEmpty, startAnchor, tableNamePart, uniqueTableName, type Placement } from '../excel/new-tables';
 
 /** What a calculated pull needs from outside Excel (injected: tests and preview mode use it too). */
 export interface IntervalDeps {
@@ -60,9 +61,6 @@ export interface IntervalTableResult {
   chart: boolean;
 }
 
-/** Where new tables go: a new sheet, or from the selected cell of the active sheet. */
-export type IntervalPlacement = 'newSheet' | 'activeCell';
-
 const NEW_SHEET_NAME = 'DCS data';
 const CHART_WIDTH_COLUMNS = 8;
 const TABLE_STYLE = 'TableStyleMedium2';
@@ -75,22 +73,22 @@ const TABLE_STYLE = 'TableStyleMedium2';
 export async function writeIntervalTables(
   context: Excel.RequestContext,
   fetched: FetchedIntervals,
-  placement: IntervalPlacement,
+  placement: Placement,
   chart: boolean,
 ): Promise<{ sheet: string; created: IntervalTableResult[] }> {
-  const start = await startCell(context, placement);
+  const start = await startAnchor(context, placement);
   for (const table of fetched.tables) {
     const available = SHEET_ROWS - start.row - ROWS_ABOVE_DATA;
     if (table.rows.length > available) throw new RowLimitError(table.rows.length, available);
   }
-  const sheet = start.sheet ?? (await addSheet(context));
-  if (start.sheet) await checkEmpty(context, sheet, start.row, start.column, fetched.tables, chart);
+  const sheet = start.sheet ?? (await addSheet(context, NEW_SHEET_NAME));
+  if (start.sheet) await checkEmpty(context, tablesArea(sheet, start.row, start.column, fetched.tables, chart), 'the tables');
   sheet.load('name');
   await context.sync();
   const created: IntervalTableResult[] = [];
   let column = start.column;
   for (const table of fetched.tables) {
-    const name = await uniqueTableName(context, fetched.query, table);
+    const name = await uniqueTableName(context, tableNameBase(fetched.query, table));
     const drawChart = chart && table.chartColumns > 1 && table.rows.length > 0;
     const id = await writeTable(context, sheet, start.row, column, table, name);
     if (drawChart) {
@@ -134,10 +132,8 @@ async function writeTable(
   const header = sheet.getRangeByIndexes(row + 1, column, 1, width);
   header.numberFormat = [table.headers.map(() => '@')];
   header.values = [table.headers];
-  for (const [j, kind] of table.kinds.entries()) {
-    if (kind === 'text') sheet.getRangeByIndexes(row + 2, column + j, dataRows, 1).numberFormat = [['@']];
-  }
-  await writeRows(context, sheet, row + 2, column, table);
+  applyTextFormats(sheet, row + 2, column, dataRows, table);
+  await writeRowsInBlocks(context, sheet, { top: row + 2, left: column, width }, rowsToWrite(table));
   const created = sheet.tables.add(sheet.getRangeByIndexes(row + 1, column, dataRows + 1, width), true);
   created.name = name;
   created.style = TABLE_STYLE;
@@ -147,88 +143,33 @@ async function writeTable(
   return created.id;
 }
 
-async function writeRows(context: Excel.RequestContext, sheet: Excel.Worksheet, top: number, left: number, table: IntervalTable): Promise<void> {
-  const width = table.headers.length;
-  if (table.rows.length === 0) {
-    const empty: CellValue[] = new Array<CellValue>(width).fill('');
-    empty[width - 1] = 'No intervals in this range';
-    sheet.getRangeByIndexes(top, left, 1, width).values = [empty];
-    return;
-  }
-  const buffer = new BlockBuffer(DEFAULT_BLOCK_BYTES);
-  let written = 0;
-  const flush = async (rows: CellValue[][]) => {
-    if (rows.length === 0) return;
-    sheet.getRangeByIndexes(top + written, left, rows.length, width).values = rows;
-    written += rows.length;
-    await context.sync();
-  };
-  for (const row of table.rows) {
-    const full = buffer.add(row);
-    if (full) await flush(full);
-  }
-  await flush(buffer.take());
+/** The rows to write: a table with no intervals gets one row saying so (an Excel table needs a row). */
+export function rowsToWrite(table: IntervalTable): CellValue[][] {
+  return table.rows.length > 0 ? table.rows : [[...new Array<CellValue>(table.headers.length - 1).fill(''), 'No intervals in this range']];
 }
 
-function applyDateFormats(sheet: Excel.Worksheet, top: number, left: number, rows: number, table: IntervalTable): void {
+/** Text columns take the Text format before their values, so Excel keeps them as written. */
+export function applyTextFormats(sheet: Excel.Worksheet, top: number, left: number, rows: number, table: IntervalTable): void {
+  for (const [j, kind] of table.kinds.entries()) {
+    if (kind === 'text') sheet.getRangeByIndexes(top, left + j, rows, 1).numberFormat = [['@']];
+  }
+}
+
+export function applyDateFormats(sheet: Excel.Worksheet, top: number, left: number, rows: number, table: IntervalTable): void {
   for (const [j, kind] of table.kinds.entries()) {
     // The time of a maximum is a half-hour, whatever the interval.
     if (kind === 'date') sheet.getRangeByIndexes(top, left + j, rows, 1).numberFormat = [[j === 0 ? table.dateFormat : 'yyyy-mm-dd hh:mm']];
   }
 }
 
-interface Start {
-  sheet: Excel.Worksheet | undefined;
-  row: number;
-  column: number;
-}
-
-async function startCell(context: Excel.RequestContext, placement: IntervalPlacement): Promise<Start> {
-  if (placement === 'newSheet') return { sheet: undefined, row: 0, column: 0 };
-  const cell = context.workbook.getActiveCell();
-  cell.load('rowIndex,columnIndex');
-  const sheet = context.workbook.worksheets.getActiveWorksheet();
-  await context.sync();
-  return { sheet, row: cell.rowIndex, column: cell.columnIndex };
-}
-
-async function addSheet(context: Excel.RequestContext): Promise<Excel.Worksheet> {
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? NEW_SHEET_NAME : `${NEW_SHEET_NAME} ${n}`;
-    const existing = context.workbook.worksheets.getItemOrNullObject(name);
-    await context.sync();
-    if (existing.isNullObject) return context.workbook.worksheets.add(name);
-  }
-}
-
-async function uniqueTableName(context: Excel.RequestContext, query: IntervalsQuery, table: IntervalTable): Promise<string> {
+function tableNameBase(query: IntervalsQuery, table: IntervalTable): string {
   const what = query.what === 'consumption' ? 'Consumption' : 'Statistics';
-  const base = query.layout === 'perSource' ? `DCS_${table.sourceIds[0].replace(/[^A-Za-z0-9_]/g, '_')}_${what}` : `DCS_${what}`;
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? base : `${base}_${n}`;
-    const existing = context.workbook.tables.getItemOrNullObject(name);
-    await context.sync();
-    if (existing.isNullObject) return name;
-  }
+  return query.layout === 'perSource' ? `DCS_${tableNamePart(table.sourceIds[0])}_${what}` : `DCS_${what}`;
 }
 
-async function checkEmpty(
-  context: Excel.RequestContext,
-  sheet: Excel.Worksheet,
-  row: number,
-  column: number,
-  tables: IntervalTable[],
-  chart: boolean,
-): Promise<void> {
+/** The cells the tables (and their charts) will cover, side by side. */
+function tablesArea(sheet: Excel.Worksheet, row: number, column: number, tables: IntervalTable[], chart: boolean): Excel.Range {
   const width = tables.reduce((sum, t) => sum + t.headers.length + 1 + (chart && t.chartColumns > 1 ? CHART_WIDTH_COLUMNS + 1 : 0), 0) - 1;
   const height = Math.max(...tables.map((t) => t.rows.length), 1) + ROWS_ABOVE_DATA;
-  const area = sheet.getRangeByIndexes(row, column, height, width);
-  area.load('address');
-  const used = area.getUsedRangeOrNullObject(true);
-  await context.sync();
-  if (!used.isNullObject) {
-    throw new Error(
-      `The cells where the tables would go (${area.address}) are not empty, so nothing was written. Select an empty cell, or choose "New sheet".`,
-    );
-  }
+  return sheet.getRangeByIndexes(row, column, height, width);
 }

@@ -1,10 +1,9 @@
-import { BlockBuffer } from '../excel/blocks';
-import type { CellValue } from '../excel/cells';
+import { writeRowsInBlocks } from '../excel/blocks';
 import { messageOf } from '../excel/errors';
+import { loadTableBounds, titleCellAbove } from '../excel/place';
 import type { IntervalTable } from '../query/interval-tables';
 import type { IntervalsQuery } from '../query/intervals-query';
-import { fetchIntervals, type IntervalDeps } from './interval-pull';
-import { DEFAULT_BLOCK_BYTES } from '../excel/limits';
+import { applyDateFormats, applyTextFormats, fetchIntervals, rowsToWrite, type IntervalDeps } from './interval-pull';
 
 /**
  * Refreshes one calculated table (consumption, statistics), found by Refresh all through its id.
@@ -27,19 +26,12 @@ export async function refreshIntervalTable(
 }
 
 async function replaceRows(context: Excel.RequestContext, table: Excel.Table, fresh: IntervalTable, previousTitle: string): Promise<void> {
-  const header = table.getHeaderRowRange();
-  header.load('rowIndex,columnIndex,columnCount,address');
-  const body = table.getDataBodyRange();
-  body.load('rowCount');
-  const sheet = table.worksheet;
-  await context.sync();
+  const bounds = await loadTableBounds(context, table);
+  const { sheet, top, left, columns, rows: oldRows } = bounds;
   const width = fresh.headers.length;
-  if (header.columnCount !== width) {
-    throw new Error(`it has ${header.columnCount} columns but its figures need ${width}. Pull it again as a new table (and delete this one).`);
+  if (columns !== width) {
+    throw new Error(`it has ${columns} columns but its figures need ${width}. Pull it again as a new table (and delete this one).`);
   }
-  const top = header.rowIndex + 1;
-  const left = header.columnIndex;
-  const oldRows = body.rowCount;
   const newRows = Math.max(fresh.rows.length, 1);
   if (newRows > oldRows) {
     const below = sheet.getRangeByIndexes(top + oldRows, left, newRows - oldRows, width);
@@ -53,7 +45,7 @@ async function replaceRows(context: Excel.RequestContext, table: Excel.Table, fr
     }
   }
   // The resize alone, in its own batch: if Excel refuses it, nothing else has changed.
-  table.resize(sheet.getRangeByIndexes(header.rowIndex, left, newRows + 1, width));
+  table.resize(sheet.getRangeByIndexes(top - 1, left, newRows + 1, width));
   try {
     await context.sync();
   } catch (error) {
@@ -64,7 +56,7 @@ async function replaceRows(context: Excel.RequestContext, table: Excel.Table, fr
   }
   if (newRows < oldRows) sheet.getRangeByIndexes(top + newRows, left, oldRows - newRows, width).clear('Contents');
   await fill(context, sheet, top, left, fresh);
-  const title = header.rowIndex > 0 ? sheet.getRangeByIndexes(header.rowIndex - 1, left, 1, 1) : undefined;
+  const title = titleCellAbove(bounds);
   title?.load('values');
   await context.sync();
   if (title && title.values[0][0] === previousTitle) title.values = [[fresh.title]];
@@ -73,24 +65,8 @@ async function replaceRows(context: Excel.RequestContext, table: Excel.Table, fr
 
 async function fill(context: Excel.RequestContext, sheet: Excel.Worksheet, top: number, left: number, fresh: IntervalTable): Promise<void> {
   const width = fresh.headers.length;
-  const rows: CellValue[][] = fresh.rows.length > 0 ? fresh.rows : [[...new Array<CellValue>(width - 1).fill(''), 'No intervals in this range']];
-  for (const [j, kind] of fresh.kinds.entries()) {
-    if (kind === 'text') sheet.getRangeByIndexes(top, left + j, rows.length, 1).numberFormat = [['@']];
-  }
-  const buffer = new BlockBuffer(DEFAULT_BLOCK_BYTES);
-  let written = 0;
-  const flush = async (block: CellValue[][]) => {
-    if (block.length === 0) return;
-    sheet.getRangeByIndexes(top + written, left, block.length, width).values = block;
-    written += block.length;
-    await context.sync();
-  };
-  for (const row of rows) {
-    const full = buffer.add(row);
-    if (full) await flush(full);
-  }
-  await flush(buffer.take());
-  for (const [j, kind] of fresh.kinds.entries()) {
-    if (kind === 'date') sheet.getRangeByIndexes(top, left + j, rows.length, 1).numberFormat = [[j === 0 ? fresh.dateFormat : 'yyyy-mm-dd hh:mm']];
-  }
+  const rows = rowsToWrite(fresh);
+  applyTextFormats(sheet, top, left, rows.length, fresh);
+  await writeRowsInBlocks(context, sheet, { top, left, width }, rows);
+  applyDateFormats(sheet, top, left, rows.length, fresh);
 }

@@ -1,12 +1,13 @@
 import { apiClient } from '../api';
 import { exclusively } from '../excel/exclusive';
 import { recalculateDcsFunctions } from '../functions/recalculate';
-import { getReadings, type GetReadingsResult, type Placement } from '../excel/get-readings';
+import { getReadings, type GetReadingsResult } from '../excel/get-readings';
+import type { Placement } from '../excel/new-tables';
 import { refreshAll, type RefreshDeps, type RefreshReport } from '../excel/refresh';
 import type { PullProgress } from '../excel/stage-readings';
 import type { IntervalsQuery } from '../query/intervals-query';
 import type { TableQuery } from '../query/table-query';
-import { fetchIntervals, writeIntervalTables, type IntervalDeps, type IntervalPlacement, type IntervalTableResult } from './interval-pull';
+import { fetchIntervals, writeIntervalTables, type IntervalDeps, type IntervalTableResult } from './interval-pull';
 
 /** Runs a batch against a workbook: Excel.run in Excel, the memory workbook in preview mode. */
 export type ExcelRunner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -39,7 +40,7 @@ function intervalDeps(controls: PullControls): IntervalDeps {
 export function runGetIntervals(
   run: ExcelRunner,
   query: IntervalsQuery,
-  placement: IntervalPlacement,
+  placement: Placement,
   chart: boolean,
   controls: PullControls = {},
 ): Promise<{ sheet: string; created: IntervalTableResult[] }> {

@@ -1,5 +1,5 @@
 import type { Source } from '../../server/api/types';
-import type { Placement } from '../excel/get-readings';
+import type { Placement } from '../excel/new-tables';
 import type { PullProgress } from '../excel/stage-readings';
 import { calcsFor, defaultLayout, defaultWhat, type IntervalsQuery, type IntervalTableLayout, type WhatToGet } from '../query/intervals-query';
 import type { TableQuery } from '../query/table-query';

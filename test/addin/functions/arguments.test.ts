@@ -95,6 +95,7 @@ describe('period types', () => {
 
   it('refuses anything else, listing the five', () => {
     refuses(() => readPeriodType('fortnight'), 'periodType', /"halfHour", "hour", "day", "week" or "month"/);
+    refuses(() => readPeriodType('constructor'), 'periodType', /"halfHour", "hour", "day", "week" or "month"/);
   });
 });
 
@@ -131,5 +132,6 @@ describe('DCS.SOURCES search and DCS.QUALITY measure', () => {
     assert.equal(readQualityMeasure('estimated'), 'interpolated');
     assert.equal(readQualityMeasure('periods'), 'periods');
     refuses(() => readQualityMeasure('errors'), 'measure', /"interpolated", "resets", "missing" or "periods"/);
+    refuses(() => readQualityMeasure('toString'), 'measure', /"interpolated", "resets", "missing" or "periods"/);
   });
 });
