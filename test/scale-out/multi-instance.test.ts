@@ -31,6 +31,7 @@ interface Call {
   at: number;
   status: number;
   path: string;
+  userAgent: string;
 }
 
 interface CountingProxy {
@@ -44,7 +45,7 @@ async function countingProxy(target: string): Promise<CountingProxy> {
   const calls: Call[] = [];
   const server = http.createServer((req, res) => {
     const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
-      calls.push({ at: Date.now(), status: answer.statusCode ?? 0, path: req.url ?? '' });
+      calls.push({ at: Date.now(), status: answer.statusCode ?? 0, path: req.url ?? '', userAgent: req.headers['user-agent'] ?? '' });
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -314,6 +315,48 @@ describe('three instances sharing one Redis and one PostgreSQL', { skip: skipWit
       assert.ok(waited < LEASE_MS + 3000, `and took the session over within seconds (waited ${waited} ms)`);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  test('the scheduled mirror keeps to the pace the instances share: pulling alongside it, 0 × 429', async () => {
+    // A fourth instance runs the mirror each minute; its clock starts just before a minute turns.
+    const minute = Date.parse('2024-08-11T00:00:00Z');
+    const started = Date.now();
+    const logs: string[] = [];
+    const mirroring = await startInstance(redis.url, proxy.url, {
+      databaseUrl: postgres.url,
+      now: () => minute - 100 + (Date.now() - started),
+      logLevel: 'info',
+      logSink: (line) => logs.push(line),
+      mirrorSchedule: '* * * * *',
+      mirrorSources: [SOURCE],
+      mirrorSince: 10 * 86_400,
+      settleAge: 86_400,
+      dcsUsername: 'demo',
+      dcsPassword: 'demo',
+    });
+    try {
+      const session = await signIn(instances[0].url);
+      const from = proxy.calls.length;
+      const mirrorCalls = (): Call[] => proxy.calls.slice(from).filter((call) => call.userAgent.includes('dcs-excel-mirror'));
+      await until(() => Promise.resolve(mirrorCalls().some((call) => call.path.includes('/readings'))), 'the mirror calling DCS');
+      // Nine one-day windows for the mirror, six for this pull: at 3/s each, paced apart, 6 a second.
+      const pull = await fetch(`${instances[0].url}/api/readings?id=${SOURCE}&start=2024-09-01&end=2024-09-07&output=csv`, {
+        headers: bearer(session.token),
+      });
+      assert.equal(pull.status, 200);
+      await pull.arrayBuffer();
+      await until(() => Promise.resolve(logs.some((line) => line.includes('scheduled mirror done'))), 'the mirror run');
+      const calls = proxy.calls.slice(from);
+      assert.ok(mirrorCalls().filter((call) => call.path.includes('/readings')).length >= 5, 'the mirror pulled alongside');
+      assert.deepEqual(
+        calls.filter((call) => call.status === 429),
+        [],
+        'DCS never refused a call as too frequent',
+      );
+      assert.ok(busiestSecond(calls) <= DCS_LIMIT_PER_SECOND, `at most ${DCS_LIMIT_PER_SECOND} calls in any second, saw ${busiestSecond(calls)}`);
+    } finally {
+      await mirroring.close();
     }
   });
 
