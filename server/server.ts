@@ -71,7 +71,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   });
   let store;
   try {
-    store = await openServerStore(config, dcsUrl, logger);
+    store = await openServerStore(config, dcsUrl, logger, shared);
   } catch (error) {
     await sessions.close();
     await simulator?.close();

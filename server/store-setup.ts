@@ -2,9 +2,10 @@
  * The readings store's part in starting and stopping the server: with DATABASE_URL, the store is
  * opened (its migrations applied) before the server listens, and the mirror is scheduled on
  * MIRROR_SCHEDULE; both stop with the server. Without DATABASE_URL there is nothing to do.
+ * With REDIS_URL the scheduled mirror's DCS calls count against the pace every instance shares.
  */
 import type { ServerConfig } from './config';
-import { DcsClient } from './dcs';
+import { DcsClient, type EndpointRegistry } from './dcs';
 import type { Logger } from './http/logger';
 import { StoredReadings } from './http/stored-readings';
 import { runMirror } from './mirror';
@@ -18,8 +19,11 @@ export interface ServerStore {
   close(): Promise<void>;
 }
 
-/** Opens the store; rejects (with the database's own message) when it cannot be reached or migrated. */
-export async function openServerStore(config: ServerConfig, dcsUrl: string, logger: Logger): Promise<ServerStore | undefined> {
+/**
+ * Opens the store; rejects (with the database's own message) when it cannot be reached or migrated.
+ * `endpoints`: the shared state when REDIS_URL is set, so the mirror paces with every instance.
+ */
+export async function openServerStore(config: ServerConfig, dcsUrl: string, logger: Logger, endpoints?: EndpointRegistry): Promise<ServerStore | undefined> {
   if (config.databaseUrl === undefined) return undefined;
   const log = logger.child({ component: 'store' });
   let store;
@@ -40,7 +44,7 @@ export async function openServerStore(config: ServerConfig, dcsUrl: string, logg
     );
   }
   const readings = new StoredReadings(store, logger.child({ component: 'read-through' }));
-  const mirror = config.mirrorSchedule === undefined ? undefined : startMirror(config, dcsUrl, readings, log);
+  const mirror = config.mirrorSchedule === undefined ? undefined : startMirror(config, dcsUrl, readings, log, endpoints);
   log.info('readings store open', { settleAgeDays: config.settleAge / 86_400, mirrorSchedule: config.mirrorSchedule });
   return {
     readings,
@@ -52,7 +56,7 @@ export async function openServerStore(config: ServerConfig, dcsUrl: string, logg
   };
 }
 
-function startMirror(config: ServerConfig, dcsUrl: string, readings: StoredReadings, log: Logger): ScheduledMirror {
+function startMirror(config: ServerConfig, dcsUrl: string, readings: StoredReadings, log: Logger, endpoints: EndpointRegistry | undefined): ScheduledMirror {
   const now = config.now ?? Date.now;
   return scheduleMirror({
     schedule: parseCronSchedule(config.mirrorSchedule as string),
@@ -60,6 +64,7 @@ function startMirror(config: ServerConfig, dcsUrl: string, readings: StoredReadi
     run: async (signal) => {
       const dcs = await DcsClient.connect({
         url: dcsUrl,
+        ...(endpoints ? { endpoints } : {}),
         ...(config.dcsUsername !== undefined ? { username: config.dcsUsername, password: config.dcsPassword ?? '' } : {}),
         maxWindowDays: config.dcsMaxWindowDays,
         rateLimit: config.dcsRateLimit,

@@ -2,13 +2,15 @@
  * `npm run mirror -- [--sources R1,VM2 | --all] [--since DATE]`: keeps sources' settled history
  * current in the readings store (DATABASE_URL), from the DCS at DCS_URL, signed in as
  * DCS_USERNAME / DCS_PASSWORD (environment only: never a password on a command line) or through
- * DCS's public endpoint without them. Prints a progress bar and a summary.
+ * DCS's public endpoint without them. Prints a progress bar and a summary. With REDIS_URL (and
+ * SESSION_ENCRYPTION_KEY, as for the server) its calls count against the pace the servers share.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, type ServerConfig } from '../config';
 import { DcsClient } from '../dcs';
 import { normaliseSourceId } from '../dcs/query';
 import { toEpochMs } from '../dcs/time';
+import { openSharedState, type SharedState } from '../shared-state';
 import { openReadingsStore } from '../store';
 import { runMirror, type MirrorProgress, type MirrorSummary } from '.';
 
@@ -23,7 +25,8 @@ for what the store lacks. Run it again to bring the store up to date; an interru
   --help            show this help
 
 Environment: DCS_URL, DATABASE_URL (required); DCS_USERNAME and DCS_PASSWORD (else DCS's public
-endpoint); SETTLE_AGE, DCS_RATE_LIMIT, DCS_MAX_WINDOW_DAYS, DCS_TIMEOUT as for the server.
+endpoint); SETTLE_AGE, DCS_RATE_LIMIT, DCS_MAX_WINDOW_DAYS, DCS_TIMEOUT as for the server; REDIS_URL
+and SESSION_ENCRYPTION_KEY to keep to the DCS pace the servers share.
 `;
 
 export class MirrorUsageError extends Error {}
@@ -101,8 +104,29 @@ async function main(): Promise<number> {
   if (!config.dcsUrl) throw new ConfigError('DCS_URL', 'the mirror needs the DCS to copy from; set DCS_URL');
   if (!databaseUrl) throw new ConfigError('DATABASE_URL', 'the mirror needs the store to copy into; set DATABASE_URL=postgres://user:password@host/database');
   const username = process.env.DCS_USERNAME;
+  const shared = await openMirrorSharedState(config.redisUrl, config.sessionEncryptionKey);
+  try {
+    return await mirrorWith(args, config, { dcsUrl: config.dcsUrl, databaseUrl, username }, shared);
+  } finally {
+    await shared?.close();
+  }
+}
+
+/** With REDIS_URL, the state the servers share: the mirror's DCS calls then keep to their pace. */
+async function openMirrorSharedState(redisUrl: string | undefined, key: string | undefined): Promise<SharedState | undefined> {
+  if (redisUrl === undefined || key === undefined) return undefined;
+  return openSharedState({ redisUrl, sessionEncryptionKey: key, onError: (error) => process.stderr.write(`Redis: ${error.message}\n`) });
+}
+
+async function mirrorWith(
+  args: MirrorArgs,
+  config: ServerConfig,
+  { dcsUrl, databaseUrl, username }: { dcsUrl: string; databaseUrl: string; username: string | undefined },
+  shared: SharedState | undefined,
+): Promise<number> {
   const dcs = await DcsClient.connect({
-    url: config.dcsUrl,
+    url: dcsUrl,
+    ...(shared ? { endpoints: shared } : {}),
     ...(username ? { username, password: process.env.DCS_PASSWORD ?? '' } : {}),
     maxWindowDays: config.dcsMaxWindowDays,
     rateLimit: config.dcsRateLimit,

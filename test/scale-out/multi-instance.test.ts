@@ -1,13 +1,17 @@
 /**
- * Three server instances sharing one Redis (REDIS_URL), in front of one DCS (the simulator)
- * that allows 4 requests a second. Each instance is configured to pace itself at 3/s: paced each
- * on its own they would send up to 9 a second. A counting proxy between the instances and DCS
- * sees every call and its status.
+ * Three server instances sharing one Redis (REDIS_URL) and one readings store (DATABASE_URL), in
+ * front of one DCS (the simulator) that allows 4 requests a second. Each instance is configured to
+ * pace itself at 3/s: paced each on its own they would send up to 9 a second. A counting proxy
+ * between the instances and DCS sees every call and its status. A fourth instance runs in a child
+ * process, to be killed mid-pull.
  */
 import assert from 'node:assert/strict';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Redis from 'ioredis';
 import { DEMO_FEATURES } from '../../server/simulator';
@@ -15,17 +19,19 @@ import { startSimulator, type RunningSimulator } from '../../server/simulator';
 import { startServer, type StartedServer } from '../../server/server';
 import { keys } from '../../server/shared-state/keys';
 import { SIMULATOR_NOW, signIn } from '../server/helpers';
-import { skipWithoutRedis, startRedis, type RunningService } from '../support/services';
+import { skipWithoutPostgres, skipWithoutRedis, startPostgres, startRedis, type RunningService } from '../support/services';
 
 const KEY = randomBytes(32).toString('base64');
 const DCS_LIMIT_PER_SECOND = 4;
 const LEASE_MS = 1500;
 const SOURCE = `R${DEMO_FEATURES.electricityRegisterId}`;
+const HIDDEN = `R${DEMO_FEATURES.viewerForbiddenRegisterId}`;
 
 interface Call {
   at: number;
   status: number;
   path: string;
+  userAgent: string;
 }
 
 interface CountingProxy {
@@ -39,7 +45,7 @@ async function countingProxy(target: string): Promise<CountingProxy> {
   const calls: Call[] = [];
   const server = http.createServer((req, res) => {
     const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
-      calls.push({ at: Date.now(), status: answer.statusCode ?? 0, path: req.url ?? '' });
+      calls.push({ at: Date.now(), status: answer.statusCode ?? 0, path: req.url ?? '', userAgent: req.headers['user-agent'] ?? '' });
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -80,8 +86,14 @@ async function whoAmI(server: StartedServer, token: string): Promise<number> {
   return res.status;
 }
 
-function startInstance(redisUrl: string, dcsUrl: string, extra: Parameters<typeof startServer>[0] = {}): Promise<StartedServer> {
-  return startServer({
+type Settings = NonNullable<Parameters<typeof startServer>[0]>;
+
+function startInstance(redisUrl: string, dcsUrl: string, extra: Settings = {}): Promise<StartedServer> {
+  return startServer(instanceSettings(redisUrl, dcsUrl, extra));
+}
+
+function instanceSettings(redisUrl: string, dcsUrl: string, extra: Settings = {}): Settings {
+  return {
     port: 0,
     host: '127.0.0.1',
     https: false,
@@ -95,21 +107,51 @@ function startInstance(redisUrl: string, dcsUrl: string, extra: Parameters<typeo
     sessionLockLeaseMs: LEASE_MS,
     signInLimit: 3,
     ...extra,
-  });
+  };
 }
 
-describe('three instances sharing one Redis', { skip: skipWithoutRedis(__filename) }, () => {
+/** An instance in a child process (test/scale-out/instance-child.ts), and its URL once it listens. */
+async function forkInstance(settings: Settings): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(path.join(__dirname, 'instance-child.js'), [], {
+    env: { ...process.env, DCS_TEST_INSTANCE: JSON.stringify(settings) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const [message] = (await Promise.race([
+    once(child, 'message'),
+    once(child, 'exit').then(() => {
+      throw new Error('the child instance exited before listening');
+    }),
+  ])) as [{ url?: string; error?: string }];
+  if (message.url === undefined) throw new Error(`the child instance did not start: ${message.error}`);
+  return { child, url: message.url };
+}
+
+async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    assert.ok(Date.now() < deadline, `${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function sessionKey(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+describe('three instances sharing one Redis and one PostgreSQL', { skip: skipWithoutRedis(__filename) || skipWithoutPostgres(__filename) }, () => {
   let redis: RunningService;
+  let postgres: RunningService;
   let simulator: RunningSimulator;
   let proxy: CountingProxy;
   let instances: StartedServer[] = [];
   let redisClient: Redis;
 
   before(async () => {
-    redis = await startRedis();
+    [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
     simulator = await startSimulator({ rateLimit: { requests: DCS_LIMIT_PER_SECOND, periodSeconds: 1 }, now: () => SIMULATOR_NOW });
     proxy = await countingProxy(simulator.url);
-    instances = await Promise.all([0, 1, 2].map(() => startInstance(redis.url, proxy.url)));
+    // Started together, as a deployment would: the store's migrations must not trip over each other.
+    instances = await Promise.all([0, 1, 2].map(() => startInstance(redis.url, proxy.url, { databaseUrl: postgres.url })));
     redisClient = new Redis(redis.url);
   });
   after(async () => {
@@ -118,6 +160,7 @@ describe('three instances sharing one Redis', { skip: skipWithoutRedis(__filenam
     await proxy?.close();
     await simulator?.close();
     await redis?.stop();
+    await postgres?.stop();
   });
 
   test('a token issued by one instance works on the others, by Bearer and by cookie', async () => {
@@ -194,19 +237,127 @@ describe('three instances sharing one Redis', { skip: skipWithoutRedis(__filenam
     assert.equal(await whoAmI(c, session.token), 401);
   });
 
-  test('an instance that died holding a session lock blocks that session elsewhere only until its lease runs out', async () => {
+  test('a pull of settled history made on one instance costs DCS nothing on another, byte for byte', async () => {
     const [a, b] = instances;
     const session = await signIn(a.url);
-    // What an instance killed mid-pull leaves behind: the session's lock, no longer renewed.
-    const lockKey = keys.lock(createHash('sha256').update(session.token).digest('hex'));
-    assert.equal(await redisClient.set(lockKey, 'a-dead-instance', 'PX', LEASE_MS, 'NX'), 'OK');
+    const pull = `/api/readings?id=${SOURCE}&start=2024-06-01&end=2024-06-04&output=csv`;
+    const first = await fetch(`${a.url}${pull}`, { headers: bearer(session.token) });
+    const firstBody = await first.text();
+    assert.equal(first.status, 200);
+    assert.equal(firstBody.trimEnd().split('\n').length, 1 + 3 * 48);
+    await a.context.readingsStore?.settled();
+    // Authorization never comes from the store: b learns the user's own source list from DCS first.
+    await (await fetch(`${b.url}/api/sources`, { headers: bearer(session.token) })).arrayBuffer();
+    const from = proxy.calls.length;
+    const again = await fetch(`${b.url}${pull}`, { headers: bearer(session.token) });
+    const againBody = await again.text();
+    assert.equal(again.status, 200);
+    assert.deepEqual(
+      proxy.calls.slice(from).map((c) => c.path),
+      [],
+      'no DCS call',
+    );
+    assert.ok(againBody === firstBody, 'the same bytes as the pull from DCS');
+  });
+
+  test('a restricted user gets 403 on another instance for a stored source hidden from them', async () => {
+    const [a, b, c] = instances;
+    const demo = await signIn(a.url);
+    const pull = `/api/readings?id=${HIDDEN}&start=2024-01-10&end=2024-01-12&output=csv`;
+    const stored = await fetch(`${a.url}${pull}`, { headers: bearer(demo.token) });
+    await stored.arrayBuffer();
+    assert.equal(stored.status, 200);
+    await a.context.readingsStore?.settled();
+    const from = proxy.calls.length;
+    const fromStore = await fetch(`${c.url}${pull}`, { headers: bearer(demo.token) });
+    await fromStore.arrayBuffer();
+    assert.equal(fromStore.status, 200);
+    assert.deepEqual(
+      proxy.calls.slice(from).filter((call) => call.path.includes('/readings')),
+      [],
+      'c has it from the store',
+    );
+    const viewer = await signIn(b.url, 'viewer', 'viewer');
+    const refused = await fetch(`${c.url}${pull}`, { headers: bearer(viewer.token) });
+    assert.equal(refused.status, 403);
+    assert.match(await refused.text(), /not allowed/);
+  });
+
+  test('an instance killed mid-pull blocks the same token on another instance only until its lock lease runs out', async () => {
+    const [a, b] = instances;
+    const { child, url } = await forkInstance(instanceSettings(redis.url, proxy.url, { databaseUrl: postgres.url }));
+    try {
+      const session = await signIn(a.url);
+      const lockKey = keys.lock(sessionKey(session.token));
+      const from = proxy.calls.length;
+      // A month in one-day windows at 3 calls a second: some ten seconds of pulling.
+      const cut = fetch(`${url}/api/readings?id=${SOURCE}&start=2024-07-01&end=2024-07-31&output=csv`, { headers: bearer(session.token) })
+        .then((res) => res.text())
+        .then(
+          () => 'complete',
+          () => 'cut',
+        );
+      const readingsCalls = (): number => proxy.calls.slice(from).filter((call) => call.path.includes('/readings')).length;
+      await until(async () => readingsCalls() >= 2 && (await redisClient.exists(lockKey)) === 1, 'the pull holding the session lock');
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      const started = Date.now();
+      const leftBehind = await redisClient.pttl(lockKey);
+      assert.equal(await cut, 'cut', 'the pull died with its instance');
+      assert.ok(readingsCalls() < 30, 'killed mid-pull');
+
+      const res = await fetch(`${b.url}/api/readings?id=${SOURCE}&start=2024-04-01&end=2024-04-02&output=csv`, { headers: bearer(session.token) });
+      const body = await res.text();
+      const waited = Date.now() - started;
+      assert.equal(res.status, 200);
+      assert.equal(body.trimEnd().split('\n').length, 1 + 48);
+      assert.ok(waited >= leftBehind - 300, `the other instance honoured the dead one's lock (${leftBehind} ms left, waited ${waited} ms)`);
+      assert.ok(waited < LEASE_MS + 3000, `and took the session over within seconds (waited ${waited} ms)`);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  test('the scheduled mirror keeps to the pace the instances share: pulling alongside it, 0 × 429', async () => {
+    // A fourth instance runs the mirror each minute; its clock starts just before a minute turns.
+    const minute = Date.parse('2024-08-11T00:00:00Z');
     const started = Date.now();
-    const res = await fetch(`${b.url}/api/readings?id=${SOURCE}&start=2024-04-01&end=2024-04-02&output=csv`, { headers: bearer(session.token) });
-    await res.text();
-    const waited = Date.now() - started;
-    assert.equal(res.status, 200);
-    assert.ok(waited >= LEASE_MS - 300, `the other instance honoured the lock (waited ${waited} ms)`);
-    assert.ok(waited < LEASE_MS + 3000, `and took the session over within seconds (waited ${waited} ms)`);
+    const logs: string[] = [];
+    const mirroring = await startInstance(redis.url, proxy.url, {
+      databaseUrl: postgres.url,
+      now: () => minute - 100 + (Date.now() - started),
+      logLevel: 'info',
+      logSink: (line) => logs.push(line),
+      mirrorSchedule: '* * * * *',
+      mirrorSources: [SOURCE],
+      mirrorSince: 10 * 86_400,
+      settleAge: 86_400,
+      dcsUsername: 'demo',
+      dcsPassword: 'demo',
+    });
+    try {
+      const session = await signIn(instances[0].url);
+      const from = proxy.calls.length;
+      const mirrorCalls = (): Call[] => proxy.calls.slice(from).filter((call) => call.userAgent.includes('dcs-excel-mirror'));
+      await until(() => Promise.resolve(mirrorCalls().some((call) => call.path.includes('/readings'))), 'the mirror calling DCS');
+      // Nine one-day windows for the mirror, six for this pull: at 3/s each, paced apart, 6 a second.
+      const pull = await fetch(`${instances[0].url}/api/readings?id=${SOURCE}&start=2024-09-01&end=2024-09-07&output=csv`, {
+        headers: bearer(session.token),
+      });
+      assert.equal(pull.status, 200);
+      await pull.arrayBuffer();
+      await until(() => Promise.resolve(logs.some((line) => line.includes('scheduled mirror done'))), 'the mirror run');
+      const calls = proxy.calls.slice(from);
+      assert.ok(mirrorCalls().filter((call) => call.path.includes('/readings')).length >= 5, 'the mirror pulled alongside');
+      assert.deepEqual(
+        calls.filter((call) => call.status === 429),
+        [],
+        'DCS never refused a call as too frequent',
+      );
+      assert.ok(busiestSecond(calls) <= DCS_LIMIT_PER_SECOND, `at most ${DCS_LIMIT_PER_SECOND} calls in any second, saw ${busiestSecond(calls)}`);
+    } finally {
+      await mirroring.close();
+    }
   });
 
   test('failed sign-ins are counted across instances', async () => {
