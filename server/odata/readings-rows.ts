@@ -71,14 +71,14 @@ function isCumulativeRegister(plan: ReadingsPlan, id: string): boolean {
   return id.startsWith('R') && plan.known?.get(id)?.isInstantaneous === false;
 }
 
-async function openStream(
-  dcs: ReadingsReader,
-  plan: ReadingsPlan,
-  rank: number,
-  startMs: number,
-  endMs: number,
-  call: LargeReadingsOptions,
-): Promise<ReadingsStream> {
+/** One source's part of a plan: its rank in plan.sourceIds and a span of it. */
+interface SourceSpan {
+  rank: number;
+  startMs: number;
+  endMs: number;
+}
+
+async function openStream(dcs: ReadingsReader, plan: ReadingsPlan, { rank, startMs, endMs }: SourceSpan, call: LargeReadingsOptions): Promise<ReadingsStream> {
   return dcs.largeReadings(
     {
       id: plan.sourceIds[rank],
@@ -113,16 +113,10 @@ function toRows(rank: number, header: ReadingsHeader, batch: readonly AnyReading
   return rows;
 }
 
-async function* streamSource(
-  dcs: ReadingsReader,
-  plan: ReadingsPlan,
-  rank: number,
-  startMs: number,
-  endMs: number,
-  call: LargeReadingsOptions,
-): AsyncGenerator<ReadingRow[]> {
-  if (startMs >= endMs) return;
-  const stream = await openStream(dcs, plan, rank, startMs, endMs, call);
+async function* streamSource(dcs: ReadingsReader, plan: ReadingsPlan, span: SourceSpan, call: LargeReadingsOptions): AsyncGenerator<ReadingRow[]> {
+  if (span.startMs >= span.endMs) return;
+  const rank = span.rank;
+  const stream = await openStream(dcs, plan, span, call);
   try {
     for await (const batch of stream.batches()) {
       if (batch.length > 0) yield toRows(rank, stream.header, batch);
@@ -142,7 +136,7 @@ async function* sourceBySource(dcs: ReadingsReader, plan: ReadingsPlan, options:
       const chunkEnd = Number.isFinite(options.windowRows)
         ? Math.min(plan.endMs, addPeriods(cursor, plan.periodType, Math.max(1, options.windowRows)))
         : plan.endMs;
-      yield* streamSource(dcs, plan, rank, cursor, chunkEnd, callOptions(options));
+      yield* streamSource(dcs, plan, { rank, startMs: cursor, endMs: chunkEnd }, callOptions(options));
       cursor = chunkEnd;
     }
   }
@@ -165,7 +159,7 @@ async function fetchWindow(
   call: LargeReadingsOptions,
 ): Promise<ReadingRow[]> {
   const rows: ReadingRow[] = [];
-  for await (const batch of streamSource(dcs, plan, rank, startMs, endMs, call)) {
+  for await (const batch of streamSource(dcs, plan, { rank, startMs, endMs }, call)) {
     for (const row of batch) rows.push(row);
   }
   return rows;
