@@ -271,13 +271,12 @@ export function readCalcs(value: CellArgument, argument = 'calc'): IntervalCalc[
   const calcs: IntervalCalc[] = [];
   for (const raw of String(value).split(/[,;]/)) {
     if (raw.trim() === '') continue;
-    const calc =
-      CALC_NAMES[
-        raw
-          .trim()
-          .toLowerCase()
-          .replace(/[\s_-]/g, '')
-      ];
+    const key = raw
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_-]/g, '');
+    // Own keys only, as readName: "constructor" must not find Object's.
+    const calc = Object.prototype.hasOwnProperty.call(CALC_NAMES, key) ? CALC_NAMES[key] : undefined;
     if (typeof value !== 'string' || calc === undefined) {
       throw badArgument(argument, `"${raw.trim()}" is not a calculation; use "consumption", "mean", "min", "max" or "maxAt", several separated by commas`);
     }

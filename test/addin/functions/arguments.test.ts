@@ -4,7 +4,16 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readPeriodType, readQualityMeasure, readReadingsOptions, readSearch, readSourceId, readTime, readTimeZone } from '../../../addin/functions/arguments';
+import {
+  readCalcs,
+  readPeriodType,
+  readQualityMeasure,
+  readReadingsOptions,
+  readSearch,
+  readSourceId,
+  readTime,
+  readTimeZone,
+} from '../../../addin/functions/arguments';
 import { FunctionFailure } from '../../../addin/functions/failure';
 
 /** Asserts `read` fails with #VALUE! and a message starting with the argument's name and matching `why`. */
@@ -96,6 +105,18 @@ describe('period types', () => {
   it('refuses anything else, listing the five', () => {
     refuses(() => readPeriodType('fortnight'), 'periodType', /"halfHour", "hour", "day", "week" or "month"/);
     refuses(() => readPeriodType('constructor'), 'periodType', /"halfHour", "hour", "day", "week" or "month"/);
+  });
+});
+
+describe('calc (DCS.INTERVALS)', () => {
+  it('reads the calculations in any case and spelling, each once', () => {
+    assert.deepEqual(readCalcs('Consumption, max_at;MAX'), ['consumption', 'maxAt', 'max']);
+    assert.equal(readCalcs(undefined), undefined);
+  });
+
+  it('refuses names that are not calculations, including ones every object has', () => {
+    refuses(() => readCalcs('median'), 'calc', /"median" is not a calculation/);
+    refuses(() => readCalcs('constructor'), 'calc', /"constructor" is not a calculation/);
   });
 });
 
