@@ -6,7 +6,8 @@
  * Every route that reads readings calls checkDcsBudget with its own span and sources.
  */
 import { addPeriods, availableEnd, countPeriods, countWindows, floorToPeriod, formatDcsTime, type PeriodType } from '../dcs';
-import { MS_PER_DAY } from '../dcs/periods';
+import { ceilToPeriod, MS_PER_DAY } from '../dcs/periods';
+import type { ServerConfig } from '../config';
 import { HttpError } from './errors';
 
 export interface DcsCostRequest {
@@ -67,6 +68,33 @@ export function checkDcsBudget(request: DcsBudgetRequest): DcsCostEstimate {
       `over the limit of ${request.budget} calls per request (DCS_CALL_BUDGET). Narrow it: ${narrowingHint(request, estimate)}.`,
     request.parameter ?? 'end',
   );
+}
+
+/** The server's limits on what one request may cost DCS (DCS_MAX_WINDOW_DAYS, DCS_CALL_BUDGET, its clock). */
+export interface BudgetLimits {
+  maxWindowDays: number;
+  budget: number;
+  now: number;
+}
+
+/** The limits as the server's configuration sets them, read now. */
+export function budgetLimits(ctx: { config: Pick<ServerConfig, 'dcsMaxWindowDays' | 'dcsCallBudget' | 'now'> }): BudgetLimits {
+  return { maxWindowDays: ctx.config.dcsMaxWindowDays, budget: ctx.config.dcsCallBudget, now: (ctx.config.now ?? Date.now)() };
+}
+
+/**
+ * The check for routes that read half-hours whatever they show (intervals, consumption, OData
+ * Intervals): the span is widened to DCS's half-hour grid first, as the half-hours are asked for.
+ */
+export function checkHalfHourBudget(limits: BudgetLimits, sources: number, span: { startMs: number; endMs: number }, parameter?: string): DcsCostEstimate {
+  return checkDcsBudget({
+    ...limits,
+    sources,
+    startMs: ceilToPeriod(span.startMs, 'halfHour'),
+    endMs: ceilToPeriod(span.endMs, 'halfHour'),
+    periodType: 'halfHour',
+    ...(parameter !== undefined ? { parameter } : {}),
+  });
 }
 
 /** Concrete ways to get under the budget: an end that fits, or fewer sources if that alone would do. */

@@ -13,11 +13,12 @@
  *   only matters in zones whose midnight is not on DCS's grid (Asia/Kathmandu days start at :15).
  */
 import type { IntervalType } from '../api/types';
+import { HALF_HOUR_MS } from '../consumption/tally';
 import { localToInstantMs, offsetMinutesAt } from '../time/zones';
 
 export const INTERVAL_TYPES: readonly IntervalType[] = ['halfHour', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
 
-export const HALF_HOUR_MS = 1_800_000;
+export { HALF_HOUR_MS };
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 

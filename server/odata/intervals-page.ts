@@ -9,9 +9,8 @@
  */
 import type { Request, Response } from 'express';
 import type { IntervalCalc } from '../api/types';
-import { checkDcsBudget } from '../http/dcs-budget';
+import { checkHalfHourBudget } from '../http/dcs-budget';
 import type { DcsHandle } from '../http/sessions';
-import { ceilToHalfHour } from '../intervals/calendar';
 import { formatIntervalTime, resolveSources, streamSourceIntervals, type IntervalFigures, type IntervalsRequest } from '../intervals';
 import { MAX_SOURCES } from '../routes/readings-query';
 import { badOption } from './errors';
@@ -91,16 +90,7 @@ async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettin
 
 /** What calculating the whole plan would cost DCS (a page may read to the end of its sources), against DCS_CALL_BUDGET. */
 function checkIntervalsCost(request: IntervalsRequest, settings: ReadingsSettings): void {
-  checkDcsBudget({
-    sources: request.ids.length,
-    startMs: ceilToHalfHour(request.startMs),
-    endMs: ceilToHalfHour(request.endMs),
-    periodType: 'halfHour',
-    maxWindowDays: settings.maxWindowDays,
-    budget: settings.dcsCallBudget,
-    now: settings.now(),
-    parameter: '$filter',
-  });
+  checkHalfHourBudget({ maxWindowDays: settings.maxWindowDays, budget: settings.dcsCallBudget, now: settings.now() }, request.ids.length, request, '$filter');
 }
 
 interface PositionedRow {

@@ -21,7 +21,7 @@ import { measureConsumption, refuseInstantaneous, type Measurement } from '../co
 import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
 import { findSource, loadCatalogue, MAX_IDS } from '../consumption/sources';
 import { singleText, sourceIdsParameter } from '../http/params';
-import { checkDcsBudget } from '../http/dcs-budget';
+import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
 
@@ -56,15 +56,7 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
   const sources = ids.map((id) => findSource(catalogue, id));
   // Refuse before pulling anything: the answer is all or nothing.
   sources.forEach(refuseInstantaneous);
-  checkDcsBudget({
-    sources: sources.length,
-    startMs: period.startMs,
-    endMs: period.endMs,
-    periodType: 'halfHour',
-    maxWindowDays: ctx.config.dcsMaxWindowDays,
-    budget: ctx.config.dcsCallBudget,
-    now: (ctx.config.now ?? Date.now)(),
-  });
+  checkHalfHourBudget(budgetLimits(ctx), sources.length, period);
   const results: ConsumptionResult[] = [];
   for (const source of sources) {
     const measurement = await measureConsumption(dcs, source, period, {

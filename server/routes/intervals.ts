@@ -11,14 +11,13 @@ import type { IntervalCalc, IntervalLayout, OutputFormat } from '../api/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { badParameter, isAbortError } from '../http/errors';
-import { checkDcsBudget } from '../http/dcs-budget';
+import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
 import { singleText, sourceIdsParameter } from '../http/params';
 import { stalledReaderMs } from '../http/dcs-options';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
 import type { DcsHandle } from '../http/sessions';
 import type { ConsumptionSource } from '../consumption/sources';
-import { ceilToHalfHour } from '../intervals/calendar';
 import {
   calcsFor,
   INTERVAL_CALCS,
@@ -52,7 +51,8 @@ export function createIntervalsRouter(ctx: AppContext): Router {
     if (!handle) throw new Error('requireDcs did not set the DCS client');
     const sources = await resolveSources(handle, query.request.ids);
     const shape = shapeOf(query, query.output ?? negotiateOutput(req), sources);
-    checkIntervalsBudget(ctx, query.request, sources.length);
+    // Refused over DCS_CALL_BUDGET before anything is asked of DCS.
+    checkHalfHourBudget(budgetLimits(ctx), sources.length, query.request);
     await sendIntervals(ctx, res, handle, sources, query.request, shape);
   });
   return router;
@@ -105,19 +105,6 @@ function checkWide(union: IntervalCalc[], perSource: IntervalCalc[][], output: O
       `a wide table of ${intervals} intervals × ${sources} sources is more than ${MAX_WIDE_CELLS} cells; use layout=long, fewer sources or a longer interval`,
     );
   }
-}
-
-/** What the half-hours cost DCS, refused over DCS_CALL_BUDGET before anything is asked. */
-export function checkIntervalsBudget(ctx: AppContext, request: IntervalsRequest, sources: number): void {
-  checkDcsBudget({
-    sources,
-    startMs: ceilToHalfHour(request.startMs),
-    endMs: ceilToHalfHour(request.endMs),
-    periodType: 'halfHour',
-    maxWindowDays: ctx.config.dcsMaxWindowDays,
-    budget: ctx.config.dcsCallBudget,
-    now: (ctx.config.now ?? Date.now)(),
-  });
 }
 
 async function sendIntervals(

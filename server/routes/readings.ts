@@ -19,7 +19,7 @@ import { countPeriods } from '../dcs';
 import type { ReadingsHeader, ReadingsStream } from '../dcs/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { checkDcsBudget } from '../http/dcs-budget';
+import { budgetLimits, checkDcsBudget } from '../http/dcs-budget';
 import { stalledReaderMs } from '../http/dcs-options';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader, type ReadingsReader } from '../http/stored-readings';
@@ -39,9 +39,7 @@ export function createReadingsRouter(ctx: AppContext): Router {
       startMs: query.start.getTime(),
       endMs: query.end.getTime(),
       periodType: query.periodType,
-      maxWindowDays: ctx.config.dcsMaxWindowDays,
-      budget: ctx.config.dcsCallBudget,
-      now: (ctx.config.now ?? Date.now)(),
+      ...budgetLimits(ctx),
     });
     const output = query.output ?? negotiateOutput(req);
     await streamReadings(ctx, res, readingsReader(ctx, res.locals.handle!), query, output);
