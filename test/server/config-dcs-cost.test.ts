@@ -3,19 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../server/config';
-
-const NO_ENV_FILE = { envFile: path.join(os.tmpdir(), 'dcs-excel-no-such.env') };
-
-function refusal(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig({ ...env }, NO_ENV_FILE);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail(`configuration ${JSON.stringify(env)} was accepted`);
-}
+import { loadConfig } from '../../server/config';
+import { NO_ENV_FILE, configRefusal } from './config-helpers';
 
 describe('configuration of what a pull may cost and hold', () => {
   it('defaults to a budget of 1000 DCS calls, 3 minutes for a stalled reader, 8 MB of spool memory in the temporary directory', () => {
@@ -49,7 +38,7 @@ describe('configuration of what a pull may cost and hold', () => {
       [{ SPOOL_DIR: path.join(os.tmpdir(), 'dcs-no-such-dir-for-spools') }, 'SPOOL_DIR', /not a directory/],
     ];
     for (const [env, variable, message] of cases) {
-      const error = refusal(env);
+      const error = configRefusal(env);
       assert.equal(error.variable, variable);
       assert.match(error.message, message);
     }

@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../server/config';
+import { loadConfig } from '../../server/config';
 import { startServer } from '../../server/server';
+import { NO_ENV_FILE, configRefusal } from './config-helpers';
 
-const NO_ENV_FILE = { envFile: path.join(os.tmpdir(), 'dcs-excel-no-such.env') };
 const KEY = randomBytes(32).toString('base64');
-
-function refusal(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig({ ...env }, NO_ENV_FILE);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail(`configuration ${JSON.stringify(env)} was accepted`);
-}
 
 describe('shared state settings (REDIS_URL, SESSION_ENCRYPTION_KEY)', () => {
   it('keeps everything in this process when neither is set', () => {
@@ -33,21 +21,21 @@ describe('shared state settings (REDIS_URL, SESSION_ENCRYPTION_KEY)', () => {
   });
 
   it('refuses REDIS_URL without SESSION_ENCRYPTION_KEY, saying how to make one', () => {
-    const error = refusal({ REDIS_URL: 'redis://127.0.0.1:6379' });
+    const error = configRefusal({ REDIS_URL: 'redis://127.0.0.1:6379' });
     assert.equal(error.variable, 'SESSION_ENCRYPTION_KEY');
     assert.match(error.message, /required when REDIS_URL is set/);
     assert.match(error.message, /openssl rand -base64 32/);
   });
 
   it('refuses a key that is not 32 bytes, without echoing it', () => {
-    const error = refusal({ REDIS_URL: 'redis://127.0.0.1:6379', SESSION_ENCRYPTION_KEY: 'correct-horse-battery-staple' });
+    const error = configRefusal({ REDIS_URL: 'redis://127.0.0.1:6379', SESSION_ENCRYPTION_KEY: 'correct-horse-battery-staple' });
     assert.equal(error.variable, 'SESSION_ENCRYPTION_KEY');
     assert.ok(!error.message.includes('correct-horse'));
   });
 
   it('refuses a REDIS_URL that is not a Redis URL', () => {
-    assert.equal(refusal({ REDIS_URL: 'http://127.0.0.1:6379', SESSION_ENCRYPTION_KEY: KEY }).variable, 'REDIS_URL');
-    assert.equal(refusal({ REDIS_URL: 'localhost', SESSION_ENCRYPTION_KEY: KEY }).variable, 'REDIS_URL');
+    assert.equal(configRefusal({ REDIS_URL: 'http://127.0.0.1:6379', SESSION_ENCRYPTION_KEY: KEY }).variable, 'REDIS_URL');
+    assert.equal(configRefusal({ REDIS_URL: 'localhost', SESSION_ENCRYPTION_KEY: KEY }).variable, 'REDIS_URL');
   });
 
   it('does not start when Redis cannot be reached, saying what to check', async () => {

@@ -4,28 +4,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../server/config';
+import { loadConfig } from '../../server/config';
+import { configRefusal, loadFromEnv } from './config-helpers';
 
 /** An env file path that does not exist, so a developer's own .env cannot leak into tests. */
-const NO_ENV_FILE = { envFile: path.join(os.tmpdir(), 'dcs-excel-no-such.env') };
-
-function load(env: Record<string, string>) {
-  return loadConfig({ ...env }, NO_ENV_FILE);
-}
-
-function refusal(env: Record<string, string>): ConfigError {
-  try {
-    load(env);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail(`configuration ${JSON.stringify(env)} was accepted`);
-}
-
 describe('configuration from the environment', () => {
   it('defaults to HTTPS on port 3000 with the embedded simulator and public access', () => {
-    const config = load({});
+    const config = loadFromEnv({});
     assert.equal(config.port, 3000);
     assert.equal(config.https, true);
     assert.equal(config.dcsUrl, undefined);
@@ -35,7 +20,7 @@ describe('configuration from the environment', () => {
   });
 
   it('reads every documented variable', () => {
-    const config = load({
+    const config = loadFromEnv({
       PORT: '8443',
       HTTPS: '0',
       DCS_URL: 'https://dcs.example.com/DCSWebApi',
@@ -54,7 +39,7 @@ describe('configuration from the environment', () => {
     assert.equal(config.sessionTtl, 900);
     assert.deepEqual(config.allowedOrigins, ['https://a.example.com', 'https://b.example.com:8443']);
     assert.equal(config.logLevel, 'warn');
-    assert.equal(load({ DCS_URL: 'https://dcs.example.com/', DCS_PUBLIC_ACCESS: 'yes' }).dcsPublicAccess, true);
+    assert.equal(loadFromEnv({ DCS_URL: 'https://dcs.example.com/', DCS_PUBLIC_ACCESS: 'yes' }).dcsPublicAccess, true);
   });
 
   it('refuses bad values with a message naming the variable and what to give', () => {
@@ -73,7 +58,7 @@ describe('configuration from the environment', () => {
       [{ TLS_CERT: '/no/such/cert.pem' }, 'TLS_CERT', /does not exist/],
     ];
     for (const [env, variable, message] of cases) {
-      const error = refusal(env);
+      const error = configRefusal(env);
       assert.equal(error.variable, variable);
       assert.match(error.message, new RegExp(`^${variable}: `));
       assert.match(error.message, message);
@@ -85,7 +70,7 @@ describe('configuration from the environment', () => {
     const cert = path.join(dir, 'cert.pem');
     fs.writeFileSync(cert, 'x');
     try {
-      assert.match(refusal({ TLS_CERT: cert }).message, /TLS_CERT and TLS_KEY must be given together/);
+      assert.match(configRefusal({ TLS_CERT: cert }).message, /TLS_CERT and TLS_KEY must be given together/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
