@@ -12,16 +12,15 @@ import type { IntervalCalc } from '../api/types';
 import { checkHalfHourBudget } from '../http/dcs-budget';
 import type { DcsHandle } from '../http/sessions';
 import { formatIntervalTime, resolveSources, streamSourceIntervals, type IntervalFigures, type IntervalsRequest } from '../intervals';
-import { MAX_SOURCES } from '../routes/readings-query';
 import { badOption } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
 import { IntervalType } from './model';
 import { parseQueryOptions, type QueryOptions } from './options';
-import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFingerprint, type ResumePoint } from './paging';
+import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, plannedAt, queryFingerprint, type ResumePoint } from './paging';
 import { serviceRoot, wantsIeee754Compatible } from './protocol';
 import { planIntervals, type IntervalsPlan } from './intervals-query';
-import { callerSources, withExpandedSource, type ReadingsSettings } from './readings-page';
+import { callerSources, checkSourceCount, withExpandedSource, type ReadingsSettings } from './readings-page';
 import { fillPage } from './page-fill';
 import { serveCount, servePage } from './serve';
 
@@ -30,6 +29,8 @@ interface PreparedIntervals {
   plan: IntervalsPlan;
   fingerprint: string;
   resume?: ResumePoint;
+  /** The clock the plan was made at (see plannedAt). */
+  now: number;
 }
 
 /** One interval as an entity: the figures the source's calculations produce, the others empty. */
@@ -70,27 +71,23 @@ function orderSources(options: QueryOptions, ids: string[]): string[] {
 
 async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettings): Promise<PreparedIntervals> {
   const options = parseQueryOptions(req, IntervalType);
-  const planned = planIntervals(options, settings.now(), await callerSources(handle));
+  const now = plannedAt(options.skipToken, settings.now());
+  const planned = planIntervals(options, now, await callerSources(handle));
   const sourceIds = orderSources(options, planned.sourceIds);
-  if (sourceIds.length > MAX_SOURCES) {
-    throw badOption(
-      '$filter',
-      `names ${sourceIds.length} sources; ask for at most ${MAX_SOURCES} per query (split the query, or append several queries in Power Query)`,
-    );
-  }
+  checkSourceCount(sourceIds.length);
   const plan: IntervalsPlan = { ...planned, sourceIds, request: planned.request && { ...planned.request, ids: sourceIds } };
   const fingerprint = queryFingerprint(['Intervals', options.filterText, options.orderByText, JSON.stringify(plan.request ?? null)]);
   const resume = options.skipToken === undefined ? undefined : decodeSkipToken(options.skipToken, fingerprint);
   if (resume !== undefined && (resume.r === undefined || resume.t === undefined || resume.r >= sourceIds.length)) {
     throw badOption('$skiptoken', 'is not an Intervals token; start again from the first page (the URL without $skiptoken)');
   }
-  if (plan.request) checkIntervalsCost(plan.request, settings);
-  return { options, plan, fingerprint, resume };
+  if (plan.request) checkIntervalsCost(plan.request, settings, now);
+  return { options, plan, fingerprint, resume, now };
 }
 
 /** What calculating the whole plan would cost DCS (a page may read to the end of its sources), against DCS_CALL_BUDGET. */
-function checkIntervalsCost(request: IntervalsRequest, settings: ReadingsSettings): void {
-  checkHalfHourBudget({ maxWindowDays: settings.maxWindowDays, budget: settings.dcsCallBudget, now: settings.now() }, request.ids.length, request, '$filter');
+function checkIntervalsCost(request: IntervalsRequest, settings: ReadingsSettings, now: number): void {
+  checkHalfHourBudget({ maxWindowDays: settings.maxWindowDays, budget: settings.dcsCallBudget, now }, request.ids.length, request, '$filter');
 }
 
 interface PositionedRow {
@@ -158,7 +155,7 @@ export async function serveIntervals(req: Request, res: Response, handle: DcsHan
 }
 
 async function writeIntervalsPage(req: Request, handle: DcsHandle, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
-  const { options, plan, fingerprint, resume } = await prepare(req, handle, settings);
+  const { options, plan, fingerprint, resume, now } = await prepare(req, handle, settings);
   const root = serviceRoot(req);
   const page = effectivePageSize(req, settings.pageSize);
   const count = options.count ? (resume?.c ?? (await countIntervals(handle, plan, settings, signal))) : undefined;
@@ -194,6 +191,6 @@ async function writeIntervalsPage(req: Request, handle: DcsHandle, settings: Rea
       position: (item) => ({ r: item.rank, t: item.startMs }),
     },
   );
-  const token = next && encodeSkipToken({ ...next, ...(count !== undefined ? { c: count } : {}) }, fingerprint);
+  const token = next && encodeSkipToken({ ...next, n: now, ...(count !== undefined ? { c: count } : {}) }, fingerprint);
   await writer.end(token && nextLink(req, root, 'Intervals', token, options.top === undefined ? undefined : options.top - writer.count));
 }

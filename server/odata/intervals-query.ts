@@ -18,7 +18,7 @@ import { badOption } from './errors';
 import { compileFilter, type RowPredicate } from './filter-eval';
 import { IntervalType as IntervalEntityType } from './model';
 import type { QueryOptions } from './options';
-import { extract, optionalBoolean, PREVIEW_SOURCES, type Bound, type Extracted } from './readings-query';
+import { extract, optionalBoolean, type Bound, type Extracted } from './readings-query';
 
 export interface IntervalsPlan {
   /** The request to calculate; undefined when the filter admits no interval (an empty answer). */
@@ -42,25 +42,15 @@ function ceilToInterval(ms: number, interval: IntervalType, zone: string): numbe
   return floor === ms ? ms : nextIntervalStart(floor, interval, zone);
 }
 
-/** The span a preview fills in: whole days for intervals of a day or less, else one interval. */
-function previewUnit(interval: IntervalType): IntervalType {
-  return interval === 'halfHour' || interval === 'hour' ? 'day' : interval;
-}
-
-function previewDefaults(found: Extracted, interval: IntervalType, zone: string, now: number, catalogue: readonly Source[]): void {
-  found.sources ??= catalogue.slice(0, PREVIEW_SOURCES).map((s) => s.id);
-  const unit = previewUnit(interval);
-  const previous = (ms: number) => floorToInterval(floorToInterval(ms, unit, zone) - 1, unit, zone);
-  if (found.lower.length === 0 && found.upper.length === 0) {
-    const end = floorToInterval(now, unit, zone);
-    found.lower.push({ ms: previous(end), inclusive: true });
-    found.upper.push({ ms: end, inclusive: false });
-  } else if (found.lower.length === 0) {
-    found.lower.push({ ms: previous(Math.min(...found.upper.map((b) => b.ms))), inclusive: true });
-  } else if (found.upper.length === 0) {
-    const lower = Math.max(...found.lower.map((b) => b.ms));
-    found.upper.push({ ms: nextIntervalStart(ceilToInterval(lower, unit, zone), unit, zone), inclusive: false });
-  }
+/**
+ * `$top=N` is the first N rows of what the filter selects (see readings-query's applyTopDefaults):
+ * a missing SourceId means every source the caller may read, a missing end the end of the
+ * interval in progress (later intervals have not started: nothing is known of them). A missing
+ * start is refused by requireSpan.
+ */
+function topDefaults(found: Extracted, interval: IntervalType, zone: string, now: number, catalogue: readonly Source[]): void {
+  found.sources ??= catalogue.map((s) => s.id);
+  if (found.upper.length === 0 && found.lower.length > 0) found.upper.push({ ms: nextIntervalStart(floorToInterval(now, interval, zone), interval, zone), inclusive: false });
 }
 
 function customBound(custom: Record<string, string>, name: 'start' | 'end', zone: string): Bound | undefined {
@@ -82,7 +72,8 @@ function requireSpan(found: Extracted): void {
   if (missing.length === 0) return;
   throw badOption(
     '$filter',
-    `Intervals cannot be listed whole: give ${missing.join(', ')} (or $top for a preview of the latest day). ` +
+    `Intervals cannot be listed whole: give ${missing.join(', ')} (with $top, a start is enough: the first rows from that start, of every source unless SourceId names some). ` +
+      `In Power Query, filter SourceId and Start in the step right after the navigation, so that the filter folds. ` +
       `For example: Intervals?$filter=SourceId eq 'R1'&start=2024-01-01&end=2024-02-01&interval=day&timeZone=Europe/London`,
   );
 }
@@ -112,7 +103,7 @@ export function planIntervals(options: QueryOptions, now: number, catalogue: rea
     const found = extract(options.filter, 'Start', undefined);
     const start = customBound(custom, 'start', zone);
     const end = customBound(custom, 'end', zone);
-    if (options.top !== undefined) fillFromPreview(found, start, end, interval, zone, now, catalogue);
+    if (options.top !== undefined) fillForTop(found, start, end, interval, zone, now, catalogue);
     requireSpan(withCustomBounds(found, start, end));
     const residual =
       found.residual.length === 0
@@ -144,8 +135,8 @@ function withCustomBounds(found: Extracted, start: Bound | undefined, end: Bound
   return { ...found, lower: start ? [start, ...found.lower] : [...found.lower], upper: end ? [end, ...found.upper] : [...found.upper] };
 }
 
-/** Preview defaults, counting start=/end= as bounds already given. */
-function fillFromPreview(
+/** The $top defaults, counting start=/end= as bounds already given. */
+function fillForTop(
   found: Extracted,
   start: Bound | undefined,
   end: Bound | undefined,
@@ -155,10 +146,8 @@ function fillFromPreview(
   catalogue: readonly Source[],
 ): void {
   const view = withCustomBounds(found, start, end);
-  const hadLower = view.lower.length > 0;
   const hadUpper = view.upper.length > 0;
-  previewDefaults(view, interval, zone, now, catalogue);
+  topDefaults(view, interval, zone, now, catalogue);
   found.sources = view.sources;
-  if (!hadLower) found.lower.push(...view.lower);
   if (!hadUpper) found.upper.push(...view.upper);
 }

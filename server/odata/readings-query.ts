@@ -11,7 +11,7 @@
  */
 import type { Source } from '../api/types';
 import { PERIOD_TYPES, parsePeriodType, type PeriodType } from '../dcs/period-types';
-import { addPeriods, availableEnd, ceilToPeriod, floorToPeriod } from '../dcs/periods';
+import { availableEnd, ceilToPeriod } from '../dcs/periods';
 import { parseSourceId } from '../dcs/source-id';
 import { formatDcsTime } from '../dcs/time';
 import { badOption } from './errors';
@@ -207,34 +207,17 @@ export function exampleUrl(root: string, sourceId: string | undefined, now: numb
   );
 }
 
-/** How many sources the Navigator's preview shows when the filter names none. */
-export const PREVIEW_SOURCES = 10;
-
 /**
- * What a bounded read ($top given, as the Navigator's preview and Table.FirstN send) leaves out
- * is filled in: the first Sources that can give the period type, and the latest whole day (week,
- * month) or one such span next to the bound given. Without $top nothing is assumed, so a refresh
- * never pulls an open-ended span.
+ * `$top=N` is the first N rows of what the filter selects (OData Part 2 §5.1.4), and rows are
+ * read lazily (source by source, oldest first), so a bounded read may leave open what it need not
+ * read to the end: a missing SourceId means every source the caller may read that can give the
+ * period type, and a missing end means up to what DCS holds now. A missing start is never filled
+ * in: the first rows would then be the oldest DCS holds, which nothing short of reading back to
+ * the start of time could find; requireBoth refuses it and says how to bound it.
  */
-function applyPreviewDefaults(found: Extracted, periodType: PeriodType, now: number, catalogue: readonly Source[]): void {
-  if (found.sources === undefined) {
-    found.sources = catalogue
-      .filter((s) => periodType === 'halfHour' || !s.isInstantaneous)
-      .slice(0, PREVIEW_SOURCES)
-      .map((s) => s.id);
-  }
-  const span: PeriodType = periodType === 'week' || periodType === 'month' ? periodType : 'day';
-  if (found.lower.length === 0 && found.upper.length === 0) {
-    const end = floorToPeriod(now, span);
-    found.lower.push({ ms: addPeriods(end, span, -1), inclusive: true });
-    found.upper.push({ ms: end, inclusive: false });
-  } else if (found.lower.length === 0) {
-    const upper = Math.min(...found.upper.map((b) => b.ms));
-    found.lower.push({ ms: addPeriods(floorToPeriod(upper, span), span, -1), inclusive: true });
-  } else if (found.upper.length === 0) {
-    const lower = Math.max(...found.lower.map((b) => b.ms));
-    found.upper.push({ ms: addPeriods(ceilToPeriod(lower, span), span, 1), inclusive: false });
-  }
+function applyTopDefaults(found: Extracted, periodType: PeriodType, now: number, catalogue: readonly Source[]): void {
+  found.sources ??= catalogue.filter((s) => periodType === 'halfHour' || !s.isInstantaneous).map((s) => s.id);
+  if (found.upper.length === 0 && found.lower.length > 0) found.upper.push({ ms: availableEnd(now, periodType), inclusive: false });
 }
 
 function requireBoth(found: Extracted, root: string, now: number): void {
@@ -245,7 +228,9 @@ function requireBoth(found: Extracted, root: string, now: number): void {
   if (missing.length === 0) return;
   throw badOption(
     '$filter',
-    `Readings cannot be listed whole: the filter needs ${missing.join(', ')}, joined with 'and' (or give $top for a preview of the latest day). ` +
+    `Readings cannot be listed whole: the filter needs ${missing.join(', ')}, joined with 'and' ` +
+      `(with $top, a start is enough: the first rows from that start, of every source unless SourceId names some). ` +
+      `In Power Query, filter SourceId and Timestamp in the step right after the navigation, so that the filter folds. ` +
       `For example: ${exampleUrl(root, found.sources?.[0], now)} — source ids are listed at ${root}/Sources.`,
   );
 }
@@ -274,13 +259,13 @@ function planOrder(options: QueryOptions, ids: string[]): Pick<ReadingsPlan, 'so
 }
 
 /**
- * The plan of a Readings request. `catalogue` (the caller's Sources) supplies the preview's
- * default sources when $top is given without a SourceId condition.
+ * The plan of a Readings request, as at `now`. `catalogue` (the caller's Sources) supplies the
+ * sources when $top is given without a SourceId condition.
  */
 export function planReadings(options: QueryOptions, root: string, now: number, catalogue: readonly Source[] = []): ReadingsPlan {
   const found = extract(options.filter);
   const { periodType, matchesNothing } = choosePeriodType(options.custom.periodType, found.periodTypes);
-  if (options.top !== undefined) applyPreviewDefaults(found, periodType, now, catalogue);
+  if (options.top !== undefined) applyTopDefaults(found, periodType, now, catalogue);
   requireBoth(found, root, now);
   if (matchesNothing) found.sources = [];
   const startMs = Math.max(...found.lower.map((b) => alignLower(b, periodType)));
