@@ -71,6 +71,9 @@ function parseSelect(type: EntityTypeDef, text: string | undefined): { select: r
   for (const part of text.split(',')) {
     const name = part.trim();
     if (name === '*') return { select: type.properties, selected: false };
+    // A navigation property may be selected (Part 2 §5.1.3): Power Query's Choose Columns keeps
+    // Source that way; it is written when $expand asks for it.
+    if (type.navigation?.some((n) => n.name === name)) continue;
     if (!findProperty(type, name)) {
       throw badOption('$select', `${type.name} has no property '${name}'; choose from ${propertyNames(type)} (names are case-sensitive)`);
     }

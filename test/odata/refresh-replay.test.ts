@@ -1,0 +1,194 @@
+/**
+ * Round two of the feed as Power BI refreshes it (issue 18), each item replayed as Power Query
+ * sends it: a next link followed after the clock has moved on, `$top` after a partial filter,
+ * the steps Power Query folds when folding partly fails, sorting then keeping the top rows, a
+ * literal `+` in an offset, a source the caller may not see, and what $metadata promises.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ReadingsJson, Source } from '../../server/api/types';
+import { DEMO_FEATURES } from '../../server/simulator';
+import { basicAuth, getJson, SIMULATOR_NOW, startTestServer, type TestServer } from '../server/helpers';
+
+const ELEC = `R${DEMO_FEATURES.electricityRegisterId}`;
+const VM = `VM${DEMO_FEATURES.cumulativeVirtualMeterId}`;
+
+/** What Power Query's OData connector sends with every request (Basic is sent up front). */
+const POWER_QUERY = {
+  Accept: 'application/json;odata.metadata=minimal;q=1.0,application/json;odata=minimalmetadata;q=0.9,application/xml;q=0.7,text/plain;q=0.7',
+  'OData-MaxVersion': '4.0',
+  'User-Agent': 'Microsoft.Data.Mashup (https://go.microsoft.com/fwlink/?LinkID=304225)',
+};
+const as = (user: string, extra: Record<string, string> = {}) => ({ ...POWER_QUERY, Authorization: basicAuth(user, user), ...extra });
+const q = (text: string) => encodeURIComponent(text);
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+interface Reading {
+  SourceId: string;
+  Timestamp: string;
+  Value: number | string;
+  PeriodValue: number | string | null;
+}
+
+interface Collection<T> {
+  '@odata.nextLink'?: string;
+  value: T[];
+}
+
+interface ODataErrorBody {
+  error: { code: string; message: string; target?: string };
+}
+
+describe('Power BI round two: next links across the clock, $top, folding fallbacks', () => {
+  // The server's and the simulator's clock, moved by the tests: DCS's data grows with it.
+  let clock = Date.parse('2025-05-31T02:24:50Z');
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ dcsPublicAccess: false, odataPageSize: 100, now: () => clock, simulator: { now: () => new Date(clock) } });
+  });
+  after(() => server.close());
+
+  const get = <T>(path: string, headers: Record<string, string> = as('demo')) => getJson<T>(`${server.url}/odata/${path}`, headers);
+
+  async function follow<T>(url: string, between: (page: number) => void = () => {}): Promise<{ rows: T[]; pages: number }> {
+    const rows: T[] = [];
+    let pages = 0;
+    let next: string | undefined = url;
+    while (next !== undefined) {
+      if (pages > 0) between(pages);
+      const res: { status: number; body: Collection<T> } = await getJson<Collection<T>>(next, as('demo', { Prefer: 'odata.maxpagesize=40' }));
+      assert.equal(res.status, 200, `page ${pages + 1}: ${JSON.stringify(res.body).slice(0, 300)}`);
+      rows.push(...res.body.value);
+      pages++;
+      next = res.body['@odata.nextLink'];
+      assert.ok(pages < 100, 'paging does not end');
+    }
+    return { rows, pages };
+  }
+
+  async function apiReadings(id: string, startMs: number, endMs: number): Promise<ReadingsJson> {
+    const res = await getJson<ReadingsJson>(`${server.url}/api/readings?id=${id}&start=${iso(startMs)}&end=${iso(endMs)}`, { Authorization: basicAuth('demo', 'demo') });
+    assert.equal(res.status, 200);
+    return res.body;
+  }
+
+  it('1. a next link followed after the clock crossed the half-hour (and more data arrived) serves the page it promised', async () => {
+    clock = Date.parse('2025-05-31T02:24:50Z');
+    const start = Date.parse('2025-05-29T02:30:00Z');
+    // An open-ended refresh partition: the end is tomorrow, so "now" decides where the data stops.
+    const filter = `SourceId in ('${ELEC}','${VM}') and Timestamp ge ${iso(start)} and Timestamp lt ${iso(clock + 86_400_000)}`;
+    const url = `${server.url}/odata/Readings?$filter=${q(filter)}`;
+    // Every page at the first page's clock: what the pages must add up to.
+    const whole = (await follow<Reading>(url)).rows;
+    const clockAtFirstPage = clock;
+    const paged = await follow<Reading>(url, (page) => {
+      // 02:24:50 → 02:25:05 moves DCS's available end from 02:30 to 03:00; then an hour later.
+      clock = page === 1 ? clockAtFirstPage + 15_000 : clockAtFirstPage + 15_000 + page * 3_600_000;
+    });
+    assert.ok(paged.pages > 3, `${paged.pages} pages`);
+    const key = (r: Reading) => `${r.SourceId} ${r.Timestamp}`;
+    assert.deepEqual(paged.rows.map(key), whole.map(key), 'no row twice, none missing, none added');
+    // Values too, but for the half-hour that was in progress at the first page: DCS completed it since.
+    const settled = (r: Reading) => r.Timestamp < '2025-05-31T02:00:00Z';
+    assert.deepEqual(paged.rows.filter(settled), whole.filter(settled));
+    // Independently: /api/readings over the span as it stood at the first page.
+    const endAtFirstPage = Date.parse('2025-05-31T02:30:00Z');
+    for (const id of [ELEC, VM]) {
+      const api = (await apiReadings(id, start, endAtFirstPage)).sources[0].readings;
+      const odata = paged.rows.filter((r) => r.SourceId === id);
+      assert.deepEqual(
+        odata.map((r) => r.Timestamp),
+        api.map((r) => r.timestamp),
+        id,
+      );
+    }
+    // A new refresh started now does see the data that arrived meanwhile.
+    const fresh = await follow<Reading>(url);
+    assert.ok(fresh.rows.length > whole.length);
+  });
+
+  it('1. an Intervals next link followed after the clock moved serves the rows it promised', async () => {
+    clock = Date.parse('2025-05-31T02:24:50Z');
+    const url = `${server.url}/odata/Intervals?$filter=${q(`SourceId in ('${ELEC}','${VM}') and Start ge ${iso(clock - 86_400_000)}`)}&interval=halfHour&$top=100000`;
+    const whole = (await follow<{ SourceId: string; Start: string }>(url)).rows;
+    const startClock = clock;
+    const paged = await follow<{ SourceId: string; Start: string }>(url, (page) => {
+      clock = startClock + page * 3_600_000;
+    });
+    assert.ok(paged.pages > 1);
+    const key = (r: { SourceId: string; Start: string }) => `${r.SourceId} ${r.Start}`;
+    assert.deepEqual(paged.rows.map(key), whole.map(key));
+    // The last interval is the one in progress at the first page (02:00–02:30), for each source.
+    assert.equal(whole.at(-1)!.Start, '2025-05-31T02:00:00Z');
+    assert.equal(whole.length, 2 * 48, 'from 02:30 (the first start at or after the bound) a day ago');
+  });
+
+  it('2. $top after a filter with a start only: exactly the first N rows of what the filter selects, across sources', async () => {
+    clock = SIMULATOR_NOW.getTime();
+    const start = Date.parse('2025-05-30T00:00:00Z');
+    const top = 5000;
+    const res = await follow<Reading>(`${server.url}/odata/Readings?$filter=${q(`SourceId in ('${ELEC}','${VM}') and Timestamp ge ${iso(start)}`)}&$top=${top}`);
+    // The filter selects both sources from the start up to now; in the feed's order (per source).
+    const expected = [];
+    for (const id of [ELEC, VM].sort()) {
+      for (const r of (await apiReadings(id, start, clock)).sources[0].readings) expected.push({ SourceId: id, Timestamp: r.timestamp });
+    }
+    assert.equal(expected.length, 2 * 96, 'fewer rows than $top: all of them');
+    assert.deepEqual(
+      res.rows.map((r) => ({ SourceId: r.SourceId, Timestamp: r.Timestamp })),
+      expected.slice(0, top),
+    );
+  });
+
+  it('2. a one-day filter with $top and no SourceId reads every source the caller may see, not the first ten', async () => {
+    clock = SIMULATOR_NOW.getTime();
+    const sources = (await getJson<Source[]>(`${server.url}/api/sources`, { Authorization: basicAuth('demo', 'demo') })).body;
+    const cumulative = sources.filter((s) => !s.isInstantaneous);
+    const day = 'Start ge 2024-01-01T00:00:00Z and Start lt 2024-01-02T00:00:00Z';
+    const res = await follow<{ SourceId: string }>(`${server.url}/odata/Intervals?$filter=${q(day)}&interval=day&$top=5000`);
+    assert.ok(sources.length > 10);
+    assert.equal(res.rows.length, sources.length, 'one day per source');
+    assert.deepEqual(new Set(res.rows.map((r) => r.SourceId)), new Set(sources.map((s) => s.id)));
+    const readings = await follow<{ SourceId: string }>(
+      `${server.url}/odata/Readings?$filter=${q(day.replaceAll('Start', 'Timestamp'))}&periodType=day&$top=5000`,
+    );
+    assert.deepEqual(new Set(readings.rows.map((r) => r.SourceId)), new Set(cumulative.map((s) => s.id)), 'every source that has days');
+  });
+
+  it('2. $top without a start is refused, saying how to bound it', async () => {
+    const res = await get<ODataErrorBody>(`Readings?$filter=${q(`SourceId eq '${ELEC}' and Timestamp lt 2024-02-01T00:00:00Z`)}&$top=100`);
+    assert.equal(res.status, 400);
+    assert.match(res.body.error.message, /needs a start \(Timestamp ge \.\.\.\).*with \$top, a start is enough/);
+  });
+
+  it('7. a literal + in an offset (as typed into a URL) is a plus, not a space', async () => {
+    clock = SIMULATOR_NOW.getTime();
+    const plus = await get<Collection<Reading>>(
+      `Readings?$filter=SourceId eq '${ELEC}' and Timestamp ge 2024-01-01T01:00:00+01:00 and Timestamp lt 2024-01-01T02:00:00+01:00`,
+    );
+    assert.equal(plus.status, 200, JSON.stringify(plus.body));
+    assert.deepEqual(
+      plus.body.value.map((r) => r.Timestamp),
+      ['2024-01-01T00:00:00Z', '2024-01-01T00:30:00Z'],
+    );
+    const encoded = await get<Collection<Reading>>(`Readings?$filter=${q(`SourceId eq '${ELEC}' and Timestamp ge 2024-01-01T01:00:00+01:00 and Timestamp lt 2024-01-01T02:00:00+01:00`)}`);
+    assert.deepEqual(encoded.body.value, plus.body.value);
+    const start = await get<Collection<{ Start: string }>>(`Intervals?$filter=SourceId eq '${ELEC}'&start=2024-01-01T00:00:00+00:00&end=2024-01-03T00:00:00+00:00`);
+    assert.equal(start.status, 200, JSON.stringify(start.body));
+    assert.equal(start.body.value.length, 2);
+  });
+
+  it('4. $select may name the navigation property Source (Choose Columns keeping it), with $expand', async () => {
+    clock = SIMULATOR_NOW.getTime();
+    const span = 'Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-01T01:00:00Z';
+    const res = await get<Collection<{ Timestamp: string; Source: { Unit: string } }>>(
+      `Readings?$filter=${q(`SourceId eq '${ELEC}' and ${span}`)}&$select=Timestamp,Source&$expand=Source($select=Unit)`,
+    );
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body.value, [
+      { Timestamp: '2024-01-01T00:00:00Z', Source: { Unit: 'kWh' } },
+      { Timestamp: '2024-01-01T00:30:00Z', Source: { Unit: 'kWh' } },
+    ]);
+  });
+});
+
