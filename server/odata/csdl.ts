@@ -24,7 +24,8 @@ function renderProperty(p: PropertyDef): string {
 
 function renderNavigation(n: NavigationDef): string {
   return (
-    `        <NavigationProperty Name="${n.name}" Type="${NAMESPACE}.${n.target.name}" Nullable="false">\n` +
+    // Nullable: an entity names its source even when the caller may no longer see it (then null).
+    `        <NavigationProperty Name="${n.name}" Type="${NAMESPACE}.${n.target.name}">\n` +
     `          <ReferentialConstraint Property="${n.property}" ReferencedProperty="${n.referencedProperty}"/>\n` +
     `        </NavigationProperty>\n`
   );
@@ -59,6 +60,11 @@ function readingsRestrictions(set: EntitySetDef): string {
     `${i}</Record>\n        </Annotation>\n` +
     `        <Annotation Term="Capabilities.SortRestrictions">\n${i}<Record>\n` +
     `${i}  <PropertyValue Property="NonSortableProperties">\n${i}    <Collection>\n${propertyPaths(nonSortable, `${i}      `)}${i}    </Collection>\n${i}  </PropertyValue>\n` +
+    `${i}</Record>\n        </Annotation>\n` +
+    // Neither Readings(...) nor Readings(...)/Source is served: say so, since clients assume both.
+    `        <Annotation Term="Capabilities.IndexableByKey" Bool="false"/>\n` +
+    `        <Annotation Term="Capabilities.NavigationRestrictions">\n${i}<Record>\n` +
+    `${i}  <PropertyValue Property="Navigability" EnumMember="Capabilities.NavigationType/None"/>\n` +
     `${i}</Record>\n        </Annotation>\n`
   );
 }

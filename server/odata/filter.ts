@@ -58,7 +58,8 @@ interface Token {
   value?: string | number;
 }
 
-const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,12})?)?(Z|[+-]\d{2}:\d{2})?/;
+// OData's ABNF: literal strings are case-insensitive ('t', 'z'), and fractions have up to 12 digits.
+const DATETIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,12})?)?([Zz]|[+-]\d{2}:\d{2})?/;
 const DATE = /^\d{4}-\d{2}-\d{2}(?![\d:T])/;
 const NUMBER = /^-?(?:\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|INF)(?![A-Za-z0-9_])/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*/;
@@ -94,7 +95,8 @@ function tokenize(source: string): Token[] {
       if (datetime[1] === undefined) {
         fail(pos, datetime[0], `the date-time ${datetime[0]} has no offset; add Z for UTC (${datetime[0]}Z) or an offset such as +01:00`);
       }
-      const ms = parseIsoToMs(datetime[0]);
+      // Milliseconds are all DCS keeps: digits past the ninth change nothing.
+      const ms = parseIsoToMs(datetime[0].replace(/(\.\d{9})\d+/, '$1'));
       if (ms === undefined) fail(pos, datetime[0], `${datetime[0]} is not a real date-time`);
       tokens.push({ type: 'datetime', text: datetime[0], pos, value: ms });
       pos += datetime[0].length;

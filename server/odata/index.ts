@@ -24,7 +24,7 @@ import { renderMetadata } from './csdl';
 import { ODataError, sendODataError } from './errors';
 import { CollectionWriter } from './json-writer';
 import { ENTITY_SETS, findEntitySet, type EntitySetDef } from './model';
-import { METADATA_CONTENT_TYPE, ODATA_VERSION_HEADERS, serviceRoot, useODataQuery, wantsIeee754Compatible } from './protocol';
+import { checkAcceptable, METADATA_CONTENT_TYPE, ODATA_VERSION_HEADERS, serviceRoot, useODataQuery, wantsIeee754Compatible } from './protocol';
 import { serveIntervals, serveIntervalsCount } from './intervals-page';
 import { callerSources, serveReadings, serveReadingsCount, type ReadingsSettings } from './readings-page';
 import type { DcsHandle } from '../http/sessions';
@@ -170,6 +170,7 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
   router.use(async (req: Request, res: Response) => {
     try {
       const resource = resolveResource(req.path);
+      if (resource.kind !== 'metadata' && resource.kind !== 'count') checkAcceptable(req);
       const handle = res.locals.handle!;
       switch (resource.kind) {
         case 'serviceDocument':

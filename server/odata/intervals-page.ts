@@ -20,7 +20,7 @@ import { parseQueryOptions, type QueryOptions } from './options';
 import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, plannedAt, queryFingerprint, type ResumePoint } from './paging';
 import { serviceRoot, wantsIeee754Compatible } from './protocol';
 import { planIntervals, type IntervalsPlan } from './intervals-query';
-import { callerSources, checkSourceCount, withExpandedSource, type ReadingsSettings } from './readings-page';
+import { callerSources, checkSourceCount, checkVisible, withExpandedSource, type ReadingsSettings } from './readings-page';
 import { fillPage } from './page-fill';
 import { serveCount, servePage } from './serve';
 
@@ -34,10 +34,12 @@ interface PreparedIntervals {
 }
 
 /** One interval as an entity: the figures the source's calculations produce, the others empty. */
-function intervalRow(figures: IntervalFigures, unit: string, calcs: readonly IntervalCalc[]): Row {
+function intervalRow(figures: IntervalFigures, request: IntervalsRequest, unit: string, calcs: readonly IntervalCalc[]): Row {
   const has = (calc: IntervalCalc) => calcs.includes(calc);
   return {
     SourceId: figures.id,
+    Interval: request.interval,
+    TimeZone: request.timeZone,
     Start: figures.startMs,
     End: figures.endMs,
     Consumption: has('consumption') ? figures.consumption : null,
@@ -72,9 +74,11 @@ function orderSources(options: QueryOptions, ids: string[]): string[] {
 async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettings): Promise<PreparedIntervals> {
   const options = parseQueryOptions(req, IntervalType);
   const now = plannedAt(options.skipToken, settings.now());
-  const planned = planIntervals(options, now, await callerSources(handle));
+  const catalogue = await callerSources(handle);
+  const planned = planIntervals(options, now, catalogue);
   const sourceIds = orderSources(options, planned.sourceIds);
   checkSourceCount(sourceIds.length);
+  checkVisible(sourceIds, catalogue);
   const plan: IntervalsPlan = { ...planned, sourceIds, request: planned.request && { ...planned.request, ids: sourceIds } };
   const fingerprint = queryFingerprint(['Intervals', options.filterText, options.orderByText, JSON.stringify(plan.request ?? null)]);
   const resume = options.skipToken === undefined ? undefined : decodeSkipToken(options.skipToken, fingerprint);
@@ -128,7 +132,7 @@ async function* intervalRows(
         calcs = event.source.calcs;
         continue;
       }
-      yield event.intervals.map((figures) => ({ rank, startMs: figures.startMs, row: intervalRow(figures, unit, calcs) }));
+      yield event.intervals.map((figures) => ({ rank, startMs: figures.startMs, row: intervalRow(figures, request, unit, calcs) }));
     }
   }
 }

@@ -50,7 +50,8 @@ function ceilToInterval(ms: number, interval: IntervalType, zone: string): numbe
  */
 function topDefaults(found: Extracted, interval: IntervalType, zone: string, now: number, catalogue: readonly Source[]): void {
   found.sources ??= catalogue.map((s) => s.id);
-  if (found.upper.length === 0 && found.lower.length > 0) found.upper.push({ ms: nextIntervalStart(floorToInterval(now, interval, zone), interval, zone), inclusive: false });
+  if (found.upper.length === 0 && found.lower.length > 0)
+    found.upper.push({ ms: nextIntervalStart(floorToInterval(now, interval, zone), interval, zone), inclusive: false });
 }
 
 function customBound(custom: Record<string, string>, name: 'start' | 'end', zone: string): Bound | undefined {

@@ -120,10 +120,15 @@ export const ReadingType: EntityTypeDef = {
 
 export const IntervalType: EntityTypeDef = {
   name: 'Interval',
-  key: ['SourceId', 'Start'],
+  // Interval and TimeZone are part of the key: the same source and instant start a day in one
+  // query and an hour in another, or a day in London and another in Lisbon (same offset in winter).
+  // calc= is a projection (which figures are filled in), not another interval.
+  key: ['SourceId', 'Interval', 'TimeZone', 'Start'],
   navigation: [SOURCE_NAVIGATION],
   properties: [
     prop('SourceId', 'Edm.String', 'R<register id> or VM<virtual meter id>.'),
+    prop('Interval', 'Edm.String', 'The length of the interval, as asked with interval=: halfHour, hour, day, week, month, quarter or year.'),
+    prop('TimeZone', 'Edm.String', 'The IANA time zone the intervals are local to, as asked with timeZone= (default UTC).'),
     prop('Start', 'Edm.DateTimeOffset', 'Start of the interval, with the offset of the time zone (timeZone=) at that instant.'),
     prop('End', 'Edm.DateTimeOffset', 'End of the interval (excluded), with the offset of the time zone at that instant.'),
     prop('Consumption', 'Edm.Double', 'Consumption in the interval (cumulative sources; or when calc= asks for it); empty when no half-hour was usable.', true),

@@ -6,6 +6,7 @@
  */
 import type { Request } from 'express';
 import { badOption, ODataError } from './errors';
+import { acceptsOurJson } from './protocol';
 import { parseFilter, type FilterExpr } from './filter';
 import { findProperty, propertyNames, type EntityTypeDef, type NavigationDef, type PropertyDef } from './model';
 
@@ -108,11 +109,11 @@ function parseCount(text: string | undefined): boolean {
 
 function checkFormat(text: string | undefined): void {
   if (text === undefined) return;
-  if (!/^(json|application\/json)(;.*)?$/i.test(text.trim())) {
+  if (!acceptsOurJson(text)) {
     throw new ODataError(
       406,
       'not_acceptable',
-      `$format: '${text}' is not available; this feed answers in JSON ($format=json). $metadata is always XML.`,
+      `$format: '${text}' is not available; this feed answers in JSON with minimal metadata ($format=json). $metadata is always XML.`,
       '$format',
     );
   }

@@ -45,6 +45,33 @@ export function useODataQuery(req: Request): void {
   Object.defineProperty(req, 'query', { value: parseODataQuery(at < 0 ? '' : req.originalUrl.slice(at + 1)), configurable: true, enumerable: true });
 }
 
+/** Whether one media range of an Accept header (or $format) is answered by our JSON. */
+export function acceptsOurJson(range: string): boolean {
+  const [type, ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+  if (type !== 'application/json' && type !== 'application/*' && type !== '*/*' && type !== 'json') return false;
+  const param = (name: string) => params.find((p) => p.startsWith(`${name}=`))?.slice(name.length + 1);
+  if (param('q') !== undefined && Number(param('q')) === 0) return false;
+  // odata.metadata=none is answered with minimal: a client that wants none ignores the extra annotations.
+  const metadata = param('odata.metadata') ?? param('odata');
+  return metadata === undefined || ['minimal', 'none', 'minimalmetadata', 'nometadata'].includes(metadata);
+}
+
+/**
+ * A request for a format this feed does not write (`odata.metadata=full`, Atom, XML) is refused
+ * with 406, instead of being answered in minimal JSON that the client would misread. An Accept
+ * header that lists our JSON among others (as Power Query's does) is answered.
+ */
+export function checkAcceptable(req: Request): void {
+  // $format overrides Accept (OData Part 2 §5.1.8); the query options check it.
+  const accept = req.query.$format === undefined ? req.headers.accept : undefined;
+  if (accept === undefined || accept.trim() === '' || accept.split(',').some(acceptsOurJson)) return;
+  throw new ODataError(
+    406,
+    'not_acceptable',
+    `Accept: ${accept} is not available: this feed answers in JSON with minimal metadata (application/json;odata.metadata=minimal); $metadata is XML`,
+  );
+}
+
 export const METADATA_CONTENT_TYPE = 'application/xml;charset=utf-8';
 
 /**

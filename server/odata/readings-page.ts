@@ -19,7 +19,7 @@ import type { Logger } from '../http/logger';
 import { MAX_SOURCES } from '../routes/readings-query';
 import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
 import { sourceRow } from './collections';
-import { badOption } from './errors';
+import { badOption, ODataError } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
 import { ReadingType } from './model';
@@ -79,6 +79,23 @@ export function checkSourceCount(count: number): void {
   );
 }
 
+/**
+ * Every id must be one of the caller's Sources. A source the caller may not see answers 404, the
+ * same for Readings and Intervals, and before DCS is asked: a 403 would make Power Query ask for
+ * credentials again, which no password can satisfy (DCS refuses the source, not the sign-in).
+ */
+export function checkVisible(ids: readonly string[], catalogue: readonly Source[]): void {
+  const known = new Set(catalogue.map((s) => s.id));
+  const unseen = ids.filter((id) => !known.has(id));
+  if (unseen.length === 0) return;
+  throw new ODataError(
+    404,
+    'not_found',
+    `SourceId: there is no source ${unseen.join(', ')} that you may see in DCS; the Sources table lists the ids you may read (ask the DCS administrator for access to others)`,
+    '$filter',
+  );
+}
+
 /** The caller's sources (cached a minute per session, as /api/sources). */
 export function callerSources(handle: DcsHandle): Promise<Source[]> {
   return handle.cache.remember('sources', SOURCES_CACHE_MS, () => loadSources(handle.dcs));
@@ -106,8 +123,10 @@ export async function withExpandedSource(
 async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettings): Promise<PreparedQuery> {
   const options = parseQueryOptions(req, ReadingType);
   const now = plannedAt(options.skipToken, settings.now());
-  const plan = planReadings(options, serviceRoot(req), now, await callerSources(handle));
+  const catalogue = await callerSources(handle);
+  const plan = planReadings(options, serviceRoot(req), now, catalogue);
   checkSourceCount(plan.sourceIds.length);
+  checkVisible(plan.sourceIds, catalogue);
   const fingerprint = queryFingerprint([
     'Readings',
     options.filterText,

@@ -191,6 +191,8 @@ describe('OData feed: what Excel and Power BI ask for', () => {
       'Core.Description',
       'Capabilities.FilterRestrictions',
       'Capabilities.SortRestrictions',
+      'Capabilities.IndexableByKey',
+      'Capabilities.NavigationRestrictions',
     ]);
   });
 
@@ -475,7 +477,7 @@ describe('OData feed: authentication as Power BI sends it', () => {
     assert.equal(readings.body.value.length, 48);
   });
 
-  it('refuses a wrong password with a new challenge, and a forbidden source with 403', async () => {
+  it('refuses a wrong password with a new challenge, and a source the account may not see with 404 (no credential prompt)', async () => {
     const wrong = await getJson<ODataErrorBody>(`${server.url}/odata/`, { ...POWER_QUERY, Authorization: basicAuth('demo', 'wrong') });
     assert.equal(wrong.status, 401);
     assert.match(wrong.headers.get('www-authenticate') ?? '', /^Basic realm="DCS"/);
@@ -484,8 +486,8 @@ describe('OData feed: authentication as Power BI sends it', () => {
       ...POWER_QUERY,
       Authorization: basicAuth('viewer', 'viewer'),
     });
-    assert.equal(forbidden.status, 403);
-    assert.equal(forbidden.body.error.code, 'forbidden');
+    assert.equal(forbidden.status, 404);
+    assert.equal(forbidden.body.error.code, 'not_found');
   });
 });
 

@@ -173,7 +173,11 @@ describe('Readings $filter → DCS query', () => {
     ];
     const top = (query: Record<string, string>) => planReadings(parseQueryOptions(fakeRequest({ $top: '1000', ...query }), ReadingType), ROOT, NOW, catalogue);
     const oneDay = top({ $filter: 'Timestamp ge 2024-01-05T00:00:00Z and Timestamp lt 2024-01-06T00:00:00Z' });
-    assert.deepEqual(oneDay.sourceIds, catalogue.map((s) => s.id), 'no SourceId: every source, not the first ten');
+    assert.deepEqual(
+      oneDay.sourceIds,
+      catalogue.map((s) => s.id),
+      'no SourceId: every source, not the first ten',
+    );
     const weekly = top({ $filter: 'Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-02-05T00:00:00Z', periodType: 'week' });
     assert.ok(!weekly.sourceIds.includes('R2'), 'instantaneous sources only have half-hours');
     const fromDate = top({ $filter: "SourceId eq 'VM3' and Timestamp ge 2024-01-05T12:00:00Z" });

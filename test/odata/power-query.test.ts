@@ -137,14 +137,21 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
   it('3. Navigator preview: $top=1000 without a filter answers 200 on the small sets; Readings and Intervals say how to bound them', async () => {
     const service = await get<Collection<{ url: string }>>('');
     const sets = service.body.value.map((s) => s.url);
-    assert.deepEqual(sets.filter((s) => s !== 'Readings' && s !== 'Intervals'), ['Sources', 'Meters', 'VirtualMeters']);
+    assert.deepEqual(
+      sets.filter((s) => s !== 'Readings' && s !== 'Intervals'),
+      ['Sources', 'Meters', 'VirtualMeters'],
+    );
     for (const set of sets) {
       const res = await get<Collection<unknown> & ODataErrorBody>(`${set}?$top=1000`);
       if (set === 'Readings' || set === 'Intervals') {
         // The first 1000 rows of everything are the oldest DCS holds: no guess stands in for them.
         assert.equal(res.status, 400, set);
         const column = set === 'Readings' ? 'Timestamp' : 'Start';
-        assert.match(res.body.error.message, new RegExp(`a start \\(${column} ge .*with \\$top, a start is enough.*filter SourceId and ${column} in the step right after the navigation`), set);
+        assert.match(
+          res.body.error.message,
+          new RegExp(`a start \\(${column} ge .*with \\$top, a start is enough.*filter SourceId and ${column} in the step right after the navigation`),
+          set,
+        );
         continue;
       }
       const { rows } = await allRows<Record<string, unknown>>(`${set}?$top=1000`);
@@ -257,6 +264,8 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
 
   interface IntervalEntity {
     SourceId: string;
+    Interval: string;
+    TimeZone: string;
     Start: string;
     End: string;
     Consumption: number | null;
@@ -276,9 +285,13 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
   async function apiIntervals(query: string): Promise<IntervalEntity[]> {
     const res = await getJson<IntervalsJson>(`${server.url}/api/intervals?${query}`, { Authorization: basicAuth('demo', 'demo') });
     assert.equal(res.status, 200, JSON.stringify(res.body));
+    // The request's interval and zone, as the entity's key carries them (defaults: day, UTC).
+    const asked = new URLSearchParams(query);
     return res.body.sources.flatMap((source) =>
       source.intervals.map((i) => ({
         SourceId: source.id,
+        Interval: asked.get('interval') ?? 'day',
+        TimeZone: asked.get('timeZone') ?? 'UTC',
         Start: i.start,
         End: i.end,
         Consumption: i.consumption ?? null,

@@ -67,7 +67,9 @@ describe('Power BI round two: next links across the clock, $top, folding fallbac
   }
 
   async function apiReadings(id: string, startMs: number, endMs: number): Promise<ReadingsJson> {
-    const res = await getJson<ReadingsJson>(`${server.url}/api/readings?id=${id}&start=${iso(startMs)}&end=${iso(endMs)}`, { Authorization: basicAuth('demo', 'demo') });
+    const res = await getJson<ReadingsJson>(`${server.url}/api/readings?id=${id}&start=${iso(startMs)}&end=${iso(endMs)}`, {
+      Authorization: basicAuth('demo', 'demo'),
+    });
     assert.equal(res.status, 200);
     return res.body;
   }
@@ -127,7 +129,9 @@ describe('Power BI round two: next links across the clock, $top, folding fallbac
     clock = SIMULATOR_NOW.getTime();
     const start = Date.parse('2025-05-30T00:00:00Z');
     const top = 5000;
-    const res = await follow<Reading>(`${server.url}/odata/Readings?$filter=${q(`SourceId in ('${ELEC}','${VM}') and Timestamp ge ${iso(start)}`)}&$top=${top}`);
+    const res = await follow<Reading>(
+      `${server.url}/odata/Readings?$filter=${q(`SourceId in ('${ELEC}','${VM}') and Timestamp ge ${iso(start)}`)}&$top=${top}`,
+    );
     // The filter selects both sources from the start up to now; in the feed's order (per source).
     const expected = [];
     for (const id of [ELEC, VM].sort()) {
@@ -171,9 +175,13 @@ describe('Power BI round two: next links across the clock, $top, folding fallbac
       plus.body.value.map((r) => r.Timestamp),
       ['2024-01-01T00:00:00Z', '2024-01-01T00:30:00Z'],
     );
-    const encoded = await get<Collection<Reading>>(`Readings?$filter=${q(`SourceId eq '${ELEC}' and Timestamp ge 2024-01-01T01:00:00+01:00 and Timestamp lt 2024-01-01T02:00:00+01:00`)}`);
+    const encoded = await get<Collection<Reading>>(
+      `Readings?$filter=${q(`SourceId eq '${ELEC}' and Timestamp ge 2024-01-01T01:00:00+01:00 and Timestamp lt 2024-01-01T02:00:00+01:00`)}`,
+    );
     assert.deepEqual(encoded.body.value, plus.body.value);
-    const start = await get<Collection<{ Start: string }>>(`Intervals?$filter=SourceId eq '${ELEC}'&start=2024-01-01T00:00:00+00:00&end=2024-01-03T00:00:00+00:00`);
+    const start = await get<Collection<{ Start: string }>>(
+      `Intervals?$filter=SourceId eq '${ELEC}'&start=2024-01-01T00:00:00+00:00&end=2024-01-03T00:00:00+00:00`,
+    );
     assert.equal(start.status, 200, JSON.stringify(start.body));
     assert.equal(start.body.value.length, 2);
   });
@@ -190,5 +198,60 @@ describe('Power BI round two: next links across the clock, $top, folding fallbac
       { Timestamp: '2024-01-01T00:30:00Z', Source: { Unit: 'kWh' } },
     ]);
   });
-});
 
+  it('9. a source the account may not see: the same 404 from Readings and Intervals, never a 403 (a credential prompt)', async () => {
+    clock = SIMULATOR_NOW.getTime();
+    const hidden = `R${DEMO_FEATURES.viewerForbiddenRegisterId}`;
+    const span = (column: string) => `${column} ge 2024-01-01T00:00:00Z and ${column} lt 2024-01-02T00:00:00Z`;
+    const readings = await get<ODataErrorBody>(`Readings?$filter=${q(`SourceId eq '${hidden}' and ${span('Timestamp')}`)}`, as('viewer'));
+    const intervals = await get<ODataErrorBody>(`Intervals?$filter=${q(`SourceId eq '${hidden}' and ${span('Start')}`)}`, as('viewer'));
+    for (const res of [readings, intervals]) {
+      assert.equal(res.status, 404);
+      assert.equal(res.body.error.code, 'not_found');
+    }
+    assert.equal(readings.body.error.message, intervals.body.error.message);
+    assert.match(readings.body.error.message, new RegExp(`no source ${hidden} that you may see in DCS; the Sources table lists the ids you may read`));
+    const visible = await get<Collection<Reading>>(`Readings?$filter=${q(`SourceId eq '${ELEC}' and ${span('Timestamp')}`)}`, as('viewer'));
+    assert.equal(visible.status, 200, 'the same account reads what it may see');
+  });
+
+  it('10. $metadata: Source may be null, Intervals keyed by interval and zone too, key access and navigation declared unsupported', async () => {
+    const xml = await (await fetch(`${server.url}/odata/$metadata`, { headers: as('demo') })).text();
+    assert.match(xml, /<NavigationProperty Name="Source" Type="DCS.Source">/);
+    assert.doesNotMatch(xml, /<NavigationProperty[^>]*Nullable="false"/);
+    const intervalKey = /<EntityType Name="Interval">\s*<Key>([\s\S]*?)<\/Key>/.exec(xml)![1];
+    assert.deepEqual(
+      [...intervalKey.matchAll(/Name="(\w+)"/g)].map((m) => m[1]),
+      ['SourceId', 'Interval', 'TimeZone', 'Start'],
+    );
+    for (const set of ['Readings', 'Intervals']) {
+      const body = new RegExp(`<EntitySet Name="${set}"[\\s\\S]*?</EntitySet>`).exec(xml)![0];
+      assert.match(body, /<Annotation Term="Capabilities.IndexableByKey" Bool="false"\/>/, set);
+      assert.match(body, /EnumMember="Capabilities.NavigationType\/None"/, set);
+    }
+    // The same instant starts a day in London and in Lisbon: the rows differ by key.
+    const day = (zone: string) =>
+      get<Collection<{ Interval: string; TimeZone: string; Start: string }>>(
+        `Intervals?$filter=${q(`SourceId eq '${ELEC}'`)}&start=2024-01-01&end=2024-01-02&timeZone=${zone}`,
+      );
+    const [london, lisbon] = [(await day('Europe/London')).body.value[0], (await day('Europe/Lisbon')).body.value[0]];
+    assert.equal(london.Start, lisbon.Start);
+    assert.notEqual(london.TimeZone, lisbon.TimeZone);
+  });
+
+  it("10. odata.metadata=full and Atom are refused with 406; Power Query's Accept list and lower-case z / 12-digit fractions are answered", async () => {
+    clock = SIMULATOR_NOW.getTime();
+    for (const accept of ['application/json;odata.metadata=full', 'application/atom+xml', 'application/xml']) {
+      const res = await get<ODataErrorBody>('Sources', as('demo', { Accept: accept }));
+      assert.equal(res.status, 406, accept);
+      assert.match(res.body.error.message, /answers in JSON with minimal metadata/);
+    }
+    assert.equal((await get('Sources?$format=application/json;odata.metadata=full')).status, 406);
+    assert.equal((await get('Sources')).status, 200, "Power Query's Accept");
+    const res = await get<Collection<Reading>>(
+      `Readings?$filter=${q(`SourceId eq '${ELEC}' and Timestamp ge 2024-01-01t00:00:00z and Timestamp lt 2024-01-01T01:00:00.000000000000Z`)}`,
+    );
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.value.length, 2);
+  });
+});
