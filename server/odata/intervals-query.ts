@@ -13,7 +13,7 @@ import type { IntervalType, Source } from '../api/types';
 import { floorToInterval, nextIntervalStart, parseInterval, resolveIntervalsRequest, type IntervalsRequest } from '../intervals';
 import { OffGridZoneError } from '../intervals/calendar';
 import { HttpError } from '../http/errors';
-import { checkTimeZone, parseInZone, TimeParseError } from '../time/zones';
+import { checkTimeZone, offsetMinutesAt, parseInZone, TimeParseError } from '../time/zones';
 import { badOption } from './errors';
 import { compileFilter, type RowPredicate } from './filter-eval';
 import { IntervalType as IntervalEntityType } from './model';
@@ -101,7 +101,7 @@ export function planIntervals(options: QueryOptions, now: number, catalogue: rea
     const custom = options.custom;
     const interval = parseInterval(custom.interval);
     const zone = checkTimeZone((custom.timeZone ?? 'UTC').trim() || 'UTC');
-    const found = extract(options.filter, 'Start', undefined);
+    const found = extract(options.filter, { timeProperty: 'Start', zone, catalogue });
     const start = customBound(custom, 'start', zone);
     const end = customBound(custom, 'end', zone);
     if (options.top !== undefined) fillForTop(found, start, end, interval, zone, now, catalogue);
@@ -112,6 +112,7 @@ export function planIntervals(options: QueryOptions, now: number, catalogue: rea
         : compileFilter(
             found.residual.reduce((left, right) => ({ kind: 'and', left, right })),
             IntervalEntityType,
+            (ms) => offsetMinutesAt(zone, ms),
           );
     const sourceIds = found.sources ?? [];
     const span = spanTexts(found, custom, interval, zone);

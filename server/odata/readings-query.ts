@@ -17,7 +17,9 @@ import { formatDcsTime } from '../dcs/time';
 import { badOption } from './errors';
 import { compileFilter, type RowPredicate } from './filter-eval';
 import { conjuncts, disjuncts, type CompareOp, type FilterExpr, type Literal } from './filter';
-import { ReadingType } from './model';
+import { ReadingType, SourceType, type EntityTypeDef } from './model';
+import { sourceRow } from './collections';
+import { addDays, startOfLocalDay } from '../time/zones';
 import type { QueryOptions } from './options';
 
 export interface ReadingsPlan {
@@ -114,23 +116,77 @@ function periodTypesOf(expr: FilterExpr): string[] | undefined {
   return [...new Set(literals.map((l) => l.value as string))];
 }
 
+/** How a set's filter is sorted: its time property, PeriodType (Readings only), and the context of both. */
+export interface ExtractOptions {
+  timeProperty: string;
+  periodTypeProperty?: string;
+  /** The zone whose local dates `date(<time property>)` compares (Readings: UTC). */
+  zone: string;
+  /** The caller's sources, which `Source/<property>` conditions are decided against. */
+  catalogue: readonly Source[];
+}
+
+const READINGS_EXTRACT = { timeProperty: 'Timestamp', periodTypeProperty: 'PeriodType', zone: 'UTC' };
+
+/** `date(<time>) op <date>` as bounds on the time property: local midnights in the zone. */
+function dateBounds(expr: FilterExpr, options: ExtractOptions): { lower?: Bound; upper?: Bound } | undefined {
+  if (expr.kind !== 'compare' || expr.op === 'ne') return undefined;
+  const [call, literal, op] = expr.left.kind === 'call' ? [expr.left, expr.right, expr.op] : [expr.right, expr.left, FLIPPED[expr.op]];
+  if (call.kind !== 'call' || call.name !== 'date' || literal.kind !== 'literal' || literal.type !== 'date') return undefined;
+  const arg = call.args[0];
+  if (call.args.length !== 1 || arg.kind !== 'property' || arg.name !== options.timeProperty) return undefined;
+  const day = startOfLocalDay(literal.value, options.zone).getTime();
+  const next = startOfLocalDay(addDays(literal.value, 1), options.zone).getTime();
+  return {
+    lower: op === 'eq' || op === 'ge' ? { ms: day, inclusive: true } : op === 'gt' ? { ms: next, inclusive: true } : undefined,
+    upper: op === 'eq' || op === 'le' ? { ms: next, inclusive: false } : op === 'lt' ? { ms: day, inclusive: false } : undefined,
+  };
+}
+
+/** Whether every property a condition reads is a Source/<property> path. */
+function onSourceOnly(expr: FilterExpr): boolean {
+  const names: string[] = [];
+  const visit = (e: FilterExpr): void => {
+    if (e.kind === 'property') names.push(e.name);
+    else if (e.kind === 'call') e.args.forEach(visit);
+    else if (e.kind === 'compare' || e.kind === 'and' || e.kind === 'or') [e.left, e.right].forEach(visit);
+    else if (e.kind === 'in') visit(e.left);
+    else if (e.kind === 'not') visit(e.operand);
+  };
+  visit(expr);
+  return names.length > 0 && names.every((name) => name.startsWith('Source/'));
+}
+
+/** The caller's sources a `Source/...` condition admits, decided on the Sources table's rows. */
+function sourcesMatching(expr: FilterExpr, catalogue: readonly Source[]): string[] {
+  const pathType: EntityTypeDef = { ...SourceType, properties: SourceType.properties.map((p) => ({ ...p, name: `Source/${p.name}` })) };
+  const accept = compileFilter(expr, pathType);
+  return catalogue.filter((source) => accept(Object.fromEntries(Object.entries(sourceRow(source)).map(([k, v]) => [`Source/${k}`, v])))).map((s) => s.id);
+}
+
 /**
- * Sorts the top-level `and` conditions: SourceId lists, bounds on the time property (`Timestamp`
- * of Readings, `Start` of Intervals), PeriodType lists (Readings only), and the residual.
+ * Sorts the top-level `and` conditions: SourceId lists and Source/<property> conditions (both
+ * narrow the sources), bounds on the time property (`Timestamp` of Readings, `Start` of
+ * Intervals; also `date(...)` compared with a date), PeriodType lists (Readings only), and the residual.
  */
-export function extract(filter: FilterExpr | undefined, timeProperty = 'Timestamp', periodTypeProperty: string | undefined = 'PeriodType'): Extracted {
+export function extract(filter: FilterExpr | undefined, options: ExtractOptions): Extracted {
   const found: Extracted = { lower: [], upper: [], periodTypes: [], residual: [] };
   if (filter === undefined) return found;
+  const narrow = (ids: string[]) => (found.sources = found.sources === undefined ? ids : found.sources.filter((id) => ids.includes(id)));
   for (const condition of conjuncts(filter)) {
-    const ids = sourceIdsOf(condition);
+    const ids = sourceIdsOf(condition) ?? (onSourceOnly(condition) ? sourcesMatching(condition, options.catalogue) : undefined);
     if (ids !== undefined) {
-      found.sources = found.sources === undefined ? ids : found.sources.filter((id) => ids.includes(id));
+      narrow(ids);
       continue;
     }
+    const timeProperty = options.timeProperty;
     const cmp = propertyComparison(condition);
     if (cmp && cmp.property === timeProperty && cmp.op !== 'ne') {
       if (cmp.literal.type !== 'datetime') {
-        throw badOption('$filter', `${timeProperty} is a date-time: compare it with a value such as 2024-01-01T00:00:00Z (no quotes), not ${cmp.literal.text}`);
+        throw badOption(
+          '$filter',
+          `${timeProperty} is a date-time: compare it with a value such as 2024-01-01T00:00:00Z (no quotes), or compare date(${timeProperty}) with a date, not ${cmp.literal.text}`,
+        );
       }
       const ms = cmp.literal.value;
       if (cmp.op === 'ge' || cmp.op === 'eq') found.lower.push({ ms, inclusive: true });
@@ -139,7 +195,13 @@ export function extract(filter: FilterExpr | undefined, timeProperty = 'Timestam
       if (cmp.op === 'lt') found.upper.push({ ms, inclusive: false });
       continue;
     }
-    const periodTypes = periodTypeProperty === undefined ? undefined : periodTypesOf(condition);
+    const dates = dateBounds(condition, options);
+    if (dates !== undefined) {
+      if (dates.lower) found.lower.push(dates.lower);
+      if (dates.upper) found.upper.push(dates.upper);
+      continue;
+    }
+    const periodTypes = options.periodTypeProperty === undefined ? undefined : periodTypesOf(condition);
     if (periodTypes !== undefined) {
       found.periodTypes.push(periodTypes);
       continue;
@@ -263,7 +325,7 @@ function planOrder(options: QueryOptions, ids: string[]): Pick<ReadingsPlan, 'so
  * sources when $top is given without a SourceId condition.
  */
 export function planReadings(options: QueryOptions, root: string, now: number, catalogue: readonly Source[] = []): ReadingsPlan {
-  const found = extract(options.filter);
+  const found = extract(options.filter, { ...READINGS_EXTRACT, catalogue });
   const { periodType, matchesNothing } = choosePeriodType(options.custom.periodType, found.periodTypes);
   if (options.top !== undefined) applyTopDefaults(found, periodType, now, catalogue);
   requireBoth(found, root, now);

@@ -90,7 +90,6 @@ describe('$filter parsing', () => {
       ["substringof('a',Name)", /function substringof\(\) is not supported/],
       ["Timestamp ge datetime'2024-01-01T00:00:00'", /OData version 3 syntax/],
       ['Timestamp ge 2024-01-01T00:00:00', /has no offset; add Z for UTC/],
-      ['Timestamp ge 2024-01-01', /a date alone is not a date-time; write 2024-01-01T00:00:00Z/],
       ["Name eq 'unterminated", /no closing quote/],
       ["SourceId eq 'R1' and", /at the end/],
       ['Tags/any(t: t eq 1)', /lambda operators/],
@@ -112,6 +111,10 @@ describe('$filter parsing', () => {
     );
     assert.match(refusal(() => compileFilter(parseFilter("Timestamp gt '2024-01-01'"), ReadingType)).message, /without quotes/);
     assert.match(refusal(() => compileFilter(parseFilter('Value'), ReadingType)).message, /needs a true\/false condition/);
+    assert.match(
+      refusal(() => compileFilter(parseFilter('Timestamp ge 2024-01-01'), ReadingType)).message,
+      /a date alone is not a date-time: write 2024-01-01T00:00:00Z for midnight UTC, or compare date\(Timestamp\) with the date/,
+    );
   });
 });
 

@@ -254,4 +254,56 @@ describe('Power BI round two: next links across the clock, $top, folding fallbac
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.value.length, 2);
   });
+
+  it('5. what Power Query falls back to when folding partly fails: Source/Unit, date(), indexof, substring', async () => {
+    clock = SIMULATOR_NOW.getTime();
+    const sources = (await getJson<Source[]>(`${server.url}/api/sources`, { Authorization: basicAuth('demo', 'demo') })).body;
+    // A filter on the expanded Source column: decided on the caller's Sources, so it narrows the sources.
+    const kwh = sources.filter((s) => s.unit === 'kWh').map((s) => s.id);
+    const byUnit = await follow<Reading>(
+      `${server.url}/odata/Readings?$filter=${q("Source/Unit eq 'kWh' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-01-01T00:30:00Z")}&$top=10000`,
+    );
+    assert.deepEqual(new Set(byUnit.rows.map((r) => r.SourceId)), new Set(kwh));
+    const mixed = await get<ODataErrorBody>(
+      `Readings?$filter=${q(`(Source/Unit eq 'kWh' or Value gt 1) and SourceId eq '${ELEC}' and Timestamp ge 2024-01-01T00:00:00Z`)}&$top=1`,
+    );
+    assert.equal(mixed.status, 400);
+    assert.match(mixed.body.error.message, /Source\/Unit can be filtered on in a condition of its own only/);
+    // Date.From([Timestamp]) = #date(2024, 1, 5) folds to date(Timestamp) eq 2024-01-05: a UTC day of readings.
+    const day = await follow<Reading>(`${server.url}/odata/Readings?$filter=${q(`SourceId eq '${ELEC}' and date(Timestamp) eq 2024-01-05`)}`);
+    assert.equal(day.rows.length, 48);
+    assert.ok(day.rows.every((r) => r.Timestamp.startsWith('2024-01-05T')));
+    // On Intervals, date(Start) is the local date in timeZone: a summer day in London is 24 hours from 00:00+01:00.
+    const local = await follow<{ Start: string }>(
+      `${server.url}/odata/Intervals?$filter=${q(`SourceId eq '${ELEC}' and date(Start) eq 2024-07-01`)}&interval=hour&timeZone=Europe/London`,
+    );
+    assert.equal(local.rows.length, 24);
+    assert.equal(local.rows[0].Start, '2024-07-01T00:00:00+01:00');
+    const hoursAfterSix = await follow<{ Start: string }>(
+      `${server.url}/odata/Intervals?$filter=${q(`SourceId eq '${ELEC}' and date(Start) eq 2024-07-01 and hour(Start) ge 18`)}&interval=hour&timeZone=Europe/London`,
+    );
+    assert.deepEqual(
+      hoursAfterSix.rows.map((r) => r.Start.slice(11, 13)),
+      ['18', '19', '20', '21', '22', '23'],
+      'hour() is local too',
+    );
+    // Text.PositionOf and Text.Start fold to indexof and substring.
+    const vms = sources.filter((s) => s.id.startsWith('VM')).map((s) => s.id);
+    const byIndex = await follow<{ Id: string }>(`${server.url}/odata/Sources?$filter=${q("indexof(Id,'VM') eq 0")}`);
+    const bySubstring = await follow<{ Id: string }>(`${server.url}/odata/Sources?$filter=${q("substring(Id,0,2) eq 'VM'")}`);
+    assert.deepEqual(
+      byIndex.rows.map((r) => r.Id),
+      vms,
+    );
+    assert.deepEqual(
+      bySubstring.rows.map((r) => r.Id),
+      vms,
+    );
+    const tail = await follow<{ Id: string }>(`${server.url}/odata/Sources?$filter=${q(`substring(Id,2) eq '${ELEC.slice(2)}'`)}`);
+    assert.ok(tail.rows.some((r) => r.Id === ELEC));
+    // Nothing folded at all: a 400 that says what to add and where.
+    const bare = await get<ODataErrorBody>('Readings');
+    assert.equal(bare.status, 400);
+    assert.match(bare.body.error.message, /filter SourceId and Timestamp in the step right after the navigation, so that the filter folds/);
+  });
 });
