@@ -16,11 +16,12 @@ import { badOption } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
 import { IntervalType } from './model';
-import { parseQueryOptions, type QueryOptions } from './options';
+import { parseQueryOptions, type OrderItem, type QueryOptions } from './options';
+import { bestRows } from './ordering';
 import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, plannedAt, queryFingerprint, type ResumePoint } from './paging';
 import { serviceRoot, wantsIeee754Compatible } from './protocol';
 import { planIntervals, type IntervalsPlan } from './intervals-query';
-import { callerSources, checkSourceCount, checkVisible, withExpandedSource, type ReadingsSettings } from './readings-page';
+import { callerSources, checkSortedTop, checkSourceCount, checkVisible, withExpandedSource, type ReadingsSettings } from './readings-page';
 import { fillPage } from './page-fill';
 import { serveCount, servePage } from './serve';
 
@@ -56,19 +57,25 @@ function intervalRow(figures: IntervalFigures, request: IntervalsRequest, unit: 
   };
 }
 
-/** Intervals come source by source, each in time order: only that order (or sources reversed) can be served. */
-function orderSources(options: QueryOptions, ids: string[]): string[] {
+/**
+ * Intervals come source by source, each in time order: that order (or sources reversed) streams.
+ * Any other ($orderby=Start desc, Consumption desc...) is served for $top only, from the whole
+ * scan's best rows (`sortInMemory`).
+ */
+function orderSources(options: QueryOptions, ids: string[]): { ids: string[]; sortInMemory?: OrderItem[] } {
   const unsupported = options.orderBy.find((i) => !(i.property === 'SourceId' || (i.property === 'Start' && !i.descending)));
   if (unsupported || (options.orderBy.length === 2 && options.orderBy[0].property === 'Start')) {
+    if (options.top !== undefined) return { ids, sortInMemory: options.orderBy };
     throw badOption(
       '$orderby',
-      'Intervals can be ordered by SourceId (asc or desc), then Start ascending, only: they are calculated source by source in time order. Sort in Power Query after loading.',
+      'without $top, Intervals can be ordered by SourceId (asc or desc), then Start ascending, only: they are calculated source by source in time order. ' +
+        'Any other order needs $top (Sort, then Keep top rows: e.g. $orderby=Consumption desc&$top=10); or sort in Power Query after loading.',
     );
   }
   const bySource = options.orderBy.find((i) => i.property === 'SourceId');
-  if (!bySource) return ids;
+  if (!bySource) return { ids };
   const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return bySource.descending ? sorted.reverse() : sorted;
+  return { ids: bySource.descending ? sorted.reverse() : sorted };
 }
 
 async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettings): Promise<PreparedIntervals> {
@@ -76,10 +83,10 @@ async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettin
   const now = plannedAt(options.skipToken, settings.now());
   const catalogue = await callerSources(handle);
   const planned = planIntervals(options, now, catalogue);
-  const sourceIds = orderSources(options, planned.sourceIds);
+  const { ids: sourceIds, sortInMemory } = orderSources(options, planned.sourceIds);
   checkSourceCount(sourceIds.length);
   checkVisible(sourceIds, catalogue);
-  const plan: IntervalsPlan = { ...planned, sourceIds, request: planned.request && { ...planned.request, ids: sourceIds } };
+  const plan: IntervalsPlan = { ...planned, sourceIds, sortInMemory, request: planned.request && { ...planned.request, ids: sourceIds } };
   const fingerprint = queryFingerprint(['Intervals', options.filterText, options.orderByText, JSON.stringify(plan.request ?? null)]);
   const resume = options.skipToken === undefined ? undefined : decodeSkipToken(options.skipToken, fingerprint);
   if (resume !== undefined && (resume.r === undefined || resume.t === undefined || resume.r >= sourceIds.length)) {
@@ -182,7 +189,9 @@ async function writeIntervalsPage(req: Request, handle: DcsHandle, settings: Rea
     ieee754Compatible,
     entitySerializer(options.select, ieee754Compatible, (ms) => formatIntervalTime(ms, request.timeZone)),
   );
-  const rows = intervalRows(handle, request, resume, settings, signal);
+  if (plan.sortInMemory) checkSortedTop(options, page.size);
+  const streamed = intervalRows(handle, request, resume, settings, signal);
+  const rows = plan.sortInMemory ? bestRows(streamed, plan.sortInMemory, options.skip + limit, (item) => item.row, plan.residual) : streamed;
   const next = await fillPage(
     writer,
     head,

@@ -17,7 +17,7 @@ import { checkTimeZone, offsetMinutesAt, parseInZone, TimeParseError } from '../
 import { badOption } from './errors';
 import { compileFilter, type RowPredicate } from './filter-eval';
 import { IntervalType as IntervalEntityType } from './model';
-import type { QueryOptions } from './options';
+import type { OrderItem, QueryOptions } from './options';
 import { extract, optionalBoolean, type Bound, type Extracted } from './readings-query';
 
 export interface IntervalsPlan {
@@ -26,6 +26,8 @@ export interface IntervalsPlan {
   /** Ids in the order they are read. */
   sourceIds: string[];
   residual?: RowPredicate;
+  /** An $orderby the calculation cannot follow: the page sorts the scan's best rows ($top only). */
+  sortInMemory?: OrderItem[];
 }
 
 /** A 400 for a query option, from the calculation's own refusals (which name a parameter). */

@@ -153,13 +153,13 @@ export const ENTITY_SETS: readonly EntitySetDef[] = [
     name: 'Readings',
     entityType: ReadingType,
     description:
-      "Readings of one or more sources over a time span. A full read needs $filter with SourceId and a bounded Timestamp range, e.g. SourceId eq 'R1' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-02-01T00:00:00Z. With $top=N, the answer is the first N rows of what the filter selects (per source, oldest first), so a start is enough: a missing SourceId means every source and a missing end means now.",
+      "Readings of one or more sources over a time span. A full read needs $filter with SourceId and a bounded Timestamp range, e.g. SourceId eq 'R1' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-02-01T00:00:00Z. With $top=N, the answer is the first N rows of what the filter selects (per source, oldest first), so a start is enough: a missing SourceId means every source and a missing end means now. Rows come per source, oldest first; $orderby SourceId and Timestamp (asc or desc) always, any other property with $top (Sort, then Keep top rows).",
   },
   {
     name: 'Intervals',
     entityType: IntervalType,
     description:
-      'Consumption, or mean, min and max, per local interval, as GET /api/intervals calculates them. Custom options: interval= (halfHour, hour, day (default), week, month, quarter, year), timeZone= (IANA, default UTC), calc=, calibrated=, interpolated=, and start=/end= (local to timeZone, on interval boundaries) as an alternative to Start bounds in $filter. A full read needs SourceId and a span; with $top=N, the answer is the first N rows of what the filter selects, so a start is enough: a missing SourceId means every source and a missing end the end of the interval in progress.',
+      'Consumption, or mean, min and max, per local interval, as GET /api/intervals calculates them. Custom options: interval= (halfHour, hour, day (default), week, month, quarter, year), timeZone= (IANA, default UTC), calc=, calibrated=, interpolated=, and start=/end= (local to timeZone, on interval boundaries) as an alternative to Start bounds in $filter. A full read needs SourceId and a span; with $top=N, the answer is the first N rows of what the filter selects, so a start is enough: a missing SourceId means every source and a missing end the end of the interval in progress. Rows come per source, oldest first; $orderby SourceId then Start always, any other order with $top (Sort, then Keep top rows).',
   },
 ];
 

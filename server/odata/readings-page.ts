@@ -29,6 +29,7 @@ import { serviceRoot, wantsIeee754Compatible } from './protocol';
 import { planReadings, type ReadingsPlan } from './readings-query';
 import { readingRows, type ReadingRow, type ReadingsReader, type RowPosition } from './readings-rows';
 import { fillPage } from './page-fill';
+import { bestRows } from './ordering';
 import { serveCount, servePage } from './serve';
 
 /** What the Readings and Intervals pages need of the server's configuration. */
@@ -93,6 +94,15 @@ export function checkVisible(ids: readonly string[], catalogue: readonly Source[
     'not_found',
     `SourceId: there is no source ${unseen.join(', ')} that you may see in DCS; the Sources table lists the ids you may read (ask the DCS administrator for access to others)`,
     '$filter',
+  );
+}
+
+/** A sort the stream cannot follow answers one page: $skip + $top must fit in it. */
+export function checkSortedTop(options: QueryOptions, pageSize: number): void {
+  if (options.skip + (options.top ?? 0) <= pageSize) return;
+  throw badOption(
+    '$top',
+    `with $orderby on ${options.orderBy.map((i) => i.property).join(', ')}, $skip + $top may be at most ${pageSize} (one page): keep fewer top rows`,
   );
 }
 
@@ -208,7 +218,8 @@ async function writePage(
   const page = effectivePageSize(req, settings.pageSize);
   const empty = plan.startMs >= plan.endMs || plan.sourceIds.length === 0;
   // A page that may have to read past its own rows to fill itself may read the whole span.
-  if (!empty && (plan.residual !== undefined || options.skip > 0)) checkScanBudget(plan, settings, page.size + 1, now);
+  if (!empty && (plan.residual !== undefined || options.skip > 0 || plan.sortInMemory)) checkScanBudget(plan, settings, page.size + 1, now);
+  if (plan.sortInMemory) checkSortedTop(options, page.size);
   const count = options.count ? (resume?.c ?? (empty ? 0 : await countRows(dcs, plan, settings, now, signal))) : undefined;
   const head = {
     context: `${root}/$metadata#Readings${options.selected ? `(${options.select.map((p) => p.name).join(',')})` : ''}`,
@@ -225,14 +236,16 @@ async function writePage(
 
   const serialize = await withExpandedSource(options, handle, head.ieee754Compatible, entitySerializer(options.select, head.ieee754Compatible));
   const from: RowPosition | undefined = resume ? { rank: resume.r as number, timestamp: resume.t as number } : undefined;
-  const rows = readingRows(dcs, plan, { from, windowRows: page.size + 1, signal, call: settings.call });
+  const streamed = readingRows(dcs, plan, { from, windowRows: page.size + 1, signal, call: settings.call });
+  const values = (row: ReadingRow) => readingValues(plan, row);
+  const rows = plan.sortInMemory ? bestRows(streamed, plan.sortInMemory, options.skip + limit, values, plan.residual) : streamed;
   const next: RowPosition | undefined = await fillPage(
     writer,
     head,
     rows,
     { skip: options.skip, limit, top: options.top },
     {
-      values: (row) => readingValues(plan, row),
+      values,
       accept: plan.residual,
       serialize,
       position: (row) => ({ rank: row.rank, timestamp: row.timestamp }),

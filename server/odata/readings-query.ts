@@ -20,7 +20,7 @@ import { conjuncts, disjuncts, type CompareOp, type FilterExpr, type Literal } f
 import { ReadingType, SourceType, type EntityTypeDef } from './model';
 import { sourceRow } from './collections';
 import { addDays, startOfLocalDay } from '../time/zones';
-import type { QueryOptions } from './options';
+import type { OrderItem, QueryOptions } from './options';
 
 export interface ReadingsPlan {
   /** Normalised ids, in the order they are read (rank = index). */
@@ -34,6 +34,8 @@ export interface ReadingsPlan {
   descending: boolean;
   /** Conditions DCS cannot apply; undefined when there are none. */
   residual?: RowPredicate;
+  /** An $orderby the stream cannot follow (Value, PeriodValue...): the page sorts the scan's best rows ($top only). */
+  sortInMemory?: OrderItem[];
   /** Passed to DCS as /api/readings does; undefined = the client's default (true). */
   calibrated?: boolean;
   interpolated?: boolean;
@@ -303,13 +305,15 @@ function sortSources(ids: string[], descending: boolean): string[] {
 }
 
 /** Decides order: by source then time (streams), or by time across sources (windowed). */
-function planOrder(options: QueryOptions, ids: string[]): Pick<ReadingsPlan, 'sourceIds' | 'major' | 'descending'> {
+function planOrder(options: QueryOptions, ids: string[]): Pick<ReadingsPlan, 'sourceIds' | 'major' | 'descending' | 'sortInMemory'> {
   const items = options.orderBy.filter((i) => i.property !== 'PeriodType');
   const unsupported = items.find((i) => i.property !== 'SourceId' && i.property !== 'Timestamp');
   if (unsupported) {
+    if (options.top !== undefined) return { sourceIds: ids, descending: false, major: 'source', sortInMemory: options.orderBy };
     throw badOption(
       '$orderby',
-      `Readings can be ordered by SourceId and Timestamp only (asc or desc), not ${unsupported.property}: readings stream from DCS in time order. Sort by ${unsupported.property} in Power Query after loading.`,
+      `Readings are ordered by ${unsupported.property} only with $top (Sort, then Keep top rows: e.g. $orderby=${unsupported.property} desc&$top=10); ` +
+        `without it they come by SourceId and Timestamp only (asc or desc), as they stream from DCS. Sort by ${unsupported.property} in Power Query after loading.`,
     );
   }
   const bySource = items.find((i) => i.property === 'SourceId');

@@ -385,7 +385,11 @@ describe('OData feed: what Excel and Power BI ask for', () => {
         400,
         /operator 'add' is not supported.*Supported in \$filter/,
       ],
-      [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&$orderby=Value`, 400, /ordered by SourceId and Timestamp only/],
+      [
+        `Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&$orderby=Value`,
+        400,
+        /ordered by Value only with \$top \(Sort, then Keep top rows/,
+      ],
       [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&$skiptoken=garbage`, 400, /\$skiptoken: is not a token this feed issued/],
       [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&$top=-1`, 400, /\$top: '-1' is not a whole number/],
       [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&periodType=fortnight`, 400, /'fortnight' is not a period type/],

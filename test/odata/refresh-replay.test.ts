@@ -306,4 +306,44 @@ describe('Power BI round two: next links across the clock, $top, folding fallbac
     assert.equal(bare.status, 400);
     assert.match(bare.body.error.message, /filter SourceId and Timestamp in the step right after the navigation, so that the filter folds/);
   });
+
+  it('6. Sort then Keep top: the peak half-hours ($orderby=PeriodValue desc&$top=10) and the latest intervals (Start desc)', async () => {
+    clock = SIMULATOR_NOW.getTime();
+    const [start, end] = [Date.parse('2024-01-01T00:00:00Z'), Date.parse('2024-01-08T00:00:00Z')];
+    const res = await get<Collection<Reading>>(
+      `Readings?$filter=${q(`SourceId in ('${ELEC}','${VM}') and Timestamp ge ${iso(start)} and Timestamp lt ${iso(end)}`)}&$orderby=PeriodValue desc&$top=10`,
+    );
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    // Independently: every half-hour's period value from /api/readings (a register's periodValue
+    // in the complete format; a per-period virtual meter's value), sorted, the first ten.
+    const all: Array<{ SourceId: string; Timestamp: string; PeriodValue: number }> = [];
+    for (const id of [ELEC, VM]) {
+      const format = id === ELEC ? '&format=complete' : '';
+      const body = (
+        await getJson<ReadingsJson>(`${server.url}/api/readings?id=${id}&start=${iso(start)}&end=${iso(end)}${format}`, {
+          Authorization: basicAuth('demo', 'demo'),
+        })
+      ).body;
+      for (const r of body.sources[0].readings as Array<{ timestamp: string; periodValue?: number; value?: number }>) {
+        all.push({ SourceId: id, Timestamp: r.timestamp, PeriodValue: (r.periodValue ?? r.value)! });
+      }
+    }
+    const peaks = [...all].sort((a, b) => b.PeriodValue - a.PeriodValue).slice(0, 10);
+    assert.deepEqual(
+      res.body.value.map((r) => r.PeriodValue),
+      peaks.map((p) => p.PeriodValue),
+    );
+    assert.equal(res.body['@odata.nextLink'], undefined);
+    const latest = await get<Collection<{ Start: string }>>(
+      `Intervals?$filter=${q(`SourceId eq '${ELEC}'`)}&start=2024-01-01&end=2024-02-01&interval=day&$orderby=Start desc&$top=3`,
+    );
+    assert.equal(latest.status, 200, JSON.stringify(latest.body));
+    assert.deepEqual(
+      latest.body.value.map((r) => r.Start),
+      ['2024-01-31T00:00:00Z', '2024-01-30T00:00:00Z', '2024-01-29T00:00:00Z'],
+    );
+    const unbounded = await get<ODataErrorBody>(`Intervals?$filter=${q(`SourceId eq '${ELEC}'`)}&start=2024-01-01&end=2024-02-01&$orderby=Start desc`);
+    assert.equal(unbounded.status, 400);
+    assert.match(unbounded.body.error.message, /Any other order needs \$top/);
+  });
 });
