@@ -5,8 +5,8 @@
  *
  * The span comes from `Start` bounds in `$filter` (any instant; a bound between boundaries admits
  * the intervals that start on its side of it, as the filter says) and from the custom options
- * `start=` / `end=` (local to timeZone and on interval boundaries, exactly as /api/intervals reads
- * them). Both may be given; the narrower span wins. The final span goes through the same
+ * `start=` / `end=` (local to timeZone, read as /api/intervals reads them, and meaning the same
+ * as a filter on Start: the intervals that start in [start, end)). Both may be given; the narrower span wins. The final span goes through the same
  * `resolveIntervalsRequest` as /api/intervals, so both refuse and accept the same things.
  */
 import type { IntervalType, Source } from '../api/types';
@@ -86,16 +86,25 @@ function spanTexts(found: Extracted, custom: Record<string, string>, interval: I
   const aligned = (ms: number) => ({ ms, text: new Date(ms).toISOString(), given: false });
   const lower = found.lower.map((b) => aligned(ceilToInterval(b.inclusive ? b.ms : b.ms + 1, interval, zone)));
   const upper = found.upper.map((b) => aligned(ceilToInterval(b.inclusive ? b.ms + 1 : b.ms, interval, zone)));
-  // The custom options keep their own text, so /api/intervals' checks and messages apply to it.
+  // start=/end= select the intervals that start in [start, end), as a filter on Start does: on
+  // interval boundaries that is exactly /api/intervals' span; between them (an incremental
+  // refresh's RangeStart/RangeEnd against weekly or monthly intervals) each interval belongs to
+  // the one partition its start falls in. They keep their own text when on a boundary, so
+  // /api/intervals' checks and messages apply to it.
   const start = customBound(custom, 'start', zone);
   const end = customBound(custom, 'end', zone);
-  if (start) lower.push({ ms: start.ms, text: custom.start.trim(), given: true });
-  if (end) upper.push({ ms: end.ms, text: custom.end.trim(), given: true });
+  const option = (bound: Bound, text: string) => {
+    const ms = ceilToInterval(bound.ms, interval, zone);
+    return { ms, text: ms === bound.ms ? text.trim() : new Date(ms).toISOString(), given: true };
+  };
+  if (start) lower.push(option(start, custom.start));
+  if (end) upper.push(option(end, custom.end));
+  // start=/end= the wrong way round are refused (below), as /api/intervals refuses them.
+  if (start && end && start.ms >= end.ms) return { start: custom.start.trim(), end: custom.end.trim() };
   const from = lower.reduce((a, b) => (b.ms > a.ms ? b : a));
   const to = upper.reduce((a, b) => (b.ms < a.ms ? b : a));
-  // A filter that admits no interval is an empty answer; start=/end= the wrong way round are
-  // refused, as /api/intervals refuses them.
-  return from.ms < to.ms || (from.given && to.given) ? { start: from.text, end: to.text } : undefined;
+  // A filter (or a span between two boundaries) that admits no interval is an empty answer.
+  return from.ms < to.ms ? { start: from.text, end: to.text } : undefined;
 }
 
 export function planIntervals(options: QueryOptions, now: number, catalogue: readonly Source[]): IntervalsPlan {

@@ -346,4 +346,67 @@ describe('Power BI round two: next links across the clock, $top, folding fallbac
     assert.equal(unbounded.status, 400);
     assert.match(unbounded.body.error.message, /Any other order needs \$top/);
   });
+
+  it('8. DCS.Intervals over incremental-refresh partitions that are not on interval boundaries: each week in exactly one partition', async () => {
+    clock = SIMULATOR_NOW.getTime();
+    // Monthly partitions (RangeStart/RangeEnd, zone-less: local to timeZone) against weekly intervals.
+    const partitions = [
+      ['2024-01-01T00:00:00', '2024-02-01T00:00:00'],
+      ['2024-02-01T00:00:00', '2024-03-01T00:00:00'],
+      ['2024-03-01T00:00:00', '2024-04-01T00:00:00'],
+    ];
+    const starts: string[] = [];
+    for (const [from, to] of partitions) {
+      const res = await follow<{ Start: string }>(
+        `${server.url}/odata/Intervals?$filter=${q(`SourceId in ('${ELEC}')`)}&interval=week&timeZone=Europe/London&start=${from}&end=${to}`,
+      );
+      for (const row of res.rows) {
+        const local = row.Start.slice(0, 19);
+        assert.ok(local >= from && local < to, `${row.Start} starts in [${from}, ${to})`);
+      }
+      starts.push(...res.rows.map((r) => r.Start));
+    }
+    // Independently: every Monday from the first on or after 1 January to the last before 1 April.
+    const mondays: string[] = [];
+    for (let day = Date.UTC(2024, 0, 1); day < Date.UTC(2024, 3, 1); day += 86_400_000) {
+      if (new Date(day).getUTCDay() === 1) mondays.push(new Date(day).toISOString().slice(0, 10));
+    }
+    assert.deepEqual(
+      starts.map((s) => s.slice(0, 10)),
+      mondays,
+      'no week twice, none missing',
+    );
+  });
+
+  it('11. the connector reads a list of ids in one query (SourceId in ...), with $select, $orderby, $skip, $top and $count folded', async () => {
+    clock = SIMULATOR_NOW.getTime();
+    const ids = (await getJson<Source[]>(`${server.url}/api/sources`, { Authorization: basicAuth('demo', 'demo') })).body
+      .filter((s) => !s.isInstantaneous)
+      .map((s) => s.id)
+      .slice(0, 30);
+    const filter = `SourceId in (${ids.map((id) => `'${id}'`).join(',')}) and Timestamp ge 2024-01-01T00:00:00.0000000Z and Timestamp lt 2024-01-02T00:00:00.0000000Z`;
+    const all = await follow<Reading>(`${server.url}/odata/Readings?periodType=halfHour&$filter=${q(filter)}`);
+    assert.equal(all.rows.length, ids.length * 48);
+    assert.deepEqual([...new Set(all.rows.map((r) => r.SourceId))], ids, 'in the order of the list');
+    const count = await fetch(`${server.url}/odata/Readings/$count?periodType=halfHour&$filter=${q(filter)}`, {
+      headers: as('demo', { Accept: 'text/plain' }),
+    });
+    assert.equal(await count.text(), String(ids.length * 48));
+    // Choose columns, Remove top rows 5, Keep top rows 3: the 6th to 8th rows of the list's answer.
+    const page = await follow<Record<string, unknown>>(
+      `${server.url}/odata/Readings?periodType=halfHour&$filter=${q(filter)}&$select=SourceId,Timestamp&$skip=5&$top=3`,
+    );
+    assert.deepEqual(
+      page.rows,
+      all.rows.slice(5, 8).map((r) => ({ SourceId: r.SourceId, Timestamp: r.Timestamp })),
+    );
+    const sorted = await follow<Reading>(`${server.url}/odata/Readings?periodType=halfHour&$filter=${q(filter)}&$orderby=Value desc&$top=4`);
+    assert.deepEqual(
+      sorted.rows.map((r) => r.Value),
+      all.rows
+        .map((r) => r.Value as number)
+        .sort((a, b) => b - a)
+        .slice(0, 4),
+    );
+  });
 });
