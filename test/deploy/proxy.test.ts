@@ -21,7 +21,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { resolveConfig } from '../../server/config';
 import { startServer, type StartedServer } from '../../server/server';
-import { startSimulator, type RunningSimulator } from '../../server/simulator';
+import { startSimulator, type RunningSimulator } from 'dcs-simulator';
 import { loadTls } from '../../server/tls';
 import type { Cell } from '../../addin/preview/memory-excel';
 import type { IntervalsWideJson } from '../../server/api/types';
