@@ -139,6 +139,11 @@ export interface ConsumptionResult {
   method?: 'periodValues' | 'values' | 'totalsDifference';
   /** The zone plain dates were read in (canonical IANA name). */
   timeZone?: string;
+  /**
+   * The time-of-use band asked for (`band=`), as given: the figures then count only the
+   * half-hours whose local start is in the band, and `periods` is the band's half-hours.
+   */
+  band?: string;
 }
 
 /** `GET /api/consumption?id=...&start=...&end=...[&timeZone=...]`. */
@@ -194,6 +199,8 @@ export interface IntervalSourceJson {
   /** Canonical IANA name. */
   timeZone: string;
   calcs: IntervalCalc[];
+  /** The time-of-use band asked for (`band=`): only its half-hours count, and `periods` counts them. */
+  band?: string;
   intervals: IntervalJson[];
 }
 
