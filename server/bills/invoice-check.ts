@@ -1,6 +1,8 @@
 /**
  * An invoice against its shadow bill, line by line. Lines pair by name (case and spacing
- * ignored); VAT is the line named "VAT". Verdicts:
+ * ignored). VAT is the line named "VAT", checked on the invoice's OWN net (the sum of its other
+ * lines) at the tariff's rate: a wrong rate shows there, while an error in another line shows on
+ * that line and is not counted twice. Verdicts:
  * - OK: quantity within the invoice's quantity tolerance (default 0.5: invoices round units) and
  *   amount within the amount tolerance (default 1p) plus what the quantity's tolerance carries;
  * - CHECK: a real difference, on half-hours measured in full;
@@ -11,16 +13,19 @@
  */
 import type { BillCheckJson, BillJson, BillLineJson, BillVerdict } from '../api/types';
 import { cleanNumber } from '../intervals/accumulator';
-import { addMoney } from './money';
+import { addMoney, roundToPence } from './money';
 import type { Invoice, InvoiceLine } from './request';
 
 /** Lines whose quantity is the calendar, not the meter. */
 const CALENDAR_UNITS = new Set(['day', 'kVA-day']);
 
 const keyOf = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
+const VAT = 'vat';
 
 export function checkInvoice(bill: BillJson, invoice: Invoice): NonNullable<BillJson['check']> {
-  const expected: BillLineJson[] = [...bill.lines, { name: 'VAT', quantity: bill.net, unit: 'net', rate: bill.vatRate, amount: bill.vat }];
+  const billedNet = addMoney(invoice.lines.filter((l) => keyOf(l.name) !== VAT).map((l) => l.amount));
+  const vat: BillLineJson = { name: 'VAT', quantity: billedNet, unit: 'net', rate: bill.vatRate, amount: roundToPence(billedNet * bill.vatRate) };
+  const expected: BillLineJson[] = [...bill.lines, vat];
   const billed = new Map<string, InvoiceLine>();
   const checks: BillCheckJson[] = [];
   for (const line of invoice.lines) {
@@ -40,7 +45,7 @@ export function checkInvoice(bill: BillJson, invoice: Invoice): NonNullable<Bill
     checks.push(compare(line, invoiceLine, invoice, meterBased && !measuredInFull));
   }
   for (const [key, line] of billed) if (!paired.has(key)) checks.push(notExpected(line, 'the tariff has no charge of this name'));
-  return { ...(invoice.reference !== undefined && { reference: invoice.reference }), lines: checks, summary: summarise(checks, invoice) };
+  return { ...(invoice.reference !== undefined && { reference: invoice.reference }), lines: checks, summary: summarise(checks, invoice, bill.total) };
 }
 
 function compare(line: BillLineJson, billed: InvoiceLine, invoice: Invoice, inconclusive: boolean): BillCheckJson {
@@ -49,12 +54,17 @@ function compare(line: BillLineJson, billed: InvoiceLine, invoice: Invoice, inco
   const quantityOk = quantityDifference === null || Math.abs(quantityDifference) <= invoice.quantityTolerance;
   const allowance = invoice.amountTolerance + Math.abs(line.rate) * invoice.quantityTolerance * (line.unit === 'net' ? 0 : 1);
   const amountOk = Math.abs(amountDifference) <= allowance + 1e-9;
+  const rateOk = billed.rate === undefined || Math.abs(billed.rate - line.rate) < 1e-9;
   let verdict: BillVerdict = 'OK';
   let reason = 'agrees with the meter and the tariff';
   if (!quantityOk || !amountOk) {
     verdict = inconclusive ? 'DATA QUALITY' : 'CHECK';
     reason = differenceReason(line, billed, quantityOk, quantityDifference, amountDifference);
     if (inconclusive) reason += '; but half-hours behind it were missing or estimated (see quality), so check the meter data first';
+  }
+  if (!rateOk) {
+    verdict = 'CHECK';
+    reason = `billed at ${billed.rate} where the tariff's rate is ${line.rate}${amountOk ? '' : `; ${reason}`}`;
   }
   return {
     name: line.name,
@@ -73,7 +83,7 @@ function differenceReason(line: BillLineJson, billed: InvoiceLine, quantityOk: b
     return `billed ${billed.quantity} ${line.unit === 'net' ? '' : line.unit} where the meter gives ${what} (${signed(dq)}); ${signed(da)} in money`;
   if (line.unit === 'net') {
     const rate = line.quantity === 0 ? 0 : billed.amount / line.quantity;
-    return `VAT of ${billed.amount} is ${(rate * 100).toFixed(2)} % of the net ${line.quantity}; the tariff's rate is ${line.rate * 100} % (${line.amount}); ${signed(da)}`;
+    return `VAT of ${billed.amount} is ${(rate * 100).toFixed(2)} % of the invoice's net ${line.quantity}; at the tariff's ${line.rate * 100} % it is ${line.amount} (${signed(da)})`;
   }
   return `the amount differs by ${signed(da)} from ${line.quantity} ${line.unit} × ${line.rate} = ${line.amount}`;
 }
@@ -107,11 +117,11 @@ function notExpected(line: InvoiceLine, why: string): BillCheckJson {
   };
 }
 
-function summarise(checks: BillCheckJson[], invoice: Invoice): NonNullable<BillJson['check']>['summary'] {
+/** `difference` is the invoice's total less the shadow bill's; `atStake` the money on lines not OK. */
+function summarise(checks: BillCheckJson[], invoice: Invoice, expectedTotal: number): NonNullable<BillJson['check']>['summary'] {
   const count = (verdict: BillVerdict): number => checks.filter((c) => c.verdict === verdict).length;
   const open = checks.filter((c) => c.verdict !== 'OK');
   const billedTotal = addMoney(invoice.lines.map((l) => l.amount));
-  const expectedTotal = addMoney(checks.filter((c) => c.expected !== null).map((c) => c.expected?.amount ?? 0));
   return {
     ok: count('OK'),
     check: count('CHECK'),

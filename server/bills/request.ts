@@ -21,6 +21,8 @@ export interface BillPeriod {
 export interface InvoiceLine {
   name: string;
   quantity?: number;
+  /** The rate the supplier printed, when given: checked against the tariff's. */
+  rate?: number;
   amount: number;
 }
 
@@ -124,10 +126,12 @@ function parseInvoice(value: unknown, field: string): Invoice {
   const i = objectAt(value, field, ['reference', 'lines', 'quantityTolerance', 'amountTolerance']);
   const lines = arrayAt(i.lines, `${field}.lines`, 'invoice lines, e.g. [{"name": "Day", "quantity": 12345, "amount": 2754.17}]').map((entry, n) => {
     const at = `${field}.lines[${n}]`;
-    const line = objectAt(entry, at, ['name', 'quantity', 'amount']);
+    const line = objectAt(entry, at, ['name', 'quantity', 'unit', 'rate', 'amount']);
+    if (line.unit !== undefined) textAt(line.unit, `${at}.unit`, '"kWh"');
     return {
       name: textAt(line.name, `${at}.name`, '"Day"'),
       quantity: optionalNumberAt(line.quantity, `${at}.quantity`, { example: '12345' }),
+      rate: optionalNumberAt(line.rate, `${at}.rate`, { example: '0.2231' }),
       amount: numberAt(line.amount, `${at}.amount`, { example: '2754.17' }),
     };
   });

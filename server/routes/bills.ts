@@ -7,6 +7,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { BillJson, BillsJson } from '../api/types';
 import { BillInputError, checkSupplySources, computeBills, parseBillsBody, planPulls, type BillRequest } from '../bills';
+import { DEMO_BILLS, type DemoBill } from '../bills/demo-bills';
 import { findSource, loadCatalogue, type ConsumptionSource } from '../consumption/sources';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
@@ -42,6 +43,12 @@ export function createBillsRouter(ctx: AppContext): Router {
       reader: readingsReader(ctx, handle),
     });
     const body: BillJson | BillsJson = many ? { bills, sources: planPulls(requests).size } : bills[0];
+    res.json(body);
+  });
+  // The demo's tariffs and invoices name the embedded simulator's registers: elsewhere they mean nothing.
+  router.get('/bills/demo', requireDcs(ctx), (_req: Request, res: Response) => {
+    if (!ctx.simulator) throw new HttpError(404, 'not_found', 'the demo bills are for the embedded simulator only; this server reads a real DCS');
+    const body: { bills: DemoBill[] } = { bills: [...DEMO_BILLS] };
     res.json(body);
   });
   // A body that is not JSON gets the bills' own advice, not the sign-in route's.
