@@ -5,7 +5,7 @@
  * thin. Series are held only while a bill still needs them.
  */
 import type { BillJson } from '../api/types';
-import type { DcsClient } from '../dcs';
+import type { DcsClient } from 'dcs-client';
 import type { ConsumptionSource } from '../consumption/sources';
 import { HALF_HOUR_MS } from '../intervals/calendar';
 import type { SourceIntervalsOptions } from '../intervals/source-intervals';

@@ -2,7 +2,7 @@
  * A bill request as `POST /api/bills` takes it: which registers make up the supply, the billing
  * period (local days, the last one included), the tariff and, optionally, the invoice's own lines.
  */
-import { parseSourceId } from '../dcs/source-id';
+import { parseSourceId } from 'dcs-client';
 import { addDays, checkTimeZone, endOfLocalDay, startOfLocalDay, TimeParseError } from '../time/zones';
 import { arrayAt, BillInputError, fieldPath, isObject, numberAt, objectAt, optionalNumberAt, optionalTextAt, textAt } from './input';
 import { parseTariff, type Tariff } from './tariff';

@@ -4,7 +4,7 @@
  * what a half-hour's quantity is: DCS's period value of a register, a virtual meter's value, ...),
  * so a bill's units and the consumption routes can never disagree.
  */
-import type { DcsClient } from '../dcs';
+import type { DcsClient } from 'dcs-client';
 import type { ConsumptionSource } from '../consumption/sources';
 import { ceilToHalfHour, HALF_HOUR_MS } from '../intervals/calendar';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervalsOptions } from '../intervals/source-intervals';

@@ -13,7 +13,7 @@
  * figures are those of the half-hourly differences in the band: a half-hour whose difference
  * cannot be taken (a bounding total missing, or a reset) counts as missing.
  */
-import { ReadingStatus, type Reading } from '../dcs/types';
+import { ReadingStatus, type Reading } from 'dcs-client';
 import type { BandMatcher } from '../time/bands';
 import { HALF_HOUR_MS, TotalsDifferenceTally, type ConsumptionFigures } from '../consumption/tally';
 import { cleanNumber, IntervalAccumulator, type HalfHourSample, type IntervalFigures } from './accumulator';

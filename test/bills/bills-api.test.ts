@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BillJson, BillsJson } from '../../server/api/types';
-import { demoFeatures } from '../../server/simulator';
+import { demoFeatures } from 'dcs-simulator';
 import { basicAuth, SIMULATOR_NOW, startTestServer, type ApiErrorBody, type TestServer } from '../server/helpers';
 import { excessReactive, expectedLine, localTime, pence, peaks, rawHalfHours, sum, type ExpectedLine, type RawHalfHour } from './reference';
 
