@@ -109,7 +109,7 @@ async function consumptionResult(
   }));
   if (!ctx.session.isSignedIn) throw notSignedIn();
   try {
-    // Plain dates go to the server as they are: it reads an end date as the end of that day.
+    // A plain end date is the last day included: it goes to the server as lastDay (consumption-api.ts).
     // The request is shared by every formula asking the same (see ConsumptionMemo), so cancelling
     // this formula stops waiting for it but leaves it running for the others.
     return await untilAborted(ctx.consumption.get(request.id, request.start.text, request.end.text, request.timeZone), signal);

@@ -14,7 +14,11 @@ import { getJson, type JsonClient } from './json-api';
 
 export interface ConsumptionRequest {
   ids: string[];
-  /** As the server reads them: a plain date (whole day) or a date-time, local to `timeZone`. */
+  /**
+   * Local to `timeZone`. `start`: a plain date (from the start of that day) or a date-time. `end`:
+   * a plain date is the LAST DAY INCLUDED, as invoices state periods (sent as `lastDay`); a
+   * date-time is the first instant not included (sent as `end`).
+   */
   start: string;
   end: string;
   timeZone: string;
@@ -26,7 +30,8 @@ export interface ConsumptionApi {
 
 /** The query string `GET /api/consumption` takes. */
 export function consumptionSearchParams(request: ConsumptionRequest): URLSearchParams {
-  return new URLSearchParams({ id: request.ids.join(','), start: request.start, end: request.end, timeZone: request.timeZone });
+  const lastDay = /^\d{4}-\d{2}-\d{2}$/.test(request.end);
+  return new URLSearchParams({ id: request.ids.join(','), start: request.start, [lastDay ? 'lastDay' : 'end']: request.end, timeZone: request.timeZone });
 }
 
 /**

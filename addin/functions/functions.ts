@@ -92,7 +92,7 @@ export async function readings(
  * @param start First day (a date), or a date and time on an interval boundary.
  * @param end Last day, included in full (a date); or a date and time, exclusive.
  * @param interval "halfHour", "hour", "day", "week", "month", "quarter" or "year".
- * @param [calc] "consumption", "mean", "min", "max", "maxAt", several separated by commas. Default: consumption for meters, mean,min,max for instantaneous sources.
+ * @param [calc] "consumption", "maxDemand" (kW), "maxDemandAt", "loadFactor", "mean", "min", "max", "maxAt", several separated by commas. Default: consumption for meters, mean,min,max for instantaneous sources.
  * @param [timeZone] Time zone of the dates and intervals, e.g. "Europe/London". Default: this computer's.
  * @returns One row per interval.
  */

@@ -11,6 +11,7 @@ import type { ReadingsReader } from '../http/stored-readings';
 import type { IntervalFigures } from './accumulator';
 import { intervalBoundaries } from './calendar';
 import { DEFAULT_CALCS, type IntervalsRequest } from './request';
+import { DEMAND_CALCS, demandUnit } from './demand';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervals } from './source-intervals';
 
 /** A source as its answer's head describes it (the wire type, one definition), and how it was computed. */
@@ -38,7 +39,9 @@ export async function resolveSources(handle: DcsHandle, ids: readonly string[]):
 }
 
 export function calcsFor(source: ConsumptionSource, asked: readonly IntervalCalc[] | undefined): IntervalCalc[] {
-  return [...(asked ?? (source.isInstantaneous ? DEFAULT_CALCS.instantaneous : DEFAULT_CALCS.cumulative))];
+  const calcs = asked ?? (source.isInstantaneous ? DEFAULT_CALCS.instantaneous : DEFAULT_CALCS.cumulative);
+  // Demand means nothing for water or for an instantaneous source: left out, as consumption is null for those.
+  return demandUnit(source) === undefined ? calcs.filter((calc) => !DEMAND_CALCS.includes(calc)) : [...calcs];
 }
 
 export async function* streamIntervals(
@@ -90,6 +93,7 @@ function describeSource(source: ConsumptionSource, opened: SourceIntervals, requ
     interval: request.interval,
     timeZone: request.timeZone,
     calcs: calcsFor(source, request.calcs),
+    ...(demandUnit(source) === undefined ? {} : { demandUnit: demandUnit(source) }),
     method: opened.method,
   };
 }

@@ -11,7 +11,7 @@ import type { Request, Response } from 'express';
 import type { IntervalCalc } from '../api/types';
 import { checkHalfHourBudget } from '../http/dcs-budget';
 import type { DcsHandle } from '../http/sessions';
-import { formatIntervalTime, resolveSources, streamSourceIntervals, type IntervalFigures, type IntervalsRequest } from '../intervals';
+import { calcNumber, formatIntervalTime, resolveSources, streamSourceIntervals, type IntervalFigures, type IntervalsRequest } from '../intervals';
 import { MAX_SOURCES } from '../routes/readings-query';
 import { badOption } from './errors';
 import type { Row } from './filter-eval';
@@ -44,6 +44,9 @@ function intervalRow(figures: IntervalFigures, unit: string, calcs: readonly Int
     Min: has('min') ? figures.min : null,
     Max: has('max') ? figures.max : null,
     MaxAt: has('maxAt') ? figures.maxAtMs : null,
+    MaxDemand: has('maxDemand') ? calcNumber(figures, 'maxDemand') : null,
+    MaxDemandAt: has('maxDemandAt') ? figures.maxAtMs : null,
+    LoadFactor: has('loadFactor') ? calcNumber(figures, 'loadFactor') : null,
     Periods: figures.periods,
     Interpolated: figures.interpolated,
     Resets: figures.resets,
@@ -70,7 +73,7 @@ function orderSources(options: QueryOptions, ids: string[]): string[] {
 
 async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettings): Promise<PreparedIntervals> {
   const options = parseQueryOptions(req, IntervalType);
-  const planned = planIntervals(options, settings.now(), await callerSources(handle));
+  const planned = planIntervals(options, settings.now(), await callerSources(handle), settings.defaultTimeZone);
   const sourceIds = orderSources(options, planned.sourceIds);
   if (sourceIds.length > MAX_SOURCES) {
     throw badOption(

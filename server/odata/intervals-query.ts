@@ -13,7 +13,8 @@ import type { IntervalType, Source } from '../api/types';
 import { floorToInterval, nextIntervalStart, parseInterval, resolveIntervalsRequest, type IntervalsRequest } from '../intervals';
 import { OffGridZoneError } from '../intervals/calendar';
 import { HttpError } from '../http/errors';
-import { checkTimeZone, parseInZone, TimeParseError } from '../time/zones';
+import { timeZoneParameter } from '../http/params';
+import { parseInZone, TimeParseError } from '../time/zones';
 import { badOption } from './errors';
 import { compileFilter, type RowPredicate } from './filter-eval';
 import { IntervalType as IntervalEntityType } from './model';
@@ -104,11 +105,11 @@ function spanTexts(found: Extracted, custom: Record<string, string>, interval: I
   return from.ms < to.ms || (from.given && to.given) ? { start: from.text, end: to.text } : undefined;
 }
 
-export function planIntervals(options: QueryOptions, now: number, catalogue: readonly Source[]): IntervalsPlan {
+export function planIntervals(options: QueryOptions, now: number, catalogue: readonly Source[], defaultTimeZone: string): IntervalsPlan {
   try {
     const custom = options.custom;
     const interval = parseInterval(custom.interval);
-    const zone = checkTimeZone((custom.timeZone ?? 'UTC').trim() || 'UTC');
+    const zone = timeZoneParameter(custom.timeZone, defaultTimeZone);
     const found = extract(options.filter, 'Start', undefined);
     const start = customBound(custom, 'start', zone);
     const end = customBound(custom, 'end', zone);
@@ -130,6 +131,7 @@ export function planIntervals(options: QueryOptions, now: number, catalogue: rea
       end: span.end,
       interval,
       timeZone: zone,
+      defaultTimeZone,
       calibrated: optionalBoolean(custom, 'calibrated'),
       interpolated: optionalBoolean(custom, 'interpolated'),
       calc: custom.calc,
