@@ -91,6 +91,7 @@ export function sourceToJson(source: IntervalSourceInfo): Omit<IntervalSourceJso
     timeZone: source.timeZone,
     calcs: source.calcs,
     ...(source.demandUnit === undefined ? {} : { demandUnit: source.demandUnit }),
+    ...(source.band !== undefined && { band: source.band }),
   };
 }
 

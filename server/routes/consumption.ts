@@ -9,6 +9,8 @@
  *   lastDay   instead of end: the period's last day, included (invoices state periods so)
  *   timeZone  IANA zone for dates and date-times without an offset; missing or blank: the
  *             server's DEFAULT_TIME_ZONE
+ *   band      optional time-of-use band (server/time/bands.ts), e.g. `Mon-Sun 00:00-07:00`: only
+ *             half-hours whose local start is in it count
  *
  * Answers `ConsumptionJson` (server/api/types.ts). Sources are measured one after another on
  * the caller's DCS session; any failure fails the whole answer (no partial results).
@@ -21,13 +23,14 @@ import { isAbortError, sendError } from '../http/errors';
 import { measureConsumption, refuseInstantaneous, type Measurement } from '../consumption/measure';
 import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
 import { findSource, loadCatalogue, MAX_IDS } from '../consumption/sources';
-import { refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
+import { bandParameter, refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
+import { bandMatcher } from '../time/bands';
 import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
 
 /** Every parameter GET /api/consumption takes; any other is refused. */
-const CONSUMPTION_PARAMETERS = ['id', 'start', 'end', 'lastDay', 'timeZone'];
+const CONSUMPTION_PARAMETERS = ['id', 'start', 'end', 'lastDay', 'timeZone', 'band'];
 
 export function createConsumptionRouter(ctx: AppContext): Router {
   const router = Router();
@@ -56,6 +59,7 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
     timeZone: singleText(req.query.timeZone, 'timeZone'),
     defaultTimeZone: ctx.config.defaultTimeZone,
   });
+  const band = bandParameter(singleText(req.query.band, 'band'));
   const handle = res.locals.handle;
   if (!handle) throw new Error('requireDcs did not set the DCS client');
   const dcs = handle.dcs;
@@ -72,8 +76,9 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
       signal,
       maxWindowDays: ctx.config.dcsMaxWindowDays,
       reader: readingsReader(ctx, handle),
+      band: band && bandMatcher(band, period.timeZone),
     });
-    results.push(toWire(measurement, period));
+    results.push({ ...toWire(measurement, period), ...(band && { band: band.text }) });
   }
   const body: ConsumptionJson = { results };
   res.json(body);

@@ -71,6 +71,7 @@ export const INTERVALS_PARAMETERS = [
   'interpolated',
   'output',
   'layout',
+  'band',
 ] as const;
 
 function parseIntervalsQuery(query: Request['query'], defaultTimeZone: string): IntervalsQuery {
@@ -89,6 +90,7 @@ function parseIntervalsQuery(query: Request['query'], defaultTimeZone: string): 
     calibrated: parseBoolean('calibrated', one('calibrated')),
     interpolated: parseBoolean('interpolated', one('interpolated')),
     calc: one('calc'),
+    band: one('band'),
   });
   return { request, output: parseOutput(one('output')), layout: parseLayout(one('layout')) };
 }

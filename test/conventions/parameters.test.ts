@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConsumptionJson, IntervalsJson, ReadingsJson, Source } from '../../server/api/types';
-import { DEMO_FEATURES } from '../../server/simulator';
+import { DEMO_FEATURES } from 'dcs-simulator';
 import { matchingSources } from '../../addin/query/source-match';
 import { basicAuth, getJson, startTestServer, type ApiErrorBody, type TestServer } from '../server/helpers';
 
@@ -113,10 +113,10 @@ describe('unknown parameters', () => {
   ];
   for (const [path, query] of routes) {
     it(`${path} refuses a misspelt parameter with a 400 naming it and listing the ones it takes`, async () => {
-      const { status, body } = await get(path, { ...query, band: 'peak' });
+      const { status, body } = await get(path, { ...query, bnad: 'Mon-Fri 07:00-19:00' });
       assert.equal(status, 400);
-      assert.equal(body.error.parameter, 'band');
-      assert.match(body.error.message, /'band' is not a parameter/);
+      assert.equal(body.error.parameter, 'bnad');
+      assert.match(body.error.message, /'bnad' is not a parameter/);
       for (const known of Object.keys(query)) assert.match(body.error.message, new RegExp(`\\b${known}\\b`), `lists ${known}`);
     });
   }
