@@ -13,6 +13,7 @@ import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { budgetLimits, estimateDcsCost } from '../http/dcs-budget';
 import { badParameter, HttpError } from '../http/errors';
+import { timeZoneParameter } from '../http/params';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
 
@@ -25,7 +26,8 @@ export function createBillsRouter(ctx: AppContext): Router {
   router.post('/bills', requireDcs(ctx), json, async (req: Request, res: Response) => {
     const handle = res.locals.handle;
     if (!handle) throw new Error('requireDcs did not set the DCS client');
-    const { many, requests } = asHttp(() => parseBillsBody(req.body, 'UTC'));
+    // A period without a timeZone is read in the zone every route uses for a blank one.
+    const { many, requests } = asHttp(() => parseBillsBody(req.body, timeZoneParameter(undefined)));
     const catalogue = await loadCatalogue(handle);
     const sourceOf = (id: string): ConsumptionSource => findSource(catalogue, id);
     const fieldOf = (index: number): string => (many ? `bills[${index}]` : '');
