@@ -11,6 +11,7 @@ import type { AppContext } from './http/context';
 import { HttpError, sendError } from './http/errors';
 import { configureTrustProxy, linkBase } from './http/public-url';
 import { cors, originCheck, securityHeaders } from './http/security';
+import { createBillsRouter } from './routes/bills';
 import { createConsumptionRouter } from './routes/consumption';
 import { createHealthRouter } from './routes/health';
 import { createIntervalsRouter } from './routes/intervals';
@@ -40,6 +41,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(createReadingsRouter(ctx));
   api.use(createConsumptionRouter(ctx));
   api.use(createIntervalsRouter(ctx));
+  api.use(createBillsRouter(ctx));
   api.use((req: Request) => {
     throw new HttpError(404, 'not_found', `${req.method} /api${req.path} does not exist; see docs/http-api.md for the routes`);
   });
