@@ -8,6 +8,7 @@ import type { Source } from '../api/types';
 import type { Meter, VirtualMeter } from 'dcs-client';
 import type { DcsHandle } from '../http/sessions';
 import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
+import { sourceMatches } from '../sources/source-match';
 import { ODataError } from './errors';
 import { compileFilter, type Row } from './filter-eval';
 import { sortRows } from './ordering';
@@ -57,11 +58,25 @@ export function virtualMeterRow(vm: VirtualMeter): Row {
   };
 }
 
-/** How to list each small set's rows for a caller. */
-export const SMALL_SETS: Record<string, { type: EntityTypeDef; load: (handle: DcsHandle) => Promise<Row[]> }> = {
+/** A Sources row as the Source it came from, for the one search matcher. */
+function sourceOfRow(row: Row): Source {
+  const meter = row.MeterName === null ? undefined : { id: Number(row.MeterId), name: String(row.MeterName) };
+  return {
+    id: String(row.Id),
+    kind: row.Kind === 'virtualMeter' ? 'virtualMeter' : 'register',
+    name: String(row.Name),
+    unit: String(row.Unit),
+    isInstantaneous: row.IsInstantaneous === true,
+    meter,
+  };
+}
+
+/** How to list each small set's rows for a caller, and (for a searchable set) which rows `$search` keeps. */
+export const SMALL_SETS: Record<string, { type: EntityTypeDef; load: (handle: DcsHandle) => Promise<Row[]>; matches?: (row: Row, text: string) => boolean }> = {
   Sources: {
     type: SourceType,
     load: async (handle) => (await handle.cache.remember('sources', SOURCES_CACHE_MS, () => loadSources(handle.dcs))).map(sourceRow),
+    matches: (row, text) => sourceMatches(sourceOfRow(row), text),
   },
   Meters: {
     type: MeterType,
@@ -76,7 +91,10 @@ export const SMALL_SETS: Record<string, { type: EntityTypeDef; load: (handle: Dc
 function selectedRows(req: Request, set: EntitySetDef, all: Row[]): { rows: Row[]; options: ReturnType<typeof parseQueryOptions> } {
   const options = parseQueryOptions(req, set.entityType);
   const predicate = options.filter ? compileFilter(options.filter, set.entityType) : undefined;
-  const rows = sortRows(predicate ? all.filter(predicate) : all, options.orderBy);
+  const matches = SMALL_SETS[set.name].matches;
+  const search = options.search;
+  const found = search === undefined || matches === undefined ? all : all.filter((row) => matches(row, search));
+  const rows = sortRows(predicate ? found.filter(predicate) : found, options.orderBy);
   return { rows, options };
 }
 
@@ -84,7 +102,7 @@ export async function serveSmallSet(req: Request, res: Response, set: EntitySetD
   const loader = SMALL_SETS[set.name];
   const { rows, options } = selectedRows(req, set, await loader.load(handle));
   const root = serviceRoot(req);
-  const fingerprint = queryFingerprint([set.name, options.filterText, options.orderByText]);
+  const fingerprint = queryFingerprint([set.name, options.filterText, options.orderByText, options.search]);
   const offset = options.skipToken === undefined ? 0 : (decodeSkipToken(options.skipToken, fingerprint).o ?? 0);
   const page = effectivePageSize(req, serverPageSize);
   const start = offset + options.skip;

@@ -146,6 +146,7 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
     stalledReaderMs: stalledReaderMs(ctx.config),
     call: readingsCallOptions(ctx.config),
     reader: (handle) => readingsReader(ctx, handle),
+    defaultTimeZone: ctx.config.defaultTimeZone,
   };
   const router = Router();
 

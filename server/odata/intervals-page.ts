@@ -11,7 +11,7 @@ import type { Request, Response } from 'express';
 import type { IntervalCalc } from '../api/types';
 import { checkHalfHourBudget } from '../http/dcs-budget';
 import type { DcsHandle } from '../http/sessions';
-import { formatIntervalTime, resolveSources, streamSourceIntervals, type IntervalFigures, type IntervalsRequest } from '../intervals';
+import { calcNumber, formatIntervalTime, resolveSources, streamSourceIntervals, type IntervalFigures, type IntervalsRequest } from '../intervals';
 import { badOption } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
@@ -48,6 +48,9 @@ function intervalRow(figures: IntervalFigures, request: IntervalsRequest, unit: 
     Min: has('min') ? figures.min : null,
     Max: has('max') ? figures.max : null,
     MaxAt: has('maxAt') ? figures.maxAtMs : null,
+    MaxDemand: has('maxDemand') ? calcNumber(figures, 'maxDemand') : null,
+    MaxDemandAt: has('maxDemandAt') ? figures.maxAtMs : null,
+    LoadFactor: has('loadFactor') ? calcNumber(figures, 'loadFactor') : null,
     Periods: figures.periods,
     Interpolated: figures.interpolated,
     Resets: figures.resets,
@@ -82,7 +85,7 @@ async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettin
   const options = parseQueryOptions(req, IntervalType);
   const now = plannedAt(options.skipToken, settings.now());
   const catalogue = await callerSources(handle);
-  const planned = planIntervals(options, now, catalogue);
+  const planned = planIntervals(options, now, catalogue, settings.defaultTimeZone);
   const { ids: sourceIds, sortInMemory } = orderSources(options, planned.sourceIds);
   checkSourceCount(sourceIds.length);
   checkVisible(sourceIds, catalogue);

@@ -13,7 +13,8 @@ import type { IntervalType, Source } from '../api/types';
 import { floorToInterval, nextIntervalStart, parseInterval, resolveIntervalsRequest, type IntervalsRequest } from '../intervals';
 import { OffGridZoneError } from '../intervals/calendar';
 import { HttpError } from '../http/errors';
-import { checkTimeZone, offsetMinutesAt, parseInZone, TimeParseError } from '../time/zones';
+import { timeZoneParameter } from '../http/params';
+import { offsetMinutesAt, parseInZone, TimeParseError } from '../time/zones';
 import { badOption } from './errors';
 import { compileFilter, type RowPredicate } from './filter-eval';
 import { IntervalType as IntervalEntityType } from './model';
@@ -129,11 +130,11 @@ function optionsFromFilter(options: QueryOptions): Record<string, string> {
   return custom;
 }
 
-export function planIntervals(options: QueryOptions, now: number, catalogue: readonly Source[]): IntervalsPlan {
+export function planIntervals(options: QueryOptions, now: number, catalogue: readonly Source[], defaultTimeZone: string): IntervalsPlan {
   try {
     const custom = optionsFromFilter(options);
     const interval = parseInterval(custom.interval);
-    const zone = checkTimeZone((custom.timeZone ?? 'UTC').trim() || 'UTC');
+    const zone = timeZoneParameter(custom.timeZone, defaultTimeZone);
     const found = extract(options.filter, { timeProperty: 'Start', zone, catalogue });
     const start = customBound(custom, 'start', zone);
     const end = customBound(custom, 'end', zone);
@@ -156,6 +157,7 @@ export function planIntervals(options: QueryOptions, now: number, catalogue: rea
       end: span.end,
       interval,
       timeZone: zone,
+      defaultTimeZone,
       calibrated: optionalBoolean(custom, 'calibrated'),
       interpolated: optionalBoolean(custom, 'interpolated'),
       calc: custom.calc,

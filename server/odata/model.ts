@@ -35,6 +35,8 @@ export interface EntityTypeDef {
   key: readonly string[];
   properties: readonly PropertyDef[];
   navigation?: readonly NavigationDef[];
+  /** Whether `$search` is offered: words in any order, as GET /api/sources?q= (sources/source-match.ts). */
+  searchable?: boolean;
 }
 
 export interface EntitySetDef {
@@ -50,6 +52,7 @@ function prop(name: string, type: EdmType, description: string, nullable = false
 export const SourceType: EntityTypeDef = {
   name: 'Source',
   key: ['Id'],
+  searchable: true,
   properties: [
     prop('Id', 'Edm.String', 'Source id to ask readings for: R<register id> or VM<virtual meter id>.'),
     prop('Kind', 'Edm.String', "'register' or 'virtualMeter'."),
@@ -136,6 +139,14 @@ export const IntervalType: EntityTypeDef = {
     prop('Min', 'Edm.Double', 'Smallest half-hourly value (instantaneous sources; or when calc= asks for it).', true),
     prop('Max', 'Edm.Double', 'Largest half-hourly value (instantaneous sources; or when calc= asks for it).', true),
     prop('MaxAt', 'Edm.DateTimeOffset', 'Start of the half-hour holding Max (the first, if several); only when calc= includes maxAt.', true),
+    prop(
+      'MaxDemand',
+      'Edm.Double',
+      'Maximum demand (kW for a kWh source: the largest half-hour × 2); energy sources only, when calc= includes maxDemand.',
+      true,
+    ),
+    prop('MaxDemandAt', 'Edm.DateTimeOffset', 'Start of the half-hour of MaxDemand; when calc= includes maxDemandAt.', true),
+    prop('LoadFactor', 'Edm.Double', 'Mean demand ÷ maximum demand (0 to 1); energy sources only, when calc= includes loadFactor.', true),
     prop('Periods', 'Edm.Int32', 'Half-hours in the interval (46 or 50 on a clock-change day).'),
     prop('Interpolated', 'Edm.Int32', 'Half-hours DCS estimated.'),
     prop('Resets', 'Edm.Int32', 'Half-hours that crossed a register reset.'),

@@ -36,6 +36,8 @@ export interface QueryOptions {
   orderByText?: string;
   count: boolean;
   skipToken?: string;
+  /** `$search` of a searchable type: words to match in any order (sources/source-match.ts). */
+  search?: string;
   /** Custom (non-$) options, e.g. periodType. */
   custom: Record<string, string>;
 }
@@ -43,7 +45,8 @@ export interface QueryOptions {
 const SUPPORTED = ['$filter', '$select', '$top', '$skip', '$orderby', '$count', '$skiptoken', '$format'];
 const NOT_IMPLEMENTED: Record<string, string> = {
   $expand: 'this entity set has no navigation properties to expand; join the sets on their ids in Power Query instead',
-  $search: "free-text search is not supported; use $filter with contains(Name,'text')",
+  $search:
+    "free-text search is offered on Sources only (words in any order, e.g. Sources?$search=library electricity); here use $filter with contains(Name,'text')",
   $apply: 'aggregation ($apply) is not supported; load the readings and group them in Power Query',
   $compute: '$compute is not supported',
   $levels: '$levels is not supported',
@@ -142,7 +145,7 @@ export function parseQueryOptions(req: Request, type: EntityTypeDef): QueryOptio
       if (value !== undefined) custom[name] = value;
       continue;
     }
-    if (SUPPORTED.includes(name) || (name === '$expand' && type.navigation !== undefined)) continue;
+    if (SUPPORTED.includes(name) || (name === '$expand' && type.navigation !== undefined) || (name === '$search' && type.searchable)) continue;
     const reason = NOT_IMPLEMENTED[name];
     const lower = name.toLowerCase();
     // 400, not OData's suggested 501: a 5xx says the server failed, and monitoring and Power
@@ -170,6 +173,7 @@ export function parseQueryOptions(req: Request, type: EntityTypeDef): QueryOptio
     orderByText,
     count: parseCount(singleValue(req, '$count')),
     skipToken: singleValue(req, '$skiptoken'),
+    search: type.searchable ? singleValue(req, '$search') : undefined,
     custom,
   };
 }

@@ -46,6 +46,8 @@ export interface ReadingsSettings {
   call: LargeReadingsOptions;
   /** Where a caller's readings come from: through the readings store when configured. */
   reader: (handle: DcsHandle) => ReadingsReader;
+  /** DEFAULT_TIME_ZONE: Intervals' zone when timeZone= is missing or blank, as on every route. */
+  defaultTimeZone: string;
 }
 
 function readingValues(plan: ReadingsPlan, row: ReadingRow): Row {

@@ -273,6 +273,9 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     Min: number | null;
     Max: number | null;
     MaxAt: string | null;
+    MaxDemand: number | null;
+    MaxDemandAt: string | null;
+    LoadFactor: number | null;
     Periods: number;
     Interpolated: number;
     Resets: number;
@@ -299,6 +302,9 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
         Min: i.min ?? null,
         Max: i.max ?? null,
         MaxAt: i.maxAt ?? null,
+        MaxDemand: i.maxDemand ?? null,
+        MaxDemandAt: i.maxDemandAt ?? null,
+        LoadFactor: i.loadFactor ?? null,
         Periods: i.periods,
         Interpolated: i.interpolated,
         Resets: i.resets,
