@@ -23,7 +23,7 @@ import { functionsContext } from './runtime-context';
  * Consumption of a register or virtual meter over a billing period, in its unit (e.g. kWh).
  * @customfunction CONSUMPTION
  * @cancelable
- * @param id Source id: "R<register>" or "VM<virtual meter>", e.g. "R101". =DCS.SOURCES() lists them.
+ * @param id Source id: "R<register>" or "VM<virtual meter>", e.g. "R1001". =DCS.SOURCES() lists them.
  * @param start First day of the period (a date), or a date and time.
  * @param end Last day of the period, included in full (a date); or a date and time, exclusive.
  * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: this computer's.
@@ -43,7 +43,7 @@ export async function consumption(
  * How far to trust DCS.CONSUMPTION's figure: how many half-hours behind it were estimated, crossed a register reset, or are missing; or how many half-hours the period has.
  * @customfunction QUALITY
  * @cancelable
- * @param id Source id, e.g. "R101".
+ * @param id Source id, e.g. "R1001".
  * @param start First day of the period (a date), or a date and time.
  * @param end Last day of the period, included in full (a date); or a date and time, exclusive.
  * @param measure "interpolated", "resets", "missing" or "periods".
@@ -65,7 +65,7 @@ export async function quality(
  * Readings of one source as a table that spills: a header row, then timestamp (a date), value(s) and status. At most 10,000 rows unless options say maxRows=.
  * @customfunction READINGS
  * @cancelable
- * @param id Source id, e.g. "R101".
+ * @param id Source id, e.g. "R1001".
  * @param start First day (a date), or a date and time.
  * @param end Last day, included in full (a date); or a date and time, exclusive.
  * @param [periodType] "halfHour" (default), "hour", "day", "week" or "month".
@@ -88,7 +88,7 @@ export async function readings(
  * Consumption or statistics per interval (half-hour to year) in a time zone, as a table that spills: a header row, then each interval's start (a date) and one column per source and calculation.
  * @customfunction INTERVALS
  * @cancelable
- * @param ids Source ids: "R101", "R101,VM3", or a range of cells holding ids.
+ * @param ids Source ids: "R1001", "R1001,VM3", or a range of cells holding ids.
  * @param start First day (a date), or a date and time on an interval boundary.
  * @param end Last day, included in full (a date); or a date and time, exclusive.
  * @param interval "halfHour", "hour", "day", "week", "month", "quarter" or "year".
