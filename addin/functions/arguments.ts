@@ -107,6 +107,17 @@ export function readTimeZone(value: CellArgument, fallback: string, argument = '
   return zone;
 }
 
+/**
+ * An optional time-of-use band (`"Mon-Sun 00:00-07:00"`): text, passed to the server, which reads
+ * it (one syntax, server/time/bands.ts) and refuses what it cannot read, naming `band`.
+ */
+export function readBand(value: CellArgument, argument = 'band'): string | undefined {
+  if (isOmitted(value)) return undefined;
+  if (typeof value !== 'string') throw badArgument(argument, 'must be text such as "Mon-Fri 16:00-19:00" or "Mon-Sun 00:00-07:00"');
+  const band = value.trim();
+  return band === '' ? undefined : band;
+}
+
 /** Period-type names as a user may write them (any case; `half-hour` and `half hour` too). */
 const PERIOD_TYPE_NAMES: Record<string, PeriodType> = {
   halfhour: 'halfHour',

@@ -27,6 +27,7 @@ import { functionsContext } from './runtime-context';
  * @param firstDay First day of the period (a date), or a date and time.
  * @param lastDay Last day of the period, included in full (a date); or a date and time, the first instant not included.
  * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: the workbook's, chosen in the DCS pane.
+ * @param [band] Only the half-hours of a time-of-use band, e.g. "Mon-Sun 00:00-07:00" or "Mon-Fri 16:00-19:00; holidays 2024-12-25".
  * @returns The consumption over the period.
  */
 export async function consumption(
@@ -34,9 +35,10 @@ export async function consumption(
   firstDay: string | number | boolean | null,
   lastDay: string | number | boolean | null,
   timeZone: string | number | boolean | null | undefined,
+  band: string | number | boolean | null | undefined,
   invocation: CustomFunctions.CancelableInvocation,
 ): Promise<number> {
-  return excelErrors(invocation, (signal) => cells.consumption(functionsContext(), id, firstDay, lastDay, timeZone, signal));
+  return excelErrors(invocation, (signal) => cells.consumption(functionsContext(), id, firstDay, lastDay, timeZone, signal, band));
 }
 
 /**
@@ -48,6 +50,7 @@ export async function consumption(
  * @param lastDay Last day of the period, included in full (a date); or a date and time, the first instant not included.
  * @param measure "interpolated", "resets", "missing" or "periods".
  * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: the workbook's, chosen in the DCS pane.
+ * @param [band] As DCS.CONSUMPTION's: the counts of the band's half-hours only.
  * @returns The number of half-hours.
  */
 export async function quality(
@@ -56,9 +59,10 @@ export async function quality(
   lastDay: string | number | boolean | null,
   measure: string | number | boolean | null,
   timeZone: string | number | boolean | null | undefined,
+  band: string | number | boolean | null | undefined,
   invocation: CustomFunctions.CancelableInvocation,
 ): Promise<number> {
-  return excelErrors(invocation, (signal) => cells.quality(functionsContext(), id, firstDay, lastDay, measure, timeZone, signal));
+  return excelErrors(invocation, (signal) => cells.quality(functionsContext(), id, firstDay, lastDay, measure, timeZone, signal, band));
 }
 
 /**

@@ -10,10 +10,11 @@ import type { DcsHandle } from '../http/sessions';
 import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
 import { sourceMatches } from '../sources/source-match';
 import { ODataError } from './errors';
-import { compileFilter, type Row, type RowValue } from './filter-eval';
+import { compileFilter, type Row } from './filter-eval';
+import { sortRows } from './ordering';
 import { CollectionWriter, entitySerializer } from './json-writer';
 import { MeterType, SourceType, VirtualMeterType, type EntitySetDef, type EntityTypeDef } from './model';
-import { parseQueryOptions, type OrderItem } from './options';
+import { parseQueryOptions } from './options';
 import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFingerprint } from './paging';
 import { jsonContentType, ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
 
@@ -86,27 +87,6 @@ export const SMALL_SETS: Record<string, { type: EntityTypeDef; load: (handle: Dc
     load: async (handle) => (await handle.cache.remember('odata:virtualMeters', SOURCES_CACHE_MS, () => handle.dcs.virtualMeters())).map(virtualMeterRow),
   },
 };
-
-/** OData ordering: nulls first ascending; strings by code unit, as OData's ordinal comparison. */
-function compareValues(a: RowValue, b: RowValue): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return a ? 1 : -1;
-  return String(a) < String(b) ? -1 : 1;
-}
-
-function sortRows(rows: Row[], items: readonly OrderItem[]): Row[] {
-  if (items.length === 0) return rows;
-  return [...rows].sort((x, y) => {
-    for (const item of items) {
-      const c = compareValues(x[item.property] ?? null, y[item.property] ?? null);
-      if (c !== 0) return item.descending ? -c : c;
-    }
-    return 0;
-  });
-}
 
 function selectedRows(req: Request, set: EntitySetDef, all: Row[]): { rows: Row[]; options: ReturnType<typeof parseQueryOptions> } {
   const options = parseQueryOptions(req, set.entityType);

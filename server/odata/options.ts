@@ -6,6 +6,7 @@
  */
 import type { Request } from 'express';
 import { badOption, ODataError } from './errors';
+import { acceptsOurJson } from './protocol';
 import { parseFilter, type FilterExpr } from './filter';
 import { findProperty, propertyNames, type EntityTypeDef, type NavigationDef, type PropertyDef } from './model';
 
@@ -74,6 +75,9 @@ function parseSelect(type: EntityTypeDef, text: string | undefined): { select: r
   for (const part of text.split(',')) {
     const name = part.trim();
     if (name === '*') return { select: type.properties, selected: false };
+    // A navigation property may be selected (Part 2 §5.1.3): Power Query's Choose Columns keeps
+    // Source that way; it is written when $expand asks for it.
+    if (type.navigation?.some((n) => n.name === name)) continue;
     if (!findProperty(type, name)) {
       throw badOption('$select', `${type.name} has no property '${name}'; choose from ${propertyNames(type)} (names are case-sensitive)`);
     }
@@ -108,11 +112,11 @@ function parseCount(text: string | undefined): boolean {
 
 function checkFormat(text: string | undefined): void {
   if (text === undefined) return;
-  if (!/^(json|application\/json)(;.*)?$/i.test(text.trim())) {
+  if (!acceptsOurJson(text)) {
     throw new ODataError(
       406,
       'not_acceptable',
-      `$format: '${text}' is not available; this feed answers in JSON ($format=json). $metadata is always XML.`,
+      `$format: '${text}' is not available; this feed answers in JSON with minimal metadata ($format=json). $metadata is always XML.`,
       '$format',
     );
   }
