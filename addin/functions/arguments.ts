@@ -18,10 +18,10 @@ export function isOmitted(value: CellArgument): value is null | undefined | '' {
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }
 
-/** A source id such as `R101` or `VM3`, normalised to upper case. */
+/** A source id such as `R1001` or `VM3`, normalised to upper case. */
 export function readSourceId(value: CellArgument, argument = 'id'): string {
   if (isOmitted(value))
-    throw badArgument(argument, 'is empty; give a source id such as "R101" (a register) or "VM3" (a virtual meter); =DCS.SOURCES() lists them');
+    throw badArgument(argument, 'is empty; give a source id such as "R1001" (a register) or "VM3" (a virtual meter); =DCS.SOURCES() lists them');
   if (typeof value === 'number') {
     throw badArgument(
       argument,
@@ -31,7 +31,7 @@ export function readSourceId(value: CellArgument, argument = 'id'): string {
   const text = String(value).trim();
   const id = normaliseSourceId(text);
   if (id === undefined)
-    throw badArgument(argument, `"${text}" is not a source id; write R<register id> or VM<virtual meter id>, e.g. "R101"; =DCS.SOURCES() lists them`);
+    throw badArgument(argument, `"${text}" is not a source id; write R<register id> or VM<virtual meter id>, e.g. "R1001"; =DCS.SOURCES() lists them`);
   return id;
 }
 
@@ -257,7 +257,7 @@ export function readSourceIds(value: CellArgument | CellArgument[][], argument =
       if (!ids.includes(id)) ids.push(id);
     }
   }
-  if (ids.length === 0) throw badArgument(argument, 'is empty; give a source id such as "R101", several as "R101,R102", or a range of cells holding ids');
+  if (ids.length === 0) throw badArgument(argument, 'is empty; give a source id such as "R1001", several as "R1001,R1008", or a range of cells holding ids');
   if (ids.length > MAX_INTERVAL_SOURCES)
     throw badArgument(argument, `${ids.length} sources is more than one formula may ask for (${MAX_INTERVAL_SOURCES}); split them over several formulas`);
   return ids;

@@ -40,8 +40,8 @@ export interface FunctionsContext {
   };
   /** `GET /api/intervals`, for DCS.INTERVALS. */
   intervals?: IntervalsApi;
-  /** The zone used when a function is given none: the computer's own. */
-  defaultTimeZone(): string;
+  /** The zone used when a function is given none: the workbook's (chosen in the pane; the computer's until then). */
+  defaultTimeZone(): string | Promise<string>;
   /** The workbook's date system, which date cells passed in and spilled out count in; 1900 when absent. */
   dateSystem?(): Promise<DateSystem>;
   /**
@@ -104,11 +104,12 @@ async function consumptionResult(
   band?: CellArgument,
 ): Promise<ConsumptionResult> {
   const system = anySerial(start, end) ? await dateSystemOf(ctx) : 1900;
+  const fallbackZone = await ctx.defaultTimeZone();
   const request = guard(() => ({
     id: readSourceId(id),
     start: readTime(start, 'start', system),
     end: readTime(end, 'end', system),
-    timeZone: readTimeZone(timeZone, ctx.defaultTimeZone()),
+    timeZone: readTimeZone(timeZone, fallbackZone),
     band: readBand(band ?? null),
   }));
   if (!ctx.session.isSignedIn) throw notSignedIn();
@@ -154,9 +155,10 @@ export async function readings(
   signal?: AbortSignal,
 ): Promise<Cell[][]> {
   const system = await dateSystemOf(ctx);
+  const fallbackZone = await ctx.defaultTimeZone();
   const args = guard(() => {
     const parsed = readReadingsOptions(options);
-    const zone = parsed.timeZone ?? ctx.defaultTimeZone();
+    const zone = parsed.timeZone ?? fallbackZone;
     const clock = new ZonedSerials(zone, system);
     return {
       id: readSourceId(id),

@@ -5,14 +5,14 @@
  * sign-in message until the user signs in and recalculates.
  */
 import { apiClient, session } from '../api';
-import { computerTimeZone, functionsContext } from '../functions/runtime-context';
+import { functionsContext, workbookTimeZone } from '../functions/runtime-context';
 import { excelRunner } from '../host/host';
 import { chooseExamples } from './examples';
 import { invoiceSheetLayout, type InvoiceExample } from './layout';
 import { writeInvoiceSheet } from './write-sheet';
 
 export async function insertInvoiceCheckSheet(): Promise<void> {
-  const timeZone = computerTimeZone();
+  const timeZone = await workbookTimeZone();
   const examples = session.isSignedIn ? await examplesOrNone(timeZone) : [];
   const layout = invoiceSheetLayout(examples, timeZone);
   await excelRunner((context) => writeInvoiceSheet(context, layout));

@@ -1,5 +1,5 @@
 import { session } from '../api';
-import { computerTimeZone } from '../functions/runtime-context';
+import { workbookTimeZone } from '../functions/runtime-context';
 import { examplesOrNone } from '../invoice/invoice-sheet';
 import { invoiceSheetLayout, type InvoiceSheetLayout } from '../invoice/layout';
 import type { ExcelRunner } from './pulls';
@@ -12,7 +12,7 @@ const SHEET_NAME = 'Invoice check';
  * with each calculated cell's formula as text, and the worked examples' inputs as values.
  */
 export async function insertInvoiceSheet(run: ExcelRunner): Promise<void> {
-  const timeZone = computerTimeZone();
+  const timeZone = await workbookTimeZone();
   const layout = invoiceSheetLayout(session.isSignedIn ? await examplesOrNone(timeZone) : [], timeZone);
   await run((context) => writePreviewSheet(context, layout));
 }

@@ -78,7 +78,7 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
   }
 
   async function consumptionFromApi(id: string, start: string, end: string, timeZone: string): Promise<ConsumptionResult> {
-    const params = new URLSearchParams({ id, start, end, timeZone });
+    const params = new URLSearchParams({ id, start, lastDay: end, timeZone }); // the sheet's periods include their last day
     const response = await rig.api(`api/consumption?${params}`);
     assert.equal(response.status, 200);
     return ((await response.json()) as ConsumptionJson).results[0];
@@ -134,8 +134,8 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
     for (const row of rows) calculated.push(await calculateRow(row, cellValue, functions));
 
     for (const [i, row] of calculated.entries()) {
-      const start = isoDate(rows[i]['Period start'] as number);
-      const end = isoDate(rows[i]['Period end (inclusive)'] as number);
+      const start = isoDate(rows[i]['First day'] as number);
+      const end = isoDate(rows[i]['Last day (included)'] as number);
       const expected = await consumptionFromApi(rows[i]['Source id'] as string, start, end, TIME_ZONE);
       assert.equal(row['Metered quantity'], expected.consumption, `row ${i + 1}: ${start} to ${end}`);
       assert.equal(row['Estimated half-hours'], expected.interpolated);
