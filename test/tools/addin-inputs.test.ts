@@ -96,6 +96,7 @@ describe('the record of the real add-in build', () => {
       'manifest.xml',
       'webpack.config.js',
       'package-lock.json',
+      'package.json',
     ]) {
       assert.ok(path.join(ROOT, source) in recorded.files, `${source} is not recorded as an input`);
     }
