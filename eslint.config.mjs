@@ -8,6 +8,7 @@ const nodeGlobals = {
   require: 'readonly',
   module: 'writable',
   __dirname: 'readonly',
+  __filename: 'readonly',
   process: 'readonly',
   console: 'readonly',
   Buffer: 'readonly',

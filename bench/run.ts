@@ -222,6 +222,13 @@ async function runStoreSection(): Promise<void> {
   await runStoreBench();
 }
 
+/** Starting the product (bench/start-bench.ts): first start, a restart with nothing changed, a restart after a change. */
+async function runStartSection(): Promise<void> {
+  const { runStartBench } = await import('./start-bench');
+  console.log('\n');
+  await runStartBench();
+}
+
 async function main(): Promise<void> {
   const [role, a, b, c] = process.argv.slice(2) as [Role | undefined, string, string, string];
   switch (role) {
@@ -246,6 +253,7 @@ async function main(): Promise<void> {
       await runIntervalsSection();
       await runBillsSection();
       await runStoreSection();
+      await runStartSection();
   }
 }
 
