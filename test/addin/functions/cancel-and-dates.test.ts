@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateCustomFunctionsMetadata } from 'custom-functions-metadata';
-import type { ConsumptionJson, NdjsonRecord } from '../../../server/api/types';
+import type { ConsumptionBatchAnswer, NdjsonRecord } from '../../../server/api/types';
 import { configureApiClient, session, type Fetch } from '../../../addin/api';
 import type { ReadingsRequest } from '../../../addin/api/client';
 import * as fns from '../../../addin/functions/cell-functions';
@@ -79,10 +79,10 @@ describe('cancelling a formula', () => {
   });
 
   it('stops waiting for a shared consumption figure without cancelling it for the other formulas', async () => {
-    let answer!: (json: ConsumptionJson) => void;
+    let answer!: (answers: ConsumptionBatchAnswer[]) => void;
     const server = {
       calls: 0,
-      consumption(_request: ConsumptionRequest): Promise<ConsumptionJson> {
+      batch(_requests: ConsumptionRequest[]): Promise<ConsumptionBatchAnswer[]> {
         this.calls++;
         return new Promise((resolve) => (answer = resolve));
       },
@@ -98,7 +98,8 @@ describe('cancelling a formula', () => {
     const other = fns.consumption(ctx, 'R1', '2024-04-01', '2024-04-30', null);
     controller.abort();
     await assert.rejects(cancelled, /cancelled/);
-    answer({ results: [{ id: 'R1', name: 'x', unit: 'kWh', start: '', end: '', consumption: 7, periods: 1, interpolated: 0, resets: 0, missing: 0 }] });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the batch is sent
+    answer([{ result: { id: 'R1', name: 'x', unit: 'kWh', start: '', end: '', consumption: 7, periods: 1, interpolated: 0, resets: 0, missing: 0 } }]);
     assert.equal(await other, 7);
     assert.equal(server.calls, 1);
   });
@@ -116,9 +117,11 @@ describe('1904 workbooks', () => {
     const ctx: fns.FunctionsContext = {
       session: { isSignedIn: true },
       consumption: new ConsumptionMemo({
-        async consumption(request) {
-          consumptionCalls.push(request);
-          return { results: [{ id: 'R101', name: 'x', unit: 'kWh', start: '', end: '', consumption: 1, periods: 1, interpolated: 0, resets: 0, missing: 0 }] };
+        async batch(requests) {
+          consumptionCalls.push(...requests);
+          return requests.map(() => ({
+            result: { id: 'R101', name: 'x', unit: 'kWh', start: '', end: '', consumption: 1, periods: 1, interpolated: 0, resets: 0, missing: 0 },
+          }));
         },
       }),
       api: {
