@@ -208,6 +208,13 @@ async function runIntervalsSection(): Promise<void> {
   await runIntervalsBench();
 }
 
+/** An invoice workbook's refresh through the add-in's batched cell functions (bench/invoice-bench.ts). */
+async function runInvoiceSection(): Promise<void> {
+  const { runInvoiceBench } = await import('./invoice-bench');
+  console.log('\n');
+  await runInvoiceBench();
+}
+
 /** The readings store (bench/store-bench.ts): needs PostgreSQL's server binaries, else says so and is skipped. */
 async function runStoreSection(): Promise<void> {
   const { runStoreBench } = await import('./store-bench');
@@ -237,6 +244,7 @@ async function main(): Promise<void> {
       await runClientSection();
       await runServerSection();
       await runIntervalsSection();
+      await runInvoiceSection();
       await runStoreSection();
   }
 }
