@@ -10,6 +10,7 @@ import { isApiError } from '../api/client';
 import { ZonedSerials, type DateSystem } from '../excel/dates';
 import {
   DEFAULT_MAX_ROWS,
+  plainArgument,
   readPeriodType,
   readQualityMeasure,
   readReadingsOptions,
@@ -63,7 +64,7 @@ export async function dateSystemOf(ctx: FunctionsContext): Promise<DateSystem> {
 
 /** True when any of the values is a date serial (a number), which needs the date system to read. */
 function anySerial(...values: CellArgument[]): boolean {
-  return values.some((v) => typeof v === 'number');
+  return values.some((v) => typeof plainArgument(v) === 'number');
 }
 
 /** =DCS.CONSUMPTION(id, start, end, [timeZone]): the arguments are consumptionResult's. */

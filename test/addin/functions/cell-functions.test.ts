@@ -97,6 +97,16 @@ describe('DCS.CONSUMPTION', () => {
     assert.deepEqual(server.consumptionCalls, [{ id: 'R101', start: '2024-04-01', end: '2024-04-30', timeZone: 'Europe/London' }]);
   });
 
+  it('reads cells holding formatted numbers (dates another DCS function spilled) by their basicValue', async () => {
+    // With allowCustomDataForDataTypeAny, Excel passes such a cell as a cell value object.
+    const server = new FakeServer();
+    const dateCell = (serial: number) => ({ type: 'Double', basicValue: serial, numberFormat: 'yyyy-mm-dd' });
+    const idCell = { type: 'String', basicValue: 'R101' };
+    assert.equal(await fns.consumption(context(server), idCell, dateCell(APRIL_1), dateCell(APRIL_30), null), 41230.5);
+    assert.equal(await fns.quality(context(server), 'R101', dateCell(APRIL_1), dateCell(APRIL_30), { type: 'String', basicValue: 'missing' }, null), 2);
+    assert.deepEqual(server.consumptionCalls[0], { id: 'R101', start: '2024-04-01', end: '2024-04-30', timeZone: 'Europe/London' });
+  });
+
   it('passes a date-time end on as an exclusive instant, and an explicit zone instead of the default', async () => {
     const server = new FakeServer();
     await fns.consumption(context(server), 'VM3', '2024-04-01 06:00', '2024-04-01T18:30', 'UTC');
