@@ -38,16 +38,21 @@ export const session = new Session(pageTokenStore());
 
 let client: ApiClient | undefined;
 
-/** The page's own origin: the server that serves the add-in also serves its API. */
-function pageBaseUrl(): string {
-  const location = (globalThis as { location?: { origin?: string } }).location;
-  if (!location?.origin || location.origin === 'null') {
+/**
+ * The folder the add-in's page was served from: the server that serves the add-in also serves
+ * its API, next to it. Not the origin alone: a server under a path (PUBLIC_URL or ADDIN_BASE_URL
+ * such as https://host/metering/) serves the pages at /metering/taskpane.html and its API at
+ * /metering/api/.
+ */
+export function pageBaseUrl(location = (globalThis as { location?: { href?: string; origin?: string } }).location): string {
+  if (!location?.href || !location.origin || location.origin === 'null') {
     throw new Error('The DCS API address is unknown here (no page origin). Open the add-in from the address of the server that serves it.');
   }
-  return `${location.origin}/`;
+  const url = new URL('.', location.href);
+  return `${url.origin}${url.pathname}`;
 }
 
-/** The shared client, created on first use for the page's origin and the platform's fetch. */
+/** The shared client, created on first use for the page's folder and the platform's fetch. */
 export function apiClient(): ApiClient {
   client ??= new ApiClient({ baseUrl: pageBaseUrl(), fetch: globalThis.fetch.bind(globalThis), session });
   return client;
