@@ -14,6 +14,7 @@ import { configureApiClient, session, type Fetch } from '../../../addin/api';
 import type { ReadingsRequest } from '../../../addin/api/client';
 import * as fns from '../../../addin/functions/cell-functions';
 import { ConsumptionMemo, type ConsumptionRequest } from '../../../addin/functions/consumption-api';
+import { dateCellKind } from '../../../addin/functions/date-cells';
 import { readings as readingsEntryPoint } from '../../../addin/functions/functions';
 
 const FUNCTIONS_SOURCE = path.resolve(__dirname, '../../../../addin/functions/functions.ts');
@@ -105,6 +106,23 @@ describe('cancelling a formula', () => {
   });
 });
 
+describe('dates in spilled results, per Excel build', () => {
+  /** A build's requirement sets: CustomFunctionsRuntime and the highest ExcelApi it has. */
+  const build = (customFunctions: string, excelApi: number) => (set: string, version: string) =>
+    set === 'CustomFunctionsRuntime'
+      ? Number(version.split('.')[1]) <= Number(customFunctions.split('.')[1])
+      : set === 'ExcelApi' && Number(version.split('.')[1]) <= excelApi;
+
+  it('uses a Double with a number format from ExcelApi 1.19 (Version 2504), a FormattedNumber on 1.16 to 1.18, bare serials before', () => {
+    assert.equal(dateCellKind(build('1.4', 20)), 'Double');
+    assert.equal(dateCellKind(build('1.4', 19)), 'Double');
+    assert.equal(dateCellKind(build('1.4', 18)), 'FormattedNumber'); // Version 2208 to 2503
+    assert.equal(dateCellKind(build('1.4', 16)), 'FormattedNumber');
+    assert.equal(dateCellKind(build('1.4', 15)), 'serial');
+    assert.equal(dateCellKind(build('1.3', 19)), 'serial'); // no formatted numbers from functions at all
+  });
+});
+
 describe('1904 workbooks', () => {
   function recordingContext() {
     const consumptionCalls: ConsumptionRequest[] = [];
@@ -148,8 +166,14 @@ describe('1904 workbooks', () => {
 
   it('spills bare serials where Excel cannot take formatted numbers from functions (before CustomFunctionsRuntime 1.4)', async () => {
     const { ctx } = recordingContext();
-    const table = await fns.readings({ ...ctx, supportsDateCells: () => false }, 'R101', APRIL_1_1904, APRIL_1_1904, 'day', 'timeZone=UTC');
+    const table = await fns.readings({ ...ctx, dateCellKind: () => 'serial' }, 'R101', APRIL_1_1904, APRIL_1_1904, 'day', 'timeZone=UTC');
     assert.equal(table[1][0], APRIL_1_1904);
+  });
+
+  it('spills FormattedNumber dates on builds with ExcelApi 1.16 to 1.18, where a Double keeps no number format', async () => {
+    const { ctx } = recordingContext();
+    const table = await fns.readings({ ...ctx, dateCellKind: () => 'FormattedNumber' }, 'R101', APRIL_1_1904, APRIL_1_1904, 'day', 'timeZone=UTC');
+    assert.deepEqual(table[1][0], { type: 'FormattedNumber', basicValue: APRIL_1_1904, numberFormat: 'yyyy-mm-dd' });
   });
 
   it('spills dates a 1904 workbook shows correctly', async () => {
