@@ -19,6 +19,8 @@ export interface RefreshReport {
   /** Tables not reached because the user cancelled. */
   skipped: string[];
   cancelled: boolean;
+  /** Why the sheets' DCS formulas were not recalculated after the tables (their own batch). */
+  formulasNotRecalculated?: string;
 }
 
 /** What Refresh all needs: a pull's, plus the calculated figures for the pane's consumption and statistics tables. */
