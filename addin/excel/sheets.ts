@@ -18,6 +18,7 @@ export async function listWorksheets(context: Excel.RequestContext): Promise<She
   await context.sync();
   const sheets: Excel.Worksheet[] = [];
   let sheet = context.workbook.worksheets.getFirst();
+  // eslint-disable-next-line office-addins/load-object-before-read -- getCount's ClientResult carries its value after the sync; it has no load()
   for (let i = 0; i < count.value; i++) {
     if (i > 0) sheet = sheet.getNext();
     sheet.load('name,visibility');
