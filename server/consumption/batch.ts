@@ -6,14 +6,14 @@
  * id, a period ending before it starts) or a failed pull gets its own error; the others their figures.
  */
 import type { ConsumptionBatchAnswer, ConsumptionResult } from '../api/types';
-import type { DcsClient } from '../dcs';
+import type { DcsClient } from 'dcs-client';
 import { type BudgetLimits, checkHalfHourBudget, estimateDcsCost } from '../http/dcs-budget';
 import { badParameter, HttpError, toErrorAnswer } from '../http/errors';
 import { singleText, sourceIdsParameter } from '../http/params';
 import { measureConsumptionOver, refuseInstantaneous, type Measurement, type MeasureOptions } from './measure';
 import { resolveBillingPeriod, type BillingPeriod } from './period';
 import { findSource, MAX_IDS, type ConsumptionSource } from './sources';
-import { ceilToPeriod } from '../dcs/periods';
+import { ceilToPeriod } from 'dcs-client';
 
 /** The most formulas one batch may carry; the add-in sends a recalculation in batches of at most this. */
 export const MAX_BATCH_REQUESTS = 1000;

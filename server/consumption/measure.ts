@@ -5,9 +5,10 @@
  * (server/intervals/source-intervals.ts); an instantaneous source (a power, a temperature) has
  * no consumption and is refused.
  */
-import type { DcsClient, LargeReadingsOptions } from '../dcs';
+import type { DcsClient, LargeReadingsOptions } from 'dcs-client';
 import { HttpError } from '../http/errors';
 import type { ReadingsReader } from '../http/stored-readings';
+import type { BandMatcher } from '../time/bands';
 import { openSharedIntervals, type IntervalMethod } from '../intervals/source-intervals';
 import type { ConsumptionSource } from './sources';
 import type { ConsumptionFigures, HalfHourSpan } from './tally';
@@ -30,6 +31,8 @@ export interface MeasureOptions {
   maxWindowDays?: number;
   /** Where half-hours come from: `readingsReader(ctx, handle)` (through the readings store when configured). */
   reader?: ReadingsReader;
+  /** Only half-hours in this time-of-use band count (time/bands.ts). */
+  band?: BandMatcher;
 }
 
 export async function measureConsumption(dcs: DcsClient, source: ConsumptionSource, span: HalfHourSpan, options: MeasureOptions = {}): Promise<Measurement> {
@@ -48,7 +51,7 @@ export async function measureConsumptionOver(
   options: MeasureOptions = {},
 ): Promise<Measurement[]> {
   refuseInstantaneous(source);
-  const plan = { source, interval: 'halfHour' as const, spans: spans.map((span) => Float64Array.of(span.startMs, span.endMs)) };
+  const plan = { source, interval: 'halfHour' as const, spans: spans.map((span) => Float64Array.of(span.startMs, span.endMs)), band: options.band };
   const opened = await openSharedIntervals(dcs, plan, options);
   const figuresPerSpan = await opened.collect();
   return figuresPerSpan.map(([figures]) => ({

@@ -6,7 +6,7 @@
  */
 import type { Response } from 'express';
 import type { ApiError, ApiErrorCode } from '../api/types';
-import { DcsError, DcsRateLimitError, type DcsErrorCode } from '../dcs/errors';
+import { DcsError, DcsRateLimitError, type DcsErrorCode } from 'dcs-client';
 import { isRedisUnavailable } from '../shared-state/redis';
 
 /** An error that already knows its HTTP answer. */

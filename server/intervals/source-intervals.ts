@@ -8,11 +8,21 @@
  * - an instantaneous register or virtual meter (power, temperature): its value, no consumption.
  */
 import type { IntervalType } from '../api/types';
-import type { DcsClient } from '../dcs';
-import { DcsBadRequestError, DcsSpanTooLongError } from '../dcs/errors';
-import type { AnyReading, CompleteReading, LargeReadingsOptions, ReadingsFormat, ReadingsHeader, ReadingsStream, Reading } from '../dcs/types';
+import {
+  type DcsClient,
+  DcsBadRequestError,
+  DcsSpanTooLongError,
+  type AnyReading,
+  type CompleteReading,
+  type LargeReadingsOptions,
+  type ReadingsFormat,
+  type ReadingsHeader,
+  type ReadingsStream,
+  type Reading,
+} from 'dcs-client';
 import type { ConsumptionSource } from '../consumption/sources';
 import type { ReadingsReader } from '../http/stored-readings';
+import type { BandMatcher } from '../time/bands';
 import { IntervalAccumulator, type IntervalFigures } from './accumulator';
 import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
 import { TotalsAccumulator } from './totals-accumulator';
@@ -38,6 +48,8 @@ export interface SourcePlan {
   interval: IntervalType;
   /** `n + 1` interval starts for `n` intervals. */
   boundaries: Float64Array;
+  /** Only half-hours in this time-of-use band count (time/bands.ts). */
+  band?: BandMatcher;
 }
 
 export interface SourceIntervals {
@@ -60,7 +72,7 @@ interface Arithmetic {
 }
 
 export async function openSourceIntervals(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<SourceIntervals> {
-  const shared = await openSharedIntervals(dcs, { source: plan.source, interval: plan.interval, spans: [plan.boundaries] }, options);
+  const shared = await openSharedIntervals(dcs, { source: plan.source, interval: plan.interval, spans: [plan.boundaries], band: plan.band }, options);
   return { ...shared, batches: () => shared.batchesOf(0) };
 }
 
@@ -70,6 +82,8 @@ export interface SharedSourcePlan {
   interval: IntervalType;
   /** Each entry: `n + 1` interval starts, as SourcePlan's boundaries. */
   spans: readonly Float64Array[];
+  /** Only half-hours in this time-of-use band count (time/bands.ts). */
+  band?: BandMatcher;
 }
 
 export interface SharedSourceIntervals extends Omit<SourceIntervals, 'batches'> {
@@ -86,7 +100,7 @@ export interface SharedSourceIntervals extends Omit<SourceIntervals, 'batches'> 
  * ends here: a recalculation's cells of one source cost one pull).
  */
 export async function openSharedIntervals(dcs: DcsClient, plan: SharedSourcePlan, options: SourceIntervalsOptions): Promise<SharedSourceIntervals> {
-  const covering: SourcePlan = { source: plan.source, interval: plan.interval, boundaries: coveringSpan(plan.spans) };
+  const covering: SourcePlan = { source: plan.source, interval: plan.interval, boundaries: coveringSpan(plan.spans), band: plan.band };
   const { stream, arithmetics } = await openArithmetic(dcs, covering, plan.spans, options);
   const header: ReadingsHeader = stream.header;
   async function* feed(): AsyncGenerator<IntervalFigures[][], void, undefined> {
@@ -136,13 +150,13 @@ async function openArithmetic(
   const { source } = plan;
   if (source.isInstantaneous) {
     const stream = await openHalfHours(dcs, plan, 'standard', options);
-    return { stream, arithmetics: spans.map((boundaries) => perPeriod(source.id, boundaries, false, 'values', valueOf)) };
+    return { stream, arithmetics: spans.map((boundaries) => perPeriod(source.id, boundaries, plan.band, false, 'values', valueOf)) };
   }
   if (source.kind === 'register') return openRegister(dcs, plan, spans, options);
   // Whether a virtual meter's values are per period or running totals shows in DCS's header.
   const stream = await openHalfHours(dcs, plan, 'standard', options);
   const perPeriodValues = stream.header.duration !== 0;
-  const arithmetics = spans.map((boundaries) => (perPeriodValues ? perPeriod(source.id, boundaries, true, 'values', valueOf) : totals(source.id, boundaries)));
+  const arithmetics = spans.map((boundaries) => (perPeriodValues ? perPeriod(source.id, boundaries, plan.band, true, 'values', valueOf) : totals(source.id, boundaries, plan.band)));
   return { stream, arithmetics };
 }
 
@@ -155,23 +169,24 @@ async function openRegister(
   const { source } = plan;
   try {
     const stream = await openHalfHours(dcs, plan, 'complete', options);
-    return { stream, arithmetics: spans.map((boundaries) => perPeriod(source.id, boundaries, true, 'periodValues', periodValueOf)) };
+    return { stream, arithmetics: spans.map((boundaries) => perPeriod(source.id, boundaries, plan.band, true, 'periodValues', periodValueOf)) };
   } catch (error) {
     // An older DCS may not offer the complete format: fall back to its totals.
     if (!(error instanceof DcsBadRequestError) || error instanceof DcsSpanTooLongError) throw error;
     const stream = await openHalfHours(dcs, plan, 'standard', options);
-    return { stream, arithmetics: spans.map((boundaries) => totals(source.id, boundaries)) };
+    return { stream, arithmetics: spans.map((boundaries) => totals(source.id, boundaries, plan.band)) };
   }
 }
 
 function perPeriod<R extends AnyReading>(
   id: string,
   boundaries: Float64Array,
+  band: BandMatcher | undefined,
   hasConsumption: boolean,
   method: IntervalMethod,
   quantity: (reading: R) => number,
 ): Arithmetic {
-  const accumulator = new IntervalAccumulator(id, boundaries, hasConsumption);
+  const accumulator = new IntervalAccumulator(id, boundaries, hasConsumption, band);
   return {
     method,
     needsClosingTotal: false,
@@ -183,8 +198,8 @@ function perPeriod<R extends AnyReading>(
   };
 }
 
-function totals(id: string, boundaries: Float64Array): Arithmetic {
-  const accumulator = new TotalsAccumulator(id, boundaries);
+function totals(id: string, boundaries: Float64Array, band?: BandMatcher): Arithmetic {
+  const accumulator = new TotalsAccumulator(id, boundaries, band);
   return {
     method: 'totalsDifference',
     needsClosingTotal: true,
