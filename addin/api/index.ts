@@ -63,3 +63,25 @@ export function configureApiClient(options: { baseUrl: string; fetch?: Fetch }):
   client = new ApiClient({ baseUrl: options.baseUrl, fetch: options.fetch ?? globalThis.fetch.bind(globalThis), session });
   return client;
 }
+
+let restoring: Promise<unknown> | undefined;
+
+/**
+ * The sign-in kept from an earlier load, checked with the server once per runtime and shared by
+ * whoever asks first: the pane on start, or a ribbon command pressed before the pane has looked
+ * (the first "Refresh all" after Excel starts must not answer "Sign in" when a sign-in was kept).
+ * Rejects as resumeSession does; a failed check may be asked again.
+ */
+export function restoreSession(): Promise<unknown> {
+  if (session.isSignedIn || session.storedToken === undefined) return Promise.resolve(undefined);
+  restoring ??= apiClient()
+    .resumeSession()
+    .finally(() => (restoring = undefined));
+  return restoring;
+}
+
+/** Whether someone is signed in, once any kept sign-in has been checked (a failed check counts as not). */
+export async function signedInOnceRestored(): Promise<boolean> {
+  await restoreSession().catch(() => undefined);
+  return session.isSignedIn;
+}
