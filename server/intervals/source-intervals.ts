@@ -156,7 +156,9 @@ async function openArithmetic(
   // Whether a virtual meter's values are per period or running totals shows in DCS's header.
   const stream = await openHalfHours(dcs, plan, 'standard', options);
   const perPeriodValues = stream.header.duration !== 0;
-  const arithmetics = spans.map((boundaries) => (perPeriodValues ? perPeriod(source.id, boundaries, plan.band, true, 'values', valueOf) : totals(source.id, boundaries, plan.band)));
+  const arithmetics = spans.map((boundaries) =>
+    perPeriodValues ? perPeriod(source.id, boundaries, plan.band, true, 'values', valueOf) : totals(source.id, boundaries, plan.band),
+  );
   return { stream, arithmetics };
 }
 
