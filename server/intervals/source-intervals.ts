@@ -141,12 +141,15 @@ function coveringSpan(spans: readonly Float64Array[]): Float64Array {
   return Float64Array.of(start, end);
 }
 
-async function openArithmetic(
+/** Opens the covering plan's half-hours and makes each span's arithmetic, chosen by what the source's values are. */
+type ArithmeticOpener = (
   dcs: DcsClient,
   plan: SourcePlan,
   spans: readonly Float64Array[],
   options: SourceIntervalsOptions,
-): Promise<{ stream: ReadingsStream; arithmetics: Arithmetic[] }> {
+) => Promise<{ stream: ReadingsStream; arithmetics: Arithmetic[] }>;
+
+const openArithmetic: ArithmeticOpener = async (dcs, plan, spans, options) => {
   const { source } = plan;
   if (source.isInstantaneous) {
     const stream = await openHalfHours(dcs, plan, 'standard', options);
@@ -160,14 +163,9 @@ async function openArithmetic(
     perPeriodValues ? perPeriod(source.id, boundaries, plan.band, true, 'values', valueOf) : totals(source.id, boundaries, plan.band),
   );
   return { stream, arithmetics };
-}
+};
 
-async function openRegister(
-  dcs: DcsClient,
-  plan: SourcePlan,
-  spans: readonly Float64Array[],
-  options: SourceIntervalsOptions,
-): Promise<{ stream: ReadingsStream; arithmetics: Arithmetic[] }> {
+const openRegister: ArithmeticOpener = async (dcs, plan, spans, options) => {
   const { source } = plan;
   try {
     const stream = await openHalfHours(dcs, plan, 'complete', options);
@@ -178,7 +176,7 @@ async function openRegister(
     const stream = await openHalfHours(dcs, plan, 'standard', options);
     return { stream, arithmetics: spans.map((boundaries) => totals(source.id, boundaries, plan.band)) };
   }
-}
+};
 
 function perPeriod<R extends AnyReading>(
   id: string,
