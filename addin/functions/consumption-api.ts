@@ -15,8 +15,18 @@ import { ApiRequestError } from '../api/client';
 import type { Fetch } from '../api/http';
 import { getJson, type JsonClient } from './json-api';
 
-/** One formula's question: a source, a period as the user gave it, a zone. */
-export type ConsumptionRequest = Required<ConsumptionBatchItem>;
+/**
+ * One formula's question: a source, a period as the user gave it, a zone (and a band). A plain
+ * date as the end is the LAST DAY INCLUDED, as invoices state periods (sent as `lastDay`); a
+ * date-time is the first instant not included (sent as `end`).
+ */
+export type ConsumptionRequest = ConsumptionBatchItem & { timeZone: string };
+
+/** The request for a formula's arguments, with its end under the name the server reads it by. */
+export function consumptionRequest(id: string, start: string, end: string, timeZone: string, band?: string): ConsumptionRequest {
+  const lastDay = /^\d{4}-\d{2}-\d{2}$/.test(end);
+  return { id, start, ...(lastDay ? { lastDay: end } : { end }), timeZone, ...(band !== undefined && { band }) };
+}
 
 export interface ConsumptionApi {
   /** One answer per request, in order. */
@@ -101,12 +111,13 @@ export class ConsumptionMemo {
     this.#gate = new Gate(options.maxConcurrent ?? 2);
   }
 
-  /** The figure for one source; failures are not remembered, so a recalculation retries. */
-  get(id: string, start: string, end: string, timeZone: string): Promise<ConsumptionResult> {
-    const key = JSON.stringify([id, start, end, timeZone]);
+  /** The figure for one source (in a band, when given); failures are not remembered, so a recalculation retries. */
+  get(id: string, start: string, end: string, timeZone: string, band?: string): Promise<ConsumptionResult> {
+    const key = JSON.stringify([id, start, end, timeZone, band ?? null]);
     const hit = this.#entries.get(key);
     if (hit && hit.expiresAt > this.#now()) return hit.result;
-    const result = new Promise<ConsumptionResult>((resolve, reject) => this.#enqueue({ request: { id, start, end, timeZone }, resolve, reject }));
+    const request = consumptionRequest(id, start, end, timeZone, band);
+    const result = new Promise<ConsumptionResult>((resolve, reject) => this.#enqueue({ request, resolve, reject }));
     // Kept while running (so simultaneous formulas share it), and for ttlMs once answered.
     const entry = { expiresAt: Number.POSITIVE_INFINITY, result };
     this.#entries.set(key, entry);

@@ -155,8 +155,12 @@ export interface ConsumptionJson {
 export interface ConsumptionBatchItem {
   id: string;
   start: string;
-  end: string;
+  /** The first instant not included; or give `lastDay`, the last day included (not both). */
+  end?: string;
+  lastDay?: string;
   timeZone?: string;
+  /** Only the half-hours of this time-of-use band. */
+  band?: string;
 }
 
 /** `POST /api/consumption/batch` body: the consumption formulas of one recalculation. */
@@ -175,7 +179,13 @@ export interface ConsumptionBatchJson {
 export type IntervalType = 'halfHour' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 /** What `GET /api/intervals` can compute per interval (`calc=`). */
-export type IntervalCalc = 'consumption' | 'mean' | 'min' | 'max' | 'maxAt';
+/**
+ * `calc=` of `GET /api/intervals`. `mean`, `min`, `max`, `maxAt`: of the half-hourly values (for an
+ * energy register, half-hours' kWh). `maxDemand` (kW: the largest half-hour's kWh × 2),
+ * `maxDemandAt` (start of that half-hour) and `loadFactor` (mean demand ÷ maximum demand): only for
+ * energy registers and per-period virtual meters in Wh, kWh or MWh.
+ */
+export type IntervalCalc = 'consumption' | 'mean' | 'min' | 'max' | 'maxAt' | 'maxDemand' | 'maxDemandAt' | 'loadFactor';
 
 /** `layout=` of `GET /api/intervals`: one row per source and interval, or one column per source. */
 export type IntervalLayout = 'long' | 'wide';
@@ -195,6 +205,12 @@ export interface IntervalJson {
   max?: number | null;
   /** Start of the half-hour holding the maximum (the first, if several). */
   maxAt?: string | null;
+  /** Maximum demand (kW for a kWh source): the largest half-hour's energy × 2. */
+  maxDemand?: number | null;
+  /** Start of the half-hour of maximum demand (the first, if several). */
+  maxDemandAt?: string | null;
+  /** Mean demand ÷ maximum demand, from 0 to 1. */
+  loadFactor?: number | null;
   /** Half-hours in the interval (46 or 50 on a clock-change day in Europe/London). */
   periods: number;
   /** Half-hours DCS estimated (status bit 1). */
@@ -219,6 +235,8 @@ export interface IntervalSourceJson {
   /** Canonical IANA name. */
   timeZone: string;
   calcs: IntervalCalc[];
+  /** The unit of maxDemand (kW for a kWh source); absent for sources without demand (water, instantaneous). */
+  demandUnit?: string;
   /** The time-of-use band asked for (`band=`): only its half-hours count, and `periods` counts them. */
   band?: string;
   intervals: IntervalJson[];

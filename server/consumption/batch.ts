@@ -9,7 +9,8 @@ import type { ConsumptionBatchAnswer, ConsumptionResult } from '../api/types';
 import type { DcsClient } from 'dcs-client';
 import { type BudgetLimits, checkHalfHourBudget, estimateDcsCost } from '../http/dcs-budget';
 import { badParameter, HttpError, toErrorAnswer } from '../http/errors';
-import { singleText, sourceIdsParameter } from '../http/params';
+import { bandParameter, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
+import { bandMatcher, type Band } from '../time/bands';
 import { measureConsumptionOver, refuseInstantaneous, type Measurement, type MeasureOptions } from './measure';
 import { resolveBillingPeriod, type BillingPeriod } from './period';
 import { findSource, MAX_IDS, type ConsumptionSource } from './sources';
@@ -19,7 +20,7 @@ import { ceilToPeriod } from 'dcs-client';
 export const MAX_BATCH_REQUESTS = 1000;
 
 /** The fields one request may have: those `GET /api/consumption` takes, for one source. */
-const ITEM_FIELDS = ['id', 'start', 'end', 'timeZone'];
+const ITEM_FIELDS = ['id', 'start', 'end', 'lastDay', 'timeZone', 'band'];
 
 /** The wire form of one figure; `GET /api/consumption` answers the same. */
 export function consumptionResultJson(measurement: Measurement, period: BillingPeriod): ConsumptionResult {
@@ -60,10 +61,11 @@ export function batchRequests(body: unknown): unknown[] {
 interface Asked {
   source: ConsumptionSource;
   period: BillingPeriod;
+  band?: Band;
 }
 
 /** Reads one entry as `GET /api/consumption` reads its query, one source; errors name `requests[i].field`. */
-function readRequest(entry: unknown, index: number, catalogue: Map<string, ConsumptionSource>): Asked {
+function readRequest(entry: unknown, index: number, catalogue: Map<string, ConsumptionSource>, defaultTimeZone: string): Asked {
   const at = (error: unknown): never => {
     if (error instanceof HttpError && error.parameter !== undefined) {
       throw new HttpError(error.status, error.code, `requests[${index}].${error.message}`, `requests[${index}].${error.parameter}`);
@@ -78,14 +80,18 @@ function readRequest(entry: unknown, index: number, catalogue: Map<string, Consu
     if (unknown.length > 0) throw badParameter(unknown[0], `not a field of a consumption request; the fields are ${ITEM_FIELDS.join(', ')}`);
     const ids = sourceIdsParameter(singleText(fields.id, 'id'), 1);
     if (ids.length !== 1) throw badParameter('id', 'one source per request');
+    const end = spanEndParameter(singleText(fields.end, 'end'), singleText(fields.lastDay, 'lastDay'));
     const period = resolveBillingPeriod({
       start: singleText(fields.start, 'start') ?? '',
-      end: singleText(fields.end, 'end') ?? '',
+      end: end.text,
+      endParameter: end.parameter,
       timeZone: singleText(fields.timeZone, 'timeZone'),
+      defaultTimeZone,
     });
+    const band = bandParameter(singleText(fields.band, 'band'));
     const source = findSource(catalogue, ids[0]);
     refuseInstantaneous(source);
-    return { source, period };
+    return { source, period, ...(band && { band }) };
   } catch (error) {
     return at(error);
   }
@@ -100,20 +106,23 @@ function errorAnswer(error: unknown): ConsumptionBatchAnswer {
 function groupBySource(
   requests: unknown[],
   catalogue: Map<string, ConsumptionSource>,
+  defaultTimeZone: string,
   answers: ConsumptionBatchAnswer[],
 ): Map<string, Array<{ index: number; asked: Asked }>> {
   const groups = new Map<string, Array<{ index: number; asked: Asked }>>();
   requests.forEach((entry, index) => {
     let asked: Asked;
     try {
-      asked = readRequest(entry, index, catalogue);
+      asked = readRequest(entry, index, catalogue, defaultTimeZone);
     } catch (error) {
       answers[index] = errorAnswer(error);
       return;
     }
-    const group = groups.get(asked.source.id) ?? [];
+    // A band's hours are local to the period's zone: one pull per source, band and zone.
+    const key = asked.band ? JSON.stringify([asked.source.id, asked.band.text, asked.period.timeZone]) : asked.source.id;
+    const group = groups.get(key) ?? [];
     group.push({ index, asked });
-    groups.set(asked.source.id, group);
+    groups.set(key, group);
   });
   return groups;
 }
@@ -152,6 +161,8 @@ function checkBatchBudget(limits: BudgetLimits, groups: Map<string, Array<{ aske
 
 export interface BatchOptions extends MeasureOptions {
   limits: BudgetLimits;
+  /** The server's DEFAULT_TIME_ZONE, for requests without a timeZone. */
+  defaultTimeZone: string;
 }
 
 /** One answer per request, in order. Throws only for what concerns the whole batch (its size, its cost). */
@@ -162,18 +173,20 @@ export async function answerConsumptionBatch(
   options: BatchOptions,
 ): Promise<ConsumptionBatchAnswer[]> {
   const answers: ConsumptionBatchAnswer[] = new Array<ConsumptionBatchAnswer>(requests.length);
-  const groups = groupBySource(requests, catalogue, answers);
+  const groups = groupBySource(requests, catalogue, options.defaultTimeZone, answers);
   checkBatchBudget(options.limits, groups);
   for (const group of groups.values()) {
-    const source = group[0].asked.source;
+    const { source, band, period } = group[0].asked;
     // Several cells often ask for the same period (a figure and its quality counts): measured once.
     const spanKey = (p: BillingPeriod) => `${p.startMs}/${p.endMs}`;
     const spans = [...new Map(group.map((g) => [spanKey(g.asked.period), g.asked.period])).values()];
     try {
       checkHalfHourBudget(options.limits, 1, unionSpan(spans), `requests[${group[0].index}].end`);
-      const measured = await measureConsumptionOver(dcs, source, spans, options);
+      const measured = await measureConsumptionOver(dcs, source, spans, { ...options, band: band && bandMatcher(band, period.timeZone) });
       const bySpan = new Map(spans.map((span, i) => [spanKey(span), measured[i]]));
-      for (const { index, asked } of group) answers[index] = { result: consumptionResultJson(bySpan.get(spanKey(asked.period))!, asked.period) };
+      for (const { index, asked } of group) {
+        answers[index] = { result: { ...consumptionResultJson(bySpan.get(spanKey(asked.period))!, asked.period), ...(band && { band: band.text }) } };
+      }
     } catch (error) {
       if (options.signal?.aborted) throw error;
       for (const { index } of group) answers[index] = errorAnswer(error);

@@ -37,7 +37,7 @@ async function batch(body: unknown, contentType = 'application/json'): Promise<{
 }
 
 async function alone(item: ConsumptionBatchItem): Promise<ConsumptionJson['results'][number]> {
-  const params = new URLSearchParams({ id: item.id, start: item.start, end: item.end, ...(item.timeZone ? { timeZone: item.timeZone } : {}) });
+  const params = new URLSearchParams(Object.entries(item).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   const { status, body } = await getJson<ConsumptionJson>(`${server.url}/api/consumption?${params}`);
   assert.equal(status, 200, JSON.stringify(body));
   return body.results[0];
@@ -56,11 +56,11 @@ describe('POST /api/consumption/batch', () => {
   it('answers each request exactly as GET /api/consumption answers it alone, for every kind of source', async () => {
     const resetDay = F.resetTime.slice(0, 10);
     const items: ConsumptionBatchItem[] = [
-      ...[LIB, CAMPUS, NET].flatMap((id) => MONTHS.map(([start, end]) => ({ id, start, end, timeZone: 'Europe/London' }))),
+      ...[LIB, CAMPUS, NET].flatMap((id) => MONTHS.map(([start, lastDay]) => ({ id, start, lastDay, timeZone: 'Europe/London' }))),
       // Overlapping periods and one across the register reset, in UTC.
-      { id: RESET, start: resetDay, end: resetDay, timeZone: 'UTC' },
-      { id: RESET, start: '2024-01-01', end: '2024-12-31', timeZone: 'UTC' },
-      { id: LIB, start: '2024-02-15', end: '2024-03-14', timeZone: 'Europe/London' },
+      { id: RESET, start: resetDay, lastDay: resetDay, timeZone: 'UTC' },
+      { id: RESET, start: '2024-01-01', lastDay: '2024-12-31', timeZone: 'UTC' },
+      { id: LIB, start: '2024-02-15', lastDay: '2024-03-14', timeZone: 'Europe/London' },
     ];
     const { status, body } = await batch({ requests: items });
     assert.equal(status, 200, JSON.stringify(body));
@@ -72,12 +72,12 @@ describe('POST /api/consumption/batch', () => {
 
   it('pulls each source from DCS once over its periods together, not once per request', async () => {
     const simulator = server.simulator!;
-    const items = [LIB, NET].flatMap((id) => MONTHS.map(([start, end]) => ({ id, start, end, timeZone: 'Europe/London' })));
+    const items = [LIB, NET].flatMap((id) => MONTHS.map(([start, lastDay]) => ({ id, start, lastDay, timeZone: 'Europe/London' })));
     // What one pull per source over January..May costs (the sources list is cached by then).
-    await alone({ id: LIB, start: '2024-01-01', end: '2024-05-31', timeZone: 'Europe/London' });
+    await alone({ id: LIB, start: '2024-01-01', lastDay: '2024-05-31', timeZone: 'Europe/London' });
     let before = simulator.requestCount;
-    await alone({ id: LIB, start: '2024-01-01', end: '2024-05-31', timeZone: 'Europe/London' });
-    await alone({ id: NET, start: '2024-01-01', end: '2024-05-31', timeZone: 'Europe/London' });
+    await alone({ id: LIB, start: '2024-01-01', lastDay: '2024-05-31', timeZone: 'Europe/London' });
+    await alone({ id: NET, start: '2024-01-01', lastDay: '2024-05-31', timeZone: 'Europe/London' });
     const onePullEach = simulator.requestCount - before;
     before = simulator.requestCount;
     const { status } = await batch({ requests: items });
@@ -86,15 +86,15 @@ describe('POST /api/consumption/batch', () => {
   });
 
   it('gives a bad request its own error and the others their figures', async () => {
-    const good = { id: LIB, start: '2024-04-01', end: '2024-04-30', timeZone: 'Europe/London' };
+    const good = { id: LIB, start: '2024-04-01', lastDay: '2024-04-30', timeZone: 'Europe/London' };
     const { status, body } = await batch({
       requests: [
         good,
-        { id: 'R99999999', start: '2024-04-01', end: '2024-04-30' },
-        { id: LIB, start: '2024-04-30', end: '2024-04-01' },
-        { id: 'nonsense', start: '2024-04-01', end: '2024-04-30' },
-        { id: LIB, start: '2024-04-01', end: '2024-04-30', colour: 'red' },
-        { id: `R${DEMO_FEATURES.instantaneousRegisterId}`, start: '2024-04-01', end: '2024-04-30' },
+        { id: 'R99999999', start: '2024-04-01', lastDay: '2024-04-30' },
+        { id: LIB, start: '2024-04-30', lastDay: '2024-04-01' },
+        { id: 'nonsense', start: '2024-04-01', lastDay: '2024-04-30' },
+        { id: LIB, start: '2024-04-01', lastDay: '2024-04-30', colour: 'red' },
+        { id: `R${DEMO_FEATURES.instantaneousRegisterId}`, start: '2024-04-01', lastDay: '2024-04-30' },
         'R1',
       ],
     });
@@ -102,7 +102,7 @@ describe('POST /api/consumption/batch', () => {
     const [first, unknownId, backwards, badId, unknownField, instantaneous, notObject] = body.results;
     assert.deepEqual(first, { result: await alone(good) });
     assert.deepEqual(unknownId, { status: 404, error: { code: 'not_found', parameter: 'requests[1].id', message: unknownIdMessage(unknownId) } });
-    assert.ok('error' in backwards && backwards.status === 400 && backwards.error.parameter === 'requests[2].end', JSON.stringify(backwards));
+    assert.ok('error' in backwards && backwards.status === 400 && backwards.error.parameter === 'requests[2].lastDay', JSON.stringify(backwards));
     assert.ok('error' in badId && badId.error.parameter === 'requests[3].id' && /not a source id/.test(badId.error.message), JSON.stringify(badId));
     assert.ok('error' in unknownField && unknownField.error.parameter === 'requests[4].colour', JSON.stringify(unknownField));
     assert.ok('error' in instantaneous && /instantaneous/.test(instantaneous.error.message), JSON.stringify(instantaneous));
@@ -113,7 +113,7 @@ describe('POST /api/consumption/batch', () => {
     for (const [body, parameter] of [
       [{}, 'requests'],
       [{ requests: [] }, 'requests'],
-      [{ requests: [{ id: LIB, start: '2024-01-01', end: '2024-01-31' }], extra: 1 }, 'extra'],
+      [{ requests: [{ id: LIB, start: '2024-01-01', lastDay: '2024-01-31' }], extra: 1 }, 'extra'],
       ['{"requests": [', 'body'],
     ] as const) {
       const answer = await batch(body);
@@ -130,7 +130,7 @@ describe('POST /api/consumption/batch', () => {
     const { body: sources } = await getJson<Array<{ id: string; isInstantaneous: boolean }>>(`${server.url}/api/sources`);
     const ids = sources.filter((s) => !s.isInstantaneous).map((s) => s.id);
     assert.ok(ids.length > 50, `the demo estate has ${ids.length} cumulative sources`);
-    const requests = ids.slice(0, 51).map((id) => ({ id, start: '2024-01-01', end: '2024-01-31' }));
+    const requests = ids.slice(0, 51).map((id) => ({ id, start: '2024-01-01', lastDay: '2024-01-31' }));
     const before = server.simulator!.requestCount;
     const { status, body } = await batch({ requests });
     assert.equal(status, 400);

@@ -94,7 +94,7 @@ describe('DCS.CONSUMPTION', () => {
     const server = new FakeServer();
     assert.equal(await fns.consumption(context(server), 'r101', APRIL_1, APRIL_30, null), 41230.5);
     // Plain dates travel as they are: the server reads the end date as the end of that day.
-    assert.deepEqual(server.consumptionCalls, [{ id: 'R101', start: '2024-04-01', end: '2024-04-30', timeZone: 'Europe/London' }]);
+    assert.deepEqual(server.consumptionCalls, [{ id: 'R101', start: '2024-04-01', lastDay: '2024-04-30', timeZone: 'Europe/London' }]);
   });
 
   it('reads cells holding formatted numbers (dates another DCS function spilled) by their basicValue', async () => {
@@ -104,7 +104,7 @@ describe('DCS.CONSUMPTION', () => {
     const idCell = { type: 'String', basicValue: 'R101' };
     assert.equal(await fns.consumption(context(server), idCell, dateCell(APRIL_1), dateCell(APRIL_30), null), 41230.5);
     assert.equal(await fns.quality(context(server), 'R101', dateCell(APRIL_1), dateCell(APRIL_30), { type: 'String', basicValue: 'missing' }, null), 2);
-    assert.deepEqual(server.consumptionCalls[0], { id: 'R101', start: '2024-04-01', end: '2024-04-30', timeZone: 'Europe/London' });
+    assert.deepEqual(server.consumptionCalls[0], { id: 'R101', start: '2024-04-01', lastDay: '2024-04-30', timeZone: 'Europe/London' });
   });
 
   it('passes a date-time end on as an exclusive instant, and an explicit zone instead of the default', async () => {
@@ -178,6 +178,32 @@ describe('DCS.QUALITY', () => {
 
   it('requires the measure', async () => {
     await failsWith(fns.quality(context(new FakeServer()), 'R101', APRIL_1, APRIL_30, null, null), 'invalidValue', /^measure: is empty/);
+  });
+});
+
+describe('DCS.CONSUMPTION and DCS.QUALITY in a time-of-use band', () => {
+  it("sends the band as the server's band= and keeps a band's figure apart from the whole period's", async () => {
+    const server = new FakeServer();
+    const ctx = context(server);
+    await fns.consumption(ctx, 'R101', APRIL_1, APRIL_30, 'Europe/London', undefined, ' Mon-Sun 00:00-07:00 ');
+    await fns.quality(ctx, 'R101', APRIL_1, APRIL_30, 'periods', 'Europe/London', undefined, 'Mon-Sun 00:00-07:00');
+    await fns.consumption(ctx, 'R101', APRIL_1, APRIL_30, 'Europe/London', undefined, '');
+    assert.deepEqual(
+      server.consumptionCalls.map((c) => c.band),
+      ['Mon-Sun 00:00-07:00', undefined],
+    );
+    assert.equal('band' in server.consumptionCalls[1], false, 'no band field at all for the whole period');
+  });
+
+  it('refuses a band that is not text, naming band; the server names what is wrong with the text', async () => {
+    await failsWith(fns.consumption(context(new FakeServer()), 'R101', APRIL_1, APRIL_30, null, undefined, 7), 'invalidValue', /^band: must be text/);
+    const server = new FakeServer();
+    server.answer = () => Promise.reject(new ApiRequestError("band: 'Mon-Fri 19:00-07:00' in 'Mon-Fri 19:00-07:00' ends before it starts", 400, 'bad_request'));
+    await failsWith(
+      fns.consumption(context(server), 'R101', APRIL_1, APRIL_30, null, undefined, 'Mon-Fri 19:00-07:00'),
+      'invalidValue',
+      /^band: .* ends before it starts/,
+    );
   });
 });
 
