@@ -10,6 +10,7 @@ import { readWorkbookZone } from '../excel/workbook-zone';
 import { excelRunner } from '../host/host';
 import type { FunctionsContext } from './cell-functions';
 import { ConsumptionMemo, httpConsumptionApi } from './consumption-api';
+import { dateCellKind, type DateCellKind } from './date-cells';
 import { httpIntervalsApi } from './intervals-api';
 
 let context: FunctionsContext | undefined;
@@ -30,7 +31,7 @@ export function functionsContext(): FunctionsContext {
       },
       defaultTimeZone: workbookTimeZone,
       dateSystem: workbookDateSystem,
-      supportsDateCells,
+      dateCellKind: runtimeDateCellKind,
     };
   }
   return context;
@@ -46,13 +47,16 @@ export function workbookDateSystem(): Promise<DateSystem> {
   return dateSystem;
 }
 
-/** Formatted numbers from custom functions need CustomFunctionsRuntime 1.4 (Microsoft 365, Excel on the web). */
-function supportsDateCells(): boolean {
-  if (typeof Office === 'undefined') return true;
+let kind: DateCellKind | undefined;
+
+/** What this Excel takes for dates in spilled results, asked of Office once (its build does not change while it runs). */
+function runtimeDateCellKind(): DateCellKind {
+  if (typeof Office === 'undefined') return 'Double';
   try {
-    return Office.context.requirements.isSetSupported('CustomFunctionsRuntime', '1.4');
+    kind ??= dateCellKind((set, version) => Office.context.requirements.isSetSupported(set, version));
+    return kind;
   } catch {
-    return true;
+    return 'serial'; // not known yet (Office still loading): a bare serial is right everywhere
   }
 }
 

@@ -4,7 +4,7 @@
  * Signed out, the sheet still arrives, with one empty row to fill in; its formulas show the
  * sign-in message until the user signs in and recalculates.
  */
-import { apiClient, session } from '../api';
+import { apiClient, signedInOnceRestored } from '../api';
 import { functionsContext, workbookTimeZone } from '../functions/runtime-context';
 import { excelRunner } from '../host/host';
 import { chooseExamples } from './examples';
@@ -13,7 +13,7 @@ import { writeInvoiceSheet } from './write-sheet';
 
 export async function insertInvoiceCheckSheet(): Promise<void> {
   const timeZone = await workbookTimeZone();
-  const examples = session.isSignedIn ? await examplesOrNone(timeZone) : [];
+  const examples = (await signedInOnceRestored()) ? await examplesOrNone(timeZone) : [];
   const layout = invoiceSheetLayout(examples, timeZone);
   await excelRunner((context) => writeInvoiceSheet(context, layout));
 }

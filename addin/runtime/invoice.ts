@@ -3,6 +3,7 @@ import { workbookTimeZone } from '../functions/runtime-context';
 import { examplesOrNone } from '../invoice/invoice-sheet';
 import { invoiceSheetLayout, type InvoiceSheetLayout } from '../invoice/layout';
 import type { ExcelRunner } from './pulls';
+import { unusedName } from '../excel/new-tables';
 
 const SHEET_NAME = 'Invoice check';
 
@@ -22,13 +23,14 @@ function rowOf(address: string): number {
 }
 
 async function writePreviewSheet(context: Excel.RequestContext, layout: InvoiceSheetLayout): Promise<void> {
-  let name = SHEET_NAME;
-  for (let n = 2; ; n++) {
-    const existing = context.workbook.worksheets.getItemOrNullObject(name);
-    await context.sync();
-    if (existing.isNullObject) break;
-    name = `${SHEET_NAME} (${n})`;
-  }
+  const worksheets = context.workbook.worksheets;
+  const name = await unusedName(
+    context,
+    (n) => worksheets.getItemOrNullObject(n),
+    SHEET_NAME,
+    (n) => `${SHEET_NAME} (${n})`,
+    'sheet',
+  );
   const sheet = context.workbook.worksheets.add(name);
   const text = (row: number, column: number, value: string | number, bold = false) => {
     const cell = sheet.getRangeByIndexes(row, column, 1, 1);

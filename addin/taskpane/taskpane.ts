@@ -33,7 +33,9 @@ registerCommands(excelRunner, {
 
 async function start(): Promise<void> {
   applyTheme(undefined);
-  const host = await detectHost();
+  const host = await detectHost({
+    onSlow: () => (byId('starting').querySelector('p')!.textContent = 'Excel is still opening this workbook; the DCS pane starts as soon as it is ready.'),
+  });
   show(byId('starting'), false);
   if (host === 'excel') {
     applyTheme(officeTheme());
