@@ -36,7 +36,7 @@ describe("the workbook's time zone", () => {
     session.begin({ username: 'ann', role: 'user', token: 't', public: false });
     const ctx: FunctionsContext = {
       session,
-      consumption: new ConsumptionMemo({ consumption: async () => ({ results: [] }) }),
+      consumption: new ConsumptionMemo({ batch: async () => [] }),
       api: { sources: async () => [], readings: async function* () {} },
       intervals: httpIntervalsApi({ url: (p) => `http://127.0.0.1:9/${p}`, session }, fetch),
       // As the runtime's: read from the workbook, asynchronously.
