@@ -1,6 +1,6 @@
 /**
  * An invoice workbook's refresh: 500 `=DCS.CONSUMPTION` cells (100 rows × 5 monthly billing
- * periods, over every source of the demo estate that has a consumption: 82), called as Excel calls them in one recalculation (all at once), through the add-in's
+ * periods, over the demo estate's sources that have a consumption, up to 100), called as Excel calls them in one recalculation (all at once), through the add-in's
  * own function code (cell-functions.ts, its batching ConsumptionMemo and HTTP call) against the
  * server and its embedded simulator. Side by side in the same run:
  *   - one pull per source over the five months together (GET /api/consumption, 50 ids a request):
@@ -25,7 +25,7 @@ const PERIODS: Array<[string, string]> = [
   ['2024-05-01', '2024-05-31'],
 ];
 const ZONE = 'Europe/London';
-/** Rows of the invoice sheet: one per supply. The demo estate has 82 sources with a consumption, so rows after the 82nd repeat the first ones (a meter listed on two invoices). */
+/** Rows of the invoice sheet: one per supply. Should the demo estate have fewer sources with a consumption, later rows repeat the first ones (a meter listed on two invoices). */
 const ROWS = 100;
 
 interface Figures {
@@ -112,7 +112,7 @@ export async function benchInvoice(): Promise<InvoiceBenchResult> {
       return Math.ceil(ids.length / 50);
     });
     const batched = await measure(server, () => refreshCells(server.url, session, rows));
-    // Before batching, identical cells shared one call (the memo), so 410 calls for 500 cells.
+    // Before batching, identical cells shared one call (the memo): one call per distinct cell.
     const distinct = [...new Set(rows)];
     const perCell = await measure(server, async () => {
       await Promise.all(distinct.flatMap((id) => PERIODS.map(([start, end]) => getConsumption(server.url, session, [id], start, end))));
