@@ -204,7 +204,7 @@ describe('cookie sessions, HSTS, /api/health and 403s', () => {
     );
   });
 
-  it('says "not allowed" on a 403 without naming the hidden register or its meter, on /api and /odata', async () => {
+  it('refuses a hidden register without naming it or its meter: "not allowed" (403) on /api, 404 on /odata', async () => {
     const demo = await signIn(server.url);
     const hiddenId = `R${DEMO_FEATURES.viewerForbiddenRegisterId}`;
     const sources = await getJson<Source[]>(`${server.url}/api/sources`, { Cookie: demo.cookie });
@@ -214,10 +214,13 @@ describe('cookie sessions, HSTS, /api/health and 403s', () => {
     const viewer = { Authorization: basicAuth('viewer', 'viewer') };
     const api = await getJson<ApiErrorBody>(`${server.url}/api/readings?id=${hiddenId}&start=2024-01-01&end=2024-01-02`, viewer);
     const odata = await getJson<ApiErrorBody>(`${server.url}/odata/Readings?$filter=${encodeURIComponent(DAY.replace(ELEC, hiddenId))}`, viewer);
+    assert.equal(api.status, 403);
+    assert.match(api.body.error.message, /^not allowed/);
+    // OData answers 404 (a 403 would make Power Query ask for a password that cannot help).
+    assert.equal(odata.status, 404);
+    assert.match(odata.body.error.message, /no source .* that you may see in DCS/);
     for (const res of [api, odata]) {
-      assert.equal(res.status, 403);
-      assert.match(res.body.error.message, /^not allowed/);
-      for (const name of names) assert.ok(!res.body.error.message.includes(name), `the 403 names '${name}': ${res.body.error.message}`);
+      for (const name of names) assert.ok(!res.body.error.message.includes(name), `the refusal names '${name}': ${res.body.error.message}`);
     }
   });
 });
