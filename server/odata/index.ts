@@ -16,7 +16,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { DcsForbiddenError } from '../dcs/errors';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { stalledReaderMs } from '../http/dcs-options';
+import { stalledReaderMs } from '../dcs-settings';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
 import { serveSmallSet, serveSmallSetCount, serveSmallSetEntity } from './collections';

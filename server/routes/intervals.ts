@@ -13,7 +13,7 @@ import type { AppContext } from '../http/context';
 import { badParameter, isAbortError } from '../http/errors';
 import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
 import { singleText, sourceIdsParameter } from '../http/params';
-import { stalledReaderMs } from '../http/dcs-options';
+import { stalledReaderMs } from '../dcs-settings';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
 import type { DcsHandle } from '../http/sessions';

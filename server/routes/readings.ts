@@ -20,7 +20,7 @@ import type { ReadingsHeader, ReadingsStream } from '../dcs/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { budgetLimits, checkDcsBudget } from '../http/dcs-budget';
-import { stalledReaderMs } from '../http/dcs-options';
+import { stalledReaderMs } from '../dcs-settings';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader, type ReadingsReader } from '../http/stored-readings';
 import { isAbortError } from '../http/errors';
