@@ -6,10 +6,10 @@
  * no consumption and is refused.
  */
 import type { DcsClient, LargeReadingsOptions } from '../dcs';
-import { HttpError } from '../http/errors';
+import { badParameter } from '../request-errors';
 import type { ReadingsReader } from '../http/stored-readings';
 import { openSourceIntervals, type IntervalMethod } from '../intervals/source-intervals';
-import type { ConsumptionSource } from './sources';
+import type { CatalogueSource } from '../catalogue';
 import type { ConsumptionFigures, HalfHourSpan } from './tally';
 
 /** How the figure was obtained, so a reader can tell which arithmetic stands behind it. */
@@ -32,7 +32,7 @@ export interface MeasureOptions {
   reader?: ReadingsReader;
 }
 
-export async function measureConsumption(dcs: DcsClient, source: ConsumptionSource, span: HalfHourSpan, options: MeasureOptions = {}): Promise<Measurement> {
+export async function measureConsumption(dcs: DcsClient, source: CatalogueSource, span: HalfHourSpan, options: MeasureOptions = {}): Promise<Measurement> {
   refuseInstantaneous(source);
   const boundaries = Float64Array.of(span.startMs, span.endMs);
   const opened = await openSourceIntervals(dcs, { source, interval: 'halfHour', boundaries }, options);
@@ -58,12 +58,10 @@ async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
 }
 
 /** Consumption is a difference of totals or a sum of per-period values; neither exists for these. */
-export function refuseInstantaneous(source: ConsumptionSource): void {
+export function refuseInstantaneous(source: CatalogueSource): void {
   if (!source.isInstantaneous) return;
-  throw new HttpError(
-    400,
-    'bad_request',
-    `id: ${source.id} (${source.name}) is an instantaneous source (values such as power or temperature at an instant); consumption is not defined for it. Use a cumulative register (an energy or volume total) or a virtual meter of consumption, or DCS.READINGS to see its values`,
+  throw badParameter(
     'id',
+    `${source.id} (${source.name}) is an instantaneous source (values such as power or temperature at an instant); consumption is not defined for it. Use a cumulative register (an energy or volume total) or a virtual meter of consumption, or DCS.READINGS to see its values`,
   );
 }

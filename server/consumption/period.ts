@@ -6,8 +6,8 @@
  * day), and a plain-date `start` means the start of its day. A date-time is an exact instant:
  * local to the zone when written without an offset, and an `end` date-time is exclusive.
  */
-import { badParameter } from '../http/errors';
-import { timeParameter, timeZoneParameter } from '../http/params';
+import { badParameter } from '../request-errors';
+import { timeParameter, timeZoneParameter } from '../time/parameters';
 import { endOfLocalDay, parseInZone, startOfLocalDay } from '../time/zones';
 import { HALF_HOUR_MS, type HalfHourSpan } from './tally';
 

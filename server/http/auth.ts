@@ -9,7 +9,8 @@ import type { DcsClient } from '../dcs';
 import { DcsAuthenticationError } from '../dcs/errors';
 import type { AppContext } from './context';
 import { HttpError, sendError } from './errors';
-import type { DcsHandle, Principal, Session } from './sessions';
+import type { DcsHandle, Principal } from '../session-handle';
+import type { Session } from './sessions';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

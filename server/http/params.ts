@@ -3,30 +3,13 @@
  * rules (a parameter given once, ids repeated or comma-separated) can rely on them everywhere.
  */
 import { parseSourceId } from '../dcs/source-id';
-import { checkTimeZone, TimeParseError } from '../time/zones';
-import { badParameter } from './errors';
+import { badParameter } from '../request-errors';
 
 /** A query parameter given at most once, as text. */
 export function singleText(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw badParameter(name, 'give it once, as plain text');
   return value;
-}
-
-/** Runs a reader of dates, times or zones; a TimeParseError becomes a 400 that names the parameter. */
-export function timeParameter<T>(name: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof TimeParseError) throw badParameter(name, error.message);
-    throw error;
-  }
-}
-
-/** An optional `timeZone`: UTC when absent or blank, else the zone's canonical IANA name. */
-export function timeZoneParameter(text: string | undefined): string {
-  if (text === undefined || text.trim() === '') return 'UTC';
-  return timeParameter('timeZone', () => checkTimeZone(text.trim()));
 }
 
 /**

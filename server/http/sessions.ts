@@ -18,6 +18,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { DcsClient, SignInInfo } from '../dcs';
 import type { DcsClientFactory } from '../dcs-settings';
 import { eachLimited } from '../each-limited';
+import { SessionCache, type DcsHandle } from '../session-handle';
 import { LocalSignInLimiter, type SessionRecord, type SharedState, type SignInLimiter } from '../shared-state';
 import { HttpError } from './errors';
 import type { Logger } from './logger';
@@ -25,44 +26,6 @@ import { SignInThrottle } from './throttle';
 
 /** Sign-outs at once when many sessions end together (shutdown, expiry): enough to be quick, few enough to never run out of sockets (EMFILE). */
 const SIGN_OUT_CONCURRENCY = 8;
-
-/** Small per-session memo (e.g. the meter list), so repeated calls don't each ask DCS. */
-export class SessionCache {
-  private readonly entries = new Map<string, { expiresAt: number; value: Promise<unknown> }>();
-
-  constructor(private readonly now: () => number) {}
-
-  /** The cached value for `key`, or `load()`'s, kept for `ttlMs`. A failed load is not kept. */
-  remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
-    const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > this.now()) return hit.value as Promise<T>;
-    const value = load();
-    this.entries.set(key, { expiresAt: this.now() + ttlMs, value });
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
-    return value;
-  }
-
-  clear(): void {
-    this.entries.clear();
-  }
-}
-
-/** Who is calling, as routes see it. */
-export interface Principal {
-  username: string;
-  role: string;
-  /** True when served through DCS's public endpoint without a sign-in. */
-  public: boolean;
-}
-
-/** What a request works with once authenticated: a DCS client and its cache. */
-export interface DcsHandle {
-  readonly dcs: DcsClient;
-  readonly cache: SessionCache;
-  readonly principal: Principal;
-}
 
 export interface Session extends DcsHandle {
   /** SHA-256 of the token, or the HMAC of Basic credentials: the map key, safe to log a prefix of. */

@@ -3,8 +3,8 @@
  * every refusal names the parameter, says what is wrong and what to send instead.
  */
 import type { IntervalCalc, IntervalType } from '../api/types';
-import { badParameter } from '../http/errors';
-import { timeParameter, timeZoneParameter } from '../http/params';
+import { badParameter } from '../request-errors';
+import { timeParameter, timeZoneParameter } from '../time/parameters';
 import { parseInZone } from '../time/zones';
 import { floorToInterval, INTERVAL_TYPES, isClockInterval, nextIntervalStart, OffGridZoneError } from './calendar';
 import { zonedTimestamps } from '../output/timestamps';

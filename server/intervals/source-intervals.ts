@@ -11,7 +11,7 @@ import type { IntervalType } from '../api/types';
 import type { DcsClient } from '../dcs';
 import { DcsBadRequestError, DcsSpanTooLongError } from '../dcs/errors';
 import type { AnyReading, CompleteReading, LargeReadingsOptions, ReadingsFormat, ReadingsHeader, ReadingsStream, Reading } from '../dcs/types';
-import type { ConsumptionSource } from '../consumption/sources';
+import type { CatalogueSource } from '../catalogue';
 import type { ReadingsReader } from '../http/stored-readings';
 import { IntervalAccumulator, type IntervalFigures } from './accumulator';
 import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
@@ -34,7 +34,7 @@ export interface SourceIntervalsOptions {
 
 /** What is asked of one source: its catalogue entry and the intervals' boundaries. */
 export interface SourcePlan {
-  source: ConsumptionSource;
+  source: CatalogueSource;
   interval: IntervalType;
   /** `n + 1` interval starts for `n` intervals. */
   boundaries: Float64Array;

@@ -5,8 +5,8 @@
  */
 import type { IntervalCalc, IntervalSourceJson } from '../api/types';
 import type { LargeReadingsOptions } from '../dcs/types';
-import { findSource, loadCatalogue, type ConsumptionSource } from '../consumption/sources';
-import type { DcsHandle } from '../http/sessions';
+import { findSource, loadCatalogue, type CatalogueSource } from '../catalogue';
+import type { DcsHandle } from '../session-handle';
 import type { ReadingsReader } from '../http/stored-readings';
 import type { IntervalFigures } from './accumulator';
 import { intervalBoundaries } from './calendar';
@@ -32,12 +32,12 @@ export interface StreamIntervalsOptions {
 }
 
 /** The sources a request names, from the caller's catalogue (404 for an id it does not hold). */
-export async function resolveSources(handle: DcsHandle, ids: readonly string[]): Promise<ConsumptionSource[]> {
+export async function resolveSources(handle: DcsHandle, ids: readonly string[]): Promise<CatalogueSource[]> {
   const catalogue = await loadCatalogue(handle);
   return ids.map((id) => findSource(catalogue, id));
 }
 
-export function calcsFor(source: ConsumptionSource, asked: readonly IntervalCalc[] | undefined): IntervalCalc[] {
+export function calcsFor(source: CatalogueSource, asked: readonly IntervalCalc[] | undefined): IntervalCalc[] {
   return [...(asked ?? (source.isInstantaneous ? DEFAULT_CALCS.instantaneous : DEFAULT_CALCS.cumulative))];
 }
 
@@ -53,7 +53,7 @@ export async function* streamIntervals(
 /** As streamIntervals, for sources already resolved. */
 export async function* streamSourceIntervals(
   handle: DcsHandle,
-  sources: readonly ConsumptionSource[],
+  sources: readonly CatalogueSource[],
   request: IntervalsRequest,
   options: StreamIntervalsOptions = {},
 ): AsyncGenerator<IntervalEvent, void, undefined> {
@@ -80,7 +80,7 @@ export async function* streamSourceIntervals(
   }
 }
 
-function describeSource(source: ConsumptionSource, opened: SourceIntervals, request: IntervalsRequest): IntervalSourceInfo {
+function describeSource(source: CatalogueSource, opened: SourceIntervals, request: IntervalsRequest): IntervalSourceInfo {
   return {
     id: source.id,
     name: opened.name,

@@ -1,13 +1,13 @@
 /**
  * The small entity sets: Sources, Meters and VirtualMeters. DCS can only list them whole, so
- * each is loaded once (and kept a minute per session, like /api/sources), then filtered, sorted
+ * each comes from the session's catalogue (`server/catalogue`, kept a minute per session, as /api/sources), then filtered, sorted
  * and paged in memory with the same $filter language as Readings.
  */
 import type { Request, Response } from 'express';
 import type { Source } from '../api/types';
 import type { Meter, VirtualMeter } from '../dcs/types';
-import type { DcsHandle } from '../http/sessions';
-import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
+import type { DcsHandle } from '../session-handle';
+import { loadCatalogue } from '../catalogue';
 import { ODataError } from './errors';
 import { compileFilter, type Row, type RowValue } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
@@ -60,15 +60,15 @@ export function virtualMeterRow(vm: VirtualMeter): Row {
 export const SMALL_SETS: Record<string, { type: EntityTypeDef; load: (handle: DcsHandle) => Promise<Row[]> }> = {
   Sources: {
     type: SourceType,
-    load: async (handle) => (await handle.cache.remember('sources', SOURCES_CACHE_MS, () => loadSources(handle.dcs))).map(sourceRow),
+    load: async (handle) => (await loadCatalogue(handle)).sources.map(sourceRow),
   },
   Meters: {
     type: MeterType,
-    load: async (handle) => (await handle.cache.remember('odata:meters', SOURCES_CACHE_MS, () => handle.dcs.meters())).map(meterRow),
+    load: async (handle) => (await loadCatalogue(handle)).meters.map(meterRow),
   },
   VirtualMeters: {
     type: VirtualMeterType,
-    load: async (handle) => (await handle.cache.remember('odata:virtualMeters', SOURCES_CACHE_MS, () => handle.dcs.virtualMeters())).map(virtualMeterRow),
+    load: async (handle) => (await loadCatalogue(handle)).virtualMeters.map(virtualMeterRow),
   },
 };
 

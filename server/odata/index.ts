@@ -27,7 +27,7 @@ import { ENTITY_SETS, findEntitySet, type EntitySetDef } from './model';
 import { METADATA_CONTENT_TYPE, ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
 import { serveIntervals, serveIntervalsCount } from './intervals-page';
 import { callerSources, serveReadings, serveReadingsCount, type ReadingsSettings } from './readings-page';
-import type { DcsHandle } from '../http/sessions';
+import type { DcsHandle } from '../session-handle';
 
 export interface ODataOptions {
   /** Rows per page; default the server's ODATA_PAGE_SIZE setting. */

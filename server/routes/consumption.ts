@@ -19,11 +19,14 @@ import type { AppContext } from '../http/context';
 import { isAbortError, sendError } from '../http/errors';
 import { measureConsumption, refuseInstantaneous, type Measurement } from '../consumption/measure';
 import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
-import { findSource, loadCatalogue, MAX_IDS } from '../consumption/sources';
+import { findSource, loadCatalogue } from '../catalogue';
 import { singleText, sourceIdsParameter } from '../http/params';
 import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
+
+/** The most ids one request may name; each is a separate pull from DCS. */
+const MAX_IDS = 50;
 
 export function createConsumptionRouter(ctx: AppContext): Router {
   const router = Router();

@@ -5,8 +5,9 @@
 import type { Request } from 'express';
 import type { OutputFormat, PeriodType, ReadingsFormat } from '../api/types';
 import { addPeriods, isPeriodStart, parsePeriodType, PERIOD_TYPES } from '../dcs';
-import { badParameter } from '../http/errors';
-import { singleText, sourceIdsParameter, timeParameter } from '../http/params';
+import { singleText, sourceIdsParameter } from '../http/params';
+import { badParameter } from '../request-errors';
+import { timeParameter } from '../time/parameters';
 import { checkTimeZone, parseInZone } from '../time/zones';
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'ndjson', 'csv'];

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { DcsClient } from '../../server/dcs';
 import { DcsBadRequestError } from '../../server/dcs/errors';
 import { measureConsumption } from '../../server/consumption/measure';
-import type { ConsumptionSource } from '../../server/consumption/sources';
+import type { CatalogueSource } from '../../server/catalogue';
 import { DEMO_FEATURES, demoFeatures, startSimulator, type RunningSimulator } from '../../server/simulator';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
@@ -43,7 +43,7 @@ function withoutCompleteFormat(dcs: DcsClient): DcsClient {
   });
 }
 
-function register(id: number, name: string, unit: string): ConsumptionSource {
+function register(id: number, name: string, unit: string): CatalogueSource {
   return { id: `R${id}`, kind: 'register', name, unit, isInstantaneous: false };
 }
 
