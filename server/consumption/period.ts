@@ -9,7 +9,8 @@
 import { badParameter } from '../request-errors';
 import { timeParameter, timeZoneParameter } from '../time/parameters';
 import { endOfLocalDay, parseInZone, startOfLocalDay } from '../time/zones';
-import { HALF_HOUR_MS, type HalfHourSpan } from './tally';
+import { HALF_HOUR_MS } from '../time/wall-calendar';
+import type { HalfHourSpan } from './tally';
 
 export interface BillingPeriodInput {
   start: string;

@@ -11,8 +11,8 @@
  */
 import { DcsProtocolError } from '../dcs/errors';
 import { ReadingStatus } from '../dcs/types';
+import { HALF_HOUR_MS } from '../time/wall-calendar';
 
-export const HALF_HOUR_MS = 1_800_000;
 
 /** A half-open span of whole half-hours, in epoch milliseconds. */
 export interface HalfHourSpan {

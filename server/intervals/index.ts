@@ -4,7 +4,7 @@
  * consumption, OData, the add-in through HTTP) uses this one calculation.
  */
 export { cleanNumber, IntervalAccumulator, type IntervalFigures } from './accumulator';
-export { floorToInterval, INTERVAL_TYPES, intervalBoundaries, isIntervalStart, nextIntervalStart } from './calendar';
+export { floorToInterval, intervalBoundaries, isIntervalStart, nextIntervalStart } from './calendar';
 export { DEFAULT_CALCS, INTERVAL_CALCS, parseCalcs, parseInterval, resolveIntervalsRequest, type IntervalsInput, type IntervalsRequest } from './request';
 export { type IntervalMethod } from './source-intervals';
 export {

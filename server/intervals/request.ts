@@ -6,7 +6,8 @@ import type { IntervalCalc, IntervalType } from '../api/types';
 import { badParameter } from '../request-errors';
 import { timeParameter, timeZoneParameter } from '../time/parameters';
 import { parseInZone } from '../time/zones';
-import { floorToInterval, INTERVAL_TYPES, isClockInterval, nextIntervalStart, OffGridZoneError } from './calendar';
+import { INTERVAL_TYPES } from '../time/wall-calendar';
+import { floorToInterval, isClockInterval, nextIntervalStart, OffGridZoneError } from './calendar';
 import { zonedTimestamps } from '../output/timestamps';
 
 export const INTERVAL_CALCS: readonly IntervalCalc[] = ['consumption', 'mean', 'min', 'max', 'maxAt'];

@@ -14,7 +14,8 @@ import type { AnyReading, CompleteReading, LargeReadingsOptions, ReadingsFormat,
 import type { CatalogueSource } from '../catalogue';
 import type { ReadingsReader } from '../http/stored-readings';
 import { IntervalAccumulator, type IntervalFigures } from './accumulator';
-import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
+import { HALF_HOUR_MS } from '../time/wall-calendar';
+import { ceilToHalfHour } from './calendar';
 import { TotalsAccumulator } from './totals-accumulator';
 
 /** How each half-hour's quantity was obtained, so a reader can tell which arithmetic stands behind it. */

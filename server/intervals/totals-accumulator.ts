@@ -10,7 +10,8 @@
  * `invalid` when one was sent as NaN or ±Infinity.
  */
 import { ReadingStatus, type Reading } from '../dcs/types';
-import { HALF_HOUR_MS, TotalsDifferenceTally } from '../consumption/tally';
+import { TotalsDifferenceTally } from '../consumption/tally';
+import { HALF_HOUR_MS } from '../time/wall-calendar';
 import { cleanNumber, IntervalAccumulator, type HalfHourSample, type IntervalFigures } from './accumulator';
 
 export class TotalsAccumulator {
