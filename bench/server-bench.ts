@@ -185,7 +185,7 @@ export function describeServerBench(r: ServerBenchResult): string {
 // Children
 
 async function serveSimulator(): Promise<void> {
-  const { startSimulator } = await import('../server/simulator');
+  const { startSimulator } = await import('dcs-simulator');
   const simulator = await startSimulator({ port: 0 });
   process.send!({ url: simulator.url });
 }

@@ -33,10 +33,10 @@ import {
   yesNo,
   type SettingKind,
 } from './config-kinds';
-import { parseSourceId } from './dcs/source-id';
+import { parseSourceId } from 'dcs-client';
 import { CronSyntaxError, nextRun, parseCronSchedule } from './mirror/schedule';
 import { CookieCipher } from './shared-state/cookie-cipher';
-import type { SimulatorOptions } from './simulator';
+import type { SimulatorOptions } from 'dcs-simulator';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];

@@ -8,7 +8,7 @@
  * `spool` names.
  */
 import type { ServerConfig } from './config';
-import { DcsClient, type DcsClientOptions, type EndpointRegistry, type RequestEvent, type RequestHooks, type SessionLock, type SpoolOptions } from './dcs';
+import { DcsClient, type DcsClientOptions, type EndpointRegistry, type RequestEvent, type RequestHooks, type SessionLock, type SpoolOptions } from 'dcs-client';
 
 /** Client options every DCS client gets from the configuration (not the URL, credentials or hooks). */
 type ConfiguredClientOptions = Pick<DcsClientOptions, 'maxWindowDays' | 'rateLimit' | 'timeoutMs' | 'retry'>;

@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { startServer, type StartedServer } from './server';
-import { DEMO_ACCOUNTS } from './simulator';
+import { DEMO_ACCOUNTS } from 'dcs-simulator';
 
 const EXIT_BAD_CONFIG = 2;
 

@@ -3,7 +3,7 @@
  * is, and the session's small memo. The HTTP layer (`http/sessions.ts`) makes them; the
  * calculation modules and the catalogue only use them.
  */
-import type { DcsClient } from './dcs';
+import type { DcsClient } from 'dcs-client';
 
 /** A typed name for one kind of value in a session's memo: the value's type travels with the key. */
 export class CacheKey<T> {

@@ -6,7 +6,7 @@
  * Sources, Meters and VirtualMeters, and the readings store's access check.
  */
 import type { Source } from '../api/types';
-import type { Meter, VirtualMeter } from '../dcs';
+import type { Meter, VirtualMeter } from 'dcs-client';
 import { RequestError } from '../request-errors';
 import { CacheKey, type DcsHandle } from '../session-handle';
 

@@ -9,10 +9,8 @@
  * register resets with the reset's closing and opening totals. A reset flagged on the reading
  * at r is a discontinuity between the half-hours before and from r.
  */
-import { DcsProtocolError } from '../dcs/errors';
-import { ReadingStatus } from '../dcs/types';
+import { DcsProtocolError, ReadingStatus } from 'dcs-client';
 import { HALF_HOUR_MS } from '../time/wall-calendar';
-
 
 /** A half-open span of whole half-hours, in epoch milliseconds. */
 export interface HalfHourSpan {

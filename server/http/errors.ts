@@ -6,7 +6,7 @@
  */
 import type { Response } from 'express';
 import type { ApiError, ApiErrorCode } from '../api/types';
-import { DcsError, DcsRateLimitError, type DcsErrorCode } from '../dcs/errors';
+import { DcsError, DcsRateLimitError, type DcsErrorCode } from 'dcs-client';
 import { RequestError, type RequestErrorCode } from '../request-errors';
 import { isRedisUnavailable } from '../shared-state/redis';
 

@@ -15,7 +15,7 @@
  * SESSION_ENCRYPTION_KEY when shared), never as text.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { DcsClient, SignInInfo } from '../dcs';
+import type { DcsClient, SignInInfo } from 'dcs-client';
 import type { DcsClientFactory } from '../dcs-settings';
 import { eachLimited } from '../each-limited';
 import { SessionCache, type DcsHandle } from '../session-handle';

@@ -4,7 +4,7 @@
  * so an unknown id is a 404 before anything is pulled.
  */
 import type { IntervalCalc, IntervalSourceJson } from '../api/types';
-import type { LargeReadingsOptions } from '../dcs/types';
+import type { LargeReadingsOptions } from 'dcs-client';
 import { findSource, loadCatalogue, type CatalogueSource } from '../catalogue';
 import type { DcsHandle } from '../session-handle';
 import type { ReadingsReader } from '../http/stored-readings';

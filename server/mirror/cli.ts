@@ -8,8 +8,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type ServerConfig } from '../config';
 import { connectAs, dcsClientFactory, mirrorRole } from '../dcs-settings';
-import { normaliseSourceId } from '../dcs/query';
-import { toEpochMs } from '../dcs/time';
+import { normaliseSourceId, toEpochMs } from 'dcs-client';
 import { openSharedState, type SharedState } from '../shared-state';
 import { openReadingsStore } from '../store';
 import { runMirror, type MirrorProgress, type MirrorSummary } from '.';

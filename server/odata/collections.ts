@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import type { Source } from '../api/types';
-import type { Meter, VirtualMeter } from '../dcs/types';
+import type { Meter, VirtualMeter } from 'dcs-client';
 import type { DcsHandle } from '../session-handle';
 import { loadCatalogue } from '../catalogue';
 import { ODataError } from './errors';

@@ -4,7 +4,7 @@
  */
 import type { Request } from 'express';
 import type { OutputFormat, PeriodType, ReadingsFormat } from '../api/types';
-import { addPeriods, isPeriodStart, parsePeriodType, PERIOD_TYPES } from '../dcs';
+import { addPeriods, isPeriodStart, parsePeriodType, PERIOD_TYPES } from 'dcs-client';
 import { singleText, sourceIdsParameter } from '../http/params';
 import { badParameter } from '../request-errors';
 import { timeParameter } from '../time/parameters';

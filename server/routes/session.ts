@@ -9,7 +9,7 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { SessionInfo } from '../api/types';
-import { DcsAuthenticationError } from '../dcs/errors';
+import { DcsAuthenticationError } from 'dcs-client';
 import { presentedToken, requireDcs, SESSION_COOKIE, throttledSignIn } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { HttpError } from '../http/errors';

@@ -6,7 +6,7 @@
 import type { ThrottleVerdict } from '../http/throttle';
 
 /** The pace, span cap and lock contracts belong to the DCS client, which takes them as options. */
-export type { EndpointPace, RateLimitHeaders, Release, SessionLock, SpanCap } from '../dcs/types';
+export type { EndpointPace, RateLimitHeaders, Release, SessionLock, SpanCap } from 'dcs-client';
 export type { ThrottleVerdict } from '../http/throttle';
 
 /**

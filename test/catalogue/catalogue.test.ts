@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Source } from '../../server/api/types';
-import { DEMO_FEATURES } from '../../server/simulator';
+import { DEMO_FEATURES } from 'dcs-simulator';
 import { type ApiErrorBody, getJson, signIn, startTestServer, type TestServer } from '../server/helpers';
 
 describe('the catalogue (server/catalogue)', () => {

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveConfig } from '../../server/config';
-import { DcsRateLimitError } from '../../server/dcs';
+import { DcsRateLimitError } from 'dcs-client';
 import { connectAs, dcsClientFactory, mirrorRole } from '../../server/dcs-settings';
-import { startSimulator } from '../../server/simulator';
+import { startSimulator } from 'dcs-simulator';
 
 describe('dcsClientFactory', () => {
   it("gives the mirror's client DCS_RATE_LIMIT_MAX_WAIT: a 429 asking for a longer wait fails at once", async () => {
