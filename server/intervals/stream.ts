@@ -41,16 +41,10 @@ export function calcsFor(source: CatalogueSource, asked: readonly IntervalCalc[]
   return [...(asked ?? (source.isInstantaneous ? DEFAULT_CALCS.instantaneous : DEFAULT_CALCS.cumulative))];
 }
 
-export async function* streamIntervals(
-  handle: DcsHandle,
-  request: IntervalsRequest,
-  options: StreamIntervalsOptions = {},
-): AsyncGenerator<IntervalEvent, void, undefined> {
-  const sources = await resolveSources(handle, request.ids);
-  yield* streamSourceIntervals(handle, sources, request, options);
-}
-
-/** As streamIntervals, for sources already resolved. */
+/**
+ * Source after source (resolved by `resolveSources`): `{ type: 'source' }` then its intervals in
+ * batches, every interval exactly once, in time order; half-hours fetched once per source.
+ */
 export async function* streamSourceIntervals(
   handle: DcsHandle,
   sources: readonly CatalogueSource[],

@@ -92,10 +92,6 @@ export interface ApiErrorBody {
   error: { code: string; message: string; parameter?: string };
 }
 
-export function utcDay(isoDate: string): string {
-  return `${isoDate}T00:00:00Z`;
-}
-
 /** Polls until the condition holds (fails after 2 s). */
 export async function waitFor(condition: () => boolean, what = 'condition'): Promise<void> {
   const deadline = Date.now() + 2000;
