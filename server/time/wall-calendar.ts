@@ -5,9 +5,10 @@
  *
  * The one definition of it for the server (the local calendar of intervals, `intervals/calendar.ts`)
  * and the add-in (widening a range to whole intervals, `addin/query/intervals-query.ts`): this
- * module uses nothing but `Date.UTC` and imports only wire types, so the add-in may import it
- * (CONTRIBUTING, *Layout*). Zones are not its business: `time/zones.ts` turns wall clocks into
- * instants.
+ * module uses nothing but `Date.UTC` and `Intl` and imports only wire types, so the add-in may
+ * import it (CONTRIBUTING, *Layout*). It also reads the wall clock of an instant in a zone
+ * (`wallClockOf`); turning a wall clock back into an instant, with the daylight-saving rules, is
+ * `time/zones.ts`'s.
  */
 import type { IntervalType } from '../api/types';
 
@@ -49,6 +50,41 @@ export function addWall(wall: number, unit: IntervalType, count: number): number
 export function ceilWall(wall: number, unit: IntervalType): number {
   const floor = floorWall(wall, unit);
   return floor === wall ? wall : addWall(floor, unit, 1);
+}
+
+/** One formatter per zone: creating one costs far more than using it. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** The formatter that reads `zone`'s wall clock; throws RangeError when Intl does not know the zone. */
+export function wallClockFormat(zone: string): Intl.DateTimeFormat {
+  let format = formats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    });
+    formats.set(zone, format);
+  }
+  return format;
+}
+
+/** What the clock on the wall shows in `zone` at `instantMs`, to the second, held as a UTC epoch number. */
+export function wallClockOf(zone: string, instantMs: number): number {
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of wallClockFormat(zone).formatToParts(instantMs)) parts[part.type] = part.value;
+  const year = Number(parts.year);
+  // setUTCFullYear, not Date.UTC, which reads years 0-99 as 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(/^B/i.test(parts.era ?? '') ? 1 - year : year, Number(parts.month) - 1, Number(parts.day));
+  date.setUTCHours(Number(parts.hour), Number(parts.minute), Number(parts.second), 0);
+  return date.getTime();
 }
 
 function mod(a: number, b: number): number {
