@@ -15,15 +15,16 @@ export interface TestServer extends StartedServer {
   logs: string[];
 }
 
+/** A server on a free loopback port, whatever the overrides say (a whole loaded config carries PORT=3000). */
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const logs: string[] = [];
   const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
     https: false,
     logLevel: 'debug',
     logSink: (line) => logs.push(line),
     ...overrides,
+    port: 0,
+    host: '127.0.0.1',
     simulator: { now: () => SIMULATOR_NOW, ...overrides.simulator },
   });
   return Object.assign(server, { logs });
