@@ -4,7 +4,8 @@
  */
 import type { IntervalCalc, IntervalType } from '../api/types';
 import { badParameter } from '../request-errors';
-import { timeParameter, timeZoneParameter } from '../time/parameters';
+import type { Band } from '../time/bands';
+import { bandParameter, timeParameter, timeZoneParameter } from '../time/parameters';
 import { parseInZone } from '../time/zones';
 import { INTERVAL_TYPES } from '../time/wall-calendar';
 import { floorToInterval, isClockInterval, nextIntervalStart, OffGridZoneError } from './calendar';
@@ -32,6 +33,8 @@ export interface IntervalsRequest {
   interpolated?: boolean;
   /** Asked for explicitly; undefined = each source's default (DEFAULT_CALCS). */
   calcs?: IntervalCalc[];
+  /** Only half-hours whose local start is in this band count (time/bands.ts). */
+  band?: Band;
 }
 
 /** The request as text, e.g. from a query string; ids already read (http/params.ts). */
@@ -44,6 +47,7 @@ export interface IntervalsInput {
   calibrated?: boolean;
   interpolated?: boolean;
   calc?: string;
+  band?: string;
 }
 
 export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest {
@@ -67,6 +71,7 @@ export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest
     calibrated: input.calibrated,
     interpolated: input.interpolated,
     calcs: parseCalcs(input.calc),
+    band: bandParameter(input.band),
   };
 }
 

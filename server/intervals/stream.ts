@@ -10,6 +10,7 @@ import type { DcsHandle } from '../session-handle';
 import type { ReadingsReader } from '../http/stored-readings';
 import type { IntervalFigures } from './accumulator';
 import { intervalBoundaries } from './calendar';
+import { bandMatcher } from '../time/bands';
 import { DEFAULT_CALCS, type IntervalsRequest } from './request';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervals } from './source-intervals';
 
@@ -55,7 +56,7 @@ export async function* streamSourceIntervals(
   for (const source of sources) {
     const opened: SourceIntervals = await openSourceIntervals(
       handle.dcs,
-      { source, interval: request.interval, boundaries },
+      { source, interval: request.interval, boundaries, band: request.band && bandMatcher(request.band, request.timeZone) },
       {
         calls: options.calls,
         signal: options.signal,
@@ -84,6 +85,7 @@ function describeSource(source: CatalogueSource, opened: SourceIntervals, reques
     interval: request.interval,
     timeZone: request.timeZone,
     calcs: calcsFor(source, request.calcs),
+    ...(request.band && { band: request.band.text }),
     method: opened.method,
   };
 }

@@ -8,6 +8,8 @@
  *   end       a date: the period INCLUDES that whole day (invoices state periods inclusive of
  *             their last day); a date-time: exclusive
  *   timeZone  IANA zone for dates and date-times without an offset; default UTC
+ *   band      optional time-of-use band (server/time/bands.ts), e.g. `Mon-Sun 00:00-07:00`: only
+ *             half-hours whose local start is in it count
  *
  * Answers `ConsumptionJson` (server/api/types.ts). Sources are measured one after another on
  * the caller's DCS session; any failure fails the whole answer (no partial results).
@@ -21,6 +23,8 @@ import { measureConsumption, refuseInstantaneous, type Measurement } from '../co
 import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
 import { findSource, loadCatalogue } from '../catalogue';
 import { singleText, sourceIdsParameter } from '../http/params';
+import { bandMatcher } from '../time/bands';
+import { bandParameter } from '../time/parameters';
 import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
@@ -51,6 +55,7 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
     end: singleText(req.query.end, 'end') ?? '',
     timeZone: singleText(req.query.timeZone, 'timeZone'),
   });
+  const band = bandParameter(singleText(req.query.band, 'band'));
   const handle = res.locals.handle;
   if (!handle) throw new Error('requireDcs did not set the DCS client');
   const dcs = handle.dcs;
@@ -67,8 +72,9 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
       signal,
       maxWindowDays: ctx.config.dcsMaxWindowDays,
       reader: readingsReader(ctx, handle),
+      band: band && bandMatcher(band, period.timeZone),
     });
-    results.push(toWire(measurement, period));
+    results.push({ ...toWire(measurement, period), ...(band && { band: band.text }) });
   }
   const body: ConsumptionJson = { results };
   res.json(body);

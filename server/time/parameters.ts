@@ -1,8 +1,9 @@
 /**
- * Reading a request's dates, times and zone the same way everywhere (routes and calculations):
+ * Reading a request's dates, times, time-of-day bands and zone the same way everywhere (routes and calculations):
  * a TimeParseError becomes a RequestError that names the parameter at fault.
  */
 import { badParameter } from '../request-errors';
+import { BandSyntaxError, parseBand, type Band } from './bands';
 import { checkTimeZone, TimeParseError } from './zones';
 
 /** Runs a reader of dates, times or zones; a TimeParseError becomes a BAD_PARAMETER naming the parameter. */
@@ -19,4 +20,15 @@ export function timeParameter<T>(name: string, read: () => T): T {
 export function timeZoneParameter(text: string | undefined): string {
   if (text === undefined || text.trim() === '') return 'UTC';
   return timeParameter('timeZone', () => checkTimeZone(text.trim()));
+}
+
+/** An optional time-of-day band (`band=`); undefined when absent or blank. A BandSyntaxError becomes a BAD_PARAMETER naming it. */
+export function bandParameter(text: string | undefined, name = 'band'): Band | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return parseBand(text);
+  } catch (error) {
+    if (error instanceof BandSyntaxError) throw badParameter(name, error.message);
+    throw error;
+  }
 }
