@@ -88,10 +88,3 @@ export function findSource(catalogue: Catalogue, id: string): CatalogueSource {
   }
   return source;
 }
-
-/** Sources whose register, meter or virtual-meter name contains `q`, ignoring case. */
-export function filterSources(sources: readonly Source[], q: string): Source[] {
-  const needle = q.trim().toLocaleLowerCase();
-  if (needle === '') return [...sources];
-  return sources.filter((s) => s.name.toLocaleLowerCase().includes(needle) || (s.meter !== undefined && s.meter.name.toLocaleLowerCase().includes(needle)));
-}

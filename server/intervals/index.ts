@@ -7,4 +7,4 @@ export { IntervalAccumulator, type IntervalFigures } from './accumulator';
 export { floorToInterval, intervalBoundaries, isIntervalStart, nextIntervalStart } from './calendar';
 export { INTERVAL_CALCS, parseInterval, resolveIntervalsRequest, type IntervalsRequest } from './request';
 export { calcsFor, resolveSources, streamSourceIntervals, type IntervalSourceInfo } from './stream';
-export { calcValue, columnHeader, formatIntervalTime, intervalToJson, sourceToJson } from './wire';
+export { calcNumber, calcValue, columnHeader, formatIntervalTime, intervalToJson, isTimeCalc, sourceToJson } from './wire';

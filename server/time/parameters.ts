@@ -16,9 +16,12 @@ export function timeParameter<T>(name: string, read: () => T): T {
   }
 }
 
-/** An optional `timeZone`: UTC when absent or blank, else the zone's canonical IANA name. */
-export function timeZoneParameter(text: string | undefined): string {
-  if (text === undefined || text.trim() === '') return 'UTC';
+/**
+ * An optional `timeZone`, read by one rule on every route: absent or blank means the server's
+ * default (the setting DEFAULT_TIME_ZONE, UTC unless set); otherwise the zone's canonical IANA name.
+ */
+export function timeZoneParameter(text: string | undefined, serverDefault: string): string {
+  if (text === undefined || text.trim() === '') return serverDefault;
   return timeParameter('timeZone', () => checkTimeZone(text.trim()));
 }
 
