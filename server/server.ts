@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createApp } from './app';
 import { resolveConfig, type ServerConfig } from './config';
 import type { AppContext } from './http/context';
-import { dcsClientOptions } from './http/dcs-options';
+import { dcsClientFactory, logRequestPolicy } from './dcs-settings';
 import { createLogger, type Logger } from './http/logger';
 import { SessionStore } from './http/sessions';
 import { openSharedState, type SharedState } from './shared-state';
@@ -58,11 +58,11 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     throw error;
   }
 
+  const clients = dcsClientFactory(config, dcsUrl, { ...(shared ? { endpoints: shared } : {}), hooks: logRequestPolicy(logger) });
   const sessions = new SessionStore({
     ...(shared ? { shared, basicKey: basicKeyFrom(config.sessionEncryptionKey!) } : {}),
-    dcsUrl,
     sessionTtl: config.sessionTtl,
-    client: dcsClientOptions(config),
+    newClient: clients,
     signInLimit: config.signInLimit,
     maxSessionsPerUser: config.maxSessionsPerUser,
     maxSessions: config.maxSessions,
@@ -71,7 +71,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   });
   let store;
   try {
-    store = await openServerStore(config, dcsUrl, logger, shared);
+    store = await openServerStore(config, logger, clients);
   } catch (error) {
     await sessions.close();
     await simulator?.close();

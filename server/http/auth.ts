@@ -8,7 +8,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { type DcsClient, DcsAuthenticationError } from 'dcs-client';
 import type { AppContext } from './context';
 import { HttpError, sendError } from './errors';
-import type { DcsHandle, Principal, Session } from './sessions';
+import type { DcsHandle, Principal } from '../session-handle';
+import type { Session } from './sessions';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -7,7 +7,7 @@
  * DCS source list (cached per session, as GET /api/sources) must hold the source. When it does
  * not, the whole pull goes to DCS, which refuses it for this caller as it always has (403).
  */
-import { loadCatalogue } from '../consumption/sources';
+import { loadCatalogue } from '../catalogue';
 import {
   type DcsClient,
   isPeriodStart,
@@ -23,7 +23,7 @@ import {
 import { readThrough, type ReadingsStore, type ReadThroughStream, type SeriesKey, type Span } from '../store';
 import type { AppContext } from './context';
 import type { Logger } from './logger';
-import type { DcsHandle } from './sessions';
+import type { DcsHandle } from '../session-handle';
 
 /** What a route needs to read readings (the DCS client has it). */
 export interface ReadingsReader {
@@ -57,7 +57,7 @@ export class StoredReadings {
       (part, signal) => dcs.largeReadings({ ...query, start: part.start, end: part.end }, { ...options, ...(signal ? { signal } : {}) }),
       {
         signal: options.signal,
-        authorize: async () => (await loadCatalogue(handle)).has(key.source),
+        authorize: async () => (await loadCatalogue(handle)).byId.has(key.source),
         onStoreError: (error) => log.warn('readings store unavailable; asking DCS for everything', { error: error.message }),
         onRecorded: (part, summary) => {
           if (summary.error) log.warn('readings not recorded in the store', { error: summary.error.message });

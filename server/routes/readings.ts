@@ -19,7 +19,7 @@ import { countPeriods, type ReadingsHeader, type ReadingsStream } from 'dcs-clie
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { budgetLimits, checkDcsBudget } from '../http/dcs-budget';
-import { stalledReaderMs } from '../http/dcs-options';
+import { stalledReaderMs } from '../dcs-settings';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader, type ReadingsReader } from '../http/stored-readings';
 import { isAbortError } from '../http/errors';

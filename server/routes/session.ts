@@ -12,7 +12,8 @@ import type { SessionInfo } from '../api/types';
 import { DcsAuthenticationError } from 'dcs-client';
 import { presentedToken, requireDcs, SESSION_COOKIE, throttledSignIn } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { badParameter, HttpError } from '../http/errors';
+import { HttpError } from '../http/errors';
+import { badParameter } from '../request-errors';
 
 export function createSessionRouter(ctx: AppContext): Router {
   const router = Router();

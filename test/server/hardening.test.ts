@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { Source } from '../../server/api/types';
-import { eachLimited } from '../../server/http/sessions';
+import { eachLimited } from '../../server/each-limited';
 import { DEMO_FEATURES } from 'dcs-simulator';
 import { type ApiErrorBody, basicAuth, getJson, signIn, startTestServer, type TestServer } from './helpers';
 
