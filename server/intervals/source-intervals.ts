@@ -79,7 +79,7 @@ export async function openSourceIntervals(dcs: DcsClient, plan: SourcePlan, opti
 
 /** Several sets of boundaries of one source, answered from one pull over the span they cover together. */
 export interface SharedSourcePlan {
-  source: ConsumptionSource;
+  source: CatalogueSource;
   interval: IntervalType;
   /** Each entry: `n + 1` interval starts, as SourcePlan's boundaries. */
   spans: readonly Float64Array[];
