@@ -9,7 +9,9 @@ import type { DcsClient } from '../dcs';
 import { DcsAuthenticationError } from '../dcs/errors';
 import type { AppContext } from './context';
 import { HttpError, sendError } from './errors';
+import { crossSiteCookieGuard } from './security';
 import type { DcsHandle, Principal, Session } from './sessions';
+import { readCookie, SESSION_COOKIE } from './session-cookie';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -27,8 +29,6 @@ declare global {
   }
 }
 
-export const SESSION_COOKIE = 'dcs_session';
-
 const SIGN_IN_HINT = 'sign in with POST /api/session, or send Authorization: Basic (DCS user name and password) or Bearer (a token from POST /api/session)';
 
 /**
@@ -37,7 +37,15 @@ const SIGN_IN_HINT = 'sign in with POST /api/session, or send Authorization: Bas
  * response ends, so it cannot expire under a running stream.
  */
 export function requireDcs(ctx: AppContext): RequestHandler {
+  const refuseCrossSite = crossSiteCookieGuard(ctx);
   return (req: Request, res: Response, next: NextFunction): void => {
+    try {
+      refuseHead(req);
+      refuseCrossSite(req);
+    } catch (error) {
+      sendError(res, error);
+      return;
+    }
     resolveCaller(ctx, req).then(
       (handle) => {
         res.locals.dcs = handle.dcs;
@@ -57,6 +65,15 @@ export function requireDcs(ctx: AppContext): RequestHandler {
       },
     );
   };
+}
+
+/**
+ * HEAD would run the same DCS pull as GET only to throw the body away (Express answers HEAD with
+ * the GET route), so every route that reads DCS refuses it before anything is asked.
+ */
+function refuseHead(req: Request): void {
+  if (req.method !== 'HEAD') return;
+  throw new HttpError(405, 'method_not_allowed', `HEAD ${req.baseUrl}${req.path} would cost DCS the same pull as GET; use GET`, undefined, { Allow: 'GET' });
 }
 
 async function resolveCaller(ctx: AppContext, req: Request): Promise<DcsHandle> {
@@ -167,24 +184,6 @@ export function presentedToken(req: Request): string | undefined {
   const authorization = req.headers.authorization?.trim();
   if (authorization !== undefined && /^bearer\s+/i.test(authorization)) return authorization.replace(/^bearer\s+/i, '');
   return readCookie(req, SESSION_COOKIE);
-}
-
-export function readCookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (header === undefined) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      const value = part.slice(eq + 1).trim();
-      try {
-        return decodeURIComponent(value);
-      } catch {
-        return value;
-      }
-    }
-  }
-  return undefined;
 }
 
 function isSession(handle: DcsHandle): handle is Session {

@@ -152,9 +152,11 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
   // Errors from here on (401 included) carry the OData version header, and only reads exist.
   router.use((req: Request, res: Response, next: NextFunction) => {
     for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      sendODataError(res, new ODataError(405, 'method_not_allowed', `${req.method} is not supported: this feed is read-only; use GET`));
+    // HEAD would run GET's whole DCS pull only to throw the body away.
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      const why = req.method === 'HEAD' ? 'it would cost DCS the same pull as GET' : 'this feed is read-only';
+      sendODataError(res, new ODataError(405, 'method_not_allowed', `${req.method} is not supported: ${why}; use GET`));
       return;
     }
     next();

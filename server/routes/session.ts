@@ -10,7 +10,8 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { SessionInfo } from '../api/types';
 import { DcsAuthenticationError } from '../dcs/errors';
-import { presentedToken, requireDcs, SESSION_COOKIE, throttledSignIn } from '../http/auth';
+import { presentedToken, requireDcs, throttledSignIn } from '../http/auth';
+import { SESSION_COOKIE } from '../http/session-cookie';
 import type { AppContext } from '../http/context';
 import { badParameter, HttpError } from '../http/errors';
 
