@@ -114,6 +114,27 @@ describe('the server reading through the readings store (PostgreSQL)', { skip: s
     assert.equal(odata.status, 403);
   });
 
+  it('decides access and DCS refusals before the first byte when the store knows the series but not the span', async () => {
+    // Settled history of the hidden source is stored (the demo user may read it); its last week never is.
+    await get(stored, `/api/readings?id=${HIDDEN}&start=${month(1)}&end=${month(2)}&output=csv`);
+    const lastWeek = (id: string) => `/api/readings?id=${id}&start=2025-05-25&end=2025-06-01&output=ndjson`;
+    const refused = await get(stored, lastWeek(HIDDEN), 'viewer');
+    assert.equal(refused.status, 403, refused.body.slice(0, 300));
+    const json = JSON.parse(refused.body) as { error: { code: string } };
+    assert.equal(json.error.code, 'forbidden', 'an error answer of its own: 0 bytes of a readings body were sent');
+    assert.doesNotMatch(refused.body, /"name"|"unit"/, 'neither the name nor the unit of the hidden source');
+    // Any other DCS failure on that path is its own status too, never a cut 200.
+    await get(stored, `/api/readings?id=${ELEC}&start=${month(1)}&end=${month(2)}&output=csv`);
+    stored.simulator!.setFaults({ failEveryNth: 1, failStatus: 503 });
+    try {
+      const failed = await get(stored, lastWeek(ELEC));
+      assert.equal(failed.status, 502, failed.body.slice(0, 300));
+      assert.match(failed.body, /^\{"error"/);
+    } finally {
+      stored.simulator!.setFaults({});
+    }
+  });
+
   it('reads OData Readings through the store too', async () => {
     const filter = encodeURIComponent(`SourceId eq '${ELEC}' and Timestamp ge ${month(7)}T00:00:00Z and Timestamp lt ${month(8)}T00:00:00Z`);
     const path = `/odata/Readings?$filter=${filter}&$orderby=Timestamp desc`;
