@@ -6,6 +6,7 @@
  *
  * Failure handling is the point of this module:
  * - before the first chunk is sent, any failure is an ordinary error answer (400/401/403/...);
+ *   with several ids, every one is checked against the caller's source list before that;
  * - after it, an ndjson body gets an `{error}` record, and every format is cut off by
  *   destroying the connection, so no reader can mistake a partial pull for a complete one;
  * - when the caller goes away, the DCS stream is closed and its spool freed;
@@ -17,11 +18,13 @@ import { Router, type Request, type Response } from 'express';
 import type { OutputFormat, SourceHeader } from '../api/types';
 import { countPeriods } from '../dcs';
 import type { ReadingsHeader, ReadingsStream } from '../dcs/types';
+import { findSource, loadCatalogue } from '../consumption/sources';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { budgetLimits, checkDcsBudget } from '../http/dcs-budget';
 import { stalledReaderMs } from '../http/dcs-options';
 import { readingsCallOptions } from '../http/readings-calls';
+import type { DcsHandle } from '../http/sessions';
 import { readingsReader, type ReadingsReader } from '../http/stored-readings';
 import { isAbortError } from '../http/errors';
 import { ResponseSink } from '../output/sink';
@@ -42,9 +45,20 @@ export function createReadingsRouter(ctx: AppContext): Router {
       ...budgetLimits(ctx),
     });
     const output = query.output ?? negotiateOutput(req);
+    if (query.ids.length > 1) await checkEverySourceVisible(res.locals.handle!, query.ids);
     await streamReadings(ctx, res, readingsReader(ctx, res.locals.handle!), query, output);
   });
   return router;
+}
+
+/**
+ * Sources after the first are opened after the first byte, too late for an error answer of their
+ * own; so with several ids each is checked against the caller's own source list first (cached per
+ * session), and one the caller may not see is a 404 before anything is sent, as on /api/intervals.
+ */
+async function checkEverySourceVisible(handle: DcsHandle, ids: readonly string[]): Promise<void> {
+  const catalogue = await loadCatalogue(handle);
+  for (const id of ids) findSource(catalogue, id);
 }
 
 /** ?output= wins; else the Accept header; else json. */

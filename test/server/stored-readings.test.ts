@@ -123,6 +123,10 @@ describe('the server reading through the readings store (PostgreSQL)', { skip: s
     const json = JSON.parse(refused.body) as { error: { code: string } };
     assert.equal(json.error.code, 'forbidden', 'an error answer of its own: 0 bytes of a readings body were sent');
     assert.doesNotMatch(refused.body, /"name"|"unit"/, 'neither the name nor the unit of the hidden source');
+    // With several sources, one the caller may not see is refused before the first's readings are sent.
+    const several = await same(`/api/readings?id=${ELEC},${HIDDEN}&start=${month(1)}&end=${month(2)}&output=csv`, 'viewer');
+    assert.equal(several.status, 404);
+    assert.match(several.body, new RegExp(`^\\{"error".*no source ${HIDDEN} that you may see`));
     // Any other DCS failure on that path is its own status too, never a cut 200.
     await get(stored, `/api/readings?id=${ELEC}&start=${month(1)}&end=${month(2)}&output=csv`);
     stored.simulator!.setFaults({ failEveryNth: 1, failStatus: 503 });
