@@ -136,6 +136,7 @@ async function openShared(config: ServerConfig, logger: Logger): Promise<SharedS
     redisUrl: config.redisUrl,
     sessionEncryptionKey: config.sessionEncryptionKey!,
     lockLeaseMs: config.sessionLockLeaseMs,
+    commandTimeoutMs: config.redisTimeout * 1000,
     onError: (error) => logger.warn('shared state (Redis) trouble', { error: error.message }),
   });
 }

@@ -31,6 +31,7 @@ export async function openServerStore(config: ServerConfig, dcsUrl: string, logg
     store = await openReadingsStore({
       databaseUrl: config.databaseUrl,
       settleAgeMs: config.settleAge * 1000,
+      timeoutMs: config.databaseTimeout * 1000,
       ...(config.now ? { now: config.now } : {}),
       onError: (error) => log.warn('readings store trouble (pulls go on from DCS)', { error: error.message }),
       log: (message) => log.info(message),

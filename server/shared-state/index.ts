@@ -23,6 +23,8 @@ export interface SharedStateOptions {
   redisUrl: string;
   /** SESSION_ENCRYPTION_KEY: 32 bytes, base64 or hex; the same on every instance. */
   sessionEncryptionKey: string;
+  /** REDIS_TIMEOUT in ms: longest wait for one command's answer. Default 2000. */
+  commandTimeoutMs?: number;
   /** Lease of a session's transaction lock (ms): how long a dead instance can block a session. Default 5000. */
   lockLeaseMs?: number;
   /** Told of Redis trouble that does not fail a request (reconnecting, a lapsed lock). */
@@ -44,7 +46,7 @@ export interface SharedState {
 export async function openSharedState(options: SharedStateOptions): Promise<SharedState> {
   const cipher = CookieCipher.fromText(options.sessionEncryptionKey);
   const onError = options.onError ?? (() => undefined);
-  const redis = await connectRedis(options.redisUrl, onError);
+  const redis = await connectRedis(options.redisUrl, onError, options.commandTimeoutMs);
   await LuaScript.preload(redis);
   return new RedisSharedState(redis, cipher, { leaseMs: options.lockLeaseMs, onError });
 }

@@ -24,6 +24,8 @@ export interface ReadingsStoreOptions {
   batchRows?: number;
   /** Readings queued for writing beyond which a pull waits for the database. Default 100000. */
   maxBufferedRows?: number;
+  /** DATABASE_TIMEOUT in ms: longest wait for a connection or one query. Default 10000. */
+  timeoutMs?: number;
   /** Connections in the pool. Default 10. */
   maxConnections?: number;
   /** Told of database trouble that does not fail a request (a batch not written, a dropped idle connection). */
@@ -43,7 +45,7 @@ export async function openReadingsStore(options: ReadingsStoreOptions): Promise<
   const settleAgeMs = options.settleAgeMs ?? DEFAULT_SETTLE_AGE_MS;
   if (!(settleAgeMs >= 0)) throw new RangeError(`settleAgeMs ${settleAgeMs} is not a duration; give 0 or more milliseconds.`);
   const onError = options.onError ?? (() => undefined);
-  const pool = createPool(options.databaseUrl, options.maxConnections ?? 10, onError);
+  const pool = createPool(options.databaseUrl, options.maxConnections ?? 10, onError, options.timeoutMs ?? 10_000);
   try {
     const client = await pool.connect();
     try {

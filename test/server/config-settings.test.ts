@@ -64,6 +64,8 @@ describe('one name per setting', () => {
       LOG_LEVEL: 'warn',
       REDIS_URL: 'redis://cache.example.com:6379/0',
       SESSION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      REDIS_TIMEOUT: '0.5',
+      DATABASE_TIMEOUT: '5s',
       DATABASE_URL: 'postgres://dcs@db.example.com/dcs',
       SETTLE_AGE: '3d',
       MIRROR_SCHEDULE: '30 2 * * *',
