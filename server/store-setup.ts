@@ -89,7 +89,9 @@ function startMirror(config: ServerConfig, dcsUrl: string, readings: StoredReadi
     },
     onRun: ({ summary, error, skipped }) => {
       if (skipped) log.warn('scheduled mirror skipped: the previous run is still going');
-      else if (summary) log.info('scheduled mirror done', { ...summary, failed: summary.failed.map((f) => `${f.source}: ${f.message}`) });
+      else if (summary && summary.failed.length > 0)
+        log.warn('scheduled mirror done, with failed sources', { ...summary, failed: summary.failed.map((f) => `${f.source}: ${f.message}`) });
+      else if (summary) log.info('scheduled mirror done', { ...summary });
       else log.warn('scheduled mirror failed', { error: error instanceof Error ? error.message : String(error) });
     },
   });

@@ -207,7 +207,8 @@ export async function startPostgres(): Promise<RunningService> {
       pid: Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
       stop: async () => {
         try {
-          await pgTool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+          // A test may have shut it down already (killed the postmaster).
+          if (fs.existsSync(path.join(data, 'postmaster.pid'))) await pgTool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
         } finally {
           remove();
         }
