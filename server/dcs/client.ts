@@ -11,7 +11,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { anySignal } from './abort';
-import { endpointKey, localEndpoints, readRateLimitHeaders } from './endpoint';
+import { endpointKey, localEndpoints, paceKey, readRateLimitHeaders } from './endpoint';
 import { attachRequest, DcsAuthenticationError, DcsError, DcsProtocolError, DcsQueryError, type DcsRequestTarget } from './errors';
 import { sendRequest, type HttpResponse } from './http';
 import { TransactionLock } from './lock';
@@ -136,7 +136,7 @@ export class DcsClient implements AsyncDisposable {
   private readonly cookies = new SessionCookies();
   private readonly lock: SessionLock;
   private readonly endpoints: EndpointRegistry;
-  private readonly paces = new Map<string, EndpointPace>();
+  private sharedPace: EndpointPace | undefined;
   /** The span cap learned by any client of the endpoint, as last read (refreshed before each largeReadings). */
   private learnedMaxWindowDays: number | undefined;
   private readonly rateLimit: number | undefined;
@@ -187,8 +187,8 @@ export class DcsClient implements AsyncDisposable {
     this.rateLimit = options.rateLimit;
     this.endpoints = options.endpoints ?? localEndpoints;
     this.lock = options.lock ?? new TransactionLock();
-    // The pace holds every client of the endpoint from the moment one is configured.
-    if (options.rateLimit !== undefined) for (const mode of ['public', 'authenticated'] as const) this.paceOf(mode);
+    // The pace holds every client of the server from the moment one is configured.
+    if (options.rateLimit !== undefined) this.pace();
   }
 
   /**
@@ -508,18 +508,10 @@ export class DcsClient implements AsyncDisposable {
     return endpointKey(this.url, this.mode === 'public' ? 'public' : 'authenticated');
   }
 
-  private paceOf(mode: 'public' | 'authenticated'): EndpointPace {
-    const key = endpointKey(this.url, mode);
-    let pace = this.paces.get(key);
-    if (!pace) {
-      pace = this.endpoints.pace(key, this.rateLimit);
-      this.paces.set(key, pace);
-    }
-    return pace;
-  }
-
+  /** One pace per DCS server, public and signed-in requests alike (see `paceKey`). */
   private pace(): EndpointPace {
-    return this.paceOf(this.mode === 'public' ? 'public' : 'authenticated');
+    this.sharedPace ??= this.endpoints.pace(paceKey(this.url), this.rateLimit);
+    return this.sharedPace;
   }
 
   /** Where the policy holds every client of the endpoint after a 429 (not awaited: the retry's awaitTurn comes after it). */
