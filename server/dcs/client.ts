@@ -22,7 +22,7 @@ import { decodeHeader } from './readings-decode';
 import { ReadingsBodyParser } from './readings-parser';
 import { DcsReadingsStream } from './readings-stream';
 import { ReadingsSpool, resolveSpoolOptions } from './spool';
-import { RequestPolicy, checkHooks, resolveRetry, type Attempts, type RateLimitAnswer } from './request-policy';
+import { RequestPolicy, checkHooks, resolveRetry, type Attempts, type RateLimitAnswer, type RateLimitWaits } from './request-policy';
 import { WindowedReadings, type OpenAnswer, type ReadingsFetcher } from './windowed-readings';
 import { errorForStatus, parseErrorBody, retryAfterSeconds, type ErrorBody } from './status-errors';
 import { toEpochMs } from './time';
@@ -566,7 +566,7 @@ export class DcsClient implements AsyncDisposable {
    * lock. Returns a 2xx answer with its body unread; any other answer becomes the matching DcsError.
    */
   private async exchange(request: Request, attempts: Attempts, signal: AbortSignal | undefined): Promise<HttpResponse> {
-    let rateLimited = 0;
+    const rateLimited: RateLimitWaits = { count: 0, waitedMs: 0 };
     let signedInAgain = false;
     for (;;) {
       await this.ensureSignedIn(signal);
@@ -581,7 +581,7 @@ export class DcsClient implements AsyncDisposable {
       if (response.status >= 200 && response.status < 300) return response;
       const body = parseErrorBody(await response.body.readAll().catch(() => Buffer.alloc(0)));
       if (response.status === 429) {
-        this.policy.rateLimited(rateLimitAnswer(response, body), ++rateLimited, target, this.pauseTarget());
+        this.policy.rateLimited(rateLimitAnswer(response, body), rateLimited, target, this.pauseTarget());
         continue;
       }
       if (response.status === 401 && this.mode === 'authenticated' && this.credentials && !signedInAgain) {
@@ -624,7 +624,8 @@ export class DcsClient implements AsyncDisposable {
     const action = `sign in as "${credentials.username}"`;
     const target = { method: 'POST', url: new URL('authentication/signin', this.apiRoot), action };
     const attempts = this.policy.attempts();
-    for (let rateLimited = 1; ; rateLimited++) {
+    const rateLimited: RateLimitWaits = { count: 0, waitedMs: 0 };
+    for (;;) {
       let response: HttpResponse;
       let bodyBytes: Buffer;
       try {
