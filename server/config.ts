@@ -79,6 +79,8 @@ export interface ServerConfig {
   sessionTtl: number;
   /** SIGN_IN_LIMIT: failed sign-ins allowed per client address and user name per minute. */
   signInLimit: number;
+  /** The sign-in limiter's window (seconds). Not a setting: code only (tests). Default 60. */
+  signInWindowSeconds?: number;
   /** MAX_SESSIONS_PER_USER: live sessions one DCS user may hold at once (tokens and Basic credentials). */
   maxSessionsPerUser: number;
   /** MAX_SESSIONS: live sessions the whole server holds at once (each is a DCS sign-in). */

@@ -64,6 +64,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     sessionTtl: config.sessionTtl,
     client: dcsClientOptions(config),
     signInLimit: config.signInLimit,
+    ...(config.signInWindowSeconds !== undefined ? { signInWindowSeconds: config.signInWindowSeconds } : {}),
     maxSessionsPerUser: config.maxSessionsPerUser,
     maxSessions: config.maxSessions,
     logger,

@@ -18,10 +18,9 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { DcsClient } from '../dcs';
 import type { RequestEvent, RequestHooks, SignInInfo } from '../dcs/types';
 import type { ConfiguredClientOptions } from './dcs-options';
-import { LocalSignInLimiter, type SessionRecord, type SharedState, type SignInLimiter } from '../shared-state';
+import { localSignInLimiter, type SessionRecord, type SharedState, type SignInLimiter } from '../shared-state';
 import { HttpError } from './errors';
 import type { Logger } from './logger';
-import { SignInThrottle } from './throttle';
 
 /** Sign-outs at once when many sessions end together (shutdown, expiry): enough to be quick, few enough to never run out of sockets (EMFILE). */
 const SIGN_OUT_CONCURRENCY = 8;
@@ -83,6 +82,8 @@ export interface SessionStoreOptions {
   client: ConfiguredClientOptions;
   /** SIGN_IN_LIMIT: failed sign-ins per minute per address and user name. */
   signInLimit: number;
+  /** The sign-in limiter's window in seconds; default 60 (tests shorten it). */
+  signInWindowSeconds?: number;
   /** Live sessions one user may hold; default unlimited. */
   maxSessionsPerUser?: number;
   /** Live sessions in all; default unlimited. */
@@ -110,7 +111,8 @@ export class SessionStore {
   constructor(private readonly options: SessionStoreOptions) {
     this.shared = options.shared;
     this.basicKey = options.basicKey ?? randomBytes(32);
-    this.signInLimiter = this.shared?.signInLimiter(options.signInLimit) ?? new LocalSignInLimiter(new SignInThrottle(options.signInLimit, options.now));
+    const limits = { limit: options.signInLimit, ...(options.signInWindowSeconds !== undefined ? { windowSeconds: options.signInWindowSeconds } : {}) };
+    this.signInLimiter = this.shared?.signInLimiter(limits) ?? localSignInLimiter(limits);
     const everyMs = Math.min(60_000, Math.max(1000, (options.sessionTtl * 1000) / 4));
     this.sweeper = setInterval(() => void this.expireIdle(), everyMs);
     this.sweeper.unref();
@@ -320,6 +322,14 @@ export class SessionStore {
   private forget(session: Session): void {
     if (this.byKey.get(session.key) === session) this.byKey.delete(session.key);
     session.cache.clear();
+  }
+
+  /**
+   * Credentials as the sign-in limiter remembers a refusal: an HMAC under the server's key (shared by
+   * every instance with REDIS_URL), labelled apart from the Basic sessions' keys.
+   */
+  refusalKeyOf(username: string, password: string): string {
+    return createHmac('sha256', this.basicKey).update('refused\0').update(username.trim().toLowerCase()).update('\0').update(password).digest('hex');
   }
 
   private basicKeyOf(username: string, password: string): string {

@@ -23,7 +23,7 @@ export function createSessionRouter(ctx: AppContext): Router {
     const { username, password } = readCredentials(req.body);
     let opened;
     try {
-      opened = await throttledSignIn(ctx, req, username, () => ctx.sessions.signIn(username, password));
+      opened = await throttledSignIn(ctx, req, { username, password }, () => ctx.sessions.signIn(username, password));
     } catch (error) {
       if (error instanceof DcsAuthenticationError) {
         throw new HttpError(401, 'unauthenticated', 'DCS did not accept that user name and password; check them and try again');

@@ -340,12 +340,28 @@ describe('sign-in throttle: failures only, per address and user name', () => {
     assert.equal((await postSession(server.url, JSON.stringify({ username: 'demo', password: 'demo' }), {})).status, 200);
   });
 
-  it('throttles the address after 5x the limit of failures over many user names (password spraying)', async () => {
+  it('throttles unknown user names from the address after 5x the limit of failures (password spraying), never a user who signed in from it', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 14; i++) {
+    for (let i = 0; i < 17; i++) {
       statuses.push((await postSession(server.url, JSON.stringify({ username: `nobody-${i}`, password: 'x' }), {})).status);
     }
-    // 3 failures for viewer above, so 12 more reach 15 = 5 x 3.
-    assert.deepEqual(statuses, [...Array(12).fill(401), 429, 429]);
+    // viewer's failures above do not count against the address: viewer has signed in from it.
+    assert.deepEqual(statuses, [...Array(15).fill(401), 429, 429]);
+    const refused = await postSession(server.url, JSON.stringify({ username: 'nobody-new', password: 'x' }), {});
+    assert.match(errorOf(refused).message, /user names not signed in from here before/);
+    const before = server.simulator!.requestCount;
+    const demo = await postSession(server.url, JSON.stringify({ username: 'demo', password: 'demo' }), {});
+    assert.equal(demo.status, 200, 'demo, who signed in from this address before the flood, still signs in');
+    assert.ok(server.simulator!.requestCount > before);
+  });
+
+  it('answers credentials DCS refused moments ago with 401 without asking DCS again', async () => {
+    const wrong = () => postSession(server.url, JSON.stringify({ username: 'demo', password: 'an-old-password' }), {});
+    assert.equal((await wrong()).status, 401);
+    const before = server.simulator!.requestCount;
+    for (let i = 0; i < 5; i++) assert.equal((await wrong()).status, 401);
+    const basic = await getJson(`${server.url}/api/session`, { Authorization: basicAuth('demo', 'an-old-password') });
+    assert.equal(basic.status, 401);
+    assert.equal(server.simulator!.requestCount - before, 0, 'DCS calls for 6 repeats of refused credentials');
   });
 });
