@@ -20,7 +20,7 @@ import http from 'node:http';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { DcsClient } from '../server/dcs';
+import { DcsClient } from 'dcs-client';
 
 const SIZES = [17_520, 175_200, 1_000_000];
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
@@ -45,7 +45,7 @@ function readingsPath(count: number): string {
 
 /** A child serving the simulator. */
 async function serveSimulator(): Promise<void> {
-  const { startSimulator } = await import('../server/simulator');
+  const { startSimulator } = await import('dcs-simulator');
   const sim = await startSimulator({});
   process.send?.({ url: sim.url });
 }

@@ -185,7 +185,7 @@ export function describeServerBench(r: ServerBenchResult): string {
 // Children
 
 async function serveSimulator(): Promise<void> {
-  const { startSimulator } = await import('../server/simulator');
+  const { startSimulator } = await import('dcs-simulator');
   const simulator = await startSimulator({ port: 0 });
   process.send!({ url: simulator.url });
 }
@@ -205,7 +205,7 @@ async function serveServer(dcsUrl: string): Promise<void> {
 
 /** The same pull through the DCS client alone, configured as the server configures it. */
 async function pullWithClient(dcsUrl: string, readings: number): Promise<void> {
-  const { DcsClient } = await import('../server/dcs');
+  const { DcsClient } = await import('dcs-client');
   const { defaultConfig } = await import('../server/config');
   const { isLoopbackUrl } = await import('../server/http/sessions');
   const client = new DcsClient({ url: dcsUrl, maxWindowDays: defaultConfig().dcsMaxWindowDays, compression: !isLoopbackUrl(dcsUrl) });

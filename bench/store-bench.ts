@@ -7,7 +7,7 @@
  * Each figure is the best of BENCH_REPEAT interleaved rounds (default 3): other work only makes a run slower.
  */
 import { fork } from 'node:child_process';
-import { DcsClient } from '../server/dcs';
+import { DcsClient } from 'dcs-client';
 import { openReadingsStore, readThrough, type ReadingsStore, type SeriesKey, type Span } from '../server/store';
 import { skipWithoutPostgres, startPostgres } from '../test/support/services';
 
@@ -99,7 +99,7 @@ export async function runStoreBench(): Promise<void> {
 
 if (require.main === module) {
   if (process.argv[2] === 'simulator') {
-    void import('../server/simulator').then(async ({ startSimulator }) => {
+    void import('dcs-simulator').then(async ({ startSimulator }) => {
       const sim = await startSimulator({ now: () => new Date(NOW) });
       process.send?.({ url: sim.url });
     });

@@ -40,7 +40,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(createConsumptionRouter(ctx));
   api.use(createIntervalsRouter(ctx));
   api.use((req: Request) => {
-    throw new HttpError(404, 'not_found', `${req.method} /api${req.path} does not exist; see the README section 'The server and its HTTP API' for the routes`);
+    throw new HttpError(404, 'not_found', `${req.method} /api${req.path} does not exist; see docs/http-api.md for the routes`);
   });
   app.use('/api', api);
   app.use('/odata', createODataRouter(ctx));

@@ -1,7 +1,7 @@
 /**
  * The server's configuration: one typed object, read from environment variables (and an
  * optional `.env`) by `loadConfig`, or built from defaults plus overrides by `resolveConfig`
- * (what tests and `startServer` use). Every variable is documented in the README's
+ * (what tests and `startServer` use). Every variable is documented in docs/operating.md's
  * Configuration section; keep the two in step (CONTRIBUTING.md: "How to add a setting").
  *
  * One name per setting: the field is the variable's name in camelCase (`DCS_MAX_WINDOW_DAYS` ↔
@@ -32,10 +32,10 @@ import {
   yesNo,
   type SettingKind,
 } from './config-kinds';
-import { parseSourceId } from './dcs/source-id';
+import { parseSourceId } from 'dcs-client';
 import { CronSyntaxError, nextRun, parseCronSchedule } from './mirror/schedule';
 import { CookieCipher } from './shared-state/cookie-cipher';
-import type { SimulatorOptions } from './simulator';
+import type { SimulatorOptions } from 'dcs-simulator';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -145,8 +145,8 @@ interface Setting {
 }
 
 /**
- * Every environment variable the server reads, in the README's order. The config field is the
- * name in camelCase (`fieldOf`); a test holds this table, ServerConfig and the README together.
+ * Every environment variable the server reads, in the order of docs/operating.md's table. The config field is the
+ * name in camelCase (`fieldOf`); a test holds this table, ServerConfig and docs/operating.md together.
  */
 export const SETTINGS: Readonly<Record<string, Setting>> = {
   DCS_URL: { kind: checkedText(parseDcsUrl) },

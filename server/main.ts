@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { startServer, type StartedServer } from './server';
-import { DEMO_ACCOUNTS } from './simulator';
+import { DEMO_ACCOUNTS } from 'dcs-simulator';
 
 const EXIT_BAD_CONFIG = 2;
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\nSee the Configuration section of README.md for every variable.\n`);
+      process.stderr.write(`Configuration error: ${error.message}\nSee the Configuration section of docs/operating.md for every variable.\n`);
       process.exit(EXIT_BAD_CONFIG);
     }
     throw error;
@@ -78,7 +78,9 @@ function banner(server: StartedServer): string {
     lines.push('');
     lines.push(server.tls.generated ? `Generated a self-signed development certificate: ${server.tls.certPath}` : `TLS certificate: ${server.tls.certPath}`);
     if (config.tlsCert === undefined) {
-      lines.push('Office and browsers must trust it: import it into your trusted root certificates (see the README).');
+      lines.push(
+        'Office and browsers must trust it: import it into your trusted root certificates (see "Trusting the development certificate" in docs/operating.md).',
+      );
     }
   }
   lines.push('Press Ctrl+C to stop.', '');

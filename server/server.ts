@@ -14,7 +14,7 @@ import { dcsClientOptions } from './http/dcs-options';
 import { createLogger, type Logger } from './http/logger';
 import { SessionStore } from './http/sessions';
 import { openSharedState, type SharedState } from './shared-state';
-import { startSimulator, type RunningSimulator } from './simulator';
+import { startSimulator, type RunningSimulator } from 'dcs-simulator';
 import { openServerStore } from './store-setup';
 import { loadTls, type TlsMaterial } from './tls';
 

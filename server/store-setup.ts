@@ -5,7 +5,7 @@
  * With REDIS_URL the scheduled mirror's DCS calls count against the pace every instance shares.
  */
 import type { ServerConfig } from './config';
-import { DcsClient, type EndpointRegistry } from './dcs';
+import { DcsClient, type EndpointRegistry } from 'dcs-client';
 import type { Logger } from './http/logger';
 import { StoredReadings } from './http/stored-readings';
 import { runMirror } from './mirror';

@@ -1,6 +1,6 @@
 /**
  * The source-id grammar, as the add-in reads it before asking the server. The add-in may not import
- * the server's code, so this is a copy of server/dcs/source-id.ts (the one definition);
+ * the server's code, so this is a copy of packages/dcs-client/src/source-id.ts (the one definition);
  * test/addin/query/source-id.test.ts fails if the two ever disagree.
  */
 

@@ -5,7 +5,7 @@
  * (server/intervals/source-intervals.ts); an instantaneous source (a power, a temperature) has
  * no consumption and is refused.
  */
-import type { DcsClient, LargeReadingsOptions } from '../dcs';
+import type { DcsClient, LargeReadingsOptions } from 'dcs-client';
 import { HttpError } from '../http/errors';
 import type { ReadingsReader } from '../http/stored-readings';
 import { openSourceIntervals, type IntervalMethod } from '../intervals/source-intervals';

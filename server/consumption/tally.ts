@@ -9,8 +9,7 @@
  * register resets with the reset's closing and opening totals. A reset flagged on the reading
  * at r is a discontinuity between the half-hours before and from r.
  */
-import { DcsProtocolError } from '../dcs/errors';
-import { ReadingStatus } from '../dcs/types';
+import { DcsProtocolError, ReadingStatus } from 'dcs-client';
 
 export const HALF_HOUR_MS = 1_800_000;
 

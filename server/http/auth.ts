@@ -5,8 +5,7 @@
  * access: the caller meant to be someone, and must learn that it failed.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { DcsClient } from '../dcs';
-import { DcsAuthenticationError } from '../dcs/errors';
+import { type DcsClient, DcsAuthenticationError } from 'dcs-client';
 import type { AppContext } from './context';
 import { HttpError, sendError } from './errors';
 import { crossSiteCookieGuard } from './security';

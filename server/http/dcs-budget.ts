@@ -5,8 +5,7 @@
  * and how to narrow it, so that one careless URL cannot spend a shared DCS's quota.
  * Every route that reads readings calls checkDcsBudget with its own span and sources.
  */
-import { addPeriods, availableEnd, countPeriods, countWindows, floorToPeriod, formatDcsTime, type PeriodType } from '../dcs';
-import { ceilToPeriod, MS_PER_DAY } from '../dcs/periods';
+import { addPeriods, availableEnd, countPeriods, countWindows, floorToPeriod, formatDcsTime, type PeriodType, ceilToPeriod, MS_PER_DAY } from 'dcs-client';
 import type { ServerConfig } from '../config';
 import { HttpError } from './errors';
 

@@ -6,7 +6,7 @@
  * retry.rateLimit.maxWaitMs); the spool's settings keep the client's `spool` names.
  */
 import type { ServerConfig } from '../config';
-import type { DcsClientOptions, SpoolOptions } from '../dcs';
+import type { DcsClientOptions, SpoolOptions } from 'dcs-client';
 
 /** Client options every session's DCS client gets from the configuration (not the URL, credentials or hooks). */
 export type ConfiguredClientOptions = Pick<DcsClientOptions, 'maxWindowDays' | 'rateLimit' | 'timeoutMs' | 'retry'>;

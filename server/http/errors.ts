@@ -6,7 +6,7 @@
  */
 import type { Response } from 'express';
 import type { ApiError, ApiErrorCode } from '../api/types';
-import { DcsError, DcsRateLimitError, type DcsErrorCode } from '../dcs/errors';
+import { DcsError, DcsRateLimitError, type DcsErrorCode } from 'dcs-client';
 import { isRedisUnavailable } from '../shared-state/redis';
 
 /** An error that already knows its HTTP answer. */
@@ -170,7 +170,7 @@ function clientErrorAnswer(error: unknown): ClientError | undefined {
     return make(400, 'bad_request', `body: could not be read${detail}; send valid JSON, uncompressed or correctly compressed as its Content-Encoding says`);
   }
   if (status === 404 || status === 405)
-    return make(status, status === 404 ? 'not_found' : 'method_not_allowed', 'no such file or route; see the README for the routes');
+    return make(status, status === 404 ? 'not_found' : 'method_not_allowed', 'no such file or route; see docs/http-api.md for the routes');
   return make(status, 'bad_request', 'the request could not be handled as sent; check its method, headers and body');
 }
 

@@ -2,7 +2,7 @@
  * Reading query parameters the same way on every route, so that a caller who learns one route's
  * rules (a parameter given once, ids repeated or comma-separated) can rely on them everywhere.
  */
-import { parseSourceId } from '../dcs/source-id';
+import { parseSourceId } from 'dcs-client';
 import { checkTimeZone, TimeParseError } from '../time/zones';
 import { badParameter } from './errors';
 

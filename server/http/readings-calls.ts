@@ -4,7 +4,7 @@
  * now is asked for), whichever DCS client the caller was given.
  */
 import type { ServerConfig } from '../config';
-import type { LargeReadingsOptions } from '../dcs';
+import type { LargeReadingsOptions } from 'dcs-client';
 import { spoolOptions } from './dcs-options';
 
 export function readingsCallOptions(config: ServerConfig, signal?: AbortSignal): LargeReadingsOptions {

@@ -15,8 +15,7 @@
  * SESSION_ENCRYPTION_KEY when shared), never as text.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { DcsClient } from '../dcs';
-import type { RequestEvent, RequestHooks, SignInInfo } from '../dcs/types';
+import { DcsClient, type RequestEvent, type RequestHooks, type SignInInfo } from 'dcs-client';
 import type { ConfiguredClientOptions } from './dcs-options';
 import { localSignInLimiter, type SessionRecord, type SharedState, type SignInLimiter } from '../shared-state';
 import { HttpError } from './errors';

@@ -8,11 +8,18 @@
  * not, the whole pull goes to DCS, which refuses it for this caller as it always has (403).
  */
 import { loadCatalogue } from '../consumption/sources';
-import type { DcsClient } from '../dcs';
-import { isPeriodStart } from '../dcs/periods';
-import { parseSourceId } from '../dcs/source-id';
-import { toEpochMs } from '../dcs/time';
-import type { AnyReading, LargeReadingsOptions, ReadingsHeader, ReadingsQuery, ReadingsStream, TimeInput } from '../dcs/types';
+import {
+  type DcsClient,
+  isPeriodStart,
+  parseSourceId,
+  toEpochMs,
+  type AnyReading,
+  type LargeReadingsOptions,
+  type ReadingsHeader,
+  type ReadingsQuery,
+  type ReadingsStream,
+  type TimeInput,
+} from 'dcs-client';
 import { readThrough, type ReadingsStore, type ReadThroughStream, type SeriesKey, type Span } from '../store';
 import type { AppContext } from './context';
 import type { Logger } from './logger';

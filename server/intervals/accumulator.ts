@@ -6,8 +6,7 @@
  * Pure arithmetic: no I/O. The quantity `q` of a half-hour is chosen by the caller (DCS's period
  * value of a cumulative register, the value of a virtual meter or an instantaneous source).
  */
-import { ReadingStatus } from '../dcs/types';
-import { DcsProtocolError } from '../dcs/errors';
+import { ReadingStatus, DcsProtocolError } from 'dcs-client';
 import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
 
 /** One interval's figures; times are epoch milliseconds. `null`: no usable half-hour. */

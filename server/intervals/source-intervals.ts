@@ -8,9 +8,18 @@
  * - an instantaneous register or virtual meter (power, temperature): its value, no consumption.
  */
 import type { IntervalType } from '../api/types';
-import type { DcsClient } from '../dcs';
-import { DcsBadRequestError, DcsSpanTooLongError } from '../dcs/errors';
-import type { AnyReading, CompleteReading, LargeReadingsOptions, ReadingsFormat, ReadingsHeader, ReadingsStream, Reading } from '../dcs/types';
+import {
+  type DcsClient,
+  DcsBadRequestError,
+  DcsSpanTooLongError,
+  type AnyReading,
+  type CompleteReading,
+  type LargeReadingsOptions,
+  type ReadingsFormat,
+  type ReadingsHeader,
+  type ReadingsStream,
+  type Reading,
+} from 'dcs-client';
 import type { ConsumptionSource } from '../consumption/sources';
 import type { ReadingsReader } from '../http/stored-readings';
 import { IntervalAccumulator, type IntervalFigures } from './accumulator';

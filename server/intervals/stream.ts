@@ -4,7 +4,7 @@
  * so an unknown id is a 404 before anything is pulled.
  */
 import type { IntervalCalc, IntervalSourceJson } from '../api/types';
-import type { LargeReadingsOptions } from '../dcs/types';
+import type { LargeReadingsOptions } from 'dcs-client';
 import { findSource, loadCatalogue, type ConsumptionSource } from '../consumption/sources';
 import type { DcsHandle } from '../http/sessions';
 import type { ReadingsReader } from '../http/stored-readings';

@@ -9,7 +9,7 @@
  * Counts are per half-hour bounded by two totals: `missing` when a bounding total was not sent,
  * `invalid` when one was sent as NaN or ±Infinity.
  */
-import { ReadingStatus, type Reading } from '../dcs/types';
+import { ReadingStatus, type Reading } from 'dcs-client';
 import { HALF_HOUR_MS, TotalsDifferenceTally } from '../consumption/tally';
 import { cleanNumber, IntervalAccumulator, type HalfHourSample, type IntervalFigures } from './accumulator';
 

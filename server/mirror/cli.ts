@@ -7,9 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type ServerConfig } from '../config';
-import { DcsClient } from '../dcs';
-import { normaliseSourceId } from '../dcs/query';
-import { toEpochMs } from '../dcs/time';
+import { DcsClient, normaliseSourceId, toEpochMs } from 'dcs-client';
 import { openSharedState, type SharedState } from '../shared-state';
 import { openReadingsStore } from '../store';
 import { runMirror, type MirrorProgress, type MirrorSummary } from '.';

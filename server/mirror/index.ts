@@ -7,8 +7,7 @@
  * Authorization: the mirror stores whatever its DCS account may read; serving it to others is
  * checked by the server per user, as for any stored reading.
  */
-import type { DcsClient } from '../dcs';
-import { floorToPeriod } from '../dcs/periods';
+import { type DcsClient, floorToPeriod } from 'dcs-client';
 import { settledUntil } from '../store/settled';
 import { readThrough, type ReadingsStore, type SeriesKey, type Span } from '../store';
 

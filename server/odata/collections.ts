@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import type { Source } from '../api/types';
-import type { Meter, VirtualMeter } from '../dcs/types';
+import type { Meter, VirtualMeter } from 'dcs-client';
 import type { DcsHandle } from '../http/sessions';
 import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
 import { ODataError } from './errors';

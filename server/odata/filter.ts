@@ -4,7 +4,7 @@
  * parentheses, a handful of functions, and literals. Anything else is refused with the position
  * and a list of what is supported, never guessed at.
  */
-import { parseIsoToMs } from '../dcs/time';
+import { parseIsoToMs } from 'dcs-client';
 import { badOption } from './errors';
 
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';

@@ -13,7 +13,7 @@
  *   /odata/<Set>(<key>)         one Source, Meter or VirtualMeter
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { DcsForbiddenError } from '../dcs/errors';
+import { DcsForbiddenError } from 'dcs-client';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { stalledReaderMs } from '../http/dcs-options';

@@ -6,7 +6,7 @@
  * slows the DCS pull instead of filling memory.
  */
 import type { Response } from 'express';
-import { formatDcsTime } from '../dcs/time';
+import { formatDcsTime } from 'dcs-client';
 import { waitForDrain } from '../output/drain';
 import type { Row } from './filter-eval';
 import type { EdmType, PropertyDef } from './model';

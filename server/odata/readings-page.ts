@@ -11,7 +11,7 @@
  * `$skip`) is refused up front when that scan would cost DCS more calls than DCS_CALL_BUDGET.
  */
 import type { Request, Response } from 'express';
-import { ReadingStatus, type LargeReadingsOptions } from '../dcs/types';
+import { ReadingStatus, type LargeReadingsOptions } from 'dcs-client';
 import { checkDcsBudget } from '../http/dcs-budget';
 import type { Source } from '../api/types';
 import type { DcsHandle } from '../http/sessions';

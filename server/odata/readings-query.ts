@@ -10,10 +10,17 @@
  * - anything else: the per-reading predicate.
  */
 import type { Source } from '../api/types';
-import { PERIOD_TYPES, parsePeriodType, type PeriodType } from '../dcs/period-types';
-import { addPeriods, availableEnd, ceilToPeriod, floorToPeriod } from '../dcs/periods';
-import { parseSourceId } from '../dcs/source-id';
-import { formatDcsTime } from '../dcs/time';
+import {
+  PERIOD_TYPES,
+  parsePeriodType,
+  type PeriodType,
+  addPeriods,
+  availableEnd,
+  ceilToPeriod,
+  floorToPeriod,
+  parseSourceId,
+  formatDcsTime,
+} from 'dcs-client';
 import { badOption } from './errors';
 import { compileFilter, type RowPredicate } from './filter-eval';
 import { conjuncts, disjuncts, type CompareOp, type FilterExpr, type Literal } from './filter';

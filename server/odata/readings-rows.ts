@@ -11,8 +11,7 @@
  *
  * Every row carries its source's rank and its timestamp: the resume point of the next page.
  */
-import { addPeriods } from '../dcs/periods';
-import type { AnyReading, LargeReadingsOptions, ReadingsHeader, ReadingsStream } from '../dcs/types';
+import { addPeriods, type AnyReading, type LargeReadingsOptions, type ReadingsHeader, type ReadingsStream } from 'dcs-client';
 import type { ReadingsReader } from '../http/stored-readings';
 import type { ReadingsPlan } from './readings-query';
 

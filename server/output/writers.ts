@@ -5,7 +5,7 @@
  * Infinity and -Infinity literally in csv, as the strings DCS uses in json and ndjson.
  */
 import type { ApiError, OutputFormat, SourceHeader } from '../api/types';
-import type { AnyReading, CompleteReading, Reading } from '../dcs/types';
+import type { AnyReading, CompleteReading, Reading } from 'dcs-client';
 import { asciiBytes, CHUNK_BYTES, writeBytes, writeJsonNumber, writeNumber, writeUint } from './bytes';
 import type { ResponseSink } from './sink';
 import type { TimestampWriter } from './timestamps';

@@ -1,7 +1,7 @@
 /**
  * GET /api/intervals: consumption and statistics per local half-hour, hour, day, week, month,
  * quarter or year for one or more sources, as json, ndjson or csv, long or wide. Parameters and
- * shapes: README "Consumption and statistics per period"; the calculation: server/intervals/.
+ * shapes: docs/http-api.md "Consumption and statistics per period"; the calculation: server/intervals/.
  *
  * Failures behave as on /api/readings: before the first byte an ordinary error answer, after it
  * an ndjson error record and a cut connection, never a silently short table.

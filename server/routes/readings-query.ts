@@ -4,7 +4,7 @@
  */
 import type { Request } from 'express';
 import type { OutputFormat, PeriodType, ReadingsFormat } from '../api/types';
-import { addPeriods, isPeriodStart, parsePeriodType, PERIOD_TYPES } from '../dcs';
+import { addPeriods, isPeriodStart, parsePeriodType, PERIOD_TYPES } from 'dcs-client';
 import { badParameter } from '../http/errors';
 import { singleText, sourceIdsParameter, timeParameter } from '../http/params';
 import { checkTimeZone, parseInZone } from '../time/zones';

@@ -16,8 +16,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { OutputFormat, SourceHeader } from '../api/types';
-import { countPeriods } from '../dcs';
-import type { ReadingsHeader, ReadingsStream } from '../dcs/types';
+import { countPeriods, type ReadingsHeader, type ReadingsStream } from 'dcs-client';
 import { findSource, loadCatalogue } from '../consumption/sources';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';

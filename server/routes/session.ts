@@ -9,7 +9,7 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { SessionInfo } from '../api/types';
-import { DcsAuthenticationError } from '../dcs/errors';
+import { DcsAuthenticationError } from 'dcs-client';
 import { presentedToken, requireDcs, throttledSignIn } from '../http/auth';
 import { SESSION_COOKIE } from '../http/session-cookie';
 import type { AppContext } from '../http/context';

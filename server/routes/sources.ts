@@ -5,7 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { Source } from '../api/types';
-import type { DcsClient } from '../dcs';
+import type { DcsClient } from 'dcs-client';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { singleText } from '../http/params';

@@ -2,11 +2,11 @@
  * The in-process implementations of the shared-state contracts: today's classes behind the same
  * interfaces as the Redis ones, for a single instance without REDIS_URL.
  */
-import { TransactionLock } from '../dcs/lock';
+import { TransactionLock } from 'dcs-client';
 import type { Release, SessionLock, SessionRecord, SharedSessionStore } from './contracts';
 
 /** The endpoint's pace and span cap in this process's memory live with the DCS client, which uses them by default. */
-export { LocalEndpointPace, LocalSpanCap } from '../dcs/endpoint';
+export { LocalEndpointPace, LocalSpanCap } from 'dcs-client';
 export { localSignInLimiter } from './sign-in-limiter';
 
 /** `TransactionLock` already has the shape; this names the fact. */

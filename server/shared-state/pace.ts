@@ -8,8 +8,7 @@
  * (DCS's window as last reported, counted down by every instance's requests). All epoch ms.
  */
 import type Redis from 'ioredis';
-import { sleep } from '../dcs/abort';
-import { DcsRateLimitError } from '../dcs/errors';
+import { sleep, DcsRateLimitError } from 'dcs-client';
 import type { EndpointPace, RateLimitHeaders } from './contracts';
 import { keys } from './keys';
 import { LuaScript, REDIS_NOW_MS } from './lua-script';

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
-import { sleep } from '../dcs/abort';
+import { sleep } from 'dcs-client';
 import type { Release, SessionLock } from './contracts';
 import { keys } from './keys';
 import { LuaScript } from './lua-script';

@@ -4,7 +4,7 @@
  * contract; authorization stays with the caller.
  */
 import type { Pool } from 'pg';
-import type { AnyReading } from '../dcs/types';
+import type { AnyReading } from 'dcs-client';
 import { createPool } from './db';
 import { applyMigrations } from './migrate';
 import { planSpan, readSpan } from './reader';

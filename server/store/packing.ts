@@ -7,8 +7,7 @@
  * ms, float64), then for `standard` the value (float64), for `complete` the total and period
  * values (float64 each), then the status (int32). Any float64 survives, NaN and infinities too.
  */
-import { floorToPeriod } from '../dcs/periods';
-import type { AnyReading, CompleteReading, PeriodType, Reading, ReadingsFormat } from '../dcs/types';
+import { floorToPeriod, type AnyReading, type CompleteReading, type PeriodType, type Reading, type ReadingsFormat } from 'dcs-client';
 
 const BLOCK_OF: Record<PeriodType, PeriodType> = { halfHour: 'day', hour: 'day', day: 'month', week: 'month', month: 'month' };
 

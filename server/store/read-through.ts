@@ -5,7 +5,7 @@
  * answer, never as a cut-off 200. The caller checks authorization first
  * and supplies how to open DCS's readings for a span (its own DcsClient, pace and lock).
  */
-import type { AnyReading, ReadingsStream } from '../dcs/types';
+import type { AnyReading, ReadingsStream } from 'dcs-client';
 import type { ReadingsRecorder, RecordSummary, ReadingsStore, SeriesKey, Span, SpanPlan, StoredHeader } from './types';
 
 /** Opens DCS's readings of `span` for the series being pulled (e.g. `dcs.largeReadings`). */

@@ -1,8 +1,7 @@
 /**
  * The read side of the store: which parts of a request it can serve, and those readings.
  */
-import { isPeriodStart } from '../dcs/periods';
-import type { AnyReading, PeriodType } from '../dcs/types';
+import { isPeriodStart, type AnyReading, type PeriodType } from 'dcs-client';
 import type { Queryable } from './db';
 import { blockStart, unpack } from './packing';
 import { findSeries } from './series';

@@ -4,8 +4,7 @@
  * readings (status 1) when late data arrives, and recent periods can still change, so neither is
  * ever stored; a period DCS sent no reading for is never covered either.
  */
-import { addPeriods, floorToPeriod } from '../dcs/periods';
-import type { AnyReading, PeriodType } from '../dcs/types';
+import { addPeriods, floorToPeriod, type AnyReading, type PeriodType } from 'dcs-client';
 
 export const DEFAULT_SETTLE_AGE_MS = 7 * 86_400_000;
 

@@ -6,7 +6,7 @@
  * already checked may read that source (the user's own DCS meter list), exactly as it would
  * before asking DCS. The store holds every user's readings side by side.
  */
-import type { AnyReading, PeriodType, ReadingsFormat } from '../dcs/types';
+import type { AnyReading, PeriodType, ReadingsFormat } from 'dcs-client';
 
 /** Which readings: a source on a DCS endpoint read with these options (defaults already applied). */
 export interface SeriesKey {

@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConsumptionJson, ConsumptionResult, ReadingsJson } from '../../server/api/types';
-import { DEMO_FEATURES, demoEstate, demoFeatures } from '../../server/simulator';
+import { DEMO_FEATURES, demoEstate, demoFeatures } from 'dcs-simulator';
 import { SIMULATOR_NOW, getJson, startTestServer, type ApiErrorBody, type TestServer } from '../server/helpers';
 
 const F = demoFeatures(SIMULATOR_NOW); // features sit in 2024

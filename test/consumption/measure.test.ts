@@ -4,11 +4,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DcsClient } from '../../server/dcs';
-import { DcsBadRequestError } from '../../server/dcs/errors';
+import { DcsClient, DcsBadRequestError } from 'dcs-client';
 import { measureConsumption } from '../../server/consumption/measure';
 import type { ConsumptionSource } from '../../server/consumption/sources';
-import { DEMO_FEATURES, demoFeatures, startSimulator, type RunningSimulator } from '../../server/simulator';
+import { DEMO_FEATURES, demoFeatures, startSimulator, type RunningSimulator } from 'dcs-simulator';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 const F = demoFeatures(NOW);

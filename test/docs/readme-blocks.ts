@@ -1,5 +1,5 @@
 /**
- * The README's code blocks, as the example test runs them: every fenced block with its language,
+ * The code blocks of a Markdown document (README.md, a guide in docs/), as the example test runs them: every fenced block with its language,
  * its line, the `<!-- example: ... -->` marker just before it, and the untagged block right after
  * it (a sample of its output). Also finds shell commands written where the test would miss them
  * (an untagged or indented block), so that no example escapes the test silently.
@@ -16,6 +16,8 @@ export const RUNNABLE = ['sh', 'bash', 'python', 'sql'] as const;
 export type Language = (typeof RUNNABLE)[number];
 
 export interface CodeBlock {
+  /** The document it is in, relative to the repository (`README.md`, `docs/excel.md`), for messages. */
+  file: string;
   /** The fence's info string, e.g. `sh`; empty for an untagged block. */
   info: string;
   code: string;
@@ -34,7 +36,7 @@ const MARKER = /^\s*<!--\s*example:\s*(.*?)\s*-->\s*$/;
 /** A line that starts a shell command the test could run: `curl ...`, `HTTPS=0 npm start`. */
 const COMMAND = /^(?:[A-Z_]+=\S*\s+)*(?:curl|npm|npx|node|sqlite3|python3?|pip3?)\s/;
 
-export function codeBlocks(markdown: string): CodeBlock[] {
+export function codeBlocks(markdown: string, file = 'README.md'): CodeBlock[] {
   const lines = markdown.split('\n');
   const blocks: CodeBlock[] = [];
   let previous: { block: CodeBlock; endLine: number } | undefined;
@@ -48,7 +50,7 @@ export function codeBlocks(markdown: string): CodeBlock[] {
       body.push(lines[j].startsWith(indent) ? lines[j].slice(indent.length) : lines[j].trimStart());
       j++;
     }
-    const block: CodeBlock = { info: info.trim(), code: body.join('\n') + '\n', line: i + 1, marker: markerBefore(lines, i) };
+    const block: CodeBlock = { file, info: info.trim(), code: body.join('\n') + '\n', line: i + 1, marker: markerBefore(lines, i) };
     const adjacent = previous !== undefined && lines.slice(previous.endLine + 1, i).every((l) => l.trim() === '');
     if (adjacent && block.info === '' && previous) previous.block.output = block.code;
     blocks.push(block);
@@ -72,7 +74,7 @@ export function parseMarker(block: CodeBlock): Marker {
   const sqlite = /^sqlite3 (\S+)$/.exec(block.marker);
   if (sqlite) return { kind: 'sqlite3', database: sqlite[1] };
   throw new Error(
-    `README.md:${block.line}: unknown marker '<!-- example: ${block.marker} -->'; write '<!-- example: not run (why) -->' or '<!-- example: sqlite3 <database> -->'`,
+    `${block.file}:${block.line}: unknown marker '<!-- example: ${block.marker} -->'; write '<!-- example: not run (why) -->' or '<!-- example: sqlite3 <database> -->'`,
   );
 }
 
@@ -82,20 +84,20 @@ export function isRunnable(block: CodeBlock): block is CodeBlock & { info: Langu
 
 /**
  * Shell commands the test would not see: in an untagged fenced block, or in an indented code
- * block. Each is reported as `README.md:<line>: <command>`.
+ * block. Each is reported as `<file>:<line>: <command>`.
  */
-export function hiddenCommands(markdown: string, blocks: CodeBlock[]): string[] {
+export function hiddenCommands(markdown: string, blocks: CodeBlock[], file = 'README.md'): string[] {
   const found: string[] = [];
   for (const block of blocks) {
     if (block.info !== '') continue;
     const first = block.code.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-    if (first !== undefined && COMMAND.test(first.trim())) found.push(`README.md:${block.line}: ${first.trim()}`);
+    if (first !== undefined && COMMAND.test(first.trim())) found.push(`${file}:${block.line}: ${first.trim()}`);
   }
   const lines = markdown.split('\n');
   const fenced = new Set<number>();
   for (const block of blocks) for (let l = block.line; l <= block.line + block.code.split('\n').length; l++) fenced.add(l);
   lines.forEach((line, index) => {
-    if (!fenced.has(index + 1) && /^ {4,}\S/.test(line) && COMMAND.test(line.trim())) found.push(`README.md:${index + 1}: ${line.trim()}`);
+    if (!fenced.has(index + 1) && /^ {4,}\S/.test(line) && COMMAND.test(line.trim())) found.push(`${file}:${index + 1}: ${line.trim()}`);
   });
   return found;
 }

@@ -1,10 +1,13 @@
 /**
- * Every shell, Python and SQL example in README.md runs, in the README's order, in one temporary
- * working folder against a server this test starts (HTTPS, embedded simulator, data clock in
- * 2025), so a wrong example fails CI. A block the test cannot run carries the marker
- * `<!-- example: not run (why) -->` on the line before it and is reported as skipped with that
- * reason; see `readme-blocks.ts` for the markers and `example-runner.ts` for how prompts and the
- * server address are handled.
+ * Every shell, Python and SQL example in README.md and in every guide under docs/ runs, in one
+ * temporary working folder against a server this test starts (HTTPS, embedded simulator, data
+ * clock in 2025), so a wrong example fails CI. The documents run one after another in
+ * `DOCUMENTS` order (README first, then the guides whose examples use what an earlier one made,
+ * then every other guide, alphabetically), each in its own order, sharing the folder and the shell
+ * variables as a reader working through them would. A block the test cannot run carries the
+ * marker `<!-- example: not run (why) -->` on the line before it and is reported as skipped with
+ * that reason; see `readme-blocks.ts` for the markers and `example-runner.ts` for how prompts and
+ * the server address are handled. Each document's suite names how many of its blocks run.
  *
  * Needs bash, curl, jq, sqlite3 and a python3 with requests and pandas (Debian: python3-requests,
  * python3-pandas). Without them the examples are skipped with a warning, except on CI, where the
@@ -32,9 +35,29 @@ import {
 } from './example-runner';
 import { codeBlocks, hiddenCommands, isRunnable, parseMarker, type CodeBlock } from './readme-blocks';
 
-const README = path.resolve(__dirname, '../../../README.md');
-const markdown = fs.readFileSync(README, 'utf8');
-const blocks = codeBlocks(markdown);
+const ROOT = path.resolve(__dirname, '../../..');
+/** Documents whose examples use what an earlier one made (a signed-in token, a downloaded file), in reading order. */
+const ORDERED = ['README.md', 'docs/operating.md', 'docs/http-api.md'];
+const DOCUMENTS = [
+  ...ORDERED,
+  ...fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`)
+    .filter((file) => !ORDERED.includes(file))
+    .sort(),
+];
+
+interface Document {
+  file: string;
+  markdown: string;
+  blocks: CodeBlock[];
+}
+
+const documents: Document[] = DOCUMENTS.map((file) => {
+  const markdown = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  return { file, markdown, blocks: codeBlocks(markdown, file) };
+});
 const python = findPython();
 
 /** The `skip` option of the suite that runs the examples: missing tools skip it, except on CI. */
@@ -42,45 +65,65 @@ function skipWithoutTools(): string | false {
   const missing = ['bash', 'curl', 'jq', 'sqlite3'].filter((tool) => !hasCommand(tool));
   if (python === undefined) missing.push('python3 with requests and pandas');
   if (missing.length === 0) return false;
-  const message = `\n!!! The README examples need ${missing.join(', ')}. Install them: apt-get install -y curl jq sqlite3 python3-requests python3-pandas\n`;
+  const message = `\n!!! The documentation examples need ${missing.join(', ')}. Install them: apt-get install -y curl jq sqlite3 python3-requests python3-pandas\n`;
   if (process.env.CI) throw new Error(message);
-  console.warn(`${message}!!! Skipping the README examples (they fail on CI).\n`);
+  console.warn(`${message}!!! Skipping the documentation examples (they fail on CI).\n`);
   return `missing ${missing.join(', ')}`;
+}
+
+/** "docs/excel.md: 7 examples run, 2 marked not run": the suite's name, so the output counts them per document. */
+function counted(document: Document): string {
+  const runnable = document.blocks.filter(isRunnable);
+  const notRun = runnable.filter((block) => parseMarker(block).kind === 'not run').length;
+  return `${document.file}: ${runnable.length - notRun} examples run, ${notRun} marked not run`;
 }
 
 function title(block: CodeBlock): string {
   const first = block.code.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
-  return `README.md:${block.line} ${block.info}: ${first.trim().slice(0, 70)}`;
+  return `${block.file}:${block.line} ${block.info}: ${first.trim().slice(0, 70)}`;
 }
 
 function describeFailure(block: CodeBlock, result: ExampleResult): string {
-  return `README.md:${block.line} exited ${result.code}\n--- stdout\n${result.stdout.slice(-2000)}\n--- stderr\n${result.stderr.slice(-2000)}`;
+  return `${block.file}:${block.line} exited ${result.code}\n--- stdout\n${result.stdout.slice(-2000)}\n--- stderr\n${result.stderr.slice(-2000)}`;
 }
 
-/** Lines of the README's sample output (an untagged block right after the example) it printed; `...` lines are elisions. */
+/** Lines of the document's sample output (an untagged block right after the example) it printed; `...` lines are elisions. */
 function assertSampleOutput(block: CodeBlock, stdout: string): void {
   if (block.output === undefined) return;
   const printed = new Set(stdout.split('\n').map((l) => l.trimEnd()));
   for (const line of block.output.split('\n')) {
     if (line.trim() === '' || line.includes('...')) continue;
-    assert.ok(printed.has(line.trimEnd()), `README.md:${block.line}: the sample output shows\n  ${line}\nbut the example printed:\n${stdout.slice(0, 1500)}`);
+    assert.ok(
+      printed.has(line.trimEnd()),
+      `${block.file}:${block.line}: the sample output shows\n  ${line}\nbut the example printed:\n${stdout.slice(0, 1500)}`,
+    );
   }
 }
 
-test('every shell command in the README is in a block the test runs, or marked "not run"', () => {
-  assert.deepEqual(hiddenCommands(markdown, blocks), [], 'put these in a ```sh block (with <!-- example: not run (why) --> if it cannot run in a test)');
+for (const document of documents) {
+  test(`every shell command in ${document.file} is in a block the test runs, or marked "not run"`, () => {
+    assert.deepEqual(
+      hiddenCommands(document.markdown, document.blocks, document.file),
+      [],
+      'put these in a ```sh block (with <!-- example: not run (why) --> if it cannot run in a test)',
+    );
+  });
+
+  test(`every example marker in ${document.file} is understood, and every sql block names its database`, () => {
+    for (const block of document.blocks) {
+      const marker = parseMarker(block);
+      if (block.info === 'sql')
+        assert.notEqual(marker.kind, 'run', `${block.file}:${block.line}: an sql block needs <!-- example: sqlite3 <database> --> before it`);
+    }
+  });
+}
+
+test('the README and the guides hold runnable examples', () => {
+  const runnable = documents.flatMap((d) => d.blocks).filter(isRunnable);
+  assert.ok(runnable.length >= 10, `only ${runnable.length} runnable blocks found`);
 });
 
-test('every example marker is understood, and every sql block names its database', () => {
-  const runnable = blocks.filter(isRunnable);
-  assert.ok(runnable.length >= 10, `only ${runnable.length} runnable blocks found in README.md`);
-  for (const block of blocks) {
-    const marker = parseMarker(block);
-    if (block.info === 'sql') assert.notEqual(marker.kind, 'run', `README.md:${block.line}: an sql block needs <!-- example: sqlite3 <database> --> before it`);
-  }
-});
-
-describe('README examples, run in order', { skip: skipWithoutTools() }, () => {
+describe('README and guide examples, run in order', { skip: skipWithoutTools() }, () => {
   let server: TestServer;
   let folders: ExampleFolders;
   /** Session tokens the examples were given: none may end up in the working folder. */
@@ -96,23 +139,27 @@ describe('README examples, run in order', { skip: skipWithoutTools() }, () => {
     if (folders) removeFolders(folders);
   });
 
-  for (const block of blocks.filter(isRunnable)) {
-    const marker = parseMarker(block);
-    const skip = marker.kind === 'not run' ? `not run: ${marker.reason}` : false;
-    test(title(block), { skip }, async () => {
-      const code = pointAt(block.code, server.url);
-      let result: ExampleResult;
-      if (block.info === 'python') result = await runPython(folders, python!, code);
-      else if (marker.kind === 'sqlite3') result = await runSql(folders, marker.database, code);
-      else result = await runShell(folders, code);
-      assert.equal(result.code, 0, describeFailure(block, result));
-      if (block.info === 'sql') assert.notEqual(result.stdout.trim(), '', `README.md:${block.line}: the query printed nothing`);
-      assertSampleOutput(block, result.stdout);
-      for (const match of result.stdout.matchAll(/"token"\s*:\s*"([^"]+)"/g)) tokens.add(match[1]);
+  for (const document of documents) {
+    describe(counted(document), () => {
+      for (const block of document.blocks.filter(isRunnable)) {
+        const marker = parseMarker(block);
+        const skip = marker.kind === 'not run' ? `not run: ${marker.reason}` : false;
+        test(title(block), { skip }, async () => {
+          const code = pointAt(block.code, server.url);
+          let result: ExampleResult;
+          if (block.info === 'python') result = await runPython(folders, python!, code);
+          else if (marker.kind === 'sqlite3') result = await runSql(folders, marker.database, code);
+          else result = await runShell(folders, code);
+          assert.equal(result.code, 0, describeFailure(block, result));
+          if (block.info === 'sql') assert.notEqual(result.stdout.trim(), '', `${block.file}:${block.line}: the query printed nothing`);
+          assertSampleOutput(block, result.stdout);
+          for (const match of result.stdout.matchAll(/"token"\s*:\s*"([^"]+)"/g)) tokens.add(match[1]);
+        });
+      }
     });
   }
 
-  test('the files the examples write hold what the README says', async () => {
+  test('the files the examples write hold what the guides say', async () => {
     const header = (file: string) => fs.readFileSync(path.join(folders.workDir, file), 'utf8').split('\n')[0];
     assert.equal(header('readings.csv'), 'id,timestamp,value,status');
     assert.equal(header('days.csv'), 'id,start,end,consumption,periods,interpolated,resets,missing,invalid');

@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DcsProtocolError } from '../../server/dcs/errors';
+import { DcsProtocolError } from 'dcs-client';
 import { IntervalAccumulator, type IntervalFigures } from '../../server/intervals';
 
 const T0 = Date.UTC(2024, 0, 1, 0, 0);

@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConsumptionJson, IntervalJson, IntervalsJson, IntervalsWideJson, NdjsonRecord, ReadingsJson } from '../../server/api/types';
-import { DEMO_FEATURES } from '../../server/simulator';
+import { DEMO_FEATURES } from 'dcs-simulator';
 import { getJson, rawGet, SIMULATOR_NOW, startTestServer, type ApiErrorBody, type TestServer } from '../server/helpers';
 
 const F = DEMO_FEATURES;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DcsClient } from '../../server/dcs';
+import { DcsClient } from 'dcs-client';
 import { runMirror } from '../../server/mirror';
 import { exitStatus, parseMirrorArgs, progressLine, summaryText } from '../../server/mirror/cli';
-import { startSimulator, DEMO_FEATURES, type RunningSimulator } from '../../server/simulator';
+import { startSimulator, DEMO_FEATURES, type RunningSimulator } from 'dcs-simulator';
 import { DEFAULT_SETTLE_AGE_MS, openReadingsStore, type ReadingsStore } from '../../server/store';
 import { skipWithoutPostgres, startPostgres, type RunningService } from '../support/services';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ReadingsJson, Source, StandardReadingJson } from '../../server/api/types';
 import { ConfigError, loadConfig } from '../../server/config';
-import { DEMO_FEATURES, demoFeatures } from '../../server/simulator';
+import { DEMO_FEATURES, demoFeatures } from 'dcs-simulator';
 import { basicAuth, getJson, rawGet, SIMULATOR_NOW, startTestServer, type TestServer } from '../server/helpers';
 
 const ELEC = `R${DEMO_FEATURES.electricityRegisterId}`;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { CompleteReadingJson, IntervalsJson, ReadingsJson, Source } from '../../server/api/types';
-import { DEMO_FEATURES, demoFeatures } from '../../server/simulator';
+import { DEMO_FEATURES, demoFeatures } from 'dcs-simulator';
 import { basicAuth, getJson, SIMULATOR_NOW, startTestServer, type TestServer } from '../server/helpers';
 
 const ELEC = `R${DEMO_FEATURES.electricityRegisterId}`;

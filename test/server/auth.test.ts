@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_FEATURES } from '../../server/simulator';
+import { DEMO_FEATURES } from 'dcs-simulator';
 import { type ApiErrorBody, basicAuth, getJson, signIn, startTestServer, type TestServer } from './helpers';
 
 interface SourceJson {

@@ -10,8 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_FEATURES } from '../../server/simulator';
-import type { Faults } from '../../server/simulator';
+import { DEMO_FEATURES, type Faults } from 'dcs-simulator';
 import { rawGet, signIn, startTestServer, type RawResponse, type TestServer } from './helpers';
 
 const ELEC = `R${DEMO_FEATURES.electricityRegisterId}`;

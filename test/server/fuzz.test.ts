@@ -14,7 +14,7 @@ import { runInNewContext } from 'node:vm';
 import * as zlib from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { DEMO_FEATURES } from '../../server/simulator';
+import { DEMO_FEATURES } from 'dcs-simulator';
 import { basicAuth, startTestServer, type TestServer } from './helpers';
 
 const SEED = 20261130;

@@ -12,7 +12,7 @@ import * as zlib from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { Source } from '../../server/api/types';
 import { eachLimited } from '../../server/http/sessions';
-import { DEMO_FEATURES } from '../../server/simulator';
+import { DEMO_FEATURES } from 'dcs-simulator';
 import { type ApiErrorBody, basicAuth, getJson, signIn, startTestServer, type TestServer } from './helpers';
 
 const ELEC = `R${DEMO_FEATURES.electricityRegisterId}`;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { NdjsonRecord } from '../../server/api/types';
-import { DEMO_FEATURES } from '../../server/simulator';
+import { DEMO_FEATURES } from 'dcs-simulator';
 import { type ApiErrorBody, getJson, rawGet, signIn, startTestServer, type TestServer, waitFor } from './helpers';
 
 const ELEC = `R${DEMO_FEATURES.electricityRegisterId}`;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { NdjsonRecord, ReadingsJson, StandardReadingJson, CompleteReadingJson } from '../../server/api/types';
-import { DEMO_FEATURES, demoFeatures } from '../../server/simulator';
+import { DEMO_FEATURES, demoFeatures } from 'dcs-simulator';
 import { type ApiErrorBody, getJson, rawGet, signIn, SIMULATOR_NOW, startTestServer, type TestServer } from './helpers';
 
 const ELEC = `R${DEMO_FEATURES.electricityRegisterId}`;

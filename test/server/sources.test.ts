@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Health, Source } from '../../server/api/types';
 import { projectVersion } from '../../server/config';
-import { DEMO_FEATURES } from '../../server/simulator';
+import { DEMO_FEATURES } from 'dcs-simulator';
 import { type ApiErrorBody, getJson, signIn, startTestServer, type TestServer } from './helpers';
 
 describe('GET /api/health and /api/sources', () => {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_FEATURES, demoFeatures } from '../../server/simulator';
+import { DEMO_FEATURES, demoFeatures } from 'dcs-simulator';
 import { skipWithoutPostgres, startPostgres, type RunningService } from '../support/services';
 import { rawGet, signIn, SIMULATOR_NOW, startTestServer, type TestServer } from './helpers';
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { EndpointState } from '../../server/dcs/endpoint';
-import { DcsRateLimitError } from '../../server/dcs/errors';
+import { EndpointState, DcsRateLimitError } from 'dcs-client';
 import { LocalEndpointPace, LocalSessionStore, LocalSpanCap, type SessionRecord } from '../../server/shared-state';
 
 // The in-process twins behave as the Redis implementations do, so a single instance without

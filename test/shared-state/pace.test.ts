@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DcsRateLimitError } from '../../server/dcs/errors';
-import { startSimulator, type RunningSimulator } from '../../server/simulator';
+import { DcsRateLimitError } from 'dcs-client';
+import { startSimulator, type RunningSimulator } from 'dcs-simulator';
 import type { SharedState } from '../../server/shared-state';
 import { skipWithoutRedis, startRedis, type RunningService } from '../support/services';
 import { closeAll, instances, unique } from './helpers';

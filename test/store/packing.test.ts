@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CompleteReading, Reading } from '../../server/dcs/types';
+import type { CompleteReading, Reading } from 'dcs-client';
 import { blockStart, mergeReadings, pack, unpack } from '../../server/store/packing';
 
 const at = (iso: string): number => Date.parse(iso);

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DcsClient } from '../../server/dcs';
-import type { AnyReading } from '../../server/dcs/types';
-import { startSimulator, DEMO_FEATURES, demoFeatures, type RunningSimulator } from '../../server/simulator';
+import { DcsClient, type AnyReading } from 'dcs-client';
+import { startSimulator, DEMO_FEATURES, demoFeatures, type RunningSimulator } from 'dcs-simulator';
 import { arrangeParts, openReadingsStore, readThrough, type ReadingsStore, type RecordSummary, type SeriesKey, type Span } from '../../server/store';
 import { skipWithoutPostgres, startPostgres, type RunningService } from '../support/services';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client } from 'pg';
-import type { AnyReading, Reading } from '../../server/dcs/types';
+import type { AnyReading, Reading } from 'dcs-client';
 import { openReadingsStore, type ReadingsStore, type SeriesKey, type Span } from '../../server/store';
 import { skipWithoutPostgres, startPostgres, type RunningService } from '../support/services';
 

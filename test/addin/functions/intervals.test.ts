@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { IntervalsJson, IntervalSourceJson } from '../../../server/api/types';
-import { DEMO_FEATURES } from '../../../server/simulator';
+import { DEMO_FEATURES } from 'dcs-simulator';
 import { ApiClient } from '../../../addin/api/client';
 import type { Fetch } from '../../../addin/api/http';
 import { Session } from '../../../addin/api/session';

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { ConsumptionJson, ConsumptionResult, ReadingsJson } from '../../../server/api/types';
-import { DEMO_FEATURES } from '../../../server/simulator';
+import { DEMO_FEATURES } from 'dcs-simulator';
 import {
   ARTIFACTS,
   moduleAsPageScript,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { normaliseSourceId } from '../../../addin/query/source-id';
-import { parseSourceId } from '../../../server/dcs/source-id';
+import { parseSourceId } from 'dcs-client';
 
 /** Text that looks like a source id, or nearly: prefixes, digits, spaces, signs, in any order. */
 const nearlyIds = fc.string({ unit: fc.constantFrom('r', 'R', 'v', 'V', 'm', 'M', '0', '1', '4', '9', ' ', '-', '.'), maxLength: 14 });

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SessionCookies } from '../src/cookies';
+import { EndpointState, readRateLimitHeaders } from '../src/endpoint';
+import { DcsBadRequestError, DcsForbiddenError, DcsServerError, DcsSpanTooLongError } from '../src/errors';
+import { TransactionLock } from '../src/lock';
+import { allowedDaysIn, errorForStatus, isSpanTooLong, parseErrorBody, retryAfterSeconds } from '../src/status-errors';
+
+describe('the transaction lock', () => {
+  it('grants the lock in the order it was asked for', async () => {
+    const lock = new TransactionLock();
+    const order: number[] = [];
+    const first = await lock.acquire();
+    const waiting = [1, 2, 3].map((n) =>
+      lock.acquire().then((release) => {
+        order.push(n);
+        release();
+      }),
+    );
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(order, [], 'nobody gets the lock while it is held');
+    first();
+    await Promise.all(waiting);
+    assert.deepEqual(order, [1, 2, 3]);
+    assert.equal(lock.isHeld, false);
+  });
+
+  it('lets a waiter give up through its AbortSignal without disturbing the queue', async () => {
+    const lock = new TransactionLock();
+    const release = await lock.acquire();
+    const controller = new AbortController();
+    const abandoned = lock.acquire(controller.signal);
+    const next = lock.acquire();
+    controller.abort(new Error('user cancelled'));
+    await assert.rejects(abandoned, /user cancelled/);
+    release();
+    const releaseNext = await next;
+    releaseNext();
+    releaseNext(); // releasing twice is harmless
+    assert.equal(lock.isHeld, false);
+  });
+});
+
+describe('what is learned about an endpoint', () => {
+  it('paces requests to the strictest configured rate', async () => {
+    const endpoint = new EndpointState('test');
+    endpoint.setPace(50);
+    endpoint.setPace(200); // a laxer pace does not loosen it
+    const start = Date.now();
+    for (let i = 0; i < 4; i++) await endpoint.awaitTurn(10_000);
+    assert.ok(Date.now() - start >= 55, 'four requests at 50/s take at least 60 ms');
+  });
+
+  it('waits for the reset when the rate window is used up', async () => {
+    const endpoint = new EndpointState('test');
+    endpoint.observe({ remaining: 0, resetAtMs: Date.now() + 80 }, 10_000);
+    const start = Date.now();
+    await endpoint.awaitTurn(10_000);
+    assert.ok(Date.now() - start >= 70);
+  });
+
+  it('counts requests down from the last Remaining so concurrent senders stop in time', async () => {
+    const endpoint = new EndpointState('test');
+    endpoint.observe({ remaining: 2, resetAtMs: Date.now() + 100 }, 10_000);
+    const start = Date.now();
+    await endpoint.awaitTurn(10_000);
+    await endpoint.awaitTurn(10_000);
+    assert.ok(Date.now() - start < 50, 'the two remaining requests go at once');
+    await endpoint.awaitTurn(10_000);
+    assert.ok(Date.now() - start >= 90, 'the third waits for the reset');
+  });
+
+  it('cancels a pacing wait with the signal', async () => {
+    const endpoint = new EndpointState('test');
+    endpoint.pauseUntil(Date.now() + 60_000);
+    await assert.rejects(endpoint.awaitTurn(120_000, AbortSignal.timeout(20)), { name: 'TimeoutError' });
+  });
+
+  it('only ever tightens the learned window', () => {
+    const endpoint = new EndpointState('test');
+    endpoint.limitWindowDays(30);
+    endpoint.limitWindowDays(90);
+    assert.equal(endpoint.maxWindowDays, 30);
+  });
+
+  it('reads the rate-limit headers in the forms servers send', () => {
+    const now = Date.UTC(2024, 0, 1);
+    assert.deepEqual(readRateLimitHeaders({ 'x-rate-limit-remaining': '3', 'x-rate-limit-reset': '2024-01-01T00:01:00.0000000Z' }, now), {
+      remaining: 3,
+      resetAtMs: now + 60_000,
+    });
+    assert.equal(readRateLimitHeaders({ 'x-rate-limit-reset': '30' }, now).resetAtMs, now + 30_000);
+    assert.deepEqual(readRateLimitHeaders({}, now), {});
+  });
+});
+
+describe("reading DCS's refusals", () => {
+  it('takes details from the JSON error body, or an excerpt of anything else', () => {
+    assert.deepEqual(parseErrorBody(Buffer.from('{"details":"Too many requests","backOffSuggestion":7}')), {
+      details: 'Too many requests',
+      backOffSuggestion: 7,
+    });
+    assert.deepEqual(parseErrorBody(Buffer.from('<html><body><h1>502 Bad Gateway</h1></body></html>')), { details: '502 Bad Gateway' });
+    assert.deepEqual(parseErrorBody(Buffer.alloc(0)), {});
+  });
+
+  it('tells a span-too-long 400 from other 400s by its wording', () => {
+    for (const details of ['Time span too long', 'The requested period exceeds 31 days', 'Maximum query range is 90 days', 'Date range not allowed']) {
+      assert.ok(isSpanTooLong(details), details);
+      assert.ok(errorForStatus(400, { details }, 'read R1 readings') instanceof DcsSpanTooLongError);
+    }
+    const other = errorForStatus(400, { details: 'Unknown register R99' }, 'read R99 readings');
+    assert.ok(other instanceof DcsBadRequestError && !(other instanceof DcsSpanTooLongError));
+    assert.equal(other.details, 'Unknown register R99');
+    assert.equal(other.status, 400);
+  });
+
+  it('finds the number of days a refusal allows', () => {
+    assert.equal(allowedDaysIn('The span of 365 days exceeds the maximum of 31 days', 365), 31);
+    assert.equal(allowedDaysIn('Time span too long', 365), undefined);
+    assert.equal(allowedDaysIn('maximum 400 days', 365), undefined, 'a number at or above the span asked for is not the cap');
+  });
+
+  it('reads Retry-After in seconds or as a date, else backOffSuggestion', () => {
+    const now = Date.UTC(2024, 0, 1);
+    assert.equal(retryAfterSeconds('5', {}), 5);
+    assert.equal(retryAfterSeconds(new Date(now + 3000).toUTCString(), {}, now), 3);
+    assert.equal(retryAfterSeconds(undefined, { backOffSuggestion: 9 }), 9);
+    assert.equal(retryAfterSeconds(undefined, {}), undefined);
+  });
+
+  it('maps statuses to classes whose messages say what to do', () => {
+    const forbidden = errorForStatus(403, { details: 'Account expired' }, 'list meters');
+    assert.ok(forbidden instanceof DcsForbiddenError);
+    assert.match(forbidden.message, /Account expired.*ask the DCS administrator/);
+    assert.ok(errorForStatus(500, {}, 'list meters') instanceof DcsServerError);
+    assert.match(errorForStatus(301, {}, 'list meters').message, /https:\/\/ rather than http:\/\//);
+  });
+});
+
+describe('the session cookie', () => {
+  it('keeps only COHERENT-DCS-API cookies and drops them when DCS empties them', () => {
+    const jar = new SessionCookies();
+    jar.update(['COHERENT-DCS-API-TOKEN=abc; Path=/; HttpOnly', 'tracking=1; Path=/']);
+    assert.equal(jar.header(), 'COHERENT-DCS-API-TOKEN=abc');
+    jar.update('COHERENT-DCS-API-TOKEN=; expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/');
+    assert.equal(jar.hasSession, false);
+    jar.update('coherent-dcs-api=xyz; Max-Age=3600');
+    assert.equal(jar.header(), 'coherent-dcs-api=xyz');
+    jar.update('coherent-dcs-api=xyz; Max-Age=0');
+    assert.equal(jar.header(), undefined);
+  });
+
+  it("keeps a fresh session cookie even if its Expires looks past by this machine's clock", () => {
+    const jar = new SessionCookies();
+    jar.update(`COHERENT-DCS-API=abc; expires=${new Date(Date.now() - 500).toUTCString()}; path=/`);
+    assert.equal(jar.header(), 'COHERENT-DCS-API=abc', 'DCS decides when the session ends, with a 401');
+  });
+});
