@@ -134,6 +134,11 @@ function serveMetadata(res: Response, metadata: string): void {
   res.status(200).type(METADATA_CONTENT_TYPE).send(metadata);
 }
 
+/** The settings with the span cap in force for this caller's DCS (learned from DCS's refusals), so cost estimates match the pull. */
+async function inForce(settings: ReadingsSettings, handle: DcsHandle): Promise<ReadingsSettings> {
+  return { ...settings, maxWindowDays: await handle.dcs.windowDaysInForce(settings.maxWindowDays) };
+}
+
 export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): Router {
   const pageSize = options.pageSize ?? ctx.config.odataPageSize;
   const metadata = renderMetadata();
@@ -175,12 +180,12 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
           await verifyAccess(handle);
           return serveMetadata(res, metadata);
         case 'collection':
-          if (resource.set.name === 'Readings') return await serveReadings(req, res, handle, settings);
-          if (resource.set.name === 'Intervals') return await serveIntervals(req, res, handle, settings);
+          if (resource.set.name === 'Readings') return await serveReadings(req, res, handle, await inForce(settings, handle));
+          if (resource.set.name === 'Intervals') return await serveIntervals(req, res, handle, await inForce(settings, handle));
           return await serveSmallSet(req, res, resource.set, handle, pageSize);
         case 'count':
-          if (resource.set.name === 'Readings') return await serveReadingsCount(req, res, handle, settings);
-          if (resource.set.name === 'Intervals') return await serveIntervalsCount(req, res, handle, settings);
+          if (resource.set.name === 'Readings') return await serveReadingsCount(req, res, handle, await inForce(settings, handle));
+          if (resource.set.name === 'Intervals') return await serveIntervalsCount(req, res, handle, await inForce(settings, handle));
           return await serveSmallSetCount(req, res, resource.set, handle);
         case 'entity':
           return await serveSmallSetEntity(req, res, resource.set, resource.key, handle);

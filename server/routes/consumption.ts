@@ -56,13 +56,14 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
   const sources = ids.map((id) => findSource(catalogue, id));
   // Refuse before pulling anything: the answer is all or nothing.
   sources.forEach(refuseInstantaneous);
-  checkHalfHourBudget(budgetLimits(ctx), sources.length, period);
+  const limits = await budgetLimits(ctx, dcs);
+  checkHalfHourBudget(limits, sources.length, period);
   const results: ConsumptionResult[] = [];
   for (const source of sources) {
     const measurement = await measureConsumption(dcs, source, period, {
       calls: readingsCallOptions(ctx.config),
       signal,
-      maxWindowDays: ctx.config.dcsMaxWindowDays,
+      maxWindowDays: limits.maxWindowDays,
       reader: readingsReader(ctx, handle),
     });
     results.push(toWire(measurement, period));

@@ -20,7 +20,7 @@ import { countPeriods, type ReadingsHeader, type ReadingsStream } from 'dcs-clie
 import { findSource, loadCatalogue } from '../consumption/sources';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { budgetLimits, checkDcsBudget } from '../http/dcs-budget';
+import { budgetGuard, budgetLimits, checkDcsBudget } from '../http/dcs-budget';
 import { stalledReaderMs } from '../http/dcs-options';
 import { readingsCallOptions } from '../http/readings-calls';
 import type { DcsHandle } from '../http/sessions';
@@ -36,16 +36,17 @@ export function createReadingsRouter(ctx: AppContext): Router {
   const router = Router();
   router.get('/readings', requireDcs(ctx), async (req: Request, res: Response) => {
     const query = parseReadingsQuery(req.query);
+    const limits = await budgetLimits(ctx, res.locals.dcs!);
     checkDcsBudget({
       sources: query.ids.length,
       startMs: query.start.getTime(),
       endMs: query.end.getTime(),
       periodType: query.periodType,
-      ...budgetLimits(ctx),
+      ...limits,
     });
     const output = query.output ?? negotiateOutput(req);
     if (query.ids.length > 1) await checkEverySourceVisible(res.locals.handle!, query.ids);
-    await streamReadings(ctx, res, readingsReader(ctx, res.locals.handle!), query, output);
+    await streamReadings(ctx, res, readingsReader(ctx, res.locals.handle!), query, output, budgetGuard(limits, query.ids.length));
   });
   return router;
 }
@@ -68,7 +69,14 @@ export function negotiateOutput(req: Request): OutputFormat {
   return 'json';
 }
 
-async function streamReadings(ctx: AppContext, res: Response, reader: ReadingsReader, query: ReadingsRequest, output: OutputFormat): Promise<void> {
+async function streamReadings(
+  ctx: AppContext,
+  res: Response,
+  reader: ReadingsReader,
+  query: ReadingsRequest,
+  output: OutputFormat,
+  onWindow: (window: { count: number }) => void,
+): Promise<void> {
   const abort = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) abort.abort(new DOMException('the caller closed the connection', 'AbortError'));
@@ -96,7 +104,7 @@ async function streamReadings(ctx: AppContext, res: Response, reader: ReadingsRe
           interpolated: query.interpolated,
           format: query.format,
         },
-        readingsCallOptions(ctx.config, abort.signal),
+        { ...readingsCallOptions(ctx.config, abort.signal), onWindow },
       );
       stream = opened;
       // Nothing is buffered until DCS has answered for the first source, so that an early

@@ -8,9 +8,10 @@ import { Pool, type PoolClient } from 'pg';
 export type Queryable = Pool | PoolClient;
 
 /**
- * `timeoutMs` bounds both the wait for a connection and each query (client-side, so it holds even
- * when the server has stopped answering on an open connection): a stalled PostgreSQL fails a
- * store call, and the caller falls back to DCS or answers 503, instead of hanging.
+ * `timeoutMs` bounds the wait for a connection. The reads a pull waits on bound each query too
+ * (`query_timeout` per query: client-side, so it holds even when the server has stopped answering
+ * on an open connection), so a stalled PostgreSQL fails a store call and the pull goes to DCS
+ * instead of hanging. Not pool-wide: pg's query_timeout breaks COPY streams (the recorder's).
  */
 export function createPool(databaseUrl: string, maxConnections: number, onError: (error: Error) => void, timeoutMs: number): Pool {
   const pool = new Pool({
@@ -18,7 +19,6 @@ export function createPool(databaseUrl: string, maxConnections: number, onError:
     max: maxConnections,
     application_name: 'dcs-excel',
     connectionTimeoutMillis: timeoutMs,
-    query_timeout: timeoutMs,
   });
   pool.on('error', onError);
   return pool;

@@ -45,7 +45,8 @@ export async function openReadingsStore(options: ReadingsStoreOptions): Promise<
   const settleAgeMs = options.settleAgeMs ?? DEFAULT_SETTLE_AGE_MS;
   if (!(settleAgeMs >= 0)) throw new RangeError(`settleAgeMs ${settleAgeMs} is not a duration; give 0 or more milliseconds.`);
   const onError = options.onError ?? (() => undefined);
-  const pool = createPool(options.databaseUrl, options.maxConnections ?? 10, onError, options.timeoutMs ?? 10_000);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const pool = createPool(options.databaseUrl, options.maxConnections ?? 10, onError, timeoutMs);
   try {
     const client = await pool.connect();
     try {
@@ -57,27 +58,32 @@ export async function openReadingsStore(options: ReadingsStoreOptions): Promise<
     await pool.end();
     throw error;
   }
-  return new PostgresReadingsStore(pool, {
-    settleAgeMs,
-    batchRows: options.batchRows ?? 20_000,
-    maxBufferedRows: options.maxBufferedRows ?? 100_000,
-    now: options.now ?? Date.now,
-    onError,
-  });
+  return new PostgresReadingsStore(
+    pool,
+    {
+      settleAgeMs,
+      batchRows: options.batchRows ?? 20_000,
+      maxBufferedRows: options.maxBufferedRows ?? 100_000,
+      now: options.now ?? Date.now,
+      onError,
+    },
+    timeoutMs,
+  );
 }
 
 class PostgresReadingsStore implements ReadingsStore {
   constructor(
     private readonly pool: Pool,
     private readonly options: RecorderOptions,
+    private readonly timeoutMs: number,
   ) {}
 
   plan(key: SeriesKey, span: Span): Promise<SpanPlan> {
-    return planSpan(this.pool, key, span, this.options.now(), this.options.settleAgeMs);
+    return planSpan(this.pool, key, span, this.options.now(), this.options.settleAgeMs, this.timeoutMs);
   }
 
   read(key: SeriesKey, span: Span): AsyncIterable<readonly AnyReading[]> {
-    return readSpan(this.pool, key, span);
+    return readSpan(this.pool, key, span, this.timeoutMs);
   }
 
   recorder(key: SeriesKey, header: StoredHeader): ReadingsRecorder {

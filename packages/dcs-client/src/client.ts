@@ -373,6 +373,17 @@ export class DcsClient implements AsyncDisposable {
     return planWindows(query.spanStartMs, endMs, query.periodType, this.windowDays(options));
   }
 
+  /**
+   * The longest span (days) `largeReadings` would ask in one call now: `maxWindowDays` (default the
+   * client's), or less when DCS has refused longer spans, as learned by any client of the endpoint
+   * (shared state included). For estimating what a pull will cost before making it.
+   */
+  async windowDaysInForce(maxWindowDays?: number): Promise<number> {
+    checkPositive('maxWindowDays', maxWindowDays, false);
+    this.learnedMaxWindowDays = await this.endpoints.spanCap(this.endpointKey()).get();
+    return this.windowDays({ ...(maxWindowDays !== undefined ? { maxWindowDays } : {}) });
+  }
+
   /** The window size for largeReadings: the caller's or client's maximum, or less if DCS refused more. */
   private windowDays(options: { maxWindowDays?: number }): number {
     const configured = options.maxWindowDays ?? this.options.maxWindowDays;
