@@ -26,16 +26,20 @@ const SIGN_OUT_CONCURRENCY = 8;
 
 /** Small per-session memo (e.g. the meter list), so repeated calls don't each ask DCS. */
 export class SessionCache {
-  private readonly entries = new Map<string, { expiresAt: number; value: Promise<unknown> }>();
+  private readonly entries = new Map<string, { loadedAt: number; expiresAt: number; value: Promise<unknown> }>();
 
   constructor(private readonly now: () => number) {}
 
-  /** The cached value for `key`, or `load()`'s, kept for `ttlMs`. A failed load is not kept. */
-  remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  /**
+   * The cached value for `key`, or `load()`'s, kept for `ttlMs`. A failed load is not kept.
+   * `maxAgeMs`: this caller takes the cached value only if it was loaded at most that long ago.
+   */
+  remember<T>(key: string, ttlMs: number, load: () => Promise<T>, maxAgeMs = ttlMs): Promise<T> {
+    const now = this.now();
     const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > this.now()) return hit.value as Promise<T>;
+    if (hit && hit.expiresAt > now && now - hit.loadedAt <= maxAgeMs) return hit.value as Promise<T>;
     const value = load();
-    this.entries.set(key, { expiresAt: this.now() + ttlMs, value });
+    this.entries.set(key, { loadedAt: now, expiresAt: now + ttlMs, value });
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);
     });

@@ -4,10 +4,13 @@
  * past); without it, straight from the caller's DCS client, exactly as before.
  *
  * Authorization never comes from the store: before anything stored is served, the caller's own
- * DCS source list (cached per session, as GET /api/sources) must hold the source. When it does
- * not, the whole pull goes to DCS, which refuses it for this caller as it always has (403).
+ * DCS source list must hold the source. When it does not, the whole pull goes to DCS, which
+ * refuses it for this caller as it always has (403). That list (the session's cached one, as GET
+ * /api/sources) is asked of DCS again once it is STORE_ACCESS_RECHECK_MS old rather than the
+ * minute it is otherwise kept, so access revoked in DCS stops stored data within seconds.
  */
-import { loadCatalogue } from '../consumption/sources';
+import type { Source } from '../api/types';
+import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
 import {
   type DcsClient,
   isPeriodStart,
@@ -57,7 +60,7 @@ export class StoredReadings {
       (part, signal) => dcs.largeReadings({ ...query, start: part.start, end: part.end }, { ...options, ...(signal ? { signal } : {}) }),
       {
         signal: options.signal,
-        authorize: async () => (await loadCatalogue(handle)).has(key.source),
+        authorize: async () => (await storeAccess(handle)).some((source) => source.id === key.source),
         onStoreError: (error) => log.warn('readings store unavailable; asking DCS for everything', { error: error.message }),
         onRecorded: (part, summary) => {
           if (summary.error) log.warn('readings not recorded in the store', { error: summary.error.message });
@@ -85,6 +88,14 @@ export class StoredReadings {
     const written = through.recorded().finally(() => this.recording.delete(written));
     this.recording.add(written);
   }
+}
+
+/** How old the caller's source list may be when it decides access to stored data: the revocation delay. */
+export const STORE_ACCESS_RECHECK_MS = 10_000;
+
+/** The sources this caller may read, as DCS said at most STORE_ACCESS_RECHECK_MS ago. */
+function storeAccess(handle: DcsHandle): Promise<Source[]> {
+  return handle.cache.remember('sources', SOURCES_CACHE_MS, () => loadSources(handle.dcs), STORE_ACCESS_RECHECK_MS);
 }
 
 /** The reader a route uses for this caller: through the store when there is one. */

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_FEATURES, demoFeatures } from 'dcs-simulator';
+import { STORE_ACCESS_RECHECK_MS } from '../../server/http/stored-readings';
 import { skipWithoutPostgres, startPostgres, type RunningService } from '../support/services';
 import { rawGet, signIn, SIMULATOR_NOW, startTestServer, type TestServer } from './helpers';
 
@@ -136,6 +137,23 @@ describe('the server reading through the readings store (PostgreSQL)', { skip: s
       assert.match(failed.body, /^\{"error"/);
     } finally {
       stored.simulator!.setFaults({});
+    }
+  });
+
+  it('asks DCS for the caller\'s source list again before serving stored data once it is STORE_ACCESS_RECHECK_MS old', async () => {
+    let clock = SIMULATOR_NOW.getTime();
+    const server = await startTestServer({ databaseUrl: postgres.url, now: () => clock, logLevel: 'warn' });
+    try {
+      const path = `/api/readings?id=${ELEC}&start=${month(1)}&end=${month(2)}&output=csv`;
+      await get(server, path); // from DCS, recorded (this server's simulator is an endpoint of its own)
+      await get(server, path); // from the store: the caller's source list is loaded to decide access
+      assert.equal((await get(server, path)).dcsCalls, 0, 'within the recheck age: nothing asked');
+      clock += STORE_ACCESS_RECHECK_MS + 1;
+      const rechecked = await get(server, path);
+      assert.equal(rechecked.status, 200);
+      assert.equal(rechecked.dcsCalls, 2, 'meters and virtual meters asked again: a revocation takes effect within the recheck age');
+    } finally {
+      await server.close();
     }
   });
 
