@@ -5,7 +5,8 @@
  *   (the manifest's shared runtime), so they share one signed-in session.
  * - functions.json (custom functions metadata) is generated from the JSDoc in
  *   addin/functions/functions.ts.
- * - manifest.xml is copied; in a production build its development address
+ * - manifest.xml is copied with its <Version> set from package.json (the one version the server
+ *   also reports in /api/health); in a production build its development address
  *   https://localhost:3000/ is rewritten to ADDIN_BASE_URL when that is set (yo office convention).
  *
  * Needs no certificates and no network: only the server's HTTPS listener needs a certificate.
@@ -34,6 +35,14 @@ function configuredBaseUrl() {
     throw new Error(`ADDIN_BASE_URL "${raw}" must start with https://: Office loads add-ins only over HTTPS.`);
   }
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+/** The manifest's four-part <Version> for package.json's three-part version (Office requires n.n.n.n). */
+function withPackageVersion(content) {
+  const { version } = require('./package.json');
+  const core = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!core) throw new Error(`package.json version "${version}" does not start with major.minor.patch`);
+  return content.toString().replace(/<Version>[^<]*<\/Version>/, `<Version>${core[1]}.${core[2]}.${core[3]}.0</Version>`);
 }
 
 /** The manifest with every development address replaced by the production one. */
@@ -94,7 +103,7 @@ function config(env, argv) {
           {
             from: 'manifest.xml',
             to: 'manifest.xml',
-            transform: baseUrl ? (content) => rewriteManifest(content, baseUrl) : undefined,
+            transform: (content) => withPackageVersion(baseUrl ? rewriteManifest(content, baseUrl) : content),
           },
         ],
       }),
@@ -106,3 +115,4 @@ module.exports = config;
 // For the tests of the production manifest rewrite.
 module.exports.rewriteManifest = rewriteManifest;
 module.exports.configuredBaseUrl = configuredBaseUrl;
+module.exports.withPackageVersion = withPackageVersion;

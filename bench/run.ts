@@ -208,6 +208,13 @@ async function runIntervalsSection(): Promise<void> {
   await runIntervalsBench();
 }
 
+/** Shadow bills in bulk (bench/bills-bench.ts): seconds and DCS calls against pulling each supply's year once. */
+async function runBillsSection(): Promise<void> {
+  const { runBillsBench } = await import('./bills-bench');
+  console.log('\n');
+  await runBillsBench();
+}
+
 /** The readings store (bench/store-bench.ts): needs PostgreSQL's server binaries, else says so and is skipped. */
 async function runStoreSection(): Promise<void> {
   const { runStoreBench } = await import('./store-bench');
@@ -237,6 +244,7 @@ async function main(): Promise<void> {
       await runClientSection();
       await runServerSection();
       await runIntervalsSection();
+      await runBillsSection();
       await runStoreSection();
   }
 }

@@ -6,10 +6,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createODataRouter } from './odata';
+import { servedManifest } from './http/addin-manifest';
 import type { AppContext } from './http/context';
 import { HttpError, sendError } from './http/errors';
 import { configureTrustProxy, linkBase } from './http/public-url';
 import { cors, originCheck, securityHeaders } from './http/security';
+import { createBillsRouter } from './routes/bills';
 import { createConsumptionRouter } from './routes/consumption';
 import { createHealthRouter } from './routes/health';
 import { createIntervalsRouter } from './routes/intervals';
@@ -39,6 +41,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(createReadingsRouter(ctx));
   api.use(createConsumptionRouter(ctx));
   api.use(createIntervalsRouter(ctx));
+  api.use(createBillsRouter(ctx));
   api.use((req: Request) => {
     throw new HttpError(404, 'not_found', `${req.method} /api${req.path} does not exist; see docs/http-api.md for the routes`);
   });
@@ -66,7 +69,8 @@ function addinFiles(ctx: AppContext): express.Handler {
   });
   const router = express.Router();
   router.get('/', (_req, res, next) => {
-    if (fs.existsSync(path.join(dir, 'taskpane.html'))) return res.redirect('/taskpane.html');
+    // Relative, so that behind a proxy under a path (/metering/) the browser stays under it.
+    if (fs.existsSync(path.join(dir, 'taskpane.html'))) return res.redirect('taskpane.html');
     if (!fs.existsSync(dir)) {
       res.status(404).type('text/plain').send(`The add-in is not built (no ${dir}). Run "npm run build", or "npm start", which builds it.\n`);
       return;
@@ -79,6 +83,7 @@ function addinFiles(ctx: AppContext): express.Handler {
     if (!/\.map$/i.test(req.path)) return next();
     res.status(404).type('text/plain').send('Source maps are not served.\n');
   });
+  router.get('/manifest.xml', servedManifest(ctx));
   router.use(files);
   return router;
 }

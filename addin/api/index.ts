@@ -38,13 +38,17 @@ export const session = new Session(pageTokenStore());
 
 let client: ApiClient | undefined;
 
-/** The page's own origin: the server that serves the add-in also serves its API. */
+/**
+ * The folder the page was served from: the server that serves the add-in also serves its API,
+ * under the same path. Behind a proxy under a path (https://host/metering/taskpane.html) that is
+ * https://host/metering/, not the site's root.
+ */
 function pageBaseUrl(): string {
-  const location = (globalThis as { location?: { origin?: string } }).location;
-  if (!location?.origin || location.origin === 'null') {
+  const location = (globalThis as { location?: { origin?: string; href?: string } }).location;
+  if (!location?.origin || location.origin === 'null' || !location.href) {
     throw new Error('The DCS API address is unknown here (no page origin). Open the add-in from the address of the server that serves it.');
   }
-  return `${location.origin}/`;
+  return new URL('.', location.href).href;
 }
 
 /** The shared client, created on first use for the page's origin and the platform's fetch. */

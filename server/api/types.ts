@@ -139,6 +139,11 @@ export interface ConsumptionResult {
   method?: 'periodValues' | 'values' | 'totalsDifference';
   /** The zone plain dates were read in (canonical IANA name). */
   timeZone?: string;
+  /**
+   * The time-of-use band asked for (`band=`), as given: the figures then count only the
+   * half-hours whose local start is in the band, and `periods` is the band's half-hours.
+   */
+  band?: string;
 }
 
 /** `GET /api/consumption?id=...&start=...&end=...[&timeZone=...]`. */
@@ -194,6 +199,8 @@ export interface IntervalSourceJson {
   /** Canonical IANA name. */
   timeZone: string;
   calcs: IntervalCalc[];
+  /** The time-of-use band asked for (`band=`): only its half-hours count, and `periods` counts them. */
+  band?: string;
   intervals: IntervalJson[];
 }
 
@@ -222,3 +229,102 @@ export interface IntervalsWideJson {
  */
 export type NdjsonIntervalRecord =
   { source: Omit<IntervalSourceJson, 'intervals'> } | (IntervalJson & { id: string }) | { end: { sources: number; intervals: number } } | ApiError;
+
+/** One line of a shadow bill (`POST /api/bills`): amount = quantity × rate, rounded to the penny. */
+export interface BillLineJson {
+  name: string;
+  /** Exact from DCS's half-hours (units, kW, kVA, kVArh), or days / kVA-days. */
+  quantity: number;
+  /** `kWh`, `m3`, `day`, `kVA-day`, `kW`, `kVA`, `kVArh`. */
+  unit: string;
+  rate: number;
+  amount: number;
+  /** For a maximum demand line: the start of the peak half-hour, with the period's zone offset. */
+  at?: string;
+}
+
+/** How far to trust a bill's quantities: the half-hours behind them. */
+export interface BillQualityJson {
+  /** Half-hours in the billing period. */
+  periods: number;
+  /** Half-hours with no usable reading on a register the bill reads (left out of every quantity). */
+  missing: number;
+  /** Half-hours DCS estimated (status bit 1). */
+  estimated: number;
+  /** Half-hours crossing a register reset (counted correctly; shown for the record). */
+  resets: number;
+  /** No half-hour missing or estimated: the quantities are measured in full. */
+  complete: boolean;
+  /** Half-hours (and their units) that no unit rate's times hold: billed by no unit line. */
+  unbanded: { periods: number; quantity: number };
+  sources: Array<{ id: string; name: string; unit: string; missing: number; estimated: number; resets: number }>;
+}
+
+/** Demand and power quality over the billing period (electricity). */
+export interface BillDemandJson {
+  /** Active energy over the period, kWh. */
+  kwh: number;
+  /** Peak half-hour's kWh × 2, and when it started. */
+  maxDemandKw: number | null;
+  maxDemandKwAt: string | null;
+  /** Mean kW ÷ max kW. */
+  loadFactor: number | null;
+  /** With a reactive register: peak √(kWh² + kVArh²) × 2, and when. */
+  maxDemandKva?: number | null;
+  maxDemandKvaAt?: string | null;
+  kvarh?: number;
+  /** Σ kWh ÷ √((Σ kWh)² + (Σ kVArh)²) over half-hours with both readings. */
+  powerFactor?: number | null;
+  /** Σ per half-hour of max(0, kVArh − allowance × kWh). */
+  excessKvarh?: number;
+}
+
+export type BillVerdict = 'OK' | 'CHECK' | 'DATA QUALITY' | 'NOT ON BILL' | 'NOT EXPECTED';
+
+/** An invoice line (or an expected one) and what the check makes of it. */
+export interface BillCheckJson {
+  name: string;
+  verdict: BillVerdict;
+  expected: { quantity: number; unit: string; rate: number; amount: number } | null;
+  billed: { quantity?: number; amount: number } | null;
+  /** Billed − expected (null when either side is absent). */
+  quantityDifference: number | null;
+  amountDifference: number | null;
+  reason: string;
+}
+
+export interface BillJson {
+  supply: { import: string; reactive?: string };
+  period: { firstDay: string; lastDay: string; timeZone: string; start: string; end: string; days: number };
+  lines: BillLineJson[];
+  net: number;
+  vatRate: number;
+  vat: number;
+  total: number;
+  quality: BillQualityJson;
+  demand?: BillDemandJson;
+  /** Gas: the metered volume and its conversion to the kWh billed. */
+  gas?: { volume: number; unit: string; correctionFactor: number; calorificValue: number; kwh: number };
+  /** With an invoice: a verdict per line, and the summary. */
+  check?: {
+    reference?: string;
+    lines: BillCheckJson[];
+    summary: {
+      ok: number;
+      check: number;
+      dataQuality: number;
+      notOnBill: number;
+      notExpected: number;
+      billedTotal: number;
+      difference: number;
+      atStake: number;
+    };
+  };
+}
+
+/** `POST /api/bills` with `{"bills": [...]}`: each answer in the order asked. */
+export interface BillsJson {
+  bills: BillJson[];
+  /** DCS pulls made: one per distinct source over the span of all its bills. */
+  sources: number;
+}

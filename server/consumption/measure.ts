@@ -8,6 +8,7 @@
 import type { DcsClient, LargeReadingsOptions } from 'dcs-client';
 import { HttpError } from '../http/errors';
 import type { ReadingsReader } from '../http/stored-readings';
+import type { BandMatcher } from '../time/bands';
 import { openSourceIntervals, type IntervalMethod } from '../intervals/source-intervals';
 import type { ConsumptionSource } from './sources';
 import type { ConsumptionFigures, HalfHourSpan } from './tally';
@@ -30,12 +31,14 @@ export interface MeasureOptions {
   maxWindowDays?: number;
   /** Where half-hours come from: `readingsReader(ctx, handle)` (through the readings store when configured). */
   reader?: ReadingsReader;
+  /** Only half-hours in this time-of-use band count (time/bands.ts). */
+  band?: BandMatcher;
 }
 
 export async function measureConsumption(dcs: DcsClient, source: ConsumptionSource, span: HalfHourSpan, options: MeasureOptions = {}): Promise<Measurement> {
   refuseInstantaneous(source);
   const boundaries = Float64Array.of(span.startMs, span.endMs);
-  const opened = await openSourceIntervals(dcs, { source, interval: 'halfHour', boundaries }, options);
+  const opened = await openSourceIntervals(dcs, { source, interval: 'halfHour', boundaries, band: options.band }, options);
   const [figures] = await collect(opened.batches());
   return {
     id: source.id,

@@ -3,6 +3,7 @@
  * rules (a parameter given once, ids repeated or comma-separated) can rely on them everywhere.
  */
 import { parseSourceId } from 'dcs-client';
+import { BandSyntaxError, parseBand, type Band } from '../time/bands';
 import { checkTimeZone, TimeParseError } from '../time/zones';
 import { badParameter } from './errors';
 
@@ -53,4 +54,15 @@ export function sourceIdsParameter(value: unknown, maxIds: number): string[] {
   }
   if (ids.length > maxIds) throw badParameter('id', `${ids.length} sources in one call; ask for at most ${maxIds} at a time`);
   return ids;
+}
+
+/** An optional time-of-use band (`band=`, syntax in server/time/bands.ts); blank means none. */
+export function bandParameter(text: string | undefined, name = 'band'): Band | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return parseBand(text);
+  } catch (error) {
+    if (error instanceof BandSyntaxError) throw badParameter(name, error.message);
+    throw error;
+  }
 }

@@ -35,12 +35,20 @@ export function linkBase(ctx: AppContext) {
 }
 
 function linkBaseFor(ctx: AppContext, req: Request): string {
+  return publicBaseFor(ctx, req) ?? ctx.listeningUrl ?? 'http://localhost';
+}
+
+/**
+ * The address callers reach the server at, when it is known for sure: PUBLIC_URL, or what a proxy
+ * named in TRUST_PROXY forwarded. Undefined for a caller that came straight to the server.
+ */
+export function publicBaseFor(ctx: AppContext, req: Request): string | undefined {
   if (ctx.config.publicUrl !== undefined) return ctx.config.publicUrl;
   if (fromTrustedProxy(req)) {
     const host = req.host;
     if (HOST.test(host)) return `${req.protocol}://${host}${forwardedPrefix(req)}`;
   }
-  return ctx.listeningUrl ?? 'http://localhost';
+  return undefined;
 }
 
 /** True when the connection's peer is a proxy named in TRUST_PROXY (never the case without it). */

@@ -7,6 +7,7 @@
  * value of a cumulative register, the value of a virtual meter or an instantaneous source).
  */
 import { ReadingStatus, DcsProtocolError } from 'dcs-client';
+import type { BandMatcher } from '../time/bands';
 import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
 
 /** One interval's figures; times are epoch milliseconds. `null`: no usable half-hour. */
@@ -62,11 +63,14 @@ export class IntervalAccumulator {
   /**
    * @param boundaries `n + 1` interval starts for `n` intervals (calendar.ts).
    * @param hasConsumption false for instantaneous sources: their sum means nothing.
+   * @param inBand only half-hours in this time-of-use band count (time/bands.ts); `periods` and
+   *   `missing` then count the band's half-hours only.
    */
   constructor(
     private readonly id: string,
     private readonly boundaries: Float64Array,
     private readonly hasConsumption: boolean,
+    private readonly inBand?: BandMatcher,
   ) {}
 
   /** Adds half-hours in time order; returns the intervals they completed. */
@@ -88,6 +92,7 @@ export class IntervalAccumulator {
     }
     this.lastMs = t;
     while (t >= boundaries[this.index + 1]) completed.push(this.takeInterval());
+    if (this.inBand !== undefined && !this.inBand(t)) return;
     this.received++;
     if (status & ReadingStatus.Interpolated) this.interpolated++;
     if (status & ReadingStatus.Reset) this.resets++;
@@ -116,10 +121,21 @@ export class IntervalAccumulator {
     return completed;
   }
 
+  /** DCS half-hours starting in [startMs, endMs), in the band when there is one. */
+  private periodsIn(startMs: number, endMs: number): number {
+    const first = ceilToHalfHour(startMs);
+    const end = ceilToHalfHour(endMs);
+    const inBand = this.inBand;
+    if (inBand === undefined) return Math.round((end - first) / HALF_HOUR_MS);
+    let periods = 0;
+    for (let t = first; t < end; t += HALF_HOUR_MS) if (inBand(t)) periods++;
+    return periods;
+  }
+
   private takeInterval(): IntervalFigures {
     const startMs = this.boundaries[this.index];
     const endMs = this.boundaries[this.index + 1];
-    const periods = Math.round((ceilToHalfHour(endMs) - ceilToHalfHour(startMs)) / HALF_HOUR_MS);
+    const periods = this.periodsIn(startMs, endMs);
     const some = this.usable > 0;
     const figures: IntervalFigures = {
       id: this.id,

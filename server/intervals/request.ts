@@ -4,7 +4,8 @@
  */
 import type { IntervalCalc, IntervalType } from '../api/types';
 import { badParameter } from '../http/errors';
-import { timeParameter, timeZoneParameter } from '../http/params';
+import { bandParameter, timeParameter, timeZoneParameter } from '../http/params';
+import type { Band } from '../time/bands';
 import { parseInZone } from '../time/zones';
 import { floorToInterval, INTERVAL_TYPES, isClockInterval, nextIntervalStart, OffGridZoneError } from './calendar';
 import { zonedTimestamps } from '../output/timestamps';
@@ -31,6 +32,8 @@ export interface IntervalsRequest {
   interpolated?: boolean;
   /** Asked for explicitly; undefined = each source's default (DEFAULT_CALCS). */
   calcs?: IntervalCalc[];
+  /** Only half-hours whose local start is in this band count (time/bands.ts). */
+  band?: Band;
 }
 
 /** The request as text, e.g. from a query string; ids already read (http/params.ts). */
@@ -43,6 +46,7 @@ export interface IntervalsInput {
   calibrated?: boolean;
   interpolated?: boolean;
   calc?: string;
+  band?: string;
 }
 
 export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest {
@@ -66,6 +70,7 @@ export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest
     calibrated: input.calibrated,
     interpolated: input.interpolated,
     calcs: parseCalcs(input.calc),
+    band: bandParameter(input.band),
   };
 }
 

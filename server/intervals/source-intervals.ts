@@ -22,6 +22,7 @@ import {
 } from 'dcs-client';
 import type { ConsumptionSource } from '../consumption/sources';
 import type { ReadingsReader } from '../http/stored-readings';
+import type { BandMatcher } from '../time/bands';
 import { IntervalAccumulator, type IntervalFigures } from './accumulator';
 import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
 import { TotalsAccumulator } from './totals-accumulator';
@@ -47,6 +48,8 @@ export interface SourcePlan {
   interval: IntervalType;
   /** `n + 1` interval starts for `n` intervals. */
   boundaries: Float64Array;
+  /** Only half-hours in this time-of-use band count (time/bands.ts). */
+  band?: BandMatcher;
 }
 
 export interface SourceIntervals {
@@ -92,39 +95,40 @@ export async function openSourceIntervals(dcs: DcsClient, plan: SourcePlan, opti
 }
 
 async function openArithmetic(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<{ stream: ReadingsStream; arithmetic: Arithmetic }> {
-  const { source, boundaries } = plan;
+  const { source, boundaries, band } = plan;
   if (source.isInstantaneous) {
     const stream = await openHalfHours(dcs, plan, 'standard', options);
-    return { stream, arithmetic: perPeriod(source.id, boundaries, false, 'values', valueOf) };
+    return { stream, arithmetic: perPeriod(source.id, boundaries, band, false, 'values', valueOf) };
   }
   if (source.kind === 'register') return openRegister(dcs, plan, options);
   // Whether a virtual meter's values are per period or running totals shows in DCS's header.
   const stream = await openHalfHours(dcs, plan, 'standard', options);
-  const arithmetic = stream.header.duration !== 0 ? perPeriod(source.id, boundaries, true, 'values', valueOf) : totals(source.id, boundaries);
+  const arithmetic = stream.header.duration !== 0 ? perPeriod(source.id, boundaries, band, true, 'values', valueOf) : totals(source.id, boundaries, band);
   return { stream, arithmetic };
 }
 
 async function openRegister(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<{ stream: ReadingsStream; arithmetic: Arithmetic }> {
-  const { source, boundaries } = plan;
+  const { source, boundaries, band } = plan;
   try {
     const stream = await openHalfHours(dcs, plan, 'complete', options);
-    return { stream, arithmetic: perPeriod(source.id, boundaries, true, 'periodValues', periodValueOf) };
+    return { stream, arithmetic: perPeriod(source.id, boundaries, band, true, 'periodValues', periodValueOf) };
   } catch (error) {
     // An older DCS may not offer the complete format: fall back to its totals.
     if (!(error instanceof DcsBadRequestError) || error instanceof DcsSpanTooLongError) throw error;
     const stream = await openHalfHours(dcs, plan, 'standard', options);
-    return { stream, arithmetic: totals(source.id, boundaries) };
+    return { stream, arithmetic: totals(source.id, boundaries, band) };
   }
 }
 
 function perPeriod<R extends AnyReading>(
   id: string,
   boundaries: Float64Array,
+  band: BandMatcher | undefined,
   hasConsumption: boolean,
   method: IntervalMethod,
   quantity: (reading: R) => number,
 ): Arithmetic {
-  const accumulator = new IntervalAccumulator(id, boundaries, hasConsumption);
+  const accumulator = new IntervalAccumulator(id, boundaries, hasConsumption, band);
   return {
     method,
     needsClosingTotal: false,
@@ -136,8 +140,8 @@ function perPeriod<R extends AnyReading>(
   };
 }
 
-function totals(id: string, boundaries: Float64Array): Arithmetic {
-  const accumulator = new TotalsAccumulator(id, boundaries);
+function totals(id: string, boundaries: Float64Array, band?: BandMatcher): Arithmetic {
+  const accumulator = new TotalsAccumulator(id, boundaries, band);
   return {
     method: 'totalsDifference',
     needsClosingTotal: true,

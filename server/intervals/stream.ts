@@ -10,6 +10,7 @@ import type { DcsHandle } from '../http/sessions';
 import type { ReadingsReader } from '../http/stored-readings';
 import type { IntervalFigures } from './accumulator';
 import { intervalBoundaries } from './calendar';
+import { bandMatcher } from '../time/bands';
 import { DEFAULT_CALCS, type IntervalsRequest } from './request';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervals } from './source-intervals';
 
@@ -61,7 +62,7 @@ export async function* streamSourceIntervals(
   for (const source of sources) {
     const opened: SourceIntervals = await openSourceIntervals(
       handle.dcs,
-      { source, interval: request.interval, boundaries },
+      { source, interval: request.interval, boundaries, band: request.band && bandMatcher(request.band, request.timeZone) },
       {
         calls: options.calls,
         signal: options.signal,
@@ -90,6 +91,7 @@ function describeSource(source: ConsumptionSource, opened: SourceIntervals, requ
     interval: request.interval,
     timeZone: request.timeZone,
     calcs: calcsFor(source, request.calcs),
+    ...(request.band && { band: request.band.text }),
     method: opened.method,
   };
 }

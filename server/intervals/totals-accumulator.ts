@@ -8,9 +8,14 @@
  *
  * Counts are per half-hour bounded by two totals: `missing` when a bounding total was not sent,
  * `invalid` when one was sent as NaN or ±Infinity.
+ *
+ * Within a time-of-use band the totals at the band's edges are not asked of DCS, so an interval's
+ * figures are those of the half-hourly differences in the band: a half-hour whose difference
+ * cannot be taken (a bounding total missing, or a reset) counts as missing.
  */
 import { ReadingStatus, type Reading } from 'dcs-client';
-import { HALF_HOUR_MS, TotalsDifferenceTally } from '../consumption/tally';
+import type { BandMatcher } from '../time/bands';
+import { HALF_HOUR_MS, TotalsDifferenceTally, type ConsumptionFigures } from '../consumption/tally';
 import { cleanNumber, IntervalAccumulator, type HalfHourSample, type IntervalFigures } from './accumulator';
 
 export class TotalsAccumulator {
@@ -23,9 +28,10 @@ export class TotalsAccumulator {
   constructor(
     id: string,
     private readonly boundaries: Float64Array,
+    private readonly inBand?: BandMatcher,
   ) {
     this.tally = this.tallyFor(0);
-    this.differences = new IntervalAccumulator(id, boundaries, true);
+    this.differences = new IntervalAccumulator(id, boundaries, true, inBand);
   }
 
   /** Adds totals in time order (up to and including the one at the span's end). */
@@ -67,6 +73,17 @@ export class TotalsAccumulator {
   private closeInterval(completed: IntervalFigures[], openWith: Reading[]): void {
     const figures = this.tally.figures();
     const stats = this.statisticsOf(this.index);
+    if (this.inBand !== undefined) completed.push(stats);
+    else this.pushTotals(completed, figures, stats);
+    this.index++;
+    this.invalid = 0;
+    if (this.index < this.boundaries.length - 1) {
+      this.tally = this.tallyFor(this.index);
+      this.tally.add(openWith);
+    }
+  }
+
+  private pushTotals(completed: IntervalFigures[], figures: ConsumptionFigures, stats: IntervalFigures): void {
     const invalid = Math.min(this.invalid, figures.missing);
     completed.push({
       ...stats,
@@ -77,12 +94,6 @@ export class TotalsAccumulator {
       missing: figures.missing - invalid,
       invalid,
     });
-    this.index++;
-    this.invalid = 0;
-    if (this.index < this.boundaries.length - 1) {
-      this.tally = this.tallyFor(this.index);
-      this.tally.add(openWith);
-    }
   }
 
   /** The differences' figures for interval `index` (mean, min, max, maxAt). */

@@ -69,6 +69,7 @@ export function sourceToJson(source: IntervalSourceInfo): Omit<IntervalSourceJso
     interval: source.interval,
     timeZone: source.timeZone,
     calcs: source.calcs,
+    ...(source.band !== undefined && { band: source.band }),
   };
 }
 

@@ -8,6 +8,8 @@
  *   end       a date: the period INCLUDES that whole day (invoices state periods inclusive of
  *             their last day); a date-time: exclusive
  *   timeZone  IANA zone for dates and date-times without an offset; default UTC
+ *   band      optional time-of-use band (server/time/bands.ts), e.g. `Mon-Sun 00:00-07:00`: only
+ *             half-hours whose local start is in it count
  *
  * Answers `ConsumptionJson` (server/api/types.ts). Sources are measured one after another on
  * the caller's DCS session; any failure fails the whole answer (no partial results).
@@ -20,7 +22,8 @@ import { isAbortError, sendError } from '../http/errors';
 import { measureConsumption, refuseInstantaneous, type Measurement } from '../consumption/measure';
 import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
 import { findSource, loadCatalogue, MAX_IDS } from '../consumption/sources';
-import { singleText, sourceIdsParameter } from '../http/params';
+import { bandParameter, singleText, sourceIdsParameter } from '../http/params';
+import { bandMatcher } from '../time/bands';
 import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
@@ -48,6 +51,7 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
     end: singleText(req.query.end, 'end') ?? '',
     timeZone: singleText(req.query.timeZone, 'timeZone'),
   });
+  const band = bandParameter(singleText(req.query.band, 'band'));
   const handle = res.locals.handle;
   if (!handle) throw new Error('requireDcs did not set the DCS client');
   const dcs = handle.dcs;
@@ -65,8 +69,9 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
       signal,
       maxWindowDays: limits.maxWindowDays,
       reader: readingsReader(ctx, handle),
+      band: band && bandMatcher(band, period.timeZone),
     });
-    results.push(toWire(measurement, period));
+    results.push({ ...toWire(measurement, period), ...(band && { band: band.text }) });
   }
   const body: ConsumptionJson = { results };
   res.json(body);

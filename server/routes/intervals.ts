@@ -70,6 +70,7 @@ export function parseIntervalsQuery(query: Request['query']): IntervalsQuery {
     calibrated: parseBoolean('calibrated', one('calibrated')),
     interpolated: parseBoolean('interpolated', one('interpolated')),
     calc: one('calc'),
+    band: one('band'),
   });
   return { request, output: parseOutput(one('output')), layout: parseLayout(one('layout')) };
 }

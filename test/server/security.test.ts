@@ -42,7 +42,7 @@ describe('headers, CORS, the add-in files and logging', () => {
   it('serves the built add-in at the root: task pane, manifest and assets', async () => {
     const root = await fetch(`${server.url}/`, { redirect: 'manual' });
     assert.equal(root.status, 302);
-    assert.equal(root.headers.get('location'), '/taskpane.html');
+    assert.equal(root.headers.get('location'), 'taskpane.html', 'relative: under a proxy path the browser stays under it');
     const page = await fetch(`${server.url}/taskpane.html`);
     assert.match(page.headers.get('content-type') ?? '', /text\/html/);
     assert.match(await page.text(), /Task pane/);

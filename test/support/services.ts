@@ -27,6 +27,7 @@ export interface RunningService {
 }
 
 const REDIS_BINARY = '/usr/bin/redis-server';
+const NGINX_BINARY = '/usr/sbin/nginx';
 
 /** Why Redis tests cannot run here, or undefined when they can. */
 function redisUnavailable(): string | undefined {
@@ -63,6 +64,11 @@ export function skipWithoutRedis(testFile: string): string | false {
   return skipBecause(redisUnavailable(), testFile);
 }
 
+/** The `skip` option of a suite needing nginx (Debian's `nginx` package); `testFile` is the test's `__filename`. */
+export function skipWithoutNginx(testFile: string): string | false {
+  return skipBecause(fs.existsSync(NGINX_BINARY) ? undefined : `${NGINX_BINARY} is missing: install it (apt-get install -y nginx)`, testFile);
+}
+
 /** The `skip` option of a suite needing PostgreSQL; `testFile` is the test's `__filename`. */
 export function skipWithoutPostgres(testFile: string): string | false {
   return skipBecause(postgresUnavailable(), testFile);
@@ -88,7 +94,7 @@ function userExists(name: string): boolean {
 }
 
 /** A port free right now on 127.0.0.1 (another process could still take it: callers retry). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -217,4 +223,56 @@ export async function startPostgres(): Promise<RunningService> {
   }
   remove();
   throw lastError;
+}
+
+export interface RunningNginx extends RunningService {
+  /** The access log so far: one line per request, `<status> <upstream address> <request URI>`. */
+  accessLog(): string;
+}
+
+/**
+ * Starts nginx in the foreground with its own prefix in a temporary directory (pid, logs, temp
+ * files), serving `site` (the contents of a sites-enabled file, e.g. deploy/nginx/dcs-excel.conf
+ * with its listen addresses made local) inside Debian's usual `http` block. Its `port` is the one
+ * `site` listens on, which the caller chose. As root, nginx's workers run as root too, so that
+ * they can use the temporary directory.
+ */
+export async function startNginx(site: string, port: number): Promise<RunningNginx> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcs-nginx-'));
+  fs.writeFileSync(path.join(dir, 'site.conf'), site);
+  const main = [
+    isRoot ? 'user root;' : '',
+    'worker_processes 1;',
+    `pid ${dir}/nginx.pid;`,
+    `error_log ${dir}/error.log warn;`,
+    'events { worker_connections 256; }',
+    'http {',
+    '  default_type application/octet-stream;',
+    "  log_format upstreams '$status $upstream_addr $request_uri';",
+    `  access_log ${dir}/access.log upstreams;`,
+    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `  ${kind}_temp_path ${dir}/${kind}-temp;`),
+    `  include ${dir}/site.conf;`,
+    '}',
+  ];
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), main.join('\n'));
+  const child = spawn(NGINX_BINARY, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = (): string | undefined => (child.exitCode !== null || child.signalCode !== null ? `nginx exited at start: ${stderr.trim()}` : undefined);
+  try {
+    await waitForPort(port, 10_000, exited);
+  } catch (error) {
+    child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url: `https://localhost:${port}`,
+    port,
+    accessLog: () => fs.readFileSync(path.join(dir, 'access.log'), 'utf8'),
+    stop: async () => {
+      await stopChild(child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run simulator -- [flags]`: runs the DCS simulator on its own, for trying clients
+ * `dcs-simulator [flags]` (the package's bin: `npx dcs-simulator`; in the repository also
+ * `npm run simulator -- [flags]`): runs the DCS simulator on its own, for trying clients
  * (pythondcs, Power Query, curl) against a DCS that is always there.
  */
 
@@ -10,7 +11,7 @@ import { SimulatorOptions } from './types';
 
 export const DEFAULT_PORT = 8421;
 
-export const USAGE = `Usage: npm run simulator -- [flags]
+export const USAGE = `Usage: dcs-simulator [flags]   (in the dcs-excel repository: npm run simulator -- [flags])
 
 Runs a stand-in DCS Web API with a demo estate at http://<host>:<port>/.
 

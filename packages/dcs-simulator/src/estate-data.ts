@@ -6,7 +6,7 @@
 import { Estate, EstateRegister } from './estate';
 import { DemoFeatureDates } from './features';
 import { DemoFeatureIds } from './demo';
-import { CumulativeFeatures, CumulativeModel, InstantaneousModel, SourceModel, Spell, VirtualMeterModel } from './models';
+import { CumulativeFeatures, CumulativeModel, InstantaneousModel, ReactiveModel, SourceModel, Spell, VirtualMeterModel } from './models';
 import { DATA_START_MS, HALF_HOUR_MS } from './time';
 import { TimeSpell } from './features';
 
@@ -54,6 +54,9 @@ export class EstateData {
       const features = { infinitySpells: infinitySpells.get(seed) ?? [] };
       switch (b.kind) {
         case 'cumulative':
+          break;
+        case 'reactive':
+          this.registerModels.set(seed, new ReactiveModel(this.cumulative(b.sourceRegisterId), b.initialTotal, b.decimals, seed));
           break;
         case 'power':
           this.registerModels.set(

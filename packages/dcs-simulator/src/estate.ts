@@ -148,6 +148,7 @@ export const VIEWER_BUILDINGS: ReadonlySet<string> = new Set<BuildingCode>(['LIB
 export type RegisterBehaviour =
   | { kind: 'cumulative'; family: FamilyName; perHalfHour: number; initialTotal: number; decimals: number }
   | { kind: 'power'; decimals: number; sourceRegisterId: number }
+  | { kind: 'reactive'; decimals: number; sourceRegisterId: number; initialTotal: number }
   | { kind: 'voltage'; decimals: number; phase: number; loadRegisterId: number }
   | { kind: 'current'; decimals: number; phase: number; loadRegisterId: number };
 
@@ -344,15 +345,34 @@ function addHeat(builder: EstateBuilder, building: BuildingDef, heat: NonNullabl
   );
 }
 
+/**
+ * The main incomer's reactive energy (kVArh), paired with its active import for power factor and
+ * kVA. Added after every other register so that the ids handed out before stay as they were.
+ */
+function addReactive(builder: EstateBuilder, building: BuildingDef, index: number): void {
+  const importId = builder.registerIdByKey.get(`${building.code}.import`) as number;
+  const meter = builder.registers.get(importId)?.meter as WireMeter;
+  const ct = building.electricity.kwhPerHalfHour > 100 ? '' : '1';
+  builder.addRegister(
+    building.code,
+    meter,
+    'reactive',
+    { address: 2706, isInstantaneous: false, name: 'Reactive Energy Import', scaleFactor: '', defaultScaleFactor: ct, unit: 'kVArh' },
+    { kind: 'reactive', decimals: 2, sourceRegisterId: importId, initialTotal: initialTotal(index + 500, 100) },
+  );
+}
+
 export function buildEstate(): Estate {
   const builder = createEstateBuilder();
-  // Ids are handed out in this order: building by building, electricity, gas, water, heat.
+  // Ids are handed out in this order: building by building, electricity, gas, water, heat; then
+  // the registers added later, at the end, so that earlier ids never move.
   BUILDINGS.forEach((building, index) => {
     addElectricity(builder, building, index);
     if (building.gas) addGas(builder, building, building.gas, index);
     if (building.water) addWater(builder, building, building.water, index);
     if (building.heat) addHeat(builder, building, building.heat, index);
   });
+  BUILDINGS.forEach((building, index) => addReactive(builder, building, index));
   const { meters, registers, registerIdByKey, buildingOfMeter } = builder;
   const { virtualMeters, virtualMeterById, virtualMeterIdByName } = buildVirtualMeters(registers, registerIdByKey);
   return { meters, virtualMeters, registers, virtualMeterById, buildingOfMeter, registerIdByKey, virtualMeterIdByName };

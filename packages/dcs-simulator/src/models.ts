@@ -151,6 +151,35 @@ export class CumulativeModel {
   }
 }
 
+/**
+ * Reactive energy (kVArh) of an electricity incomer: a share of its active energy (inductive
+ * load) plus a constant part (transformer magnetising, fluorescent ballasts) that does not fall
+ * with the load. So the power factor is poor at night and good at peak, 0.85–0.98 on the demo's
+ * incomers, and the running total stays a closed form of the active one (any half-hour, no history).
+ */
+export class ReactiveModel extends CumulativeModel {
+  /** kVArh per kWh of the inductive share. */
+  static readonly RATIO = 0.19;
+  /** The constant part, as a share of the active register's average kWh per half-hour. */
+  static readonly BASE_SHARE = 0.07;
+
+  constructor(
+    private readonly active: CumulativeModel,
+    initialTotal: number,
+    decimals: number,
+    seed: number,
+  ) {
+    super({ kind: 'cumulative', family: active.spec.family, perHalfHour: 0, initialTotal, decimals, seed });
+  }
+
+  override trueTotal(k: number): number {
+    const active = this.active;
+    return (
+      this.spec.initialTotal + ReactiveModel.RATIO * (active.trueTotal(k) - active.spec.initialTotal) + ReactiveModel.BASE_SHARE * active.spec.perHalfHour * k
+    );
+  }
+}
+
 export type InstantaneousSpec =
   | { kind: 'power'; decimals: number; seed: number; source: CumulativeModel }
   | { kind: 'voltage'; decimals: number; seed: number; nominal: number; phase: number; load: CumulativeModel }

@@ -12,13 +12,13 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer, type StartedServer } from '../../../server/server';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 export const ADDIN_DIST = process.env.ADDIN_DIST ? path.resolve(process.env.ADDIN_DIST) : path.join(REPO_ROOT, 'dist');
 /** Screenshots and other output of the browser tests (gitignored). */
 export const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 /** Where the task pane loads office.js from; the tests answer with a stub instead. */
-const OFFICE_JS = 'https://appsforoffice.microsoft.com/**';
+export const OFFICE_JS = 'https://appsforoffice.microsoft.com/**';
 const DEMO_USER = { username: 'demo', password: 'demo' };
 
 /**
