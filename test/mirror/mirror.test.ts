@@ -78,7 +78,7 @@ describe('the mirror when PostgreSQL stops mid-run', { skip: skipWithoutPostgres
         now: () => NOW,
         // After the first source is stored, PostgreSQL shuts down at once (SIGQUIT: immediate shutdown).
         onProgress: (p) => {
-          if (p.done === 1) process.kill(postgres.pid, 'SIGQUIT');
+          if (p.done === 1) process.kill(postgres.pid!, 'SIGQUIT');
         },
       });
       assert.deepEqual(

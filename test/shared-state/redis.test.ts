@@ -21,7 +21,7 @@ describe('a frozen Redis (SIGSTOP)', { skip: skipWithoutRedis(__filename) }, () 
     server = await startTestServer({ redisUrl: redis.url, sessionEncryptionKey: KEY, logLevel: 'warn' });
   });
   after(async () => {
-    if (redis) process.kill(redis.pid, 'SIGCONT');
+    if (redis) process.kill(redis.pid!, 'SIGCONT');
     await server?.close();
     await redis?.stop();
   });
@@ -30,7 +30,7 @@ describe('a frozen Redis (SIGSTOP)', { skip: skipWithoutRedis(__filename) }, () 
     const { token } = await signIn(server.url);
     const get = () => fetch(`${server.url}/api/sources`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(HANG_MS) });
     assert.equal((await get()).status, 200);
-    process.kill(redis.pid, 'SIGSTOP');
+    process.kill(redis.pid!, 'SIGSTOP');
     let seconds: number;
     let res: Response;
     try {
@@ -38,7 +38,7 @@ describe('a frozen Redis (SIGSTOP)', { skip: skipWithoutRedis(__filename) }, () 
       res = await get();
       seconds = (performance.now() - started) / 1000;
     } finally {
-      process.kill(redis.pid, 'SIGCONT');
+      process.kill(redis.pid!, 'SIGCONT');
     }
     t.diagnostic(`seconds to a 503 with Redis frozen: ${seconds.toFixed(2)} (REDIS_TIMEOUT ${server.config.redisTimeout} s)`);
     assert.equal(res.status, 503);

@@ -21,8 +21,8 @@ export interface RunningService {
   /** Connection URL: `redis://127.0.0.1:PORT` or `postgres://postgres@127.0.0.1:PORT/postgres`. */
   url: string;
   port: number;
-  /** The server's process id (tests freeze it with SIGSTOP). */
-  pid: number;
+  /** The server's process id, for Redis and PostgreSQL (tests freeze or kill it). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
