@@ -83,6 +83,8 @@ export interface ServerConfig {
   signInWindowSeconds?: number;
   /** MAX_SESSIONS_PER_USER: live sessions one DCS user may hold at once (tokens and Basic credentials). */
   maxSessionsPerUser: number;
+  /** MAX_REQUESTS_PER_USER: requests one signed-in DCS user may have in progress at once on this instance; one more is 429 with Retry-After. */
+  maxRequestsPerUser: number;
   /** MAX_SESSIONS: live sessions the whole server holds at once (each is a DCS sign-in). */
   maxSessions: number;
   /**
@@ -163,6 +165,7 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   SIGN_IN_LIMIT: { kind: wholeNumber(1, 1_000_000) },
   MAX_SESSIONS_PER_USER: { kind: wholeNumber(1, 1_000_000) },
   MAX_SESSIONS: { kind: wholeNumber(1, 1_000_000) },
+  MAX_REQUESTS_PER_USER: { kind: wholeNumber(1, 1_000_000) },
   ODATA_PAGE_SIZE: { kind: wholeNumber(1, 1_000_000) },
   ALLOWED_ORIGINS: { kind: listOf(parseOrigin) },
   PUBLIC_URL: { kind: checkedText(parsePublicUrl) },
@@ -286,6 +289,7 @@ export function defaultConfig(): ServerConfig {
     signInLimit: 10,
     maxSessionsPerUser: 20,
     maxSessions: 1000,
+    maxRequestsPerUser: 8,
     trustProxy: [],
     odataPageSize: 10_000,
     allowedOrigins: [],

@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createApp } from './app';
 import { resolveConfig, type ServerConfig } from './config';
 import type { AppContext } from './http/context';
+import { RequestsInProgress } from './http/requests-in-progress';
 import { dcsClientOptions } from './http/dcs-options';
 import { createLogger, type Logger } from './http/logger';
 import { SessionStore } from './http/sessions';
@@ -78,7 +79,15 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     await simulator?.close();
     throw error;
   }
-  const ctx: AppContext = { config, sessions, logger, dcsUrl, simulator: simulator !== undefined, readingsStore: store?.readings };
+  const ctx: AppContext = {
+    config,
+    sessions,
+    logger,
+    dcsUrl,
+    simulator: simulator !== undefined,
+    readingsStore: store?.readings,
+    requestsInProgress: new RequestsInProgress(),
+  };
   const app = createApp(ctx);
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
   // Streams of readings can take minutes; the request timeout must not cut them.

@@ -52,10 +52,21 @@ export function requireDcs(ctx: AppContext): RequestHandler {
         res.locals.principal = handle.principal;
         res.locals.handle = handle;
         if (isSession(handle)) {
+          let endRequest: () => void;
+          try {
+            endRequest = ctx.requestsInProgress.begin(handle.principal.username, ctx.config.maxRequestsPerUser);
+          } catch (error) {
+            sendError(res, error);
+            return;
+          }
           res.locals.session = handle;
           const release = ctx.sessions.hold(handle);
-          res.once('close', release);
-          res.once('finish', release);
+          const done = (): void => {
+            release();
+            endRequest();
+          };
+          res.once('close', done);
+          res.once('finish', done);
         }
         next();
       },

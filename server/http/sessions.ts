@@ -259,7 +259,12 @@ export class SessionStore {
     const record = await this.shared.sessions.touch(key, this.options.sessionTtl);
     const local = this.byKey.get(key);
     if (!record) {
-      if (local) this.forget(local);
+      // Signed out elsewhere, expired, or lost by Redis: whichever, nobody can use this DCS session
+      // again, so it is signed out of DCS rather than left to linger there.
+      if (local) {
+        this.forget(local);
+        void local.dcs.signOut().catch(() => undefined);
+      }
       return undefined;
     }
     if (local) {

@@ -50,6 +50,7 @@ describe('one name per setting', () => {
       SIGN_IN_LIMIT: '4',
       MAX_SESSIONS_PER_USER: '2',
       MAX_SESSIONS: '9',
+      MAX_REQUESTS_PER_USER: '3',
       ODATA_PAGE_SIZE: '100',
       ALLOWED_ORIGINS: 'https://a.example.com',
       PUBLIC_URL: 'https://dcs-excel.example.com',

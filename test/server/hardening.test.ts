@@ -365,3 +365,40 @@ describe('sign-in throttle: failures only, per address and user name', () => {
     assert.equal(server.simulator!.requestCount - before, 0, 'DCS calls for 6 repeats of refused credentials');
   });
 });
+
+describe('requests in progress per user (MAX_REQUESTS_PER_USER)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ dcsPublicAccess: false, maxRequestsPerUser: 2 });
+  });
+  after(() => server.close());
+
+  it('answers one more than the cap with 429 and Retry-After before asking DCS, and frees the places as requests end', async () => {
+    const auth = { Authorization: basicAuth('demo', 'demo') };
+    assert.equal((await getJson(`${server.url}/api/session`, auth)).status, 200, 'signed in (Basic)');
+    // Each pull waits a little at DCS, so three are in progress together.
+    server.simulator!.setFaults({ latencyMs: 300 });
+    try {
+      const path = `${server.url}/api/readings?id=R1001&start=2024-01-01&end=2024-02-01&output=csv`;
+      const [a, b] = [fetch(path, { headers: auth }), fetch(path, { headers: auth })];
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const before = server.simulator!.requestCount;
+      const third = await fetch(path, { headers: auth });
+      assert.equal(third.status, 429);
+      assert.equal(third.headers.get('retry-after'), '5');
+      assert.match(((await third.json()) as ApiErrorBody).error.message, /MAX_REQUESTS_PER_USER/);
+      assert.equal(server.simulator!.requestCount, before, 'no DCS call for the refused request');
+      const done = await Promise.all([a, b]);
+      assert.deepEqual(
+        done.map((r) => r.status),
+        [200, 200],
+      );
+      await Promise.all(done.map((r) => r.arrayBuffer()));
+      const again = await fetch(path, { headers: auth });
+      assert.equal(again.status, 200, 'places freed once the requests ended');
+      await again.arrayBuffer();
+    } finally {
+      server.simulator!.setFaults({});
+    }
+  });
+});
