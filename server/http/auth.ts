@@ -134,7 +134,12 @@ async function sessionForBasic(ctx: AppContext, req: Request, encoded: string): 
  * signed in from here, overall); credentials DCS refused moments ago are refused again without
  * asking DCS. A refused password counts as a failure; a success or any other error does not.
  */
-export async function throttledSignIn<T>(ctx: AppContext, req: Request, credentials: { username: string; password: string }, signIn: () => Promise<T>): Promise<T> {
+export async function throttledSignIn<T>(
+  ctx: AppContext,
+  req: Request,
+  credentials: { username: string; password: string },
+  signIn: () => Promise<T>,
+): Promise<T> {
   const address = clientAddress(req);
   const { username, password } = credentials;
   const verdict = await ctx.sessions.signInLimiter.begin({ address, username, credentials: ctx.sessions.refusalKeyOf(username, password) });

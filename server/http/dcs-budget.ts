@@ -5,7 +5,18 @@
  * and how to narrow it, so that one careless URL cannot spend a shared DCS's quota.
  * Every route that reads readings calls checkDcsBudget with its own span and sources.
  */
-import { addPeriods, availableEnd, countPeriods, countWindows, floorToPeriod, formatDcsTime, type PeriodType, ceilToPeriod, MS_PER_DAY, type DcsClient } from 'dcs-client';
+import {
+  addPeriods,
+  availableEnd,
+  countPeriods,
+  countWindows,
+  floorToPeriod,
+  formatDcsTime,
+  type PeriodType,
+  ceilToPeriod,
+  MS_PER_DAY,
+  type DcsClient,
+} from 'dcs-client';
 import type { ServerConfig } from '../config';
 import { HttpError } from './errors';
 

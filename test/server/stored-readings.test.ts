@@ -140,7 +140,7 @@ describe('the server reading through the readings store (PostgreSQL)', { skip: s
     }
   });
 
-  it('asks DCS for the caller\'s source list again before serving stored data once it is STORE_ACCESS_RECHECK_MS old', async () => {
+  it("asks DCS for the caller's source list again before serving stored data once it is STORE_ACCESS_RECHECK_MS old", async () => {
     let clock = SIMULATOR_NOW.getTime();
     const server = await startTestServer({ databaseUrl: postgres.url, now: () => clock, logLevel: 'warn' });
     try {
