@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { openSharedState, type SharedState } from '../../server/shared-state';
-import { skipWithoutRedis, startRedis, type RunningService } from '../support/services';
-import { closeAll, instances, KEY, unique } from './helpers';
+import { describe, test } from 'node:test';
+import { openSharedState } from '../../server/shared-state';
+import { skipWithoutRedis } from '../support/services';
+import { KEY, redisInstancesForSuite, unique } from './helpers';
 
 describe('shared span cap (Redis)', { skip: skipWithoutRedis(__filename) }, () => {
-  let redis: RunningService;
-  let states: SharedState[];
-
-  before(async () => {
-    redis = await startRedis();
-    states = await instances(redis.url, 2);
-  });
-  after(async () => {
-    if (states) await closeAll(states);
-    await redis?.stop();
-  });
+  const shared = redisInstancesForSuite(2);
 
   test('a span cap learned by one instance is used by the others and only ever tightens', async () => {
+    const states = shared();
     const endpoint = unique('endpoint');
     assert.equal(await states[1].spanCap(endpoint).get(), undefined);
     await states[0].spanCap(endpoint).tighten(90);

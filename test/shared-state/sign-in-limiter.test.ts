@@ -3,10 +3,10 @@
  * two instances taking turns, as two servers behind one proxy would).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { localSignInLimiter, type SharedState, type SignInLimiter, type SignInLimits, type SignInVerdict } from '../../server/shared-state';
-import { skipWithoutRedis, startRedis, type RunningService } from '../support/services';
-import { closeAll, instances, unique } from './helpers';
+import { describe, test } from 'node:test';
+import { localSignInLimiter, type SignInLimiter, type SignInLimits, type SignInVerdict } from '../../server/shared-state';
+import { skipWithoutRedis } from '../support/services';
+import { redisInstancesForSuite, unique } from './helpers';
 
 /** Limiters sharing one count; each call to `next` hands out the next of them in turn. */
 type LimiterPair = (limits: SignInLimits) => [SignInLimiter, SignInLimiter];
@@ -86,15 +86,9 @@ describe('sign-in limiter in this process', () => {
 });
 
 describe('sign-in limiter in Redis, two instances', { skip: skipWithoutRedis(__filename) }, () => {
-  let redis: RunningService;
-  let states: SharedState[];
-  before(async () => {
-    redis = await startRedis();
-    states = await instances(redis.url, 2);
+  const shared = redisInstancesForSuite(2);
+  specify((limits) => {
+    const [one, two] = shared();
+    return [one.signInLimiter(limits), two.signInLimiter(limits)];
   });
-  after(async () => {
-    if (states) await closeAll(states);
-    await redis?.stop();
-  });
-  specify((limits) => [states[0].signInLimiter(limits), states[1].signInLimiter(limits)]);
 });
