@@ -24,7 +24,7 @@ import { renderMetadata } from './csdl';
 import { ODataError, sendODataError } from './errors';
 import { CollectionWriter } from './json-writer';
 import { ENTITY_SETS, findEntitySet, type EntitySetDef } from './model';
-import { METADATA_CONTENT_TYPE, ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
+import { checkAcceptable, METADATA_CONTENT_TYPE, ODATA_VERSION_HEADERS, serviceRoot, useODataQuery, wantsIeee754Compatible } from './protocol';
 import { serveIntervals, serveIntervalsCount } from './intervals-page';
 import { callerSources, serveReadings, serveReadingsCount, type ReadingsSettings } from './readings-page';
 import type { DcsHandle } from '../http/sessions';
@@ -151,12 +151,19 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
     stalledReaderMs: stalledReaderMs(ctx.config),
     call: readingsCallOptions(ctx.config),
     reader: (handle) => readingsReader(ctx, handle),
+    defaultTimeZone: ctx.config.defaultTimeZone,
   };
   const router = Router();
 
   // Errors from here on (401 included) carry the OData version header, and only reads exist.
   router.use((req: Request, res: Response, next: NextFunction) => {
     for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
+    try {
+      useODataQuery(req);
+    } catch (error) {
+      sendODataError(res, error);
+      return;
+    }
     // HEAD would run GET's whole DCS pull only to throw the body away.
     if (req.method !== 'GET') {
       res.setHeader('Allow', 'GET');
@@ -171,6 +178,7 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
   router.use(async (req: Request, res: Response) => {
     try {
       const resource = resolveResource(req.path);
+      if (resource.kind !== 'metadata' && resource.kind !== 'count') checkAcceptable(req);
       const handle = res.locals.handle!;
       switch (resource.kind) {
         case 'serviceDocument':

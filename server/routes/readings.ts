@@ -35,7 +35,7 @@ import { failStream } from './stream-failure';
 export function createReadingsRouter(ctx: AppContext): Router {
   const router = Router();
   router.get('/readings', requireDcs(ctx), async (req: Request, res: Response) => {
-    const query = parseReadingsQuery(req.query);
+    const query = parseReadingsQuery(req.query, ctx.config.defaultTimeZone);
     const limits = await budgetLimits(ctx, res.locals.dcs!);
     checkDcsBudget({
       sources: query.ids.length,
