@@ -15,16 +15,20 @@ export class CacheKey<T> {
 
 /** Small per-session memo (e.g. the catalogue of sources), so repeated calls don't each ask DCS. */
 export class SessionCache {
-  private readonly entries = new Map<CacheKey<unknown>, { expiresAt: number; value: Promise<unknown> }>();
+  private readonly entries = new Map<CacheKey<unknown>, { loadedAt: number; expiresAt: number; value: Promise<unknown> }>();
 
   constructor(private readonly now: () => number) {}
 
-  /** The cached value for `key`, or `load()`'s, kept for `ttlMs`. A failed load is not kept. */
-  remember<T>(key: CacheKey<T>, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  /**
+   * The cached value for `key`, or `load()`'s, kept for `ttlMs`. A failed load is not kept.
+   * `maxAgeMs`: this caller takes the cached value only if it was loaded at most that long ago.
+   */
+  remember<T>(key: CacheKey<T>, ttlMs: number, load: () => Promise<T>, maxAgeMs = ttlMs): Promise<T> {
+    const now = this.now();
     const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > this.now()) return hit.value as Promise<T>;
+    if (hit && hit.expiresAt > now && now - hit.loadedAt <= maxAgeMs) return hit.value as Promise<T>;
     const value = load();
-    this.entries.set(key, { expiresAt: this.now() + ttlMs, value });
+    this.entries.set(key, { loadedAt: now, expiresAt: now + ttlMs, value });
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);
     });

@@ -32,6 +32,7 @@ export async function openServerStore(config: ServerConfig, logger: Logger, clie
     store = await openReadingsStore({
       databaseUrl: config.databaseUrl,
       settleAgeMs: config.settleAge * 1000,
+      timeoutMs: config.databaseTimeout * 1000,
       ...(config.now ? { now: config.now } : {}),
       onError: (error) => log.warn('readings store trouble (pulls go on from DCS)', { error: error.message }),
       log: (message) => log.info(message),
@@ -80,7 +81,9 @@ function startMirror(config: ServerConfig, readings: StoredReadings, log: Logger
     },
     onRun: ({ summary, error, skipped }) => {
       if (skipped) log.warn('scheduled mirror skipped: the previous run is still going');
-      else if (summary) log.info('scheduled mirror done', { ...summary, failed: summary.failed.map((f) => `${f.source}: ${f.message}`) });
+      else if (summary && summary.failed.length > 0)
+        log.warn('scheduled mirror done, with failed sources', { ...summary, failed: summary.failed.map((f) => `${f.source}: ${f.message}`) });
+      else if (summary) log.info('scheduled mirror done', { ...summary });
       else log.warn('scheduled mirror failed', { error: error instanceof Error ? error.message : String(error) });
     },
   });

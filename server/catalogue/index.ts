@@ -36,14 +36,23 @@ export interface Catalogue {
 
 const CATALOGUE = new CacheKey<Catalogue>('catalogue');
 
-/** The session's catalogue: cached, so a sheet full of formulas asks DCS for it once a minute at most. */
-export function loadCatalogue(handle: Pick<DcsHandle, 'dcs' | 'cache'>): Promise<Catalogue> {
-  return handle.cache.remember(CATALOGUE, CATALOGUE_CACHE_MS, async () => {
+/**
+ * The session's catalogue: cached, so a sheet full of formulas asks DCS for it once a minute at most.
+ * `maxAgeMs`: a caller that must see revoked access sooner (the readings store's access check)
+ * takes the cached copy only if it is at most that old.
+ */
+export function loadCatalogue(handle: Pick<DcsHandle, 'dcs' | 'cache'>, maxAgeMs = CATALOGUE_CACHE_MS): Promise<Catalogue> {
+  return handle.cache.remember(
+    CATALOGUE,
+    CATALOGUE_CACHE_MS,
+    async () => {
     // One after the other: the client allows one DCS transaction at a time per session anyway.
     const meters = await handle.dcs.meters();
     const virtualMeters = await handle.dcs.virtualMeters();
-    return catalogueOf(meters, virtualMeters);
-  });
+      return catalogueOf(meters, virtualMeters);
+    },
+    maxAgeMs,
+  );
 }
 
 function catalogueOf(meters: Meter[], virtualMeters: VirtualMeter[]): Catalogue {

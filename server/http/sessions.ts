@@ -19,10 +19,9 @@ import type { DcsClient, SignInInfo } from 'dcs-client';
 import type { DcsClientFactory } from '../dcs-settings';
 import { eachLimited } from '../each-limited';
 import { SessionCache, type DcsHandle } from '../session-handle';
-import { LocalSignInLimiter, type SessionRecord, type SharedState, type SignInLimiter } from '../shared-state';
+import { localSignInLimiter, type SessionRecord, type SharedState, type SignInLimiter } from '../shared-state';
 import { HttpError } from './errors';
 import type { Logger } from './logger';
-import { SignInThrottle } from './throttle';
 
 /** Sign-outs at once when many sessions end together (shutdown, expiry): enough to be quick, few enough to never run out of sockets (EMFILE). */
 const SIGN_OUT_CONCURRENCY = 8;
@@ -45,6 +44,8 @@ export interface SessionStoreOptions {
   newClient: DcsClientFactory;
   /** SIGN_IN_LIMIT: failed sign-ins per minute per address and user name. */
   signInLimit: number;
+  /** The sign-in limiter's window in seconds; default 60 (tests shorten it). */
+  signInWindowSeconds?: number;
   /** Live sessions one user may hold; default unlimited. */
   maxSessionsPerUser?: number;
   /** Live sessions in all; default unlimited. */
@@ -72,7 +73,8 @@ export class SessionStore {
   constructor(private readonly options: SessionStoreOptions) {
     this.shared = options.shared;
     this.basicKey = options.basicKey ?? randomBytes(32);
-    this.signInLimiter = this.shared?.signInLimiter(options.signInLimit) ?? new LocalSignInLimiter(new SignInThrottle(options.signInLimit, options.now));
+    const limits = { limit: options.signInLimit, ...(options.signInWindowSeconds !== undefined ? { windowSeconds: options.signInWindowSeconds } : {}) };
+    this.signInLimiter = this.shared?.signInLimiter(limits) ?? localSignInLimiter(limits);
     const everyMs = Math.min(60_000, Math.max(1000, (options.sessionTtl * 1000) / 4));
     this.sweeper = setInterval(() => void this.expireIdle(), everyMs);
     this.sweeper.unref();
@@ -216,7 +218,12 @@ export class SessionStore {
     const record = await this.shared.sessions.touch(key, this.options.sessionTtl);
     const local = this.byKey.get(key);
     if (!record) {
-      if (local) this.forget(local);
+      // Signed out elsewhere, expired, or lost by Redis: whichever, nobody can use this DCS session
+      // again, so it is signed out of DCS rather than left to linger there.
+      if (local) {
+        this.forget(local);
+        void local.dcs.signOut().catch(() => undefined);
+      }
       return undefined;
     }
     if (local) {
@@ -282,6 +289,14 @@ export class SessionStore {
   private forget(session: Session): void {
     if (this.byKey.get(session.key) === session) this.byKey.delete(session.key);
     session.cache.clear();
+  }
+
+  /**
+   * Credentials as the sign-in limiter remembers a refusal: an HMAC under the server's key (shared by
+   * every instance with REDIS_URL), labelled apart from the Basic sessions' keys.
+   */
+  refusalKeyOf(username: string, password: string): string {
+    return createHmac('sha256', this.basicKey).update('refused\0').update(username.trim().toLowerCase()).update('\0').update(password).digest('hex');
   }
 
   private basicKeyOf(username: string, password: string): string {

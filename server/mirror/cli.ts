@@ -87,6 +87,11 @@ export function summaryText(s: MirrorSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** For cron and CI: 0 only when every source was mirrored, 1 when any failed (the summary names them). */
+export function exitStatus(summary: MirrorSummary): number {
+  return summary.failed.length > 0 ? 1 : 0;
+}
+
 async function main(): Promise<number> {
   let args: MirrorArgs;
   try {
@@ -141,7 +146,7 @@ async function mirrorWith(
     });
     if (tty) process.stderr.write('\n');
     process.stdout.write(summaryText(summary));
-    return summary.failed.length > 0 ? 1 : 0;
+    return exitStatus(summary);
   } finally {
     await store.close();
     await dcs[Symbol.asyncDispose]();

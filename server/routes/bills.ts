@@ -11,7 +11,7 @@ import { DEMO_BILLS, type DemoBill } from '../bills/demo-bills';
 import { findSource, loadCatalogue, type CatalogueSource } from '../catalogue';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { budgetLimits, estimateDcsCost } from '../http/dcs-budget';
+import { budgetLimits, estimateDcsCost, type BudgetLimits } from '../http/dcs-budget';
 import { HttpError } from '../http/errors';
 import { badParameter } from '../request-errors';
 import { readingsCallOptions } from '../http/readings-calls';
@@ -31,7 +31,7 @@ export function createBillsRouter(ctx: AppContext): Router {
     const sourceOf = (id: string): CatalogueSource => findSource(catalogue, id);
     const fieldOf = (index: number): string => (many ? `bills[${index}]` : '');
     asHttp(() => checkSupplySources(requests, sourceOf, fieldOf));
-    checkBudget(ctx, requests);
+    checkBudget(await budgetLimits(ctx, handle.dcs), requests);
     const abort = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) abort.abort(new DOMException('the caller went away', 'AbortError'));
@@ -73,8 +73,7 @@ function asHttp<T>(run: () => T): T {
 }
 
 /** One pull per source over its span: refused over DCS_CALL_BUDGET before anything is asked. */
-function checkBudget(ctx: AppContext, requests: readonly BillRequest[]): void {
-  const limits = budgetLimits(ctx);
+function checkBudget(limits: BudgetLimits, requests: readonly BillRequest[]): void {
   let calls = 0;
   const spans = planPulls(requests);
   for (const span of spans.values()) {

@@ -83,12 +83,13 @@ async function answerBatch(ctx: AppContext, req: Request, res: Response, signal:
   const requests = batchRequests(req.body);
   const handle = res.locals.handle;
   if (!handle) throw new Error('requireDcs did not set the DCS client');
+  const limits = await budgetLimits(ctx, handle.dcs);
   const results = await answerConsumptionBatch(handle.dcs, await loadCatalogue(handle), requests, {
-    limits: budgetLimits(ctx),
+    limits,
     defaultTimeZone: ctx.config.defaultTimeZone,
     calls: readingsCallOptions(ctx.config),
     signal,
-    maxWindowDays: ctx.config.dcsMaxWindowDays,
+    maxWindowDays: limits.maxWindowDays,
     reader: readingsReader(ctx, handle),
   });
   const body: ConsumptionBatchJson = { results };
@@ -115,13 +116,14 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
   const sources = ids.map((id) => findSource(catalogue, id));
   // Refuse before pulling anything: the answer is all or nothing.
   sources.forEach(refuseInstantaneous);
-  checkHalfHourBudget(budgetLimits(ctx), sources.length, period);
+  const limits = await budgetLimits(ctx, dcs);
+  checkHalfHourBudget(limits, sources.length, period);
   const results: ConsumptionResult[] = [];
   for (const source of sources) {
     const measurement = await measureConsumption(dcs, source, period, {
       calls: readingsCallOptions(ctx.config),
       signal,
-      maxWindowDays: ctx.config.dcsMaxWindowDays,
+      maxWindowDays: limits.maxWindowDays,
       reader: readingsReader(ctx, handle),
       band: band && bandMatcher(band, period.timeZone),
     });

@@ -53,7 +53,7 @@ export function createIntervalsRouter(ctx: AppContext): Router {
     const sources = await resolveSources(handle, query.request.ids);
     const shape = shapeOf(query, query.output ?? negotiateOutput(req), sources);
     // Refused over DCS_CALL_BUDGET before anything is asked of DCS.
-    checkHalfHourBudget(budgetLimits(ctx), sources.length, query.request);
+    checkHalfHourBudget(await budgetLimits(ctx, handle.dcs), sources.length, query.request);
     await sendIntervals(ctx, res, handle, sources, query.request, shape);
   });
   return router;

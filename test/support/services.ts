@@ -22,6 +22,8 @@ export interface RunningService {
   /** Connection URL: `redis://127.0.0.1:PORT` or `postgres://postgres@127.0.0.1:PORT/postgres`. */
   url: string;
   port: number;
+  /** The server's process id, for Redis and PostgreSQL (tests freeze or kill it). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -165,6 +167,7 @@ async function startRedisOnce(port: number): Promise<RunningService> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     stop: async () => {
       await stopChild(child);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -217,9 +220,12 @@ export async function startPostgres(): Promise<RunningService> {
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
       port,
+      // The postmaster's pid is the first line of postmaster.pid.
+      pid: Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
       stop: async () => {
         try {
-          await pgTool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+          // A test may have shut it down already (killed the postmaster).
+          if (fs.existsSync(path.join(data, 'postmaster.pid'))) await pgTool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
         } finally {
           remove();
         }
