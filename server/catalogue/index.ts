@@ -46,9 +46,9 @@ export function loadCatalogue(handle: Pick<DcsHandle, 'dcs' | 'cache'>, maxAgeMs
     CATALOGUE,
     CATALOGUE_CACHE_MS,
     async () => {
-    // One after the other: the client allows one DCS transaction at a time per session anyway.
-    const meters = await handle.dcs.meters();
-    const virtualMeters = await handle.dcs.virtualMeters();
+      // One after the other: the client allows one DCS transaction at a time per session anyway.
+      const meters = await handle.dcs.meters();
+      const virtualMeters = await handle.dcs.virtualMeters();
       return catalogueOf(meters, virtualMeters);
     },
     maxAgeMs,
