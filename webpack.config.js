@@ -100,6 +100,9 @@ function config(env, argv) {
         patterns: [
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
           { from: 'addin/taskpane/taskpane.css', to: 'taskpane.css' },
+          // The guides, which the help page links to (served as plain text), and their pictures.
+          { from: 'docs/*.md', to: 'docs/[name][ext]' },
+          { from: 'docs/images/*.png', to: 'docs/images/[name][ext]' },
           {
             from: 'manifest.xml',
             to: 'manifest.xml',

@@ -64,7 +64,9 @@ function addinFiles(ctx: AppContext): express.Handler {
   const files = express.static(dir, {
     index: false,
     setHeaders: (res, file) => {
-      if (/\.(html|xml)$/i.test(file)) res.setHeader('Cache-Control', 'no-cache');
+      if (/\.(html|xml|md)$/i.test(file)) res.setHeader('Cache-Control', 'no-cache');
+      // The guides (docs/*.md), linked from the help page: shown as text in the browser, not downloaded.
+      if (/\.md$/i.test(file)) res.setHeader('Content-Type', 'text/plain; charset=utf-8');
     },
   });
   const router = express.Router();

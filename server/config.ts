@@ -35,6 +35,7 @@ import {
 import { parseSourceId } from 'dcs-client';
 import { CronSyntaxError, nextRun, parseCronSchedule } from './mirror/schedule';
 import { CookieCipher } from './shared-state/cookie-cipher';
+import { checkTimeZone, TimeParseError } from './time/zones';
 import type { SimulatorOptions } from 'dcs-simulator';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -58,6 +59,8 @@ export interface ServerConfig {
   dcsPublicAccess: boolean;
   /** DCS_MAX_WINDOW_DAYS: the largest span asked of DCS in one /readings call. */
   dcsMaxWindowDays: number;
+  /** DEFAULT_TIME_ZONE: the zone of every request without a (non-blank) timeZone, on every route. Default UTC. */
+  defaultTimeZone: string;
   /** DCS_RATE_LIMIT: requests per second to the whole DCS endpoint, shared by all sessions. Undefined = unpaced. */
   dcsRateLimit?: number;
   /** DCS_TIMEOUT_MS: milliseconds to wait for DCS's answer to begin. Undefined = the client's default. */
@@ -150,6 +153,7 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   DCS_TIMEOUT_MS: { kind: positiveNumber('milliseconds'), aliases: ['DCS_TIMEOUT'] },
   DCS_RATE_LIMIT_MAX_WAIT: { kind: duration() },
   DCS_CALL_BUDGET: { kind: wholeNumber(1, 10_000_000) },
+  DEFAULT_TIME_ZONE: { kind: checkedText(parseTimeZoneSetting) },
   STALLED_READER_TIMEOUT: { kind: duration() },
   SPOOL_MEMORY_MB: { kind: numberBetween(0, 65536, 'megabytes') },
   SPOOL_DIR: { kind: filePath('directory') },
@@ -179,6 +183,16 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   DCS_USERNAME: { kind: text() },
   DCS_PASSWORD: { kind: text() },
 };
+
+/** An IANA zone, kept as its canonical name (`Etc/UTC` → `UTC`). */
+function parseTimeZoneSetting(value: string): string {
+  try {
+    return checkTimeZone(value);
+  } catch (error) {
+    if (error instanceof TimeParseError) throw new InvalidSetting(error.message);
+    throw error;
+  }
+}
 
 /** redis:// or rediss:// (TLS). */
 function parseRedisUrl(value: string): string {
@@ -271,6 +285,7 @@ export function defaultConfig(): ServerConfig {
     certDir: path.join(root, '.certs'),
     dcsPublicAccess: true,
     dcsMaxWindowDays: 365,
+    defaultTimeZone: 'UTC',
     dcsCallBudget: 1000,
     stalledReaderTimeout: 180,
     spoolMemoryMb: 8,

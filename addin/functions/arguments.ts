@@ -107,6 +107,17 @@ export function readTimeZone(value: CellArgument, fallback: string, argument = '
   return zone;
 }
 
+/**
+ * An optional time-of-use band (`"Mon-Sun 00:00-07:00"`): text, passed to the server, which reads
+ * it (one syntax, server/time/bands.ts) and refuses what it cannot read, naming `band`.
+ */
+export function readBand(value: CellArgument, argument = 'band'): string | undefined {
+  if (isOmitted(value)) return undefined;
+  if (typeof value !== 'string') throw badArgument(argument, 'must be text such as "Mon-Fri 16:00-19:00" or "Mon-Sun 00:00-07:00"');
+  const band = value.trim();
+  return band === '' ? undefined : band;
+}
+
 /** Period-type names as a user may write them (any case; `half-hour` and `half hour` too). */
 const PERIOD_TYPE_NAMES: Record<string, PeriodType> = {
   halfhour: 'halfHour',
@@ -263,7 +274,17 @@ export function readInterval(value: CellArgument, argument = 'interval'): Interv
   return readName(value, INTERVAL_NAMES, 'day', argument, 'is not an interval; use "halfHour", "hour", "day", "week", "month", "quarter" or "year"');
 }
 
-const CALC_NAMES: Record<string, IntervalCalc> = { consumption: 'consumption', mean: 'mean', average: 'mean', min: 'min', max: 'max', maxat: 'maxAt' };
+const CALC_NAMES: Record<string, IntervalCalc> = {
+  consumption: 'consumption',
+  mean: 'mean',
+  average: 'mean',
+  min: 'min',
+  max: 'max',
+  maxat: 'maxAt',
+  maxdemand: 'maxDemand',
+  maxdemandat: 'maxDemandAt',
+  loadfactor: 'loadFactor',
+};
 
 /** Optional calculations, e.g. "consumption" or "mean,max,maxAt"; undefined: the server's default for each source. */
 export function readCalcs(value: CellArgument, argument = 'calc'): IntervalCalc[] | undefined {
@@ -278,7 +299,10 @@ export function readCalcs(value: CellArgument, argument = 'calc'): IntervalCalc[
     // Own keys only, as readName: "constructor" must not find Object's.
     const calc = Object.prototype.hasOwnProperty.call(CALC_NAMES, key) ? CALC_NAMES[key] : undefined;
     if (typeof value !== 'string' || calc === undefined) {
-      throw badArgument(argument, `"${raw.trim()}" is not a calculation; use "consumption", "mean", "min", "max" or "maxAt", several separated by commas`);
+      throw badArgument(
+        argument,
+        `"${raw.trim()}" is not a calculation; use "consumption", "maxDemand", "maxDemandAt", "loadFactor", "mean", "min", "max" or "maxAt", several separated by commas`,
+      );
     }
     if (!calcs.includes(calc)) calcs.push(calc);
   }

@@ -10,6 +10,7 @@ import { isApiError } from '../api/client';
 import { ZonedSerials, type DateSystem } from '../excel/dates';
 import {
   DEFAULT_MAX_ROWS,
+  readBand,
   readPeriodType,
   readQualityMeasure,
   readReadingsOptions,
@@ -66,13 +67,13 @@ function anySerial(...values: CellArgument[]): boolean {
   return values.some((v) => typeof v === 'number');
 }
 
-/** =DCS.CONSUMPTION(id, start, end, [timeZone]): the arguments are consumptionResult's. */
+/** =DCS.CONSUMPTION(id, start, end, [timeZone], [band]): the arguments are consumptionResult's. */
 export async function consumption(...args: Parameters<typeof consumptionResult>): Promise<number> {
   const result = await consumptionResult(...args);
   return result.consumption;
 }
 
-/** =DCS.QUALITY(id, start, end, measure, [timeZone]) */
+/** =DCS.QUALITY(id, start, end, measure, [timeZone], [band]) */
 export async function quality(
   ctx: FunctionsContext,
   id: CellArgument,
@@ -81,10 +82,11 @@ export async function quality(
   measure: CellArgument,
   timeZone: CellArgument,
   signal?: AbortSignal,
+  band?: CellArgument,
 ): Promise<number> {
   const wanted = guard(() => readQualityMeasure(measure));
   if (wanted === undefined) throw badArgument('measure', 'is empty; use "interpolated", "resets", "missing" or "periods"');
-  const result = await consumptionResult(ctx, id, start, end, timeZone, signal);
+  const result = await consumptionResult(ctx, id, start, end, timeZone, signal, band);
   return qualityCount(result, wanted);
 }
 
@@ -99,6 +101,7 @@ async function consumptionResult(
   end: CellArgument,
   timeZone: CellArgument,
   signal?: AbortSignal,
+  band?: CellArgument,
 ): Promise<ConsumptionResult> {
   const system = anySerial(start, end) ? await dateSystemOf(ctx) : 1900;
   const request = guard(() => ({
@@ -106,13 +109,14 @@ async function consumptionResult(
     start: readTime(start, 'start', system),
     end: readTime(end, 'end', system),
     timeZone: readTimeZone(timeZone, ctx.defaultTimeZone()),
+    band: readBand(band ?? null),
   }));
   if (!ctx.session.isSignedIn) throw notSignedIn();
   try {
-    // Plain dates go to the server as they are: it reads an end date as the end of that day.
+    // A plain end date is the last day included: it goes to the server as lastDay (consumption-api.ts).
     // The request is shared by every formula asking the same (see ConsumptionMemo), so cancelling
     // this formula stops waiting for it but leaves it running for the others.
-    return await untilAborted(ctx.consumption.get(request.id, request.start.text, request.end.text, request.timeZone), signal);
+    return await untilAborted(ctx.consumption.get(request.id, request.start.text, request.end.text, request.timeZone, request.band), signal);
   } catch (error) {
     throw toFailure(error);
   }

@@ -14,10 +14,16 @@ import { getJson, type JsonClient } from './json-api';
 
 export interface ConsumptionRequest {
   ids: string[];
-  /** As the server reads them: a plain date (whole day) or a date-time, local to `timeZone`. */
+  /**
+   * Local to `timeZone`. `start`: a plain date (from the start of that day) or a date-time. `end`:
+   * a plain date is the LAST DAY INCLUDED, as invoices state periods (sent as `lastDay`); a
+   * date-time is the first instant not included (sent as `end`).
+   */
   start: string;
   end: string;
   timeZone: string;
+  /** Only the half-hours of this time-of-use band (`band=`), when given. */
+  band?: string;
 }
 
 export interface ConsumptionApi {
@@ -26,7 +32,10 @@ export interface ConsumptionApi {
 
 /** The query string `GET /api/consumption` takes. */
 export function consumptionSearchParams(request: ConsumptionRequest): URLSearchParams {
-  return new URLSearchParams({ id: request.ids.join(','), start: request.start, end: request.end, timeZone: request.timeZone });
+  const lastDay = /^\d{4}-\d{2}-\d{2}$/.test(request.end);
+  const params = new URLSearchParams({ id: request.ids.join(','), start: request.start, [lastDay ? 'lastDay' : 'end']: request.end, timeZone: request.timeZone });
+  if (request.band !== undefined) params.set('band', request.band);
+  return params;
 }
 
 /**
@@ -69,13 +78,13 @@ export class ConsumptionMemo {
     this.#gate = new Gate(options.maxConcurrent ?? 4);
   }
 
-  /** The figure for one source; failures are not remembered, so a recalculation retries. */
-  get(id: string, start: string, end: string, timeZone: string): Promise<ConsumptionResult> {
-    const key = JSON.stringify([id, start, end, timeZone]);
+  /** The figure for one source (in a band, when given); failures are not remembered, so a recalculation retries. */
+  get(id: string, start: string, end: string, timeZone: string, band?: string): Promise<ConsumptionResult> {
+    const key = JSON.stringify([id, start, end, timeZone, band ?? null]);
     const hit = this.#entries.get(key);
     if (hit && hit.expiresAt > this.#now()) return hit.result;
     const result = this.#gate
-      .run(() => this.#api.consumption({ ids: [id], start, end, timeZone }))
+      .run(() => this.#api.consumption({ ids: [id], start, end, timeZone, ...(band !== undefined && { band }) }))
       .then((json) => {
         const found = json.results.find((r) => r.id === id);
         if (!found) throw new ApiRequestError(`The server's answer did not include ${id}. Try again.`, 200, 'bad_answer');

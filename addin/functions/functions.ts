@@ -27,6 +27,7 @@ import { functionsContext } from './runtime-context';
  * @param start First day of the period (a date), or a date and time.
  * @param end Last day of the period, included in full (a date); or a date and time, exclusive.
  * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: this computer's.
+ * @param [band] Only the half-hours of a time-of-use band, e.g. "Mon-Sun 00:00-07:00" or "Mon-Fri 16:00-19:00; holidays 2024-12-25".
  * @returns The consumption over the period.
  */
 export async function consumption(
@@ -34,9 +35,10 @@ export async function consumption(
   start: string | number | boolean | null,
   end: string | number | boolean | null,
   timeZone: string | number | boolean | null | undefined,
+  band: string | number | boolean | null | undefined,
   invocation: CustomFunctions.CancelableInvocation,
 ): Promise<number> {
-  return excelErrors(invocation, (signal) => cells.consumption(functionsContext(), id, start, end, timeZone, signal));
+  return excelErrors(invocation, (signal) => cells.consumption(functionsContext(), id, start, end, timeZone, signal, band));
 }
 
 /**
@@ -48,6 +50,7 @@ export async function consumption(
  * @param end Last day of the period, included in full (a date); or a date and time, exclusive.
  * @param measure "interpolated", "resets", "missing" or "periods".
  * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: this computer's.
+ * @param [band] As DCS.CONSUMPTION's: the counts of the band's half-hours only.
  * @returns The number of half-hours.
  */
 export async function quality(
@@ -56,9 +59,10 @@ export async function quality(
   end: string | number | boolean | null,
   measure: string | number | boolean | null,
   timeZone: string | number | boolean | null | undefined,
+  band: string | number | boolean | null | undefined,
   invocation: CustomFunctions.CancelableInvocation,
 ): Promise<number> {
-  return excelErrors(invocation, (signal) => cells.quality(functionsContext(), id, start, end, measure, timeZone, signal));
+  return excelErrors(invocation, (signal) => cells.quality(functionsContext(), id, start, end, measure, timeZone, signal, band));
 }
 
 /**
@@ -92,7 +96,7 @@ export async function readings(
  * @param start First day (a date), or a date and time on an interval boundary.
  * @param end Last day, included in full (a date); or a date and time, exclusive.
  * @param interval "halfHour", "hour", "day", "week", "month", "quarter" or "year".
- * @param [calc] "consumption", "mean", "min", "max", "maxAt", several separated by commas. Default: consumption for meters, mean,min,max for instantaneous sources.
+ * @param [calc] "consumption", "maxDemand" (kW), "maxDemandAt", "loadFactor", "mean", "min", "max", "maxAt", several separated by commas. Default: consumption for meters, mean,min,max for instantaneous sources.
  * @param [timeZone] Time zone of the dates and intervals, e.g. "Europe/London". Default: this computer's.
  * @returns One row per interval.
  */

@@ -11,9 +11,19 @@ import type { DateSystem } from '../excel/dates';
 import { DEFAULT_MAX_ROWS, readCalcs, readInterval, readSourceIds, readTime, readTimeZone, type CellArgument, type TimeArgument } from './arguments';
 import { dateSystemOf, guard, spilledDate, type Cell, type FunctionsContext } from './cell-functions';
 import { formatForPeriod, wallClockSerial } from './date-cells';
+import { calcUnit, isTimeCalc } from '../query/interval-tables';
 import { badArgument, FunctionFailure, notSignedIn, toFailure } from './failure';
 
-const CALC_LABELS: Record<IntervalCalc, string> = { consumption: 'consumption', mean: 'mean', min: 'min', max: 'max', maxAt: 'time of max' };
+const CALC_LABELS: Record<IntervalCalc, string> = {
+  consumption: 'consumption',
+  mean: 'mean',
+  min: 'min',
+  max: 'max',
+  maxAt: 'time of max',
+  maxDemand: 'max demand',
+  maxDemandAt: 'time of max demand',
+  loadFactor: 'load factor',
+};
 
 /** Intervals per day, roughly, for refusing a request too large to spill before asking the server. */
 const PER_DAY: Record<IntervalType, number> = { halfHour: 48, hour: 24, day: 1, week: 1 / 7, month: 1 / 28, quarter: 1 / 90, year: 1 / 365 };
@@ -126,7 +136,7 @@ function intervalsTable(json: IntervalsJson, shape: TableShape): Cell[][] {
 }
 
 function columnHeader(source: IntervalSourceJson, calc: IntervalCalc): string {
-  const unit = source.unit && calc !== 'maxAt' ? ` (${source.unit})` : '';
+  const unit = calcUnit(calc, source) ? ` (${calcUnit(calc, source)})` : '';
   return `${source.id} ${source.name}${unit}: ${CALC_LABELS[calc]}`;
 }
 
@@ -134,7 +144,7 @@ function columnHeader(source: IntervalSourceJson, calc: IntervalCalc): string {
 function figureCell(figures: IntervalJson | undefined, calc: IntervalCalc, shape: TableShape): Cell {
   const value = figures?.[calc];
   if (value === null || value === undefined) return '';
-  if (calc === 'maxAt') return shape.toDate(wallClockSerial(String(value), shape.system), DATE_TIME_FORMAT);
+  if (isTimeCalc(calc)) return shape.toDate(wallClockSerial(String(value), shape.system), DATE_TIME_FORMAT);
   return typeof value === 'number' ? value : String(value);
 }
 

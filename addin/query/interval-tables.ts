@@ -44,10 +44,24 @@ const CALC_WORDS: Record<IntervalCalc, string> = {
   min: 'min',
   max: 'max',
   maxAt: 'time of max',
+  maxDemand: 'max demand',
+  maxDemandAt: 'time of max demand',
+  loadFactor: 'load factor',
 };
 
-/** The order figures appear in: numbers worth charting first, the time of the maximum last. */
-const CALC_ORDER: readonly IntervalCalc[] = ['consumption', 'mean', 'min', 'max', 'maxAt'];
+/** The order figures appear in: numbers worth charting first, times last. */
+const CALC_ORDER: readonly IntervalCalc[] = ['consumption', 'maxDemand', 'loadFactor', 'mean', 'min', 'max', 'maxAt', 'maxDemandAt'];
+
+/** Whether a calculation's value is a time (shown as a date in the table's zone). */
+export function isTimeCalc(calc: IntervalCalc): boolean {
+  return calc === 'maxAt' || calc === 'maxDemandAt';
+}
+
+/** The unit a calculation's column states: the source's (kWh), its demand's (kW), none for a ratio. */
+export function calcUnit(calc: IntervalCalc, source: Pick<IntervalSourceJson, 'unit' | 'demandUnit'>): string {
+  if (calc === 'loadFactor' || isTimeCalc(calc)) return '';
+  return calc === 'maxDemand' ? (source.demandUnit ?? '') : source.unit;
+}
 
 /** Date-only for whole days and longer; with the time below a day. */
 export function dateFormatFor(interval: IntervalType): string {
@@ -69,7 +83,7 @@ export function wallClockSerial(iso: string): number {
 function figure(interval: IntervalJson, calc: IntervalCalc): IntervalCell {
   const value = interval[calc];
   if (value === null || value === undefined) return '';
-  if (calc === 'maxAt') return wallClockSerial(String(value));
+  if (isTimeCalc(calc)) return wallClockSerial(String(value));
   return typeof value === 'number' && Number.isFinite(value) ? value : '';
 }
 
@@ -84,7 +98,7 @@ function sourceLabel(source: IntervalSourceJson): string {
 }
 
 function valueHeader(calc: IntervalCalc, unit: string, zone: string): string {
-  if (calc === 'maxAt') return `Time of max (${zone})`;
+  if (isTimeCalc(calc)) return `${capitalise(CALC_WORDS[calc])} (${zone})`;
   return unit ? `${capitalise(CALC_WORDS[calc])} (${unit})` : capitalise(CALC_WORDS[calc]);
 }
 
@@ -100,10 +114,13 @@ function chartTypeFor(query: Pick<IntervalsQuery, 'interval' | 'what'>): 'line' 
   return query.what === 'consumption' && query.interval !== 'halfHour' && query.interval !== 'hour' ? 'columns' : 'line';
 }
 
-/** Columns after the figures: the offset, and how complete each interval is. */
-function trailerHeaders(withQuality: boolean): { headers: string[]; kinds: ColumnKind[] } {
-  const headers = ['UTC offset', 'Half-hours'];
-  const kinds: ColumnKind[] = ['text', 'number'];
+/**
+ * Columns after the figures: the offset, and how complete each interval is. A half-hourly table
+ * has no "Half-hours" column: it would be 1 in every row.
+ */
+function trailerHeaders(withQuality: boolean, interval: IntervalType): { headers: string[]; kinds: ColumnKind[] } {
+  const headers = interval === 'halfHour' ? ['UTC offset'] : ['UTC offset', 'Half-hours'];
+  const kinds: ColumnKind[] = interval === 'halfHour' ? ['text'] : ['text', 'number'];
   if (withQuality) {
     headers.push('Missing', 'Estimated');
     kinds.push('number', 'number');
@@ -111,8 +128,8 @@ function trailerHeaders(withQuality: boolean): { headers: string[]; kinds: Colum
   return { headers, kinds };
 }
 
-function trailer(interval: IntervalJson, withQuality: boolean): IntervalCell[] {
-  const cells: IntervalCell[] = [offsetOf(interval.start), interval.periods];
+function trailer(interval: IntervalJson, withQuality: boolean, type: IntervalType): IntervalCell[] {
+  const cells: IntervalCell[] = type === 'halfHour' ? [offsetOf(interval.start)] : [offsetOf(interval.start), interval.periods];
   if (withQuality) cells.push(interval.missing, interval.interpolated);
   return cells;
 }
@@ -120,14 +137,14 @@ function trailer(interval: IntervalJson, withQuality: boolean): IntervalCell[] {
 /** One table for one source: start, its figures, offset, half-hours, missing, estimated. */
 function perSourceTable(source: IntervalSourceJson, query: Pick<IntervalsQuery, 'interval' | 'timeZone' | 'what'>, range: string): IntervalTable {
   const calcs = calcsOf([source]);
-  const numeric = calcs.filter((c) => c !== 'maxAt').length;
-  const tail = trailerHeaders(true);
+  const numeric = calcs.filter((c) => !isTimeCalc(c)).length;
+  const tail = trailerHeaders(true, query.interval);
   return {
     sourceIds: [source.id],
     title: titleOf(`${sourceLabel(source)}, ${calcs.map((c) => CALC_WORDS[c]).join(', ')} (${source.unit || 'no unit'})`, query, range),
-    headers: [`Start (${query.timeZone})`, ...calcs.map((c) => valueHeader(c, source.unit, query.timeZone)), ...tail.headers],
-    kinds: ['date', ...calcs.map((c): ColumnKind => (c === 'maxAt' ? 'date' : 'number')), ...tail.kinds],
-    rows: source.intervals.map((i) => [wallClockSerial(i.start), ...calcs.map((c) => figure(i, c)), ...trailer(i, true)]),
+    headers: [`Start (${query.timeZone})`, ...calcs.map((c) => valueHeader(c, calcUnit(c, source), query.timeZone)), ...tail.headers],
+    kinds: ['date', ...calcs.map((c): ColumnKind => (isTimeCalc(c) ? 'date' : 'number')), ...tail.kinds],
+    rows: source.intervals.map((i) => [wallClockSerial(i.start), ...calcs.map((c) => figure(i, c)), ...trailer(i, true, query.interval)]),
     chartColumns: 1 + numeric,
     chartType: chartTypeFor(query),
     dateFormat: dateFormatFor(query.interval),
@@ -137,18 +154,23 @@ function perSourceTable(source: IntervalSourceJson, query: Pick<IntervalsQuery, 
 /** One row per source and interval, the source named in each row. Not charted: one column mixes sources. */
 function longTable(sources: readonly IntervalSourceJson[], query: Pick<IntervalsQuery, 'interval' | 'timeZone' | 'what'>, range: string): IntervalTable {
   const calcs = calcsOf(sources);
-  const tail = trailerHeaders(true);
+  const tail = trailerHeaders(true, query.interval);
   const rows: IntervalCell[][] = [];
+  // The Unit column is the sources' unit; a figure in another unit (kW of demand) says its own when all sources agree.
+  const sharedUnit = (c: IntervalCalc): string => {
+    const units = new Set(sources.map((s) => calcUnit(c, s)));
+    return c === 'maxDemand' && units.size === 1 ? [...units][0] : '';
+  };
   for (const source of sources) {
     for (const i of source.intervals) {
-      rows.push([source.id, source.name, source.unit, wallClockSerial(i.start), ...calcs.map((c) => figure(i, c)), ...trailer(i, true)]);
+      rows.push([source.id, source.name, source.unit, wallClockSerial(i.start), ...calcs.map((c) => figure(i, c)), ...trailer(i, true, query.interval)]);
     }
   }
   return {
     sourceIds: sources.map((s) => s.id),
     title: titleOf(`${sources.length} sources, ${calcs.map((c) => CALC_WORDS[c]).join(', ')}`, query, range),
-    headers: ['Source id', 'Source', 'Unit', `Start (${query.timeZone})`, ...calcs.map((c) => valueHeader(c, '', query.timeZone)), ...tail.headers],
-    kinds: ['text', 'text', 'text', 'date', ...calcs.map((c): ColumnKind => (c === 'maxAt' ? 'date' : 'number')), ...tail.kinds],
+    headers: ['Source id', 'Source', 'Unit', `Start (${query.timeZone})`, ...calcs.map((c) => valueHeader(c, sharedUnit(c), query.timeZone)), ...tail.headers],
+    kinds: ['text', 'text', 'text', 'date', ...calcs.map((c): ColumnKind => (isTimeCalc(c) ? 'date' : 'number')), ...tail.kinds],
     rows,
     chartColumns: 0,
     chartType: chartTypeFor(query),
@@ -164,15 +186,16 @@ function longTable(sources: readonly IntervalSourceJson[], query: Pick<Intervals
 function wideTable(sources: readonly IntervalSourceJson[], query: Pick<IntervalsQuery, 'interval' | 'timeZone' | 'what'>, range: string): IntervalTable {
   const columns = sources.flatMap((source) => calcsOf([source]).map((calc) => ({ source, calc })));
   // Numbers first (charted), times of maximum after them.
-  columns.sort((a, b) => Number(a.calc === 'maxAt') - Number(b.calc === 'maxAt'));
+  columns.sort((a, b) => Number(isTimeCalc(a.calc)) - Number(isTimeCalc(b.calc)));
   const per = INTERVAL_WORDS[query.interval].per;
-  const header = ({ source, calc }: (typeof columns)[number]) =>
-    calc === 'maxAt'
-      ? `${sourceLabel(source)}: time of max (${query.timeZone})`
-      : `${sourceLabel(source)}: ${CALC_WORDS[calc]} per ${per}${source.unit ? ` (${source.unit})` : ''}, ${query.timeZone}`;
+  const header = ({ source, calc }: (typeof columns)[number]) => {
+    if (isTimeCalc(calc)) return `${sourceLabel(source)}: ${CALC_WORDS[calc]} (${query.timeZone})`;
+    const unit = calcUnit(calc, source);
+    return `${sourceLabel(source)}: ${CALC_WORDS[calc]} per ${per}${unit ? ` (${unit})` : ''}, ${query.timeZone}`;
+  };
   const byStart = sources.map((s) => new Map(s.intervals.map((i) => [i.start, i])));
   const first = sources[0]?.intervals ?? [];
-  const tail = trailerHeaders(false);
+  const tail = trailerHeaders(false, query.interval);
   return {
     sourceIds: sources.map((s) => s.id),
     title: titleOf(
@@ -181,16 +204,16 @@ function wideTable(sources: readonly IntervalSourceJson[], query: Pick<Intervals
       range,
     ),
     headers: [`Start (${query.timeZone})`, ...columns.map(header), ...tail.headers],
-    kinds: ['date', ...columns.map((c): ColumnKind => (c.calc === 'maxAt' ? 'date' : 'number')), ...tail.kinds],
+    kinds: ['date', ...columns.map((c): ColumnKind => (isTimeCalc(c.calc) ? 'date' : 'number')), ...tail.kinds],
     rows: first.map((i) => [
       wallClockSerial(i.start),
       ...columns.map(({ source, calc }) => {
         const match = byStart[sources.indexOf(source)].get(i.start);
         return match ? figure(match, calc) : '';
       }),
-      ...trailer(i, false),
+      ...trailer(i, false, query.interval),
     ]),
-    chartColumns: 1 + columns.filter((c) => c.calc !== 'maxAt').length,
+    chartColumns: 1 + columns.filter((c) => !isTimeCalc(c.calc)).length,
     chartType: chartTypeFor(query),
     dateFormat: dateFormatFor(query.interval),
   };

@@ -32,7 +32,10 @@ export interface IntervalsQuery {
   layout: IntervalTableLayout;
 }
 
+/** Statistics of instantaneous values (kW, °C): the spread of the half-hourly values. */
 const STATISTICS: IntervalCalc[] = ['mean', 'min', 'max', 'maxAt'];
+/** Statistics of energy (kWh): maximum demand in kW, when, and the load factor, as a bill states them. */
+const DEMAND: IntervalCalc[] = ['maxDemand', 'maxDemandAt', 'loadFactor'];
 
 /** Consumption for cumulative registers and per-period virtual meters; statistics for instantaneous values. */
 export function defaultWhat(sources: readonly Pick<Source, 'isInstantaneous'>[]): WhatToGet {
@@ -49,7 +52,12 @@ export function defaultLayout(sourceCount: number): IntervalTableLayout {
  * leaves `calc` to the server, which gives each source its own default, so the mix just works.
  */
 export function calcsFor(what: 'consumption' | 'statistics', sources: readonly Pick<Source, 'isInstantaneous'>[]): IntervalCalc[] | undefined {
-  if (what === 'statistics') return [...STATISTICS];
+  if (what === 'statistics') {
+    // The server leaves demand out for sources without it (instantaneous ones, water), so a mix gets each its own.
+    const instantaneous = sources.some((s) => s.isInstantaneous);
+    const energy = sources.some((s) => !s.isInstantaneous);
+    return [...(energy ? DEMAND : []), ...(instantaneous || !energy ? STATISTICS : [])];
+  }
   return sources.some((s) => s.isInstantaneous) ? undefined : ['consumption'];
 }
 
@@ -122,7 +130,7 @@ export function describeIntervalSpan(range: TimeRange, interval: IntervalType, r
   return range.kind === 'relative' ? `${PRESET_LABELS[range.preset]}, ${shown}` : shown;
 }
 
-const CALCS: readonly IntervalCalc[] = ['consumption', 'mean', 'min', 'max', 'maxAt'];
+const CALCS: readonly IntervalCalc[] = ['consumption', 'mean', 'min', 'max', 'maxAt', 'maxDemand', 'maxDemandAt', 'loadFactor'];
 
 /** A query read back from the workbook, checked field by field. Throws an Error naming what is wrong. */
 export function parseIntervalsQuery(text: string): IntervalsQuery {

@@ -1,6 +1,6 @@
-import { ApiRequestError } from '../api';
 import { messageOf } from '../excel/errors';
 import { byId, el } from './dom';
+import { errorHelp, type HelpSection } from './error-help';
 
 export type MessageKind = 'info' | 'success' | 'warning' | 'error';
 
@@ -9,14 +9,19 @@ export type MessageKind = 'info' | 'success' | 'warning' | 'error';
  * (never a pile), is scrolled into view, and is announced to screen readers (the area is
  * aria-live; errors are alerts). Shown as a Fluent message bar.
  */
-export function showMessage(text: string, kind: MessageKind = 'info', title?: string): void {
+export function showMessage(text: string, kind: MessageKind = 'info', title?: string, help?: HelpSection): void {
   const area = byId('status');
   const lines = text.split('\n').map((line) => el('span', { className: 'line' }, line));
+  // The help page opens in a browser window beside Excel, at the section about this trouble.
+  const helpLink = help
+    ? el('a', { className: 'line help-link', href: `help.html#${help}`, target: '_blank', rel: 'noopener' }, 'What to do (help)')
+    : undefined;
   const bar = el(
     'fluent-message-bar' as 'div',
     { intent: kind, layout: 'multiline', role: kind === 'error' ? 'alert' : undefined, className: `message ${kind}`, 'data-kind': kind },
     title ? el('strong', { className: 'title' }, title) : undefined,
     ...lines,
+    helpLink,
   );
   const dismiss = el(
     'fluent-button' as 'button',
@@ -30,20 +35,11 @@ export function showMessage(text: string, kind: MessageKind = 'info', title?: st
   area.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
 }
 
-/** An error as a banner whose title says what kind of trouble it is and whose text says what to do. */
+/** An error as a banner whose title says what kind of trouble it is, whose text says what to do, and which links to the help about it. */
 export function showError(error: unknown, context?: string): void {
   const text = context ? `${context}: ${messageOf(error)}` : messageOf(error);
-  showMessage(text, 'error', errorTitle(error));
-}
-
-function errorTitle(error: unknown): string {
-  if (!(error instanceof ApiRequestError)) return 'Something went wrong';
-  if (error.status === 403) return 'Your DCS account cannot read this data';
-  if (error.needsSignIn) return 'Signed out';
-  if (error.status === 0) return 'Server not reachable';
-  if (error.status === 400) return 'Check the request';
-  if (error.status === 429) return 'The server is busy';
-  return 'The server could not answer';
+  const { title, section } = errorHelp(error);
+  showMessage(text, 'error', title, section);
 }
 
 export function clearMessages(): void {

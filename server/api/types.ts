@@ -155,7 +155,13 @@ export interface ConsumptionJson {
 export type IntervalType = 'halfHour' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 /** What `GET /api/intervals` can compute per interval (`calc=`). */
-export type IntervalCalc = 'consumption' | 'mean' | 'min' | 'max' | 'maxAt';
+/**
+ * `calc=` of `GET /api/intervals`. `mean`, `min`, `max`, `maxAt`: of the half-hourly values (for an
+ * energy register, half-hours' kWh). `maxDemand` (kW: the largest half-hour's kWh × 2),
+ * `maxDemandAt` (start of that half-hour) and `loadFactor` (mean demand ÷ maximum demand): only for
+ * energy registers and per-period virtual meters in Wh, kWh or MWh.
+ */
+export type IntervalCalc = 'consumption' | 'mean' | 'min' | 'max' | 'maxAt' | 'maxDemand' | 'maxDemandAt' | 'loadFactor';
 
 /** `layout=` of `GET /api/intervals`: one row per source and interval, or one column per source. */
 export type IntervalLayout = 'long' | 'wide';
@@ -175,6 +181,12 @@ export interface IntervalJson {
   max?: number | null;
   /** Start of the half-hour holding the maximum (the first, if several). */
   maxAt?: string | null;
+  /** Maximum demand (kW for a kWh source): the largest half-hour's energy × 2. */
+  maxDemand?: number | null;
+  /** Start of the half-hour of maximum demand (the first, if several). */
+  maxDemandAt?: string | null;
+  /** Mean demand ÷ maximum demand, from 0 to 1. */
+  loadFactor?: number | null;
   /** Half-hours in the interval (46 or 50 on a clock-change day in Europe/London). */
   periods: number;
   /** Half-hours DCS estimated (status bit 1). */
@@ -199,6 +211,8 @@ export interface IntervalSourceJson {
   /** Canonical IANA name. */
   timeZone: string;
   calcs: IntervalCalc[];
+  /** The unit of maxDemand (kW for a kWh source); absent for sources without demand (water, instantaneous). */
+  demandUnit?: string;
   /** The time-of-use band asked for (`band=`): only its half-hours count, and `periods` counts them. */
   band?: string;
   intervals: IntervalJson[];

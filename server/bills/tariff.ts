@@ -60,6 +60,7 @@ function checkUtility(tariff: Tariff, t: JsonObject, field: string): void {
   const utility = tariff.gas ? 'gas' : tariff.water ? 'water' : undefined;
   if (tariff.gas && tariff.water) throw new BillInputError(`${field}.water`, 'a tariff is for gas or for water, not both; give one of them');
   if (utility === undefined) return;
+  if (tariff.water && tariff.levies.length > 0) throw new BillInputError(`${field}.levies`, 'are charged per kWh; a water tariff bills m³, so it takes none');
   for (const name of ['capacity', 'maxDemand', 'reactive'] as const) {
     if (t[name] !== undefined) throw new BillInputError(`${field}.${name}`, `is an electricity charge; a ${utility} tariff does not take it`);
   }

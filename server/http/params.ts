@@ -4,7 +4,7 @@
  */
 import { parseSourceId } from 'dcs-client';
 import { BandSyntaxError, parseBand, type Band } from '../time/bands';
-import { checkTimeZone, TimeParseError } from '../time/zones';
+import { addDays, checkTimeZone, isPlainDate, TimeParseError } from '../time/zones';
 import { badParameter } from './errors';
 
 /** A query parameter given at most once, as text. */
@@ -24,11 +24,62 @@ export function timeParameter<T>(name: string, read: () => T): T {
   }
 }
 
-/** An optional `timeZone`: UTC when absent or blank, else the zone's canonical IANA name. */
-export function timeZoneParameter(text: string | undefined): string {
-  if (text === undefined || text.trim() === '') return 'UTC';
+/**
+ * An optional `timeZone`, read by one rule on every route: absent or blank means the server's
+ * default (the setting DEFAULT_TIME_ZONE, UTC unless set); otherwise the zone's canonical IANA name.
+ */
+export function timeZoneParameter(text: string | undefined, serverDefault: string): string {
+  if (text === undefined || text.trim() === '') return serverDefault;
   return timeParameter('timeZone', () => checkTimeZone(text.trim()));
 }
+
+/**
+ * Refuses a query string holding a parameter the route does not take: a misspelt one
+ * (`lastday`, `band`) would otherwise be ignored and silently change the answer.
+ */
+export function refuseUnknownParameters(query: Record<string, unknown>, known: readonly string[], route: string): void {
+  const unknown = Object.keys(query).filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+  const named = unknown.map((name) => `'${name}'`).join(', ');
+  const takes = known.length === 0 ? 'takes no parameters' : `takes ${known.join(', ')}`;
+  throw badParameter(
+    unknown[0],
+    `${named} ${unknown.length === 1 ? 'is not a parameter' : 'are not parameters'} of ${route}, which ${takes} (names are case-sensitive)`,
+  );
+}
+
+/** A span's end as the first instant NOT included, and the parameter it was given as. */
+export interface SpanEnd {
+  /** `end`'s text, or the day after `lastDay` (a plain date: the start of that day). */
+  text: string;
+  parameter: 'end' | 'lastDay';
+}
+
+/**
+ * The span's end, given either as `end` (the first instant NOT included, on every route) or as
+ * `lastDay` (a date whose whole day is included, as invoices state periods). Both at once is
+ * ambiguous, so refused; neither gives an empty `end`, which the caller refuses as missing.
+ */
+export function spanEndParameter(end: string | undefined, lastDay: string | undefined): SpanEnd {
+  if (end !== undefined && lastDay !== undefined) {
+    throw badParameter(
+      'lastDay',
+      `give end (the first instant not included, e.g. end=${EXAMPLE_END}) or lastDay (the last day included, e.g. lastDay=${EXAMPLE_LAST_DAY}), not both`,
+    );
+  }
+  if (lastDay === undefined) return { text: end ?? '', parameter: 'end' };
+  const day = lastDay.trim();
+  if (!isPlainDate(day)) {
+    throw badParameter(
+      'lastDay',
+      `'${day}' is not a date; lastDay is the last whole day included, as YYYY-MM-DD (e.g. ${EXAMPLE_LAST_DAY}); for a time, give end (exclusive) instead`,
+    );
+  }
+  return { text: timeParameter('lastDay', () => addDays(day, 1)), parameter: 'lastDay' };
+}
+
+const EXAMPLE_END = '2024-05-01';
+const EXAMPLE_LAST_DAY = '2024-04-30';
 
 /**
  * Source ids from a repeatable `id` parameter whose values may each be comma-separated:

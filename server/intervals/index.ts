@@ -16,4 +16,5 @@ export {
   type IntervalSourceInfo,
   type StreamIntervalsOptions,
 } from './stream';
-export { calcValue, columnHeader, formatIntervalTime, intervalToJson, sourceToJson } from './wire';
+export { DEMAND_CALCS, demandUnit } from './demand';
+export { calcNumber, calcValue, columnHeader, formatIntervalTime, intervalToJson, isTimeCalc, sourceToJson } from './wire';

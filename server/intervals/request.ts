@@ -10,7 +10,7 @@ import { parseInZone } from '../time/zones';
 import { floorToInterval, INTERVAL_TYPES, isClockInterval, nextIntervalStart, OffGridZoneError } from './calendar';
 import { zonedTimestamps } from '../output/timestamps';
 
-export const INTERVAL_CALCS: readonly IntervalCalc[] = ['consumption', 'mean', 'min', 'max', 'maxAt'];
+export const INTERVAL_CALCS: readonly IntervalCalc[] = ['consumption', 'mean', 'min', 'max', 'maxAt', 'maxDemand', 'maxDemandAt', 'loadFactor'];
 
 /** Default calculations: consumption where it is defined, the spread of values where it is not. */
 export const DEFAULT_CALCS = {
@@ -40,9 +40,14 @@ export interface IntervalsRequest {
 export interface IntervalsInput {
   ids: string[];
   start: string;
+  /** The first instant NOT included (a `lastDay` already turned into the day after it). */
   end: string;
+  /** The parameter `end` came as, for refusals; default `end`. */
+  endParameter?: 'end' | 'lastDay';
   interval?: string;
   timeZone?: string;
+  /** The zone for a missing or blank `timeZone`: the server's DEFAULT_TIME_ZONE. */
+  defaultTimeZone: string;
   calibrated?: boolean;
   interpolated?: boolean;
   calc?: string;
@@ -51,13 +56,14 @@ export interface IntervalsInput {
 
 export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest {
   const interval = parseInterval(input.interval);
-  const timeZone = timeZoneParameter(input.timeZone);
+  const timeZone = timeZoneParameter(input.timeZone, input.defaultTimeZone);
+  const endName = input.endParameter ?? 'end';
   const startMs = readBound('start', input.start, interval, timeZone);
-  const endMs = readBound('end', input.end, interval, timeZone);
+  const endMs = readBound(endName, input.end, interval, timeZone);
   if (endMs <= startMs) {
     throw badParameter(
-      'end',
-      `'${input.end.trim()}' is not after start '${input.start.trim()}'; the span is [start, end) and must not be empty (for October give start=2023-10-01 and end=2023-11-01)`,
+      endName,
+      `'${input.end.trim()}' is not after start '${input.start.trim()}'; the span is [start, end) and must not be empty (for October give start=2023-10-01 and end=2023-11-01, or lastDay=2023-10-31)`,
     );
   }
   checkIntervalCount(startMs, endMs, interval, timeZone);
@@ -96,9 +102,12 @@ export function parseCalcs(text: string | undefined): IntervalCalc[] | undefined
 }
 
 /** A bound as epoch milliseconds, on an interval boundary in the zone. */
-function readBound(name: 'start' | 'end', text: string, interval: IntervalType, zone: string): number {
+function readBound(name: 'start' | 'end' | 'lastDay', text: string, interval: IntervalType, zone: string): number {
   const value = text.trim();
-  if (value === '') throw badParameter(name, `missing; give a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:mm), local to timeZone`);
+  if (value === '') {
+    const or = name === 'start' ? '' : ', or lastDay (the last day included, YYYY-MM-DD)';
+    throw badParameter(name, `missing; give a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:mm), local to timeZone${or}`);
+  }
   const ms = timeParameter(name, () => parseInZone(value, zone).getTime());
   const floor = floorOrRefuse(name, ms, interval, zone);
   if (floor === ms) return ms;
@@ -107,7 +116,9 @@ function readBound(name: 'start' | 'end', text: string, interval: IntervalType, 
   const next = nextIntervalStart(floor, interval, zone);
   throw badParameter(
     name,
-    `'${value}' in ${zone} is not the start of ${describeInterval(interval)}; the nearest ${interval} boundaries are ${format(floor)} and ${format(next)}`,
+    name === 'lastDay'
+      ? `the day after ${value} (the end of the span) in ${zone} is not the start of ${describeInterval(interval)}; the nearest ${interval} boundaries are ${format(floor)} and ${format(next)}`
+      : `'${value}' in ${zone} is not the start of ${describeInterval(interval)}; the nearest ${interval} boundaries are ${format(floor)} and ${format(next)}`,
   );
 }
 
@@ -122,7 +133,7 @@ function floorOrRefuse(name: string, ms: number, interval: IntervalType, zone: s
 
 function offGrid(name: string, interval: IntervalType, error: OffGridZoneError): Error {
   return badParameter(
-    name === 'start' || name === 'end' ? 'timeZone' : name,
+    name === 'start' || name === 'end' || name === 'lastDay' ? 'timeZone' : name,
     `${error.message}: DCS records whole UTC half-hours, so local ${interval === 'hour' ? 'hours' : 'half-hours'} in ${error.zone} would split DCS's half-hours. Ask for days or longer in ${error.zone}, or for ${interval} intervals in UTC`,
   );
 }

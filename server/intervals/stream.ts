@@ -12,6 +12,7 @@ import type { IntervalFigures } from './accumulator';
 import { intervalBoundaries } from './calendar';
 import { bandMatcher } from '../time/bands';
 import { DEFAULT_CALCS, type IntervalsRequest } from './request';
+import { DEMAND_CALCS, demandUnit } from './demand';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervals } from './source-intervals';
 
 /** A source as its answer's head describes it (the wire type, one definition), and how it was computed. */
@@ -39,7 +40,9 @@ export async function resolveSources(handle: DcsHandle, ids: readonly string[]):
 }
 
 export function calcsFor(source: ConsumptionSource, asked: readonly IntervalCalc[] | undefined): IntervalCalc[] {
-  return [...(asked ?? (source.isInstantaneous ? DEFAULT_CALCS.instantaneous : DEFAULT_CALCS.cumulative))];
+  const calcs = asked ?? (source.isInstantaneous ? DEFAULT_CALCS.instantaneous : DEFAULT_CALCS.cumulative);
+  // Demand means nothing for water or for an instantaneous source: left out, as consumption is null for those.
+  return demandUnit(source) === undefined ? calcs.filter((calc) => !DEMAND_CALCS.includes(calc)) : [...calcs];
 }
 
 export async function* streamIntervals(
@@ -91,6 +94,7 @@ function describeSource(source: ConsumptionSource, opened: SourceIntervals, requ
     interval: request.interval,
     timeZone: request.timeZone,
     calcs: calcsFor(source, request.calcs),
+    ...(demandUnit(source) === undefined ? {} : { demandUnit: demandUnit(source) }),
     ...(request.band && { band: request.band.text }),
     method: opened.method,
   };

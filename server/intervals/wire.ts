@@ -5,6 +5,7 @@
 import type { IntervalCalc, IntervalJson, IntervalSourceJson } from '../api/types';
 import { zonedTimestamps, type TimestampWriter } from '../output/timestamps';
 import type { IntervalFigures } from './accumulator';
+import { loadFactor, maxDemand } from './demand';
 import type { IntervalSourceInfo } from './stream';
 
 /** A zone's writer and the times it has written lately. */
@@ -37,10 +38,30 @@ export function formatIntervalTime(ms: number, timeZone: string): string {
   return text;
 }
 
-/** The value of one calculation: a number, an ISO time (maxAt), or null when it cannot be had. */
+/** The value of one calculation as a number, or epoch milliseconds for a time (maxAt, maxDemandAt); null when it cannot be had. */
+export function calcNumber(figures: IntervalFigures, calc: IntervalCalc): number | null {
+  switch (calc) {
+    case 'maxAt':
+    case 'maxDemandAt':
+      return figures.maxAtMs;
+    case 'maxDemand':
+      return maxDemand(figures);
+    case 'loadFactor':
+      return loadFactor(figures);
+    default:
+      return figures[calc];
+  }
+}
+
+/** Whether a calculation's value is a time. */
+export function isTimeCalc(calc: IntervalCalc): boolean {
+  return calc === 'maxAt' || calc === 'maxDemandAt';
+}
+
+/** The value of one calculation: a number, an ISO time (maxAt, maxDemandAt), or null when it cannot be had. */
 export function calcValue(figures: IntervalFigures, calc: IntervalCalc, timeZone: string): number | string | null {
-  if (calc === 'maxAt') return figures.maxAtMs === null ? null : formatIntervalTime(figures.maxAtMs, timeZone);
-  return figures[calc];
+  const value = calcNumber(figures, calc);
+  return value !== null && isTimeCalc(calc) ? formatIntervalTime(value, timeZone) : value;
 }
 
 export function intervalToJson(figures: IntervalFigures, timeZone: string, calcs: readonly IntervalCalc[]): IntervalJson {
@@ -69,6 +90,7 @@ export function sourceToJson(source: IntervalSourceInfo): Omit<IntervalSourceJso
     interval: source.interval,
     timeZone: source.timeZone,
     calcs: source.calcs,
+    ...(source.demandUnit === undefined ? {} : { demandUnit: source.demandUnit }),
     ...(source.band !== undefined && { band: source.band }),
   };
 }

@@ -8,11 +8,13 @@ import type { Source } from '../api/types';
 import type { Meter, VirtualMeter } from 'dcs-client';
 import type { DcsHandle } from '../http/sessions';
 import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
+import { sourceMatches } from '../sources/source-match';
 import { ODataError } from './errors';
-import { compileFilter, type Row, type RowValue } from './filter-eval';
+import { compileFilter, type Row } from './filter-eval';
+import { sortRows } from './ordering';
 import { CollectionWriter, entitySerializer } from './json-writer';
 import { MeterType, SourceType, VirtualMeterType, type EntitySetDef, type EntityTypeDef } from './model';
-import { parseQueryOptions, type OrderItem } from './options';
+import { parseQueryOptions } from './options';
 import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFingerprint } from './paging';
 import { jsonContentType, ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
 
@@ -56,11 +58,25 @@ export function virtualMeterRow(vm: VirtualMeter): Row {
   };
 }
 
-/** How to list each small set's rows for a caller. */
-export const SMALL_SETS: Record<string, { type: EntityTypeDef; load: (handle: DcsHandle) => Promise<Row[]> }> = {
+/** A Sources row as the Source it came from, for the one search matcher. */
+function sourceOfRow(row: Row): Source {
+  const meter = row.MeterName === null ? undefined : { id: Number(row.MeterId), name: String(row.MeterName) };
+  return {
+    id: String(row.Id),
+    kind: row.Kind === 'virtualMeter' ? 'virtualMeter' : 'register',
+    name: String(row.Name),
+    unit: String(row.Unit),
+    isInstantaneous: row.IsInstantaneous === true,
+    meter,
+  };
+}
+
+/** How to list each small set's rows for a caller, and (for a searchable set) which rows `$search` keeps. */
+export const SMALL_SETS: Record<string, { type: EntityTypeDef; load: (handle: DcsHandle) => Promise<Row[]>; matches?: (row: Row, text: string) => boolean }> = {
   Sources: {
     type: SourceType,
     load: async (handle) => (await handle.cache.remember('sources', SOURCES_CACHE_MS, () => loadSources(handle.dcs))).map(sourceRow),
+    matches: (row, text) => sourceMatches(sourceOfRow(row), text),
   },
   Meters: {
     type: MeterType,
@@ -72,31 +88,13 @@ export const SMALL_SETS: Record<string, { type: EntityTypeDef; load: (handle: Dc
   },
 };
 
-/** OData ordering: nulls first ascending; strings by code unit, as OData's ordinal comparison. */
-function compareValues(a: RowValue, b: RowValue): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return a ? 1 : -1;
-  return String(a) < String(b) ? -1 : 1;
-}
-
-function sortRows(rows: Row[], items: readonly OrderItem[]): Row[] {
-  if (items.length === 0) return rows;
-  return [...rows].sort((x, y) => {
-    for (const item of items) {
-      const c = compareValues(x[item.property] ?? null, y[item.property] ?? null);
-      if (c !== 0) return item.descending ? -c : c;
-    }
-    return 0;
-  });
-}
-
 function selectedRows(req: Request, set: EntitySetDef, all: Row[]): { rows: Row[]; options: ReturnType<typeof parseQueryOptions> } {
   const options = parseQueryOptions(req, set.entityType);
   const predicate = options.filter ? compileFilter(options.filter, set.entityType) : undefined;
-  const rows = sortRows(predicate ? all.filter(predicate) : all, options.orderBy);
+  const matches = SMALL_SETS[set.name].matches;
+  const search = options.search;
+  const found = search === undefined || matches === undefined ? all : all.filter((row) => matches(row, search));
+  const rows = sortRows(predicate ? found.filter(predicate) : found, options.orderBy);
   return { rows, options };
 }
 
@@ -104,7 +102,7 @@ export async function serveSmallSet(req: Request, res: Response, set: EntitySetD
   const loader = SMALL_SETS[set.name];
   const { rows, options } = selectedRows(req, set, await loader.load(handle));
   const root = serviceRoot(req);
-  const fingerprint = queryFingerprint([set.name, options.filterText, options.orderByText]);
+  const fingerprint = queryFingerprint([set.name, options.filterText, options.orderByText, options.search]);
   const offset = options.skipToken === undefined ? 0 : (decodeSkipToken(options.skipToken, fingerprint).o ?? 0);
   const page = effectivePageSize(req, serverPageSize);
   const start = offset + options.skip;

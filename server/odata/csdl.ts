@@ -24,7 +24,8 @@ function renderProperty(p: PropertyDef): string {
 
 function renderNavigation(n: NavigationDef): string {
   return (
-    `        <NavigationProperty Name="${n.name}" Type="${NAMESPACE}.${n.target.name}" Nullable="false">\n` +
+    // Nullable: an entity names its source even when the caller may no longer see it (then null).
+    `        <NavigationProperty Name="${n.name}" Type="${NAMESPACE}.${n.target.name}">\n` +
     `          <ReferentialConstraint Property="${n.property}" ReferencedProperty="${n.referencedProperty}"/>\n` +
     `        </NavigationProperty>\n`
   );
@@ -45,20 +46,24 @@ function propertyPaths(names: readonly string[], indent: string): string {
   return names.map((n) => `${indent}<PropertyPath>${n}</PropertyPath>\n`).join('');
 }
 
-/** Readings and Intervals cannot be listed whole, and sort only by their keys: say so in the standard vocabulary. */
+/** Readings and Intervals cannot be listed whole, nor be addressed by key: say so in the standard vocabulary. */
 function readingsRestrictions(set: EntitySetDef): string {
   if (set.name !== 'Readings' && set.name !== 'Intervals') return '';
-  const sortable = new Set(set.name === 'Readings' ? ['SourceId', 'PeriodType', 'Timestamp'] : ['SourceId', 'Start']);
   const required = set.name === 'Readings' ? ['SourceId', 'Timestamp'] : ['SourceId', 'Start'];
-  const nonSortable = set.entityType.properties.map((p) => p.name).filter((n) => !sortable.has(n));
   const i = '          ';
   return (
     `        <Annotation Term="Capabilities.FilterRestrictions">\n${i}<Record>\n` +
     `${i}  <PropertyValue Property="RequiresFilter" Bool="true"/>\n` +
     `${i}  <PropertyValue Property="RequiredProperties">\n${i}    <Collection>\n${propertyPaths(required, `${i}      `)}${i}    </Collection>\n${i}  </PropertyValue>\n` +
     `${i}</Record>\n        </Annotation>\n` +
+    // Every property sorts: the keys as rows stream, any other with $top (the set's description says so).
     `        <Annotation Term="Capabilities.SortRestrictions">\n${i}<Record>\n` +
-    `${i}  <PropertyValue Property="NonSortableProperties">\n${i}    <Collection>\n${propertyPaths(nonSortable, `${i}      `)}${i}    </Collection>\n${i}  </PropertyValue>\n` +
+    `${i}  <PropertyValue Property="Sortable" Bool="true"/>\n` +
+    `${i}</Record>\n        </Annotation>\n` +
+    // Neither Readings(...) nor Readings(...)/Source is served: say so, since clients assume both.
+    `        <Annotation Term="Capabilities.IndexableByKey" Bool="false"/>\n` +
+    `        <Annotation Term="Capabilities.NavigationRestrictions">\n${i}<Record>\n` +
+    `${i}  <PropertyValue Property="Navigability" EnumMember="Capabilities.NavigationType/None"/>\n` +
     `${i}</Record>\n        </Annotation>\n`
   );
 }

@@ -16,7 +16,9 @@ export type Literal =
   | { kind: 'literal'; type: 'boolean'; value: boolean; text: string }
   | { kind: 'literal'; type: 'null'; value: null; text: string }
   /** A date-time with offset; `value` is epoch milliseconds. */
-  | { kind: 'literal'; type: 'datetime'; value: number; text: string };
+  | { kind: 'literal'; type: 'datetime'; value: number; text: string }
+  /** A date (Edm.Date), as `date(Timestamp) eq 2024-01-05` compares with; `value` is the text. */
+  | { kind: 'literal'; type: 'date'; value: string; text: string };
 
 export type FilterExpr =
   | Literal
@@ -41,15 +43,19 @@ export const FUNCTION_NAMES = [
   'hour',
   'minute',
   'second',
+  'indexof',
+  'substring',
+  'date',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export const FILTER_SUPPORTED =
   "Supported in $filter: comparisons with eq, ne, gt, ge, lt, le; Property in ('a','b'); and, or, not; parentheses; " +
   `the functions ${FUNCTION_NAMES.join(', ')}; and literals: 'text' (double a quote to include one), numbers, NaN, INF, -INF, ` +
-  'true, false, null, and date-times with an offset such as 2024-01-01T00:00:00Z.';
+  'true, false, null, date-times with an offset such as 2024-01-01T00:00:00Z, and dates such as 2024-01-01 (compared with date(...)); ' +
+  "and the paths Source/<property> (Source/Unit eq 'kWh') as conditions of their own in Readings and Intervals.";
 
-type TokenType = 'ident' | 'string' | 'number' | 'datetime' | 'lparen' | 'rparen' | 'comma' | 'eof';
+type TokenType = 'ident' | 'string' | 'number' | 'datetime' | 'date' | 'lparen' | 'rparen' | 'comma' | 'eof';
 
 interface Token {
   type: TokenType;
@@ -58,10 +64,12 @@ interface Token {
   value?: string | number;
 }
 
-const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,12})?)?(Z|[+-]\d{2}:\d{2})?/;
+// OData's ABNF: literal strings are case-insensitive ('t', 'z'), and fractions have up to 12 digits.
+const DATETIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,12})?)?([Zz]|[+-]\d{2}:\d{2})?/;
 const DATE = /^\d{4}-\d{2}-\d{2}(?![\d:T])/;
 const NUMBER = /^-?(?:\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|INF)(?![A-Za-z0-9_])/;
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*/;
+// A property, or a path through the navigation property (Source/Unit).
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za-z_][A-Za-z0-9_]*)?/;
 
 function fail(pos: number, text: string, message: string): never {
   const where = text === '' ? `at the end` : `at position ${pos + 1} ('${text}')`;
@@ -94,7 +102,8 @@ function tokenize(source: string): Token[] {
       if (datetime[1] === undefined) {
         fail(pos, datetime[0], `the date-time ${datetime[0]} has no offset; add Z for UTC (${datetime[0]}Z) or an offset such as +01:00`);
       }
-      const ms = parseIsoToMs(datetime[0]);
+      // Milliseconds are all DCS keeps: digits past the ninth change nothing.
+      const ms = parseIsoToMs(datetime[0].replace(/(\.\d{9})\d+/, '$1'));
       if (ms === undefined) fail(pos, datetime[0], `${datetime[0]} is not a real date-time`);
       tokens.push({ type: 'datetime', text: datetime[0], pos, value: ms });
       pos += datetime[0].length;
@@ -102,7 +111,10 @@ function tokenize(source: string): Token[] {
     }
     const date = DATE.exec(rest);
     if (date) {
-      fail(pos, date[0], `a date alone is not a date-time; write ${date[0]}T00:00:00Z for midnight UTC`);
+      if (parseIsoToMs(date[0]) === undefined) fail(pos, date[0], `${date[0]} is not a real date`);
+      tokens.push({ type: 'date', text: date[0], pos, value: date[0] });
+      pos += date[0].length;
+      continue;
     }
     const number = NUMBER.exec(rest);
     if (number) {
@@ -118,8 +130,8 @@ function tokenize(source: string): Token[] {
       if (source[pos + text.length] === "'") {
         fail(pos, text, `typed literals such as ${text}'...' are OData version 3 syntax; write the value without the prefix, e.g. 2024-01-01T00:00:00Z`);
       }
-      if (source[pos + text.length] === '/') {
-        fail(pos, text, 'property paths and lambda operators (/) are not supported');
+      if (source[pos + text.length] === '/' || (text.includes('/') && source[pos + text.length] === '(')) {
+        fail(pos, text, 'property paths longer than Source/<property>, and lambda operators, are not supported');
       }
       tokens.push({ type: 'ident', text, pos });
       pos += text.length;
@@ -282,6 +294,8 @@ class Parser {
         return { kind: 'literal', type: 'number', value: token.value as number, text: token.text };
       case 'datetime':
         return { kind: 'literal', type: 'datetime', value: token.value as number, text: token.text };
+      case 'date':
+        return { kind: 'literal', type: 'date', value: token.value as string, text: token.text };
       case 'ident':
         if (token.text === 'true' || token.text === 'false') {
           return { kind: 'literal', type: 'boolean', value: token.text === 'true', text: token.text };

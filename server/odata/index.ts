@@ -24,7 +24,7 @@ import { renderMetadata } from './csdl';
 import { ODataError, sendODataError } from './errors';
 import { CollectionWriter } from './json-writer';
 import { ENTITY_SETS, findEntitySet, type EntitySetDef } from './model';
-import { METADATA_CONTENT_TYPE, ODATA_VERSION_HEADERS, serviceRoot, wantsIeee754Compatible } from './protocol';
+import { checkAcceptable, METADATA_CONTENT_TYPE, ODATA_VERSION_HEADERS, serviceRoot, useODataQuery, wantsIeee754Compatible } from './protocol';
 import { serveIntervals, serveIntervalsCount } from './intervals-page';
 import { callerSources, serveReadings, serveReadingsCount, type ReadingsSettings } from './readings-page';
 import type { DcsHandle } from '../http/sessions';
@@ -146,12 +146,19 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
     stalledReaderMs: stalledReaderMs(ctx.config),
     call: readingsCallOptions(ctx.config),
     reader: (handle) => readingsReader(ctx, handle),
+    defaultTimeZone: ctx.config.defaultTimeZone,
   };
   const router = Router();
 
   // Errors from here on (401 included) carry the OData version header, and only reads exist.
   router.use((req: Request, res: Response, next: NextFunction) => {
     for (const [name, value] of Object.entries(ODATA_VERSION_HEADERS)) res.setHeader(name, value);
+    try {
+      useODataQuery(req);
+    } catch (error) {
+      sendODataError(res, error);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       sendODataError(res, new ODataError(405, 'method_not_allowed', `${req.method} is not supported: this feed is read-only; use GET`));
@@ -164,6 +171,7 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
   router.use(async (req: Request, res: Response) => {
     try {
       const resource = resolveResource(req.path);
+      if (resource.kind !== 'metadata' && resource.kind !== 'count') checkAcceptable(req);
       const handle = res.locals.handle!;
       switch (resource.kind) {
         case 'serviceDocument':

@@ -11,17 +11,17 @@ import type { Request, Response } from 'express';
 import type { IntervalCalc } from '../api/types';
 import { checkHalfHourBudget } from '../http/dcs-budget';
 import type { DcsHandle } from '../http/sessions';
-import { formatIntervalTime, resolveSources, streamSourceIntervals, type IntervalFigures, type IntervalsRequest } from '../intervals';
-import { MAX_SOURCES } from '../routes/readings-query';
+import { calcNumber, formatIntervalTime, resolveSources, streamSourceIntervals, type IntervalFigures, type IntervalsRequest } from '../intervals';
 import { badOption } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
 import { IntervalType } from './model';
-import { parseQueryOptions, type QueryOptions } from './options';
-import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFingerprint, type ResumePoint } from './paging';
+import { parseQueryOptions, type OrderItem, type QueryOptions } from './options';
+import { bestRows } from './ordering';
+import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, plannedAt, queryFingerprint, type ResumePoint } from './paging';
 import { serviceRoot, wantsIeee754Compatible } from './protocol';
 import { planIntervals, type IntervalsPlan } from './intervals-query';
-import { callerSources, withExpandedSource, type ReadingsSettings } from './readings-page';
+import { callerSources, checkSortedTop, checkSourceCount, checkVisible, withExpandedSource, type ReadingsSettings } from './readings-page';
 import { fillPage } from './page-fill';
 import { serveCount, servePage } from './serve';
 
@@ -30,13 +30,17 @@ interface PreparedIntervals {
   plan: IntervalsPlan;
   fingerprint: string;
   resume?: ResumePoint;
+  /** The clock the plan was made at (see plannedAt). */
+  now: number;
 }
 
 /** One interval as an entity: the figures the source's calculations produce, the others empty. */
-function intervalRow(figures: IntervalFigures, unit: string, calcs: readonly IntervalCalc[]): Row {
+function intervalRow(figures: IntervalFigures, request: IntervalsRequest, unit: string, calcs: readonly IntervalCalc[]): Row {
   const has = (calc: IntervalCalc) => calcs.includes(calc);
   return {
     SourceId: figures.id,
+    Interval: request.interval,
+    TimeZone: request.timeZone,
     Start: figures.startMs,
     End: figures.endMs,
     Consumption: has('consumption') ? figures.consumption : null,
@@ -44,6 +48,9 @@ function intervalRow(figures: IntervalFigures, unit: string, calcs: readonly Int
     Min: has('min') ? figures.min : null,
     Max: has('max') ? figures.max : null,
     MaxAt: has('maxAt') ? figures.maxAtMs : null,
+    MaxDemand: has('maxDemand') ? calcNumber(figures, 'maxDemand') : null,
+    MaxDemandAt: has('maxDemandAt') ? figures.maxAtMs : null,
+    LoadFactor: has('loadFactor') ? calcNumber(figures, 'loadFactor') : null,
     Periods: figures.periods,
     Interpolated: figures.interpolated,
     Resets: figures.resets,
@@ -53,44 +60,48 @@ function intervalRow(figures: IntervalFigures, unit: string, calcs: readonly Int
   };
 }
 
-/** Intervals come source by source, each in time order: only that order (or sources reversed) can be served. */
-function orderSources(options: QueryOptions, ids: string[]): string[] {
+/**
+ * Intervals come source by source, each in time order: that order (or sources reversed) streams.
+ * Any other ($orderby=Start desc, Consumption desc...) is served for $top only, from the whole
+ * scan's best rows (`sortInMemory`).
+ */
+function orderSources(options: QueryOptions, ids: string[]): { ids: string[]; sortInMemory?: OrderItem[] } {
   const unsupported = options.orderBy.find((i) => !(i.property === 'SourceId' || (i.property === 'Start' && !i.descending)));
   if (unsupported || (options.orderBy.length === 2 && options.orderBy[0].property === 'Start')) {
+    if (options.top !== undefined) return { ids, sortInMemory: options.orderBy };
     throw badOption(
       '$orderby',
-      'Intervals can be ordered by SourceId (asc or desc), then Start ascending, only: they are calculated source by source in time order. Sort in Power Query after loading.',
+      'without $top, Intervals can be ordered by SourceId (asc or desc), then Start ascending, only: they are calculated source by source in time order. ' +
+        'Any other order needs $top (Sort, then Keep top rows: e.g. $orderby=Consumption desc&$top=10); or sort in Power Query after loading.',
     );
   }
   const bySource = options.orderBy.find((i) => i.property === 'SourceId');
-  if (!bySource) return ids;
+  if (!bySource) return { ids };
   const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return bySource.descending ? sorted.reverse() : sorted;
+  return { ids: bySource.descending ? sorted.reverse() : sorted };
 }
 
 async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettings): Promise<PreparedIntervals> {
   const options = parseQueryOptions(req, IntervalType);
-  const planned = planIntervals(options, settings.now(), await callerSources(handle));
-  const sourceIds = orderSources(options, planned.sourceIds);
-  if (sourceIds.length > MAX_SOURCES) {
-    throw badOption(
-      '$filter',
-      `names ${sourceIds.length} sources; ask for at most ${MAX_SOURCES} per query (split the query, or append several queries in Power Query)`,
-    );
-  }
-  const plan: IntervalsPlan = { ...planned, sourceIds, request: planned.request && { ...planned.request, ids: sourceIds } };
+  const now = plannedAt(options.skipToken, settings.now());
+  const catalogue = await callerSources(handle);
+  const planned = planIntervals(options, now, catalogue, settings.defaultTimeZone);
+  const { ids: sourceIds, sortInMemory } = orderSources(options, planned.sourceIds);
+  checkSourceCount(sourceIds.length);
+  checkVisible(sourceIds, catalogue);
+  const plan: IntervalsPlan = { ...planned, sourceIds, sortInMemory, request: planned.request && { ...planned.request, ids: sourceIds } };
   const fingerprint = queryFingerprint(['Intervals', options.filterText, options.orderByText, JSON.stringify(plan.request ?? null)]);
   const resume = options.skipToken === undefined ? undefined : decodeSkipToken(options.skipToken, fingerprint);
   if (resume !== undefined && (resume.r === undefined || resume.t === undefined || resume.r >= sourceIds.length)) {
     throw badOption('$skiptoken', 'is not an Intervals token; start again from the first page (the URL without $skiptoken)');
   }
-  if (plan.request) checkIntervalsCost(plan.request, settings);
-  return { options, plan, fingerprint, resume };
+  if (plan.request) checkIntervalsCost(plan.request, settings, now);
+  return { options, plan, fingerprint, resume, now };
 }
 
 /** What calculating the whole plan would cost DCS (a page may read to the end of its sources), against DCS_CALL_BUDGET. */
-function checkIntervalsCost(request: IntervalsRequest, settings: ReadingsSettings): void {
-  checkHalfHourBudget({ maxWindowDays: settings.maxWindowDays, budget: settings.dcsCallBudget, now: settings.now() }, request.ids.length, request, '$filter');
+function checkIntervalsCost(request: IntervalsRequest, settings: ReadingsSettings, now: number): void {
+  checkHalfHourBudget({ maxWindowDays: settings.maxWindowDays, budget: settings.dcsCallBudget, now }, request.ids.length, request, '$filter');
 }
 
 interface PositionedRow {
@@ -131,7 +142,7 @@ async function* intervalRows(
         calcs = event.source.calcs;
         continue;
       }
-      yield event.intervals.map((figures) => ({ rank, startMs: figures.startMs, row: intervalRow(figures, unit, calcs) }));
+      yield event.intervals.map((figures) => ({ rank, startMs: figures.startMs, row: intervalRow(figures, request, unit, calcs) }));
     }
   }
 }
@@ -158,7 +169,7 @@ export async function serveIntervals(req: Request, res: Response, handle: DcsHan
 }
 
 async function writeIntervalsPage(req: Request, handle: DcsHandle, settings: ReadingsSettings, writer: CollectionWriter, signal: AbortSignal): Promise<void> {
-  const { options, plan, fingerprint, resume } = await prepare(req, handle, settings);
+  const { options, plan, fingerprint, resume, now } = await prepare(req, handle, settings);
   const root = serviceRoot(req);
   const page = effectivePageSize(req, settings.pageSize);
   const count = options.count ? (resume?.c ?? (await countIntervals(handle, plan, settings, signal))) : undefined;
@@ -181,7 +192,9 @@ async function writeIntervalsPage(req: Request, handle: DcsHandle, settings: Rea
     ieee754Compatible,
     entitySerializer(options.select, ieee754Compatible, (ms) => formatIntervalTime(ms, request.timeZone)),
   );
-  const rows = intervalRows(handle, request, resume, settings, signal);
+  if (plan.sortInMemory) checkSortedTop(options, page.size);
+  const streamed = intervalRows(handle, request, resume, settings, signal);
+  const rows = plan.sortInMemory ? bestRows(streamed, plan.sortInMemory, options.skip + limit, (item) => item.row, plan.residual) : streamed;
   const next = await fillPage(
     writer,
     head,
@@ -194,6 +207,6 @@ async function writeIntervalsPage(req: Request, handle: DcsHandle, settings: Rea
       position: (item) => ({ r: item.rank, t: item.startMs }),
     },
   );
-  const token = next && encodeSkipToken({ ...next, ...(count !== undefined ? { c: count } : {}) }, fingerprint);
+  const token = next && encodeSkipToken({ ...next, n: now, ...(count !== undefined ? { c: count } : {}) }, fingerprint);
   await writer.end(token && nextLink(req, root, 'Intervals', token, options.top === undefined ? undefined : options.top - writer.count));
 }

@@ -5,20 +5,21 @@
  *
  * The span comes from `Start` bounds in `$filter` (any instant; a bound between boundaries admits
  * the intervals that start on its side of it, as the filter says) and from the custom options
- * `start=` / `end=` (local to timeZone and on interval boundaries, exactly as /api/intervals reads
- * them). Both may be given; the narrower span wins. The final span goes through the same
+ * `start=` / `end=` (local to timeZone, read as /api/intervals reads them, and meaning the same
+ * as a filter on Start: the intervals that start in [start, end)). Both may be given; the narrower span wins. The final span goes through the same
  * `resolveIntervalsRequest` as /api/intervals, so both refuse and accept the same things.
  */
 import type { IntervalType, Source } from '../api/types';
 import { floorToInterval, nextIntervalStart, parseInterval, resolveIntervalsRequest, type IntervalsRequest } from '../intervals';
 import { OffGridZoneError } from '../intervals/calendar';
 import { HttpError } from '../http/errors';
-import { checkTimeZone, parseInZone, TimeParseError } from '../time/zones';
+import { timeZoneParameter } from '../http/params';
+import { offsetMinutesAt, parseInZone, TimeParseError } from '../time/zones';
 import { badOption } from './errors';
 import { compileFilter, type RowPredicate } from './filter-eval';
 import { IntervalType as IntervalEntityType } from './model';
-import type { QueryOptions } from './options';
-import { extract, optionalBoolean, PREVIEW_SOURCES, type Bound, type Extracted } from './readings-query';
+import type { OrderItem, QueryOptions } from './options';
+import { extract, optionalBoolean, type Bound, type Extracted } from './readings-query';
 
 export interface IntervalsPlan {
   /** The request to calculate; undefined when the filter admits no interval (an empty answer). */
@@ -26,6 +27,8 @@ export interface IntervalsPlan {
   /** Ids in the order they are read. */
   sourceIds: string[];
   residual?: RowPredicate;
+  /** An $orderby the calculation cannot follow: the page sorts the scan's best rows ($top only). */
+  sortInMemory?: OrderItem[];
 }
 
 /** A 400 for a query option, from the calculation's own refusals (which name a parameter). */
@@ -42,25 +45,16 @@ function ceilToInterval(ms: number, interval: IntervalType, zone: string): numbe
   return floor === ms ? ms : nextIntervalStart(floor, interval, zone);
 }
 
-/** The span a preview fills in: whole days for intervals of a day or less, else one interval. */
-function previewUnit(interval: IntervalType): IntervalType {
-  return interval === 'halfHour' || interval === 'hour' ? 'day' : interval;
-}
-
-function previewDefaults(found: Extracted, interval: IntervalType, zone: string, now: number, catalogue: readonly Source[]): void {
-  found.sources ??= catalogue.slice(0, PREVIEW_SOURCES).map((s) => s.id);
-  const unit = previewUnit(interval);
-  const previous = (ms: number) => floorToInterval(floorToInterval(ms, unit, zone) - 1, unit, zone);
-  if (found.lower.length === 0 && found.upper.length === 0) {
-    const end = floorToInterval(now, unit, zone);
-    found.lower.push({ ms: previous(end), inclusive: true });
-    found.upper.push({ ms: end, inclusive: false });
-  } else if (found.lower.length === 0) {
-    found.lower.push({ ms: previous(Math.min(...found.upper.map((b) => b.ms))), inclusive: true });
-  } else if (found.upper.length === 0) {
-    const lower = Math.max(...found.lower.map((b) => b.ms));
-    found.upper.push({ ms: nextIntervalStart(ceilToInterval(lower, unit, zone), unit, zone), inclusive: false });
-  }
+/**
+ * `$top=N` is the first N rows of what the filter selects (see readings-query's applyTopDefaults):
+ * a missing SourceId means every source the caller may read, a missing end the end of the
+ * interval in progress (later intervals have not started: nothing is known of them). A missing
+ * start is refused by requireSpan.
+ */
+function topDefaults(found: Extracted, interval: IntervalType, zone: string, now: number, catalogue: readonly Source[]): void {
+  found.sources ??= catalogue.map((s) => s.id);
+  if (found.upper.length === 0 && found.lower.length > 0)
+    found.upper.push({ ms: nextIntervalStart(floorToInterval(now, interval, zone), interval, zone), inclusive: false });
 }
 
 function customBound(custom: Record<string, string>, name: 'start' | 'end', zone: string): Bound | undefined {
@@ -82,7 +76,8 @@ function requireSpan(found: Extracted): void {
   if (missing.length === 0) return;
   throw badOption(
     '$filter',
-    `Intervals cannot be listed whole: give ${missing.join(', ')} (or $top for a preview of the latest day). ` +
+    `Intervals cannot be listed whole: give ${missing.join(', ')} (with $top, a start is enough: the first rows from that start, of every source unless SourceId names some). ` +
+      `In Power Query, filter SourceId and Start in the step right after the navigation, so that the filter folds. ` +
       `For example: Intervals?$filter=SourceId eq 'R1'&start=2024-01-01&end=2024-02-01&interval=day&timeZone=Europe/London`,
   );
 }
@@ -92,27 +87,36 @@ function spanTexts(found: Extracted, custom: Record<string, string>, interval: I
   const aligned = (ms: number) => ({ ms, text: new Date(ms).toISOString(), given: false });
   const lower = found.lower.map((b) => aligned(ceilToInterval(b.inclusive ? b.ms : b.ms + 1, interval, zone)));
   const upper = found.upper.map((b) => aligned(ceilToInterval(b.inclusive ? b.ms + 1 : b.ms, interval, zone)));
-  // The custom options keep their own text, so /api/intervals' checks and messages apply to it.
+  // start=/end= select the intervals that start in [start, end), as a filter on Start does: on
+  // interval boundaries that is exactly /api/intervals' span; between them (an incremental
+  // refresh's RangeStart/RangeEnd against weekly or monthly intervals) each interval belongs to
+  // the one partition its start falls in. They keep their own text when on a boundary, so
+  // /api/intervals' checks and messages apply to it.
   const start = customBound(custom, 'start', zone);
   const end = customBound(custom, 'end', zone);
-  if (start) lower.push({ ms: start.ms, text: custom.start.trim(), given: true });
-  if (end) upper.push({ ms: end.ms, text: custom.end.trim(), given: true });
+  const option = (bound: Bound, text: string) => {
+    const ms = ceilToInterval(bound.ms, interval, zone);
+    return { ms, text: ms === bound.ms ? text.trim() : new Date(ms).toISOString(), given: true };
+  };
+  if (start) lower.push(option(start, custom.start));
+  if (end) upper.push(option(end, custom.end));
+  // start=/end= the wrong way round are refused (below), as /api/intervals refuses them.
+  if (start && end && start.ms >= end.ms) return { start: custom.start.trim(), end: custom.end.trim() };
   const from = lower.reduce((a, b) => (b.ms > a.ms ? b : a));
   const to = upper.reduce((a, b) => (b.ms < a.ms ? b : a));
-  // A filter that admits no interval is an empty answer; start=/end= the wrong way round are
-  // refused, as /api/intervals refuses them.
-  return from.ms < to.ms || (from.given && to.given) ? { start: from.text, end: to.text } : undefined;
+  // A filter (or a span between two boundaries) that admits no interval is an empty answer.
+  return from.ms < to.ms ? { start: from.text, end: to.text } : undefined;
 }
 
-export function planIntervals(options: QueryOptions, now: number, catalogue: readonly Source[]): IntervalsPlan {
+export function planIntervals(options: QueryOptions, now: number, catalogue: readonly Source[], defaultTimeZone: string): IntervalsPlan {
   try {
     const custom = options.custom;
     const interval = parseInterval(custom.interval);
-    const zone = checkTimeZone((custom.timeZone ?? 'UTC').trim() || 'UTC');
-    const found = extract(options.filter, 'Start', undefined);
+    const zone = timeZoneParameter(custom.timeZone, defaultTimeZone);
+    const found = extract(options.filter, { timeProperty: 'Start', zone, catalogue });
     const start = customBound(custom, 'start', zone);
     const end = customBound(custom, 'end', zone);
-    if (options.top !== undefined) fillFromPreview(found, start, end, interval, zone, now, catalogue);
+    if (options.top !== undefined) fillForTop(found, start, end, interval, zone, now, catalogue);
     requireSpan(withCustomBounds(found, start, end));
     const residual =
       found.residual.length === 0
@@ -120,6 +124,7 @@ export function planIntervals(options: QueryOptions, now: number, catalogue: rea
         : compileFilter(
             found.residual.reduce((left, right) => ({ kind: 'and', left, right })),
             IntervalEntityType,
+            (ms) => offsetMinutesAt(zone, ms),
           );
     const sourceIds = found.sources ?? [];
     const span = spanTexts(found, custom, interval, zone);
@@ -130,6 +135,7 @@ export function planIntervals(options: QueryOptions, now: number, catalogue: rea
       end: span.end,
       interval,
       timeZone: zone,
+      defaultTimeZone,
       calibrated: optionalBoolean(custom, 'calibrated'),
       interpolated: optionalBoolean(custom, 'interpolated'),
       calc: custom.calc,
@@ -144,8 +150,8 @@ function withCustomBounds(found: Extracted, start: Bound | undefined, end: Bound
   return { ...found, lower: start ? [start, ...found.lower] : [...found.lower], upper: end ? [end, ...found.upper] : [...found.upper] };
 }
 
-/** Preview defaults, counting start=/end= as bounds already given. */
-function fillFromPreview(
+/** The $top defaults, counting start=/end= as bounds already given. */
+function fillForTop(
   found: Extracted,
   start: Bound | undefined,
   end: Bound | undefined,
@@ -155,10 +161,8 @@ function fillFromPreview(
   catalogue: readonly Source[],
 ): void {
   const view = withCustomBounds(found, start, end);
-  const hadLower = view.lower.length > 0;
   const hadUpper = view.upper.length > 0;
-  previewDefaults(view, interval, zone, now, catalogue);
+  topDefaults(view, interval, zone, now, catalogue);
   found.sources = view.sources;
-  if (!hadLower) found.lower.push(...view.lower);
   if (!hadUpper) found.upper.push(...view.upper);
 }

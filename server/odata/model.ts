@@ -35,6 +35,8 @@ export interface EntityTypeDef {
   key: readonly string[];
   properties: readonly PropertyDef[];
   navigation?: readonly NavigationDef[];
+  /** Whether `$search` is offered: words in any order, as GET /api/sources?q= (sources/source-match.ts). */
+  searchable?: boolean;
 }
 
 export interface EntitySetDef {
@@ -50,6 +52,7 @@ function prop(name: string, type: EdmType, description: string, nullable = false
 export const SourceType: EntityTypeDef = {
   name: 'Source',
   key: ['Id'],
+  searchable: true,
   properties: [
     prop('Id', 'Edm.String', 'Source id to ask readings for: R<register id> or VM<virtual meter id>.'),
     prop('Kind', 'Edm.String', "'register' or 'virtualMeter'."),
@@ -120,10 +123,15 @@ export const ReadingType: EntityTypeDef = {
 
 export const IntervalType: EntityTypeDef = {
   name: 'Interval',
-  key: ['SourceId', 'Start'],
+  // Interval and TimeZone are part of the key: the same source and instant start a day in one
+  // query and an hour in another, or a day in London and another in Lisbon (same offset in winter).
+  // calc= is a projection (which figures are filled in), not another interval.
+  key: ['SourceId', 'Interval', 'TimeZone', 'Start'],
   navigation: [SOURCE_NAVIGATION],
   properties: [
     prop('SourceId', 'Edm.String', 'R<register id> or VM<virtual meter id>.'),
+    prop('Interval', 'Edm.String', 'The length of the interval, as asked with interval=: halfHour, hour, day, week, month, quarter or year.'),
+    prop('TimeZone', 'Edm.String', 'The IANA time zone the intervals are local to, as asked with timeZone= (default UTC).'),
     prop('Start', 'Edm.DateTimeOffset', 'Start of the interval, with the offset of the time zone (timeZone=) at that instant.'),
     prop('End', 'Edm.DateTimeOffset', 'End of the interval (excluded), with the offset of the time zone at that instant.'),
     prop('Consumption', 'Edm.Double', 'Consumption in the interval (cumulative sources; or when calc= asks for it); empty when no half-hour was usable.', true),
@@ -131,6 +139,14 @@ export const IntervalType: EntityTypeDef = {
     prop('Min', 'Edm.Double', 'Smallest half-hourly value (instantaneous sources; or when calc= asks for it).', true),
     prop('Max', 'Edm.Double', 'Largest half-hourly value (instantaneous sources; or when calc= asks for it).', true),
     prop('MaxAt', 'Edm.DateTimeOffset', 'Start of the half-hour holding Max (the first, if several); only when calc= includes maxAt.', true),
+    prop(
+      'MaxDemand',
+      'Edm.Double',
+      'Maximum demand (kW for a kWh source: the largest half-hour × 2); energy sources only, when calc= includes maxDemand.',
+      true,
+    ),
+    prop('MaxDemandAt', 'Edm.DateTimeOffset', 'Start of the half-hour of MaxDemand; when calc= includes maxDemandAt.', true),
+    prop('LoadFactor', 'Edm.Double', 'Mean demand ÷ maximum demand (0 to 1); energy sources only, when calc= includes loadFactor.', true),
     prop('Periods', 'Edm.Int32', 'Half-hours in the interval (46 or 50 on a clock-change day).'),
     prop('Interpolated', 'Edm.Int32', 'Half-hours DCS estimated.'),
     prop('Resets', 'Edm.Int32', 'Half-hours that crossed a register reset.'),
@@ -148,13 +164,13 @@ export const ENTITY_SETS: readonly EntitySetDef[] = [
     name: 'Readings',
     entityType: ReadingType,
     description:
-      "Readings of one or more sources over a time span. A full read needs $filter with SourceId and a bounded Timestamp range, e.g. SourceId eq 'R1' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-02-01T00:00:00Z. With $top (the Navigator's preview), a missing SourceId means the first 10 Sources and a missing Timestamp range the latest whole day (week or month for those period types).",
+      "Readings of one or more sources over a time span. A full read needs $filter with SourceId and a bounded Timestamp range, e.g. SourceId eq 'R1' and Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-02-01T00:00:00Z. With $top=N, the answer is the first N rows of what the filter selects (per source, oldest first), so a start is enough: a missing SourceId means every source and a missing end means now. Rows come per source, oldest first; $orderby SourceId and Timestamp (asc or desc) always, any other property with $top (Sort, then Keep top rows).",
   },
   {
     name: 'Intervals',
     entityType: IntervalType,
     description:
-      'Consumption, or mean, min and max, per local interval, as GET /api/intervals calculates them. Custom options: interval= (halfHour, hour, day (default), week, month, quarter, year), timeZone= (IANA, default UTC), calc=, calibrated=, interpolated=, and start=/end= (local to timeZone, on interval boundaries) as an alternative to Start bounds in $filter. A full read needs SourceId and a span; with $top, a missing SourceId means the first 10 Sources and a missing span the latest whole day (or interval, when longer).',
+      'Consumption, or mean, min and max, per local interval, as GET /api/intervals calculates them. Custom options: interval= (halfHour, hour, day (default), week, month, quarter, year), timeZone= (IANA, default UTC), calc=, calibrated=, interpolated=, and start=/end= (local to timeZone, on interval boundaries) as an alternative to Start bounds in $filter. A full read needs SourceId and a span; with $top=N, the answer is the first N rows of what the filter selects, so a start is enough: a missing SourceId means every source and a missing end the end of the interval in progress. Rows come per source, oldest first; $orderby SourceId then Start always, any other order with $top (Sort, then Keep top rows).',
   },
 ];
 

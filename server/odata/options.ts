@@ -6,6 +6,7 @@
  */
 import type { Request } from 'express';
 import { badOption, ODataError } from './errors';
+import { acceptsOurJson } from './protocol';
 import { parseFilter, type FilterExpr } from './filter';
 import { findProperty, propertyNames, type EntityTypeDef, type NavigationDef, type PropertyDef } from './model';
 
@@ -35,6 +36,8 @@ export interface QueryOptions {
   orderByText?: string;
   count: boolean;
   skipToken?: string;
+  /** `$search` of a searchable type: words to match in any order (sources/source-match.ts). */
+  search?: string;
   /** Custom (non-$) options, e.g. periodType. */
   custom: Record<string, string>;
 }
@@ -42,7 +45,8 @@ export interface QueryOptions {
 const SUPPORTED = ['$filter', '$select', '$top', '$skip', '$orderby', '$count', '$skiptoken', '$format'];
 const NOT_IMPLEMENTED: Record<string, string> = {
   $expand: 'this entity set has no navigation properties to expand; join the sets on their ids in Power Query instead',
-  $search: "free-text search is not supported; use $filter with contains(Name,'text')",
+  $search:
+    "free-text search is offered on Sources only (words in any order, e.g. Sources?$search=library electricity); here use $filter with contains(Name,'text')",
   $apply: 'aggregation ($apply) is not supported; load the readings and group them in Power Query',
   $compute: '$compute is not supported',
   $levels: '$levels is not supported',
@@ -71,6 +75,9 @@ function parseSelect(type: EntityTypeDef, text: string | undefined): { select: r
   for (const part of text.split(',')) {
     const name = part.trim();
     if (name === '*') return { select: type.properties, selected: false };
+    // A navigation property may be selected (Part 2 §5.1.3): Power Query's Choose Columns keeps
+    // Source that way; it is written when $expand asks for it.
+    if (type.navigation?.some((n) => n.name === name)) continue;
     if (!findProperty(type, name)) {
       throw badOption('$select', `${type.name} has no property '${name}'; choose from ${propertyNames(type)} (names are case-sensitive)`);
     }
@@ -105,11 +112,11 @@ function parseCount(text: string | undefined): boolean {
 
 function checkFormat(text: string | undefined): void {
   if (text === undefined) return;
-  if (!/^(json|application\/json)(;.*)?$/i.test(text.trim())) {
+  if (!acceptsOurJson(text)) {
     throw new ODataError(
       406,
       'not_acceptable',
-      `$format: '${text}' is not available; this feed answers in JSON ($format=json). $metadata is always XML.`,
+      `$format: '${text}' is not available; this feed answers in JSON with minimal metadata ($format=json). $metadata is always XML.`,
       '$format',
     );
   }
@@ -138,7 +145,7 @@ export function parseQueryOptions(req: Request, type: EntityTypeDef): QueryOptio
       if (value !== undefined) custom[name] = value;
       continue;
     }
-    if (SUPPORTED.includes(name) || (name === '$expand' && type.navigation !== undefined)) continue;
+    if (SUPPORTED.includes(name) || (name === '$expand' && type.navigation !== undefined) || (name === '$search' && type.searchable)) continue;
     const reason = NOT_IMPLEMENTED[name];
     const lower = name.toLowerCase();
     // 400, not OData's suggested 501: a 5xx says the server failed, and monitoring and Power
@@ -166,6 +173,7 @@ export function parseQueryOptions(req: Request, type: EntityTypeDef): QueryOptio
     orderByText,
     count: parseCount(singleValue(req, '$count')),
     skipToken: singleValue(req, '$skiptoken'),
+    search: type.searchable ? singleValue(req, '$search') : undefined,
     custom,
   };
 }

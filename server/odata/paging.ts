@@ -32,6 +32,13 @@ export interface ResumePoint {
   o?: number;
   /** The total for `$count=true`, counted on the first page and carried forward. */
   c?: number;
+  /**
+   * The server's clock (epoch ms) when the first page was planned. Later pages are planned as at
+   * that instant, so a default that moves with the clock (the end of what DCS holds, a preview's
+   * span) stays where the first page put it: the link keeps working, and its page is the page
+   * the first one promised, however long the refresh takes or however much data arrives meanwhile.
+   */
+  n?: number;
 }
 
 interface TokenBody extends ResumePoint {
@@ -56,15 +63,18 @@ function isOptionalNumber(v: unknown): boolean {
   return v === undefined || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
 }
 
-export function decodeSkipToken(token: string, fingerprint: string): ResumePoint {
-  let body: unknown;
+/** The token's JSON body, if it is one (checked by the caller). */
+function tokenBody(token: string): Partial<TokenBody> | null | undefined {
   try {
-    body = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    return JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<TokenBody> | null;
   } catch {
-    throw badOption('$skiptoken', `is not a token this feed issued; ${STALE}`);
+    return undefined;
   }
-  const b = body as Partial<TokenBody> | null;
-  if (typeof b !== 'object' || b === null || b.v !== 1 || typeof b.q !== 'string' || ![b.r, b.t, b.o, b.c].every(isOptionalNumber)) {
+}
+
+export function decodeSkipToken(token: string, fingerprint: string): ResumePoint {
+  const b = tokenBody(token);
+  if (typeof b !== 'object' || b === null || b.v !== 1 || typeof b.q !== 'string' || ![b.r, b.t, b.o, b.c, b.n].every(isOptionalNumber)) {
     throw badOption('$skiptoken', `is not a token this feed issued; ${STALE}`);
   }
   if (b.q !== fingerprint) {
@@ -75,7 +85,18 @@ export function decodeSkipToken(token: string, fingerprint: string): ResumePoint
   if (b.t !== undefined) point.t = b.t;
   if (b.o !== undefined) point.o = b.o;
   if (b.c !== undefined) point.c = b.c;
+  if (b.n !== undefined) point.n = b.n;
   return point;
+}
+
+/**
+ * The clock a query is planned at: the first page's (from its token), never later than now, so
+ * that a token cannot make the server ask DCS for periods that have not happened yet.
+ */
+export function plannedAt(skipToken: string | undefined, now: number): number {
+  if (skipToken === undefined) return now;
+  const issued: unknown = tokenBody(skipToken)?.n;
+  return typeof issued === 'number' && Number.isSafeInteger(issued) && issued >= 0 ? Math.min(issued, now) : now;
 }
 
 function encodeKey(name: string): string {

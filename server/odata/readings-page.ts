@@ -19,16 +19,17 @@ import type { Logger } from '../http/logger';
 import { MAX_SOURCES } from '../routes/readings-query';
 import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
 import { sourceRow } from './collections';
-import { badOption } from './errors';
+import { badOption, ODataError } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
 import { ReadingType } from './model';
 import { parseQueryOptions, type QueryOptions } from './options';
-import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, queryFingerprint, type ResumePoint } from './paging';
+import { decodeSkipToken, effectivePageSize, encodeSkipToken, nextLink, plannedAt, queryFingerprint, type ResumePoint } from './paging';
 import { serviceRoot, wantsIeee754Compatible } from './protocol';
 import { planReadings, type ReadingsPlan } from './readings-query';
 import { readingRows, type ReadingRow, type ReadingsReader, type RowPosition } from './readings-rows';
 import { fillPage } from './page-fill';
+import { bestRows } from './ordering';
 import { serveCount, servePage } from './serve';
 
 /** What the Readings and Intervals pages need of the server's configuration. */
@@ -45,6 +46,8 @@ export interface ReadingsSettings {
   call: LargeReadingsOptions;
   /** Where a caller's readings come from: through the readings store when configured. */
   reader: (handle: DcsHandle) => ReadingsReader;
+  /** DEFAULT_TIME_ZONE: Intervals' zone when timeZone= is missing or blank, as on every route. */
+  defaultTimeZone: string;
 }
 
 function readingValues(plan: ReadingsPlan, row: ReadingRow): Row {
@@ -66,6 +69,43 @@ interface PreparedQuery {
   plan: ReadingsPlan;
   fingerprint: string;
   resume?: ResumePoint;
+  /** The clock the plan was made at: now for a first page, the first page's for the next ones. */
+  now: number;
+}
+
+/** One query reads at most MAX_SOURCES sources, as /api/readings does. */
+export function checkSourceCount(count: number): void {
+  if (count <= MAX_SOURCES) return;
+  throw badOption(
+    '$filter',
+    `selects ${count} sources; ask for at most ${MAX_SOURCES} per query: name them with SourceId in (...) (split the query, or append several queries in Power Query)`,
+  );
+}
+
+/**
+ * Every id must be one of the caller's Sources. A source the caller may not see answers 404, the
+ * same for Readings and Intervals, and before DCS is asked: a 403 would make Power Query ask for
+ * credentials again, which no password can satisfy (DCS refuses the source, not the sign-in).
+ */
+export function checkVisible(ids: readonly string[], catalogue: readonly Source[]): void {
+  const known = new Set(catalogue.map((s) => s.id));
+  const unseen = ids.filter((id) => !known.has(id));
+  if (unseen.length === 0) return;
+  throw new ODataError(
+    404,
+    'not_found',
+    `SourceId: there is no source ${unseen.join(', ')} that you may see in DCS; the Sources table lists the ids you may read (ask the DCS administrator for access to others)`,
+    '$filter',
+  );
+}
+
+/** A sort the stream cannot follow answers one page: $skip + $top must fit in it. */
+export function checkSortedTop(options: QueryOptions, pageSize: number): void {
+  if (options.skip + (options.top ?? 0) <= pageSize) return;
+  throw badOption(
+    '$top',
+    `with $orderby on ${options.orderBy.map((i) => i.property).join(', ')}, $skip + $top may be at most ${pageSize} (one page): keep fewer top rows`,
+  );
 }
 
 /** The caller's sources (cached a minute per session, as /api/sources). */
@@ -94,13 +134,11 @@ export async function withExpandedSource(
 
 async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettings): Promise<PreparedQuery> {
   const options = parseQueryOptions(req, ReadingType);
-  const plan = planReadings(options, serviceRoot(req), settings.now(), await callerSources(handle));
-  if (plan.sourceIds.length > MAX_SOURCES) {
-    throw badOption(
-      '$filter',
-      `names ${plan.sourceIds.length} sources; ask for at most ${MAX_SOURCES} per query (split the query, or append several queries in Power Query)`,
-    );
-  }
+  const now = plannedAt(options.skipToken, settings.now());
+  const catalogue = await callerSources(handle);
+  const plan = planReadings(options, serviceRoot(req), now, catalogue);
+  checkSourceCount(plan.sourceIds.length);
+  checkVisible(plan.sourceIds, catalogue);
   const fingerprint = queryFingerprint([
     'Readings',
     options.filterText,
@@ -108,7 +146,7 @@ async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettin
     plan.periodType,
     String(plan.calibrated),
     String(plan.interpolated),
-    // The preview's defaults move with the clock: a token from before midnight is stale after it.
+    // Planned at the first page's clock (plannedAt), so the span is the first page's too.
     plan.sourceIds.join(','),
     String(plan.startMs),
     String(plan.endMs),
@@ -117,14 +155,14 @@ async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettin
   if (resume !== undefined && (resume.r === undefined || resume.t === undefined || resume.r >= plan.sourceIds.length)) {
     throw badOption('$skiptoken', 'is not a Readings token; start again from the first page (the URL without $skiptoken)');
   }
-  return { options, plan, fingerprint, resume };
+  return { options, plan, fingerprint, resume, now };
 }
 
 /**
  * Refuses a scan over budget: the calls to read the whole span, in the pieces this order reads it
  * in (`windowRows` readings per piece; Infinity for one call per window, as counting does).
  */
-function checkScanBudget(plan: ReadingsPlan, settings: ReadingsSettings, windowRows: number): void {
+function checkScanBudget(plan: ReadingsPlan, settings: ReadingsSettings, windowRows: number, now: number): void {
   if (plan.startMs >= plan.endMs || plan.sourceIds.length === 0) return;
   const sourcesPerPiece = plan.major === 'time' ? plan.sourceIds.length : 1;
   const streamed = plan.major === 'source' && !plan.descending;
@@ -136,15 +174,15 @@ function checkScanBudget(plan: ReadingsPlan, settings: ReadingsSettings, windowR
     maxWindowDays: settings.maxWindowDays,
     periodsPerCall: streamed ? windowRows : Math.ceil(windowRows / sourcesPerPiece),
     budget: settings.dcsCallBudget,
-    now: settings.now(),
+    now,
     parameter: '$filter',
   });
 }
 
 /** Counts the rows a query matches, by streaming them (in the cheapest order) and keeping none. */
-async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, settings: ReadingsSettings, signal: AbortSignal): Promise<number> {
+async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, settings: ReadingsSettings, now: number, signal: AbortSignal): Promise<number> {
   const streamingPlan: ReadingsPlan = { ...plan, major: 'source', descending: false };
-  checkScanBudget(streamingPlan, settings, Infinity);
+  checkScanBudget(streamingPlan, settings, Infinity, now);
   let count = 0;
   for await (const batch of readingRows(dcs, streamingPlan, { windowRows: Infinity, signal, call: settings.call })) {
     if (!plan.residual) {
@@ -158,8 +196,8 @@ async function countRows(dcs: ReadingsReader, plan: ReadingsPlan, settings: Read
 
 export async function serveReadingsCount(req: Request, res: Response, handle: DcsHandle, settings: ReadingsSettings): Promise<void> {
   const count = async (signal: AbortSignal): Promise<number> => {
-    const { plan } = await prepare(req, handle, settings);
-    return plan.startMs < plan.endMs ? await countRows(settings.reader(handle), plan, settings, signal) : 0;
+    const { plan, now } = await prepare(req, handle, settings);
+    return plan.startMs < plan.endMs ? await countRows(settings.reader(handle), plan, settings, now, signal) : 0;
   };
   await serveCount(res, settings, 'Readings', count, true);
 }
@@ -176,14 +214,15 @@ async function writePage(
   writer: CollectionWriter,
   signal: AbortSignal,
 ): Promise<void> {
-  const { options, plan, fingerprint, resume } = await prepare(req, handle, settings);
+  const { options, plan, fingerprint, resume, now } = await prepare(req, handle, settings);
   const dcs = settings.reader(handle);
   const root = serviceRoot(req);
   const page = effectivePageSize(req, settings.pageSize);
   const empty = plan.startMs >= plan.endMs || plan.sourceIds.length === 0;
   // A page that may have to read past its own rows to fill itself may read the whole span.
-  if (!empty && (plan.residual !== undefined || options.skip > 0)) checkScanBudget(plan, settings, page.size + 1);
-  const count = options.count ? (resume?.c ?? (empty ? 0 : await countRows(dcs, plan, settings, signal))) : undefined;
+  if (!empty && (plan.residual !== undefined || options.skip > 0 || plan.sortInMemory)) checkScanBudget(plan, settings, page.size + 1, now);
+  if (plan.sortInMemory) checkSortedTop(options, page.size);
+  const count = options.count ? (resume?.c ?? (empty ? 0 : await countRows(dcs, plan, settings, now, signal))) : undefined;
   const head = {
     context: `${root}/$metadata#Readings${options.selected ? `(${options.select.map((p) => p.name).join(',')})` : ''}`,
     count,
@@ -199,14 +238,16 @@ async function writePage(
 
   const serialize = await withExpandedSource(options, handle, head.ieee754Compatible, entitySerializer(options.select, head.ieee754Compatible));
   const from: RowPosition | undefined = resume ? { rank: resume.r as number, timestamp: resume.t as number } : undefined;
-  const rows = readingRows(dcs, plan, { from, windowRows: page.size + 1, signal, call: settings.call });
+  const streamed = readingRows(dcs, plan, { from, windowRows: page.size + 1, signal, call: settings.call });
+  const values = (row: ReadingRow) => readingValues(plan, row);
+  const rows = plan.sortInMemory ? bestRows(streamed, plan.sortInMemory, options.skip + limit, values, plan.residual) : streamed;
   const next: RowPosition | undefined = await fillPage(
     writer,
     head,
     rows,
     { skip: options.skip, limit, top: options.top },
     {
-      values: (row) => readingValues(plan, row),
+      values,
       accept: plan.residual,
       serialize,
       position: (row) => ({ rank: row.rank, timestamp: row.timestamp }),
@@ -219,7 +260,7 @@ async function writePage(
           req,
           root,
           'Readings',
-          encodeSkipToken({ r: next.rank, t: next.timestamp, ...(count !== undefined ? { c: count } : {}) }, fingerprint),
+          encodeSkipToken({ r: next.rank, t: next.timestamp, n: now, ...(count !== undefined ? { c: count } : {}) }, fingerprint),
           options.top === undefined ? undefined : options.top - writer.count,
         );
   await writer.end(link);

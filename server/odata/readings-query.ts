@@ -10,22 +10,14 @@
  * - anything else: the per-reading predicate.
  */
 import type { Source } from '../api/types';
-import {
-  PERIOD_TYPES,
-  parsePeriodType,
-  type PeriodType,
-  addPeriods,
-  availableEnd,
-  ceilToPeriod,
-  floorToPeriod,
-  parseSourceId,
-  formatDcsTime,
-} from 'dcs-client';
+import { PERIOD_TYPES, parsePeriodType, type PeriodType, availableEnd, ceilToPeriod, parseSourceId, formatDcsTime } from 'dcs-client';
 import { badOption } from './errors';
 import { compileFilter, type RowPredicate } from './filter-eval';
 import { conjuncts, disjuncts, type CompareOp, type FilterExpr, type Literal } from './filter';
-import { ReadingType } from './model';
-import type { QueryOptions } from './options';
+import { ReadingType, SourceType, type EntityTypeDef } from './model';
+import { sourceRow } from './collections';
+import { addDays, startOfLocalDay } from '../time/zones';
+import type { OrderItem, QueryOptions } from './options';
 
 export interface ReadingsPlan {
   /** Normalised ids, in the order they are read (rank = index). */
@@ -39,6 +31,8 @@ export interface ReadingsPlan {
   descending: boolean;
   /** Conditions DCS cannot apply; undefined when there are none. */
   residual?: RowPredicate;
+  /** An $orderby the stream cannot follow (Value, PeriodValue...): the page sorts the scan's best rows ($top only). */
+  sortInMemory?: OrderItem[];
   /** Passed to DCS as /api/readings does; undefined = the client's default (true). */
   calibrated?: boolean;
   interpolated?: boolean;
@@ -121,23 +115,77 @@ function periodTypesOf(expr: FilterExpr): string[] | undefined {
   return [...new Set(literals.map((l) => l.value as string))];
 }
 
+/** How a set's filter is sorted: its time property, PeriodType (Readings only), and the context of both. */
+export interface ExtractOptions {
+  timeProperty: string;
+  periodTypeProperty?: string;
+  /** The zone whose local dates `date(<time property>)` compares (Readings: UTC). */
+  zone: string;
+  /** The caller's sources, which `Source/<property>` conditions are decided against. */
+  catalogue: readonly Source[];
+}
+
+const READINGS_EXTRACT = { timeProperty: 'Timestamp', periodTypeProperty: 'PeriodType', zone: 'UTC' };
+
+/** `date(<time>) op <date>` as bounds on the time property: local midnights in the zone. */
+function dateBounds(expr: FilterExpr, options: ExtractOptions): { lower?: Bound; upper?: Bound } | undefined {
+  if (expr.kind !== 'compare' || expr.op === 'ne') return undefined;
+  const [call, literal, op] = expr.left.kind === 'call' ? [expr.left, expr.right, expr.op] : [expr.right, expr.left, FLIPPED[expr.op]];
+  if (call.kind !== 'call' || call.name !== 'date' || literal.kind !== 'literal' || literal.type !== 'date') return undefined;
+  const arg = call.args[0];
+  if (call.args.length !== 1 || arg.kind !== 'property' || arg.name !== options.timeProperty) return undefined;
+  const day = startOfLocalDay(literal.value, options.zone).getTime();
+  const next = startOfLocalDay(addDays(literal.value, 1), options.zone).getTime();
+  return {
+    lower: op === 'eq' || op === 'ge' ? { ms: day, inclusive: true } : op === 'gt' ? { ms: next, inclusive: true } : undefined,
+    upper: op === 'eq' || op === 'le' ? { ms: next, inclusive: false } : op === 'lt' ? { ms: day, inclusive: false } : undefined,
+  };
+}
+
+/** Whether every property a condition reads is a Source/<property> path. */
+function onSourceOnly(expr: FilterExpr): boolean {
+  const names: string[] = [];
+  const visit = (e: FilterExpr): void => {
+    if (e.kind === 'property') names.push(e.name);
+    else if (e.kind === 'call') e.args.forEach(visit);
+    else if (e.kind === 'compare' || e.kind === 'and' || e.kind === 'or') [e.left, e.right].forEach(visit);
+    else if (e.kind === 'in') visit(e.left);
+    else if (e.kind === 'not') visit(e.operand);
+  };
+  visit(expr);
+  return names.length > 0 && names.every((name) => name.startsWith('Source/'));
+}
+
+/** The caller's sources a `Source/...` condition admits, decided on the Sources table's rows. */
+function sourcesMatching(expr: FilterExpr, catalogue: readonly Source[]): string[] {
+  const pathType: EntityTypeDef = { ...SourceType, properties: SourceType.properties.map((p) => ({ ...p, name: `Source/${p.name}` })) };
+  const accept = compileFilter(expr, pathType);
+  return catalogue.filter((source) => accept(Object.fromEntries(Object.entries(sourceRow(source)).map(([k, v]) => [`Source/${k}`, v])))).map((s) => s.id);
+}
+
 /**
- * Sorts the top-level `and` conditions: SourceId lists, bounds on the time property (`Timestamp`
- * of Readings, `Start` of Intervals), PeriodType lists (Readings only), and the residual.
+ * Sorts the top-level `and` conditions: SourceId lists and Source/<property> conditions (both
+ * narrow the sources), bounds on the time property (`Timestamp` of Readings, `Start` of
+ * Intervals; also `date(...)` compared with a date), PeriodType lists (Readings only), and the residual.
  */
-export function extract(filter: FilterExpr | undefined, timeProperty = 'Timestamp', periodTypeProperty: string | undefined = 'PeriodType'): Extracted {
+export function extract(filter: FilterExpr | undefined, options: ExtractOptions): Extracted {
   const found: Extracted = { lower: [], upper: [], periodTypes: [], residual: [] };
   if (filter === undefined) return found;
+  const narrow = (ids: string[]) => (found.sources = found.sources === undefined ? ids : found.sources.filter((id) => ids.includes(id)));
   for (const condition of conjuncts(filter)) {
-    const ids = sourceIdsOf(condition);
+    const ids = sourceIdsOf(condition) ?? (onSourceOnly(condition) ? sourcesMatching(condition, options.catalogue) : undefined);
     if (ids !== undefined) {
-      found.sources = found.sources === undefined ? ids : found.sources.filter((id) => ids.includes(id));
+      narrow(ids);
       continue;
     }
+    const timeProperty = options.timeProperty;
     const cmp = propertyComparison(condition);
     if (cmp && cmp.property === timeProperty && cmp.op !== 'ne') {
       if (cmp.literal.type !== 'datetime') {
-        throw badOption('$filter', `${timeProperty} is a date-time: compare it with a value such as 2024-01-01T00:00:00Z (no quotes), not ${cmp.literal.text}`);
+        throw badOption(
+          '$filter',
+          `${timeProperty} is a date-time: compare it with a value such as 2024-01-01T00:00:00Z (no quotes), or compare date(${timeProperty}) with a date, not ${cmp.literal.text}`,
+        );
       }
       const ms = cmp.literal.value;
       if (cmp.op === 'ge' || cmp.op === 'eq') found.lower.push({ ms, inclusive: true });
@@ -146,7 +194,13 @@ export function extract(filter: FilterExpr | undefined, timeProperty = 'Timestam
       if (cmp.op === 'lt') found.upper.push({ ms, inclusive: false });
       continue;
     }
-    const periodTypes = periodTypeProperty === undefined ? undefined : periodTypesOf(condition);
+    const dates = dateBounds(condition, options);
+    if (dates !== undefined) {
+      if (dates.lower) found.lower.push(dates.lower);
+      if (dates.upper) found.upper.push(dates.upper);
+      continue;
+    }
+    const periodTypes = options.periodTypeProperty === undefined ? undefined : periodTypesOf(condition);
     if (periodTypes !== undefined) {
       found.periodTypes.push(periodTypes);
       continue;
@@ -214,34 +268,17 @@ export function exampleUrl(root: string, sourceId: string | undefined, now: numb
   );
 }
 
-/** How many sources the Navigator's preview shows when the filter names none. */
-export const PREVIEW_SOURCES = 10;
-
 /**
- * What a bounded read ($top given, as the Navigator's preview and Table.FirstN send) leaves out
- * is filled in: the first Sources that can give the period type, and the latest whole day (week,
- * month) or one such span next to the bound given. Without $top nothing is assumed, so a refresh
- * never pulls an open-ended span.
+ * `$top=N` is the first N rows of what the filter selects (OData Part 2 §5.1.4), and rows are
+ * read lazily (source by source, oldest first), so a bounded read may leave open what it need not
+ * read to the end: a missing SourceId means every source the caller may read that can give the
+ * period type, and a missing end means up to what DCS holds now. A missing start is never filled
+ * in: the first rows would then be the oldest DCS holds, which nothing short of reading back to
+ * the start of time could find; requireBoth refuses it and says how to bound it.
  */
-function applyPreviewDefaults(found: Extracted, periodType: PeriodType, now: number, catalogue: readonly Source[]): void {
-  if (found.sources === undefined) {
-    found.sources = catalogue
-      .filter((s) => periodType === 'halfHour' || !s.isInstantaneous)
-      .slice(0, PREVIEW_SOURCES)
-      .map((s) => s.id);
-  }
-  const span: PeriodType = periodType === 'week' || periodType === 'month' ? periodType : 'day';
-  if (found.lower.length === 0 && found.upper.length === 0) {
-    const end = floorToPeriod(now, span);
-    found.lower.push({ ms: addPeriods(end, span, -1), inclusive: true });
-    found.upper.push({ ms: end, inclusive: false });
-  } else if (found.lower.length === 0) {
-    const upper = Math.min(...found.upper.map((b) => b.ms));
-    found.lower.push({ ms: addPeriods(floorToPeriod(upper, span), span, -1), inclusive: true });
-  } else if (found.upper.length === 0) {
-    const lower = Math.max(...found.lower.map((b) => b.ms));
-    found.upper.push({ ms: addPeriods(ceilToPeriod(lower, span), span, 1), inclusive: false });
-  }
+function applyTopDefaults(found: Extracted, periodType: PeriodType, now: number, catalogue: readonly Source[]): void {
+  found.sources ??= catalogue.filter((s) => periodType === 'halfHour' || !s.isInstantaneous).map((s) => s.id);
+  if (found.upper.length === 0 && found.lower.length > 0) found.upper.push({ ms: availableEnd(now, periodType), inclusive: false });
 }
 
 function requireBoth(found: Extracted, root: string, now: number): void {
@@ -252,7 +289,9 @@ function requireBoth(found: Extracted, root: string, now: number): void {
   if (missing.length === 0) return;
   throw badOption(
     '$filter',
-    `Readings cannot be listed whole: the filter needs ${missing.join(', ')}, joined with 'and' (or give $top for a preview of the latest day). ` +
+    `Readings cannot be listed whole: the filter needs ${missing.join(', ')}, joined with 'and' ` +
+      `(with $top, a start is enough: the first rows from that start, of every source unless SourceId names some). ` +
+      `In Power Query, filter SourceId and Timestamp in the step right after the navigation, so that the filter folds. ` +
       `For example: ${exampleUrl(root, found.sources?.[0], now)} — source ids are listed at ${root}/Sources.`,
   );
 }
@@ -263,13 +302,15 @@ function sortSources(ids: string[], descending: boolean): string[] {
 }
 
 /** Decides order: by source then time (streams), or by time across sources (windowed). */
-function planOrder(options: QueryOptions, ids: string[]): Pick<ReadingsPlan, 'sourceIds' | 'major' | 'descending'> {
+function planOrder(options: QueryOptions, ids: string[]): Pick<ReadingsPlan, 'sourceIds' | 'major' | 'descending' | 'sortInMemory'> {
   const items = options.orderBy.filter((i) => i.property !== 'PeriodType');
   const unsupported = items.find((i) => i.property !== 'SourceId' && i.property !== 'Timestamp');
   if (unsupported) {
+    if (options.top !== undefined) return { sourceIds: ids, descending: false, major: 'source', sortInMemory: options.orderBy };
     throw badOption(
       '$orderby',
-      `Readings can be ordered by SourceId and Timestamp only (asc or desc), not ${unsupported.property}: readings stream from DCS in time order. Sort by ${unsupported.property} in Power Query after loading.`,
+      `Readings are ordered by ${unsupported.property} only with $top (Sort, then Keep top rows: e.g. $orderby=${unsupported.property} desc&$top=10); ` +
+        `without it they come by SourceId and Timestamp only (asc or desc), as they stream from DCS. Sort by ${unsupported.property} in Power Query after loading.`,
     );
   }
   const bySource = items.find((i) => i.property === 'SourceId');
@@ -281,13 +322,13 @@ function planOrder(options: QueryOptions, ids: string[]): Pick<ReadingsPlan, 'so
 }
 
 /**
- * The plan of a Readings request. `catalogue` (the caller's Sources) supplies the preview's
- * default sources when $top is given without a SourceId condition.
+ * The plan of a Readings request, as at `now`. `catalogue` (the caller's Sources) supplies the
+ * sources when $top is given without a SourceId condition.
  */
 export function planReadings(options: QueryOptions, root: string, now: number, catalogue: readonly Source[] = []): ReadingsPlan {
-  const found = extract(options.filter);
+  const found = extract(options.filter, { ...READINGS_EXTRACT, catalogue });
   const { periodType, matchesNothing } = choosePeriodType(options.custom.periodType, found.periodTypes);
-  if (options.top !== undefined) applyPreviewDefaults(found, periodType, now, catalogue);
+  if (options.top !== undefined) applyTopDefaults(found, periodType, now, catalogue);
   requireBoth(found, root, now);
   if (matchesNothing) found.sources = [];
   const startMs = Math.max(...found.lower.map((b) => alignLower(b, periodType)));

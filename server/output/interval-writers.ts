@@ -5,7 +5,7 @@
  */
 import type { ApiError, IntervalCalc, IntervalLayout, IntervalsWideJson, IntervalType, OutputFormat } from '../api/types';
 import type { IntervalFigures, IntervalSourceInfo } from '../intervals';
-import { calcValue, columnHeader, formatIntervalTime, intervalToJson, sourceToJson } from '../intervals';
+import { calcNumber, calcValue, columnHeader, formatIntervalTime, intervalToJson, isTimeCalc, sourceToJson } from '../intervals';
 import type { ResponseSink } from './sink';
 
 export interface IntervalsSummary {
@@ -146,7 +146,7 @@ class LongJsonWriter implements IntervalsWriter {
 
 /**
  * Holds one number per source and interval (8 bytes each; NaN for null) until the last source is
- * in, then writes the matrix. maxAt is held as epoch milliseconds.
+ * in, then writes the matrix. Times (maxAt, maxDemandAt) are held as epoch milliseconds.
  */
 class WideWriter implements IntervalsWriter {
   private readonly columns: Array<{ id: string; name: string; unit: string; header: string }> = [];
@@ -173,7 +173,7 @@ class WideWriter implements IntervalsWriter {
     const column = this.columns.length - 1;
     for (const figures of batch) {
       const row = this.filled++;
-      const value = this.calc === 'maxAt' ? figures.maxAtMs : figures[this.calc];
+      const value = calcNumber(figures, this.calc);
       this.cells[row * this.shape.sourceCount + column] = value ?? NaN;
     }
   }
@@ -191,7 +191,7 @@ class WideWriter implements IntervalsWriter {
   private cell(row: number, column: number): number | string | null {
     const value = this.cells[row * this.shape.sourceCount + column];
     if (Number.isNaN(value)) return null;
-    return this.calc === 'maxAt' ? formatIntervalTime(value, this.shape.timeZone) : value;
+    return isTimeCalc(this.calc) ? formatIntervalTime(value, this.shape.timeZone) : value;
   }
 
   private writeCsv(): void {

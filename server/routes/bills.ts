@@ -25,7 +25,7 @@ export function createBillsRouter(ctx: AppContext): Router {
   router.post('/bills', requireDcs(ctx), json, async (req: Request, res: Response) => {
     const handle = res.locals.handle;
     if (!handle) throw new Error('requireDcs did not set the DCS client');
-    const { many, requests } = asHttp(() => parseBillsBody(req.body, 'UTC'));
+    const { many, requests } = asHttp(() => parseBillsBody(req.body, ctx.config.defaultTimeZone));
     const catalogue = await loadCatalogue(handle);
     const sourceOf = (id: string): ConsumptionSource => findSource(catalogue, id);
     const fieldOf = (index: number): string => (many ? `bills[${index}]` : '');

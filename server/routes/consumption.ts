@@ -5,9 +5,10 @@
  *   id        one or more source ids (R<register>, VM<virtual meter>); repeat the parameter or
  *             separate with commas
  *   start     first moment of the period: a date (start of that day) or a date-time
- *   end       a date: the period INCLUDES that whole day (invoices state periods inclusive of
- *             their last day); a date-time: exclusive
- *   timeZone  IANA zone for dates and date-times without an offset; default UTC
+ *   end       the first instant NOT included: a date (the start of that day) or a date-time
+ *   lastDay   instead of end: the period's last day, included (invoices state periods so)
+ *   timeZone  IANA zone for dates and date-times without an offset; missing or blank: the
+ *             server's DEFAULT_TIME_ZONE
  *   band      optional time-of-use band (server/time/bands.ts), e.g. `Mon-Sun 00:00-07:00`: only
  *             half-hours whose local start is in it count
  *
@@ -22,11 +23,14 @@ import { isAbortError, sendError } from '../http/errors';
 import { measureConsumption, refuseInstantaneous, type Measurement } from '../consumption/measure';
 import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
 import { findSource, loadCatalogue, MAX_IDS } from '../consumption/sources';
-import { bandParameter, singleText, sourceIdsParameter } from '../http/params';
+import { bandParameter, refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
 import { bandMatcher } from '../time/bands';
 import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
+
+/** Every parameter GET /api/consumption takes; any other is refused. */
+const CONSUMPTION_PARAMETERS = ['id', 'start', 'end', 'lastDay', 'timeZone', 'band'];
 
 export function createConsumptionRouter(ctx: AppContext): Router {
   const router = Router();
@@ -45,11 +49,15 @@ export function createConsumptionRouter(ctx: AppContext): Router {
 }
 
 async function answerConsumption(ctx: AppContext, req: Request, res: Response, signal: AbortSignal): Promise<void> {
+  refuseUnknownParameters(req.query, CONSUMPTION_PARAMETERS, 'GET /api/consumption');
   const ids = sourceIdsParameter(req.query.id, MAX_IDS);
+  const end = spanEndParameter(singleText(req.query.end, 'end'), singleText(req.query.lastDay, 'lastDay'));
   const period = resolveBillingPeriod({
     start: singleText(req.query.start, 'start') ?? '',
-    end: singleText(req.query.end, 'end') ?? '',
+    end: end.text,
+    endParameter: end.parameter,
     timeZone: singleText(req.query.timeZone, 'timeZone'),
+    defaultTimeZone: ctx.config.defaultTimeZone,
   });
   const band = bandParameter(singleText(req.query.band, 'band'));
   const handle = res.locals.handle;

@@ -12,7 +12,7 @@ import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { badParameter, isAbortError } from '../http/errors';
 import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
-import { singleText, sourceIdsParameter } from '../http/params';
+import { refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
 import { stalledReaderMs } from '../http/dcs-options';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
@@ -46,7 +46,7 @@ interface IntervalsQuery {
 export function createIntervalsRouter(ctx: AppContext): Router {
   const router = Router();
   router.get('/intervals', requireDcs(ctx), async (req: Request, res: Response) => {
-    const query = parseIntervalsQuery(req.query);
+    const query = parseIntervalsQuery(req.query, ctx.config.defaultTimeZone);
     const handle = res.locals.handle;
     if (!handle) throw new Error('requireDcs did not set the DCS client');
     const sources = await resolveSources(handle, query.request.ids);
@@ -58,15 +58,35 @@ export function createIntervalsRouter(ctx: AppContext): Router {
   return router;
 }
 
-export function parseIntervalsQuery(query: Request['query']): IntervalsQuery {
+/** Every parameter GET /api/intervals takes; any other is refused (a misspelt one would be ignored). */
+export const INTERVALS_PARAMETERS = [
+  'id',
+  'start',
+  'end',
+  'lastDay',
+  'interval',
+  'timeZone',
+  'calc',
+  'calibrated',
+  'interpolated',
+  'output',
+  'layout',
+  'band',
+] as const;
+
+function parseIntervalsQuery(query: Request['query'], defaultTimeZone: string): IntervalsQuery {
+  refuseUnknownParameters(query, INTERVALS_PARAMETERS, 'GET /api/intervals');
   const one = (name: string): string | undefined => singleText(query[name], name)?.trim();
   const ids = sourceIdsParameter(query.id, MAX_SOURCES);
+  const end = spanEndParameter(one('end'), one('lastDay'));
   const request = resolveIntervalsRequest({
     ids,
     start: one('start') ?? '',
-    end: one('end') ?? '',
+    end: end.text,
+    endParameter: end.parameter,
     interval: one('interval'),
     timeZone: one('timeZone'),
+    defaultTimeZone,
     calibrated: parseBoolean('calibrated', one('calibrated')),
     interpolated: parseBoolean('interpolated', one('interpolated')),
     calc: one('calc'),

@@ -6,8 +6,8 @@ import type { Request } from 'express';
 import type { OutputFormat, PeriodType, ReadingsFormat } from '../api/types';
 import { addPeriods, isPeriodStart, parsePeriodType, PERIOD_TYPES } from 'dcs-client';
 import { badParameter } from '../http/errors';
-import { singleText, sourceIdsParameter, timeParameter } from '../http/params';
-import { checkTimeZone, parseInZone } from '../time/zones';
+import { refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter, timeParameter, timeZoneParameter } from '../http/params';
+import { isUtcZone, parseInZone } from '../time/zones';
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'ndjson', 'csv'];
 /** More sources than this in one call is almost certainly a mistake; split the call. */
@@ -22,23 +22,42 @@ export interface ReadingsRequest {
   calibrated?: boolean;
   interpolated?: boolean;
   format: ReadingsFormat;
-  /** Canonical IANA name when given; naive start/end were read in it. */
-  timeZone?: string;
+  /** Canonical IANA name (timeZone=, else the server's default); naive start/end were read in it, csv times are written in it. */
+  timeZone: string;
   /** From ?output=; undefined means "decide by the Accept header". */
   output?: OutputFormat;
 }
 
 type Query = Request['query'];
 
-export function parseReadingsQuery(query: Query): ReadingsRequest {
+/** Every parameter GET /api/readings takes (startTime/endTime: DCS's own names for start/end); any other is refused. */
+const READINGS_PARAMETERS = [
+  'id',
+  'start',
+  'end',
+  'lastDay',
+  'periodCount',
+  'startTime',
+  'endTime',
+  'periodType',
+  'timeZone',
+  'calibrated',
+  'interpolated',
+  'format',
+  'output',
+];
+
+export function parseReadingsQuery(query: Query, defaultTimeZone: string): ReadingsRequest {
+  refuseUnknownParameters(query, READINGS_PARAMETERS, 'GET /api/readings');
   const ids = sourceIdsParameter(query.id, MAX_SOURCES);
   const periodType = checkPeriodType(one(query, 'periodType'));
-  const timeZoneText = one(query, 'timeZone');
-  const timeZone = timeZoneText === undefined ? undefined : parseZone(timeZoneText);
-  const zone = timeZone ?? 'UTC';
+  const timeZone = timeZoneParameter(one(query, 'timeZone'), defaultTimeZone);
+  const zone = timeZone;
 
   const startText = one(query, 'start') ?? one(query, 'startTime');
-  const endText = one(query, 'end') ?? one(query, 'endTime');
+  const lastDay = one(query, 'lastDay');
+  const endGiven = one(query, 'end') ?? one(query, 'endTime');
+  const endText = endGiven === undefined && lastDay === undefined ? undefined : spanEndParameter(endGiven, lastDay).text;
   const countText = one(query, 'periodCount');
   if (startText === undefined) throw badParameter('start', `missing; ${SPAN_HINT}`);
   const start = parseTime('start', startText, zone);
@@ -84,18 +103,13 @@ function parseTime(name: string, text: string, zone: string): Date {
   return timeParameter(name, () => parseInZone(text, zone));
 }
 
-/** Unlike timeZoneParameter, a blank timeZone here is refused rather than read as UTC. */
-function parseZone(text: string): string {
-  return timeParameter('timeZone', () => checkTimeZone(text));
-}
-
 /** DCS refuses spans that do not start and end on period boundaries; say so in our terms. */
-function checkBoundary(name: string, text: string, instant: Date, periodType: PeriodType, timeZone: string | undefined): void {
+function checkBoundary(name: string, text: string, instant: Date, periodType: PeriodType, timeZone: string): void {
   if (isPeriodStart(instant.getTime(), periodType)) return;
   const utc = instant.toISOString().replace('.000Z', 'Z');
-  const given = timeZone !== undefined ? `'${text}' in ${timeZone} is ${utc}, which` : `'${text}' (${utc})`;
+  const given = isUtcZone(timeZone) ? `'${text}' (${utc})` : `'${text}' in ${timeZone} is ${utc}, which`;
   const local =
-    timeZone !== undefined && periodType !== 'halfHour' && periodType !== 'hour'
+    !isUtcZone(timeZone) && periodType !== 'halfHour' && periodType !== 'hour'
       ? `; for ${periodType}s in local time (${timeZone}) use /api/intervals?interval=${periodType}&timeZone=${encodeURIComponent(timeZone)}, which sums DCS's half-hours by the local calendar`
       : '';
   throw badParameter(name, `${given} is not ${describeBoundary(periodType)}; DCS ${periodType} periods start and end there${local}`);

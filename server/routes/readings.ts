@@ -32,7 +32,7 @@ import { failStream } from './stream-failure';
 export function createReadingsRouter(ctx: AppContext): Router {
   const router = Router();
   router.get('/readings', requireDcs(ctx), async (req: Request, res: Response) => {
-    const query = parseReadingsQuery(req.query);
+    const query = parseReadingsQuery(req.query, ctx.config.defaultTimeZone);
     checkDcsBudget({
       sources: query.ids.length,
       startMs: query.start.getTime(),

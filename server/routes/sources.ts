@@ -1,5 +1,6 @@
 /**
- * GET /api/sources[?q=text]: every register and virtual meter the caller may read, one flat
+ * GET /api/sources[?q=words]: every register and virtual meter the caller may read (or those
+ * matching every word of q, in any order: sources/source-match.ts), one flat
  * list, as the add-in's source picker and Power Query's navigator want it. DCS has no search
  * and no "one meter" call, so the whole list is fetched and kept briefly per session.
  */
@@ -8,7 +9,8 @@ import type { Source } from '../api/types';
 import type { DcsClient } from 'dcs-client';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { singleText } from '../http/params';
+import { refuseUnknownParameters, singleText } from '../http/params';
+import { matchingSources } from '../sources/source-match';
 
 /** How long a session reuses its meter list before asking DCS again. */
 export const SOURCES_CACHE_MS = 60_000;
@@ -16,10 +18,11 @@ export const SOURCES_CACHE_MS = 60_000;
 export function createSourcesRouter(ctx: AppContext): Router {
   const router = Router();
   router.get('/sources', requireDcs(ctx), async (req: Request, res: Response) => {
+    refuseUnknownParameters(req.query, ['q'], 'GET /api/sources');
     const q = singleText(req.query.q, 'q');
     const handle = res.locals.handle!;
     const all = await handle.cache.remember('sources', SOURCES_CACHE_MS, () => loadSources(handle.dcs));
-    res.json(q === undefined ? all : filterSources(all, q));
+    res.json(q === undefined ? all : matchingSources(all, q));
   });
   return router;
 }
@@ -45,11 +48,4 @@ export async function loadSources(dcs: DcsClient): Promise<Source[]> {
     sources.push({ id: `VM${vm.id}`, kind: 'virtualMeter', name: vm.name, unit: vm.unit, isInstantaneous: vm.isInstantaneous });
   }
   return sources;
-}
-
-/** Sources whose register, meter or virtual-meter name contains `q`, ignoring case. */
-export function filterSources(sources: readonly Source[], q: string): Source[] {
-  const needle = q.trim().toLocaleLowerCase();
-  if (needle === '') return [...sources];
-  return sources.filter((s) => s.name.toLocaleLowerCase().includes(needle) || (s.meter !== undefined && s.meter.name.toLocaleLowerCase().includes(needle)));
 }

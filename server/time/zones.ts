@@ -203,6 +203,11 @@ export function formatLocalIso(wallMs: number): string {
 
 const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** True for text shaped as a plain date (YYYY-MM-DD), with no time; whether the date exists is checked when it is read. */
+export function isPlainDate(text: string): boolean {
+  return PLAIN_DATE.test(text.trim());
+}
+
 function parsePlainDate(date: string): { year: number; month: number; day: number } {
   const match = PLAIN_DATE.exec(String(date).trim());
   if (!match) throw new TimeParseError(`'${date}' is not a plain date; use YYYY-MM-DD`);

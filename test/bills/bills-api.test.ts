@@ -6,6 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BillJson, BillsJson } from '../../server/api/types';
+import { DEMO_TARIFFS } from '../../server/bills/demo-bills';
 import { demoFeatures } from 'dcs-simulator';
 import { basicAuth, SIMULATOR_NOW, startTestServer, type ApiErrorBody, type TestServer } from '../server/helpers';
 import { excessReactive, expectedLine, localTime, pence, peaks, rawHalfHours, sum, type ExpectedLine, type RawHalfHour } from './reference';
@@ -16,18 +17,8 @@ const LONDON = 'Europe/London';
 const OCTOBER = { firstDay: '2024-10-01', lastDay: '2024-10-31', timeZone: LONDON };
 const OCTOBER_UTC = ['2024-09-30T23:00:00Z', '2024-11-01T00:00:00Z'] as const;
 
-const ELECTRICITY = {
-  standingChargePerDay: 12.5,
-  units: [
-    { name: 'Day', rate: 0.2231, times: 'Mon-Sun 07:00-24:00' },
-    { name: 'Night', rate: 0.1512, times: 'Mon-Sun 00:00-07:00' },
-  ],
-  capacity: { kva: 200, ratePerKvaPerDay: 0.045, excessRatePerKvaPerDay: 0.09 },
-  maxDemand: { measure: 'kVA', rate: 2.1 },
-  reactive: { allowance: 0.33, rate: 0.0025 },
-  levies: [{ name: 'CCL', ratePerKwh: 0.00775 }],
-  vatRate: 0.2,
-};
+/** The demo's electricity tariff (its input; every figure expected below is worked out here). */
+const ELECTRICITY = DEMO_TARIFFS.electricity;
 
 let server: TestServer;
 before(async () => {
@@ -278,6 +269,16 @@ describe('POST /api/bills: refusals', () => {
       { supply: { import: 'R1001' }, period: OCTOBER, tariff: { units: [{ name: 'Gas', rate: 0.05 }], vatRate: 0.2, gas: { calorificValue: 39.4 } } },
       'tariff.gas',
       /already in kWh/,
+    ],
+    [
+      'levies on a water tariff',
+      {
+        supply: { import: 'R1007' },
+        period: OCTOBER,
+        tariff: { units: [{ name: 'Water', rate: 1 }], levies: [{ name: 'CCL', ratePerKwh: 0.01 }], vatRate: 0, water: { sewerageRate: 1 } },
+      },
+      'tariff.levies',
+      /water tariff/,
     ],
     ['both lastDay and end', { ...good, period: { ...OCTOBER, end: '2024-11-01' } }, 'period.end', /not both/],
     ['a last day before the first', { ...good, period: { ...OCTOBER, lastDay: '2024-09-30' } }, 'period.lastDay', /before firstDay/],

@@ -14,6 +14,7 @@ import * as PQP from '@microsoft/powerquery-parser';
 import { ICON_FILES, MEZ_FILES, sourceDirs } from '../../connectors/powerquery/tools/connector-files';
 import { buildMez } from '../../connectors/powerquery/tools/build-mez';
 import { createZip } from '../../connectors/powerquery/tools/zip';
+import { MAX_SOURCES } from '../../server/routes/readings-query';
 
 const { connectorDir } = sourceDirs(__dirname);
 
@@ -208,7 +209,10 @@ describe('Power Query connector sources', () => {
     }
     assert.equal([...connectorText.matchAll(/Web\.Contents\(/g)].length, 1, 'one place sends requests');
     assert.match(connectorText, /ManualStatusHandling = HandledStatuses/);
-    const getJson = /\nGetJson = [\s\S]*?\n\n/.exec(connectorText)?.[0] ?? '';
+    const request = /\nRequest = [\s\S]*?\n\n/.exec(connectorText)?.[0] ?? '';
+    assert.match(request, /Timeout = RequestTimeout/, "longer than Power Query's default 100 s");
+    assert.match(connectorText, /\nRequestTimeout = #duration\(0, 0, 6, 0\);/, 'six minutes: more than DCS_RATE_LIMIT_MAX_WAIT (300 s) by default');
+    const getJson = request;
     assert.match(getJson, /else if status = 403 then\s+error Error\.Record\("DCS\.Forbidden", ServerMessage\(status, body\)/);
     assert.match(getJson, /error Error\.Record\("DCS\.RequestFailed", ServerMessage\(status, body\)/);
     assert.match(
@@ -232,6 +236,15 @@ describe('Power Query connector sources', () => {
     assert.match(view, /OnTake = \(count as number\) =>/);
     assert.match(view, /OnSelectRows = \(selector\) =>[\s\S]*RowExpression\.From\(selector\)/);
     assert.match(view, /then\s+\.\.\.\s+else/, 'a filter that cannot fold is left to Power Query (not implemented)');
+    // Table.View handlers must answer as the unfolded step would: a filter or sort after Keep top
+    // rows applies to the kept rows, which the server query cannot say, so they do not fold.
+    assert.match(view, /OnSelectRows = [\s\S]*?if state\[Top\] <> null or state\[Skip\] > 0 or List\.IsEmpty\(folded\) then\s+\.\.\./);
+    assert.match(view, /OnSort = \(order as list\) =>\s+if state\[Top\] <> null or state\[Skip\] > 0 then \.\.\./);
+    assert.match(view, /OnSkip = \(count as number\) => if state\[Top\] <> null then \.\.\./);
+    for (const handler of ['GetRowCount', 'OnSelectColumns', 'OnSort', 'OnSkip', 'OnTake']) assert.match(view, new RegExp(`${handler} = `), handler);
+    assert.match(connectorText, new RegExp(`\nMaxSourcesPerQuery = ${MAX_SOURCES};`), "a list of ids is read MAX_SOURCES at a time, the server's limit");
+    assert.match(connectorText, /\nStartParameterType = type any meta/, 'start and end take dates, date-times and text, as the guide passes them');
+    assert.match(connectorText, /\nEndParameterType = type any meta/);
     assert.match(connectorText, /ReadingsImpl = [\s\S]*?TimeColumn = "Timestamp"/);
     assert.match(connectorText, /IntervalsImpl = [\s\S]*?TimeColumn = "Start"/);
     assert.match(connectorText, /\nEnableTraceOutput = false;/);

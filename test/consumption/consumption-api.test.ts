@@ -29,8 +29,10 @@ async function consumption(query: Record<string, string | string[]>): Promise<{ 
   return getJson(`${server.url}/api/consumption?${params}`);
 }
 
+/** A plain-date end is the last day included (lastDay); a date-time end is the first instant not included. */
 async function one(id: string, start: string, end: string, timeZone?: string): Promise<ConsumptionResult> {
-  const { status, body } = await consumption(timeZone === undefined ? { id, start, end } : { id, start, end, timeZone });
+  const span: Record<string, string> = /^\d{4}-\d{2}-\d{2}$/.test(end) ? { id, start, lastDay: end } : { id, start, end };
+  const { status, body } = await consumption(timeZone === undefined ? span : { ...span, timeZone });
   assert.equal(status, 200, JSON.stringify(body));
   assert.equal(body.results.length, 1);
   return body.results[0];
@@ -179,7 +181,7 @@ describe('instantaneous sources', () => {
     ['virtual meter', `VM${DEMO_FEATURES.instantaneousVirtualMeterId}`],
   ] as const) {
     it(`refuses an instantaneous ${what} with 400 saying consumption is not defined for it`, async () => {
-      const { status, body } = await consumption({ id, start: '2024-04-01', end: '2024-04-30' });
+      const { status, body } = await consumption({ id, start: '2024-04-01', lastDay: '2024-04-30' });
       assert.equal(status, 400);
       assert.equal(body.error.parameter, 'id');
       assert.match(body.error.message, new RegExp(`${id} .*instantaneous.*consumption is not defined`));
@@ -209,11 +211,11 @@ describe('period boundaries', () => {
     const empty = await consumption({ id: LIB, start: '2024-04-10T06:00', end: '2024-04-10T06:00' });
     assert.equal(empty.status, 400);
     assert.equal(empty.body.error.parameter, 'end');
-    assert.match(empty.body.error.message, /empty.*plain date/);
-    const reversed = await consumption({ id: LIB, start: '2024-04-30', end: '2024-04-01' });
+    assert.match(empty.body.error.message, /empty.*lastDay=YYYY-MM-DD/);
+    const reversed = await consumption({ id: LIB, start: '2024-04-30', lastDay: '2024-04-01' });
     assert.equal(reversed.status, 400);
-    assert.equal(reversed.body.error.parameter, 'end');
-    assert.match(reversed.body.error.message, /is before start/);
+    assert.equal(reversed.body.error.parameter, 'lastDay');
+    assert.match(reversed.body.error.message, /ends before start/);
   });
 
   it('covers a leap February and a whole year, and twelve months add up to their year', async () => {
@@ -275,7 +277,7 @@ describe('several sources in one request', () => {
   it('answers in the order asked, ids repeated or comma-separated, duplicates once', async () => {
     const gas = `R${DEMO_FEATURES.calibratedRegisterId}`;
     const vm = `VM${DEMO_FEATURES.netVirtualMeterId}`;
-    const { status, body } = await consumption({ id: [`${gas}, ${LIB.toLowerCase()}`, vm, gas], start: '2024-04-10', end: '2024-04-10', timeZone: 'UTC' });
+    const { status, body } = await consumption({ id: [`${gas}, ${LIB.toLowerCase()}`, vm, gas], start: '2024-04-10', lastDay: '2024-04-10', timeZone: 'UTC' });
     assert.equal(status, 200, JSON.stringify(body));
     assert.deepEqual(
       body.results.map((r) => r.id),
@@ -285,7 +287,7 @@ describe('several sources in one request', () => {
   });
 
   it('fails whole, with no partial results, when one source is refused', async () => {
-    const { status, body } = await consumption({ id: `${LIB},R${DEMO_FEATURES.instantaneousRegisterId}`, start: '2024-04-10', end: '2024-04-10' });
+    const { status, body } = await consumption({ id: `${LIB},R${DEMO_FEATURES.instantaneousRegisterId}`, start: '2024-04-10', lastDay: '2024-04-10' });
     assert.equal(status, 400);
     assert.equal((body as Partial<ConsumptionJson>).results, undefined);
   });

@@ -27,6 +27,11 @@ export interface CodeBlock {
   marker?: string;
   /** The untagged block that follows with nothing but blank lines between: a sample output. */
   output?: string;
+  /**
+   * The ```json block that follows with no heading between: a sample of the JSON this example
+   * prints, or, for an untagged `GET /api/...` line, of the server's answer to that request.
+   */
+  json?: string;
 }
 
 export type Marker = { kind: 'run' } | { kind: 'not run'; reason: string } | { kind: 'sqlite3'; database: string };
@@ -51,8 +56,9 @@ export function codeBlocks(markdown: string, file = 'README.md'): CodeBlock[] {
       j++;
     }
     const block: CodeBlock = { file, info: info.trim(), code: body.join('\n') + '\n', line: i + 1, marker: markerBefore(lines, i) };
-    const adjacent = previous !== undefined && lines.slice(previous.endLine + 1, i).every((l) => l.trim() === '');
-    if (adjacent && block.info === '' && previous) previous.block.output = block.code;
+    const between = previous === undefined ? [] : lines.slice(previous.endLine + 1, i);
+    if (previous && block.info === '' && between.every((l) => l.trim() === '')) previous.block.output = block.code;
+    if (previous && block.info === 'json' && !between.some((l) => /^\s*#/.test(l))) previous.block.json = block.code;
     blocks.push(block);
     previous = { block, endLine: j };
     i = j;

@@ -33,6 +33,7 @@ import {
   type ExampleFolders,
   type ExampleResult,
 } from './example-runner';
+import { differences, jsonValues, parseSample } from './json-sample';
 import { codeBlocks, hiddenCommands, isRunnable, parseMarker, type CodeBlock } from './readme-blocks';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -71,11 +72,32 @@ function skipWithoutTools(): string | false {
   return `missing ${missing.join(', ')}`;
 }
 
-/** "docs/excel.md: 7 examples run, 2 marked not run": the suite's name, so the output counts them per document. */
+/** An untagged block that is one request line, `GET /api/...`: its ```json sample is checked against the server's answer. */
+const REQUEST_LINE = /^GET (\/\S+)\s*$/;
+
+/** Blocks the test checks by asking the server: runnable examples, and request lines followed by a JSON sample. */
+function checked(document: Document): CodeBlock[] {
+  return document.blocks.filter((block) => isRunnable(block) || (block.info === '' && block.json !== undefined && REQUEST_LINE.test(block.code.trim())));
+}
+
+/** "docs/excel.md: 7 examples run, 2 marked not run, 3 JSON samples checked": the suite's name, so the output counts them per document. */
 function counted(document: Document): string {
-  const runnable = document.blocks.filter(isRunnable);
-  const notRun = runnable.filter((block) => parseMarker(block).kind === 'not run').length;
-  return `${document.file}: ${runnable.length - notRun} examples run, ${notRun} marked not run`;
+  const examples = checked(document);
+  const notRun = examples.filter((block) => parseMarker(block).kind === 'not run').length;
+  const samples = examples.filter((block) => block.json !== undefined && parseMarker(block).kind !== 'not run').length;
+  return `${document.file}: ${examples.length - notRun} examples run, ${notRun} marked not run, ${samples} JSON samples checked`;
+}
+
+/** The block's ```json sample matches one of the JSON values it printed. */
+function assertJsonSample(block: CodeBlock, printed: string): void {
+  if (block.json === undefined) return;
+  const sample = parseSample(block.json);
+  const values = jsonValues(printed);
+  const misses = values.map((value) => differences(sample, value));
+  assert.ok(
+    misses.some((m) => m.length === 0),
+    `${block.file}:${block.line}: the JSON shown after this example is not what it printed:\n${misses.map((m) => m.join('\n')).join('\n--\n') || printed.slice(0, 1500)}`,
+  );
 }
 
 function title(block: CodeBlock): string {
@@ -107,6 +129,17 @@ for (const document of documents) {
       [],
       'put these in a ```sh block (with <!-- example: not run (why) --> if it cannot run in a test)',
     );
+  });
+
+  test(`every JSON block in ${document.file} is the sample of an example or request line the test runs, or marked "not run"`, () => {
+    document.blocks.forEach((block, i) => {
+      if (block.info !== 'json' || parseMarker(block).kind === 'not run') return;
+      const before = document.blocks[i - 1];
+      assert.ok(
+        before?.json === block.code && checked(document).includes(before),
+        `${block.file}:${block.line}: put this JSON right after the example (or \`GET /api/...\` line) whose answer it shows, or mark it <!-- example: not run (why) -->`,
+      );
+    });
   });
 
   test(`every example marker in ${document.file} is understood, and every sql block names its database`, () => {
@@ -141,10 +174,21 @@ describe('README and guide examples, run in order', { skip: skipWithoutTools() }
 
   for (const document of documents) {
     describe(counted(document), () => {
-      for (const block of document.blocks.filter(isRunnable)) {
+      for (const block of checked(document)) {
         const marker = parseMarker(block);
         const skip = marker.kind === 'not run' ? `not run: ${marker.reason}` : false;
         test(title(block), { skip }, async () => {
+          if (!isRunnable(block)) {
+            const [, request] = REQUEST_LINE.exec(block.code.trim())!;
+            // As a reader would ask it: curl, signed in as the demo user, trusting the test server's certificate.
+            const result = await runShell(
+              folders,
+              `curl --silent --show-error --user demo --cacert .certs/localhost-cert.pem '${new URL(request, server.url).href}'`,
+            );
+            assert.equal(result.code, 0, describeFailure(block, result));
+            assertJsonSample(block, result.stdout);
+            return;
+          }
           const code = pointAt(block.code, server.url);
           let result: ExampleResult;
           if (block.info === 'python') result = await runPython(folders, python!, code);
@@ -153,6 +197,7 @@ describe('README and guide examples, run in order', { skip: skipWithoutTools() }
           assert.equal(result.code, 0, describeFailure(block, result));
           if (block.info === 'sql') assert.notEqual(result.stdout.trim(), '', `${block.file}:${block.line}: the query printed nothing`);
           assertSampleOutput(block, result.stdout);
+          assertJsonSample(block, result.stdout);
           for (const match of result.stdout.matchAll(/"token"\s*:\s*"([^"]+)"/g)) tokens.add(match[1]);
         });
       }

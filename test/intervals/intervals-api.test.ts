@@ -363,7 +363,7 @@ describe('layouts and outputs', () => {
 
   it('agrees with /api/consumption for the same period', async () => {
     const [october] = await ok({ id: ELEC, start: '2024-10-01', end: '2024-11-01', interval: 'month', timeZone: 'Europe/London' });
-    const { body } = await getJson<ConsumptionJson>(`${server.url}/api/consumption?id=${ELEC}&start=2024-10-01&end=2024-10-31&timeZone=Europe/London`);
+    const { body } = await getJson<ConsumptionJson>(`${server.url}/api/consumption?id=${ELEC}&start=2024-10-01&lastDay=2024-10-31&timeZone=Europe/London`);
     assert.equal(october.consumption, body.results[0].consumption);
     assert.equal(october.periods, body.results[0].periods);
     assert.equal(october.periods, 31 * 48 + 2);

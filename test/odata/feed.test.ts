@@ -191,6 +191,8 @@ describe('OData feed: what Excel and Power BI ask for', () => {
       'Core.Description',
       'Capabilities.FilterRestrictions',
       'Capabilities.SortRestrictions',
+      'Capabilities.IndexableByKey',
+      'Capabilities.NavigationRestrictions',
     ]);
   });
 
@@ -383,7 +385,11 @@ describe('OData feed: what Excel and Power BI ask for', () => {
         400,
         /operator 'add' is not supported.*Supported in \$filter/,
       ],
-      [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&$orderby=Value`, 400, /ordered by SourceId and Timestamp only/],
+      [
+        `Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&$orderby=Value`,
+        400,
+        /ordered by Value only with \$top \(Sort, then Keep top rows/,
+      ],
       [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&$skiptoken=garbage`, 400, /\$skiptoken: is not a token this feed issued/],
       [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&$top=-1`, 400, /\$top: '-1' is not a whole number/],
       [`Readings?$filter=${encodeFilter(`SourceId eq '${ELEC}' and ${day}`)}&periodType=fortnight`, 400, /'fortnight' is not a period type/],
@@ -475,7 +481,7 @@ describe('OData feed: authentication as Power BI sends it', () => {
     assert.equal(readings.body.value.length, 48);
   });
 
-  it('refuses a wrong password with a new challenge, and a forbidden source with 403', async () => {
+  it('refuses a wrong password with a new challenge, and a source the account may not see with 404 (no credential prompt)', async () => {
     const wrong = await getJson<ODataErrorBody>(`${server.url}/odata/`, { ...POWER_QUERY, Authorization: basicAuth('demo', 'wrong') });
     assert.equal(wrong.status, 401);
     assert.match(wrong.headers.get('www-authenticate') ?? '', /^Basic realm="DCS"/);
@@ -484,8 +490,8 @@ describe('OData feed: authentication as Power BI sends it', () => {
       ...POWER_QUERY,
       Authorization: basicAuth('viewer', 'viewer'),
     });
-    assert.equal(forbidden.status, 403);
-    assert.equal(forbidden.body.error.code, 'forbidden');
+    assert.equal(forbidden.status, 404);
+    assert.equal(forbidden.body.error.code, 'not_found');
   });
 });
 

@@ -90,7 +90,6 @@ describe('$filter parsing', () => {
       ["substringof('a',Name)", /function substringof\(\) is not supported/],
       ["Timestamp ge datetime'2024-01-01T00:00:00'", /OData version 3 syntax/],
       ['Timestamp ge 2024-01-01T00:00:00', /has no offset; add Z for UTC/],
-      ['Timestamp ge 2024-01-01', /a date alone is not a date-time; write 2024-01-01T00:00:00Z/],
       ["Name eq 'unterminated", /no closing quote/],
       ["SourceId eq 'R1' and", /at the end/],
       ['Tags/any(t: t eq 1)', /lambda operators/],
@@ -112,6 +111,10 @@ describe('$filter parsing', () => {
     );
     assert.match(refusal(() => compileFilter(parseFilter("Timestamp gt '2024-01-01'"), ReadingType)).message, /without quotes/);
     assert.match(refusal(() => compileFilter(parseFilter('Value'), ReadingType)).message, /needs a true\/false condition/);
+    assert.match(
+      refusal(() => compileFilter(parseFilter('Timestamp ge 2024-01-01'), ReadingType)).message,
+      /a date alone is not a date-time: write 2024-01-01T00:00:00Z for midnight UTC, or compare date\(Timestamp\) with the date/,
+    );
   });
 });
 
@@ -165,23 +168,29 @@ describe('Readings $filter → DCS query', () => {
     );
   });
 
-  it('with $top, fills in what the filter leaves out: the first sources that have the period type, the latest whole day (or week, month)', () => {
+  it('with $top, reads what the filter selects (OData §5.1.4): every source that has the period type, up to what DCS holds; never a guessed start', () => {
     const catalogue: Source[] = [
       { id: 'R1', kind: 'register', name: 'Import', unit: 'kWh', isInstantaneous: false },
       { id: 'R2', kind: 'register', name: 'Power', unit: 'kW', isInstantaneous: true },
       ...Array.from({ length: 12 }, (_, i): Source => ({ id: `VM${i + 1}`, kind: 'virtualMeter', name: `V${i}`, unit: 'kWh', isInstantaneous: false })),
     ];
-    const preview = (query: Record<string, string>) =>
-      planReadings(parseQueryOptions(fakeRequest({ $top: '1000', ...query }), ReadingType), ROOT, NOW, catalogue);
-    const all = preview({});
-    assert.deepEqual(all.sourceIds, ['R1', 'R2', 'VM1', 'VM2', 'VM3', 'VM4', 'VM5', 'VM6', 'VM7', 'VM8']);
-    assert.deepEqual([iso(all.startMs), iso(all.endMs)], ['2024-06-14T00:00:00Z', '2024-06-15T00:00:00Z']);
-    const weekly = preview({ periodType: 'week' });
+    const top = (query: Record<string, string>) => planReadings(parseQueryOptions(fakeRequest({ $top: '1000', ...query }), ReadingType), ROOT, NOW, catalogue);
+    const oneDay = top({ $filter: 'Timestamp ge 2024-01-05T00:00:00Z and Timestamp lt 2024-01-06T00:00:00Z' });
+    assert.deepEqual(
+      oneDay.sourceIds,
+      catalogue.map((s) => s.id),
+      'no SourceId: every source, not the first ten',
+    );
+    const weekly = top({ $filter: 'Timestamp ge 2024-01-01T00:00:00Z and Timestamp lt 2024-02-05T00:00:00Z', periodType: 'week' });
     assert.ok(!weekly.sourceIds.includes('R2'), 'instantaneous sources only have half-hours');
-    assert.deepEqual([iso(weekly.startMs), iso(weekly.endMs)], ['2024-06-03T00:00:00Z', '2024-06-10T00:00:00Z']);
-    const fromDate = preview({ $filter: "SourceId eq 'VM3' and Timestamp ge 2024-01-05T12:00:00Z" });
+    const fromDate = top({ $filter: "SourceId eq 'VM3' and Timestamp ge 2024-01-05T12:00:00Z" });
     assert.deepEqual(fromDate.sourceIds, ['VM3']);
-    assert.deepEqual([iso(fromDate.startMs), iso(fromDate.endMs)], ['2024-01-05T12:00:00Z', '2024-01-07T00:00:00Z']);
+    // NOW is 2024-06-15T00:00Z: the half-hour in progress is the last DCS may hold.
+    assert.deepEqual([iso(fromDate.startMs), iso(fromDate.endMs)], ['2024-01-05T12:00:00Z', '2024-06-15T00:30:00Z'], 'a missing end: up to now');
+    for (const filter of [undefined, "SourceId eq 'R1'", "SourceId eq 'R1' and Timestamp lt 2024-01-05T00:00:00Z"]) {
+      const query: Record<string, string> = filter === undefined ? {} : { $filter: filter };
+      assert.match(refusal(() => top(query)).message, /needs a start \(Timestamp ge \.\.\.\).*with \$top, a start is enough/, String(filter));
+    }
     assert.throws(() => planReadings(parseQueryOptions(fakeRequest({}), ReadingType), ROOT, NOW, catalogue), /Readings cannot be listed whole/);
   });
 
@@ -247,7 +256,7 @@ describe('Readings $filter → DCS query', () => {
     assert.equal(timeFirst.descending, true);
     assert.deepEqual(timeFirst.sourceIds, ['R1', 'R10', 'R2']);
     assert.equal(plan({ $filter: `SourceId eq 'R1' and ${day}`, $orderby: 'Timestamp desc' }).major, 'source');
-    assert.match(refusal(() => plan({ $filter: both, $orderby: 'Value desc' })).message, /ordered by SourceId and Timestamp only/);
+    assert.match(refusal(() => plan({ $filter: both, $orderby: 'Value desc' })).message, /ordered by Value only with \$top/);
   });
 });
 

@@ -43,6 +43,7 @@ describe('one name per setting', () => {
       DCS_TIMEOUT_MS: '5000',
       DCS_RATE_LIMIT_MAX_WAIT: '2m',
       DCS_CALL_BUDGET: '50',
+      DEFAULT_TIME_ZONE: 'Europe/London',
       STALLED_READER_TIMEOUT: '30s',
       SPOOL_MEMORY_MB: '2',
       SPOOL_DIR: dir,

@@ -60,6 +60,13 @@ export interface DayInfo {
 }
 
 const YEAR_DAYS = 365.25;
+/** Day of the year (0-based) of the June solstice: the longest day, in the UK as everywhere north. */
+const MIDSUMMER_DOY = 172;
+
+/** 1 at midwinter, 0 at midsummer: nights are longest in December, solar yield highest in June. */
+function darknessOn(doy: number): number {
+  return 0.5 - 0.5 * Math.cos((2 * Math.PI * (doy - MIDSUMMER_DOY)) / YEAR_DAYS);
+}
 
 function smoothNoise(d: number, salt: number): number {
   // Weather persists for a few days: average neighbouring daily draws. Result in [-1, 1].
@@ -84,7 +91,7 @@ export function dayInfo(d: number): DayInfo {
   const dow = d % 7;
   const season = Math.cos((2 * Math.PI * (doy - 20)) / YEAR_DAYS);
   const temperature = 10.5 - 6.8 * season + 3.5 * smoothNoise(d, 11);
-  const darkness = 0.5 + 0.5 * Math.cos((2 * Math.PI * (doy - 172)) / YEAR_DAYS);
+  const darkness = darknessOn(doy);
   const clearSky = 0.12 + 0.88 * (1 - darkness);
   const cloud = 0.3 + 0.7 * unitHash(d, 23);
   const yearFraction = year + doy / YEAR_DAYS;
@@ -140,7 +147,7 @@ const COOLING = curveFromHourly((h) => (between(h, 9, 20) ? Math.sin((Math.PI * 
 const HOT_WATER = curveFromHourly((h) => (between(h, 6, 9) ? 1.2 : between(h, 9, 17) ? 0.5 : between(h, 17, 21) ? 0.9 : 0.15));
 const EV_CHARGING = curveFromHourly((h) => (between(h, 7, 10) ? 1.2 : between(h, 10, 16) ? 0.6 : between(h, 16, 20) ? 0.7 : 0.1));
 const SOLAR_BY_MONTH: readonly Curve[] = Array.from({ length: 12 }, (_, month) => {
-  const darkness = 0.5 + 0.5 * Math.cos((2 * Math.PI * (month * 30.4 + 15 - 172)) / YEAR_DAYS);
+  const darkness = darknessOn(month * 30.4 + 15);
   const halfDay = 4.1 + 4.2 * (1 - darkness);
   const sunrise = 12.1 - halfDay;
   return curveFromHourly((h) => (between(h, sunrise, sunrise + 2 * halfDay) ? Math.sin((Math.PI * (h - sunrise)) / (2 * halfDay)) ** 1.5 : 0));
@@ -158,7 +165,8 @@ const COMPONENTS = {
     amount: (i) => 48 * i.growth * i.term * (i.weekend ? 0.2 : 1.25) * (i.closure ? 0.1 : 1) * (0.92 + 0.16 * unitHash(i.d, 31)),
     curve: (i) => (i.weekend ? OCCUPIED_WEEKEND : OCCUPIED_WEEKDAY),
   },
-  clinical: { amount: (i) => 48 * i.growth * (i.weekend ? 0.65 : 1.15) * (0.95 + 0.1 * unitHash(i.d, 37)), curve: () => CLINICAL },
+  // Wards, theatres and A&E never close; only elective clinics stop at weekends (a hospital's weekend is ~90 % of a weekday).
+  clinical: { amount: (i) => 48 * i.growth * (i.weekend ? 0.85 : 1.05) * (0.95 + 0.1 * unitHash(i.d, 37)), curve: () => CLINICAL },
   evening: { amount: (i) => 48 * i.growth * i.residence * (i.weekend ? 1.15 : 0.95), curve: () => EVENING },
   lighting: { amount: (i) => 48 * i.growth * (0.3 + 1.4 * i.darkness), curve: () => LIGHTING },
   heating: { amount: (i) => (48 * i.growth * i.heatingDegrees) / 8, curve: () => HEATING },

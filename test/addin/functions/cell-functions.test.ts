@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { ConsumptionJson, ConsumptionResult, NdjsonRecord, Source } from '../../../server/api/types';
 import { ApiRequestError, type ReadingsRequest } from '../../../addin/api/client';
 import * as fns from '../../../addin/functions/cell-functions';
-import { ConsumptionMemo, type ConsumptionApi, type ConsumptionRequest } from '../../../addin/functions/consumption-api';
+import { ConsumptionMemo, consumptionSearchParams, type ConsumptionApi, type ConsumptionRequest } from '../../../addin/functions/consumption-api';
 import { FunctionFailure, SIGN_IN_MESSAGE } from '../../../addin/functions/failure';
 
 const APRIL_1 = 45383; // 2024-04-01 as an Excel serial
@@ -151,6 +151,33 @@ describe('DCS.QUALITY', () => {
 
   it('requires the measure', async () => {
     await failsWith(fns.quality(context(new FakeServer()), 'R101', APRIL_1, APRIL_30, null, null), 'invalidValue', /^measure: is empty/);
+  });
+});
+
+describe('DCS.CONSUMPTION and DCS.QUALITY in a time-of-use band', () => {
+  it("sends the band as the server's band= and keeps a band's figure apart from the whole period's", async () => {
+    const server = new FakeServer();
+    const ctx = context(server);
+    await fns.consumption(ctx, 'R101', APRIL_1, APRIL_30, 'Europe/London', undefined, ' Mon-Sun 00:00-07:00 ');
+    await fns.quality(ctx, 'R101', APRIL_1, APRIL_30, 'periods', 'Europe/London', undefined, 'Mon-Sun 00:00-07:00');
+    await fns.consumption(ctx, 'R101', APRIL_1, APRIL_30, 'Europe/London', undefined, '');
+    assert.deepEqual(
+      server.consumptionCalls.map((c) => c.band),
+      ['Mon-Sun 00:00-07:00', undefined],
+    );
+    assert.equal(consumptionSearchParams(server.consumptionCalls[0]).get('band'), 'Mon-Sun 00:00-07:00');
+    assert.equal(consumptionSearchParams(server.consumptionCalls[1]).has('band'), false);
+  });
+
+  it('refuses a band that is not text, naming band; the server names what is wrong with the text', async () => {
+    await failsWith(fns.consumption(context(new FakeServer()), 'R101', APRIL_1, APRIL_30, null, undefined, 7), 'invalidValue', /^band: must be text/);
+    const server = new FakeServer();
+    server.answer = () => Promise.reject(new ApiRequestError("band: 'Mon-Fri 19:00-07:00' in 'Mon-Fri 19:00-07:00' ends before it starts", 400, 'bad_request'));
+    await failsWith(
+      fns.consumption(context(server), 'R101', APRIL_1, APRIL_30, null, undefined, 'Mon-Fri 19:00-07:00'),
+      'invalidValue',
+      /^band: .* ends before it starts/,
+    );
   });
 });
 

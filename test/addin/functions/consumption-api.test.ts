@@ -33,7 +33,11 @@ describe('the consumption call', () => {
     assert.deepEqual(await api.consumption({ ids: ['R1', 'VM2'], start: '2024-04-01', end: '2024-04-30', timeZone: 'Europe/London' }), { results: [result] });
     const url = new URL(seen[0].url);
     assert.equal(url.pathname, '/api/consumption');
-    assert.deepEqual(Object.fromEntries(url.searchParams), { id: 'R1,VM2', start: '2024-04-01', end: '2024-04-30', timeZone: 'Europe/London' });
+    assert.deepEqual(
+      Object.fromEntries(url.searchParams),
+      { id: 'R1,VM2', start: '2024-04-01', lastDay: '2024-04-30', timeZone: 'Europe/London' },
+      'a date as end is the last day included',
+    );
     assert.equal(seen[0].init?.headers?.Authorization, 'Bearer secret-token');
   });
 

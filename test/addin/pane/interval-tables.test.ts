@@ -59,8 +59,11 @@ describe('calculated tables', () => {
       'Library - Electricity: Import (R1): consumption per half-hour (kWh), Europe/London',
       'Library - Gas: Volume (R2): consumption per half-hour (m3), Europe/London',
       'UTC offset',
-      'Half-hours',
     ]);
+    assert.ok(
+      intervalTables(answer, query('perSource'), 'the day').every((t) => !t.headers.includes('Half-hours')),
+      'no column of 1s: every half-hour is one half-hour',
+    );
     assert.equal(table.chartColumns, 3, 'the chart plots the times and both sources');
     assert.equal(table.chartType, 'line', 'half-hours are a time series');
   });
@@ -146,7 +149,7 @@ describe('writing and refreshing calculated tables', () => {
     const [chart] = view.charts('DCS data');
     assert.equal(chart.type, 'Line');
     assert.deepEqual(chart.source, { row: 1, column: 0, rows: 5, columns: 3 });
-    assert.equal(chart.position.column, 6, 'beside the table, one column apart');
+    assert.equal(chart.position.column, 5, 'beside the table (start, two sources, offset), one column apart');
     const id = view.tableInfo('DCS_Consumption')!.id;
     assert.match(String(Object.keys(view.settings())), new RegExp(`DCS\\.table\\.${id}`), "remembered by the table's id, beside the readings tables");
     assert.deepEqual(

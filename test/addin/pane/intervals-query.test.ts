@@ -29,7 +29,9 @@ describe('what the pane gets by default', () => {
   it("leaves a mixed selection's calculations to the server, so each source gets its own", () => {
     assert.deepEqual(calcsFor('consumption', [cumulative]), ['consumption']);
     assert.equal(calcsFor('consumption', [cumulative, instantaneous]), undefined);
-    assert.deepEqual(calcsFor('statistics', [cumulative]), ['mean', 'min', 'max', 'maxAt']);
+    assert.deepEqual(calcsFor('statistics', [cumulative]), ['maxDemand', 'maxDemandAt', 'loadFactor'], 'energy: demand in kW, as a bill states it');
+    assert.deepEqual(calcsFor('statistics', [instantaneous]), ['mean', 'min', 'max', 'maxAt']);
+    assert.deepEqual(calcsFor('statistics', [cumulative, instantaneous]), ['maxDemand', 'maxDemandAt', 'loadFactor', 'mean', 'min', 'max', 'maxAt']);
   });
 });
 
