@@ -342,3 +342,34 @@ export interface BillsJson {
   /** DCS pulls made: one per distinct source over the span of all its bills. */
   sources: number;
 }
+
+/**
+ * `GET /api/cusum`: the performance line (consumption = intercept + slope × degree days per
+ * interval, least squares over the baseline, with r²) and, for every interval of the baseline and
+ * then of the report period, the expected consumption, the difference (actual − expected) and the
+ * CUSUM (running sum of differences, restarting at each period's first interval).
+ */
+export interface CusumJson {
+  source: { id: string; name: string; unit: string };
+  temperature: { id: string; name: string; unit: string };
+  interval: IntervalType;
+  timeZone: string;
+  degreeDays: 'heating' | 'cooling';
+  baseTemperature: number;
+  model: { intercept: number; slope: number; r2: number | null; points: number };
+  intervals: Array<{
+    period: 'baseline' | 'report';
+    start: string;
+    end: string;
+    consumption: number | null;
+    degreeDays: number | null;
+    expected: number | null;
+    difference: number | null;
+    cusum: number;
+    /** Half-hours of consumption DCS estimated, and did not send. */
+    interpolated: number;
+    missing: number;
+    /** Days without any temperature reading: the interval's degree days are then null. */
+    daysWithoutTemperature: number;
+  }>;
+}
