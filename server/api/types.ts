@@ -161,7 +161,19 @@ export type IntervalType = 'halfHour' | 'hour' | 'day' | 'week' | 'month' | 'qua
  * `maxDemandAt` (start of that half-hour) and `loadFactor` (mean demand ÷ maximum demand): only for
  * energy registers and per-period virtual meters in Wh, kWh or MWh.
  */
-export type IntervalCalc = 'consumption' | 'mean' | 'min' | 'max' | 'maxAt' | 'maxDemand' | 'maxDemandAt' | 'loadFactor';
+export type IntervalCalc =
+  | 'consumption'
+  | 'mean'
+  | 'min'
+  | 'max'
+  | 'maxAt'
+  | 'maxDemand'
+  | 'maxDemandAt'
+  | 'loadFactor'
+  | 'baseload'
+  | 'outOfHours'
+  | 'heatingDegreeDays'
+  | 'coolingDegreeDays';
 
 /** `layout=` of `GET /api/intervals`: one row per source and interval, or one column per source. */
 export type IntervalLayout = 'long' | 'wide';
@@ -187,6 +199,14 @@ export interface IntervalJson {
   maxDemandAt?: string | null;
   /** Mean demand ÷ maximum demand, from 0 to 1. */
   loadFactor?: number | null;
+  /** kW: the nearest-rank 10th percentile of the interval's half-hourly demands (energy sources). */
+  baseload?: number | null;
+  /** Consumption in the half-hours outside `occupied=` (the source's unit). */
+  outOfHours?: number | null;
+  /** Of a temperature source: Σ max(0, base − the local day's mean of half-hourly temperatures) over the interval's days. */
+  heatingDegreeDays?: number | null;
+  /** Of a temperature source: Σ max(0, the local day's mean − base). */
+  coolingDegreeDays?: number | null;
   /** Half-hours in the interval (46 or 50 on a clock-change day in Europe/London). */
   periods: number;
   /** Half-hours DCS estimated (status bit 1). */

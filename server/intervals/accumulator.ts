@@ -9,9 +9,10 @@
 import { ReadingStatus, DcsProtocolError } from 'dcs-client';
 import type { BandMatcher } from '../time/bands';
 import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
+import { NO_PROFILE, ProfileFigures, type ProfileOptions, type ProfileValues } from './profile-figures';
 
-/** One interval's figures; times are epoch milliseconds. `null`: no usable half-hour. */
-export interface IntervalFigures {
+/** One interval's figures; times are epoch milliseconds. `null`: no usable half-hour (or not asked for). */
+export interface IntervalFigures extends ProfileValues {
   id: string;
   startMs: number;
   endMs: number;
@@ -71,7 +72,12 @@ export class IntervalAccumulator {
     private readonly boundaries: Float64Array,
     private readonly hasConsumption: boolean,
     private readonly inBand?: BandMatcher,
-  ) {}
+    profile?: ProfileOptions,
+  ) {
+    this.profile = profile && new ProfileFigures(profile);
+  }
+
+  private readonly profile: ProfileFigures | undefined;
 
   /** Adds half-hours in time order; returns the intervals they completed. */
   add(samples: Iterable<HalfHourSample>, completed: IntervalFigures[] = []): IntervalFigures[] {
@@ -102,6 +108,7 @@ export class IntervalAccumulator {
     }
     this.usable++;
     this.sum += q;
+    this.profile?.add(t, q);
     if (q < this.min) this.min = q;
     if (q > this.max) {
       this.max = q;
@@ -151,6 +158,7 @@ export class IntervalAccumulator {
       resets: this.resets,
       missing: periods - this.received,
       invalid: this.invalid,
+      ...(this.profile?.take() ?? NO_PROFILE),
     };
     this.index++;
     this.sum = 0;

@@ -5,7 +5,16 @@
  */
 export { cleanNumber, IntervalAccumulator, type IntervalFigures } from './accumulator';
 export { floorToInterval, INTERVAL_TYPES, intervalBoundaries, isIntervalStart, nextIntervalStart } from './calendar';
-export { DEFAULT_CALCS, INTERVAL_CALCS, parseCalcs, parseInterval, resolveIntervalsRequest, type IntervalsInput, type IntervalsRequest } from './request';
+export {
+  DEFAULT_CALCS,
+  INTERVAL_CALCS,
+  parseCalcs,
+  readBaseTemperature,
+  parseInterval,
+  resolveIntervalsRequest,
+  type IntervalsInput,
+  type IntervalsRequest,
+} from './request';
 export { type IntervalMethod } from './source-intervals';
 export {
   calcsFor,

@@ -9,8 +9,22 @@ import type { Band } from '../time/bands';
 import { parseInZone } from '../time/zones';
 import { floorToInterval, INTERVAL_TYPES, isClockInterval, nextIntervalStart, OffGridZoneError } from './calendar';
 import { zonedTimestamps } from '../output/timestamps';
+import { DEFAULT_BASE_TEMPERATURE } from '../analysis/degree-days';
 
-export const INTERVAL_CALCS: readonly IntervalCalc[] = ['consumption', 'mean', 'min', 'max', 'maxAt', 'maxDemand', 'maxDemandAt', 'loadFactor'];
+export const INTERVAL_CALCS: readonly IntervalCalc[] = [
+  'consumption',
+  'mean',
+  'min',
+  'max',
+  'maxAt',
+  'maxDemand',
+  'maxDemandAt',
+  'loadFactor',
+  'baseload',
+  'outOfHours',
+  'heatingDegreeDays',
+  'coolingDegreeDays',
+];
 
 /** Default calculations: consumption where it is defined, the spread of values where it is not. */
 export const DEFAULT_CALCS = {
@@ -34,6 +48,10 @@ export interface IntervalsRequest {
   calcs?: IntervalCalc[];
   /** Only half-hours whose local start is in this band count (time/bands.ts). */
   band?: Band;
+  /** Occupied hours, for the outOfHours calculation (the same band syntax). */
+  occupied?: Band;
+  /** °C, for heatingDegreeDays and coolingDegreeDays; default DEFAULT_BASE_TEMPERATURE. */
+  baseTemperature?: number;
 }
 
 /** The request as text, e.g. from a query string; ids already read (http/params.ts). */
@@ -52,6 +70,8 @@ export interface IntervalsInput {
   interpolated?: boolean;
   calc?: string;
   band?: string;
+  occupied?: string;
+  baseTemperature?: string;
 }
 
 export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest {
@@ -75,9 +95,42 @@ export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest
     timeZone,
     calibrated: input.calibrated,
     interpolated: input.interpolated,
-    calcs: parseCalcs(input.calc),
+    ...profileParameters(input, interval, parseCalcs(input.calc)),
     band: bandParameter(input.band),
   };
+}
+
+/** The calculations asked for, with what outOfHours and the degree-day calculations need, checked together. */
+function profileParameters(
+  input: IntervalsInput,
+  interval: IntervalType,
+  calcs: IntervalCalc[] | undefined,
+): Pick<IntervalsRequest, 'calcs' | 'occupied' | 'baseTemperature'> {
+  const occupied = bandParameter(input.occupied, 'occupied');
+  const wants = (calc: IntervalCalc): boolean => calcs?.includes(calc) ?? false;
+  if (wants('outOfHours') && occupied === undefined) {
+    throw badParameter('occupied', 'calc=outOfHours needs the occupied hours, e.g. occupied=Mon-Fri 08:00-18:00 (the band syntax of time-of-use rates)');
+  }
+  if (occupied !== undefined && !wants('outOfHours')) throw badParameter('occupied', 'is only read by calc=outOfHours; add it to calc= or leave occupied out');
+  const degreeDays = wants('heatingDegreeDays') || wants('coolingDegreeDays');
+  if (degreeDays && isClockInterval(interval)) {
+    throw badParameter('interval', `degree days are counted per day; ask for interval=day or longer, not ${interval}`);
+  }
+  const baseTemperature = readBaseTemperature(input.baseTemperature);
+  if (input.baseTemperature !== undefined && !degreeDays) {
+    throw badParameter('baseTemperature', 'is only read by calc=heatingDegreeDays or coolingDegreeDays; add one to calc= or leave baseTemperature out');
+  }
+  return { calcs, occupied, baseTemperature };
+}
+
+/** °C; default 15.5, the UK's base for heating degree days. */
+export function readBaseTemperature(text: string | undefined, name = 'baseTemperature'): number {
+  if (text === undefined || text.trim() === '') return DEFAULT_BASE_TEMPERATURE;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < -30 || value > 40) {
+    throw badParameter(name, `'${text}' is not a base temperature in °C; give a number between -30 and 40, such as 15.5 (the UK's usual base)`);
+  }
+  return value;
 }
 
 export function parseInterval(text: string | undefined): IntervalType {

@@ -24,6 +24,7 @@ import type { ConsumptionSource } from '../consumption/sources';
 import type { ReadingsReader } from '../http/stored-readings';
 import type { BandMatcher } from '../time/bands';
 import { IntervalAccumulator, type IntervalFigures } from './accumulator';
+import type { ProfileOptions } from './profile-figures';
 import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
 import { TotalsAccumulator } from './totals-accumulator';
 
@@ -50,6 +51,8 @@ export interface SourcePlan {
   boundaries: Float64Array;
   /** Only half-hours in this time-of-use band count (time/bands.ts). */
   band?: BandMatcher;
+  /** Monitoring-and-targeting figures to gather (profile-figures.ts). */
+  profile?: ProfileOptions;
 }
 
 export interface SourceIntervals {
@@ -95,40 +98,40 @@ export async function openSourceIntervals(dcs: DcsClient, plan: SourcePlan, opti
 }
 
 async function openArithmetic(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<{ stream: ReadingsStream; arithmetic: Arithmetic }> {
-  const { source, boundaries, band } = plan;
+  const { source, boundaries } = plan;
   if (source.isInstantaneous) {
     const stream = await openHalfHours(dcs, plan, 'standard', options);
-    return { stream, arithmetic: perPeriod(source.id, boundaries, band, false, 'values', valueOf) };
+    return { stream, arithmetic: perPeriod(source.id, boundaries, plan, false, 'values', valueOf) };
   }
   if (source.kind === 'register') return openRegister(dcs, plan, options);
   // Whether a virtual meter's values are per period or running totals shows in DCS's header.
   const stream = await openHalfHours(dcs, plan, 'standard', options);
-  const arithmetic = stream.header.duration !== 0 ? perPeriod(source.id, boundaries, band, true, 'values', valueOf) : totals(source.id, boundaries, band);
+  const arithmetic = stream.header.duration !== 0 ? perPeriod(source.id, boundaries, plan, true, 'values', valueOf) : totals(source.id, boundaries, plan);
   return { stream, arithmetic };
 }
 
 async function openRegister(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<{ stream: ReadingsStream; arithmetic: Arithmetic }> {
-  const { source, boundaries, band } = plan;
+  const { source, boundaries } = plan;
   try {
     const stream = await openHalfHours(dcs, plan, 'complete', options);
-    return { stream, arithmetic: perPeriod(source.id, boundaries, band, true, 'periodValues', periodValueOf) };
+    return { stream, arithmetic: perPeriod(source.id, boundaries, plan, true, 'periodValues', periodValueOf) };
   } catch (error) {
     // An older DCS may not offer the complete format: fall back to its totals.
     if (!(error instanceof DcsBadRequestError) || error instanceof DcsSpanTooLongError) throw error;
     const stream = await openHalfHours(dcs, plan, 'standard', options);
-    return { stream, arithmetic: totals(source.id, boundaries, band) };
+    return { stream, arithmetic: totals(source.id, boundaries, plan) };
   }
 }
 
 function perPeriod<R extends AnyReading>(
   id: string,
   boundaries: Float64Array,
-  band: BandMatcher | undefined,
+  filters: Pick<SourcePlan, 'band' | 'profile'>,
   hasConsumption: boolean,
   method: IntervalMethod,
   quantity: (reading: R) => number,
 ): Arithmetic {
-  const accumulator = new IntervalAccumulator(id, boundaries, hasConsumption, band);
+  const accumulator = new IntervalAccumulator(id, boundaries, hasConsumption, filters.band, filters.profile);
   return {
     method,
     needsClosingTotal: false,
@@ -140,8 +143,8 @@ function perPeriod<R extends AnyReading>(
   };
 }
 
-function totals(id: string, boundaries: Float64Array, band?: BandMatcher): Arithmetic {
-  const accumulator = new TotalsAccumulator(id, boundaries, band);
+function totals(id: string, boundaries: Float64Array, filters: Pick<SourcePlan, 'band' | 'profile'>): Arithmetic {
+  const accumulator = new TotalsAccumulator(id, boundaries, filters.band, filters.profile);
   return {
     method: 'totalsDifference',
     needsClosingTotal: true,

@@ -11,6 +11,8 @@ import type { ReadingsReader } from '../http/stored-readings';
 import type { IntervalFigures } from './accumulator';
 import { intervalBoundaries } from './calendar';
 import { bandMatcher } from '../time/bands';
+import type { ProfileOptions } from './profile-figures';
+import { DEFAULT_BASE_TEMPERATURE } from '../analysis/degree-days';
 import { DEFAULT_CALCS, type IntervalsRequest } from './request';
 import { DEMAND_CALCS, demandUnit } from './demand';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervals } from './source-intervals';
@@ -41,8 +43,14 @@ export async function resolveSources(handle: DcsHandle, ids: readonly string[]):
 
 export function calcsFor(source: ConsumptionSource, asked: readonly IntervalCalc[] | undefined): IntervalCalc[] {
   const calcs = asked ?? (source.isInstantaneous ? DEFAULT_CALCS.instantaneous : DEFAULT_CALCS.cumulative);
-  // Demand means nothing for water or for an instantaneous source: left out, as consumption is null for those.
-  return demandUnit(source) === undefined ? calcs.filter((calc) => !DEMAND_CALCS.includes(calc)) : [...calcs];
+  // Demand (and baseload, a demand) means nothing for water or for an instantaneous source: left out,
+  // as consumption is null for those; degree days only for an instantaneous source (a temperature).
+  return calcs.filter((calc) => {
+    if (DEMAND_CALCS.includes(calc) || calc === 'baseload') return demandUnit(source) !== undefined;
+    if (calc === 'outOfHours') return !source.isInstantaneous;
+    if (calc === 'heatingDegreeDays' || calc === 'coolingDegreeDays') return source.isInstantaneous;
+    return true;
+  });
 }
 
 export async function* streamIntervals(
@@ -65,7 +73,13 @@ export async function* streamSourceIntervals(
   for (const source of sources) {
     const opened: SourceIntervals = await openSourceIntervals(
       handle.dcs,
-      { source, interval: request.interval, boundaries, band: request.band && bandMatcher(request.band, request.timeZone) },
+      {
+        source,
+        interval: request.interval,
+        boundaries,
+        band: request.band && bandMatcher(request.band, request.timeZone),
+        profile: profileOptions(calcsFor(source, request.calcs), request),
+      },
       {
         calls: options.calls,
         signal: options.signal,
@@ -82,6 +96,18 @@ export async function* streamSourceIntervals(
       await opened.close();
     }
   }
+}
+
+/** What the accumulator must gather beyond its own figures for this source's calculations. */
+function profileOptions(calcs: readonly IntervalCalc[], request: IntervalsRequest): ProfileOptions | undefined {
+  const options: ProfileOptions = {
+    ...(calcs.includes('baseload') && { baseload: true }),
+    ...(calcs.includes('outOfHours') && request.occupied && { occupied: bandMatcher(request.occupied, request.timeZone) }),
+    ...((calcs.includes('heatingDegreeDays') || calcs.includes('coolingDegreeDays')) && {
+      degreeDays: { baseTemperature: request.baseTemperature ?? DEFAULT_BASE_TEMPERATURE, timeZone: request.timeZone },
+    }),
+  };
+  return Object.keys(options).length === 0 ? undefined : options;
 }
 
 function describeSource(source: ConsumptionSource, opened: SourceIntervals, request: IntervalsRequest): IntervalSourceInfo {

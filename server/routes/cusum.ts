@@ -7,7 +7,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { CusumJson } from '../api/types';
 import { cusumReport, CUSUM_INTERVALS, type CusumReport, type CusumRequest } from '../analysis/cusum-report';
-import { DEFAULT_BASE_TEMPERATURE } from '../analysis/degree-days';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
@@ -15,7 +14,7 @@ import { badParameter, HttpError } from '../http/errors';
 import { refuseUnknownParameters, singleText, sourceIdsParameter, timeZoneParameter } from '../http/params';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
-import { formatIntervalTime, resolveIntervalsRequest } from '../intervals';
+import { formatIntervalTime, readBaseTemperature, resolveIntervalsRequest } from '../intervals';
 
 export const CUSUM_PARAMETERS = [
   'id',
@@ -78,7 +77,7 @@ function parseCusumQuery(query: Request['query'], defaultTimeZone: string): Cusu
     report: span('start', 'end'),
     interval: interval as CusumRequest['interval'],
     timeZone,
-    baseTemperature: baseTemperature(one('baseTemperature')),
+    baseTemperature: readBaseTemperature(one('baseTemperature')),
     kind: degreeDayKind(one('degreeDays')),
   };
 }
@@ -94,14 +93,6 @@ function renamed<T>(read: () => T, names: { start: string; end: string }): T {
     }
     throw error;
   }
-}
-
-function baseTemperature(text: string | undefined): number {
-  if (text === undefined || text === '') return DEFAULT_BASE_TEMPERATURE;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < -30 || value > 40)
-    throw badParameter('baseTemperature', `'${text}' is not a base temperature in °C; give a number such as 15.5 (the UK default)`);
-  return value;
 }
 
 function degreeDayKind(text: string | undefined): 'heating' | 'cooling' {

@@ -72,6 +72,8 @@ export const INTERVALS_PARAMETERS = [
   'output',
   'layout',
   'band',
+  'occupied',
+  'baseTemperature',
 ] as const;
 
 function parseIntervalsQuery(query: Request['query'], defaultTimeZone: string): IntervalsQuery {
@@ -91,6 +93,8 @@ function parseIntervalsQuery(query: Request['query'], defaultTimeZone: string): 
     interpolated: parseBoolean('interpolated', one('interpolated')),
     calc: one('calc'),
     band: one('band'),
+    occupied: one('occupied'),
+    baseTemperature: one('baseTemperature'),
   });
   return { request, output: parseOutput(one('output')), layout: parseLayout(one('layout')) };
 }
