@@ -207,6 +207,14 @@ export interface IntervalJson {
   heatingDegreeDays?: number | null;
   /** Of a temperature source: Σ max(0, the local day's mean − base). */
   coolingDegreeDays?: number | null;
+  /**
+   * With `compare=previousYear`: consumption (the mean for an instantaneous source) of the interval
+   * a year earlier (52 weeks earlier for days and weeks, the same calendar dates otherwise), the
+   * change (this − previous) and the change in percent of previous.
+   */
+  previous?: number | null;
+  change?: number | null;
+  changePercent?: number | null;
   /** Half-hours in the interval (46 or 50 on a clock-change day in Europe/London). */
   periods: number;
   /** Half-hours DCS estimated (status bit 1). */

@@ -8,6 +8,7 @@
  */
 import { ReadingStatus, DcsProtocolError } from 'dcs-client';
 import type { BandMatcher } from '../time/bands';
+import type { YearOnYear } from '../analysis/previous-year';
 import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
 import { NO_PROFILE, ProfileFigures, type ProfileOptions, type ProfileValues } from './profile-figures';
 
@@ -31,6 +32,8 @@ export interface IntervalFigures extends ProfileValues {
   missing: number;
   /** Half-hours whose value was NaN or ±Infinity, left out of every figure. */
   invalid: number;
+  /** With `compare=previousYear`: the same figure a year earlier and the change (analysis/previous-year.ts). */
+  comparison?: YearOnYear;
 }
 
 /** One half-hour as the accumulator needs it. */

@@ -10,6 +10,7 @@ import { parseInZone } from '../time/zones';
 import { floorToInterval, INTERVAL_TYPES, isClockInterval, nextIntervalStart, OffGridZoneError } from './calendar';
 import { zonedTimestamps } from '../output/timestamps';
 import { DEFAULT_BASE_TEMPERATURE } from '../analysis/degree-days';
+import { previousYearStart } from '../analysis/previous-year';
 
 export const INTERVAL_CALCS: readonly IntervalCalc[] = [
   'consumption',
@@ -52,6 +53,8 @@ export interface IntervalsRequest {
   occupied?: Band;
   /** °C, for heatingDegreeDays and coolingDegreeDays; default DEFAULT_BASE_TEMPERATURE. */
   baseTemperature?: number;
+  /** Each interval next to the same interval a year earlier (analysis/previous-year.ts). */
+  compare?: 'previousYear';
 }
 
 /** The request as text, e.g. from a query string; ids already read (http/params.ts). */
@@ -72,6 +75,7 @@ export interface IntervalsInput {
   band?: string;
   occupied?: string;
   baseTemperature?: string;
+  compare?: string;
 }
 
 export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest {
@@ -97,7 +101,27 @@ export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest
     interpolated: input.interpolated,
     ...profileParameters(input, interval, parseCalcs(input.calc)),
     band: bandParameter(input.band),
+    ...(parseCompare(input.compare, startMs, endMs, interval, timeZone) && { compare: 'previousYear' as const }),
   };
+}
+
+/** `compare=previousYear`; refused when the span's bounds have no counterpart a year earlier. */
+function parseCompare(text: string | undefined, startMs: number, endMs: number, interval: IntervalType, timeZone: string): boolean {
+  if (text === undefined || text.trim() === '') return false;
+  if (text.trim() !== 'previousYear') throw badParameter('compare', `'${text}' is not a comparison; use compare=previousYear`);
+  if (previousYearStart(startMs, interval, timeZone) === null || previousYearStart(endMs, interval, timeZone) === null) {
+    throw badParameter(
+      'compare',
+      `29 February has no calendar counterpart a year earlier; start and end the span on another day (whole ${interval} intervals inside it are compared where they can be)`,
+    );
+  }
+  return true;
+}
+
+/** The span a year before the request's, matched as previous-year.ts matches each interval. */
+export function previousYearSpan(request: Pick<IntervalsRequest, 'startMs' | 'endMs' | 'interval' | 'timeZone'>): { startMs: number; endMs: number } {
+  const shift = (ms: number): number => previousYearStart(ms, request.interval, request.timeZone) as number;
+  return { startMs: shift(request.startMs), endMs: shift(request.endMs) };
 }
 
 /** The calculations asked for, with what outOfHours and the degree-day calculations need, checked together. */

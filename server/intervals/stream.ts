@@ -12,8 +12,9 @@ import type { IntervalFigures } from './accumulator';
 import { intervalBoundaries } from './calendar';
 import { bandMatcher } from '../time/bands';
 import type { ProfileOptions } from './profile-figures';
+import { previousYearStart, yearOnYear } from '../analysis/previous-year';
 import { DEFAULT_BASE_TEMPERATURE } from '../analysis/degree-days';
-import { DEFAULT_CALCS, type IntervalsRequest } from './request';
+import { DEFAULT_CALCS, previousYearSpan, type IntervalsRequest } from './request';
 import { DEMAND_CALCS, demandUnit } from './demand';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervals } from './source-intervals';
 
@@ -71,31 +72,80 @@ export async function* streamSourceIntervals(
 ): AsyncGenerator<IntervalEvent, void, undefined> {
   const boundaries = options.boundaries ?? intervalBoundaries(request.startMs, request.endMs, request.interval, request.timeZone);
   for (const source of sources) {
-    const opened: SourceIntervals = await openSourceIntervals(
-      handle.dcs,
-      {
-        source,
-        interval: request.interval,
-        boundaries,
-        band: request.band && bandMatcher(request.band, request.timeZone),
-        profile: profileOptions(calcsFor(source, request.calcs), request),
-      },
-      {
-        calls: options.calls,
-        signal: options.signal,
-        maxWindowDays: options.maxWindowDays,
-        calibrated: request.calibrated,
-        interpolated: request.interpolated,
-        reader: options.reader,
-      },
-    );
+    // A year earlier first, held whole (one source's intervals), then the span itself streamed past it.
+    const previous = request.compare === 'previousYear' ? await previousYearFigures(handle, source, request, options) : undefined;
+    const opened: SourceIntervals = await openSource(handle, source, request, boundaries, options);
     try {
       yield { type: 'source', source: describeSource(source, opened, request) };
-      for await (const intervals of opened.batches()) yield { type: 'intervals', intervals };
+      for await (const intervals of opened.batches())
+        yield { type: 'intervals', intervals: previous ? withPrevious(intervals, previous, source, request) : intervals };
     } finally {
       await opened.close();
     }
   }
+}
+
+function openSource(
+  handle: DcsHandle,
+  source: ConsumptionSource,
+  request: IntervalsRequest,
+  boundaries: Float64Array,
+  options: StreamIntervalsOptions,
+): Promise<SourceIntervals> {
+  return openSourceIntervals(
+    handle.dcs,
+    {
+      source,
+      interval: request.interval,
+      boundaries,
+      band: request.band && bandMatcher(request.band, request.timeZone),
+      profile: profileOptions(calcsFor(source, request.calcs), request),
+    },
+    {
+      calls: options.calls,
+      signal: options.signal,
+      maxWindowDays: options.maxWindowDays,
+      calibrated: request.calibrated,
+      interpolated: request.interpolated,
+      reader: options.reader,
+    },
+  );
+}
+
+/** The source's figures over the same span a year earlier (previous-year.ts), by interval start. */
+async function previousYearFigures(
+  handle: DcsHandle,
+  source: ConsumptionSource,
+  request: IntervalsRequest,
+  options: StreamIntervalsOptions,
+): Promise<Map<number, IntervalFigures>> {
+  const { startMs, endMs } = previousYearSpan(request);
+  const opened = await openSource(handle, source, request, intervalBoundaries(startMs, endMs, request.interval, request.timeZone), options);
+  const byStart = new Map<number, IntervalFigures>();
+  try {
+    for await (const intervals of opened.batches()) for (const figures of intervals) byStart.set(figures.startMs, figures);
+  } finally {
+    await opened.close();
+  }
+  return byStart;
+}
+
+/** The figure compared: consumption where it is defined, the mean of an instantaneous source. */
+function headline(figures: IntervalFigures, source: ConsumptionSource): number | null {
+  return source.isInstantaneous ? figures.mean : figures.consumption;
+}
+
+function withPrevious(
+  intervals: IntervalFigures[],
+  previous: Map<number, IntervalFigures>,
+  source: ConsumptionSource,
+  request: IntervalsRequest,
+): IntervalFigures[] {
+  return intervals.map((figures) => {
+    const start = previousYearStart(figures.startMs, request.interval, request.timeZone);
+    const before = start === null ? undefined : previous.get(start);
+    return { ...figures, comparison: yearOnYear(headline(figures, source), before === undefined ? null : headline(before, source)) };
+  });
 }
 
 /** What the accumulator must gather beyond its own figures for this source's calculations. */

@@ -52,7 +52,7 @@ export function createIntervalsRouter(ctx: AppContext): Router {
     const sources = await resolveSources(handle, query.request.ids);
     const shape = shapeOf(query, query.output ?? negotiateOutput(req), sources);
     // Refused over DCS_CALL_BUDGET before anything is asked of DCS.
-    checkHalfHourBudget(budgetLimits(ctx), sources.length, query.request);
+    checkHalfHourBudget(budgetLimits(ctx), sources.length * (query.request.compare ? 2 : 1), query.request);
     await sendIntervals(ctx, res, handle, sources, query.request, shape);
   });
   return router;
@@ -74,6 +74,7 @@ export const INTERVALS_PARAMETERS = [
   'band',
   'occupied',
   'baseTemperature',
+  'compare',
 ] as const;
 
 function parseIntervalsQuery(query: Request['query'], defaultTimeZone: string): IntervalsQuery {
@@ -95,6 +96,7 @@ function parseIntervalsQuery(query: Request['query'], defaultTimeZone: string): 
     band: one('band'),
     occupied: one('occupied'),
     baseTemperature: one('baseTemperature'),
+    compare: one('compare'),
   });
   return { request, output: parseOutput(one('output')), layout: parseLayout(one('layout')) };
 }
@@ -112,6 +114,9 @@ function shapeOf(query: IntervalsQuery, output: OutputFormat, sources: readonly 
   const perSource = sources.map((source) => calcsFor(source, request.calcs));
   const union = INTERVAL_CALCS.filter((calc) => perSource.some((calcs) => calcs.includes(calc)));
   const boundaries = intervalBoundaries(request.startMs, request.endMs, request.interval, request.timeZone);
+  if (request.compare && (output === 'csv' || layout === 'wide')) {
+    throw badParameter('compare', 'previousYear is given in json and ndjson (long layout): use output=json or output=ndjson');
+  }
   if (layout === 'wide') checkWide(union, perSource, output, boundaries.length - 1, sources.length);
   return { output, layout, interval: request.interval, timeZone: request.timeZone, calcs: union, boundaries, sourceCount: sources.length };
 }
