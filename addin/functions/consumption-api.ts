@@ -33,7 +33,12 @@ export interface ConsumptionApi {
 /** The query string `GET /api/consumption` takes. */
 export function consumptionSearchParams(request: ConsumptionRequest): URLSearchParams {
   const lastDay = /^\d{4}-\d{2}-\d{2}$/.test(request.end);
-  const params = new URLSearchParams({ id: request.ids.join(','), start: request.start, [lastDay ? 'lastDay' : 'end']: request.end, timeZone: request.timeZone });
+  const params = new URLSearchParams({
+    id: request.ids.join(','),
+    start: request.start,
+    [lastDay ? 'lastDay' : 'end']: request.end,
+    timeZone: request.timeZone,
+  });
   if (request.band !== undefined) params.set('band', request.band);
   return params;
 }

@@ -27,6 +27,7 @@ const CALC_LABELS: Record<IntervalCalc, string> = {
   outOfHours: 'out of hours',
   heatingDegreeDays: 'heating degree days',
   coolingDegreeDays: 'cooling degree days',
+  carbon: 'carbon',
 };
 
 /** Intervals per day, roughly, for refusing a request too large to spill before asking the server. */

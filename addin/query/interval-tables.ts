@@ -51,6 +51,7 @@ const CALC_WORDS: Record<IntervalCalc, string> = {
   outOfHours: 'out of hours',
   heatingDegreeDays: 'heating degree days',
   coolingDegreeDays: 'cooling degree days',
+  carbon: 'carbon',
 };
 
 /** The order figures appear in: numbers worth charting first, times last. */
@@ -62,6 +63,7 @@ const CALC_ORDER: readonly IntervalCalc[] = [
   'outOfHours',
   'heatingDegreeDays',
   'coolingDegreeDays',
+  'carbon',
   'mean',
   'min',
   'max',
@@ -78,6 +80,7 @@ export function isTimeCalc(calc: IntervalCalc): boolean {
 export function calcUnit(calc: IntervalCalc, source: Pick<IntervalSourceJson, 'unit' | 'demandUnit'>): string {
   if (calc === 'loadFactor' || isTimeCalc(calc)) return '';
   if (calc === 'heatingDegreeDays' || calc === 'coolingDegreeDays') return 'degree days';
+  if (calc === 'carbon') return 'kgCO2e';
   return calc === 'maxDemand' || calc === 'baseload' ? (source.demandUnit ?? '') : source.unit;
 }
 

@@ -173,7 +173,8 @@ export type IntervalCalc =
   | 'baseload'
   | 'outOfHours'
   | 'heatingDegreeDays'
-  | 'coolingDegreeDays';
+  | 'coolingDegreeDays'
+  | 'carbon';
 
 /** `layout=` of `GET /api/intervals`: one row per source and interval, or one column per source. */
 export type IntervalLayout = 'long' | 'wide';
@@ -207,6 +208,8 @@ export interface IntervalJson {
   heatingDegreeDays?: number | null;
   /** Of a temperature source: Σ max(0, the local day's mean − base). */
   coolingDegreeDays?: number | null;
+  /** kgCO2e: each half-hour's kWh × the emission factor of `fuel=` for its local calendar year (docs/monitoring-and-targeting.md). */
+  carbon?: number | null;
   /**
    * With `compare=previousYear`: consumption (the mean for an instantaneous source) of the interval
    * a year earlier (52 weeks earlier for days and weeks, the same calendar dates otherwise), the

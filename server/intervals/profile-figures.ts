@@ -17,6 +17,8 @@ export interface ProfileOptions {
   occupied?: BandMatcher;
   /** Degree days of a temperature source, days being local to `timeZone`. */
   degreeDays?: { baseTemperature: number; timeZone: string };
+  /** kgCO2e per kWh for a half-hour starting at `t` (analysis/carbon.ts). */
+  carbonFactor?: (t: number) => number;
 }
 
 export interface ProfileValues {
@@ -24,9 +26,10 @@ export interface ProfileValues {
   outOfHours: number | null;
   heatingDegreeDays: number | null;
   coolingDegreeDays: number | null;
+  carbon: number | null;
 }
 
-export const NO_PROFILE: ProfileValues = { baseload: null, outOfHours: null, heatingDegreeDays: null, coolingDegreeDays: null };
+export const NO_PROFILE: ProfileValues = { baseload: null, outOfHours: null, heatingDegreeDays: null, coolingDegreeDays: null, carbon: null };
 
 export class ProfileFigures {
   private values: number[] = [];
@@ -38,6 +41,7 @@ export class ProfileFigures {
   private heating = 0;
   private cooling = 0;
   private days = 0;
+  private carbon = 0;
 
   constructor(private readonly options: ProfileOptions) {}
 
@@ -45,6 +49,7 @@ export class ProfileFigures {
   add(t: number, q: number): void {
     this.usable++;
     if (this.options.baseload) this.values.push(q);
+    if (this.options.carbonFactor) this.carbon += q * this.options.carbonFactor(t);
     if (this.options.occupied !== undefined && !this.options.occupied(t)) this.outOfHours += q;
     const dd = this.options.degreeDays;
     if (dd !== undefined) {
@@ -66,7 +71,9 @@ export class ProfileFigures {
       outOfHours: this.options.occupied !== undefined && some ? cleanNumber(this.outOfHours) : null,
       heatingDegreeDays: base !== undefined && this.days > 0 ? cleanNumber(this.heating) : null,
       coolingDegreeDays: base !== undefined && this.days > 0 ? cleanNumber(this.cooling) : null,
+      carbon: this.options.carbonFactor && some ? cleanNumber(this.carbon) : null,
     };
+    this.carbon = 0;
     this.values = [];
     this.outOfHours = 0;
     this.usable = 0;

@@ -11,6 +11,7 @@ import { floorToInterval, INTERVAL_TYPES, isClockInterval, nextIntervalStart, Of
 import { zonedTimestamps } from '../output/timestamps';
 import { DEFAULT_BASE_TEMPERATURE } from '../analysis/degree-days';
 import { previousYearStart } from '../analysis/previous-year';
+import { FUELS, type Fuel } from '../analysis/carbon';
 
 export const INTERVAL_CALCS: readonly IntervalCalc[] = [
   'consumption',
@@ -25,6 +26,7 @@ export const INTERVAL_CALCS: readonly IntervalCalc[] = [
   'outOfHours',
   'heatingDegreeDays',
   'coolingDegreeDays',
+  'carbon',
 ];
 
 /** Default calculations: consumption where it is defined, the spread of values where it is not. */
@@ -55,6 +57,8 @@ export interface IntervalsRequest {
   baseTemperature?: number;
   /** Each interval next to the same interval a year earlier (analysis/previous-year.ts). */
   compare?: 'previousYear';
+  /** The fuel whose emission factors `carbon` uses (analysis/carbon.ts). */
+  fuel?: Fuel;
 }
 
 /** The request as text, e.g. from a query string; ids already read (http/params.ts). */
@@ -76,6 +80,7 @@ export interface IntervalsInput {
   occupied?: string;
   baseTemperature?: string;
   compare?: string;
+  fuel?: string;
 }
 
 export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest {
@@ -144,7 +149,20 @@ function profileParameters(
   if (input.baseTemperature !== undefined && !degreeDays) {
     throw badParameter('baseTemperature', 'is only read by calc=heatingDegreeDays or coolingDegreeDays; add one to calc= or leave baseTemperature out');
   }
-  return { calcs, occupied, baseTemperature };
+  const fuel = parseFuel(input.fuel, wants('carbon'));
+  return { calcs, occupied, baseTemperature, ...(fuel && { fuel }) };
+}
+
+function parseFuel(text: string | undefined, wanted: boolean): Fuel | undefined {
+  const value = text?.trim() ?? '';
+  if (value === '') {
+    if (wanted) throw badParameter('fuel', `calc=carbon needs the fuel the source measures: fuel=${FUELS.join(' or fuel=')}`);
+    return undefined;
+  }
+  if (!wanted) throw badParameter('fuel', 'is only read by calc=carbon; add it to calc= or leave fuel out');
+  const fuel = FUELS.find((f) => f.toLowerCase() === value.toLowerCase());
+  if (!fuel) throw badParameter('fuel', `'${value}' is not a fuel with emission factors; use ${FUELS.join(' or ')}`);
+  return fuel;
 }
 
 /** °C; default 15.5, the UK's base for heating degree days. */

@@ -14,6 +14,8 @@ import { bandMatcher } from '../time/bands';
 import type { ProfileOptions } from './profile-figures';
 import { previousYearStart, yearOnYear } from '../analysis/previous-year';
 import { DEFAULT_BASE_TEMPERATURE } from '../analysis/degree-days';
+import { DEFAULT_EMISSION_FACTORS, emissionFactor, type EmissionFactors, type Fuel } from '../analysis/carbon';
+import { localToInstantMs, offsetMinutesAt } from '../time/zones';
 import { DEFAULT_CALCS, previousYearSpan, type IntervalsRequest } from './request';
 import { DEMAND_CALCS, demandUnit } from './demand';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervals } from './source-intervals';
@@ -32,6 +34,8 @@ export interface StreamIntervalsOptions {
   maxWindowDays?: number;
   /** Interval starts to use instead of the request's calendar (a billing period is one interval). */
   boundaries?: Float64Array;
+  /** kgCO2e per kWh by fuel and year for `carbon` (the setting CARBON_FACTORS_FILE); default the built-in table. */
+  emissionFactors?: EmissionFactors;
   /** Where half-hours come from: `readingsReader(ctx, handle)` (through the readings store when configured). */
   reader?: ReadingsReader;
 }
@@ -49,6 +53,7 @@ export function calcsFor(source: ConsumptionSource, asked: readonly IntervalCalc
   return calcs.filter((calc) => {
     if (DEMAND_CALCS.includes(calc) || calc === 'baseload') return demandUnit(source) !== undefined;
     if (calc === 'outOfHours') return !source.isInstantaneous;
+    if (calc === 'carbon') return !source.isInstantaneous && source.unit === 'kWh';
     if (calc === 'heatingDegreeDays' || calc === 'coolingDegreeDays') return source.isInstantaneous;
     return true;
   });
@@ -99,7 +104,7 @@ function openSource(
       interval: request.interval,
       boundaries,
       band: request.band && bandMatcher(request.band, request.timeZone),
-      profile: profileOptions(calcsFor(source, request.calcs), request),
+      profile: profileOptions(calcsFor(source, request.calcs), request, options.emissionFactors),
     },
     {
       calls: options.calls,
@@ -149,15 +154,33 @@ function withPrevious(
 }
 
 /** What the accumulator must gather beyond its own figures for this source's calculations. */
-function profileOptions(calcs: readonly IntervalCalc[], request: IntervalsRequest): ProfileOptions | undefined {
+function profileOptions(calcs: readonly IntervalCalc[], request: IntervalsRequest, factors = DEFAULT_EMISSION_FACTORS): ProfileOptions | undefined {
+  const fuel = request.fuel;
   const options: ProfileOptions = {
     ...(calcs.includes('baseload') && { baseload: true }),
     ...(calcs.includes('outOfHours') && request.occupied && { occupied: bandMatcher(request.occupied, request.timeZone) }),
     ...((calcs.includes('heatingDegreeDays') || calcs.includes('coolingDegreeDays')) && {
       degreeDays: { baseTemperature: request.baseTemperature ?? DEFAULT_BASE_TEMPERATURE, timeZone: request.timeZone },
     }),
+    ...(calcs.includes('carbon') && fuel && { carbonFactor: carbonFactorIn(factors, fuel, request.timeZone) }),
   };
   return Object.keys(options).length === 0 ? undefined : options;
+}
+
+/** The factor of each half-hour's local calendar year; years change rarely, so the last is kept. */
+function carbonFactorIn(factors: EmissionFactors, fuel: Fuel, timeZone: string): (t: number) => number {
+  let from = Infinity;
+  let to = -Infinity;
+  let factor = 0;
+  return (t) => {
+    if (t < from || t >= to) {
+      const year = new Date(t + offsetMinutesAt(timeZone, t) * 60_000).getUTCFullYear();
+      from = localToInstantMs(timeZone, Date.UTC(year, 0, 1));
+      to = localToInstantMs(timeZone, Date.UTC(year + 1, 0, 1));
+      factor = emissionFactor(factors, fuel, year);
+    }
+    return factor;
+  };
 }
 
 function describeSource(source: ConsumptionSource, opened: SourceIntervals, request: IntervalsRequest): IntervalSourceInfo {

@@ -33,6 +33,20 @@ import { CONTENT_TYPES } from '../output/writers';
 import { negotiateOutput } from './readings';
 import { MAX_SOURCES, parseBoolean, parseOutput } from './readings-query';
 import { failStream } from './stream-failure';
+import { DEFAULT_EMISSION_FACTORS, readEmissionFactors, type EmissionFactors } from '../analysis/carbon';
+
+const factorsByFile = new Map<string, EmissionFactors>();
+
+/** The operator's table (CARBON_FACTORS_FILE), read once, or the built-in one. */
+function emissionFactorsOf(file: string | undefined): EmissionFactors {
+  if (file === undefined) return DEFAULT_EMISSION_FACTORS;
+  let factors = factorsByFile.get(file);
+  if (factors === undefined) {
+    factors = readEmissionFactors(file);
+    factorsByFile.set(file, factors);
+  }
+  return factors;
+}
 
 /** A wide table is held whole until its last column is in: 8 bytes a cell, 40 MB at most. */
 export const MAX_WIDE_CELLS = 5_000_000;
@@ -75,6 +89,7 @@ export const INTERVALS_PARAMETERS = [
   'occupied',
   'baseTemperature',
   'compare',
+  'fuel',
 ] as const;
 
 function parseIntervalsQuery(query: Request['query'], defaultTimeZone: string): IntervalsQuery {
@@ -97,6 +112,7 @@ function parseIntervalsQuery(query: Request['query'], defaultTimeZone: string): 
     occupied: one('occupied'),
     baseTemperature: one('baseTemperature'),
     compare: one('compare'),
+    fuel: one('fuel'),
   });
   return { request, output: parseOutput(one('output')), layout: parseLayout(one('layout')) };
 }
@@ -163,6 +179,7 @@ async function sendIntervals(
       maxWindowDays: ctx.config.dcsMaxWindowDays,
       boundaries: shape.boundaries,
       reader: readingsReader(ctx, handle),
+      emissionFactors: emissionFactorsOf(ctx.config.carbonFactorsFile),
     });
     for await (const event of events) {
       // Nothing is buffered until DCS has answered for the first source, so that an early
