@@ -75,7 +75,11 @@ interface Arithmetic {
 }
 
 export async function openSourceIntervals(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<SourceIntervals> {
-  const shared = await openSharedIntervals(dcs, { source: plan.source, interval: plan.interval, spans: [plan.boundaries], band: plan.band }, options);
+  const shared = await openSharedIntervals(
+    dcs,
+    { source: plan.source, interval: plan.interval, spans: [plan.boundaries], band: plan.band, profile: plan.profile },
+    options,
+  );
   return { ...shared, batches: () => shared.batchesOf(0) };
 }
 
@@ -87,6 +91,8 @@ export interface SharedSourcePlan {
   spans: readonly Float64Array[];
   /** Only half-hours in this time-of-use band count (time/bands.ts). */
   band?: BandMatcher;
+  /** Monitoring-and-targeting figures to gather (profile-figures.ts). */
+  profile?: ProfileOptions;
 }
 
 export interface SharedSourceIntervals extends Omit<SourceIntervals, 'batches'> {
@@ -103,7 +109,7 @@ export interface SharedSourceIntervals extends Omit<SourceIntervals, 'batches'> 
  * ends here: a recalculation's cells of one source cost one pull).
  */
 export async function openSharedIntervals(dcs: DcsClient, plan: SharedSourcePlan, options: SourceIntervalsOptions): Promise<SharedSourceIntervals> {
-  const covering: SourcePlan = { source: plan.source, interval: plan.interval, boundaries: coveringSpan(plan.spans), band: plan.band };
+  const covering: SourcePlan = { source: plan.source, interval: plan.interval, boundaries: coveringSpan(plan.spans), band: plan.band, profile: plan.profile };
   const { stream, arithmetics } = await openArithmetic(dcs, covering, plan.spans, options);
   const header: ReadingsHeader = stream.header;
   async function* feed(): AsyncGenerator<IntervalFigures[][], void, undefined> {
