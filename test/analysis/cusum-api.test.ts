@@ -16,6 +16,18 @@ const features = demoFeatures(SIMULATOR_NOW);
 const GAS = `R${features.boilerRegisterId}`;
 const TEMPERATURE = `R${features.temperatureRegisterId}`;
 
+/** Birch Hall's gas per UTC day through 2024 against the line of 2023. */
+const DAILY_2024_AGAINST_2023 = new URLSearchParams({
+  id: GAS,
+  temperature: TEMPERATURE,
+  baselineStart: '2023-01-01',
+  baselineEnd: '2024-01-01',
+  start: '2024-01-01',
+  end: '2025-01-01',
+  interval: 'day',
+  timeZone: 'UTC',
+});
+
 let server: TestServer;
 before(async () => {
   server = await startTestServer({ logLevel: 'warn' });
@@ -50,17 +62,7 @@ describe('GET /api/cusum', () => {
   it('fits the baseline by least squares and runs the CUSUM, every figure as computed from the raw half-hours', async () => {
     const gas = await perDay(GAS, '2023-01-01', '2025-01-01', 'sum');
     const temperature = await perDay(TEMPERATURE, '2023-01-01', '2025-01-01', 'mean');
-    const query = new URLSearchParams({
-      id: GAS,
-      temperature: TEMPERATURE,
-      baselineStart: '2023-01-01',
-      baselineEnd: '2024-01-01',
-      start: '2024-01-01',
-      end: '2025-01-01',
-      interval: 'day',
-      timeZone: 'UTC',
-    });
-    const { status, body } = await getJson<CusumJson>(`${server.url}/api/cusum?${query}`);
+    const { status, body } = await getJson<CusumJson>(`${server.url}/api/cusum?${DAILY_2024_AGAINST_2023}`);
     assert.equal(status, 200, JSON.stringify(body).slice(0, 300));
 
     const split = Date.parse('2024-01-01T00:00:00Z');
@@ -91,16 +93,7 @@ describe('GET /api/cusum', () => {
   });
 
   it('reveals the boiler left on: the CUSUM is flat before its date and climbs by what the boiler burns after it', async () => {
-    const query = new URLSearchParams({
-      id: GAS,
-      temperature: TEMPERATURE,
-      baselineStart: '2023-01-01',
-      baselineEnd: '2024-01-01',
-      start: '2024-01-01',
-      end: '2025-01-01',
-      interval: 'day',
-    });
-    const { body } = await getJson<CusumJson>(`${server.url}/api/cusum?${query}`);
+    const { body } = await getJson<CusumJson>(`${server.url}/api/cusum?${DAILY_2024_AGAINST_2023}`);
     const report = body.intervals.filter((r) => r.period === 'report');
     const leftOn = Date.parse(features.boilerLeftOn);
     const boilerPerDay = 48 * features.boilerLeftOnKwhPerHalfHour;
