@@ -13,6 +13,8 @@ import { configureTrustProxy, linkBase } from './http/public-url';
 import { cors, originCheck, securityHeaders } from './http/security';
 import { createBillsRouter } from './routes/bills';
 import { createConsumptionRouter } from './routes/consumption';
+import { createCusumRouter } from './routes/cusum';
+import { createTypicalDayRouter } from './routes/typical-day';
 import { createHealthRouter } from './routes/health';
 import { createIntervalsRouter } from './routes/intervals';
 import { createReadingsRouter } from './routes/readings';
@@ -41,6 +43,8 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(createReadingsRouter(ctx));
   api.use(createConsumptionRouter(ctx));
   api.use(createIntervalsRouter(ctx));
+  api.use(createCusumRouter(ctx));
+  api.use(createTypicalDayRouter(ctx));
   api.use(createBillsRouter(ctx));
   api.use((req: Request) => {
     throw new HttpError(404, 'not_found', `${req.method} /api${req.path} does not exist; see docs/http-api.md for the routes`);

@@ -62,6 +62,8 @@ export interface ServerConfig {
   dcsMaxWindowDays: number;
   /** DEFAULT_TIME_ZONE: the zone of every request without a (non-blank) timeZone, on every route. Default UTC. */
   defaultTimeZone: string;
+  /** CARBON_FACTORS_FILE: a JSON table of kgCO2e/kWh by fuel and year replacing the built-in one (analysis/carbon.ts). */
+  carbonFactorsFile?: string;
   /** DCS_RATE_LIMIT: requests per second to the whole DCS endpoint, shared by all sessions. Undefined = unpaced. */
   dcsRateLimit?: number;
   /** DCS_TIMEOUT_MS: milliseconds to wait for DCS's answer to begin. Undefined = the client's default. */
@@ -163,6 +165,7 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   DCS_RATE_LIMIT_MAX_WAIT: { kind: duration() },
   DCS_CALL_BUDGET: { kind: wholeNumber(1, 10_000_000) },
   DEFAULT_TIME_ZONE: { kind: checkedText(parseTimeZoneSetting) },
+  CARBON_FACTORS_FILE: { kind: filePath('file', false) },
   STALLED_READER_TIMEOUT: { kind: duration() },
   SPOOL_MEMORY_MB: { kind: numberBetween(0, 65536, 'megabytes') },
   SPOOL_DIR: { kind: filePath('directory') },

@@ -23,6 +23,11 @@ const CALC_LABELS: Record<IntervalCalc, string> = {
   maxDemand: 'max demand',
   maxDemandAt: 'time of max demand',
   loadFactor: 'load factor',
+  baseload: 'baseload',
+  outOfHours: 'out of hours',
+  heatingDegreeDays: 'heating degree days',
+  coolingDegreeDays: 'cooling degree days',
+  carbon: 'carbon',
 };
 
 /** Intervals per day, roughly, for refusing a request too large to spill before asking the server. */

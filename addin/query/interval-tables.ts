@@ -47,10 +47,29 @@ const CALC_WORDS: Record<IntervalCalc, string> = {
   maxDemand: 'max demand',
   maxDemandAt: 'time of max demand',
   loadFactor: 'load factor',
+  baseload: 'baseload',
+  outOfHours: 'out of hours',
+  heatingDegreeDays: 'heating degree days',
+  coolingDegreeDays: 'cooling degree days',
+  carbon: 'carbon',
 };
 
 /** The order figures appear in: numbers worth charting first, times last. */
-const CALC_ORDER: readonly IntervalCalc[] = ['consumption', 'maxDemand', 'loadFactor', 'mean', 'min', 'max', 'maxAt', 'maxDemandAt'];
+const CALC_ORDER: readonly IntervalCalc[] = [
+  'consumption',
+  'maxDemand',
+  'loadFactor',
+  'baseload',
+  'outOfHours',
+  'heatingDegreeDays',
+  'coolingDegreeDays',
+  'carbon',
+  'mean',
+  'min',
+  'max',
+  'maxAt',
+  'maxDemandAt',
+];
 
 /** Whether a calculation's value is a time (shown as a date in the table's zone). */
 export function isTimeCalc(calc: IntervalCalc): boolean {
@@ -60,7 +79,9 @@ export function isTimeCalc(calc: IntervalCalc): boolean {
 /** The unit a calculation's column states: the source's (kWh), its demand's (kW), none for a ratio. */
 export function calcUnit(calc: IntervalCalc, source: Pick<IntervalSourceJson, 'unit' | 'demandUnit'>): string {
   if (calc === 'loadFactor' || isTimeCalc(calc)) return '';
-  return calc === 'maxDemand' ? (source.demandUnit ?? '') : source.unit;
+  if (calc === 'heatingDegreeDays' || calc === 'coolingDegreeDays') return 'degree days';
+  if (calc === 'carbon') return 'kgCO2e';
+  return calc === 'maxDemand' || calc === 'baseload' ? (source.demandUnit ?? '') : source.unit;
 }
 
 /** Date-only for whole days and longer; with the time below a day. */

@@ -185,7 +185,20 @@ export type IntervalType = 'halfHour' | 'hour' | 'day' | 'week' | 'month' | 'qua
  * `maxDemandAt` (start of that half-hour) and `loadFactor` (mean demand ÷ maximum demand): only for
  * energy registers and per-period virtual meters in Wh, kWh or MWh.
  */
-export type IntervalCalc = 'consumption' | 'mean' | 'min' | 'max' | 'maxAt' | 'maxDemand' | 'maxDemandAt' | 'loadFactor';
+export type IntervalCalc =
+  | 'consumption'
+  | 'mean'
+  | 'min'
+  | 'max'
+  | 'maxAt'
+  | 'maxDemand'
+  | 'maxDemandAt'
+  | 'loadFactor'
+  | 'baseload'
+  | 'outOfHours'
+  | 'heatingDegreeDays'
+  | 'coolingDegreeDays'
+  | 'carbon';
 
 /** `layout=` of `GET /api/intervals`: one row per source and interval, or one column per source. */
 export type IntervalLayout = 'long' | 'wide';
@@ -211,6 +224,24 @@ export interface IntervalJson {
   maxDemandAt?: string | null;
   /** Mean demand ÷ maximum demand, from 0 to 1. */
   loadFactor?: number | null;
+  /** kW: the nearest-rank 10th percentile of the interval's half-hourly demands (energy sources). */
+  baseload?: number | null;
+  /** Consumption in the half-hours outside `occupied=` (the source's unit). */
+  outOfHours?: number | null;
+  /** Of a temperature source: Σ max(0, base − the local day's mean of half-hourly temperatures) over the interval's days. */
+  heatingDegreeDays?: number | null;
+  /** Of a temperature source: Σ max(0, the local day's mean − base). */
+  coolingDegreeDays?: number | null;
+  /** kgCO2e: each half-hour's kWh × the emission factor of `fuel=` for its local calendar year (docs/monitoring-and-targeting.md). */
+  carbon?: number | null;
+  /**
+   * With `compare=previousYear`: consumption (the mean for an instantaneous source) of the interval
+   * a year earlier (52 weeks earlier for days and weeks, the same calendar dates otherwise), the
+   * change (this − previous) and the change in percent of previous.
+   */
+  previous?: number | null;
+  change?: number | null;
+  changePercent?: number | null;
   /** Half-hours in the interval (46 or 50 on a clock-change day in Europe/London). */
   periods: number;
   /** Half-hours DCS estimated (status bit 1). */
@@ -365,4 +396,35 @@ export interface BillsJson {
   bills: BillJson[];
   /** DCS pulls made: one per distinct source over the span of all its bills. */
   sources: number;
+}
+
+/**
+ * `GET /api/cusum`: the performance line (consumption = intercept + slope × degree days per
+ * interval, least squares over the baseline, with r²) and, for every interval of the baseline and
+ * then of the report period, the expected consumption, the difference (actual − expected) and the
+ * CUSUM (running sum of differences, restarting at each period's first interval).
+ */
+export interface CusumJson {
+  source: { id: string; name: string; unit: string };
+  temperature: { id: string; name: string; unit: string };
+  interval: IntervalType;
+  timeZone: string;
+  degreeDays: 'heating' | 'cooling';
+  baseTemperature: number;
+  model: { intercept: number; slope: number; r2: number | null; points: number };
+  intervals: Array<{
+    period: 'baseline' | 'report';
+    start: string;
+    end: string;
+    consumption: number | null;
+    degreeDays: number | null;
+    expected: number | null;
+    difference: number | null;
+    cusum: number;
+    /** Half-hours of consumption DCS estimated, and did not send. */
+    interpolated: number;
+    missing: number;
+    /** Days without any temperature reading: the interval's degree days are then null. */
+    daysWithoutTemperature: number;
+  }>;
 }

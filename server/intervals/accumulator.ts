@@ -8,11 +8,13 @@
  */
 import { ReadingStatus, DcsProtocolError } from 'dcs-client';
 import type { BandMatcher } from '../time/bands';
+import type { YearOnYear } from '../analysis/previous-year';
 import { HALF_HOUR_MS } from '../time/wall-calendar';
 import { ceilToHalfHour } from './calendar';
+import { NO_PROFILE, ProfileFigures, type ProfileOptions, type ProfileValues } from './profile-figures';
 
-/** One interval's figures; times are epoch milliseconds. `null`: no usable half-hour. */
-export interface IntervalFigures {
+/** One interval's figures; times are epoch milliseconds. `null`: no usable half-hour (or not asked for). */
+export interface IntervalFigures extends ProfileValues {
   id: string;
   startMs: number;
   endMs: number;
@@ -31,6 +33,8 @@ export interface IntervalFigures {
   missing: number;
   /** Half-hours whose value was NaN or ±Infinity, left out of every figure. */
   invalid: number;
+  /** With `compare=previousYear`: the same figure a year earlier and the change (analysis/previous-year.ts). */
+  comparison?: YearOnYear;
 }
 
 /** One half-hour as the accumulator needs it. */
@@ -72,7 +76,12 @@ export class IntervalAccumulator {
     private readonly boundaries: Float64Array,
     private readonly hasConsumption: boolean,
     private readonly inBand?: BandMatcher,
-  ) {}
+    profile?: ProfileOptions,
+  ) {
+    this.profile = profile && new ProfileFigures(profile);
+  }
+
+  private readonly profile: ProfileFigures | undefined;
 
   /** Adds half-hours in time order; returns the intervals they completed. */
   add(samples: Iterable<HalfHourSample>, completed: IntervalFigures[] = []): IntervalFigures[] {
@@ -103,6 +112,7 @@ export class IntervalAccumulator {
     }
     this.usable++;
     this.sum += q;
+    this.profile?.add(t, q);
     if (q < this.min) this.min = q;
     if (q > this.max) {
       this.max = q;
@@ -152,6 +162,7 @@ export class IntervalAccumulator {
       resets: this.resets,
       missing: periods - this.received,
       invalid: this.invalid,
+      ...(this.profile?.take() ?? NO_PROFILE),
     };
     this.index++;
     this.sum = 0;

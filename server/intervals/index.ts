@@ -5,6 +5,6 @@
  */
 export { IntervalAccumulator, type IntervalFigures } from './accumulator';
 export { floorToInterval, intervalBoundaries, isIntervalStart, nextIntervalStart } from './calendar';
-export { INTERVAL_CALCS, parseInterval, resolveIntervalsRequest, type IntervalsRequest } from './request';
-export { calcsFor, resolveSources, streamSourceIntervals, type IntervalSourceInfo } from './stream';
+export { INTERVAL_CALCS, parseInterval, readBaseTemperature, resolveIntervalsRequest, type IntervalsRequest } from './request';
+export { calcsFor, resolveSources, streamSourceIntervals, type IntervalSourceInfo, type StreamIntervalsOptions } from './stream';
 export { calcNumber, calcValue, columnHeader, formatIntervalTime, intervalToJson, isTimeCalc, sourceToJson } from './wire';

@@ -10,8 +10,25 @@ import { parseInZone } from '../time/zones';
 import { INTERVAL_TYPES } from '../time/wall-calendar';
 import { floorToInterval, isClockInterval, nextIntervalStart, OffGridZoneError } from './calendar';
 import { zonedTimestamps } from '../output/timestamps';
+import { DEFAULT_BASE_TEMPERATURE } from '../analysis/degree-days';
+import { previousYearStart } from '../analysis/previous-year';
+import { FUELS, type Fuel } from '../analysis/carbon';
 
-export const INTERVAL_CALCS: readonly IntervalCalc[] = ['consumption', 'mean', 'min', 'max', 'maxAt', 'maxDemand', 'maxDemandAt', 'loadFactor'];
+export const INTERVAL_CALCS: readonly IntervalCalc[] = [
+  'consumption',
+  'mean',
+  'min',
+  'max',
+  'maxAt',
+  'maxDemand',
+  'maxDemandAt',
+  'loadFactor',
+  'baseload',
+  'outOfHours',
+  'heatingDegreeDays',
+  'coolingDegreeDays',
+  'carbon',
+];
 
 /** Default calculations: consumption where it is defined, the spread of values where it is not. */
 export const DEFAULT_CALCS = {
@@ -35,6 +52,14 @@ export interface IntervalsRequest {
   calcs?: IntervalCalc[];
   /** Only half-hours whose local start is in this band count (time/bands.ts). */
   band?: Band;
+  /** Occupied hours, for the outOfHours calculation (the same band syntax). */
+  occupied?: Band;
+  /** °C, for heatingDegreeDays and coolingDegreeDays; default DEFAULT_BASE_TEMPERATURE. */
+  baseTemperature?: number;
+  /** Each interval next to the same interval a year earlier (analysis/previous-year.ts). */
+  compare?: 'previousYear';
+  /** The fuel whose emission factors `carbon` uses (analysis/carbon.ts). */
+  fuel?: Fuel;
 }
 
 /** The request as text, e.g. from a query string; ids already read (http/params.ts). */
@@ -53,6 +78,10 @@ export interface IntervalsInput {
   interpolated?: boolean;
   calc?: string;
   band?: string;
+  occupied?: string;
+  baseTemperature?: string;
+  compare?: string;
+  fuel?: string;
 }
 
 export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest {
@@ -76,9 +105,75 @@ export function resolveIntervalsRequest(input: IntervalsInput): IntervalsRequest
     timeZone,
     calibrated: input.calibrated,
     interpolated: input.interpolated,
-    calcs: parseCalcs(input.calc),
+    ...profileParameters(input, interval, parseCalcs(input.calc)),
     band: bandParameter(input.band),
+    ...(parseCompare(input.compare, startMs, endMs, interval, timeZone) && { compare: 'previousYear' as const }),
   };
+}
+
+/** `compare=previousYear`; refused when the span's bounds have no counterpart a year earlier. */
+function parseCompare(text: string | undefined, startMs: number, endMs: number, interval: IntervalType, timeZone: string): boolean {
+  if (text === undefined || text.trim() === '') return false;
+  if (text.trim() !== 'previousYear') throw badParameter('compare', `'${text}' is not a comparison; use compare=previousYear`);
+  if (previousYearStart(startMs, interval, timeZone) === null || previousYearStart(endMs, interval, timeZone) === null) {
+    throw badParameter(
+      'compare',
+      `29 February has no calendar counterpart a year earlier; start and end the span on another day (whole ${interval} intervals inside it are compared where they can be)`,
+    );
+  }
+  return true;
+}
+
+/** The span a year before the request's, matched as previous-year.ts matches each interval. */
+export function previousYearSpan(request: Pick<IntervalsRequest, 'startMs' | 'endMs' | 'interval' | 'timeZone'>): { startMs: number; endMs: number } {
+  const shift = (ms: number): number => previousYearStart(ms, request.interval, request.timeZone) as number;
+  return { startMs: shift(request.startMs), endMs: shift(request.endMs) };
+}
+
+/** The calculations asked for, with what outOfHours and the degree-day calculations need, checked together. */
+function profileParameters(
+  input: IntervalsInput,
+  interval: IntervalType,
+  calcs: IntervalCalc[] | undefined,
+): Pick<IntervalsRequest, 'calcs' | 'occupied' | 'baseTemperature'> {
+  const occupied = bandParameter(input.occupied, 'occupied');
+  const wants = (calc: IntervalCalc): boolean => calcs?.includes(calc) ?? false;
+  if (wants('outOfHours') && occupied === undefined) {
+    throw badParameter('occupied', 'calc=outOfHours needs the occupied hours, e.g. occupied=Mon-Fri 08:00-18:00 (the band syntax of time-of-use rates)');
+  }
+  if (occupied !== undefined && !wants('outOfHours')) throw badParameter('occupied', 'is only read by calc=outOfHours; add it to calc= or leave occupied out');
+  const degreeDays = wants('heatingDegreeDays') || wants('coolingDegreeDays');
+  if (degreeDays && isClockInterval(interval)) {
+    throw badParameter('interval', `degree days are counted per day; ask for interval=day or longer, not ${interval}`);
+  }
+  const baseTemperature = readBaseTemperature(input.baseTemperature);
+  if (input.baseTemperature !== undefined && !degreeDays) {
+    throw badParameter('baseTemperature', 'is only read by calc=heatingDegreeDays or coolingDegreeDays; add one to calc= or leave baseTemperature out');
+  }
+  const fuel = parseFuel(input.fuel, wants('carbon'));
+  return { calcs, occupied, baseTemperature, ...(fuel && { fuel }) };
+}
+
+function parseFuel(text: string | undefined, wanted: boolean): Fuel | undefined {
+  const value = text?.trim() ?? '';
+  if (value === '') {
+    if (wanted) throw badParameter('fuel', `calc=carbon needs the fuel the source measures: fuel=${FUELS.join(' or fuel=')}`);
+    return undefined;
+  }
+  if (!wanted) throw badParameter('fuel', 'is only read by calc=carbon; add it to calc= or leave fuel out');
+  const fuel = FUELS.find((f) => f.toLowerCase() === value.toLowerCase());
+  if (!fuel) throw badParameter('fuel', `'${value}' is not a fuel with emission factors; use ${FUELS.join(' or ')}`);
+  return fuel;
+}
+
+/** °C; default 15.5, the UK's base for heating degree days. */
+export function readBaseTemperature(text: string | undefined, name = 'baseTemperature'): number {
+  if (text === undefined || text.trim() === '') return DEFAULT_BASE_TEMPERATURE;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < -30 || value > 40) {
+    throw badParameter(name, `'${text}' is not a base temperature in °C; give a number between -30 and 40, such as 15.5 (the UK's usual base)`);
+  }
+  return value;
 }
 
 export function parseInterval(text: string | undefined): IntervalType {

@@ -24,6 +24,7 @@ import type { CatalogueSource } from '../catalogue';
 import type { ReadingsReader } from '../http/stored-readings';
 import type { BandMatcher } from '../time/bands';
 import { IntervalAccumulator, type IntervalFigures } from './accumulator';
+import type { ProfileOptions } from './profile-figures';
 import { HALF_HOUR_MS } from '../time/wall-calendar';
 import { ceilToHalfHour } from './calendar';
 import { TotalsAccumulator } from './totals-accumulator';
@@ -51,6 +52,8 @@ export interface SourcePlan {
   boundaries: Float64Array;
   /** Only half-hours in this time-of-use band count (time/bands.ts). */
   band?: BandMatcher;
+  /** Monitoring-and-targeting figures to gather (profile-figures.ts). */
+  profile?: ProfileOptions;
 }
 
 export interface SourceIntervals {
@@ -73,7 +76,11 @@ interface Arithmetic {
 }
 
 export async function openSourceIntervals(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<SourceIntervals> {
-  const shared = await openSharedIntervals(dcs, { source: plan.source, interval: plan.interval, spans: [plan.boundaries], band: plan.band }, options);
+  const shared = await openSharedIntervals(
+    dcs,
+    { source: plan.source, interval: plan.interval, spans: [plan.boundaries], band: plan.band, profile: plan.profile },
+    options,
+  );
   return { ...shared, batches: () => shared.batchesOf(0) };
 }
 
@@ -85,6 +92,8 @@ export interface SharedSourcePlan {
   spans: readonly Float64Array[];
   /** Only half-hours in this time-of-use band count (time/bands.ts). */
   band?: BandMatcher;
+  /** Monitoring-and-targeting figures to gather (profile-figures.ts). */
+  profile?: ProfileOptions;
 }
 
 export interface SharedSourceIntervals extends Omit<SourceIntervals, 'batches'> {
@@ -101,7 +110,7 @@ export interface SharedSourceIntervals extends Omit<SourceIntervals, 'batches'> 
  * ends here: a recalculation's cells of one source cost one pull).
  */
 export async function openSharedIntervals(dcs: DcsClient, plan: SharedSourcePlan, options: SourceIntervalsOptions): Promise<SharedSourceIntervals> {
-  const covering: SourcePlan = { source: plan.source, interval: plan.interval, boundaries: coveringSpan(plan.spans), band: plan.band };
+  const covering: SourcePlan = { source: plan.source, interval: plan.interval, boundaries: coveringSpan(plan.spans), band: plan.band, profile: plan.profile };
   const { stream, arithmetics } = await openArithmetic(dcs, covering, plan.spans, options);
   const header: ReadingsHeader = stream.header;
   async function* feed(): AsyncGenerator<IntervalFigures[][], void, undefined> {
@@ -154,14 +163,14 @@ const openArithmetic: ArithmeticOpener = async (dcs, plan, spans, options) => {
   const { source } = plan;
   if (source.isInstantaneous) {
     const stream = await openHalfHours(dcs, plan, 'standard', options);
-    return { stream, arithmetics: spans.map((boundaries) => perPeriod(source.id, boundaries, plan.band, false, 'values', valueOf)) };
+    return { stream, arithmetics: spans.map((boundaries) => perPeriod(source.id, boundaries, plan, false, 'values', valueOf)) };
   }
   if (source.kind === 'register') return openRegister(dcs, plan, spans, options);
   // Whether a virtual meter's values are per period or running totals shows in DCS's header.
   const stream = await openHalfHours(dcs, plan, 'standard', options);
   const perPeriodValues = stream.header.duration !== 0;
   const arithmetics = spans.map((boundaries) =>
-    perPeriodValues ? perPeriod(source.id, boundaries, plan.band, true, 'values', valueOf) : totals(source.id, boundaries, plan.band),
+    perPeriodValues ? perPeriod(source.id, boundaries, plan, true, 'values', valueOf) : totals(source.id, boundaries, plan),
   );
   return { stream, arithmetics };
 };
@@ -170,24 +179,24 @@ const openRegister: ArithmeticOpener = async (dcs, plan, spans, options) => {
   const { source } = plan;
   try {
     const stream = await openHalfHours(dcs, plan, 'complete', options);
-    return { stream, arithmetics: spans.map((boundaries) => perPeriod(source.id, boundaries, plan.band, true, 'periodValues', periodValueOf)) };
+    return { stream, arithmetics: spans.map((boundaries) => perPeriod(source.id, boundaries, plan, true, 'periodValues', periodValueOf)) };
   } catch (error) {
     // An older DCS may not offer the complete format: fall back to its totals.
     if (!(error instanceof DcsBadRequestError) || error instanceof DcsSpanTooLongError) throw error;
     const stream = await openHalfHours(dcs, plan, 'standard', options);
-    return { stream, arithmetics: spans.map((boundaries) => totals(source.id, boundaries, plan.band)) };
+    return { stream, arithmetics: spans.map((boundaries) => totals(source.id, boundaries, plan)) };
   }
 };
 
 function perPeriod<R extends AnyReading>(
   id: string,
   boundaries: Float64Array,
-  band: BandMatcher | undefined,
+  filters: Pick<SourcePlan, 'band' | 'profile'>,
   hasConsumption: boolean,
   method: IntervalMethod,
   quantity: (reading: R) => number,
 ): Arithmetic {
-  const accumulator = new IntervalAccumulator(id, boundaries, hasConsumption, band);
+  const accumulator = new IntervalAccumulator(id, boundaries, hasConsumption, filters.band, filters.profile);
   return {
     method,
     needsClosingTotal: false,
@@ -199,8 +208,8 @@ function perPeriod<R extends AnyReading>(
   };
 }
 
-function totals(id: string, boundaries: Float64Array, band?: BandMatcher): Arithmetic {
-  const accumulator = new TotalsAccumulator(id, boundaries, band);
+function totals(id: string, boundaries: Float64Array, filters: Pick<SourcePlan, 'band' | 'profile'>): Arithmetic {
+  const accumulator = new TotalsAccumulator(id, boundaries, filters.band, filters.profile);
   return {
     method: 'totalsDifference',
     needsClosingTotal: true,

@@ -11,7 +11,12 @@ import type { ReadingsReader } from '../http/stored-readings';
 import type { IntervalFigures } from './accumulator';
 import { intervalBoundaries } from './calendar';
 import { bandMatcher } from '../time/bands';
-import { DEFAULT_CALCS, type IntervalsRequest } from './request';
+import type { ProfileOptions } from './profile-figures';
+import { previousYearStart, yearOnYear } from '../analysis/previous-year';
+import { DEFAULT_BASE_TEMPERATURE } from '../analysis/degree-days';
+import { DEFAULT_EMISSION_FACTORS, emissionFactor, type EmissionFactors, type Fuel } from '../analysis/carbon';
+import { localToInstantMs, offsetMinutesAt } from '../time/zones';
+import { DEFAULT_CALCS, previousYearSpan, type IntervalsRequest } from './request';
 import { DEMAND_CALCS, demandUnit } from './demand';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervals } from './source-intervals';
 
@@ -29,6 +34,8 @@ export interface StreamIntervalsOptions {
   maxWindowDays?: number;
   /** Interval starts to use instead of the request's calendar (a billing period is one interval). */
   boundaries?: Float64Array;
+  /** kgCO2e per kWh by fuel and year for `carbon` (the setting CARBON_FACTORS_FILE); default the built-in table. */
+  emissionFactors?: EmissionFactors;
   /** Where half-hours come from: `readingsReader(ctx, handle)` (through the readings store when configured). */
   reader?: ReadingsReader;
 }
@@ -41,8 +48,15 @@ export async function resolveSources(handle: DcsHandle, ids: readonly string[]):
 
 export function calcsFor(source: CatalogueSource, asked: readonly IntervalCalc[] | undefined): IntervalCalc[] {
   const calcs = asked ?? (source.isInstantaneous ? DEFAULT_CALCS.instantaneous : DEFAULT_CALCS.cumulative);
-  // Demand means nothing for water or for an instantaneous source: left out, as consumption is null for those.
-  return demandUnit(source) === undefined ? calcs.filter((calc) => !DEMAND_CALCS.includes(calc)) : [...calcs];
+  // Demand (and baseload, a demand) means nothing for water or for an instantaneous source: left out,
+  // as consumption is null for those; degree days only for an instantaneous source (a temperature).
+  return calcs.filter((calc) => {
+    if (DEMAND_CALCS.includes(calc) || calc === 'baseload') return demandUnit(source) !== undefined;
+    if (calc === 'outOfHours') return !source.isInstantaneous;
+    if (calc === 'carbon') return !source.isInstantaneous && source.unit === 'kWh';
+    if (calc === 'heatingDegreeDays' || calc === 'coolingDegreeDays') return source.isInstantaneous;
+    return true;
+  });
 }
 
 /**
@@ -57,25 +71,110 @@ export async function* streamSourceIntervals(
 ): AsyncGenerator<IntervalEvent, void, undefined> {
   const boundaries = options.boundaries ?? intervalBoundaries(request.startMs, request.endMs, request.interval, request.timeZone);
   for (const source of sources) {
-    const opened: SourceIntervals = await openSourceIntervals(
-      handle.dcs,
-      { source, interval: request.interval, boundaries, band: request.band && bandMatcher(request.band, request.timeZone) },
-      {
-        calls: options.calls,
-        signal: options.signal,
-        maxWindowDays: options.maxWindowDays,
-        calibrated: request.calibrated,
-        interpolated: request.interpolated,
-        reader: options.reader,
-      },
-    );
+    // A year earlier first, held whole (one source's intervals), then the span itself streamed past it.
+    const previous = request.compare === 'previousYear' ? await previousYearFigures(handle, source, request, options) : undefined;
+    const opened: SourceIntervals = await openSource(handle, source, request, boundaries, options);
     try {
       yield { type: 'source', source: describeSource(source, opened, request) };
-      for await (const intervals of opened.batches()) yield { type: 'intervals', intervals };
+      for await (const intervals of opened.batches())
+        yield { type: 'intervals', intervals: previous ? withPrevious(intervals, previous, source, request) : intervals };
     } finally {
       await opened.close();
     }
   }
+}
+
+function openSource(
+  handle: DcsHandle,
+  source: CatalogueSource,
+  request: IntervalsRequest,
+  boundaries: Float64Array,
+  options: StreamIntervalsOptions,
+): Promise<SourceIntervals> {
+  return openSourceIntervals(
+    handle.dcs,
+    {
+      source,
+      interval: request.interval,
+      boundaries,
+      band: request.band && bandMatcher(request.band, request.timeZone),
+      profile: profileOptions(calcsFor(source, request.calcs), request, options.emissionFactors),
+    },
+    {
+      calls: options.calls,
+      signal: options.signal,
+      maxWindowDays: options.maxWindowDays,
+      calibrated: request.calibrated,
+      interpolated: request.interpolated,
+      reader: options.reader,
+    },
+  );
+}
+
+/** The source's figures over the same span a year earlier (previous-year.ts), by interval start. */
+async function previousYearFigures(
+  handle: DcsHandle,
+  source: CatalogueSource,
+  request: IntervalsRequest,
+  options: StreamIntervalsOptions,
+): Promise<Map<number, IntervalFigures>> {
+  const { startMs, endMs } = previousYearSpan(request);
+  const opened = await openSource(handle, source, request, intervalBoundaries(startMs, endMs, request.interval, request.timeZone), options);
+  const byStart = new Map<number, IntervalFigures>();
+  try {
+    for await (const intervals of opened.batches()) for (const figures of intervals) byStart.set(figures.startMs, figures);
+  } finally {
+    await opened.close();
+  }
+  return byStart;
+}
+
+/** The figure compared: consumption where it is defined, the mean of an instantaneous source. */
+function headline(figures: IntervalFigures, source: CatalogueSource): number | null {
+  return source.isInstantaneous ? figures.mean : figures.consumption;
+}
+
+function withPrevious(
+  intervals: IntervalFigures[],
+  previous: Map<number, IntervalFigures>,
+  source: CatalogueSource,
+  request: IntervalsRequest,
+): IntervalFigures[] {
+  return intervals.map((figures) => {
+    const start = previousYearStart(figures.startMs, request.interval, request.timeZone);
+    const before = start === null ? undefined : previous.get(start);
+    return { ...figures, comparison: yearOnYear(headline(figures, source), before === undefined ? null : headline(before, source)) };
+  });
+}
+
+/** What the accumulator must gather beyond its own figures for this source's calculations. */
+function profileOptions(calcs: readonly IntervalCalc[], request: IntervalsRequest, factors = DEFAULT_EMISSION_FACTORS): ProfileOptions | undefined {
+  const fuel = request.fuel;
+  const options: ProfileOptions = {
+    ...(calcs.includes('baseload') && { baseload: true }),
+    ...(calcs.includes('outOfHours') && request.occupied && { occupied: bandMatcher(request.occupied, request.timeZone) }),
+    ...((calcs.includes('heatingDegreeDays') || calcs.includes('coolingDegreeDays')) && {
+      degreeDays: { baseTemperature: request.baseTemperature ?? DEFAULT_BASE_TEMPERATURE, timeZone: request.timeZone },
+    }),
+    ...(calcs.includes('carbon') && fuel && { carbonFactor: carbonFactorIn(factors, fuel, request.timeZone) }),
+  };
+  return Object.keys(options).length === 0 ? undefined : options;
+}
+
+/** The factor of each half-hour's local calendar year; years change rarely, so the last is kept. */
+function carbonFactorIn(factors: EmissionFactors, fuel: Fuel, timeZone: string): (t: number) => number {
+  let from = Infinity;
+  let to = -Infinity;
+  let factor = 0;
+  return (t) => {
+    if (t < from || t >= to) {
+      const year = new Date(t + offsetMinutesAt(timeZone, t) * 60_000).getUTCFullYear();
+      from = localToInstantMs(timeZone, Date.UTC(year, 0, 1));
+      to = localToInstantMs(timeZone, Date.UTC(year + 1, 0, 1));
+      factor = emissionFactor(factors, fuel, year);
+    }
+    return factor;
+  };
 }
 
 function describeSource(source: CatalogueSource, opened: SourceIntervals, request: IntervalsRequest): IntervalSourceInfo {

@@ -16,6 +16,7 @@
 import { ReadingStatus, type Reading } from 'dcs-client';
 import { TotalsDifferenceTally, type ConsumptionFigures } from '../consumption/tally';
 import type { BandMatcher } from '../time/bands';
+import type { ProfileOptions } from './profile-figures';
 import { HALF_HOUR_MS } from '../time/wall-calendar';
 import { cleanNumber, IntervalAccumulator, type HalfHourSample, type IntervalFigures } from './accumulator';
 
@@ -30,9 +31,10 @@ export class TotalsAccumulator {
     id: string,
     private readonly boundaries: Float64Array,
     private readonly inBand?: BandMatcher,
+    profile?: ProfileOptions,
   ) {
     this.tally = this.tallyFor(0);
-    this.differences = new IntervalAccumulator(id, boundaries, true, inBand);
+    this.differences = new IntervalAccumulator(id, boundaries, true, inBand, profile);
   }
 
   /** Adds totals in time order (up to and including the one at the span's end). */

@@ -76,6 +76,7 @@ export function intervalToJson(figures: IntervalFigures, timeZone: string, calcs
   };
   const withCalcs: Record<string, unknown> = { start: json.start, end: json.end };
   for (const calc of calcs) withCalcs[calc] = calcValue(figures, calc, timeZone);
+  if (figures.comparison) Object.assign(withCalcs, figures.comparison);
   return { ...withCalcs, ...json };
 }
 

@@ -34,6 +34,20 @@ import { CONTENT_TYPES } from '../output/writers';
 import { negotiateOutput } from './readings';
 import { MAX_SOURCES, parseBoolean, parseOutput } from './readings-query';
 import { failStream } from './stream-failure';
+import { DEFAULT_EMISSION_FACTORS, readEmissionFactors, type EmissionFactors } from '../analysis/carbon';
+
+const factorsByFile = new Map<string, EmissionFactors>();
+
+/** The operator's table (CARBON_FACTORS_FILE), read once, or the built-in one. */
+function emissionFactorsOf(file: string | undefined): EmissionFactors {
+  if (file === undefined) return DEFAULT_EMISSION_FACTORS;
+  let factors = factorsByFile.get(file);
+  if (factors === undefined) {
+    factors = readEmissionFactors(file);
+    factorsByFile.set(file, factors);
+  }
+  return factors;
+}
 
 /** A wide table is held whole until its last column is in: 8 bytes a cell, 40 MB at most. */
 export const MAX_WIDE_CELLS = 5_000_000;
@@ -53,7 +67,7 @@ export function createIntervalsRouter(ctx: AppContext): Router {
     const sources = await resolveSources(handle, query.request.ids);
     const shape = shapeOf(query, query.output ?? negotiateOutput(req), sources);
     // Refused over DCS_CALL_BUDGET before anything is asked of DCS.
-    checkHalfHourBudget(await budgetLimits(ctx, handle.dcs), sources.length, query.request);
+    checkHalfHourBudget(await budgetLimits(ctx, handle.dcs), sources.length * (query.request.compare ? 2 : 1), query.request);
     await sendIntervals(ctx, res, handle, sources, query.request, shape);
   });
   return router;
@@ -73,6 +87,10 @@ export const INTERVALS_PARAMETERS = [
   'output',
   'layout',
   'band',
+  'occupied',
+  'baseTemperature',
+  'compare',
+  'fuel',
 ] as const;
 
 function parseIntervalsQuery(query: Request['query'], defaultTimeZone: string): IntervalsQuery {
@@ -92,6 +110,10 @@ function parseIntervalsQuery(query: Request['query'], defaultTimeZone: string): 
     interpolated: parseBoolean('interpolated', one('interpolated')),
     calc: one('calc'),
     band: one('band'),
+    occupied: one('occupied'),
+    baseTemperature: one('baseTemperature'),
+    compare: one('compare'),
+    fuel: one('fuel'),
   });
   return { request, output: parseOutput(one('output')), layout: parseLayout(one('layout')) };
 }
@@ -109,6 +131,9 @@ function shapeOf(query: IntervalsQuery, output: OutputFormat, sources: readonly 
   const perSource = sources.map((source) => calcsFor(source, request.calcs));
   const union = INTERVAL_CALCS.filter((calc) => perSource.some((calcs) => calcs.includes(calc)));
   const boundaries = intervalBoundaries(request.startMs, request.endMs, request.interval, request.timeZone);
+  if (request.compare && (output === 'csv' || layout === 'wide')) {
+    throw badParameter('compare', 'previousYear is given in json and ndjson (long layout): use output=json or output=ndjson');
+  }
   if (layout === 'wide') checkWide(union, perSource, output, boundaries.length - 1, sources.length);
   return { output, layout, interval: request.interval, timeZone: request.timeZone, calcs: union, boundaries, sourceCount: sources.length };
 }
@@ -155,6 +180,7 @@ async function sendIntervals(
       maxWindowDays: ctx.config.dcsMaxWindowDays,
       boundaries: shape.boundaries,
       reader: readingsReader(ctx, handle),
+      emissionFactors: emissionFactorsOf(ctx.config.carbonFactorsFile),
     });
     for await (const event of events) {
       // Nothing is buffered until DCS has answered for the first source, so that an early

@@ -44,6 +44,7 @@ describe('one name per setting', () => {
       DCS_RATE_LIMIT_MAX_WAIT: '2m',
       DCS_CALL_BUDGET: '50',
       DEFAULT_TIME_ZONE: 'Europe/London',
+      CARBON_FACTORS_FILE: pem,
       STALLED_READER_TIMEOUT: '30s',
       SPOOL_MEMORY_MB: '2',
       SPOOL_DIR: dir,

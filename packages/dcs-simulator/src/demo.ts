@@ -81,6 +81,10 @@ export interface DemoFeatureIds {
   viewerForbiddenVirtualMeterId: number;
   /** Sports Centre Net Electricity: visible to `viewer`. */
   viewerAllowedVirtualMeterId: number;
+  /** Energy Centre outside air temperature (°C, instantaneous): the day's mean drives every heating load. */
+  temperatureRegisterId: number;
+  /** Birch Hall boiler-house gas (kWh): its boiler is left on from `boilerLeftOn`. */
+  boilerRegisterId: number;
   /** Readings exist from here on (and never at or after now). */
   dataStart: string;
 }
@@ -103,6 +107,8 @@ function featureIds(): DemoFeatureIds {
     viewerAllowedRegisterId: registerId('LIB.import'),
     viewerForbiddenVirtualMeterId: virtualMeterId('Hospital Electricity'),
     viewerAllowedVirtualMeterId: virtualMeterId('Sports Centre Net Electricity'),
+    temperatureRegisterId: registerId('EC.outsideTemperature'),
+    boilerRegisterId: registerId('BIRCH.boilerGas'),
     dataStart: '1900-01-01T00:00:00Z',
   };
 }

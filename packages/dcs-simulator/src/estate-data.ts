@@ -33,6 +33,7 @@ export class EstateData {
       [ids.resetRegisterId, { gaps: [], nanSpells: [], resetAt: halfHourIndex(dates.resetTime) }],
       [ids.nanRegisterId, { gaps: [], nanSpells: [toSpell(dates.nanSpell), toSpell(dates.recentNanSpell)] }],
       [ids.calibratedRegisterId, { gaps: [], nanSpells: [], calibration: { from: halfHourIndex(dates.calibrationTime), offset: dates.calibrationOffset } }],
+      [ids.boilerRegisterId, { gaps: [], nanSpells: [], leftOn: { from: halfHourIndex(dates.boilerLeftOn), perHalfHour: dates.boilerLeftOnKwhPerHalfHour } }],
     ]);
     const infinitySpells = new Map<number, Spell[]>([[ids.infinityRegisterId, [toSpell(dates.infinitySpell)]]]);
 
@@ -54,6 +55,9 @@ export class EstateData {
       const features = { infinitySpells: infinitySpells.get(seed) ?? [] };
       switch (b.kind) {
         case 'cumulative':
+          break;
+        case 'temperature':
+          this.registerModels.set(seed, new InstantaneousModel({ kind: 'temperature', decimals: b.decimals, seed }, features));
           break;
         case 'reactive':
           this.registerModels.set(seed, new ReactiveModel(this.cumulative(b.sourceRegisterId), b.initialTotal, b.decimals, seed));

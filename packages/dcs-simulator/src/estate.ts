@@ -150,7 +150,8 @@ export type RegisterBehaviour =
   | { kind: 'power'; decimals: number; sourceRegisterId: number }
   | { kind: 'reactive'; decimals: number; sourceRegisterId: number; initialTotal: number }
   | { kind: 'voltage'; decimals: number; phase: number; loadRegisterId: number }
-  | { kind: 'current'; decimals: number; phase: number; loadRegisterId: number };
+  | { kind: 'current'; decimals: number; phase: number; loadRegisterId: number }
+  | { kind: 'temperature'; decimals: number };
 
 export interface EstateRegister {
   wire: WireRegister;
@@ -373,9 +374,54 @@ export function buildEstate(): Estate {
     if (building.heat) addHeat(builder, building, building.heat, index);
   });
   BUILDINGS.forEach((building, index) => addReactive(builder, building, index));
+  addMonitoringAndTargeting(builder);
   const { meters, registers, registerIdByKey, buildingOfMeter } = builder;
   const { virtualMeters, virtualMeterById, virtualMeterIdByName } = buildVirtualMeters(registers, registerIdByKey);
   return { meters, virtualMeters, registers, virtualMeterById, buildingOfMeter, registerIdByKey, virtualMeterIdByName };
+}
+
+/** Boiler-house gas per half-hour (kWh) before weather and seasons: Birch Hall heats with gas. */
+const BOILER_KWH_PER_HALF_HOUR = 60;
+
+/**
+ * Added after everything else so earlier ids never move: the Energy Centre's outside air
+ * temperature (the weather every heating load follows) and Birch Hall's boiler-house gas in kWh,
+ * whose boiler is left on from a date (features.ts `boilerLeftOn`) for CUSUM to find.
+ */
+function addMonitoringAndTargeting(builder: EstateBuilder): void {
+  const weather = builder.addMeter('EC', {
+    name: 'Energy Centre - Weather Station',
+    connectionMethod: 'tcp',
+    deviceId: 90,
+    meterType: 'Vaisala WXT536 (Modbus)',
+    remoteAddress: '10.40.12.90:502',
+    serialNumber: `V${digits(900, 2, 7)}`,
+    status: 'online',
+  });
+  builder.addRegister(
+    'EC',
+    weather,
+    'outsideTemperature',
+    { address: 1, isInstantaneous: true, name: 'Outside Air Temperature', scaleFactor: '0.1', defaultScaleFactor: '0.1', unit: '°C' },
+    { kind: 'temperature', decimals: 1 },
+  );
+  const boiler = builder.addMeter('BIRCH', {
+    name: 'Birch Hall - Boiler House Gas',
+    connectionMethod: 'tcp',
+    deviceId: 91,
+    meterType: 'Elster BK-G40 with volume corrector (kWh)',
+    remoteAddress: '10.40.8.91:4001',
+    serialNumber: serialNumber('Elster BK', 291),
+    service: 'Gas',
+    status: 'online',
+  });
+  builder.addRegister(
+    'BIRCH',
+    boiler,
+    'boilerGas',
+    { address: 1, isInstantaneous: false, name: 'Gas Energy', scaleFactor: '0.1', defaultScaleFactor: '1', unit: 'kWh' },
+    { kind: 'cumulative', family: 'gasBoilerHouse', perHalfHour: BOILER_KWH_PER_HALF_HOUR, initialTotal: initialTotal(291, 1000), decimals: 1 },
+  );
 }
 
 interface VirtualMeterDef {

@@ -31,6 +31,9 @@ export interface DemoFeatureDates {
   /** From here the calibrated register's calibrated totals carry `calibrationOffset`. */
   calibrationTime: string;
   calibrationOffset: number;
+  /** Birch Hall's boiler is left on from here (midnight on the first Monday of June): its gas rises by `boilerLeftOnKwhPerHalfHour`. */
+  boilerLeftOn: string;
+  boilerLeftOnKwhPerHalfHour: number;
   /** The `expired` demo account expired here. */
   accountExpiry: string;
 }
@@ -45,6 +48,8 @@ function spell(startMs: number, endMs: number): TimeSpell {
 }
 
 export const CALIBRATION_OFFSET = 1523.4;
+/** 30 kWh a half-hour: a 60 kW boiler firing round the clock. */
+export const BOILER_LEFT_ON_KWH_PER_HALF_HOUR = 30;
 
 export function demoFeatureDates(now: Date): DemoFeatureDates {
   const year = now.getUTCFullYear() - 1;
@@ -65,6 +70,8 @@ export function demoFeatureDates(now: Date): DemoFeatureDates {
     resetTime: formatTimestamp(Date.UTC(year, resetMonth, 1)),
     calibrationTime: formatTimestamp(Date.UTC(year, 9, 1)),
     calibrationOffset: CALIBRATION_OFFSET,
+    boilerLeftOn: formatTimestamp(firstWeekdayOnOrAfter(Date.UTC(year, 5, 1), 1)),
+    boilerLeftOnKwhPerHalfHour: BOILER_LEFT_ON_KWH_PER_HALF_HOUR,
     accountExpiry: formatTimestamp(Date.UTC(year, 11, 31)),
   };
 }

@@ -5,7 +5,7 @@
  */
 
 import { Scaling } from './scaling';
-import { FamilyProfile, familyProfile, FamilyName, unitHash } from './profiles';
+import { dayInfo, FamilyProfile, familyProfile, FamilyName, HALF_HOURS_PER_DAY, unitHash } from './profiles';
 import { compileExpression, Evaluator } from './expression';
 
 /** Half-hour indices [start, end). */
@@ -39,6 +39,8 @@ export interface CumulativeFeatures {
   resetAt?: number;
   /** A calibration reading: from this half hour, calibrated totals carry the offset. */
   calibration?: { from: number; offset: number };
+  /** Equipment left running: from this half hour on, every half hour adds `perHalfHour` more. */
+  leftOn?: { from: number; perHalfHour: number };
 }
 
 /** Slow drift every SLOW_KNOT half hours, small jitter every half hour: both telescope in the total. */
@@ -98,7 +100,9 @@ export class CumulativeModel {
     }
     const f = (k - knot * SLOW_KNOT) / SLOW_KNOT;
     const slow = this.knotFrom * (1 - f) + this.knotTo * f;
-    return this.spec.initialTotal + this.spec.perHalfHour * this.profile.total(k) + this.fastNoise * unitHash(k, seed ^ 0x5bd1) + this.slowNoise * slow;
+    const leftOn = this.features.leftOn;
+    const extra = leftOn !== undefined && k > leftOn.from ? leftOn.perHalfHour * (k - leftOn.from) : 0;
+    return this.spec.initialTotal + this.spec.perHalfHour * this.profile.total(k) + this.fastNoise * unitHash(k, seed ^ 0x5bd1) + this.slowNoise * slow + extra;
   }
 
   private trueScaled(k: number): number {
@@ -183,7 +187,11 @@ export class ReactiveModel extends CumulativeModel {
 export type InstantaneousSpec =
   | { kind: 'power'; decimals: number; seed: number; source: CumulativeModel }
   | { kind: 'voltage'; decimals: number; seed: number; nominal: number; phase: number; load: CumulativeModel }
-  | { kind: 'current'; decimals: number; seed: number; phase: number; load: CumulativeModel; volts: number };
+  | { kind: 'current'; decimals: number; seed: number; phase: number; load: CumulativeModel; volts: number }
+  | { kind: 'temperature'; decimals: number; seed: number };
+
+/** Outside air: coldest around 05:00 UTC, warmest around 15:00, 3 °C either side of the day's mean. */
+const DIURNAL_SWING = 3;
 
 export interface InstantaneousFeatures {
   /** Readings alternating "Infinity" and "-Infinity" (a failing transducer). */
@@ -224,6 +232,13 @@ export class InstantaneousModel {
       case 'current': {
         const imbalance = 1 + 0.06 * Math.sin(spec.phase * 2.1 + 0.7);
         return ((InstantaneousModel.power(spec.load, k) * 1000) / (3 * spec.volts * 0.95)) * imbalance * (1 + 0.03 * jitter);
+      }
+      case 'temperature': {
+        // The day's mean temperature (the one heating loads follow) plus a swing whose 48 half-hours
+        // sum to zero, so the mean of a UTC day's half-hourly values is the day's mean before rounding.
+        const d = Math.floor(k / HALF_HOURS_PER_DAY);
+        const h = k - d * HALF_HOURS_PER_DAY;
+        return dayInfo(d).temperature - DIURNAL_SWING * Math.cos((2 * Math.PI * (h - 10)) / HALF_HOURS_PER_DAY);
       }
     }
   }
