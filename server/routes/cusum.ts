@@ -11,7 +11,7 @@ import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
 import { HttpError } from '../http/errors';
-import { badParameter } from '../request-errors';
+import { badParameter, RequestError } from '../request-errors';
 import { refuseUnknownParameters, singleText, sourceIdsParameter } from '../http/params';
 import { timeZoneParameter } from '../time/parameters';
 import { readingsCallOptions } from '../http/readings-calls';
@@ -89,7 +89,7 @@ function renamed<T>(read: () => T, names: { start: string; end: string }): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof HttpError && (error.parameter === 'start' || error.parameter === 'end')) {
+    if ((error instanceof RequestError || error instanceof HttpError) && (error.parameter === 'start' || error.parameter === 'end')) {
       const message = error.message.slice(error.parameter.length + 2);
       throw badParameter(names[error.parameter], message);
     }
