@@ -15,8 +15,11 @@ const path = require('node:path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
 const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
+const { RecordInputsPlugin, buildKey } = require('./tools/addin-inputs');
 
 const DEV_BASE_URL = 'https://localhost:3000/';
+/** A change to these invalidates the cache and the record of the last build. */
+const BUILD_DEPENDENCIES = [__filename, path.join(__dirname, 'tools', 'addin-inputs.js'), path.join(__dirname, 'package-lock.json')];
 const FUNCTIONS_SOURCE = './addin/functions/functions.ts';
 
 /** ADDIN_BASE_URL, checked and ending in "/", or undefined when unset. */
@@ -84,8 +87,22 @@ function config(env, argv) {
       ],
     },
     performance: { hints: false },
+    // Later builds reuse unchanged modules' results (node_modules/.cache/webpack, one cache per
+    // mode); the cache is invalidated by a change to this file or to the lockfile.
+    cache: {
+      type: 'filesystem',
+      name: `${production ? 'production' : 'development'}-${baseUrl ?? 'dev-address'}`,
+      buildDependencies: { config: BUILD_DEPENDENCIES },
+    },
     plugins: [
       new CustomFunctionsMetadataPlugin({ output: 'functions.json', input: FUNCTIONS_SOURCE }),
+      // What this build read and wrote, so that `npm run build:addin` can skip an unchanged build.
+      // package.json: its version goes into the manifest.
+      new RecordInputsPlugin(buildKey(production ? 'production' : 'development'), [
+        ...BUILD_DEPENDENCIES,
+        path.resolve(__dirname, FUNCTIONS_SOURCE),
+        path.join(__dirname, 'package.json'),
+      ]),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
         template: './addin/taskpane/taskpane.html',

@@ -208,6 +208,13 @@ async function runIntervalsSection(): Promise<void> {
   await runIntervalsBench();
 }
 
+/** An invoice workbook's refresh through the add-in's batched cell functions (bench/invoice-bench.ts). */
+async function runInvoiceSection(): Promise<void> {
+  const { runInvoiceBench } = await import('./invoice-bench');
+  console.log('\n');
+  await runInvoiceBench();
+}
+
 /** Shadow bills in bulk (bench/bills-bench.ts): seconds and DCS calls against pulling each supply's year once. */
 async function runBillsSection(): Promise<void> {
   const { runBillsBench } = await import('./bills-bench');
@@ -220,6 +227,13 @@ async function runStoreSection(): Promise<void> {
   const { runStoreBench } = await import('./store-bench');
   console.log('\n');
   await runStoreBench();
+}
+
+/** Starting the product (bench/start-bench.ts): first start, a restart with nothing changed, a restart after a change. */
+async function runStartSection(): Promise<void> {
+  const { runStartBench } = await import('./start-bench');
+  console.log('\n');
+  await runStartBench();
 }
 
 async function main(): Promise<void> {
@@ -244,8 +258,10 @@ async function main(): Promise<void> {
       await runClientSection();
       await runServerSection();
       await runIntervalsSection();
+      await runInvoiceSection();
       await runBillsSection();
       await runStoreSection();
+      await runStartSection();
   }
 }
 

@@ -39,19 +39,20 @@ export const session = new Session(pageTokenStore());
 let client: ApiClient | undefined;
 
 /**
- * The folder the page was served from: the server that serves the add-in also serves its API,
- * under the same path. Behind a proxy under a path (https://host/metering/taskpane.html) that is
- * https://host/metering/, not the site's root.
+ * The folder the add-in's page was served from: the server that serves the add-in also serves
+ * its API, next to it. Not the origin alone: a server under a path (PUBLIC_URL or ADDIN_BASE_URL
+ * such as https://host/metering/) serves the pages at /metering/taskpane.html and its API at
+ * /metering/api/.
  */
-function pageBaseUrl(): string {
-  const location = (globalThis as { location?: { origin?: string; href?: string } }).location;
-  if (!location?.origin || location.origin === 'null' || !location.href) {
+export function pageBaseUrl(location = (globalThis as { location?: { href?: string; origin?: string } }).location): string {
+  if (!location?.href || !location.origin || location.origin === 'null') {
     throw new Error('The DCS API address is unknown here (no page origin). Open the add-in from the address of the server that serves it.');
   }
-  return new URL('.', location.href).href;
+  const url = new URL('.', location.href);
+  return `${url.origin}${url.pathname}`;
 }
 
-/** The shared client, created on first use for the page's origin and the platform's fetch. */
+/** The shared client, created on first use for the page's folder and the platform's fetch. */
 export function apiClient(): ApiClient {
   client ??= new ApiClient({ baseUrl: pageBaseUrl(), fetch: globalThis.fetch.bind(globalThis), session });
   return client;
@@ -61,4 +62,26 @@ export function apiClient(): ApiClient {
 export function configureApiClient(options: { baseUrl: string; fetch?: Fetch }): ApiClient {
   client = new ApiClient({ baseUrl: options.baseUrl, fetch: options.fetch ?? globalThis.fetch.bind(globalThis), session });
   return client;
+}
+
+let restoring: Promise<unknown> | undefined;
+
+/**
+ * The sign-in kept from an earlier load, checked with the server once per runtime and shared by
+ * whoever asks first: the pane on start, or a ribbon command pressed before the pane has looked
+ * (the first "Refresh all" after Excel starts must not answer "Sign in" when a sign-in was kept).
+ * Rejects as resumeSession does; a failed check may be asked again.
+ */
+export function restoreSession(): Promise<unknown> {
+  if (session.isSignedIn || session.storedToken === undefined) return Promise.resolve(undefined);
+  restoring ??= apiClient()
+    .resumeSession()
+    .finally(() => (restoring = undefined));
+  return restoring;
+}
+
+/** Whether someone is signed in, once any kept sign-in has been checked (a failed check counts as not). */
+export async function signedInOnceRestored(): Promise<boolean> {
+  await restoreSession().catch(() => undefined);
+  return session.isSignedIn;
 }

@@ -1,4 +1,4 @@
-import { session } from '../api';
+import { signedInOnceRestored } from '../api';
 import { messageOf } from '../excel/errors';
 import { insertInvoiceCheckSheet } from '../invoice/invoice-sheet';
 import { describeRefresh, runRefreshAll, type ExcelRunner } from '../runtime/pulls';
@@ -26,7 +26,7 @@ export function registerCommands(run: ExcelRunner, reporter: CommandReporter): v
 }
 
 async function refreshFromRibbon(run: ExcelRunner, reporter: CommandReporter): Promise<void> {
-  if (!session.isSignedIn) {
+  if (!(await signedInOnceRestored())) {
     reporter.show('Sign in to refresh: the DCS tables in this workbook are refreshed with your own DCS account.', 'error');
     return;
   }

@@ -26,24 +26,50 @@ export async function startAnchor(context: Excel.RequestContext, placement: Plac
   return { sheet, row: cell.rowIndex, column: cell.columnIndex };
 }
 
+/** How many numbered names are tried for one new sheet or table (all asked in one sync). */
+const NAMES_TRIED = 100;
+
+/**
+ * The base name, or the first numbered one, that `find` finds nothing for: every candidate is
+ * asked in one batch, one sync. `what` names what is named, for the message when all are taken.
+ */
+export async function unusedName(
+  context: Excel.RequestContext,
+  find: (name: string) => { isNullObject: boolean },
+  base: string,
+  numbered: (n: number) => string,
+  what: string,
+): Promise<string> {
+  const names = Array.from({ length: NAMES_TRIED }, (_, i) => (i === 0 ? base : numbered(i + 1)));
+  const found = names.map((name) => find(name));
+  await context.sync();
+  const free = names.find((_, i) => found[i].isNullObject);
+  if (free === undefined) throw new Error(`There are already ${NAMES_TRIED} ${what}s named like "${base}": rename or delete some, then try again.`);
+  return free;
+}
+
 /** Adds a sheet named `baseName`, or `baseName 2`, `baseName 3`... when that is taken. */
 export async function addSheet(context: Excel.RequestContext, baseName: string): Promise<Excel.Worksheet> {
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? baseName : `${baseName} ${n}`;
-    const existing = context.workbook.worksheets.getItemOrNullObject(name);
-    await context.sync();
-    if (existing.isNullObject) return context.workbook.worksheets.add(name);
-  }
+  const worksheets = context.workbook.worksheets;
+  const name = await unusedName(
+    context,
+    (n) => worksheets.getItemOrNullObject(n),
+    baseName,
+    (n) => `${baseName} ${n}`,
+    'sheet',
+  );
+  return worksheets.add(name);
 }
 
 /** `base`, or `base_2`, `base_3`... : table names must be unique in the workbook. */
-export async function uniqueTableName(context: Excel.RequestContext, base: string): Promise<string> {
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? base : `${base}_${n}`;
-    const existing = context.workbook.tables.getItemOrNullObject(name);
-    await context.sync();
-    if (existing.isNullObject) return name;
-  }
+export function uniqueTableName(context: Excel.RequestContext, base: string): Promise<string> {
+  return unusedName(
+    context,
+    (n) => context.workbook.tables.getItemOrNullObject(n),
+    base,
+    (n) => `${base}_${n}`,
+    'table',
+  );
 }
 
 /** A table-name part from a source id: table names hold only letters, digits and underscores (and start with a letter: callers prefix "DCS_"). */

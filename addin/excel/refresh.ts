@@ -7,7 +7,7 @@ import { CancelledError } from './errors';
 import { replaceTableRows } from './place';
 import { failureOf, planPull, rowsAvailableBelow, checkFits, titleFor, type PullDeps, type TableFailure, type TableResult } from './pull';
 import { readDateSystem } from './date-system';
-import { adoptCopiedTables, forgetTable, isIntervalsQuery, loadSavedTables, saveTableQuery, type SavedTable } from './saved-queries';
+import { adoptCopiedTables, forgetTable, isIntervalsQuery, loadSavedTables, saveTableQuery, type SavedQuery, type SavedTable } from './saved-queries';
 import { stageReadings } from './stage-readings';
 
 export interface RefreshReport {
@@ -19,6 +19,8 @@ export interface RefreshReport {
   /** Tables not reached because the user cancelled. */
   skipped: string[];
   cancelled: boolean;
+  /** Why the sheets' DCS formulas were not recalculated after the tables (their own batch). */
+  formulasNotRecalculated?: string;
 }
 
 /** What Refresh all needs: a pull's, plus the calculated figures for the pane's consumption and statistics tables. */
@@ -56,7 +58,7 @@ export async function refreshAll(context: Excel.RequestContext, deps: RefreshDep
       report.failed.push({ label: entry.table, message: `Cannot refresh ${entry.table}: ${entry.problem}. Pull it again as a new table.` });
       continue;
     }
-    const found = await findTable(context, entry);
+    const found = await findTable(context, entry, deps.now());
     if (!found) {
       await forgetTable(context, entry.id);
       report.forgotten.push(entry.table);
@@ -80,12 +82,20 @@ export async function refreshAll(context: Excel.RequestContext, deps: RefreshDep
   return report;
 }
 
-/** By id: a table the user renamed is still found; its current name goes in the report. */
-async function findTable(context: Excel.RequestContext, entry: SavedTable & { title: string }): Promise<Found | undefined> {
-  const table = context.workbook.tables.getItemOrNullObject(entry.id);
-  table.load('name');
+/**
+ * By id: a table the user renamed is still found; its current name goes in the report. Ids can
+ * differ between platforms (office-js issue 1390), so a table not found by id is looked for by the
+ * name it had when last pulled, and its saved query moved to its id here, before anything is forgotten.
+ */
+async function findTable(context: Excel.RequestContext, entry: SavedTable & { title: string; query: SavedQuery }, now: Date): Promise<Found | undefined> {
+  const byId = context.workbook.tables.getItemOrNullObject(entry.id).load('name');
+  const byName = context.workbook.tables.getItemOrNullObject(entry.table).load('id,name');
   await context.sync();
-  return table.isNullObject ? undefined : { id: entry.id, table, name: table.name, title: entry.title };
+  if (!byId.isNullObject) return { id: entry.id, table: byId, name: byId.name, title: entry.title };
+  if (byName.isNullObject) return undefined;
+  await saveTableQuery(context, { id: byName.id, name: byName.name }, entry.query, entry.title, now);
+  await forgetTable(context, entry.id);
+  return { id: byName.id, table: byName, name: byName.name, title: entry.title };
 }
 
 async function refreshReadings(context: Excel.RequestContext, found: Found, query: TableQuery, deps: PullDeps, dateSystem: DateSystem): Promise<TableResult> {

@@ -43,15 +43,22 @@ export type SavedTable =
   | { id: string; table: string; query: SavedQuery; title: string; problem?: undefined }
   | { id: string; table: string; query?: undefined; title?: undefined; problem: string };
 
-async function readSetting(context: Excel.RequestContext, key: string): Promise<unknown> {
-  const setting = context.workbook.settings.getItemOrNullObject(key);
-  setting.load('value');
+/** Several settings in one sync; undefined for those that do not exist. */
+async function readSettings(context: Excel.RequestContext, keys: readonly string[]): Promise<unknown[]> {
+  const settings = keys.map((key) => context.workbook.settings.getItemOrNullObject(key).load('value'));
   await context.sync();
-  return setting.isNullObject ? undefined : setting.value;
+  return settings.map((setting) => (setting.isNullObject ? undefined : (setting.value as unknown)));
+}
+
+async function readSetting(context: Excel.RequestContext, key: string): Promise<unknown> {
+  return (await readSettings(context, [key]))[0];
 }
 
 async function readList(context: Excel.RequestContext, key: string): Promise<string[]> {
-  const value = await readSetting(context, key);
+  return listOf(await readSetting(context, key));
+}
+
+function listOf(value: unknown): string[] {
   if (typeof value !== 'string') return [];
   try {
     const items: unknown = JSON.parse(value);
@@ -62,17 +69,22 @@ async function readList(context: Excel.RequestContext, key: string): Promise<str
 }
 
 /** Remembers (or updates) the query behind a table. */
-export async function saveTableQuery(
+export function saveTableQuery(context: Excel.RequestContext, table: { id: string; name: string }, query: SavedQuery, title: string, now: Date): Promise<void> {
+  return saveTableQueries(context, [{ table, query, title, now }]);
+}
+
+/** Remembers several tables' queries: two syncs whatever their number. */
+async function saveTableQueries(
   context: Excel.RequestContext,
-  table: { id: string; name: string },
-  query: SavedQuery,
-  title: string,
-  now: Date,
+  entries: ReadonlyArray<{ table: { id: string; name: string }; query: SavedQuery; title: string; now: Date }>,
 ): Promise<void> {
+  if (entries.length === 0) return;
   const ids = await readList(context, INDEX_KEY);
-  if (!ids.includes(table.id)) ids.push(table.id);
-  const stored: StoredQuery = { query, name: table.name, title, refreshedAt: now.toISOString() };
-  context.workbook.settings.add(QUERY_KEY_PREFIX + table.id, JSON.stringify(stored));
+  for (const { table, query, title, now } of entries) {
+    if (!ids.includes(table.id)) ids.push(table.id);
+    const stored: StoredQuery = { query, name: table.name, title, refreshedAt: now.toISOString() };
+    context.workbook.settings.add(QUERY_KEY_PREFIX + table.id, JSON.stringify(stored));
+  }
   context.workbook.settings.add(INDEX_KEY, JSON.stringify(ids));
   await context.sync();
 }
@@ -87,27 +99,45 @@ export async function forgetTable(context: Excel.RequestContext, id: string): Pr
   await context.sync();
 }
 
-/** Every table this workbook remembers a query for, in the order they were created. */
+/**
+ * Every table this workbook remembers a query for, in the order they were created. Three syncs
+ * whatever their number: the index and the workbook's table ids, then every entry. A table whose
+ * entry exists but is missing from the index (two co-authors saved at once, and the later index
+ * write did not hold the earlier one's id) is found again through its table, and put back.
+ */
 export async function loadSavedTables(context: Excel.RequestContext): Promise<SavedTable[]> {
   await migrateNameKeys(context);
-  const result: SavedTable[] = [];
-  for (const id of await readList(context, INDEX_KEY)) {
-    const value = await readSetting(context, QUERY_KEY_PREFIX + id);
-    if (typeof value !== 'string') {
-      result.push({ id, table: id, problem: 'its saved query is missing' });
-      continue;
-    }
-    let name = id;
-    try {
-      const stored = JSON.parse(value) as Partial<StoredQuery>;
-      if (typeof stored.name === 'string') name = stored.name;
-      const query = parseSavedQuery(stored.query);
-      result.push({ id, table: name, query, title: typeof stored.title === 'string' ? stored.title : '' });
-    } catch (error) {
-      result.push({ id, table: name, problem: error instanceof Error ? error.message : String(error) });
-    }
+  const count = context.workbook.tables.getCount();
+  const index = context.workbook.settings.getItemOrNullObject(INDEX_KEY).load('value');
+  await context.sync();
+  const indexed = index.isNullObject ? [] : listOf(index.value);
+  // eslint-disable-next-line office-addins/load-object-before-read -- getCount's ClientResult carries its value after the sync; it has no load()
+  const tables = Array.from({ length: count.value }, (_, i) => context.workbook.tables.getItemAt(i).load('id'));
+  await context.sync();
+  const unindexed = tables.map((t) => t.id).filter((id) => !indexed.includes(id));
+  const values = await readSettings(
+    context,
+    [...indexed, ...unindexed].map((id) => QUERY_KEY_PREFIX + id),
+  );
+  const found = unindexed.filter((_, i) => typeof values[indexed.length + i] === 'string');
+  if (found.length > 0) {
+    context.workbook.settings.add(INDEX_KEY, JSON.stringify([...indexed, ...found]));
+    await context.sync();
   }
-  return result;
+  return [...indexed, ...found].map((id, i) => savedTable(id, values[i < indexed.length ? i : indexed.length + unindexed.indexOf(id)]));
+}
+
+function savedTable(id: string, value: unknown): SavedTable {
+  if (typeof value !== 'string') return { id, table: id, problem: 'its saved query is missing' };
+  let name = id;
+  try {
+    const stored = JSON.parse(value) as Partial<StoredQuery>;
+    if (typeof stored.name === 'string') name = stored.name;
+    const query = parseSavedQuery(stored.query);
+    return { id, table: name, query, title: typeof stored.title === 'string' ? stored.title : '' };
+  } catch (error) {
+    return { id, table: name, problem: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** A stored query checked field by field, by its kind (a readings query has no `kind`). */
@@ -117,31 +147,40 @@ function parseSavedQuery(query: unknown): SavedQuery {
   return kind === 'intervals' ? parseIntervalsQuery(text) : parseTableQuery(text);
 }
 
-/** Moves queries remembered by table name (earlier versions) to the tables' ids. */
+/** Moves queries remembered by table name (earlier versions) to the tables' ids: two syncs when there are none. */
 async function migrateNameKeys(context: Excel.RequestContext): Promise<void> {
-  for (const legacy of LEGACY_KEYS) await migrateLegacyKeys(context, legacy.index, legacy.prefix);
-}
-
-async function migrateLegacyKeys(context: Excel.RequestContext, indexKey: string, prefix: string): Promise<void> {
-  const names = await readList(context, indexKey);
-  if (names.length === 0) return;
-  for (const name of names) {
-    const value = await readSetting(context, prefix + name);
-    const table = context.workbook.tables.getItemOrNullObject(name);
-    table.load('id');
-    await context.sync();
-    if (!table.isNullObject && typeof value === 'string') {
+  const indexes = await readSettings(
+    context,
+    LEGACY_KEYS.map((legacy) => legacy.index),
+  );
+  const legacy = LEGACY_KEYS.flatMap((keys, i) => listOf(indexes[i]).map((name) => ({ keys, name })));
+  if (indexes.every((value) => value === undefined)) return;
+  const values = await readSettings(
+    context,
+    legacy.map(({ keys, name }) => keys.prefix + name),
+  );
+  const tables = legacy.map(({ name }) => context.workbook.tables.getItemOrNullObject(name).load('id'));
+  await context.sync();
+  const moved: Array<{ table: { id: string; name: string }; stored: StoredQuery }> = [];
+  legacy.forEach(({ keys, name }, i) => {
+    const value = values[i];
+    if (!tables[i].isNullObject && typeof value === 'string') {
       try {
-        const stored = JSON.parse(value) as StoredQuery;
-        await saveTableQuery(context, { id: table.id, name }, stored.query, stored.title ?? '', new Date(stored.refreshedAt ?? 0));
+        moved.push({ table: { id: tables[i].id, name }, stored: JSON.parse(value) as StoredQuery });
       } catch {
         // An unreadable legacy entry cannot be refreshed anyway: dropped with the rest below.
       }
     }
-    if (value !== undefined) context.workbook.settings.getItem(prefix + name).delete();
-  }
-  context.workbook.settings.getItem(indexKey).delete();
+    if (value !== undefined) context.workbook.settings.getItem(keys.prefix + name).delete();
+  });
+  LEGACY_KEYS.forEach((keys, i) => {
+    if (indexes[i] !== undefined) context.workbook.settings.getItem(keys.index).delete();
+  });
   await context.sync();
+  await saveTableQueries(
+    context,
+    moved.map(({ table, stored }) => ({ table, query: stored.query, title: stored.title ?? '', now: new Date(stored.refreshedAt ?? 0) })),
+  );
 }
 
 /**
@@ -155,32 +194,31 @@ export async function adoptCopiedTables(context: Excel.RequestContext, now: Date
   const known = new Set(saved.map((s) => s.id));
   const count = context.workbook.tables.getCount();
   await context.sync();
-  const tables: Excel.Table[] = [];
-  for (let i = 0; i < count.value; i++) {
-    const table = context.workbook.tables.getItemAt(i);
-    table.load('id,name');
-    tables.push(table);
-  }
+  // eslint-disable-next-line office-addins/load-object-before-read -- getCount's ClientResult carries its value after the sync; it has no load()
+  const tables = Array.from({ length: count.value }, (_, i) => context.workbook.tables.getItemAt(i).load('id,name'));
   await context.sync();
-  const adopted: string[] = [];
-  for (const table of tables.filter((t) => !known.has(t.id))) {
-    const title = await titleAbove(context, table);
-    const original = saved.find((s) => s.title === title);
-    if (!original?.query) continue;
-    await saveTableQuery(context, { id: table.id, name: table.name }, original.query, original.title, now);
-    adopted.push(table.name);
-  }
-  return adopted;
+  const unknown = tables.filter((t) => !known.has(t.id));
+  const present = new Set(tables.map((t) => t.id));
+  const titles = await titlesAbove(context, unknown);
+  const adopted = unknown.flatMap((table, i) => {
+    // The same name as an entry whose id is gone: that table under another id (ids differ between
+    // platforms), not a copy; refreshAll moves its entry (refresh.ts findTable).
+    if (saved.some((s) => s.table === table.name && !present.has(s.id))) return [];
+    const original = saved.find((s) => s.title === titles[i]);
+    return original?.query ? [{ table: { id: table.id, name: table.name }, query: original.query, title: original.title, now }] : [];
+  });
+  await saveTableQueries(context, adopted);
+  return adopted.map((a) => a.table.name);
 }
 
-/** The text of the cell above a table's first header cell ('' when there is none). */
-async function titleAbove(context: Excel.RequestContext, table: Excel.Table): Promise<string> {
-  const header = table.getHeaderRowRange();
-  header.load('rowIndex,columnIndex');
+/** The text of the cell above each table's first header cell ('' when there is none): two syncs for all. */
+async function titlesAbove(context: Excel.RequestContext, tables: Excel.Table[]): Promise<string[]> {
+  if (tables.length === 0) return [];
+  const headers = tables.map((table) => table.getHeaderRowRange().load('rowIndex,columnIndex'));
   await context.sync();
-  if (header.rowIndex === 0) return '';
-  const cell = table.worksheet.getRangeByIndexes(header.rowIndex - 1, header.columnIndex, 1, 1);
-  cell.load('values');
+  const cells = tables.map((table, i) =>
+    headers[i].rowIndex === 0 ? undefined : table.worksheet.getRangeByIndexes(headers[i].rowIndex - 1, headers[i].columnIndex, 1, 1).load('values'),
+  );
   await context.sync();
-  return String(cell.values[0][0]);
+  return cells.map((cell) => (cell ? String(cell.values[0][0]) : ''));
 }

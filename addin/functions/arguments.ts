@@ -1,7 +1,8 @@
 /**
  * Reading cell-function arguments. Excel hands custom functions plain JavaScript values: numbers
  * (dates arrive as serial numbers), strings, booleans, and null for an empty cell or an omitted
- * optional argument. Each reader accepts what a user would reasonably type or reference and
+ * optional argument; and cell value objects for formatted numbers and data types (read through
+ * their `basicValue`). Each reader accepts what a user would reasonably type or reference and
  * otherwise fails with #VALUE! naming the argument and saying what to write instead.
  */
 import type { IntervalCalc, IntervalType, PeriodType, ReadingsFormat } from '../../server/api/types';
@@ -10,18 +11,40 @@ import { normaliseSourceId } from '../query/source-id';
 import { isKnownZone } from '../query/time-zones';
 import { badArgument } from './failure';
 
-/** An argument as Excel passes it to a custom function declared with type `any`. */
-export type CellArgument = number | string | boolean | null | undefined;
+/** A plain value as Excel passes it to a custom function declared with type `any`. */
+type PlainArgument = number | string | boolean | null | undefined;
+
+/**
+ * With `allowCustomDataForDataTypeAny` (functions.json), a cell holding a formatted number (a date
+ * another DCS function spilled), an entity or another data type arrives as a JSON object whose
+ * `basicValue` is the plain value (learn.microsoft.com/office/dev/add-ins/excel/custom-functions-data-types-concepts).
+ */
+interface CellValueObject {
+  type?: string;
+  basicValue?: unknown;
+}
+
+/** An argument as Excel passes it: a plain value, or a cell value object. */
+export type CellArgument = PlainArgument | CellValueObject;
+
+/** The plain value of an argument: a cell value object's `basicValue` (its text if it has none). */
+export function plainArgument(value: CellArgument): PlainArgument {
+  if (typeof value !== 'object' || value === null) return value;
+  const basic = value.basicValue;
+  if (typeof basic === 'number' || typeof basic === 'string' || typeof basic === 'boolean') return basic;
+  return basic === null ? null : String(value.type ?? 'a value');
+}
 
 /** True for an omitted optional argument or an empty cell. */
-export function isOmitted(value: CellArgument): value is null | undefined | '' {
+export function isOmitted(value: PlainArgument): value is null | undefined | '' {
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }
 
-/** A source id such as `R101` or `VM3`, normalised to upper case. */
-export function readSourceId(value: CellArgument, argument = 'id'): string {
+/** A source id such as `R1001` or `VM3`, normalised to upper case. */
+export function readSourceId(cell: CellArgument, argument = 'id'): string {
+  const value = plainArgument(cell);
   if (isOmitted(value))
-    throw badArgument(argument, 'is empty; give a source id such as "R101" (a register) or "VM3" (a virtual meter); =DCS.SOURCES() lists them');
+    throw badArgument(argument, 'is empty; give a source id such as "R1001" (a register) or "VM3" (a virtual meter); =DCS.SOURCES() lists them');
   if (typeof value === 'number') {
     throw badArgument(
       argument,
@@ -31,7 +54,7 @@ export function readSourceId(value: CellArgument, argument = 'id'): string {
   const text = String(value).trim();
   const id = normaliseSourceId(text);
   if (id === undefined)
-    throw badArgument(argument, `"${text}" is not a source id; write R<register id> or VM<virtual meter id>, e.g. "R101"; =DCS.SOURCES() lists them`);
+    throw badArgument(argument, `"${text}" is not a source id; write R<register id> or VM<virtual meter id>, e.g. "R1001"; =DCS.SOURCES() lists them`);
   return id;
 }
 
@@ -56,7 +79,8 @@ const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z
  * argument says where that wall clock hangs. Serials count days in the workbook's date system
  * (a 1904 workbook's are 1,462 smaller for the same date).
  */
-export function readTime(value: CellArgument, argument: string, dateSystem: DateSystem = 1900): TimeArgument {
+export function readTime(cell: CellArgument, argument: string, dateSystem: DateSystem = 1900): TimeArgument {
+  const value = plainArgument(cell);
   if (isOmitted(value))
     throw badArgument(argument, 'is empty; give a date (a date cell, DATE(2024,4,1) or "2024-04-01") or a date and time ("2024-04-01 06:30")');
   if (typeof value === 'boolean') throw badArgument(argument, `${String(value).toUpperCase()} is not a date; give a date cell, DATE(2024,4,1) or "2024-04-01"`);
@@ -98,7 +122,8 @@ function timeFromText(text: string, argument: string): TimeArgument {
 }
 
 /** An IANA time-zone name, checked against the runtime's zone database; `fallback` when omitted. */
-export function readTimeZone(value: CellArgument, fallback: string, argument = 'timeZone'): string {
+export function readTimeZone(cell: CellArgument, fallback: string, argument = 'timeZone'): string {
+  const value = plainArgument(cell);
   if (isOmitted(value)) return fallback;
   const zone = String(value).trim();
   if (typeof value !== 'string' || !isKnownZone(zone)) {
@@ -111,7 +136,8 @@ export function readTimeZone(value: CellArgument, fallback: string, argument = '
  * An optional time-of-use band (`"Mon-Sun 00:00-07:00"`): text, passed to the server, which reads
  * it (one syntax, server/time/bands.ts) and refuses what it cannot read, naming `band`.
  */
-export function readBand(value: CellArgument, argument = 'band'): string | undefined {
+export function readBand(cell: CellArgument, argument = 'band'): string | undefined {
+  const value = plainArgument(cell);
   if (isOmitted(value)) return undefined;
   if (typeof value !== 'string') throw badArgument(argument, 'must be text such as "Mon-Fri 16:00-19:00" or "Mon-Sun 00:00-07:00"');
   const band = value.trim();
@@ -130,7 +156,8 @@ const PERIOD_TYPE_NAMES: Record<string, PeriodType> = {
 };
 
 /** `halfHour` (default), `hour`, `day`, `week` or `month`, any case. */
-export function readPeriodType(value: CellArgument, argument = 'periodType'): PeriodType {
+export function readPeriodType(cell: CellArgument, argument = 'periodType'): PeriodType {
+  const value = plainArgument(cell);
   return readName(value, PERIOD_TYPE_NAMES, 'halfHour', argument, 'is not a period type; use "halfHour", "hour", "day", "week" or "month"');
 }
 
@@ -138,7 +165,8 @@ export function readPeriodType(value: CellArgument, argument = 'periodType'): Pe
  * One of a few names, looked up in `names` (keys in lower case) after trimming and lower-casing;
  * `fallback` when omitted. Anything else fails: "<what was given>" <refusal>.
  */
-function readName<T>(value: CellArgument, names: Record<string, T>, fallback: T, argument: string, refusal: string): T {
+function readName<T>(cell: CellArgument, names: Record<string, T>, fallback: T, argument: string, refusal: string): T {
+  const value = plainArgument(cell);
   if (isOmitted(value)) return fallback;
   const key = String(value).trim().toLowerCase();
   // Own keys only: "constructor" or "toString" must not find Object's (not Object.hasOwn: older Office webviews lack it).
@@ -167,7 +195,8 @@ export const READINGS_OPTIONS_HELP =
   'separate options with ";": "complete" (totals and period values), "uncalibrated", "noInterpolation", "noHeader", "timeZone=Europe/London", "maxRows=50000"';
 
 /** Options text such as `"complete; timeZone=Europe/London"`. */
-export function readReadingsOptions(value: CellArgument, argument = 'options'): ReadingsOptionsArgument {
+export function readReadingsOptions(cell: CellArgument, argument = 'options'): ReadingsOptionsArgument {
+  const value = plainArgument(cell);
   const options: ReadingsOptionsArgument = { format: 'standard', calibrated: true, interpolated: true, header: true };
   if (isOmitted(value)) return options;
   if (typeof value !== 'string') throw badArgument(argument, `${String(value)} is not options text; ${READINGS_OPTIONS_HELP}`);
@@ -214,7 +243,8 @@ function readMaxRows(setting: string, argument: string): number {
 }
 
 /** Optional search text for DCS.SOURCES; numbers are searched as text. */
-export function readSearch(value: CellArgument, argument = 'search'): string {
+export function readSearch(cell: CellArgument, argument = 'search'): string {
+  const value = plainArgument(cell);
   if (isOmitted(value)) return '';
   if (typeof value === 'boolean') throw badArgument(argument, 'give text to look for in source names, or leave it out to list every source');
   return String(value).trim();
@@ -232,7 +262,8 @@ const QUALITY_NAMES: Record<string, QualityMeasure> = {
   'half-hours': 'periods',
 };
 
-export function readQualityMeasure(value: CellArgument, argument = 'measure'): QualityMeasure | undefined {
+export function readQualityMeasure(cell: CellArgument, argument = 'measure'): QualityMeasure | undefined {
+  const value = plainArgument(cell);
   return readName<QualityMeasure | undefined>(
     value,
     QUALITY_NAMES,
@@ -249,7 +280,8 @@ export function readQualityMeasure(value: CellArgument, argument = 'measure'): Q
 export function readSourceIds(value: CellArgument | CellArgument[][], argument = 'ids'): string[] {
   const cells = Array.isArray(value) ? value.flat() : [value];
   const ids: string[] = [];
-  for (const cell of cells) {
+  for (const entry of cells) {
+    const cell = plainArgument(entry);
     if (isOmitted(cell)) continue;
     const parts = typeof cell === 'string' ? cell.split(/[,;]/).filter((p) => p.trim() !== '') : [cell];
     for (const part of parts) {
@@ -257,7 +289,7 @@ export function readSourceIds(value: CellArgument | CellArgument[][], argument =
       if (!ids.includes(id)) ids.push(id);
     }
   }
-  if (ids.length === 0) throw badArgument(argument, 'is empty; give a source id such as "R101", several as "R101,R102", or a range of cells holding ids');
+  if (ids.length === 0) throw badArgument(argument, 'is empty; give a source id such as "R1001", several as "R1001,R1008", or a range of cells holding ids');
   if (ids.length > MAX_INTERVAL_SOURCES)
     throw badArgument(argument, `${ids.length} sources is more than one formula may ask for (${MAX_INTERVAL_SOURCES}); split them over several formulas`);
   return ids;
@@ -270,7 +302,8 @@ const MAX_INTERVAL_SOURCES = 50;
 const INTERVAL_NAMES: Record<string, IntervalType> = { ...PERIOD_TYPE_NAMES, quarter: 'quarter', year: 'year' };
 
 /** `halfHour`, `hour`, `day` (default), `week`, `month`, `quarter` or `year`, any case. */
-export function readInterval(value: CellArgument, argument = 'interval'): IntervalType {
+export function readInterval(cell: CellArgument, argument = 'interval'): IntervalType {
+  const value = plainArgument(cell);
   return readName(value, INTERVAL_NAMES, 'day', argument, 'is not an interval; use "halfHour", "hour", "day", "week", "month", "quarter" or "year"');
 }
 
@@ -287,7 +320,8 @@ const CALC_NAMES: Record<string, IntervalCalc> = {
 };
 
 /** Optional calculations, e.g. "consumption" or "mean,max,maxAt"; undefined: the server's default for each source. */
-export function readCalcs(value: CellArgument, argument = 'calc'): IntervalCalc[] | undefined {
+export function readCalcs(cell: CellArgument, argument = 'calc'): IntervalCalc[] | undefined {
+  const value = plainArgument(cell);
   if (isOmitted(value)) return undefined;
   const calcs: IntervalCalc[] = [];
   for (const raw of String(value).split(/[,;]/)) {

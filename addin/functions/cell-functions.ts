@@ -10,6 +10,7 @@ import { isApiError } from '../api/client';
 import { ZonedSerials, type DateSystem } from '../excel/dates';
 import {
   DEFAULT_MAX_ROWS,
+  plainArgument,
   readBand,
   readPeriodType,
   readQualityMeasure,
@@ -23,7 +24,7 @@ import {
   type TimeArgument,
 } from './arguments';
 import type { ConsumptionMemo } from './consumption-api';
-import { dateCell, formatForPeriod, type DateCell } from './date-cells';
+import { dateCell, formatForPeriod, type DateCell, type DateCellKind } from './date-cells';
 import { badArgument, FunctionFailure, notSignedIn, toFailure } from './failure';
 import type { IntervalsApi } from './intervals-api';
 
@@ -40,21 +41,21 @@ export interface FunctionsContext {
   };
   /** `GET /api/intervals`, for DCS.INTERVALS. */
   intervals?: IntervalsApi;
-  /** The zone used when a function is given none: the computer's own. */
-  defaultTimeZone(): string;
+  /** The zone used when a function is given none: the workbook's (chosen in the pane; the computer's until then). */
+  defaultTimeZone(): string | Promise<string>;
   /** The workbook's date system, which date cells passed in and spilled out count in; 1900 when absent. */
   dateSystem?(): Promise<DateSystem>;
   /**
-   * False where Excel cannot take formatted numbers from custom functions (before
-   * CustomFunctionsRuntime 1.4: Office 2021 and older perpetual versions): dates then spill as
-   * bare serials. True when absent.
+   * Which formatted number this Excel takes for a date (date-cells.ts: a Double from ExcelApi
+   * 1.19, a FormattedNumber from 1.16, else bare serials). 'Double' when absent.
    */
-  supportsDateCells?(): boolean;
+  dateCellKind?(): DateCellKind;
 }
 
 /** A date for a spill: a formatted number where Excel takes one, else the bare serial. */
 export function spilledDate(ctx: FunctionsContext, serial: number, numberFormat: string): Cell {
-  return ctx.supportsDateCells?.() === false ? serial : dateCell(serial, numberFormat);
+  const kind = ctx.dateCellKind?.() ?? 'Double';
+  return kind === 'serial' ? serial : dateCell(serial, numberFormat, kind);
 }
 
 /** The workbook's date system, asked only when a date must be converted. */
@@ -64,7 +65,7 @@ export async function dateSystemOf(ctx: FunctionsContext): Promise<DateSystem> {
 
 /** True when any of the values is a date serial (a number), which needs the date system to read. */
 function anySerial(...values: CellArgument[]): boolean {
-  return values.some((v) => typeof v === 'number');
+  return values.some((v) => typeof plainArgument(v) === 'number');
 }
 
 /** =DCS.CONSUMPTION(id, start, end, [timeZone], [band]): the arguments are consumptionResult's. */
@@ -104,11 +105,12 @@ async function consumptionResult(
   band?: CellArgument,
 ): Promise<ConsumptionResult> {
   const system = anySerial(start, end) ? await dateSystemOf(ctx) : 1900;
+  const fallbackZone = await ctx.defaultTimeZone();
   const request = guard(() => ({
     id: readSourceId(id),
     start: readTime(start, 'start', system),
     end: readTime(end, 'end', system),
-    timeZone: readTimeZone(timeZone, ctx.defaultTimeZone()),
+    timeZone: readTimeZone(timeZone, fallbackZone),
     band: readBand(band ?? null),
   }));
   if (!ctx.session.isSignedIn) throw notSignedIn();
@@ -154,9 +156,10 @@ export async function readings(
   signal?: AbortSignal,
 ): Promise<Cell[][]> {
   const system = await dateSystemOf(ctx);
+  const fallbackZone = await ctx.defaultTimeZone();
   const args = guard(() => {
     const parsed = readReadingsOptions(options);
-    const zone = parsed.timeZone ?? ctx.defaultTimeZone();
+    const zone = parsed.timeZone ?? fallbackZone;
     const clock = new ZonedSerials(zone, system);
     return {
       id: readSourceId(id),

@@ -23,94 +23,94 @@ import { functionsContext } from './runtime-context';
  * Consumption of a register or virtual meter over a billing period, in its unit (e.g. kWh).
  * @customfunction CONSUMPTION
  * @cancelable
- * @param id Source id: "R<register>" or "VM<virtual meter>", e.g. "R101". =DCS.SOURCES() lists them.
- * @param start First day of the period (a date), or a date and time.
- * @param end Last day of the period, included in full (a date); or a date and time, exclusive.
- * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: this computer's.
+ * @param id Source id: "R<register>" or "VM<virtual meter>", e.g. "R1001". =DCS.SOURCES() lists them.
+ * @param firstDay First day of the period (a date), or a date and time.
+ * @param lastDay Last day of the period, included in full (a date); or a date and time, the first instant not included.
+ * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: the workbook's, chosen in the DCS pane.
  * @param [band] Only the half-hours of a time-of-use band, e.g. "Mon-Sun 00:00-07:00" or "Mon-Fri 16:00-19:00; holidays 2024-12-25".
  * @returns The consumption over the period.
  */
 export async function consumption(
   id: string | number | boolean | null,
-  start: string | number | boolean | null,
-  end: string | number | boolean | null,
+  firstDay: string | number | boolean | null,
+  lastDay: string | number | boolean | null,
   timeZone: string | number | boolean | null | undefined,
   band: string | number | boolean | null | undefined,
   invocation: CustomFunctions.CancelableInvocation,
 ): Promise<number> {
-  return excelErrors(invocation, (signal) => cells.consumption(functionsContext(), id, start, end, timeZone, signal, band));
+  return excelErrors(invocation, (signal) => cells.consumption(functionsContext(), id, firstDay, lastDay, timeZone, signal, band));
 }
 
 /**
  * How far to trust DCS.CONSUMPTION's figure: how many half-hours behind it were estimated, crossed a register reset, or are missing; or how many half-hours the period has.
  * @customfunction QUALITY
  * @cancelable
- * @param id Source id, e.g. "R101".
- * @param start First day of the period (a date), or a date and time.
- * @param end Last day of the period, included in full (a date); or a date and time, exclusive.
+ * @param id Source id, e.g. "R1001".
+ * @param firstDay First day of the period (a date), or a date and time.
+ * @param lastDay Last day of the period, included in full (a date); or a date and time, the first instant not included.
  * @param measure "interpolated", "resets", "missing" or "periods".
- * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: this computer's.
+ * @param [timeZone] Time zone of the dates, e.g. "Europe/London". Default: the workbook's, chosen in the DCS pane.
  * @param [band] As DCS.CONSUMPTION's: the counts of the band's half-hours only.
  * @returns The number of half-hours.
  */
 export async function quality(
   id: string | number | boolean | null,
-  start: string | number | boolean | null,
-  end: string | number | boolean | null,
+  firstDay: string | number | boolean | null,
+  lastDay: string | number | boolean | null,
   measure: string | number | boolean | null,
   timeZone: string | number | boolean | null | undefined,
   band: string | number | boolean | null | undefined,
   invocation: CustomFunctions.CancelableInvocation,
 ): Promise<number> {
-  return excelErrors(invocation, (signal) => cells.quality(functionsContext(), id, start, end, measure, timeZone, signal, band));
+  return excelErrors(invocation, (signal) => cells.quality(functionsContext(), id, firstDay, lastDay, measure, timeZone, signal, band));
 }
 
 /**
  * Readings of one source as a table that spills: a header row, then timestamp (a date), value(s) and status. At most 10,000 rows unless options say maxRows=.
  * @customfunction READINGS
  * @cancelable
- * @param id Source id, e.g. "R101".
- * @param start First day (a date), or a date and time.
- * @param end Last day, included in full (a date); or a date and time, exclusive.
+ * @param id Source id, e.g. "R1001".
+ * @param firstDay First day (a date), or a date and time.
+ * @param lastDay Last day, included in full (a date); or a date and time, the first instant not included.
  * @param [periodType] "halfHour" (default), "hour", "day", "week" or "month".
  * @param [options] Separated by ";": "complete", "uncalibrated", "noInterpolation", "noHeader", "timeZone=Europe/London", "maxRows=50000".
  * @returns The readings, one row each.
  */
 export async function readings(
   id: string | number | boolean | null,
-  start: string | number | boolean | null,
-  end: string | number | boolean | null,
+  firstDay: string | number | boolean | null,
+  lastDay: string | number | boolean | null,
   periodType: string | number | boolean | null | undefined,
   options: string | number | boolean | null | undefined,
   invocation: CustomFunctions.CancelableInvocation,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the metadata plugin reads any[][] as a spill of mixed cell values (text, numbers, dates)
 ): Promise<any[][]> {
-  return excelErrors(invocation, (signal) => cells.readings(functionsContext(), id, start, end, periodType, options, signal));
+  return excelErrors(invocation, (signal) => cells.readings(functionsContext(), id, firstDay, lastDay, periodType, options, signal));
 }
 
 /**
  * Consumption or statistics per interval (half-hour to year) in a time zone, as a table that spills: a header row, then each interval's start (a date) and one column per source and calculation.
  * @customfunction INTERVALS
  * @cancelable
- * @param ids Source ids: "R101", "R101,VM3", or a range of cells holding ids.
- * @param start First day (a date), or a date and time on an interval boundary.
- * @param end Last day, included in full (a date); or a date and time, exclusive.
+ * @param ids Source ids: "R1001", "R1001,VM3", or a range of cells holding ids.
+ * @param firstDay First day (a date), or a date and time on an interval boundary.
+ * @param lastDay Last day, included in full (a date); or a date and time, the first instant not included.
  * @param interval "halfHour", "hour", "day", "week", "month", "quarter" or "year".
  * @param [calc] "consumption", "maxDemand" (kW), "maxDemandAt", "loadFactor", "mean", "min", "max", "maxAt", several separated by commas. Default: consumption for meters, mean,min,max for instantaneous sources.
- * @param [timeZone] Time zone of the dates and intervals, e.g. "Europe/London". Default: this computer's.
+ * @param [timeZone] Time zone of the dates and intervals, e.g. "Europe/London". Default: the workbook's, chosen in the DCS pane.
  * @returns One row per interval.
  */
 export async function intervals(
   ids: Array<Array<string | number | boolean | null>>,
-  start: string | number | boolean | null,
-  end: string | number | boolean | null,
+  firstDay: string | number | boolean | null,
+  lastDay: string | number | boolean | null,
   interval: string | number | boolean | null,
   calc: string | number | boolean | null | undefined,
   timeZone: string | number | boolean | null | undefined,
   invocation: CustomFunctions.CancelableInvocation,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the metadata plugin reads any[][] as a spill of mixed cell values (text, numbers, dates)
 ): Promise<any[][]> {
-  return excelErrors(invocation, (signal) => intervalsFunction(functionsContext(), ids, start, end, interval, calc, timeZone, signal));
+  return excelErrors(invocation, (signal) => intervalsFunction(functionsContext(), ids, firstDay, lastDay, interval, calc, timeZone, signal));
 }
 
 /**

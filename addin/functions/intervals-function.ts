@@ -39,7 +39,7 @@ export async function intervals(
   signal?: AbortSignal,
 ): Promise<Cell[][]> {
   const system = await dateSystemOf(ctx);
-  const args = readArguments(ctx, { ids, start, end, interval, calc, timeZone }, system);
+  const args = readArguments({ ids, start, end, interval, calc, timeZone }, system, await ctx.defaultTimeZone());
   if (!ctx.session.isSignedIn) throw notSignedIn();
   if (!ctx.intervals)
     throw new FunctionFailure(
@@ -64,7 +64,7 @@ interface RawArguments {
   timeZone: CellArgument;
 }
 
-function readArguments(ctx: FunctionsContext, raw: RawArguments, system: DateSystem) {
+function readArguments(raw: RawArguments, system: DateSystem, fallbackZone: string) {
   const args = guard(() => {
     const interval = readInterval(raw.interval);
     return {
@@ -73,7 +73,7 @@ function readArguments(ctx: FunctionsContext, raw: RawArguments, system: DateSys
       end: boundary(readTime(raw.end, 'end', system), 'end'),
       interval,
       calcs: readCalcs(raw.calc),
-      timeZone: readTimeZone(raw.timeZone, ctx.defaultTimeZone()),
+      timeZone: readTimeZone(raw.timeZone, fallbackZone),
     };
   });
   const days = (Date.parse(args.end.slice(0, 19)) - Date.parse(args.start.slice(0, 19))) / 86_400_000;

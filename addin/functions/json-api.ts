@@ -1,5 +1,5 @@
 /**
- * One GET of a JSON answer from the add-in's server, authenticated like every other add-in call
+ * One GET (or, given a body, one POST) of a JSON answer from the add-in's server, authenticated like every other add-in call
  * (the session's Bearer token), for the cell functions' calls (consumption, intervals). DOM-free:
  * the platform's fetch is passed in. Error answers become ApiRequestError with the server's
  * message; a 401 ends the session here too; cancelling (the signal) rejects with its AbortError.
@@ -13,7 +13,10 @@ export interface JsonClient {
   readonly session: Session;
 }
 
-/** `what` names the request in messages ("consumption request"); `isExpected` checks the body's shape. */
+/**
+ * `what` names the request in messages ("consumption request"); `isExpected` checks the body's
+ * shape; `post` is sent as a JSON body (a POST) when given.
+ */
 export async function getJson<T>(
   client: JsonClient,
   fetch: Fetch,
@@ -21,10 +24,16 @@ export async function getJson<T>(
   what: string,
   isExpected: (body: unknown) => body is T,
   signal?: AbortSignal,
+  post?: unknown,
 ): Promise<T> {
   let response: HttpResponse;
+  const headers = { Accept: 'application/json', ...client.session.authorizationHeaders() };
+  const init =
+    post === undefined
+      ? { headers, signal }
+      : { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(post), signal };
   try {
-    response = await fetch(client.url(path), { headers: { Accept: 'application/json', ...client.session.authorizationHeaders() }, signal });
+    response = await fetch(client.url(path), init);
   } catch (error) {
     if ((error as { name?: unknown }).name === 'AbortError') throw error;
     throw new ApiRequestError(

@@ -6,13 +6,16 @@
 import { apiClient, session, type Fetch } from '../api';
 import type { DateSystem } from '../excel/dates';
 import { readDateSystem } from '../excel/date-system';
+import { readWorkbookZone } from '../excel/workbook-zone';
 import { excelRunner } from '../host/host';
 import type { FunctionsContext } from './cell-functions';
 import { ConsumptionMemo, httpConsumptionApi } from './consumption-api';
+import { dateCellKind, type DateCellKind } from './date-cells';
 import { httpIntervalsApi } from './intervals-api';
 
 let context: FunctionsContext | undefined;
 let dateSystem: Promise<DateSystem> | undefined;
+let workbookZone: Promise<string> | undefined;
 
 export function functionsContext(): FunctionsContext {
   if (!context) {
@@ -26,9 +29,9 @@ export function functionsContext(): FunctionsContext {
         sources: (query, signal) => client.sources(query, signal),
         readings: (request, signal) => client.readings(request, signal),
       },
-      defaultTimeZone: computerTimeZone,
+      defaultTimeZone: workbookTimeZone,
       dateSystem: workbookDateSystem,
-      supportsDateCells,
+      dateCellKind: runtimeDateCellKind,
     };
   }
   return context;
@@ -44,13 +47,16 @@ export function workbookDateSystem(): Promise<DateSystem> {
   return dateSystem;
 }
 
-/** Formatted numbers from custom functions need CustomFunctionsRuntime 1.4 (Microsoft 365, Excel on the web). */
-function supportsDateCells(): boolean {
-  if (typeof Office === 'undefined') return true;
+let kind: DateCellKind | undefined;
+
+/** What this Excel takes for dates in spilled results, asked of Office once (its build does not change while it runs). */
+function runtimeDateCellKind(): DateCellKind {
+  if (typeof Office === 'undefined') return 'Double';
   try {
-    return Office.context.requirements.isSetSupported('CustomFunctionsRuntime', '1.4');
+    kind ??= dateCellKind((set, version) => Office.context.requirements.isSetSupported(set, version));
+    return kind;
   } catch {
-    return true;
+    return 'serial'; // not known yet (Office still loading): a bare serial is right everywhere
   }
 }
 
@@ -64,7 +70,27 @@ export function forgetConsumptionAnswers(): void {
   dateSystem = undefined;
 }
 
-/** The zone this computer's clock is set to (the default for functions given none). */
+/**
+ * The workbook's time zone (excel/workbook-zone.ts): the default of every function given none,
+ * the invoice sheet's and the pane's. Asked of the workbook once; the computer's zone until one is
+ * chosen, and outside Excel.
+ */
+export function workbookTimeZone(): Promise<string> {
+  workbookZone ??=
+    typeof Excel === 'undefined'
+      ? Promise.resolve(computerTimeZone())
+      : excelRunner(readWorkbookZone)
+          .then((zone) => zone ?? computerTimeZone())
+          .catch(() => computerTimeZone());
+  return workbookZone;
+}
+
+/** The pane chose a zone for the workbook: functions use it from their next calculation. */
+export function useWorkbookTimeZone(zone: string): void {
+  workbookZone = Promise.resolve(zone);
+}
+
+/** The zone this computer's clock is set to (the workbook's zone until one is chosen). */
 export function computerTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }

@@ -4,16 +4,16 @@
  * Signed out, the sheet still arrives, with one empty row to fill in; its formulas show the
  * sign-in message until the user signs in and recalculates.
  */
-import { apiClient, session } from '../api';
-import { computerTimeZone, functionsContext } from '../functions/runtime-context';
+import { apiClient, signedInOnceRestored } from '../api';
+import { functionsContext, workbookTimeZone } from '../functions/runtime-context';
 import { excelRunner } from '../host/host';
 import { chooseExamples } from './examples';
 import { invoiceSheetLayout, type InvoiceExample } from './layout';
 import { writeInvoiceSheet } from './write-sheet';
 
 export async function insertInvoiceCheckSheet(): Promise<void> {
-  const timeZone = computerTimeZone();
-  const examples = session.isSignedIn ? await examplesOrNone(timeZone) : [];
+  const timeZone = await workbookTimeZone();
+  const examples = (await signedInOnceRestored()) ? await examplesOrNone(timeZone) : [];
   const layout = invoiceSheetLayout(examples, timeZone);
   await excelRunner((context) => writeInvoiceSheet(context, layout));
 }

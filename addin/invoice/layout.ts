@@ -70,8 +70,8 @@ export const COLUMN = {
   reference: 'Invoice reference',
   supplier: 'Supplier',
   sourceId: 'Source id',
-  start: 'Period start',
-  end: 'Period end (inclusive)',
+  start: 'First day',
+  end: 'Last day (included)',
   billed: 'Billed quantity',
   metered: 'Metered quantity',
   difference: 'Difference',
@@ -82,7 +82,7 @@ export const COLUMN = {
   missing: 'Missing half-hours',
 } as const;
 
-/** The structured reference to a column of the same row: `[@[Period start]]`. */
+/** The structured reference to a column of the same row: `[@[First day]]`. */
 function here(column: string): string {
   return `[@[${column}]]`;
 }

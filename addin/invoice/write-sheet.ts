@@ -8,6 +8,7 @@
  * gets every formula by itself.
  */
 import { columnLetter, tableAddress, type InvoiceSheetLayout } from './layout';
+import { unusedName } from '../excel/new-tables';
 
 export interface WrittenSheet {
   sheetName: string;
@@ -21,16 +22,18 @@ const GREY = '#595959';
 export async function writeInvoiceSheet(context: Excel.RequestContext, layout: InvoiceSheetLayout): Promise<WrittenSheet> {
   const worksheets = context.workbook.worksheets;
   const sheetName = await unusedName(
-    (name) => worksheets.getItemOrNullObject(name),
     context,
+    (name) => worksheets.getItemOrNullObject(name),
     BASE_SHEET_NAME,
     (n) => `${BASE_SHEET_NAME} (${n})`,
+    'sheet',
   );
   const tableName = await unusedName(
-    (name) => context.workbook.tables.getItemOrNullObject(name),
     context,
+    (name) => context.workbook.tables.getItemOrNullObject(name),
     BASE_TABLE_NAME,
     (n) => `${BASE_TABLE_NAME}${n}`,
+    'table',
   );
 
   const sheet = worksheets.add(sheetName);
@@ -95,19 +98,4 @@ export async function writeInvoiceSheet(context: Excel.RequestContext, layout: I
   sheet.activate();
   await context.sync();
   return { sheetName, tableName };
-}
-
-/** The base name, or the first numbered one, that no sheet (or table) has yet. */
-async function unusedName(
-  find: (name: string) => { isNullObject: boolean },
-  context: Excel.RequestContext,
-  base: string,
-  numbered: (n: number) => string,
-): Promise<string> {
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? base : numbered(n);
-    const existing = find(name);
-    await context.sync();
-    if (existing.isNullObject) return name;
-  }
 }

@@ -1,8 +1,9 @@
 import { session } from '../api';
-import { computerTimeZone } from '../functions/runtime-context';
+import { workbookTimeZone } from '../functions/runtime-context';
 import { examplesOrNone } from '../invoice/invoice-sheet';
 import { invoiceSheetLayout, type InvoiceSheetLayout } from '../invoice/layout';
 import type { ExcelRunner } from './pulls';
+import { unusedName } from '../excel/new-tables';
 
 const SHEET_NAME = 'Invoice check';
 
@@ -12,7 +13,7 @@ const SHEET_NAME = 'Invoice check';
  * with each calculated cell's formula as text, and the worked examples' inputs as values.
  */
 export async function insertInvoiceSheet(run: ExcelRunner): Promise<void> {
-  const timeZone = computerTimeZone();
+  const timeZone = await workbookTimeZone();
   const layout = invoiceSheetLayout(session.isSignedIn ? await examplesOrNone(timeZone) : [], timeZone);
   await run((context) => writePreviewSheet(context, layout));
 }
@@ -22,13 +23,14 @@ function rowOf(address: string): number {
 }
 
 async function writePreviewSheet(context: Excel.RequestContext, layout: InvoiceSheetLayout): Promise<void> {
-  let name = SHEET_NAME;
-  for (let n = 2; ; n++) {
-    const existing = context.workbook.worksheets.getItemOrNullObject(name);
-    await context.sync();
-    if (existing.isNullObject) break;
-    name = `${SHEET_NAME} (${n})`;
-  }
+  const worksheets = context.workbook.worksheets;
+  const name = await unusedName(
+    context,
+    (n) => worksheets.getItemOrNullObject(n),
+    SHEET_NAME,
+    (n) => `${SHEET_NAME} (${n})`,
+    'sheet',
+  );
   const sheet = context.workbook.worksheets.add(name);
   const text = (row: number, column: number, value: string | number, bold = false) => {
     const cell = sheet.getRangeByIndexes(row, column, 1, 1);

@@ -58,15 +58,18 @@ export function runGetReadings(run: ExcelRunner, query: TableQuery, placement: P
 
 /** Refresh all, one pull at a time per runtime. */
 export function runRefreshAll(run: ExcelRunner, controls: PullControls = {}): Promise<RefreshReport> {
-  return exclusively('refreshing tables', () =>
-    run(async (context) => {
-      // Readings tables and calculated tables alike, in the order they were made.
-      const report = await refreshAll(context, deps(controls));
-      // Cell functions (=DCS.CONSUMPTION, the invoice-check sheet) fetch again on a full recalculation.
-      await recalculateDcsFunctions(context);
-      return report;
-    }),
-  );
+  return exclusively('refreshing tables', async () => {
+    // Readings tables and calculated tables alike, in the order they were made.
+    const report = await run((context) => refreshAll(context, deps(controls)));
+    // Cell functions (=DCS.CONSUMPTION, the invoice-check sheet) fetch again on a full recalculation:
+    // in a batch of its own, so that however it fares, the tables' refresh stands as reported.
+    try {
+      await run((context) => recalculateDcsFunctions(context));
+    } catch (error) {
+      report.formulasNotRecalculated = error instanceof Error ? error.message : String(error);
+    }
+    return report;
+  });
 }
 
 /** After a sign-in, cell functions that showed "sign in" fetch their figures (issue: a reopened workbook). */
@@ -86,6 +89,9 @@ export function describeRefresh(report: RefreshReport): string {
   }
   for (const failure of report.failed) parts.push(`${failure.label} was not refreshed and still holds its previous data: ${failure.message}`);
   if (report.forgotten.length > 0) parts.push(`No longer in the workbook, so forgotten: ${report.forgotten.join(', ')}.`);
+  if (report.formulasNotRecalculated !== undefined) {
+    parts.push(`The DCS formulas were not recalculated (${report.formulasNotRecalculated}); use Refresh all again to recalculate them.`);
+  }
   if (report.cancelled) parts.push(`Cancelled; not refreshed (unchanged): ${report.skipped.join(', ') || 'none'}.`);
   if (parts.length === 0) parts.push('There are no DCS tables in this workbook yet: use Get readings first.');
   return parts.join('\n');

@@ -29,11 +29,29 @@ export class RangePicker {
       option.textContent = zone === local ? `${zone} (this computer)` : zone;
       this.#zone.append(option);
     }
-    this.#zone.value = 'Europe/London';
+    // The workbook's zone is set by useZone once it is read; until then, and for a new workbook, the computer's.
+    this.#zone.value = zones.includes(local) ? local : 'UTC';
     for (const input of [this.#preset, this.#period, this.#zone, this.#start, this.#end]) {
       input.addEventListener('change', () => this.#update());
     }
     this.#update();
+  }
+
+  /** Shows a zone (the workbook's), adding it to the list when it is not offered. */
+  useZone(zone: string): void {
+    if (![...this.#zone.options].some((o) => o.value === zone)) {
+      const option = document.createElement('option');
+      option.value = zone;
+      option.textContent = zone;
+      this.#zone.append(option);
+    }
+    this.#zone.value = zone;
+    this.#update();
+  }
+
+  /** Calls `listener` with the zone the user picks. */
+  onZoneChange(listener: (zone: string) => void): void {
+    this.#zone.addEventListener('change', () => listener(this.#zone.value));
   }
 
   /** The chosen range: a preset (stays relative on refresh) or fixed dates. */

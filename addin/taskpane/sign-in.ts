@@ -1,4 +1,4 @@
-import { apiClient, session } from '../api';
+import { apiClient, restoreSession, session } from '../api';
 import { messageOf } from '../excel/errors';
 import { byId, show } from './dom';
 import { clearMessages, showError, showMessage } from './messages';
@@ -64,8 +64,8 @@ export async function setUpSignIn(hooks: SignInHooks): Promise<void> {
   async function resume(): Promise<void> {
     const hadToken = session.storedToken !== undefined;
     try {
-      const info = await apiClient().resumeSession();
-      if (info) await afterSignIn();
+      await restoreSession();
+      if (session.isSignedIn) await afterSignIn();
       else if (hadToken) showMessage('Your DCS session has ended (signed out elsewhere, or the server restarted). Sign in again.', 'info');
     } catch (error) {
       showError(error, 'Could not check your earlier sign-in');

@@ -89,7 +89,7 @@ export class SourcePicker {
           ? `${n} match; showing the first ${MAX_SHOWN}. Type more words to narrow them.`
           : `${n} ${n === 1 ? 'match' : 'matches'}. Arrow keys move, Space picks.`;
     show(this.#selectAll, n > 1 && text !== '');
-    this.#selectAll.textContent = `Select all ${n} matches`;
+    this.#selectAll.textContent = n === 1 ? 'Select the 1 match' : `Select all ${n} matches`;
   }
 
   #load(): Promise<Source[]> {

@@ -9,6 +9,8 @@ import { registerCommands } from '../commands/commands';
 import { detectHost, excelRunner } from '../host/host';
 import { createMemoryExcel } from '../preview/memory-excel';
 import { insertInvoiceSheet } from '../runtime/invoice';
+import { computerTimeZone, useWorkbookTimeZone } from '../functions/runtime-context';
+import { readWorkbookZone, writeWorkbookZone } from '../excel/workbook-zone';
 import { recalculateAfterSignIn, type ExcelRunner } from '../runtime/pulls';
 import { byId, show } from './dom';
 import { applyTheme, officeTheme } from './fluent';
@@ -31,7 +33,9 @@ registerCommands(excelRunner, {
 
 async function start(): Promise<void> {
   applyTheme(undefined);
-  const host = await detectHost();
+  const host = await detectHost({
+    onSlow: () => (byId('starting').querySelector('p')!.textContent = 'Excel is still opening this workbook; the DCS pane starts as soon as it is ready.'),
+  });
   show(byId('starting'), false);
   if (host === 'excel') {
     applyTheme(officeTheme());
@@ -67,6 +71,7 @@ async function startPreview(): Promise<void> {
 async function startPane(run: ExcelRunner): Promise<void> {
   const sources = new SourcePicker();
   const range = new RangePicker();
+  await keepWorkbookZone(run, range);
   new PullPanel(run, sources, range);
   await setUpSignIn({
     signedIn: () => recalculateAfterSignIn(run),
@@ -74,6 +79,18 @@ async function startPane(run: ExcelRunner): Promise<void> {
   });
   session.onChange((user) => {
     if (!user) sources.reset();
+  });
+}
+
+/** The pane shows the workbook's zone and stores the one the user picks in the workbook, for the functions and the invoice sheet too. */
+async function keepWorkbookZone(run: ExcelRunner, range: RangePicker): Promise<void> {
+  const stored = await run(readWorkbookZone).catch(() => undefined);
+  const zone = stored ?? computerTimeZone();
+  range.useZone(zone);
+  useWorkbookTimeZone(zone);
+  range.onZoneChange((zone) => {
+    useWorkbookTimeZone(zone);
+    run((context) => writeWorkbookZone(context, zone)).catch((error: unknown) => showError(error, 'Could not keep the time zone in the workbook'));
   });
 }
 

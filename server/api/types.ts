@@ -151,6 +151,30 @@ export interface ConsumptionJson {
   results: ConsumptionResult[];
 }
 
+/** One cell's question in `POST /api/consumption/batch`: the fields of `GET /api/consumption`, one source. */
+export interface ConsumptionBatchItem {
+  id: string;
+  start: string;
+  /** The first instant not included; or give `lastDay`, the last day included (not both). */
+  end?: string;
+  lastDay?: string;
+  timeZone?: string;
+  /** Only the half-hours of this time-of-use band. */
+  band?: string;
+}
+
+/** `POST /api/consumption/batch` body: the consumption formulas of one recalculation. */
+export interface ConsumptionBatchRequest {
+  requests: ConsumptionBatchItem[];
+}
+
+/** One answer per request, in the same order: its result, or its own error (the others are unaffected). */
+export type ConsumptionBatchAnswer = { result: ConsumptionResult } | { error: ApiError['error']; status: number };
+
+export interface ConsumptionBatchJson {
+  results: ConsumptionBatchAnswer[];
+}
+
 /** Calendar intervals of `GET /api/intervals`, in the request's time zone. */
 export type IntervalType = 'halfHour' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 

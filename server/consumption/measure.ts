@@ -9,7 +9,7 @@ import type { DcsClient, LargeReadingsOptions } from 'dcs-client';
 import { HttpError } from '../http/errors';
 import type { ReadingsReader } from '../http/stored-readings';
 import type { BandMatcher } from '../time/bands';
-import { openSourceIntervals, type IntervalMethod } from '../intervals/source-intervals';
+import { openSharedIntervals, type IntervalMethod } from '../intervals/source-intervals';
 import type { ConsumptionSource } from './sources';
 import type { ConsumptionFigures, HalfHourSpan } from './tally';
 
@@ -36,11 +36,25 @@ export interface MeasureOptions {
 }
 
 export async function measureConsumption(dcs: DcsClient, source: ConsumptionSource, span: HalfHourSpan, options: MeasureOptions = {}): Promise<Measurement> {
+  const [measurement] = await measureConsumptionOver(dcs, source, [span], options);
+  return measurement;
+}
+
+/**
+ * One source's consumption over several spans (a sheet's billing periods), from one pull over
+ * the span they cover together; each figure is exactly what measuring its span alone gives.
+ */
+export async function measureConsumptionOver(
+  dcs: DcsClient,
+  source: ConsumptionSource,
+  spans: readonly HalfHourSpan[],
+  options: MeasureOptions = {},
+): Promise<Measurement[]> {
   refuseInstantaneous(source);
-  const boundaries = Float64Array.of(span.startMs, span.endMs);
-  const opened = await openSourceIntervals(dcs, { source, interval: 'halfHour', boundaries, band: options.band }, options);
-  const [figures] = await collect(opened.batches());
-  return {
+  const plan = { source, interval: 'halfHour' as const, spans: spans.map((span) => Float64Array.of(span.startMs, span.endMs)), band: options.band };
+  const opened = await openSharedIntervals(dcs, plan, options);
+  const figuresPerSpan = await opened.collect();
+  return figuresPerSpan.map(([figures]) => ({
     id: source.id,
     name: opened.name,
     unit: opened.unit,
@@ -51,13 +65,7 @@ export async function measureConsumption(dcs: DcsClient, source: ConsumptionSour
     resets: figures.resets,
     // A billing figure has no use for the difference: both leave the half-hour out of the sum.
     missing: figures.missing + figures.invalid,
-  };
-}
-
-async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const batch of batches) all.push(...batch);
-  return all;
+  }));
 }
 
 /** Consumption is a difference of totals or a sum of per-period values; neither exists for these. */

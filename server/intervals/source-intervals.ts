@@ -72,53 +72,111 @@ interface Arithmetic {
 }
 
 export async function openSourceIntervals(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<SourceIntervals> {
-  const { stream, arithmetic } = await openArithmetic(dcs, plan, options);
+  const shared = await openSharedIntervals(dcs, { source: plan.source, interval: plan.interval, spans: [plan.boundaries], band: plan.band }, options);
+  return { ...shared, batches: () => shared.batchesOf(0) };
+}
+
+/** Several sets of boundaries of one source, answered from one pull over the span they cover together. */
+export interface SharedSourcePlan {
+  source: ConsumptionSource;
+  interval: IntervalType;
+  /** Each entry: `n + 1` interval starts, as SourcePlan's boundaries. */
+  spans: readonly Float64Array[];
+  /** Only half-hours in this time-of-use band count (time/bands.ts). */
+  band?: BandMatcher;
+}
+
+export interface SharedSourceIntervals extends Omit<SourceIntervals, 'batches'> {
+  /** Every span's intervals, in the order of the plan's spans, from one pass over the half-hours. */
+  collect(): Promise<IntervalFigures[][]>;
+  /** One span's intervals as they complete, when the plan has exactly that one span. */
+  batchesOf(index: 0): AsyncGenerator<IntervalFigures[], void, undefined>;
+}
+
+/**
+ * One pass over the half-hours from the earliest start to the latest end of the plan's spans,
+ * each half-hour fed to every span's own arithmetic: each span's figures are exactly what asking
+ * for it alone gives, and DCS is asked once (Microsoft's batching pattern for cell functions
+ * ends here: a recalculation's cells of one source cost one pull).
+ */
+export async function openSharedIntervals(dcs: DcsClient, plan: SharedSourcePlan, options: SourceIntervalsOptions): Promise<SharedSourceIntervals> {
+  const covering: SourcePlan = { source: plan.source, interval: plan.interval, boundaries: coveringSpan(plan.spans), band: plan.band };
+  const { stream, arithmetics } = await openArithmetic(dcs, covering, plan.spans, options);
   const header: ReadingsHeader = stream.header;
+  async function* feed(): AsyncGenerator<IntervalFigures[][], void, undefined> {
+    try {
+      for await (const batch of stream.batches()) yield arithmetics.map((arithmetic) => arithmetic.add(batch, []));
+      const needsClosingTotal = arithmetics.some((arithmetic) => arithmetic.needsClosingTotal);
+      const last = needsClosingTotal ? await closingTotal(dcs, covering, options) : [];
+      yield arithmetics.map((arithmetic) => arithmetic.finish(arithmetic.needsClosingTotal ? arithmetic.add(last, []) : []));
+    } finally {
+      await stream.close();
+    }
+  }
   return {
     name: header.name || plan.source.name,
     unit: header.unit || plan.source.unit,
-    method: arithmetic.method,
-    async *batches() {
-      try {
-        for await (const batch of stream.batches()) {
-          const completed = arithmetic.add(batch, []);
-          if (completed.length > 0) yield completed;
-        }
-        const last = arithmetic.needsClosingTotal ? arithmetic.add(await closingTotal(dcs, plan, options), []) : [];
-        yield arithmetic.finish(last);
-      } finally {
-        await stream.close();
-      }
+    method: arithmetics[0].method,
+    async collect() {
+      const all: IntervalFigures[][] = plan.spans.map(() => []);
+      for await (const completed of feed()) completed.forEach((figures, i) => all[i].push(...figures));
+      return all;
+    },
+    async *batchesOf() {
+      for await (const [completed] of feed()) if (completed.length > 0) yield completed;
     },
     close: () => stream.close(),
   };
 }
 
-async function openArithmetic(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<{ stream: ReadingsStream; arithmetic: Arithmetic }> {
-  const { source, boundaries, band } = plan;
-  if (source.isInstantaneous) {
-    const stream = await openHalfHours(dcs, plan, 'standard', options);
-    return { stream, arithmetic: perPeriod(source.id, boundaries, band, false, 'values', valueOf) };
+/** From the earliest start to the latest end of the spans. */
+function coveringSpan(spans: readonly Float64Array[]): Float64Array {
+  if (spans.length === 0) throw new Error('a shared plan needs at least one span');
+  let start = Infinity;
+  let end = -Infinity;
+  for (const span of spans) {
+    start = Math.min(start, span[0]);
+    end = Math.max(end, span[span.length - 1]);
   }
-  if (source.kind === 'register') return openRegister(dcs, plan, options);
-  // Whether a virtual meter's values are per period or running totals shows in DCS's header.
-  const stream = await openHalfHours(dcs, plan, 'standard', options);
-  const arithmetic = stream.header.duration !== 0 ? perPeriod(source.id, boundaries, band, true, 'values', valueOf) : totals(source.id, boundaries, band);
-  return { stream, arithmetic };
+  return Float64Array.of(start, end);
 }
 
-async function openRegister(dcs: DcsClient, plan: SourcePlan, options: SourceIntervalsOptions): Promise<{ stream: ReadingsStream; arithmetic: Arithmetic }> {
-  const { source, boundaries, band } = plan;
+/** Opens the covering plan's half-hours and makes each span's arithmetic, chosen by what the source's values are. */
+type ArithmeticOpener = (
+  dcs: DcsClient,
+  plan: SourcePlan,
+  spans: readonly Float64Array[],
+  options: SourceIntervalsOptions,
+) => Promise<{ stream: ReadingsStream; arithmetics: Arithmetic[] }>;
+
+const openArithmetic: ArithmeticOpener = async (dcs, plan, spans, options) => {
+  const { source } = plan;
+  if (source.isInstantaneous) {
+    const stream = await openHalfHours(dcs, plan, 'standard', options);
+    return { stream, arithmetics: spans.map((boundaries) => perPeriod(source.id, boundaries, plan.band, false, 'values', valueOf)) };
+  }
+  if (source.kind === 'register') return openRegister(dcs, plan, spans, options);
+  // Whether a virtual meter's values are per period or running totals shows in DCS's header.
+  const stream = await openHalfHours(dcs, plan, 'standard', options);
+  const perPeriodValues = stream.header.duration !== 0;
+  const arithmetics = spans.map((boundaries) =>
+    perPeriodValues ? perPeriod(source.id, boundaries, plan.band, true, 'values', valueOf) : totals(source.id, boundaries, plan.band),
+  );
+  return { stream, arithmetics };
+};
+
+const openRegister: ArithmeticOpener = async (dcs, plan, spans, options) => {
+  const { source } = plan;
   try {
     const stream = await openHalfHours(dcs, plan, 'complete', options);
-    return { stream, arithmetic: perPeriod(source.id, boundaries, band, true, 'periodValues', periodValueOf) };
+    return { stream, arithmetics: spans.map((boundaries) => perPeriod(source.id, boundaries, plan.band, true, 'periodValues', periodValueOf)) };
   } catch (error) {
     // An older DCS may not offer the complete format: fall back to its totals.
     if (!(error instanceof DcsBadRequestError) || error instanceof DcsSpanTooLongError) throw error;
     const stream = await openHalfHours(dcs, plan, 'standard', options);
-    return { stream, arithmetic: totals(source.id, boundaries, band) };
+    return { stream, arithmetics: spans.map((boundaries) => totals(source.id, boundaries, plan.band)) };
   }
-}
+};
 
 function perPeriod<R extends AnyReading>(
   id: string,

@@ -19,7 +19,8 @@ import { badOption } from './errors';
 import { compileFilter, type RowPredicate } from './filter-eval';
 import { IntervalType as IntervalEntityType } from './model';
 import type { OrderItem, QueryOptions } from './options';
-import { extract, optionalBoolean, type Bound, type Extracted } from './readings-query';
+import { extract, optionalBoolean, propertyComparison, type Bound, type Extracted } from './readings-query';
+import { conjuncts } from './filter';
 
 export interface IntervalsPlan {
   /** The request to calculate; undefined when the filter admits no interval (an empty answer). */
@@ -108,9 +109,30 @@ function spanTexts(found: Extracted, custom: Record<string, string>, interval: I
   return from.ms < to.ms ? { start: from.text, end: to.text } : undefined;
 }
 
+/**
+ * `Interval eq 'day'` and `TimeZone eq 'Europe/London'` in $filter choose the calculation as
+ * interval= and timeZone= do (a query built with filter steps alone then keeps a static URL);
+ * the conditions also stay in the filter, where every row they chose satisfies them.
+ */
+function optionsFromFilter(options: QueryOptions): Record<string, string> {
+  const custom = { ...options.custom };
+  if (options.filter === undefined) return custom;
+  for (const condition of conjuncts(options.filter)) {
+    const cmp = propertyComparison(condition);
+    if (!cmp || cmp.op !== 'eq' || cmp.literal.type !== 'string' || (cmp.property !== 'Interval' && cmp.property !== 'TimeZone')) continue;
+    const name = cmp.property === 'Interval' ? 'interval' : 'timeZone';
+    const given = custom[name];
+    if (given !== undefined && given.trim() !== '' && given.trim() !== cmp.literal.value) {
+      throw badOption('$filter', `${cmp.property} eq '${cmp.literal.value}' conflicts with ${name}=${given}; give one`);
+    }
+    custom[name] = cmp.literal.value;
+  }
+  return custom;
+}
+
 export function planIntervals(options: QueryOptions, now: number, catalogue: readonly Source[], defaultTimeZone: string): IntervalsPlan {
   try {
-    const custom = options.custom;
+    const custom = optionsFromFilter(options);
     const interval = parseInterval(custom.interval);
     const zone = timeZoneParameter(custom.timeZone, defaultTimeZone);
     const found = extract(options.filter, { timeProperty: 'Start', zone, catalogue });

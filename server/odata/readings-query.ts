@@ -63,7 +63,7 @@ export interface Extracted {
 const FLIPPED: Record<CompareOp, CompareOp> = { eq: 'eq', ne: 'ne', gt: 'lt', ge: 'le', lt: 'gt', le: 'ge' };
 
 /** `Property op literal` in either order, as [property, op, literal]; undefined for anything else. */
-function propertyComparison(expr: FilterExpr): { property: string; op: CompareOp; literal: Literal } | undefined {
+export function propertyComparison(expr: FilterExpr): { property: string; op: CompareOp; literal: Literal } | undefined {
   if (expr.kind !== 'compare') return undefined;
   if (expr.left.kind === 'property' && expr.right.kind === 'literal') return { property: expr.left.name, op: expr.op, literal: expr.right };
   if (expr.right.kind === 'property' && expr.left.kind === 'literal') return { property: expr.right.name, op: FLIPPED[expr.op], literal: expr.left };

@@ -14,14 +14,19 @@
  *
  * Answers `ConsumptionJson` (server/api/types.ts). Sources are measured one after another on
  * the caller's DCS session; any failure fails the whole answer (no partial results).
+ *
+ * `POST /api/consumption/batch` takes `{"requests": [{id, start, end, timeZone}, ...]}` (the
+ * formulas of one recalculation) and answers one entry per request, in order: `{result}` as
+ * above, or `{error, status}` for that request alone (server/consumption/batch.ts).
  */
-import { Router, type Request, type Response } from 'express';
-import type { ConsumptionJson, ConsumptionResult } from '../api/types';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { ConsumptionBatchJson, ConsumptionJson, ConsumptionResult } from '../api/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { isAbortError, sendError } from '../http/errors';
-import { measureConsumption, refuseInstantaneous, type Measurement } from '../consumption/measure';
-import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
+import { badParameter, isAbortError, sendError } from '../http/errors';
+import { answerConsumptionBatch, batchRequests, consumptionResultJson } from '../consumption/batch';
+import { measureConsumption, refuseInstantaneous } from '../consumption/measure';
+import { resolveBillingPeriod } from '../consumption/period';
 import { findSource, loadCatalogue, MAX_IDS } from '../consumption/sources';
 import { bandParameter, refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
 import { bandMatcher } from '../time/bands';
@@ -34,18 +39,55 @@ const CONSUMPTION_PARAMETERS = ['id', 'start', 'end', 'lastDay', 'timeZone', 'ba
 
 export function createConsumptionRouter(ctx: AppContext): Router {
   const router = Router();
-  router.get('/consumption', requireDcs(ctx), (req: Request, res: Response) => {
+  router.get('/consumption', requireDcs(ctx), answering(ctx, 'consumption failed', answerConsumption));
+  router.post('/consumption/batch', requireDcs(ctx), batchBody, answering(ctx, 'consumption batch failed', answerBatch));
+  return router;
+}
+
+type Answer = (ctx: AppContext, req: Request, res: Response, signal: AbortSignal) => Promise<void>;
+
+/** Runs an answer that stops when the caller goes away; its failures become error answers. */
+function answering(ctx: AppContext, what: string, answer: Answer): express.RequestHandler {
+  return (req, res) => {
     const abort = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) abort.abort(new DOMException('the caller went away', 'AbortError'));
     });
-    answerConsumption(ctx, req, res, abort.signal).catch((error: unknown) => {
+    answer(ctx, req, res, abort.signal).catch((error: unknown) => {
       if (abort.signal.aborted && isAbortError(error)) return;
-      const answer = sendError(res, error);
-      if (answer.status >= 500) ctx.logger.error('consumption failed', { path: req.path, error });
+      const sent = sendError(res, error);
+      if (sent.status >= 500) ctx.logger.error(what, { path: req.path, error });
     });
+  };
+}
+
+const readJson = express.json({ limit: '512kb', type: ['application/json', 'application/*+json'] });
+
+/** The JSON body, with a refusal that says what a batch looks like (not the sign-in's wording). */
+function batchBody(req: Request, res: Response, next: NextFunction): void {
+  readJson(req, res, (error?: unknown) => {
+    if (error instanceof SyntaxError) return next(badParameter('body', 'not valid JSON; send {"requests": [{"id", "start", "end", "timeZone"}, ...]}'));
+    if (error === undefined && !req.is(['application/json', 'application/*+json'])) {
+      return next(badParameter('body', 'send the batch as JSON, with Content-Type: application/json'));
+    }
+    next(error);
   });
-  return router;
+}
+
+async function answerBatch(ctx: AppContext, req: Request, res: Response, signal: AbortSignal): Promise<void> {
+  const requests = batchRequests(req.body);
+  const handle = res.locals.handle;
+  if (!handle) throw new Error('requireDcs did not set the DCS client');
+  const results = await answerConsumptionBatch(handle.dcs, await loadCatalogue(handle), requests, {
+    limits: budgetLimits(ctx),
+    defaultTimeZone: ctx.config.defaultTimeZone,
+    calls: readingsCallOptions(ctx.config),
+    signal,
+    maxWindowDays: ctx.config.dcsMaxWindowDays,
+    reader: readingsReader(ctx, handle),
+  });
+  const body: ConsumptionBatchJson = { results };
+  res.json(body);
 }
 
 async function answerConsumption(ctx: AppContext, req: Request, res: Response, signal: AbortSignal): Promise<void> {
@@ -79,25 +121,8 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
       reader: readingsReader(ctx, handle),
       band: band && bandMatcher(band, period.timeZone),
     });
-    results.push({ ...toWire(measurement, period), ...(band && { band: band.text }) });
+    results.push({ ...consumptionResultJson(measurement, period), ...(band && { band: band.text }) });
   }
   const body: ConsumptionJson = { results };
   res.json(body);
-}
-
-function toWire(measurement: Measurement, period: BillingPeriod): ConsumptionResult {
-  return {
-    id: measurement.id,
-    name: measurement.name,
-    unit: measurement.unit,
-    start: new Date(period.startMs).toISOString(),
-    end: new Date(period.endMs).toISOString(),
-    consumption: measurement.consumption,
-    periods: measurement.periods,
-    interpolated: measurement.interpolated,
-    resets: measurement.resets,
-    missing: measurement.missing,
-    method: measurement.method,
-    timeZone: period.timeZone,
-  };
 }

@@ -189,7 +189,9 @@ describe('Excel add-in in a browser', { skip: skipWithoutChromium('the task pane
     assert.equal(table[0][1], `Value (${register.unit})`);
     assertTableMatchesCsv(table, csv);
     const title = await page.evaluate(() => (globalThis as unknown as StubbedWindow).__excel.cell('DCS readings', 0, 0));
-    assert.match(String(title), new RegExp(`${register.unit}.*half-hourly.*Last full month.*times in Europe/London`));
+    // A new workbook's zone is the computer's, shown by name (issue 19).
+    const computerZone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    assert.match(String(title), new RegExp(`${register.unit}.*half-hourly.*Last full month.*times in ${computerZone}`));
 
     // Refresh all from the pane, then from the ribbon (without the pane's help).
     await page.evaluate(() => (globalThis as unknown as StubbedWindow).document.querySelectorAll('#status .message').forEach((m) => m.remove()));

@@ -4,8 +4,8 @@
  * stub host (memory-excel) does the same.
  */
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
-import { excelRunner } from '../../addin/host/host';
+import { afterEach, describe, it, mock } from 'node:test';
+import { detectHost, excelRunner } from '../../addin/host/host';
 import { insertInvoiceCheckSheet } from '../../addin/invoice/invoice-sheet';
 import { createMemoryExcel, type MemoryExcel } from '../../addin/preview/memory-excel';
 
@@ -52,5 +52,39 @@ describe('Excel.run while the user edits a cell', () => {
     memory.view.setCellEditing(true);
     await insertInvoiceCheckSheet();
     assert.ok(memory.view.sheetNames().includes('Invoice check'));
+  });
+});
+
+describe('deciding whether the pane runs in Excel', () => {
+  const office = globalThis as { Office?: unknown };
+  afterEach(() => {
+    delete office.Office;
+  });
+
+  function installOffice(onReady: () => Promise<{ host: string | null }>): void {
+    office.Office = { onReady, HostType: { Excel: 'Excel' } };
+  }
+
+  it('never decides "not in Excel" while Office.onReady has not answered: a slow start is only reported', async () => {
+    let answer!: (info: { host: string | null }) => void;
+    installOffice(() => new Promise((resolve) => (answer = resolve)));
+    let slow = 0;
+    let decided: string | undefined;
+    mock.timers.enable({ apis: ['setTimeout'] });
+    const detecting = detectHost({ onSlow: () => slow++ }).then((host) => (decided = host));
+    mock.timers.tick(60_000); // a minute of a large workbook opening
+    await Promise.resolve();
+    mock.timers.reset();
+    assert.equal(slow, 1, 'the pane says Excel is still starting');
+    assert.equal(decided, undefined, 'no decision yet');
+    answer({ host: 'Excel' });
+    assert.equal(await detecting, 'excel');
+  });
+
+  it('answers "browser" when office.js says there is no host, or is missing', async () => {
+    installOffice(() => Promise.resolve({ host: null }));
+    assert.equal(await detectHost(), 'browser');
+    delete office.Office;
+    assert.equal(await detectHost(), 'browser');
   });
 });

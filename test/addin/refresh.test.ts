@@ -145,6 +145,49 @@ describe('Refresh all', () => {
     assert.equal(view.tableNames().length, 1);
   });
 
+  it('looks a table up by its saved name when its id is not found (ids differ between platforms), and keeps it', async () => {
+    const { context, view } = mockExcel();
+    await getReadings(context, lastFullMonth(['R1']), 'newSheet', { readings: monthServer({ value: 1 }), now: () => new Date('2024-06-15T09:00:00Z') });
+    const [saved] = await loadSavedTables(context);
+    // The entry as another platform wrote it: the same table under another id.
+    const settings = view.settings();
+    context.workbook.settings.add('DCS.table.legacy-7', settings[`DCS.table.${saved.id}`]);
+    context.workbook.settings.getItem(`DCS.table.${saved.id}`).delete();
+    context.workbook.settings.add('DCS.tableIds', JSON.stringify(['legacy-7']));
+    await context.sync();
+
+    const report = await refreshAll(context, { readings: monthServer({ value: 2 }), now: () => new Date('2024-07-03T09:00:00Z') });
+    assert.deepEqual(report.forgotten, []);
+    assert.deepEqual(
+      report.refreshed.map((r) => r.table),
+      ['DCS_R1'],
+    );
+    assert.deepEqual(
+      (await loadSavedTables(context)).map((s) => s.id),
+      [saved.id],
+      'the query now sits under the id this Excel gives the table',
+    );
+  });
+
+  it('keeps the tables of two co-authors who saved at once (the index lost one id)', async () => {
+    const { context } = mockExcel();
+    await getReadings(context, lastFullMonth(['R1', 'R2']), 'newSheet', { readings: monthServer({ value: 1 }), now: () => new Date('2024-06-15T09:00:00Z') });
+    const both = await loadSavedTables(context);
+    // The other author's index write, made from a copy read before this author's table was added.
+    context.workbook.settings.add('DCS.tableIds', JSON.stringify([both[0].id]));
+    await context.sync();
+
+    assert.deepEqual(
+      (await loadSavedTables(context)).map((s) => s.table),
+      ['DCS_R1', 'DCS_R2'],
+    );
+    const report = await refreshAll(context, { readings: monthServer({ value: 2 }), now: () => new Date('2024-07-03T09:00:00Z') });
+    assert.deepEqual(
+      report.refreshed.map((r) => r.table),
+      ['DCS_R1', 'DCS_R2'],
+    );
+  });
+
   it('stops when cancelled, leaving the table being pulled and the rest as they were', async () => {
     const { context, view } = mockExcel();
     await getReadings(context, lastFullMonth(['R1', 'R2']), 'newSheet', { readings: monthServer({ value: 1 }), now: () => new Date('2024-06-15T09:00:00Z') });

@@ -14,6 +14,7 @@ import * as PQP from '@microsoft/powerquery-parser';
 import { ICON_FILES, MEZ_FILES, sourceDirs } from '../../connectors/powerquery/tools/connector-files';
 import { buildMez } from '../../connectors/powerquery/tools/build-mez';
 import { createZip } from '../../connectors/powerquery/tools/zip';
+import { checkM, unexpected } from '../../connectors/powerquery/tools/check-semantics';
 import { MAX_SOURCES } from '../../server/routes/readings-query';
 
 const { connectorDir } = sourceDirs(__dirname);
@@ -402,5 +403,21 @@ describe('npm run build:connector', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the semantic check of the connector (npm run lint)', () => {
+  it('finds nothing in DCS.pq, and does find a misspelt library name and a name defined twice', async () => {
+    assert.deepEqual(unexpected(await checkM(connectorText, 'DCS.pq')), []);
+    const misspelt = await checkM(connectorText.replace('Table.View(', 'Tabel.View('), 'DCS.pq');
+    assert.deepEqual(
+      unexpected(misspelt).map((f) => f.message),
+      ["Cannot find the name 'Tabel.View', did you mean 'Table.View'?"],
+    );
+    const twice = await checkM(connectorText.replace('\nMaxSourcesPerQuery = 200;', '\nMaxSourcesPerQuery = 200;\nMaxSourcesPerQuery = 100;'), 'DCS.pq');
+    assert.ok(
+      unexpected(twice).some((f) => f.code === 'Error.DuplicateIndentifier' && /MaxSourcesPerQuery/.test(f.message)),
+      JSON.stringify(twice),
+    );
   });
 });

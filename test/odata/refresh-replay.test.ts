@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ReadingsJson, Source } from '../../server/api/types';
+import type { IntervalsJson, ReadingsJson, Source } from '../../server/api/types';
 import { DEMO_FEATURES } from 'dcs-simulator';
 import { basicAuth, getJson, SIMULATOR_NOW, startTestServer, type TestServer } from '../server/helpers';
 
@@ -408,5 +408,30 @@ describe('Power BI round two: next links across the clock, $top, folding fallbac
         .sort((a, b) => b - a)
         .slice(0, 4),
     );
+  });
+
+  it("12. the guide's refresh recipe (daily kWh in UK time, filter steps only) equals /api/intervals", async () => {
+    clock = SIMULATOR_NOW.getTime();
+    // As the recipe's Table.SelectRows folds, over the October 2024 clock change.
+    const filter = `SourceId eq '${ELEC}' and Interval eq 'day' and TimeZone eq 'Europe/London' and Start ge 2024-10-20T00:00:00.0000000+00:00 and Start lt 2024-11-01T00:00:00.0000000+00:00`;
+    const odata = await follow<{ Start: string; Consumption: number; Periods: number; Interval: string; TimeZone: string }>(
+      `${server.url}/odata/Intervals?$filter=${q(filter)}&$select=SourceId,Interval,TimeZone,Start,Consumption,Periods`,
+    );
+    const api = await getJson<IntervalsJson>(`${server.url}/api/intervals?id=${ELEC}&start=2024-10-21&end=2024-11-01&interval=day&timeZone=Europe/London`, {
+      Authorization: basicAuth('demo', 'demo'),
+    });
+    // Start ge 20 Oct 00:00 UTC is 01:00 in London: the first whole local day starting after it is the 21st.
+    assert.deepEqual(
+      odata.rows.map((r) => [r.Start, r.Consumption, r.Periods]),
+      api.body.sources[0].intervals.map((i) => [i.start, i.consumption, i.periods]),
+    );
+    assert.ok(
+      odata.rows.some((r) => r.Periods === 50),
+      'the clock-change day has 50 half-hours',
+    );
+    assert.ok(odata.rows.every((r) => r.Interval === 'day' && r.TimeZone === 'Europe/London'));
+    const conflict = await get<ODataErrorBody>(`Intervals?$filter=${q(filter)}&interval=hour`);
+    assert.equal(conflict.status, 400);
+    assert.match(conflict.body.error.message, /Interval eq 'day' conflicts with interval=hour; give one/);
   });
 });

@@ -26,6 +26,7 @@ export class Batch {
   cellEditing = false;
   #queue: Command[] = [];
   #pendingBytes = 0;
+  #responseBytes = 0;
   #nextFailure: Error | undefined;
   readonly #listeners: Array<() => void> = [];
 
@@ -37,6 +38,11 @@ export class Batch {
   /** Counts data written by the batch against the request limit. */
   countBytes(data: unknown): void {
     this.#pendingBytes += JSON.stringify(data).length;
+  }
+
+  /** Counts data a batch's loads send back, against the same limit (checked once the batch has run). */
+  countResponse(data: unknown): void {
+    this.#responseBytes += JSON.stringify(data).length;
   }
 
   failNextSync(error: Error): void {
@@ -72,10 +78,18 @@ export class Batch {
         `The request payload size (${bytes} bytes) has exceeded the limit of ${REQUEST_LIMIT_BYTES} bytes.`,
       );
     }
+    this.#responseBytes = 0;
     try {
       for (const command of commands) command();
     } finally {
       for (const listener of this.#listeners) listener();
+    }
+    const answered = this.#responseBytes;
+    if (answered > REQUEST_LIMIT_BYTES) {
+      throw new MemoryExcelError(
+        'RequestPayloadSizeLimitExceeded',
+        `The response payload size (${answered} bytes) has exceeded the limit of ${REQUEST_LIMIT_BYTES} bytes.`,
+      );
     }
   }
 }

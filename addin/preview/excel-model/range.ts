@@ -136,7 +136,10 @@ function specialCells(batch: Batch, locate: () => Box | undefined, cellType: str
   });
   const areas = {
     load: () => {
-      batch.enqueue(() => void (loaded = true));
+      batch.enqueue(() => {
+        loaded = true;
+        batch.countResponse(found ?? []);
+      });
       return areas;
     },
     get items() {
@@ -146,6 +149,7 @@ function specialCells(batch: Batch, locate: () => Box | undefined, cellType: str
     },
   };
   const proxy: Record<string, unknown> = { areas };
+  loadable(proxy, 'RangeAreas', { cellCount: () => found?.length ?? 0 }, batch);
   Object.defineProperty(proxy, 'isNullObject', {
     get: () => (resolved ? found === undefined : fail('PropertyNotLoaded', 'isNullObject is known only after sync().')),
   });

@@ -1,5 +1,5 @@
 import { parseCellAddress } from './addresses';
-import { loadable, nullable, writableLoadable } from './batch';
+import { clientResult, loadable, nullable, writableLoadable } from './batch';
 import { chartProxy } from './chart';
 import { fail } from './errors';
 import { emptySheet, findSheet, findTable, firstVisible, checkBox, MAX_COLUMNS, MAX_ROWS, type Box, type Model, type SheetData, type TableData } from './model';
@@ -36,6 +36,11 @@ export function sheetProxy(model: Model, locate: () => SheetData | undefined): R
       () => next !== undefined,
       batch,
     );
+  };
+  proxy.getNext = () => {
+    let next: SheetData | undefined;
+    batch.enqueue(() => void (next = model.sheets[model.sheets.indexOf(sheet()) + 1] ?? fail('ItemNotFound', 'There is no worksheet after the last.')));
+    return sheetProxy(model, () => next);
   };
   proxy.copy = () => {
     let created: SheetData | undefined;
@@ -131,6 +136,7 @@ export function worksheetCollection(model: Model): Record<string, unknown> {
         batch,
       ),
     getFirst: () => sheetProxy(model, () => model.sheets[0]),
+    getCount: () => clientResult(() => model.sheets.length, batch),
     getActiveWorksheet: () => {
       let sheet: SheetData | undefined;
       batch.enqueue(() => void (sheet = model.active));

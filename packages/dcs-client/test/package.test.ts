@@ -94,6 +94,26 @@ describe('dcs-client and dcs-simulator as installed from their tarballs', () => 
     assert.deepEqual(installed.sort(), ['dcs-client', 'dcs-simulator']);
   });
 
+  it('gives TypeScript its types through `exports`, to CommonJS and ES module projects alike', () => {
+    const tsc = require.resolve('typescript/bin/tsc');
+    const typeRoots = path.join(path.dirname(require.resolve('@types/node/package.json')), '..');
+    const source =
+      "import { DcsClient, DcsError, type Reading } from 'dcs-client';\n" +
+      "const client: DcsClient = new DcsClient({ url: 'http://127.0.0.1:1/' });\n" +
+      'const first: Reading | undefined = undefined;\n' +
+      'export { client, first, DcsError };\n';
+    writeFileSync(path.join(app, 'typed-esm.mts'), source);
+    writeFileSync(path.join(app, 'typed-cjs.ts'), source);
+    for (const [module, resolution, file] of [
+      ['nodenext', 'nodenext', 'typed-esm.mts'],
+      ['commonjs', 'node10', 'typed-cjs.ts'],
+    ]) {
+      const args = [tsc, '--noEmit', '--strict', '--module', module, '--moduleResolution', resolution, '--typeRoots', typeRoots, '--types', 'node', file];
+      const check = spawnSync(process.execPath, args, { cwd: app, encoding: 'utf8' });
+      assert.equal(check.status, 0, `${module}: ${check.stdout}${check.stderr}`);
+    }
+  });
+
   it('runs `npx dcs-simulator` and the README example against it, printing what the README shows', async () => {
     // Its own process group, so that stopping it stops the simulator npx started, not only npx.
     simulator = spawn('npx', ['--no', '--', 'dcs-simulator', '--port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'inherit'], detached: true });

@@ -32,7 +32,7 @@ function registerOf(meter: string, register: string): string {
 /** DCS's daily period values over [start, end) (UTC days), by the day's date. */
 async function dailyKwh(id: string, startDate: string, endDate: string): Promise<Map<string, number>> {
   const result = await dcs.readings({ id, start: `${startDate}T00:00:00Z`, end: `${endDate}T00:00:00Z`, periodType: 'day', format: 'complete' });
-  return new Map((result.readings).map((r) => [r.timestamp.toISOString().slice(0, 10), r.periodValue]));
+  return new Map(result.readings.map((r) => [r.timestamp.toISOString().slice(0, 10), r.periodValue]));
 }
 
 function total(days: Map<string, number>, month: string): number {
@@ -88,7 +88,7 @@ describe('the demo estate follows the seasons and the week', () => {
     // 17:00-18:00 UTC: dark in mid-December in the UK, broad daylight in mid-June.
     const evening = async (date: string) => {
       const r = await dcs.readings({ id, start: `${date}T17:00:00Z`, end: `${date}T18:00:00Z`, periodType: 'halfHour', format: 'complete' });
-      return (r.readings).reduce((sum, x) => sum + x.periodValue, 0);
+      return r.readings.reduce((sum, x) => sum + x.periodValue, 0);
     };
     assert.ok((await evening(`${YEAR}-12-17`)) > (await evening(`${YEAR}-06-18`)), 'a winter evening is lit, a summer one is not');
   });
@@ -117,7 +117,7 @@ describe('the demo estate follows the seasons and the week', () => {
     for (const [date, value] of days) (new Date(`${date}T00:00:00Z`).getUTCDay() % 6 === 0 ? weekend : weekday).push(value);
     assert.ok(mean(weekend) > 0.85 * mean(weekday), 'weekends nearly as busy as weekdays');
     const week = await dcs.readings({ id, start: `${YEAR}-03-03T00:00:00Z`, end: `${YEAR}-03-10T00:00:00Z`, periodType: 'halfHour', format: 'complete' });
-    const halfHours = (week.readings).map((r) => r.periodValue);
+    const halfHours = week.readings.map((r) => r.periodValue);
     const loadFactor = mean(halfHours) / Math.max(...halfHours);
     assert.ok(loadFactor > 0.6, `a week's load factor ${loadFactor.toFixed(2)}: a hospital never closes`);
   });

@@ -9,11 +9,12 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateCustomFunctionsMetadata } from 'custom-functions-metadata';
-import type { ConsumptionJson, NdjsonRecord } from '../../../server/api/types';
+import type { ConsumptionBatchAnswer, NdjsonRecord } from '../../../server/api/types';
 import { configureApiClient, session, type Fetch } from '../../../addin/api';
 import type { ReadingsRequest } from '../../../addin/api/client';
 import * as fns from '../../../addin/functions/cell-functions';
 import { ConsumptionMemo, type ConsumptionRequest } from '../../../addin/functions/consumption-api';
+import { dateCellKind } from '../../../addin/functions/date-cells';
 import { readings as readingsEntryPoint } from '../../../addin/functions/functions';
 
 const FUNCTIONS_SOURCE = path.resolve(__dirname, '../../../../addin/functions/functions.ts');
@@ -79,10 +80,10 @@ describe('cancelling a formula', () => {
   });
 
   it('stops waiting for a shared consumption figure without cancelling it for the other formulas', async () => {
-    let answer!: (json: ConsumptionJson) => void;
+    let answer!: (answers: ConsumptionBatchAnswer[]) => void;
     const server = {
       calls: 0,
-      consumption(_request: ConsumptionRequest): Promise<ConsumptionJson> {
+      batch(_requests: ConsumptionRequest[]): Promise<ConsumptionBatchAnswer[]> {
         this.calls++;
         return new Promise((resolve) => (answer = resolve));
       },
@@ -98,9 +99,27 @@ describe('cancelling a formula', () => {
     const other = fns.consumption(ctx, 'R1', '2024-04-01', '2024-04-30', null);
     controller.abort();
     await assert.rejects(cancelled, /cancelled/);
-    answer({ results: [{ id: 'R1', name: 'x', unit: 'kWh', start: '', end: '', consumption: 7, periods: 1, interpolated: 0, resets: 0, missing: 0 }] });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the batch is sent
+    answer([{ result: { id: 'R1', name: 'x', unit: 'kWh', start: '', end: '', consumption: 7, periods: 1, interpolated: 0, resets: 0, missing: 0 } }]);
     assert.equal(await other, 7);
     assert.equal(server.calls, 1);
+  });
+});
+
+describe('dates in spilled results, per Excel build', () => {
+  /** A build's requirement sets: CustomFunctionsRuntime and the highest ExcelApi it has. */
+  const build = (customFunctions: string, excelApi: number) => (set: string, version: string) =>
+    set === 'CustomFunctionsRuntime'
+      ? Number(version.split('.')[1]) <= Number(customFunctions.split('.')[1])
+      : set === 'ExcelApi' && Number(version.split('.')[1]) <= excelApi;
+
+  it('uses a Double with a number format from ExcelApi 1.19 (Version 2504), a FormattedNumber on 1.16 to 1.18, bare serials before', () => {
+    assert.equal(dateCellKind(build('1.4', 20)), 'Double');
+    assert.equal(dateCellKind(build('1.4', 19)), 'Double');
+    assert.equal(dateCellKind(build('1.4', 18)), 'FormattedNumber'); // Version 2208 to 2503
+    assert.equal(dateCellKind(build('1.4', 16)), 'FormattedNumber');
+    assert.equal(dateCellKind(build('1.4', 15)), 'serial');
+    assert.equal(dateCellKind(build('1.3', 19)), 'serial'); // no formatted numbers from functions at all
   });
 });
 
@@ -116,9 +135,11 @@ describe('1904 workbooks', () => {
     const ctx: fns.FunctionsContext = {
       session: { isSignedIn: true },
       consumption: new ConsumptionMemo({
-        async consumption(request) {
-          consumptionCalls.push(request);
-          return { results: [{ id: 'R101', name: 'x', unit: 'kWh', start: '', end: '', consumption: 1, periods: 1, interpolated: 0, resets: 0, missing: 0 }] };
+        async batch(requests) {
+          consumptionCalls.push(...requests);
+          return requests.map(() => ({
+            result: { id: 'R101', name: 'x', unit: 'kWh', start: '', end: '', consumption: 1, periods: 1, interpolated: 0, resets: 0, missing: 0 },
+          }));
         },
       }),
       api: {
@@ -138,15 +159,21 @@ describe('1904 workbooks', () => {
     const { ctx, consumptionCalls } = recordingContext();
     await fns.consumption(ctx, 'R101', APRIL_1_1904, APRIL_1_1904 + 29, null);
     assert.deepEqual(
-      consumptionCalls.map((c) => [c.start, c.end]),
+      consumptionCalls.map((c) => [c.start, c.lastDay ?? c.end]),
       [['2024-04-01', '2024-04-30']],
     );
   });
 
   it('spills bare serials where Excel cannot take formatted numbers from functions (before CustomFunctionsRuntime 1.4)', async () => {
     const { ctx } = recordingContext();
-    const table = await fns.readings({ ...ctx, supportsDateCells: () => false }, 'R101', APRIL_1_1904, APRIL_1_1904, 'day', 'timeZone=UTC');
+    const table = await fns.readings({ ...ctx, dateCellKind: () => 'serial' }, 'R101', APRIL_1_1904, APRIL_1_1904, 'day', 'timeZone=UTC');
     assert.equal(table[1][0], APRIL_1_1904);
+  });
+
+  it('spills FormattedNumber dates on builds with ExcelApi 1.16 to 1.18, where a Double keeps no number format', async () => {
+    const { ctx } = recordingContext();
+    const table = await fns.readings({ ...ctx, dateCellKind: () => 'FormattedNumber' }, 'R101', APRIL_1_1904, APRIL_1_1904, 'day', 'timeZone=UTC');
+    assert.deepEqual(table[1][0], { type: 'FormattedNumber', basicValue: APRIL_1_1904, numberFormat: 'yyyy-mm-dd' });
   });
 
   it('spills dates a 1904 workbook shows correctly', async () => {

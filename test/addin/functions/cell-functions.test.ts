@@ -5,10 +5,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ConsumptionJson, ConsumptionResult, NdjsonRecord, Source } from '../../../server/api/types';
+import type { ConsumptionBatchAnswer, ConsumptionResult, NdjsonRecord, Source } from '../../../server/api/types';
 import { ApiRequestError, type ReadingsRequest } from '../../../addin/api/client';
 import * as fns from '../../../addin/functions/cell-functions';
-import { ConsumptionMemo, consumptionSearchParams, type ConsumptionApi, type ConsumptionRequest } from '../../../addin/functions/consumption-api';
+import { ConsumptionMemo, type ConsumptionApi, type ConsumptionRequest } from '../../../addin/functions/consumption-api';
 import { FunctionFailure, SIGN_IN_MESSAGE } from '../../../addin/functions/failure';
 
 const APRIL_1 = 45383; // 2024-04-01 as an Excel serial
@@ -31,16 +31,33 @@ function result(overrides: Partial<ConsumptionResult> = {}): ConsumptionResult {
 }
 
 class FakeServer implements ConsumptionApi {
+  /** Every formula's request, batch after batch. */
   readonly consumptionCalls: ConsumptionRequest[] = [];
+  readonly batches: ConsumptionRequest[][] = [];
   readonly readingsCalls: ReadingsRequest[] = [];
   readonly sourcesCalls: string[] = [];
-  answer: (request: ConsumptionRequest) => Promise<ConsumptionJson> = async (request) => ({ results: [result({ id: request.ids[0] })] });
+  /** One request's answer; an ApiRequestError thrown here is that request's own error in the batch. */
+  answer: (request: ConsumptionRequest) => Promise<ConsumptionResult> = async (request) => result({ id: request.id });
+  /** The batch's own delay or failure (the whole request), before answering each. */
+  beforeAnswering: () => Promise<void> = async () => {};
   records: NdjsonRecord[] = [];
   sourceList: Source[] = [];
 
-  consumption(request: ConsumptionRequest): Promise<ConsumptionJson> {
-    this.consumptionCalls.push(request);
-    return this.answer(request);
+  async batch(requests: ConsumptionRequest[]): Promise<ConsumptionBatchAnswer[]> {
+    this.batches.push(requests);
+    this.consumptionCalls.push(...requests);
+    await this.beforeAnswering();
+    return Promise.all(
+      requests.map(async (request): Promise<ConsumptionBatchAnswer> => {
+        try {
+          return { result: await this.answer(request) };
+        } catch (error) {
+          if (!(error instanceof ApiRequestError)) throw error;
+          const parameter = error.parameter === undefined ? {} : { parameter: `requests[0].${error.parameter}` };
+          return { status: error.status, error: { code: error.code as 'bad_request', message: `requests[0].${error.message}`, ...parameter } };
+        }
+      }),
+    );
   }
 
   async *readings(request: ReadingsRequest): AsyncGenerator<NdjsonRecord> {
@@ -77,13 +94,23 @@ describe('DCS.CONSUMPTION', () => {
     const server = new FakeServer();
     assert.equal(await fns.consumption(context(server), 'r101', APRIL_1, APRIL_30, null), 41230.5);
     // Plain dates travel as they are: the server reads the end date as the end of that day.
-    assert.deepEqual(server.consumptionCalls, [{ ids: ['R101'], start: '2024-04-01', end: '2024-04-30', timeZone: 'Europe/London' }]);
+    assert.deepEqual(server.consumptionCalls, [{ id: 'R101', start: '2024-04-01', lastDay: '2024-04-30', timeZone: 'Europe/London' }]);
+  });
+
+  it('reads cells holding formatted numbers (dates another DCS function spilled) by their basicValue', async () => {
+    // With allowCustomDataForDataTypeAny, Excel passes such a cell as a cell value object.
+    const server = new FakeServer();
+    const dateCell = (serial: number) => ({ type: 'Double', basicValue: serial, numberFormat: 'yyyy-mm-dd' });
+    const idCell = { type: 'String', basicValue: 'R101' };
+    assert.equal(await fns.consumption(context(server), idCell, dateCell(APRIL_1), dateCell(APRIL_30), null), 41230.5);
+    assert.equal(await fns.quality(context(server), 'R101', dateCell(APRIL_1), dateCell(APRIL_30), { type: 'String', basicValue: 'missing' }, null), 2);
+    assert.deepEqual(server.consumptionCalls[0], { id: 'R101', start: '2024-04-01', lastDay: '2024-04-30', timeZone: 'Europe/London' });
   });
 
   it('passes a date-time end on as an exclusive instant, and an explicit zone instead of the default', async () => {
     const server = new FakeServer();
     await fns.consumption(context(server), 'VM3', '2024-04-01 06:00', '2024-04-01T18:30', 'UTC');
-    assert.deepEqual(server.consumptionCalls, [{ ids: ['VM3'], start: '2024-04-01T06:00:00', end: '2024-04-01T18:30:00', timeZone: 'UTC' }]);
+    assert.deepEqual(server.consumptionCalls, [{ id: 'VM3', start: '2024-04-01T06:00:00', end: '2024-04-01T18:30:00', timeZone: 'UTC' }]);
   });
 
   it('tells a signed-out user to sign in from the DCS tab, without asking the server', async () => {
@@ -165,8 +192,7 @@ describe('DCS.CONSUMPTION and DCS.QUALITY in a time-of-use band', () => {
       server.consumptionCalls.map((c) => c.band),
       ['Mon-Sun 00:00-07:00', undefined],
     );
-    assert.equal(consumptionSearchParams(server.consumptionCalls[0]).get('band'), 'Mon-Sun 00:00-07:00');
-    assert.equal(consumptionSearchParams(server.consumptionCalls[1]).has('band'), false);
+    assert.equal('band' in server.consumptionCalls[1], false, 'no band field at all for the whole period');
   });
 
   it('refuses a band that is not text, naming band; the server names what is wrong with the text', async () => {
@@ -196,29 +222,77 @@ describe('the shared memo of consumption answers', () => {
     await memo.get('R1', '2024-04-01', '2024-04-30', 'UTC');
     assert.equal(server.consumptionCalls.length, 3);
 
-    server.answer = async () => {
+    server.beforeAnswering = async () => {
       throw new ApiRequestError('DCS failed', 502, 'dcs_failed');
     };
-    await assert.rejects(memo.get('R2', '2024-04-01', '2024-04-30', 'UTC'));
-    server.answer = async (request) => ({ results: [result({ id: request.ids[0], consumption: 7 })] });
+    await assert.rejects(memo.get('R2', '2024-04-01', '2024-04-30', 'UTC'), /DCS failed/);
+    server.beforeAnswering = async () => {};
+    server.answer = async (request) => result({ id: request.id, consumption: 7 });
     assert.equal((await memo.get('R2', '2024-04-01', '2024-04-30', 'UTC')).consumption, 7);
   });
 
-  it('keeps at most four requests running at once', async () => {
+  it('sends the formulas of one recalculation as one request, and many sources as several, two at a time', async () => {
     const server = new FakeServer();
     let running = 0;
     let most = 0;
-    server.answer = async (request) => {
+    server.beforeAnswering = async () => {
       running++;
       most = Math.max(most, running);
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 5));
       running--;
-      return { results: [result({ id: request.ids[0] })] };
     };
     const memo = new ConsumptionMemo(server);
-    await Promise.all(Array.from({ length: 12 }, (_, i) => memo.get(`R${i + 1}`, '2024-04-01', '2024-04-30', 'UTC')));
-    assert.equal(server.consumptionCalls.length, 12);
-    assert.equal(most, 4);
+    const periods = [
+      ['2024-01-01', '2024-01-31'],
+      ['2024-02-01', '2024-02-29'],
+    ];
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `R${i + 1}`);
+    const figures = await Promise.all(ids(12).flatMap((id) => periods.map(([start, end]) => memo.get(id, start, end, 'UTC'))));
+    assert.equal(figures.length, 24);
+    assert.deepEqual(
+      server.batches.map((b) => b.length),
+      [24],
+    );
+
+    memo.clear();
+    server.batches.length = 0;
+    await Promise.all(ids(120).flatMap((id) => periods.map(([start, end]) => memo.get(id, start, end, 'UTC'))));
+    // At most 50 sources per batch, each source's periods in one batch (one pull per source).
+    assert.deepEqual(
+      server.batches.map((b) => new Set(b.map((r) => r.id)).size),
+      [50, 50, 20],
+    );
+    assert.deepEqual(
+      server.batches.map((b) => b.length),
+      [100, 100, 40],
+    );
+    assert.equal(most, 2);
+  });
+
+  it('gives each cell its own answer: a bad one its error, the others their figures', async () => {
+    const server = new FakeServer();
+    server.answer = async (request) => {
+      if (request.id === 'R999') throw new ApiRequestError('id: there is no source R999 that you may see in DCS', 404, 'not_found', 'id');
+      return result({ id: request.id, consumption: Number(request.id.slice(1)) });
+    };
+    const ctx = context(server);
+    const [good, bad, other] = await Promise.allSettled([
+      fns.consumption(ctx, 'R101', APRIL_1, APRIL_30, null),
+      fns.consumption(ctx, 'R999', APRIL_1, APRIL_30, null),
+      fns.consumption(ctx, 'R102', APRIL_1, APRIL_30, null),
+    ]);
+    assert.deepEqual(
+      [good, other],
+      [
+        { status: 'fulfilled', value: 101 },
+        { status: 'fulfilled', value: 102 },
+      ],
+    );
+    assert.equal(bad.status, 'rejected');
+    assert.ok(bad.reason instanceof FunctionFailure);
+    // The server's words for that cell, without the batch's "requests[i]." prefix.
+    assert.equal(bad.reason.message, 'id: there is no source R999 that you may see in DCS');
+    assert.equal(server.batches.length, 1);
   });
 });
 

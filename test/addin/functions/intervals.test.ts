@@ -49,7 +49,7 @@ function fakeServer(answer: unknown, status = 200) {
   session.begin({ username: 'ann', role: 'user', token: 't0k', public: false });
   const ctx: fns.FunctionsContext = {
     session,
-    consumption: new ConsumptionMemo({ consumption: async () => ({ results: [] }) }),
+    consumption: new ConsumptionMemo({ batch: async () => [] }),
     api: { sources: async () => [], readings: async function* () {} },
     intervals: httpIntervalsApi({ url: (p) => `http://127.0.0.1:9/${p}`, session }, fetch),
     defaultTimeZone: () => 'Europe/London',
@@ -180,7 +180,7 @@ describe('DCS.INTERVALS against the server', () => {
     await client.signIn('demo', 'demo');
     const ctx: fns.FunctionsContext = {
       session,
-      consumption: new ConsumptionMemo({ consumption: async () => ({ results: [] }) }),
+      consumption: new ConsumptionMemo({ batch: async () => [] }),
       api: { sources: async () => [], readings: async function* () {} },
       intervals: httpIntervalsApi(client, fetch),
       defaultTimeZone: () => 'UTC',

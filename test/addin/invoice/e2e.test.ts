@@ -77,8 +77,9 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
     assert.equal(await pressRibbonButton(page, action), true, `the ${action} command completes its event`);
   }
 
-  async function consumptionFromApi(id: string, start: string, end: string, timeZone: string): Promise<ConsumptionResult> {
-    const params = new URLSearchParams({ id, start, end, timeZone });
+  /** The API's figure for a period given, as on the sheet, by its first and last (included) days. */
+  async function consumptionFromApi(id: string, start: string, lastDay: string, timeZone: string): Promise<ConsumptionResult> {
+    const params = new URLSearchParams({ id, start, lastDay, timeZone });
     const response = await rig.api(`api/consumption?${params}`);
     assert.equal(response.status, 200);
     return ((await response.json()) as ConsumptionJson).results[0];
@@ -134,15 +135,15 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
     for (const row of rows) calculated.push(await calculateRow(row, cellValue, functions));
 
     for (const [i, row] of calculated.entries()) {
-      const start = isoDate(rows[i]['Period start'] as number);
-      const end = isoDate(rows[i]['Period end (inclusive)'] as number);
-      const expected = await consumptionFromApi(rows[i]['Source id'] as string, start, end, TIME_ZONE);
-      assert.equal(row['Metered quantity'], expected.consumption, `row ${i + 1}: ${start} to ${end}`);
+      const start = isoDate(rows[i]['First day'] as number);
+      const lastDay = isoDate(rows[i]['Last day (included)'] as number);
+      const expected = await consumptionFromApi(rows[i]['Source id'] as string, start, lastDay, TIME_ZONE);
+      assert.equal(row['Metered quantity'], expected.consumption, `row ${i + 1}: ${start} to ${lastDay}`);
       assert.equal(row['Estimated half-hours'], expected.interpolated);
       assert.equal(row['Reset half-hours'], expected.resets);
       assert.equal(row['Missing half-hours'], expected.missing);
       // A period named by its last day includes that day: it ends at the next local midnight.
-      assert.equal(expected.end, new Date(localMidnightAfter(end)).toISOString());
+      assert.equal(expected.end, new Date(localMidnightAfter(lastDay)).toISOString());
     }
     assert.deepEqual(
       calculated.map((r) => r.Result),

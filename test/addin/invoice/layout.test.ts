@@ -72,8 +72,8 @@ describe('the invoice-check table', () => {
         'Invoice reference',
         'Supplier',
         'Source id',
-        'Period start',
-        'Period end (inclusive)',
+        'First day',
+        'Last day (included)',
         'Billed quantity',
         'Metered quantity',
         'Difference',
@@ -94,7 +94,7 @@ describe('the invoice-check table', () => {
       assert.match(String(layout.rows[0][i].formula), /^=/, header);
       assert.equal(layout.rows[0][i].value, undefined, header);
     }
-    assert.match(String(layout.columns[6].formula), /DCS\.CONSUMPTION\(\[@\[Source id\]\],\[@\[Period start\]\],\[@\[Period end \(inclusive\)\]\],\$B\$4\)/);
+    assert.match(String(layout.columns[6].formula), /DCS\.CONSUMPTION\(\[@\[Source id\]\],\[@\[First day\]\],\[@\[Last day \(included\)\]\],\$B\$4\)/);
   });
 
   it("asks DCS for the row's source and period in the sheet's time zone, once per figure", async () => {

@@ -7,6 +7,8 @@
  * Needs the built add-in (npm run build:addin; ADDIN_DIST overrides where) and /usr/bin/chromium.
  */
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type StartedServer } from '../../../server/server';
@@ -35,6 +37,10 @@ export function skipWithoutChromium(suite: string): string | false {
 
 export interface BrowserRig {
   server: StartedServer;
+  /** Where the pages are opened: the server's root, or its base path behind the test's proxy. */
+  pageBase: string;
+  /** Paths the proxy was asked for outside the base path (none when there is no proxy). */
+  strayRequests: string[];
   browser: Browser;
   /** The demo user's Bearer token. */
   token: string;
@@ -43,13 +49,56 @@ export interface BrowserRig {
   close(): Promise<void>;
 }
 
-/** Starts the server on the built add-in, signs the demo user in to its API, and launches Chromium. */
-export async function startBrowserRig(): Promise<BrowserRig> {
+/**
+ * A reverse proxy on a free loopback port that publishes `target` under `basePath` (as a site's
+ * web server publishes an application under /metering/): the prefix is stripped on the way in;
+ * anything outside it is answered 404 and recorded.
+ */
+async function startPathProxy(basePath: string, target: () => string): Promise<{ url: string; stray: string[]; close(): Promise<void> }> {
+  const stray: string[] = [];
+  const proxy = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (!url.startsWith(basePath)) {
+      stray.push(url);
+      res.writeHead(404).end();
+      return;
+    }
+    const upstream = new URL(target());
+    const forwarded = http.request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: `/${url.slice(basePath.length)}`, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forwarded.on('error', () => res.destroy());
+    req.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const { port } = proxy.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}${basePath}`, stray, close: () => new Promise((resolve) => proxy.close(() => resolve())) };
+}
+
+/**
+ * Starts the server on the built add-in, signs the demo user in to its API, and launches Chromium.
+ * With `basePath` (e.g. `/metering/`) the server is published under that path through a proxy,
+ * with PUBLIC_URL saying so, as deployed behind an organisation's web server.
+ */
+export async function startBrowserRig(options: { basePath?: string } = {}): Promise<BrowserRig> {
   if (!fs.existsSync(path.join(ADDIN_DIST, 'taskpane.html'))) {
     throw new Error(`${ADDIN_DIST}/taskpane.html is missing: build the add-in first (npm run build:addin).`);
   }
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const server = await startServer({ https: false, port: 0, logLevel: 'silent', staticDir: ADDIN_DIST });
+  let serverUrl = '';
+  const proxy = options.basePath === undefined ? undefined : await startPathProxy(options.basePath, () => serverUrl);
+  const server = await startServer({
+    https: false,
+    port: 0,
+    logLevel: 'silent',
+    staticDir: ADDIN_DIST,
+    ...(proxy ? { publicUrl: proxy.url } : {}),
+  });
+  serverUrl = server.url;
   let browser: Browser | undefined;
   try {
     const signIn = await fetch(new URL('api/session', server.url), {
@@ -63,17 +112,21 @@ export async function startBrowserRig(): Promise<BrowserRig> {
     browser = launched;
     return {
       server,
+      pageBase: proxy?.url ?? server.url,
+      strayRequests: proxy?.stray ?? [],
       browser: launched,
       token,
       api: (url) => fetch(new URL(url, server.url), { headers: { Authorization: `Bearer ${token}` } }),
       close: async () => {
         await launched.close();
         await server.close();
+        await proxy?.close();
       },
     };
   } catch (error) {
     await browser?.close();
     await server.close();
+    await proxy?.close();
     throw error;
   }
 }
@@ -122,7 +175,7 @@ export async function openTaskPane(page: Page, rig: BrowserRig, officeJs: string
   await page.route(OFFICE_JS, (route) =>
     officeJs === undefined ? route.abort('internetdisconnected') : route.fulfill({ contentType: 'application/javascript', body: officeJs }),
   );
-  await page.goto(new URL('taskpane.html', rig.server.url).href);
+  await page.goto(new URL('taskpane.html', rig.pageBase).href);
 }
 
 /** Signs the demo user in through the pane's form and waits for the pane's work area. */
