@@ -79,7 +79,7 @@ async function answerBatch(ctx: AppContext, req: Request, res: Response, signal:
   const handle = res.locals.handle;
   if (!handle) throw new Error('requireDcs did not set the DCS client');
   const results = await answerConsumptionBatch(handle.dcs, await loadCatalogue(handle), requests, {
-    limits: budgetLimits(ctx),
+    limits: await budgetLimits(ctx, handle.dcs),
     defaultTimeZone: ctx.config.defaultTimeZone,
     calls: readingsCallOptions(ctx.config),
     signal,
