@@ -6,45 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import Redis from 'ioredis';
 import { DEMO_FEATURES, startSimulator, type RunningSimulator } from 'dcs-simulator';
 import { startServer, type StartedServer } from '../../server/server';
 import { keys } from '../../server/shared-state/keys';
 import { SIMULATOR_NOW, signIn } from '../server/helpers';
+import { countingProxy, type CountingProxy } from './counting-proxy';
 import { skipWithoutRedis, startRedis, type RunningService } from '../support/services';
 
 const KEY = randomBytes(32).toString('base64');
 const SOURCE = `R${DEMO_FEATURES.electricityRegisterId}`;
 const DCS_SESSION_SECONDS = 0.5;
 const PULLS = 12;
-
-/** Forwards to `target`, counting DCS sign-ins and the statuses of readings calls. */
-async function signInCountingProxy(target: string): Promise<{ url: string; signIns: () => number; close(): Promise<void> }> {
-  let signIns = 0;
-  const server = http.createServer((req, res) => {
-    if ((req.url ?? '').includes('authentication/signin')) signIns += 1;
-    const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    signIns: () => signIns,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 function startInstance(redisUrl: string, dcsUrl: string): Promise<StartedServer> {
   return startServer({
@@ -73,13 +47,13 @@ async function pullDay(server: StartedServer, token: string, day: number): Promi
 describe('any instance renews a session DCS ended', { skip: skipWithoutRedis(__filename) }, () => {
   let redis: RunningService;
   let simulator: RunningSimulator;
-  let proxy: Awaited<ReturnType<typeof signInCountingProxy>>;
+  let proxy: CountingProxy;
   let redisClient: Redis;
 
   before(async () => {
     redis = await startRedis();
     simulator = await startSimulator({ sessionTtlSeconds: DCS_SESSION_SECONDS, now: () => SIMULATOR_NOW });
-    proxy = await signInCountingProxy(simulator.url);
+    proxy = await countingProxy(simulator.url);
     redisClient = new Redis(redis.url);
   });
   after(async () => {
@@ -89,13 +63,15 @@ describe('any instance renews a session DCS ended', { skip: skipWithoutRedis(__f
     await redis?.stop();
   });
 
+  const signIns = (): number => proxy.calls.filter((call) => call.path.includes('authentication/signin')).length;
+
   test(`signed in on A, ${PULLS} of ${PULLS} pulls on B after DCS ended the session succeed; with A stopped, B and a new instance C still renew`, async () => {
     const a = await startInstance(redis.url, proxy.url);
     const b = await startInstance(redis.url, proxy.url);
     let c: StartedServer | undefined;
     try {
       const session = await signIn(a.url, 'demo', 'demo');
-      const signInsBefore = proxy.signIns();
+      const signInsBefore = signIns();
       const results: { status: number; rows: number }[] = [];
       for (let i = 0; i < PULLS; i++) {
         await sleep(DCS_SESSION_SECONDS * 1000 + 50); // DCS has ended the session before each pull
@@ -106,7 +82,7 @@ describe('any instance renews a session DCS ended', { skip: skipWithoutRedis(__f
         Array.from({ length: PULLS }, () => ({ status: 200, rows: 48 })),
         'every pull on B answered in full',
       );
-      assert.ok(proxy.signIns() - signInsBefore >= PULLS, `B signed in to DCS again for each pull (${proxy.signIns() - signInsBefore} sign-ins)`);
+      assert.ok(signIns() - signInsBefore >= PULLS, `B signed in to DCS again for each pull (${signIns() - signInsBefore} sign-ins)`);
 
       await a.close();
       await sleep(DCS_SESSION_SECONDS * 1000 + 50);
