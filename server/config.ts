@@ -12,6 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseEnv } from 'node:util';
 import {
   checkedText,
   duration,
@@ -405,29 +406,15 @@ function readVariable(env: Env, variable: string, aliases: string[]): { name: st
   return undefined;
 }
 
-/** Node 20.12+ reads .env files itself; existing variables are not overwritten. */
+/**
+ * Loads a `.env` file into `env` without overwriting variables already set. Node parses it
+ * (`util.parseEnv`, the parser behind `node --env-file` and `process.loadEnvFile`), so the file
+ * means what it means to Node; the values go into `env`, which need not be `process.env` (tests
+ * pass their own).
+ */
 function loadEnvFile(env: Env, file: string): void {
   if (!fs.existsSync(file)) return;
-  if (env === process.env) {
-    process.loadEnvFile(file);
-    return;
-  }
-  // A caller-supplied environment (tests): parse into it without touching process.env.
-  const parsed = parseEnvText(fs.readFileSync(file, 'utf8'));
-  for (const [name, value] of Object.entries(parsed)) {
+  for (const [name, value] of Object.entries(parseEnv(fs.readFileSync(file, 'utf8')))) {
     if (env[name] === undefined) env[name] = value;
   }
-}
-
-function parseEnvText(text: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match) continue;
-    let value = match[2];
-    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
-    else value = value.replace(/\s+#.*$/, '');
-    result[match[1]] = value;
-  }
-  return result;
 }

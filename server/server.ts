@@ -10,8 +10,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createApp } from './app';
 import { resolveConfig, type ServerConfig } from './config';
 import type { AppContext } from './http/context';
+import { dcsClientFactory, logRequestPolicy } from './dcs-settings';
 import { RequestsInProgress } from './http/requests-in-progress';
-import { dcsClientOptions } from './http/dcs-options';
 import { createLogger, type Logger } from './http/logger';
 import { SessionStore } from './http/sessions';
 import { openSharedState, type SharedState } from './shared-state';
@@ -59,11 +59,11 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     throw error;
   }
 
+  const clients = dcsClientFactory(config, dcsUrl, { ...(shared ? { endpoints: shared } : {}), hooks: logRequestPolicy(logger) });
   const sessions = new SessionStore({
     ...(shared ? { shared, basicKey: basicKeyFrom(config.sessionEncryptionKey!) } : {}),
-    dcsUrl,
     sessionTtl: config.sessionTtl,
-    client: dcsClientOptions(config),
+    newClient: clients,
     signInLimit: config.signInLimit,
     ...(config.signInWindowSeconds !== undefined ? { signInWindowSeconds: config.signInWindowSeconds } : {}),
     maxSessionsPerUser: config.maxSessionsPerUser,
@@ -73,7 +73,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   });
   let store;
   try {
-    store = await openServerStore(config, dcsUrl, logger, shared);
+    store = await openServerStore(config, logger, clients);
   } catch (error) {
     await sessions.close();
     await simulator?.close();

@@ -8,9 +8,10 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { type DcsClient, DcsAuthenticationError } from 'dcs-client';
 import type { AppContext } from './context';
 import { HttpError, sendError } from './errors';
+import type { DcsHandle, Principal } from '../session-handle';
+import type { Session } from './sessions';
 import { crossSiteCookieGuard } from './security';
 import type { SignInOutcome } from '../shared-state';
-import type { DcsHandle, Principal, Session } from './sessions';
 import { readCookie, SESSION_COOKIE } from './session-cookie';
 
 declare global {

@@ -9,8 +9,7 @@
  * /api/sources) is asked of DCS again once it is STORE_ACCESS_RECHECK_MS old rather than the
  * minute it is otherwise kept, so access revoked in DCS stops stored data within seconds.
  */
-import type { Source } from '../api/types';
-import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
+import { loadCatalogue } from '../catalogue';
 import {
   type DcsClient,
   isPeriodStart,
@@ -26,7 +25,7 @@ import {
 import { readThrough, type ReadingsStore, type ReadThroughStream, type SeriesKey, type Span } from '../store';
 import type { AppContext } from './context';
 import type { Logger } from './logger';
-import type { DcsHandle } from './sessions';
+import type { DcsHandle } from '../session-handle';
 
 /** What a route needs to read readings (the DCS client has it). */
 export interface ReadingsReader {
@@ -60,7 +59,7 @@ export class StoredReadings {
       (part, signal) => dcs.largeReadings({ ...query, start: part.start, end: part.end }, { ...options, ...(signal ? { signal } : {}) }),
       {
         signal: options.signal,
-        authorize: async () => (await storeAccess(handle)).some((source) => source.id === key.source),
+        authorize: async () => (await loadCatalogue(handle, STORE_ACCESS_RECHECK_MS)).byId.has(key.source),
         onStoreError: (error) => log.warn('readings store unavailable; asking DCS for everything', { error: error.message }),
         onRecorded: (part, summary) => {
           if (summary.error) log.warn('readings not recorded in the store', { error: summary.error.message });
@@ -92,11 +91,6 @@ export class StoredReadings {
 
 /** How old the caller's source list may be when it decides access to stored data: the revocation delay. */
 export const STORE_ACCESS_RECHECK_MS = 10_000;
-
-/** The sources this caller may read, as DCS said at most STORE_ACCESS_RECHECK_MS ago. */
-function storeAccess(handle: DcsHandle): Promise<Source[]> {
-  return handle.cache.remember('sources', SOURCES_CACHE_MS, () => loadSources(handle.dcs), STORE_ACCESS_RECHECK_MS);
-}
 
 /** The reader a route uses for this caller: through the store when there is one. */
 export function readingsReader(ctx: AppContext, handle: DcsHandle): ReadingsReader {

@@ -16,7 +16,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { DcsForbiddenError } from 'dcs-client';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { stalledReaderMs } from '../http/dcs-options';
+import { stalledReaderMs } from '../dcs-settings';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
 import { serveSmallSet, serveSmallSetCount, serveSmallSetEntity } from './collections';
@@ -27,7 +27,7 @@ import { ENTITY_SETS, findEntitySet, type EntitySetDef } from './model';
 import { checkAcceptable, METADATA_CONTENT_TYPE, ODATA_VERSION_HEADERS, serviceRoot, useODataQuery, wantsIeee754Compatible } from './protocol';
 import { serveIntervals, serveIntervalsCount } from './intervals-page';
 import { callerSources, serveReadings, serveReadingsCount, type ReadingsSettings } from './readings-page';
-import type { DcsHandle } from '../http/sessions';
+import type { DcsHandle } from '../session-handle';
 
 export interface ODataOptions {
   /** Rows per page; default the server's ODATA_PAGE_SIZE setting. */

@@ -17,13 +17,13 @@
 import { Router, type Request, type Response } from 'express';
 import type { OutputFormat, SourceHeader } from '../api/types';
 import { countPeriods, type ReadingsHeader, type ReadingsStream } from 'dcs-client';
-import { findSource, loadCatalogue } from '../consumption/sources';
+import { findSource, loadCatalogue } from '../catalogue';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { budgetGuard, budgetLimits, checkDcsBudget } from '../http/dcs-budget';
-import { stalledReaderMs } from '../http/dcs-options';
+import { stalledReaderMs } from '../dcs-settings';
 import { readingsCallOptions } from '../http/readings-calls';
-import type { DcsHandle } from '../http/sessions';
+import type { DcsHandle } from '../session-handle';
 import { readingsReader, type ReadingsReader } from '../http/stored-readings';
 import { isAbortError } from '../http/errors';
 import { ResponseSink } from '../output/sink';

@@ -13,7 +13,8 @@ import { DcsAuthenticationError } from 'dcs-client';
 import { presentedToken, requireDcs, throttledSignIn } from '../http/auth';
 import { SESSION_COOKIE } from '../http/session-cookie';
 import type { AppContext } from '../http/context';
-import { badParameter, HttpError } from '../http/errors';
+import { HttpError } from '../http/errors';
+import { badParameter } from '../request-errors';
 
 export function createSessionRouter(ctx: AppContext): Router {
   const router = Router();

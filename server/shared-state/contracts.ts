@@ -6,7 +6,7 @@
 
 /** The pace, span cap and lock contracts belong to the DCS client, which takes them as options. */
 export type { EndpointPace, RateLimitHeaders, Release, SessionLock, SpanCap } from 'dcs-client';
-export type { SignInAttempt, SignInLimiter, SignInLimits, SignInOutcome, SignInVerdict } from './sign-in-limiter';
+export type { SignInLimiter, SignInLimits, SignInOutcome, SignInVerdict } from './sign-in-limiter';
 
 /**
  * A signed-in session as every instance must know it. Never holds the token, nor the password in a

@@ -12,7 +12,7 @@ import { CopyRecorder, type RecorderOptions } from './recorder';
 import { DEFAULT_SETTLE_AGE_MS } from './settled';
 import type { ReadingsRecorder, ReadingsStore, SeriesKey, Span, SpanPlan, StoredHeader } from './types';
 
-export type { ReadingsRecorder, ReadingsStore, RecordSummary, SeriesKey, Span, SpanPlan, StoredHeader } from './types';
+export type { ReadingsStore, RecordSummary, SeriesKey, Span } from './types';
 export { DEFAULT_SETTLE_AGE_MS } from './settled';
 
 export interface ReadingsStoreOptions {
@@ -96,4 +96,4 @@ class PostgresReadingsStore implements ReadingsStore {
 }
 
 export { arrangeParts, readThrough } from './read-through';
-export type { Coalescing, OpenDcsReadings, Part, ReadThroughOptions, ReadThroughStream } from './read-through';
+export type { ReadThroughStream } from './read-through';

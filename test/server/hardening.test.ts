@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { Source } from '../../server/api/types';
-import { eachLimited } from '../../server/http/sessions';
+import { eachLimited } from '../../server/each-limited';
 import { DEMO_FEATURES } from 'dcs-simulator';
 import { type ApiErrorBody, basicAuth, getJson, signIn, startTestServer, type TestServer } from './helpers';
 
@@ -218,6 +218,7 @@ describe('cookie sessions, HSTS, /api/health and 403s', () => {
     // OData answers 404 for a source the caller may not see (a 403 makes Power Query ask for a password that cannot help).
     const odata = await getJson<ApiErrorBody>(`${server.url}/odata/Readings?$filter=${encodeURIComponent(DAY.replace(ELEC, hiddenId))}`, viewer);
     assert.equal(odata.status, 404);
+    assert.match(odata.body.error.message, /no source .* that you may see in DCS/);
     for (const res of [api, odata]) {
       const body = JSON.stringify(res.body);
       for (const name of names) assert.ok(!body.includes(name), `the refusal names '${name}': ${body}`);

@@ -115,6 +115,7 @@ describe('the server reading through the readings store (PostgreSQL)', { skip: s
     assert.equal(odata.status, 404, 'OData answers a source the caller may not see with 404 (no credential prompt), store or not');
     for (const refusal of [refused, intervals, odata])
       assert.doesNotMatch(refusal.body, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^,]*,[-\d.]+,\d/, 'no stored reading in a refusal');
+    assert.equal(odata.dcsCalls, 0);
   });
 
   it('decides access and DCS refusals before the first byte when the store knows the series but not the span', async () => {

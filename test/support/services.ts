@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { test } from 'node:test';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -75,10 +76,20 @@ export function skipWithoutPostgres(testFile: string): string | false {
 }
 
 function skipBecause(reason: string | undefined, testFile: string): string | false {
-  if (reason === undefined) return false;
+  return reason === undefined ? false : skipSuite(path.basename(testFile), reason);
+}
+
+/**
+ * The `skip` option of a suite that cannot run here for `reason` (a missing program or service):
+ * on CI (`CI` set) the test file fails instead, since a skipped suite would pass unnoticed; elsewhere
+ * a warning, and a skipped test in the suite's name so that the run's count of skipped tests shows
+ * it (node:test does not count the tests of a skipped suite). The reason should say what to install.
+ */
+export function skipSuite(suite: string, reason: string): string {
   const message = `\n!!! ${reason}\n`;
   if (process.env.CI) throw new Error(message);
-  console.warn(`${message}!!! Skipping ${path.basename(testFile)} (it fails on CI).\n`);
+  console.warn(`${message}!!! Skipping ${suite} (it fails on CI).\n`);
+  test(`${suite}: every test`, { skip: reason }, () => undefined);
   return reason;
 }
 
