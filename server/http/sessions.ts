@@ -19,12 +19,15 @@ import type { DcsClient, SignInInfo } from 'dcs-client';
 import type { DcsClientFactory } from '../dcs-settings';
 import { eachLimited } from '../each-limited';
 import { SessionCache, type DcsHandle } from '../session-handle';
-import { localSignInLimiter, type SessionRecord, type SharedState, type SignInLimiter } from '../shared-state';
+import { localSignInLimiter, openCredentials, sealCredentials, type SessionRecord, type SharedState, type SignInLimiter } from '../shared-state';
 import { HttpError } from './errors';
 import type { Logger } from './logger';
 
 /** Sign-outs at once when many sessions end together (shutdown, expiry): enough to be quick, few enough to never run out of sockets (EMFILE). */
 const SIGN_OUT_CONCURRENCY = 8;
+
+/** What the caller presented: the session token, or Basic credentials. Never stored. */
+type CallerSecret = { token: string } | { credentials: { username: string; password: string } };
 
 export interface Session extends DcsHandle {
   /** SHA-256 of the token, or the HMAC of Basic credentials: the map key, safe to log a prefix of. */
@@ -35,6 +38,8 @@ export interface Session extends DcsHandle {
   busy: number;
   /** Shared state only: the DCS cookies as last saved, to save them again when DCS renews the session. */
   savedCookies?: string;
+  /** Shared token sessions: the credentials sealed with the token, kept in the shared record. */
+  sealedCredentials?: string;
 }
 
 export interface SessionStoreOptions {
@@ -93,6 +98,8 @@ export class SessionStore {
     const key = hashToken(token);
     const { dcs, info } = await this.connectWithinCaps(username, password, key);
     const session = this.open(key, 'token', dcs, info);
+    // Any instance the caller reaches can then sign in to DCS again when DCS ends the session.
+    if (this.shared) session.sealedCredentials = sealCredentials({ username, password }, token);
     await this.share(session);
     this.options.logger.info('session opened', { user: info.username, session: session.key.slice(0, 8) });
     return { session, token, info };
@@ -100,7 +107,7 @@ export class SessionStore {
 
   /** The live session for a token, its lifetime extended; undefined when unknown or expired. */
   async byToken(token: string): Promise<Session | undefined> {
-    return this.find(hashToken(token));
+    return this.find(hashToken(token), { token });
   }
 
   /**
@@ -122,7 +129,7 @@ export class SessionStore {
     const key = this.basicKeyOf(username, password);
     const pending = this.pendingBasic.get(key);
     if (pending) return pending;
-    const existing = await this.find(key, { username, password });
+    const existing = await this.find(key, { credentials: { username, password } });
     if (existing) return existing;
     const again = this.pendingBasic.get(key);
     if (again) return again;
@@ -213,7 +220,7 @@ export class SessionStore {
    * The live session under `key`. Shared: Redis decides (and slides the lifetime there); a session
    * first met here is continued from its stored DCS cookies, and one ended elsewhere is dropped.
    */
-  private async find(key: string, credentials?: { username: string; password: string }): Promise<Session | undefined> {
+  private async find(key: string, caller: CallerSecret): Promise<Session | undefined> {
     if (!this.shared) return this.live(key);
     const record = await this.shared.sessions.touch(key, this.options.sessionTtl);
     const local = this.byKey.get(key);
@@ -235,16 +242,26 @@ export class SessionStore {
       }
       return local;
     }
-    return this.adopt(key, record, credentials);
+    return this.adopt(key, record, caller);
   }
 
-  /** A session another instance opened: a client of our own continuing its DCS session. */
-  private adopt(key: string, record: SessionRecord, credentials: { username: string; password: string } | undefined): Session {
+  /**
+   * A session another instance opened: a client of our own continuing its DCS session, given the
+   * credentials to sign in again (Basic: the caller's; token: unsealed with the caller's token).
+   */
+  private adopt(key: string, record: SessionRecord, caller: CallerSecret): Session {
+    const credentials =
+      'credentials' in caller
+        ? caller.credentials
+        : record.sealedCredentials === undefined
+          ? undefined
+          : openCredentials(record.sealedCredentials, caller.token);
     const dcs = this.newClient(key, credentials);
     const info: SignInInfo = { username: record.username, role: record.role };
     dcs.resumeSession(record.dcsCookies, info);
     const session = this.open(key, record.kind, dcs, info);
     session.savedCookies = record.dcsCookies;
+    if (record.sealedCredentials !== undefined) session.sealedCredentials = record.sealedCredentials;
     return session;
   }
 
@@ -282,7 +299,14 @@ export class SessionStore {
 
   private recordOf(session: Session, dcsCookies: string): SessionRecord {
     const { username, role } = session.principal;
-    return { username, role, kind: session.kind, dcsCookies, createdAt: this.options.now() };
+    return {
+      username,
+      role,
+      kind: session.kind,
+      dcsCookies,
+      createdAt: this.options.now(),
+      ...(session.sealedCredentials !== undefined ? { sealedCredentials: session.sealedCredentials } : {}),
+    };
   }
 
   /** Drops this instance's copy of a session, leaving DCS and the shared state alone. */

@@ -8,7 +8,10 @@
 export type { EndpointPace, RateLimitHeaders, Release, SessionLock, SpanCap } from 'dcs-client';
 export type { SignInLimiter, SignInLimits, SignInOutcome, SignInVerdict } from './sign-in-limiter';
 
-/** A signed-in session as every instance must know it. Never holds the password or the token. */
+/**
+ * A signed-in session as every instance must know it. Never holds the token, nor the password in a
+ * form readable without the token.
+ */
 export interface SessionRecord {
   username: string;
   role: string;
@@ -17,6 +20,12 @@ export interface SessionRecord {
   dcsCookies: string;
   /** Epoch ms of the sign-in. */
   createdAt: number;
+  /**
+   * Token sessions: the DCS user name and password sealed with a key derived from the session token
+   * (`sealCredentials`), so any instance the caller reaches can sign in to DCS again. Stored sealed
+   * once more, like the cookies; gone with the record at sign-out and expiry.
+   */
+  sealedCredentials?: string;
 }
 
 /**

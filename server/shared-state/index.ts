@@ -17,6 +17,7 @@ import { keys } from './keys';
 
 export type * from './contracts';
 export { CookieCipher } from './cookie-cipher';
+export { openCredentials, sealCredentials } from './token-sealed-password';
 export { LocalEndpointPace, LocalSessionStore, LocalSpanCap, localSessionLock, localSignInLimiter } from './local';
 
 export interface SharedStateOptions {

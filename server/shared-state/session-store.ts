@@ -2,7 +2,8 @@
  * Sessions shared by every instance: a token issued by one instance works on all of them, its
  * lifetime slides on each use wherever it is used, and ending it ends it everywhere. Each
  * session is one Redis string with a TTL (GETEX extends it atomically on use); the DCS cookies
- * inside are sealed by `CookieCipher`. Keys are token hashes, never tokens.
+ * inside are sealed by `CookieCipher`, and so is the DCS password, which is sealed first with a key
+ * only the session token gives (`token-sealed-password`). Keys are token hashes, never tokens.
  */
 import type Redis from 'ioredis';
 import type { SessionRecord, SharedSessionStore } from './contracts';
@@ -16,6 +17,8 @@ interface StoredSession {
   /** Sealed DCS cookies. */
   c: string;
   t: number;
+  /** The token-sealed DCS credentials, sealed again with the cipher (token sessions only). */
+  p?: string;
 }
 
 export class RedisSessionStore implements SharedSessionStore {
@@ -31,6 +34,7 @@ export class RedisSessionStore implements SharedSessionStore {
       k: record.kind,
       c: this.cipher.seal(record.dcsCookies, key),
       t: record.createdAt,
+      ...(record.sealedCredentials !== undefined ? { p: this.cipher.seal(record.sealedCredentials, key) } : {}),
     };
     await this.redis.set(keys.session(key), JSON.stringify(stored), 'PX', toMs(ttlSeconds));
   }
@@ -45,7 +49,15 @@ export class RedisSessionStore implements SharedSessionStore {
       await this.redis.del(keys.session(key));
       return undefined;
     }
-    return { username: stored.u, role: stored.r, kind: stored.k, dcsCookies, createdAt: stored.t };
+    const sealedCredentials = stored.p === undefined ? undefined : this.cipher.open(stored.p, key);
+    return {
+      username: stored.u,
+      role: stored.r,
+      kind: stored.k,
+      dcsCookies,
+      createdAt: stored.t,
+      ...(sealedCredentials !== undefined ? { sealedCredentials } : {}),
+    };
   }
 
   async has(key: string): Promise<boolean> {

@@ -9,8 +9,6 @@ import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Redis from 'ioredis';
@@ -18,6 +16,7 @@ import { DEMO_FEATURES, startSimulator, type RunningSimulator } from 'dcs-simula
 import { startServer, type StartedServer } from '../../server/server';
 import { keys } from '../../server/shared-state/keys';
 import { SIMULATOR_NOW, signIn } from '../server/helpers';
+import { countingProxy, type Call, type CountingProxy } from './counting-proxy';
 import { skipWithoutPostgres, skipWithoutRedis, startPostgres, startRedis, type RunningService } from '../support/services';
 
 const KEY = randomBytes(32).toString('base64');
@@ -25,44 +24,6 @@ const DCS_LIMIT_PER_SECOND = 4;
 const LEASE_MS = 1500;
 const SOURCE = `R${DEMO_FEATURES.electricityRegisterId}`;
 const HIDDEN = `R${DEMO_FEATURES.viewerForbiddenRegisterId}`;
-
-interface Call {
-  at: number;
-  status: number;
-  path: string;
-  userAgent: string;
-}
-
-interface CountingProxy {
-  url: string;
-  calls: Call[];
-  close(): Promise<void>;
-}
-
-/** Forwards everything to `target` and notes each answer's status and time. */
-async function countingProxy(target: string): Promise<CountingProxy> {
-  const calls: Call[] = [];
-  const server = http.createServer((req, res) => {
-    const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
-      calls.push({ at: Date.now(), status: answer.statusCode ?? 0, path: req.url ?? '', userAgent: req.headers['user-agent'] ?? '' });
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    calls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** The most calls DCS saw within any one second. */
 function busiestSecond(calls: Call[]): number {

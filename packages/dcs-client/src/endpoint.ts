@@ -21,9 +21,23 @@ export type EndpointMode = 'authenticated' | 'public';
  */
 const RESET_MARGIN_MS = 100;
 
+/**
+ * The pace learned from 429s: the first 429 spaces requests this far apart, each further one
+ * doubles the gap (up to the most), and the gap halves every half-life without a 429, so the pace
+ * creeps back towards DCS's limit and finds it again rather than staying slow for ever.
+ */
+const LEARNED_FIRST_GAP_MS = 100;
+const LEARNED_MAX_GAP_MS = 5000;
+const LEARNED_HALF_LIFE_MS = 30_000;
+
 export class EndpointState {
   /** Smallest gap between two requests, from the most restrictive configured pace. */
   private minIntervalMs = 0;
+  /** The gap learned from DCS's 429s at the last one, and when that was (see LEARNED_HALF_LIFE_MS). */
+  private learnedGapMs = 0;
+  private learnedAtMs = 0;
+  /** The end of the pause the 429 that last slowed the pace asked for. */
+  private learnedPauseEndMs = 0;
   private nextSlotMs = 0;
   /** No request leaves before this time (a 429's Retry-After, or an exhausted rate window). */
   private pauseUntilMs = 0;
@@ -47,6 +61,26 @@ export class EndpointState {
   /** Remembers that spans over `days` are refused (only ever tightens). */
   limitWindowDays(days: number): void {
     if (this.learnedMaxWindowDays === undefined || days < this.learnedMaxWindowDays) this.learnedMaxWindowDays = days;
+  }
+
+  /**
+   * DCS refused a request as too frequent (429), pausing the endpoint until `pauseUntilMs`: besides that pause, space
+   * requests further apart from now on, so that the requests waiting out the pause do not all go
+   * at once when it ends and meet another 429. Needed when no pace is configured, and harmless
+   * when one is (the stricter gap wins).
+   */
+  slowDown(pauseUntilMs: number, now = Date.now()): void {
+    // 429s to requests sent before the last 429's pause ended are the same news: one step per pause.
+    if (now < this.learnedPauseEndMs) return;
+    this.learnedPauseEndMs = pauseUntilMs;
+    this.learnedGapMs = Math.min(LEARNED_MAX_GAP_MS, Math.max(LEARNED_FIRST_GAP_MS, 2 * this.learnedGap(now)));
+    this.learnedAtMs = now;
+  }
+
+  /** The learned gap now: halved for every half-life since the last 429; nothing once below a millisecond. */
+  learnedGap(now = Date.now()): number {
+    const gap = this.learnedGapMs * 0.5 ** ((now - this.learnedAtMs) / LEARNED_HALF_LIFE_MS);
+    return gap < 1 ? 0 : gap;
   }
 
   /** Makes every client of the endpoint hold its next request until `untilMs`. */
@@ -88,7 +122,7 @@ export class EndpointState {
         continue;
       }
       const slot = Math.max(now, this.nextSlotMs);
-      this.nextSlotMs = slot + this.minIntervalMs;
+      this.nextSlotMs = slot + Math.max(this.minIntervalMs, this.learnedGap(now));
       if (slot > now) {
         await sleep(slot - now, signal);
         // A pause that began while this request waited for its slot still applies.
@@ -136,6 +170,7 @@ export class LocalEndpointPace implements EndpointPace {
   }
 
   async pauseFor(ms: number): Promise<void> {
+    this.state.slowDown(Date.now() + ms);
     this.state.pauseUntil(Date.now() + ms);
   }
 

@@ -51,6 +51,22 @@ describe('what is learned about an endpoint', () => {
     assert.ok(Date.now() - start >= 55, 'four requests at 50/s take at least 60 ms');
   });
 
+  it('learns a pace from 429s: one doubling per pause, halving every 30 s without one', () => {
+    const endpoint = new EndpointState('test');
+    assert.equal(endpoint.learnedGap(0), 0, 'no gap before any 429');
+    endpoint.slowDown(1000, 0);
+    assert.equal(endpoint.learnedGap(0), 100, 'the first 429: requests 100 ms apart');
+    endpoint.slowDown(1500, 400);
+    assert.equal(endpoint.learnedGap(400), 100 * 0.5 ** (400 / 30_000), 'a 429 within the same pause is the same news');
+    endpoint.slowDown(3000, 1000);
+    const doubled = 2 * 100 * 0.5 ** (1000 / 30_000);
+    assert.equal(endpoint.learnedGap(1000), doubled, 'a 429 after the pause doubles the gap');
+    assert.equal(endpoint.learnedGap(31_000), doubled / 2, 'halved after 30 s without a 429');
+    assert.equal(endpoint.learnedGap(1000 + 30_000 * 8), 0, 'forgotten once below a millisecond');
+    for (let i = 0; i < 10; i++) endpoint.slowDown(10_000 * (i + 2), 10_000 * (i + 1));
+    assert.ok(endpoint.learnedGap(100_000) <= 5000, 'never more than 5 s apart');
+  });
+
   it('waits for the reset when the rate window is used up', async () => {
     const endpoint = new EndpointState('test');
     endpoint.observe({ remaining: 0, resetAtMs: Date.now() + 80 }, 10_000);
