@@ -1,5 +1,5 @@
 import { DEFAULT_BLOCK_BYTES } from '../excel/limits';
-import { loadTableBounds, replaceTableRows, type StagedBody } from '../excel/place';
+import { replaceTableRows, type StagedBody } from '../excel/place';
 import { stageRows } from '../excel/staging';
 import type { IntervalTable } from '../query/interval-tables';
 import type { IntervalsQuery } from '../query/intervals-query';
@@ -9,7 +9,8 @@ import { applyDateFormats, applyTextFormats, fetchIntervals, rowsToWrite, type I
  * Refreshes one calculated table (consumption, statistics), found by Refresh all through its id.
  * The new figures are fetched completely, then staged on a hidden sheet block by block, and put
  * in place the way readings tables are (replaceTableRows): the table is either all new or
- * exactly as it was, whichever sync fails. Returns the rows written and the new title line.
+ * exactly as it was, whichever sync fails. Columns the user added on the right (e.g. "Cost £") are
+ * kept; a table with columns deleted is refused. Returns the rows written and the new title line.
  */
 export async function refreshIntervalTable(
   context: Excel.RequestContext,
@@ -20,10 +21,6 @@ export async function refreshIntervalTable(
   const fetched = await fetchIntervals(saved.query, deps);
   const fresh = fetched.tables[0];
   if (!fresh) throw new Error('the server sent no figures for its sources');
-  const bounds = await loadTableBounds(context, table);
-  if (bounds.columns !== fresh.headers.length) {
-    throw new Error(`it has ${bounds.columns} columns but its figures need ${fresh.headers.length}. Pull it again as a new table (and delete this one).`);
-  }
   const body = await stageIntervalTable(context, fresh, deps.maxBlockBytes ?? DEFAULT_BLOCK_BYTES);
   try {
     await replaceTableRows(context, table, body, { previous: saved.title, next: fresh.title });

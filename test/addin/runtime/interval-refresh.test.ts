@@ -131,3 +131,37 @@ describe('refreshing a calculated table is all or nothing (issue 17, defect 1)',
     });
   }
 });
+
+describe('columns the user adds to a calculated table (issue 17, defect 7)', () => {
+  it('keeps a "Cost £" column on refresh, as readings tables do, and fills the figures beside it', async () => {
+    const { context, view } = mockExcel();
+    await writeIntervalTables(
+      context,
+      { query, tables: intervalTables(answer(4, 1), query, 'the days'), now: new Date('2025-01-20T00:00:00Z') },
+      'newSheet',
+      false,
+    );
+    const width = view.tableValues('DCS_Consumption')[0].length;
+    // The user types a header beside the table (Excel widens the table to take it) and a price in each row.
+    const sheet = context.workbook.worksheets.getItem('DCS data');
+    context.workbook.tables.getItem('DCS_Consumption').resize(sheet.getRangeByIndexes(1, 0, 5, width + 1));
+    sheet.getRangeByIndexes(1, width, 5, 1).values = [['Cost £'], [0.3], [0.3], [0.3], [0.3]];
+    await context.sync();
+
+    const report = await refreshAll(context, deps(answer(4, 2)));
+
+    assert.deepEqual(report.failed, []);
+    const values = view.tableValues('DCS_Consumption');
+    assert.equal(values[0][width], 'Cost £', 'the column is still there');
+    assert.deepEqual(
+      values.slice(1).map((r) => [r[1], r[width]]),
+      [
+        [2, 0.3],
+        [2, 0.3],
+        [2, 0.3],
+        [2, 0.3],
+      ],
+      'new figures, the user’s prices kept',
+    );
+  });
+});
