@@ -1,3 +1,4 @@
+import type { DateSystem } from '../excel/dates';
 import { DEFAULT_BLOCK_BYTES } from '../excel/limits';
 import { replaceTableRows, type StagedBody } from '../excel/place';
 import { stageRows } from '../excel/staging';
@@ -16,12 +17,12 @@ export async function refreshIntervalTable(
   context: Excel.RequestContext,
   table: Excel.Table,
   saved: { query: IntervalsQuery; title: string },
-  deps: IntervalDeps & { maxBlockBytes?: number },
+  deps: IntervalDeps & { maxBlockBytes?: number; dateSystem: DateSystem },
 ): Promise<{ rows: number; title: string; now: Date }> {
   const fetched = await fetchIntervals(saved.query, deps);
   const fresh = fetched.tables[0];
   if (!fresh) throw new Error('the server sent no figures for its sources');
-  const body = await stageIntervalTable(context, fresh, deps.maxBlockBytes ?? DEFAULT_BLOCK_BYTES);
+  const body = await stageIntervalTable(context, fresh, { maxBytes: deps.maxBlockBytes ?? DEFAULT_BLOCK_BYTES, system: deps.dateSystem });
   try {
     await replaceTableRows(context, table, body, { previous: saved.title, next: fresh.title });
   } finally {
@@ -31,11 +32,11 @@ export async function refreshIntervalTable(
 }
 
 /** A calculated table's rows on a staging sheet (always at least one: rowsToWrite says when there are no intervals). */
-async function stageIntervalTable(context: Excel.RequestContext, fresh: IntervalTable, maxBytes: number): Promise<StagedBody> {
-  const rows = rowsToWrite(fresh);
+async function stageIntervalTable(context: Excel.RequestContext, fresh: IntervalTable, options: { maxBytes: number; system: DateSystem }): Promise<StagedBody> {
+  const rows = rowsToWrite(fresh, options.system);
   const width = fresh.headers.length;
   const textIndexes = fresh.kinds.flatMap((kind, j) => (kind === 'text' ? [j] : []));
-  const staging = await stageRows(context, { count: width, textIndexes }, rows, maxBytes);
+  const staging = await stageRows(context, { count: width, textIndexes }, rows, options.maxBytes);
   return {
     staging,
     rowCount: rows.length,

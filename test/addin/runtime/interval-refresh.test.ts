@@ -3,9 +3,10 @@ import { describe, it } from 'node:test';
 import type { IntervalJson, IntervalsJson } from '../../../server/api/types';
 import { intervalTables } from '../../../addin/query/interval-tables';
 import type { IntervalsQuery } from '../../../addin/query/intervals-query';
-import { writeIntervalTables } from '../../../addin/runtime/interval-pull';
+import { fetchIntervals, writeIntervalTables } from '../../../addin/runtime/interval-pull';
 import { refreshAll, type RefreshDeps } from '../../../addin/excel/refresh';
 import { mockExcel } from '../support/workbook';
+import { DAYS_1900_TO_1904, naiveDateTimeToSerial } from '../../../addin/excel/dates';
 
 const quality = { interpolated: 0, resets: 0, missing: 0, invalid: 0 };
 
@@ -162,6 +163,32 @@ describe('columns the user adds to a calculated table (issue 17, defect 7)', () 
         [2, 0.3],
       ],
       'new figures, the user’s prices kept',
+    );
+  });
+});
+
+describe('calculated tables in a 1904-date workbook (issue 17, defect 4)', () => {
+  it('writes and refreshes interval starts as 1904 serials, 1,462 days below the 1900 ones', async () => {
+    const { context, view } = mockExcel({ date1904: true });
+    const in1904 = (wallClock: string) => naiveDateTimeToSerial(wallClock) - DAYS_1900_TO_1904;
+    const fetched = await fetchIntervals(query, { intervals: async () => answer(2, 1), now: () => new Date('2025-01-20T00:00:00Z') });
+    await writeIntervalTables(context, fetched, 'newSheet', false);
+    assert.deepEqual(
+      view
+        .tableValues('DCS_Consumption')
+        .slice(1)
+        .map((r) => r[0]),
+      [in1904('2025-01-06T00:00'), in1904('2025-01-06T00:30')],
+      'new table',
+    );
+    await refreshAll(context, deps(answer(3, 2)));
+    assert.deepEqual(
+      view
+        .tableValues('DCS_Consumption')
+        .slice(1)
+        .map((r) => r[0]),
+      [in1904('2025-01-06T00:00'), in1904('2025-01-06T00:30'), in1904('2025-01-06T01:00')],
+      'refreshed table',
     );
   });
 });
