@@ -9,7 +9,6 @@
  *   - before CustomFunctionsRuntime 1.4 or ExcelApi 1.16: bare serials only.
  */
 import { DATE_TIME_FORMAT } from '../excel/cells';
-import { epochMsToSerial, type DateSystem } from '../excel/dates';
 
 export interface DateCell {
   type: 'Double' | 'FormattedNumber';
