@@ -54,11 +54,11 @@ export function wallClockSerial(iso: string, dateSystem: DateSystem = 1900): num
 }
 
 /** The serial of a naive local date-time `YYYY-MM-DD[THH:mm[:ss]]` (no zone: a wall clock). */
-export function naiveDateTimeToSerial(text: string): number {
+export function naiveDateTimeToSerial(text: string, system: DateSystem = 1900): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
   if (!match) throw new Error(`"${text}" is not a date-time of the form YYYY-MM-DDTHH:mm:ss.`);
   const [, y, mo, d, h = '0', mi = '0', s = '0'] = match;
-  return epochMsToSerial(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
+  return epochMsToSerial(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)), system);
 }
 
 /**

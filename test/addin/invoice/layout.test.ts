@@ -197,6 +197,7 @@ describe('the worked examples', () => {
       },
       now,
       timeZone: 'Europe/London',
+      dateSystem: 1900,
     });
     assert.deepEqual(asked, [
       'R1001 2025-05-01 2025-05-31 Europe/London',
@@ -222,11 +223,26 @@ describe('the worked examples', () => {
       metered: async () => assert.fail('a real estate has no made-up bills'),
       now,
       timeZone: 'UTC',
+      dateSystem: 1900,
     });
     assert.deepEqual(
       examples.map((e) => [e.sourceId, e.billed]),
       [['R1001', '']],
     );
+  });
+
+  it('in a 1904-date workbook, writes the example periods as 1904 serials (issue 17, defect 4)', async () => {
+    const examples = await chooseExamples({
+      sources: async () => demoSources,
+      isSimulator: async () => false,
+      metered: async () => assert.fail('a real estate has no made-up bills'),
+      now,
+      timeZone: 'UTC',
+      dateSystem: 1904,
+    });
+    // 2025-05-01 is day 45,778 counted from 1900 and 1,462 fewer (44,316) counted from 1904.
+    assert.equal(examples[0].periodStart, 44316);
+    assert.equal(examples[0].periodEnd, 44346);
   });
 
   it('counts months back across a year boundary', () => {
