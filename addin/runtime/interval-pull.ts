@@ -97,6 +97,7 @@ export async function writeIntervalTables(
     if (drawChart) {
       addTableChart(sheet, {
         type: table.chartType,
+        subDaily: fetched.query.interval === 'halfHour' || fetched.query.interval === 'hour',
         title: table.title.replace(/^DCS: /, ''),
         source: sheet.getRangeByIndexes(start.row + 1, column, table.rows.length + 1, table.chartColumns),
         row: start.row + 1,

@@ -148,6 +148,7 @@ describe('writing and refreshing calculated tables', () => {
     assert.equal(view.tableFormats('DCS_Consumption')[0][3], '@', 'the offset column is text: "+01:00" is not parsed as a number');
     const [chart] = view.charts('DCS data');
     assert.equal(chart.type, 'Line');
+    assert.equal(chart.categoryType, 'TextAxis', 'half-hours each get their place: a date axis would put a day of them on one point (defect 9)');
     assert.deepEqual(chart.source, { row: 1, column: 0, rows: 5, columns: 3 });
     assert.equal(chart.position.column, 5, 'beside the table (start, two sources, offset), one column apart');
     const id = view.tableInfo('DCS_Consumption')!.id;
