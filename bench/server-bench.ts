@@ -205,10 +205,9 @@ async function serveServer(dcsUrl: string): Promise<void> {
 
 /** The same pull through the DCS client alone, configured as the server configures it. */
 async function pullWithClient(dcsUrl: string, readings: number): Promise<void> {
-  const { DcsClient } = await import('dcs-client');
+  const { dcsClientFactory } = await import('../server/dcs-settings');
   const { defaultConfig } = await import('../server/config');
-  const { isLoopbackUrl } = await import('../server/http/sessions');
-  const client = new DcsClient({ url: dcsUrl, maxWindowDays: defaultConfig().dcsMaxWindowDays, compression: !isLoopbackUrl(dcsUrl) });
+  const client = dcsClientFactory(defaultConfig(), dcsUrl)({ userAgent: 'dcs-excel-bench' });
   const pullAll = async (count: number): Promise<number> => {
     const { start, end } = span(count);
     const stream = await client.largeReadings({ id: SOURCE, start, end });

@@ -12,6 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseEnv } from 'node:util';
 import {
   checkedText,
   duration,
@@ -82,8 +83,12 @@ export interface ServerConfig {
   sessionTtl: number;
   /** SIGN_IN_LIMIT: failed sign-ins allowed per client address and user name per minute. */
   signInLimit: number;
+  /** The sign-in limiter's window (seconds). Not a setting: code only (tests). Default 60. */
+  signInWindowSeconds?: number;
   /** MAX_SESSIONS_PER_USER: live sessions one DCS user may hold at once (tokens and Basic credentials). */
   maxSessionsPerUser: number;
+  /** MAX_REQUESTS_PER_USER: requests one signed-in DCS user may have in progress at once on this instance; one more is 429 with Retry-After. */
+  maxRequestsPerUser: number;
   /** MAX_SESSIONS: live sessions the whole server holds at once (each is a DCS sign-in). */
   maxSessions: number;
   /**
@@ -103,12 +108,16 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** REDIS_URL: state shared by every instance (sessions, the DCS pace, locks, span cap, sign-in counters). Undefined = in-process. */
   redisUrl?: string;
+  /** REDIS_TIMEOUT: seconds one Redis command may take before the request is answered 503 (a frozen Redis must not hang requests). */
+  redisTimeout: number;
   /** SESSION_ENCRYPTION_KEY: 32 bytes (base64 or hex) sealing the DCS cookies kept in Redis; required with REDIS_URL. */
   sessionEncryptionKey?: string;
   /** How long a session's lock in Redis lasts unless renewed (ms). Not a setting: code only (tests). Default 5000. */
   sessionLockLeaseMs?: number;
   /** DATABASE_URL: the PostgreSQL readings store (settled readings served without asking DCS). Undefined = no store. */
   databaseUrl?: string;
+  /** DATABASE_TIMEOUT: seconds to wait for a PostgreSQL connection or one query before giving up on the store for that request. */
+  databaseTimeout: number;
   /** SETTLE_AGE: seconds a period must be past before its real reading is kept and served from the store. */
   settleAge: number;
   /** MIRROR_SCHEDULE: when the server runs the mirror itself (cron, five fields, UTC). Undefined = never; needs DATABASE_URL. */
@@ -161,6 +170,7 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   SIGN_IN_LIMIT: { kind: wholeNumber(1, 1_000_000) },
   MAX_SESSIONS_PER_USER: { kind: wholeNumber(1, 1_000_000) },
   MAX_SESSIONS: { kind: wholeNumber(1, 1_000_000) },
+  MAX_REQUESTS_PER_USER: { kind: wholeNumber(1, 1_000_000) },
   ODATA_PAGE_SIZE: { kind: wholeNumber(1, 1_000_000) },
   ALLOWED_ORIGINS: { kind: listOf(parseOrigin) },
   PUBLIC_URL: { kind: checkedText(parsePublicUrl) },
@@ -174,8 +184,10 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   STATIC_DIR: { kind: filePath() },
   LOG_LEVEL: { kind: oneOf(LOG_LEVELS, 'a log level') },
   REDIS_URL: { kind: checkedText(parseRedisUrl) },
+  REDIS_TIMEOUT: { kind: duration() },
   SESSION_ENCRYPTION_KEY: { kind: checkedText(parseEncryptionKey) },
   DATABASE_URL: { kind: checkedText(parseDatabaseUrl) },
+  DATABASE_TIMEOUT: { kind: duration() },
   SETTLE_AGE: { kind: duration() },
   MIRROR_SCHEDULE: { kind: checkedText(parseMirrorSchedule) },
   MIRROR_SOURCES: { kind: sourceListOrAll((id) => parseSourceId(id)?.id) },
@@ -293,11 +305,14 @@ export function defaultConfig(): ServerConfig {
     signInLimit: 10,
     maxSessionsPerUser: 20,
     maxSessions: 1000,
+    maxRequestsPerUser: 8,
     trustProxy: [],
     odataPageSize: 10_000,
     allowedOrigins: [],
     logLevel: 'info',
     staticDir: path.join(root, 'dist'),
+    redisTimeout: 2,
+    databaseTimeout: 10,
     settleAge: 7 * 86_400,
     mirrorSources: 'all',
     mirrorSince: 365 * 86_400,
@@ -391,29 +406,15 @@ function readVariable(env: Env, variable: string, aliases: string[]): { name: st
   return undefined;
 }
 
-/** Node 20.12+ reads .env files itself; existing variables are not overwritten. */
+/**
+ * Loads a `.env` file into `env` without overwriting variables already set. Node parses it
+ * (`util.parseEnv`, the parser behind `node --env-file` and `process.loadEnvFile`), so the file
+ * means what it means to Node; the values go into `env`, which need not be `process.env` (tests
+ * pass their own).
+ */
 function loadEnvFile(env: Env, file: string): void {
   if (!fs.existsSync(file)) return;
-  if (env === process.env) {
-    process.loadEnvFile(file);
-    return;
-  }
-  // A caller-supplied environment (tests): parse into it without touching process.env.
-  const parsed = parseEnvText(fs.readFileSync(file, 'utf8'));
-  for (const [name, value] of Object.entries(parsed)) {
+  for (const [name, value] of Object.entries(parseEnv(fs.readFileSync(file, 'utf8')))) {
     if (env[name] === undefined) env[name] = value;
   }
-}
-
-function parseEnvText(text: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match) continue;
-    let value = match[2];
-    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
-    else value = value.replace(/\s+#.*$/, '');
-    result[match[1]] = value;
-  }
-  return result;
 }

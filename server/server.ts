@@ -10,7 +10,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createApp } from './app';
 import { resolveConfig, type ServerConfig } from './config';
 import type { AppContext } from './http/context';
-import { dcsClientOptions } from './http/dcs-options';
+import { dcsClientFactory, logRequestPolicy } from './dcs-settings';
+import { RequestsInProgress } from './http/requests-in-progress';
 import { createLogger, type Logger } from './http/logger';
 import { SessionStore } from './http/sessions';
 import { openSharedState, type SharedState } from './shared-state';
@@ -58,12 +59,13 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     throw error;
   }
 
+  const clients = dcsClientFactory(config, dcsUrl, { ...(shared ? { endpoints: shared } : {}), hooks: logRequestPolicy(logger) });
   const sessions = new SessionStore({
     ...(shared ? { shared, basicKey: basicKeyFrom(config.sessionEncryptionKey!) } : {}),
-    dcsUrl,
     sessionTtl: config.sessionTtl,
-    client: dcsClientOptions(config),
+    newClient: clients,
     signInLimit: config.signInLimit,
+    ...(config.signInWindowSeconds !== undefined ? { signInWindowSeconds: config.signInWindowSeconds } : {}),
     maxSessionsPerUser: config.maxSessionsPerUser,
     maxSessions: config.maxSessions,
     logger,
@@ -71,13 +73,21 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   });
   let store;
   try {
-    store = await openServerStore(config, dcsUrl, logger, shared);
+    store = await openServerStore(config, logger, clients);
   } catch (error) {
     await sessions.close();
     await simulator?.close();
     throw error;
   }
-  const ctx: AppContext = { config, sessions, logger, dcsUrl, simulator: simulator !== undefined, readingsStore: store?.readings };
+  const ctx: AppContext = {
+    config,
+    sessions,
+    logger,
+    dcsUrl,
+    simulator: simulator !== undefined,
+    readingsStore: store?.readings,
+    requestsInProgress: new RequestsInProgress(),
+  };
   const app = createApp(ctx);
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
   // Streams of readings can take minutes; the request timeout must not cut them.
@@ -136,6 +146,7 @@ async function openShared(config: ServerConfig, logger: Logger): Promise<SharedS
     redisUrl: config.redisUrl,
     sessionEncryptionKey: config.sessionEncryptionKey!,
     lockLeaseMs: config.sessionLockLeaseMs,
+    commandTimeoutMs: config.redisTimeout * 1000,
     onError: (error) => logger.warn('shared state (Redis) trouble', { error: error.message }),
   });
 }

@@ -5,7 +5,7 @@
  * With REDIS_URL the scheduled mirror's DCS calls count against the pace every instance shares.
  */
 import type { ServerConfig } from './config';
-import { DcsClient, type EndpointRegistry } from 'dcs-client';
+import { connectAs, mirrorRole, type DcsClientFactory } from './dcs-settings';
 import type { Logger } from './http/logger';
 import { StoredReadings } from './http/stored-readings';
 import { runMirror } from './mirror';
@@ -21,9 +21,10 @@ export interface ServerStore {
 
 /**
  * Opens the store; rejects (with the database's own message) when it cannot be reached or migrated.
- * `endpoints`: the shared state when REDIS_URL is set, so the mirror paces with every instance.
+ * `clients`: the server's DCS client factory, which holds the shared state when REDIS_URL is set, so
+ * the mirror paces with every instance.
  */
-export async function openServerStore(config: ServerConfig, dcsUrl: string, logger: Logger, endpoints?: EndpointRegistry): Promise<ServerStore | undefined> {
+export async function openServerStore(config: ServerConfig, logger: Logger, clients: DcsClientFactory): Promise<ServerStore | undefined> {
   if (config.databaseUrl === undefined) return undefined;
   const log = logger.child({ component: 'store' });
   let store;
@@ -31,6 +32,7 @@ export async function openServerStore(config: ServerConfig, dcsUrl: string, logg
     store = await openReadingsStore({
       databaseUrl: config.databaseUrl,
       settleAgeMs: config.settleAge * 1000,
+      timeoutMs: config.databaseTimeout * 1000,
       ...(config.now ? { now: config.now } : {}),
       onError: (error) => log.warn('readings store trouble (pulls go on from DCS)', { error: error.message }),
       log: (message) => log.info(message),
@@ -44,7 +46,7 @@ export async function openServerStore(config: ServerConfig, dcsUrl: string, logg
     );
   }
   const readings = new StoredReadings(store, logger.child({ component: 'read-through' }));
-  const mirror = config.mirrorSchedule === undefined ? undefined : startMirror(config, dcsUrl, readings, log, endpoints);
+  const mirror = config.mirrorSchedule === undefined ? undefined : startMirror(config, readings, log, clients);
   log.info('readings store open', { settleAgeDays: config.settleAge / 86_400, mirrorSchedule: config.mirrorSchedule });
   return {
     readings,
@@ -56,22 +58,13 @@ export async function openServerStore(config: ServerConfig, dcsUrl: string, logg
   };
 }
 
-function startMirror(config: ServerConfig, dcsUrl: string, readings: StoredReadings, log: Logger, endpoints: EndpointRegistry | undefined): ScheduledMirror {
+function startMirror(config: ServerConfig, readings: StoredReadings, log: Logger, clients: DcsClientFactory): ScheduledMirror {
   const now = config.now ?? Date.now;
   return scheduleMirror({
     schedule: parseCronSchedule(config.mirrorSchedule as string),
     now,
     run: async (signal) => {
-      const dcs = await DcsClient.connect({
-        url: dcsUrl,
-        ...(endpoints ? { endpoints } : {}),
-        ...(config.dcsUsername !== undefined ? { username: config.dcsUsername, password: config.dcsPassword ?? '' } : {}),
-        maxWindowDays: config.dcsMaxWindowDays,
-        rateLimit: config.dcsRateLimit,
-        timeoutMs: config.dcsTimeoutMs,
-        userAgent: 'dcs-excel-mirror',
-        signal,
-      });
+      const dcs = await connectAs(clients, mirrorRole(config), signal);
       try {
         return await runMirror({
           store: readings.store,
@@ -88,7 +81,9 @@ function startMirror(config: ServerConfig, dcsUrl: string, readings: StoredReadi
     },
     onRun: ({ summary, error, skipped }) => {
       if (skipped) log.warn('scheduled mirror skipped: the previous run is still going');
-      else if (summary) log.info('scheduled mirror done', { ...summary, failed: summary.failed.map((f) => `${f.source}: ${f.message}`) });
+      else if (summary && summary.failed.length > 0)
+        log.warn('scheduled mirror done, with failed sources', { ...summary, failed: summary.failed.map((f) => `${f.source}: ${f.message}`) });
+      else if (summary) log.info('scheduled mirror done', { ...summary });
       else log.warn('scheduled mirror failed', { error: error instanceof Error ? error.message : String(error) });
     },
   });

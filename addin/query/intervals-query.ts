@@ -1,6 +1,7 @@
 import type { IntervalCalc, IntervalType, Source } from '../../server/api/types';
 import type { IntervalsRequest } from '../api/client';
 import { describeRange, formatWallClock, parseWallClock, PRESET_LABELS, resolveRange, type ResolvedRange, type TimeRange } from './presets';
+import { addWall, ceilWall, floorWall, INTERVAL_TYPES } from '../../server/time/wall-calendar';
 import { idsAndSpan, parseSavedQuery } from './saved-query';
 
 /**
@@ -11,8 +12,6 @@ export type WhatToGet = 'consumption' | 'statistics' | 'readings';
 
 /** One table per source, one long table with a source column, or one column per source. */
 export type IntervalTableLayout = 'perSource' | 'long' | 'wide';
-
-export const INTERVAL_TYPES: readonly IntervalType[] = ['halfHour', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
 
 /**
  * What an intervals table was pulled from, remembered in the workbook for Refresh all.
@@ -61,50 +60,11 @@ export function calcsFor(what: 'consumption' | 'statistics', sources: readonly P
   return sources.some((s) => s.isInstantaneous) ? undefined : ['consumption'];
 }
 
-const DAY_MS = 86_400_000;
-
-/** Widens a wall-clock span outwards to whole intervals (weeks from Monday, quarters from Jan/Apr/Jul/Oct). */
+/** Widens a wall-clock span outwards to whole intervals (weeks from Monday, quarters from Jan/Apr/Jul/Oct), by the server's own calendar. */
 export function alignToIntervals(resolved: ResolvedRange, interval: IntervalType): ResolvedRange {
   const start = parseWallClock(resolved.start);
   const end = parseWallClock(resolved.end);
-  const floor = (ms: number) => floorTo(ms, interval);
-  const ceil = (ms: number) => {
-    const down = floor(ms);
-    return down === ms ? ms : stepForward(down, interval);
-  };
-  return { start: formatWallClock(floor(start)), end: formatWallClock(ceil(end)) };
-}
-
-function floorTo(ms: number, interval: IntervalType): number {
-  const d = new Date(ms);
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth();
-  const midnight = Date.UTC(y, m, d.getUTCDate());
-  switch (interval) {
-    case 'halfHour':
-      return ms - (ms % 1_800_000);
-    case 'hour':
-      return ms - (ms % 3_600_000);
-    case 'day':
-      return midnight;
-    case 'week':
-      return midnight - ((d.getUTCDay() + 6) % 7) * DAY_MS; // back to Monday
-    case 'month':
-      return Date.UTC(y, m, 1);
-    case 'quarter':
-      return Date.UTC(y, m - (m % 3), 1);
-    case 'year':
-      return Date.UTC(y, 0, 1);
-  }
-}
-
-function stepForward(ms: number, interval: IntervalType): number {
-  const d = new Date(ms);
-  const months = { month: 1, quarter: 3, year: 12 } as Partial<Record<IntervalType, number>>;
-  const step = months[interval];
-  if (step !== undefined) return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + step, 1);
-  const fixed: Partial<Record<IntervalType, number>> = { halfHour: 1_800_000, hour: 3_600_000, day: DAY_MS, week: 7 * DAY_MS };
-  return ms + fixed[interval]!;
+  return { start: formatWallClock(floorWall(start, interval)), end: formatWallClock(ceilWall(end, interval)) };
 }
 
 /** The server request for a query at the instant `now` (relative ranges resolve against it). */
@@ -125,7 +85,7 @@ export function toIntervalsRequest(query: IntervalsQuery, now: Date): { request:
 /** A span for people: whole days with their last day included ("2025-10-01 to 2025-10-31"). */
 export function describeIntervalSpan(range: TimeRange, interval: IntervalType, resolved: ResolvedRange): string {
   if (interval === 'halfHour' || interval === 'hour') return describeRange(range, resolved);
-  const lastDay = formatWallClock(parseWallClock(resolved.end) - DAY_MS).slice(0, 10);
+  const lastDay = formatWallClock(addWall(parseWallClock(resolved.end), 'day', -1)).slice(0, 10);
   const shown = `${resolved.start.slice(0, 10)} to ${lastDay}`;
   return range.kind === 'relative' ? `${PRESET_LABELS[range.preset]}, ${shown}` : shown;
 }

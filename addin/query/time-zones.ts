@@ -1,9 +1,9 @@
 /**
  * Time zones for the add-in, with Intl only: whether a zone name is known, and what the zone's
- * wall clock shows at an instant. Every zone conversion in the add-in goes through here. (The
- * server has its own, server/time/zones.ts: the add-in takes nothing from the server but its
- * wire types.)
+ * wall clock shows at an instant. Every zone conversion in the add-in goes through here; the
+ * wall clock itself is read as the server reads it (`server/time/wall-calendar.ts`).
  */
+import { wallClockFormat, wallClockOf } from '../../server/time/wall-calendar';
 
 /** A wall-clock reading, without zone. Months 1-12. */
 export interface WallClockParts {
@@ -15,35 +15,18 @@ export interface WallClockParts {
   second: number;
 }
 
-/** One formatter per zone: creating one costs far more than using it. */
-const formats = new Map<string, Intl.DateTimeFormat>();
-
 /** @throws Error saying how to name a zone, when Intl does not know `zone`. */
-function wallClockFormat(zone: string): Intl.DateTimeFormat {
-  let format = formats.get(zone);
-  if (!format) {
-    try {
-      format = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      throw new Error(`"${zone}" is not a time zone this browser knows. Use UTC or a name such as Europe/London.`);
-    }
-    formats.set(zone, format);
+function checkedFormat(zone: string): Intl.DateTimeFormat {
+  try {
+    return wallClockFormat(zone);
+  } catch {
+    throw new Error(`"${zone}" is not a time zone this browser knows. Use UTC or a name such as Europe/London.`);
   }
-  return format;
 }
 
 /** @throws Error saying how to name a zone, when the runtime's zone database does not know `zone`. */
 export function checkTimeZone(zone: string): void {
-  wallClockFormat(zone);
+  checkedFormat(zone);
 }
 
 /** True when the runtime's zone database knows this name (e.g. Europe/London, UTC). */
@@ -61,15 +44,20 @@ export function isKnownZone(zone: string): boolean {
  * @throws Error when the zone is not a time-zone name Intl knows.
  */
 export function wallClockAt(zone: string, epochMs: number): WallClockParts {
-  const parts: Record<string, number> = {};
-  for (const part of wallClockFormat(zone).formatToParts(epochMs)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
+  checkedFormat(zone);
+  const wall = new Date(wallClockOf(zone, epochMs));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
 }
 
 /** How far `zone`'s wall clock is ahead of UTC at the whole-second instant `epochMs`, in milliseconds. */
 export function offsetMsAt(zone: string, epochMs: number): number {
-  const wall = wallClockAt(zone, epochMs);
-  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - epochMs;
+  checkedFormat(zone);
+  return wallClockOf(zone, epochMs) - epochMs;
 }

@@ -18,28 +18,16 @@ export interface SignInHooks {
  * the server ends the session; then the pane asks again.
  */
 export async function setUpSignIn(hooks: SignInHooks): Promise<void> {
-  const form = byId<HTMLFormElement>('sign-in-form');
-  const username = byId<HTMLInputElement>('username');
-  const password = byId<HTMLInputElement>('password');
-  const button = byId<HTMLButtonElement>('sign-in-button');
+  const fields: SignInFields = {
+    form: byId<HTMLFormElement>('sign-in-form'),
+    username: byId<HTMLInputElement>('username'),
+    password: byId<HTMLInputElement>('password'),
+    button: byId<HTMLButtonElement>('sign-in-button'),
+  };
   const publicButton = byId<HTMLButtonElement>('public-access');
-  const serverLine = byId('server-line');
 
   session.onChange(render);
-
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void signIn();
-  });
-  // Browsers submit a form on Enter only through a native submit button; the Fluent button is not one.
-  for (const field of [username, password]) {
-    field.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') {
-        event.preventDefault();
-        form.requestSubmit();
-      }
-    });
-  }
+  wireForm(fields, hooks);
   publicButton.addEventListener('click', () => {
     apiClient().usePublicAccess();
     clearMessages();
@@ -50,9 +38,36 @@ export async function setUpSignIn(hooks: SignInHooks): Promise<void> {
     showMessage('Signed out. This computer no longer keeps your sign-in.', 'info');
   });
 
-  await resume();
+  await resume(hooks);
   render();
+  await showServer(publicButton, byId('server-line'));
+}
 
+interface SignInFields {
+  form: HTMLFormElement;
+  username: HTMLInputElement;
+  password: HTMLInputElement;
+  button: HTMLButtonElement;
+}
+
+function wireForm(fields: SignInFields, hooks: SignInHooks): void {
+  fields.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void signIn(fields, hooks);
+  });
+  // Browsers submit a form on Enter only through a native submit button; the Fluent button is not one.
+  for (const field of [fields.username, fields.password]) {
+    field.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        fields.form.requestSubmit();
+      }
+    });
+  }
+}
+
+/** Which server and DCS the pane talks to, and whether it offers public access. */
+async function showServer(publicButton: HTMLButtonElement, serverLine: HTMLElement): Promise<void> {
   try {
     const health = await apiClient().health();
     show(publicButton, health.publicAccess);
@@ -60,63 +75,63 @@ export async function setUpSignIn(hooks: SignInHooks): Promise<void> {
   } catch (error) {
     serverLine.textContent = messageOf(error);
   }
+}
 
-  async function resume(): Promise<void> {
-    const hadToken = session.storedToken !== undefined;
-    try {
-      await restoreSession();
-      if (session.isSignedIn) await afterSignIn();
-      else if (hadToken) showMessage('Your DCS session has ended (signed out elsewhere, or the server restarted). Sign in again.', 'info');
-    } catch (error) {
-      showError(error, 'Could not check your earlier sign-in');
-    }
+async function resume(hooks: SignInHooks): Promise<void> {
+  const hadToken = session.storedToken !== undefined;
+  try {
+    await restoreSession();
+    if (session.isSignedIn) await afterSignIn(hooks);
+    else if (hadToken) showMessage('Your DCS session has ended (signed out elsewhere, or the server restarted). Sign in again.', 'info');
+  } catch (error) {
+    showError(error, 'Could not check your earlier sign-in');
   }
+}
 
-  async function afterSignIn(): Promise<void> {
-    try {
-      await hooks.signedIn();
-    } catch (error) {
-      showError(error, 'Signed in, but the DCS formulas could not be recalculated');
-    }
+async function afterSignIn(hooks: SignInHooks): Promise<void> {
+  try {
+    await hooks.signedIn();
+  } catch (error) {
+    showError(error, 'Signed in, but the DCS formulas could not be recalculated');
   }
+}
 
-  async function signIn(): Promise<void> {
-    const name = username.value.trim();
-    const secret = password.value;
-    password.value = '';
-    if (name === '' || secret === '') {
-      showMessage('Enter your DCS user name and password.', 'error', 'Sign in');
-      (name === '' ? username : password).focus();
-      return;
-    }
-    button.disabled = true;
-    button.textContent = 'Signing in…';
-    try {
-      await apiClient().signIn(name, secret);
-      clearMessages();
-      await afterSignIn();
-    } catch (error) {
-      showError(error);
-      password.focus();
-    } finally {
-      button.disabled = false;
-      button.textContent = 'Sign in';
-    }
+async function signIn({ username, password, button }: SignInFields, hooks: SignInHooks): Promise<void> {
+  const name = username.value.trim();
+  const secret = password.value;
+  password.value = '';
+  if (name === '' || secret === '') {
+    showMessage('Enter your DCS user name and password.', 'error', 'Sign in');
+    (name === '' ? username : password).focus();
+    return;
   }
+  button.disabled = true;
+  button.textContent = 'Signing in…';
+  try {
+    await apiClient().signIn(name, secret);
+    clearMessages();
+    await afterSignIn(hooks);
+  } catch (error) {
+    showError(error);
+    password.focus();
+  } finally {
+    button.disabled = false;
+    button.textContent = 'Sign in';
+  }
+}
 
-  function render(): void {
-    const user = session.user;
-    show(byId('sign-in'), !user);
-    show(byId('signed-in'), !!user);
-    show(byId('work'), !!user);
-    // The one status area sits next to whichever action button is showing.
-    const status = byId('status');
-    const home = user ? byId('actions') : byId('sign-in-form');
-    if (status.parentElement !== home) home.append(status);
-    if (user) {
-      byId('who').textContent = user.username;
-      byId('role').textContent = user.public ? '(public access)' : `(${user.role})`;
-      byId('persona-initials').textContent = user.public ? 'P' : user.username.slice(0, 2);
-    }
+function render(): void {
+  const user = session.user;
+  show(byId('sign-in'), !user);
+  show(byId('signed-in'), !!user);
+  show(byId('work'), !!user);
+  // The one status area sits next to whichever action button is showing.
+  const status = byId('status');
+  const home = user ? byId('actions') : byId('sign-in-form');
+  if (status.parentElement !== home) home.append(status);
+  if (user) {
+    byId('who').textContent = user.username;
+    byId('role').textContent = user.public ? '(public access)' : `(${user.role})`;
+    byId('persona-initials').textContent = user.public ? 'P' : user.username.slice(0, 2);
   }
 }

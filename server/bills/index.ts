@@ -6,8 +6,8 @@
  */
 import type { BillJson } from '../api/types';
 import type { DcsClient } from 'dcs-client';
-import type { ConsumptionSource } from '../consumption/sources';
-import { HALF_HOUR_MS } from '../intervals/calendar';
+import type { CatalogueSource } from '../catalogue';
+import { HALF_HOUR_MS } from '../time/wall-calendar';
 import type { SourceIntervalsOptions } from '../intervals/source-intervals';
 import { fieldPath, BillInputError } from './input';
 import { checkInvoice } from './invoice-check';
@@ -34,7 +34,7 @@ export function planPulls(requests: readonly BillRequest[]): Map<string, { start
 }
 
 /** Refuses a supply whose registers cannot carry the bill, naming the field. */
-export function checkSupplySources(requests: readonly BillRequest[], sourceOf: (id: string) => ConsumptionSource, fieldOf: (index: number) => string): void {
+export function checkSupplySources(requests: readonly BillRequest[], sourceOf: (id: string) => CatalogueSource, fieldOf: (index: number) => string): void {
   requests.forEach((request, index) => {
     const at = (name: string): string => fieldPath(fieldOf(index), name);
     for (const [name, id] of [
@@ -61,7 +61,7 @@ export function checkSupplySources(requests: readonly BillRequest[], sourceOf: (
 }
 
 export interface ComputeBillsOptions extends SourceIntervalsOptions {
-  sourceOf: (id: string) => ConsumptionSource;
+  sourceOf: (id: string) => CatalogueSource;
 }
 
 /** The bills in the order asked; sources pulled once each, in the order the bills first need them. */

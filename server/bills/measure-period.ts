@@ -4,7 +4,7 @@
  * energy beyond the allowance, and the counts that say how far to trust them. Pure arithmetic
  * over series already pulled (series.ts); no I/O.
  */
-import { HALF_HOUR_MS } from '../intervals/calendar';
+import { HALF_HOUR_MS } from '../time/wall-calendar';
 import { bandMatcher, type BandMatcher } from '../time/bands';
 import type { BillRequest } from './request';
 import type { HalfHourSeries } from './series';

@@ -5,8 +5,9 @@
  * so a bill's units and the consumption routes can never disagree.
  */
 import type { DcsClient } from 'dcs-client';
-import type { ConsumptionSource } from '../consumption/sources';
-import { ceilToHalfHour, HALF_HOUR_MS } from '../intervals/calendar';
+import type { CatalogueSource } from '../catalogue';
+import { ceilToHalfHour } from '../intervals/calendar';
+import { HALF_HOUR_MS } from '../time/wall-calendar';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervalsOptions } from '../intervals/source-intervals';
 
 export interface HalfHourSeries {
@@ -27,7 +28,7 @@ export interface HalfHourSeries {
 /** Pulls [startMs, endMs) of one source, half-hour by half-hour. */
 export async function loadSeries(
   dcs: DcsClient,
-  source: ConsumptionSource,
+  source: CatalogueSource,
   startMs: number,
   endMs: number,
   options: SourceIntervalsOptions,

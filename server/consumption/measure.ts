@@ -6,11 +6,11 @@
  * no consumption and is refused.
  */
 import type { DcsClient, LargeReadingsOptions } from 'dcs-client';
-import { HttpError } from '../http/errors';
+import { badParameter } from '../request-errors';
 import type { ReadingsReader } from '../http/stored-readings';
 import type { BandMatcher } from '../time/bands';
 import { openSharedIntervals, type IntervalMethod } from '../intervals/source-intervals';
-import type { ConsumptionSource } from './sources';
+import type { CatalogueSource } from '../catalogue';
 import type { ConsumptionFigures, HalfHourSpan } from './tally';
 
 /** How the figure was obtained, so a reader can tell which arithmetic stands behind it. */
@@ -35,7 +35,7 @@ export interface MeasureOptions {
   band?: BandMatcher;
 }
 
-export async function measureConsumption(dcs: DcsClient, source: ConsumptionSource, span: HalfHourSpan, options: MeasureOptions = {}): Promise<Measurement> {
+export async function measureConsumption(dcs: DcsClient, source: CatalogueSource, span: HalfHourSpan, options: MeasureOptions = {}): Promise<Measurement> {
   const [measurement] = await measureConsumptionOver(dcs, source, [span], options);
   return measurement;
 }
@@ -46,7 +46,7 @@ export async function measureConsumption(dcs: DcsClient, source: ConsumptionSour
  */
 export async function measureConsumptionOver(
   dcs: DcsClient,
-  source: ConsumptionSource,
+  source: CatalogueSource,
   spans: readonly HalfHourSpan[],
   options: MeasureOptions = {},
 ): Promise<Measurement[]> {
@@ -69,12 +69,10 @@ export async function measureConsumptionOver(
 }
 
 /** Consumption is a difference of totals or a sum of per-period values; neither exists for these. */
-export function refuseInstantaneous(source: ConsumptionSource): void {
+export function refuseInstantaneous(source: CatalogueSource): void {
   if (!source.isInstantaneous) return;
-  throw new HttpError(
-    400,
-    'bad_request',
-    `id: ${source.id} (${source.name}) is an instantaneous source (values such as power or temperature at an instant); consumption is not defined for it. Use a cumulative register (an energy or volume total) or a virtual meter of consumption, or DCS.READINGS to see its values`,
+  throw badParameter(
     'id',
+    `${source.id} (${source.name}) is an instantaneous source (values such as power or temperature at an instant); consumption is not defined for it. Use a cumulative register (an energy or volume total) or a virtual meter of consumption, or DCS.READINGS to see its values`,
   );
 }

@@ -7,10 +7,11 @@
  * of the next local day). A plain-date `start` means the start of its day; a date-time is an exact
  * instant, local to the zone when written without an offset.
  */
-import { badParameter } from '../http/errors';
-import { timeParameter, timeZoneParameter } from '../http/params';
+import { badParameter } from '../request-errors';
+import { timeParameter, timeZoneParameter } from '../time/parameters';
 import { isPlainDate, parseInZone, startOfLocalDay } from '../time/zones';
-import { HALF_HOUR_MS, type HalfHourSpan } from './tally';
+import { HALF_HOUR_MS } from '../time/wall-calendar';
+import type { HalfHourSpan } from './tally';
 
 export interface BillingPeriodInput {
   start: string;

@@ -10,8 +10,7 @@
  * at r is a discontinuity between the half-hours before and from r.
  */
 import { DcsProtocolError, ReadingStatus } from 'dcs-client';
-
-export const HALF_HOUR_MS = 1_800_000;
+import { HALF_HOUR_MS } from '../time/wall-calendar';
 
 /** A half-open span of whole half-hours, in epoch milliseconds. */
 export interface HalfHourSpan {

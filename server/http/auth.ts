@@ -8,7 +8,11 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { type DcsClient, DcsAuthenticationError } from 'dcs-client';
 import type { AppContext } from './context';
 import { HttpError, sendError } from './errors';
-import type { DcsHandle, Principal, Session } from './sessions';
+import type { DcsHandle, Principal } from '../session-handle';
+import type { Session } from './sessions';
+import { crossSiteCookieGuard } from './security';
+import type { SignInOutcome } from '../shared-state';
+import { readCookie, SESSION_COOKIE } from './session-cookie';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -26,8 +30,6 @@ declare global {
   }
 }
 
-export const SESSION_COOKIE = 'dcs_session';
-
 const SIGN_IN_HINT = 'sign in with POST /api/session, or send Authorization: Basic (DCS user name and password) or Bearer (a token from POST /api/session)';
 
 /**
@@ -36,17 +38,36 @@ const SIGN_IN_HINT = 'sign in with POST /api/session, or send Authorization: Bas
  * response ends, so it cannot expire under a running stream.
  */
 export function requireDcs(ctx: AppContext): RequestHandler {
+  const refuseCrossSite = crossSiteCookieGuard(ctx);
   return (req: Request, res: Response, next: NextFunction): void => {
+    try {
+      refuseHead(req);
+      refuseCrossSite(req);
+    } catch (error) {
+      sendError(res, error);
+      return;
+    }
     resolveCaller(ctx, req).then(
       (handle) => {
         res.locals.dcs = handle.dcs;
         res.locals.principal = handle.principal;
         res.locals.handle = handle;
         if (isSession(handle)) {
+          let endRequest: () => void;
+          try {
+            endRequest = ctx.requestsInProgress.begin(handle.principal.username, ctx.config.maxRequestsPerUser);
+          } catch (error) {
+            sendError(res, error);
+            return;
+          }
           res.locals.session = handle;
           const release = ctx.sessions.hold(handle);
-          res.once('close', release);
-          res.once('finish', release);
+          const done = (): void => {
+            release();
+            endRequest();
+          };
+          res.once('close', done);
+          res.once('finish', done);
         }
         next();
       },
@@ -56,6 +77,15 @@ export function requireDcs(ctx: AppContext): RequestHandler {
       },
     );
   };
+}
+
+/**
+ * HEAD would run the same DCS pull as GET only to throw the body away (Express answers HEAD with
+ * the GET route), so every route that reads DCS refuses it before anything is asked.
+ */
+function refuseHead(req: Request): void {
+  if (req.method !== 'HEAD') return;
+  throw new HttpError(405, 'method_not_allowed', `HEAD ${req.baseUrl}${req.path} would cost DCS the same pull as GET; use GET`, undefined, { Allow: 'GET' });
 }
 
 async function resolveCaller(ctx: AppContext, req: Request): Promise<DcsHandle> {
@@ -88,7 +118,7 @@ async function sessionForBasic(ctx: AppContext, req: Request, encoded: string): 
   try {
     // Credentials with a live (or opening) session need no sign-in, so nothing to throttle.
     if (await ctx.sessions.hasBasic(username, password)) return await ctx.sessions.byBasic(username, password);
-    return await throttledSignIn(ctx, req, username, () => ctx.sessions.byBasic(username, password));
+    return await throttledSignIn(ctx, req, { username, password }, () => ctx.sessions.byBasic(username, password));
   } catch (error) {
     if (error instanceof DcsAuthenticationError) {
       throw new HttpError(401, 'unauthenticated', 'DCS did not accept that user name and password (Authorization: Basic)', undefined, {
@@ -100,34 +130,45 @@ async function sessionForBasic(ctx: AppContext, req: Request, encoded: string): 
 }
 
 /**
- * Runs a DCS sign-in as `username` under the sign-in throttle: refused with 429 while this
- * address has too many recent failures for this user name (or overall); a refused password
- * counts as a failure, a success or any other error does not.
+ * Runs a DCS sign-in under the sign-in limiter (see `shared-state/sign-in-limiter`): refused with
+ * 429 while this address has too many recent failures for this user name (or, for names never
+ * signed in from here, overall); credentials DCS refused moments ago are refused again without
+ * asking DCS. A refused password counts as a failure; a success or any other error does not.
  */
-export async function throttledSignIn<T>(ctx: AppContext, req: Request, username: string, signIn: () => Promise<T>): Promise<T> {
+export async function throttledSignIn<T>(
+  ctx: AppContext,
+  req: Request,
+  credentials: { username: string; password: string },
+  signIn: () => Promise<T>,
+): Promise<T> {
   const address = clientAddress(req);
-  const limiter = ctx.sessions.signInLimiter;
-  const verdict = await limiter.begin(address, username);
+  const { username, password } = credentials;
+  const verdict = await ctx.sessions.signInLimiter.begin({ address, username, credentials: ctx.sessions.refusalKeyOf(username, password) });
   if (!verdict.allowed) {
-    ctx.logger.warn('sign-in attempts throttled', { address, user: username });
-    throw new HttpError(
-      429,
-      'too_many_sign_ins',
-      `too many failed sign-ins for this user name from this address; check the user name and password, and try again in ${verdict.retryAfterSeconds} s`,
-      undefined,
-      { 'Retry-After': String(verdict.retryAfterSeconds) },
-    );
+    if (verdict.scope === 'refused-before') throw new DcsAuthenticationError('DCS refused these credentials moments ago; not asked again');
+    ctx.logger.warn('sign-in attempts throttled', { address, user: username, scope: verdict.scope });
+    throw new HttpError(429, 'too_many_sign_ins', throttledMessage(verdict.scope, verdict.retryAfterSeconds), undefined, {
+      'Retry-After': String(verdict.retryAfterSeconds),
+    });
   }
-  let failed = false;
+  let outcome: SignInOutcome = 'failed';
   try {
-    return await signIn();
+    const result = await signIn();
+    outcome = 'accepted';
+    return result;
   } catch (error) {
-    failed = error instanceof DcsAuthenticationError;
+    if (error instanceof DcsAuthenticationError) outcome = 'refused';
     throw error;
   } finally {
     // The sign-in's own outcome is what the caller must learn; a counter that cannot be updated only loses one count.
-    await limiter.finish(address, username, failed).catch((error: unknown) => ctx.logger.warn('could not update the sign-in counters', { error }));
+    await verdict.finish(outcome).catch((error: unknown) => ctx.logger.warn('could not update the sign-in counters', { error }));
   }
+}
+
+function throttledMessage(scope: 'user' | 'address', seconds: number): string {
+  return scope === 'user'
+    ? `too many failed sign-ins for this user name from this address; check the user name and password, and try again in ${seconds} s`
+    : `too many failed sign-ins from this address for user names not signed in from here before; check the user name and password, and try again in ${seconds} s (users who signed in from this address within the last day are not affected)`;
 }
 
 /** The caller's address: the peer, or with TRUST_PROXY the client a trusted proxy names in X-Forwarded-For. */
@@ -166,24 +207,6 @@ export function presentedToken(req: Request): string | undefined {
   const authorization = req.headers.authorization?.trim();
   if (authorization !== undefined && /^bearer\s+/i.test(authorization)) return authorization.replace(/^bearer\s+/i, '');
   return readCookie(req, SESSION_COOKIE);
-}
-
-export function readCookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (header === undefined) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      const value = part.slice(eq + 1).trim();
-      try {
-        return decodeURIComponent(value);
-      } catch {
-        return value;
-      }
-    }
-  }
-  return undefined;
 }
 
 function isSession(handle: DcsHandle): handle is Session {

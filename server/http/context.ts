@@ -4,6 +4,7 @@
  */
 import type { ServerConfig } from '../config';
 import type { Logger } from './logger';
+import type { RequestsInProgress } from './requests-in-progress';
 import type { SessionStore } from './sessions';
 import type { StoredReadings } from './stored-readings';
 
@@ -19,6 +20,8 @@ export interface AppContext {
   listeningUrl?: string;
   /** The readings store (DATABASE_URL); undefined = every pull goes to DCS. Routes read through `readingsReader`. */
   readingsStore?: StoredReadings;
+  /** Requests in progress per signed-in user (MAX_REQUESTS_PER_USER). */
+  requestsInProgress: RequestsInProgress;
 }
 
 export type { ServerConfig } from '../config';

@@ -5,7 +5,18 @@
  * and how to narrow it, so that one careless URL cannot spend a shared DCS's quota.
  * Every route that reads readings calls checkDcsBudget with its own span and sources.
  */
-import { addPeriods, availableEnd, countPeriods, countWindows, floorToPeriod, formatDcsTime, type PeriodType, ceilToPeriod, MS_PER_DAY } from 'dcs-client';
+import {
+  addPeriods,
+  availableEnd,
+  countPeriods,
+  countWindows,
+  floorToPeriod,
+  formatDcsTime,
+  type PeriodType,
+  ceilToPeriod,
+  MS_PER_DAY,
+  type DcsClient,
+} from 'dcs-client';
 import type { ServerConfig } from '../config';
 import { HttpError } from './errors';
 
@@ -69,16 +80,24 @@ export function checkDcsBudget(request: DcsBudgetRequest): DcsCostEstimate {
   );
 }
 
-/** The server's limits on what one request may cost DCS (DCS_MAX_WINDOW_DAYS, DCS_CALL_BUDGET, its clock). */
+/** The server's limits on what one request may cost DCS (the span cap in force, DCS_CALL_BUDGET, its clock). */
 export interface BudgetLimits {
   maxWindowDays: number;
   budget: number;
   now: number;
 }
 
-/** The limits as the server's configuration sets them, read now. */
-export function budgetLimits(ctx: { config: Pick<ServerConfig, 'dcsMaxWindowDays' | 'dcsCallBudget' | 'now'> }): BudgetLimits {
-  return { maxWindowDays: ctx.config.dcsMaxWindowDays, budget: ctx.config.dcsCallBudget, now: (ctx.config.now ?? Date.now)() };
+/**
+ * The limits in force now: DCS_CALL_BUDGET, and windows of DCS_MAX_WINDOW_DAYS or the shorter span
+ * cap the DCS client has learned from DCS's refusals (any instance's, with REDIS_URL), since that
+ * is what the pull will really be cut into.
+ */
+export async function budgetLimits(
+  ctx: { config: Pick<ServerConfig, 'dcsMaxWindowDays' | 'dcsCallBudget' | 'now'> },
+  dcs: Pick<DcsClient, 'windowDaysInForce'>,
+): Promise<BudgetLimits> {
+  const maxWindowDays = await dcs.windowDaysInForce(ctx.config.dcsMaxWindowDays);
+  return { maxWindowDays, budget: ctx.config.dcsCallBudget, now: (ctx.config.now ?? Date.now)() };
 }
 
 /**
@@ -94,6 +113,25 @@ export function checkHalfHourBudget(limits: BudgetLimits, sources: number, span:
     periodType: 'halfHour',
     ...(parameter !== undefined ? { parameter } : {}),
   });
+}
+
+/**
+ * The budget held during a pull: the estimate can only use the span cap known before it, so when
+ * DCS refuses a span mid-pull and the client re-plans into more windows than one source's share
+ * of DCS_CALL_BUDGET, the pull stops there (a 400, before anything is sent for the first source).
+ */
+export function budgetGuard(limits: BudgetLimits, sources: number): (window: { count: number }) => void {
+  const share = Math.max(1, Math.floor(limits.budget / Math.max(1, sources)));
+  return ({ count }) => {
+    if (count <= share) return;
+    throw new HttpError(
+      400,
+      'bad_request',
+      `start: DCS allows a shorter span per call than this server assumed, so this request would cost about ${count} DCS calls per source, ` +
+        `over the limit of ${limits.budget} calls per request (DCS_CALL_BUDGET); ask for a shorter span (the server now knows DCS's limit and will say what fits)`,
+      'start',
+    );
+  };
 }
 
 /** Concrete ways to get under the budget: an end that fits, or fewer sources if that alone would do. */

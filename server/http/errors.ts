@@ -7,6 +7,7 @@
 import type { Response } from 'express';
 import type { ApiError, ApiErrorCode } from '../api/types';
 import { DcsError, DcsRateLimitError, type DcsErrorCode } from 'dcs-client';
+import { RequestError, type RequestErrorCode } from '../request-errors';
 import { isRedisUnavailable } from '../shared-state/redis';
 
 /** An error that already knows its HTTP answer. */
@@ -23,10 +24,11 @@ export class HttpError extends Error {
   }
 }
 
-/** 400 for one query parameter or body field; the message starts with its name. */
-export function badParameter(parameter: string, message: string): HttpError {
-  return new HttpError(400, 'bad_request', `${parameter}: ${message}`, parameter);
-}
+/** The answer for each code of the calculations' RequestError (`server/request-errors.ts`). */
+const REQUEST_ANSWERS: Record<RequestErrorCode, { status: number; code: ApiErrorCode }> = {
+  BAD_PARAMETER: { status: 400, code: 'bad_request' },
+  UNKNOWN_SOURCE: { status: 404, code: 'not_found' },
+};
 
 export interface ErrorAnswer {
   status: number;
@@ -42,6 +44,10 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
     headers,
   });
   if (error instanceof HttpError) return answer(error.status, error.code, error.message, error.parameter, error.headers);
+  if (error instanceof RequestError) {
+    const { status, code } = REQUEST_ANSWERS[error.code];
+    return answer(status, code, error.message, error.parameter);
+  }
   if (error instanceof DcsError) {
     const dcs = dcsErrorAnswer(error);
     return answer(dcs.status, dcs.code, dcs.message, undefined, dcs.headers ?? {});

@@ -3,34 +3,15 @@
  * rules (a parameter given once, ids repeated or comma-separated) can rely on them everywhere.
  */
 import { parseSourceId } from 'dcs-client';
-import { BandSyntaxError, parseBand, type Band } from '../time/bands';
-import { addDays, checkTimeZone, isPlainDate, TimeParseError } from '../time/zones';
-import { badParameter } from './errors';
+import { badParameter } from '../request-errors';
+import { timeParameter } from '../time/parameters';
+import { addDays, isPlainDate } from '../time/zones';
 
 /** A query parameter given at most once, as text. */
 export function singleText(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw badParameter(name, 'give it once, as plain text');
   return value;
-}
-
-/** Runs a reader of dates, times or zones; a TimeParseError becomes a 400 that names the parameter. */
-export function timeParameter<T>(name: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof TimeParseError) throw badParameter(name, error.message);
-    throw error;
-  }
-}
-
-/**
- * An optional `timeZone`, read by one rule on every route: absent or blank means the server's
- * default (the setting DEFAULT_TIME_ZONE, UTC unless set); otherwise the zone's canonical IANA name.
- */
-export function timeZoneParameter(text: string | undefined, serverDefault: string): string {
-  if (text === undefined || text.trim() === '') return serverDefault;
-  return timeParameter('timeZone', () => checkTimeZone(text.trim()));
 }
 
 /**
@@ -105,15 +86,4 @@ export function sourceIdsParameter(value: unknown, maxIds: number): string[] {
   }
   if (ids.length > maxIds) throw badParameter('id', `${ids.length} sources in one call; ask for at most ${maxIds} at a time`);
   return ids;
-}
-
-/** An optional time-of-use band (`band=`, syntax in server/time/bands.ts); blank means none. */
-export function bandParameter(text: string | undefined, name = 'band'): Band | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  try {
-    return parseBand(text);
-  } catch (error) {
-    if (error instanceof BandSyntaxError) throw badParameter(name, error.message);
-    throw error;
-  }
 }

@@ -5,7 +5,7 @@
  */
 import type { ServerConfig } from '../config';
 import type { LargeReadingsOptions } from 'dcs-client';
-import { spoolOptions } from './dcs-options';
+import { spoolOptions } from '../dcs-settings';
 
 export function readingsCallOptions(config: ServerConfig, signal?: AbortSignal): LargeReadingsOptions {
   return {

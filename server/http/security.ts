@@ -5,8 +5,9 @@
  * from several Microsoft domains and tenants' SharePoint hosts; plain-HTTP framers are refused).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { readCookie, SESSION_COOKIE } from './auth';
 import type { AppContext } from './context';
+import { HttpError } from './errors';
+import { readCookie, SESSION_COOKIE } from './session-cookie';
 
 const OFFICE_JS = 'https://appsforoffice.microsoft.com';
 /** Office.js pulls MicrosoftAjax from here on some hosts, and sends telemetry to Aria. */
@@ -75,8 +76,7 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * (tools, not browsers) pass.
  */
 export function originCheck(ctx: AppContext): RequestHandler {
-  const allowed = new Set(ctx.config.allowedOrigins);
-  if (ctx.config.publicUrl !== undefined) allowed.add(new URL(ctx.config.publicUrl).origin);
+  const allowed = trustedOrigins(ctx);
   return (req: Request, res: Response, next: NextFunction): void => {
     const origin = req.headers.origin;
     if (!STATE_CHANGING.has(req.method) || origin === undefined) return next();
@@ -90,6 +90,46 @@ export function originCheck(ctx: AppContext): RequestHandler {
       },
     });
   };
+}
+
+/** ALLOWED_ORIGINS and the server's own PUBLIC_URL: the pages that may use a browser's session. */
+function trustedOrigins(ctx: AppContext): Set<string> {
+  const allowed = new Set(ctx.config.allowedOrigins);
+  if (ctx.config.publicUrl !== undefined) allowed.add(new URL(ctx.config.publicUrl).origin);
+  return allowed;
+}
+
+/**
+ * Refuses a request that would spend DCS calls on the strength of the session cookie alone when
+ * another site made the browser send it. The cookie must be `SameSite=None` (Office frames the
+ * add-in inside Microsoft's pages), so the browser attaches it to a link, an <img> or a simple
+ * fetch from any site; a GET costs DCS as much as a POST. Browsers say where a request came
+ * from in `Sec-Fetch-Site` (and `Origin` on fetches): `same-origin` (the add-in, which runs on
+ * our origin inside Office's frames) and `none` (typed or bookmarked) pass; `cross-site` and
+ * `same-site` pass only from an origin in ALLOWED_ORIGINS. Bearer and Basic callers are not
+ * affected (a page cannot add those headers without a CORS preflight), nor are tools, which
+ * send neither header.
+ */
+export function crossSiteCookieGuard(ctx: AppContext): (req: Request) => void {
+  const allowed = trustedOrigins(ctx);
+  return (req: Request): void => {
+    if (/^\s*(bearer|basic)\s/i.test(req.headers.authorization ?? '')) return;
+    if (readCookie(req, SESSION_COOKIE) === undefined) return;
+    const origin = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+    const trustedOrigin = origin !== undefined && (allowed.has(origin) || isSameOrigin(req, origin));
+    if (origin !== undefined && !trustedOrigin) throw crossSiteRefusal(req, `origin ${origin}`);
+    if ((site === 'cross-site' || site === 'same-site') && !trustedOrigin) throw crossSiteRefusal(req, `a ${site} page`);
+  };
+}
+
+function crossSiteRefusal(req: Request, who: string): HttpError {
+  return new HttpError(
+    403,
+    'forbidden',
+    `${who} may not spend this browser's DCS session (${req.method} ${req.baseUrl}${req.path} from another site); ` +
+      'open it from the add-in served by this server, send Authorization (Bearer or Basic) from a tool, or add the origin to ALLOWED_ORIGINS',
+  );
 }
 
 const ALLOWED_METHODS = 'GET, HEAD, POST, DELETE, OPTIONS';

@@ -15,53 +15,16 @@
  * SESSION_ENCRYPTION_KEY when shared), never as text.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { DcsClient, type RequestEvent, type RequestHooks, type SignInInfo } from 'dcs-client';
-import type { ConfiguredClientOptions } from './dcs-options';
-import { LocalSignInLimiter, type SessionRecord, type SharedState, type SignInLimiter } from '../shared-state';
+import type { DcsClient, SignInInfo } from 'dcs-client';
+import type { DcsClientFactory } from '../dcs-settings';
+import { eachLimited } from '../each-limited';
+import { SessionCache, type DcsHandle } from '../session-handle';
+import { localSignInLimiter, type SessionRecord, type SharedState, type SignInLimiter } from '../shared-state';
 import { HttpError } from './errors';
 import type { Logger } from './logger';
-import { SignInThrottle } from './throttle';
 
 /** Sign-outs at once when many sessions end together (shutdown, expiry): enough to be quick, few enough to never run out of sockets (EMFILE). */
 const SIGN_OUT_CONCURRENCY = 8;
-
-/** Small per-session memo (e.g. the meter list), so repeated calls don't each ask DCS. */
-export class SessionCache {
-  private readonly entries = new Map<string, { expiresAt: number; value: Promise<unknown> }>();
-
-  constructor(private readonly now: () => number) {}
-
-  /** The cached value for `key`, or `load()`'s, kept for `ttlMs`. A failed load is not kept. */
-  remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
-    const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > this.now()) return hit.value as Promise<T>;
-    const value = load();
-    this.entries.set(key, { expiresAt: this.now() + ttlMs, value });
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
-    return value;
-  }
-
-  clear(): void {
-    this.entries.clear();
-  }
-}
-
-/** Who is calling, as routes see it. */
-export interface Principal {
-  username: string;
-  role: string;
-  /** True when served through DCS's public endpoint without a sign-in. */
-  public: boolean;
-}
-
-/** What a request works with once authenticated: a DCS client and its cache. */
-export interface DcsHandle {
-  readonly dcs: DcsClient;
-  readonly cache: SessionCache;
-  readonly principal: Principal;
-}
 
 export interface Session extends DcsHandle {
   /** SHA-256 of the token, or the HMAC of Basic credentials: the map key, safe to log a prefix of. */
@@ -75,13 +38,14 @@ export interface Session extends DcsHandle {
 }
 
 export interface SessionStoreOptions {
-  dcsUrl: string;
   /** SESSION_TTL: seconds a session lives after its last use. */
   sessionTtl: number;
-  /** What the configuration says about talking to DCS (see dcsClientOptions). */
-  client: ConfiguredClientOptions;
+  /** Builds each session's DCS client from the settings (`dcsClientFactory`). */
+  newClient: DcsClientFactory;
   /** SIGN_IN_LIMIT: failed sign-ins per minute per address and user name. */
   signInLimit: number;
+  /** The sign-in limiter's window in seconds; default 60 (tests shorten it). */
+  signInWindowSeconds?: number;
   /** Live sessions one user may hold; default unlimited. */
   maxSessionsPerUser?: number;
   /** Live sessions in all; default unlimited. */
@@ -109,7 +73,8 @@ export class SessionStore {
   constructor(private readonly options: SessionStoreOptions) {
     this.shared = options.shared;
     this.basicKey = options.basicKey ?? randomBytes(32);
-    this.signInLimiter = this.shared?.signInLimiter(options.signInLimit) ?? new LocalSignInLimiter(new SignInThrottle(options.signInLimit, options.now));
+    const limits = { limit: options.signInLimit, ...(options.signInWindowSeconds !== undefined ? { windowSeconds: options.signInWindowSeconds } : {}) };
+    this.signInLimiter = this.shared?.signInLimiter(limits) ?? localSignInLimiter(limits);
     const everyMs = Math.min(60_000, Math.max(1000, (options.sessionTtl * 1000) / 4));
     this.sweeper = setInterval(() => void this.expireIdle(), everyMs);
     this.sweeper.unref();
@@ -253,7 +218,12 @@ export class SessionStore {
     const record = await this.shared.sessions.touch(key, this.options.sessionTtl);
     const local = this.byKey.get(key);
     if (!record) {
-      if (local) this.forget(local);
+      // Signed out elsewhere, expired, or lost by Redis: whichever, nobody can use this DCS session
+      // again, so it is signed out of DCS rather than left to linger there.
+      if (local) {
+        this.forget(local);
+        void local.dcs.signOut().catch(() => undefined);
+      }
       return undefined;
     }
     if (local) {
@@ -319,6 +289,14 @@ export class SessionStore {
   private forget(session: Session): void {
     if (this.byKey.get(session.key) === session) this.byKey.delete(session.key);
     session.cache.clear();
+  }
+
+  /**
+   * Credentials as the sign-in limiter remembers a refusal: an HMAC under the server's key (shared by
+   * every instance with REDIS_URL), labelled apart from the Basic sessions' keys.
+   */
+  refusalKeyOf(username: string, password: string): string {
+    return createHmac('sha256', this.basicKey).update('refused\0').update(username.trim().toLowerCase()).update('\0').update(password).digest('hex');
   }
 
   private basicKeyOf(username: string, password: string): string {
@@ -414,59 +392,12 @@ export class SessionStore {
    */
   private newClient(key: string | undefined, credentials?: { username: string; password: string }): DcsClient {
     const shared = this.shared;
-    return new DcsClient({
-      ...(shared ? { endpoints: shared, ...(key !== undefined ? { lock: shared.sessionLock(key) } : {}) } : {}),
-      ...(credentials ?? {}),
-      url: this.options.dcsUrl,
-      ...this.options.client,
-      hooks: logRequestPolicy(this.options.logger),
+    return this.options.newClient({
       userAgent: 'dcs-excel-server',
-      // Compression saves network time but costs CPU at both ends; over loopback (the embedded
-      // simulator, or a DCS on this machine) there is no network time to save.
-      compression: !isLoopbackUrl(this.options.dcsUrl),
+      ...(credentials ? { credentials } : {}),
+      ...(shared && key !== undefined ? { lock: shared.sessionLock(key) } : {}),
     });
   }
-}
-
-/** Hooks that write what the DCS client's request policy did to the log, at debug level. */
-export function logRequestPolicy(logger: Logger): RequestHooks {
-  const fields = (event: RequestEvent): Record<string, unknown> => ({
-    method: event.method,
-    url: event.url,
-    attempt: event.attempt,
-    ...(event.status !== undefined ? { status: event.status } : {}),
-    ...(event.error !== undefined ? { error: errorSummary(event.error) } : {}),
-    waitMs: event.waitMs,
-  });
-  return {
-    onRetry: (event) => logger.debug('DCS request retried', fields(event)),
-    onResignIn: (event) => logger.debug('DCS session expired: signing in again', fields(event)),
-    onRateLimit: (event) => logger.debug('DCS rate limit: waiting', fields(event)),
-  };
-}
-
-/** A failure's code and message: enough to tell a dropped connection from a timeout. */
-function errorSummary(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
-}
-
-/** Runs `task` on every item, at most `limit` at a time; never rejects. */
-export async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++];
-      await task(item).catch(() => undefined);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-export function isLoopbackUrl(url: string): boolean {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 function hashToken(token: string): string {

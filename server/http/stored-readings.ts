@@ -4,10 +4,12 @@
  * past); without it, straight from the caller's DCS client, exactly as before.
  *
  * Authorization never comes from the store: before anything stored is served, the caller's own
- * DCS source list (cached per session, as GET /api/sources) must hold the source. When it does
- * not, the whole pull goes to DCS, which refuses it for this caller as it always has (403).
+ * DCS source list must hold the source. When it does not, the whole pull goes to DCS, which
+ * refuses it for this caller as it always has (403). That list (the session's cached one, as GET
+ * /api/sources) is asked of DCS again once it is STORE_ACCESS_RECHECK_MS old rather than the
+ * minute it is otherwise kept, so access revoked in DCS stops stored data within seconds.
  */
-import { loadCatalogue } from '../consumption/sources';
+import { loadCatalogue } from '../catalogue';
 import {
   type DcsClient,
   isPeriodStart,
@@ -23,7 +25,7 @@ import {
 import { readThrough, type ReadingsStore, type ReadThroughStream, type SeriesKey, type Span } from '../store';
 import type { AppContext } from './context';
 import type { Logger } from './logger';
-import type { DcsHandle } from './sessions';
+import type { DcsHandle } from '../session-handle';
 
 /** What a route needs to read readings (the DCS client has it). */
 export interface ReadingsReader {
@@ -57,7 +59,7 @@ export class StoredReadings {
       (part, signal) => dcs.largeReadings({ ...query, start: part.start, end: part.end }, { ...options, ...(signal ? { signal } : {}) }),
       {
         signal: options.signal,
-        authorize: async () => (await loadCatalogue(handle)).has(key.source),
+        authorize: async () => (await loadCatalogue(handle, STORE_ACCESS_RECHECK_MS)).byId.has(key.source),
         onStoreError: (error) => log.warn('readings store unavailable; asking DCS for everything', { error: error.message }),
         onRecorded: (part, summary) => {
           if (summary.error) log.warn('readings not recorded in the store', { error: summary.error.message });
@@ -86,6 +88,9 @@ export class StoredReadings {
     this.recording.add(written);
   }
 }
+
+/** How old the caller's source list may be when it decides access to stored data: the revocation delay. */
+export const STORE_ACCESS_RECHECK_MS = 10_000;
 
 /** The reader a route uses for this caller: through the store when there is one. */
 export function readingsReader(ctx: AppContext, handle: DcsHandle): ReadingsReader {

@@ -8,7 +8,8 @@
  */
 import { ReadingStatus, DcsProtocolError } from 'dcs-client';
 import type { BandMatcher } from '../time/bands';
-import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
+import { HALF_HOUR_MS } from '../time/wall-calendar';
+import { ceilToHalfHour } from './calendar';
 
 /** One interval's figures; times are epoch milliseconds. `null`: no usable half-hour. */
 export interface IntervalFigures {

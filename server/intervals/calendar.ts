@@ -13,20 +13,13 @@
  *   only matters in zones whose midnight is not on DCS's grid (Asia/Kathmandu days start at :15).
  */
 import type { IntervalType } from '../api/types';
-import { HALF_HOUR_MS } from '../consumption/tally';
+import { addWall, floorWall, HALF_HOUR_MS } from '../time/wall-calendar';
 import { localToInstantMs, offsetMinutesAt } from '../time/zones';
 
-export const INTERVAL_TYPES: readonly IntervalType[] = ['halfHour', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
-
-export { HALF_HOUR_MS };
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /** Intervals measured on the local clock (:00 and :30) rather than the local calendar. */
 const CLOCK_INTERVAL_MS: Partial<Record<IntervalType, number>> = { halfHour: HALF_HOUR_MS, hour: 2 * HALF_HOUR_MS };
-
-/** Calendar intervals as months (0 for days and weeks). */
-const MONTHS_IN: Partial<Record<IntervalType, number>> = { month: 1, quarter: 3, year: 12 };
 
 /** A zone whose offset leaves DCS's half-hours straddling local :00 and :30. */
 export class OffGridZoneError extends Error {
@@ -62,10 +55,11 @@ export function floorToInterval(ms: number, interval: IntervalType, zone: string
     const wall = wallOf(zone, ms);
     return ms - mod(wall, clock);
   }
-  const start = localToInstantMs(zone, floorWallToCalendar(wallOf(zone, ms), interval));
+  const wall = floorWall(wallOf(zone, ms), interval);
+  const start = localToInstantMs(zone, wall);
   // Between local midnight and the start the compatible rule chose (a skipped midnight): the
   // instant belongs to the interval before.
-  return start <= ms ? start : localToInstantMs(zone, addCalendar(floorWallToCalendar(wallOf(zone, ms), interval), interval, -1));
+  return start <= ms ? start : localToInstantMs(zone, addWall(wall, interval, -1));
 }
 
 /** The start of the interval after the one starting at `startMs` (an interval start). */
@@ -82,31 +76,12 @@ export function nextIntervalStart(startMs: number, interval: IntervalType, zone:
     checkOnGrid(zone, next);
     return next;
   }
-  const wall = floorWallToCalendar(wallOf(zone, startMs), interval);
-  return localToInstantMs(zone, addCalendar(wall, interval, 1));
+  const wall = floorWall(wallOf(zone, startMs), interval);
+  return localToInstantMs(zone, addWall(wall, interval, 1));
 }
 
 export function isIntervalStart(ms: number, interval: IntervalType, zone: string): boolean {
   return floorToInterval(ms, interval, zone) === ms;
-}
-
-/** A local wall time floored to the start of its day, week, month, quarter or year. */
-function floorWallToCalendar(wall: number, interval: IntervalType): number {
-  const day = Math.floor(wall / DAY_MS) * DAY_MS;
-  if (interval === 'day') return day;
-  if (interval === 'week') return day - mod(new Date(day).getUTCDay() + 6, 7) * DAY_MS; // Monday
-  const date = new Date(day);
-  const months = MONTHS_IN[interval] ?? 1;
-  const month = date.getUTCMonth() - (date.getUTCMonth() % months);
-  return Date.UTC(date.getUTCFullYear(), month, 1);
-}
-
-/** A local calendar start moved by `count` intervals. */
-function addCalendar(wall: number, interval: IntervalType, count: number): number {
-  if (interval === 'day') return wall + count * DAY_MS;
-  if (interval === 'week') return wall + count * 7 * DAY_MS;
-  const date = new Date(wall);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + count * (MONTHS_IN[interval] ?? 1), 1);
 }
 
 /**

@@ -3,18 +3,8 @@
  * quarter and year, computed exactly from DCS's own half-hourly figures. Every surface (HTTP,
  * consumption, OData, the add-in through HTTP) uses this one calculation.
  */
-export { cleanNumber, IntervalAccumulator, type IntervalFigures } from './accumulator';
-export { floorToInterval, INTERVAL_TYPES, intervalBoundaries, isIntervalStart, nextIntervalStart } from './calendar';
-export { DEFAULT_CALCS, INTERVAL_CALCS, parseCalcs, parseInterval, resolveIntervalsRequest, type IntervalsInput, type IntervalsRequest } from './request';
-export { type IntervalMethod } from './source-intervals';
-export {
-  calcsFor,
-  resolveSources,
-  streamIntervals,
-  streamSourceIntervals,
-  type IntervalEvent,
-  type IntervalSourceInfo,
-  type StreamIntervalsOptions,
-} from './stream';
-export { DEMAND_CALCS, demandUnit } from './demand';
+export { IntervalAccumulator, type IntervalFigures } from './accumulator';
+export { floorToInterval, intervalBoundaries, isIntervalStart, nextIntervalStart } from './calendar';
+export { INTERVAL_CALCS, parseInterval, resolveIntervalsRequest, type IntervalsRequest } from './request';
+export { calcsFor, resolveSources, streamSourceIntervals, type IntervalSourceInfo } from './stream';
 export { calcNumber, calcValue, columnHeader, formatIntervalTime, intervalToJson, isTimeCalc, sourceToJson } from './wire';

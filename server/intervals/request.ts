@@ -3,11 +3,12 @@
  * every refusal names the parameter, says what is wrong and what to send instead.
  */
 import type { IntervalCalc, IntervalType } from '../api/types';
-import { badParameter } from '../http/errors';
-import { bandParameter, timeParameter, timeZoneParameter } from '../http/params';
+import { badParameter } from '../request-errors';
 import type { Band } from '../time/bands';
+import { bandParameter, timeParameter, timeZoneParameter } from '../time/parameters';
 import { parseInZone } from '../time/zones';
-import { floorToInterval, INTERVAL_TYPES, isClockInterval, nextIntervalStart, OffGridZoneError } from './calendar';
+import { INTERVAL_TYPES } from '../time/wall-calendar';
+import { floorToInterval, isClockInterval, nextIntervalStart, OffGridZoneError } from './calendar';
 import { zonedTimestamps } from '../output/timestamps';
 
 export const INTERVAL_CALCS: readonly IntervalCalc[] = ['consumption', 'mean', 'min', 'max', 'maxAt', 'maxDemand', 'maxDemandAt', 'loadFactor'];

@@ -20,11 +20,12 @@ import {
   type ReadingsStream,
   type Reading,
 } from 'dcs-client';
-import type { ConsumptionSource } from '../consumption/sources';
+import type { CatalogueSource } from '../catalogue';
 import type { ReadingsReader } from '../http/stored-readings';
 import type { BandMatcher } from '../time/bands';
 import { IntervalAccumulator, type IntervalFigures } from './accumulator';
-import { ceilToHalfHour, HALF_HOUR_MS } from './calendar';
+import { HALF_HOUR_MS } from '../time/wall-calendar';
+import { ceilToHalfHour } from './calendar';
 import { TotalsAccumulator } from './totals-accumulator';
 
 /** How each half-hour's quantity was obtained, so a reader can tell which arithmetic stands behind it. */
@@ -44,7 +45,7 @@ export interface SourceIntervalsOptions {
 
 /** What is asked of one source: its catalogue entry and the intervals' boundaries. */
 export interface SourcePlan {
-  source: ConsumptionSource;
+  source: CatalogueSource;
   interval: IntervalType;
   /** `n + 1` interval starts for `n` intervals. */
   boundaries: Float64Array;
@@ -78,7 +79,7 @@ export async function openSourceIntervals(dcs: DcsClient, plan: SourcePlan, opti
 
 /** Several sets of boundaries of one source, answered from one pull over the span they cover together. */
 export interface SharedSourcePlan {
-  source: ConsumptionSource;
+  source: CatalogueSource;
   interval: IntervalType;
   /** Each entry: `n + 1` interval starts, as SourcePlan's boundaries. */
   spans: readonly Float64Array[];

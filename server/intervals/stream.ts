@@ -5,8 +5,8 @@
  */
 import type { IntervalCalc, IntervalSourceJson } from '../api/types';
 import type { LargeReadingsOptions } from 'dcs-client';
-import { findSource, loadCatalogue, type ConsumptionSource } from '../consumption/sources';
-import type { DcsHandle } from '../http/sessions';
+import { findSource, loadCatalogue, type CatalogueSource } from '../catalogue';
+import type { DcsHandle } from '../session-handle';
 import type { ReadingsReader } from '../http/stored-readings';
 import type { IntervalFigures } from './accumulator';
 import { intervalBoundaries } from './calendar';
@@ -34,30 +34,24 @@ export interface StreamIntervalsOptions {
 }
 
 /** The sources a request names, from the caller's catalogue (404 for an id it does not hold). */
-export async function resolveSources(handle: DcsHandle, ids: readonly string[]): Promise<ConsumptionSource[]> {
+export async function resolveSources(handle: DcsHandle, ids: readonly string[]): Promise<CatalogueSource[]> {
   const catalogue = await loadCatalogue(handle);
   return ids.map((id) => findSource(catalogue, id));
 }
 
-export function calcsFor(source: ConsumptionSource, asked: readonly IntervalCalc[] | undefined): IntervalCalc[] {
+export function calcsFor(source: CatalogueSource, asked: readonly IntervalCalc[] | undefined): IntervalCalc[] {
   const calcs = asked ?? (source.isInstantaneous ? DEFAULT_CALCS.instantaneous : DEFAULT_CALCS.cumulative);
   // Demand means nothing for water or for an instantaneous source: left out, as consumption is null for those.
   return demandUnit(source) === undefined ? calcs.filter((calc) => !DEMAND_CALCS.includes(calc)) : [...calcs];
 }
 
-export async function* streamIntervals(
-  handle: DcsHandle,
-  request: IntervalsRequest,
-  options: StreamIntervalsOptions = {},
-): AsyncGenerator<IntervalEvent, void, undefined> {
-  const sources = await resolveSources(handle, request.ids);
-  yield* streamSourceIntervals(handle, sources, request, options);
-}
-
-/** As streamIntervals, for sources already resolved. */
+/**
+ * Source after source (resolved by `resolveSources`): `{ type: 'source' }` then its intervals in
+ * batches, every interval exactly once, in time order; half-hours fetched once per source.
+ */
 export async function* streamSourceIntervals(
   handle: DcsHandle,
-  sources: readonly ConsumptionSource[],
+  sources: readonly CatalogueSource[],
   request: IntervalsRequest,
   options: StreamIntervalsOptions = {},
 ): AsyncGenerator<IntervalEvent, void, undefined> {
@@ -84,7 +78,7 @@ export async function* streamSourceIntervals(
   }
 }
 
-function describeSource(source: ConsumptionSource, opened: SourceIntervals, request: IntervalsRequest): IntervalSourceInfo {
+function describeSource(source: CatalogueSource, opened: SourceIntervals, request: IntervalsRequest): IntervalSourceInfo {
   return {
     id: source.id,
     name: opened.name,

@@ -14,8 +14,9 @@
  * cannot be taken (a bounding total missing, or a reset) counts as missing.
  */
 import { ReadingStatus, type Reading } from 'dcs-client';
+import { TotalsDifferenceTally, type ConsumptionFigures } from '../consumption/tally';
 import type { BandMatcher } from '../time/bands';
-import { HALF_HOUR_MS, TotalsDifferenceTally, type ConsumptionFigures } from '../consumption/tally';
+import { HALF_HOUR_MS } from '../time/wall-calendar';
 import { cleanNumber, IntervalAccumulator, type HalfHourSample, type IntervalFigures } from './accumulator';
 
 export class TotalsAccumulator {

@@ -7,7 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type ServerConfig } from '../config';
-import { DcsClient, normaliseSourceId, toEpochMs } from 'dcs-client';
+import { connectAs, dcsClientFactory, mirrorRole } from '../dcs-settings';
+import { normaliseSourceId, toEpochMs } from 'dcs-client';
 import { openSharedState, type SharedState } from '../shared-state';
 import { openReadingsStore } from '../store';
 import { runMirror, type MirrorProgress, type MirrorSummary } from '.';
@@ -23,8 +24,9 @@ for what the store lacks. Run it again to bring the store up to date; an interru
   --help            show this help
 
 Environment: DCS_URL, DATABASE_URL (required); DCS_USERNAME and DCS_PASSWORD (else DCS's public
-endpoint); SETTLE_AGE, DCS_RATE_LIMIT, DCS_MAX_WINDOW_DAYS, DCS_TIMEOUT as for the server; REDIS_URL
-and SESSION_ENCRYPTION_KEY to keep to the DCS pace the servers share.
+endpoint); SETTLE_AGE and the DCS_ settings (DCS_RATE_LIMIT, DCS_RATE_LIMIT_MAX_WAIT,
+DCS_MAX_WINDOW_DAYS, DCS_TIMEOUT_MS) as for the server; REDIS_URL and SESSION_ENCRYPTION_KEY to
+keep to the DCS pace the servers share.
 `;
 
 export class MirrorUsageError extends Error {}
@@ -85,6 +87,11 @@ export function summaryText(s: MirrorSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** For cron and CI: 0 only when every source was mirrored, 1 when any failed (the summary names them). */
+export function exitStatus(summary: MirrorSummary): number {
+  return summary.failed.length > 0 ? 1 : 0;
+}
+
 async function main(): Promise<number> {
   let args: MirrorArgs;
   try {
@@ -101,10 +108,9 @@ async function main(): Promise<number> {
   const databaseUrl = config.databaseUrl;
   if (!config.dcsUrl) throw new ConfigError('DCS_URL', 'the mirror needs the DCS to copy from; set DCS_URL');
   if (!databaseUrl) throw new ConfigError('DATABASE_URL', 'the mirror needs the store to copy into; set DATABASE_URL=postgres://user:password@host/database');
-  const username = process.env.DCS_USERNAME;
   const shared = await openMirrorSharedState(config.redisUrl, config.sessionEncryptionKey);
   try {
-    return await mirrorWith(args, config, { dcsUrl: config.dcsUrl, databaseUrl, username }, shared);
+    return await mirrorWith(args, config, { dcsUrl: config.dcsUrl, databaseUrl }, shared);
   } finally {
     await shared?.close();
   }
@@ -119,18 +125,10 @@ async function openMirrorSharedState(redisUrl: string | undefined, key: string |
 async function mirrorWith(
   args: MirrorArgs,
   config: ServerConfig,
-  { dcsUrl, databaseUrl, username }: { dcsUrl: string; databaseUrl: string; username: string | undefined },
+  { dcsUrl, databaseUrl }: { dcsUrl: string; databaseUrl: string },
   shared: SharedState | undefined,
 ): Promise<number> {
-  const dcs = await DcsClient.connect({
-    url: dcsUrl,
-    ...(shared ? { endpoints: shared } : {}),
-    ...(username ? { username, password: process.env.DCS_PASSWORD ?? '' } : {}),
-    maxWindowDays: config.dcsMaxWindowDays,
-    rateLimit: config.dcsRateLimit,
-    timeoutMs: config.dcsTimeoutMs,
-    userAgent: 'dcs-excel-mirror',
-  });
+  const dcs = await connectAs(dcsClientFactory(config, dcsUrl, shared ? { endpoints: shared } : {}), mirrorRole(config));
   const settleAgeMs = config.settleAge * 1000;
   const store = await openReadingsStore({ databaseUrl, settleAgeMs });
   const controller = new AbortController();
@@ -148,7 +146,7 @@ async function mirrorWith(
     });
     if (tty) process.stderr.write('\n');
     process.stdout.write(summaryText(summary));
-    return summary.failed.length > 0 ? 1 : 0;
+    return exitStatus(summary);
   } finally {
     await store.close();
     await dcs[Symbol.asyncDispose]();

@@ -79,12 +79,22 @@ async function mirrorSource(options: MirrorOptions, source: string, span: Span, 
     interpolated: true,
     format: 'standard',
   };
+  let storeError: Error | undefined;
   const stream = await readThrough(
     options.store,
     key,
     span,
     (part, signal) => options.dcs.largeReadings({ id: source, start: part.start, end: part.end }, { signal, onWindow: () => (summary.dcsCalls += 1) }),
-    { signal: options.signal, onRecorded: (_, recorded) => (summary.stored += recorded.stored) },
+    {
+      signal: options.signal,
+      // A pull goes on from DCS when the store fails, but the mirror's whole point is the store:
+      // a source it could not plan or write is a failed source, so cron sees a non-zero exit.
+      onStoreError: (error) => (storeError ??= error),
+      onRecorded: (_, recorded) => {
+        summary.stored += recorded.stored;
+        storeError ??= recorded.error;
+      },
+    },
   );
   try {
     for await (const batch of stream.batches()) summary.readings += batch.length;
@@ -92,6 +102,7 @@ async function mirrorSource(options: MirrorOptions, source: string, span: Span, 
     await stream.close();
   }
   await stream.recorded();
+  if (storeError) throw new Error(`the readings store failed (${storeError.message}); run the mirror again to fill the gap`, { cause: storeError });
 }
 
 async function allSources(dcs: DcsClient, signal: AbortSignal | undefined): Promise<string[]> {

@@ -6,8 +6,8 @@
 import type { Request, Response } from 'express';
 import type { Source } from '../api/types';
 import type { Meter, VirtualMeter } from 'dcs-client';
-import type { DcsHandle } from '../http/sessions';
-import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
+import type { DcsHandle } from '../session-handle';
+import { loadCatalogue } from '../catalogue';
 import { sourceMatches } from '../sources/source-match';
 import { ODataError } from './errors';
 import { compileFilter, type Row } from './filter-eval';
@@ -75,16 +75,16 @@ function sourceOfRow(row: Row): Source {
 export const SMALL_SETS: Record<string, { type: EntityTypeDef; load: (handle: DcsHandle) => Promise<Row[]>; matches?: (row: Row, text: string) => boolean }> = {
   Sources: {
     type: SourceType,
-    load: async (handle) => (await handle.cache.remember('sources', SOURCES_CACHE_MS, () => loadSources(handle.dcs))).map(sourceRow),
+    load: async (handle) => (await loadCatalogue(handle)).sources.map(sourceRow),
     matches: (row, text) => sourceMatches(sourceOfRow(row), text),
   },
   Meters: {
     type: MeterType,
-    load: async (handle) => (await handle.cache.remember('odata:meters', SOURCES_CACHE_MS, () => handle.dcs.meters())).map(meterRow),
+    load: async (handle) => (await loadCatalogue(handle)).meters.map(meterRow),
   },
   VirtualMeters: {
     type: VirtualMeterType,
-    load: async (handle) => (await handle.cache.remember('odata:virtualMeters', SOURCES_CACHE_MS, () => handle.dcs.virtualMeters())).map(virtualMeterRow),
+    load: async (handle) => (await loadCatalogue(handle)).virtualMeters.map(virtualMeterRow),
   },
 };
 

@@ -16,7 +16,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { DcsForbiddenError } from 'dcs-client';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { stalledReaderMs } from '../http/dcs-options';
+import { stalledReaderMs } from '../dcs-settings';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
 import { serveSmallSet, serveSmallSetCount, serveSmallSetEntity } from './collections';
@@ -27,7 +27,7 @@ import { ENTITY_SETS, findEntitySet, type EntitySetDef } from './model';
 import { checkAcceptable, METADATA_CONTENT_TYPE, ODATA_VERSION_HEADERS, serviceRoot, useODataQuery, wantsIeee754Compatible } from './protocol';
 import { serveIntervals, serveIntervalsCount } from './intervals-page';
 import { callerSources, serveReadings, serveReadingsCount, type ReadingsSettings } from './readings-page';
-import type { DcsHandle } from '../http/sessions';
+import type { DcsHandle } from '../session-handle';
 
 export interface ODataOptions {
   /** Rows per page; default the server's ODATA_PAGE_SIZE setting. */
@@ -134,6 +134,11 @@ function serveMetadata(res: Response, metadata: string): void {
   res.status(200).type(METADATA_CONTENT_TYPE).send(metadata);
 }
 
+/** The settings with the span cap in force for this caller's DCS (learned from DCS's refusals), so cost estimates match the pull. */
+async function inForce(settings: ReadingsSettings, handle: DcsHandle): Promise<ReadingsSettings> {
+  return { ...settings, maxWindowDays: await handle.dcs.windowDaysInForce(settings.maxWindowDays) };
+}
+
 export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): Router {
   const pageSize = options.pageSize ?? ctx.config.odataPageSize;
   const metadata = renderMetadata();
@@ -159,9 +164,11 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
       sendODataError(res, error);
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      sendODataError(res, new ODataError(405, 'method_not_allowed', `${req.method} is not supported: this feed is read-only; use GET`));
+    // HEAD would run GET's whole DCS pull only to throw the body away.
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      const why = req.method === 'HEAD' ? 'it would cost DCS the same pull as GET' : 'this feed is read-only';
+      sendODataError(res, new ODataError(405, 'method_not_allowed', `${req.method} is not supported: ${why}; use GET`));
       return;
     }
     next();
@@ -181,12 +188,12 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
           await verifyAccess(handle);
           return serveMetadata(res, metadata);
         case 'collection':
-          if (resource.set.name === 'Readings') return await serveReadings(req, res, handle, settings);
-          if (resource.set.name === 'Intervals') return await serveIntervals(req, res, handle, settings);
+          if (resource.set.name === 'Readings') return await serveReadings(req, res, handle, await inForce(settings, handle));
+          if (resource.set.name === 'Intervals') return await serveIntervals(req, res, handle, await inForce(settings, handle));
           return await serveSmallSet(req, res, resource.set, handle, pageSize);
         case 'count':
-          if (resource.set.name === 'Readings') return await serveReadingsCount(req, res, handle, settings);
-          if (resource.set.name === 'Intervals') return await serveIntervalsCount(req, res, handle, settings);
+          if (resource.set.name === 'Readings') return await serveReadingsCount(req, res, handle, await inForce(settings, handle));
+          if (resource.set.name === 'Intervals') return await serveIntervalsCount(req, res, handle, await inForce(settings, handle));
           return await serveSmallSetCount(req, res, resource.set, handle);
         case 'entity':
           return await serveSmallSetEntity(req, res, resource.set, resource.key, handle);

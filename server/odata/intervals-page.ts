@@ -10,7 +10,7 @@
 import type { Request, Response } from 'express';
 import type { IntervalCalc } from '../api/types';
 import { checkHalfHourBudget } from '../http/dcs-budget';
-import type { DcsHandle } from '../http/sessions';
+import type { DcsHandle } from '../session-handle';
 import { calcNumber, formatIntervalTime, resolveSources, streamSourceIntervals, type IntervalFigures, type IntervalsRequest } from '../intervals';
 import { badOption } from './errors';
 import type { Row } from './filter-eval';

@@ -12,8 +12,8 @@
 import type { IntervalType, Source } from '../api/types';
 import { floorToInterval, nextIntervalStart, parseInterval, resolveIntervalsRequest, type IntervalsRequest } from '../intervals';
 import { OffGridZoneError } from '../intervals/calendar';
-import { HttpError } from '../http/errors';
-import { timeZoneParameter } from '../http/params';
+import { RequestError } from '../request-errors';
+import { timeZoneParameter } from '../time/parameters';
 import { offsetMinutesAt, parseInZone, TimeParseError } from '../time/zones';
 import { badOption } from './errors';
 import { compileFilter, type RowPredicate } from './filter-eval';
@@ -34,7 +34,7 @@ export interface IntervalsPlan {
 
 /** A 400 for a query option, from the calculation's own refusals (which name a parameter). */
 function asOptionError(error: unknown): unknown {
-  if (error instanceof HttpError && error.status === 400) return badOption(error.parameter ?? '$filter', error.message);
+  if (error instanceof RequestError && error.code === 'BAD_PARAMETER') return badOption(error.parameter ?? '$filter', error.message);
   if (error instanceof TimeParseError) return badOption('timeZone', error.message);
   if (error instanceof OffGridZoneError) return badOption('timeZone', `${error.message}: ask for days or longer in this zone, or for clock intervals in UTC`);
   return error;

@@ -14,10 +14,10 @@ import type { Request, Response } from 'express';
 import { ReadingStatus, type LargeReadingsOptions } from 'dcs-client';
 import { checkDcsBudget } from '../http/dcs-budget';
 import type { Source } from '../api/types';
-import type { DcsHandle } from '../http/sessions';
+import { loadCatalogue } from '../catalogue';
+import type { DcsHandle } from '../session-handle';
 import type { Logger } from '../http/logger';
 import { MAX_SOURCES } from '../routes/readings-query';
-import { loadSources, SOURCES_CACHE_MS } from '../routes/sources';
 import { sourceRow } from './collections';
 import { badOption, ODataError } from './errors';
 import type { Row } from './filter-eval';
@@ -108,9 +108,9 @@ export function checkSortedTop(options: QueryOptions, pageSize: number): void {
   );
 }
 
-/** The caller's sources (cached a minute per session, as /api/sources). */
-export function callerSources(handle: DcsHandle): Promise<Source[]> {
-  return handle.cache.remember('sources', SOURCES_CACHE_MS, () => loadSources(handle.dcs));
+/** The caller's sources, from the session's catalogue (as /api/sources). */
+export async function callerSources(handle: DcsHandle): Promise<readonly Source[]> {
+  return (await loadCatalogue(handle)).sources;
 }
 
 /**

@@ -8,11 +8,12 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { BillJson, BillsJson } from '../api/types';
 import { BillInputError, checkSupplySources, computeBills, parseBillsBody, planPulls, type BillRequest } from '../bills';
 import { DEMO_BILLS, type DemoBill } from '../bills/demo-bills';
-import { findSource, loadCatalogue, type ConsumptionSource } from '../consumption/sources';
+import { findSource, loadCatalogue, type CatalogueSource } from '../catalogue';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { budgetLimits, estimateDcsCost } from '../http/dcs-budget';
-import { badParameter, HttpError } from '../http/errors';
+import { budgetLimits, estimateDcsCost, type BudgetLimits } from '../http/dcs-budget';
+import { HttpError } from '../http/errors';
+import { badParameter } from '../request-errors';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
 
@@ -27,10 +28,10 @@ export function createBillsRouter(ctx: AppContext): Router {
     if (!handle) throw new Error('requireDcs did not set the DCS client');
     const { many, requests } = asHttp(() => parseBillsBody(req.body, ctx.config.defaultTimeZone));
     const catalogue = await loadCatalogue(handle);
-    const sourceOf = (id: string): ConsumptionSource => findSource(catalogue, id);
+    const sourceOf = (id: string): CatalogueSource => findSource(catalogue, id);
     const fieldOf = (index: number): string => (many ? `bills[${index}]` : '');
     asHttp(() => checkSupplySources(requests, sourceOf, fieldOf));
-    checkBudget(ctx, requests);
+    checkBudget(await budgetLimits(ctx, handle.dcs), requests);
     const abort = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) abort.abort(new DOMException('the caller went away', 'AbortError'));
@@ -72,8 +73,7 @@ function asHttp<T>(run: () => T): T {
 }
 
 /** One pull per source over its span: refused over DCS_CALL_BUDGET before anything is asked. */
-function checkBudget(ctx: AppContext, requests: readonly BillRequest[]): void {
-  const limits = budgetLimits(ctx);
+function checkBudget(limits: BudgetLimits, requests: readonly BillRequest[]): void {
   let calls = 0;
   const spans = planPulls(requests);
   for (const span of spans.values()) {

@@ -17,22 +17,27 @@
  *
  * `POST /api/consumption/batch` takes `{"requests": [{id, start, end, timeZone}, ...]}` (the
  * formulas of one recalculation) and answers one entry per request, in order: `{result}` as
- * above, or `{error, status}` for that request alone (server/consumption/batch.ts).
+ * above, or `{error, status}` for that request alone (server/http/consumption-batch.ts).
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { ConsumptionBatchJson, ConsumptionJson, ConsumptionResult } from '../api/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { badParameter, isAbortError, sendError } from '../http/errors';
-import { answerConsumptionBatch, batchRequests, consumptionResultJson } from '../consumption/batch';
+import { isAbortError, sendError } from '../http/errors';
+import { answerConsumptionBatch, batchRequests, consumptionResultJson } from '../http/consumption-batch';
 import { measureConsumption, refuseInstantaneous } from '../consumption/measure';
 import { resolveBillingPeriod } from '../consumption/period';
-import { findSource, loadCatalogue, MAX_IDS } from '../consumption/sources';
-import { bandParameter, refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
+import { findSource, loadCatalogue } from '../catalogue';
+import { badParameter } from '../request-errors';
+import { refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
+import { bandParameter } from '../time/parameters';
 import { bandMatcher } from '../time/bands';
 import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
+
+/** The most ids one request may name; each is a separate pull from DCS. */
+const MAX_IDS = 50;
 
 /** Every parameter GET /api/consumption takes; any other is refused. */
 const CONSUMPTION_PARAMETERS = ['id', 'start', 'end', 'lastDay', 'timeZone', 'band'];
@@ -78,12 +83,13 @@ async function answerBatch(ctx: AppContext, req: Request, res: Response, signal:
   const requests = batchRequests(req.body);
   const handle = res.locals.handle;
   if (!handle) throw new Error('requireDcs did not set the DCS client');
+  const limits = await budgetLimits(ctx, handle.dcs);
   const results = await answerConsumptionBatch(handle.dcs, await loadCatalogue(handle), requests, {
-    limits: budgetLimits(ctx),
+    limits,
     defaultTimeZone: ctx.config.defaultTimeZone,
     calls: readingsCallOptions(ctx.config),
     signal,
-    maxWindowDays: ctx.config.dcsMaxWindowDays,
+    maxWindowDays: limits.maxWindowDays,
     reader: readingsReader(ctx, handle),
   });
   const body: ConsumptionBatchJson = { results };
@@ -110,13 +116,14 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
   const sources = ids.map((id) => findSource(catalogue, id));
   // Refuse before pulling anything: the answer is all or nothing.
   sources.forEach(refuseInstantaneous);
-  checkHalfHourBudget(budgetLimits(ctx), sources.length, period);
+  const limits = await budgetLimits(ctx, dcs);
+  checkHalfHourBudget(limits, sources.length, period);
   const results: ConsumptionResult[] = [];
   for (const source of sources) {
     const measurement = await measureConsumption(dcs, source, period, {
       calls: readingsCallOptions(ctx.config),
       signal,
-      maxWindowDays: ctx.config.dcsMaxWindowDays,
+      maxWindowDays: limits.maxWindowDays,
       reader: readingsReader(ctx, handle),
       band: band && bandMatcher(band, period.timeZone),
     });

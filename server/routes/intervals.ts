@@ -10,14 +10,15 @@ import { Router, type Request, type Response } from 'express';
 import type { IntervalCalc, IntervalLayout, OutputFormat } from '../api/types';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { badParameter, isAbortError } from '../http/errors';
+import { isAbortError } from '../http/errors';
+import { badParameter } from '../request-errors';
 import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
 import { refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
-import { stalledReaderMs } from '../http/dcs-options';
+import { stalledReaderMs } from '../dcs-settings';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
-import type { DcsHandle } from '../http/sessions';
-import type { ConsumptionSource } from '../consumption/sources';
+import type { DcsHandle } from '../session-handle';
+import type { CatalogueSource } from '../catalogue';
 import {
   calcsFor,
   INTERVAL_CALCS,
@@ -52,7 +53,7 @@ export function createIntervalsRouter(ctx: AppContext): Router {
     const sources = await resolveSources(handle, query.request.ids);
     const shape = shapeOf(query, query.output ?? negotiateOutput(req), sources);
     // Refused over DCS_CALL_BUDGET before anything is asked of DCS.
-    checkHalfHourBudget(budgetLimits(ctx), sources.length, query.request);
+    checkHalfHourBudget(await budgetLimits(ctx, handle.dcs), sources.length, query.request);
     await sendIntervals(ctx, res, handle, sources, query.request, shape);
   });
   return router;
@@ -103,7 +104,7 @@ function parseLayout(text: string | undefined): IntervalLayout {
 }
 
 /** Which columns the answer has, checked before anything is asked of DCS. */
-function shapeOf(query: IntervalsQuery, output: OutputFormat, sources: readonly ConsumptionSource[]): IntervalsShape {
+function shapeOf(query: IntervalsQuery, output: OutputFormat, sources: readonly CatalogueSource[]): IntervalsShape {
   const { request, layout } = query;
   const perSource = sources.map((source) => calcsFor(source, request.calcs));
   const union = INTERVAL_CALCS.filter((calc) => perSource.some((calcs) => calcs.includes(calc)));
@@ -132,7 +133,7 @@ async function sendIntervals(
   ctx: AppContext,
   res: Response,
   handle: DcsHandle,
-  sources: readonly ConsumptionSource[],
+  sources: readonly CatalogueSource[],
   request: IntervalsRequest,
   shape: IntervalsShape,
 ): Promise<void> {

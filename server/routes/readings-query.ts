@@ -5,8 +5,9 @@
 import type { Request } from 'express';
 import type { OutputFormat, PeriodType, ReadingsFormat } from '../api/types';
 import { addPeriods, isPeriodStart, parsePeriodType, PERIOD_TYPES } from 'dcs-client';
-import { badParameter } from '../http/errors';
-import { refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter, timeParameter, timeZoneParameter } from '../http/params';
+import { refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
+import { badParameter } from '../request-errors';
+import { timeParameter, timeZoneParameter } from '../time/parameters';
 import { isUtcZone, parseInZone } from '../time/zones';
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'ndjson', 'csv'];

@@ -6,6 +6,7 @@
  *
  * Failure handling is the point of this module:
  * - before the first chunk is sent, any failure is an ordinary error answer (400/401/403/...);
+ *   with several ids, every one is checked against the caller's source list before that;
  * - after it, an ndjson body gets an `{error}` record, and every format is cut off by
  *   destroying the connection, so no reader can mistake a partial pull for a complete one;
  * - when the caller goes away, the DCS stream is closed and its spool freed;
@@ -16,11 +17,13 @@
 import { Router, type Request, type Response } from 'express';
 import type { OutputFormat, SourceHeader } from '../api/types';
 import { countPeriods, type ReadingsHeader, type ReadingsStream } from 'dcs-client';
+import { findSource, loadCatalogue } from '../catalogue';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
-import { budgetLimits, checkDcsBudget } from '../http/dcs-budget';
-import { stalledReaderMs } from '../http/dcs-options';
+import { budgetGuard, budgetLimits, checkDcsBudget } from '../http/dcs-budget';
+import { stalledReaderMs } from '../dcs-settings';
 import { readingsCallOptions } from '../http/readings-calls';
+import type { DcsHandle } from '../session-handle';
 import { readingsReader, type ReadingsReader } from '../http/stored-readings';
 import { isAbortError } from '../http/errors';
 import { ResponseSink } from '../output/sink';
@@ -33,17 +36,29 @@ export function createReadingsRouter(ctx: AppContext): Router {
   const router = Router();
   router.get('/readings', requireDcs(ctx), async (req: Request, res: Response) => {
     const query = parseReadingsQuery(req.query, ctx.config.defaultTimeZone);
+    const limits = await budgetLimits(ctx, res.locals.dcs!);
     checkDcsBudget({
       sources: query.ids.length,
       startMs: query.start.getTime(),
       endMs: query.end.getTime(),
       periodType: query.periodType,
-      ...budgetLimits(ctx),
+      ...limits,
     });
     const output = query.output ?? negotiateOutput(req);
-    await streamReadings(ctx, res, readingsReader(ctx, res.locals.handle!), query, output);
+    if (query.ids.length > 1) await checkEverySourceVisible(res.locals.handle!, query.ids);
+    await streamReadings(ctx, res, readingsReader(ctx, res.locals.handle!), query, output, budgetGuard(limits, query.ids.length));
   });
   return router;
+}
+
+/**
+ * Sources after the first are opened after the first byte, too late for an error answer of their
+ * own; so with several ids each is checked against the caller's own source list first (cached per
+ * session), and one the caller may not see is a 404 before anything is sent, as on /api/intervals.
+ */
+async function checkEverySourceVisible(handle: DcsHandle, ids: readonly string[]): Promise<void> {
+  const catalogue = await loadCatalogue(handle);
+  for (const id of ids) findSource(catalogue, id);
 }
 
 /** ?output= wins; else the Accept header; else json. */
@@ -54,7 +69,14 @@ export function negotiateOutput(req: Request): OutputFormat {
   return 'json';
 }
 
-async function streamReadings(ctx: AppContext, res: Response, reader: ReadingsReader, query: ReadingsRequest, output: OutputFormat): Promise<void> {
+async function streamReadings(
+  ctx: AppContext,
+  res: Response,
+  reader: ReadingsReader,
+  query: ReadingsRequest,
+  output: OutputFormat,
+  onWindow: (window: { count: number }) => void,
+): Promise<void> {
   const abort = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) abort.abort(new DOMException('the caller closed the connection', 'AbortError'));
@@ -82,7 +104,7 @@ async function streamReadings(ctx: AppContext, res: Response, reader: ReadingsRe
           interpolated: query.interpolated,
           format: query.format,
         },
-        readingsCallOptions(ctx.config, abort.signal),
+        { ...readingsCallOptions(ctx.config, abort.signal), onWindow },
       );
       stream = opened;
       // Nothing is buffered until DCS has answered for the first source, so that an early

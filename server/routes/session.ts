@@ -10,9 +10,11 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { SessionInfo } from '../api/types';
 import { DcsAuthenticationError } from 'dcs-client';
-import { presentedToken, requireDcs, SESSION_COOKIE, throttledSignIn } from '../http/auth';
+import { presentedToken, requireDcs, throttledSignIn } from '../http/auth';
+import { SESSION_COOKIE } from '../http/session-cookie';
 import type { AppContext } from '../http/context';
-import { badParameter, HttpError } from '../http/errors';
+import { HttpError } from '../http/errors';
+import { badParameter } from '../request-errors';
 
 export function createSessionRouter(ctx: AppContext): Router {
   const router = Router();
@@ -22,7 +24,7 @@ export function createSessionRouter(ctx: AppContext): Router {
     const { username, password } = readCredentials(req.body);
     let opened;
     try {
-      opened = await throttledSignIn(ctx, req, username, () => ctx.sessions.signIn(username, password));
+      opened = await throttledSignIn(ctx, req, { username, password }, () => ctx.sessions.signIn(username, password));
     } catch (error) {
       if (error instanceof DcsAuthenticationError) {
         throw new HttpError(401, 'unauthenticated', 'DCS did not accept that user name and password; check them and try again');

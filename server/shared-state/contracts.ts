@@ -3,22 +3,10 @@
  * this folder and the in-process ones (`./local`, wrapping today's classes) satisfy. A server
  * without REDIS_URL keeps using the in-process ones, exactly as before.
  */
-import type { ThrottleVerdict } from '../http/throttle';
 
 /** The pace, span cap and lock contracts belong to the DCS client, which takes them as options. */
 export type { EndpointPace, RateLimitHeaders, Release, SessionLock, SpanCap } from 'dcs-client';
-export type { ThrottleVerdict } from '../http/throttle';
-
-/**
- * Failed sign-ins per client address and user name, so password guessing stays slow however many
- * instances run. The shape of the hardened in-process `SignInThrottle` (begin/finish), made async:
- * an attempt under way counts against the limit until it finishes; only a failure stays counted.
- */
-export interface SignInLimiter {
-  /** Whether `address` may try to sign in as `username` now; if allowed, call `finish` afterwards. */
-  begin(address: string, username: string): Promise<ThrottleVerdict>;
-  finish(address: string, username: string, failed: boolean): Promise<void>;
-}
+export type { SignInLimiter, SignInLimits, SignInOutcome, SignInVerdict } from './sign-in-limiter';
 
 /** A signed-in session as every instance must know it. Never holds the password or the token. */
 export interface SessionRecord {

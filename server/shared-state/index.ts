@@ -4,25 +4,28 @@
  * `./contracts` for the interfaces and `./local` for their in-process twins.
  */
 import type Redis from 'ioredis';
-import type { EndpointPace, SessionLock, SharedSessionStore, SignInLimiter, SpanCap } from './contracts';
+import type { EndpointPace, SessionLock, SharedSessionStore, SignInLimiter, SignInLimits, SpanCap } from './contracts';
 import { CookieCipher } from './cookie-cipher';
 import { LuaScript } from './lua-script';
 import { RedisEndpointPace } from './pace';
 import { connectRedis } from './redis';
 import { RedisSessionLock, type SessionLockOptions } from './session-lock';
 import { RedisSessionStore } from './session-store';
-import { RedisSignInLimiter } from './sign-in-limiter';
+import { redisSignInLimiter } from './sign-in-limiter';
 import { RedisSpanCap } from './span-cap';
+import { keys } from './keys';
 
 export type * from './contracts';
 export { CookieCipher } from './cookie-cipher';
-export { LocalEndpointPace, LocalSessionStore, LocalSignInLimiter, LocalSpanCap, localSessionLock } from './local';
+export { LocalEndpointPace, LocalSessionStore, LocalSpanCap, localSessionLock, localSignInLimiter } from './local';
 
 export interface SharedStateOptions {
   /** REDIS_URL: `redis://[:password@]host:6379[/db]`, or `rediss://` for TLS. */
   redisUrl: string;
   /** SESSION_ENCRYPTION_KEY: 32 bytes, base64 or hex; the same on every instance. */
   sessionEncryptionKey: string;
+  /** REDIS_TIMEOUT in ms: longest wait for one command's answer. Default 2000. */
+  commandTimeoutMs?: number;
   /** Lease of a session's transaction lock (ms): how long a dead instance can block a session. Default 5000. */
   lockLeaseMs?: number;
   /** Told of Redis trouble that does not fail a request (reconnecting, a lapsed lock). */
@@ -36,7 +39,7 @@ export interface SharedState {
   /** `sessionKey`: the session's key in the session store (a token hash). */
   sessionLock(sessionKey: string): SessionLock;
   readonly sessions: SharedSessionStore;
-  signInLimiter(limitPerMinute: number): SignInLimiter;
+  signInLimiter(limits: SignInLimits): SignInLimiter;
   close(): Promise<void>;
 }
 
@@ -44,7 +47,7 @@ export interface SharedState {
 export async function openSharedState(options: SharedStateOptions): Promise<SharedState> {
   const cipher = CookieCipher.fromText(options.sessionEncryptionKey);
   const onError = options.onError ?? (() => undefined);
-  const redis = await connectRedis(options.redisUrl, onError);
+  const redis = await connectRedis(options.redisUrl, onError, options.commandTimeoutMs);
   await LuaScript.preload(redis);
   return new RedisSharedState(redis, cipher, { leaseMs: options.lockLeaseMs, onError });
 }
@@ -72,8 +75,8 @@ class RedisSharedState implements SharedState {
     return new RedisSessionLock(this.redis, sessionKey, this.lockOptions);
   }
 
-  signInLimiter(limitPerMinute: number): SignInLimiter {
-    return new RedisSignInLimiter(this.redis, limitPerMinute);
+  signInLimiter(limits: SignInLimits): SignInLimiter {
+    return redisSignInLimiter(this.redis, keys.signInPrefix, limits);
   }
 
   async close(): Promise<void> {

@@ -3,33 +3,16 @@
  * interfaces as the Redis ones, for a single instance without REDIS_URL.
  */
 import { TransactionLock } from 'dcs-client';
-import type { Release, SessionLock, SessionRecord, SharedSessionStore, SignInLimiter, ThrottleVerdict } from './contracts';
+import type { Release, SessionLock, SessionRecord, SharedSessionStore } from './contracts';
 
 /** The endpoint's pace and span cap in this process's memory live with the DCS client, which uses them by default. */
 export { LocalEndpointPace, LocalSpanCap } from 'dcs-client';
+export { localSignInLimiter } from './sign-in-limiter';
 
 /** `TransactionLock` already has the shape; this names the fact. */
 export function localSessionLock(): SessionLock {
   const lock = new TransactionLock();
   return { acquire: (signal?: AbortSignal): Promise<Release> => lock.acquire(signal) };
-}
-
-/** What `SignInThrottle` offers (named by shape: this twin only wraps it). */
-interface SyncSignInThrottle {
-  begin(address: string, username: string): ThrottleVerdict;
-  finish(address: string, username: string, failed: boolean): void;
-}
-
-export class LocalSignInLimiter implements SignInLimiter {
-  constructor(private readonly throttle: SyncSignInThrottle) {}
-
-  async begin(address: string, username: string): Promise<ThrottleVerdict> {
-    return this.throttle.begin(address, username);
-  }
-
-  async finish(address: string, username: string, failed: boolean): Promise<void> {
-    this.throttle.finish(address, username, failed);
-  }
 }
 
 /** Sessions in this process's memory (nothing leaves it, so nothing needs sealing). */

@@ -7,8 +7,19 @@ import { Pool, type PoolClient } from 'pg';
 /** Anything that runs a query: the pool or one checked-out client. */
 export type Queryable = Pool | PoolClient;
 
-export function createPool(databaseUrl: string, maxConnections: number, onError: (error: Error) => void): Pool {
-  const pool = new Pool({ connectionString: databaseUrl, max: maxConnections, application_name: 'dcs-excel' });
+/**
+ * `timeoutMs` bounds the wait for a connection. The reads a pull waits on bound each query too
+ * (`query_timeout` per query: client-side, so it holds even when the server has stopped answering
+ * on an open connection), so a stalled PostgreSQL fails a store call and the pull goes to DCS
+ * instead of hanging. Not pool-wide: pg's query_timeout breaks COPY streams (the recorder's).
+ */
+export function createPool(databaseUrl: string, maxConnections: number, onError: (error: Error) => void, timeoutMs: number): Pool {
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: maxConnections,
+    application_name: 'dcs-excel',
+    connectionTimeoutMillis: timeoutMs,
+  });
   pool.on('error', onError);
   return pool;
 }

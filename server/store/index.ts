@@ -12,7 +12,7 @@ import { CopyRecorder, type RecorderOptions } from './recorder';
 import { DEFAULT_SETTLE_AGE_MS } from './settled';
 import type { ReadingsRecorder, ReadingsStore, SeriesKey, Span, SpanPlan, StoredHeader } from './types';
 
-export type { ReadingsRecorder, ReadingsStore, RecordSummary, SeriesKey, Span, SpanPlan, StoredHeader } from './types';
+export type { ReadingsStore, RecordSummary, SeriesKey, Span } from './types';
 export { DEFAULT_SETTLE_AGE_MS } from './settled';
 
 export interface ReadingsStoreOptions {
@@ -24,6 +24,8 @@ export interface ReadingsStoreOptions {
   batchRows?: number;
   /** Readings queued for writing beyond which a pull waits for the database. Default 100000. */
   maxBufferedRows?: number;
+  /** DATABASE_TIMEOUT in ms: longest wait for a connection or one query. Default 10000. */
+  timeoutMs?: number;
   /** Connections in the pool. Default 10. */
   maxConnections?: number;
   /** Told of database trouble that does not fail a request (a batch not written, a dropped idle connection). */
@@ -43,7 +45,8 @@ export async function openReadingsStore(options: ReadingsStoreOptions): Promise<
   const settleAgeMs = options.settleAgeMs ?? DEFAULT_SETTLE_AGE_MS;
   if (!(settleAgeMs >= 0)) throw new RangeError(`settleAgeMs ${settleAgeMs} is not a duration; give 0 or more milliseconds.`);
   const onError = options.onError ?? (() => undefined);
-  const pool = createPool(options.databaseUrl, options.maxConnections ?? 10, onError);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const pool = createPool(options.databaseUrl, options.maxConnections ?? 10, onError, timeoutMs);
   try {
     const client = await pool.connect();
     try {
@@ -55,27 +58,32 @@ export async function openReadingsStore(options: ReadingsStoreOptions): Promise<
     await pool.end();
     throw error;
   }
-  return new PostgresReadingsStore(pool, {
-    settleAgeMs,
-    batchRows: options.batchRows ?? 20_000,
-    maxBufferedRows: options.maxBufferedRows ?? 100_000,
-    now: options.now ?? Date.now,
-    onError,
-  });
+  return new PostgresReadingsStore(
+    pool,
+    {
+      settleAgeMs,
+      batchRows: options.batchRows ?? 20_000,
+      maxBufferedRows: options.maxBufferedRows ?? 100_000,
+      now: options.now ?? Date.now,
+      onError,
+    },
+    timeoutMs,
+  );
 }
 
 class PostgresReadingsStore implements ReadingsStore {
   constructor(
     private readonly pool: Pool,
     private readonly options: RecorderOptions,
+    private readonly timeoutMs: number,
   ) {}
 
   plan(key: SeriesKey, span: Span): Promise<SpanPlan> {
-    return planSpan(this.pool, key, span, this.options.now(), this.options.settleAgeMs);
+    return planSpan(this.pool, key, span, this.options.now(), this.options.settleAgeMs, this.timeoutMs);
   }
 
   read(key: SeriesKey, span: Span): AsyncIterable<readonly AnyReading[]> {
-    return readSpan(this.pool, key, span);
+    return readSpan(this.pool, key, span, this.timeoutMs);
   }
 
   recorder(key: SeriesKey, header: StoredHeader): ReadingsRecorder {
@@ -88,4 +96,4 @@ class PostgresReadingsStore implements ReadingsStore {
 }
 
 export { arrangeParts, readThrough } from './read-through';
-export type { Coalescing, OpenDcsReadings, Part, ReadThroughOptions, ReadThroughStream } from './read-through';
+export type { ReadThroughStream } from './read-through';

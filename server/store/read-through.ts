@@ -1,6 +1,8 @@
 /**
  * Read-through: a pull served from the store where it holds settled readings and from DCS for
- * the rest, recording what DCS sends as it streams past. The caller checks authorization first
+ * the rest, recording what DCS sends as it streams past. DCS's first part is always opened before
+ * the stream is handed back, so its refusals (403, 401, 429, 5xx) reach the caller as an error
+ * answer, never as a cut-off 200. The caller checks authorization first
  * and supplies how to open DCS's readings for a span (its own DcsClient, pace and lock).
  */
 import type { AnyReading, ReadingsStream } from 'dcs-client';
@@ -102,13 +104,12 @@ export async function readThrough(
     parts = [{ from: 'dcs', span }];
     header = undefined;
   }
-  let opened: ReadingsStream | undefined;
-  if (header === undefined) {
-    const first = parts.find((p) => p.from === 'dcs') as Part;
-    opened = await openDcs(first.span, options.signal);
-    header = { name: opened.header.name, unit: opened.header.unit, duration: opened.header.duration };
-  }
-  return new PartsStream(store, key, parts, header, openDcs, opened, record, options);
+  // DCS's first part is opened now, even when the store knows the series' name: DCS decides
+  // whether this caller may read it (and may refuse, or fail) before the caller is sent a byte.
+  const first = parts.find((p) => p.from === 'dcs');
+  const opened = first && (await openDcs(first.span, options.signal));
+  if (opened) header ??= { name: opened.header.name, unit: opened.header.unit, duration: opened.header.duration };
+  return new PartsStream(store, key, parts, header as StoredHeader, openDcs, opened, record, options);
 }
 
 class PartsStream implements ReadThroughStream {

@@ -26,20 +26,22 @@ export function checkSpan(span: Span, periodType: PeriodType): void {
   }
 }
 
-export async function planSpan(db: Queryable, key: SeriesKey, span: Span, nowMs: number, settleAgeMs: number): Promise<SpanPlan> {
+/** `timeoutMs`: longest wait for each query (DATABASE_TIMEOUT); undefined = none. */
+export async function planSpan(db: Queryable, key: SeriesKey, span: Span, nowMs: number, settleAgeMs: number, timeoutMs?: number): Promise<SpanPlan> {
   checkSpan(span, key.periodType);
-  const series = await findSeries(db, key);
+  const series = await findSeries(db, key, timeoutMs);
   const whole = { start: span.start, end: span.end };
   if (!series) return { stored: [], missing: [whole] };
   const until = Math.min(span.end.getTime(), settledUntil(nowMs, settleAgeMs, key.periodType));
   let stored: Span[] = [];
   if (until > span.start.getTime()) {
-    const result = await db.query<{ s: number; e: number }>(
-      `SELECT (extract(epoch FROM lower(r)) * 1000)::float8 AS s, (extract(epoch FROM upper(r)) * 1000)::float8 AS e
+    const result = await db.query<{ s: number; e: number }>({
+      text: `SELECT (extract(epoch FROM lower(r)) * 1000)::float8 AS s, (extract(epoch FROM upper(r)) * 1000)::float8 AS e
        FROM series, unnest(coverage * tstzmultirange(tstzrange($2, $3))) AS r
        WHERE id = $1 ORDER BY 1`,
-      [series.id, span.start, new Date(until)],
-    );
+      values: [series.id, span.start, new Date(until)],
+      ...(timeoutMs !== undefined ? { query_timeout: timeoutMs } : {}),
+    });
     stored = result.rows.map((row) => ({ start: new Date(row.s), end: new Date(row.e) }));
   }
   return { stored, missing: complement(span, stored), header: series.header };
@@ -58,9 +60,9 @@ function complement(span: Span, covered: Span[]): Span[] {
 }
 
 /** The stored readings of `span`, oldest first, a page of blocks at a time (keyset paging on the primary key). */
-export async function* readSpan(db: Queryable, key: SeriesKey, span: Span): AsyncGenerator<readonly AnyReading[]> {
+export async function* readSpan(db: Queryable, key: SeriesKey, span: Span, timeoutMs?: number): AsyncGenerator<readonly AnyReading[]> {
   checkSpan(span, key.periodType);
-  const series = await findSeries(db, key);
+  const series = await findSeries(db, key, timeoutMs);
   if (!series) return;
   const from = span.start.getTime();
   const to = span.end.getTime();
@@ -71,6 +73,7 @@ export async function* readSpan(db: Queryable, key: SeriesKey, span: Span): Asyn
              WHERE series_id = $1 AND block_start > $2 AND block_start < $3 ORDER BY block_start LIMIT $4`,
       values: [series.id, new Date(after), span.end, READ_PAGE_BLOCKS],
       rowMode: 'array',
+      ...(timeoutMs !== undefined ? { query_timeout: timeoutMs } : {}),
     });
     const batch = result.rows.flatMap(([, data]) => unpack(data, key.format, from, to));
     if (batch.length > 0) yield batch;

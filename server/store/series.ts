@@ -19,11 +19,12 @@ export interface SeriesRow {
 }
 
 /** The series of `key`, or undefined when nothing of it was ever stored. */
-export async function findSeries(db: Queryable, key: SeriesKey): Promise<SeriesRow | undefined> {
-  const result = await db.query<{ id: number; name: string | null; unit: string | null; duration: number | null }>(
-    `SELECT id, name, unit, duration FROM series WHERE ${IDENTITY_MATCH}`,
-    identity(key),
-  );
+export async function findSeries(db: Queryable, key: SeriesKey, timeoutMs?: number): Promise<SeriesRow | undefined> {
+  const result = await db.query<{ id: number; name: string | null; unit: string | null; duration: number | null }>({
+    text: `SELECT id, name, unit, duration FROM series WHERE ${IDENTITY_MATCH}`,
+    values: identity(key),
+    ...(timeoutMs !== undefined ? { query_timeout: timeoutMs } : {}),
+  });
   const row = result.rows[0];
   if (!row) return undefined;
   const header = row.name !== null && row.unit !== null && row.duration !== null ? { name: row.name, unit: row.unit, duration: row.duration } : undefined;

@@ -12,6 +12,8 @@
  * holds for every zone in the IANA database since 1970.
  */
 
+import { wallClockFormat, wallClockOf } from './wall-calendar';
+
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
@@ -23,32 +25,11 @@ export class TimeParseError extends Error {
   }
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      era: 'short',
-    });
-    formatters.set(zone, formatter);
-  }
-  return formatter;
-}
-
 /** True when Intl knows this time-zone name (IANA names such as Europe/London, and UTC). */
 export function isValidTimeZone(zone: string): boolean {
   if (typeof zone !== 'string' || zone.trim() === '') return false;
   try {
-    formatterFor(zone);
+    wallClockFormat(zone);
     return true;
   } catch {
     return false;
@@ -60,7 +41,7 @@ export function checkTimeZone(zone: string): string {
   if (!isValidTimeZone(zone)) {
     throw new TimeParseError(`'${zone}' is not a time zone; use an IANA name such as Europe/London, America/New_York or UTC`);
   }
-  return formatterFor(zone).resolvedOptions().timeZone;
+  return wallClockFormat(zone).resolvedOptions().timeZone;
 }
 
 /** True for zone names that are UTC itself (formatted with `Z`). */
@@ -71,47 +52,7 @@ export function isUtcZone(zone: string): boolean {
 /** The zone's offset from UTC at an instant, in minutes (Europe/London in summer: 60). */
 export function offsetMinutesAt(zone: string, instantMs: number): number {
   const wholeSecond = instantMs - mod(instantMs, 1000);
-  return (wallClockMs(zone, wholeSecond) - wholeSecond) / MINUTE_MS;
-}
-
-/** The local wall-clock time of an instant, expressed as if it were a UTC epoch value. */
-function wallClockMs(zone: string, instantMs: number): number {
-  const parts = formatterFor(zone).formatToParts(instantMs);
-  let year = 0;
-  let month = 1;
-  let day = 1;
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
-  let bc = false;
-  for (const part of parts) {
-    switch (part.type) {
-      case 'year':
-        year = Number(part.value);
-        break;
-      case 'month':
-        month = Number(part.value);
-        break;
-      case 'day':
-        day = Number(part.value);
-        break;
-      case 'hour':
-        hour = Number(part.value);
-        break;
-      case 'minute':
-        minute = Number(part.value);
-        break;
-      case 'second':
-        second = Number(part.value);
-        break;
-      case 'era':
-        bc = /^B/i.test(part.value);
-        break;
-      default:
-        break;
-    }
-  }
-  return utcMs(bc ? 1 - year : year, month, day, hour, minute, second, 0);
+  return (wallClockOf(zone, wholeSecond) - wholeSecond) / MINUTE_MS;
 }
 
 /**

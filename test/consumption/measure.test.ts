@@ -4,9 +4,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DcsClient, DcsBadRequestError } from 'dcs-client';
+import { DcsBadRequestError, DcsClient } from 'dcs-client';
 import { measureConsumption } from '../../server/consumption/measure';
-import type { ConsumptionSource } from '../../server/consumption/sources';
+import type { CatalogueSource } from '../../server/catalogue';
 import { DEMO_FEATURES, demoFeatures, startSimulator, type RunningSimulator } from 'dcs-simulator';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
@@ -42,7 +42,7 @@ function withoutCompleteFormat(dcs: DcsClient): DcsClient {
   });
 }
 
-function register(id: number, name: string, unit: string): ConsumptionSource {
+function register(id: number, name: string, unit: string): CatalogueSource {
   return { id: `R${id}`, kind: 'register', name, unit, isInstantaneous: false };
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DcsClient } from 'dcs-client';
 import { runMirror } from '../../server/mirror';
-import { parseMirrorArgs, progressLine, summaryText } from '../../server/mirror/cli';
+import { exitStatus, parseMirrorArgs, progressLine, summaryText } from '../../server/mirror/cli';
 import { startSimulator, DEMO_FEATURES, type RunningSimulator } from 'dcs-simulator';
 import { DEFAULT_SETTLE_AGE_MS, openReadingsStore, type ReadingsStore } from '../../server/store';
 import { skipWithoutPostgres, startPostgres, type RunningService } from '../support/services';
@@ -50,6 +50,48 @@ describe('npm run mirror (simulator + PostgreSQL)', { skip: skipWithoutPostgres(
     assert.equal(summary.failed[0].source, forbidden);
     assert.ok(summary.readings > 0);
     assert.match(summaryText(summary), /Mirrored 1 of 2 sources/);
+  });
+});
+
+describe('the mirror when PostgreSQL stops mid-run', { skip: skipWithoutPostgres(__filename) }, () => {
+  let postgres: RunningService;
+  let sim: RunningSimulator;
+  before(async () => {
+    [postgres, sim] = await Promise.all([startPostgres(), startSimulator({ now: () => new Date(NOW) })]);
+  });
+  after(async () => {
+    await sim?.close();
+    await postgres?.stop();
+  });
+
+  test('reports every source it could not store, and exits non-zero', async () => {
+    const store = await openReadingsStore({ databaseUrl: postgres.url, now: () => NOW, timeoutMs: 2000 });
+    const dcs = await DcsClient.connect({ url: sim.url, username: 'demo', password: 'demo' });
+    const sources = [`R${DEMO_FEATURES.electricityRegisterId}`, `R${DEMO_FEATURES.exportRegisterId}`, `VM${DEMO_FEATURES.netVirtualMeterId}`];
+    try {
+      const summary = await runMirror({
+        store,
+        dcs,
+        sources,
+        since: new Date('2026-03-01T00:00:00Z'),
+        settleAgeMs: DEFAULT_SETTLE_AGE_MS,
+        now: () => NOW,
+        // After the first source is stored, PostgreSQL shuts down at once (SIGQUIT: immediate shutdown).
+        onProgress: (p) => {
+          if (p.done === 1) process.kill(postgres.pid!, 'SIGQUIT');
+        },
+      });
+      assert.deepEqual(
+        summary.failed.map((f) => f.source),
+        sources.slice(1),
+      );
+      for (const failure of summary.failed) assert.match(failure.message, /readings store failed.*run the mirror again/);
+      assert.match(summaryText(summary), /Mirrored 1 of 3 sources/);
+      assert.equal(exitStatus(summary), 1);
+    } finally {
+      await dcs[Symbol.asyncDispose]();
+      await store.close().catch(() => undefined);
+    }
   });
 });
 

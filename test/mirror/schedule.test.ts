@@ -22,10 +22,24 @@ describe('MIRROR_SCHEDULE (cron, UTC)', () => {
     assert.equal(next('0 0 29 2 *', '2025-03-10T00:00:00Z'), '2028-02-29T00:00:00.000Z');
     assert.equal(next('0 0 13 * 5', '2025-03-10T00:00:00Z'), '2025-03-13T00:00:00.000Z', 'either day field, as cron');
     assert.equal(next('0 0 31 2 *', '2025-03-10T00:00:00Z'), undefined);
+    assert.equal(next('0-30/10 9-17 * * 1-5', '2025-03-14T17:31:00Z'), '2025-03-17T09:00:00.000Z', 'a Friday evening: Monday 09:00');
+    assert.equal(next('0-30/10 9-17 * * 1-5', '2025-03-10T09:05:00Z'), '2025-03-10T09:10:00.000Z');
   });
 
   test('refuses what it does not understand, saying what to write', () => {
-    for (const bad of ['@daily', '* * * *', '60 * * * *', '* * * * MON', '5-1 * * * *', '*/0 * * * *']) {
+    // Croner's own extensions (L, #, ?, seconds) are refused too: the documented subset only.
+    for (const bad of [
+      '@daily',
+      '* * * *',
+      '60 * * * *',
+      '* * * * MON',
+      '5-1 * * * *',
+      '*/0 * * * *',
+      '0 0 L * *',
+      '0 0 * * 5#2',
+      '0 0 ? * *',
+      '0 0 0 * * *',
+    ]) {
       assert.throws(
         () => parseCronSchedule(bad),
         (error: Error) => error instanceof CronSyntaxError && /e\.g\. '30 2 \* \* \*'/.test(error.message),

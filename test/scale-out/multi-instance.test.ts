@@ -360,11 +360,12 @@ describe('three instances sharing one Redis and one PostgreSQL', { skip: skipWit
   });
 
   test('failed sign-ins are counted across instances', async () => {
+    let guess = 0;
     const wrong = (server: StartedServer): Promise<Response> =>
       fetch(`${server.url}/api/session`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'guesser', password: 'wrong' }),
+        body: JSON.stringify({ username: 'guesser', password: `wrong-${++guess}` }),
       });
     for (const server of instances) assert.equal((await wrong(server)).status, 401);
     const third = await wrong(instances[0]);

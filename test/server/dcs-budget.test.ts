@@ -144,3 +144,47 @@ describe('estimating the DCS cost of a request', () => {
     );
   });
 });
+
+describe('the budget with the span cap DCS enforces', () => {
+  let server: TestServer;
+  const BUDGET = 5;
+  before(async () => {
+    // DCS caps one call at 31 days; the server is configured for 365-day windows.
+    server = await startTestServer({ now: () => NOW, dcsCallBudget: BUDGET, simulator: { rangeLimitDays: 31 } });
+    await getJson(`${server.url}/api/sources`);
+  });
+  after(() => server.close());
+
+  /** A request's status and the DCS calls it made. */
+  async function cost(path: string): Promise<{ status: number; calls: number; body: string }> {
+    const before = simulatorRequests(server);
+    const res = await fetch(`${server.url}${path}`);
+    const body = await res.text();
+    return { status: res.status, calls: simulatorRequests(server) - before, body };
+  }
+
+  it('stops a pull as soon as the cap DCS enforces makes it cost more than the budget', async () => {
+    // Nothing learned yet: 200 days look like 1 call at 365-day windows; DCS refuses, and 7 are needed.
+    const first = await cost('/api/readings?id=R1001&start=2024-01-01&end=2024-07-19&output=ndjson');
+    assert.deepEqual([first.status, first.calls], [400, 1], 'the refused call alone');
+    assert.match(first.body, /about 7 DCS calls per source.*DCS_CALL_BUDGET/);
+  });
+
+  it('estimates with the cap the client learned, so no request makes more DCS calls than the budget', async () => {
+    // Learning the cap (already learned by the test above, when run with it): 62 days are asked as one 365-day window, refused, then two 31-day ones.
+    const learning = await cost('/api/readings?id=R1001&start=2024-01-01&end=2024-03-03&output=ndjson');
+    assert.equal(learning.status, 200);
+    assert.ok(learning.calls <= 3);
+    // 200 days: 1 call at 365-day windows, but 7 at the 31 days DCS allows: over the budget of 5.
+    const wide = await cost('/api/readings?id=R1001&start=2024-01-01&end=2024-07-19&output=ndjson');
+    assert.deepEqual([wide.status, wide.calls], [400, 0]);
+    assert.match(wide.body, /about 7 DCS calls.*DCS_CALL_BUDGET/);
+    const ancient = await cost('/api/readings?id=R1001&start=1100-01-01&end=2025-01-01&output=ndjson');
+    assert.deepEqual([ancient.status, ancient.calls], [400, 0]);
+    // Within the budget at 31 days: 5 windows, 5 calls.
+    const fits = await cost('/api/readings?id=R1001&start=2024-01-01&end=2024-06-04&output=ndjson');
+    assert.deepEqual([fits.status, fits.calls], [200, 5]);
+    const intervals = await cost('/api/intervals?id=R1001&start=2024-01-01&end=2024-07-19&interval=month');
+    assert.deepEqual([intervals.status, intervals.calls], [400, 0]);
+  });
+});

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { Source } from '../../server/api/types';
-import { eachLimited } from '../../server/http/sessions';
+import { eachLimited } from '../../server/each-limited';
 import { DEMO_FEATURES } from 'dcs-simulator';
 import { type ApiErrorBody, basicAuth, getJson, signIn, startTestServer, type TestServer } from './helpers';
 
@@ -218,6 +218,7 @@ describe('cookie sessions, HSTS, /api/health and 403s', () => {
     // OData answers 404 for a source the caller may not see (a 403 makes Power Query ask for a password that cannot help).
     const odata = await getJson<ApiErrorBody>(`${server.url}/odata/Readings?$filter=${encodeURIComponent(DAY.replace(ELEC, hiddenId))}`, viewer);
     assert.equal(odata.status, 404);
+    assert.match(odata.body.error.message, /no source .* that you may see in DCS/);
     for (const res of [api, odata]) {
       const body = JSON.stringify(res.body);
       for (const name of names) assert.ok(!body.includes(name), `the refusal names '${name}': ${body}`);
@@ -345,12 +346,65 @@ describe('sign-in throttle: failures only, per address and user name', () => {
     assert.equal((await postSession(server.url, JSON.stringify({ username: 'demo', password: 'demo' }), {})).status, 200);
   });
 
-  it('throttles the address after 5x the limit of failures over many user names (password spraying)', async () => {
+  it('throttles unknown user names from the address after 5x the limit of failures (password spraying), never a user who signed in from it', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 14; i++) {
+    for (let i = 0; i < 17; i++) {
       statuses.push((await postSession(server.url, JSON.stringify({ username: `nobody-${i}`, password: 'x' }), {})).status);
     }
-    // 3 failures for viewer above, so 12 more reach 15 = 5 x 3.
-    assert.deepEqual(statuses, [...Array(12).fill(401), 429, 429]);
+    // viewer's failures above do not count against the address: viewer has signed in from it.
+    assert.deepEqual(statuses, [...Array(15).fill(401), 429, 429]);
+    const refused = await postSession(server.url, JSON.stringify({ username: 'nobody-new', password: 'x' }), {});
+    assert.match(errorOf(refused).message, /user names not signed in from here before/);
+    const before = server.simulator!.requestCount;
+    const demo = await postSession(server.url, JSON.stringify({ username: 'demo', password: 'demo' }), {});
+    assert.equal(demo.status, 200, 'demo, who signed in from this address before the flood, still signs in');
+    assert.ok(server.simulator!.requestCount > before);
+  });
+
+  it('answers credentials DCS refused moments ago with 401 without asking DCS again', async () => {
+    const wrong = () => postSession(server.url, JSON.stringify({ username: 'demo', password: 'an-old-password' }), {});
+    assert.equal((await wrong()).status, 401);
+    const before = server.simulator!.requestCount;
+    for (let i = 0; i < 5; i++) assert.equal((await wrong()).status, 401);
+    const basic = await getJson(`${server.url}/api/session`, { Authorization: basicAuth('demo', 'an-old-password') });
+    assert.equal(basic.status, 401);
+    assert.equal(server.simulator!.requestCount - before, 0, 'DCS calls for 6 repeats of refused credentials');
+  });
+});
+
+describe('requests in progress per user (MAX_REQUESTS_PER_USER)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ dcsPublicAccess: false, maxRequestsPerUser: 2 });
+  });
+  after(() => server.close());
+
+  it('answers one more than the cap with 429 and Retry-After before asking DCS, and frees the places as requests end', async () => {
+    const auth = { Authorization: basicAuth('demo', 'demo') };
+    assert.equal((await getJson(`${server.url}/api/session`, auth)).status, 200, 'signed in (Basic)');
+    // Each pull waits a little at DCS, so three are in progress together.
+    server.simulator!.setFaults({ latencyMs: 300 });
+    try {
+      const path = `${server.url}/api/readings?id=R1001&start=2024-01-01&end=2024-02-01&output=csv`;
+      const [a, b] = [fetch(path, { headers: auth }), fetch(path, { headers: auth })];
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const before = server.simulator!.requestCount;
+      const third = await fetch(path, { headers: auth });
+      assert.equal(third.status, 429);
+      assert.equal(third.headers.get('retry-after'), '5');
+      assert.match(((await third.json()) as ApiErrorBody).error.message, /MAX_REQUESTS_PER_USER/);
+      assert.equal(server.simulator!.requestCount, before, 'no DCS call for the refused request');
+      const done = await Promise.all([a, b]);
+      assert.deepEqual(
+        done.map((r) => r.status),
+        [200, 200],
+      );
+      await Promise.all(done.map((r) => r.arrayBuffer()));
+      const again = await fetch(path, { headers: auth });
+      assert.equal(again.status, 200, 'places freed once the requests ended');
+      await again.arrayBuffer();
+    } finally {
+      server.simulator!.setFaults({});
+    }
   });
 });

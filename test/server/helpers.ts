@@ -15,15 +15,16 @@ export interface TestServer extends StartedServer {
   logs: string[];
 }
 
+/** A server on a free loopback port, whatever the overrides say (a whole loaded config carries PORT=3000). */
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const logs: string[] = [];
   const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
     https: false,
     logLevel: 'debug',
     logSink: (line) => logs.push(line),
     ...overrides,
+    port: 0,
+    host: '127.0.0.1',
     simulator: { now: () => SIMULATOR_NOW, ...overrides.simulator },
   });
   return Object.assign(server, { logs });
@@ -90,10 +91,6 @@ export async function getJson<T = unknown>(url: string, headers: Record<string, 
 /** The error object of an ApiError answer. */
 export interface ApiErrorBody {
   error: { code: string; message: string; parameter?: string };
-}
-
-export function utcDay(isoDate: string): string {
-  return `${isoDate}T00:00:00Z`;
 }
 
 /** Polls until the condition holds (fails after 2 s). */

@@ -118,3 +118,56 @@ describe('headers, CORS, the add-in files and logging', () => {
     assert.equal(record.user, 'demo');
   });
 });
+
+describe('requests that would spend DCS calls: cross-site and HEAD', () => {
+  let server: TestServer;
+  let session: Awaited<ReturnType<typeof signIn>>;
+  const readings = '/api/readings?id=R1001&start=2024-01-01&end=2024-01-08';
+  before(async () => {
+    server = await startTestServer({ allowedOrigins: [ALLOWED] });
+    session = await signIn(server.url);
+  });
+  after(() => server.close());
+
+  /** DCS requests the simulator saw while `send` ran. */
+  async function dcsCallsOf(send: () => Promise<Response>): Promise<{ status: number; calls: number; body: string }> {
+    const before = server.simulator!.requestCount;
+    const res = await send();
+    const body = await res.text();
+    return { status: res.status, calls: server.simulator!.requestCount - before, body };
+  }
+
+  it('refuses a cookie-carrying GET that another site made (Sec-Fetch-Site or Origin) with 403 and 0 DCS calls', async () => {
+    const viaLink = await dcsCallsOf(() => fetch(`${server.url}${readings}`, { headers: { Cookie: session.cookie, 'Sec-Fetch-Site': 'cross-site' } }));
+    assert.deepEqual([viaLink.status, viaLink.calls], [403, 0]);
+    assert.match(viaLink.body, /another site.*ALLOWED_ORIGINS/);
+    const viaFetch = await dcsCallsOf(() => fetch(`${server.url}${readings}`, { headers: { Cookie: session.cookie, Origin: 'https://evil.example.com' } }));
+    assert.deepEqual([viaFetch.status, viaFetch.calls], [403, 0]);
+    const odata = await dcsCallsOf(() => fetch(`${server.url}/odata/Sources`, { headers: { Cookie: session.cookie, 'Sec-Fetch-Site': 'same-site' } }));
+    assert.deepEqual([odata.status, odata.calls], [403, 0]);
+  });
+
+  it('serves the same GET from our own pages, an allowed origin, a typed URL, and Bearer callers anywhere', async () => {
+    const allowed: Record<string, string>[] = [
+      { Cookie: session.cookie, 'Sec-Fetch-Site': 'same-origin', Origin: server.url },
+      { Cookie: session.cookie, 'Sec-Fetch-Site': 'cross-site', Origin: ALLOWED },
+      { Cookie: session.cookie, 'Sec-Fetch-Site': 'none' },
+      { Authorization: `Bearer ${session.token}`, 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example.com' },
+    ];
+    for (const headers of allowed) {
+      const res = await fetch(`${server.url}${readings}`, { headers });
+      assert.equal(res.status, 200, `${JSON.stringify(headers)}: ${await res.clone().text()}`);
+      await res.arrayBuffer();
+    }
+  });
+
+  it('answers HEAD on routes that read DCS with 405 (Allow: GET) and 0 DCS calls, signed in or not', async () => {
+    for (const route of [readings, '/api/sources', '/api/consumption?id=R1001&start=2024-01-01&lastDay=2024-01-31', '/odata/Sources']) {
+      const before = server.simulator!.requestCount;
+      const res = await fetch(`${server.url}${route}`, { method: 'HEAD', headers: { Authorization: `Bearer ${session.token}` } });
+      assert.equal(res.status, 405, route);
+      assert.equal(res.headers.get('allow'), 'GET', route);
+      assert.equal(server.simulator!.requestCount - before, 0, route);
+    }
+  });
+});

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_FEATURES, demoFeatures } from 'dcs-simulator';
+import { STORE_ACCESS_RECHECK_MS } from '../../server/http/stored-readings';
 import { skipWithoutPostgres, startPostgres, type RunningService } from '../support/services';
 import { rawGet, signIn, SIMULATOR_NOW, startTestServer, type TestServer } from './helpers';
 
@@ -114,6 +115,49 @@ describe('the server reading through the readings store (PostgreSQL)', { skip: s
     assert.equal(odata.status, 404, 'OData answers a source the caller may not see with 404 (no credential prompt), store or not');
     for (const refusal of [refused, intervals, odata])
       assert.doesNotMatch(refusal.body, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^,]*,[-\d.]+,\d/, 'no stored reading in a refusal');
+    assert.equal(odata.dcsCalls, 0);
+  });
+
+  it('decides access and DCS refusals before the first byte when the store knows the series but not the span', async () => {
+    // Settled history of the hidden source is stored (the demo user may read it); its last week never is.
+    await get(stored, `/api/readings?id=${HIDDEN}&start=${month(1)}&end=${month(2)}&output=csv`);
+    const lastWeek = (id: string) => `/api/readings?id=${id}&start=2025-05-25&end=2025-06-01&output=ndjson`;
+    const refused = await get(stored, lastWeek(HIDDEN), 'viewer');
+    assert.equal(refused.status, 403, refused.body.slice(0, 300));
+    const json = JSON.parse(refused.body) as { error: { code: string } };
+    assert.equal(json.error.code, 'forbidden', 'an error answer of its own: 0 bytes of a readings body were sent');
+    assert.doesNotMatch(refused.body, /"name"|"unit"/, 'neither the name nor the unit of the hidden source');
+    // With several sources, one the caller may not see is refused before the first's readings are sent.
+    const several = await same(`/api/readings?id=${ELEC},${HIDDEN}&start=${month(1)}&end=${month(2)}&output=csv`, 'viewer');
+    assert.equal(several.status, 404);
+    assert.match(several.body, new RegExp(`^\\{"error".*no source ${HIDDEN} that you may see`));
+    // Any other DCS failure on that path is its own status too, never a cut 200.
+    await get(stored, `/api/readings?id=${ELEC}&start=${month(1)}&end=${month(2)}&output=csv`);
+    stored.simulator!.setFaults({ failEveryNth: 1, failStatus: 503 });
+    try {
+      const failed = await get(stored, lastWeek(ELEC));
+      assert.equal(failed.status, 502, failed.body.slice(0, 300));
+      assert.match(failed.body, /^\{"error"/);
+    } finally {
+      stored.simulator!.setFaults({});
+    }
+  });
+
+  it("asks DCS for the caller's source list again before serving stored data once it is STORE_ACCESS_RECHECK_MS old", async () => {
+    let clock = SIMULATOR_NOW.getTime();
+    const server = await startTestServer({ databaseUrl: postgres.url, now: () => clock, logLevel: 'warn' });
+    try {
+      const path = `/api/readings?id=${ELEC}&start=${month(1)}&end=${month(2)}&output=csv`;
+      await get(server, path); // from DCS, recorded (this server's simulator is an endpoint of its own)
+      await get(server, path); // from the store: the caller's source list is loaded to decide access
+      assert.equal((await get(server, path)).dcsCalls, 0, 'within the recheck age: nothing asked');
+      clock += STORE_ACCESS_RECHECK_MS + 1;
+      const rechecked = await get(server, path);
+      assert.equal(rechecked.status, 200);
+      assert.equal(rechecked.dcsCalls, 2, 'meters and virtual meters asked again: a revocation takes effect within the recheck age');
+    } finally {
+      await server.close();
+    }
   });
 
   it('reads OData Readings through the store too', async () => {

@@ -3,7 +3,9 @@
  * (its own connection), as separate server processes would be.
  */
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import { openSharedState, type SharedState } from '../../server/shared-state';
+import { startRedis, type RunningService } from '../support/services';
 
 export const KEY = randomBytes(32).toString('base64');
 
@@ -20,4 +22,22 @@ let counter = 0;
 export function unique(prefix: string): string {
   counter += 1;
   return `${prefix}-${process.pid}-${counter}`;
+}
+
+/**
+ * For a suite: a throwaway Redis and `count` instances on it, started before its tests and stopped
+ * after them. Returns the instances (call it inside a test).
+ */
+export function redisInstancesForSuite(count: number): () => SharedState[] {
+  let redis: RunningService | undefined;
+  let states: SharedState[] | undefined;
+  before(async () => {
+    redis = await startRedis();
+    states = await instances(redis.url, count);
+  });
+  after(async () => {
+    if (states) await closeAll(states);
+    await redis?.stop();
+  });
+  return () => states as SharedState[];
 }

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { test } from 'node:test';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -21,6 +22,8 @@ export interface RunningService {
   /** Connection URL: `redis://127.0.0.1:PORT` or `postgres://postgres@127.0.0.1:PORT/postgres`. */
   url: string;
   port: number;
+  /** The server's process id, for Redis and PostgreSQL (tests freeze or kill it). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -73,10 +76,20 @@ export function skipWithoutPostgres(testFile: string): string | false {
 }
 
 function skipBecause(reason: string | undefined, testFile: string): string | false {
-  if (reason === undefined) return false;
+  return reason === undefined ? false : skipSuite(path.basename(testFile), reason);
+}
+
+/**
+ * The `skip` option of a suite that cannot run here for `reason` (a missing program or service):
+ * on CI (`CI` set) the test file fails instead, since a skipped suite would pass unnoticed; elsewhere
+ * a warning, and a skipped test in the suite's name so that the run's count of skipped tests shows
+ * it (node:test does not count the tests of a skipped suite). The reason should say what to install.
+ */
+export function skipSuite(suite: string, reason: string): string {
   const message = `\n!!! ${reason}\n`;
   if (process.env.CI) throw new Error(message);
-  console.warn(`${message}!!! Skipping ${path.basename(testFile)} (it fails on CI).\n`);
+  console.warn(`${message}!!! Skipping ${suite} (it fails on CI).\n`);
+  test(`${suite}: every test`, { skip: reason }, () => undefined);
   return reason;
 }
 
@@ -154,6 +167,7 @@ async function startRedisOnce(port: number): Promise<RunningService> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     stop: async () => {
       await stopChild(child);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -206,9 +220,12 @@ export async function startPostgres(): Promise<RunningService> {
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
       port,
+      // The postmaster's pid is the first line of postmaster.pid.
+      pid: Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
       stop: async () => {
         try {
-          await pgTool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+          // A test may have shut it down already (killed the postmaster).
+          if (fs.existsSync(path.join(data, 'postmaster.pid'))) await pgTool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
         } finally {
           remove();
         }

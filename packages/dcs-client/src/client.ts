@@ -11,7 +11,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { anySignal } from './abort';
-import { endpointKey, localEndpoints, readRateLimitHeaders } from './endpoint';
+import { endpointKey, localEndpoints, paceKey, readRateLimitHeaders } from './endpoint';
 import { attachRequest, DcsAuthenticationError, DcsError, DcsProtocolError, DcsQueryError, type DcsRequestTarget } from './errors';
 import { sendRequest, type HttpResponse } from './http';
 import { TransactionLock } from './lock';
@@ -22,7 +22,7 @@ import { decodeHeader } from './readings-decode';
 import { ReadingsBodyParser } from './readings-parser';
 import { DcsReadingsStream } from './readings-stream';
 import { ReadingsSpool, resolveSpoolOptions } from './spool';
-import { RequestPolicy, checkHooks, resolveRetry, type Attempts, type RateLimitAnswer } from './request-policy';
+import { RequestPolicy, checkHooks, resolveRetry, type Attempts, type RateLimitAnswer, type RateLimitWaits } from './request-policy';
 import { WindowedReadings, type OpenAnswer, type ReadingsFetcher } from './windowed-readings';
 import { errorForStatus, parseErrorBody, retryAfterSeconds, type ErrorBody } from './status-errors';
 import { toEpochMs } from './time';
@@ -136,7 +136,7 @@ export class DcsClient implements AsyncDisposable {
   private readonly cookies = new SessionCookies();
   private readonly lock: SessionLock;
   private readonly endpoints: EndpointRegistry;
-  private readonly paces = new Map<string, EndpointPace>();
+  private sharedPace: EndpointPace | undefined;
   /** The span cap learned by any client of the endpoint, as last read (refreshed before each largeReadings). */
   private learnedMaxWindowDays: number | undefined;
   private readonly rateLimit: number | undefined;
@@ -187,8 +187,8 @@ export class DcsClient implements AsyncDisposable {
     this.rateLimit = options.rateLimit;
     this.endpoints = options.endpoints ?? localEndpoints;
     this.lock = options.lock ?? new TransactionLock();
-    // The pace holds every client of the endpoint from the moment one is configured.
-    if (options.rateLimit !== undefined) for (const mode of ['public', 'authenticated'] as const) this.paceOf(mode);
+    // The pace holds every client of the server from the moment one is configured.
+    if (options.rateLimit !== undefined) this.pace();
   }
 
   /**
@@ -373,6 +373,17 @@ export class DcsClient implements AsyncDisposable {
     return planWindows(query.spanStartMs, endMs, query.periodType, this.windowDays(options));
   }
 
+  /**
+   * The longest span (days) `largeReadings` would ask in one call now: `maxWindowDays` (default the
+   * client's), or less when DCS has refused longer spans, as learned by any client of the endpoint
+   * (shared state included). For estimating what a pull will cost before making it.
+   */
+  async windowDaysInForce(maxWindowDays?: number): Promise<number> {
+    checkPositive('maxWindowDays', maxWindowDays, false);
+    this.learnedMaxWindowDays = await this.endpoints.spanCap(this.endpointKey()).get();
+    return this.windowDays({ ...(maxWindowDays !== undefined ? { maxWindowDays } : {}) });
+  }
+
   /** The window size for largeReadings: the caller's or client's maximum, or less if DCS refused more. */
   private windowDays(options: { maxWindowDays?: number }): number {
     const configured = options.maxWindowDays ?? this.options.maxWindowDays;
@@ -508,18 +519,10 @@ export class DcsClient implements AsyncDisposable {
     return endpointKey(this.url, this.mode === 'public' ? 'public' : 'authenticated');
   }
 
-  private paceOf(mode: 'public' | 'authenticated'): EndpointPace {
-    const key = endpointKey(this.url, mode);
-    let pace = this.paces.get(key);
-    if (!pace) {
-      pace = this.endpoints.pace(key, this.rateLimit);
-      this.paces.set(key, pace);
-    }
-    return pace;
-  }
-
+  /** One pace per DCS server, public and signed-in requests alike (see `paceKey`). */
   private pace(): EndpointPace {
-    return this.paceOf(this.mode === 'public' ? 'public' : 'authenticated');
+    this.sharedPace ??= this.endpoints.pace(paceKey(this.url), this.rateLimit);
+    return this.sharedPace;
   }
 
   /** Where the policy holds every client of the endpoint after a 429 (not awaited: the retry's awaitTurn comes after it). */
@@ -574,7 +577,7 @@ export class DcsClient implements AsyncDisposable {
    * lock. Returns a 2xx answer with its body unread; any other answer becomes the matching DcsError.
    */
   private async exchange(request: Request, attempts: Attempts, signal: AbortSignal | undefined): Promise<HttpResponse> {
-    let rateLimited = 0;
+    const rateLimited: RateLimitWaits = { count: 0, waitedMs: 0 };
     let signedInAgain = false;
     for (;;) {
       await this.ensureSignedIn(signal);
@@ -589,7 +592,7 @@ export class DcsClient implements AsyncDisposable {
       if (response.status >= 200 && response.status < 300) return response;
       const body = parseErrorBody(await response.body.readAll().catch(() => Buffer.alloc(0)));
       if (response.status === 429) {
-        this.policy.rateLimited(rateLimitAnswer(response, body), ++rateLimited, target, this.pauseTarget());
+        this.policy.rateLimited(rateLimitAnswer(response, body), rateLimited, target, this.pauseTarget());
         continue;
       }
       if (response.status === 401 && this.mode === 'authenticated' && this.credentials && !signedInAgain) {
@@ -632,7 +635,8 @@ export class DcsClient implements AsyncDisposable {
     const action = `sign in as "${credentials.username}"`;
     const target = { method: 'POST', url: new URL('authentication/signin', this.apiRoot), action };
     const attempts = this.policy.attempts();
-    for (let rateLimited = 1; ; rateLimited++) {
+    const rateLimited: RateLimitWaits = { count: 0, waitedMs: 0 };
+    for (;;) {
       let response: HttpResponse;
       let bodyBytes: Buffer;
       try {

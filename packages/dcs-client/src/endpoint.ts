@@ -107,6 +107,17 @@ export function endpointKey(apiRoot: string, mode: EndpointMode): string {
   return `${mode} ${apiRoot.toLowerCase()}`;
 }
 
+/**
+ * The key of the one pace every client of a DCS server keeps to, signed in or public. DCS counts
+ * its two endpoints in separate windows, but `rateLimit` (DCS_RATE_LIMIT) is what this program
+ * may send that server in all: a shared DCS's capacity is one, so public and signed-in traffic
+ * (and the mirror, whichever way it reads) take turns in one schedule and never add up to twice
+ * the rate. A 429 or an exhausted window seen on either endpoint holds both, erring towards fewer calls.
+ */
+export function paceKey(apiRoot: string): string {
+  return `pace ${apiRoot.toLowerCase()}`;
+}
+
 function stateByKey(key: string): EndpointState {
   let state = registry.get(key);
   if (!state) {

@@ -25,8 +25,16 @@ export const RETRY_DEFAULTS: ResolvedRetry = {
   limit: 5,
   statusCodes: [502, 503, 504],
   backoff: { initialMs: 500, maxMs: 30_000 },
-  rateLimit: { retries: 5, maxWaitMs: 300_000 },
+  // A busy shared DCS refuses many callers at once; each waits its turn again, as DCS asks, for as
+  // long as maxWaitMs allows in all, however many 429s that takes.
+  rateLimit: { retries: Number.POSITIVE_INFINITY, maxWaitMs: 300_000 },
 };
+
+/** One request's 429s so far: how many, and how long it has waited for them (ms). */
+export interface RateLimitWaits {
+  count: number;
+  waitedMs: number;
+}
 
 /** Statuses with a rule of their own, never "just retried": 401 signs in again, 429 waits as DCS asks. */
 const OWN_RULE_STATUSES = [401, 429];
@@ -114,20 +122,25 @@ export class RequestPolicy {
   }
 
   /**
-   * After the `attempt`th 429 of one request: holds every client of the endpoint for as long as DCS
-   * asked (the retry then waits its turn), or throws DcsRateLimitError when the budget is spent or
-   * DCS asks for longer than `rateLimit.maxWaitMs`.
+   * After a 429 of one request (`waits`: its 429s before this one, updated here): holds every
+   * client of the endpoint for as long as DCS asked (the retry then waits its turn), or throws
+   * DcsRateLimitError when DCS asks for longer than `rateLimit.maxWaitMs`, when the request has
+   * already waited that long in all, or after `rateLimit.retries` waits when that is set.
    */
-  rateLimited(answer: RateLimitAnswer, attempt: number, target: DcsRequestTarget & { action: string }, endpoint: PauseTarget): void {
+  rateLimited(answer: RateLimitAnswer, waits: RateLimitWaits, target: DcsRequestTarget & { action: string }, endpoint: PauseTarget): void {
     const seconds = answer.retryAfterSeconds ?? DEFAULT_RATE_LIMIT_WAIT_SECONDS;
     const waitMs = seconds * 1000;
     const { retries, maxWaitMs } = this.retry.rateLimit;
     endpoint.pauseUntil(Date.now() + Math.min(waitMs, maxWaitMs));
-    if (attempt > retries || waitMs > maxWaitMs) {
+    waits.count += 1;
+    const attempt = waits.count;
+    if (attempt > retries || waitMs > maxWaitMs || waits.waitedMs + waitMs > maxWaitMs) {
       const why =
         waitMs > maxWaitMs
           ? `DCS asked to wait ${seconds} s, longer than retry.rateLimit.maxWaitMs (${maxWaitMs} ms) allows`
-          : `DCS still refused after waiting ${retries} times`;
+          : attempt > retries
+            ? `DCS still refused after waiting ${retries} times`
+            : `DCS still refused after ${Math.round(waits.waitedMs / 1000)} s of waiting, and retry.rateLimit.maxWaitMs (${maxWaitMs} ms) allows no more`;
       throw attachRequest(
         new DcsRateLimitError(
           `DCS is rate-limiting requests (429) and refused to ${target.action}: ${why}${answer.details ? ` ("${answer.details}")` : ''}. Try again in ${Math.ceil(
@@ -138,6 +151,7 @@ export class RequestPolicy {
         target,
       );
     }
+    waits.waitedMs += waitMs;
     tell(this.hooks.onRateLimit, event(target, attempt, { status: 429 }, waitMs));
   }
 

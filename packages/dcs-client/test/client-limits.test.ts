@@ -117,6 +117,31 @@ describe('rate limits', () => {
     });
   });
 
+  it('keeps public and signed-in clients of one DCS to one pace: never more calls a second than configured', async (t) => {
+    await withSimulator({}, async (sim) => {
+      const signedIn = await DcsClient.connect({ url: sim.url, username: 'demo', password: 'demo', ...FAST, rateLimit: 4 });
+      const anonymous = publicClient(sim);
+      const started = performance.now();
+      const calls = await countRequests(sim, () =>
+        Promise.all([
+          signedIn.meters(),
+          anonymous.meters(),
+          signedIn.virtualMeters(),
+          anonymous.virtualMeters(),
+          signedIn.meters(),
+          anonymous.meters(),
+          anonymous.meters(),
+          signedIn.meters(),
+          anonymous.virtualMeters(),
+        ]),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      t.diagnostic(`${calls} calls in ${seconds.toFixed(2)} s across public and signed-in clients at DCS_RATE_LIMIT 4/s`);
+      // n calls at r a second need (n - 1) / r seconds: the first goes at once.
+      assert.ok(seconds >= (calls - 1) / 4 - 0.01, `${calls} calls in ${seconds} s is faster than 4 a second`);
+    });
+  });
+
   it('paces requests to the configured rate, shared by every client of the endpoint', async () => {
     await withSimulator({}, async (sim) => {
       const a = publicClient(sim, { rateLimit: 5 });

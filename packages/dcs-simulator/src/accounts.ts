@@ -56,12 +56,15 @@ export type SessionLookup = { account: Account } | { expired: true } | undefined
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly ttlSeconds: number | undefined) {}
+  constructor(
+    private readonly ttlSeconds: number | undefined,
+    private readonly wallClock: () => number = Date.now,
+  ) {}
 
   create(account: Account): { token: string; expiresAt: number } {
     if (this.sessions.size > 10_000) this.prune();
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = this.ttlSeconds === undefined ? Infinity : Date.now() + this.ttlSeconds * 1000;
+    const expiresAt = this.ttlSeconds === undefined ? Infinity : this.wallClock() + this.ttlSeconds * 1000;
     this.sessions.set(token, { account, expiresAt });
     return { token, expiresAt };
   }
@@ -70,7 +73,7 @@ export class SessionStore {
     if (token === undefined) return undefined;
     const session = this.sessions.get(token);
     if (!session) return undefined;
-    if (Date.now() >= session.expiresAt) return { expired: true };
+    if (this.wallClock() >= session.expiresAt) return { expired: true };
     return { account: session.account };
   }
 
@@ -83,7 +86,7 @@ export class SessionStore {
   }
 
   private prune(): void {
-    const now = Date.now();
+    const now = this.wallClock();
     for (const [token, session] of this.sessions) if (now >= session.expiresAt) this.sessions.delete(token);
   }
 }

@@ -39,7 +39,7 @@ export function createSimulatorState(options: SimulatorOptions): SimulatorState 
     estate: theEstate,
     data,
     accounts: demoAccounts(dates.accountExpiry),
-    sessions: new SessionStore(options.sessionTtlSeconds),
+    sessions: new SessionStore(options.sessionTtlSeconds, options.sessionClock),
     faults: createFaultInjector(options.faults ?? {}),
   };
 }

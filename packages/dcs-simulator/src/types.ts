@@ -26,8 +26,10 @@ export interface SimulatorOptions {
   rangeLimitDays?: number;
   /** Requests per period per endpoint (authenticated and public counted apart); undefined = none. */
   rateLimit?: { requests: number; periodSeconds: number };
-  /** undefined = sessions never expire. Fractions allowed. Runs on the wall clock. */
+  /** undefined = sessions never expire. Fractions allowed. Runs on `sessionClock`. */
   sessionTtlSeconds?: number;
+  /** The wall clock sessions expire by (epoch ms); default Date.now. Tests inject one to expire sessions deterministically. */
+  sessionClock?: () => number;
   /** /public/... enabled; default true. */
   publicMode?: boolean;
   faults?: Faults;

@@ -7,13 +7,18 @@
  */
 import type { ConsumptionBatchAnswer, ConsumptionResult } from '../api/types';
 import type { DcsClient } from 'dcs-client';
-import { type BudgetLimits, checkHalfHourBudget, estimateDcsCost } from '../http/dcs-budget';
-import { badParameter, HttpError, toErrorAnswer } from '../http/errors';
-import { bandParameter, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
+import { type BudgetLimits, checkHalfHourBudget, estimateDcsCost } from './dcs-budget';
+import { HttpError, toErrorAnswer } from './errors';
+import { badParameter, RequestError } from '../request-errors';
+import { singleText, sourceIdsParameter, spanEndParameter } from './params';
+import { bandParameter } from '../time/parameters';
 import { bandMatcher, type Band } from '../time/bands';
-import { measureConsumptionOver, refuseInstantaneous, type Measurement, type MeasureOptions } from './measure';
-import { resolveBillingPeriod, type BillingPeriod } from './period';
-import { findSource, MAX_IDS, type ConsumptionSource } from './sources';
+import { measureConsumptionOver, refuseInstantaneous, type Measurement, type MeasureOptions } from '../consumption/measure';
+import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
+import { findSource, type Catalogue, type CatalogueSource } from '../catalogue';
+
+/** The most different sources one batch may name; each is a separate pull from DCS. */
+const MAX_IDS = 50;
 import { ceilToPeriod } from 'dcs-client';
 
 /** The most formulas one batch may carry; the add-in sends a recalculation in batches of at most this. */
@@ -59,14 +64,17 @@ export function batchRequests(body: unknown): unknown[] {
 }
 
 interface Asked {
-  source: ConsumptionSource;
+  source: CatalogueSource;
   period: BillingPeriod;
   band?: Band;
 }
 
 /** Reads one entry as `GET /api/consumption` reads its query, one source; errors name `requests[i].field`. */
-function readRequest(entry: unknown, index: number, catalogue: Map<string, ConsumptionSource>, defaultTimeZone: string): Asked {
+function readRequest(entry: unknown, index: number, catalogue: Catalogue, defaultTimeZone: string): Asked {
   const at = (error: unknown): never => {
+    if (error instanceof RequestError && error.parameter !== undefined) {
+      throw new RequestError(error.code, `requests[${index}].${error.message}`, `requests[${index}].${error.parameter}`);
+    }
     if (error instanceof HttpError && error.parameter !== undefined) {
       throw new HttpError(error.status, error.code, `requests[${index}].${error.message}`, `requests[${index}].${error.parameter}`);
     }
@@ -105,7 +113,7 @@ function errorAnswer(error: unknown): ConsumptionBatchAnswer {
 /** Every request read, grouped by source in order of first appearance; unreadable ones answered at once. */
 function groupBySource(
   requests: unknown[],
-  catalogue: Map<string, ConsumptionSource>,
+  catalogue: Catalogue,
   defaultTimeZone: string,
   answers: ConsumptionBatchAnswer[],
 ): Map<string, Array<{ index: number; asked: Asked }>> {
@@ -168,7 +176,7 @@ export interface BatchOptions extends MeasureOptions {
 /** One answer per request, in order. Throws only for what concerns the whole batch (its size, its cost). */
 export async function answerConsumptionBatch(
   dcs: DcsClient,
-  catalogue: Map<string, ConsumptionSource>,
+  catalogue: Catalogue,
   requests: unknown[],
   options: BatchOptions,
 ): Promise<ConsumptionBatchAnswer[]> {
