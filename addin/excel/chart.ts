@@ -13,6 +13,12 @@ export interface ChartSpec {
   title: string;
   /** The table's header row and data: its first column (times) and the figures beside it. */
   source: Excel.Range;
+  /**
+   * True for half-hourly and hourly figures. A line or column chart over date-time categories gets
+   * a date axis whose smallest unit is a day, which would stack a day's 48 half-hours on one
+   * point; a text axis (ExcelApi 1.7) gives each interval its own place.
+   */
+  subDaily: boolean;
   /** Zero-based top-left cell the chart is placed at. */
   row: number;
   column: number;
@@ -26,6 +32,7 @@ export function addTableChart(sheet: Excel.Worksheet, spec: ChartSpec): Excel.Ch
   const chart = sheet.charts.add(CHART_TYPES[spec.type], spec.source, 'Columns');
   chart.title.text = spec.title;
   chart.legend.position = 'Bottom';
+  if (spec.subDaily) chart.axes.categoryAxis.categoryType = 'TextAxis';
   const topLeft = sheet.getRangeByIndexes(spec.row, spec.column, 1, 1);
   const bottomRight = sheet.getRangeByIndexes(spec.row + CHART_ROWS - 1, spec.column + CHART_COLUMNS - 1, 1, 1);
   chart.setPosition(topLeft, bottomRight);

@@ -41,12 +41,24 @@ export function serialToText(serial: number): string {
   return new Date(serialToEpochMs(serial)).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/**
+ * The serial of the wall clock an ISO-8601 text shows, ignoring its offset: the server writes
+ * interval boundaries in the requested zone with that zone's offset (`2023-10-01T00:00:00+01:00`),
+ * so the local date and time are the text before the offset.
+ */
+export function wallClockSerial(iso: string, dateSystem: DateSystem = 1900): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(iso);
+  if (!match) throw new Error(`The server sent a time that is not ISO-8601 ("${iso}"). Check that the add-in and the server are the same version.`);
+  const [, y, mo, d, h = '0', mi = '0', s = '0'] = match;
+  return epochMsToSerial(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)), dateSystem);
+}
+
 /** The serial of a naive local date-time `YYYY-MM-DD[THH:mm[:ss]]` (no zone: a wall clock). */
-export function naiveDateTimeToSerial(text: string): number {
+export function naiveDateTimeToSerial(text: string, system: DateSystem = 1900): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
   if (!match) throw new Error(`"${text}" is not a date-time of the form YYYY-MM-DDTHH:mm:ss.`);
   const [, y, mo, d, h = '0', mi = '0', s = '0'] = match;
-  return epochMsToSerial(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
+  return epochMsToSerial(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)), system);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DATE_TIME_FORMAT, TEXT_FORMAT, type CellValue, type Columns } from './cells';
 import type { StagedReadings } from './stage-readings';
+import type { StagingSheet } from './staging';
 
 /** The top-left cell of a table's title line (the header row is below it). */
 export interface Anchor {
@@ -25,7 +26,9 @@ export async function placeNewTable(context: Excel.RequestContext, staged: Stage
   const header = sheet.getRangeByIndexes(row + 1, column, 1, width);
   header.numberFormat = [[TEXT_FORMAT]];
   header.values = [staged.columns.headers];
-  fillBody(sheet, row + 2, column, dataRows, staged);
+  const body = readingsBody(staged);
+  const at = { top: row + 2, left: column, columns: width, oldRows: dataRows, newRows: dataRows };
+  fillBody(sheet, at, body);
   const table = sheet.tables.add(sheet.getRangeByIndexes(row + 1, column, dataRows + 1, width), true);
   table.name = tableName;
   table.style = 'TableStyleLight9';
@@ -37,7 +40,37 @@ export async function placeNewTable(context: Excel.RequestContext, staged: Stage
 }
 
 /**
- * Replaces an existing table's rows with staged readings without ever losing the old ones.
+ * A table's new body, complete on a hidden staging sheet, and how to format it once in place.
+ * Readings tables and calculated tables both refresh through it (replaceTableRows).
+ */
+export interface StagedBody {
+  /** Undefined when there are no rows (then `writeEmpty` fills the one row a table must keep). */
+  staging: StagingSheet | undefined;
+  rowCount: number;
+  /** Columns the rows fill; the table may be wider (columns the user added are kept). */
+  width: number;
+  writeEmpty(sheet: Excel.Worksheet, top: number, left: number, rows: number): void;
+  /** Number formats of the body's columns, set after the values. */
+  applyFormats(sheet: Excel.Worksheet, top: number, left: number, rows: number): void;
+}
+
+/** Staged readings as a table body. */
+export function readingsBody(staged: StagedReadings): StagedBody {
+  const { columns } = staged;
+  return {
+    staging: staged.staging,
+    rowCount: staged.rowCount,
+    width: columns.headers.length,
+    writeEmpty: (sheet, top, left, rows) => {
+      setTextFormats(sheet, top, left, rows, columns);
+      sheet.getRangeByIndexes(top, left, rows, columns.headers.length).values = [staged.rowMaker.emptyRow(columns.headers.length)];
+    },
+    applyFormats: (sheet, top, left, rows) => applyFormats(sheet, top, left, rows, staged),
+  };
+}
+
+/**
+ * Replaces an existing table's rows with a staged body without ever losing the old ones.
  *
  * A batch is not a transaction in Excel: when one command of a sync fails, the commands before
  * it have run. So each step that can fail runs where a failure leaves the table as it was:
@@ -54,28 +87,32 @@ export async function placeNewTable(context: Excel.RequestContext, staged: Stage
 export async function replaceTableRows(
   context: Excel.RequestContext,
   table: Excel.Table,
-  staged: StagedReadings,
+  body: StagedBody,
   title: { previous: string | undefined; next: string },
 ): Promise<void> {
   const bounds = await loadTableBounds(context, table);
   const { sheet } = bounds;
-  const width = staged.columns.headers.length;
-  if (bounds.columns < width) {
+  if (bounds.columns < body.width) {
     throw new Error(
-      `The table has ${bounds.columns} columns but its readings need ${width}. Columns were deleted from it: ` +
-        'pull the readings again as a new table (and delete this one).',
+      `The table has ${bounds.columns} columns but its figures need ${body.width}. Columns were deleted from it: ` +
+        'pull it again as a new table (and delete this one).',
     );
   }
   const titleCell = titleCellAbove(bounds);
   titleCell?.load('values');
   await context.sync();
 
-  const shape: TableShape = { top: bounds.top, left: bounds.left, columns: bounds.columns, oldRows: bounds.rows, newRows: Math.max(staged.rowCount, 1) };
+  const shape: TableShape = { top: bounds.top, left: bounds.left, columns: bounds.columns, oldRows: bounds.rows, newRows: Math.max(body.rowCount, 1) };
   const grew = shape.newRows > shape.oldRows;
   if (grew) await growTable(context, table, sheet, shape);
+  // When the table shrinks, its old body is first copied beside the staged rows (inside Excel), so
+  // that a failure of step 4 can put it back: otherwise the table would be left half new, half old.
+  const backup = shape.newRows < shape.oldRows && body.staging ? body.staging.sheet.getRangeByIndexes(0, body.width, shape.oldRows, shape.columns) : undefined;
+  const oldBody = sheet.getRangeByIndexes(shape.top, shape.left, shape.oldRows, shape.columns);
   try {
-    fillBody(sheet, shape.top, shape.left, shape.newRows, staged);
-    applyFormats(sheet, shape.top, shape.left, shape.newRows, staged);
+    backup?.copyFrom(oldBody, 'All');
+    fillBody(sheet, shape, body);
+    body.applyFormats(sheet, shape.top, shape.left, shape.newRows);
     if (titleCell && title.previous !== undefined && titleCell.values[0][0] === title.previous) {
       titleCell.values = [[title.next]];
     }
@@ -85,7 +122,14 @@ export async function replaceTableRows(
     throw error;
   }
   if (shape.newRows < shape.oldRows) {
-    await resizeTo(context, table, sheet, shape, shape.newRows);
+    try {
+      await resizeTo(context, table, sheet, shape, shape.newRows);
+    } catch (error) {
+      if (backup) oldBody.copyFrom(backup, 'All');
+      if (titleCell && title.previous !== undefined && titleCell.values[0][0] === title.previous) titleCell.values = [[title.previous]];
+      await context.sync().catch(() => undefined);
+      throw error;
+    }
   }
 }
 
@@ -158,14 +202,11 @@ async function resizeTo(context: Excel.RequestContext, table: Excel.Table, sheet
   await context.sync();
 }
 
-function fillBody(sheet: Excel.Worksheet, top: number, left: number, rows: number, staged: StagedReadings): void {
-  const target = sheet.getRangeByIndexes(top, left, rows, staged.columns.headers.length);
-  if (staged.staging && staged.rowCount > 0) {
-    target.copyFrom(staged.staging.rows(), 'Values');
+function fillBody(sheet: Excel.Worksheet, shape: TableShape, body: StagedBody): void {
+  if (body.staging && body.rowCount > 0) {
+    sheet.getRangeByIndexes(shape.top, shape.left, shape.newRows, body.width).copyFrom(body.staging.rows(), 'Values');
   } else {
-    setTextFormats(sheet, top, left, rows, staged.columns);
-    const empty: CellValue[][] = [staged.rowMaker.emptyRow(staged.columns.headers.length)];
-    target.values = empty;
+    body.writeEmpty(sheet, shape.top, shape.left, shape.newRows);
   }
 }
 

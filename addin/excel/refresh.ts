@@ -4,7 +4,7 @@ import { refreshIntervalTable } from '../runtime/interval-refresh';
 import type { IntervalDeps } from '../runtime/interval-pull';
 import type { DateSystem } from './dates';
 import { CancelledError } from './errors';
-import { replaceTableRows } from './place';
+import { readingsBody, replaceTableRows } from './place';
 import { failureOf, planPull, rowsAvailableBelow, checkFits, titleFor, type PullDeps, type TableFailure, type TableResult } from './pull';
 import { readDateSystem } from './date-system';
 import { adoptCopiedTables, forgetTable, isIntervalsQuery, loadSavedTables, saveTableQuery, type SavedQuery, type SavedTable } from './saved-queries';
@@ -67,7 +67,7 @@ export async function refreshAll(context: Excel.RequestContext, deps: RefreshDep
     try {
       const query = entry.query;
       const result = isIntervalsQuery(query)
-        ? await refreshCalculated(context, found, query, deps)
+        ? await refreshCalculated(context, found, query, deps, dateSystem)
         : await refreshReadings(context, found, query, deps, dateSystem);
       report.refreshed.push(result);
     } catch (error) {
@@ -118,7 +118,7 @@ async function refreshReadings(context: Excel.RequestContext, found: Found, quer
   });
   try {
     const title = titleFor(plan, staged);
-    await replaceTableRows(context, found.table, staged, { previous: found.title, next: title });
+    await replaceTableRows(context, found.table, readingsBody(staged), { previous: found.title, next: title });
     await saveTableQuery(context, { id: found.id, name: found.name }, query, title, now);
     return { table: found.name, sourceIds: query.sourceIds, rows: staged.rowCount };
   } finally {
@@ -126,9 +126,15 @@ async function refreshReadings(context: Excel.RequestContext, found: Found, quer
   }
 }
 
-async function refreshCalculated(context: Excel.RequestContext, found: Found, query: IntervalsQuery, deps: RefreshDeps): Promise<TableResult> {
+async function refreshCalculated(
+  context: Excel.RequestContext,
+  found: Found,
+  query: IntervalsQuery,
+  deps: RefreshDeps,
+  dateSystem: DateSystem,
+): Promise<TableResult> {
   if (!deps.intervals) throw new Error('calculated tables are refreshed from the task pane or the ribbon; open the DCS pane and choose Refresh all');
-  const intervalDeps = { intervals: deps.intervals, now: deps.now, signal: deps.signal };
+  const intervalDeps = { intervals: deps.intervals, now: deps.now, signal: deps.signal, maxBlockBytes: deps.maxBlockBytes, dateSystem };
   const fresh = await refreshIntervalTable(context, found.table, { query, title: found.title }, intervalDeps).catch((error: unknown) => {
     // A fetch cut short by the user's cancel may fail with a network error rather than CancelledError.
     throw deps.signal?.aborted ? new CancelledError() : error;

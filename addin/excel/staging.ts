@@ -1,3 +1,4 @@
+import { BlockBuffer } from './blocks';
 import type { CellValue } from './cells';
 import { TEXT_FORMAT } from './cells';
 import { listWorksheets } from './sheets';
@@ -95,6 +96,26 @@ export class StagingSheet {
       own.delete();
       await context.sync();
     }
+  }
+}
+
+/**
+ * Stages rows already held in memory (a calculated table's figures) on a new staging sheet, in
+ * blocks of about `maxBytes`, one sync a block. On failure the sheet is deleted and the error rethrown.
+ */
+export async function stageRows(context: Excel.RequestContext, columns: StagingColumns, rows: Iterable<CellValue[]>, maxBytes: number): Promise<StagingSheet> {
+  const staging = await StagingSheet.create(context, columns);
+  try {
+    const buffer = new BlockBuffer(maxBytes);
+    for (const row of rows) {
+      const full = buffer.add(row);
+      if (full) await staging.append(context, full);
+    }
+    await staging.append(context, buffer.take());
+    return staging;
+  } catch (error) {
+    await staging.discard(context).catch(() => undefined);
+    throw error;
   }
 }
 

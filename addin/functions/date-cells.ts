@@ -9,7 +9,6 @@
  *   - before CustomFunctionsRuntime 1.4 or ExcelApi 1.16: bare serials only.
  */
 import { DATE_TIME_FORMAT } from '../excel/cells';
-import { epochMsToSerial, type DateSystem } from '../excel/dates';
 
 export interface DateCell {
   type: 'Double' | 'FormattedNumber';
@@ -37,16 +36,4 @@ export function dateCell(serial: number, numberFormat: string = DATE_TIME_FORMAT
 /** The format for a period of this length: a date for days and longer, a date and time below. */
 export function formatForPeriod(period: string): string {
   return period === 'halfHour' || period === 'hour' ? DATE_TIME_FORMAT : DATE_FORMAT;
-}
-
-/**
- * The serial of the wall clock an ISO-8601 text shows, ignoring its offset: the server writes
- * interval boundaries in the requested zone with that zone's offset (`2023-10-01T00:00:00+01:00`),
- * so the local date and time are the text before the offset.
- */
-export function wallClockSerial(iso: string, dateSystem: DateSystem): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(iso);
-  if (!match) throw new Error(`The server sent a time that is not ISO-8601 ("${iso}"). Check that the add-in and the server are the same version.`);
-  const [, y, mo, d, h = '0', mi = '0', s = '0'] = match;
-  return epochMsToSerial(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)), dateSystem);
 }

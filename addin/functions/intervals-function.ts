@@ -7,10 +7,10 @@
  */
 import type { IntervalCalc, IntervalJson, IntervalsJson, IntervalSourceJson, IntervalType } from '../../server/api/types';
 import { DATE_TIME_FORMAT } from '../excel/cells';
-import type { DateSystem } from '../excel/dates';
+import { wallClockSerial, type DateSystem } from '../excel/dates';
 import { DEFAULT_MAX_ROWS, readCalcs, readInterval, readSourceIds, readTime, readTimeZone, type CellArgument, type TimeArgument } from './arguments';
 import { dateSystemOf, guard, spilledDate, type Cell, type FunctionsContext } from './cell-functions';
-import { formatForPeriod, wallClockSerial } from './date-cells';
+import { formatForPeriod } from './date-cells';
 import { calcUnit, isTimeCalc } from '../query/interval-tables';
 import { badArgument, FunctionFailure, notSignedIn, toFailure } from './failure';
 

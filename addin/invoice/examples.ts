@@ -9,7 +9,7 @@
  * register over last month, billed left blank for the user.
  */
 import type { Source } from '../../server/api/types';
-import { naiveDateTimeToSerial } from '../excel/dates';
+import { naiveDateTimeToSerial, type DateSystem } from '../excel/dates';
 import { wallClockIn } from '../query/presets';
 import type { InvoiceExample } from './layout';
 
@@ -21,6 +21,8 @@ export interface ExampleDeps {
   metered(id: string, start: string, end: string, timeZone: string): Promise<number>;
   now: Date;
   timeZone: string;
+  /** The workbook's date system: the periods are written as its serials. */
+  dateSystem: DateSystem;
 }
 
 /** How the demo estate names the two registers the examples use. */
@@ -53,8 +55,8 @@ export async function chooseExamples(deps: ExampleDeps): Promise<InvoiceExample[
         reference: plan.reference,
         supplier: plan.supplier,
         sourceId: plan.source.id,
-        periodStart: naiveDateTimeToSerial(plan.period.start),
-        periodEnd: naiveDateTimeToSerial(plan.period.end),
+        periodStart: naiveDateTimeToSerial(plan.period.start, deps.dateSystem),
+        periodEnd: naiveDateTimeToSerial(plan.period.end, deps.dateSystem),
         billed: await madeUpBill(deps, plan.source.id, plan.period, plan.billedFactor),
       })),
     );
@@ -66,8 +68,8 @@ export async function chooseExamples(deps: ExampleDeps): Promise<InvoiceExample[
       reference: 'EXAMPLE (replace with yours)',
       supplier: '',
       sourceId: first.id,
-      periodStart: naiveDateTimeToSerial(lastMonth.start),
-      periodEnd: naiveDateTimeToSerial(lastMonth.end),
+      periodStart: naiveDateTimeToSerial(lastMonth.start, deps.dateSystem),
+      periodEnd: naiveDateTimeToSerial(lastMonth.end, deps.dateSystem),
       billed: '',
     },
   ];

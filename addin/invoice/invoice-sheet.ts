@@ -5,6 +5,7 @@
  * sign-in message until the user signs in and recalculates.
  */
 import { apiClient, signedInOnceRestored } from '../api';
+import { dateSystemOf } from '../functions/cell-functions';
 import { functionsContext, workbookTimeZone } from '../functions/runtime-context';
 import { excelRunner } from '../host/host';
 import { chooseExamples } from './examples';
@@ -21,7 +22,8 @@ export async function insertInvoiceCheckSheet(): Promise<void> {
 /** Examples need DCS; if it cannot answer now, the sheet is still worth inserting without them. */
 export async function examplesOrNone(timeZone: string): Promise<InvoiceExample[]> {
   const client = apiClient();
-  const { consumption } = functionsContext();
+  const context = functionsContext();
+  const { consumption } = context;
   try {
     return await chooseExamples({
       sources: () => client.sources(''),
@@ -29,6 +31,7 @@ export async function examplesOrNone(timeZone: string): Promise<InvoiceExample[]
       metered: async (id, start, end, zone) => (await consumption.get(id, start, end, zone)).consumption,
       now: new Date(),
       timeZone,
+      dateSystem: await dateSystemOf(context),
     });
   } catch {
     return [];

@@ -1,5 +1,5 @@
 import type { IntervalCalc, IntervalJson, IntervalSourceJson, IntervalsJson, IntervalType } from '../../server/api/types';
-import { naiveDateTimeToSerial } from '../excel/dates';
+import { DAYS_1900_TO_1904, wallClockSerial, type DateSystem } from '../excel/dates';
 import type { IntervalsQuery } from './intervals-query';
 
 /** What a cell holds here; "" leaves it empty (a figure that cannot be had, not a made-up 0). */
@@ -94,11 +94,6 @@ export function offsetOf(iso: string): string {
   const match = /([+-]\d{2}:\d{2}|Z)$/.exec(iso);
   if (!match) throw new Error(`The server sent a timestamp without an offset ("${iso}"). Update the server.`);
   return match[1] === 'Z' ? '+00:00' : match[1];
-}
-
-/** The serial of the wall clock an ISO timestamp with an offset shows (its own zone's local time). */
-export function wallClockSerial(iso: string): number {
-  return naiveDateTimeToSerial(iso.slice(0, 19));
 }
 
 function figure(interval: IntervalJson, calc: IntervalCalc): IntervalCell {
@@ -250,4 +245,14 @@ export function intervalTables(
   if (query.layout === 'long') return [longTable(answer.sources, query, range)];
   if (query.layout === 'wide') return [wideTable(answer.sources, query, range)];
   return answer.sources.map((source) => perSourceTable(source, query, range));
+}
+
+/**
+ * A table's rows for a workbook in `system`. Rows are built in the 1900 system (the figures are
+ * fetched before the workbook is asked); a 1904 workbook counts days from 1904, 1,462 fewer.
+ */
+export function rowsInDateSystem(table: Pick<IntervalTable, 'rows' | 'kinds'>, system: DateSystem): IntervalCell[][] {
+  if (system === 1900) return table.rows;
+  const dateColumns = table.kinds.flatMap((kind, j) => (kind === 'date' ? [j] : []));
+  return table.rows.map((row) => row.map((cell, j) => (typeof cell === 'number' && dateColumns.includes(j) ? cell - DAYS_1900_TO_1904 : cell)));
 }

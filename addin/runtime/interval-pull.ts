@@ -5,7 +5,9 @@ import type { CellValue } from '../excel/cells';
 import { addTableChart } from '../excel/chart';
 import { CancelledError, RowLimitError } from '../excel/errors';
 import { ROWS_ABOVE_DATA, SHEET_ROWS } from '../excel/limits';
-import { intervalTables, type IntervalTable } from '../query/interval-tables';
+import { intervalTables, rowsInDateSystem, type IntervalTable } from '../query/interval-tables';
+import { readDateSystem } from '../excel/date-system';
+import type { DateSystem } from '../excel/dates';
 import { describeIntervalSpan, toIntervalsRequest, type IntervalsQuery } from '../query/intervals-query';
 import { estimatePeriods, type ResolvedRange } from '../query/presets';
 import { saveTableQuery } from '../excel/saved-queries';
@@ -83,6 +85,7 @@ export async function writeIntervalTables(
   }
   const sheet = start.sheet ?? (await addSheet(context, NEW_SHEET_NAME));
   if (start.sheet) await checkEmpty(context, tablesArea(sheet, start.row, start.column, fetched.tables, chart), 'the tables');
+  const system = await readDateSystem(context);
   sheet.load('name');
   await context.sync();
   const created: IntervalTableResult[] = [];
@@ -90,10 +93,11 @@ export async function writeIntervalTables(
   for (const table of fetched.tables) {
     const name = await uniqueTableName(context, tableNameBase(fetched.query, table));
     const drawChart = chart && table.chartColumns > 1 && table.rows.length > 0;
-    const id = await writeTable(context, sheet, start.row, column, table, name);
+    const id = await writeTable(context, sheet, { row: start.row, column, system }, table, name);
     if (drawChart) {
       addTableChart(sheet, {
         type: table.chartType,
+        subDaily: fetched.query.interval === 'halfHour' || fetched.query.interval === 'hour',
         title: table.title.replace(/^DCS: /, ''),
         source: sheet.getRangeByIndexes(start.row + 1, column, table.rows.length + 1, table.chartColumns),
         row: start.row + 1,
@@ -117,11 +121,11 @@ export async function writeIntervalTables(
 async function writeTable(
   context: Excel.RequestContext,
   sheet: Excel.Worksheet,
-  row: number,
-  column: number,
+  at: { row: number; column: number; system: DateSystem },
   table: IntervalTable,
   name: string,
 ): Promise<string> {
+  const { row, column, system } = at;
   const width = table.headers.length;
   const dataRows = Math.max(table.rows.length, 1);
   const title = sheet.getRangeByIndexes(row, column, 1, 1);
@@ -133,7 +137,7 @@ async function writeTable(
   header.numberFormat = [table.headers.map(() => '@')];
   header.values = [table.headers];
   applyTextFormats(sheet, row + 2, column, dataRows, table);
-  await writeRowsInBlocks(context, sheet, { top: row + 2, left: column, width }, rowsToWrite(table));
+  await writeRowsInBlocks(context, sheet, { top: row + 2, left: column, width }, rowsToWrite(table, system));
   const created = sheet.tables.add(sheet.getRangeByIndexes(row + 1, column, dataRows + 1, width), true);
   created.name = name;
   created.style = TABLE_STYLE;
@@ -144,8 +148,8 @@ async function writeTable(
 }
 
 /** The rows to write: a table with no intervals gets one row saying so (an Excel table needs a row). */
-export function rowsToWrite(table: IntervalTable): CellValue[][] {
-  return table.rows.length > 0 ? table.rows : [[...new Array<CellValue>(table.headers.length - 1).fill(''), 'No intervals in this range']];
+export function rowsToWrite(table: IntervalTable, system: DateSystem): CellValue[][] {
+  return table.rows.length > 0 ? rowsInDateSystem(table, system) : [[...new Array<CellValue>(table.headers.length - 1).fill(''), 'No intervals in this range']];
 }
 
 /** Text columns take the Text format before their values, so Excel keeps them as written. */

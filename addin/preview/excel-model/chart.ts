@@ -17,13 +17,22 @@ export function chartProxy(model: Model, sheet: () => SheetData, type: string, s
       title: '',
       source: { row: b.row, column: b.column, rows: b.rows, columns: b.columns },
       position: { row: 0, column: 0, endRow: 7, endColumn: 14 },
+      categoryType: 'Automatic',
     };
     model.charts.push(created);
   });
   const chart = () => created ?? fail('ItemNotFound', 'The chart does not exist.');
   const title = Object.defineProperty({}, 'text', { enumerable: true, set: (text: string) => batch.enqueue(() => void (chart().title = text)) });
+  const categoryAxis = Object.defineProperty({}, 'categoryType', {
+    enumerable: true,
+    set: (type: string) => {
+      if (type !== 'Automatic' && type !== 'TextAxis' && type !== 'DateAxis') fail('InvalidArgument', `'${type}' is not a category axis type.`);
+      batch.enqueue(() => void (chart().categoryType = type));
+    },
+  });
   return {
     title,
+    axes: { categoryAxis },
     legend: Object.defineProperty({}, 'position', { enumerable: true, set: () => undefined }),
     setPosition: (start: unknown, end?: unknown) => {
       const from = boxOf(start, 'setPosition');

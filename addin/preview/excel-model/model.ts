@@ -70,6 +70,11 @@ export interface ChartInfo {
   source: { row: number; column: number; rows: number; columns: number };
   /** Top-left and bottom-right cells it covers. */
   position: { row: number; column: number; endRow: number; endColumn: number };
+  /**
+   * The category axis's type (ChartAxis.categoryType, ExcelApi 1.7): Automatic makes a date axis
+   * over date categories, whose smallest unit is a day, so half-hours of one day share one point.
+   */
+  categoryType: 'Automatic' | 'TextAxis' | 'DateAxis';
 }
 
 export interface ChartData extends ChartInfo {

@@ -73,7 +73,9 @@ export function workbookView(model: Model): WorkbookView {
     },
     tableValues: (name) => readValues(tableBox(table(name))),
     charts: (name) =>
-      model.charts.filter((c) => c.sheet === sheet(name)).map((c) => ({ type: c.type, title: c.title, source: { ...c.source }, position: { ...c.position } })),
+      model.charts
+        .filter((c) => c.sheet === sheet(name))
+        .map((c) => ({ type: c.type, title: c.title, source: { ...c.source }, position: { ...c.position }, categoryType: c.categoryType })),
     tableFormats: (name) => {
       const t = table(name);
       return Array.from({ length: t.rows }, (_, i) =>

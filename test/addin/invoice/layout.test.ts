@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLUMN, invoiceSheetLayout, tableAddress, type InvoiceExample, type InvoiceSheetLayout } from '../../../addin/invoice/layout';
 import { chooseExamples, monthBefore } from '../../../addin/invoice/examples';
+import type { DateSystem } from '../../../addin/excel/dates';
 import type { Source } from '../../../server/api/types';
 import { calculateRow, type SheetRow } from './calculate';
 import { ExcelErrorValue, type Value } from './formula';
@@ -185,6 +186,16 @@ describe('the worked examples', () => {
     { id: 'R1052', kind: 'register', name: 'Water Volume', unit: 'm3', isInstantaneous: false, meter: { id: 9, name: 'Sports Centre - Water' } },
   ];
   const now = new Date('2025-06-15T12:00:00Z');
+  /** The examples against a real DCS (no simulator), in a workbook of the given date system. */
+  const onRealDcs = (dateSystem: DateSystem) =>
+    chooseExamples({
+      sources: async () => demoSources,
+      isSimulator: async () => false,
+      metered: async () => assert.fail('a real estate has no made-up bills'),
+      now,
+      timeZone: 'UTC',
+      dateSystem,
+    });
 
   it('on the demo estate: last month and the month before on the library electricity, last year on the exchanged water meter', async () => {
     const asked: string[] = [];
@@ -197,6 +208,7 @@ describe('the worked examples', () => {
       },
       now,
       timeZone: 'Europe/London',
+      dateSystem: 1900,
     });
     assert.deepEqual(asked, [
       'R1001 2025-05-01 2025-05-31 Europe/London',
@@ -216,17 +228,18 @@ describe('the worked examples', () => {
   });
 
   it('on a real DCS: one example on its first cumulative register, billed left for the user', async () => {
-    const examples = await chooseExamples({
-      sources: async () => demoSources,
-      isSimulator: async () => false,
-      metered: async () => assert.fail('a real estate has no made-up bills'),
-      now,
-      timeZone: 'UTC',
-    });
+    const examples = await onRealDcs(1900);
     assert.deepEqual(
       examples.map((e) => [e.sourceId, e.billed]),
       [['R1001', '']],
     );
+  });
+
+  it('in a 1904-date workbook, writes the example periods as 1904 serials (issue 17, defect 4)', async () => {
+    const examples = await onRealDcs(1904);
+    // 2025-05-01 is day 45,778 counted from 1900 and 1,462 fewer (44,316) counted from 1904.
+    assert.equal(examples[0].periodStart, 44316);
+    assert.equal(examples[0].periodEnd, 44346);
   });
 
   it('counts months back across a year boundary', () => {

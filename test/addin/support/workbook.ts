@@ -6,8 +6,8 @@ import { createMemoryExcel, type WorkbookView } from '../../../addin/preview/mem
  * (context, workbook, collections), holding the add-in's in-memory workbook model for the
  * objects below (office-addin-mock does not model collections, ranges or batching).
  */
-export function mockExcel(): { context: Excel.RequestContext; view: WorkbookView } {
-  const memory = createMemoryExcel();
+export function mockExcel(options: { date1904?: boolean } = {}): { context: Excel.RequestContext; view: WorkbookView } {
+  const memory = createMemoryExcel(options);
   const context = new OfficeMockObject(memory.context) as unknown as Excel.RequestContext;
   return { context, view: memory.view };
 }
