@@ -17,6 +17,9 @@ const ROOT = path.resolve(__dirname, '../../..');
 const OUT_DIR = path.join(ROOT, 'build', 'docs-examples');
 const DOCUMENTS = [
   'README.md',
+  // The packages' own guides (docs/dcs-client.md points to the client's README).
+  'packages/dcs-client/README.md',
+  'packages/dcs-simulator/README.md',
   ...fs
     .readdirSync(path.join(ROOT, 'docs'))
     .filter((f) => f.endsWith('.md'))
