@@ -11,24 +11,8 @@ import { wallClockSerial, type DateSystem } from '../excel/dates';
 import { DEFAULT_MAX_ROWS, readCalcs, readInterval, readSourceIds, readTime, readTimeZone, type CellArgument, type TimeArgument } from './arguments';
 import { dateSystemOf, guard, spilledDate, type Cell, type FunctionsContext } from './cell-functions';
 import { formatForPeriod } from './date-cells';
-import { calcUnit, isTimeCalc } from '../query/interval-tables';
+import { CALC_WORDS, calcUnit, isTimeCalc } from '../query/interval-tables';
 import { badArgument, FunctionFailure, notSignedIn, toFailure } from './failure';
-
-const CALC_LABELS: Record<IntervalCalc, string> = {
-  consumption: 'consumption',
-  mean: 'mean',
-  min: 'min',
-  max: 'max',
-  maxAt: 'time of max',
-  maxDemand: 'max demand',
-  maxDemandAt: 'time of max demand',
-  loadFactor: 'load factor',
-  baseload: 'baseload',
-  outOfHours: 'out of hours',
-  heatingDegreeDays: 'heating degree days',
-  coolingDegreeDays: 'cooling degree days',
-  carbon: 'carbon',
-};
 
 /** Intervals per day, roughly, for refusing a request too large to spill before asking the server. */
 const PER_DAY: Record<IntervalType, number> = { halfHour: 48, hour: 24, day: 1, week: 1 / 7, month: 1 / 28, quarter: 1 / 90, year: 1 / 365 };
@@ -142,7 +126,7 @@ function intervalsTable(json: IntervalsJson, shape: TableShape): Cell[][] {
 
 function columnHeader(source: IntervalSourceJson, calc: IntervalCalc): string {
   const unit = calcUnit(calc, source) ? ` (${calcUnit(calc, source)})` : '';
-  return `${source.id} ${source.name}${unit}: ${CALC_LABELS[calc]}`;
+  return `${source.id} ${source.name}${unit}: ${CALC_WORDS[calc]}`;
 }
 
 /** A figure, '' where there is none (missing data, consumption of an instantaneous source). */

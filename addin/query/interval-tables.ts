@@ -38,7 +38,8 @@ const INTERVAL_WORDS: Record<IntervalType, { adjective: string; per: string }> =
   year: { adjective: 'yearly', per: 'year' },
 };
 
-const CALC_WORDS: Record<IntervalCalc, string> = {
+/** Each figure in words, for headers, titles and the functions' descriptions. */
+export const CALC_WORDS: Record<IntervalCalc, string> = {
   consumption: 'consumption',
   mean: 'mean',
   min: 'min',
