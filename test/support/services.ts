@@ -137,6 +137,25 @@ async function waitForPort(port: number, timeoutMs: number, exited: () => string
 }
 
 /** Starts a private, non-persistent redis-server; retries on another port if one was taken meanwhile. */
+/**
+ * Starts a server program and waits until it listens on `port`; if it exits or never listens, it
+ * is killed, its folder removed, and the error says what it printed.
+ */
+async function spawnListening(name: string, binary: string, args: string[], port: number, dir: string): Promise<ChildProcess> {
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = (): string | undefined => (child.exitCode !== null || child.signalCode !== null ? `${name} exited at start: ${stderr.trim()}` : undefined);
+  try {
+    await waitForPort(port, 10_000, exited);
+  } catch (error) {
+    child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return child;
+}
+
 export async function startRedis(): Promise<RunningService> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -152,18 +171,7 @@ export async function startRedis(): Promise<RunningService> {
 async function startRedisOnce(port: number): Promise<RunningService> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcs-redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'];
-  const child = spawn(REDIS_BINARY, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = (): string | undefined =>
-    child.exitCode !== null || child.signalCode !== null ? `redis-server exited at start: ${stderr.trim()}` : undefined;
-  try {
-    await waitForPort(port, 10_000, exited);
-  } catch (error) {
-    child.kill('SIGKILL');
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+  const child = await spawnListening('redis-server', REDIS_BINARY, args, port, dir);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -266,17 +274,7 @@ export async function startNginx(site: string, port: number): Promise<RunningNgi
     '}',
   ];
   fs.writeFileSync(path.join(dir, 'nginx.conf'), main.join('\n'));
-  const child = spawn(NGINX_BINARY, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = (): string | undefined => (child.exitCode !== null || child.signalCode !== null ? `nginx exited at start: ${stderr.trim()}` : undefined);
-  try {
-    await waitForPort(port, 10_000, exited);
-  } catch (error) {
-    child.kill('SIGKILL');
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+  const child = await spawnListening('nginx', NGINX_BINARY, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], port, dir);
   return {
     url: `https://localhost:${port}`,
     port,
