@@ -42,13 +42,13 @@ export function checkInvoice(bill: BillJson, invoice: Invoice): NonNullable<Bill
     }
     paired.add(keyOf(line.name));
     const meterBased = !CALENDAR_UNITS.has(line.unit) && line.unit !== 'net';
-    checks.push(compare(line, invoiceLine, invoice, meterBased && !measuredInFull));
+    checks.push(compare(line, invoiceLine, invoice, meterBased, meterBased && !measuredInFull));
   }
   for (const [key, line] of billed) if (!paired.has(key)) checks.push(notExpected(line, 'the tariff has no charge of this name'));
   return { ...(invoice.reference !== undefined && { reference: invoice.reference }), lines: checks, summary: summarise(checks, invoice, bill.total) };
 }
 
-function compare(line: BillLineJson, billed: InvoiceLine, invoice: Invoice, inconclusive: boolean): BillCheckJson {
+function compare(line: BillLineJson, billed: InvoiceLine, invoice: Invoice, meterBased: boolean, inconclusive: boolean): BillCheckJson {
   const quantityDifference = billed.quantity === undefined ? null : cleanNumber(billed.quantity - line.quantity);
   const amountDifference = addMoney([billed.amount, -line.amount]);
   const quantityOk = quantityDifference === null || Math.abs(quantityDifference) <= invoice.quantityTolerance;
@@ -56,7 +56,7 @@ function compare(line: BillLineJson, billed: InvoiceLine, invoice: Invoice, inco
   const amountOk = Math.abs(amountDifference) <= allowance + 1e-9;
   const rateOk = billed.rate === undefined || Math.abs(billed.rate - line.rate) < 1e-9;
   let verdict: BillVerdict = 'OK';
-  let reason = 'agrees with the meter and the tariff';
+  let reason = meterBased ? 'agrees with the meter and the tariff' : 'agrees with the tariff';
   if (!quantityOk || !amountOk) {
     verdict = inconclusive ? 'DATA QUALITY' : 'CHECK';
     reason = differenceReason(line, billed, quantityOk, quantityDifference, amountDifference);
