@@ -77,8 +77,9 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
     assert.equal(await pressRibbonButton(page, action), true, `the ${action} command completes its event`);
   }
 
-  async function consumptionFromApi(id: string, start: string, end: string, timeZone: string): Promise<ConsumptionResult> {
-    const params = new URLSearchParams({ id, start, end, timeZone });
+  /** The figure for a period named by its first and last day, both included (issue 19: `lastDay`). */
+  async function consumptionFromApi(id: string, start: string, lastDay: string, timeZone: string): Promise<ConsumptionResult> {
+    const params = new URLSearchParams({ id, start, lastDay, timeZone });
     const response = await rig.api(`api/consumption?${params}`);
     assert.equal(response.status, 200);
     return ((await response.json()) as ConsumptionJson).results[0];
