@@ -1,26 +1,62 @@
 /**
- * The Fluent UI 2 web components the pane uses (the native look of current Office task panes),
- * each registered by importing its define module, and the pane's theme: Fluent's light or dark
- * design tokens, chosen from Excel's own theme (Office.context.officeTheme), so a dark Excel
- * shows a dark pane.
+ * The Fluent UI web components the pane uses (`@fluentui/web-components` 2.6: buttons, badge,
+ * radios, switch, progress), registered once, and the pane's theme: Fluent 2's light or dark design
+ * tokens (`@fluentui/tokens`, the colours, type and spacing of current Office task panes) written
+ * onto the page as CSS variables, chosen from Excel's own theme (Office.context.officeTheme), so a
+ * dark Excel shows a dark pane. The components follow the same choice through their layer
+ * luminance. (Version 3 of the components names Node 22 or 24 as its engine, and this project
+ * builds on Node 20; 2.6 declares none. Labels, the message bar and field layout are plain HTML
+ * styled with the tokens in taskpane.css.)
  */
-import '@fluentui/web-components/button.js';
-import '@fluentui/web-components/badge.js';
-import '@fluentui/web-components/field.js';
-import '@fluentui/web-components/message-bar.js';
-import '@fluentui/web-components/progress-bar.js';
-import '@fluentui/web-components/radio.js';
-import '@fluentui/web-components/radio-group.js';
-import '@fluentui/web-components/switch.js';
-import { setTheme } from '@fluentui/web-components';
-import { webDarkTheme, webLightTheme } from '@fluentui/tokens';
+import {
+  accentBaseColor,
+  baseLayerLuminance,
+  fillColor,
+  fluentBadge,
+  fluentButton,
+  fluentProgress,
+  fluentRadio,
+  fluentRadioGroup,
+  fluentSwitch,
+  provideFluentDesignSystem,
+  StandardLuminance,
+  SwatchRGB,
+} from '@fluentui/web-components';
+import { webDarkTheme, webLightTheme, type Theme } from '@fluentui/tokens';
 import { isDarkTheme, type OfficeThemeColours } from './theme-choice';
+
+provideFluentDesignSystem().register(fluentBadge(), fluentButton(), fluentProgress(), fluentRadio(), fluentRadioGroup(), fluentSwitch());
+
+/** Every token of the theme as a CSS variable on the page (`--colorNeutralForeground1`, ...). */
+function writeTokens(theme: Theme): void {
+  const style = document.documentElement.style;
+  for (const [name, value] of Object.entries(theme)) style.setProperty(`--${name}`, String(value));
+}
+
+/** A `#rrggbb` token as the components' colour type. */
+function swatch(hex: string): SwatchRGB {
+  const channel = (at: number): number => parseInt(hex.slice(at, at + 2), 16) / 255;
+  return SwatchRGB.create(channel(1), channel(3), channel(5));
+}
+
+/**
+ * The components work out their own colours from a few seeds: the luminance of the layer, the
+ * colour they sit on (the pane's cards) and the accent (Fluent 2's brand blue), all from the tokens.
+ */
+function seedComponents(theme: Theme, dark: boolean): void {
+  const root = document.documentElement;
+  baseLayerLuminance.setValueFor(root, dark ? StandardLuminance.DarkMode : StandardLuminance.LightMode);
+  fillColor.setValueFor(root, swatch(theme.colorNeutralBackground1));
+  accentBaseColor.setValueFor(root, swatch(theme.colorBrandBackground));
+}
 
 /** Applies Fluent's light or dark tokens to the whole page. */
 export function applyTheme(office: OfficeThemeColours | undefined): void {
   const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
   const dark = isDarkTheme(office, prefersDark);
-  setTheme(dark ? webDarkTheme : webLightTheme);
+  const theme = dark ? webDarkTheme : webLightTheme;
+  writeTokens(theme);
+  seedComponents(theme, dark);
   document.documentElement.dataset.theme = dark ? 'dark' : 'light';
   document.documentElement.style.colorScheme = dark ? 'dark' : 'light';
 }

@@ -7,7 +7,7 @@ export type MessageKind = 'info' | 'success' | 'warning' | 'error';
 /**
  * The pane's one status area, next to its action buttons: each outcome replaces the one before
  * (never a pile), is scrolled into view, and is announced to screen readers (the area is
- * aria-live; errors are alerts). Shown as a Fluent message bar.
+ * aria-live; errors are alerts). Shown as a Fluent message bar, drawn with Fluent's tokens (taskpane.css).
  */
 export function showMessage(text: string, kind: MessageKind = 'info', title?: string, help?: HelpSection): void {
   const area = byId('status');
@@ -17,17 +17,13 @@ export function showMessage(text: string, kind: MessageKind = 'info', title?: st
     ? el('a', { className: 'line help-link', href: `help.html#${help}`, target: '_blank', rel: 'noopener' }, 'What to do (help)')
     : undefined;
   const bar = el(
-    'fluent-message-bar' as 'div',
-    { intent: kind, layout: 'multiline', role: kind === 'error' ? 'alert' : undefined, className: `message ${kind}`, 'data-kind': kind },
+    'div',
+    { role: kind === 'error' ? 'alert' : undefined, className: `message ${kind}`, 'data-kind': kind },
     title ? el('strong', { className: 'title' }, title) : undefined,
     ...lines,
     helpLink,
   );
-  const dismiss = el(
-    'fluent-button' as 'button',
-    { slot: 'dismiss', type: 'button', appearance: 'transparent', size: 'small', 'aria-label': 'Dismiss', className: 'dismiss' },
-    '✕',
-  );
+  const dismiss = el('fluent-button' as 'button', { type: 'button', appearance: 'stealth', 'aria-label': 'Dismiss', className: 'dismiss small' }, '✕');
   dismiss.addEventListener('click', () => bar.remove());
   bar.append(dismiss);
   area.replaceChildren(bar);

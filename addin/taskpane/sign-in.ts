@@ -55,7 +55,10 @@ function wireForm(fields: SignInFields, hooks: SignInHooks): void {
     event.preventDefault();
     void signIn(fields, hooks);
   });
-  // Browsers submit a form on Enter only through a native submit button; the Fluent button is not one.
+  // Browsers submit a form on Enter only through a native submit button; the Fluent button is not
+  // one, and is no `type="submit"` either (Fluent 2.6's submit proxy fails to detach when the
+  // submission changes the button): a click and Enter both ask the form to submit.
+  fields.button.addEventListener('click', () => fields.form.requestSubmit());
   for (const field of [fields.username, fields.password]) {
     field.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') {
