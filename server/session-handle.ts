@@ -3,7 +3,15 @@
  * is, and the session's small memo. The HTTP layer (`http/sessions.ts`) makes them; the
  * calculation modules and the catalogue only use them.
  */
-import type { DcsClient } from 'dcs-client';
+import type { DcsClient, LargeReadingsOptions, ReadingsQuery, ReadingsStream, TimeInput } from 'dcs-client';
+
+/**
+ * Where a calculation gets readings: the caller's DCS client, or the readings store's read-through
+ * in front of it (`readingsReader` in `http/stored-readings.ts` chooses).
+ */
+export interface ReadingsReader {
+  largeReadings(query: ReadingsQuery & { start: TimeInput; end: TimeInput }, options?: LargeReadingsOptions): Promise<ReadingsStream>;
+}
 
 /** A typed name for one kind of value in a session's memo: the value's type travels with the key. */
 export class CacheKey<T> {

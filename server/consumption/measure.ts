@@ -7,7 +7,7 @@
  */
 import type { DcsClient, LargeReadingsOptions } from 'dcs-client';
 import { badParameter } from '../request-errors';
-import type { ReadingsReader } from '../http/stored-readings';
+import type { ReadingsReader } from '../session-handle';
 import type { BandMatcher } from '../time/bands';
 import { openSharedIntervals, type IntervalMethod } from '../intervals/source-intervals';
 import type { CatalogueSource } from '../catalogue';

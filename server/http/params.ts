@@ -62,6 +62,9 @@ export function spanEndParameter(end: string | undefined, lastDay: string | unde
 const EXAMPLE_END = '2024-05-01';
 const EXAMPLE_LAST_DAY = '2024-04-30';
 
+/** More sources than this in one readings or intervals call is almost certainly a mistake; split the call. */
+export const MAX_SOURCES = 200;
+
 /**
  * Source ids from a repeatable `id` parameter whose values may each be comma-separated:
  * normalised (`r0733` → `R733`), duplicates dropped, in the order asked.

@@ -25,12 +25,9 @@ import {
 import { readThrough, type ReadingsStore, type ReadThroughStream, type SeriesKey, type Span } from '../store';
 import type { AppContext } from './context';
 import type { Logger } from './logger';
-import type { DcsHandle } from '../session-handle';
+import type { DcsHandle, ReadingsReader } from '../session-handle';
 
-/** What a route needs to read readings (the DCS client has it). */
-export interface ReadingsReader {
-  largeReadings(query: ReadingsQuery & { start: TimeInput; end: TimeInput }, options?: LargeReadingsOptions): Promise<ReadingsStream>;
-}
+export type { ReadingsReader } from '../session-handle';
 
 /** How long shutdown waits for readings still being written to the store. */
 const RECORDING_GRACE_MS = 5000;

@@ -21,7 +21,7 @@ import {
   type Reading,
 } from 'dcs-client';
 import type { CatalogueSource } from '../catalogue';
-import type { ReadingsReader } from '../http/stored-readings';
+import type { ReadingsReader } from '../session-handle';
 import type { BandMatcher } from '../time/bands';
 import { IntervalAccumulator, type IntervalFigures } from './accumulator';
 import type { ProfileOptions } from './profile-figures';

@@ -7,7 +7,7 @@ import type { IntervalCalc, IntervalSourceJson } from '../api/types';
 import type { LargeReadingsOptions } from 'dcs-client';
 import { findSource, loadCatalogue, type CatalogueSource } from '../catalogue';
 import type { DcsHandle } from '../session-handle';
-import type { ReadingsReader } from '../http/stored-readings';
+import type { ReadingsReader } from '../session-handle';
 import type { IntervalFigures } from './accumulator';
 import { intervalBoundaries } from './calendar';
 import { bandMatcher } from '../time/bands';

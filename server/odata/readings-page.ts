@@ -17,7 +17,7 @@ import type { Source } from '../api/types';
 import { loadCatalogue } from '../catalogue';
 import type { DcsHandle } from '../session-handle';
 import type { Logger } from '../http/logger';
-import { MAX_SOURCES } from '../routes/readings-query';
+import { MAX_SOURCES } from '../http/params';
 import { sourceRow } from './collections';
 import { badOption, ODataError } from './errors';
 import type { Row } from './filter-eval';

@@ -32,7 +32,8 @@ import { createIntervalsWriter, type IntervalsShape, type IntervalsWriter } from
 import { ResponseSink } from '../output/sink';
 import { CONTENT_TYPES } from '../output/writers';
 import { negotiateOutput } from './readings';
-import { MAX_SOURCES, parseBoolean, parseOutput } from './readings-query';
+import { parseBoolean, parseOutput } from './readings-query';
+import { MAX_SOURCES } from '../http/params';
 import { failStream } from './stream-failure';
 import { DEFAULT_EMISSION_FACTORS, readEmissionFactors, type EmissionFactors } from '../analysis/carbon';
 

@@ -5,14 +5,12 @@
 import type { Request } from 'express';
 import type { OutputFormat, PeriodType, ReadingsFormat } from '../api/types';
 import { addPeriods, isPeriodStart, parsePeriodType, PERIOD_TYPES } from 'dcs-client';
-import { refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
+import { MAX_SOURCES, refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
 import { badParameter } from '../request-errors';
 import { timeParameter, timeZoneParameter } from '../time/parameters';
 import { isUtcZone, parseInZone } from '../time/zones';
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'ndjson', 'csv'];
-/** More sources than this in one call is almost certainly a mistake; split the call. */
-export const MAX_SOURCES = 200;
 const SPAN_HINT = 'give start and end (YYYY-MM-DD or YYYY-MM-DDTHH:mm), or start and periodCount';
 
 export interface ReadingsRequest {

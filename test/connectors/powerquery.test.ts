@@ -15,7 +15,7 @@ import { ICON_FILES, MEZ_FILES, sourceDirs } from '../../connectors/powerquery/t
 import { buildMez } from '../../connectors/powerquery/tools/build-mez';
 import { createZip } from '../../connectors/powerquery/tools/zip';
 import { checkM, unexpected } from '../../connectors/powerquery/tools/check-semantics';
-import { MAX_SOURCES } from '../../server/routes/readings-query';
+import { MAX_SOURCES } from '../../server/http/params';
 
 const { connectorDir } = sourceDirs(__dirname);
 
