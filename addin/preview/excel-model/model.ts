@@ -51,6 +51,8 @@ export interface TableData {
   rows: number;
   columns: number;
   style: string;
+  /** Table.showTotals: a total row sits right below the data rows (not counted in `rows`). */
+  totals?: boolean;
 }
 
 /** A block of cells of one sheet, zero-based. */
@@ -114,7 +116,14 @@ export const findTable = (model: Model, name: string): TableData | undefined => 
 /** TableCollection.getItem takes a table's name or its id. */
 export const findTableByKey = (model: Model, key: string): TableData | undefined => model.tables.find((t) => t.id === key) ?? findTable(model, key);
 
-export const tableBox = (t: TableData): Box => ({ sheet: t.sheet, row: t.top, column: t.left, rows: t.rows + 1, columns: t.columns });
+/** Table.getRange: the whole table, header row, data rows and total row (when shown). */
+export const tableBox = (t: TableData): Box => ({
+  sheet: t.sheet,
+  row: t.top,
+  column: t.left,
+  rows: t.rows + 1 + (t.totals === true ? 1 : 0),
+  columns: t.columns,
+});
 
 export const overlaps = (a: Box, b: Box): boolean =>
   a.sheet === b.sheet && a.row < b.row + b.rows && b.row < a.row + a.rows && a.column < b.column + b.columns && b.column < a.column + a.columns;
