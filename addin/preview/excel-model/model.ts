@@ -77,6 +77,26 @@ export interface ChartInfo {
    * over date categories, whose smallest unit is a day, so half-hours of one day share one point.
    */
   categoryType: 'Automatic' | 'TextAxis' | 'DateAxis';
+  /** The series plotted, in order (ChartSeriesCollection). */
+  series: SeriesInfo[];
+}
+
+/** Where a block of one sheet's cells is (zero-based), without the sheet. */
+export interface Place {
+  row: number;
+  column: number;
+  rows: number;
+  columns: number;
+}
+
+/** One series of a chart: its legend name, its values and its categories (x values), where they are. */
+export interface SeriesInfo {
+  name: string;
+  values: Place;
+  /** Absent: Excel numbers the points 1, 2, 3... */
+  categories?: Place;
+  /** ChartSeries.axisGroup (ExcelApi 1.8). */
+  axisGroup: 'Primary' | 'Secondary';
 }
 
 export interface ChartData extends ChartInfo {

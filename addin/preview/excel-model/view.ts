@@ -90,7 +90,14 @@ export function workbookView(model: Model): WorkbookView {
     charts: (name) =>
       model.charts
         .filter((c) => c.sheet === sheet(name))
-        .map((c) => ({ type: c.type, title: c.title, source: { ...c.source }, position: { ...c.position }, categoryType: c.categoryType })),
+        .map((c) => ({
+          type: c.type,
+          title: c.title,
+          source: { ...c.source },
+          position: { ...c.position },
+          categoryType: c.categoryType,
+          series: c.series.map((x) => ({ ...x, values: { ...x.values }, categories: x.categories && { ...x.categories } })),
+        })),
     tableFormats: (name) => {
       const t = table(name);
       return Array.from({ length: t.rows }, (_, i) =>
