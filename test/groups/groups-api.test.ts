@@ -209,6 +209,27 @@ describe('groups over HTTP', () => {
       assert.equal(missing.status, 404);
     });
 
+    it('/api/readings: a group stands for its members, each with its own readings (the same bytes as naming them)', async () => {
+      const members = [kwh[0].id, kwh[1].id];
+      const id = await groupOf('Readings pair', members);
+      const viaGroup = await fetch(`${server.url}/api/readings?id=${id}&${SPAN}&output=csv`, { headers: DEMO });
+      const direct = await fetch(`${server.url}/api/readings?id=${members.join(',')}&${SPAN}&output=csv`, { headers: DEMO });
+      assert.equal(viaGroup.status, 200);
+      assert.equal(await viaGroup.text(), await direct.text());
+    });
+
+    it('is refused by name (400) where one source is taken: typical day, CUSUM', async () => {
+      const id = await groupOf('Sources only', [kwh[0].id]);
+      for (const route of [
+        `/api/typical-day?id=${id}&${SPAN}`,
+        `/api/cusum?id=${id}&temperature=${kwh[1].id}&baselineStart=2024-01-01&baselineEnd=2024-02-01&start=2024-02-01&end=2024-03-01`,
+      ]) {
+        const res = await call<ErrorBody>(server, 'GET', route, DEMO);
+        assert.equal(res.status, 400, `${route}: ${JSON.stringify(res.body)}`);
+        assert.match(res.body.error.message, /group:sources-only is a group/);
+      }
+    });
+
     it('refuses a sum of members in different units (400, naming each unit)', async () => {
       const id = await groupOf('Mixed', [kwh[0].id, otherUnit.id]);
       const res = await call<ErrorBody>(server, 'GET', `/api/consumption?id=${id}&${SPAN}&combine=sum`, DEMO);
