@@ -4,22 +4,14 @@
  * request to create or change one may hold; storage is elsewhere (file-store.ts, pg-store.ts).
  */
 import { parseSourceId } from 'dcs-client';
+import type { GroupJson } from '../api/types';
 import { badParameter } from '../request-errors';
 
-/** A group as stored and as `GET /api/groups` answers it (server/api/types.ts `GroupJson`). */
-export interface Group {
-  /** `group:<slug>`, made from the name when the group is created; it never changes. */
-  id: string;
-  name: string;
-  /** Normalised source ids (`R733`, `VM9`), in the order given. */
-  members: string[];
-  /** DCS user name of the creator: the only user who may change or delete it. */
-  createdBy: string;
-  /** ISO 8601, UTC. */
-  createdAt: string;
-  /** ISO 8601, UTC: the last change (equal to createdAt until the first). */
-  updatedAt: string;
-}
+/**
+ * A group as stored: the wire's `GroupJson` (server/api/types.ts: id, name, members, createdBy,
+ * createdAt, updatedAt) without `editable`, which depends on who asks.
+ */
+export type Group = Omit<GroupJson, 'editable'>;
 
 /** What a caller gives to create a group, or to replace its name and members. */
 export interface GroupInput {
