@@ -13,7 +13,7 @@ import { computerTimeZone, useWorkbookTimeZone } from '../functions/runtime-cont
 import { readWorkbookZone, writeWorkbookZone } from '../excel/workbook-zone';
 import { recalculateAfterSignIn, type ExcelRunner } from '../runtime/pulls';
 import { byId, show } from './dom';
-import { applyTheme, officeTheme } from './fluent';
+import { applyAndFollowTheme, applyTheme } from './fluent';
 import { showError, showMessage } from './messages';
 import { PreviewGrid } from './preview-grid';
 import { PullPanel } from './pull-panel';
@@ -38,10 +38,11 @@ async function start(): Promise<void> {
   });
   show(byId('starting'), false);
   if (host === 'excel') {
-    applyTheme(officeTheme());
+    applyAndFollowTheme(true);
     await startPane(excelRunner);
     return;
   }
+  applyAndFollowTheme(false);
   show(byId('outside-excel'), true);
   byId('start-preview').addEventListener('click', () => void startPreview(), { once: true });
 }
