@@ -33,6 +33,7 @@ registerCommands(excelRunner, {
 
 async function start(): Promise<void> {
   applyTheme(undefined);
+  keepScrollPaddingForActions();
   const host = await detectHost({
     onSlow: () => (byId('starting').querySelector('p')!.textContent = 'Excel is still opening this workbook; the DCS pane starts as soon as it is ready.'),
   });
@@ -45,6 +46,16 @@ async function start(): Promise<void> {
   applyAndFollowTheme(false);
   show(byId('outside-excel'), true);
   byId('start-preview').addEventListener('click', () => void startPreview(), { once: true });
+}
+
+/**
+ * The sticky action bar's height as --sticky-height (taskpane.css): the page's scroll padding, so
+ * that a focused field is scrolled above the bar instead of under it.
+ */
+function keepScrollPaddingForActions(): void {
+  const bar = byId('actions');
+  if (typeof ResizeObserver !== 'function') return;
+  new ResizeObserver(() => document.documentElement.style.setProperty('--sticky-height', `${bar.offsetHeight}px`)).observe(bar);
 }
 
 /** Preview mode: the same pane, writing into an in-memory workbook drawn on the page. */
