@@ -49,11 +49,15 @@ async function start(): Promise<void> {
 }
 
 /**
- * The sticky action bar's height as --sticky-height (taskpane.css): the page's scroll padding, so
- * that a focused field is scrolled above the bar instead of under it.
+ * Keeps the sticky action bar from covering the form (taskpane.css): a new outcome in its status
+ * area shows whole; when the user goes back to the form, the bar turns compact (a long outcome
+ * scrolls inside it). Its height is the page's scroll padding (--sticky-height), so a focused
+ * field is scrolled above the bar instead of under it.
  */
 function keepScrollPaddingForActions(): void {
   const bar = byId('actions');
+  document.addEventListener('focusin', (event) => bar.classList.toggle('compact', !bar.contains(event.target as Node)));
+  new MutationObserver(() => bar.classList.remove('compact')).observe(byId('status'), { childList: true });
   if (typeof ResizeObserver !== 'function') return;
   new ResizeObserver(() => document.documentElement.style.setProperty('--sticky-height', `${bar.offsetHeight}px`)).observe(bar);
 }
