@@ -19,7 +19,7 @@ const NEW_SHEET_NAME = 'DCS readings';
 
 /**
  * "Get readings": pulls a query into new Excel tables, one per source side by side (with one
- * empty column between) or one long table, each under a title line, and remembers each table's
+ * empty column between, or more when a title line needs them) or one long table, each under a title line, and remembers each table's
  * query in the workbook for Refresh all. Every table is staged completely before it is written,
  * so a table either appears whole or not at all; one source failing does not stop the others.
  * Refuses the whole request before writing anything when a table cannot fit in a sheet.
@@ -55,9 +55,9 @@ export async function getReadings(context: Excel.RequestContext, query: TableQue
           dateSystem,
         });
         const anchor: Anchor = { sheet, row: start.row, column };
-        const table = await placeStaged(context, staged, anchor, plan, onNewSheet, now);
+        const { table, gap } = await placeStaged(context, staged, anchor, plan, onNewSheet, now);
         result.created.push({ table, sourceIds: plan.query.sourceIds, rows: staged.rowCount });
-        column += staged.columns.headers.length + 1;
+        column += staged.columns.headers.length + gap;
       } catch (error) {
         result.failed.push(failureOf(label, error));
       }
@@ -82,7 +82,7 @@ async function placeStaged(
   plan: PlannedPull,
   onNewSheet: boolean,
   now: Date,
-): Promise<string> {
+): Promise<{ table: string; gap: number }> {
   try {
     if (!onNewSheet) {
       const area = anchor.sheet.getRangeByIndexes(anchor.row, anchor.column, Math.max(staged.rowCount, 1) + 2, staged.columns.headers.length);
@@ -91,9 +91,9 @@ async function placeStaged(
     const base = plan.query.layout === 'long' ? 'DCS_Readings' : `DCS_${tableNamePart(plan.query.sourceIds[0])}`;
     const name = await uniqueTableName(context, base);
     const title = titleFor(plan, staged);
-    const id = await placeNewTable(context, staged, anchor, name, title);
+    const { id, gap } = await placeNewTable(context, staged, anchor, name, title);
     await saveTableQuery(context, { id, name }, plan.query, title, now);
-    return name;
+    return { table: name, gap };
   } finally {
     await staged.staging?.discard(context);
   }

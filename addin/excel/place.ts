@@ -13,9 +13,16 @@ export interface Anchor {
  * Puts staged readings in place as a new Excel table under a title line, in one request:
  * title, header row, the rows copied from the staging sheet, the table, then formats
  * (values before formats, as Excel is fastest that way). Text cells get the Text format before
- * their values, so Excel keeps them as written. Returns the new table's id.
+ * their values, so Excel keeps them as written. Returns the new table's id, and how many empty
+ * columns to leave before a table beside it (leaveRoomForTitle).
  */
-export async function placeNewTable(context: Excel.RequestContext, staged: StagedReadings, anchor: Anchor, tableName: string, title: string): Promise<string> {
+export async function placeNewTable(
+  context: Excel.RequestContext,
+  staged: StagedReadings,
+  anchor: Anchor,
+  tableName: string,
+  title: string,
+): Promise<{ id: string; gap: number }> {
   const { sheet, row, column } = anchor;
   const width = staged.columns.headers.length;
   const dataRows = Math.max(staged.rowCount, 1);
@@ -33,10 +40,11 @@ export async function placeNewTable(context: Excel.RequestContext, staged: Stage
   table.name = tableName;
   table.style = 'TableStyleLight9';
   applyFormats(sheet, row + 2, column, dataRows, staged);
-  setColumnWidths(sheet, column, staged);
+  const widths = setColumnWidths(sheet, column, staged);
+  const gap = leaveRoomForTitle(sheet, column + width, titleGap(title, widths));
   table.load('id');
   await context.sync();
-  return table.id;
+  return { id: table.id, gap };
 }
 
 /**
@@ -275,8 +283,47 @@ function columnWidths(columns: Columns, sample: readonly CellValue[][]): number[
   });
 }
 
-function setColumnWidths(sheet: Excel.Worksheet, left: number, staged: StagedReadings): void {
-  columnWidths(staged.columns, staged.sample).forEach((points, j) => {
+function setColumnWidths(sheet: Excel.Worksheet, left: number, staged: StagedReadings): number[] {
+  const widths = columnWidths(staged.columns, staged.sample);
+  widths.forEach((points, j) => {
     sheet.getRangeByIndexes(0, left + j, 1, 1).format.columnWidth = points;
   });
+  return widths;
+}
+
+/** Bold text is about a tenth wider than the default font's. */
+const BOLD_FACTOR = 1.1;
+/** Width of a column nobody sized: 8.43 characters, 64 px. */
+export const DEFAULT_COLUMN_POINTS = 48;
+/** The widest column the add-in sets (Excel refuses widths it cannot show). */
+const MAX_GAP_POINTS = 400;
+
+/** About how wide a bold title line shows, in points. */
+export function titlePoints(title: string): number {
+  return Math.ceil(title.length * POINTS_PER_CHARACTER * BOLD_FACTOR) + CELL_PADDING_POINTS;
+}
+
+/** The empty columns to leave after a table (`columns`) and the width to give each (`points`, undefined: leave them as they are). */
+export interface TitleGap {
+  columns: number;
+  points?: number;
+}
+
+/**
+ * A title line is one cell whose text runs on over the empty cells to its right, and stops at the
+ * first cell holding something: the next table's title, one column to the right, would cut it.
+ * So the empty columns after a table (one, or more for a very long title) are made wide enough
+ * for what the title needs beyond the table's own columns (`tablePoints`, their widths).
+ */
+export function titleGap(title: string, tablePoints: readonly number[]): TitleGap {
+  const beyond = titlePoints(title) - tablePoints.reduce((sum, points) => sum + points, 0);
+  if (beyond <= DEFAULT_COLUMN_POINTS) return { columns: 1 };
+  const columns = Math.ceil(beyond / MAX_GAP_POINTS);
+  return { columns, points: Math.ceil(beyond / columns) };
+}
+
+/** Widens the empty columns from `gapColumn` as `gap` says; returns how many to leave before the next table. */
+export function leaveRoomForTitle(sheet: Excel.Worksheet, gapColumn: number, gap: TitleGap): number {
+  if (gap.points !== undefined) sheet.getRangeByIndexes(0, gapColumn, 1, gap.columns).format.columnWidth = gap.points;
+  return gap.columns;
 }

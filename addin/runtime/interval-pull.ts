@@ -3,6 +3,7 @@ import type { IntervalsRequest } from '../api/client';
 import { writeRowsInBlocks } from '../excel/blocks';
 import type { CellValue } from '../excel/cells';
 import { addTableCharts } from '../excel/chart';
+import { DEFAULT_COLUMN_POINTS, leaveRoomForTitle, titleGap, type TitleGap } from '../excel/place';
 import { CancelledError, RowLimitError } from '../excel/errors';
 import { ROWS_ABOVE_DATA, SHEET_ROWS } from '../excel/limits';
 import { intervalTables, rowsInDateSystem, type IntervalTable } from '../query/interval-tables';
@@ -94,6 +95,8 @@ export async function writeIntervalTables(
     const name = await uniqueTableName(context, tableNameBase(fetched.query, table));
     const drawChart = chart && table.chartColumns > 1 && table.rows.length > 0;
     const id = await writeTable(context, sheet, { row: start.row, column, system }, table, name);
+    // Without a chart, the next table's title is one gap away (with one, the chart's columns are empty in the title row).
+    const gap = drawChart ? 1 : leaveRoomForTitle(sheet, column + table.headers.length, titleGapOf(table));
     if (drawChart) {
       const top = start.row + 2;
       const rows = table.rows.length;
@@ -110,7 +113,7 @@ export async function writeIntervalTables(
     const query = fetched.query.layout === 'perSource' ? { ...fetched.query, sourceIds: table.sourceIds } : fetched.query;
     await saveTableQuery(context, { id, name }, query, table.title, fetched.now);
     created.push({ table: name, rows: table.rows.length, chart: drawChart });
-    column += table.headers.length + 1 + (drawChart ? CHART_WIDTH_COLUMNS + 1 : 0);
+    column += table.headers.length + gap + (drawChart ? CHART_WIDTH_COLUMNS + 1 : 0);
   }
   sheet.activate();
   await context.sync();
@@ -174,9 +177,18 @@ function tableNameBase(query: IntervalsQuery, table: IntervalTable): string {
   return query.layout === 'perSource' ? `DCS_${tableNamePart(table.sourceIds[0])}_${what}` : `DCS_${what}`;
 }
 
-/** The cells the tables (and their charts) will cover, side by side. */
+/** The empty columns a calculated table leaves for its title (its columns keep Excel's default width). */
+function titleGapOf(table: IntervalTable): TitleGap {
+  return titleGap(
+    table.title,
+    table.headers.map(() => DEFAULT_COLUMN_POINTS),
+  );
+}
+
+/** The cells the tables (and their charts, or the room for their titles) will cover, side by side. */
 function tablesArea(sheet: Excel.Worksheet, row: number, column: number, tables: IntervalTable[], chart: boolean): Excel.Range {
-  const width = tables.reduce((sum, t) => sum + t.headers.length + 1 + (chart && t.chartColumns > 1 ? CHART_WIDTH_COLUMNS + 1 : 0), 0) - 1;
+  const charted = (t: IntervalTable) => chart && t.chartColumns > 1 && t.rows.length > 0;
+  const width = tables.reduce((sum, t) => sum + t.headers.length + (charted(t) ? 1 + CHART_WIDTH_COLUMNS + 1 : titleGapOf(t).columns), 0) - 1;
   const height = Math.max(...tables.map((t) => t.rows.length), 1) + ROWS_ABOVE_DATA;
   return sheet.getRangeByIndexes(row, column, height, width);
 }

@@ -23,7 +23,23 @@ import {
   SwatchRGB,
 } from '@fluentui/web-components';
 import { webDarkTheme, webLightTheme, type Theme } from '@fluentui/tokens';
-import { isDarkTheme, type OfficeThemeColours } from './theme-choice';
+import { followThemeChanges, isDarkTheme, type OfficeThemeColours } from './theme-choice';
+
+const prefersDarkQuery = (): MediaQueryList | undefined => (typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined);
+
+/** Whether the pane should be dark now: Excel's theme (read again each time), else the system's preference. */
+function wantsDark(inOffice: boolean): boolean {
+  return isDarkTheme(inOffice ? officeTheme() : undefined, prefersDarkQuery()?.matches === true);
+}
+
+/**
+ * Applies Fluent's light or dark tokens to the whole page now, and again whenever Excel's theme
+ * (or, outside Office, the system's) changes while the pane is open (followThemeChanges).
+ */
+export function applyAndFollowTheme(inOffice: boolean): void {
+  setDark(wantsDark(inOffice));
+  followThemeChanges({ window, document, prefersDark: prefersDarkQuery() }, () => wantsDark(inOffice), setDark);
+}
 
 provideFluentDesignSystem().register(fluentBadge(), fluentButton(), fluentProgress(), fluentRadio(), fluentRadioGroup(), fluentSwitch());
 
@@ -52,8 +68,10 @@ function seedComponents(theme: Theme, dark: boolean): void {
 
 /** Applies Fluent's light or dark tokens to the whole page. */
 export function applyTheme(office: OfficeThemeColours | undefined): void {
-  const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
-  const dark = isDarkTheme(office, prefersDark);
+  setDark(isDarkTheme(office, prefersDarkQuery()?.matches === true));
+}
+
+function setDark(dark: boolean): void {
   const theme = dark ? webDarkTheme : webLightTheme;
   writeTokens(theme);
   seedComponents(theme, dark);
@@ -62,7 +80,7 @@ export function applyTheme(office: OfficeThemeColours | undefined): void {
 }
 
 /** Office's theme in Excel; undefined in a plain browser or where the host gives none. */
-export function officeTheme(): OfficeThemeColours | undefined {
+function officeTheme(): OfficeThemeColours | undefined {
   try {
     return typeof Office === 'undefined' ? undefined : Office.context?.officeTheme;
   } catch {

@@ -13,7 +13,7 @@ import { computerTimeZone, useWorkbookTimeZone } from '../functions/runtime-cont
 import { readWorkbookZone, writeWorkbookZone } from '../excel/workbook-zone';
 import { recalculateAfterSignIn, type ExcelRunner } from '../runtime/pulls';
 import { byId, show } from './dom';
-import { applyTheme, officeTheme } from './fluent';
+import { applyAndFollowTheme, applyTheme } from './fluent';
 import { showError, showMessage } from './messages';
 import { PreviewGrid } from './preview-grid';
 import { PullPanel } from './pull-panel';
@@ -33,17 +33,33 @@ registerCommands(excelRunner, {
 
 async function start(): Promise<void> {
   applyTheme(undefined);
+  keepScrollPaddingForActions();
   const host = await detectHost({
     onSlow: () => (byId('starting').querySelector('p')!.textContent = 'Excel is still opening this workbook; the DCS pane starts as soon as it is ready.'),
   });
   show(byId('starting'), false);
   if (host === 'excel') {
-    applyTheme(officeTheme());
+    applyAndFollowTheme(true);
     await startPane(excelRunner);
     return;
   }
+  applyAndFollowTheme(false);
   show(byId('outside-excel'), true);
   byId('start-preview').addEventListener('click', () => void startPreview(), { once: true });
+}
+
+/**
+ * Keeps the sticky action bar from covering the form (taskpane.css): a new outcome in its status
+ * area shows whole; when the user goes back to the form, the bar turns compact (a long outcome
+ * scrolls inside it). Its height is the page's scroll padding (--sticky-height), so a focused
+ * field is scrolled above the bar instead of under it.
+ */
+function keepScrollPaddingForActions(): void {
+  const bar = byId('actions');
+  document.addEventListener('focusin', (event) => bar.classList.toggle('compact', !bar.contains(event.target as Node)));
+  new MutationObserver(() => bar.classList.remove('compact')).observe(byId('status'), { childList: true });
+  if (typeof ResizeObserver !== 'function') return;
+  new ResizeObserver(() => document.documentElement.style.setProperty('--sticky-height', `${bar.offsetHeight}px`)).observe(bar);
 }
 
 /** Preview mode: the same pane, writing into an in-memory workbook drawn on the page. */

@@ -20,3 +20,33 @@ export function isDarkTheme(office: OfficeThemeColours | undefined, prefersDark:
   const light = luminance(office?.bodyBackgroundColor);
   return light === undefined ? prefersDark : light < 0.5;
 }
+
+/** Something that raises events (the window, a media query list). */
+interface EventSource {
+  addEventListener(type: string, listener: () => void): void;
+}
+
+/**
+ * Keeps the pane's theme in step with Excel's while it is open. Office.js documents a theme
+ * change event only for Outlook (Office.EventType.OfficeThemeChanged, Mailbox 1.14); Excel has
+ * none, and Office.context.officeTheme is read when asked. So the theme is read again whenever
+ * the pane may have missed a change: when it regains focus or becomes visible again (the user
+ * went to File > Account > Office Theme, or to Windows' settings), and when the system's
+ * light/dark preference changes. `apply` runs only when the answer changes.
+ */
+export function followThemeChanges(
+  sources: { window: EventSource; document: EventSource; prefersDark?: EventSource },
+  read: () => boolean,
+  apply: (dark: boolean) => void,
+): void {
+  let dark = read();
+  const check = () => {
+    const now = read();
+    if (now === dark) return;
+    dark = now;
+    apply(now);
+  };
+  sources.window.addEventListener('focus', check);
+  sources.document.addEventListener('visibilitychange', check);
+  sources.prefersDark?.addEventListener('change', check);
+}

@@ -56,7 +56,7 @@ describe('Get readings writes Excel tables', () => {
     const first = view.tableInfo('DCS_R1')!;
     const second = view.tableInfo('DCS_R2')!;
     assert.deepEqual([first.row, first.column, first.rows], [1, 0, 49], 'header on row 2 below the title, 48 data rows');
-    assert.equal(second.column, first.column + first.columns + 1, 'one empty column between tables');
+    assert.ok(second.column > first.column + first.columns, 'an empty column or more between tables (room for the title)');
 
     const title = view.cell('DCS readings', 0, 0);
     assert.match(String(title), /Main incomer: Import \(kWh\)/);
@@ -70,6 +70,27 @@ describe('Get readings writes Excel tables', () => {
     assert.deepEqual(rows[4].slice(1, 5), [3, 1, true, false], 'status 1 reads as Interpolated');
     assert.deepEqual(rows[6].slice(1, 5), [5, 2, false, true], 'status 2 reads as Reset');
     assert.equal(serialToText(rows[48][0] as number), '2024-05-01 23:30:00');
+  });
+
+  it('leaves room for each bold title line before the next table, so no title is cut (issue 17, defect 14)', async () => {
+    const { context, view } = mockExcel();
+    const longName = 'Main Library - Electricity Main Incomer: Active Energy Import';
+    const server = fakeReadings(['R1', 'R2', 'R3'].map((id) => halfHourly(id, `${longName} ${id}`, '2024-05-01T00:00:00Z', 48)));
+    await getReadings(context, query(['R1', 'R2', 'R3']), 'newSheet', { readings: server, now });
+    const sheet = 'DCS readings';
+    for (const [name, next] of [
+      ['DCS_R1', 'DCS_R2'],
+      ['DCS_R2', 'DCS_R3'],
+    ]) {
+      const from = view.tableInfo(name)!.column;
+      const to = view.tableInfo(next)!.column;
+      assert.ok(to > from + view.tableInfo(name)!.columns, 'beside each other');
+      const title = String(view.cell(sheet, 0, from));
+      let room = 0;
+      for (let c = from; c < to; c++) room += view.columnWidth(sheet, c);
+      // Calibri 11 bold: about 7.5 px (5.6 pt) a character.
+      assert.ok(room >= title.length * 5.6, `${name}'s title (${title.length} characters) has ${room} pt before the next title`);
+    }
   });
 
   it('gives timestamps an Excel date-time number format and values plain numbers', async () => {

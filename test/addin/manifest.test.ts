@@ -52,16 +52,35 @@ describe('Add-in manifest', () => {
   });
 
   it('refers only to icons that exist, as real PNGs of the sizes named', () => {
-    const icons = [...xml.matchAll(/assets\/icon-(\d+)\.png/g)].map((m) => Number(m[1]));
+    const icons = [...xml.matchAll(/assets\/(icon(?:-[a-z]+)?-(\d+)\.png)/g)].map((m) => ({ file: m[1], size: Number(m[2]) }));
     assert.deepEqual(
-      [...new Set(icons)].sort((a, b) => a - b),
+      [...new Set(icons.filter((i) => /^icon-\d+/.test(i.file)).map((i) => i.size))].sort((a, b) => a - b),
       [16, 32, 64, 80],
+      'the add-in icon in every size Office asks for',
     );
-    for (const size of new Set(icons)) {
-      const png = fs.readFileSync(path.join(ROOT, 'assets', `icon-${size}.png`));
+    for (const { file, size } of icons) {
+      const png = fs.readFileSync(path.join(ROOT, 'assets', file));
       assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG');
-      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [size, size], `icon-${size}.png is ${size}x${size}`);
+      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [size, size], `${file} is ${size}x${size}`);
     }
+  });
+
+  it('gives each ribbon button a picture of its own, in the 16, 32 and 80 px Office asks for (issue 17, defect 14)', () => {
+    const tab = /<CustomTab id="DCS.Tab">([\s\S]*?)<\/CustomTab>/.exec(xml)?.[1] ?? '';
+    const controls = [...tab.matchAll(/<Control xsi:type="Button" id="([^"]+)">([\s\S]*?)<\/Control>/g)];
+    assert.equal(controls.length, 3);
+    const imageFile = (resid: string) => new RegExp(`<bt:Image id="${resid.replace(/\./g, '\\.')}" DefaultValue="[^"]*/assets/([^"]+)"`).exec(xml)?.[1];
+    const pictures = controls.map(([, id, body]) => {
+      const images = [...body.matchAll(/<bt:Image size="(\d+)" resid="([^"]+)"\/>/g)].map((m) => ({ size: m[1], file: imageFile(m[2]) }));
+      assert.deepEqual(
+        images.map((i) => i.size),
+        ['16', '32', '80'],
+        id,
+      );
+      for (const image of images) assert.ok(image.file, `${id}: its ${image.size} px image is declared in Resources`);
+      return images.map((i) => fs.readFileSync(path.join(ROOT, 'assets', i.file!)).toString('base64')).join();
+    });
+    assert.equal(new Set(pictures).size, controls.length, 'no two buttons share a picture');
   });
 
   it('uses the development address everywhere, for the build to rewrite', () => {

@@ -10,11 +10,48 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { Cell } from '../../addin/preview/memory-excel';
 import { ARTIFACTS, moduleAsPageScript, openTaskPane, signInThroughPane, skipWithoutChromium, startBrowserRig, type BrowserRig } from './support/browser';
 
 interface PageWindow {
   __excel: { tableValues(name: string): Cell[][] };
+}
+
+/**
+ * At 350 x 700 px (a task pane on a laptop), once the user goes back to the form the sticky action
+ * bar with an outcome in it takes at most a fifth of the pane, and a field of the form that gets
+ * focus is shown above the bar, not under it (issue 17, defect 14).
+ */
+async function checkFormUsable(page: Page): Promise<void> {
+  const viewport = page.viewportSize()!;
+  for (const field of ['#source-search', '#start-date', '#time-zone']) {
+    await page.focus(field);
+    const bar = (await page.locator('#actions').boundingBox())!;
+    assert.ok(bar.height <= viewport.height / 5, `the action bar and its banner take ${bar.height} of ${viewport.height} px`);
+    // Whatever is drawn at the field's centre: the field itself, or what covers it (in the page, where there is a DOM).
+    const covered = await page.evaluate((selector) => {
+      interface Box {
+        left: number;
+        top: number;
+        width: number;
+        height: number;
+      }
+      interface Node {
+        getBoundingClientRect(): Box;
+        contains(other: Node | null): boolean;
+        closest(selector: string): { id: string } | null;
+        tagName: string;
+      }
+      const { document } = globalThis as unknown as { document: { querySelector(s: string): Node; elementFromPoint(x: number, y: number): Node | null } };
+      const element = document.querySelector(selector);
+      const box = element.getBoundingClientRect();
+      const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      if (top === element || element.contains(top) || (top?.contains(element) ?? false)) return '';
+      return top?.closest('section')?.id ?? top?.tagName ?? 'nothing';
+    }, field);
+    assert.equal(covered, '', `${field}, focused, is visible (not under ${covered})`);
+  }
 }
 
 describe('the pane under a path (/metering/)', { skip: skipWithoutChromium('the under-a-path test') }, () => {
@@ -29,7 +66,7 @@ describe('the pane under a path (/metering/)', { skip: skipWithoutChromium('the 
 
   it('signs in and pulls through /metering/api/, never the site root', async () => {
     assert.match(rig.pageBase, /\/metering\/$/);
-    const page = await rig.browser.newPage({ viewport: { width: 350, height: 900 } });
+    const page = await rig.browser.newPage({ viewport: { width: 350, height: 700 } });
     const apiCalls: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/api/')) apiCalls.push(new URL(request.url()).pathname);
@@ -46,6 +83,8 @@ describe('the pane under a path (/metering/)', { skip: skipWithoutChromium('the 
     const done = page.locator('#status .message[data-kind="success"]');
     await done.waitFor({ timeout: 30_000 }).catch(async () => assert.fail(`the pane says: ${await page.locator('#status').textContent()}`));
     await page.locator('body').screenshot({ path: path.join(ARTIFACTS, 'pane-under-path.png') });
+    await checkFormUsable(page);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'pane-under-path-350x700.png') });
 
     const tableName = /(DCS_\w+)/.exec((await done.textContent()) ?? '')?.[1];
     assert.ok(tableName, 'the success message names the table');
