@@ -18,8 +18,7 @@ import { bandMatcher, type Band } from '../time/bands';
 import { measureConsumptionOver, refuseInstantaneous, type Measurement, type MeasureOptions } from '../consumption/measure';
 import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
 import { findSource, type Catalogue, type CatalogueSource } from '../catalogue';
-import { groupSum, isGroupSum, type GroupSum, type Target } from '../groups/resolve';
-import { parseGroupId, type Group } from '../groups/group';
+import { groupSum, isGroupSum, parseGroupId, type Group, type GroupSum, type Target } from '../groups';
 import { cleanNumber } from '../intervals/accumulator';
 
 /** The most different sources one batch may name; each is a separate pull from DCS. */

@@ -30,8 +30,7 @@ import { ResponseSink } from '../output/sink';
 import { timestampWriter, utcTimestamps, type TimestampWriter } from '../output/timestamps';
 import { CONTENT_TYPES, createWriter, type ReadingsWriter } from '../output/writers';
 import { MAX_SOURCES, parseReadingsQuery, type ReadingsRequest } from './readings-query';
-import { parseGroupId } from '../groups/group';
-import { resolveTargets, targetId } from '../groups/resolve';
+import { parseGroupId, resolveTargets, targetId } from '../groups';
 import { failStream } from './stream-failure';
 
 export function createReadingsRouter(ctx: AppContext): Router {
