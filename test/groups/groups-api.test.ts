@@ -230,6 +230,29 @@ describe('groups over HTTP', () => {
       }
     });
 
+    it('pulls each member once: a sum, or a group with one of its members, costs DCS what the members alone cost', async () => {
+      const members = [kwh[4].id, kwh[5].id];
+      const id = await groupOf('Cost pair', members);
+      const simulator = server.simulator!;
+      // Warm the session's catalogue first, so that only readings calls are counted.
+      await call(server, 'GET', `/api/consumption?id=${members[0]}&${SPAN}`, DEMO);
+      const costOf = async (route: string): Promise<number> => {
+        const before = simulator.requestCount;
+        const res = await call(server, 'GET', route, DEMO);
+        assert.equal(res.status, 200, route);
+        return simulator.requestCount - before;
+      };
+      const alone = await costOf(`/api/intervals?id=${members.join(',')}&${SPAN}&interval=day`);
+      assert.ok(alone > 0);
+      assert.equal(await costOf(`/api/intervals?id=${id}&${SPAN}&interval=day&combine=sum`), alone);
+      const consumptionAlone = await costOf(`/api/consumption?id=${members.join(',')}&${SPAN}`);
+      assert.equal(
+        await costOf(`/api/consumption?id=${id},${members[0]}&${SPAN}&combine=sum`),
+        consumptionAlone,
+        'the member named beside its group is pulled once',
+      );
+    });
+
     it('refuses a sum of members in different units (400, naming each unit)', async () => {
       const id = await groupOf('Mixed', [kwh[0].id, otherUnit.id]);
       const res = await call<ErrorBody>(server, 'GET', `/api/consumption?id=${id}&${SPAN}&combine=sum`, DEMO);
