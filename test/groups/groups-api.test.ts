@@ -98,6 +98,11 @@ describe('groups over HTTP', () => {
     assert.equal(duplicate.status, 409);
     assert.match(duplicate.body.error.message, /already exists/);
     assert.equal((await call(server, 'POST', '/api/groups?x=1', DEMO, { name: 'C', members: [kwh[0].id] })).status, 400);
+    const patch = await call<ErrorBody>(server, 'PATCH', '/api/groups/group:engineering-electricity-mains', DEMO, { name: 'X', members: [kwh[0].id] });
+    assert.equal(patch.status, 405);
+    assert.match(patch.body.error.message, /GET, PUT and DELETE/);
+    const notJson = await fetch(`${server.url}/api/groups`, { method: 'POST', headers: { ...DEMO, 'Content-Type': 'application/json' }, body: '{name:' });
+    assert.equal(notJson.status, 400);
   });
 
   it('lets only the creator change or delete a group (403 otherwise, naming the creator)', async () => {
