@@ -108,7 +108,7 @@ function targetOf(id: string, lookup: BatchLookup): Target {
     return source;
   }
   const group = lookup.groups.get(groupId);
-  if (!group) throw new HttpError(404, 'not_found', `id: there is no group ${groupId}; GET /api/groups lists the groups`, 'id');
+  if (!group) throw new RequestError('UNKNOWN_GROUP', `id: there is no group ${groupId}; GET /api/groups lists the groups`, 'id');
   const sum = groupSum(group, lookup.catalogue);
   sum.members.forEach(refuseInstantaneous);
   return sum;
