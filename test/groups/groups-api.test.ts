@@ -180,6 +180,13 @@ describe('groups over HTTP', () => {
         perMember.body.sources[1].intervals,
         alone[1].body.sources[0].intervals.map(({ outOfHours: _o, ...rest }) => rest),
       );
+      // Wide csv: the group's sum is one column beside a plain source's.
+      const wide = await fetch(`${server.url}/api/intervals?id=${id},${kwh[3].id}&${SPAN}&interval=day&calc=consumption&combine=sum&layout=wide&output=csv`, {
+        headers: DEMO,
+      });
+      const [header, ...rows] = (await wide.text()).trim().split('\n');
+      assert.match(header, /^start,end,group:three-meters Three meters \(kWh\),R\d+ /);
+      rows.forEach((row, i) => assert.equal(Number(row.split(',')[2]), group.intervals[i].consumption));
       const refused = await call<ErrorBody>(server, 'GET', `/api/intervals?id=${id}&${SPAN}&interval=day&calc=max&combine=sum`, DEMO);
       assert.equal(refused.status, 400);
       assert.match(refused.body.error.message, /max of group:three-meters's sum would not be the sum/);

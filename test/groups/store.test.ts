@@ -95,7 +95,9 @@ describe('groups in a file (no DATABASE_URL)', () => {
     fs.writeFileSync(path.join(bad, 'groups.json'), '{"something": "else"}');
     await assert.rejects(new FileGroupStore(bad).list(), /groups\.json is not a groups file/);
     await assert.rejects(new FileGroupStore(bad).create(group('y', 'Y')), /not a groups file/);
-    assert.equal(fs.readFileSync(path.join(bad, 'groups.json'), 'utf8'), '{"something": "else"}');
+    fs.writeFileSync(path.join(bad, 'groups.json'), '{"version": 1, "groups": [');
+    await assert.rejects(new FileGroupStore(bad).list(), /groups\.json is not valid JSON .*; mend it or restore it/);
+    assert.equal(fs.readFileSync(path.join(bad, 'groups.json'), 'utf8'), '{"version": 1, "groups": [', 'left as it was');
     fs.rmSync(bad, { recursive: true, force: true });
   });
 });
