@@ -82,7 +82,7 @@ describe('readings store (PostgreSQL)', { skip }, () => {
     await client.end();
     assert.deepEqual(
       rows.map((r) => r.name),
-      ['1764460800000_readings-store'],
+      ['1764460800000_readings-store', '1796515200000_groups'],
     );
   });
 
