@@ -8,7 +8,11 @@ export type RequestErrorCode =
   /** A parameter's value is missing, malformed or not usable; `parameter` names it. */
   | 'BAD_PARAMETER'
   /** A source id the caller's DCS account cannot see (or that does not exist). */
-  | 'UNKNOWN_SOURCE';
+  | 'UNKNOWN_SOURCE'
+  /** A group id no group has. */
+  | 'UNKNOWN_GROUP'
+  /** An answer that would need a source the caller may not read (a group's sum with such a member). */
+  | 'NOT_ALLOWED';
 
 export class RequestError extends Error {
   constructor(

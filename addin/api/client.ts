@@ -5,6 +5,8 @@ import type {
   IntervalCalc,
   IntervalsJson,
   IntervalType,
+  GroupJson,
+  GroupsJson,
   NdjsonRecord,
   OutputFormat,
   PeriodType,
@@ -198,6 +200,21 @@ export class ApiClient {
   sources(query: string, signal?: AbortSignal): Promise<Source[]> {
     const params = new URLSearchParams({ q: query });
     return this.#json<Source[]>(`api/sources?${params}`, { signal });
+  }
+
+  /** Every group of sources on the server (shared by all users). */
+  async groups(signal?: AbortSignal): Promise<GroupJson[]> {
+    return (await this.#json<GroupsJson>('api/groups', { signal })).groups;
+  }
+
+  /** Saves `members` as a group named `name`; the server makes its id (`group:<slug>`). */
+  createGroup(name: string, members: readonly string[], signal?: AbortSignal): Promise<GroupJson> {
+    return this.#json<GroupJson>('api/groups', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name, members }),
+      signal,
+    });
   }
 
   /** The URL of a readings pull, e.g. for `output=csv`. */

@@ -14,6 +14,7 @@ export function errorHelp(error: unknown): { title: string; section: HelpSection
   if (error.needsSignIn) return { title: 'Signed out', section: 'signed-out' };
   if (error.status === 0) return { title: 'Server not reachable', section: 'unreachable' };
   if (error.status === 400) return { title: 'Check the request', section: 'check-request' };
+  if (error.status === 409) return { title: 'That name is taken', section: 'check-request' };
   if (error.status === 429) return { title: 'The server is busy', section: 'busy' };
   return { title: 'The server could not answer', section: 'server-error' };
 }

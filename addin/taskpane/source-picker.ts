@@ -51,6 +51,19 @@ export class SourcePicker {
     return [...this.#selected.values()];
   }
 
+  /** Picks exactly these ids (a group's members); returns those not in the caller's catalogue. */
+  async pickOnly(ids: readonly string[]): Promise<string[]> {
+    const catalogue = await this.#load();
+    const byId = new Map(catalogue.map((source) => [source.id, source]));
+    this.#selected.clear();
+    for (const id of ids) {
+      const source = byId.get(id);
+      if (source) this.#selected.set(id, source);
+    }
+    this.#changed();
+    return ids.filter((id) => !byId.has(id));
+  }
+
   /** Calls `listener` whenever the picks change. */
   onChange(listener: (selected: Source[]) => void): void {
     this.#listeners.push(listener);

@@ -20,6 +20,7 @@ import { PullPanel } from './pull-panel';
 import { RangePicker } from './range-picker';
 import { setUpSignIn } from './sign-in';
 import { SourcePicker } from './source-picker';
+import { GroupBar } from './group-bar';
 
 // Ribbon buttons work only if their actions are associated when this script first runs, not
 // after Office.onReady (a button clicked before that would do nothing).
@@ -86,15 +87,25 @@ async function startPreview(): Promise<void> {
 
 async function startPane(run: ExcelRunner): Promise<void> {
   const sources = new SourcePicker();
+  const groups = new GroupBar(sources);
   const range = new RangePicker();
   await keepWorkbookZone(run, range);
   new PullPanel(run, sources, range);
   await setUpSignIn({
-    signedIn: () => recalculateAfterSignIn(run),
-    signedOut: () => sources.reset(),
+    signedIn: () => {
+      void groups.refresh();
+      return recalculateAfterSignIn(run);
+    },
+    signedOut: () => {
+      sources.reset();
+      groups.reset();
+    },
   });
   session.onChange((user) => {
-    if (!user) sources.reset();
+    if (!user) {
+      sources.reset();
+      groups.reset();
+    }
   });
 }
 

@@ -86,7 +86,15 @@ export class FileGroupStore implements GroupStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const parsed = JSON.parse(text) as Partial<GroupsFile>;
+    let parsed: Partial<GroupsFile>;
+    try {
+      parsed = JSON.parse(text) as Partial<GroupsFile>;
+    } catch (error) {
+      // Left as it is for the operator to mend (or restore): overwriting it would lose every group.
+      throw new Error(`${this.file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); mend it or restore it from a backup`, {
+        cause: error,
+      });
+    }
     if (parsed.version !== 1 || !Array.isArray(parsed.groups)) throw new Error(`${this.file} is not a groups file (version 1)`);
     return parsed.groups;
   }

@@ -7,8 +7,7 @@
  * each unit and its members).
  */
 import { findSource, type Catalogue, type CatalogueSource } from '../catalogue';
-import { HttpError } from '../http/errors';
-import { badParameter } from '../request-errors';
+import { badParameter, RequestError } from '../request-errors';
 import { parseGroupId, type Group } from './group';
 import type { GroupStore } from './store';
 
@@ -49,7 +48,7 @@ export function parseCombine(text: string | undefined): Combine {
 /** The group an id names, or a 404 saying where the groups are listed. */
 export async function findGroup(groups: GroupStore, id: string): Promise<Group> {
   const group = await groups.get(id);
-  if (!group) throw new HttpError(404, 'not_found', `id: there is no group ${id}; GET /api/groups lists the groups`, 'id');
+  if (!group) throw new RequestError('UNKNOWN_GROUP', `id: there is no group ${id}; GET /api/groups lists the groups`, 'id');
   return group;
 }
 
@@ -92,7 +91,7 @@ export async function resolveTargets(
 /** The group's members the caller may read; a 403 when there is none. */
 export function readableMembers(group: Group, catalogue: Catalogue): CatalogueSource[] {
   const readable = group.members.flatMap((id) => catalogue.byId.get(id) ?? []);
-  if (readable.length === 0) throw new HttpError(403, 'forbidden', `id: you may not read any member of ${group.id} (${group.members.join(', ')}) in DCS`, 'id');
+  if (readable.length === 0) throw new RequestError('NOT_ALLOWED', `id: you may not read any member of ${group.id} (${group.members.join(', ')}) in DCS`, 'id');
   return readable;
 }
 
@@ -100,9 +99,8 @@ export function readableMembers(group: Group, catalogue: Catalogue): CatalogueSo
 export function groupSum(group: Group, catalogue: Catalogue): GroupSum {
   const hidden = group.members.filter((id) => !catalogue.byId.has(id));
   if (hidden.length > 0) {
-    throw new HttpError(
-      403,
-      'forbidden',
+    throw new RequestError(
+      'NOT_ALLOWED',
       `id: the sum of ${group.id} would include ${hidden.join(', ')}, which you may not read in DCS (or which no longer exists there); a sum without ${hidden.length === 1 ? 'it' : 'them'} would be short, so it is refused. Leave combine=sum out for the members you may read, one by one`,
       'id',
     );
@@ -125,9 +123,4 @@ export function groupSum(group: Group, catalogue: Catalogue): GroupSum {
     );
   }
   return { group, members, unit: members[0].unit };
-}
-
-/** Plain sources only: a request through `resolveTargets` without sums, for surfaces that pull sources one by one. */
-export async function resolveMemberSources(groups: GroupStore, catalogue: Catalogue, ids: readonly string[], maxSources: number): Promise<CatalogueSource[]> {
-  return (await resolveTargets(groups, catalogue, ids, 'members', maxSources)) as CatalogueSource[];
 }

@@ -18,8 +18,7 @@ import { bandMatcher, type Band } from '../time/bands';
 import { measureConsumptionOver, refuseInstantaneous, type Measurement, type MeasureOptions } from '../consumption/measure';
 import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
 import { findSource, type Catalogue, type CatalogueSource } from '../catalogue';
-import { groupSum, isGroupSum, type GroupSum, type Target } from '../groups/resolve';
-import { parseGroupId, type Group } from '../groups/group';
+import { groupSum, isGroupSum, parseGroupId, type Group, type GroupSum, type Target } from '../groups';
 import { cleanNumber } from '../intervals/accumulator';
 
 /** The most different sources one batch may name; each is a separate pull from DCS. */
@@ -109,7 +108,7 @@ function targetOf(id: string, lookup: BatchLookup): Target {
     return source;
   }
   const group = lookup.groups.get(groupId);
-  if (!group) throw new HttpError(404, 'not_found', `id: there is no group ${groupId}; GET /api/groups lists the groups`, 'id');
+  if (!group) throw new RequestError('UNKNOWN_GROUP', `id: there is no group ${groupId}; GET /api/groups lists the groups`, 'id');
   const sum = groupSum(group, lookup.catalogue);
   sum.members.forEach(refuseInstantaneous);
   return sum;

@@ -28,6 +28,8 @@ export class HttpError extends Error {
 const REQUEST_ANSWERS: Record<RequestErrorCode, { status: number; code: ApiErrorCode }> = {
   BAD_PARAMETER: { status: 400, code: 'bad_request' },
   UNKNOWN_SOURCE: { status: 404, code: 'not_found' },
+  UNKNOWN_GROUP: { status: 404, code: 'not_found' },
+  NOT_ALLOWED: { status: 403, code: 'forbidden' },
 };
 
 export interface ErrorAnswer {

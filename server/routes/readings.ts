@@ -31,8 +31,7 @@ import { timestampWriter, utcTimestamps, type TimestampWriter } from '../output/
 import { CONTENT_TYPES, createWriter, type ReadingsWriter } from '../output/writers';
 import { parseReadingsQuery, type ReadingsRequest } from './readings-query';
 import { MAX_SOURCES } from '../http/params';
-import { parseGroupId } from '../groups/group';
-import { resolveTargets, targetId } from '../groups/resolve';
+import { parseGroupId, resolveTargets, targetId } from '../groups';
 import { failStream } from './stream-failure';
 
 export function createReadingsRouter(ctx: AppContext): Router {

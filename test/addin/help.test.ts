@@ -24,7 +24,7 @@ describe('the help page', () => {
       HELP_SECTIONS.filter((section) => !ids.has(section)),
       [],
     );
-    const errors = [new Error('x'), ...[0, 400, 401, 403, 429, 500, 502, 503, 504].map((status) => new ApiRequestError('x', status, 'internal'))];
+    const errors = [new Error('x'), ...[0, 400, 401, 403, 409, 429, 500, 502, 503, 504].map((status) => new ApiRequestError('x', status, 'internal'))];
     for (const error of errors) assert.ok(ids.has(errorHelp(error).section), `${String(error)}: ${errorHelp(error).section}`);
   });
 
@@ -34,6 +34,8 @@ describe('the help page', () => {
       'Use public access',
       'Sign out',
       'Select all matches',
+      'Save as group',
+      'Groups',
       'What to get',
       'Consumption per interval',
       'Statistics: mean, min, max, time of max',

@@ -12,7 +12,16 @@ import type { Page } from 'playwright-core';
 import type { IntervalsWideJson, Source } from '../../server/api/types';
 import { naiveDateTimeToSerial } from '../../addin/excel/dates';
 import type { Cell, ChartInfo } from '../../addin/preview/memory-excel';
-import { ARTIFACTS, moduleAsPageScript, openTaskPane, signInThroughPane, skipWithoutChromium, startBrowserRig, type BrowserRig } from './support/browser';
+import {
+  ARTIFACTS,
+  moduleAsPageScript,
+  openTaskPane,
+  REPO_ROOT,
+  signInThroughPane,
+  skipWithoutChromium,
+  startBrowserRig,
+  type BrowserRig,
+} from './support/browser';
 
 const PANE = { width: 350, height: 1800 };
 
@@ -344,6 +353,45 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
       'the old rows are untouched',
     );
     await paneShot(page, 'pane-6-refresh-blocked');
+    await page.close();
+  });
+
+  it('saves the picked sources as a group, lists it, and picks its members again from the list (docs/images/pane-group.png)', async () => {
+    const page = await open();
+    await signInThroughPane(page);
+    const imports = sources.filter((s) => s.name === 'Active Energy Import').slice(0, 3);
+    await pick(
+      page,
+      'import energy',
+      imports.map((s) => s.id),
+    );
+    await page.click('#save-group');
+    await page.fill('#group-name', 'Engineering electricity');
+    await page.click('#group-submit');
+    assert.match(await status(page, 'success'), /Saved 3 sources as group:engineering-electricity/);
+    const saved = (await (await rig.api('api/groups/group:engineering-electricity')).json()) as { members: string[]; createdBy: string };
+    assert.deepEqual(
+      saved.members,
+      imports.map((s) => s.id),
+    );
+    assert.equal(saved.createdBy, 'demo');
+
+    // A fourth pick, then the group: exactly its members are picked again.
+    const other = sources.find((s) => s.kind === 'register' && !imports.some((i) => i.id === s.id))!;
+    await pick(page, other.id, [other.id]);
+    assert.match((await page.locator('#selection').textContent()) ?? '', /4 sources selected/);
+    await page.click('.group-list .group:has-text("Engineering electricity")');
+    await page.locator('#selection .chip').nth(2).waitFor();
+    assert.deepEqual(
+      await page
+        .locator('#selection .chip')
+        .evaluateAll((chips) => chips.map((chip) => (chip as unknown as { textContent: string }).textContent.split(' ')[0])),
+      imports.map((s) => s.id),
+    );
+    await page.fill('#source-search', '');
+    await page.locator('#group-list').scrollIntoViewIfNeeded();
+    await page.locator('#source-results').evaluate((results) => ((results as unknown as { hidden: boolean }).hidden = true));
+    await page.locator('section.card', { has: page.locator('#group-list') }).screenshot({ path: path.join(REPO_ROOT, 'docs', 'images', 'pane-group.png') });
     await page.close();
   });
 });

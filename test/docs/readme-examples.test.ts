@@ -165,7 +165,13 @@ describe('README and guide examples, run in order', { skip: skipWithoutTools() }
 
   before(async () => {
     folders = makeFolders();
-    server = await startTestServer({ https: true, certDir: path.join(folders.privateDir, 'certs'), logLevel: 'warn' });
+    // Groups the examples make are kept with the test's private files, not in the repository's data/.
+    server = await startTestServer({
+      https: true,
+      certDir: path.join(folders.privateDir, 'certs'),
+      dataDir: path.join(folders.privateDir, 'data'),
+      logLevel: 'warn',
+    });
     installCertificate(folders, server.tls!.certPath);
   });
   after(async () => {

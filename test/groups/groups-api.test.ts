@@ -98,6 +98,11 @@ describe('groups over HTTP', () => {
     assert.equal(duplicate.status, 409);
     assert.match(duplicate.body.error.message, /already exists/);
     assert.equal((await call(server, 'POST', '/api/groups?x=1', DEMO, { name: 'C', members: [kwh[0].id] })).status, 400);
+    const patch = await call<ErrorBody>(server, 'PATCH', '/api/groups/group:engineering-electricity-mains', DEMO, { name: 'X', members: [kwh[0].id] });
+    assert.equal(patch.status, 405);
+    assert.match(patch.body.error.message, /GET, PUT and DELETE/);
+    const notJson = await fetch(`${server.url}/api/groups`, { method: 'POST', headers: { ...DEMO, 'Content-Type': 'application/json' }, body: '{name:' });
+    assert.equal(notJson.status, 400);
   });
 
   it('lets only the creator change or delete a group (403 otherwise, naming the creator)', async () => {
@@ -175,6 +180,13 @@ describe('groups over HTTP', () => {
         perMember.body.sources[1].intervals,
         alone[1].body.sources[0].intervals.map(({ outOfHours: _o, ...rest }) => rest),
       );
+      // Wide csv: the group's sum is one column beside a plain source's.
+      const wide = await fetch(`${server.url}/api/intervals?id=${id},${kwh[3].id}&${SPAN}&interval=day&calc=consumption&combine=sum&layout=wide&output=csv`, {
+        headers: DEMO,
+      });
+      const [header, ...rows] = (await wide.text()).trim().split('\n');
+      assert.match(header, /^start,end,group:three-meters Three meters \(kWh\),R\d+ /);
+      rows.forEach((row, i) => assert.equal(Number(row.split(',')[2]), group.intervals[i].consumption));
       const refused = await call<ErrorBody>(server, 'GET', `/api/intervals?id=${id}&${SPAN}&interval=day&calc=max&combine=sum`, DEMO);
       assert.equal(refused.status, 400);
       assert.match(refused.body.error.message, /max of group:three-meters's sum would not be the sum/);
@@ -228,6 +240,29 @@ describe('groups over HTTP', () => {
         assert.equal(res.status, 400, `${route}: ${JSON.stringify(res.body)}`);
         assert.match(res.body.error.message, /group:sources-only is a group/);
       }
+    });
+
+    it('pulls each member once: a sum, or a group with one of its members, costs DCS what the members alone cost', async () => {
+      const members = [kwh[4].id, kwh[5].id];
+      const id = await groupOf('Cost pair', members);
+      const simulator = server.simulator!;
+      // Warm the session's catalogue first, so that only readings calls are counted.
+      await call(server, 'GET', `/api/consumption?id=${members[0]}&${SPAN}`, DEMO);
+      const costOf = async (route: string): Promise<number> => {
+        const before = simulator.requestCount;
+        const res = await call(server, 'GET', route, DEMO);
+        assert.equal(res.status, 200, route);
+        return simulator.requestCount - before;
+      };
+      const alone = await costOf(`/api/intervals?id=${members.join(',')}&${SPAN}&interval=day`);
+      assert.ok(alone > 0);
+      assert.equal(await costOf(`/api/intervals?id=${id}&${SPAN}&interval=day&combine=sum`), alone);
+      const consumptionAlone = await costOf(`/api/consumption?id=${members.join(',')}&${SPAN}`);
+      assert.equal(
+        await costOf(`/api/consumption?id=${id},${members[0]}&${SPAN}&combine=sum`),
+        consumptionAlone,
+        'the member named beside its group is pulled once',
+      );
     });
 
     it('refuses a sum of members in different units (400, naming each unit)', async () => {

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileGroupStore, GroupConflictError, openPgGroupStore, type Group, type GroupStore } from '../../server/groups';
 import { skipWithoutPostgres, startPostgres, type RunningService } from '../support/services';
+import { basicAuth, startTestServer } from '../server/helpers';
 
 function group(slug: string, name: string, members = ['R1'], createdBy = 'demo'): Group {
   const at = new Date(Date.UTC(2026, 0, 1)).toISOString();
@@ -94,7 +95,9 @@ describe('groups in a file (no DATABASE_URL)', () => {
     fs.writeFileSync(path.join(bad, 'groups.json'), '{"something": "else"}');
     await assert.rejects(new FileGroupStore(bad).list(), /groups\.json is not a groups file/);
     await assert.rejects(new FileGroupStore(bad).create(group('y', 'Y')), /not a groups file/);
-    assert.equal(fs.readFileSync(path.join(bad, 'groups.json'), 'utf8'), '{"something": "else"}');
+    fs.writeFileSync(path.join(bad, 'groups.json'), '{"version": 1, "groups": [');
+    await assert.rejects(new FileGroupStore(bad).list(), /groups\.json is not valid JSON .*; mend it or restore it/);
+    assert.equal(fs.readFileSync(path.join(bad, 'groups.json'), 'utf8'), '{"version": 1, "groups": [', 'left as it was');
     fs.rmSync(bad, { recursive: true, force: true });
   });
 });
@@ -106,6 +109,28 @@ describe('groups in PostgreSQL (DATABASE_URL)', { skip: skipWithoutPostgres(__fi
   });
   after(() => postgres?.stop());
   contract(() => openPgGroupStore({ databaseUrl: postgres.url, timeoutMs: 10_000, onError: () => undefined }));
+
+  it('is where the server keeps groups when DATABASE_URL is set (no file in DATA_DIR)', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcs-group-pg-server-'));
+    const server = await startTestServer({ databaseUrl: postgres.url, dataDir });
+    const store = await openPgGroupStore({ databaseUrl: postgres.url, timeoutMs: 10_000, onError: () => undefined });
+    try {
+      const res = await fetch(`${server.url}/api/groups`, {
+        method: 'POST',
+        headers: { Authorization: basicAuth('demo', 'demo'), 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'In the database', members: ['R1001'] }),
+      });
+      assert.equal(res.status, 201);
+      const stored = await store.get('group:in-the-database');
+      assert.deepEqual(stored && { members: stored.members, createdBy: stored.createdBy }, { members: ['R1001'], createdBy: 'demo' });
+      assert.deepEqual(fs.readdirSync(dataDir), []);
+    } finally {
+      await store.delete('group:in-the-database');
+      await store.close();
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 
   it('is shared by every instance (a second store sees the first one’s groups)', async () => {
     const first = await openPgGroupStore({ databaseUrl: postgres.url, timeoutMs: 10_000, onError: () => undefined });

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type StartedServer } from '../../../server/server';
@@ -89,11 +90,14 @@ export async function startBrowserRig(options: { basePath?: string } = {}): Prom
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   let serverUrl = '';
   const proxy = options.basePath === undefined ? undefined : await startPathProxy(options.basePath, () => serverUrl);
+  // Groups made in a test are kept in a folder of its own, not in the repository's data/.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcs-pane-data-'));
   const server = await startServer({
     https: false,
     port: 0,
     logLevel: 'silent',
     staticDir: ADDIN_DIST,
+    dataDir,
     ...(proxy ? { publicUrl: proxy.url } : {}),
   });
   serverUrl = server.url;
@@ -119,12 +123,14 @@ export async function startBrowserRig(options: { basePath?: string } = {}): Prom
         await launched.close();
         await server.close();
         await proxy?.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await browser?.close();
     await server.close();
     await proxy?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
 }
