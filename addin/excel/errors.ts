@@ -1,4 +1,5 @@
 /** Errors of a readings pull, each saying what the user can do about it. */
+import { ApiRequestError } from '../api/client';
 
 /** The result cannot fit in a worksheet; raised before anything is written. */
 export class RowLimitError extends Error {
@@ -31,8 +32,23 @@ export class IncompleteReadingsError extends Error {
   }
 }
 
-/** The message of anything thrown, for showing to the user. */
+/**
+ * The message of anything thrown, for showing to the user in the pane or a ribbon message: the
+ * server's own words, except where they are written for API callers (HTTP methods, paths,
+ * headers), which are said as the pane's user meets the trouble, with the pane's buttons.
+ */
 export function messageOf(error: unknown): string {
+  if (error instanceof ApiRequestError) return inPaneWords(error);
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+function inPaneWords(error: ApiRequestError): string {
+  if (error.code === 'too_many_sessions') {
+    return 'Your DCS user has as many sessions open on this server as it allows. Choose Sign out in the DCS pane of another workbook or browser, or wait until idle sessions end, then sign in again.';
+  }
+  if (error.needsSignIn && /\/api\/|Authorization:/.test(error.message)) {
+    return 'Your DCS session has ended (signed out elsewhere, or the server restarted or ended an idle session). Sign in again.';
+  }
+  return error.message.replace(/ \(GET \/api\/sources lists them\)/g, ' (search the Sources box to find them)');
 }
