@@ -122,6 +122,31 @@ describe('unknown parameters', () => {
   }
 });
 
+describe('routes that take no query parameters', () => {
+  const routes: Array<[method: string, path: string]> = [
+    ['GET', '/api/health'],
+    ['GET', '/api/session'],
+    ['POST', '/api/session'],
+    ['DELETE', '/api/session'],
+    ['POST', '/api/consumption/batch'],
+    ['POST', '/api/bills'],
+    ['GET', '/api/bills/demo'],
+  ];
+  for (const [method, path] of routes) {
+    it(`${method} ${path} refuses a query parameter with a 400 naming it`, async () => {
+      const response = await fetch(`${server.url}${path}?timezone=UTC`, {
+        method,
+        headers: { Authorization: basicAuth('demo', 'demo'), 'Content-Type': 'application/json' },
+        body: method === 'POST' ? '{}' : undefined,
+      });
+      const body = (await response.json()) as ApiErrorBody;
+      assert.equal(response.status, 400, JSON.stringify(body));
+      assert.equal(body.error.parameter, 'timezone');
+      assert.match(body.error.message, new RegExp(`'timezone' is not a parameter of ${method} ${path}, which takes no parameters`));
+    });
+  }
+});
+
 describe('unknown OData query options', () => {
   const auth = () => ({ Authorization: basicAuth('demo', 'demo') });
   const filter = encodeURIComponent(`SourceId eq '${ELEC}'`);
