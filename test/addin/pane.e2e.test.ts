@@ -342,6 +342,7 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     const page = await open();
     await signInThroughPane(page);
     await pick(page, 'R1001', ['R1001']);
+    assert.equal(await page.isVisible('#select-all'), false, 'one match has no "Select all 1 matches"');
     await page.click('#what fluent-radio[value="readings"]');
     assert.equal((await page.textContent('#get-data'))?.trim(), 'Get readings');
     // April in London is on BST: its midnights are 23:00 UTC, where no DCS day reading starts.
