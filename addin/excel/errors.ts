@@ -9,7 +9,7 @@ export class RowLimitError extends Error {
   ) {
     super(
       `This request gives about ${rows.toLocaleString('en-GB')} rows, but only ${available.toLocaleString('en-GB')} fit below the chosen place in an Excel sheet. ` +
-        'Nothing was written. Narrow the request: choose a shorter time span, a longer period type (e.g. day instead of half-hour), ' +
+        'Nothing was written. Narrow the request: choose a shorter range, a longer Interval (e.g. Day instead of Half-hour), ' +
         'or fewer sources per table (one table per source instead of one long table).',
     );
     this.name = 'RowLimitError';

@@ -33,7 +33,7 @@ export interface TableQuery {
 const FORMATS: readonly ReadingsFormat[] = ['standard', 'complete'];
 
 /** The pane's names of the intervals readings come in (its Interval list). */
-const INTERVAL_LABELS: Record<PeriodType, string> = { halfHour: 'Half-hour', hour: 'Hour', day: 'Day', week: 'Week', month: 'Month' };
+export const INTERVAL_LABELS: Record<PeriodType, string> = { halfHour: 'Half-hour', hour: 'Hour', day: 'Day', week: 'Week', month: 'Month' };
 
 /**
  * The pane's advice when DCS has no `periodType` readings for this span in `zone` (its day, week
