@@ -209,11 +209,12 @@ function checkReadingsFit(args: { start: string; end: string; periodType: Period
   const argument = misfit.end === 'start' ? 'firstDay' : 'lastDay';
   const at = `the span ${misfit.end === 'start' ? 'starts' : 'ends'} at ${misfit.wall}`;
   const where = zone === 'UTC' || misfit.wall === misfit.utc ? `${at} UTC` : `${at} in ${zone}, which is ${misfit.utc} UTC`;
-  const instead = args.periodType === 'halfHour' ? '' : 'periodType "halfHour", or ';
-  throw badArgument(
-    argument,
-    `${where}, but DCS's ${args.periodType} readings run from ${misfit.periodStarts}, so none fit; use ${instead}DCS.INTERVALS(id, firstDay, lastDay, "${args.periodType}") for ${args.periodType}s by the ${zone} calendar`,
-  );
+  // Half-hours fit in any whole-hour zone: only a time off the half-hour misses them.
+  const instead =
+    args.periodType === 'halfHour'
+      ? `give a time on the hour or half-hour (${zone})`
+      : `use periodType "halfHour", or DCS.INTERVALS(id, firstDay, lastDay, "${args.periodType}") for ${args.periodType}s by the ${zone} calendar`;
+  throw badArgument(argument, `${where}, but DCS's ${args.periodType} readings run from ${misfit.periodStarts}, so none fit; ${instead}`);
 }
 
 /**

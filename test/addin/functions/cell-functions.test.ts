@@ -419,6 +419,11 @@ describe('DCS.READINGS', () => {
       'invalidValue',
       /^firstDay: the span starts at 2024-04-03 00:00 UTC, but DCS's week readings run from Monday midnight UTC/,
     );
+    await failsWith(
+      fns.readings(context(server), 'R101', '2024-04-01 06:10', '2024-04-02', null, 'timeZone=UTC'),
+      'invalidValue',
+      /^firstDay: the span starts at 2024-04-01 06:10 UTC, but DCS's halfHour readings run from the hour and half-hour \(UTC\), so none fit; give a time on the hour or half-hour \(UTC\)$/,
+    );
     assert.equal(server.readingsCalls.length, 0, 'nothing asked of the server');
     // A winter month in London is on UTC midnights: asked as given.
     server.records = [header({ periodType: 'day', expectedCount: 0 }), { end: { sources: 1, readings: 0 } }];
