@@ -45,11 +45,18 @@ export function readingsMisfitAdvice(resolved: ResolvedRange, zone: string, peri
   if (!misfit) return undefined;
   const where = misfit.end === 'start' ? 'starts' : 'ends';
   const local = misfit.wall === misfit.utc ? `${misfit.wall} UTC` : `${misfit.wall} ${zone} (${misfit.utc} UTC)`;
-  const shorter = periodType === 'halfHour' ? '' : ', or the Half-hour interval for readings';
-  return (
-    `DCS's ${INTERVAL_LABELS[periodType]} readings run from ${misfit.periodStarts}, and this range ${where} at ${local}, so none fit. ` +
-    `Choose "Consumption per interval" for ${INTERVAL_LABELS[periodType].toLowerCase()}s by the ${zone} calendar${shorter}.`
-  );
+  const halfHoursFit = periodType !== 'halfHour' && readingsMisfit(resolved, zone, 'halfHour') === undefined;
+  const orHalfHours = halfHoursFit ? ', or the Half-hour interval for readings' : '';
+  // Calculated days and longer follow any zone's calendar; hours and half-hours off UTC's grid (India, Nepal) do not.
+  const choose = isClockInterval(periodType)
+    ? `Choose the UTC time zone for ${INTERVAL_LABELS[periodType]} readings, or an interval of a Day or longer${orHalfHours}.`
+    : `Choose "Consumption per interval" for ${INTERVAL_LABELS[periodType].toLowerCase()}s by the ${zone} calendar${orHalfHours}.`;
+  return `DCS's ${INTERVAL_LABELS[periodType]} readings run from ${misfit.periodStarts}, and this range ${where} at ${local}, so none fit. ${choose}`;
+}
+
+/** Half-hours and hours: measured on the clock, not the calendar. */
+export function isClockInterval(periodType: PeriodType): boolean {
+  return periodType === 'halfHour' || periodType === 'hour';
 }
 
 /** The server request for a query at the instant `now` (relative ranges resolve against it). */

@@ -128,10 +128,8 @@ export class PullPanel {
     try {
       const advice = this.range.readingsAdvice();
       if (advice) {
-        showMessage(advice, 'warning', 'No readings fit this range', undefined, {
-          label: 'Get consumption per interval instead',
-          run: () => this.#useConsumption(),
-        });
+        const action = this.range.readingsSwitchHelps() ? { label: 'Get consumption per interval instead', run: () => this.#useConsumption() } : undefined;
+        showMessage(advice, 'warning', 'No readings fit this range', undefined, action);
         return;
       }
       const layout = groupValue('layout');

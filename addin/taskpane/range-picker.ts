@@ -1,7 +1,7 @@
 import type { IntervalType, PeriodType, ReadingsFormat } from '../../server/api/types';
 import { alignToIntervals, describeIntervalSpan, type WhatToGet } from '../query/intervals-query';
 import { describeRange, resolveRange, type RangePreset, type TimeRange } from '../query/presets';
-import { readingsMisfitAdvice, type ReadingsOptions } from '../query/table-query';
+import { isClockInterval, readingsMisfitAdvice, type ReadingsOptions } from '../query/table-query';
 import { byId, radioValue, show } from './dom';
 
 /** Zones offered first; the computer's own zone is added when it is not among them. */
@@ -88,6 +88,11 @@ export class RangePicker {
     return readingsMisfitAdvice(resolved, this.#zone.value, periodType);
   }
 
+  /** True when readings do not fit and the same interval calculated by the zone's calendar would (days and longer). */
+  readingsSwitchHelps(): boolean {
+    return this.readingsAdvice() !== undefined && !isClockInterval(this.#period.value as PeriodType);
+  }
+
   interval(): IntervalType {
     return this.#period.value as IntervalType;
   }
@@ -122,7 +127,7 @@ export class RangePicker {
       const advice = this.readingsAdvice();
       const span = this.#what === 'readings' ? describeRange(range, resolved) : describeIntervalSpan(range, interval, resolved);
       this.#preview.textContent = `${span} (${zone})${moves}.${advice ? ` ${advice}` : ''}`;
-      show(this.#switch, advice !== undefined);
+      show(this.#switch, this.readingsSwitchHelps());
     } catch (error) {
       this.#preview.textContent = error instanceof Error ? error.message : String(error);
       show(this.#switch, false);

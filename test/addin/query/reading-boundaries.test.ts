@@ -46,6 +46,25 @@ describe("the pane's advice when no readings fit", () => {
     );
     assert.doesNotMatch(advice ?? '', /\/api|interval=|timeZone=|periodType/);
     assert.equal(readingsMisfitAdvice({ start: '2024-01-01T00:00:00', end: '2024-02-01T00:00:00' }, 'Europe/London', 'day'), undefined);
+    // Week readings of a BST month: half-hours fit, so they are offered too.
+    assert.match(
+      readingsMisfitAdvice({ start: '2024-04-01T00:00:00', end: '2024-05-01T00:00:00' }, 'Europe/London', 'week') ?? '',
+      /Monday midnight UTC.*or the Half-hour interval for readings\.$/,
+    );
+  });
+
+  it("offers UTC or days for hour readings off UTC's grid, and half-hours only where they fit", () => {
+    // India (+05:30): its midnights are on UTC's half-hours but not its hours.
+    assert.equal(
+      readingsMisfitAdvice({ start: '2024-01-01T00:00:00', end: '2024-01-02T00:00:00' }, 'Asia/Kolkata', 'hour'),
+      "DCS's Hour readings run from the hour (UTC), and this range starts at 2024-01-01 00:00 Asia/Kolkata (2023-12-31 18:30 UTC), so none fit. " +
+        'Choose the UTC time zone for Hour readings, or an interval of a Day or longer, or the Half-hour interval for readings.',
+    );
+    // Nepal (+05:45): not even half-hours.
+    assert.match(
+      readingsMisfitAdvice({ start: '2024-01-01T00:00:00', end: '2024-01-02T00:00:00' }, 'Asia/Kathmandu', 'halfHour') ?? '',
+      /\(2023-12-31 18:15 UTC\), so none fit\. Choose the UTC time zone for Half-hour readings, or an interval of a Day or longer\.$/,
+    );
   });
 
   it('stops a saved readings table whose range no longer fits (a relative month refreshed in summer) before asking the server', () => {
