@@ -50,5 +50,18 @@ function inPaneWords(error: ApiRequestError): string {
   if (error.needsSignIn && /\/api\/|Authorization:/.test(error.message)) {
     return 'Your DCS session has ended (signed out elsewhere, or the server restarted or ended an idle session). Sign in again.';
   }
-  return error.message.replace(/ \(GET \/api\/sources lists them\)/g, ' (search the Sources box to find them)');
+  const message = error.message.replace(/ \(GET \/api\/sources lists them\)/g, ' (search the Sources box to find them)');
+  const field = error.parameter === undefined ? undefined : PANE_FIELDS[error.parameter];
+  return field && message.startsWith(`${error.parameter}: `) ? `${field}: ${message.slice(error.parameter!.length + 2)}` : message;
 }
+
+/** The pane's field for each request parameter it fills, so that a refusal names what the user sees. */
+const PANE_FIELDS: Readonly<Record<string, string>> = {
+  id: 'Sources',
+  start: 'Range',
+  end: 'Range',
+  timeZone: 'Time zone',
+  interval: 'Interval',
+  periodType: 'Interval',
+  calc: 'What to get',
+};

@@ -55,6 +55,19 @@ describe("the pane's words for the server's refusals", () => {
     await first.signOut();
   });
 
+  it("a refusal of a value names the pane's field, not the request's parameter", async () => {
+    const session = new Session();
+    await client(session).signIn('demo', 'demo');
+    // The pane never sends an unknown zone, but a saved table's query may have been edited.
+    const refused = await refusal(() =>
+      client(session).intervals({ ids: ['R1001'], start: '2024-04-01', end: '2024-04-02', interval: 'day', timeZone: 'Mars/Olympus' }),
+    );
+    assert.equal(refused.parameter, 'timeZone');
+    assert.match(messageOf(refused), /^Time zone: /);
+    assert.equal(messageOf(refused).slice('Time zone: '.length), refused.message.slice('timeZone: '.length));
+    await client(session).signOut();
+  });
+
   it("a wrong password and other refusals keep the server's words", async () => {
     const wrong = await refusal(() => client().signIn('demo', 'not the password'));
     assert.equal(messageOf(wrong), wrong.message);
