@@ -1,5 +1,5 @@
 import { describeRange, estimatePeriods, type ResolvedRange } from '../query/presets';
-import { toReadingsRequest, type TableQuery } from '../query/table-query';
+import { INTERVAL_LABELS, toReadingsRequest, type TableQuery } from '../query/table-query';
 import type { ReadingsRequest } from '../api/client';
 import { tableTitle } from './cells';
 import { CancelledError, RowLimitError, messageOf } from './errors';
@@ -42,7 +42,7 @@ export function planPull(query: TableQuery, now: Date): PlannedPull {
   const periods = estimatePeriods(resolved, query.options.periodType);
   if (periods === 0) {
     throw new Error(
-      `The time range ${describeRange(query.range, resolved)} is empty for ${query.options.periodType} periods. Choose a longer range or a shorter period type.`,
+      `The range ${describeRange(query.range, resolved)} holds no whole ${INTERVAL_LABELS[query.options.periodType]} reading. Choose a longer range or a shorter Interval.`,
     );
   }
   return { query, request, resolved, estimatedRows: periods * query.sourceIds.length };

@@ -23,6 +23,7 @@ import {
   type QualityMeasure,
   type TimeArgument,
 } from './arguments';
+import { readingsMisfit } from '../query/reading-boundaries';
 import type { ConsumptionMemo } from './consumption-api';
 import { dateCell, formatForPeriod, type DateCell, type DateCellKind } from './date-cells';
 import { badArgument, FunctionFailure, notSignedIn, toFailure } from './failure';
@@ -68,18 +69,18 @@ function anySerial(...values: CellArgument[]): boolean {
   return values.some((v) => typeof plainArgument(v) === 'number');
 }
 
-/** =DCS.CONSUMPTION(id, start, end, [timeZone], [band]): the arguments are consumptionResult's. */
+/** =DCS.CONSUMPTION(id, firstDay, lastDay, [timeZone], [band]): the arguments are consumptionResult's. */
 export async function consumption(...args: Parameters<typeof consumptionResult>): Promise<number> {
   const result = await consumptionResult(...args);
   return result.consumption;
 }
 
-/** =DCS.QUALITY(id, start, end, measure, [timeZone], [band]) */
+/** =DCS.QUALITY(id, firstDay, lastDay, measure, [timeZone], [band]) */
 export async function quality(
   ctx: FunctionsContext,
   id: CellArgument,
-  start: CellArgument,
-  end: CellArgument,
+  firstDay: CellArgument,
+  lastDay: CellArgument,
   measure: CellArgument,
   timeZone: CellArgument,
   signal?: AbortSignal,
@@ -87,7 +88,7 @@ export async function quality(
 ): Promise<number> {
   const wanted = guard(() => readQualityMeasure(measure));
   if (wanted === undefined) throw badArgument('measure', 'is empty; use "interpolated", "resets", "missing" or "periods"');
-  const result = await consumptionResult(ctx, id, start, end, timeZone, signal, band);
+  const result = await consumptionResult(ctx, id, firstDay, lastDay, timeZone, signal, band);
   return qualityCount(result, wanted);
 }
 
@@ -98,24 +99,24 @@ export function qualityCount(result: ConsumptionResult, measure: QualityMeasure)
 async function consumptionResult(
   ctx: FunctionsContext,
   id: CellArgument,
-  start: CellArgument,
-  end: CellArgument,
+  firstDay: CellArgument,
+  lastDay: CellArgument,
   timeZone: CellArgument,
   signal?: AbortSignal,
   band?: CellArgument,
 ): Promise<ConsumptionResult> {
-  const system = anySerial(start, end) ? await dateSystemOf(ctx) : 1900;
+  const system = anySerial(firstDay, lastDay) ? await dateSystemOf(ctx) : 1900;
   const fallbackZone = await ctx.defaultTimeZone();
   const request = guard(() => ({
     id: readSourceId(id),
-    start: readTime(start, 'start', system),
-    end: readTime(end, 'end', system),
+    start: readTime(firstDay, 'firstDay', system),
+    end: readTime(lastDay, 'lastDay', system),
     timeZone: readTimeZone(timeZone, fallbackZone),
     band: readBand(band ?? null),
   }));
   if (!ctx.session.isSignedIn) throw notSignedIn();
   try {
-    // A plain end date is the last day included: it goes to the server as lastDay (consumption-api.ts).
+    // A plain lastDay date is included: it goes to the server as lastDay (consumption-api.ts).
     // The request is shared by every formula asking the same (see ConsumptionMemo), so cancelling
     // this formula stops waiting for it but leaves it running for the others.
     return await untilAborted(ctx.consumption.get(request.id, request.start.text, request.end.text, request.timeZone, request.band), signal);
@@ -145,12 +146,12 @@ function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> 
   });
 }
 
-/** =DCS.READINGS(id, start, end, [periodType], [options]) */
+/** =DCS.READINGS(id, firstDay, lastDay, [periodType], [options]) */
 export async function readings(
   ctx: FunctionsContext,
   id: CellArgument,
-  start: CellArgument,
-  end: CellArgument,
+  firstDay: CellArgument,
+  lastDay: CellArgument,
   periodType: CellArgument,
   options: CellArgument,
   signal?: AbortSignal,
@@ -163,8 +164,8 @@ export async function readings(
     const clock = new ZonedSerials(zone, system);
     return {
       id: readSourceId(id),
-      start: wallClockText(readTime(start, 'start', system), clock, 'start'),
-      end: wallClockText(readTime(end, 'end', system), clock, 'end'),
+      start: wallClockText(readTime(firstDay, 'firstDay', system), clock, 'start'),
+      end: wallClockText(readTime(lastDay, 'lastDay', system), clock, 'end'),
       periodType: readPeriodType(periodType),
       options: parsed,
       clock,
@@ -172,10 +173,11 @@ export async function readings(
   });
   if (args.end <= args.start) {
     throw badArgument(
-      'end',
-      `${args.end.replace('T', ' ')} is not after start ${args.start.replace('T', ' ')}; a date as end includes that whole day, a date and time as end is exclusive`,
+      'lastDay',
+      `${args.end.replace('T', ' ')} is not after firstDay ${args.start.replace('T', ' ')}; a date as lastDay includes that whole day, a date and time as lastDay is the first instant not included`,
     );
   }
+  checkReadingsFit(args, args.clock.zone);
   if (!ctx.session.isSignedIn) throw notSignedIn();
   const request: ReadingsRequest = {
     ids: [args.id],
@@ -194,6 +196,25 @@ export async function readings(
   } catch (error) {
     throw toFailure(error);
   }
+}
+
+/**
+ * DCS keeps its hour, day, week and month readings from UTC boundaries (days from midnight UTC):
+ * a span in another zone that does not fall on them has no readings, which the server would
+ * refuse with advice for API users. Say it here in the formula's own terms.
+ */
+function checkReadingsFit(args: { start: string; end: string; periodType: PeriodType }, zone: string): void {
+  const misfit = readingsMisfit(args, zone, args.periodType);
+  if (!misfit) return;
+  const argument = misfit.end === 'start' ? 'firstDay' : 'lastDay';
+  const at = `the span ${misfit.end === 'start' ? 'starts' : 'ends'} at ${misfit.wall}`;
+  const where = zone === 'UTC' || misfit.wall === misfit.utc ? `${at} UTC` : `${at} in ${zone}, which is ${misfit.utc} UTC`;
+  // Half-hours fit in any whole-hour zone: only a time off the half-hour misses them.
+  const instead =
+    args.periodType === 'halfHour'
+      ? `give a time on the hour or half-hour (${zone})`
+      : `use periodType "halfHour", or DCS.INTERVALS(id, firstDay, lastDay, "${args.periodType}") for ${args.periodType}s by the ${zone} calendar`;
+  throw badArgument(argument, `${where}, but DCS's ${args.periodType} readings run from ${misfit.periodStarts}, so none fit; ${instead}`);
 }
 
 /**
@@ -278,7 +299,7 @@ function tooManyRows(rows: number, maxRows: number, periodType: string): Functio
   return new FunctionFailure(
     'notAvailable',
     `About ${rows.toLocaleString('en-GB')} readings is more than this formula spills (${maxRows.toLocaleString('en-GB')} rows). ` +
-      `Narrow it: a shorter span between start and end, a longer periodType${longer}, or daily/monthly totals with DCS.INTERVALS; ` +
+      `Narrow it: a shorter span from firstDay to lastDay, a longer periodType${longer}, or daily/monthly totals with DCS.INTERVALS; ` +
       'or raise the cap with "maxRows=50000" in options (up to 100,000; big spills are slow, above all in Excel on the web); ' +
       "for larger pulls use the task pane's Get readings.",
   );

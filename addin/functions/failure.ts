@@ -32,15 +32,28 @@ export function notSignedIn(): FunctionFailure {
 }
 
 /**
+ * The functions' argument for each server parameter whose name differs: the functions take
+ * firstDay and lastDay (the last day included), which reach the server as start and end or lastDay.
+ */
+const ARGUMENT_OF: Readonly<Record<string, string>> = { start: 'firstDay', end: 'lastDay' };
+
+/** A server 400's message ("end: ...") naming the argument as the formula shows it ("lastDay: ..."). */
+function inArgumentTerms(error: ApiRequestError): string {
+  const argument = error.parameter === undefined ? undefined : ARGUMENT_OF[error.parameter];
+  if (argument === undefined || !error.message.startsWith(`${error.parameter}:`)) return error.message;
+  return `${argument}${error.message.slice(error.parameter!.length)}`;
+}
+
+/**
  * Any error from a function's work, as the failure the cell shows. The server's 400 answers
- * name the parameter at fault, so they stay #VALUE!; everything else (no data, no access, no
- * connection) is #N/A with the server's own advice.
+ * name the parameter at fault (as the formula's argument), so they stay #VALUE!; everything
+ * else (no data, no access, no connection) is #N/A with the server's own advice.
  */
 export function toFailure(error: unknown): FunctionFailure {
   if (error instanceof FunctionFailure) return error;
   if (error instanceof ApiRequestError) {
     if (error.needsSignIn) return notSignedIn();
-    if (error.status === 400) return new FunctionFailure('invalidValue', error.message);
+    if (error.status === 400) return new FunctionFailure('invalidValue', inArgumentTerms(error));
     return new FunctionFailure('notAvailable', error.message);
   }
   if (isAbort(error)) return new FunctionFailure('notAvailable', 'The request was cancelled; recalculate to try again.');

@@ -5,10 +5,10 @@
  * sign-in. Each entry point only hands over to cell-functions.ts (argument checks, requests,
  * result shapes: unit-tested) and turns a FunctionFailure into the Excel error the cell shows.
  *
- * Dates: start and end may be date cells (Excel serials), DATE(...), or text "2024-04-01" /
- * "2024-04-01 06:30". A date as end INCLUDES that whole day (invoices state periods inclusive
- * of their last day); a date and time as end is exclusive. Times are read in the timeZone
- * argument, or the computer's own zone when it is left out.
+ * Dates: firstDay and lastDay may be date cells (Excel serials), DATE(...), or text "2024-04-01" /
+ * "2024-04-01 06:30". A date as lastDay INCLUDES that whole day (invoices state periods inclusive
+ * of their last day); a date and time as lastDay is the first instant not included. Times are
+ * read in the timeZone argument, or the workbook's zone (chosen in the pane) when it is left out.
  */
 // Parameters are typed inline as `string | number | boolean | null`: the metadata generator
 // reads a union as Excel's "any" (it cannot follow a type alias), and the readers in

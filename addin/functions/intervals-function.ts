@@ -1,5 +1,5 @@
 /**
- * =DCS.INTERVALS(ids, start, end, interval, [calc], [timeZone]): consumption or statistics per
+ * =DCS.INTERVALS(ids, firstDay, lastDay, interval, [calc], [timeZone]): consumption or statistics per
  * interval (half-hour to year) in a time zone, from the server's `GET /api/intervals`, spilled as
  * a header row and one row per interval: its start as a date, then one column per source and
  * calculation. Sub-day intervals get a UTC-offset column, so the repeated hour of an autumn clock
@@ -20,15 +20,15 @@ const PER_DAY: Record<IntervalType, number> = { halfHour: 48, hour: 24, day: 1, 
 export async function intervals(
   ctx: FunctionsContext,
   ids: CellArgument | CellArgument[][],
-  start: CellArgument,
-  end: CellArgument,
+  firstDay: CellArgument,
+  lastDay: CellArgument,
   interval: CellArgument,
   calc: CellArgument,
   timeZone: CellArgument,
   signal?: AbortSignal,
 ): Promise<Cell[][]> {
   const system = await dateSystemOf(ctx);
-  const args = readArguments({ ids, start, end, interval, calc, timeZone }, system, await ctx.defaultTimeZone());
+  const args = readArguments({ ids, firstDay, lastDay, interval, calc, timeZone }, system, await ctx.defaultTimeZone());
   if (!ctx.session.isSignedIn) throw notSignedIn();
   if (!ctx.intervals)
     throw new FunctionFailure(
@@ -46,8 +46,8 @@ export async function intervals(
 
 interface RawArguments {
   ids: CellArgument | CellArgument[][];
-  start: CellArgument;
-  end: CellArgument;
+  firstDay: CellArgument;
+  lastDay: CellArgument;
   interval: CellArgument;
   calc: CellArgument;
   timeZone: CellArgument;
@@ -58,21 +58,21 @@ function readArguments(raw: RawArguments, system: DateSystem, fallbackZone: stri
     const interval = readInterval(raw.interval);
     return {
       ids: readSourceIds(raw.ids),
-      start: boundary(readTime(raw.start, 'start', system), 'start'),
-      end: boundary(readTime(raw.end, 'end', system), 'end'),
+      start: boundary(readTime(raw.firstDay, 'firstDay', system), 'start'),
+      end: boundary(readTime(raw.lastDay, 'lastDay', system), 'end'),
       interval,
       calcs: readCalcs(raw.calc),
       timeZone: readTimeZone(raw.timeZone, fallbackZone),
     };
   });
   const days = (Date.parse(args.end.slice(0, 19)) - Date.parse(args.start.slice(0, 19))) / 86_400_000;
-  if (days <= 0) throw badArgument('end', `${args.end} is not after start ${args.start}; a date as end includes that whole day`);
+  if (days <= 0) throw badArgument('lastDay', `${args.end} is not after firstDay ${args.start}; a date as lastDay includes that whole day`);
   const rows = Math.round(days * PER_DAY[args.interval]) * args.ids.length;
   if (rows > DEFAULT_MAX_ROWS) throw tooManyIntervals(rows, args.interval);
   return args;
 }
 
-/** What the server takes: a date as start is that day's beginning; a date as end includes that day. */
+/** What the server takes: a date as firstDay is that day's beginning; a date as lastDay includes that day. */
 function boundary(time: TimeArgument, argument: 'start' | 'end'): string {
   if (!time.dateOnly || argument === 'start') return time.text;
   return new Date(Date.parse(`${time.text}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -83,7 +83,7 @@ function tooManyIntervals(rows: number, interval: IntervalType): FunctionFailure
   return new FunctionFailure(
     'notAvailable',
     `About ${rows.toLocaleString('en-GB')} intervals is more than one formula spills (${DEFAULT_MAX_ROWS.toLocaleString('en-GB')}). ` +
-      `Narrow it: a shorter span between start and end, a longer interval${longer}, or fewer ids; for larger pulls use the task pane.`,
+      `Narrow it: a shorter span from firstDay to lastDay, a longer interval${longer}, or fewer ids; for larger pulls use the task pane.`,
   );
 }
 

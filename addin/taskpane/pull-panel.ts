@@ -53,6 +53,7 @@ export class PullPanel {
       this.#whatChanged();
     });
     byId('layout').addEventListener('change', () => (this.#layoutChosen = true));
+    byId('use-consumption').addEventListener('click', () => this.#useConsumption());
     sources.onChange((picked) => this.#picksChanged(picked));
     this.#whatChanged();
   }
@@ -60,6 +61,13 @@ export class PullPanel {
   #picksChanged(picked: Source[]): void {
     if (!this.#whatChosen && picked.length > 0) setGroupValue('what', defaultWhat(picked));
     if (!this.#layoutChosen && picked.length > 0) setGroupValue('layout', this.#what() === 'readings' ? 'perSource' : defaultLayout(picked.length));
+    this.#whatChanged();
+  }
+
+  /** One click from readings DCS cannot give to the same interval calculated by the workbook's calendar. */
+  #useConsumption(): void {
+    this.#whatChosen = true;
+    setGroupValue('what', 'consumption');
     this.#whatChanged();
   }
 
@@ -118,6 +126,12 @@ export class PullPanel {
   async #getReadings(picked: Source[]): Promise<void> {
     let query: TableQuery;
     try {
+      const advice = this.range.readingsAdvice();
+      if (advice) {
+        const action = this.range.readingsSwitchHelps() ? { label: 'Get consumption per interval instead', run: () => this.#useConsumption() } : undefined;
+        showMessage(advice, 'warning', 'No readings fit this range', undefined, action);
+        return;
+      }
       const layout = groupValue('layout');
       query = {
         version: 1,

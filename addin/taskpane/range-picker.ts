@@ -1,7 +1,7 @@
 import type { IntervalType, PeriodType, ReadingsFormat } from '../../server/api/types';
 import { alignToIntervals, describeIntervalSpan, type WhatToGet } from '../query/intervals-query';
 import { describeRange, resolveRange, type RangePreset, type TimeRange } from '../query/presets';
-import type { ReadingsOptions } from '../query/table-query';
+import { isClockInterval, readingsMisfitAdvice, type ReadingsOptions } from '../query/table-query';
 import { byId, radioValue, show } from './dom';
 
 /** Zones offered first; the computer's own zone is added when it is not among them. */
@@ -19,6 +19,7 @@ export class RangePicker {
   readonly #start = byId<HTMLInputElement>('start-date');
   readonly #end = byId<HTMLInputElement>('end-date');
   readonly #preview = byId('range-preview');
+  readonly #switch = byId('use-consumption');
 
   constructor() {
     const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -76,6 +77,22 @@ export class RangePicker {
     this.#update();
   }
 
+  /**
+   * Why DCS has no readings for the chosen range, interval and zone (its day, week and month
+   * readings start at UTC boundaries), in the pane's words; undefined when it has.
+   */
+  readingsAdvice(): string | undefined {
+    if (this.#what !== 'readings' || !READING_PERIODS.includes(this.#period.value)) return undefined;
+    const periodType = this.#period.value as PeriodType;
+    const resolved = resolveRange(this.range(), new Date(), this.#zone.value, periodType);
+    return readingsMisfitAdvice(resolved, this.#zone.value, periodType);
+  }
+
+  /** True when readings do not fit and the same interval calculated by the zone's calendar would (days and longer). */
+  readingsSwitchHelps(): boolean {
+    return this.readingsAdvice() !== undefined && !isClockInterval(this.#period.value as PeriodType);
+  }
+
   interval(): IntervalType {
     return this.#period.value as IntervalType;
   }
@@ -106,15 +123,14 @@ export class RangePicker {
       let resolved = resolveRange(range, new Date(), zone, short);
       if (this.#what !== 'readings') resolved = alignToIntervals(resolved, interval);
       const moves = range.kind === 'relative' ? ' — moves forward when refreshed' : '';
-      // DCS's own day, week and month readings begin at midnight UTC; calculated intervals follow the zone.
-      const utcOnly =
-        this.#what === 'readings' && short === 'day' && zone !== 'UTC'
-          ? ` Note: DCS counts its ${interval} readings from midnight UTC; for ${zone} days choose "Consumption per interval".`
-          : '';
+      // DCS's own day, week and month readings begin at UTC boundaries; calculated intervals follow the zone.
+      const advice = this.readingsAdvice();
       const span = this.#what === 'readings' ? describeRange(range, resolved) : describeIntervalSpan(range, interval, resolved);
-      this.#preview.textContent = `${span} (${zone})${moves}.${utcOnly}`;
+      this.#preview.textContent = `${span} (${zone})${moves}.${advice ? ` ${advice}` : ''}`;
+      show(this.#switch, this.readingsSwitchHelps());
     } catch (error) {
       this.#preview.textContent = error instanceof Error ? error.message : String(error);
+      show(this.#switch, false);
     }
   }
 }

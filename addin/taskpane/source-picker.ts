@@ -23,6 +23,7 @@ export class SourcePicker {
   readonly #status = byId('source-status');
   readonly #selectAll = byId('select-all');
   readonly #listeners: Array<(selected: Source[]) => void> = [];
+  readonly #editListeners: Array<(selected: Source[]) => void> = [];
   #catalogue: Source[] | undefined;
   #loading: Promise<Source[]> | undefined;
   #matches: Source[] = [];
@@ -67,6 +68,38 @@ export class SourcePicker {
   /** Calls `listener` whenever the picks change. */
   onChange(listener: (selected: Source[]) => void): void {
     this.#listeners.push(listener);
+  }
+
+  /** Calls `listener` when the user changes the picks (not when they are restored from the workbook). */
+  onEdit(listener: (selected: Source[]) => void): void {
+    this.#editListeners.push(listener);
+  }
+
+  /**
+   * Picks the sources with these ids (kept in the workbook), when nothing is picked yet. Ids the
+   * signed-in user cannot read are left out and named in the status line; the workbook keeps them.
+   */
+  async restore(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0 || this.#selected.size > 0) return;
+    let catalogue: Source[];
+    try {
+      catalogue = await this.#load();
+    } catch (error) {
+      if (!isAbort(error)) showError(error, 'Could not list the sources');
+      return;
+    }
+    const known = new Map(catalogue.map((source) => [source.id, source]));
+    const missing = ids.filter((id) => !known.has(id));
+    for (const id of ids) {
+      const source = known.get(id);
+      if (source) this.#selected.set(id, source);
+    }
+    const others = missing.length < ids.length ? '; the other picks are back' : '';
+    this.#status.textContent =
+      missing.length === 0
+        ? `Picked the ${ids.length === 1 ? 'source' : `${ids.length} sources`} this workbook remembers.`
+        : `This workbook remembers ${missing.join(', ')}, which your DCS account does not list${others}.`;
+    this.#changed(false);
   }
 
   /** Forgets the catalogue (e.g. another user signed in). */
@@ -126,10 +159,11 @@ export class SourcePicker {
     this.#changed();
   }
 
-  #changed(): void {
+  #changed(byUser = true): void {
     this.#renderSelection();
     this.#renderResults(true);
     for (const listener of this.#listeners) listener(this.selected);
+    if (byUser) for (const listener of this.#editListeners) listener(this.selected);
   }
 
   #renderResults(keepFocus = false): void {

@@ -11,6 +11,7 @@ import { createMemoryExcel } from '../preview/memory-excel';
 import { insertInvoiceSheet } from '../runtime/invoice';
 import { computerTimeZone, useWorkbookTimeZone } from '../functions/runtime-context';
 import { readWorkbookZone, writeWorkbookZone } from '../excel/workbook-zone';
+import { readWorkbookSources, writeWorkbookSources } from '../excel/workbook-sources';
 import { recalculateAfterSignIn, type ExcelRunner } from '../runtime/pulls';
 import { byId, show } from './dom';
 import { applyAndFollowTheme, applyTheme } from './fluent';
@@ -91,6 +92,7 @@ async function startPane(run: ExcelRunner): Promise<void> {
   const range = new RangePicker();
   await keepWorkbookZone(run, range);
   new PullPanel(run, sources, range);
+  keepWorkbookSources(run, sources);
   await setUpSignIn({
     signedIn: () => {
       void groups.refresh();
@@ -106,6 +108,22 @@ async function startPane(run: ExcelRunner): Promise<void> {
       sources.reset();
       groups.reset();
     }
+  });
+}
+
+/** The pane picks again the sources kept in the workbook whenever someone signs in, and keeps the ones the user picks. */
+function keepWorkbookSources(run: ExcelRunner, sources: SourcePicker): void {
+  const restore = () =>
+    run(readWorkbookSources)
+      .then((ids) => sources.restore(ids))
+      .catch((error: unknown) => showError(error, 'Could not read the sources this workbook remembers'));
+  if (session.isSignedIn) void restore();
+  session.onChange((user) => {
+    if (user) void restore();
+  });
+  sources.onEdit((picked) => {
+    const ids = picked.map((source) => source.id);
+    run((context) => writeWorkbookSources(context, ids)).catch((error: unknown) => showError(error, 'Could not keep the picked sources in the workbook'));
   });
 }
 

@@ -3,6 +3,7 @@
  * rules (a parameter given once, ids repeated or comma-separated) can rely on them everywhere.
  */
 import { parseSourceId } from 'dcs-client';
+import type { RequestHandler } from 'express';
 import { badParameter } from '../request-errors';
 import { looksLikeGroupId, parseGroupId } from '../groups/group';
 import { timeParameter } from '../time/parameters';
@@ -28,6 +29,14 @@ export function refuseUnknownParameters(query: Record<string, unknown>, known: r
     unknown[0],
     `${named} ${unknown.length === 1 ? 'is not a parameter' : 'are not parameters'} of ${route}, which ${takes} (names are case-sensitive)`,
   );
+}
+
+/** Middleware of a route that takes no query parameters (its input is the body, or nothing): any is refused, as everywhere. */
+export function takesNoParameters(route: string): RequestHandler {
+  return (req, _res, next) => {
+    refuseUnknownParameters(req.query, [], route);
+    next();
+  };
 }
 
 /** A span's end as the first instant NOT included, and the parameter it was given as. */

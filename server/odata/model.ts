@@ -37,6 +37,8 @@ export interface EntityTypeDef {
   navigation?: readonly NavigationDef[];
   /** Whether `$search` is offered: words in any order, as GET /api/sources?q= (sources/source-match.ts). */
   searchable?: boolean;
+  /** The custom query options (no `$`) the set takes; any other is refused, as on every route. */
+  customOptions?: readonly string[];
 }
 
 export interface EntitySetDef {
@@ -103,6 +105,7 @@ export const ReadingType: EntityTypeDef = {
   name: 'Reading',
   key: ['SourceId', 'PeriodType', 'Timestamp'],
   navigation: [SOURCE_NAVIGATION],
+  customOptions: ['periodType', 'calibrated', 'interpolated'],
   properties: [
     prop('SourceId', 'Edm.String', 'R<register id> or VM<virtual meter id>.'),
     prop('PeriodType', 'Edm.String', 'halfHour, hour, day, week or month (choose with periodType=).'),
@@ -128,10 +131,15 @@ export const IntervalType: EntityTypeDef = {
   // calc= is a projection (which figures are filled in), not another interval.
   key: ['SourceId', 'Interval', 'TimeZone', 'Start'],
   navigation: [SOURCE_NAVIGATION],
+  customOptions: ['interval', 'timeZone', 'start', 'end', 'calc', 'calibrated', 'interpolated'],
   properties: [
     prop('SourceId', 'Edm.String', 'R<register id> or VM<virtual meter id>.'),
     prop('Interval', 'Edm.String', 'The length of the interval, as asked with interval=: halfHour, hour, day, week, month, quarter or year.'),
-    prop('TimeZone', 'Edm.String', 'The IANA time zone the intervals are local to, as asked with timeZone= (default UTC).'),
+    prop(
+      'TimeZone',
+      'Edm.String',
+      'The IANA time zone the intervals are local to, as asked with timeZone= (missing or blank: the server setting DEFAULT_TIME_ZONE, UTC unless set).',
+    ),
     prop('Start', 'Edm.DateTimeOffset', 'Start of the interval, with the offset of the time zone (timeZone=) at that instant.'),
     prop('End', 'Edm.DateTimeOffset', 'End of the interval (excluded), with the offset of the time zone at that instant.'),
     prop('Consumption', 'Edm.Double', 'Consumption in the interval (cumulative sources; or when calc= asks for it); empty when no half-hour was usable.', true),
@@ -170,7 +178,7 @@ export const ENTITY_SETS: readonly EntitySetDef[] = [
     name: 'Intervals',
     entityType: IntervalType,
     description:
-      'Consumption, or mean, min and max, per local interval, as GET /api/intervals calculates them. Custom options: interval= (halfHour, hour, day (default), week, month, quarter, year), timeZone= (IANA, default UTC), calc=, calibrated=, interpolated=, and start=/end= (local to timeZone, on interval boundaries) as an alternative to Start bounds in $filter. A full read needs SourceId and a span; with $top=N, the answer is the first N rows of what the filter selects, so a start is enough: a missing SourceId means every source and a missing end the end of the interval in progress. Rows come per source, oldest first; $orderby SourceId then Start always, any other order with $top (Sort, then Keep top rows).',
+      'Consumption, or mean, min and max, per local interval, as GET /api/intervals calculates them. Custom options: interval= (halfHour, hour, day (default), week, month, quarter, year), timeZone= (IANA; missing or blank: the server setting DEFAULT_TIME_ZONE, UTC unless set), calc=, calibrated=, interpolated=, and start=/end= (local to timeZone, on interval boundaries) as an alternative to Start bounds in $filter. A full read needs SourceId and a span; with $top=N, the answer is the first N rows of what the filter selects, so a start is enough: a missing SourceId means every source and a missing end the end of the interval in progress. Rows come per source, oldest first; $orderby SourceId then Start always, any other order with $top (Sort, then Keep top rows).',
   },
 ];
 

@@ -136,11 +136,24 @@ function parseExpand(type: EntityTypeDef, text: string): ExpandOption | undefine
   return { navigation, select: parseSelect(navigation.target, match[2]).select };
 }
 
+/**
+ * A custom option (no `$`) the entity set does not take is refused, as every route refuses an
+ * unknown parameter: a misspelt one (`timezone=`) would otherwise silently change the answer.
+ */
+function checkCustomOption(name: string, type: EntityTypeDef): void {
+  const known = type.customOptions ?? [];
+  if (known.includes(name)) return;
+  const lower = SUPPORTED.includes(`$${name.toLowerCase()}`) ? `; did you mean $${name.toLowerCase()}?` : '';
+  const takes = known.length === 0 ? 'takes no custom options' : `takes ${known.join(', ')}`;
+  throw badOption(name, `is not a query option of this entity set, which ${takes} besides ${SUPPORTED.join(', ')} (names are case-sensitive)${lower}`);
+}
+
 /** Reads every query option of a collection request against the entity type. */
 export function parseQueryOptions(req: Request, type: EntityTypeDef): QueryOptions {
   const custom: Record<string, string> = {};
   for (const name of Object.keys(req.query)) {
     if (!name.startsWith('$')) {
+      checkCustomOption(name, type);
       const value = singleValue(req, name);
       if (value !== undefined) custom[name] = value;
       continue;

@@ -13,6 +13,7 @@ import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { budgetLimits, estimateDcsCost, type BudgetLimits } from '../http/dcs-budget';
 import { HttpError } from '../http/errors';
+import { takesNoParameters } from '../http/params';
 import { badParameter } from '../request-errors';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
@@ -23,7 +24,7 @@ const BODY_LIMIT = '4mb';
 export function createBillsRouter(ctx: AppContext): Router {
   const router = Router();
   const json = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
-  router.post('/bills', requireDcs(ctx), json, async (req: Request, res: Response) => {
+  router.post('/bills', requireDcs(ctx), takesNoParameters('POST /api/bills'), json, async (req: Request, res: Response) => {
     const handle = res.locals.handle;
     if (!handle) throw new Error('requireDcs did not set the DCS client');
     const { many, requests } = asHttp(() => parseBillsBody(req.body, ctx.config.defaultTimeZone));
@@ -47,7 +48,7 @@ export function createBillsRouter(ctx: AppContext): Router {
     res.json(body);
   });
   // The demo's tariffs and invoices name the embedded simulator's registers: elsewhere they mean nothing.
-  router.get('/bills/demo', requireDcs(ctx), (_req: Request, res: Response) => {
+  router.get('/bills/demo', requireDcs(ctx), takesNoParameters('GET /api/bills/demo'), (_req: Request, res: Response) => {
     if (!ctx.simulator) throw new HttpError(404, 'not_found', 'the demo bills are for the embedded simulator only; this server reads a real DCS');
     const body: { bills: DemoBill[] } = { bills: [...DEMO_BILLS] };
     res.json(body);

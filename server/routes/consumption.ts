@@ -32,7 +32,7 @@ import { resolveBillingPeriod } from '../consumption/period';
 import { loadCatalogue, type CatalogueSource } from '../catalogue';
 import { isGroupSum, parseCombine, resolveTargets } from '../groups';
 import { badParameter } from '../request-errors';
-import { refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
+import { refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter, takesNoParameters } from '../http/params';
 import { bandParameter } from '../time/parameters';
 import { bandMatcher } from '../time/bands';
 import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
@@ -48,7 +48,13 @@ const CONSUMPTION_PARAMETERS = ['id', 'start', 'end', 'lastDay', 'timeZone', 'ba
 export function createConsumptionRouter(ctx: AppContext): Router {
   const router = Router();
   router.get('/consumption', requireDcs(ctx), answering(ctx, 'consumption failed', answerConsumption));
-  router.post('/consumption/batch', requireDcs(ctx), batchBody, answering(ctx, 'consumption batch failed', answerBatch));
+  router.post(
+    '/consumption/batch',
+    requireDcs(ctx),
+    takesNoParameters('POST /api/consumption/batch'),
+    batchBody,
+    answering(ctx, 'consumption batch failed', answerBatch),
+  );
   return router;
 }
 

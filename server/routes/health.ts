@@ -8,11 +8,12 @@ import type { Health } from '../api/types';
 import { projectVersion } from '../config';
 import { isSignedIn } from '../http/auth';
 import type { AppContext } from '../http/context';
+import { takesNoParameters } from '../http/params';
 
 export function createHealthRouter(ctx: AppContext): Router {
   const router = Router();
   const version = projectVersion();
-  router.get('/health', (req, res) => {
+  router.get('/health', takesNoParameters('GET /api/health'), (req, res) => {
     const health: Health = {
       status: 'ok',
       simulator: ctx.simulator,

@@ -14,13 +14,14 @@ import { presentedToken, requireDcs, throttledSignIn } from '../http/auth';
 import { SESSION_COOKIE } from '../http/session-cookie';
 import type { AppContext } from '../http/context';
 import { HttpError } from '../http/errors';
+import { takesNoParameters } from '../http/params';
 import { badParameter } from '../request-errors';
 
 export function createSessionRouter(ctx: AppContext): Router {
   const router = Router();
   const json = express.json({ limit: '16kb', type: ['application/json', 'application/*+json'] });
 
-  router.post('/session', json, async (req: Request, res: Response) => {
+  router.post('/session', takesNoParameters('POST /api/session'), json, async (req: Request, res: Response) => {
     const { username, password } = readCredentials(req.body);
     let opened;
     try {
@@ -39,7 +40,7 @@ export function createSessionRouter(ctx: AppContext): Router {
     res.status(200).json(body);
   });
 
-  router.get('/session', requireDcs(ctx), (_req: Request, res: Response) => {
+  router.get('/session', requireDcs(ctx), takesNoParameters('GET /api/session'), (_req: Request, res: Response) => {
     const principal = res.locals.principal!;
     const body: SessionInfo = principal.public
       ? { username: principal.username, role: principal.role, public: true }
@@ -47,7 +48,7 @@ export function createSessionRouter(ctx: AppContext): Router {
     res.json(body);
   });
 
-  router.delete('/session', async (req: Request, res: Response) => {
+  router.delete('/session', takesNoParameters('DELETE /api/session'), async (req: Request, res: Response) => {
     const token = presentedToken(req);
     const session = token === undefined ? undefined : await ctx.sessions.byToken(token);
     if (session) await ctx.sessions.end(session, 'signed out');

@@ -258,8 +258,8 @@ describe('Get readings writes Excel tables', () => {
     );
     assert.ok(error instanceof RowLimitError);
     assert.equal(error.rows, 70 * 48 * 365);
-    assert.match(error.message, /shorter time span/);
-    assert.match(error.message, /longer period type/);
+    assert.match(error.message, /shorter range/);
+    assert.match(error.message, /a longer Interval \(e\.g\. Day instead of Half-hour\)/, "the pane's words");
     assert.match(error.message, /1,048,574/);
     assert.equal(server.requests.length, 0, 'nothing was even requested');
     assert.deepEqual(view.sheetNames(true), ['Sheet1'], 'no sheet was added');

@@ -30,6 +30,8 @@ interface StubOptions {
   neverReady?: boolean;
   /** Office.context.officeTheme, e.g. Excel's dark theme. */
   theme?: { bodyBackgroundColor: string; bodyForegroundColor: string; isDarkTheme?: boolean };
+  /** Settings the workbook was saved with (a file reopened). */
+  settings?: Record<string, unknown>;
 }
 
 /** office.js stand-in: Excel.run on the add-in's in-memory workbook, exposed as window.__excel. */
@@ -39,6 +41,11 @@ function officeStub(options: StubOptions = {}): string {
     `var workbook = exports.createMemoryExcel();
     window.__excel = workbook.view;
     window.__run = function (batch) { return workbook.run(batch); };
+    var saved = ${JSON.stringify(options.settings ?? {})};
+    workbook.run(function (context) {
+      Object.keys(saved).forEach(function (key) { context.workbook.settings.add(key, saved[key]); });
+      return context.sync();
+    });
     window.__actions = {};
     var info = { host: 'Excel', platform: 'OfficeOnline' };
     window.Office = {
@@ -307,6 +314,69 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     assert.ok(matches > 3);
     assert.equal(await page.locator('.selection .count').textContent(), `${matches} sources selected`);
     assert.equal(await page.locator('.selection .chip').count(), 0, 'the picks collapse to a count');
+    await page.close();
+  });
+
+  it('remembers the picked sources with the workbook and picks them again when it is reopened', async () => {
+    const first = await open();
+    await signInThroughPane(first);
+    await pick(first, 'library electricity', ['R1001', 'R1002']);
+    const settings = await first.evaluate(() => (globalThis as unknown as PageWindow).__excel.settings());
+    assert.deepEqual(settings['DCS.pickedSources'], ['R1001', 'R1002'], 'ids only, in the order picked');
+    assert.doesNotMatch(JSON.stringify(settings), /demo|token|password/i, 'nothing secret in the workbook');
+    await first.close();
+
+    // The same file opened again (its settings travel with it), and one id this account cannot read.
+    const again = await open({ settings: { ...settings, 'DCS.pickedSources': ['R1001', 'R1002', 'R999999'] } });
+    await signInThroughPane(again);
+    await again.waitForSelector('.selection .chip');
+    const chips = await again.locator('.selection .chip').allTextContents();
+    assert.deepEqual(
+      chips.map((c) => c.split(' ')[0]),
+      ['R1001', 'R1002'],
+    );
+    assert.match(
+      (await again.textContent('#source-status')) ?? '',
+      /This workbook remembers R999999, which your DCS account does not list; the other picks are back/,
+    );
+    await paneShot(again, 'pane-7-picks-restored');
+    // Removing a pick is kept too.
+    await again.locator('.selection .chip', { hasText: 'R1002' }).locator('button').click();
+    await again.waitForFunction(() => {
+      const kept = (globalThis as unknown as PageWindow).__excel.settings()['DCS.pickedSources'];
+      return Array.isArray(kept) && kept.length === 1;
+    });
+    assert.deepEqual(await again.evaluate(() => (globalThis as unknown as PageWindow).__excel.settings()['DCS.pickedSources']), ['R1001']);
+    await again.close();
+  });
+
+  it('offers, in its own words, consumption per interval when DCS has no readings for local days', async () => {
+    const page = await open();
+    await signInThroughPane(page);
+    await pick(page, 'R1001', ['R1001']);
+    assert.equal(await page.isVisible('#select-all'), false, 'one match has no "Select all 1 matches"');
+    await page.click('#what fluent-radio[value="readings"]');
+    assert.equal((await page.textContent('#get-data'))?.trim(), 'Get readings');
+    // April in London is on BST: its midnights are 23:00 UTC, where no DCS day reading starts.
+    await customDates(page, '2025-04-01', '2025-04-30', 'day', 'Europe/London');
+    const preview = (await page.textContent('#range-preview')) ?? '';
+    assert.match(preview, /DCS's Day readings run from midnight UTC, and this range starts at 2025-04-01 00:00 Europe\/London \(2025-03-31 23:00 UTC\)/);
+    assert.match(preview, /Choose "Consumption per interval"/);
+    assert.equal(await page.isVisible('#use-consumption'), true, 'one click to what works');
+    await page.click('#get-data');
+    const bar = page.locator('#status .message[data-kind="warning"]');
+    await bar.waitFor();
+    const advice = (await bar.textContent()) ?? '';
+    assert.match(advice, /No readings fit this range/);
+    assert.doesNotMatch(`${preview} ${advice}`, /\/api|interval=|timeZone=|periodType/, 'no API words in the pane');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as PageWindow).__excel.tableNames().length), 0, 'nothing asked, nothing written');
+    await paneShot(page, 'pane-8-readings-advice');
+    await bar.locator('.message-action').click();
+    assert.equal(await page.locator('#what').evaluate((g) => (g as unknown as { value: string }).value), 'consumption');
+    assert.equal(await page.isVisible('#use-consumption'), false);
+    assert.equal((await page.textContent('#get-data'))?.trim(), 'Get consumption');
+    await page.click('#get-data');
+    assert.match(await status(page, 'success'), /DCS_R1001_Consumption \(30 rows/);
     await page.close();
   });
 

@@ -122,6 +122,61 @@ describe('unknown parameters', () => {
   }
 });
 
+describe('routes that take no query parameters', () => {
+  const routes: Array<[method: string, path: string]> = [
+    ['GET', '/api/health'],
+    ['GET', '/api/session'],
+    ['POST', '/api/session'],
+    ['DELETE', '/api/session'],
+    ['POST', '/api/consumption/batch'],
+    ['POST', '/api/bills'],
+    ['GET', '/api/bills/demo'],
+  ];
+  for (const [method, path] of routes) {
+    it(`${method} ${path} refuses a query parameter with a 400 naming it`, async () => {
+      const response = await fetch(`${server.url}${path}?timezone=UTC`, {
+        method,
+        headers: { Authorization: basicAuth('demo', 'demo'), 'Content-Type': 'application/json' },
+        body: method === 'POST' ? '{}' : undefined,
+      });
+      const body = (await response.json()) as ApiErrorBody;
+      assert.equal(response.status, 400, JSON.stringify(body));
+      assert.equal(body.error.parameter, 'timezone');
+      assert.match(body.error.message, new RegExp(`'timezone' is not a parameter of ${method} ${path}, which takes no parameters`));
+    });
+  }
+});
+
+describe('unknown OData query options', () => {
+  const auth = () => ({ Authorization: basicAuth('demo', 'demo') });
+  const filter = encodeURIComponent(`SourceId eq '${ELEC}'`);
+  const sets: Array<[string, string, string[]]> = [
+    ['Intervals', `$filter=${filter}&start=2024-04-01&end=2024-04-02&interval=day`, ['interval', 'timeZone', 'start', 'end', 'calc']],
+    ['Readings', `$filter=${filter} and Timestamp ge 2024-04-01T00:00:00Z and Timestamp lt 2024-04-02T00:00:00Z&periodType=day`, ['periodType', 'calibrated']],
+    ['Sources', '$top=1', []],
+  ];
+  for (const [set, query, takes] of sets) {
+    it(`${set} refuses a misspelt custom option (timezone=) with a 400 naming it and listing the ones it takes`, async () => {
+      const good = await getJson(`${server.url}/odata/${set}?${query}`, auth());
+      assert.equal(good.status, 200, JSON.stringify(good.body));
+      const { status, body } = await getJson<{ error: { target: string; message: string } }>(
+        `${server.url}/odata/${set}?${query}&timezone=Europe/London`,
+        auth(),
+      );
+      assert.equal(status, 400);
+      assert.equal(body.error.target, 'timezone');
+      assert.match(body.error.message, /^timezone: is not a query option of this entity set/);
+      for (const known of takes) assert.match(body.error.message, new RegExp(`\\b${known}\\b`), `lists ${known}`);
+      assert.match(body.error.message, /\$filter/, 'and the system options');
+    });
+  }
+  it('refuses a system option without its $ (filter=), pointing at $filter', async () => {
+    const { status, body } = await getJson<{ error: { message: string } }>(`${server.url}/odata/Sources?filter=${encodeURIComponent("Id eq 'R1001'")}`, auth());
+    assert.equal(status, 400);
+    assert.match(body.error.message, /did you mean \$filter\?/);
+  });
+});
+
 describe('one search', () => {
   it("GET /api/sources?q= and OData Sources?$search find what the pane's search finds: words in any order", async () => {
     const all = await okJson<Source[]>('/api/sources', {});

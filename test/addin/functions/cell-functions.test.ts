@@ -121,7 +121,7 @@ describe('DCS.CONSUMPTION', () => {
 
   it('reports a bad argument before signing in matters, naming the argument', async () => {
     const server = new FakeServer();
-    await failsWith(fns.consumption(context(server, false), 'R101', 'April', APRIL_30, null), 'invalidValue', /^start: "April" is not a date/);
+    await failsWith(fns.consumption(context(server, false), 'R101', 'April', APRIL_30, null), 'invalidValue', /^firstDay: "April" is not a date/);
     await failsWith(fns.consumption(context(server), 'R101', APRIL_1, APRIL_30, 'London'), 'invalidValue', /^timeZone: "London" is not a time zone/);
     assert.equal(server.consumptionCalls.length, 0);
   });
@@ -136,7 +136,8 @@ describe('DCS.CONSUMPTION', () => {
         'end',
       );
     };
-    await failsWith(fns.consumption(context(server), 'R101', APRIL_30, APRIL_1, null), 'invalidValue', /^end: '2024-04-01' is before start/);
+    // The server names its parameter (end); the cell names the formula's argument (lastDay).
+    await failsWith(fns.consumption(context(server), 'R101', APRIL_30, APRIL_1, null), 'invalidValue', /^lastDay: '2024-04-01' is before start/);
   });
 
   it('shows an instantaneous source, an unknown id and a lost session as #N/A or the sign-in message', async () => {
@@ -398,9 +399,41 @@ describe('DCS.READINGS', () => {
     );
   });
 
+  it("refuses readings DCS keeps from UTC boundaries when the span's ends are elsewhere, naming the argument and what to use", async () => {
+    const server = new FakeServer();
+    // 1 April 00:00 BST is 31 March 23:00 UTC: DCS's day readings start at midnight UTC.
+    await failsWith(
+      fns.readings(context(server), 'R101', APRIL_1, APRIL_30, 'day', 'timeZone=Europe/London'),
+      'invalidValue',
+      /^firstDay: the span starts at 2024-04-01 00:00 in Europe\/London, which is 2024-03-31 23:00 UTC, but DCS's day readings run from midnight UTC, so none fit; use periodType "halfHour", or DCS\.INTERVALS\(id, firstDay, lastDay, "day"\) for days by the Europe\/London calendar$/,
+    );
+    // January starts on GMT (= UTC) but the day after 31 March is already BST.
+    await failsWith(
+      fns.readings(context(server), 'R101', '2024-01-01', '2024-03-31', 'day', 'timeZone=Europe/London'),
+      'invalidValue',
+      /^lastDay: the span ends at 2024-04-01 00:00 in Europe\/London, which is 2024-03-31 23:00 UTC/,
+    );
+    // 3 April 2024 is a Wednesday: DCS's weeks start on Mondays.
+    await failsWith(
+      fns.readings(context(server), 'R101', '2024-04-03', '2024-04-30', 'week', 'timeZone=UTC'),
+      'invalidValue',
+      /^firstDay: the span starts at 2024-04-03 00:00 UTC, but DCS's week readings run from Monday midnight UTC/,
+    );
+    await failsWith(
+      fns.readings(context(server), 'R101', '2024-04-01 06:10', '2024-04-02', null, 'timeZone=UTC'),
+      'invalidValue',
+      /^firstDay: the span starts at 2024-04-01 06:10 UTC, but DCS's halfHour readings run from the hour and half-hour \(UTC\), so none fit; give a time on the hour or half-hour \(UTC\)$/,
+    );
+    assert.equal(server.readingsCalls.length, 0, 'nothing asked of the server');
+    // A winter month in London is on UTC midnights: asked as given.
+    server.records = [header({ periodType: 'day', expectedCount: 0 }), { end: { sources: 1, readings: 0 } }];
+    await fns.readings(context(server), 'R101', '2024-01-01', '2024-01-31', 'day', 'timeZone=Europe/London');
+    assert.equal(server.readingsCalls.length, 1);
+  });
+
   it('refuses an end that is not after the start before asking the server', async () => {
     const server = new FakeServer();
-    await failsWith(fns.readings(context(server), 'R101', '2024-04-02 00:00', '2024-04-01', null, null), 'invalidValue', /^end: .* is not after start/);
+    await failsWith(fns.readings(context(server), 'R101', '2024-04-02 00:00', '2024-04-01', null, null), 'invalidValue', /^lastDay: .* is not after firstDay/);
     assert.equal(server.readingsCalls.length, 0);
   });
 });

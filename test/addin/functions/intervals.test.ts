@@ -142,7 +142,7 @@ describe('DCS.INTERVALS', () => {
     await failsWith(intervals(ctx, [[null]], '2024-01-01', '2024-01-31', 'day', null, null), 'invalidValue', /^ids: is empty/);
     await failsWith(intervals(ctx, 'R1', '2024-01-01', '2024-01-31', 'fortnight', null, null), 'invalidValue', /^interval: "fortnight" is not an interval/);
     await failsWith(intervals(ctx, 'R1', '2024-01-01', '2024-01-31', 'day', 'median', null), 'invalidValue', /^calc: "median" is not a calculation/);
-    await failsWith(intervals(ctx, 'R1', '2024-02-01', '2024-01-31', 'day', null, null), 'invalidValue', /^end: /);
+    await failsWith(intervals(ctx, 'R1', '2024-02-01', '2024-01-31', 'day', null, null), 'invalidValue', /^lastDay: .* is not after firstDay/);
     await failsWith(
       intervals(ctx, 'R1,R2', '2023-01-01', '2024-12-31', 'halfHour', null, null),
       'notAvailable',
@@ -151,16 +151,16 @@ describe('DCS.INTERVALS', () => {
     assert.equal(urls.length, 0);
   });
 
-  it("passes the server's refusal of a misaligned start on as #VALUE! with its words", async () => {
+  it("passes the server's refusal of a misaligned start on as #VALUE! with its words, naming the argument firstDay", async () => {
     const refusal = {
       error: {
         code: 'bad_request',
-        message: 'start 2024-01-03 is not on a month boundary in Europe/London; the nearest are 2024-01-01 and 2024-02-01.',
+        message: 'start: 2024-01-03 is not on a month boundary in Europe/London; the nearest are 2024-01-01 and 2024-02-01.',
         parameter: 'start',
       },
     };
     const { ctx } = fakeServer(refusal, 400);
-    await failsWith(intervals(ctx, 'R1', '2024-01-03', '2024-03-31', 'month', null, null), 'invalidValue', /not on a month boundary/);
+    await failsWith(intervals(ctx, 'R1', '2024-01-03', '2024-03-31', 'month', null, null), 'invalidValue', /^firstDay: 2024-01-03 is not on a month boundary/);
   });
 });
 

@@ -94,7 +94,7 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
     const bad = await callFunction(page, 'CONSUMPTION', ['R1', 'last April', 45412, null]);
     assert.ok('error' in bad);
     assert.equal(bad.error.code, '#VALUE!');
-    assert.match(bad.error.message, /^start: "last April" is not a date/);
+    assert.match(bad.error.message, /^firstDay: "last April" is not a date/);
     await page.context().close();
   });
 
