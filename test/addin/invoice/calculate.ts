@@ -4,7 +4,7 @@
  * Used by the layout's unit test (with fake DCS functions) and by the end-to-end test (with the
  * add-in's real functions running in the browser).
  */
-import { evaluateFormula, ExcelErrorValue, type Value } from './formula';
+import { evaluateFormula, ExcelErrorValue, type Value } from '../../../addin/preview/formula';
 
 /** Header name -> a constant or a formula (text starting with "="). */
 export type SheetRow = Record<string, Value>;

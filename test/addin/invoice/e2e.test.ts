@@ -29,7 +29,7 @@ import {
   type BrowserRig,
 } from '../support/browser';
 import { calculateRow, type SheetRow } from './calculate';
-import { ExcelErrorValue, type Value } from './formula';
+import { ExcelErrorValue, type Value } from '../../../addin/preview/formula';
 import { rangeBounds, renderSheet } from './render';
 import { columnLetters as columnName, columnOfLetters as columnIndex, type SheetSnapshot, type WorkbookSnapshot } from '../../../addin/preview/memory-excel';
 import type { CallResult } from '../support/office-host';

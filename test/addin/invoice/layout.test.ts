@@ -11,7 +11,7 @@ import { chooseExamples, monthBefore } from '../../../addin/invoice/examples';
 import type { DateSystem } from '../../../addin/excel/dates';
 import type { Source } from '../../../server/api/types';
 import { calculateRow, type SheetRow } from './calculate';
-import { ExcelErrorValue, type Value } from './formula';
+import { ExcelErrorValue, type Value } from '../../../addin/preview/formula';
 
 const APRIL_1 = 45383;
 const APRIL_30 = 45412;

@@ -3,7 +3,7 @@
  * screenshot: calculated values in their number formats, fonts and fills, the table's style,
  * and conditional formats evaluated on the calculated values.
  */
-import { evaluateFormula, ExcelErrorValue, type Value } from './formula';
+import { evaluateFormula, ExcelErrorValue, type Value } from '../../../addin/preview/formula';
 import { columnLetters as columnName, columnOfLetters, type SheetSnapshot, type TableSnapshot } from '../../../addin/preview/memory-excel';
 
 /** The corners of an A1 range such as `A8:M11` (columns 0-based, rows 1-based); undefined for any other form. */
