@@ -9,9 +9,20 @@
  * formula engine.
  */
 import { naiveDateTimeToSerial, type DateSystem } from '../excel/dates';
-import type { CellValue, SettingsCell } from './layout';
 import type { InvoiceInput, InvoiceLineInput } from './invoice-lines';
 import { NOT_A_LINE, type ChargeKind, type TariffRow } from './tariff-table';
+
+export type CellValue = string | number;
+
+/** A setting the formulas read: its label (column A), its cell and starting value. */
+export interface SettingsCell {
+  label: string;
+  /** A1 address of the value cell, e.g. `B5`. */
+  address: string;
+  value: CellValue;
+  numberFormat?: string;
+  note: string;
+}
 
 export interface TableLayout {
   name: string;
@@ -37,7 +48,7 @@ export interface BillCheckNames {
   lines: string;
 }
 
-/** Settings cells (column B), the summary (columns D:E), and the invoices table's header row. */
+/** Settings cells (column B, notes in C), the summary (labels in G, figures in H), and the invoices table's header row. */
 const SETTINGS = { timeZone: 'B5', quantityTolerance: 'B6', amountTolerance: 'B7' } as const;
 const INVOICES_ROW = 13;
 
@@ -183,7 +194,8 @@ function lineRow({ invoice, line, charge, gas, names, day }: LineRowInput): Cell
     `=${f.lookup('Rate')}`,
     quantityFormula(kind, charge, gas, names),
     `=ROUND(${here(LINE.quantity)}*${here(LINE.rate)},2)`,
-    `=IF(${here(LINE.billedQuantity)}="","",${here(LINE.billedQuantity)}-${here(LINE.quantity)})`,
+    // Rounded to 6 places: what is left beyond is binary noise of the subtraction (no -0.00 shown).
+    `=IF(${here(LINE.billedQuantity)}="","",ROUND(${here(LINE.billedQuantity)}-${here(LINE.quantity)},6))`,
     `=ROUND(N(${here(LINE.billedAmount)})-${here(LINE.amount)},2)`,
     NOT_METERED.has(kind) ? '' : `=${f.demand('estimated')}+${f.demand('missing')}`,
     verdictFormula(kind, billed),
@@ -287,12 +299,12 @@ export function billCheckLayout(input: BillCheckInput): BillCheckLayout {
       },
     ],
     summary: [
-      { label: 'Invoices', address: 'E5', formula: `=COUNTA(${names.invoices}[Invoice])`, numberFormat: '0' },
-      { label: 'Invoices passed', address: 'E6', formula: `=COUNTIFS(${names.invoices}[Lines not OK],0)`, numberFormat: '0' },
-      { label: 'Lines', address: 'E7', formula: `=COUNTA(${l(LINE.line)})`, numberFormat: '0' },
-      { label: 'Lines OK', address: 'E8', formula: `=COUNTIFS(${l(LINE.verdict)},"OK")`, numberFormat: '0' },
-      { label: 'Lines to check', address: 'E9', formula: `=COUNTIFS(${l(LINE.verdict)},"<>OK")`, numberFormat: '0' },
-      { label: 'Money at stake', address: 'E10', formula: `=ROUND(SUM(${l(LINE.atStake)}),2)`, numberFormat: '#,##0.00' },
+      { label: 'Invoices', address: 'H5', formula: `=COUNTA(${names.invoices}[Invoice])`, numberFormat: '0' },
+      { label: 'Invoices passed', address: 'H6', formula: `=COUNTIFS(${names.invoices}[Lines not OK],0)`, numberFormat: '0' },
+      { label: 'Lines', address: 'H7', formula: `=COUNTA(${l(LINE.line)})`, numberFormat: '0' },
+      { label: 'Lines OK', address: 'H8', formula: `=COUNTIFS(${l(LINE.verdict)},"OK")`, numberFormat: '0' },
+      { label: 'Lines to check', address: 'H9', formula: `=COUNTIFS(${l(LINE.verdict)},"<>OK")`, numberFormat: '0' },
+      { label: 'Money at stake', address: 'H10', formula: `=ROUND(SUM(${l(LINE.atStake)}),2)`, numberFormat: '#,##0.00' },
     ],
     invoices: invoiceTable,
     lines: {

@@ -121,7 +121,7 @@ export async function renderSheet(
     .tabs span { background: #fff; border: 1px solid #ccc; border-top: 2px solid #217346; padding: 2px 10px; color: #217346; font-weight: bold; }
     body > div, body > table { width: ${tableWidth}px; box-sizing: border-box; }
   </style></head><body>
-  <div class="bar"><b>Excel</b> fx: formulas in the Metered, Difference, Result and half-hour columns (=DCS.CONSUMPTION, =DCS.QUALITY)</div>
+  <div class="bar"><b>Excel</b> fx: expected quantities from =DCS.CONSUMPTION and =DCS.DEMAND, rates by INDEX/MATCH over the Tariffs table, money by ROUND(quantity × rate, 2)</div>
   <table style="width:${tableWidth}px">${html}</table>
   <div class="tabs"><span>${escape(sheet.name)}</span></div>
   </body></html>`;
