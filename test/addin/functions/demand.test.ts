@@ -106,7 +106,7 @@ describe('DCS.DEMAND calls', () => {
     const [good, bad] = await Promise.allSettled([demand(ctx, args()), demand(ctx, args({ id: 'R9' }))]);
     assert.deepEqual(good, { status: 'fulfilled', value: 100 });
     assert.equal(bad.status, 'rejected');
-    assert.match(String((bad).reason.message), /^supply\.import: no source R9/);
+    assert.match(String(bad.reason.message), /^supply\.import: no source R9/);
     assert.deepEqual(sent, [2, 1]);
   });
 });
