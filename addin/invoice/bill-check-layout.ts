@@ -315,3 +315,17 @@ export function billCheckLayout(input: BillCheckInput): BillCheckLayout {
     },
   };
 }
+
+/** The Tariffs table and the layout's two tables as the formula engine reads them (preview/sheet-calculation.ts). */
+export function layoutTables(
+  layout: BillCheckLayout,
+  names: BillCheckNames,
+  tariffHeaders: readonly string[],
+  tariffCells: CellValue[][],
+): Array<{ name: string; headers: string[]; rows: CellValue[][] }> {
+  return [
+    { name: names.tariffs, headers: [...tariffHeaders], rows: tariffCells },
+    { name: names.invoices, headers: layout.invoices.columns.map((c) => c.header), rows: layout.invoices.rows },
+    { name: names.lines, headers: layout.lines.columns.map((c) => c.header), rows: layout.lines.rows },
+  ];
+}

@@ -224,11 +224,6 @@ export async function evaluateFormula(formula: string, scope: FormulaScope): Pro
   return evaluate(parse(formula), scope);
 }
 
-/** The structured references a formula makes to its own row (`[@[Column]]`), for working out what it depends on. */
-export function rowReferences(formula: string): string[] {
-  return [...formula.matchAll(/\[@(?:\[([^\]]+)\]|([^\]]+))\]/g)].map((m) => m[1] ?? m[2]);
-}
-
 async function evaluate(node: Node, scope: FormulaScope): Promise<Value> {
   switch (node.kind) {
     case 'literal':

@@ -14,7 +14,7 @@ import type { Fetch } from '../../../addin/api/http';
 import { ConsumptionMemo, httpConsumptionApi } from '../../../addin/functions/consumption-api';
 import { DemandMemo, httpDemandBatch } from '../../../addin/functions/demand-api';
 import type { FunctionsContext } from '../../../addin/functions/cell-functions';
-import { billCheckLayout, LINE, type BillCheckLayout } from '../../../addin/invoice/bill-check-layout';
+import { billCheckLayout, layoutTables, LINE, type BillCheckLayout } from '../../../addin/invoice/bill-check-layout';
 import { demoInvoiceCsv, demoTariffName, demoTariffs } from '../../../addin/invoice/demo-example';
 import { readInvoiceLines } from '../../../addin/invoice/invoice-lines';
 import { readTariffTable, TARIFF_HEADERS, tariffRows, tariffTableCells, type TariffRow } from '../../../addin/invoice/tariff-table';
