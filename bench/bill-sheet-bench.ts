@@ -62,9 +62,14 @@ export async function benchBillSheet(serverUrl: string, dcsCalls: () => number, 
   const rows = new Map([...tariffs].map(([name, tariff]) => [name, tariffRows(name, tariff)]));
   const layout = billCheckLayout({ invoices, tariffs: rows, timeZone: 'Europe/London', names: NAMES, dateSystem: 1900 });
   let requests = 0;
+  let failure: string | undefined;
   const counting: Fetch = (url, init) => {
     requests++;
-    return globalThis.fetch(url, init);
+    return globalThis.fetch(url, init).catch((error: unknown) => {
+      // The cause says why ("fetch failed" alone does not): a timeout, a reset connection.
+      failure ??= `${String(url)}: ${String((error as { cause?: unknown }).cause ?? error)}`;
+      throw error;
+    });
   };
   const session = new Session();
   const client = new ApiClient({ baseUrl: serverUrl, fetch: counting, session });
@@ -85,5 +90,5 @@ export async function benchBillSheet(serverUrl: string, dcsCalls: () => number, 
   const values = await sheet.table(NAMES.lines);
   const seconds = (performance.now() - started) / 1000;
   const errors = values.flat().filter((v): v is ExcelErrorValue => v instanceof ExcelErrorValue);
-  return { lines: values.length, seconds, requests, dcsCalls: dcsCalls() - before, errors: errors.length, firstError: errors[0]?.message };
+  return { lines: values.length, seconds, requests, dcsCalls: dcsCalls() - before, errors: errors.length, firstError: failure ?? errors[0]?.message };
 }

@@ -76,15 +76,7 @@ describe('the Bill check sheet, calculated, against POST /api/bills', () => {
     const cells: Record<string, Value> = {};
     for (const s of layout.settings) cells[s.address] = s.value;
     for (const s of layout.summary) cells[s.address] = s.formula;
-    const sheet = new SheetCalculation(
-      [
-        { name: NAMES.tariffs, headers: [...TARIFF_HEADERS], rows: tariffCells },
-        { name: NAMES.invoices, headers: layout.invoices.columns.map((c) => c.header), rows: layout.invoices.rows },
-        { name: NAMES.lines, headers: layout.lines.columns.map((c) => c.header), rows: layout.lines.rows },
-      ],
-      cells,
-      dcsFunctions(ctx),
-    );
+    const sheet = new SheetCalculation(layoutTables(layout, NAMES, TARIFF_HEADERS, tariffCells), cells, dcsFunctions(ctx));
     const asRecords = (headers: string[], rows: Value[][]) => rows.map((row) => Object.fromEntries(headers.map((h, i) => [h, row[i]])));
     lines = asRecords(
       layout.lines.columns.map((c) => c.header),
