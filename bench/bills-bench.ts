@@ -7,11 +7,13 @@
  * electricity tariff: day/night, standing, availability and excess, kVA demand, reactive, CCL),
  * then other cumulative sources (gas, water, heat, export registers, virtual meters) on a plain
  * unit + standing charge tariff, up to 100 (the demo estate has 82 such supplies: all of them are
- * billed). Target: no more DCS calls than pulling each supply's year once.
+ * billed). Target: no more DCS calls than pulling each supply's year once. The same bills are
+ * then calculated as a Bill check sheet through the add-in's own functions (bill-sheet-bench.ts).
  */
 import type { BillsJson, Source } from '../server/api/types';
 import { DEMO_TARIFFS } from '../server/bills/demo-bills';
 import { startServer } from '../server/server';
+import { benchBillSheet, type SheetBenchResult, type SheetBill } from './bill-sheet-bench';
 
 const YEAR = 2024;
 const SUPPLIES = 100;
@@ -28,6 +30,8 @@ export interface BillsBenchResult {
   billsDcsCalls: number;
   readingsSeconds: number;
   readingsDcsCalls: number;
+  /** The same bills as a Bill check sheet calculated through the add-in's functions. */
+  sheet: SheetBenchResult;
 }
 
 function pickSupplies(sources: Source[]): Supply[] {
@@ -94,7 +98,9 @@ export async function benchBills(): Promise<BillsBenchResult> {
     const body = (await res.json()) as BillsJson;
     const billsSeconds = (performance.now() - started) / 1000;
     if (res.status !== 200 || body.bills.length !== bills.length) throw new Error(`bills answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
-    return { supplies: supplies.length, bills: bills.length, billsSeconds, billsDcsCalls: simulator.requestCount - before, readingsSeconds, readingsDcsCalls };
+    const billsDcsCalls = simulator.requestCount - before;
+    const sheet = await benchBillSheet(server.url, () => simulator.requestCount, bills as SheetBill[]);
+    return { supplies: supplies.length, bills: bills.length, billsSeconds, billsDcsCalls, readingsSeconds, readingsDcsCalls, sheet };
   } finally {
     await server.close();
   }
@@ -108,8 +114,11 @@ export function describeBillsBench(r: BillsBenchResult): string {
     '|:--|--:|--:|--:|',
     `| each supply's year as readings csv | ${r.readingsSeconds.toFixed(2)} | ${r.readingsDcsCalls} | |`,
     `| ${r.bills} shadow bills | ${r.billsSeconds.toFixed(2)} | ${r.billsDcsCalls} | ${Math.round(r.bills / r.billsSeconds)} |`,
+    `| the same bills as a Bill check sheet (${r.sheet.lines} lines; the add-in's formulas, ${r.sheet.requests} HTTP requests${r.sheet.errors > 0 ? `, **${r.sheet.errors} errors**` : ''}) | ${r.sheet.seconds.toFixed(2)} | ${r.sheet.dcsCalls} | ${Math.round(r.bills / r.sheet.seconds)} |`,
     '',
     `DCS calls, bills ÷ one pull of each year: ${(r.billsDcsCalls / r.readingsDcsCalls).toFixed(2)} (target: <= 1).`,
+    ...(r.sheet.firstError === undefined ? [] : [`First error on the sheet: ${r.sheet.firstError}`]),
+    `DCS calls, Bill check sheet ÷ one pull of each year: ${(r.sheet.dcsCalls / r.readingsDcsCalls).toFixed(2)} (no target: it reads each import register for its units and again with its reactive register for demand).`,
   ].join('\n');
 }
 

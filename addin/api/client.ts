@@ -1,6 +1,7 @@
 import type {
   ApiError,
   ApiErrorCode,
+  DemoBillsJson,
   Health,
   IntervalCalc,
   IntervalsJson,
@@ -238,6 +239,11 @@ export class ApiClient {
   /** `GET /api/intervals` in the long layout: each source with its intervals. */
   intervals(request: IntervalsRequest, signal?: AbortSignal): Promise<IntervalsJson> {
     return this.#json<IntervalsJson>(`api/intervals?${intervalsSearchParams(request)}`, { signal });
+  }
+
+  /** `GET /api/bills/demo`: the simulator's demo tariffs and invoices (404 on a server reading a real DCS). */
+  demoBills(signal?: AbortSignal): Promise<DemoBillsJson> {
+    return this.#json<DemoBillsJson>('api/bills/demo', { signal });
   }
 
   async #json<T>(path: string, init: HttpRequestInit): Promise<T> {

@@ -1,6 +1,6 @@
 import { signedInOnceRestored } from '../api';
 import { messageOf } from '../excel/errors';
-import { insertInvoiceCheckSheet } from '../invoice/invoice-sheet';
+import { insertBillCheck } from '../runtime/bill-check';
 import { describeRefresh, runRefreshAll, type ExcelRunner } from '../runtime/pulls';
 
 /**
@@ -21,7 +21,7 @@ export function registerCommands(run: ExcelRunner, reporter: CommandReporter): v
     void refreshFromRibbon(run, reporter).finally(() => event.completed());
   });
   Office.actions.associate('newInvoiceCheck', (event: Office.AddinCommands.Event) => {
-    void newInvoiceCheck(reporter).finally(() => event.completed());
+    void newInvoiceCheck(run, reporter).finally(() => event.completed());
   });
 }
 
@@ -39,10 +39,11 @@ async function refreshFromRibbon(run: ExcelRunner, reporter: CommandReporter): P
   }
 }
 
-async function newInvoiceCheck(reporter: CommandReporter): Promise<void> {
+async function newInvoiceCheck(run: ExcelRunner, reporter: CommandReporter): Promise<void> {
   try {
-    await insertInvoiceCheckSheet();
+    await signedInOnceRestored();
+    await insertBillCheck(run);
   } catch (error) {
-    reporter.show(`Could not insert the invoice check sheet: ${messageOf(error)}`, 'error');
+    reporter.show(`Could not insert the Bill check sheet: ${messageOf(error)}`, 'error');
   }
 }

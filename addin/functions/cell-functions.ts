@@ -25,6 +25,7 @@ import {
 } from './arguments';
 import { readingsMisfit } from '../query/reading-boundaries';
 import type { ConsumptionMemo } from './consumption-api';
+import type { DemandMemo } from './demand-api';
 import { dateCell, formatForPeriod, type DateCell, type DateCellKind } from './date-cells';
 import { badArgument, FunctionFailure, notSignedIn, toFailure } from './failure';
 import type { IntervalsApi } from './intervals-api';
@@ -42,6 +43,8 @@ export interface FunctionsContext {
   };
   /** `GET /api/intervals`, for DCS.INTERVALS. */
   intervals?: IntervalsApi;
+  /** Demand and power quality (`POST /api/bills`), for DCS.DEMAND. */
+  demand?: DemandMemo;
   /** The zone used when a function is given none: the workbook's (chosen in the pane; the computer's until then). */
   defaultTimeZone(): string | Promise<string>;
   /** The workbook's date system, which date cells passed in and spilled out count in; 1900 when absent. */

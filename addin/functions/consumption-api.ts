@@ -168,13 +168,16 @@ export class ConsumptionMemo {
   }
 }
 
-/** Consecutive batches of at most BATCH_LIMITS requests and sources, each source's requests kept together. */
+/** Consecutive batches of at most BATCH_LIMITS requests and sources (a source in a band counts apart), each source's requests kept together. */
 function splitIntoBatches(queued: Waiting[]): Waiting[][] {
   const bySource = new Map<string, Waiting[]>();
   for (const waiting of queued) {
-    const group = bySource.get(waiting.request.id);
+    // As the server counts them (consumption-batch.ts): a band is a pull of its own, per source, band and zone.
+    const { id, band, timeZone } = waiting.request;
+    const key = band === undefined ? id : JSON.stringify([id, band, timeZone]);
+    const group = bySource.get(key);
     if (group) group.push(waiting);
-    else bySource.set(waiting.request.id, [waiting]);
+    else bySource.set(key, [waiting]);
   }
   const batches: Waiting[][] = [];
   let current: Waiting[] = [];

@@ -1,6 +1,6 @@
 /**
  * The DCS cell functions (namespace DCS): =DCS.CONSUMPTION, =DCS.QUALITY, =DCS.READINGS,
- * =DCS.SOURCES, =DCS.INTERVALS. The build generates functions.json from the JSDoc below and appends the
+ * =DCS.SOURCES, =DCS.INTERVALS, =DCS.DEMAND. The build generates functions.json from the JSDoc below and appends the
  * CustomFunctions.associate calls. They run in the shared runtime, so they use the task pane's
  * sign-in. Each entry point only hands over to cell-functions.ts (argument checks, requests,
  * result shapes: unit-tested) and turns a FunctionFailure into the Excel error the cell shows.
@@ -16,6 +16,7 @@
 // numbers (date-cells.ts), which Excel accepts only for results of type any.
 import * as cells from './cell-functions';
 import { FunctionFailure } from './failure';
+import { demand as demandFunction } from './demand-function';
 import { intervals as intervalsFunction } from './intervals-function';
 import { functionsContext } from './runtime-context';
 
@@ -63,6 +64,33 @@ export async function quality(
   invocation: CustomFunctions.CancelableInvocation,
 ): Promise<number> {
   return excelErrors(invocation, (signal) => cells.quality(functionsContext(), id, firstDay, lastDay, measure, timeZone, signal, band));
+}
+
+/**
+ * A supply's maximum demand and power quality over whole days, as a shadow bill measures them: peak kW or kVA, power factor, reactive energy beyond the allowance; or how many half-hours behind them were estimated or missing.
+ * @customfunction DEMAND
+ * @cancelable
+ * @param id The supply's active energy register (kWh), e.g. "R1001".
+ * @param reactiveId Its reactive energy register (kVArh), e.g. "R1147"; "" when it has none (kW measures and counts only).
+ * @param firstDay First day of the period (a date).
+ * @param lastDay Last day of the period, included in full (a date).
+ * @param measure "maxKw", "maxKva", "powerFactor", "excessKvarh", "kvarh", "kwh", "loadFactor", "missing", "estimated", "resets" or "periods".
+ * @param [timeZone] Time zone of the days, e.g. "Europe/London". Default: the workbook's, chosen in the DCS pane.
+ * @param [allowance] kVArh allowed per kWh in each half-hour before it is excess. Default 0.33.
+ * @returns The figure.
+ */
+export async function demand(
+  id: string | number | boolean | null,
+  reactiveId: string | number | boolean | null,
+  firstDay: string | number | boolean | null,
+  lastDay: string | number | boolean | null,
+  measure: string | number | boolean | null,
+  timeZone: string | number | boolean | null | undefined,
+  allowance: string | number | boolean | null | undefined,
+  invocation: CustomFunctions.CancelableInvocation,
+): Promise<number> {
+  const args = { id, reactive: reactiveId, start: firstDay, end: lastDay, measure, timeZone: timeZone ?? null, allowance: allowance ?? null };
+  return excelErrors(invocation, (signal) => demandFunction(functionsContext(), args, signal));
 }
 
 /**

@@ -10,6 +10,7 @@ import { readWorkbookZone } from '../excel/workbook-zone';
 import { excelRunner } from '../host/host';
 import type { FunctionsContext } from './cell-functions';
 import { ConsumptionMemo, httpConsumptionApi } from './consumption-api';
+import { DemandMemo, httpDemandBatch } from './demand-api';
 import { dateCellKind, type DateCellKind } from './date-cells';
 import { httpIntervalsApi } from './intervals-api';
 
@@ -25,6 +26,7 @@ export function functionsContext(): FunctionsContext {
       session,
       consumption: new ConsumptionMemo(httpConsumptionApi(client, fetch)),
       intervals: httpIntervalsApi(client, fetch),
+      demand: new DemandMemo(httpDemandBatch(client, fetch)),
       api: {
         sources: (query, signal) => client.sources(query, signal),
         readings: (request, signal) => client.readings(request, signal),
@@ -67,6 +69,7 @@ function runtimeDateCellKind(): DateCellKind {
  */
 export function forgetConsumptionAnswers(): void {
   context?.consumption.clear();
+  context?.demand?.clear();
   dateSystem = undefined;
 }
 

@@ -8,7 +8,8 @@ import { session } from '../api';
 import { registerCommands } from '../commands/commands';
 import { detectHost, excelRunner } from '../host/host';
 import { createMemoryExcel } from '../preview/memory-excel';
-import { insertInvoiceSheet } from '../runtime/invoice';
+import { insertBillCheck } from '../runtime/bill-check';
+import { calculatePreview } from '../runtime/invoice';
 import { computerTimeZone, useWorkbookTimeZone } from '../functions/runtime-context';
 import { readWorkbookZone, writeWorkbookZone } from '../excel/workbook-zone';
 import { readWorkbookSources, writeWorkbookSources } from '../excel/workbook-sources';
@@ -16,6 +17,7 @@ import { recalculateAfterSignIn, type ExcelRunner } from '../runtime/pulls';
 import { byId, show } from './dom';
 import { applyAndFollowTheme, applyTheme } from './fluent';
 import { showError, showMessage } from './messages';
+import { InvoicePanel } from './invoice-panel';
 import { PreviewGrid } from './preview-grid';
 import { PullPanel } from './pull-panel';
 import { RangePicker } from './range-picker';
@@ -78,21 +80,23 @@ async function startPreview(): Promise<void> {
   show(invoice, true);
   invoice.addEventListener('click', () => {
     invoice.disabled = true;
-    insertInvoiceSheet(run)
-      .then(() => showMessage('Inserted the invoice check sheet: see its tab below.', 'success', 'Done'))
-      .catch((error: unknown) => showError(error, 'Could not insert the invoice check sheet'))
+    insertBillCheck(run)
+      .then(() => calculatePreview(workbook))
+      .then(() => showMessage('Inserted the Bill check sheet: see its tab below.', 'success', 'Done'))
+      .catch((error: unknown) => showError(error, 'Could not insert the Bill check sheet'))
       .finally(() => (invoice.disabled = false));
   });
-  await startPane(run);
+  await startPane(run, () => calculatePreview(workbook));
 }
 
-async function startPane(run: ExcelRunner): Promise<void> {
+async function startPane(run: ExcelRunner, calculated?: () => Promise<void>): Promise<void> {
   const sources = new SourcePicker();
   const groups = new GroupBar(sources);
   const range = new RangePicker();
   await keepWorkbookZone(run, range);
   new PullPanel(run, sources, range);
   keepWorkbookSources(run, sources);
+  new InvoicePanel(run, calculated);
   await setUpSignIn({
     signedIn: () => {
       void groups.refresh();

@@ -309,6 +309,37 @@ export interface IntervalsWideJson {
 export type NdjsonIntervalRecord =
   { source: Omit<IntervalSourceJson, 'intervals'> } | (IntervalJson & { id: string }) | { end: { sources: number; intervals: number } } | ApiError;
 
+/** A tariff as `POST /api/bills` takes it (docs/checking-bills.md, "The tariff format"); the Tariffs sheet holds the same fields. */
+export interface TariffJson {
+  standingChargePerDay?: number;
+  units: Array<{ name: string; rate: number; times?: string }>;
+  capacity?: { kva: number; ratePerKvaPerDay: number; excessRatePerKvaPerDay?: number };
+  maxDemand?: { measure: 'kW' | 'kVA'; rate: number };
+  reactive?: { allowance?: number; rate: number };
+  levies?: Array<{ name: string; ratePerKwh: number }>;
+  vatRate: number;
+  gas?: { calorificValue: number; correctionFactor?: number };
+  water?: { sewerageRate: number; returnToSewer?: number; sewerageStandingChargePerDay?: number };
+}
+
+/** One bill asked of `POST /api/bills`: the supply's registers, the period, the tariff, and the invoice's own lines. */
+export interface BillRequestJson {
+  supply: { import: string; reactive?: string };
+  period: { firstDay: string; lastDay: string; timeZone?: string };
+  tariff: TariffJson;
+  invoice?: {
+    reference?: string;
+    lines: Array<{ name: string; quantity?: number; rate?: number; amount: number }>;
+    quantityTolerance?: number;
+    amountTolerance?: number;
+  };
+}
+
+/** `GET /api/bills/demo`: the simulator's demo bills, each with its planted error (null when correct). */
+export interface DemoBillsJson {
+  bills: Array<{ name: string; planted: string | null; flagged: string[]; request: BillRequestJson }>;
+}
+
 /** One line of a shadow bill (`POST /api/bills`): amount = quantity × rate, rounded to the penny. */
 export interface BillLineJson {
   name: string;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it, mock } from 'node:test';
 import { detectHost, excelRunner } from '../../addin/host/host';
-import { insertInvoiceCheckSheet } from '../../addin/invoice/invoice-sheet';
+import { insertBillCheck } from '../../addin/runtime/bill-check';
 import { createMemoryExcel, type MemoryExcel } from '../../addin/preview/memory-excel';
 
 const scope = globalThis as { Excel?: unknown };
@@ -50,8 +50,8 @@ describe('Excel.run while the user edits a cell', () => {
   it("the ribbon's New invoice check inserts its sheet while a cell is being edited", async () => {
     const memory = installHost();
     memory.view.setCellEditing(true);
-    await insertInvoiceCheckSheet();
-    assert.ok(memory.view.sheetNames().includes('Invoice check'));
+    await insertBillCheck(excelRunner);
+    assert.ok(memory.view.sheetNames().includes('Bill check'));
   });
 });
 

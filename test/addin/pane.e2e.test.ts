@@ -204,7 +204,7 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     await preview.close();
   });
 
-  it('draws the chart in preview mode and inserts the invoice-check sheet there too', async () => {
+  it('draws the chart in preview mode and inserts the Bill check sheet there too, calculated', async () => {
     const page = await rig.browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await openTaskPane(page, rig, undefined);
     await page.click('#start-preview');
@@ -222,10 +222,16 @@ describe('the pane, driven as a user would', { skip: skipWithoutChromium('the pa
     assert.equal(await figure.locator('rect').count(), 31 * 3, 'one column per day and source');
     await page.screenshot({ path: path.join(ARTIFACTS, 'pane-3-preview-chart.png') });
     await page.click('#invoice-check');
-    await page.locator('#status .message', { hasText: 'Inserted the invoice check sheet' }).waitFor();
-    assert.equal(await page.locator('.tab[aria-selected="true"]').textContent(), 'Invoice check');
-    const metered = (await page.locator('#grid td[data-cell="G9"]').textContent()) ?? '';
-    assert.match(metered, /^=IF\(.*DCS\.CONSUMPTION\(/, 'a formula preview cannot calculate shows as its text, not #NAME?');
+    await page.locator('#status .message', { hasText: 'Inserted the Bill check sheet' }).waitFor();
+    assert.equal(await page.locator('.tab[aria-selected="true"]').textContent(), 'Bill check');
+    // Preview calculates the sheet (the add-in's own DCS functions against the server): figures, verdicts and dates, not formula text.
+    const cell = async (address: string) => (await page.locator(`#grid td[data-cell="${address}"]`).textContent()) ?? '';
+    assert.equal(await cell('H5'), '10', 'the summary counts the demo invoices');
+    assert.equal(await cell('H9'), '7', 'and the lines to check');
+    assert.equal(await cell('E14'), '2024-10-01', 'dates show as dates');
+    assert.equal(await cell('T27'), 'OK', "the first line's verdict");
+    assert.match(await cell('O27'), /^72868\.55/, "the first line's expected quantity, from =DCS.CONSUMPTION");
+    await page.screenshot({ path: path.join(ARTIFACTS, 'pane-3-preview-bill-check.png') });
     await page.close();
   });
 

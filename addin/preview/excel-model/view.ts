@@ -39,6 +39,12 @@ export interface WorkbookView {
   columnWidth(sheet: string, column: number): number;
   /** The formula of a cell, if it holds one. */
   cellFormula(sheet: string, row: number, column: number): string | undefined;
+  /**
+   * Sets what a formula cell shows, as Excel's calculation would. The model calculates nothing
+   * itself (`#NAME?`); preview mode's formula engine does (preview/calculate-workbook.ts). A
+   * cell without a formula is left alone.
+   */
+  showCalculated(sheet: string, row: number, column: number, value: Cell): void;
   /** Recalculations asked for, in order: `application:<type>`, `sheet:<name>[:all]`. */
   calculations(): string[];
   /** The user starts (true) or stops typing in a cell. */
@@ -116,6 +122,10 @@ export function workbookView(model: Model): WorkbookView {
     onChange: (listener) => model.batch.onChange(listener),
     columnWidth: (name, column) => sheet(name).widths.get(column) ?? DEFAULT_COLUMN_WIDTH,
     cellFormula: (name, row, column) => cellAt(name, row, column)?.formula,
+    showCalculated: (name, row, column, value) => {
+      const cell = cellAt(name, row, column);
+      if (cell?.formula !== undefined) cell.value = value;
+    },
     calculations: () => [...model.calculations],
     setCellEditing: (editing) => void (model.batch.cellEditing = editing),
     renameTable: (name, newName) => void (table(name).name = newName),

@@ -30,7 +30,7 @@ describe('functions.json as the build generates it', () => {
       functions: Array<{ id: string; options?: { cancelable?: boolean }; result: { type?: string; dimensionality?: string } }>;
     };
     const ids = metadata.functions.map((f) => f.id).sort();
-    assert.deepEqual(ids, ['CONSUMPTION', 'INTERVALS', 'QUALITY', 'READINGS', 'SOURCES']);
+    assert.deepEqual(ids, ['CONSUMPTION', 'DEMAND', 'INTERVALS', 'QUALITY', 'READINGS', 'SOURCES']);
     for (const f of metadata.functions) assert.equal(f.options?.cancelable, true, `${f.id} is cancelable`);
     assert.equal(metadata.allowCustomDataForDataTypeAny, true, 'spills may hold formatted dates');
     for (const id of ['READINGS', 'INTERVALS']) {

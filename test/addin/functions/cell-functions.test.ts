@@ -268,6 +268,17 @@ describe('the shared memo of consumption answers', () => {
       [100, 100, 40],
     );
     assert.equal(most, 2);
+
+    // A source in a band is a pull of its own on the server, so it counts as a source of the batch
+    // (a Bill check sheet asks each supply's Day, Night and total units).
+    memo.clear();
+    server.batches.length = 0;
+    const bands = ['Mon-Sun 07:00-24:00', 'Mon-Sun 00:00-07:00', undefined];
+    await Promise.all(ids(20).flatMap((id) => bands.map((band) => memo.get(id, '2024-01-01', '2024-01-31', 'UTC', band))));
+    assert.deepEqual(
+      server.batches.map((b) => new Set(b.map((r) => JSON.stringify([r.id, r.band ?? null]))).size),
+      [50, 10],
+    );
   });
 
   it('gives each cell its own answer: a bad one its error, the others their figures', async () => {

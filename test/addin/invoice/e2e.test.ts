@@ -2,9 +2,9 @@
  * The invoice-check sheet end to end: the built add-in in headless Chromium against the real
  * server and its embedded DCS simulator, with Excel played by the add-in's in-memory Excel model (the host of
  * support/office-host.ts, which also keeps the custom functions the add-in registers). The test presses
- * the "New invoice check" ribbon button, reads back the sheet, calculates its formulas the way
- * Excel would (the DCS functions run in the page, in the add-in's own code), and checks the
- * metered figures of the example rows against GET /api/consumption.
+ * the "New invoice check" ribbon button, reads back the Tariffs and Bill check sheets, calculates
+ * their formulas the way Excel would (addin/preview's formula engine; the DCS functions run in the
+ * page, in the add-in's own code), and checks every invoice's figures against POST /api/bills.
  *
  * The sheet is drawn to test-artifacts/invoice-check.png; with UPDATE_DOCS_IMAGES=1 also to
  * docs/images/invoice-check.png (the README's screenshot).
@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { ConsumptionJson, ConsumptionResult, ReadingsJson } from '../../../server/api/types';
+import type { BillsJson, DemoBillsJson, ReadingsJson } from '../../../server/api/types';
 import { DEMO_FEATURES } from 'dcs-simulator';
 import {
   ARTIFACTS,
@@ -28,10 +28,10 @@ import {
   startBrowserRig,
   type BrowserRig,
 } from '../support/browser';
-import { calculateRow, type SheetRow } from './calculate';
-import { ExcelErrorValue, type Value } from './formula';
+import { calculateWorkbook } from '../../../addin/preview/calculate-workbook';
+import { ExcelErrorValue, type Value } from '../../../addin/preview/formula';
 import { rangeBounds, renderSheet } from './render';
-import { columnLetters as columnName, columnOfLetters as columnIndex, type SheetSnapshot, type WorkbookSnapshot } from '../../../addin/preview/memory-excel';
+import { columnLetters as columnName, type WorkbookSnapshot } from '../../../addin/preview/memory-excel';
 import type { CallResult } from '../support/office-host';
 
 const DOCS_IMAGE = path.join(REPO_ROOT, 'docs', 'images', 'invoice-check.png');
@@ -77,14 +77,6 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
     assert.equal(await pressRibbonButton(page, action), true, `the ${action} command completes its event`);
   }
 
-  /** The API's figure for a period given, as on the sheet, by its first and last (included) days. */
-  async function consumptionFromApi(id: string, start: string, lastDay: string, timeZone: string): Promise<ConsumptionResult> {
-    const params = new URLSearchParams({ id, start, lastDay, timeZone });
-    const response = await rig.api(`api/consumption?${params}`);
-    assert.equal(response.status, 200);
-    return ((await response.json()) as ConsumptionJson).results[0];
-  }
-
   it('tells a signed-out user, in the cell, to sign in from the DCS tab', async () => {
     const page = await openPane();
     const result = await callFunction(page, 'CONSUMPTION', [`R${DEMO_FEATURES.electricityRegisterId}`, 45383, 45412, null]);
@@ -98,69 +90,70 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
     await page.context().close();
   });
 
-  it('inserts the sheet from the ribbon; its example rows meter what /api/consumption says, and come out OK, CHECK and DATA QUALITY', async () => {
+  it('inserts the Tariffs and Bill check sheets from the ribbon: the demo invoices line by line, equal to POST /api/bills to the penny', async () => {
     const page = await openPane();
     await signInThroughPane(page);
     await pressRibbon(page, 'newInvoiceCheck');
     const workbook = await workbookOf(page);
 
-    const sheet = workbook.sheets.find((s) => s.name === 'Invoice check');
-    assert.ok(sheet, `sheets: ${workbook.sheets.map((s) => s.name).join(', ')}`);
-    assert.equal(workbook.activeSheet, 'Invoice check');
-    const table = workbook.tables.find((t) => t.sheet === sheet.name);
-    assert.ok(table);
-    assert.doesNotMatch(JSON.stringify(workbook), new RegExp(`${rig.token}|password`), 'no token or password in the workbook');
-
-    const rows = tableRows(sheet, table.address);
-    assert.equal(rows.length, 3);
     assert.deepEqual(
-      rows.map((r) => r['Source id']),
-      [`R${DEMO_FEATURES.electricityRegisterId}`, `R${DEMO_FEATURES.electricityRegisterId}`, `R${DEMO_FEATURES.resetRegisterId}`],
+      workbook.sheets.map((s) => s.name).filter((n) => n !== 'Sheet1'),
+      ['Tariffs', 'Bill check'],
     );
-    for (const row of rows) {
-      assert.match(String(row['Metered quantity']), /^=IF\(\[@\[Source id\]\]="","",DCS\.CONSUMPTION\(/, 'a formula, not a pasted number');
-      assert.match(String(row.Result), /^=IF\(/);
-      assert.match(String(row['Reset half-hours']), /DCS\.QUALITY\(.*"resets"/);
-    }
-    const timeZone = sheet.cells.B4.value;
-    assert.equal(timeZone, TIME_ZONE, 'the time-zone cell holds the computer’s zone');
+    assert.equal(workbook.activeSheet, 'Bill check');
+    assert.deepEqual(workbook.tables.map((t) => t.name).sort(), ['BillInvoices', 'BillLines', 'Tariffs']);
+    assert.doesNotMatch(JSON.stringify(workbook), new RegExp(`${rig.token}|password`), 'no token or password in the workbook');
+    const sheet = workbook.sheets.find((s) => s.name === 'Bill check')!;
+    assert.equal(sheet.cells.B5.value, TIME_ZONE, 'the time-zone cell holds the computer’s zone');
 
-    // Calculate the sheet as Excel would, with the add-in's functions running in the page.
-    const cellValue = (address: string): Value => (sheet.cells[address]?.value as Value | undefined) ?? null;
+    // Calculate the workbook as Excel would, with the add-in's functions running in the page.
     const functions = async (name: string, args: Value[]): Promise<Value> => {
       const result = await callFunction(page, name.replace(/^DCS\./, ''), args);
       return 'error' in result ? new ExcelErrorValue(result.error.code, result.error.message) : (result.value as Value);
     };
-    const calculated: Array<Record<string, Value>> = [];
-    for (const row of rows) calculated.push(await calculateRow(row, cellValue, functions));
+    const calculated = await calculateWorkbook(workbook, functions);
+    const valueAt = (sheetName: string, address: string): Value =>
+      calculated.find((c) => c.sheet === sheetName && c.address === address)?.value ??
+      (workbook.sheets.find((s) => s.name === sheetName)?.cells[address]?.value as Value | undefined) ??
+      null;
+    const errors = calculated.filter((c) => c.value instanceof ExcelErrorValue);
+    assert.deepEqual(errors, [], 'no formula ends in an error');
 
-    for (const [i, row] of calculated.entries()) {
-      const start = isoDate(rows[i]['First day'] as number);
-      const lastDay = isoDate(rows[i]['Last day (included)'] as number);
-      const expected = await consumptionFromApi(rows[i]['Source id'] as string, start, lastDay, TIME_ZONE);
-      assert.equal(row['Metered quantity'], expected.consumption, `row ${i + 1}: ${start} to ${lastDay}`);
-      assert.equal(row['Estimated half-hours'], expected.interpolated);
-      assert.equal(row['Reset half-hours'], expected.resets);
-      assert.equal(row['Missing half-hours'], expected.missing);
-      // A period named by its last day includes that day: it ends at the next local midnight.
-      assert.equal(expected.end, new Date(localMidnightAfter(lastDay)).toISOString());
-    }
-    assert.deepEqual(
-      calculated.map((r) => r.Result),
-      ['OK', 'CHECK', 'DATA QUALITY'],
+    // The API's shadow bills and checks of the same demo invoices.
+    const demo = (await (await rig.api('api/bills/demo')).json()) as DemoBillsJson;
+    const answer = await fetch(new URL('api/bills', rig.server.url), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${rig.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ bills: demo.bills.map((b) => b.request) }),
+    });
+    const api = (await answer.json()) as BillsJson;
+    const invoices = tableRecords(workbook, 'BillInvoices', valueAt);
+    assert.equal(invoices.length, demo.bills.length);
+    demo.bills.forEach((bill, i) => {
+      const row = invoices.find((r) => r.Invoice === bill.request.invoice?.reference);
+      assert.ok(row, bill.name);
+      assert.deepEqual(
+        [row['Expected net'], row['Expected VAT'], row['Expected total'], row['At stake']],
+        [api.bills[i].net, api.bills[i].vat, api.bills[i].total, api.bills[i].check!.summary.atStake],
+        bill.name,
+      );
+      assert.equal(row.Result, bill.planted === null ? 'OK' : 'CHECK', bill.name);
+    });
+    const lines = tableRecords(workbook, 'BillLines', valueAt);
+    const open = api.bills.flatMap((b) => b.check!.lines.filter((l) => l.verdict !== 'OK'));
+    assert.equal(lines.filter((l) => l.Verdict !== 'OK').length, open.length);
+    assert.equal(valueAt('Bill check', 'H9'), open.length, 'the summary counts the lines to check');
+    assert.equal(valueAt('Bill check', 'H6'), demo.bills.filter((b) => b.planted === null).length, 'and the invoices passed');
+
+    // Verdicts stand out through conditional formats on the Verdict column.
+    assert.ok(
+      sheet.conditionalFormats.some((f) => /="CHECK"/.test(f.formula ?? '')),
+      JSON.stringify(sheet.conditionalFormats),
     );
-    assert.ok((calculated[2]['Reset half-hours'] as number) >= 1, 'the water meter was exchanged last year');
 
-    // CHECK and DATA QUALITY rows stand out through conditional formats on the Result column.
-    const resultColumn = columnName(Object.keys(rows[0]).indexOf('Result'));
-    const rules = sheet.conditionalFormats.map((f) => f.formula);
-    assert.ok(rules.includes(`=$${resultColumn}9="CHECK"`), rules.join(' '));
-    assert.ok(rules.includes(`=$${resultColumn}9="DATA QUALITY"`));
-
-    // Draw it for the README.
-    const values = sheetValues(sheet, table.address, calculated);
-    const html = await renderSheet(sheet, workbook.tables, values, { columns: 13, rows: 12 });
-    const shot = await rig.browser.newPage({ viewport: { width: 1700, height: 330 } });
+    // Draw it for the docs.
+    const html = await renderSheet(sheet, workbook.tables, (address) => valueAt('Bill check', address), { columns: 21, rows: 40 });
+    const shot = await rig.browser.newPage({ viewport: { width: 2300, height: 900 } });
     await shot.setContent(html);
     await shot.screenshot({ path: path.join(ARTIFACTS, 'invoice-check.png'), fullPage: true });
     if (process.env.UPDATE_DOCS_IMAGES === '1') {
@@ -206,52 +199,17 @@ describe('the invoice-check sheet in a browser', { skip: skipWithoutChromium('th
     await pressRibbon(page, 'newInvoiceCheck');
     await pressRibbon(page, 'refreshAll');
     const workbook = await workbookOf(page);
-    assert.deepEqual(workbook.calculations, ['sheet:Invoice check:all']);
+    assert.deepEqual(workbook.calculations, ['sheet:Bill check:all']);
     await page.context().close();
   });
 });
 
-/** The table's data rows as header -> constant or formula. */
-function tableRows(sheet: SheetSnapshot, address: string): SheetRow[] {
-  const { left, top, right, bottom } = rangeBounds(address)!;
-  const headers: string[] = [];
-  for (let c = left; c <= right; c++) headers.push(String(sheet.cells[`${columnName(c)}${top}`]?.value));
-  const rows: SheetRow[] = [];
-  for (let r = top + 1; r <= bottom; r++) {
-    const row: SheetRow = {};
-    headers.forEach((header, i) => {
-      const cell = sheet.cells[`${columnName(left + i)}${r}`];
-      row[header] = cell?.formula ?? (cell?.value as Value | undefined) ?? null;
-    });
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** Every cell's shown value: constants as written, table formulas as calculated. */
-function sheetValues(sheet: SheetSnapshot, address: string, calculated: Array<Record<string, Value>>): (a: string) => Value {
-  const { left, top } = rangeBounds(address)!;
-  return (cellAddress) => {
-    const cm = /^([A-Z]+)(\d+)$/.exec(cellAddress)!;
-    const row = Number(cm[2]) - top - 1;
-    const column = columnIndex(cm[1]) - left;
-    const header = sheet.cells[`${cm[1]}${top}`]?.value;
-    if (row >= 0 && row < calculated.length && column >= 0 && typeof header === 'string') return calculated[row][header] ?? null;
-    return (sheet.cells[cellAddress]?.value as Value | undefined) ?? null;
-  };
-}
-
-function isoDate(serial: number): string {
-  return new Date(Math.round((serial - 25_569) * 86_400_000)).toISOString().slice(0, 10);
-}
-
-/** The UTC instant of midnight in London at the start of the day after `date`. */
-function localMidnightAfter(date: string): number {
-  const next = Date.parse(`${date}T00:00:00Z`) + 86_400_000;
-  for (const offsetHours of [0, 1]) {
-    const instant = next - offsetHours * 3_600_000;
-    const shown = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', hourCycle: 'h23' }).format(instant);
-    if (shown === '00') return instant;
-  }
-  throw new Error(`no London midnight found after ${date}`);
+/** A table's data rows as header -> calculated value (constants as written). */
+function tableRecords(workbook: WorkbookSnapshot, name: string, valueAt: (sheet: string, address: string) => Value): Array<Record<string, Value>> {
+  const table = workbook.tables.find((t) => t.name === name)!;
+  const { left, top, right, bottom } = rangeBounds(table.address)!;
+  const headers = Array.from({ length: right - left + 1 }, (_, c) => String(valueAt(table.sheet, `${columnName(left + c)}${top}`)));
+  return Array.from({ length: bottom - top }, (_, r) =>
+    Object.fromEntries(headers.map((h, c) => [h, valueAt(table.sheet, `${columnName(left + c)}${top + 1 + r}`)])),
+  );
 }

@@ -3,7 +3,7 @@
  * screenshot: calculated values in their number formats, fonts and fills, the table's style,
  * and conditional formats evaluated on the calculated values.
  */
-import { evaluateFormula, ExcelErrorValue, type Value } from './formula';
+import { evaluateFormula, ExcelErrorValue, type Value } from '../../../addin/preview/formula';
 import { columnLetters as columnName, columnOfLetters, type SheetSnapshot, type TableSnapshot } from '../../../addin/preview/memory-excel';
 
 /** The corners of an A1 range such as `A8:M11` (columns 0-based, rows 1-based); undefined for any other form. */
@@ -121,7 +121,7 @@ export async function renderSheet(
     .tabs span { background: #fff; border: 1px solid #ccc; border-top: 2px solid #217346; padding: 2px 10px; color: #217346; font-weight: bold; }
     body > div, body > table { width: ${tableWidth}px; box-sizing: border-box; }
   </style></head><body>
-  <div class="bar"><b>Excel</b> fx: formulas in the Metered, Difference, Result and half-hour columns (=DCS.CONSUMPTION, =DCS.QUALITY)</div>
+  <div class="bar"><b>Excel</b> fx: expected quantities from =DCS.CONSUMPTION and =DCS.DEMAND, rates by INDEX/MATCH over the Tariffs table, money by ROUND(quantity × rate, 2)</div>
   <table style="width:${tableWidth}px">${html}</table>
   <div class="tabs"><span>${escape(sheet.name)}</span></div>
   </body></html>`;
