@@ -8,21 +8,10 @@ import { openPgGroupStore } from './pg-store';
 import type { GroupStore } from './store';
 
 export type { Group, GroupInput } from './group';
-export { parseGroupId, looksLikeGroupId, readGroupInput, slugOf, GROUP_PREFIX, MAX_GROUP_MEMBERS } from './group';
+export { parseGroupId, readGroupInput, slugOf, GROUP_PREFIX } from './group';
 export { GroupConflictError, type GroupStore } from './store';
 export { FileGroupStore } from './file-store';
-export {
-  parseCombine,
-  resolveTargets,
-  resolveMemberSources,
-  isGroupSum,
-  targetId,
-  groupSum,
-  findGroup,
-  type Combine,
-  type GroupSum,
-  type Target,
-} from './resolve';
+export { parseCombine, resolveTargets, isGroupSum, findGroup, type Combine, type Target } from './resolve';
 export { openPgGroupStore } from './pg-store';
 
 /** PostgreSQL when DATABASE_URL is set (shared by every instance), else `<DATA_DIR>/groups.json`. */

@@ -126,8 +126,3 @@ export function groupSum(group: Group, catalogue: Catalogue): GroupSum {
   }
   return { group, members, unit: members[0].unit };
 }
-
-/** Plain sources only: a request through `resolveTargets` without sums, for surfaces that pull sources one by one. */
-export async function resolveMemberSources(groups: GroupStore, catalogue: Catalogue, ids: readonly string[], maxSources: number): Promise<CatalogueSource[]> {
-  return (await resolveTargets(groups, catalogue, ids, 'members', maxSources)) as CatalogueSource[];
-}
