@@ -1,4 +1,4 @@
-import { columnLetters, type ChartInfo, type WorkbookView } from '../preview/memory-excel';
+import { columnLetters, type ChartInfo, type Place, type WorkbookView } from '../preview/memory-excel';
 import { serialToText } from '../excel/dates';
 import { el } from './dom';
 
@@ -16,17 +16,17 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<st
 }
 
 /**
- * A preview of the native Excel chart the add-in added: the same data (series by columns, first
- * column as categories, header row as names), drawn as a small SVG line or column chart, with
+ * A preview of the native Excel chart the add-in added: the same series (values, categories and
+ * legend names as the chart holds them), drawn as a small SVG line or column chart, with
  * where Excel puts it.
  */
 export function drawChart(view: WorkbookView, sheet: string, chart: ChartInfo): HTMLElement {
-  const { row, column, rows, columns } = chart.source;
-  const names = Array.from({ length: columns - 1 }, (_, j) => String(view.cell(sheet, row, column + 1 + j)));
-  const series = names.map((_, j) =>
-    Array.from({ length: rows - 1 }, (_, i) => view.cell(sheet, row + 1 + i, column + 1 + j)).map((v) => (typeof v === 'number' ? v : NaN)),
-  );
-  const categories = Array.from({ length: rows - 1 }, (_, i) => view.cell(sheet, row + 1 + i, column));
+  const cells = (p: Place) =>
+    Array.from({ length: p.rows * p.columns }, (_, i) => view.cell(sheet, p.row + (p.rows > 1 ? i : 0), p.column + (p.rows > 1 ? 0 : i)));
+  const names = chart.series.map((s) => s.name);
+  const series = chart.series.map((s) => cells(s.values).map((v) => (typeof v === 'number' ? v : NaN)));
+  const first = chart.series[0];
+  const categories = first?.categories ? cells(first.categories) : (series[0] ?? []).map((_, i) => i + 1);
   const values = series.flat().filter(Number.isFinite);
   const max = Math.max(0, ...values);
   const min = Math.min(0, ...values);

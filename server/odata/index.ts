@@ -152,6 +152,7 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
     call: readingsCallOptions(ctx.config),
     reader: (handle) => readingsReader(ctx, handle),
     defaultTimeZone: ctx.config.defaultTimeZone,
+    groups: ctx.groups,
   };
   const router = Router();
 

@@ -51,6 +51,8 @@ export interface TableData {
   rows: number;
   columns: number;
   style: string;
+  /** Table.showTotals: a total row sits right below the data rows (not counted in `rows`). */
+  totals?: boolean;
 }
 
 /** A block of cells of one sheet, zero-based. */
@@ -75,6 +77,26 @@ export interface ChartInfo {
    * over date categories, whose smallest unit is a day, so half-hours of one day share one point.
    */
   categoryType: 'Automatic' | 'TextAxis' | 'DateAxis';
+  /** The series plotted, in order (ChartSeriesCollection). */
+  series: SeriesInfo[];
+}
+
+/** Where a block of one sheet's cells is (zero-based), without the sheet. */
+export interface Place {
+  row: number;
+  column: number;
+  rows: number;
+  columns: number;
+}
+
+/** One series of a chart: its legend name, its values and its categories (x values), where they are. */
+export interface SeriesInfo {
+  name: string;
+  values: Place;
+  /** Absent: Excel numbers the points 1, 2, 3... */
+  categories?: Place;
+  /** ChartSeries.axisGroup (ExcelApi 1.8). */
+  axisGroup: 'Primary' | 'Secondary';
 }
 
 export interface ChartData extends ChartInfo {
@@ -114,7 +136,14 @@ export const findTable = (model: Model, name: string): TableData | undefined => 
 /** TableCollection.getItem takes a table's name or its id. */
 export const findTableByKey = (model: Model, key: string): TableData | undefined => model.tables.find((t) => t.id === key) ?? findTable(model, key);
 
-export const tableBox = (t: TableData): Box => ({ sheet: t.sheet, row: t.top, column: t.left, rows: t.rows + 1, columns: t.columns });
+/** Table.getRange: the whole table, header row, data rows and total row (when shown). */
+export const tableBox = (t: TableData): Box => ({
+  sheet: t.sheet,
+  row: t.top,
+  column: t.left,
+  rows: t.rows + 1 + (t.totals === true ? 1 : 0),
+  columns: t.columns,
+});
 
 export const overlaps = (a: Box, b: Box): boolean =>
   a.sheet === b.sheet && a.row < b.row + b.rows && b.row < a.row + a.rows && a.column < b.column + b.columns && b.column < a.column + a.columns;

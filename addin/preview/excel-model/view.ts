@@ -17,9 +17,11 @@ export interface WorkbookView {
   /** Rows x columns that hold anything, from A1 (0 x 0 for an empty sheet). */
   usedSize(sheet: string): { rows: number; columns: number };
   tableNames(): string[];
-  /** A table's position and size (header row included in `rows`). */
-  tableInfo(name: string): { id: string; sheet: string; row: number; column: number; rows: number; columns: number; address: string } | undefined;
-  /** A table's header row and data rows, as values. */
+  /** A table's position and size (header row, and total row when shown, included in `rows`). */
+  tableInfo(
+    name: string,
+  ): { id: string; sheet: string; row: number; column: number; rows: number; columns: number; address: string; showTotals: boolean } | undefined;
+  /** A table's header row, data rows and total row (when shown), as values. */
   tableValues(name: string): Cell[][];
   /** The charts on a sheet, in the order they were added. */
   charts(sheet: string): ChartInfo[];
@@ -69,13 +71,33 @@ export function workbookView(model: Model): WorkbookView {
     tableNames: () => model.tables.map((t) => t.name),
     tableInfo: (name) => {
       const t = findTable(model, name);
-      return t && { id: t.id, sheet: t.sheet.name, row: t.top, column: t.left, rows: t.rows + 1, columns: t.columns, address: boxAddress(tableBox(t)) };
+      const box = t && tableBox(t);
+      return (
+        t &&
+        box && {
+          id: t.id,
+          sheet: t.sheet.name,
+          row: t.top,
+          column: t.left,
+          rows: box.rows,
+          columns: t.columns,
+          address: boxAddress(box),
+          showTotals: t.totals === true,
+        }
+      );
     },
     tableValues: (name) => readValues(tableBox(table(name))),
     charts: (name) =>
       model.charts
         .filter((c) => c.sheet === sheet(name))
-        .map((c) => ({ type: c.type, title: c.title, source: { ...c.source }, position: { ...c.position }, categoryType: c.categoryType })),
+        .map((c) => ({
+          type: c.type,
+          title: c.title,
+          source: { ...c.source },
+          position: { ...c.position },
+          categoryType: c.categoryType,
+          series: c.series.map((x) => ({ ...x, values: { ...x.values }, categories: x.categories && { ...x.categories } })),
+        })),
     tableFormats: (name) => {
       const t = table(name);
       return Array.from({ length: t.rows }, (_, i) =>
