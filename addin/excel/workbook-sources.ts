@@ -3,7 +3,7 @@
  * settings beside its time zone (workbook-zone.ts), so reopening the file, or reloading the pane,
  * shows the same picks. Only source ids are kept: no names, no sign-in, nothing secret.
  */
-import { normaliseSourceId } from '../query/source-id';
+import { normaliseGroupId, normaliseSourceId } from '../query/source-id';
 
 /** The workbook setting holding the picked ids, in the order they were picked. */
 export const WORKBOOK_SOURCES_SETTING = 'DCS.pickedSources';
@@ -15,7 +15,7 @@ export async function readWorkbookSources(context: Excel.RequestContext): Promis
   await context.sync();
   if (setting.isNullObject || !Array.isArray(setting.value)) return [];
   // Only what reads as a source id: the setting may have been edited by anything.
-  const ids = (setting.value as unknown[]).map((id) => (typeof id === 'string' ? normaliseSourceId(id) : undefined));
+  const ids = (setting.value as unknown[]).map((id) => (typeof id === 'string' ? (normaliseSourceId(id) ?? normaliseGroupId(id)) : undefined));
   return [...new Set(ids.filter((id) => id !== undefined))];
 }
 

@@ -20,9 +20,9 @@ describe("the workbook's picked sources", () => {
 
   it('read back only what reads as source ids, normalised and once each', async () => {
     const { context } = mockExcel();
-    context.workbook.settings.add(WORKBOOK_SOURCES_SETTING, ['r1001', 'R1001', 'vm3', 42, 'DROP TABLE', null]);
+    context.workbook.settings.add(WORKBOOK_SOURCES_SETTING, ['r1001', 'R1001', 'vm3', 'Group:Plant-Room', 42, 'DROP TABLE', null]);
     await context.sync();
-    assert.deepEqual(await readWorkbookSources(context), ['R1001', 'VM3']);
+    assert.deepEqual(await readWorkbookSources(context), ['R1001', 'VM3', 'group:plant-room']);
     context.workbook.settings.add(WORKBOOK_SOURCES_SETTING, 'R1001');
     await context.sync();
     assert.deepEqual(await readWorkbookSources(context), [], 'not a list: nothing');
