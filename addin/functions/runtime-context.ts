@@ -11,6 +11,7 @@ import { excelRunner } from '../host/host';
 import type { FunctionsContext } from './cell-functions';
 import { ConsumptionMemo, httpConsumptionApi } from './consumption-api';
 import { dateCellKind, type DateCellKind } from './date-cells';
+import { httpCusumApi } from './cusum-api';
 import { httpIntervalsApi } from './intervals-api';
 
 let context: FunctionsContext | undefined;
@@ -25,6 +26,7 @@ export function functionsContext(): FunctionsContext {
       session,
       consumption: new ConsumptionMemo(httpConsumptionApi(client, fetch)),
       intervals: httpIntervalsApi(client, fetch),
+      cusum: httpCusumApi(client, fetch),
       api: {
         sources: (query, signal) => client.sources(query, signal),
         readings: (request, signal) => client.readings(request, signal),
