@@ -428,3 +428,8 @@ export interface CusumJson {
     daysWithoutTemperature: number;
   }>;
 }
+
+/** `POST /api/cusum`: one CusumJson per source of `ids`, in their order. */
+export interface CusumsJson {
+  reports: CusumJson[];
+}
