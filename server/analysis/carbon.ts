@@ -61,3 +61,16 @@ export function emissionFactor(factors: EmissionFactors, fuel: Fuel, year: numbe
   );
   return factors[fuel][String(nearest)];
 }
+
+const factorsByFile = new Map<string, EmissionFactors>();
+
+/** The operator's table (CARBON_FACTORS_FILE), read once on first use, or the built-in one. */
+export function emissionFactorsOf(file: string | undefined): EmissionFactors {
+  if (file === undefined) return DEFAULT_EMISSION_FACTORS;
+  let factors = factorsByFile.get(file);
+  if (factors === undefined) {
+    factors = readEmissionFactors(file);
+    factorsByFile.set(file, factors);
+  }
+  return factors;
+}
