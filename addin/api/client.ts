@@ -2,6 +2,7 @@ import type {
   ApiError,
   ApiErrorCode,
   CusumJson,
+  TypicalDayJson,
   Health,
   IntervalCalc,
   IntervalsJson,
@@ -246,6 +247,11 @@ export class ApiClient {
   /** `GET /api/intervals` in the long layout: each source with its intervals. */
   intervals(request: IntervalsRequest, signal?: AbortSignal): Promise<IntervalsJson> {
     return this.#json<IntervalsJson>(`api/intervals?${intervalsSearchParams(request)}`, { signal });
+  }
+
+  /** `GET /api/typical-day`: mean demand per local half-hour, weekdays and weekends; `end` the first day not included. */
+  typicalDay(request: { id: string; start: string; end: string; timeZone: string }, signal?: AbortSignal): Promise<TypicalDayJson> {
+    return this.#json<TypicalDayJson>(`api/typical-day?${new URLSearchParams(request)}`, { signal });
   }
 
   /** `GET /api/cusum`: the performance line over the baseline and the CUSUM of both periods. */

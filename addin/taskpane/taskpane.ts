@@ -13,6 +13,7 @@ import { computerTimeZone, useWorkbookTimeZone } from '../functions/runtime-cont
 import { readWorkbookZone, writeWorkbookZone } from '../excel/workbook-zone';
 import { recalculateAfterSignIn, type ExcelRunner } from '../runtime/pulls';
 import { byId, show } from './dom';
+import { AnalysisPanel } from './analysis-panel';
 import { applyTheme, officeTheme } from './fluent';
 import { showError, showMessage } from './messages';
 import { PreviewGrid } from './preview-grid';
@@ -73,6 +74,7 @@ async function startPane(run: ExcelRunner): Promise<void> {
   const range = new RangePicker();
   await keepWorkbookZone(run, range);
   new PullPanel(run, sources, range);
+  new AnalysisPanel(run, sources, range);
   await setUpSignIn({
     signedIn: () => recalculateAfterSignIn(run),
     signedOut: () => sources.reset(),

@@ -75,10 +75,44 @@ export interface ChartInfo {
    * over date categories, whose smallest unit is a day, so half-hours of one day share one point.
    */
   categoryType: 'Automatic' | 'TextAxis' | 'DateAxis';
+  /**
+   * The series as Excel makes them from the source (series by columns: one per column after the
+   * first, named by its header, over the first column's categories or, for a scatter, x values;
+   * a one-column source is one series without them), then as ChartSeriesCollection.add,
+   * setValues, setXAxisValues and chartType (ExcelApi 1.7) changed them.
+   */
+  series: SeriesInfo[];
 }
 
-export interface ChartData extends ChartInfo {
+/** Cells of a sheet, named. */
+export interface CellsInfo {
+  sheet: string;
+  row: number;
+  column: number;
+  rows: number;
+  columns: number;
+}
+
+export interface SeriesInfo {
+  name: string;
+  /** The series' chart type: the chart's own unless set (a line over a scatter's points). */
+  chartType: string;
+  values?: CellsInfo;
+  /** Categories (line, column) or x values (scatter); none: 1, 2, 3... */
+  xValues?: CellsInfo;
+}
+
+/** A series as the model keeps it: its cells as boxes, named when the view is asked. */
+export interface SeriesData {
+  name: string;
+  chartType: string;
+  values?: Box;
+  xValues?: Box;
+}
+
+export interface ChartData extends Omit<ChartInfo, 'series'> {
   sheet: SheetData;
+  series: SeriesData[];
 }
 
 export const MAX_ROWS = 1_048_576;

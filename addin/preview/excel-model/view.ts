@@ -2,11 +2,29 @@ import { boxAddress } from './addresses';
 import type { SyncStats } from './batch';
 import { fail } from './errors';
 import { readValues, writeValues } from './grid';
-import { cellKey, DEFAULT_COLUMN_WIDTH, findSheet, findTable, MAX_COLUMNS, tableBox, type Cell, type ChartInfo, type Model } from './model';
+import {
+  cellKey,
+  DEFAULT_COLUMN_WIDTH,
+  findSheet,
+  findTable,
+  MAX_COLUMNS,
+  tableBox,
+  type Box,
+  type Cell,
+  type CellsInfo,
+  type ChartInfo,
+  type Model,
+} from './model';
 import { workbookSnapshot, type WorkbookSnapshot } from './snapshot';
 import { copySheet } from './worksheet';
 
 /** What the workbook holds, for people (the preview grid) and tests to read, and what a user does to it. */
+
+/** A box's cells with its sheet's name, for the view's answers. */
+function named(box: Box | undefined): CellsInfo | undefined {
+  return box && { sheet: box.sheet.name, row: box.row, column: box.column, rows: box.rows, columns: box.columns };
+}
+
 export interface WorkbookView {
   sheetNames(includeHidden?: boolean): string[];
   activeSheetName(): string;
@@ -75,7 +93,14 @@ export function workbookView(model: Model): WorkbookView {
     charts: (name) =>
       model.charts
         .filter((c) => c.sheet === sheet(name))
-        .map((c) => ({ type: c.type, title: c.title, source: { ...c.source }, position: { ...c.position }, categoryType: c.categoryType })),
+        .map((c) => ({
+          type: c.type,
+          title: c.title,
+          source: { ...c.source },
+          position: { ...c.position },
+          categoryType: c.categoryType,
+          series: c.series.map((s) => ({ name: s.name, chartType: s.chartType, values: named(s.values), xValues: named(s.xValues) })),
+        })),
     tableFormats: (name) => {
       const t = table(name);
       return Array.from({ length: t.rows }, (_, i) =>
