@@ -16,6 +16,7 @@ import { createConsumptionRouter } from './routes/consumption';
 import { createCusumRouter } from './routes/cusum';
 import { createTypicalDayRouter } from './routes/typical-day';
 import { createHealthRouter } from './routes/health';
+import { createGroupsRouter } from './routes/groups';
 import { createIntervalsRouter } from './routes/intervals';
 import { createReadingsRouter } from './routes/readings';
 import { createSessionRouter } from './routes/session';
@@ -40,6 +41,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(createHealthRouter(ctx));
   api.use(createSessionRouter(ctx));
   api.use(createSourcesRouter(ctx));
+  api.use(createGroupsRouter(ctx));
   api.use(createReadingsRouter(ctx));
   api.use(createConsumptionRouter(ctx));
   api.use(createIntervalsRouter(ctx));

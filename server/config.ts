@@ -135,6 +135,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** STATIC_DIR: where the built add-in lives (webpack output). Default `<project>/dist`. */
   staticDir: string;
+  /** DATA_DIR: where the server keeps what users make (groups.json) when there is no DATABASE_URL. Default `<project>/data`. */
+  dataDir: string;
   /** Options for the embedded simulator (only used without dcsUrl). Not a setting: code only. */
   simulator?: SimulatorOptions;
   /** Where log lines go. Default: standard output. Tests capture them here. */
@@ -185,6 +187,7 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   TLS_KEY: { kind: filePath('file', false) },
   CERT_DIR: { kind: filePath() },
   STATIC_DIR: { kind: filePath() },
+  DATA_DIR: { kind: filePath() },
   LOG_LEVEL: { kind: oneOf(LOG_LEVELS, 'a log level') },
   REDIS_URL: { kind: checkedText(parseRedisUrl) },
   REDIS_TIMEOUT: { kind: duration() },
@@ -314,6 +317,7 @@ export function defaultConfig(): ServerConfig {
     allowedOrigins: [],
     logLevel: 'info',
     staticDir: path.join(root, 'dist'),
+    dataDir: path.join(root, 'data'),
     redisTimeout: 2,
     databaseTimeout: 10,
     settleAge: 7 * 86_400,

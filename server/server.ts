@@ -17,6 +17,8 @@ import { SessionStore } from './http/sessions';
 import { openSharedState, type SharedState } from './shared-state';
 import { startSimulator, type RunningSimulator } from 'dcs-simulator';
 import { openServerStore } from './store-setup';
+import { openGroupStore } from './groups';
+import type { GroupStore } from './groups/store';
 import { loadTls, type TlsMaterial } from './tls';
 
 export interface StartedServer {
@@ -71,9 +73,14 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     logger,
     now,
   });
-  let store;
+  let store: Awaited<ReturnType<typeof openServerStore>>;
+  let groups: GroupStore;
   try {
     store = await openServerStore(config, logger, clients);
+    groups = await openGroupStore(config, (error) => logger.warn('groups database trouble', { error: error.message })).catch(async (error: unknown) => {
+      await store?.close();
+      throw error;
+    });
   } catch (error) {
     await sessions.close();
     await simulator?.close();
@@ -86,6 +93,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     dcsUrl,
     simulator: simulator !== undefined,
     readingsStore: store?.readings,
+    groups,
     requestsInProgress: new RequestsInProgress(),
   };
   const app = createApp(ctx);
@@ -103,6 +111,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     await listen(server, config.port, config.host);
   } catch (error) {
     await store?.close();
+    await groups.close();
     await sessions.close();
     await shared?.close();
     await simulator?.close();
@@ -129,6 +138,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
       await stopped;
       await Promise.race([sessions.close(), delay(SIGN_OUT_GRACE_MS)]);
       await store?.close();
+      await groups.close();
       await shared?.close().catch((error: unknown) => logger.warn('closing the Redis connection failed', { error }));
       await simulator?.close();
       logger.info('server stopped', { url });

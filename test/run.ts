@@ -36,5 +36,12 @@ if (files.length === 0) {
   process.stderr.write(`no test file matches ${filters.join(' ')}\n`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+/**
+ * A test still running after ten minutes has hung (the slowest take seconds): it fails instead of
+ * holding the run for ever. The one wall-clock bound of the suite, so generous it cannot flake;
+ * tests whose failure would be a wait for ever ("cancelled at once", "did not wait for the stalled
+ * reader") rely on it rather than timing themselves.
+ */
+const HUNG_TEST_MS = 600_000;
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', `--test-timeout=${HUNG_TEST_MS}`, ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -59,11 +59,14 @@ export async function writeCusum(context: Excel.RequestContext, sourceId: string
   const c = CUSUM_COLUMNS;
   const baseline = table.baselineRows;
   const report = table.rows.length - baseline;
-  // Degree days then consumption, header and baseline rows: a scatter takes the first column as x.
-  const scatter = sheet.charts.add('XYScatter', sheet.getRangeByIndexes(0, c.degreeDays, baseline + 1, 2), 'Columns');
+  // Consumption's header and baseline rows make one series (no guess about which column is x);
+  // its x values, and every other series, are set explicitly.
+  const scatter = sheet.charts.add('XYScatter', sheet.getRangeByIndexes(0, c.consumption, baseline + 1, 1), 'Columns');
   scatter.title.text = 'Consumption against degree days';
   scatter.legend.position = 'Bottom';
-  scatter.series.getItemAt(0).name = 'Baseline';
+  const first = scatter.series.getItemAt(0);
+  first.name = 'Baseline';
+  first.setXAxisValues(column(c.degreeDays, 0, baseline));
   if (report > 0) {
     const later = scatter.series.add('Report period');
     later.setXAxisValues(column(c.degreeDays, baseline, report));

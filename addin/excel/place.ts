@@ -27,7 +27,7 @@ export async function placeNewTable(context: Excel.RequestContext, staged: Stage
   header.numberFormat = [[TEXT_FORMAT]];
   header.values = [staged.columns.headers];
   const body = readingsBody(staged);
-  const at = { top: row + 2, left: column, columns: width, oldRows: dataRows, newRows: dataRows };
+  const at = { top: row + 2, left: column, columns: width, oldRows: dataRows, newRows: dataRows, totalRows: 0 as const };
   fillBody(sheet, at, body);
   const table = sheet.tables.add(sheet.getRangeByIndexes(row + 1, column, dataRows + 1, width), true);
   table.name = tableName;
@@ -82,7 +82,9 @@ export function readingsBody(staged: StagedReadings): StagedBody {
  *    fails after a growth, the table is shrunk back;
  * 4. only then, when the table shrinks, the rows it no longer needs are emptied and let go.
  * Columns the user added to the right of the add-in's columns are kept (Excel fills calculated
- * columns down by itself).
+ * columns down by itself). A table with a Total Row keeps it: the row below the data is then the
+ * total row (its SUBTOTALs are the table's, not data in the way), resizes include it, and Excel
+ * keeps it as the table's last row.
  */
 export async function replaceTableRows(
   context: Excel.RequestContext,
@@ -102,7 +104,14 @@ export async function replaceTableRows(
   titleCell?.load('values');
   await context.sync();
 
-  const shape: TableShape = { top: bounds.top, left: bounds.left, columns: bounds.columns, oldRows: bounds.rows, newRows: Math.max(body.rowCount, 1) };
+  const shape: TableShape = {
+    top: bounds.top,
+    left: bounds.left,
+    columns: bounds.columns,
+    oldRows: bounds.rows,
+    newRows: Math.max(body.rowCount, 1),
+    totalRows: bounds.totalRows,
+  };
   const grew = shape.newRows > shape.oldRows;
   if (grew) await growTable(context, table, sheet, shape);
   // When the table shrinks, its old body is first copied beside the staged rows (inside Excel), so
@@ -141,6 +150,8 @@ export interface TableBounds {
   /** The table's width, columns the user added included. */
   columns: number;
   rows: number;
+  /** 1 when the table shows a Total Row (Table.showTotals), below its data rows; else 0. */
+  totalRows: 0 | 1;
 }
 
 /** Reads where a table stands (one sync), for replacing its rows. */
@@ -150,8 +161,9 @@ export async function loadTableBounds(context: Excel.RequestContext, table: Exce
   const body = table.getDataBodyRange();
   body.load('rowCount');
   const sheet = table.worksheet;
+  table.load('showTotals');
   await context.sync();
-  return { sheet, top: header.rowIndex + 1, left: header.columnIndex, columns: header.columnCount, rows: body.rowCount };
+  return { sheet, top: header.rowIndex + 1, left: header.columnIndex, columns: header.columnCount, rows: body.rowCount, totalRows: table.showTotals ? 1 : 0 };
 }
 
 /** The cell of the table's title line, right above its header; undefined for a table in row 1. */
@@ -167,11 +179,19 @@ interface TableShape {
   columns: number;
   oldRows: number;
   newRows: number;
+  /** 1 when a Total Row sits below the data rows. */
+  totalRows: 0 | 1;
+}
+
+/** The range Table.resize takes for `rows` data rows: header, data rows and the total row if any (it is part of the table's range). */
+function tableRange(sheet: Excel.Worksheet, shape: TableShape, rows: number): Excel.Range {
+  return sheet.getRangeByIndexes(shape.top - 1, shape.left, 1 + rows + shape.totalRows, shape.columns);
 }
 
 /** Steps 2: refuses to grow over anything, then resizes in a request of its own. */
 async function growTable(context: Excel.RequestContext, table: Excel.Table, sheet: Excel.Worksheet, shape: TableShape): Promise<void> {
-  const below = sheet.getRangeByIndexes(shape.top + shape.oldRows, shape.left, shape.newRows - shape.oldRows, shape.columns);
+  // Below the total row, if any: its SUBTOTALs move down with it.
+  const below = sheet.getRangeByIndexes(shape.top + shape.oldRows + shape.totalRows, shape.left, shape.newRows - shape.oldRows, shape.columns);
   below.load('address');
   const used = below.getUsedRangeOrNullObject(true);
   used.load('address');
@@ -182,7 +202,7 @@ async function growTable(context: Excel.RequestContext, table: Excel.Table, shee
         'so it was left exactly as it was. Move what is below the table elsewhere (or pull the readings again onto a new sheet), then refresh again.',
     );
   }
-  table.resize(sheet.getRangeByIndexes(shape.top - 1, shape.left, shape.newRows + 1, shape.columns));
+  table.resize(tableRange(sheet, shape, shape.newRows));
   try {
     await context.sync();
   } catch (error) {
@@ -194,11 +214,14 @@ async function growTable(context: Excel.RequestContext, table: Excel.Table, shee
   }
 }
 
-/** Resizes the table to `rows` data rows, emptying the rows it lets go of (they were the table's). */
+/**
+ * Resizes the table to `rows` data rows, emptying the rows it lets go of (they were the table's;
+ * with a Total Row, they include where it stood, whether or not Excel moved its contents).
+ */
 async function resizeTo(context: Excel.RequestContext, table: Excel.Table, sheet: Excel.Worksheet, shape: TableShape, rows: number): Promise<void> {
   const current = Math.max(shape.oldRows, shape.newRows);
-  table.resize(sheet.getRangeByIndexes(shape.top - 1, shape.left, rows + 1, shape.columns));
-  if (current > rows) sheet.getRangeByIndexes(shape.top + rows, shape.left, current - rows, shape.columns).clear('Contents');
+  table.resize(tableRange(sheet, shape, rows));
+  if (current > rows) sheet.getRangeByIndexes(shape.top + rows + shape.totalRows, shape.left, current - rows, shape.columns).clear('Contents');
   await context.sync();
 }
 

@@ -7,7 +7,7 @@
  */
 import type { IntervalCalc, IntervalType, PeriodType, ReadingsFormat } from '../../server/api/types';
 import { DAYS_1900_TO_1904, serialToEpochMs, type DateSystem } from '../excel/dates';
-import { normaliseSourceId } from '../query/source-id';
+import { normaliseGroupId, normaliseSourceId } from '../query/source-id';
 import { isKnownZone } from '../query/time-zones';
 import { badArgument } from './failure';
 
@@ -40,7 +40,7 @@ export function isOmitted(value: PlainArgument): value is null | undefined | '' 
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }
 
-/** A source id such as `R1001` or `VM3`, normalised to upper case. */
+/** A source id such as `R1001` or `VM3`, normalised to upper case, or a group id (`group:engineering-elec`: the server sums its members). */
 export function readSourceId(cell: CellArgument, argument = 'id'): string {
   const value = plainArgument(cell);
   if (isOmitted(value))
@@ -52,9 +52,12 @@ export function readSourceId(cell: CellArgument, argument = 'id'): string {
     );
   }
   const text = String(value).trim();
-  const id = normaliseSourceId(text);
+  const id = normaliseSourceId(text) ?? normaliseGroupId(text);
   if (id === undefined)
-    throw badArgument(argument, `"${text}" is not a source id; write R<register id> or VM<virtual meter id>, e.g. "R1001"; =DCS.SOURCES() lists them`);
+    throw badArgument(
+      argument,
+      `"${text}" is not a source id; write R<register id> or VM<virtual meter id>, e.g. "R1001", or a group id such as "group:engineering-elec"; =DCS.SOURCES() lists them`,
+    );
   return id;
 }
 

@@ -10,7 +10,7 @@
  * Identical formulas (a figure and its quality counts over one period) share one entry while it
  * runs and its answer for a few seconds after.
  */
-import type { ConsumptionBatchAnswer, ConsumptionBatchItem, ConsumptionBatchJson, ConsumptionResult } from '../../server/api/types';
+import type { ConsumptionBatchAnswer, ConsumptionBatchItem, ConsumptionBatchJson, ConsumptionBatchRequest, ConsumptionResult } from '../../server/api/types';
 import { ApiRequestError } from '../api/client';
 import type { Fetch } from '../api/http';
 import { getJson, type JsonClient } from './json-api';
@@ -44,7 +44,7 @@ export const BATCH_LIMITS = { requests: 1000, sources: 50 };
 export function httpConsumptionApi(client: JsonClient, fetch: Fetch): ConsumptionApi {
   return {
     batch: async (requests, signal) => {
-      const body = { requests };
+      const body: ConsumptionBatchRequest = { requests };
       const json = await getJson(client, fetch, 'api/consumption/batch', 'consumption request', isBatchJson, signal, body);
       if (json.results.length !== requests.length) {
         throw new ApiRequestError(`The server answered ${json.results.length} of ${requests.length} consumption requests. Try again.`, 200, 'bad_answer');

@@ -35,6 +35,6 @@
  */
 export { createMemoryExcel, type MemoryExcel } from './excel-model/workbook';
 export type { WorkbookView } from './excel-model/view';
-export type { Cell, CellsInfo, ChartInfo, SeriesInfo } from './excel-model/model';
+export type { Cell, ChartInfo, Place, SeriesInfo } from './excel-model/model';
 export { columnLetters, columnOfLetters } from './excel-model/addresses';
 export type { SheetSnapshot, TableSnapshot, WorkbookSnapshot } from './excel-model/snapshot';

@@ -14,6 +14,8 @@ export interface IntervalTable {
   sourceIds: string[];
   /** The line above the table. */
   title: string;
+  /** The title of its chart: the title line without "DCS: " and without the list of sources the legend shows. */
+  chartTitle: string;
   headers: string[];
   kinds: ColumnKind[];
   rows: IntervalCell[][];
@@ -22,6 +24,11 @@ export interface IntervalTable {
    * e.g. the long layout, where one column mixes sources).
    */
   chartColumns: number;
+  /**
+   * The unit of each charted figure (columns 1..chartColumns-1; "" for a ratio): figures in
+   * different units (kWh and kW) are drawn on charts of their own, never against one value axis.
+   */
+  chartUnits: string[];
   /** Line for time series; columns for consumption per day, week, month... */
   chartType: 'line' | 'columns';
   /** Number format of the start column (date only for days and longer). */
@@ -127,6 +134,11 @@ function titleOf(what: string, query: Pick<IntervalsQuery, 'interval' | 'timeZon
   return `DCS: ${what}, ${INTERVAL_WORDS[query.interval].adjective}, ${range}, ${query.interval === 'halfHour' || query.interval === 'hour' ? 'times' : `${INTERVAL_WORDS[query.interval].per}s`} in ${query.timeZone}`;
 }
 
+/** The title line (with what the short headers leave out, if anything) and the chart's title. */
+function titles(heading: string, sources?: string): { title: string; chartTitle: string } {
+  return { title: sources ? `${heading}. ${sources}` : heading, chartTitle: heading.replace(/^DCS: /, '') };
+}
+
 function chartTypeFor(query: Pick<IntervalsQuery, 'interval' | 'what'>): 'line' | 'columns' {
   return query.what === 'consumption' && query.interval !== 'halfHour' && query.interval !== 'hour' ? 'columns' : 'line';
 }
@@ -158,11 +170,12 @@ function perSourceTable(source: IntervalSourceJson, query: Pick<IntervalsQuery, 
   const tail = trailerHeaders(true, query.interval);
   return {
     sourceIds: [source.id],
-    title: titleOf(`${sourceLabel(source)}, ${calcs.map((c) => CALC_WORDS[c]).join(', ')} (${source.unit || 'no unit'})`, query, range),
+    ...titles(titleOf(`${sourceLabel(source)}, ${calcs.map((c) => CALC_WORDS[c]).join(', ')} (${source.unit || 'no unit'})`, query, range)),
     headers: [`Start (${query.timeZone})`, ...calcs.map((c) => valueHeader(c, calcUnit(c, source), query.timeZone)), ...tail.headers],
     kinds: ['date', ...calcs.map((c): ColumnKind => (isTimeCalc(c) ? 'date' : 'number')), ...tail.kinds],
     rows: source.intervals.map((i) => [wallClockSerial(i.start), ...calcs.map((c) => figure(i, c)), ...trailer(i, true, query.interval)]),
     chartColumns: 1 + numeric,
+    chartUnits: calcs.filter((c) => !isTimeCalc(c)).map((c) => calcUnit(c, source)),
     chartType: chartTypeFor(query),
     dateFormat: dateFormatFor(query.interval),
   };
@@ -185,40 +198,43 @@ function longTable(sources: readonly IntervalSourceJson[], query: Pick<Intervals
   }
   return {
     sourceIds: sources.map((s) => s.id),
-    title: titleOf(`${sources.length} sources, ${calcs.map((c) => CALC_WORDS[c]).join(', ')}`, query, range),
+    ...titles(titleOf(`${sources.length} sources, ${calcs.map((c) => CALC_WORDS[c]).join(', ')}`, query, range)),
     headers: ['Source id', 'Source', 'Unit', `Start (${query.timeZone})`, ...calcs.map((c) => valueHeader(c, sharedUnit(c), query.timeZone)), ...tail.headers],
     kinds: ['text', 'text', 'text', 'date', ...calcs.map((c): ColumnKind => (isTimeCalc(c) ? 'date' : 'number')), ...tail.kinds],
     rows,
     chartColumns: 0,
+    chartUnits: [],
     chartType: chartTypeFor(query),
     dateFormat: dateFormatFor(query.interval),
   };
 }
 
 /**
- * One row per interval, one column per source and figure. Each header names the source, its id,
- * the unit, the calculation and the zone whose days (or hours...) the figure covers.
+ * One row per interval, one column per source and figure. Headers are short (source id, figure,
+ * unit: "R1001 consumption (kWh)"), so columns and chart legends stay readable; the title line
+ * above says the rest: the interval, the span, the zone whose days (or hours...) the figures cover,
+ * and each source's id, name and unit.
  * The rows follow the first source's intervals; every source of one request has the same ones.
  */
 function wideTable(sources: readonly IntervalSourceJson[], query: Pick<IntervalsQuery, 'interval' | 'timeZone' | 'what'>, range: string): IntervalTable {
   const columns = sources.flatMap((source) => calcsOf([source]).map((calc) => ({ source, calc })));
   // Numbers first (charted), times of maximum after them.
   columns.sort((a, b) => Number(isTimeCalc(a.calc)) - Number(isTimeCalc(b.calc)));
-  const per = INTERVAL_WORDS[query.interval].per;
   const header = ({ source, calc }: (typeof columns)[number]) => {
-    if (isTimeCalc(calc)) return `${sourceLabel(source)}: ${CALC_WORDS[calc]} (${query.timeZone})`;
+    // Times are on the zone's wall clock, as the Start column's header and the title line say.
+    if (isTimeCalc(calc)) return `${source.id} ${CALC_WORDS[calc]}`;
     const unit = calcUnit(calc, source);
-    return `${sourceLabel(source)}: ${CALC_WORDS[calc]} per ${per}${unit ? ` (${unit})` : ''}, ${query.timeZone}`;
+    return `${source.id} ${CALC_WORDS[calc]}${unit ? ` (${unit})` : ''}`;
   };
+  const charted = columns.filter((c) => !isTimeCalc(c.calc));
   const byStart = sources.map((s) => new Map(s.intervals.map((i) => [i.start, i])));
   const first = sources[0]?.intervals ?? [];
   const tail = trailerHeaders(false, query.interval);
   return {
     sourceIds: sources.map((s) => s.id),
-    title: titleOf(
-      `${sources.length} source${sources.length === 1 ? '' : 's'}, ${[...new Set(columns.map((c) => CALC_WORDS[c.calc]))].join(', ')}`,
-      query,
-      range,
+    ...titles(
+      titleOf(`${sources.length} source${sources.length === 1 ? '' : 's'}, ${[...new Set(columns.map((c) => CALC_WORDS[c.calc]))].join(', ')}`, query, range),
+      sources.map((source) => `${source.id}: ${source.name} (${source.unit || 'no unit'})`).join('; '),
     ),
     headers: [`Start (${query.timeZone})`, ...columns.map(header), ...tail.headers],
     kinds: ['date', ...columns.map((c): ColumnKind => (isTimeCalc(c.calc) ? 'date' : 'number')), ...tail.kinds],
@@ -230,7 +246,8 @@ function wideTable(sources: readonly IntervalSourceJson[], query: Pick<Intervals
       }),
       ...trailer(i, false, query.interval),
     ]),
-    chartColumns: 1 + columns.filter((c) => !isTimeCalc(c.calc)).length,
+    chartColumns: 1 + charted.length,
+    chartUnits: charted.map(({ source, calc }) => calcUnit(calc, source)),
     chartType: chartTypeFor(query),
     dateFormat: dateFormatFor(query.interval),
   };

@@ -17,3 +17,16 @@ export function normaliseSourceId(text: string): string | undefined {
   if (number > MAX_SOURCE_ID) return undefined;
   return `${match[1].length === 2 ? 'VM' : 'R'}${number}`;
 }
+
+const GROUP_ID = /^group:([a-z0-9]+(?:-[a-z0-9]+)*)$/i;
+const MAX_GROUP_SLUG = 60;
+
+/**
+ * `Group:Plant-Room` → `group:plant-room`; undefined when `text` is not a group id. A copy of
+ * server/groups/group.ts `parseGroupId` (test/addin/query/source-id.test.ts holds them together).
+ */
+export function normaliseGroupId(text: string): string | undefined {
+  const match = GROUP_ID.exec(text.trim());
+  if (!match || match[1].length > MAX_GROUP_SLUG) return undefined;
+  return `group:${match[1].toLowerCase()}`;
+}

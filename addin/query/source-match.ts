@@ -1,21 +1,11 @@
 import type { Source } from '../../server/api/types';
 
 /**
- * Whether a source matches what the user typed: every word, in any order, somewhere in its
- * meter's name, its own name, its id or its unit ("library elec", "elec library" and "R1001"
- * all find the library's electricity register). Case does not matter.
+ * The task pane's source search is the server's (`server/sources/source-match.ts`: every word, in
+ * any order, across meter name, name, id and unit), imported as the one calendar is: that module is
+ * DOM-free and imports only wire types (it is listed in `addin/tsconfig.json`).
  */
-export function sourceMatches(source: Source, text: string): boolean {
-  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
-  const haystack = `${source.meter?.name ?? ''} ${source.name} ${source.id} ${source.unit} ${source.kind === 'virtualMeter' ? 'virtual' : ''}`.toLowerCase();
-  return words.every((word) => haystack.includes(word));
-}
-
-/** The sources matching `text`, in the catalogue's order. */
-export function matchingSources(sources: readonly Source[], text: string): Source[] {
-  return sources.filter((source) => sourceMatches(source, text));
-}
+export { matchingSources, sourceMatches } from '../../server/sources/source-match';
 
 /** How a source is named in lists and chips: its meter, then itself. */
 export function sourceLabel(source: Source): string {

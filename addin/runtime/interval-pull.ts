@@ -2,7 +2,7 @@ import type { IntervalsJson } from '../../server/api/types';
 import type { IntervalsRequest } from '../api/client';
 import { writeRowsInBlocks } from '../excel/blocks';
 import type { CellValue } from '../excel/cells';
-import { addTableChart } from '../excel/chart';
+import { addTableCharts } from '../excel/chart';
 import { CancelledError, RowLimitError } from '../excel/errors';
 import { ROWS_ABOVE_DATA, SHEET_ROWS } from '../excel/limits';
 import { intervalTables, rowsInDateSystem, type IntervalTable } from '../query/interval-tables';
@@ -95,11 +95,14 @@ export async function writeIntervalTables(
     const drawChart = chart && table.chartColumns > 1 && table.rows.length > 0;
     const id = await writeTable(context, sheet, { row: start.row, column, system }, table, name);
     if (drawChart) {
-      addTableChart(sheet, {
+      const top = start.row + 2;
+      const rows = table.rows.length;
+      addTableCharts(sheet, {
         type: table.chartType,
         subDaily: fetched.query.interval === 'halfHour' || fetched.query.interval === 'hour',
-        title: table.title.replace(/^DCS: /, ''),
-        source: sheet.getRangeByIndexes(start.row + 1, column, table.rows.length + 1, table.chartColumns),
+        title: table.chartTitle,
+        categories: sheet.getRangeByIndexes(top, column, rows, 1),
+        series: table.chartUnits.map((unit, j) => ({ values: sheet.getRangeByIndexes(top, column + 1 + j, rows, 1), name: table.headers[1 + j], unit })),
         row: start.row + 1,
         column: column + table.headers.length + 1,
       });

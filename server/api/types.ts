@@ -106,7 +106,9 @@ export type ApiErrorCode =
   | 'method_not_allowed'
   // Session caps: this user has too many sessions (429), or the server has (503).
   | 'too_many_sessions'
-  | 'server_busy';
+  | 'server_busy'
+  /** A group of that name exists already (POST/PUT /api/groups). */
+  | 'conflict';
 
 /**
  * One source's consumption over a billing period: an entry of `GET /api/consumption`.
@@ -137,6 +139,11 @@ export interface ConsumptionResult {
    * (difference of running totals, split at resets).
    */
   method?: 'periodValues' | 'values' | 'totalsDifference';
+  /**
+   * A group's sum (`id` is `group:<slug>`): the sources summed. The figure is the sum of theirs and
+   * the counts (periods, interpolated, resets, missing) are their half-hours added up; no `method`.
+   */
+  members?: string[];
   /** The zone plain dates were read in (canonical IANA name). */
   timeZone?: string;
   /**
@@ -259,9 +266,12 @@ export interface IntervalSourceJson {
   id: string;
   name: string;
   unit: string;
-  kind: 'register' | 'virtualMeter';
+  /** `group`: a group's members summed (`combine=sum`); `members` lists them. */
+  kind: 'register' | 'virtualMeter' | 'group';
   /** True for power, temperature and other values at an instant (no consumption). */
   isInstantaneous: boolean;
+  /** A group's sum: the sources summed. */
+  members?: string[];
   interval: IntervalType;
   /** Canonical IANA name. */
   timeZone: string;
@@ -453,4 +463,28 @@ export interface CusumJson {
 /** `POST /api/cusum`: one CusumJson per source of `ids`, in their order. */
 export interface CusumsJson {
   reports: CusumJson[];
+}
+
+/**
+ * A named set of sources (`POST /api/groups`), shared by every user; only its creator may change
+ * or delete it. Its id is accepted wherever a source id is (docs/http-api.md, "Groups").
+ */
+export interface GroupJson {
+  /** `group:<slug>`, made from the name when the group was created; it never changes. */
+  id: string;
+  name: string;
+  /** Source ids (`R733`, `VM9`), in the order given. */
+  members: string[];
+  /** DCS user name of the creator. */
+  createdBy: string;
+  /** ISO 8601 (UTC). */
+  createdAt: string;
+  updatedAt: string;
+  /** Whether the caller may change or delete it (is its creator). */
+  editable: boolean;
+}
+
+/** `GET /api/groups`. */
+export interface GroupsJson {
+  groups: GroupJson[];
 }

@@ -8,6 +8,7 @@
 import type { Source } from '../api/types';
 import type { Meter, VirtualMeter } from 'dcs-client';
 import { RequestError } from '../request-errors';
+import { looksLikeGroupId } from '../groups/group';
 import { CacheKey, type DcsHandle } from '../session-handle';
 
 /** How long a session reuses its catalogue before asking DCS again. */
@@ -88,6 +89,13 @@ function catalogueOf(meters: Meter[], virtualMeters: VirtualMeter[]): Catalogue 
 /** The source with this (normalised) id; an UNKNOWN_SOURCE error naming `id` when the caller cannot see it. */
 export function findSource(catalogue: Catalogue, id: string): CatalogueSource {
   const source = catalogue.byId.get(id);
+  if (!source && looksLikeGroupId(id)) {
+    throw new RequestError(
+      'BAD_PARAMETER',
+      `id: ${id} is a group; here give one source (R<register id> or VM<virtual meter id>), e.g. one of the group's members`,
+      'id',
+    );
+  }
   if (!source) {
     throw new RequestError(
       'UNKNOWN_SOURCE',

@@ -2,8 +2,10 @@
  * The consumption formulas of one recalculation, answered together (`POST /api/consumption/batch`):
  * each source is pulled once over the span its periods cover together
  * (`measureConsumptionOver`), whatever the number of cells asking for it, and each period's
- * figure is exactly the one `GET /api/consumption` gives for it alone. A bad request (an unknown
- * id, a period ending before it starts) or a failed pull gets its own error; the others their figures.
+ * figure is exactly the one `GET /api/consumption` gives for it alone. A group's id answers the
+ * sum of its members (a cell shows one figure), each member pulled once with the other requests
+ * for it. A bad request (an unknown id, a period ending before it starts) or a failed pull gets its
+ * own error; the others their figures.
  */
 import type { ConsumptionBatchAnswer, ConsumptionResult } from '../api/types';
 import type { DcsClient } from 'dcs-client';
@@ -16,6 +18,9 @@ import { bandMatcher, type Band } from '../time/bands';
 import { measureConsumptionOver, refuseInstantaneous, type Measurement, type MeasureOptions } from '../consumption/measure';
 import { resolveBillingPeriod, type BillingPeriod } from '../consumption/period';
 import { findSource, type Catalogue, type CatalogueSource } from '../catalogue';
+import { groupSum, isGroupSum, type GroupSum, type Target } from '../groups/resolve';
+import { parseGroupId, type Group } from '../groups/group';
+import { cleanNumber } from '../intervals/accumulator';
 
 /** The most different sources one batch may name; each is a separate pull from DCS. */
 const MAX_IDS = 50;
@@ -45,6 +50,26 @@ export function consumptionResultJson(measurement: Measurement, period: BillingP
   };
 }
 
+/** The wire form of a group's sum: its members' figures over the same period, added up. */
+export function groupResultJson(sum: GroupSum, measurements: readonly Measurement[], period: BillingPeriod): ConsumptionResult {
+  const total = (field: 'consumption' | 'periods' | 'interpolated' | 'resets' | 'missing'): number =>
+    cleanNumber(measurements.reduce((n, measurement) => n + measurement[field], 0));
+  return {
+    id: sum.group.id,
+    name: sum.group.name,
+    unit: sum.unit,
+    start: new Date(period.startMs).toISOString(),
+    end: new Date(period.endMs).toISOString(),
+    consumption: total('consumption'),
+    periods: total('periods'),
+    interpolated: total('interpolated'),
+    resets: total('resets'),
+    missing: total('missing'),
+    members: sum.members.map((member) => member.id),
+    timeZone: period.timeZone,
+  };
+}
+
 /** The body's `requests`, checked as a whole (its shape and size); each entry is read on its own later. */
 export function batchRequests(body: unknown): unknown[] {
   const requests = typeof body === 'object' && body !== null ? (body as { requests?: unknown }).requests : undefined;
@@ -64,13 +89,34 @@ export function batchRequests(body: unknown): unknown[] {
 }
 
 interface Asked {
-  source: CatalogueSource;
+  target: Target;
   period: BillingPeriod;
   band?: Band;
 }
 
-/** Reads one entry as `GET /api/consumption` reads its query, one source; errors name `requests[i].field`. */
-function readRequest(entry: unknown, index: number, catalogue: Catalogue, defaultTimeZone: string): Asked {
+/** Where a batch finds sources and groups: the caller's catalogue, every group by id. */
+export interface BatchLookup {
+  catalogue: Catalogue;
+  groups: ReadonlyMap<string, Group>;
+}
+
+/** A source of the caller's catalogue, or a group's sum (all its members readable, one unit). */
+function targetOf(id: string, lookup: BatchLookup): Target {
+  const groupId = parseGroupId(id);
+  if (groupId === undefined) {
+    const source = findSource(lookup.catalogue, id);
+    refuseInstantaneous(source);
+    return source;
+  }
+  const group = lookup.groups.get(groupId);
+  if (!group) throw new HttpError(404, 'not_found', `id: there is no group ${groupId}; GET /api/groups lists the groups`, 'id');
+  const sum = groupSum(group, lookup.catalogue);
+  sum.members.forEach(refuseInstantaneous);
+  return sum;
+}
+
+/** Reads one entry as `GET /api/consumption` reads its query, one source or group; errors name `requests[i].field`. */
+function readRequest(entry: unknown, index: number, lookup: BatchLookup, defaultTimeZone: string): Asked {
   const at = (error: unknown): never => {
     if (error instanceof RequestError && error.parameter !== undefined) {
       throw new RequestError(error.code, `requests[${index}].${error.message}`, `requests[${index}].${error.parameter}`);
@@ -97,9 +143,7 @@ function readRequest(entry: unknown, index: number, catalogue: Catalogue, defaul
       defaultTimeZone,
     });
     const band = bandParameter(singleText(fields.band, 'band'));
-    const source = findSource(catalogue, ids[0]);
-    refuseInstantaneous(source);
-    return { source, period, ...(band && { band }) };
+    return { target: targetOf(ids[0], lookup), period, ...(band && { band }) };
   } catch (error) {
     return at(error);
   }
@@ -110,29 +154,50 @@ function errorAnswer(error: unknown): ConsumptionBatchAnswer {
   return { error: answer.body.error, status: answer.status };
 }
 
-/** Every request read, grouped by source in order of first appearance; unreadable ones answered at once. */
-function groupBySource(
-  requests: unknown[],
-  catalogue: Catalogue,
-  defaultTimeZone: string,
-  answers: ConsumptionBatchAnswer[],
-): Map<string, Array<{ index: number; asked: Asked }>> {
-  const groups = new Map<string, Array<{ index: number; asked: Asked }>>();
+/** One pull: a source (with a band, in a zone), and every request whose answer needs it. */
+interface Pull {
+  source: CatalogueSource;
+  band?: Band;
+  timeZone: string;
+  /** The spans asked of it, once each, by `spanKey`. */
+  spans: Map<string, BillingPeriod>;
+  /** The first request needing it (its errors' `end` is named after it). */
+  firstIndex: number;
+}
+
+const spanKey = (p: BillingPeriod): string => `${p.startMs}/${p.endMs}`;
+
+/** The sources behind a request: itself, or a group's members. */
+function sourcesOf(asked: Asked): CatalogueSource[] {
+  return isGroupSum(asked.target) ? asked.target.members : [asked.target];
+}
+
+/** A band's hours are local to the period's zone: one pull per source, band and zone. */
+function pullKey(source: CatalogueSource, asked: Asked): string {
+  return asked.band ? JSON.stringify([source.id, asked.band.text, asked.period.timeZone]) : source.id;
+}
+
+/** Every request read; every source they need, once, with the spans asked of it. Unreadable requests are answered at once. */
+function planPulls(requests: unknown[], lookup: BatchLookup, defaultTimeZone: string, answers: ConsumptionBatchAnswer[]) {
+  const asked: Array<{ index: number; asked: Asked }> = [];
+  const pulls = new Map<string, Pull>();
   requests.forEach((entry, index) => {
-    let asked: Asked;
+    let one: Asked;
     try {
-      asked = readRequest(entry, index, catalogue, defaultTimeZone);
+      one = readRequest(entry, index, lookup, defaultTimeZone);
     } catch (error) {
       answers[index] = errorAnswer(error);
       return;
     }
-    // A band's hours are local to the period's zone: one pull per source, band and zone.
-    const key = asked.band ? JSON.stringify([asked.source.id, asked.band.text, asked.period.timeZone]) : asked.source.id;
-    const group = groups.get(key) ?? [];
-    group.push({ index, asked });
-    groups.set(key, group);
+    asked.push({ index, asked: one });
+    for (const source of sourcesOf(one)) {
+      const key = pullKey(source, one);
+      const pull = pulls.get(key) ?? { source, band: one.band, timeZone: one.period.timeZone, spans: new Map(), firstIndex: index };
+      pull.spans.set(spanKey(one.period), one.period);
+      pulls.set(key, pull);
+    }
   });
-  return groups;
+  return { asked, pulls };
 }
 
 /** From the earliest start to the latest end of a source's periods. */
@@ -141,16 +206,16 @@ function unionSpan(periods: readonly BillingPeriod[]): { startMs: number; endMs:
 }
 
 /** Refuses the batch, before anything is pulled, when its sources together would cost DCS more than one request may. */
-function checkBatchBudget(limits: BudgetLimits, groups: Map<string, Array<{ asked: Asked }>>): void {
-  if (groups.size > MAX_IDS) {
+function checkBatchBudget(limits: BudgetLimits, pulls: ReadonlyMap<string, Pull>): void {
+  if (pulls.size > MAX_IDS) {
     throw badParameter(
       'requests',
-      `${groups.size} different sources is more than one batch takes (${MAX_IDS}); send the requests of at most ${MAX_IDS} sources per batch`,
+      `${pulls.size} different sources (groups' members included) is more than one batch takes (${MAX_IDS}); send the requests of at most ${MAX_IDS} sources per batch`,
     );
   }
   let calls = 0;
-  for (const group of groups.values()) {
-    const span = unionSpan(group.map((g) => g.asked.period));
+  for (const pull of pulls.values()) {
+    const span = unionSpan([...pull.spans.values()]);
     calls += estimateDcsCost({
       ...limits,
       sources: 1,
@@ -173,32 +238,48 @@ export interface BatchOptions extends MeasureOptions {
   defaultTimeZone: string;
 }
 
+/** Each pull's measurements by span, or the error it failed with. */
+type Measured = { bySpan: Map<string, Measurement> } | { error: unknown };
+
+/** One pull of one source over the span its requests cover together. */
+async function measurePull(dcs: DcsClient, pull: Pull, options: BatchOptions): Promise<Measured> {
+  const spans = [...pull.spans.values()];
+  try {
+    checkHalfHourBudget(options.limits, 1, unionSpan(spans), `requests[${pull.firstIndex}].end`);
+    const measured = await measureConsumptionOver(dcs, pull.source, spans, { ...options, band: pull.band && bandMatcher(pull.band, pull.timeZone) });
+    return { bySpan: new Map(spans.map((span, i) => [spanKey(span), measured[i]])) };
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return { error };
+  }
+}
+
+/** One request's answer from its sources' measurements: the first failure among them, else its figure (a group's: the sum). */
+function answerOf(asked: Asked, measured: ReadonlyMap<string, Measured>): ConsumptionBatchAnswer {
+  const measurements: Measurement[] = [];
+  for (const source of sourcesOf(asked)) {
+    const result = measured.get(pullKey(source, asked))!;
+    if ('error' in result) return errorAnswer(result.error);
+    measurements.push(result.bySpan.get(spanKey(asked.period))!);
+  }
+  const { target, period, band } = asked;
+  const json = isGroupSum(target) ? groupResultJson(target, measurements, period) : consumptionResultJson(measurements[0], period);
+  return { result: { ...json, ...(band && { band: band.text }) } };
+}
+
 /** One answer per request, in order. Throws only for what concerns the whole batch (its size, its cost). */
 export async function answerConsumptionBatch(
   dcs: DcsClient,
-  catalogue: Catalogue,
+  lookup: BatchLookup,
   requests: unknown[],
   options: BatchOptions,
 ): Promise<ConsumptionBatchAnswer[]> {
   const answers: ConsumptionBatchAnswer[] = new Array<ConsumptionBatchAnswer>(requests.length);
-  const groups = groupBySource(requests, catalogue, options.defaultTimeZone, answers);
-  checkBatchBudget(options.limits, groups);
-  for (const group of groups.values()) {
-    const { source, band, period } = group[0].asked;
-    // Several cells often ask for the same period (a figure and its quality counts): measured once.
-    const spanKey = (p: BillingPeriod) => `${p.startMs}/${p.endMs}`;
-    const spans = [...new Map(group.map((g) => [spanKey(g.asked.period), g.asked.period])).values()];
-    try {
-      checkHalfHourBudget(options.limits, 1, unionSpan(spans), `requests[${group[0].index}].end`);
-      const measured = await measureConsumptionOver(dcs, source, spans, { ...options, band: band && bandMatcher(band, period.timeZone) });
-      const bySpan = new Map(spans.map((span, i) => [spanKey(span), measured[i]]));
-      for (const { index, asked } of group) {
-        answers[index] = { result: { ...consumptionResultJson(bySpan.get(spanKey(asked.period))!, asked.period), ...(band && { band: band.text }) } };
-      }
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      for (const { index } of group) answers[index] = errorAnswer(error);
-    }
-  }
+  const { asked, pulls } = planPulls(requests, lookup, options.defaultTimeZone, answers);
+  checkBatchBudget(options.limits, pulls);
+  // Several cells often ask for the same period (a figure and its quality counts): measured once.
+  const measured = new Map<string, Measured>();
+  for (const [key, pull] of pulls) measured.set(key, await measurePull(dcs, pull, options));
+  for (const { index, asked: one } of asked) answers[index] = answerOf(one, measured);
   return answers;
 }

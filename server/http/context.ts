@@ -7,6 +7,7 @@ import type { Logger } from './logger';
 import type { RequestsInProgress } from './requests-in-progress';
 import type { SessionStore } from './sessions';
 import type { StoredReadings } from './stored-readings';
+import type { GroupStore } from '../groups/store';
 
 export interface AppContext {
   config: ServerConfig;
@@ -20,6 +21,8 @@ export interface AppContext {
   listeningUrl?: string;
   /** The readings store (DATABASE_URL); undefined = every pull goes to DCS. Routes read through `readingsReader`. */
   readingsStore?: StoredReadings;
+  /** Groups of sources (server/groups/): PostgreSQL with DATABASE_URL, else a file in DATA_DIR. */
+  groups: GroupStore;
   /** Requests in progress per signed-in user (MAX_REQUESTS_PER_USER). */
   requestsInProgress: RequestsInProgress;
 }

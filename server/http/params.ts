@@ -4,6 +4,7 @@
  */
 import { parseSourceId } from 'dcs-client';
 import { badParameter } from '../request-errors';
+import { looksLikeGroupId, parseGroupId } from '../groups/group';
 import { timeParameter } from '../time/parameters';
 import { addDays, isPlainDate } from '../time/zones';
 
@@ -64,7 +65,8 @@ const EXAMPLE_LAST_DAY = '2024-04-30';
 
 /**
  * Source ids from a repeatable `id` parameter whose values may each be comma-separated:
- * normalised (`r0733` → `R733`), duplicates dropped, in the order asked.
+ * normalised (`r0733` → `R733`, `Group:Plant` → `group:plant`), duplicates dropped, in the order
+ * asked. Group ids pass here as they are; the route expands them (server/groups/resolve.ts).
  */
 export function sourceIdsParameter(value: unknown, maxIds: number): string[] {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
@@ -74,11 +76,8 @@ export function sourceIdsParameter(value: unknown, maxIds: number): string[] {
     for (const part of entry.split(',')) {
       const text = part.trim();
       if (text === '') continue;
-      const parsed = parseSourceId(text);
-      if (!parsed) {
-        throw badParameter('id', `'${text}' is not a source id; use R<register id> or VM<virtual meter id>, e.g. R733 or VM9 (GET /api/sources lists them)`);
-      }
-      if (!ids.includes(parsed.id)) ids.push(parsed.id);
+      const id = idOf(text);
+      if (!ids.includes(id)) ids.push(id);
     }
   }
   if (ids.length === 0) {
@@ -86,4 +85,26 @@ export function sourceIdsParameter(value: unknown, maxIds: number): string[] {
   }
   if (ids.length > maxIds) throw badParameter('id', `${ids.length} sources in one call; ask for at most ${maxIds} at a time`);
   return ids;
+}
+
+/** One id, normalised: a source id (the client's grammar, `parseSourceId`) or a group id (`parseGroupId`). */
+function idOf(text: string): string {
+  if (looksLikeGroupId(text)) {
+    const group = parseGroupId(text);
+    if (group === undefined) {
+      throw badParameter(
+        'id',
+        `'${text}' is not a group id; a group id is group: then lower-case letters, digits and single hyphens, e.g. group:engineering-elec (GET /api/groups lists them)`,
+      );
+    }
+    return group;
+  }
+  const parsed = parseSourceId(text);
+  if (!parsed) {
+    throw badParameter(
+      'id',
+      `'${text}' is not a source id; use R<register id> or VM<virtual meter id>, e.g. R733 or VM9, or a group id such as group:engineering-elec (GET /api/sources and GET /api/groups list them)`,
+    );
+  }
+  return parsed.id;
 }

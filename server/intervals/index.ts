@@ -6,5 +6,5 @@
 export { IntervalAccumulator, type IntervalFigures } from './accumulator';
 export { floorToInterval, intervalBoundaries, isIntervalStart, nextIntervalStart } from './calendar';
 export { INTERVAL_CALCS, parseInterval, readBaseTemperature, resolveIntervalsRequest, type IntervalsRequest } from './request';
-export { calcsFor, resolveSources, streamSourceIntervals, type IntervalSourceInfo, type StreamIntervalsOptions } from './stream';
+export { calcsFor, targetCalcs, resolveSources, streamSourceIntervals, type IntervalSourceInfo, type StreamIntervalsOptions } from './stream';
 export { calcNumber, calcValue, columnHeader, formatIntervalTime, intervalToJson, isTimeCalc, sourceToJson } from './wire';

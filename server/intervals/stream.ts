@@ -9,6 +9,7 @@ import { findSource, loadCatalogue, type CatalogueSource } from '../catalogue';
 import type { DcsHandle } from '../session-handle';
 import type { ReadingsReader } from '../http/stored-readings';
 import type { IntervalFigures } from './accumulator';
+import { badParameter } from '../request-errors';
 import { intervalBoundaries } from './calendar';
 import { bandMatcher } from '../time/bands';
 import type { ProfileOptions } from './profile-figures';
@@ -19,10 +20,13 @@ import { localToInstantMs, offsetMinutesAt } from '../time/zones';
 import { DEFAULT_CALCS, previousYearSpan, type IntervalsRequest } from './request';
 import { DEMAND_CALCS, demandUnit } from './demand';
 import { openSourceIntervals, type IntervalMethod, type SourceIntervals } from './source-intervals';
+import { isGroupSum, type GroupSum, type Target } from '../groups/resolve';
+import { addIntervals, refuseUnsummable, SUMMABLE_CALCS } from './group-sum';
 
 /** A source as its answer's head describes it (the wire type, one definition), and how it was computed. */
 export interface IntervalSourceInfo extends Omit<IntervalSourceJson, 'intervals'> {
-  method: IntervalMethod;
+  /** `sum`: a group's members summed (group-sum.ts). */
+  method: IntervalMethod | 'sum';
 }
 
 export type IntervalEvent = { type: 'source'; source: IntervalSourceInfo } | { type: 'intervals'; intervals: IntervalFigures[] };
@@ -59,18 +63,38 @@ export function calcsFor(source: CatalogueSource, asked: readonly IntervalCalc[]
   });
 }
 
+/** The calculations a target answers: a source's own (`calcsFor`), or those of a group's sum that add up exactly. */
+export function targetCalcs(target: Target, asked: readonly IntervalCalc[] | undefined): IntervalCalc[] {
+  if (!isGroupSum(target)) return calcsFor(target, asked);
+  refuseUnsummable(target.group.id, asked);
+  const calcs = calcsFor(target.members[0], asked).filter((calc) => SUMMABLE_CALCS.includes(calc));
+  if (calcs.length === 0) {
+    throw badParameter(
+      'combine',
+      `${target.group.id}'s members (${target.unit}) have no figure that adds up exactly (${SUMMABLE_CALCS.join(', ')}); leave combine=sum out for one series per member`,
+    );
+  }
+  return calcs;
+}
+
 /**
- * Source after source (resolved by `resolveSources`): `{ type: 'source' }` then its intervals in
- * batches, every interval exactly once, in time order; half-hours fetched once per source.
+ * Source after source (resolved by `resolveSources`, or `resolveTargets` with groups):
+ * `{ type: 'source' }` then its intervals in batches, every interval exactly once, in time order;
+ * half-hours fetched once per source (a group's sum: once per member, then summed).
  */
 export async function* streamSourceIntervals(
   handle: DcsHandle,
-  sources: readonly CatalogueSource[],
+  targets: readonly Target[],
   request: IntervalsRequest,
   options: StreamIntervalsOptions = {},
 ): AsyncGenerator<IntervalEvent, void, undefined> {
   const boundaries = options.boundaries ?? intervalBoundaries(request.startMs, request.endMs, request.interval, request.timeZone);
-  for (const source of sources) {
+  for (const target of targets) {
+    if (isGroupSum(target)) {
+      yield* streamGroupSum(handle, target, request, boundaries, options);
+      continue;
+    }
+    const source = target;
     // A year earlier first, held whole (one source's intervals), then the span itself streamed past it.
     const previous = request.compare === 'previousYear' ? await previousYearFigures(handle, source, request, options) : undefined;
     const opened: SourceIntervals = await openSource(handle, source, request, boundaries, options);
@@ -82,6 +106,55 @@ export async function* streamSourceIntervals(
       await opened.close();
     }
   }
+}
+
+/**
+ * A group's sum: each member pulled once, its intervals added into one running sum (held whole:
+ * one set of intervals, whatever the number of members), then handed over.
+ */
+async function* streamGroupSum(
+  handle: DcsHandle,
+  sum: GroupSum,
+  request: IntervalsRequest,
+  boundaries: Float64Array,
+  options: StreamIntervalsOptions,
+): AsyncGenerator<IntervalEvent, void, undefined> {
+  if (request.compare) throw badParameter('compare', `previousYear is given per source; leave combine=sum out to compare each member of ${sum.group.id}`);
+  const calcs = targetCalcs(sum, request.calcs);
+  const memberRequest: IntervalsRequest = { ...request, calcs };
+  const total: IntervalFigures[] = [];
+  for (const [index, member] of sum.members.entries()) {
+    const opened = await openSource(handle, member, memberRequest, boundaries, options);
+    try {
+      // After DCS has answered for the first member, as for a source: an early refusal keeps its own status.
+      if (index === 0) yield { type: 'source', source: describeSum(sum, calcs, request) };
+      let offset = 0;
+      for await (const intervals of opened.batches()) {
+        addIntervals(total, intervals, offset, sum.group.id);
+        offset += intervals.length;
+      }
+      if (offset !== total.length) throw new Error(`${member.id} gave ${offset} intervals of ${sum.group.id}'s ${total.length}`);
+    } finally {
+      await opened.close();
+    }
+  }
+  if (total.length > 0) yield { type: 'intervals', intervals: total };
+}
+
+function describeSum(sum: GroupSum, calcs: IntervalCalc[], request: IntervalsRequest): IntervalSourceInfo {
+  return {
+    id: sum.group.id,
+    name: sum.group.name,
+    unit: sum.unit,
+    kind: 'group',
+    isInstantaneous: sum.members[0].isInstantaneous,
+    members: sum.members.map((member) => member.id),
+    interval: request.interval,
+    timeZone: request.timeZone,
+    calcs,
+    ...(request.band && { band: request.band.text }),
+    method: 'sum',
+  };
 }
 
 function openSource(

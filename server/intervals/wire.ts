@@ -88,6 +88,7 @@ export function sourceToJson(source: IntervalSourceInfo): Omit<IntervalSourceJso
     unit: source.unit,
     kind: source.kind,
     isInstantaneous: source.isInstantaneous,
+    ...(source.members !== undefined && { members: source.members }),
     interval: source.interval,
     timeZone: source.timeZone,
     calcs: source.calcs,

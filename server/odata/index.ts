@@ -154,6 +154,7 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
     reader: (handle) => readingsReader(ctx, handle),
     defaultTimeZone: ctx.config.defaultTimeZone,
     emissionFactors: () => emissionFactorsOf(ctx.config.carbonFactorsFile),
+    groups: ctx.groups,
   };
   const router = Router();
 

@@ -11,7 +11,10 @@ import type { Request, Response } from 'express';
 import type { IntervalCalc } from '../api/types';
 import { checkHalfHourBudget } from '../http/dcs-budget';
 import type { DcsHandle } from '../session-handle';
-import { calcNumber, formatIntervalTime, resolveSources, streamSourceIntervals, type IntervalFigures, type IntervalsRequest } from '../intervals';
+import { calcNumber, formatIntervalTime, streamSourceIntervals, type IntervalFigures, type IntervalsRequest } from '../intervals';
+import { loadCatalogue } from '../catalogue';
+import { parseGroupId } from '../groups/group';
+import { isGroupSum, resolveTargets, type Target } from '../groups/resolve';
 import { badOption } from './errors';
 import type { Row } from './filter-eval';
 import { CollectionWriter, entitySerializer } from './json-writer';
@@ -96,22 +99,37 @@ async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettin
   const planned = planIntervals(options, now, catalogue, settings.defaultTimeZone);
   const { ids: sourceIds, sortInMemory } = orderSources(options, planned.sourceIds);
   checkSourceCount(sourceIds.length);
-  checkVisible(sourceIds, catalogue);
+  checkVisible(
+    sourceIds.filter((id) => parseGroupId(id) === undefined),
+    catalogue,
+  );
   const plan: IntervalsPlan = { ...planned, sourceIds, sortInMemory, request: planned.request && { ...planned.request, ids: sourceIds } };
   const fingerprint = queryFingerprint(['Intervals', options.filterText, options.orderByText, JSON.stringify(plan.request ?? null)]);
   const resume = options.skipToken === undefined ? undefined : decodeSkipToken(options.skipToken, fingerprint);
   if (resume !== undefined && (resume.r === undefined || resume.t === undefined || resume.r >= sourceIds.length)) {
     throw badOption('$skiptoken', 'is not an Intervals token; start again from the first page (the URL without $skiptoken)');
   }
-  if (plan.request) checkIntervalsCost(plan.request, settings, now);
+  if (plan.request) {
+    const pulls = (await intervalTargets(handle, plan.request.ids, settings)).reduce((n, t) => n + (isGroupSum(t) ? t.members.length : 1), 0);
+    checkIntervalsCost(plan.request, pulls, settings, now);
+  }
   return { options, plan, fingerprint, resume, now };
 }
 
+/**
+ * What the ids stand for: a source itself, a group (SourceId eq 'group:x') its members' sum, whose
+ * rows carry the group's id, as the filter asks (every member readable, one unit; else refused).
+ */
+async function intervalTargets(handle: DcsHandle, ids: readonly string[], settings: ReadingsSettings): Promise<Target[]> {
+  const combine = ids.some((id) => parseGroupId(id) !== undefined) ? 'sum' : 'members';
+  return resolveTargets(settings.groups, await loadCatalogue(handle), ids, combine, Infinity);
+}
+
 /** What calculating the whole plan would cost DCS (a page may read to the end of its sources), against DCS_CALL_BUDGET. */
-function checkIntervalsCost(request: IntervalsRequest, settings: ReadingsSettings, now: number): void {
+function checkIntervalsCost(request: IntervalsRequest, pulls: number, settings: ReadingsSettings, now: number): void {
   // compare=previousYear pulls each source's year-earlier span too.
-  const pulls = request.ids.length * (request.compare ? 2 : 1);
-  checkHalfHourBudget({ maxWindowDays: settings.maxWindowDays, budget: settings.dcsCallBudget, now }, pulls, request, '$filter');
+  const all = pulls * (request.compare ? 2 : 1);
+  checkHalfHourBudget({ maxWindowDays: settings.maxWindowDays, budget: settings.dcsCallBudget, now }, all, request, '$filter');
 }
 
 interface PositionedRow {
@@ -128,7 +146,7 @@ async function* intervalRows(
   settings: ReadingsSettings,
   signal: AbortSignal,
 ): AsyncGenerator<PositionedRow[]> {
-  const sources = await resolveSources(handle, request.ids);
+  const sources = await intervalTargets(handle, request.ids, settings);
   const first = resume?.r ?? 0;
   for (let rank = first; rank < sources.length; rank++) {
     const startMs = rank === first && resume?.t !== undefined ? resume.t : request.startMs;

@@ -10,6 +10,8 @@
  * A query that may have to read its whole span to answer (a `$count`, a `$filter` on values, a
  * `$skip`) is refused up front when that scan would cost DCS more calls than DCS_CALL_BUDGET.
  */
+import { parseGroupId } from '../groups/group';
+import type { GroupStore } from '../groups/store';
 import type { Request, Response } from 'express';
 import { ReadingStatus, type LargeReadingsOptions } from 'dcs-client';
 import { checkDcsBudget } from '../http/dcs-budget';
@@ -51,6 +53,8 @@ export interface ReadingsSettings {
   defaultTimeZone: string;
   /** CARBON_FACTORS_FILE's table (or the built-in one), for Intervals' Carbon, read when first asked for. */
   emissionFactors: () => EmissionFactors;
+  /** Groups of sources: a group's id in Intervals' SourceId filter is its members' sum. */
+  groups: GroupStore;
 }
 
 function readingValues(plan: ReadingsPlan, row: ReadingRow): Row {
@@ -102,6 +106,16 @@ export function checkVisible(ids: readonly string[], catalogue: readonly Source[
   );
 }
 
+/** Readings are each source's own: a group's sum is a calculation, in Intervals. */
+function refuseGroups(ids: readonly string[]): void {
+  const group = ids.find((id) => parseGroupId(id) !== undefined);
+  if (group === undefined) return;
+  throw badOption(
+    '$filter',
+    `SourceId: ${group} is a group; Readings has each source's own readings, so name its members (GET /api/groups/${group} lists them), or ask Intervals for the group's sum (SourceId eq '${group}')`,
+  );
+}
+
 /** A sort the stream cannot follow answers one page: $skip + $top must fit in it. */
 export function checkSortedTop(options: QueryOptions, pageSize: number): void {
   if (options.skip + (options.top ?? 0) <= pageSize) return;
@@ -141,6 +155,7 @@ async function prepare(req: Request, handle: DcsHandle, settings: ReadingsSettin
   const catalogue = await callerSources(handle);
   const plan = planReadings(options, serviceRoot(req), now, catalogue);
   checkSourceCount(plan.sourceIds.length);
+  refuseGroups(plan.sourceIds);
   checkVisible(plan.sourceIds, catalogue);
   const fingerprint = queryFingerprint([
     'Readings',

@@ -11,6 +11,7 @@
  */
 import type { Source } from '../api/types';
 import { PERIOD_TYPES, parsePeriodType, type PeriodType, availableEnd, ceilToPeriod, parseSourceId, formatDcsTime } from 'dcs-client';
+import { parseGroupId } from '../groups/group';
 import { badOption } from './errors';
 import { compileFilter, type RowPredicate } from './filter-eval';
 import { conjuncts, disjuncts, type CompareOp, type FilterExpr, type Literal } from './filter';
@@ -76,6 +77,9 @@ export function propertyComparison(expr: FilterExpr): { property: string; op: Co
  */
 function sourceIdLiteral(literal: Literal): string | undefined {
   if (literal.type !== 'string') throw badOption('$filter', `SourceId is text: write SourceId eq 'R1', not ${literal.text}`);
+  // A group's id names its members' sum (Intervals); Readings refuses it by name (readings-page.ts).
+  const group = parseGroupId(literal.value);
+  if (group !== undefined) return group === literal.value ? group : undefined;
   const id = normaliseSourceId(literal.value);
   if (id === undefined) {
     throw badOption('$filter', `'${literal.value}' is not a source id; use R<register id> or VM<virtual meter id> as listed in Sources, e.g. 'R101' or 'VM3'`);

@@ -3,7 +3,7 @@
  * interval, streamed as intervals complete) or wide (a row per interval and a column per source
  * for one calculation, written once the last source is in).
  */
-import type { ApiError, IntervalCalc, IntervalLayout, IntervalsWideJson, IntervalType, OutputFormat } from '../api/types';
+import type { ApiError, IntervalCalc, IntervalLayout, IntervalsWideJson, IntervalType, NdjsonIntervalRecord, OutputFormat } from '../api/types';
 import type { IntervalFigures, IntervalSourceInfo } from '../intervals';
 import { calcNumber, calcValue, columnHeader, formatIntervalTime, intervalToJson, isTimeCalc, sourceToJson } from '../intervals';
 import type { ResponseSink } from './sink';
@@ -87,6 +87,11 @@ class LongCsvWriter implements IntervalsWriter {
   fail(): void {}
 }
 
+/** One ndjson line, typed as the wire's record so that the writer cannot drift from `server/api/types.ts`. */
+function ndjsonLine(record: NdjsonIntervalRecord): string {
+  return JSON.stringify(record) + '\n';
+}
+
 class NdjsonWriter implements IntervalsWriter {
   private current: IntervalSourceInfo | undefined;
 
@@ -94,22 +99,22 @@ class NdjsonWriter implements IntervalsWriter {
 
   source(source: IntervalSourceInfo): void {
     this.current = source;
-    this.sink.push(JSON.stringify({ source: sourceToJson(source) }) + '\n');
+    this.sink.push(ndjsonLine({ source: sourceToJson(source) }));
   }
 
   intervals(batch: readonly IntervalFigures[]): void {
     const source = this.current as IntervalSourceInfo;
     let text = '';
-    for (const figures of batch) text += JSON.stringify({ id: source.id, ...intervalToJson(figures, source.timeZone, source.calcs) }) + '\n';
+    for (const figures of batch) text += ndjsonLine({ id: source.id, ...intervalToJson(figures, source.timeZone, source.calcs) });
     this.sink.push(text);
   }
 
   end(summary: IntervalsSummary): void {
-    this.sink.push(JSON.stringify({ end: summary }) + '\n');
+    this.sink.push(ndjsonLine({ end: summary }));
   }
 
   fail(error: ApiError): void {
-    this.sink.push(JSON.stringify(error) + '\n');
+    this.sink.push(ndjsonLine(error));
   }
 }
 

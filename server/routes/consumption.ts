@@ -9,6 +9,8 @@
  *   lastDay   instead of end: the period's last day, included (invoices state periods so)
  *   timeZone  IANA zone for dates and date-times without an offset; missing or blank: the
  *             server's DEFAULT_TIME_ZONE
+ *   combine   for group ids (`group:<slug>`): absent = a result per member the caller may read,
+ *             `sum` = one result, the members' sum (all readable, one unit; else 403 / 400)
  *   band      optional time-of-use band (server/time/bands.ts), e.g. `Mon-Sun 00:00-07:00`: only
  *             half-hours whose local start is in it count
  *
@@ -24,10 +26,11 @@ import type { ConsumptionBatchJson, ConsumptionJson, ConsumptionResult } from '.
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { isAbortError, sendError } from '../http/errors';
-import { answerConsumptionBatch, batchRequests, consumptionResultJson } from '../http/consumption-batch';
-import { measureConsumption, refuseInstantaneous } from '../consumption/measure';
+import { answerConsumptionBatch, batchRequests, consumptionResultJson, groupResultJson } from '../http/consumption-batch';
+import { measureConsumption, refuseInstantaneous, type Measurement } from '../consumption/measure';
 import { resolveBillingPeriod } from '../consumption/period';
-import { findSource, loadCatalogue } from '../catalogue';
+import { loadCatalogue, type CatalogueSource } from '../catalogue';
+import { isGroupSum, parseCombine, resolveTargets } from '../groups';
 import { badParameter } from '../request-errors';
 import { refuseUnknownParameters, singleText, sourceIdsParameter, spanEndParameter } from '../http/params';
 import { bandParameter } from '../time/parameters';
@@ -40,7 +43,7 @@ import { readingsReader } from '../http/stored-readings';
 const MAX_IDS = 50;
 
 /** Every parameter GET /api/consumption takes; any other is refused. */
-const CONSUMPTION_PARAMETERS = ['id', 'start', 'end', 'lastDay', 'timeZone', 'band'];
+const CONSUMPTION_PARAMETERS = ['id', 'start', 'end', 'lastDay', 'timeZone', 'band', 'combine'];
 
 export function createConsumptionRouter(ctx: AppContext): Router {
   const router = Router();
@@ -84,7 +87,8 @@ async function answerBatch(ctx: AppContext, req: Request, res: Response, signal:
   const handle = res.locals.handle;
   if (!handle) throw new Error('requireDcs did not set the DCS client');
   const limits = await budgetLimits(ctx, handle.dcs);
-  const results = await answerConsumptionBatch(handle.dcs, await loadCatalogue(handle), requests, {
+  const lookup = { catalogue: await loadCatalogue(handle), groups: new Map((await ctx.groups.list()).map((group) => [group.id, group])) };
+  const results = await answerConsumptionBatch(handle.dcs, lookup, requests, {
     limits,
     defaultTimeZone: ctx.config.defaultTimeZone,
     calls: readingsCallOptions(ctx.config),
@@ -112,22 +116,34 @@ async function answerConsumption(ctx: AppContext, req: Request, res: Response, s
   if (!handle) throw new Error('requireDcs did not set the DCS client');
   const dcs = handle.dcs;
 
-  const catalogue = await loadCatalogue(handle);
-  const sources = ids.map((id) => findSource(catalogue, id));
+  const targets = await resolveTargets(ctx.groups, await loadCatalogue(handle), ids, parseCombine(singleText(req.query.combine, 'combine')), MAX_IDS);
+  const sourcesOf = (target: (typeof targets)[number]): CatalogueSource[] => (isGroupSum(target) ? target.members : [target]);
   // Refuse before pulling anything: the answer is all or nothing.
-  sources.forEach(refuseInstantaneous);
+  targets.flatMap(sourcesOf).forEach(refuseInstantaneous);
   const limits = await budgetLimits(ctx, dcs);
-  checkHalfHourBudget(limits, sources.length, period);
+  checkHalfHourBudget(limits, new Set(targets.flatMap(sourcesOf).map((source) => source.id)).size, period);
+  // Each source measured once, even when a group and one of its members are both asked for.
+  const measured = new Map<string, Measurement>();
+  const measure = async (source: CatalogueSource): Promise<Measurement> => {
+    let measurement = measured.get(source.id);
+    if (measurement === undefined) {
+      measurement = await measureConsumption(dcs, source, period, {
+        calls: readingsCallOptions(ctx.config),
+        signal,
+        maxWindowDays: limits.maxWindowDays,
+        reader: readingsReader(ctx, handle),
+        band: band && bandMatcher(band, period.timeZone),
+      });
+      measured.set(source.id, measurement);
+    }
+    return measurement;
+  };
   const results: ConsumptionResult[] = [];
-  for (const source of sources) {
-    const measurement = await measureConsumption(dcs, source, period, {
-      calls: readingsCallOptions(ctx.config),
-      signal,
-      maxWindowDays: limits.maxWindowDays,
-      reader: readingsReader(ctx, handle),
-      band: band && bandMatcher(band, period.timeZone),
-    });
-    results.push({ ...consumptionResultJson(measurement, period), ...(band && { band: band.text }) });
+  for (const target of targets) {
+    const measurements: Measurement[] = [];
+    for (const source of sourcesOf(target)) measurements.push(await measure(source));
+    const json = isGroupSum(target) ? groupResultJson(target, measurements, period) : consumptionResultJson(measurements[0], period);
+    results.push({ ...json, ...(band && { band: band.text }) });
   }
   const body: ConsumptionJson = { results };
   res.json(body);

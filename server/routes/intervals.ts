@@ -18,16 +18,9 @@ import { stalledReaderMs } from '../dcs-settings';
 import { readingsCallOptions } from '../http/readings-calls';
 import { readingsReader } from '../http/stored-readings';
 import type { DcsHandle } from '../session-handle';
-import type { CatalogueSource } from '../catalogue';
-import {
-  calcsFor,
-  INTERVAL_CALCS,
-  intervalBoundaries,
-  resolveIntervalsRequest,
-  resolveSources,
-  streamSourceIntervals,
-  type IntervalsRequest,
-} from '../intervals';
+import { loadCatalogue } from '../catalogue';
+import { INTERVAL_CALCS, intervalBoundaries, resolveIntervalsRequest, streamSourceIntervals, targetCalcs, type IntervalsRequest } from '../intervals';
+import { isGroupSum, parseCombine, resolveTargets, type Combine, type Target } from '../groups';
 import { createIntervalsWriter, type IntervalsShape, type IntervalsWriter } from '../output/interval-writers';
 import { ResponseSink } from '../output/sink';
 import { CONTENT_TYPES } from '../output/writers';
@@ -41,6 +34,7 @@ export const MAX_WIDE_CELLS = 5_000_000;
 
 interface IntervalsQuery {
   request: IntervalsRequest;
+  combine: Combine;
   output?: OutputFormat;
   layout: IntervalLayout;
 }
@@ -51,10 +45,11 @@ export function createIntervalsRouter(ctx: AppContext): Router {
     const query = parseIntervalsQuery(req.query, ctx.config.defaultTimeZone);
     const handle = res.locals.handle;
     if (!handle) throw new Error('requireDcs did not set the DCS client');
-    const sources = await resolveSources(handle, query.request.ids);
+    const sources = await resolveTargets(ctx.groups, await loadCatalogue(handle), query.request.ids, query.combine, MAX_SOURCES);
     const shape = shapeOf(query, query.output ?? negotiateOutput(req), sources);
-    // Refused over DCS_CALL_BUDGET before anything is asked of DCS.
-    checkHalfHourBudget(await budgetLimits(ctx, handle.dcs), sources.length * (query.request.compare ? 2 : 1), query.request);
+    // Refused over DCS_CALL_BUDGET before anything is asked of DCS (a group's sum pulls each member once).
+    const pulls = sources.reduce((n, target) => n + (isGroupSum(target) ? target.members.length : 1), 0);
+    checkHalfHourBudget(await budgetLimits(ctx, handle.dcs), pulls * (query.request.compare ? 2 : 1), query.request);
     await sendIntervals(ctx, res, handle, sources, query.request, shape);
   });
   return router;
@@ -78,6 +73,7 @@ export const INTERVALS_PARAMETERS = [
   'baseTemperature',
   'compare',
   'fuel',
+  'combine',
 ] as const;
 
 function parseIntervalsQuery(query: Request['query'], defaultTimeZone: string): IntervalsQuery {
@@ -102,7 +98,7 @@ function parseIntervalsQuery(query: Request['query'], defaultTimeZone: string): 
     compare: one('compare'),
     fuel: one('fuel'),
   });
-  return { request, output: parseOutput(one('output')), layout: parseLayout(one('layout')) };
+  return { request, combine: parseCombine(one('combine')), output: parseOutput(one('output')), layout: parseLayout(one('layout')) };
 }
 
 function parseLayout(text: string | undefined): IntervalLayout {
@@ -113,9 +109,9 @@ function parseLayout(text: string | undefined): IntervalLayout {
 }
 
 /** Which columns the answer has, checked before anything is asked of DCS. */
-function shapeOf(query: IntervalsQuery, output: OutputFormat, sources: readonly CatalogueSource[]): IntervalsShape {
+function shapeOf(query: IntervalsQuery, output: OutputFormat, sources: readonly Target[]): IntervalsShape {
   const { request, layout } = query;
-  const perSource = sources.map((source) => calcsFor(source, request.calcs));
+  const perSource = sources.map((source) => targetCalcs(source, request.calcs));
   const union = INTERVAL_CALCS.filter((calc) => perSource.some((calcs) => calcs.includes(calc)));
   const boundaries = intervalBoundaries(request.startMs, request.endMs, request.interval, request.timeZone);
   if (request.compare && (output === 'csv' || layout === 'wide')) {
@@ -145,7 +141,7 @@ async function sendIntervals(
   ctx: AppContext,
   res: Response,
   handle: DcsHandle,
-  sources: readonly CatalogueSource[],
+  sources: readonly Target[],
   request: IntervalsRequest,
   shape: IntervalsShape,
 ): Promise<void> {

@@ -29,13 +29,15 @@ import { isAbortError } from '../http/errors';
 import { ResponseSink } from '../output/sink';
 import { timestampWriter, utcTimestamps, type TimestampWriter } from '../output/timestamps';
 import { CONTENT_TYPES, createWriter, type ReadingsWriter } from '../output/writers';
-import { parseReadingsQuery, type ReadingsRequest } from './readings-query';
+import { MAX_SOURCES, parseReadingsQuery, type ReadingsRequest } from './readings-query';
+import { parseGroupId } from '../groups/group';
+import { resolveTargets, targetId } from '../groups/resolve';
 import { failStream } from './stream-failure';
 
 export function createReadingsRouter(ctx: AppContext): Router {
   const router = Router();
   router.get('/readings', requireDcs(ctx), async (req: Request, res: Response) => {
-    const query = parseReadingsQuery(req.query, ctx.config.defaultTimeZone);
+    const query = await withGroupMembers(ctx, res.locals.handle!, parseReadingsQuery(req.query, ctx.config.defaultTimeZone));
     const limits = await budgetLimits(ctx, res.locals.dcs!);
     checkDcsBudget({
       sources: query.ids.length,
@@ -49,6 +51,16 @@ export function createReadingsRouter(ctx: AppContext): Router {
     await streamReadings(ctx, res, readingsReader(ctx, res.locals.handle!), query, output, budgetGuard(limits, query.ids.length));
   });
   return router;
+}
+
+/**
+ * A group's id stands for its members (those the caller may read), each with its own readings:
+ * readings are a source's own, so a group has no summed readings (its sum is in /api/intervals).
+ */
+async function withGroupMembers(ctx: AppContext, handle: DcsHandle, query: ReadingsRequest): Promise<ReadingsRequest> {
+  if (!query.ids.some((id) => parseGroupId(id) !== undefined)) return query;
+  const sources = await resolveTargets(ctx.groups, await loadCatalogue(handle), query.ids, 'members', MAX_SOURCES);
+  return { ...query, ids: sources.map(targetId) };
 }
 
 /**

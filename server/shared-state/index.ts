@@ -4,6 +4,7 @@
  * `./contracts` for the interfaces and `./local` for their in-process twins.
  */
 import type Redis from 'ioredis';
+import { systemClock, type Clock } from 'dcs-client';
 import type { EndpointPace, SessionLock, SharedSessionStore, SignInLimiter, SignInLimits, SpanCap } from './contracts';
 import { CookieCipher } from './cookie-cipher';
 import { LuaScript } from './lua-script';
@@ -31,6 +32,8 @@ export interface SharedStateOptions {
   lockLeaseMs?: number;
   /** Told of Redis trouble that does not fail a request (reconnecting, a lapsed lock). */
   onError?: (error: Error) => void;
+  /** What the pace's waits sleep by; default the real clock (tests pass one that records the waits). */
+  clock?: Clock;
 }
 
 export interface SharedState {
@@ -50,7 +53,7 @@ export async function openSharedState(options: SharedStateOptions): Promise<Shar
   const onError = options.onError ?? (() => undefined);
   const redis = await connectRedis(options.redisUrl, onError, options.commandTimeoutMs);
   await LuaScript.preload(redis);
-  return new RedisSharedState(redis, cipher, { leaseMs: options.lockLeaseMs, onError });
+  return new RedisSharedState(redis, cipher, { leaseMs: options.lockLeaseMs, onError }, options.clock ?? systemClock);
 }
 
 class RedisSharedState implements SharedState {
@@ -60,12 +63,13 @@ class RedisSharedState implements SharedState {
     private readonly redis: Redis,
     cipher: CookieCipher,
     private readonly lockOptions: SessionLockOptions,
+    private readonly clock: Clock,
   ) {
     this.sessions = new RedisSessionStore(redis, cipher);
   }
 
   pace(endpointKey: string, requestsPerSecond: number | undefined): EndpointPace {
-    return new RedisEndpointPace(this.redis, endpointKey, requestsPerSecond);
+    return new RedisEndpointPace(this.redis, endpointKey, requestsPerSecond, this.clock);
   }
 
   spanCap(endpointKey: string): SpanCap {

@@ -8,7 +8,7 @@
  * (DCS's window as last reported, counted down by every instance's requests). All epoch ms.
  */
 import type Redis from 'ioredis';
-import { sleep, DcsRateLimitError } from 'dcs-client';
+import { DcsRateLimitError, systemClock, type Clock } from 'dcs-client';
 import type { EndpointPace, RateLimitHeaders } from './contracts';
 import { keys } from './keys';
 import { LuaScript, REDIS_NOW_MS } from './lua-script';
@@ -73,7 +73,8 @@ export class RedisEndpointPace implements EndpointPace {
     private readonly redis: Redis,
     endpointKey: string,
     requestsPerSecond: number | undefined,
-    private readonly now: () => number = Date.now,
+    /** What a wait for a slot sleeps by (the slots themselves are on Redis's clock); tests record the waits. */
+    private readonly clock: Clock = systemClock,
   ) {
     this.key = keys.pace(endpointKey);
     this.intervalMs = requestsPerSecond ? Math.ceil(1000 / requestsPerSecond) : 0;
@@ -85,7 +86,7 @@ export class RedisEndpointPace implements EndpointPace {
       const [code, ms] = (await TURN.run(this.redis, [this.key], [this.intervalMs, maxWaitMs])) as [number, number];
       if (code < 0) throw heldTooLong(ms, maxWaitMs);
       if (ms <= 0) return;
-      await sleep(ms, signal);
+      await this.clock.sleep(ms, signal);
       // A 429 seen by any instance while this request waited for its slot still applies.
       const paused = Number(await PAUSED.run(this.redis, [this.key], []));
       if (paused <= 0) return;
@@ -98,7 +99,7 @@ export class RedisEndpointPace implements EndpointPace {
 
   async observe(limits: RateLimitHeaders, maxWaitMs: number): Promise<void> {
     if (limits.remaining === undefined) return;
-    const resetInMs = (limits.resetAtMs === undefined ? 1000 : limits.resetAtMs - this.now()) + RESET_MARGIN_MS;
+    const resetInMs = (limits.resetAtMs === undefined ? 1000 : limits.resetAtMs - this.clock.now()) + RESET_MARGIN_MS;
     await OBSERVE.run(this.redis, [this.key], [limits.remaining, Math.max(0, Math.ceil(resetInMs)), maxWaitMs]);
   }
 }

@@ -3,8 +3,8 @@
  * the API, =DCS.SOURCES: every word typed, in any order, somewhere in the source's meter name,
  * its own name, its id, its unit (or "virtual" for a virtual meter); case does not matter. So
  * "library electricity", "electricity library" and "r1001" all find the library's electricity
- * register. The task pane filters with `addin/query/source-match.ts`, a copy the add-in may import
- * (it may not import server code); `test/sources/source-match.test.ts` holds the two equal.
+ * register. The task pane filters with these very functions (through `addin/query/source-match.ts`),
+ * so this module stays DOM-free and imports nothing but wire types.
  */
 import type { Source } from '../api/types';
 

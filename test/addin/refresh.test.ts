@@ -209,3 +209,40 @@ describe('Refresh all', () => {
     assert.deepEqual(view.sheetNames(true), ['Sheet1', 'DCS readings']);
   });
 });
+
+describe('a readings table with a Total Row (issue 17, defect 6)', () => {
+  it('grows from May to a longer span and shrinks back, keeping its total row below the data', async () => {
+    const { context, view } = mockExcel();
+    const generation = { value: 1 };
+    const month = (id: string): TableQuery => ({ ...lastFullMonth([id]), range: { kind: 'relative', preset: 'lastFullMonth' } });
+    await getReadings(context, month('R1'), 'newSheet', { readings: monthServer(generation), now: () => new Date('2024-03-15T09:00:00Z') });
+    const february = 29 * 48;
+    assert.equal(view.tableValues('DCS_R1').length, 1 + february);
+    context.workbook.tables.getItem('DCS_R1').showTotals = true;
+    await context.sync();
+    const width = view.tableInfo('DCS_R1')!.columns;
+    const formula = view.cellFormula('DCS readings', 2 + february, width - 1);
+    assert.match(String(formula), /^=SUBTOTAL/);
+
+    for (const [now, rows] of [
+      ['2024-04-03T09:00:00Z', 31 * 48],
+      ['2024-05-03T09:00:00Z', 30 * 48],
+    ] as const) {
+      generation.value++;
+      const report = await refreshAll(context, { readings: monthServer(generation), now: () => new Date(now) });
+      assert.deepEqual(report.failed, [], now);
+      const info = view.tableInfo('DCS_R1')!;
+      assert.equal(info.rows, 1 + rows + 1, `header, ${rows} rows and the total row (${now})`);
+      assert.equal(info.showTotals, true);
+      assert.equal(view.cellFormula('DCS readings', 2 + rows, width - 1), formula, 'the SUBTOTAL is the last row');
+      assert.ok(
+        view
+          .tableValues('DCS_R1')
+          .slice(1, 1 + rows)
+          .every((r) => r[1] === generation.value),
+        'every data row is new',
+      );
+      assert.equal(view.cell('DCS readings', 2 + rows + 1, 0), '', 'nothing below the total row');
+    }
+  });
+});

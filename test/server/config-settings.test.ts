@@ -64,6 +64,7 @@ describe('one name per setting', () => {
       TLS_KEY: pem,
       CERT_DIR: dir,
       STATIC_DIR: dir,
+      DATA_DIR: dir,
       LOG_LEVEL: 'warn',
       REDIS_URL: 'redis://cache.example.com:6379/0',
       SESSION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),

@@ -93,11 +93,11 @@ export interface ApiErrorBody {
   error: { code: string; message: string; parameter?: string };
 }
 
-/** Polls until the condition holds (fails after 2 s). */
+/** Polls until the condition holds; fails after 30 s, a "did not hang" bound (it is met in milliseconds). */
 export async function waitFor(condition: () => boolean, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + 2000;
+  const deadline = Date.now() + 30_000;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what} not met within 2 s`);
+    if (Date.now() > deadline) throw new Error(`${what} not met within 30 s`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

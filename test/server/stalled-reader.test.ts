@@ -60,11 +60,9 @@ async function waitUntil(condition: () => boolean, what: string, ms: number): Pr
   }
 }
 
-async function timed(request: Promise<Response>): Promise<{ ms: number; status: number; text: string }> {
-  const started = Date.now();
+async function answered(request: Promise<Response>): Promise<{ status: number; text: string }> {
   const res = await request;
-  const text = await res.text();
-  return { ms: Date.now() - started, status: res.status, text };
+  return { status: res.status, text: await res.text() };
 }
 
 describe('a reader that stops reading', () => {
@@ -87,22 +85,22 @@ describe('a reader that stops reading', () => {
     const anonymous = await stalledGet(server.url, LONG_PULL);
     const signedIn = await stalledGet(server.url, LONG_PULL, bearer);
     // Both pulls have filled the connection and the rest of their window waits in spool files.
-    await waitUntil(() => fs.readdirSync(spoolDir).length === 2, 'both stalled pulls spool to a file', 10_000);
+    await waitUntil(() => fs.readdirSync(spoolDir).length === 2, 'both stalled pulls spool to a file', 30_000);
 
     const [otherAnonymous, sameSession] = await Promise.all([
-      timed(fetch(`${server.url}${SHORT_PULL}`)),
-      timed(fetch(`${server.url}${SHORT_PULL}`, { headers: bearer })),
+      answered(fetch(`${server.url}${SHORT_PULL}`)),
+      answered(fetch(`${server.url}${SHORT_PULL}`, { headers: bearer })),
     ]);
     for (const answer of [otherAnonymous, sameSession]) {
       assert.equal(answer.status, 200);
       assert.match(answer.text, /\{"end":\{"sources":1,"readings":336\}\}\n$/, 'a complete answer');
-      assert.ok(answer.ms < STALL_MS, `answered in ${answer.ms} ms, not after the stalled readers were cut off`);
     }
+    // Ordered by events, not timed: both were answered while the stalled readers still held their pulls.
     assert.equal(stalledLogs().length, 0, 'the other requests did not need the stalled readers to be cut off');
     assert.equal(anonymous.closed || signedIn.closed, false);
 
-    await waitUntil(() => stalledLogs().length === 2, 'both stalled readers are cut off', STALL_MS + 5000);
-    await waitUntil(() => fs.readdirSync(spoolDir).length === 0, 'their spool files are deleted', 2000);
+    await waitUntil(() => stalledLogs().length === 2, 'both stalled readers are cut off', STALL_MS + 30_000);
+    await waitUntil(() => fs.readdirSync(spoolDir).length === 0, 'their spool files are deleted', 30_000);
 
     for (const client of [anonymous, signedIn]) {
       const received = await client.readToEnd();

@@ -4,17 +4,35 @@
  */
 import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
+import { sleep, type Clock } from 'dcs-client';
 import { openSharedState, type SharedState } from '../../server/shared-state';
 import { startRedis, type RunningService } from '../support/services';
 
 export const KEY = randomBytes(32).toString('base64');
 
-export async function instances(redisUrl: string, count: number, extra: { lockLeaseMs?: number } = {}): Promise<SharedState[]> {
+export async function instances(redisUrl: string, count: number, extra: { lockLeaseMs?: number; clock?: Clock } = {}): Promise<SharedState[]> {
   return Promise.all(Array.from({ length: count }, () => openSharedState({ redisUrl, sessionEncryptionKey: KEY, ...extra })));
 }
 
 export async function closeAll(states: SharedState[]): Promise<void> {
   await Promise.all(states.map((s) => s.close()));
+}
+
+/**
+ * The real clock, recording every wait asked of it: with Redis's clock behind the shared pace a
+ * test cannot move time, but it can check what was waited for ("the two requests left went at
+ * once": no wait asked) instead of how long it took on a busy machine.
+ */
+export function recordingClock(): Clock & { readonly sleeps: number[] } {
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => Date.now(),
+    sleep: (ms, signal) => {
+      sleeps.push(ms);
+      return sleep(ms, signal);
+    },
+  };
 }
 
 let counter = 0;

@@ -1,33 +1,17 @@
 /**
  * One search everywhere: the server's matcher (GET /api/sources?q=, OData Sources?$search, and so
- * =DCS.SOURCES) and the task pane's copy answer every search over every source alike.
+ * =DCS.SOURCES) is also the task pane's.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
 import type { Source } from '../../server/api/types';
-import { sourceMatches as paneMatches } from '../../addin/query/source-match';
+import { matchingSources as paneMatching, sourceMatches as paneMatches } from '../../addin/query/source-match';
 import { matchingSources, sourceMatches } from '../../server/sources/source-match';
 
-const words = fc.constantFrom('Library', 'library', 'ELECTRICITY', 'Gas', 'Main', 'Incomer', 'R1001', 'r10', 'VM7', 'kWh', 'm3', 'virtual', 'Energy', '-', ':');
-const text = fc.array(fc.oneof(words, fc.constantFrom(' ', '  ', '\t')), { maxLength: 6 }).map((parts) => parts.join(' '));
-const source: fc.Arbitrary<Source> = fc.record({
-  id: fc.constantFrom('R1001', 'R1008', 'VM7', 'VM12'),
-  kind: fc.constantFrom('register' as const, 'virtualMeter' as const),
-  name: fc.array(words, { minLength: 1, maxLength: 4 }).map((w) => w.join(' ')),
-  unit: fc.constantFrom('kWh', 'm3', 'kW', ''),
-  isInstantaneous: fc.boolean(),
-  meter: fc.option(fc.record({ id: fc.nat(), name: fc.array(words, { minLength: 1, maxLength: 3 }).map((w) => w.join(' ')) }), { nil: undefined }),
-});
-
 describe('the one source search', () => {
-  it("matches exactly as the pane's copy does", () => {
-    fc.assert(
-      fc.property(source, text, (s, t) => {
-        assert.equal(sourceMatches(s, t), paneMatches(s, t), JSON.stringify([s, t]));
-      }),
-      { numRuns: 3000, seed: 19 },
-    );
+  it('is the one the task pane searches with, not a copy', () => {
+    assert.equal(paneMatches, sourceMatches);
+    assert.equal(paneMatching, matchingSources);
   });
 
   it('takes every word, in any order, across meter name, source name and id, ignoring case', () => {

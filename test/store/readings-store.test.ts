@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Client } from 'pg';
 import type { AnyReading, Reading } from 'dcs-client';
 import { openReadingsStore, type ReadingsStore, type SeriesKey, type Span } from '../../server/store';
@@ -59,6 +61,16 @@ async function readAll(store: ReadingsStore, key: SeriesKey, spans: Span[]): Pro
 
 const skip = skipWithoutPostgres(__filename);
 
+/** Every migration the server ships (the compiled ones, as node-pg-migrate reads them), in order. */
+function migrationNames(): string[] {
+  const folder = path.resolve(__dirname, '../../server/store/migrations');
+  return fs
+    .readdirSync(folder)
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => file.replace(/\.js$/, ''))
+    .sort();
+}
+
 describe('readings store (PostgreSQL)', { skip }, () => {
   let postgres: RunningService;
   let store: ReadingsStore;
@@ -82,7 +94,7 @@ describe('readings store (PostgreSQL)', { skip }, () => {
     await client.end();
     assert.deepEqual(
       rows.map((r) => r.name),
-      ['1764460800000_readings-store'],
+      migrationNames(),
     );
   });
 

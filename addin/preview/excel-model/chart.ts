@@ -1,55 +1,12 @@
-import { cellKey, type Model, type ChartData, type SheetData, type Box, type SeriesData } from './model';
 import { fail } from './errors';
+import { cellKey, type ChartData, type Model, type Place, type SeriesInfo, type SheetData } from './model';
 import { boxOf } from './range';
 
 /**
- * The chart types the model draws (Excel.ChartType's names). Excel has many more; a type outside
- * this list fails here rather than being drawn as something else.
+ * Worksheet.charts.add and what the add-in sets on a chart: title, legend, category axis type,
+ * position, and its series (ChartSeriesCollection.add, getItemAt; ChartSeries name, setValues,
+ * setXAxisValues, chartType, ExcelApi 1.7; axisGroup, ExcelApi 1.8).
  */
-const CHART_TYPES = ['Line', 'LineMarkers', 'ColumnClustered', 'XYScatter', 'XYScatterLines', 'XYScatterLinesNoMarkers'];
-
-function checkType(type: string): string {
-  if (!CHART_TYPES.includes(type)) fail('InvalidArgument', `'${type}' is not a chart type this workbook draws (${CHART_TYPES.join(', ')}).`);
-  return type;
-}
-
-/** Series by columns, as Excel's Insert Chart makes them: first column the categories (or x values), header row the names. */
-function seriesOfSource(b: Box, type: string): SeriesData[] {
-  const column = (j: number): Box => ({ sheet: b.sheet, row: b.row + 1, column: b.column + j, rows: b.rows - 1, columns: 1 });
-  const header = (j: number): string => String(b.sheet.cells.get(cellKey(b.row, b.column + j))?.value ?? `Series${j}`);
-  if (b.columns === 1) return [{ name: header(0), chartType: type, values: column(0) }];
-  return Array.from({ length: b.columns - 1 }, (_, j) => ({ name: header(j + 1), chartType: type, values: column(j + 1), xValues: column(0) }));
-}
-
-/** A series' values or x values: one row or one column of cells (Excel refuses a block). */
-function seriesCells(value: unknown, what: string): () => Box {
-  const box = boxOf(value, what);
-  return () => {
-    const b = box();
-    if (b.rows > 1 && b.columns > 1) fail('InvalidArgument', `${what} needs one row or one column of cells.`);
-    return b;
-  };
-}
-
-/** Excel.ChartSeries (ExcelApi 1.7): values, x values, name and its own chart type. */
-function seriesProxy(model: Model, series: () => SeriesData): Record<string, unknown> {
-  const batch = model.batch;
-  const proxy: Record<string, unknown> = {
-    setValues: (range: unknown) => {
-      const cells = seriesCells(range, 'setValues');
-      batch.enqueue(() => void (series().values = cells()));
-    },
-    setXAxisValues: (range: unknown) => {
-      const cells = seriesCells(range, 'setXAxisValues');
-      batch.enqueue(() => void (series().xValues = cells()));
-    },
-  };
-  Object.defineProperty(proxy, 'chartType', { enumerable: true, set: (type: string) => batch.enqueue(() => void (series().chartType = checkType(type))) });
-  Object.defineProperty(proxy, 'name', { enumerable: true, set: (name: string) => batch.enqueue(() => void (series().name = String(name))) });
-  return proxy;
-}
-
-/** Worksheet.charts.add: a chart over a range of its sheet, titled and placed when the batch runs. */
 export function chartProxy(model: Model, sheet: () => SheetData, type: string, source: unknown, seriesBy?: string): Record<string, unknown> {
   const sourceBox = boxOf(source, 'charts.add');
   const batch = model.batch;
@@ -58,14 +15,15 @@ export function chartProxy(model: Model, sheet: () => SheetData, type: string, s
     const b = sourceBox();
     if (b.sheet !== sheet()) fail('InvalidArgument', 'The chart data is on another worksheet.');
     if (seriesBy !== undefined && seriesBy !== 'Columns' && seriesBy !== 'Auto') fail('InvalidArgument', `Series by ${seriesBy} is not supported here.`);
+    const place = { row: b.row, column: b.column, rows: b.rows, columns: b.columns };
     created = {
       sheet: b.sheet,
-      type: checkType(type),
+      type,
       title: '',
-      source: { row: b.row, column: b.column, rows: b.rows, columns: b.columns },
+      source: place,
       position: { row: 0, column: 0, endRow: 7, endColumn: 14 },
       categoryType: 'Automatic',
-      series: seriesOfSource(b, type),
+      series: guessSeries(b.sheet, place),
     };
     model.charts.push(created);
   });
@@ -78,23 +36,11 @@ export function chartProxy(model: Model, sheet: () => SheetData, type: string, s
       batch.enqueue(() => void (chart().categoryType = type));
     },
   });
-  // ChartSeriesCollection (ExcelApi 1.7): add(name) appends a series with no values until setValues.
-  const series = {
-    add: (name?: string) => {
-      let added: SeriesData | undefined;
-      batch.enqueue(() => {
-        added = { name: name ?? `Series${chart().series.length + 1}`, chartType: chart().type };
-        chart().series.push(added);
-      });
-      return seriesProxy(model, () => added ?? fail('ItemNotFound', 'The series does not exist.'));
-    },
-    getItemAt: (index: number) => seriesProxy(model, () => chart().series[index] ?? fail('InvalidArgument', `The chart has no series ${index}.`)),
-  };
   return {
     title,
     axes: { categoryAxis },
-    series,
     legend: Object.defineProperty({}, 'position', { enumerable: true, set: () => undefined }),
+    series: seriesCollection(model, chart, sheet),
     setPosition: (start: unknown, end?: unknown) => {
       const from = boxOf(start, 'setPosition');
       const to = end === undefined ? from : boxOf(end, 'setPosition');
@@ -105,4 +51,88 @@ export function chartProxy(model: Model, sheet: () => SheetData, type: string, s
       });
     },
   };
+}
+
+/**
+ * The series Excel makes of a source by columns, as it guesses them: a header row of text names
+ * the series; the first column holds the categories only when the top-left cell is empty or the
+ * column holds text (a column of dates under a header is a series of its own). The add-in does
+ * not rely on the guess: it sets each series' values and categories itself.
+ */
+function guessSeries(sheet: SheetData, b: Place): SeriesInfo[] {
+  const at = (row: number, column: number) => sheet.cells.get(cellKey(row, column))?.value ?? '';
+  const named = b.rows > 1 && Array.from({ length: b.columns }, (_, j) => at(b.row, b.column + j)).some((v) => typeof v === 'string' && v !== '');
+  const top = named ? 1 : 0;
+  const firstColumnText = Array.from({ length: b.rows - top }, (_, i) => at(b.row + top + i, b.column)).some((v) => typeof v === 'string' && v !== '');
+  const categoriesFirst = b.columns > 1 && (at(b.row, b.column) === '' || firstColumnText);
+  const categories = categoriesFirst ? { row: b.row + top, column: b.column, rows: b.rows - top, columns: 1 } : undefined;
+  const first = categoriesFirst ? 1 : 0;
+  return Array.from({ length: b.columns - first }, (_, j) => ({
+    name: named ? String(at(b.row, b.column + first + j)) : `Series${j + 1}`,
+    values: { row: b.row + top, column: b.column + first + j, rows: b.rows - top, columns: 1 },
+    categories,
+    axisGroup: 'Primary' as const,
+  }));
+}
+
+function seriesCollection(model: Model, chart: () => ChartData, sheet: () => SheetData): Record<string, unknown> {
+  const batch = model.batch;
+  return {
+    getItemAt: (index: number) =>
+      seriesProxy(model, sheet, () => chart().series[index] ?? fail('ItemNotFound', `The chart has no series at position ${index}.`)),
+    add: (name?: string) => {
+      let added: SeriesInfo | undefined;
+      batch.enqueue(() => {
+        added = { name: name ?? `Series${chart().series.length + 1}`, values: { row: 0, column: 0, rows: 0, columns: 0 }, axisGroup: 'Primary' };
+        chart().series.push(added);
+      });
+      return seriesProxy(model, sheet, () => added ?? fail('ItemNotFound', 'The series does not exist.'));
+    },
+  };
+}
+
+/**
+ * The series chart types the preview draws (Excel.ChartType's names; Excel has many more): lines
+ * with or without markers, columns, and scatter points with or without lines.
+ */
+const SERIES_CHART_TYPES = ['Line', 'LineMarkers', 'ColumnClustered', 'XYScatter', 'XYScatterLines', 'XYScatterLinesNoMarkers'];
+
+function seriesProxy(model: Model, sheet: () => SheetData, series: () => SeriesInfo): Record<string, unknown> {
+  const batch = model.batch;
+  const placeOf = (range: unknown, what: string) => {
+    const box = boxOf(range, what);
+    return (): Place => {
+      const b = box();
+      if (b.sheet !== sheet()) fail('InvalidArgument', `${what}: the range is on another worksheet.`);
+      if (b.rows !== 1 && b.columns !== 1) fail('InvalidArgument', `${what} takes one row or one column.`);
+      return { row: b.row, column: b.column, rows: b.rows, columns: b.columns };
+    };
+  };
+  const proxy: Record<string, unknown> = {
+    setValues: (range: unknown) => {
+      const place = placeOf(range, 'setValues');
+      batch.enqueue(() => void (series().values = place()));
+    },
+    setXAxisValues: (range: unknown) => {
+      const place = placeOf(range, 'setXAxisValues');
+      batch.enqueue(() => void (series().categories = place()));
+    },
+  };
+  Object.defineProperty(proxy, 'name', { enumerable: true, set: (name: string) => batch.enqueue(() => void (series().name = name)) });
+  Object.defineProperty(proxy, 'chartType', {
+    enumerable: true,
+    set: (type: string) => {
+      if (!SERIES_CHART_TYPES.includes(type))
+        fail('InvalidArgument', `'${type}' is not a series chart type this workbook draws (${SERIES_CHART_TYPES.join(', ')}).`);
+      batch.enqueue(() => void (series().chartType = type));
+    },
+  });
+  Object.defineProperty(proxy, 'axisGroup', {
+    enumerable: true,
+    set: (group: string) => {
+      if (group !== 'Primary' && group !== 'Secondary') fail('InvalidArgument', `'${group}' is not a chart axis group.`);
+      batch.enqueue(() => void (series().axisGroup = group));
+    },
+  });
+  return proxy;
 }

@@ -76,6 +76,37 @@ export function writeValues(box: Box, rows: unknown[][], options: { entered?: bo
   });
 }
 
+export type CopyType = 'All' | 'Values' | 'Formulas' | 'Formats';
+
+/** The looks of a cell (what 'Formats' copies). */
+const looksOf = (cell: CellData | undefined): Pick<CellData, 'format' | 'bold' | 'look'> => ({ format: cell?.format, bold: cell?.bold, look: cell?.look });
+
+/**
+ * Copies cells from one box to another of the same size (Range.copyFrom). The source is read
+ * whole before anything is written, so overlapping boxes copy as Excel does.
+ */
+export function copyCells(from: Box, to: Box, copyType: CopyType): void {
+  const source: Array<CellData | undefined> = [];
+  eachCell(from, (r, c) => {
+    const cell = from.sheet.cells.get(cellKey(r, c));
+    source.push(cell && { ...cell, look: cell.look && { ...cell.look } });
+  });
+  let k = 0;
+  eachCell(to, (r, c) => {
+    const cell = source[k++];
+    const old = to.sheet.cells.get(cellKey(r, c));
+    const contents: Pick<CellData, 'value' | 'formula'> =
+      copyType === 'Formats'
+        ? { value: old?.value ?? '', formula: old?.formula }
+        : { value: cell?.value ?? '', formula: copyType === 'Values' ? undefined : cell?.formula };
+    const looks = copyType === 'All' || copyType === 'Formats' ? looksOf(cell) : looksOf(old);
+    const next: CellData = { ...contents, ...looks };
+    for (const key of Object.keys(next) as Array<keyof CellData>) if (next[key] === undefined) delete next[key];
+    if (next.value === '' && next.formula === undefined && !isStyled(next)) to.sheet.cells.delete(cellKey(r, c));
+    else to.sheet.cells.set(cellKey(r, c), next);
+  });
+}
+
 /** Range.clear: 'Contents' keeps the cells' looks; anything else removes the cells. */
 export function clearCells(box: Box, applyTo?: string): void {
   eachCell(box, (r, c) => {

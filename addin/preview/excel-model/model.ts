@@ -51,6 +51,8 @@ export interface TableData {
   rows: number;
   columns: number;
   style: string;
+  /** Table.showTotals: a total row sits right below the data rows (not counted in `rows`). */
+  totals?: boolean;
 }
 
 /** A block of cells of one sheet, zero-based. */
@@ -75,44 +77,32 @@ export interface ChartInfo {
    * over date categories, whose smallest unit is a day, so half-hours of one day share one point.
    */
   categoryType: 'Automatic' | 'TextAxis' | 'DateAxis';
-  /**
-   * The series as Excel makes them from the source (series by columns: one per column after the
-   * first, named by its header, over the first column's categories or, for a scatter, x values;
-   * a one-column source is one series without them), then as ChartSeriesCollection.add,
-   * setValues, setXAxisValues and chartType (ExcelApi 1.7) changed them.
-   */
+  /** The series plotted, in order (ChartSeriesCollection). */
   series: SeriesInfo[];
 }
 
-/** Cells of a sheet, named. */
-export interface CellsInfo {
-  sheet: string;
+/** Where a block of one sheet's cells is (zero-based), without the sheet. */
+export interface Place {
   row: number;
   column: number;
   rows: number;
   columns: number;
 }
 
+/** One series of a chart: its legend name, its values and its categories (x values), where they are. */
 export interface SeriesInfo {
   name: string;
-  /** The series' chart type: the chart's own unless set (a line over a scatter's points). */
-  chartType: string;
-  values?: CellsInfo;
-  /** Categories (line, column) or x values (scatter); none: 1, 2, 3... */
-  xValues?: CellsInfo;
+  values: Place;
+  /** Absent: Excel numbers the points 1, 2, 3... */
+  categories?: Place;
+  /** ChartSeries.axisGroup (ExcelApi 1.8). */
+  axisGroup: 'Primary' | 'Secondary';
+  /** ChartSeries.chartType (ExcelApi 1.7): absent, the chart's own (a line over a scatter's points sets it). */
+  chartType?: string;
 }
 
-/** A series as the model keeps it: its cells as boxes, named when the view is asked. */
-export interface SeriesData {
-  name: string;
-  chartType: string;
-  values?: Box;
-  xValues?: Box;
-}
-
-export interface ChartData extends Omit<ChartInfo, 'series'> {
+export interface ChartData extends ChartInfo {
   sheet: SheetData;
-  series: SeriesData[];
 }
 
 export const MAX_ROWS = 1_048_576;
@@ -148,7 +138,14 @@ export const findTable = (model: Model, name: string): TableData | undefined => 
 /** TableCollection.getItem takes a table's name or its id. */
 export const findTableByKey = (model: Model, key: string): TableData | undefined => model.tables.find((t) => t.id === key) ?? findTable(model, key);
 
-export const tableBox = (t: TableData): Box => ({ sheet: t.sheet, row: t.top, column: t.left, rows: t.rows + 1, columns: t.columns });
+/** Table.getRange: the whole table, header row, data rows and total row (when shown). */
+export const tableBox = (t: TableData): Box => ({
+  sheet: t.sheet,
+  row: t.top,
+  column: t.left,
+  rows: t.rows + 1 + (t.totals === true ? 1 : 0),
+  columns: t.columns,
+});
 
 export const overlaps = (a: Box, b: Box): boolean =>
   a.sheet === b.sheet && a.row < b.row + b.rows && b.row < a.row + a.rows && a.column < b.column + b.columns && b.column < a.column + a.columns;

@@ -2,7 +2,7 @@ import { boxAddress } from './addresses';
 import { loadable, loadNames, markNullObject, type Batch } from './batch';
 import { fail } from './errors';
 import { conditionalFormats, rangeFormat } from './range-format';
-import { cellsIn, checkShape, clearCells, eachCell, itemAt, readFormulas, readValues, styleCell, usedBox, writeValues } from './grid';
+import { cellsIn, checkShape, clearCells, copyCells, eachCell, itemAt, readFormulas, readValues, styleCell, usedBox, writeValues, type CopyType } from './grid';
 import { checkBox, type Box, type Cell, type Model } from './model';
 
 /** Excel.Range over a box of cells that `locate` finds when a batch runs. */
@@ -86,8 +86,14 @@ function defineContents(range: RangeProxy, model: Model, box: () => Box): void {
   };
 }
 
-function copyFrom(model: Model, box: () => Box, source: () => Box, copyType?: string): void {
-  if (copyType !== undefined && copyType !== 'Values' && copyType !== 'All') fail('InvalidArgument', `copyFrom type ${copyType} is not supported here.`);
+/**
+ * Range.copyFrom, as documented: 'All' (the default) copies values, formulas and formats;
+ * 'Values' the values; 'Formulas' the formulas (values where there is none); 'Formats' the
+ * looks. Copies are not parsed as entered text. (The model does not shift relative references in
+ * copied formulas; the add-in copies none that have any.)
+ */
+function copyFrom(model: Model, box: () => Box, source: () => Box, copyType: string = 'All'): void {
+  if (!['All', 'Values', 'Formulas', 'Formats'].includes(copyType)) fail('InvalidArgument', `copyFrom type ${copyType} is not a RangeCopyType.`);
   model.batch.enqueue(() => {
     const from = source();
     const to = box();
@@ -95,7 +101,7 @@ function copyFrom(model: Model, box: () => Box, source: () => Box, copyType?: st
     if (target.rows !== from.rows || target.columns !== from.columns) {
       fail('InvalidArgument', `copyFrom: the destination (${target.rows} x ${target.columns}) does not match the source (${from.rows} x ${from.columns}).`);
     }
-    writeValues(checkBox(model, target), readValues(from));
+    copyCells(from, checkBox(model, target), copyType as CopyType);
   });
 }
 

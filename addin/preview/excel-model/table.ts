@@ -1,6 +1,7 @@
 import { loadable, writableLoadable } from './batch';
 import { fail } from './errors';
 import { boxOf, rangeProxy, type RangeProxy } from './range';
+import { moveTotalRow, setShowTotals, totalRowBox, totalRowIndex } from './table-totals';
 import { cellKey, findTable, overlaps, tableBox, type Box, type Model, type SheetData, type TableData } from './model';
 
 /** Excel.Table over a table that `locate` finds when a batch runs; `worksheetOf` makes its Worksheet. */
@@ -8,13 +9,16 @@ export function tableProxy(model: Model, locate: () => TableData | undefined, wo
   const table = () => locate() ?? fail('ItemNotFound', 'The table does not exist.');
   const batch = model.batch;
   const proxy: Record<string, unknown> = {};
-  loadable(proxy, 'Table', { name: () => table().name, id: () => table().id }, batch);
+  loadable(proxy, 'Table', { name: () => table().name, id: () => table().id, showTotals: () => table().totals === true }, batch);
   writableLoadable(proxy, 'name', (name: string) => batch.enqueue(() => renameTable(model, table(), name)));
+  writableLoadable(proxy, 'showTotals', (show: boolean) => batch.enqueue(() => setShowTotals(model, table(), show)));
   Object.defineProperty(proxy, 'style', { enumerable: true, set: (style: string) => batch.enqueue(() => void (table().style = style)) });
   proxy.worksheet = worksheetOf(() => table().sheet);
   proxy.getHeaderRowRange = () => rangeProxy(model, () => ({ ...tableBox(table()), rows: 1 }));
   proxy.getDataBodyRange = () => rangeProxy(model, () => ({ ...tableBox(table()), row: table().top + 1, rows: table().rows }));
   proxy.getRange = () => rangeProxy(model, () => tableBox(table()));
+  // Without a total row there is no range: Excel's error when the range is used.
+  proxy.getTotalRowRange = () => rangeProxy(model, () => totalRowBox(table()));
   proxy.columns = { getItem: (name: string) => tableColumn(model, table, name) };
   proxy.resize = (where: unknown) => {
     const to = boxOf(where, 'resize');
@@ -46,7 +50,8 @@ function tableColumn(model: Model, table: () => TableData, name: string): { getD
 
 /** Room for a table as Excel checks it: no other table and no merged cells in the way. */
 function checkRoom(model: Model, box: Box, except?: TableData): void {
-  if (box.rows < 2) fail('InvalidArgument', 'A table needs a header row and at least one data row.');
+  const least = except?.totals === true ? 3 : 2;
+  if (box.rows < least) fail('InvalidArgument', `A table needs a header row${least === 3 ? ', a total row' : ''} and at least one data row.`);
   if (model.tables.some((other) => other !== except && overlaps(tableBox(other), box))) fail('InvalidOperation', "A table can't overlap another table.");
   if ((box.sheet.merged ?? []).some((m) => overlaps(m, box))) fail('InvalidOperation', "A table can't overlap a range that contains merged cells.");
 }
@@ -55,9 +60,13 @@ function resizeTable(model: Model, t: TableData, b: Box): void {
   if (b.sheet !== t.sheet || b.row !== t.top) fail('InvalidArgument', 'The header row must remain in the same row when a table is resized.');
   if (!overlaps(b, tableBox(t))) fail('InvalidArgument', 'The resized table must overlap the original one.');
   checkRoom(model, b, t);
+  // The range covers the total row too (it is part of getRange); it stays the table's last row.
+  const oldTotalRow = totalRowIndex(t);
+  const oldWidth = t.columns;
   t.left = b.column;
-  t.rows = b.rows - 1;
+  t.rows = b.rows - 1 - (t.totals === true ? 1 : 0);
   t.columns = b.columns;
+  if (oldTotalRow !== undefined) moveTotalRow(t, oldTotalRow, oldWidth);
 }
 
 /** TableCollection.add over a box of `sheet`: a new table, named TableN, with a new id. */

@@ -2,29 +2,11 @@ import { boxAddress } from './addresses';
 import type { SyncStats } from './batch';
 import { fail } from './errors';
 import { readValues, writeValues } from './grid';
-import {
-  cellKey,
-  DEFAULT_COLUMN_WIDTH,
-  findSheet,
-  findTable,
-  MAX_COLUMNS,
-  tableBox,
-  type Box,
-  type Cell,
-  type CellsInfo,
-  type ChartInfo,
-  type Model,
-} from './model';
+import { cellKey, DEFAULT_COLUMN_WIDTH, findSheet, findTable, MAX_COLUMNS, tableBox, type Cell, type ChartInfo, type Model } from './model';
 import { workbookSnapshot, type WorkbookSnapshot } from './snapshot';
 import { copySheet } from './worksheet';
 
 /** What the workbook holds, for people (the preview grid) and tests to read, and what a user does to it. */
-
-/** A box's cells with its sheet's name, for the view's answers. */
-function named(box: Box | undefined): CellsInfo | undefined {
-  return box && { sheet: box.sheet.name, row: box.row, column: box.column, rows: box.rows, columns: box.columns };
-}
-
 export interface WorkbookView {
   sheetNames(includeHidden?: boolean): string[];
   activeSheetName(): string;
@@ -35,9 +17,11 @@ export interface WorkbookView {
   /** Rows x columns that hold anything, from A1 (0 x 0 for an empty sheet). */
   usedSize(sheet: string): { rows: number; columns: number };
   tableNames(): string[];
-  /** A table's position and size (header row included in `rows`). */
-  tableInfo(name: string): { id: string; sheet: string; row: number; column: number; rows: number; columns: number; address: string } | undefined;
-  /** A table's header row and data rows, as values. */
+  /** A table's position and size (header row, and total row when shown, included in `rows`). */
+  tableInfo(
+    name: string,
+  ): { id: string; sheet: string; row: number; column: number; rows: number; columns: number; address: string; showTotals: boolean } | undefined;
+  /** A table's header row, data rows and total row (when shown), as values. */
   tableValues(name: string): Cell[][];
   /** The charts on a sheet, in the order they were added. */
   charts(sheet: string): ChartInfo[];
@@ -87,7 +71,20 @@ export function workbookView(model: Model): WorkbookView {
     tableNames: () => model.tables.map((t) => t.name),
     tableInfo: (name) => {
       const t = findTable(model, name);
-      return t && { id: t.id, sheet: t.sheet.name, row: t.top, column: t.left, rows: t.rows + 1, columns: t.columns, address: boxAddress(tableBox(t)) };
+      const box = t && tableBox(t);
+      return (
+        t &&
+        box && {
+          id: t.id,
+          sheet: t.sheet.name,
+          row: t.top,
+          column: t.left,
+          rows: box.rows,
+          columns: t.columns,
+          address: boxAddress(box),
+          showTotals: t.totals === true,
+        }
+      );
     },
     tableValues: (name) => readValues(tableBox(table(name))),
     charts: (name) =>
@@ -99,7 +96,7 @@ export function workbookView(model: Model): WorkbookView {
           source: { ...c.source },
           position: { ...c.position },
           categoryType: c.categoryType,
-          series: c.series.map((s) => ({ name: s.name, chartType: s.chartType, values: named(s.values), xValues: named(s.xValues) })),
+          series: c.series.map((x) => ({ ...x, values: { ...x.values }, categories: x.categories && { ...x.categories } })),
         })),
     tableFormats: (name) => {
       const t = table(name);

@@ -3,6 +3,7 @@ import { fail } from './errors';
 import { DAYS_1900_TO_1904, emptySheet, findTableByKey, type Box, type Model } from './model';
 import { rangeProxy } from './range';
 import { settingCollection } from './settings';
+import { computeTotals } from './table-totals';
 import { tableProxyOf, worksheetCollection } from './worksheet';
 import { workbookView, type WorkbookView } from './view';
 
@@ -37,6 +38,8 @@ export function createMemoryExcel(options: MemoryExcelOptions = {}): MemoryExcel
     batch: new Batch(),
   };
   const workbook = workbookProxy(model);
+  // Excel recalculates the total rows' SUBTOTALs after a change; the model does it after each sync.
+  model.batch.onChange(() => model.tables.forEach(computeTotals));
   return {
     context: { workbook, sync: () => model.batch.sync() },
     view: workbookView(model),

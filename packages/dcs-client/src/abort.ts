@@ -3,6 +3,7 @@
  * network) ends early when the caller's AbortSignal fires, rejecting with the signal's reason, so
  * that a cancelled call is told apart from a failed one exactly as `fetch` does.
  */
+import type { Clock } from './types';
 
 export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
@@ -31,3 +32,6 @@ export function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal 
   if (present.length <= 1) return present[0];
   return AbortSignal.any(present);
 }
+
+/** The real clock: `Date.now` and `sleep`. */
+export const systemClock: Clock = { now: () => Date.now(), sleep };

@@ -5,10 +5,10 @@
  * refuses spans over N days, is news for all of them. This is the clients' default
  * `EndpointRegistry` (`localEndpoints`); a server with REDIS_URL passes one shared by its instances.
  */
-import { sleep } from './abort';
+import { systemClock } from './abort';
 import { DcsRateLimitError } from './errors';
 import { parseIsoToMs } from './time';
-import type { EndpointPace, EndpointRegistry, RateLimitHeaders, SpanCap } from './types';
+import type { Clock, EndpointPace, EndpointRegistry, RateLimitHeaders, SpanCap } from './types';
 
 export type { RateLimitHeaders } from './types';
 
@@ -47,7 +47,11 @@ export class EndpointState {
   /** The longest span (days) to ask for in one readings call, learned from DCS refusing longer ones. */
   private learnedMaxWindowDays: number | undefined;
 
-  constructor(readonly key: string) {}
+  /** `clock`: what the pace waits by; the real one unless a test passes a virtual one. */
+  constructor(
+    readonly key: string,
+    readonly clock: Clock = systemClock,
+  ) {}
 
   /** Paces requests to at most `requestsPerSecond`; the strictest pace configured for the endpoint wins. */
   setPace(requestsPerSecond: number): void {
@@ -69,7 +73,7 @@ export class EndpointState {
    * at once when it ends and meet another 429. Needed when no pace is configured, and harmless
    * when one is (the stricter gap wins).
    */
-  slowDown(pauseUntilMs: number, now = Date.now()): void {
+  slowDown(pauseUntilMs: number, now = this.clock.now()): void {
     // 429s to requests sent before the last 429's pause ended are the same news: one step per pause.
     if (now < this.learnedPauseEndMs) return;
     this.learnedPauseEndMs = pauseUntilMs;
@@ -78,7 +82,7 @@ export class EndpointState {
   }
 
   /** The learned gap now: halved for every half-life since the last 429; nothing once below a millisecond. */
-  learnedGap(now = Date.now()): number {
+  learnedGap(now = this.clock.now()): number {
     const gap = this.learnedGapMs * 0.5 ** ((now - this.learnedAtMs) / LEARNED_HALF_LIFE_MS);
     return gap < 1 ? 0 : gap;
   }
@@ -89,7 +93,7 @@ export class EndpointState {
   }
 
   /** Reads DCS's X-Rate-Limit-Remaining / -Reset; when none remain, pauses until the reset (at most `maxWaitMs`). */
-  observe(limits: RateLimitHeaders, maxWaitMs: number, now = Date.now()): void {
+  observe(limits: RateLimitHeaders, maxWaitMs: number, now = this.clock.now()): void {
     if (limits.remaining === undefined) return;
     this.remaining = limits.remaining;
     this.resetAtMs = (limits.resetAtMs ?? now + 1000) + RESET_MARGIN_MS;
@@ -103,7 +107,7 @@ export class EndpointState {
    */
   async awaitTurn(maxWaitMs: number, signal?: AbortSignal): Promise<void> {
     for (;;) {
-      const now = Date.now();
+      const now = this.clock.now();
       if (this.remaining !== undefined && this.resetAtMs <= now) this.remaining = undefined;
       if (this.remaining !== undefined && this.remaining <= 0) {
         this.pauseUntil(Math.min(this.resetAtMs, now + maxWaitMs));
@@ -118,23 +122,21 @@ export class EndpointState {
             { retryAfterSeconds: seconds },
           );
         }
-        await sleep(waitMs, signal);
+        await this.clock.sleep(waitMs, signal);
         continue;
       }
       const slot = Math.max(now, this.nextSlotMs);
       this.nextSlotMs = slot + Math.max(this.minIntervalMs, this.learnedGap(now));
       if (slot > now) {
-        await sleep(slot - now, signal);
+        await this.clock.sleep(slot - now, signal);
         // A pause that began while this request waited for its slot still applies.
-        if (this.pauseUntilMs > Date.now()) continue;
+        if (this.pauseUntilMs > this.clock.now()) continue;
       }
       if (this.remaining !== undefined) this.remaining--;
       return;
     }
   }
 }
-
-const registry = new Map<string, EndpointState>();
 
 /** The key of an API root in a mode, as every `EndpointRegistry` knows it. `apiRoot` is normalised with a trailing slash. */
 export function endpointKey(apiRoot: string, mode: EndpointMode): string {
@@ -152,15 +154,6 @@ export function paceKey(apiRoot: string): string {
   return `pace ${apiRoot.toLowerCase()}`;
 }
 
-function stateByKey(key: string): EndpointState {
-  let state = registry.get(key);
-  if (!state) {
-    state = new EndpointState(key);
-    registry.set(key, state);
-  }
-  return state;
-}
-
 /** `EndpointState`'s pace behind the `EndpointPace` interface that shared (Redis) paces also satisfy. */
 export class LocalEndpointPace implements EndpointPace {
   constructor(private readonly state: EndpointState) {}
@@ -170,8 +163,9 @@ export class LocalEndpointPace implements EndpointPace {
   }
 
   async pauseFor(ms: number): Promise<void> {
-    this.state.slowDown(Date.now() + ms);
-    this.state.pauseUntil(Date.now() + ms);
+    const now = this.state.clock.now();
+    this.state.slowDown(now + ms, now);
+    this.state.pauseUntil(now + ms);
   }
 
   async observe(limits: RateLimitHeaders, maxWaitMs: number): Promise<void> {
@@ -192,17 +186,35 @@ export class LocalSpanCap implements SpanCap {
   }
 }
 
+/**
+ * Endpoints shared by the clients given this registry, in this process's memory, paced by `clock`.
+ * Every client's default is one of these (`localEndpoints`, the real clock); a test makes its own
+ * with a virtual clock and passes it as the clients' `endpoints`.
+ */
+export function createLocalEndpoints(clock: Clock = systemClock): EndpointRegistry {
+  const states = new Map<string, EndpointState>();
+  const stateByKey = (key: string): EndpointState => {
+    let state = states.get(key);
+    if (!state) {
+      state = new EndpointState(key, clock);
+      states.set(key, state);
+    }
+    return state;
+  };
+  return {
+    pace(key: string, requestsPerSecond: number | undefined): EndpointPace {
+      const state = stateByKey(key);
+      if (requestsPerSecond !== undefined) state.setPace(requestsPerSecond);
+      return new LocalEndpointPace(state);
+    },
+    spanCap(key: string): SpanCap {
+      return new LocalSpanCap(stateByKey(key));
+    },
+  };
+}
+
 /** Every client's default: endpoints shared by the clients of this process, in its memory. */
-export const localEndpoints: EndpointRegistry = {
-  pace(key: string, requestsPerSecond: number | undefined): EndpointPace {
-    const state = stateByKey(key);
-    if (requestsPerSecond !== undefined) state.setPace(requestsPerSecond);
-    return new LocalEndpointPace(state);
-  },
-  spanCap(key: string): SpanCap {
-    return new LocalSpanCap(stateByKey(key));
-  },
-};
+export const localEndpoints: EndpointRegistry = createLocalEndpoints();
 
 /** Parses DCS's rate-limit headers; tolerant of an epoch or a seconds count for the reset. */
 export function readRateLimitHeaders(headers: Record<string, string | string[] | undefined>, now = Date.now()): RateLimitHeaders {

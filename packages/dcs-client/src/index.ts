@@ -48,10 +48,11 @@ export type {
   SessionLock,
   Release,
   RateLimitHeaders,
+  Clock,
 } from './types';
-export { endpointKey, EndpointState, LocalEndpointPace, LocalSpanCap } from './endpoint';
+export { createLocalEndpoints, endpointKey, EndpointState, LocalEndpointPace, LocalSpanCap } from './endpoint';
 export { TransactionLock } from './lock';
 export { normaliseSourceId } from './query';
-export { sleep } from './abort';
+export { sleep, systemClock } from './abort';
 export { planWindows, countWindows, availableEnd, floorToPeriod, ceilToPeriod, isPeriodStart, addPeriods, countPeriods, MS_PER_DAY } from './periods';
 export { formatDcsTime, toEpochMs, parseIsoToMs } from './time';

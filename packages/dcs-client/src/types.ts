@@ -245,6 +245,16 @@ export interface SpanCap {
  * default is this process's memory; the server passes Redis (REDIS_URL) to share it between
  * instances.
  */
+/**
+ * Time as the pace sees it: the current time (epoch ms) and a wait that ends early, rejecting with
+ * the signal's reason, when the signal fires. `systemClock` is the real one; a test passes a
+ * virtual one (`virtualClock` of `dcs-simulator`) to check waits exactly, without waiting.
+ */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
 export interface EndpointRegistry {
   /** `requestsPerSecond`: the client's `rateLimit`; undefined = unpaced (pauses still hold). */
   pace(endpointKey: string, requestsPerSecond: number | undefined): EndpointPace;

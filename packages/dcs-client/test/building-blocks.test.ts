@@ -4,6 +4,7 @@ import { SessionCookies } from '../src/cookies';
 import { EndpointState, readRateLimitHeaders } from '../src/endpoint';
 import { DcsBadRequestError, DcsForbiddenError, DcsServerError, DcsSpanTooLongError } from '../src/errors';
 import { TransactionLock } from '../src/lock';
+import { virtualClock } from 'dcs-simulator';
 import { allowedDaysIn, errorForStatus, isSpanTooLong, parseErrorBody, retryAfterSeconds } from '../src/status-errors';
 
 describe('the transaction lock', () => {
@@ -43,12 +44,12 @@ describe('the transaction lock', () => {
 
 describe('what is learned about an endpoint', () => {
   it('paces requests to the strictest configured rate', async () => {
-    const endpoint = new EndpointState('test');
+    const clock = virtualClock(1_000_000);
+    const endpoint = new EndpointState('test', clock);
     endpoint.setPace(50);
     endpoint.setPace(200); // a laxer pace does not loosen it
-    const start = Date.now();
     for (let i = 0; i < 4; i++) await endpoint.awaitTurn(10_000);
-    assert.ok(Date.now() - start >= 55, 'four requests at 50/s take at least 60 ms');
+    assert.equal(clock.now() - 1_000_000, 3 * 20, 'four requests at 50/s: the first at once, then 20 ms apart');
   });
 
   it('learns a pace from 429s: one doubling per pause, halving every 30 s without one', () => {
@@ -68,22 +69,21 @@ describe('what is learned about an endpoint', () => {
   });
 
   it('waits for the reset when the rate window is used up', async () => {
-    const endpoint = new EndpointState('test');
-    endpoint.observe({ remaining: 0, resetAtMs: Date.now() + 80 }, 10_000);
-    const start = Date.now();
+    const clock = virtualClock(1_000_000);
+    const endpoint = new EndpointState('test', clock);
+    endpoint.observe({ remaining: 0, resetAtMs: clock.now() + 80 }, 10_000);
     await endpoint.awaitTurn(10_000);
-    assert.ok(Date.now() - start >= 70);
+    assert.equal(clock.now() - 1_000_000, 80 + 100, "until the reset, and the margin for the server's clock");
   });
 
   it('counts requests down from the last Remaining so concurrent senders stop in time', async () => {
-    const endpoint = new EndpointState('test');
-    endpoint.observe({ remaining: 2, resetAtMs: Date.now() + 100 }, 10_000);
-    const start = Date.now();
+    const clock = virtualClock(1_000_000);
+    const endpoint = new EndpointState('test', clock);
+    endpoint.observe({ remaining: 2, resetAtMs: clock.now() + 100 }, 10_000);
+    await Promise.all([endpoint.awaitTurn(10_000), endpoint.awaitTurn(10_000)]);
+    assert.deepEqual(clock.sleeps, [], 'the two remaining requests go at once');
     await endpoint.awaitTurn(10_000);
-    await endpoint.awaitTurn(10_000);
-    assert.ok(Date.now() - start < 50, 'the two remaining requests go at once');
-    await endpoint.awaitTurn(10_000);
-    assert.ok(Date.now() - start >= 90, 'the third waits for the reset');
+    assert.equal(clock.now() - 1_000_000, 100 + 100, 'the third waits for the reset (and its margin)');
   });
 
   it('cancels a pacing wait with the signal', async () => {

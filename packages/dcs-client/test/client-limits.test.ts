@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DcsClient, DcsRateLimitError, DcsSpanTooLongError } from '../src';
+import { createLocalEndpoints, DcsClient, DcsRateLimitError, DcsSpanTooLongError, type RequestEvent } from '../src';
+import { virtualClock } from 'dcs-simulator';
 import { ELECTRICITY, FAST, collect, countRequests, demoClient, fastRetry, iso, plain, publicClient, withSimulator } from './helpers';
 
 /** Another spelling of the simulator's URL: to the client, a different endpoint (like another process would be). */
@@ -107,13 +108,21 @@ describe('rate limits', () => {
         return true;
       });
       // A wait longer than the client allows fails at once rather than hanging.
-      const impatient = new DcsClient({ url: otherSpelling(sim.url), ...FAST, retry: fastRetry({ rateLimit: { maxWaitMs: 1_000 } }) });
-      const started = Date.now();
+      const clock = virtualClock();
+      const waits: RequestEvent[] = [];
+      const impatient = new DcsClient({
+        url: otherSpelling(sim.url),
+        ...FAST,
+        retry: fastRetry({ rateLimit: { maxWaitMs: 1_000 } }),
+        endpoints: createLocalEndpoints(clock),
+        hooks: { onRateLimit: (event) => waits.push(event), onRetry: (event) => waits.push(event) },
+      });
       await assert.rejects(
         impatient.meters(),
         (error: unknown) => error instanceof DcsRateLimitError && /longer than retry\.rateLimit\.maxWaitMs/.test(error.message),
       );
-      assert.ok(Date.now() - started < 500);
+      assert.deepEqual(waits, [], 'no wait for the 429');
+      assert.deepEqual(clock.sleeps, [], 'nor for its turn');
     });
   });
 
@@ -144,17 +153,17 @@ describe('rate limits', () => {
 
   it('paces requests to the configured rate, shared by every client of the endpoint', async () => {
     await withSimulator({}, async (sim) => {
-      const a = publicClient(sim, { rateLimit: 5 });
-      const b = publicClient(sim);
-      const started = Date.now();
+      const clock = virtualClock(1_000_000);
+      const endpoints = createLocalEndpoints(clock);
+      const a = publicClient(sim, { rateLimit: 5, endpoints });
+      const b = publicClient(sim, { endpoints });
       await Promise.all([a.meters(), b.meters(), a.virtualMeters(), b.virtualMeters(), a.meters(), b.meters()]);
-      const paced = Date.now() - started;
-      assert.ok(paced >= 990, `six requests at 5/s across two clients take a second (${paced} ms)`);
+      assert.equal(clock.now() - 1_000_000, 5 * 200, 'six requests at 5/s across two clients: the first at once, then 200 ms apart');
       // Another endpoint is not held back.
-      const elsewhere = new DcsClient({ url: otherSpelling(sim.url), ...FAST });
-      const t = Date.now();
+      const elsewhere = new DcsClient({ url: otherSpelling(sim.url), ...FAST, endpoints });
+      const asleep = clock.sleeps.length;
       await Promise.all([elsewhere.meters(), elsewhere.meters(), elsewhere.meters()]);
-      assert.ok(Date.now() - t < 600, `unpaced (${Date.now() - t} ms)`);
+      assert.deepEqual(clock.sleeps.slice(asleep), [], 'unpaced');
     });
   });
 });

@@ -17,7 +17,8 @@ function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function waitFor(condition: () => boolean, what: string, ms = 5000): Promise<void> {
+/** Polls until the condition holds; `ms` is a "did not hang" bound (it is met in milliseconds). */
+async function waitFor(condition: () => boolean, what: string, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
@@ -39,7 +40,7 @@ describe('readings spool: DCS is read at its pace, the reader at its own', () =>
       const expected = plain(await collect(await client.streamReadings({ ...YEAR, format: 'complete' })));
       const stream = await client.streamReadings({ ...YEAR, format: 'complete' }, { spool: { memoryBytes: 64 * 1024, directory: dir } });
       // The whole answer is taken off DCS although nobody reads: the session is free meanwhile.
-      assert.ok((await within(5000, 'meters() beside an unread stream', client.meters())).length > 0);
+      assert.ok((await within(30_000, 'meters() beside an unread stream', client.meters())).length > 0);
       assert.equal(files().length, 1, 'the answer beyond 64 KB waits in one temporary file');
       assert.deepEqual(plain(await collect(stream)), expected);
       await waitFor(() => files().length === 0, 'the spool file is deleted');
@@ -83,7 +84,7 @@ describe('readings spool: DCS is read at its pace, the reader at its own', () =>
       await new Promise((resolve) => setTimeout(resolve, 400));
       assert.equal(files().length, 0, 'the stalled spool is freed without waiting for the reader');
       await assert.rejects(iterator.next(), (error: unknown) => error instanceof DcsStalledReaderError && /not read for 0.2 s/.test((error as Error).message));
-      assert.ok((await within(5000, 'meters() after the stall', client.meters())).length > 0);
+      assert.ok((await within(30_000, 'meters() after the stall', client.meters())).length > 0);
     });
   });
 

@@ -9,3 +9,4 @@ export { DEMO_ACCOUNTS, DEMO_FEATURES, demoFeatures, demoEstate } from './demo';
 export type { DemoFeatureIds, DemoFeatures } from './demo';
 export type { DemoFeatureDates, TimeSpell } from './features';
 export type { WireMeter, WireRegister, WireVirtualMeter, WireRegisterAlias } from './wire';
+export { virtualClock, type VirtualClock } from './virtual-clock';

@@ -56,7 +56,7 @@ describe("the pane's monitoring and targeting", () => {
     assert.equal(chart.type, 'Line');
     assert.equal(chart.categoryType, 'TextAxis');
     assert.deepEqual(
-      chart.series.map((s) => [s.name, s.values?.rows, s.xValues?.column]),
+      chart.series.map((s) => [s.name, s.values.rows, s.categories?.column]),
       [
         ['Weekday (kW)', 48, 0],
         ['Weekend (kW)', 48, 0],
@@ -88,21 +88,21 @@ describe("the pane's monitoring and targeting", () => {
     assert.equal(scatter.type, 'XYScatter');
     const baseline = json.intervals.filter((r) => r.period === 'baseline').length;
     assert.deepEqual(
-      scatter.series.map((s) => [s.name, s.chartType, s.xValues?.column, s.xValues?.row, s.values?.column, s.values?.rows]),
+      scatter.series.map((s) => [s.name, s.chartType, s.categories?.column, s.categories?.row, s.values.column, s.values.rows]),
       [
-        ['Baseline', 'XYScatter', 2, 1, 3, baseline],
-        ['Report period', 'XYScatter', 2, 1 + baseline, 3, json.intervals.length - baseline],
+        ['Baseline', undefined, 2, 1, 3, baseline],
+        ['Report period', undefined, 2, 1 + baseline, 3, json.intervals.length - baseline],
         ['Performance line', 'XYScatterLinesNoMarkers', 2, 1, 4, baseline],
       ],
     );
     assert.equal(line.type, 'Line');
     assert.deepEqual(
-      line.series.map((s) => [s.name, s.values?.column, s.xValues?.column, s.xValues?.rows]),
+      line.series.map((s) => [s.name, s.values.column, s.categories?.column, s.categories?.rows]),
       [['CUSUM (kWh)', 6, 1, json.intervals.length]],
     );
   });
 
-  it('refuses what Excel refuses: a series over a block of cells, a chart type it does not draw', async () => {
+  it('refuses a series over a block of cells, and a series chart type it cannot draw', async () => {
     const workbook = createMemoryExcel();
     await assert.rejects(
       workbook.run(async (context) => {
@@ -111,15 +111,16 @@ describe("the pane's monitoring and targeting", () => {
         chart.series.add('x').setValues(sheet.getRange('A1:B3'));
         await context.sync();
       }),
-      /setValues needs one row or one column/,
+      /setValues takes one row or one column/,
     );
     await assert.rejects(
       workbook.run(async (context) => {
         const sheet = context.workbook.worksheets.getActiveWorksheet();
-        sheet.charts.add('Pie3D' as Excel.ChartType, sheet.getRange('A1:B3'), 'Columns');
+        const chart = sheet.charts.add('XYScatter', sheet.getRange('A1:B3'), 'Columns');
+        chart.series.getItemAt(0).chartType = 'Pie3D' as Excel.ChartType;
         await context.sync();
       }),
-      /not a chart type/,
+      /not a series chart type/,
     );
   });
 });

@@ -52,14 +52,15 @@ const answer: IntervalsJson = {
 };
 
 describe('calculated tables', () => {
-  it('one wide table: a column per source whose header names it, its unit, the calculation and the zone', () => {
+  it('one wide table: short headers (source id, figure, unit), the title line saying the rest (issue 17, defect 14)', () => {
     const [table] = intervalTables(answer, query('wide'), 'the day');
-    assert.deepEqual(table.headers, [
-      'Start (Europe/London)',
-      'Library - Electricity: Import (R1): consumption per half-hour (kWh), Europe/London',
-      'Library - Gas: Volume (R2): consumption per half-hour (m3), Europe/London',
-      'UTC offset',
-    ]);
+    assert.deepEqual(table.headers, ['Start (Europe/London)', 'R1 consumption (kWh)', 'R2 consumption (m3)', 'UTC offset']);
+    assert.equal(
+      table.title,
+      'DCS: 2 sources, consumption, half-hourly, the day, times in Europe/London. R1: Library - Electricity: Import (kWh); R2: Library - Gas: Volume (m3)',
+    );
+    assert.equal(table.chartTitle, '2 sources, consumption, half-hourly, the day, times in Europe/London');
+    assert.deepEqual(table.chartUnits, ['kWh', 'm3']);
     assert.ok(
       intervalTables(answer, query('perSource'), 'the day').every((t) => !t.headers.includes('Half-hours')),
       'no column of 1s: every half-hour is one half-hour',
@@ -146,11 +147,21 @@ describe('writing and refreshing calculated tables', () => {
     assert.deepEqual(result.created, [{ table: 'DCS_Consumption', rows: 4, chart: true }]);
     assert.equal(view.tableValues('DCS_Consumption')[3][3], '+00:00');
     assert.equal(view.tableFormats('DCS_Consumption')[0][3], '@', 'the offset column is text: "+01:00" is not parsed as a number');
-    const [chart] = view.charts('DCS data');
-    assert.equal(chart.type, 'Line');
-    assert.equal(chart.categoryType, 'TextAxis', 'half-hours each get their place: a date axis would put a day of them on one point (defect 9)');
-    assert.deepEqual(chart.source, { row: 1, column: 0, rows: 5, columns: 3 });
-    assert.equal(chart.position.column, 5, 'beside the table (start, two sources, offset), one column apart');
+    // kWh and m3 are two units: a chart each (defect 9).
+    const charts = view.charts('DCS data');
+    assert.deepEqual(
+      charts.map((c) => [c.type, c.categoryType, c.title, c.series.map((x) => x.name)]),
+      [
+        ['Line', 'TextAxis', '2 sources, consumption, half-hourly, the day, times in Europe/London (kWh)', ['R1 consumption (kWh)']],
+        ['Line', 'TextAxis', '2 sources, consumption, half-hourly, the day, times in Europe/London (m3)', ['R2 consumption (m3)']],
+      ],
+      'half-hours each get their place: a date axis would put a day of them on one point (defect 9)',
+    );
+    assert.deepEqual(charts[0].series[0].values, { row: 2, column: 1, rows: 4, columns: 1 });
+    assert.deepEqual(charts[0].series[0].categories, { row: 2, column: 0, rows: 4, columns: 1 }, 'the times are the categories');
+    assert.deepEqual(charts[1].series[0].values, { row: 2, column: 2, rows: 4, columns: 1 });
+    assert.equal(charts[0].position.column, 5, 'beside the table (start, two sources, offset), one column apart');
+    assert.ok(charts[1].position.row > charts[0].position.endRow, 'the second chart below the first');
     const id = view.tableInfo('DCS_Consumption')!.id;
     assert.match(String(Object.keys(view.settings())), new RegExp(`DCS\\.table\\.${id}`), "remembered by the table's id, beside the readings tables");
     assert.deepEqual(
@@ -267,5 +278,87 @@ describe('the size of a calculated pull', () => {
     assert.throws(() => checkIntervalsSize(many(40, 'wide', 'halfHour'), year), /about 700,800 figures .*Choose a longer interval/);
     assert.doesNotThrow(() => checkIntervalsSize(many(200, 'wide', 'day'), year));
     assert.doesNotThrow(() => checkIntervalsSize(many(3, 'long', 'halfHour'), year));
+  });
+});
+
+describe('charts of figures in different units (issue 17, defect 9)', () => {
+  const day = (d: number, consumption: number, maxDemand: number): IntervalJson => ({
+    start: `2025-10-0${d}T00:00:00+01:00`,
+    end: `2025-10-0${d + 1}T00:00:00+01:00`,
+    consumption,
+    maxDemand,
+    maxDemandAt: `2025-10-0${d}T09:00:00+01:00`,
+    periods: 48,
+    ...quality,
+  });
+  const withDemand = (id: string): IntervalSourceJson => ({
+    ...source(
+      id,
+      `Block ${id} - Electricity Main Incomer: Active Energy Import`,
+      'kWh',
+      [day(1, 100, 20), day(2, 120, 25)],
+      ['consumption', 'maxDemand', 'maxDemandAt'],
+    ),
+    demandUnit: 'kW',
+  });
+  const daily = (layout: IntervalsQuery['layout']): IntervalsQuery => ({
+    ...query(layout, 'consumption', 'day'),
+    calcs: ['consumption', 'maxDemand', 'maxDemandAt'],
+  });
+
+  it('draws kWh and kW on charts of their own, each series named shortly, per source', async () => {
+    const { context, view } = mockExcel();
+    const data: IntervalsJson = { sources: [withDemand('R1')] };
+    await writeIntervalTables(
+      context,
+      { query: daily('perSource'), tables: intervalTables(data, daily('perSource'), 'two days'), now: new Date() },
+      'newSheet',
+      true,
+    );
+    const charts = view.charts('DCS data');
+    assert.deepEqual(
+      charts.map((c) => c.series.map((s) => s.name)),
+      [['Consumption (kWh)'], ['Max demand (kW)']],
+    );
+    for (const chart of charts) {
+      assert.equal(chart.categoryType, 'Automatic', 'days keep a date axis');
+      const values = chart.series.map((s) => view.cell('DCS data', s.values.row, s.values.column));
+      assert.ok(values.every((v) => typeof v === 'number'));
+    }
+    assert.deepEqual(
+      charts.map((c) => view.cell('DCS data', c.series[0].values.row, c.series[0].values.column)),
+      [100, 20],
+      'each chart plots its own unit’s figures',
+    );
+  });
+
+  it('puts the same unit of several sources on one chart, and their different unit on another, in a wide table', async () => {
+    const { context, view } = mockExcel();
+    const data: IntervalsJson = { sources: [withDemand('R1'), withDemand('R2')] };
+    await writeIntervalTables(context, { query: daily('wide'), tables: intervalTables(data, daily('wide'), 'two days'), now: new Date() }, 'newSheet', true);
+    const charts = view.charts('DCS data');
+    assert.deepEqual(
+      charts.map((c) => c.series.map((s) => s.name)),
+      [
+        ['R1 consumption (kWh)', 'R2 consumption (kWh)'],
+        ['R1 max demand (kW)', 'R2 max demand (kW)'],
+      ],
+    );
+    for (const chart of charts) {
+      for (const s of chart.series) {
+        assert.ok(s.name.length <= 30, `short legend name: ${s.name}`);
+        assert.deepEqual(s.categories, { row: 2, column: 0, rows: 2, columns: 1 });
+      }
+    }
+    const header = view.tableValues('DCS_Consumption')[0];
+    assert.ok(
+      header.every((h) => String(h).length <= 30),
+      `short headers: ${header.join(' | ')}`,
+    );
+    assert.match(
+      String(view.cell('DCS data', 0, 0)),
+      /R1: Block R1 - Electricity Main Incomer: Active Energy Import \(kWh\)/,
+      'the title line names each source in full',
+    );
   });
 });

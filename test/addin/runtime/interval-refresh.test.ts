@@ -192,3 +192,42 @@ describe('calculated tables in a 1904-date workbook (issue 17, defect 4)', () =>
     );
   });
 });
+
+/** A calculated table of `oldRows` rows, with the Total Row the user turned on, refreshed to `newRows`. */
+async function refreshWithTotalRow(oldRows: number, newRows: number): Promise<void> {
+  const { context, view } = mockExcel();
+  await writeIntervalTables(
+    context,
+    { query, tables: intervalTables(answer(oldRows, 1), query, 'the days'), now: new Date('2025-01-20T00:00:00Z') },
+    'newSheet',
+    false,
+  );
+  const width = view.tableValues('DCS_Consumption')[0].length;
+  // The user ticks Table Design > Total Row: Excel adds "Total" and a SUBTOTAL of the last column.
+  context.workbook.tables.getItem('DCS_Consumption').showTotals = true;
+  await context.sync();
+  const totalFormula = view.cellFormula('DCS data', 2 + oldRows, width - 1);
+  assert.match(String(totalFormula), /^=SUBTOTAL\(109,/);
+
+  const report = await refreshAll(context, deps(answer(newRows, 2)));
+
+  assert.deepEqual(report.failed, []);
+  const info = view.tableInfo('DCS_Consumption')!;
+  assert.equal(info.showTotals, true, 'the total row is still shown');
+  assert.equal(info.rows, 1 + newRows + 1, 'header, the new rows, the total row');
+  const values = view.tableValues('DCS_Consumption');
+  assert.ok(
+    values.slice(1, 1 + newRows).every((r) => r[1] === 2),
+    'every data row is new',
+  );
+  assert.equal(view.cell('DCS data', 2 + newRows, 0), 'Total', 'the total row sits right below the data');
+  assert.equal(view.cellFormula('DCS data', 2 + newRows, width - 1), totalFormula);
+  for (let row = 2 + newRows + 1; row <= 2 + Math.max(oldRows, newRows) + 1; row++) {
+    assert.equal(view.cell('DCS data', row, 0), '', `nothing left below the table (row ${row + 1})`);
+  }
+}
+
+describe('a calculated table with a Total Row (issue 17, defect 6)', () => {
+  it('grows on refresh and keeps its total row, right below the new rows', () => refreshWithTotalRow(3, 10));
+  it('shrinks on refresh and keeps its total row, right below the new rows', () => refreshWithTotalRow(10, 3));
+});
