@@ -222,6 +222,13 @@ async function runBillsSection(): Promise<void> {
   await runBillsBench();
 }
 
+/** Monitoring and targeting in bulk (bench/cusum-bench.ts): seconds, memory and DCS calls against pulling each source once. */
+async function runCusumSection(): Promise<void> {
+  const { runCusumBench } = await import('./cusum-bench');
+  console.log('\n');
+  await runCusumBench();
+}
+
 /** The readings store (bench/store-bench.ts): needs PostgreSQL's server binaries, else says so and is skipped. */
 async function runStoreSection(): Promise<void> {
   const { runStoreBench } = await import('./store-bench');
@@ -260,6 +267,7 @@ async function main(): Promise<void> {
       await runIntervalsSection();
       await runInvoiceSection();
       await runBillsSection();
+      await runCusumSection();
       await runStoreSection();
       await runStartSection();
   }

@@ -2,6 +2,8 @@ import type {
   ApiError,
   ApiErrorCode,
   DemoBillsJson,
+  CusumJson,
+  TypicalDayJson,
   Health,
   IntervalCalc,
   IntervalsJson,
@@ -61,6 +63,30 @@ export function intervalsSearchParams(request: IntervalsRequest): URLSearchParam
     layout: 'long',
   });
   if (request.calcs && request.calcs.length > 0) params.set('calc', request.calcs.join(','));
+  return params;
+}
+
+/** One performance line and CUSUM, as the server's `GET /api/cusum` takes it (docs/monitoring-and-targeting.md). */
+export interface CusumRequest {
+  /** The consuming source (e.g. gas in kWh) and the outside air temperature register (°C). */
+  id: string;
+  temperature: string;
+  /** Local to `timeZone`, `YYYY-MM-DD` or `YYYY-MM-DDTHH:mm:ss`; both spans half-open [start, end). */
+  baselineStart: string;
+  baselineEnd: string;
+  start: string;
+  end: string;
+  interval: 'day' | 'week' | 'month';
+  timeZone: string;
+  /** °C; omitted: the server's default, 15.5. */
+  baseTemperature?: number;
+}
+
+/** The query string of a CUSUM request, for the pane and DCS.CUSUM alike. */
+export function cusumSearchParams(request: CusumRequest): URLSearchParams {
+  const { id, temperature, baselineStart, baselineEnd, start, end, interval, timeZone } = request;
+  const params = new URLSearchParams({ id, temperature, baselineStart, baselineEnd, start, end, interval, timeZone });
+  if (request.baseTemperature !== undefined) params.set('baseTemperature', String(request.baseTemperature));
   return params;
 }
 
@@ -244,6 +270,16 @@ export class ApiClient {
   /** `GET /api/bills/demo`: the simulator's demo tariffs and invoices (404 on a server reading a real DCS). */
   demoBills(signal?: AbortSignal): Promise<DemoBillsJson> {
     return this.#json<DemoBillsJson>('api/bills/demo', { signal });
+  }
+
+  /** `GET /api/typical-day`: mean demand per local half-hour, weekdays and weekends; `end` the first day not included. */
+  typicalDay(request: { id: string; start: string; end: string; timeZone: string }, signal?: AbortSignal): Promise<TypicalDayJson> {
+    return this.#json<TypicalDayJson>(`api/typical-day?${new URLSearchParams(request)}`, { signal });
+  }
+
+  /** `GET /api/cusum`: the performance line over the baseline and the CUSUM of both periods. */
+  cusum(request: CusumRequest, signal?: AbortSignal): Promise<CusumJson> {
+    return this.#json<CusumJson>(`api/cusum?${cusumSearchParams(request)}`, { signal });
   }
 
   async #json<T>(path: string, init: HttpRequestInit): Promise<T> {

@@ -28,6 +28,7 @@ import type { ConsumptionMemo } from './consumption-api';
 import type { DemandMemo } from './demand-api';
 import { dateCell, formatForPeriod, type DateCell, type DateCellKind } from './date-cells';
 import { badArgument, FunctionFailure, notSignedIn, toFailure } from './failure';
+import type { CusumApi } from './cusum-api';
 import type { IntervalsApi } from './intervals-api';
 
 /** A cell of a spilled result: text, a number, or a date (a number with a date format). */
@@ -45,6 +46,8 @@ export interface FunctionsContext {
   intervals?: IntervalsApi;
   /** Demand and power quality (`POST /api/bills`), for DCS.DEMAND. */
   demand?: DemandMemo;
+  /** `GET /api/cusum`, for DCS.CUSUM. */
+  cusum?: CusumApi;
   /** The zone used when a function is given none: the workbook's (chosen in the pane; the computer's until then). */
   defaultTimeZone(): string | Promise<string>;
   /** The workbook's date system, which date cells passed in and spilled out count in; 1900 when absent. */

@@ -1,6 +1,6 @@
 /**
  * The DCS cell functions (namespace DCS): =DCS.CONSUMPTION, =DCS.QUALITY, =DCS.READINGS,
- * =DCS.SOURCES, =DCS.INTERVALS, =DCS.DEMAND. The build generates functions.json from the JSDoc below and appends the
+ * =DCS.SOURCES, =DCS.INTERVALS, =DCS.DEMAND, =DCS.CUSUM. The build generates functions.json from the JSDoc below and appends the
  * CustomFunctions.associate calls. They run in the shared runtime, so they use the task pane's
  * sign-in. Each entry point only hands over to cell-functions.ts (argument checks, requests,
  * result shapes: unit-tested) and turns a FunctionFailure into the Excel error the cell shows.
@@ -17,6 +17,7 @@
 import * as cells from './cell-functions';
 import { FunctionFailure } from './failure';
 import { demand as demandFunction } from './demand-function';
+import { cusum as cusumFunction } from './cusum-function';
 import { intervals as intervalsFunction } from './intervals-function';
 import { functionsContext } from './runtime-context';
 
@@ -139,6 +140,38 @@ export async function intervals(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the metadata plugin reads any[][] as a spill of mixed cell values (text, numbers, dates)
 ): Promise<any[][]> {
   return excelErrors(invocation, (signal) => intervalsFunction(functionsContext(), ids, firstDay, lastDay, interval, calc, timeZone, signal));
+}
+
+/**
+ * Monitoring and targeting: the line consumption = a + b × heating degree days fitted over a baseline, and per interval the expected consumption, the difference and its running sum (CUSUM), as a table that spills: a header row, then the baseline's intervals and the report period's.
+ * @customfunction CUSUM
+ * @cancelable
+ * @param id Source id of what consumes, e.g. gas in kWh: "R1165".
+ * @param temperature Source id of an outside air temperature register in °C, e.g. "R1164".
+ * @param baselineFirstDay First day of the baseline the line is fitted over (a date); a year is usual.
+ * @param baselineLastDay Last day of the baseline, included in full (a date).
+ * @param firstDay First day of the report period (a date).
+ * @param lastDay Last day of the report period, included in full (a date).
+ * @param [interval] "day" (default), "week" or "month".
+ * @param [timeZone] Time zone of the dates and days, e.g. "Europe/London". Default: the workbook's, chosen in the DCS pane.
+ * @param [baseTemperature] Base temperature of the degree days in °C. Default: 15.5.
+ * @returns One row per interval.
+ */
+export async function cusum(
+  id: string | number | boolean | null,
+  temperature: string | number | boolean | null,
+  baselineFirstDay: string | number | boolean | null,
+  baselineLastDay: string | number | boolean | null,
+  firstDay: string | number | boolean | null,
+  lastDay: string | number | boolean | null,
+  interval: string | number | boolean | null | undefined,
+  timeZone: string | number | boolean | null | undefined,
+  baseTemperature: string | number | boolean | null | undefined,
+  invocation: CustomFunctions.CancelableInvocation,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the metadata plugin reads any[][] as a spill of mixed cell values (text, numbers, dates)
+): Promise<any[][]> {
+  const args = { id, temperature, baselineFirstDay, baselineLastDay, firstDay, lastDay, interval, timeZone, baseTemperature };
+  return excelErrors(invocation, (signal) => cusumFunction(functionsContext(), args, signal));
 }
 
 /**

@@ -73,7 +73,7 @@ function readArguments(raw: RawArguments, system: DateSystem, fallbackZone: stri
 }
 
 /** What the server takes: a date as firstDay is that day's beginning; a date as lastDay includes that day. */
-function boundary(time: TimeArgument, argument: 'start' | 'end'): string {
+export function boundary(time: TimeArgument, argument: 'start' | 'end'): string {
   if (!time.dateOnly || argument === 'start') return time.text;
   return new Date(Date.parse(`${time.text}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }

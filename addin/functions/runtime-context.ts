@@ -12,6 +12,7 @@ import type { FunctionsContext } from './cell-functions';
 import { ConsumptionMemo, httpConsumptionApi } from './consumption-api';
 import { DemandMemo, httpDemandBatch } from './demand-api';
 import { dateCellKind, type DateCellKind } from './date-cells';
+import { httpCusumApi } from './cusum-api';
 import { httpIntervalsApi } from './intervals-api';
 
 let context: FunctionsContext | undefined;
@@ -27,6 +28,7 @@ export function functionsContext(): FunctionsContext {
       consumption: new ConsumptionMemo(httpConsumptionApi(client, fetch)),
       intervals: httpIntervalsApi(client, fetch),
       demand: new DemandMemo(httpDemandBatch(client, fetch)),
+      cusum: httpCusumApi(client, fetch),
       api: {
         sources: (query, signal) => client.sources(query, signal),
         readings: (request, signal) => client.readings(request, signal),

@@ -15,6 +15,7 @@ import { readWorkbookZone, writeWorkbookZone } from '../excel/workbook-zone';
 import { readWorkbookSources, writeWorkbookSources } from '../excel/workbook-sources';
 import { recalculateAfterSignIn, type ExcelRunner } from '../runtime/pulls';
 import { byId, show } from './dom';
+import { AnalysisPanel } from './analysis-panel';
 import { applyAndFollowTheme, applyTheme } from './fluent';
 import { showError, showMessage } from './messages';
 import { InvoicePanel } from './invoice-panel';
@@ -97,6 +98,7 @@ async function startPane(run: ExcelRunner, calculated?: () => Promise<void>): Pr
   new PullPanel(run, sources, range);
   keepWorkbookSources(run, sources);
   new InvoicePanel(run, calculated);
+  new AnalysisPanel(run, sources, range);
   await setUpSignIn({
     signedIn: () => {
       void groups.refresh();

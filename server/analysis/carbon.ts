@@ -4,7 +4,9 @@
  * (scope 2) and natural gas by gross calorific value (scope 1), as published for each year. An
  * operator replaces it with the setting CARBON_FACTORS_FILE (a JSON file of the same shape). A
  * year outside the table takes the nearest year's factor (the newest, for the current year
- * before its factors are published); the answer's docs say so.
+ * before its factors are published); the answer's docs say so. Which figure was checked against
+ * which publication, and which could not be (natural gas 2019, 2020, 2024): the table in
+ * docs/monitoring-and-targeting.md.
  */
 import * as fs from 'node:fs';
 
@@ -58,4 +60,17 @@ export function emissionFactor(factors: EmissionFactors, fuel: Fuel, year: numbe
     Math.abs(y - year) < Math.abs(best - year) || (Math.abs(y - year) === Math.abs(best - year) && y > best) ? y : best,
   );
   return factors[fuel][String(nearest)];
+}
+
+const factorsByFile = new Map<string, EmissionFactors>();
+
+/** The operator's table (CARBON_FACTORS_FILE), read once on first use, or the built-in one. */
+export function emissionFactorsOf(file: string | undefined): EmissionFactors {
+  if (file === undefined) return DEFAULT_EMISSION_FACTORS;
+  let factors = factorsByFile.get(file);
+  if (factors === undefined) {
+    factors = readEmissionFactors(file);
+    factorsByFile.set(file, factors);
+  }
+  return factors;
 }

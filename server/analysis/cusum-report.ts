@@ -58,30 +58,61 @@ async function collect(handle: DcsHandle, source: CatalogueSource, request: Inte
 }
 
 export async function cusumReport(handle: DcsHandle, request: CusumRequest, options: StreamIntervalsOptions = {}): Promise<CusumReport> {
-  const [source, temperature] = await resolveSources(handle, [request.id, request.temperatureId]);
-  if (source.isInstantaneous)
-    throw badParameter(
-      'id',
-      `${source.id} (${source.name}) is instantaneous (${source.unit}); give a register or virtual meter that consumes, e.g. gas in kWh`,
-    );
+  const [report] = await cusumReports(handle, [request.id], request, options);
+  return report;
+}
+
+/**
+ * The reports of several consuming sources against one temperature source: the temperature is
+ * pulled once for them all, each source once over the whole span. In the order of `ids`.
+ */
+export async function cusumReports(
+  handle: DcsHandle,
+  ids: string[],
+  request: Omit<CusumRequest, 'id'>,
+  options: StreamIntervalsOptions = {},
+): Promise<CusumReport[]> {
+  const [temperature, ...sources] = await resolveSources(handle, [request.temperatureId, ...ids]);
   if (!temperature.isInstantaneous) {
     throw badParameter(
       'temperature',
       `${temperature.id} (${temperature.name}) is not a temperature; give an instantaneous register of outside air temperature in °C`,
     );
   }
+  for (const source of sources) {
+    if (source.isInstantaneous)
+      throw badParameter(
+        'id',
+        `${source.id} (${source.name}) is instantaneous (${source.unit}); give a register or virtual meter that consumes, e.g. gas in kWh`,
+      );
+  }
   const startMs = Math.min(request.baseline.startMs, request.report.startMs);
   const endMs = Math.max(request.baseline.endMs, request.report.endMs);
   const span = { ids: [], startMs, endMs, timeZone: request.timeZone };
   const boundaries = intervalBoundaries(startMs, endMs, request.interval, request.timeZone);
-  const consumption = await collect(handle, source, { ...span, interval: request.interval, calcs: ['consumption'] }, { ...options, boundaries });
   const days = await collect(handle, temperature, { ...span, interval: 'day', calcs: ['mean'] }, options);
-  const { degreeDays, daysWithoutTemperature } = degreeDaysPerInterval(
+  const weather = degreeDaysPerInterval(
     days.map((d) => ({ startMs: d.startMs, mean: d.mean })),
     boundaries,
     request.baseTemperature,
     request.kind,
   );
+  const reports: CusumReport[] = [];
+  for (const source of sources) {
+    const consumption = await collect(handle, source, { ...span, interval: request.interval, calcs: ['consumption'] }, { ...options, boundaries });
+    reports.push({ source, temperature, ...performanceAgainst(source, consumption, weather, request) });
+  }
+  return reports;
+}
+
+/** The line over the baseline and the rows of both periods, from one source's intervals and the degree days of each. */
+function performanceAgainst(
+  source: CatalogueSource,
+  consumption: IntervalFigures[],
+  weather: { degreeDays: number[]; daysWithoutTemperature: number[] },
+  request: Omit<CusumRequest, 'id'>,
+): { model: PerformanceLine; rows: CusumReportRow[] } {
+  const { degreeDays, daysWithoutTemperature } = weather;
   const inputs = consumption.map((figures, i) => ({
     startMs: figures.startMs,
     consumption: figures.consumption,
@@ -91,6 +122,7 @@ export async function cusumReport(handle: DcsHandle, request: CusumRequest, opti
   const indices = consumption.map((_, i) => i);
   const baseline = indices.filter(within(request.baseline)).filter((i) => inputs[i].consumption !== null && inputs[i].degreeDays !== null);
   const model = fitOrRefuse(
+    source,
     baseline.map((i) => inputs[i].degreeDays as number),
     baseline.map((i) => inputs[i].consumption as number),
   );
@@ -113,14 +145,15 @@ export async function cusumReport(handle: DcsHandle, request: CusumRequest, opti
       });
     });
   }
-  return { source, temperature, model, rows };
+  return { model, rows };
 }
 
-function fitOrRefuse(x: number[], y: number[]): PerformanceLine {
+function fitOrRefuse(source: CatalogueSource, x: number[], y: number[]): PerformanceLine {
   try {
     return fitPerformanceLine(x, y);
   } catch (error) {
-    if (error instanceof PerformanceLineError) throw badParameter('baselineStart', `${error.message}; choose a longer baseline (a year is usual)`);
+    if (error instanceof PerformanceLineError)
+      throw badParameter('baselineStart', `${source.id} (${source.name}): ${error.message}; choose a longer baseline (a year is usual)`);
     throw error;
   }
 }

@@ -445,6 +445,27 @@ export interface BillsJson {
  * then of the report period, the expected consumption, the difference (actual − expected) and the
  * CUSUM (running sum of differences, restarting at each period's first interval).
  */
+/** `GET /api/typical-day`: mean demand per local half-hour of day, weekdays and weekends apart (48 slots each). */
+export interface TypicalDayJson {
+  id: string;
+  name: string;
+  /** The demand's unit: kW for a kWh source. */
+  unit: string;
+  timeZone: string;
+  /** Half-hours DCS did not give. */
+  missing: number;
+  weekday: TypicalSlotJson[];
+  weekend: TypicalSlotJson[];
+}
+
+export interface TypicalSlotJson {
+  /** Local start of the slot, "00:00" to "23:30". */
+  time: string;
+  /** Mean demand over the slot's half-hours; null when none fell in it. */
+  demandKw: number | null;
+  samples: number;
+}
+
 export interface CusumJson {
   source: { id: string; name: string; unit: string };
   temperature: { id: string; name: string; unit: string };
@@ -468,6 +489,11 @@ export interface CusumJson {
     /** Days without any temperature reading: the interval's degree days are then null. */
     daysWithoutTemperature: number;
   }>;
+}
+
+/** `POST /api/cusum`: one CusumJson per source of `ids`, in their order. */
+export interface CusumsJson {
+  reports: CusumJson[];
 }
 
 /**

@@ -12,6 +12,7 @@
  *   /odata/<Set>/$count         a plain-text count
  *   /odata/<Set>(<key>)         one Source, Meter or VirtualMeter
  */
+import { emissionFactorsOf } from '../analysis/carbon';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { DcsForbiddenError } from 'dcs-client';
 import { requireDcs } from '../http/auth';
@@ -152,6 +153,7 @@ export function createODataRouter(ctx: AppContext, options: ODataOptions = {}): 
     call: readingsCallOptions(ctx.config),
     reader: (handle) => readingsReader(ctx, handle),
     defaultTimeZone: ctx.config.defaultTimeZone,
+    emissionFactors: () => emissionFactorsOf(ctx.config.carbonFactorsFile),
     groups: ctx.groups,
   };
   const router = Router();

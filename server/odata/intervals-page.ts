@@ -54,6 +54,14 @@ function intervalRow(figures: IntervalFigures, request: IntervalsRequest, unit: 
     MaxDemand: has('maxDemand') ? calcNumber(figures, 'maxDemand') : null,
     MaxDemandAt: has('maxDemandAt') ? figures.maxAtMs : null,
     LoadFactor: has('loadFactor') ? calcNumber(figures, 'loadFactor') : null,
+    Baseload: has('baseload') ? figures.baseload : null,
+    OutOfHours: has('outOfHours') ? figures.outOfHours : null,
+    HeatingDegreeDays: has('heatingDegreeDays') ? figures.heatingDegreeDays : null,
+    CoolingDegreeDays: has('coolingDegreeDays') ? figures.coolingDegreeDays : null,
+    Carbon: has('carbon') ? figures.carbon : null,
+    Previous: figures.comparison?.previous ?? null,
+    Change: figures.comparison?.change ?? null,
+    ChangePercent: figures.comparison?.changePercent ?? null,
     Periods: figures.periods,
     Interpolated: figures.interpolated,
     Resets: figures.resets,
@@ -119,7 +127,9 @@ async function intervalTargets(handle: DcsHandle, ids: readonly string[], settin
 
 /** What calculating the whole plan would cost DCS (a page may read to the end of its sources), against DCS_CALL_BUDGET. */
 function checkIntervalsCost(request: IntervalsRequest, pulls: number, settings: ReadingsSettings, now: number): void {
-  checkHalfHourBudget({ maxWindowDays: settings.maxWindowDays, budget: settings.dcsCallBudget, now }, pulls, request, '$filter');
+  // compare=previousYear pulls each source's year-earlier span too.
+  const all = pulls * (request.compare ? 2 : 1);
+  checkHalfHourBudget({ maxWindowDays: settings.maxWindowDays, budget: settings.dcsCallBudget, now }, all, request, '$filter');
 }
 
 interface PositionedRow {
@@ -152,6 +162,7 @@ async function* intervalRows(
         signal,
         maxWindowDays: settings.maxWindowDays,
         reader: settings.reader(handle),
+        emissionFactors: request.calcs?.includes('carbon') ? settings.emissionFactors() : undefined,
       },
     );
     for await (const event of events) {

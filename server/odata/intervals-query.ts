@@ -34,7 +34,12 @@ export interface IntervalsPlan {
 
 /** A 400 for a query option, from the calculation's own refusals (which name a parameter). */
 function asOptionError(error: unknown): unknown {
-  if (error instanceof RequestError && error.code === 'BAD_PARAMETER') return badOption(error.parameter ?? '$filter', error.message);
+  if (error instanceof RequestError && error.code === 'BAD_PARAMETER') {
+    // The calculation's message already begins with the parameter's name, which badOption adds.
+    const target = error.parameter ?? '$filter';
+    const message = error.message.startsWith(`${target}: `) ? error.message.slice(target.length + 2) : error.message;
+    return badOption(target, message);
+  }
   if (error instanceof TimeParseError) return badOption('timeZone', error.message);
   if (error instanceof OffGridZoneError) return badOption('timeZone', `${error.message}: ask for days or longer in this zone, or for clock intervals in UTC`);
   return error;
@@ -161,6 +166,10 @@ export function planIntervals(options: QueryOptions, now: number, catalogue: rea
       calibrated: optionalBoolean(custom, 'calibrated'),
       interpolated: optionalBoolean(custom, 'interpolated'),
       calc: custom.calc,
+      occupied: custom.occupied,
+      baseTemperature: custom.baseTemperature,
+      compare: custom.compare,
+      fuel: custom.fuel,
     });
     return { request, sourceIds, residual };
   } catch (error) {

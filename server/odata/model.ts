@@ -155,6 +155,34 @@ export const IntervalType: EntityTypeDef = {
     ),
     prop('MaxDemandAt', 'Edm.DateTimeOffset', 'Start of the half-hour of MaxDemand; when calc= includes maxDemandAt.', true),
     prop('LoadFactor', 'Edm.Double', 'Mean demand ÷ maximum demand (0 to 1); energy sources only, when calc= includes loadFactor.', true),
+    prop(
+      'Baseload',
+      'Edm.Double',
+      'Demand always there (kW for a kWh source): the nearest-rank 10th percentile of the half-hourly demands; when calc= includes baseload.',
+      true,
+    ),
+    prop('OutOfHours', 'Edm.Double', 'Consumption in the half-hours outside occupied= (e.g. Mon-Fri 08:00-18:00); when calc= includes outOfHours.', true),
+    prop(
+      'HeatingDegreeDays',
+      'Edm.Double',
+      "Sum over the days of max(0, baseTemperature (default 15.5 °C) − the day's mean temperature); temperature sources, when calc= includes heatingDegreeDays.",
+      true,
+    ),
+    prop(
+      'CoolingDegreeDays',
+      'Edm.Double',
+      "Sum over the days of max(0, the day's mean temperature − baseTemperature); temperature sources, when calc= includes coolingDegreeDays.",
+      true,
+    ),
+    prop('Carbon', 'Edm.Double', "kgCO2e: each half-hour's kWh × the emission factor of fuel= for its year; kWh sources, when calc= includes carbon.", true),
+    prop(
+      'Previous',
+      'Edm.Double',
+      'With compare=previousYear: the same figure (consumption, or the mean) a year earlier (the same weekday 364 days earlier for days and weeks).',
+      true,
+    ),
+    prop('Change', 'Edm.Double', "With compare=previousYear: this interval's figure − Previous.", true),
+    prop('ChangePercent', 'Edm.Double', 'With compare=previousYear: Change ÷ Previous × 100; empty when Previous is 0 or unknown.', true),
     prop('Periods', 'Edm.Int32', 'Half-hours in the interval (46 or 50 on a clock-change day).'),
     prop('Interpolated', 'Edm.Int32', 'Half-hours DCS estimated.'),
     prop('Resets', 'Edm.Int32', 'Half-hours that crossed a register reset.'),
@@ -178,7 +206,7 @@ export const ENTITY_SETS: readonly EntitySetDef[] = [
     name: 'Intervals',
     entityType: IntervalType,
     description:
-      'Consumption, or mean, min and max, per local interval, as GET /api/intervals calculates them. Custom options: interval= (halfHour, hour, day (default), week, month, quarter, year), timeZone= (IANA; missing or blank: the server setting DEFAULT_TIME_ZONE, UTC unless set), calc=, calibrated=, interpolated=, and start=/end= (local to timeZone, on interval boundaries) as an alternative to Start bounds in $filter. A full read needs SourceId and a span; with $top=N, the answer is the first N rows of what the filter selects, so a start is enough: a missing SourceId means every source and a missing end the end of the interval in progress. Rows come per source, oldest first; $orderby SourceId then Start always, any other order with $top (Sort, then Keep top rows).',
+      'Consumption, or mean, min and max, per local interval, as GET /api/intervals calculates them. Custom options: interval= (halfHour, hour, day (default), week, month, quarter, year), timeZone= (IANA; missing or blank: the server setting DEFAULT_TIME_ZONE, UTC unless set), calc=, calibrated=, interpolated=, occupied= (outOfHours), baseTemperature= (degree days), fuel= (carbon), compare=previousYear, and start=/end= (local to timeZone, on interval boundaries) as an alternative to Start bounds in $filter. A full read needs SourceId and a span; with $top=N, the answer is the first N rows of what the filter selects, so a start is enough: a missing SourceId means every source and a missing end the end of the interval in progress. Rows come per source, oldest first; $orderby SourceId then Start always, any other order with $top (Sort, then Keep top rows).',
   },
 ];
 

@@ -18,6 +18,7 @@ import { checkDcsBudget } from '../http/dcs-budget';
 import type { Source } from '../api/types';
 import { loadCatalogue } from '../catalogue';
 import type { DcsHandle } from '../session-handle';
+import type { EmissionFactors } from '../analysis/carbon';
 import type { Logger } from '../http/logger';
 import { MAX_SOURCES } from '../http/params';
 import { sourceRow } from './collections';
@@ -50,6 +51,8 @@ export interface ReadingsSettings {
   reader: (handle: DcsHandle) => ReadingsReader;
   /** DEFAULT_TIME_ZONE: Intervals' zone when timeZone= is missing or blank, as on every route. */
   defaultTimeZone: string;
+  /** CARBON_FACTORS_FILE's table (or the built-in one), for Intervals' Carbon, read when first asked for. */
+  emissionFactors: () => EmissionFactors;
   /** Groups of sources: a group's id in Intervals' SourceId filter is its members' sum. */
   groups: GroupStore;
 }

@@ -4,9 +4,9 @@
  * expected consumption, the difference and the CUSUM. Shapes: docs/monitoring-and-targeting.md;
  * the calculation: server/analysis/cusum-report.ts.
  */
-import { Router, type Request, type Response } from 'express';
-import type { CusumJson } from '../api/types';
-import { cusumReport, CUSUM_INTERVALS, type CusumReport, type CusumRequest } from '../analysis/cusum-report';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { CusumJson, CusumsJson } from '../api/types';
+import { cusumReport, cusumReports, CUSUM_INTERVALS, type CusumReport, type CusumRequest } from '../analysis/cusum-report';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
 import { budgetLimits, checkHalfHourBudget } from '../http/dcs-budget';
@@ -46,13 +46,56 @@ export function createCusumRouter(ctx: AppContext): Router {
     });
     res.json(cusumToJson(report, request));
   });
+  // Many sources against one temperature: the temperature is pulled once for them all.
+  const json = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] });
+  router.post('/cusum', requireDcs(ctx), json, async (req: Request, res: Response) => {
+    const { ids, request } = parseCusumBody(req.body, ctx.config.defaultTimeZone);
+    const handle = res.locals.handle;
+    if (!handle) throw new Error('requireDcs did not set the DCS client');
+    const span = { startMs: Math.min(request.baseline.startMs, request.report.startMs), endMs: Math.max(request.baseline.endMs, request.report.endMs) };
+    checkHalfHourBudget(await budgetLimits(ctx, handle.dcs), ids.length + 1, span);
+    const reports = await cusumReports(handle, ids, request, {
+      calls: readingsCallOptions(ctx.config),
+      maxWindowDays: ctx.config.dcsMaxWindowDays,
+      reader: readingsReader(ctx, handle),
+    });
+    const body: CusumsJson = { reports: reports.map((report) => cusumToJson(report, request)) };
+    res.json(body);
+  });
+  router.use('/cusum', (error: unknown, _req: Request, _res: Response, next: NextFunction) => {
+    const parseFailed = error instanceof SyntaxError && (error as { type?: string }).type === 'entity.parse.failed';
+    next(
+      parseFailed
+        ? badParameter('body', 'not valid JSON; send {"ids": ["R1165", ...], "temperature": "R1164", "baselineStart", ...} with Content-Type: application/json')
+        : error,
+    );
+  });
   return router;
 }
 
-function parseCusumQuery(query: Request['query'], defaultTimeZone: string): CusumRequest {
-  refuseUnknownParameters(query, CUSUM_PARAMETERS, 'GET /api/cusum');
+/** Sources in one POST /api/cusum: each is one pull over the span, so the DCS budget is what really limits. */
+const MAX_CUSUM_SOURCES = 500;
+
+/** The POST body: `ids` (an array of source ids) and the GET's other parameters, as JSON strings or numbers. */
+function parseCusumBody(body: unknown, defaultTimeZone: string): { ids: string[]; request: CusumRequest } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badParameter('body', 'send a JSON object {"ids": [...], "temperature", "baselineStart", "baselineEnd", "start", "end", "interval"?, ...}');
+  const { ids: rawIds, ...rest } = body as Record<string, unknown>;
+  if (!Array.isArray(rawIds) || rawIds.some((id) => typeof id !== 'string'))
+    throw badParameter('ids', 'give the consuming sources as an array of ids, e.g. "ids": ["R1165", "VM3"]');
+  const query: Record<string, unknown> = { id: rawIds.join(',') };
+  for (const [name, value] of Object.entries(rest)) {
+    if (name === 'id') throw badParameter('id', 'the POST takes "ids", an array');
+    query[name] = typeof value === 'number' ? String(value) : value;
+  }
+  const ids = sourceIdsParameter(query.id, MAX_CUSUM_SOURCES);
+  return { ids, request: parseCusumQuery(query as Request['query'], defaultTimeZone, ids[0], 'POST /api/cusum') };
+}
+
+function parseCusumQuery(query: Request['query'], defaultTimeZone: string, firstId?: string, what = 'GET /api/cusum'): CusumRequest {
+  refuseUnknownParameters(query, CUSUM_PARAMETERS, what);
   const one = (name: string): string | undefined => singleText(query[name], name)?.trim();
-  const [id] = sourceIdsParameter(query.id, 1);
+  const [id] = firstId ? [firstId] : sourceIdsParameter(query.id, 1);
   const temperature = one('temperature');
   if (!temperature) throw badParameter('temperature', 'missing; give the id of an outside air temperature register (°C), e.g. temperature=R1157');
   const [temperatureId] = sourceIdsParameter(temperature, 1);

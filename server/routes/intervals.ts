@@ -28,20 +28,7 @@ import { negotiateOutput } from './readings';
 import { parseBoolean, parseOutput } from './readings-query';
 import { MAX_SOURCES } from '../http/params';
 import { failStream } from './stream-failure';
-import { DEFAULT_EMISSION_FACTORS, readEmissionFactors, type EmissionFactors } from '../analysis/carbon';
-
-const factorsByFile = new Map<string, EmissionFactors>();
-
-/** The operator's table (CARBON_FACTORS_FILE), read once, or the built-in one. */
-function emissionFactorsOf(file: string | undefined): EmissionFactors {
-  if (file === undefined) return DEFAULT_EMISSION_FACTORS;
-  let factors = factorsByFile.get(file);
-  if (factors === undefined) {
-    factors = readEmissionFactors(file);
-    factorsByFile.set(file, factors);
-  }
-  return factors;
-}
+import { emissionFactorsOf } from '../analysis/carbon';
 
 /** A wide table is held whole until its last column is in: 8 bytes a cell, 40 MB at most. */
 export const MAX_WIDE_CELLS = 5_000_000;

@@ -3,6 +3,7 @@
  * weekends apart, over [start, end) (analysis/typical-day.ts). One pull of the source's half-hours.
  */
 import { Router, type Request, type Response } from 'express';
+import type { TypicalDayJson } from '../api/types';
 import { TypicalDayAccumulator } from '../analysis/typical-day';
 import { requireDcs } from '../http/auth';
 import type { AppContext } from '../http/context';
@@ -56,7 +57,8 @@ export function createTypicalDayRouter(ctx: AppContext): Router {
         else typical.add(figures.startMs, figures.consumption);
       }
     }
-    res.json({ id: source.id, name: source.name, unit, timeZone, missing, ...typical.result() });
+    const body: TypicalDayJson = { id: source.id, name: source.name, unit, timeZone, missing, ...typical.result() };
+    res.json(body);
   });
   return router;
 }

@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoFeatures } from 'dcs-simulator';
-import type { CusumJson, ReadingsJson } from '../../server/api/types';
+import type { CusumJson, CusumsJson, ReadingsJson } from '../../server/api/types';
 import { getJson, SIMULATOR_NOW, startTestServer, type ApiErrorBody, type TestServer } from '../server/helpers';
 
 const DAY_MS = 86_400_000;
@@ -108,6 +108,42 @@ describe('GET /api/cusum', () => {
       Math.abs(slopeOf(afterwards) - boilerPerDay) < 0.05 * boilerPerDay,
       `after: it climbs ${slopeOf(afterwards)} kWh a day; the boiler burns ${boilerPerDay}`,
     );
+  });
+
+  it('POST answers several sources against one temperature with the GET figures of each, pulling the temperature once', async () => {
+    const simulator = server.simulator;
+    assert.ok(simulator, 'the embedded simulator counts DCS calls');
+    const electricity = `R${features.electricityRegisterId}`;
+    const params = Object.fromEntries(DAILY_2024_AGAINST_2023);
+    const { id: _id, ...rest } = params;
+    const singles: CusumJson[] = [];
+    const singleCalls: number[] = [];
+    for (const id of [GAS, electricity]) {
+      const before = simulator.requestCount;
+      const { body } = await getJson<CusumJson>(`${server.url}/api/cusum?${new URLSearchParams({ ...params, id })}`);
+      singleCalls.push(simulator.requestCount - before);
+      singles.push(body);
+    }
+    const before = simulator.requestCount;
+    const res = await fetch(`${server.url}/api/cusum`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ids: [GAS, electricity], ...rest, baseTemperature: 15.5 }),
+    });
+    const body = (await res.json()) as CusumsJson;
+    assert.equal(res.status, 200, JSON.stringify(body).slice(0, 300));
+    assert.deepEqual(body.reports, singles);
+    // Each GET pulls its source and the temperature; the POST the temperature once for both.
+    const perPull = singleCalls[0] / 2;
+    assert.equal(simulator.requestCount - before, 3 * perPull, `DCS calls: ${simulator.requestCount - before}, one pull is ${perPull}`);
+
+    const refused = await fetch(`${server.url}/api/cusum`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ids: GAS, ...rest }),
+    });
+    assert.equal(refused.status, 400);
+    assert.equal(((await refused.json()) as ApiErrorBody).error.parameter, 'ids');
   });
 
   it('refuses what cannot be answered with a 400 naming the parameter', async () => {

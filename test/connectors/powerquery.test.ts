@@ -125,15 +125,20 @@ describe('Power Query connector sources', () => {
     }
   });
 
-  it('parses every M example in docs/power-bi.md', async () => {
-    const guide = fs.readFileSync(path.join(connectorDir, '..', '..', 'docs', 'power-bi.md'), 'utf8');
-    const examples = [...guide.matchAll(/```m\n([\s\S]*?)```/g)].map((m) => m[1]);
-    assert.ok(examples.length >= 2, 'docs/power-bi.md has M examples');
-    for (const example of examples) {
-      const outcome = await parseM(example);
-      assert.ok(outcome.ok, `an M example in docs/power-bi.md has a syntax error at ${outcome.problem}:\n${example}`);
-    }
-  });
+  for (const [doc, least] of [
+    ['power-bi.md', 2],
+    ['monitoring-and-targeting.md', 1],
+  ] as const) {
+    it(`parses every M example in docs/${doc}`, async () => {
+      const guide = fs.readFileSync(path.join(connectorDir, '..', '..', 'docs', doc), 'utf8');
+      const examples = [...guide.matchAll(/```m\n([\s\S]*?)```/g)].map((m) => m[1]);
+      assert.ok(examples.length >= least, `docs/${doc} has M examples`);
+      for (const example of examples) {
+        const outcome = await parseM(example);
+        assert.ok(outcome.ok, `an M example in docs/${doc} has a syntax error at ${outcome.problem}:\n${example}`);
+      }
+    });
+  }
 
   it('reports M syntax errors (the parse check can fail)', async () => {
     const broken = await parseM('section DCS;\nshared DCS.Contents = (url as text) => let a = 1 in a +;\n');
@@ -180,6 +185,7 @@ describe('Power Query connector sources', () => {
     // Every other parameter type stays out of the data source path.
     const otherTypes = [...connectorText.matchAll(/\n(\w+ParameterType) = type /g)].map((m) => m[1]);
     assert.deepEqual(otherTypes.sort(), [
+      'CalculationsParameterType',
       'EndParameterType',
       'IntervalParameterType',
       'PeriodTypeParameterType',
@@ -258,9 +264,12 @@ describe('Power Query connector sources', () => {
     assert.match(folder, /SourceIntervalsFunction\(base, source\[Id\]/);
     assert.match(
       connectorText,
-      /IntervalsImpl = \(url as text, source as any, start as any, end as any, interval as text, optional timeZone as nullable text\)/,
+      /IntervalsImpl = \(url as text, source as any, start as any, end as any, interval as text, optional timeZone as nullable text, optional calculations as nullable record\)/,
     );
-    assert.match(connectorText, /\n {4}interval as \(IntervalParameterType\),\n {4}optional timeZone as \(TimeZoneParameterType\)\)/);
+    assert.match(
+      connectorText,
+      /\n {4}interval as \(IntervalParameterType\),\n {4}optional timeZone as \(TimeZoneParameterType\),\n {4}optional calculations as \(CalculationsParameterType\)\)/,
+    );
   });
 
   it('uses no name that is not defined (section members, let variables, parameters) or a library function', async () => {

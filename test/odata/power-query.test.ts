@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CompleteReadingJson, IntervalsJson, ReadingsJson, Source } from '../../server/api/types';
 import { DEMO_FEATURES, demoFeatures } from 'dcs-simulator';
@@ -276,6 +278,14 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     MaxDemand: number | null;
     MaxDemandAt: string | null;
     LoadFactor: number | null;
+    Baseload: number | null;
+    OutOfHours: number | null;
+    HeatingDegreeDays: number | null;
+    CoolingDegreeDays: number | null;
+    Carbon: number | null;
+    Previous: number | null;
+    Change: number | null;
+    ChangePercent: number | null;
     Periods: number;
     Interpolated: number;
     Resets: number;
@@ -305,6 +315,14 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
         MaxDemand: i.maxDemand ?? null,
         MaxDemandAt: i.maxDemandAt ?? null,
         LoadFactor: i.loadFactor ?? null,
+        Baseload: i.baseload ?? null,
+        OutOfHours: i.outOfHours ?? null,
+        HeatingDegreeDays: i.heatingDegreeDays ?? null,
+        CoolingDegreeDays: i.coolingDegreeDays ?? null,
+        Carbon: i.carbon ?? null,
+        Previous: i.previous ?? null,
+        Change: i.change ?? null,
+        ChangePercent: i.changePercent ?? null,
         Periods: i.periods,
         Interpolated: i.interpolated,
         Resets: i.resets,
@@ -327,6 +345,65 @@ describe('Power Query replay: credential test, Navigator, folded filters, paging
     }
     const clockChange = (await apiIntervals(`id=${ELEC}&${spring}`)).find((i) => i.Start.startsWith('2024-03-31'));
     assert.equal(clockChange?.Periods, 46, 'the short day has 46 half-hours');
+  });
+
+  it("7. Intervals with monitoring and targeting's calculations equal /api/intervals (baseload, out of hours, carbon, degree days, year on year)", async () => {
+    const temperature = `R${features.temperatureRegisterId}`;
+    const questions: Array<[string[], string]> = [
+      // The October clock change: out-of-hours counts the repeated local hour twice.
+      [
+        [ELEC],
+        `start=2024-10-21&end=2024-11-04&interval=day&timeZone=Europe/London&calc=consumption,baseload,outOfHours,carbon&occupied=${q('Mon-Fri 08:00-18:00')}&fuel=electricity`,
+      ],
+      // Across New Year: each half-hour's carbon takes its own year's factor.
+      [[ELEC], 'start=2023-12-25&end=2024-01-08&interval=week&timeZone=Europe/London&calc=consumption,carbon&fuel=electricity'],
+      [[temperature], 'start=2024-01-01&end=2024-07-01&interval=month&timeZone=Europe/London&calc=mean,heatingDegreeDays,coolingDegreeDays&baseTemperature=16'],
+      // 2024 is a leap year: February against February 2023, days against the weekday 364 days earlier.
+      [[ELEC, VM], 'start=2024-01-01&end=2024-04-01&interval=month&timeZone=Europe/London&compare=previousYear'],
+      [[ELEC], 'start=2024-02-26&end=2024-03-04&interval=day&timeZone=Europe/London&compare=previousYear'],
+    ];
+    for (const [ids, options] of questions) {
+      const filter = `SourceId in (${ids.map((id) => `'${id}'`).join(',')})`;
+      const odata = await allRows<IntervalEntity>(`Intervals?$filter=${q(filter)}&${options}`);
+      const api = await apiIntervals(`id=${ids.join(',')}&${options}`);
+      assert.ok(api.length > 0);
+      assert.deepEqual(odata.rows, api, options);
+    }
+    // A calculation missing what it needs is refused as /api/intervals refuses it, naming the option once.
+    const refused = await getJson<{ error: { message: string; target: string } }>(
+      `${server.url}/odata/Intervals?$filter=${q(`SourceId eq '${ELEC}'`)}&start=2024-10-21&end=2024-10-22&calc=outOfHours`,
+      as('demo'),
+    );
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.error.target, 'occupied');
+    assert.match(refused.body.error.message, /^occupied: calc=outOfHours needs the occupied hours/);
+    const yearOnYear = await apiIntervals(`id=${ELEC}&${questions[3][1]}`);
+    assert.ok(
+      yearOnYear.every((row) => row.Previous !== null && row.ChangePercent !== null),
+      'every month has its year-earlier figure',
+    );
+  });
+
+  it("7. the connector's DCS.Intervals sends its calculations as the options the feed reads, and types every column the feed gives", async () => {
+    const connector = fs.readFileSync(path.resolve(__dirname, '../../../connectors/powerquery/DCS.pq'), 'utf8');
+    const list = (name: string): string[] => {
+      const match = new RegExp(`^${name} = \\{([^}]*)\\};`, 'm').exec(connector);
+      assert.ok(match, `DCS.pq defines ${name}`);
+      return [...match[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    };
+    // Each calculation option, sent to the feed, changes the answer as /api/intervals' parameter of that name does.
+    const options = list('CalculationOptions');
+    assert.deepEqual([...options].sort(), ['baseTemperature', 'calc', 'compare', 'fuel', 'occupied']);
+    const metadata = await (await fetch(`${server.url}/odata/$metadata`, { headers: as('demo') })).text();
+    const intervalType = /<EntityType Name="Interval">([\s\S]*?)<\/EntityType>/.exec(metadata)?.[1] ?? '';
+    const properties = [...intervalType.matchAll(/<Property Name="(\w+)"/g)].map((m) => m[1]);
+    const typed = list('IntervalColumns');
+    const monitoring = ['Baseload', 'OutOfHours', 'HeatingDegreeDays', 'CoolingDegreeDays', 'Carbon', 'Previous', 'Change', 'ChangePercent'];
+    for (const name of monitoring) {
+      assert.ok(properties.includes(name), `$metadata's Interval has ${name}`);
+      assert.ok(typed.includes(name), `the connector's Intervals table has ${name}`);
+    }
+    for (const name of typed) assert.ok(properties.includes(name), `${name} of the connector is a property of the feed`);
   });
 
   it('7. Intervals: Start bounds in $filter (offsets, 7-digit fractions) give the same rows as start=/end=', async () => {

@@ -5,7 +5,7 @@ import { boxOf } from './range';
 /**
  * Worksheet.charts.add and what the add-in sets on a chart: title, legend, category axis type,
  * position, and its series (ChartSeriesCollection.add, getItemAt; ChartSeries name, setValues,
- * setXAxisValues, ExcelApi 1.7; axisGroup, ExcelApi 1.8).
+ * setXAxisValues, chartType, ExcelApi 1.7; axisGroup, ExcelApi 1.8).
  */
 export function chartProxy(model: Model, sheet: () => SheetData, type: string, source: unknown, seriesBy?: string): Record<string, unknown> {
   const sourceBox = boxOf(source, 'charts.add');
@@ -91,6 +91,12 @@ function seriesCollection(model: Model, chart: () => ChartData, sheet: () => She
   };
 }
 
+/**
+ * The series chart types the preview draws (Excel.ChartType's names; Excel has many more): lines
+ * with or without markers, columns, and scatter points with or without lines.
+ */
+const SERIES_CHART_TYPES = ['Line', 'LineMarkers', 'ColumnClustered', 'XYScatter', 'XYScatterLines', 'XYScatterLinesNoMarkers'];
+
 function seriesProxy(model: Model, sheet: () => SheetData, series: () => SeriesInfo): Record<string, unknown> {
   const batch = model.batch;
   const placeOf = (range: unknown, what: string) => {
@@ -113,6 +119,14 @@ function seriesProxy(model: Model, sheet: () => SheetData, series: () => SeriesI
     },
   };
   Object.defineProperty(proxy, 'name', { enumerable: true, set: (name: string) => batch.enqueue(() => void (series().name = name)) });
+  Object.defineProperty(proxy, 'chartType', {
+    enumerable: true,
+    set: (type: string) => {
+      if (!SERIES_CHART_TYPES.includes(type))
+        fail('InvalidArgument', `'${type}' is not a series chart type this workbook draws (${SERIES_CHART_TYPES.join(', ')}).`);
+      batch.enqueue(() => void (series().chartType = type));
+    },
+  });
   Object.defineProperty(proxy, 'axisGroup', {
     enumerable: true,
     set: (group: string) => {

@@ -97,6 +97,8 @@ export interface SeriesInfo {
   categories?: Place;
   /** ChartSeries.axisGroup (ExcelApi 1.8). */
   axisGroup: 'Primary' | 'Secondary';
+  /** ChartSeries.chartType (ExcelApi 1.7): absent, the chart's own (a line over a scatter's points sets it). */
+  chartType?: string;
 }
 
 export interface ChartData extends ChartInfo {

@@ -30,10 +30,10 @@ describe('functions.json as the build generates it', () => {
       functions: Array<{ id: string; options?: { cancelable?: boolean }; result: { type?: string; dimensionality?: string } }>;
     };
     const ids = metadata.functions.map((f) => f.id).sort();
-    assert.deepEqual(ids, ['CONSUMPTION', 'DEMAND', 'INTERVALS', 'QUALITY', 'READINGS', 'SOURCES']);
+    assert.deepEqual(ids, ['CONSUMPTION', 'CUSUM', 'DEMAND', 'INTERVALS', 'QUALITY', 'READINGS', 'SOURCES']);
     for (const f of metadata.functions) assert.equal(f.options?.cancelable, true, `${f.id} is cancelable`);
     assert.equal(metadata.allowCustomDataForDataTypeAny, true, 'spills may hold formatted dates');
-    for (const id of ['READINGS', 'INTERVALS']) {
+    for (const id of ['READINGS', 'INTERVALS', 'CUSUM']) {
       const spill = metadata.functions.find((f) => f.id === id)!;
       assert.equal(spill.result.type ?? 'any', 'any', `${id} returns any, which admits date cells`);
     }

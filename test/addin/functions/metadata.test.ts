@@ -31,7 +31,7 @@ describe("the functions' tooltips", () => {
   it('document every argument under the name the code gives it, dates as firstDay and lastDay', () => {
     assert.deepEqual(
       functions.map((f) => f.name),
-      ['CONSUMPTION', 'QUALITY', 'READINGS', 'INTERVALS', 'SOURCES'],
+      ['CONSUMPTION', 'QUALITY', 'DEMAND', 'READINGS', 'INTERVALS', 'CUSUM', 'SOURCES'],
     );
     for (const f of functions) {
       assert.deepEqual(f.jsdoc, f.code, `DCS.${f.name}`);
