@@ -131,7 +131,7 @@ export const IntervalType: EntityTypeDef = {
   // calc= is a projection (which figures are filled in), not another interval.
   key: ['SourceId', 'Interval', 'TimeZone', 'Start'],
   navigation: [SOURCE_NAVIGATION],
-  customOptions: ['interval', 'timeZone', 'start', 'end', 'calc', 'calibrated', 'interpolated'],
+  customOptions: ['interval', 'timeZone', 'start', 'end', 'calc', 'calibrated', 'interpolated', 'occupied', 'baseTemperature', 'fuel', 'compare'],
   properties: [
     prop('SourceId', 'Edm.String', 'R<register id> or VM<virtual meter id>.'),
     prop('Interval', 'Edm.String', 'The length of the interval, as asked with interval=: halfHour, hour, day, week, month, quarter or year.'),
