@@ -14,6 +14,7 @@ import type { BillsJson, Source } from '../server/api/types';
 import { DEMO_TARIFFS } from '../server/bills/demo-bills';
 import { startServer } from '../server/server';
 import { benchBillSheet, type SheetBenchResult, type SheetBill } from './bill-sheet-bench';
+import { printBench, runWhenMain } from './main';
 
 const YEAR = 2024;
 const SUPPLIES = 100;
@@ -122,15 +123,8 @@ export function describeBillsBench(r: BillsBenchResult): string {
   ].join('\n');
 }
 
-export async function runBillsBench(): Promise<BillsBenchResult> {
-  const result = await benchBills();
-  console.log(describeBillsBench(result));
-  return result;
+export function runBillsBench(): Promise<BillsBenchResult> {
+  return printBench(benchBills, describeBillsBench);
 }
 
-if (require.main === module) {
-  runBillsBench().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runWhenMain(module, runBillsBench);

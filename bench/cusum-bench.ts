@@ -10,6 +10,7 @@
  */
 import type { CusumsJson, Source } from '../server/api/types';
 import { startServer } from '../server/server';
+import { printBench, runWhenMain } from './main';
 
 const SOURCES = 100;
 const SPAN = { baselineStart: '2022-01-01', baselineEnd: '2023-01-01', start: '2023-01-01', end: '2025-01-01' };
@@ -105,15 +106,8 @@ export function describeCusumBench(r: CusumBenchResult): string {
   ].join('\n');
 }
 
-export async function runCusumBench(): Promise<CusumBenchResult> {
-  const result = await benchCusum();
-  console.log(describeCusumBench(result));
-  return result;
+export function runCusumBench(): Promise<CusumBenchResult> {
+  return printBench(benchCusum, describeCusumBench);
 }
 
-if (require.main === module) {
-  runCusumBench().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runWhenMain(module, runCusumBench);

@@ -11,6 +11,7 @@
  */
 import type { Source } from '../server/api/types';
 import { nextMessage, pull, spawn } from './server-bench';
+import { printBench, runWhenMain } from './main';
 
 const START = '2023-01-01';
 const END = '2024-01-01';
@@ -112,15 +113,8 @@ export function describeIntervalsBench(r: IntervalsBenchResult): string {
   ].join('\n');
 }
 
-export async function runIntervalsBench(): Promise<IntervalsBenchResult> {
-  const result = await benchIntervals();
-  console.log(describeIntervalsBench(result));
-  return result;
+export function runIntervalsBench(): Promise<IntervalsBenchResult> {
+  return printBench(benchIntervals, describeIntervalsBench);
 }
 
-if (require.main === module) {
-  runIntervalsBench().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runWhenMain(module, runIntervalsBench);

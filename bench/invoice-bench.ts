@@ -16,6 +16,7 @@ import { consumption, type FunctionsContext } from '../addin/functions/cell-func
 import { ConsumptionMemo, httpConsumptionApi } from '../addin/functions/consumption-api';
 import type { ConsumptionJson, Source } from '../server/api/types';
 import { startServer, type StartedServer } from '../server/server';
+import { runWhenMain } from './main';
 
 const PERIODS: Array<[string, string]> = [
   ['2024-01-01', '2024-01-31'],
@@ -147,9 +148,4 @@ export async function runInvoiceBench(): Promise<InvoiceBenchResult> {
   return r;
 }
 
-if (require.main === module) {
-  runInvoiceBench().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runWhenMain(module, runInvoiceBench);

@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { runWhenMain } from './main';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TARGET_SECONDS = 10;
@@ -191,9 +192,4 @@ export async function runStartBench(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  runStartBench().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runWhenMain(module, runStartBench);
