@@ -45,39 +45,28 @@ const INTERVAL_WORDS: Record<IntervalType, { adjective: string; per: string }> =
   year: { adjective: 'yearly', per: 'year' },
 };
 
-/** Each figure in words, for headers, titles and the functions' descriptions. */
+/**
+ * Each figure in words, for headers, titles and the functions' descriptions; written in the order
+ * the tables' columns take (numbers worth charting first, times last), which CALC_ORDER reads.
+ */
 export const CALC_WORDS: Record<IntervalCalc, string> = {
   consumption: 'consumption',
-  mean: 'mean',
-  min: 'min',
-  max: 'max',
-  maxAt: 'time of max',
   maxDemand: 'max demand',
-  maxDemandAt: 'time of max demand',
   loadFactor: 'load factor',
   baseload: 'baseload',
   outOfHours: 'out of hours',
   heatingDegreeDays: 'heating degree days',
   coolingDegreeDays: 'cooling degree days',
   carbon: 'carbon',
+  mean: 'mean',
+  min: 'min',
+  max: 'max',
+  maxAt: 'time of max',
+  maxDemandAt: 'time of max demand',
 };
 
-/** The order figures appear in: numbers worth charting first, times last. */
-const CALC_ORDER: readonly IntervalCalc[] = [
-  'consumption',
-  'maxDemand',
-  'loadFactor',
-  'baseload',
-  'outOfHours',
-  'heatingDegreeDays',
-  'coolingDegreeDays',
-  'carbon',
-  'mean',
-  'min',
-  'max',
-  'maxAt',
-  'maxDemandAt',
-];
+/** The order figures appear in (an object's string keys keep the order they were written in). */
+const CALC_ORDER = Object.keys(CALC_WORDS) as IntervalCalc[];
 
 /** Whether a calculation's value is a time (shown as a date in the table's zone). */
 export function isTimeCalc(calc: IntervalCalc): boolean {
