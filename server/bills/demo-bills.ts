@@ -63,191 +63,81 @@ export interface DemoBill {
 
 const LONDON = 'Europe/London';
 
-function bill(
-  name: string,
-  planted: string | null,
-  flagged: string[],
-  kind: keyof typeof DEMO_TARIFFS,
-  month: [string, string],
-  lines: DemoInvoiceLine[],
-): DemoBill {
+type BillKind = keyof typeof DEMO_TARIFFS;
+
+/**
+ * The charges on each kind of invoice, in the invoice's order, VAT last. An invoice's figures give
+ * each charge's quantity and amount in turn (both null: not on that invoice), then VAT's amount.
+ */
+const CHARGES: Record<BillKind, readonly string[]> = {
+  electricity: ['Day', 'Night', 'Standing charge', 'Availability', 'Excess capacity', 'Maximum demand', 'Reactive power', 'CCL'],
+  gas: ['Gas', 'Standing charge', 'CCL'],
+  water: ['Water supply', 'Standing charge', 'Sewerage', 'Sewerage standing charge'],
+};
+
+/** The demo invoices of each kind, one row a month (`YYYY-MM`, the calendar month in London): its figures as CHARGES says. */
+const INVOICES: Record<BillKind, ReadonlyArray<readonly [month: string, figures: ReadonlyArray<number | null>]>> = {
+  electricity: [
+    ['2024-10', [72868.55, 16256.97, 12982.99, 1963.03, 31, 387.5, 6200, 279, 960.54, 86.45, 230.99, 485.07, 170.07, 0.43, 85851.54, 665.35, 4024.76]],
+    ['2025-01', [69544.71, 15515.42, 14354.04, 2170.33, 31, 387.5, 6200, 279, 1276.49, 114.88, 241.18, 506.47, 215.58, 0.54, 83898.75, 650.22, 3924.87]],
+    ['2024-08', [51444.59, 11477.29, 11038.95, 1669.09, 31, 387.5, 6200, 279, null, null, 171.31, 359.76, 418.55, 1.05, 62483.54, 484.25, 2931.59]],
+    ['2024-11', [75330.7, 16806.28, 9036.22, 1366.28, 30, 375, 6000, 270, 1160.29, 104.43, 238.68, 501.22, 171.03, 0.43, 84366.92, 653.84, 4015.5]],
+    ['2024-09', [56758.75, 12662.88, 11232.86, 1698.41, 30, 375, 6000, 270, 577.5, 51.98, 171.31, 359.76, 297.37, 0.74, 67991.61, 526.93, 3189.14]],
+    ['2024-06', [52000.67, 11601.35, 11078.88, 1675.13, 31, 387.5, 6000, 270, null, null, 197.32, 414.37, 415.34, 1.04, 63079.55, 488.87, 2967.65]],
+    ['2024-12', [60450.86, 13486.59, 13516.5, 2043.69, 31, 387.5, 6200, 279, 1048.29, 94.35, 233.82, 491.01, 330.99, 0.83, 73967.36, 573.25, 867.81]],
+  ],
+  gas: [
+    ['2024-10', [63376.34, 3770.89, 31, 37.2, 63376.34, 425.89, 846.8]],
+    ['2024-11', [89966.79, 5353.02, 30, 36, 89966.79, 604.58, 1198.72]],
+  ],
+  water: [['2024-10', [602.9, 916.41, 31, 26.35, 572.76, 1208.52, 31, 20.15, 0]]],
+};
+
+/** The invoices with a planted error: what is wrong, and the lines the check must flag. The others are correct. */
+const PLANTED: Record<string, { error: string; flagged: string[] }> = {
+  'electricity-2024-11': { error: 'night units billed as day: 5,000 kWh of night moved to the day rate', flagged: ['Day', 'Night'] },
+  'electricity-2024-09': { error: "maximum demand charged on August's peak (171.31 kVA) instead of September's", flagged: ['Maximum demand'] },
+  'electricity-2024-06': { error: 'standing charge for 31 days in a 30-day month', flagged: ['Standing charge'] },
+  'electricity-2024-12': { error: 'VAT at 5 % instead of 20 %', flagged: ['VAT'] },
+  'gas-2024-11': { error: 'm\u00b3 converted to kWh without the volume correction factor (1.02264)', flagged: ['Gas', 'CCL'] },
+};
+
+/** An invoice's lines from its figures: each charge's quantity and amount, then VAT's amount. */
+function invoiceLines(charges: readonly string[], figures: ReadonlyArray<number | null>): DemoInvoiceLine[] {
+  const vat = figures[figures.length - 1];
+  if (figures.length !== 2 * charges.length + 1 || vat === null)
+    throw new Error(`demo invoice: ${figures.length} figures for ${charges.length} charges and VAT`);
+  const lines: DemoInvoiceLine[] = [];
+  charges.forEach((name, i) => {
+    const [quantity, amount] = [figures[2 * i], figures[2 * i + 1]];
+    if (quantity !== null && amount !== null) lines.push({ name, quantity, amount });
+  });
+  lines.push({ name: 'VAT', amount: vat });
+  return lines;
+}
+
+/** The last day of a `YYYY-MM` month, as `YYYY-MM-DD`. */
+function lastDayOf(month: string): string {
+  const [year, monthNumber] = month.split('-').map(Number);
+  return new Date(Date.UTC(year, monthNumber, 0)).toISOString().slice(0, 10);
+}
+
+function bill(kind: BillKind, month: string, figures: ReadonlyArray<number | null>): DemoBill {
+  const name = `${kind}-${month}`;
   const supply = kind === 'electricity' ? ELECTRICITY_SUPPLY : kind === 'gas' ? GAS_SUPPLY : WATER_SUPPLY;
   return {
     name,
-    planted,
-    flagged,
+    planted: PLANTED[name]?.error ?? null,
+    flagged: PLANTED[name] ? [...PLANTED[name].flagged] : [],
     request: {
       supply: { ...supply },
-      period: { firstDay: month[0], lastDay: month[1], timeZone: LONDON },
+      period: { firstDay: `${month}-01`, lastDay: lastDayOf(month), timeZone: LONDON },
       tariff: DEMO_TARIFFS[kind],
-      invoice: { reference: `DEMO-${name.toUpperCase()}`, lines },
+      invoice: { reference: `DEMO-${name.toUpperCase()}`, lines: invoiceLines(CHARGES[kind], figures) },
     },
   };
 }
 
-export const DEMO_BILLS: readonly DemoBill[] = [
-  bill(
-    'electricity-2024-10',
-    null,
-    [],
-    'electricity',
-    ['2024-10-01', '2024-10-31'],
-    [
-      { name: 'Day', quantity: 72868.55, amount: 16256.97 },
-      { name: 'Night', quantity: 12982.99, amount: 1963.03 },
-      { name: 'Standing charge', quantity: 31, amount: 387.5 },
-      { name: 'Availability', quantity: 6200, amount: 279 },
-      { name: 'Excess capacity', quantity: 960.54, amount: 86.45 },
-      { name: 'Maximum demand', quantity: 230.99, amount: 485.07 },
-      { name: 'Reactive power', quantity: 170.07, amount: 0.43 },
-      { name: 'CCL', quantity: 85851.54, amount: 665.35 },
-      { name: 'VAT', amount: 4024.76 },
-    ],
-  ),
-  bill(
-    'electricity-2025-01',
-    null,
-    [],
-    'electricity',
-    ['2025-01-01', '2025-01-31'],
-    [
-      { name: 'Day', quantity: 69544.71, amount: 15515.42 },
-      { name: 'Night', quantity: 14354.04, amount: 2170.33 },
-      { name: 'Standing charge', quantity: 31, amount: 387.5 },
-      { name: 'Availability', quantity: 6200, amount: 279 },
-      { name: 'Excess capacity', quantity: 1276.49, amount: 114.88 },
-      { name: 'Maximum demand', quantity: 241.18, amount: 506.47 },
-      { name: 'Reactive power', quantity: 215.58, amount: 0.54 },
-      { name: 'CCL', quantity: 83898.75, amount: 650.22 },
-      { name: 'VAT', amount: 3924.87 },
-    ],
-  ),
-  bill(
-    'electricity-2024-08',
-    null,
-    [],
-    'electricity',
-    ['2024-08-01', '2024-08-31'],
-    [
-      { name: 'Day', quantity: 51444.59, amount: 11477.29 },
-      { name: 'Night', quantity: 11038.95, amount: 1669.09 },
-      { name: 'Standing charge', quantity: 31, amount: 387.5 },
-      { name: 'Availability', quantity: 6200, amount: 279 },
-      { name: 'Maximum demand', quantity: 171.31, amount: 359.76 },
-      { name: 'Reactive power', quantity: 418.55, amount: 1.05 },
-      { name: 'CCL', quantity: 62483.54, amount: 484.25 },
-      { name: 'VAT', amount: 2931.59 },
-    ],
-  ),
-  bill(
-    'electricity-2024-11',
-    'night units billed as day: 5,000 kWh of night moved to the day rate',
-    ['Day', 'Night'],
-    'electricity',
-    ['2024-11-01', '2024-11-30'],
-    [
-      { name: 'Day', quantity: 75330.7, amount: 16806.28 },
-      { name: 'Night', quantity: 9036.22, amount: 1366.28 },
-      { name: 'Standing charge', quantity: 30, amount: 375 },
-      { name: 'Availability', quantity: 6000, amount: 270 },
-      { name: 'Excess capacity', quantity: 1160.29, amount: 104.43 },
-      { name: 'Maximum demand', quantity: 238.68, amount: 501.22 },
-      { name: 'Reactive power', quantity: 171.03, amount: 0.43 },
-      { name: 'CCL', quantity: 84366.92, amount: 653.84 },
-      { name: 'VAT', amount: 4015.5 },
-    ],
-  ),
-  bill(
-    'electricity-2024-09',
-    "maximum demand charged on August's peak (171.31 kVA) instead of September's",
-    ['Maximum demand'],
-    'electricity',
-    ['2024-09-01', '2024-09-30'],
-    [
-      { name: 'Day', quantity: 56758.75, amount: 12662.88 },
-      { name: 'Night', quantity: 11232.86, amount: 1698.41 },
-      { name: 'Standing charge', quantity: 30, amount: 375 },
-      { name: 'Availability', quantity: 6000, amount: 270 },
-      { name: 'Excess capacity', quantity: 577.5, amount: 51.98 },
-      { name: 'Maximum demand', quantity: 171.31, amount: 359.76 },
-      { name: 'Reactive power', quantity: 297.37, amount: 0.74 },
-      { name: 'CCL', quantity: 67991.61, amount: 526.93 },
-      { name: 'VAT', amount: 3189.14 },
-    ],
-  ),
-  bill(
-    'electricity-2024-06',
-    'standing charge for 31 days in a 30-day month',
-    ['Standing charge'],
-    'electricity',
-    ['2024-06-01', '2024-06-30'],
-    [
-      { name: 'Day', quantity: 52000.67, amount: 11601.35 },
-      { name: 'Night', quantity: 11078.88, amount: 1675.13 },
-      { name: 'Standing charge', quantity: 31, amount: 387.5 },
-      { name: 'Availability', quantity: 6000, amount: 270 },
-      { name: 'Maximum demand', quantity: 197.32, amount: 414.37 },
-      { name: 'Reactive power', quantity: 415.34, amount: 1.04 },
-      { name: 'CCL', quantity: 63079.55, amount: 488.87 },
-      { name: 'VAT', amount: 2967.65 },
-    ],
-  ),
-  bill(
-    'electricity-2024-12',
-    'VAT at 5 % instead of 20 %',
-    ['VAT'],
-    'electricity',
-    ['2024-12-01', '2024-12-31'],
-    [
-      { name: 'Day', quantity: 60450.86, amount: 13486.59 },
-      { name: 'Night', quantity: 13516.5, amount: 2043.69 },
-      { name: 'Standing charge', quantity: 31, amount: 387.5 },
-      { name: 'Availability', quantity: 6200, amount: 279 },
-      { name: 'Excess capacity', quantity: 1048.29, amount: 94.35 },
-      { name: 'Maximum demand', quantity: 233.82, amount: 491.01 },
-      { name: 'Reactive power', quantity: 330.99, amount: 0.83 },
-      { name: 'CCL', quantity: 73967.36, amount: 573.25 },
-      { name: 'VAT', amount: 867.81 },
-    ],
-  ),
-  bill(
-    'gas-2024-10',
-    null,
-    [],
-    'gas',
-    ['2024-10-01', '2024-10-31'],
-    [
-      { name: 'Gas', quantity: 63376.34, amount: 3770.89 },
-      { name: 'Standing charge', quantity: 31, amount: 37.2 },
-      { name: 'CCL', quantity: 63376.34, amount: 425.89 },
-      { name: 'VAT', amount: 846.8 },
-    ],
-  ),
-  bill(
-    'gas-2024-11',
-    'm\u00b3 converted to kWh without the volume correction factor (1.02264)',
-    ['Gas', 'CCL'],
-    'gas',
-    ['2024-11-01', '2024-11-30'],
-    [
-      { name: 'Gas', quantity: 89966.79, amount: 5353.02 },
-      { name: 'Standing charge', quantity: 30, amount: 36 },
-      { name: 'CCL', quantity: 89966.79, amount: 604.58 },
-      { name: 'VAT', amount: 1198.72 },
-    ],
-  ),
-  bill(
-    'water-2024-10',
-    null,
-    [],
-    'water',
-    ['2024-10-01', '2024-10-31'],
-    [
-      { name: 'Water supply', quantity: 602.9, amount: 916.41 },
-      { name: 'Standing charge', quantity: 31, amount: 26.35 },
-      { name: 'Sewerage', quantity: 572.76, amount: 1208.52 },
-      { name: 'Sewerage standing charge', quantity: 31, amount: 20.15 },
-      { name: 'VAT', amount: 0 },
-    ],
-  ),
-];
+export const DEMO_BILLS: readonly DemoBill[] = (Object.keys(INVOICES) as BillKind[]).flatMap((kind) =>
+  INVOICES[kind].map(([month, figures]) => bill(kind, month, figures)),
+);
