@@ -10,6 +10,11 @@ import { WireMeter, WireRegister, WireVirtualMeter } from './wire';
 
 type BuildingCode = 'LIB' | 'ENG' | 'CHEM' | 'MED' | 'SU' | 'SPORT' | 'OAK' | 'BIRCH' | 'SEN' | 'LT' | 'DC' | 'EC' | 'HOSP' | 'MAT' | 'OPD' | 'EST' | 'CP';
 
+interface SupplyDef {
+  family: FamilyName;
+  m3PerHalfHour: number;
+}
+
 interface BuildingDef {
   code: BuildingCode;
   name: string;
@@ -22,121 +27,110 @@ interface BuildingDef {
     /** Voltage and current on all three phases, not just L1. */
     allPhases?: boolean;
   };
-  gas?: { family: FamilyName; m3PerHalfHour: number };
-  water?: { family: FamilyName; m3PerHalfHour: number };
+  gas?: SupplyDef;
+  water?: SupplyDef;
   heat?: { kwhPerHalfHour: number };
 }
 
-const BUILDINGS: readonly BuildingDef[] = [
-  {
-    code: 'LIB',
-    name: 'Main Library',
-    electricity: { family: 'academic', kwhPerHalfHour: 62, meterType: 'Schneider Electric PM5560' },
-    gas: { family: 'gasHeating', m3PerHalfHour: 5.8 },
-    water: { family: 'waterOccupancy', m3PerHalfHour: 0.42 },
-  },
-  {
-    code: 'ENG',
-    name: 'Engineering Building',
-    electricity: { family: 'laboratory', kwhPerHalfHour: 138, meterType: 'Schneider Electric PM5560', pvPerHalfHour: 9.5, allPhases: true },
-    gas: { family: 'gasHeating', m3PerHalfHour: 11.2 },
-    water: { family: 'waterOccupancy', m3PerHalfHour: 0.95 },
-  },
-  {
-    code: 'CHEM',
-    name: 'Chemistry Laboratories',
-    electricity: { family: 'laboratory', kwhPerHalfHour: 176, meterType: 'Elster A1700', allPhases: true },
-    gas: { family: 'gasHeating', m3PerHalfHour: 19.5 },
-    water: { family: 'waterOccupancy', m3PerHalfHour: 2.6 },
-  },
-  {
-    code: 'MED',
-    name: 'Medical School',
-    electricity: { family: 'academic', kwhPerHalfHour: 108, meterType: 'Landis+Gyr E650' },
-    water: { family: 'waterOccupancy', m3PerHalfHour: 1.3 },
-    heat: { kwhPerHalfHour: 92 },
-  },
-  {
-    code: 'SU',
-    name: "Students' Union",
-    electricity: { family: 'studentsUnion', kwhPerHalfHour: 44, meterType: 'Socomec Diris A40' },
-    gas: { family: 'gasCatering', m3PerHalfHour: 7.4 },
-    water: { family: 'waterOccupancy', m3PerHalfHour: 0.85 },
-  },
-  {
-    code: 'SPORT',
-    name: 'Sports Centre',
-    electricity: { family: 'sports', kwhPerHalfHour: 71, meterType: 'Socomec Diris A40', pvPerHalfHour: 6.2 },
-    gas: { family: 'gasPool', m3PerHalfHour: 24.5 },
-    water: { family: 'waterPool', m3PerHalfHour: 3.7 },
-  },
-  {
-    code: 'OAK',
-    name: 'Oakwood Hall',
-    electricity: { family: 'residence', kwhPerHalfHour: 49, meterType: 'Elster A1700' },
-    gas: { family: 'gasHeating', m3PerHalfHour: 14.8 },
-    water: { family: 'waterResidence', m3PerHalfHour: 2.9 },
-  },
-  {
-    code: 'BIRCH',
-    name: 'Birchfield Hall',
-    electricity: { family: 'residence', kwhPerHalfHour: 38, meterType: 'Elster A1700' },
-    water: { family: 'waterResidence', m3PerHalfHour: 2.3 },
-    heat: { kwhPerHalfHour: 41 },
-  },
-  {
-    code: 'SEN',
-    name: 'Senate House',
-    electricity: { family: 'office', kwhPerHalfHour: 33, meterType: 'Landis+Gyr E650' },
-    gas: { family: 'gasHeating', m3PerHalfHour: 4.9 },
-    water: { family: 'waterOccupancy', m3PerHalfHour: 0.31 },
-  },
-  {
-    code: 'LT',
-    name: 'Lecture Theatre Complex',
-    electricity: { family: 'academic', kwhPerHalfHour: 41, meterType: 'Schneider Electric PM5560' },
-    water: { family: 'waterOccupancy', m3PerHalfHour: 0.48 },
-    heat: { kwhPerHalfHour: 36 },
-  },
-  { code: 'DC', name: 'Data Centre', electricity: { family: 'dataCentre', kwhPerHalfHour: 246, meterType: 'Schneider Electric PM5560', allPhases: true } },
-  {
-    code: 'EC',
-    name: 'Energy Centre',
-    electricity: { family: 'laboratory', kwhPerHalfHour: 29, meterType: 'Landis+Gyr E650', allPhases: true },
-    gas: { family: 'gasBoilerHouse', m3PerHalfHour: 48 },
-    water: { family: 'waterOccupancy', m3PerHalfHour: 0.6 },
-    heat: { kwhPerHalfHour: 0 },
-  },
-  {
-    code: 'HOSP',
-    name: 'Teaching Hospital Main Block',
-    electricity: { family: 'hospital', kwhPerHalfHour: 405, meterType: 'Elster A1700', allPhases: true },
-    gas: { family: 'gasHospital', m3PerHalfHour: 96 },
-    water: { family: 'waterHospital', m3PerHalfHour: 7.8 },
-  },
-  {
-    code: 'MAT',
-    name: 'Maternity Wing',
-    electricity: { family: 'hospital', kwhPerHalfHour: 88, meterType: 'Landis+Gyr E650' },
-    gas: { family: 'gasHospital', m3PerHalfHour: 21 },
-    water: { family: 'waterHospital', m3PerHalfHour: 1.9 },
-  },
-  {
-    code: 'OPD',
-    name: 'Outpatients Department',
-    electricity: { family: 'office', kwhPerHalfHour: 57, meterType: 'Socomec Diris A40' },
-    water: { family: 'waterOccupancy', m3PerHalfHour: 0.9 },
-    heat: { kwhPerHalfHour: 44 },
-  },
-  {
-    code: 'EST',
-    name: 'Estates Workshop',
-    electricity: { family: 'office', kwhPerHalfHour: 14, meterType: 'Socomec Diris A40' },
-    gas: { family: 'gasHeating', m3PerHalfHour: 2.6 },
-    water: { family: 'waterOccupancy', m3PerHalfHour: 0.18 },
-  },
-  { code: 'CP', name: 'Multi-storey Car Park', electricity: { family: 'carPark', kwhPerHalfHour: 26, meterType: 'Socomec Diris A40', pvPerHalfHour: 4.1 } },
-];
+/** The buildings, in the order their meters are numbered (estate-builder.ts gives ids in turn). */
+const BUILDING_NAMES: Record<BuildingCode, string> = {
+  LIB: 'Main Library',
+  ENG: 'Engineering Building',
+  CHEM: 'Chemistry Laboratories',
+  MED: 'Medical School',
+  SU: "Students' Union",
+  SPORT: 'Sports Centre',
+  OAK: 'Oakwood Hall',
+  BIRCH: 'Birchfield Hall',
+  SEN: 'Senate House',
+  LT: 'Lecture Theatre Complex',
+  DC: 'Data Centre',
+  EC: 'Energy Centre',
+  HOSP: 'Teaching Hospital Main Block',
+  MAT: 'Maternity Wing',
+  OPD: 'Outpatients Department',
+  EST: 'Estates Workshop',
+  CP: 'Multi-storey Car Park',
+};
+
+/** Every building's electricity meter: its load profile, average kWh per half hour and meter model. */
+const ELECTRICITY: Record<BuildingCode, BuildingDef['electricity']> = {
+  LIB: { family: 'academic', kwhPerHalfHour: 62, meterType: 'Schneider Electric PM5560' },
+  ENG: { family: 'laboratory', kwhPerHalfHour: 138, meterType: 'Schneider Electric PM5560', pvPerHalfHour: 9.5, allPhases: true },
+  CHEM: { family: 'laboratory', kwhPerHalfHour: 176, meterType: 'Elster A1700', allPhases: true },
+  MED: { family: 'academic', kwhPerHalfHour: 108, meterType: 'Landis+Gyr E650' },
+  SU: { family: 'studentsUnion', kwhPerHalfHour: 44, meterType: 'Socomec Diris A40' },
+  SPORT: { family: 'sports', kwhPerHalfHour: 71, meterType: 'Socomec Diris A40', pvPerHalfHour: 6.2 },
+  OAK: { family: 'residence', kwhPerHalfHour: 49, meterType: 'Elster A1700' },
+  BIRCH: { family: 'residence', kwhPerHalfHour: 38, meterType: 'Elster A1700' },
+  SEN: { family: 'office', kwhPerHalfHour: 33, meterType: 'Landis+Gyr E650' },
+  LT: { family: 'academic', kwhPerHalfHour: 41, meterType: 'Schneider Electric PM5560' },
+  DC: { family: 'dataCentre', kwhPerHalfHour: 246, meterType: 'Schneider Electric PM5560', allPhases: true },
+  EC: { family: 'laboratory', kwhPerHalfHour: 29, meterType: 'Landis+Gyr E650', allPhases: true },
+  HOSP: { family: 'hospital', kwhPerHalfHour: 405, meterType: 'Elster A1700', allPhases: true },
+  MAT: { family: 'hospital', kwhPerHalfHour: 88, meterType: 'Landis+Gyr E650' },
+  OPD: { family: 'office', kwhPerHalfHour: 57, meterType: 'Socomec Diris A40' },
+  EST: { family: 'office', kwhPerHalfHour: 14, meterType: 'Socomec Diris A40' },
+  CP: { family: 'carPark', kwhPerHalfHour: 26, meterType: 'Socomec Diris A40', pvPerHalfHour: 4.1 },
+};
+
+/** The buildings with a gas meter: its profile and average m³ per half hour. */
+const GAS: Partial<Record<BuildingCode, SupplyDef>> = {
+  LIB: { family: 'gasHeating', m3PerHalfHour: 5.8 },
+  ENG: { family: 'gasHeating', m3PerHalfHour: 11.2 },
+  CHEM: { family: 'gasHeating', m3PerHalfHour: 19.5 },
+  SU: { family: 'gasCatering', m3PerHalfHour: 7.4 },
+  SPORT: { family: 'gasPool', m3PerHalfHour: 24.5 },
+  OAK: { family: 'gasHeating', m3PerHalfHour: 14.8 },
+  SEN: { family: 'gasHeating', m3PerHalfHour: 4.9 },
+  EC: { family: 'gasBoilerHouse', m3PerHalfHour: 48 },
+  HOSP: { family: 'gasHospital', m3PerHalfHour: 96 },
+  MAT: { family: 'gasHospital', m3PerHalfHour: 21 },
+  EST: { family: 'gasHeating', m3PerHalfHour: 2.6 },
+};
+
+/** The buildings with a water meter: its profile and average m³ per half hour. */
+const WATER: Partial<Record<BuildingCode, SupplyDef>> = {
+  LIB: { family: 'waterOccupancy', m3PerHalfHour: 0.42 },
+  ENG: { family: 'waterOccupancy', m3PerHalfHour: 0.95 },
+  CHEM: { family: 'waterOccupancy', m3PerHalfHour: 2.6 },
+  MED: { family: 'waterOccupancy', m3PerHalfHour: 1.3 },
+  SU: { family: 'waterOccupancy', m3PerHalfHour: 0.85 },
+  SPORT: { family: 'waterPool', m3PerHalfHour: 3.7 },
+  OAK: { family: 'waterResidence', m3PerHalfHour: 2.9 },
+  BIRCH: { family: 'waterResidence', m3PerHalfHour: 2.3 },
+  SEN: { family: 'waterOccupancy', m3PerHalfHour: 0.31 },
+  LT: { family: 'waterOccupancy', m3PerHalfHour: 0.48 },
+  EC: { family: 'waterOccupancy', m3PerHalfHour: 0.6 },
+  HOSP: { family: 'waterHospital', m3PerHalfHour: 7.8 },
+  MAT: { family: 'waterHospital', m3PerHalfHour: 1.9 },
+  OPD: { family: 'waterOccupancy', m3PerHalfHour: 0.9 },
+  EST: { family: 'waterOccupancy', m3PerHalfHour: 0.18 },
+};
+
+/** The buildings on the heat network, with their average kWh per half hour (the Energy Centre's is computed). */
+const HEAT: Partial<Record<BuildingCode, number>> = {
+  MED: 92,
+  BIRCH: 41,
+  LT: 36,
+  EC: 0,
+  OPD: 44,
+};
+
+/** Each building with the supplies it has, read from the tables above. */
+const BUILDINGS: readonly BuildingDef[] = (Object.keys(BUILDING_NAMES) as BuildingCode[]).map((code) => {
+  const gas = GAS[code];
+  const water = WATER[code];
+  const heat = HEAT[code];
+  return {
+    code,
+    name: BUILDING_NAMES[code],
+    electricity: ELECTRICITY[code],
+    ...(gas && { gas }),
+    ...(water && { water }),
+    ...(heat !== undefined && { heat: { kwhPerHalfHour: heat } }),
+  };
+});
 
 /** The heat network loses about 11% between the Energy Centre and the buildings. */
 const HEAT_NETWORK_LOSS = 1.11;
