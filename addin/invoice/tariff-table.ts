@@ -8,6 +8,7 @@
  * Excel-free.
  */
 import type { TariffJson } from '../../server/api/types';
+import { DEMO_TARIFFS } from '../../server/bills/demo-bills';
 
 export const TARIFF_HEADERS = ['Tariff', 'Charge', 'Kind', 'Rate', 'Times', 'Value', 'Lookup key'] as const;
 
@@ -127,16 +128,8 @@ export function tariffTableCells(rows: readonly TariffRow[]): Array<Array<string
   return rows.map((r) => [r.tariff, r.charge, r.kind, r.rate, r.times, r.value, LOOKUP_KEY_FORMULA]);
 }
 
-/** The Tariffs sheet's example against a real DCS (the demo's tariffs need the simulator): the docs' electricity tariff. */
-export const EXAMPLE_TARIFF: TariffJson = {
-  standingChargePerDay: 12.5,
-  units: [
-    { name: 'Day', rate: 0.2231, times: 'Mon-Sun 07:00-24:00' },
-    { name: 'Night', rate: 0.1512, times: 'Mon-Sun 00:00-07:00' },
-  ],
-  capacity: { kva: 500, ratePerKvaPerDay: 0.045, excessRatePerKvaPerDay: 0.09 },
-  maxDemand: { measure: 'kVA', rate: 2.1 },
-  reactive: { allowance: 0.33, rate: 0.0025 },
-  levies: [{ name: 'CCL', ratePerKwh: 0.00775 }],
-  vatRate: 0.2,
-};
+/**
+ * The Tariffs sheet's example against a real DCS (the demo's tariffs need the simulator): the
+ * docs' electricity tariff, as the demo's electricity bills use it, with 500 kVA agreed.
+ */
+export const EXAMPLE_TARIFF: TariffJson = { ...DEMO_TARIFFS.electricity, capacity: { ...DEMO_TARIFFS.electricity.capacity, kva: 500 } };

@@ -8,10 +8,13 @@
  * holds that the check flags every planted error and passes every correct invoice.
  */
 
+import type { TariffJson } from '../api/types';
+
 const ELECTRICITY_SUPPLY = { import: 'R1001', reactive: 'R1147' };
 const GAS_SUPPLY = { import: 'R1006' };
 const WATER_SUPPLY = { import: 'R1007' };
 
+/** The demo's tariffs; the electricity one is the docs' (docs/checking-bills.md), which the add-in's example starts from. */
 export const DEMO_TARIFFS = {
   electricity: {
     standingChargePerDay: 12.5,
@@ -38,7 +41,7 @@ export const DEMO_TARIFFS = {
     water: { sewerageRate: 2.11, returnToSewer: 0.95, sewerageStandingChargePerDay: 0.65 },
     vatRate: 0,
   },
-} as const;
+} satisfies Record<string, TariffJson>;
 
 export interface DemoInvoiceLine {
   name: string;
