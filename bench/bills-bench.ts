@@ -12,7 +12,7 @@
  */
 import type { BillsJson, Source } from '../server/api/types';
 import { DEMO_TARIFFS } from '../server/bills/demo-bills';
-import { startServer } from '../server/server';
+import { pullEachOnce, startBenchServer } from './embedded-server';
 import { benchBillSheet, type SheetBenchResult, type SheetBill } from './bill-sheet-bench';
 import { printBench, runWhenMain } from './main';
 
@@ -63,34 +63,24 @@ function billsFor(supplies: Supply[]): unknown[] {
 }
 
 export async function benchBills(): Promise<BillsBenchResult> {
-  const server = await startServer({ port: 0, host: '127.0.0.1', https: false, logLevel: 'warn', dcsCallBudget: 1_000_000 });
-  const simulator = server.simulator;
-  if (!simulator) throw new Error('the bench needs the embedded simulator');
-  const auth = { Authorization: `Basic ${Buffer.from('demo:demo').toString('base64')}` };
+  const bench = await startBenchServer();
+  const { server, auth } = bench;
   try {
-    const sources = (await (await fetch(`${server.url}/api/sources`, { headers: auth })).json()) as Source[];
-    const supplies = pickSupplies(sources);
+    const supplies = pickSupplies(bench.sources);
     const ids = supplies.flatMap((s) => (s.reactive ? [s.import, s.reactive] : [s.import]));
     // Each supply's year of half-hours, pulled once: registers in DCS's complete format (as bills read them), virtual meters in the standard one.
-    let before = simulator.requestCount;
-    let started = performance.now();
-    for (const [group, format] of [
-      [ids.filter((id) => id.startsWith('R')), 'complete'],
-      [ids.filter((id) => id.startsWith('VM')), 'standard'],
-    ] as const) {
-      for (let i = 0; i < group.length; i += 50) {
-        const query = `id=${group.slice(i, i + 50).join(',')}&start=${YEAR}-01-01&end=${YEAR + 1}-01-01&format=${format}&output=csv`;
-        const res = await fetch(`${server.url}/api/readings?${query}`, { headers: auth });
-        if (res.status !== 200) throw new Error(`readings answered ${res.status}`);
-        await res.arrayBuffer();
-      }
-    }
-    const readingsSeconds = (performance.now() - started) / 1000;
-    const readingsDcsCalls = simulator.requestCount - before;
+    const readings = await pullEachOnce(
+      bench,
+      [
+        [ids.filter((id) => id.startsWith('R')), 'complete'],
+        [ids.filter((id) => id.startsWith('VM')), 'standard'],
+      ],
+      `start=${YEAR}-01-01&end=${YEAR + 1}-01-01`,
+    );
 
     const bills = billsFor(supplies);
-    before = simulator.requestCount;
-    started = performance.now();
+    const before = bench.dcsCalls();
+    const started = performance.now();
     const res = await fetch(`${server.url}/api/bills`, {
       method: 'POST',
       headers: { ...auth, 'Content-Type': 'application/json' },
@@ -99,9 +89,17 @@ export async function benchBills(): Promise<BillsBenchResult> {
     const body = (await res.json()) as BillsJson;
     const billsSeconds = (performance.now() - started) / 1000;
     if (res.status !== 200 || body.bills.length !== bills.length) throw new Error(`bills answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
-    const billsDcsCalls = simulator.requestCount - before;
-    const sheet = await benchBillSheet(server.url, () => simulator.requestCount, bills as SheetBill[]);
-    return { supplies: supplies.length, bills: bills.length, billsSeconds, billsDcsCalls, readingsSeconds, readingsDcsCalls, sheet };
+    const billsDcsCalls = bench.dcsCalls() - before;
+    const sheet = await benchBillSheet(server.url, bench.dcsCalls, bills as SheetBill[]);
+    return {
+      supplies: supplies.length,
+      bills: bills.length,
+      billsSeconds,
+      billsDcsCalls,
+      readingsSeconds: readings.seconds,
+      readingsDcsCalls: readings.dcsCalls,
+      sheet,
+    };
   } finally {
     await server.close();
   }

@@ -8,8 +8,8 @@
  * baseline 2022 and the report period 2023-2024, daily in Europe/London. Target: no more DCS
  * calls than pulling each source once and the temperature once.
  */
-import type { CusumsJson, Source } from '../server/api/types';
-import { startServer } from '../server/server';
+import type { CusumsJson } from '../server/api/types';
+import { pullEachOnce, startBenchServer } from './embedded-server';
 import { printBench, runWhenMain } from './main';
 
 const SOURCES = 100;
@@ -32,12 +32,9 @@ export interface CusumBenchResult {
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 102.4) / 10;
 
 export async function benchCusum(): Promise<CusumBenchResult> {
-  const server = await startServer({ port: 0, host: '127.0.0.1', https: false, logLevel: 'warn', dcsCallBudget: 1_000_000 });
-  const simulator = server.simulator;
-  if (!simulator) throw new Error('the bench needs the embedded simulator');
-  const auth = { Authorization: `Basic ${Buffer.from('demo:demo').toString('base64')}` };
+  const bench = await startBenchServer();
+  const { server, auth, sources } = bench;
   try {
-    const sources = (await (await fetch(`${server.url}/api/sources`, { headers: auth })).json()) as Source[];
     const ids = sources
       .filter((s) => !s.isInstantaneous)
       .map((s) => s.id)
@@ -46,8 +43,8 @@ export async function benchCusum(): Promise<CusumBenchResult> {
     if (!temperature) throw new Error('the demo estate has no outside air temperature register');
 
     const startPeakRssMb = peakRssMb();
-    let before = simulator.requestCount;
-    let started = performance.now();
+    const before = bench.dcsCalls();
+    const started = performance.now();
     const res = await fetch(`${server.url}/api/cusum`, {
       method: 'POST',
       headers: { ...auth, 'Content-Type': 'application/json' },
@@ -55,28 +52,21 @@ export async function benchCusum(): Promise<CusumBenchResult> {
     });
     const body = (await res.json()) as CusumsJson;
     const cusumSeconds = (performance.now() - started) / 1000;
-    const cusumDcsCalls = simulator.requestCount - before;
+    const cusumDcsCalls = bench.dcsCalls() - before;
     if (res.status !== 200 || body.reports.length !== ids.length || body.reports.some((r) => r.intervals.length !== DAYS))
       throw new Error(`cusum answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
     const cusumPeakRssMb = peakRssMb();
 
     // The same half-hours pulled once each: registers in DCS's complete format (as consumption reads them), the rest standard.
-    before = simulator.requestCount;
-    started = performance.now();
-    const registers = ids.filter((id) => id.startsWith('R'));
-    for (const [group, format] of [
-      [registers, 'complete'],
-      [ids.filter((id) => !id.startsWith('R')), 'standard'],
-      [[temperature], 'standard'],
-    ] as const) {
-      for (let i = 0; i < group.length; i += 50) {
-        const query = `id=${group.slice(i, i + 50).join(',')}&start=${SPAN.baselineStart}&end=${SPAN.end}&timeZone=Europe/London&format=${format}&output=csv`;
-        const answer = await fetch(`${server.url}/api/readings?${query}`, { headers: auth });
-        if (answer.status !== 200) throw new Error(`readings answered ${answer.status}: ${(await answer.text()).slice(0, 300)}`);
-        await answer.arrayBuffer();
-      }
-    }
-    const readingsSeconds = (performance.now() - started) / 1000;
+    const readings = await pullEachOnce(
+      bench,
+      [
+        [ids.filter((id) => id.startsWith('R')), 'complete'],
+        [ids.filter((id) => !id.startsWith('R')), 'standard'],
+        [[temperature], 'standard'],
+      ],
+      `start=${SPAN.baselineStart}&end=${SPAN.end}&timeZone=Europe/London`,
+    );
     return {
       sources: ids.length,
       days: DAYS,
@@ -84,8 +74,8 @@ export async function benchCusum(): Promise<CusumBenchResult> {
       cusumDcsCalls,
       cusumPeakRssMb,
       startPeakRssMb,
-      readingsSeconds,
-      readingsDcsCalls: simulator.requestCount - before,
+      readingsSeconds: readings.seconds,
+      readingsDcsCalls: readings.dcsCalls,
     };
   } finally {
     await server.close();
