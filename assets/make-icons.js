@@ -8,26 +8,19 @@
  *   icon-invoice-16/32/80.png     "New invoice check": a page with a tick
  * Every ribbon button has its own picture, so they can be told apart at a glance (Office's
  * design guidance for add-in commands). Run it again only to change the design; the PNGs are
- * committed. PNG encoding uses only node:zlib, so no image package is needed.
+ * committed. Drawing and PNG encoding are assets/tile-icon.js's (node:zlib only, no image package).
  *
  *   node assets/make-icons.js
  */
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const zlib = require('node:zlib');
+const { drawTileIcon } = require('./tile-icon');
 
 const BLUE = [0x00, 0x78, 0xd4];
 const WHITE = [0xff, 0xff, 0xff];
-const SUPERSAMPLE = 4;
 
-/** Shapes in unit coordinates (0..1): a rounded tile, and each icon's glyph inside it. */
-function tileContains(x, y) {
-  const r = 0.18;
-  const cx = Math.min(Math.max(x, r), 1 - r);
-  const cy = Math.min(Math.max(y, r), 1 - r);
-  return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
-}
+// Each icon's glyph: whether a point of its tile, in unit coordinates (0..1, y down), is in it.
 const inBox = (x, y, x0, y0, x1, y1) => x >= x0 && x <= x1 && y >= y0 && y <= y1;
 
 /** Three bars rising left to right on a baseline. */
@@ -74,79 +67,10 @@ const ICONS = [
   { prefix: 'icon-invoice', glyph: invoice, sizes: [16, 32, 80] },
 ];
 
-/** RGBA pixels for one size, anti-aliased by supersampling each pixel. */
-function render(size, glyph) {
-  const pixels = Buffer.alloc(size * size * 4);
-  for (let py = 0; py < size; py++) {
-    for (let px = 0; px < size; px++) {
-      let tile = 0;
-      let mark = 0;
-      for (let sy = 0; sy < SUPERSAMPLE; sy++) {
-        for (let sx = 0; sx < SUPERSAMPLE; sx++) {
-          const x = (px + (sx + 0.5) / SUPERSAMPLE) / size;
-          const y = (py + (sy + 0.5) / SUPERSAMPLE) / size;
-          if (tileContains(x, y)) {
-            tile++;
-            if (glyph(x, y)) mark++;
-          }
-        }
-      }
-      const samples = SUPERSAMPLE * SUPERSAMPLE;
-      const share = tile === 0 ? 0 : mark / tile;
-      const offset = (py * size + px) * 4;
-      for (let c = 0; c < 3; c++) {
-        pixels[offset + c] = Math.round(BLUE[c] * (1 - share) + WHITE[c] * share);
-      }
-      pixels[offset + 3] = Math.round((255 * tile) / samples);
-    }
-  }
-  return pixels;
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buffer) {
-  let c = 0xffffffff;
-  for (const byte of buffer) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type, data) {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData));
-  return Buffer.concat([length, typeAndData, crc]);
-}
-
-/** A PNG file (8-bit RGBA, no interlace) from raw RGBA pixels. */
-function encodePng(size, rgba) {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header[8] = 8; // bit depth
-  header[9] = 6; // colour type RGBA
-  const rowBytes = size * 4;
-  const raw = Buffer.alloc((rowBytes + 1) * size);
-  for (let y = 0; y < size; y++) {
-    raw[y * (rowBytes + 1)] = 0; // filter: none
-    rgba.copy(raw, y * (rowBytes + 1) + 1, y * rowBytes, (y + 1) * rowBytes);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 for (const { prefix, glyph, sizes } of ICONS) {
   for (const size of sizes) {
     const file = path.join(__dirname, `${prefix}-${size}.png`);
-    fs.writeFileSync(file, encodePng(size, render(size, glyph)));
+    fs.writeFileSync(file, drawTileIcon(size, { radius: 0.18, background: BLUE, foreground: WHITE, glyph }));
     console.log(`wrote ${path.relative(process.cwd(), file)}`);
   }
 }

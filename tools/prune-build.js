@@ -19,7 +19,7 @@ function outputDirectories(root) {
   return [[path.join(root, 'build'), root], ...workspaces.map((w) => [path.join(root, w, 'dist'), path.join(root, w)])];
 }
 
-/** Deletes outputs under `outDir` without a `.ts` source under `sourceDir`; returns what it deleted. */
+/** Deletes outputs under `outDir` without a `.ts` (or allowJs `.js`) source under `sourceDir`; returns what it deleted. */
 function pruneOutputs(outDir, sourceDir) {
   if (!fs.existsSync(outDir)) return [];
   const deleted = [];
@@ -27,7 +27,8 @@ function pruneOutputs(outDir, sourceDir) {
     if (!entry.isFile() || !OUTPUT.test(entry.name)) continue;
     const output = path.join(entry.parentPath ?? entry.path, entry.name);
     const source = path.join(sourceDir, path.relative(outDir, output)).replace(OUTPUT, '.ts');
-    if (fs.existsSync(source)) continue;
+    // A JavaScript module compiled with allowJs (assets/tile-icon.js, for the connector's tools) is its own source.
+    if (fs.existsSync(source) || fs.existsSync(source.replace(/\.ts$/, '.js'))) continue;
     fs.rmSync(output);
     deleted.push(output);
   }

@@ -41,6 +41,21 @@ describe('removing compiled files whose source is gone (tools/prune-build.js)', 
     for (const file of kept) assert.ok(fs.existsSync(path.join(work, file)), `${file} was removed`);
   });
 
+  it('keeps the output of a JavaScript source compiled with allowJs, and removes it when the source is gone', () => {
+    write('assets/drawn.js');
+    write('build/assets/drawn.js');
+    write('build/assets/drawn.js.map');
+    write('build/assets/erased.js');
+
+    const deleted = pruneOutputs(path.join(work, 'build'), work);
+
+    assert.deepEqual(
+      deleted.map((file) => path.relative(work, file)),
+      ['build/assets/erased.js'],
+    );
+    assert.ok(fs.existsSync(path.join(work, 'build/assets/drawn.js')));
+  });
+
   it('does nothing when there is no build yet', () => {
     assert.deepEqual(pruneOutputs(path.join(work, 'no-build'), work), []);
   });
