@@ -6,7 +6,7 @@
  * The supplies: every electricity main incomer (active + reactive register, the demo's full
  * electricity tariff: day/night, standing, availability and excess, kVA demand, reactive, CCL),
  * then other cumulative sources (gas, water, heat, export registers, virtual meters) on a plain
- * unit + standing charge tariff, up to 100 (the demo estate has 82 such supplies: all of them are
+ * unit + standing charge tariff, up to 100 (the demo estate has 83 such supplies: all of them are
  * billed). Target: no more DCS calls than pulling each supply's year once. The same bills are
  * then calculated as a Bill check sheet through the add-in's own functions (bill-sheet-bench.ts).
  */

@@ -135,6 +135,8 @@ export async function writeBillCheckSheet(context: Excel.RequestContext, input: 
   layout.lines.columns.forEach((column, i) => {
     sheet.getRange(`${columnLetters(i)}:${columnLetters(i)}`).format.columnWidth = i === 0 ? 190 : Math.max(80, Math.min(150, column.header.length * 7 + 24));
   });
+  // Column G also holds the summary's labels.
+  sheet.getRange('G:G').format.columnWidth = 130;
   sheet.activate();
   sheet.load('name');
   await context.sync();
