@@ -38,7 +38,8 @@ export interface BillsBenchResult {
 function pickSupplies(sources: Source[]): Supply[] {
   const cumulative = sources.filter((s) => !s.isInstantaneous);
   const reactive = cumulative.filter((s) => s.unit === 'kVArh');
-  const meterOf = (s: Source): string => s.name.split(':')[0];
+  // A register's name is its own ("Active Energy Import"); its meter says which supply it belongs to.
+  const meterOf = (s: Source): string => (s.meter ? `meter ${s.meter.id}` : s.name.split(':')[0]);
   const electricity = cumulative
     .filter((s) => s.name.endsWith('Active Energy Import'))
     .map((s) => ({ import: s.id, reactive: reactive.find((r) => meterOf(r) === meterOf(s))?.id }));

@@ -39,6 +39,9 @@ export interface StartedServer {
 /** How long shutdown waits for DCS sign-outs before giving up on them. */
 const SIGN_OUT_GRACE_MS = 3000;
 
+/** How long an idle keep-alive connection is kept open for its client to reuse (see createServer below). */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /**
  * Starts the server. Overrides are merged over the defaults (not over the environment: use
  * `loadConfig()` for that). With no `dcsUrl`, an embedded simulator is started in-process on
@@ -100,7 +103,13 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
   // Streams of readings can take minutes; the request timeout must not cut them.
   server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
+  // The client (a browser, a proxy's pool, Node's fetch) retires an idle connection, never this
+  // server: with Node's 5 s default, a connection reused at the moment the server's timer closes
+  // it (likelier when the event loop lags under many large batches) is reset, and a POST on it
+  // fails ("other side closed", ECONNRESET). 65 s outlives common pools and proxies (60 s).
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Above keepAliveTimeout, so a reused connection's next headers are not judged late.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 5_000;
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

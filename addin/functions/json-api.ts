@@ -3,6 +3,11 @@
  * (the session's Bearer token), for the cell functions' calls (consumption, intervals). DOM-free:
  * the platform's fetch is passed in. Error answers become ApiRequestError with the server's
  * message; a 401 ends the session here too; cancelling (the signal) rejects with its AbortError.
+ *
+ * Every call here only reads (GETs, and POSTs that only compute: the consumption batch, the
+ * demand bills), so one that never reached an answer is sent once more before the cell shows
+ * an error: a kept-alive connection closed by the server or a proxy as it was reused fails the
+ * request without the server having answered it, and a browser retries only some of those.
  */
 import { ApiRequestError, isApiError } from '../api/client';
 import type { Fetch, HttpResponse } from '../api/http';
@@ -33,9 +38,9 @@ export async function getJson<T>(
       ? { headers, signal }
       : { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(post), signal };
   try {
-    response = await fetch(client.url(path), init);
+    response = await fetchOnceMore(fetch, client.url(path), init);
   } catch (error) {
-    if ((error as { name?: unknown }).name === 'AbortError') throw error;
+    if (isAbort(error)) throw error;
     throw new ApiRequestError(
       `Could not reach the DCS Excel server (${error instanceof Error ? error.message : String(error)}). Check your network connection and that the server is running.`,
       0,
@@ -66,4 +71,18 @@ export async function getJson<T>(
     );
   }
   return body;
+}
+
+function isAbort(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'AbortError';
+}
+
+/** The fetch, and once more when it failed without an answer (not when cancelled, not when answered with an error). */
+async function fetchOnceMore(fetch: Fetch, url: string, init: Parameters<Fetch>[1]): Promise<HttpResponse> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (isAbort(error) || init?.signal?.aborted) throw error;
+    return fetch(url, init);
+  }
 }

@@ -40,18 +40,30 @@ export async function measureConsumption(dcs: DcsClient, source: CatalogueSource
   return measurement;
 }
 
+/** A span to measure; its own band (a bill's Day or Night units), when given, replaces the options' one. */
+export interface BandedSpan extends HalfHourSpan {
+  band?: BandMatcher;
+}
+
 /**
- * One source's consumption over several spans (a sheet's billing periods), from one pull over
- * the span they cover together; each figure is exactly what measuring its span alone gives.
+ * One source's consumption over several spans (a sheet's billing periods, in whatever bands),
+ * from one pull over the span they cover together; each figure is exactly what measuring its
+ * span alone, in its band, gives.
  */
 export async function measureConsumptionOver(
   dcs: DcsClient,
   source: CatalogueSource,
-  spans: readonly HalfHourSpan[],
+  spans: readonly BandedSpan[],
   options: MeasureOptions = {},
 ): Promise<Measurement[]> {
   refuseInstantaneous(source);
-  const plan = { source, interval: 'halfHour' as const, spans: spans.map((span) => Float64Array.of(span.startMs, span.endMs)), band: options.band };
+  const plan = {
+    source,
+    interval: 'halfHour' as const,
+    spans: spans.map((span) => Float64Array.of(span.startMs, span.endMs)),
+    band: options.band,
+    spanBands: spans.map((span) => span.band),
+  };
   const opened = await openSharedIntervals(dcs, plan, options);
   const figuresPerSpan = await opened.collect();
   return figuresPerSpan.map(([figures]) => ({

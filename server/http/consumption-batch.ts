@@ -1,8 +1,9 @@
 /**
  * The consumption formulas of one recalculation, answered together (`POST /api/consumption/batch`):
  * each source is pulled once over the span its periods cover together
- * (`measureConsumptionOver`), whatever the number of cells asking for it, and each period's
- * figure is exactly the one `GET /api/consumption` gives for it alone. A group's id answers the
+ * (`measureConsumptionOver`), whatever the number of cells asking for it and whatever their bands
+ * (a bill's Day, Night and total units of one register are one pull), and each period's figure is
+ * exactly the one `GET /api/consumption` gives for it alone. A group's id answers the
  * sum of its members (a cell shows one figure), each member pulled once with the other requests
  * for it. A bad request (an unknown id, a period ending before it starts) or a failed pull gets its
  * own error; the others their figures.
@@ -153,27 +154,28 @@ function errorAnswer(error: unknown): ConsumptionBatchAnswer {
   return { error: answer.body.error, status: answer.status };
 }
 
-/** One pull: a source (with a band, in a zone), and every request whose answer needs it. */
+/** One span asked of a pull: a period, in a band read in the period's zone when there is one. */
+interface AskedSpan {
+  period: BillingPeriod;
+  band?: Band;
+}
+
+/** One pull: a source, and every request whose answer needs it, whatever their periods and bands. */
 interface Pull {
   source: CatalogueSource;
-  band?: Band;
-  timeZone: string;
   /** The spans asked of it, once each, by `spanKey`. */
-  spans: Map<string, BillingPeriod>;
+  spans: Map<string, AskedSpan>;
   /** The first request needing it (its errors' `end` is named after it). */
   firstIndex: number;
 }
 
-const spanKey = (p: BillingPeriod): string => `${p.startMs}/${p.endMs}`;
+/** A band's hours are local to the period's zone, so a banded span is also told apart by its zone. */
+const spanKey = ({ period, band }: AskedSpan): string =>
+  band ? JSON.stringify([period.startMs, period.endMs, band.text, period.timeZone]) : `${period.startMs}/${period.endMs}`;
 
 /** The sources behind a request: itself, or a group's members. */
 function sourcesOf(asked: Asked): CatalogueSource[] {
   return isGroupSum(asked.target) ? asked.target.members : [asked.target];
-}
-
-/** A band's hours are local to the period's zone: one pull per source, band and zone. */
-function pullKey(source: CatalogueSource, asked: Asked): string {
-  return asked.band ? JSON.stringify([source.id, asked.band.text, asked.period.timeZone]) : source.id;
 }
 
 /** Every request read; every source they need, once, with the spans asked of it. Unreadable requests are answered at once. */
@@ -190,10 +192,9 @@ function planPulls(requests: unknown[], lookup: BatchLookup, defaultTimeZone: st
     }
     asked.push({ index, asked: one });
     for (const source of sourcesOf(one)) {
-      const key = pullKey(source, one);
-      const pull = pulls.get(key) ?? { source, band: one.band, timeZone: one.period.timeZone, spans: new Map(), firstIndex: index };
-      pull.spans.set(spanKey(one.period), one.period);
-      pulls.set(key, pull);
+      const pull = pulls.get(source.id) ?? { source, spans: new Map(), firstIndex: index };
+      pull.spans.set(spanKey(one), one);
+      pulls.set(source.id, pull);
     }
   });
   return { asked, pulls };
@@ -214,7 +215,7 @@ function checkBatchBudget(limits: BudgetLimits, pulls: ReadonlyMap<string, Pull>
   }
   let calls = 0;
   for (const pull of pulls.values()) {
-    const span = unionSpan([...pull.spans.values()]);
+    const span = unionSpan([...pull.spans.values()].map((asked) => asked.period));
     calls += estimateDcsCost({
       ...limits,
       sources: 1,
@@ -240,13 +241,15 @@ export interface BatchOptions extends MeasureOptions {
 /** Each pull's measurements by span, or the error it failed with. */
 type Measured = { bySpan: Map<string, Measurement> } | { error: unknown };
 
-/** One pull of one source over the span its requests cover together. */
+/** One pull of one source over the span its requests cover together, each band's figure taken from it. */
 async function measurePull(dcs: DcsClient, pull: Pull, options: BatchOptions): Promise<Measured> {
-  const spans = [...pull.spans.values()];
+  const keys = [...pull.spans.keys()];
+  const asked = [...pull.spans.values()];
   try {
-    checkHalfHourBudget(options.limits, 1, unionSpan(spans), `requests[${pull.firstIndex}].end`);
-    const measured = await measureConsumptionOver(dcs, pull.source, spans, { ...options, band: pull.band && bandMatcher(pull.band, pull.timeZone) });
-    return { bySpan: new Map(spans.map((span, i) => [spanKey(span), measured[i]])) };
+    checkHalfHourBudget(options.limits, 1, unionSpan(asked.map((one) => one.period)), `requests[${pull.firstIndex}].end`);
+    const spans = asked.map(({ period, band }) => ({ ...period, band: band && bandMatcher(band, period.timeZone) }));
+    const measured = await measureConsumptionOver(dcs, pull.source, spans, options);
+    return { bySpan: new Map(keys.map((key, i) => [key, measured[i]])) };
   } catch (error) {
     if (options.signal?.aborted) throw error;
     return { error };
@@ -257,9 +260,9 @@ async function measurePull(dcs: DcsClient, pull: Pull, options: BatchOptions): P
 function answerOf(asked: Asked, measured: ReadonlyMap<string, Measured>): ConsumptionBatchAnswer {
   const measurements: Measurement[] = [];
   for (const source of sourcesOf(asked)) {
-    const result = measured.get(pullKey(source, asked))!;
+    const result = measured.get(source.id)!;
     if ('error' in result) return errorAnswer(result.error);
-    measurements.push(result.bySpan.get(spanKey(asked.period))!);
+    measurements.push(result.bySpan.get(spanKey(asked))!);
   }
   const { target, period, band } = asked;
   const json = isGroupSum(target) ? groupResultJson(target, measurements, period) : consumptionResultJson(measurements[0], period);

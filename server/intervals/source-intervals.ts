@@ -92,8 +92,22 @@ export interface SharedSourcePlan {
   spans: readonly Float64Array[];
   /** Only half-hours in this time-of-use band count (time/bands.ts). */
   band?: BandMatcher;
+  /**
+   * Each span's own band, when they differ (a bill's Day, Night and total units of one register):
+   * entry i, when given, replaces `band` for span i. The pull is the same whatever the bands.
+   */
+  spanBands?: readonly (BandMatcher | undefined)[];
   /** Monitoring-and-targeting figures to gather (profile-figures.ts). */
   profile?: ProfileOptions;
+}
+
+/** One span of a shared plan with the filters its own arithmetic applies. */
+interface SpanFilters extends Pick<SourcePlan, 'band' | 'profile'> {
+  boundaries: Float64Array;
+}
+
+function spanFilters(plan: SharedSourcePlan): SpanFilters[] {
+  return plan.spans.map((boundaries, i) => ({ boundaries, band: plan.spanBands?.[i] ?? plan.band, profile: plan.profile }));
 }
 
 export interface SharedSourceIntervals extends Omit<SourceIntervals, 'batches'> {
@@ -111,7 +125,7 @@ export interface SharedSourceIntervals extends Omit<SourceIntervals, 'batches'> 
  */
 export async function openSharedIntervals(dcs: DcsClient, plan: SharedSourcePlan, options: SourceIntervalsOptions): Promise<SharedSourceIntervals> {
   const covering: SourcePlan = { source: plan.source, interval: plan.interval, boundaries: coveringSpan(plan.spans), band: plan.band, profile: plan.profile };
-  const { stream, arithmetics } = await openArithmetic(dcs, covering, plan.spans, options);
+  const { stream, arithmetics } = await openArithmetic(dcs, covering, spanFilters(plan), options);
   const header: ReadingsHeader = stream.header;
   async function* feed(): AsyncGenerator<IntervalFigures[][], void, undefined> {
     try {
@@ -155,7 +169,7 @@ function coveringSpan(spans: readonly Float64Array[]): Float64Array {
 type ArithmeticOpener = (
   dcs: DcsClient,
   plan: SourcePlan,
-  spans: readonly Float64Array[],
+  spans: readonly SpanFilters[],
   options: SourceIntervalsOptions,
 ) => Promise<{ stream: ReadingsStream; arithmetics: Arithmetic[] }>;
 
@@ -163,15 +177,13 @@ const openArithmetic: ArithmeticOpener = async (dcs, plan, spans, options) => {
   const { source } = plan;
   if (source.isInstantaneous) {
     const stream = await openHalfHours(dcs, plan, 'standard', options);
-    return { stream, arithmetics: spans.map((boundaries) => perPeriod(source.id, boundaries, plan, false, 'values', valueOf)) };
+    return { stream, arithmetics: spans.map((span) => perPeriod(source.id, span, false, 'values', valueOf)) };
   }
   if (source.kind === 'register') return openRegister(dcs, plan, spans, options);
   // Whether a virtual meter's values are per period or running totals shows in DCS's header.
   const stream = await openHalfHours(dcs, plan, 'standard', options);
   const perPeriodValues = stream.header.duration !== 0;
-  const arithmetics = spans.map((boundaries) =>
-    perPeriodValues ? perPeriod(source.id, boundaries, plan, true, 'values', valueOf) : totals(source.id, boundaries, plan),
-  );
+  const arithmetics = spans.map((span) => (perPeriodValues ? perPeriod(source.id, span, true, 'values', valueOf) : totals(source.id, span)));
   return { stream, arithmetics };
 };
 
@@ -179,19 +191,18 @@ const openRegister: ArithmeticOpener = async (dcs, plan, spans, options) => {
   const { source } = plan;
   try {
     const stream = await openHalfHours(dcs, plan, 'complete', options);
-    return { stream, arithmetics: spans.map((boundaries) => perPeriod(source.id, boundaries, plan, true, 'periodValues', periodValueOf)) };
+    return { stream, arithmetics: spans.map((span) => perPeriod(source.id, span, true, 'periodValues', periodValueOf)) };
   } catch (error) {
     // An older DCS may not offer the complete format: fall back to its totals.
     if (!(error instanceof DcsBadRequestError) || error instanceof DcsSpanTooLongError) throw error;
     const stream = await openHalfHours(dcs, plan, 'standard', options);
-    return { stream, arithmetics: spans.map((boundaries) => totals(source.id, boundaries, plan)) };
+    return { stream, arithmetics: spans.map((span) => totals(source.id, span)) };
   }
 };
 
 function perPeriod<R extends AnyReading>(
   id: string,
-  boundaries: Float64Array,
-  filters: Pick<SourcePlan, 'band' | 'profile'>,
+  { boundaries, ...filters }: SpanFilters,
   hasConsumption: boolean,
   method: IntervalMethod,
   quantity: (reading: R) => number,
@@ -208,7 +219,7 @@ function perPeriod<R extends AnyReading>(
   };
 }
 
-function totals(id: string, boundaries: Float64Array, filters: Pick<SourcePlan, 'band' | 'profile'>): Arithmetic {
+function totals(id: string, { boundaries, ...filters }: SpanFilters): Arithmetic {
   const accumulator = new TotalsAccumulator(id, boundaries, filters.band, filters.profile);
   return {
     method: 'totalsDifference',

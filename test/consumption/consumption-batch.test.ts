@@ -85,6 +85,47 @@ describe('POST /api/consumption/batch', () => {
     assert.equal(simulator.requestCount - before, onePullEach);
   });
 
+  it("pulls a register once over everything asked of it, whatever the bands: a bill's Day, Night and total units", async () => {
+    const simulator = server.simulator!;
+    const DAY = 'Mon-Sun 07:00-24:00';
+    const NIGHT = 'Mon-Sun 00:00-07:00';
+    const periods: Array<[string, string]> = [
+      ['2024-01-01', '2024-01-31'],
+      ['2024-01-15', '2024-02-14'],
+      ['2024-02-01', '2024-02-29'],
+    ];
+    const items: ConsumptionBatchItem[] = [LIB, CAMPUS].flatMap((id) =>
+      periods.flatMap(([start, lastDay]) => [
+        { id, start, lastDay, timeZone: 'Europe/London', band: DAY },
+        { id, start, lastDay, timeZone: 'Europe/London', band: NIGHT },
+        { id, start, lastDay, timeZone: 'Europe/London' },
+        // The same band read in another zone is another set of half-hours.
+        { id, start, lastDay, timeZone: 'UTC', band: NIGHT },
+      ]),
+    );
+    // What one unbanded pull of each source over January..February costs (the sources list is cached by then).
+    const union = (id: string): ConsumptionBatchItem => ({ id, start: '2024-01-01', lastDay: '2024-02-29', timeZone: 'Europe/London' });
+    await alone(union(LIB));
+    let before = simulator.requestCount;
+    await alone(union(LIB));
+    await alone(union(CAMPUS));
+    const onePullEach = simulator.requestCount - before;
+    before = simulator.requestCount;
+    const { status, body } = await batch({ requests: items });
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(simulator.requestCount - before, onePullEach);
+    for (const [i, item] of items.entries()) {
+      assert.deepEqual(body.results[i], { result: await alone(item) }, `request ${i}: ${JSON.stringify(item)}`);
+    }
+    // The bands split the total exactly (a check that each figure really is its own band's).
+    for (let i = 0; i < items.length; i += 4) {
+      const [day, night, total] = body.results.slice(i, i + 3).map((answer) => ('result' in answer ? answer.result : assert.fail(JSON.stringify(answer))));
+      assert.ok(night.consumption > 0 && day.consumption > 0, JSON.stringify({ day, night }));
+      assert.equal(day.periods + night.periods, total.periods);
+      assert.ok(Math.abs(day.consumption + night.consumption - total.consumption) < 1e-6 * total.consumption, JSON.stringify({ day, night, total }));
+    }
+  });
+
   it('gives a bad request its own error and the others their figures', async () => {
     const good = { id: LIB, start: '2024-04-01', lastDay: '2024-04-30', timeZone: 'Europe/London' };
     const { status, body } = await batch({
