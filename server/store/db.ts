@@ -1,6 +1,10 @@
 /**
- * The connection pool of the readings store. A pool error on an idle connection (the database
- * restarted) is logged instead of crashing the server: the next query reconnects.
+ * The connection pool of the readings store. A connection the database drops (a restart, a
+ * failover) is logged instead of crashing the server: the next query reconnects. pg reports it as
+ * an 'error' event on the client; the pool forwards that event only for idle clients and detaches
+ * its listener while a client is checked out (the recorder holds one across a whole batch), and an
+ * 'error' event nobody listens to is an uncaught exception. So a checked-out client carries a
+ * listener of ours until it is released, and the query it was running still rejects for its caller.
  */
 import { Pool, type PoolClient } from 'pg';
 
@@ -21,5 +25,7 @@ export function createPool(databaseUrl: string, maxConnections: number, onError:
     connectionTimeoutMillis: timeoutMs,
   });
   pool.on('error', onError);
+  pool.on('acquire', (client) => client.on('error', onError));
+  pool.on('release', (_error, client) => client.off('error', onError));
   return pool;
 }

@@ -231,9 +231,14 @@ export async function startPostgres(): Promise<RunningService> {
       // The postmaster's pid is the first line of postmaster.pid.
       pid: Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
       stop: async () => {
+        const pidFile = path.join(data, 'postmaster.pid');
         try {
-          // A test may have shut it down already (killed the postmaster).
-          if (fs.existsSync(path.join(data, 'postmaster.pid'))) await pgTool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+          // A test may have shut it down already (killed the postmaster), or it may still be going
+          // down: its pid file can vanish between this check and pg_ctl's, which then fails.
+          if (fs.existsSync(pidFile))
+            await pgTool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch((error: unknown) => {
+              if (fs.existsSync(pidFile)) throw error;
+            });
         } finally {
           remove();
         }
