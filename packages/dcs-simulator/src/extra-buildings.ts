@@ -20,7 +20,7 @@ interface UseProfile {
   waterM3: readonly [number, number];
 }
 
-/** Sizes in the ranges of the demo estate's buildings of the same use. */
+/** Average sizes like those of the demo estate's buildings of the same use (kWh and m3 per half-hour). */
 const USES: Readonly<Record<Use, UseProfile>> = {
   teaching: { electricity: 'academic', kwh: [30, 95], gas: 'gasHeating', gasM3: [3, 9], water: 'waterOccupancy', waterM3: [0.2, 0.7] },
   laboratory: { electricity: 'laboratory', kwh: [80, 180], gas: 'gasHeating', gasM3: [8, 20], water: 'waterOccupancy', waterM3: [0.8, 2.6] },
