@@ -3,12 +3,14 @@
  * against pulling each supply's year of half-hours once from /api/readings, in the same run and
  * against the same embedded simulator, whose request counter gives the DCS calls of each.
  *
+ * The estate: the demo's (83 cumulative sources) and EXTRA_BUILDINGS further buildings (the
+ * simulator's `extraBuildings` option, 4 cumulative sources each: import, export, gas, water).
  * The supplies: every electricity main incomer (active + reactive register, the demo's full
  * electricity tariff: day/night, standing, availability and excess, kVA demand, reactive, CCL),
  * then other cumulative sources (gas, water, heat, export registers, virtual meters) on a plain
- * unit + standing charge tariff, up to 100 (the demo estate has 83 such supplies: all of them are
- * billed). Target: no more DCS calls than pulling each supply's year once. The same bills are
- * then calculated as a Bill check sheet through the add-in's own functions (bill-sheet-bench.ts).
+ * unit + standing charge tariff, the first 100 of them. Target: no more DCS calls than pulling
+ * each supply's year once. The same bills are then calculated as a Bill check sheet through the
+ * add-in's own functions (bill-sheet-bench.ts).
  */
 import type { BillsJson, Source } from '../server/api/types';
 import { DEMO_TARIFFS } from '../server/bills/demo-bills';
@@ -18,6 +20,8 @@ import { printBench, runWhenMain } from './main';
 
 const YEAR = 2024;
 const SUPPLIES = 100;
+/** Enough for SUPPLIES: 83 + 4 × 5 = 103 cumulative sources. */
+const EXTRA_BUILDINGS = 5;
 
 interface Supply {
   import: string;
@@ -26,6 +30,8 @@ interface Supply {
 
 export interface BillsBenchResult {
   supplies: number;
+  /** Cumulative sources the estate has (the supplies are the first SUPPLIES of them). */
+  available: number;
   bills: number;
   billsSeconds: number;
   billsDcsCalls: number;
@@ -35,7 +41,7 @@ export interface BillsBenchResult {
   sheet: SheetBenchResult;
 }
 
-function pickSupplies(sources: Source[]): Supply[] {
+function pickSupplies(sources: Source[]): { supplies: Supply[]; available: number } {
   const cumulative = sources.filter((s) => !s.isInstantaneous);
   const reactive = cumulative.filter((s) => s.unit === 'kVArh');
   // A register's name is its own ("Active Energy Import"); its meter says which supply it belongs to.
@@ -45,7 +51,10 @@ function pickSupplies(sources: Source[]): Supply[] {
     .map((s) => ({ import: s.id, reactive: reactive.find((r) => meterOf(r) === meterOf(s))?.id }));
   const used = new Set(electricity.flatMap((s) => [s.import, s.reactive]));
   const others = cumulative.filter((s) => !used.has(s.id) && s.unit !== 'kVArh').map((s) => ({ import: s.id }));
-  return [...electricity, ...others].slice(0, SUPPLIES);
+  const all = [...electricity, ...others];
+  if (all.length < SUPPLIES)
+    throw new Error(`the estate has ${all.length} cumulative sources, fewer than the ${SUPPLIES} supplies asked: raise EXTRA_BUILDINGS`);
+  return { supplies: all.slice(0, SUPPLIES), available: all.length };
 }
 
 function billsFor(supplies: Supply[]): unknown[] {
@@ -64,10 +73,10 @@ function billsFor(supplies: Supply[]): unknown[] {
 }
 
 export async function benchBills(): Promise<BillsBenchResult> {
-  const bench = await startBenchServer();
+  const bench = await startBenchServer({ extraBuildings: EXTRA_BUILDINGS });
   const { server, auth } = bench;
   try {
-    const supplies = pickSupplies(bench.sources);
+    const { supplies, available } = pickSupplies(bench.sources);
     const ids = supplies.flatMap((s) => (s.reactive ? [s.import, s.reactive] : [s.import]));
     // Each supply's year of half-hours, pulled once: registers in DCS's complete format (as bills read them), virtual meters in the standard one.
     const readings = await pullEachOnce(
@@ -94,6 +103,7 @@ export async function benchBills(): Promise<BillsBenchResult> {
     const sheet = await benchBillSheet(server.url, bench.dcsCalls, bills as SheetBill[]);
     return {
       supplies: supplies.length,
+      available,
       bills: bills.length,
       billsSeconds,
       billsDcsCalls,
@@ -109,6 +119,7 @@ export async function benchBills(): Promise<BillsBenchResult> {
 export function describeBillsBench(r: BillsBenchResult): string {
   return [
     `Shadow bills: ${r.supplies} supplies × 12 months of ${YEAR} (${r.bills} bills) in one POST /api/bills, against pulling each supply's year once (server and simulator in one process).`,
+    `The estate: the demo's and ${EXTRA_BUILDINGS} further buildings (simulator option extraBuildings), ${r.available} cumulative sources; the supplies are every main incomer (import + reactive, the full electricity tariff) and then the first other sources (gas, water, heat, export, virtual meters; a plain tariff).`,
     '',
     '| work | seconds | DCS calls | bills/s |',
     '|:--|--:|--:|--:|',

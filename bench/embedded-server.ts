@@ -4,6 +4,7 @@
  * account, and that one pull, as readings CSV.
  */
 import type { Source } from '../server/api/types';
+import type { ServerConfig } from '../server/config';
 import { startServer, type StartedServer } from '../server/server';
 
 export interface BenchServer {
@@ -15,15 +16,25 @@ export interface BenchServer {
   sources: Source[];
 }
 
-/** Starts the server on a free port with its simulator and a DCS call budget no bench reaches, and lists the sources. */
-export async function startBenchServer(): Promise<BenchServer> {
-  const server = await startServer({ port: 0, host: '127.0.0.1', https: false, logLevel: 'warn', dcsCallBudget: 1_000_000 });
+/**
+ * Starts the server on a free port with its simulator (given `simulator` options, such as a larger
+ * estate) and a DCS call budget no bench reaches, and lists the sources.
+ */
+export async function startBenchServer(simulator?: ServerConfig['simulator']): Promise<BenchServer> {
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    https: false,
+    logLevel: 'warn',
+    dcsCallBudget: 1_000_000,
+    ...(simulator ? { simulator } : {}),
+  });
   try {
-    const simulator = server.simulator;
-    if (!simulator) throw new Error('the bench needs the embedded simulator');
+    const embedded = server.simulator;
+    if (!embedded) throw new Error('the bench needs the embedded simulator');
     const auth = { Authorization: `Basic ${Buffer.from('demo:demo').toString('base64')}` };
     const sources = (await (await fetch(`${server.url}/api/sources`, { headers: auth })).json()) as Source[];
-    return { server, dcsCalls: () => simulator.requestCount, auth, sources };
+    return { server, dcsCalls: () => embedded.requestCount, auth, sources };
   } catch (error) {
     await server.close();
     throw error;

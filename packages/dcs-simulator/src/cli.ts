@@ -6,6 +6,7 @@
  */
 
 import { DEMO_ACCOUNTS } from './demo';
+import { MAX_EXTRA_BUILDINGS } from './extra-buildings';
 import { startSimulator } from './server';
 import { SimulatorOptions } from './types';
 
@@ -24,6 +25,8 @@ Flags:
   --session-ttl <S>        sign-in cookies expire after S seconds (default: never)
   --no-public              disable the unauthenticated /public/... endpoint
   --now <time>             fix the data clock (ISO 8601 UTC, e.g. 2026-01-15T12:00:00Z)
+  --extra-buildings <N>    N further buildings after the demo estate's 17 (0-${MAX_EXTRA_BUILDINGS}; default 0),
+                           each with electricity (and reactive), gas and water meters
   --latency-ms <ms>        fault: delay every answer
   --fail-every <N>         fault: every Nth request answers --fail-status (default 503)
   --fail-status <code>     status for --fail-every
@@ -105,6 +108,14 @@ export function parseCliArgs(argv: readonly string[]): CliConfig {
         options.now = () => new Date(ms);
         break;
       }
+      case '--extra-buildings':
+        options.extraBuildings = number(
+          name,
+          value(),
+          (n) => Number.isInteger(n) && n >= 0 && n <= MAX_EXTRA_BUILDINGS,
+          `use a whole number of buildings, 0-${MAX_EXTRA_BUILDINGS}`,
+        );
+        break;
       case '--latency-ms':
         faults.latencyMs = number(name, value(), (n) => n >= 0, 'use a number of milliseconds');
         break;
@@ -131,6 +142,7 @@ function describe(options: SimulatorOptions): string[] {
   lines.push(`  rate limit:   ${options.rateLimit ? `${options.rateLimit.requests} requests per ${options.rateLimit.periodSeconds} s per endpoint` : 'none'}`);
   lines.push(`  session TTL:  ${options.sessionTtlSeconds ? `${options.sessionTtlSeconds} s` : 'never expires'}`);
   lines.push(`  public mode:  ${options.publicMode === false ? 'disabled' : 'enabled (/public/...)'}`);
+  if (options.extraBuildings) lines.push(`  estate:       the demo estate and ${options.extraBuildings} further buildings`);
   if (options.now) lines.push(`  data clock:   fixed at ${options.now().toISOString()}`);
   if (options.faults) lines.push(`  faults:       ${JSON.stringify(options.faults)}`);
   return lines;

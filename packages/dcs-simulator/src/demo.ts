@@ -3,7 +3,7 @@
  * virtual meters that carry each data feature, and the estate itself.
  */
 
-import { buildEstate, Estate } from './estate';
+import { buildEstate, Estate, EstateOptions } from './estate';
 import { DemoFeatureDates, demoFeatureDates } from './features';
 import { DemoAccount } from './types';
 import { WireMeter, WireVirtualMeter } from './wire';
@@ -30,8 +30,12 @@ export const PUBLIC_ACCOUNT_NAME = 'public';
 
 let sharedEstate: Estate | undefined;
 
-/** The demo estate, built once (it is deterministic and read-only). */
-export function estate(): Estate {
+/**
+ * The demo estate, built once (it is deterministic and read-only); with further buildings
+ * (`options.extraBuildings`), built anew: the demo's part of it is the same, ids included.
+ */
+export function estate(options: EstateOptions = {}): Estate {
+  if (options.extraBuildings !== undefined && options.extraBuildings !== 0) return buildEstate(options);
   sharedEstate ??= buildEstate();
   return sharedEstate;
 }
@@ -126,7 +130,11 @@ export function demoFeatures(now: Date = new Date()): DemoFeatures {
   return { ...DEMO_FEATURES, ...demoFeatureDates(now) };
 }
 
-/** Every meter and virtual meter of the demo estate, as `/meters` and `/virtualMeters` list them for `demo`. */
-export function demoEstate(): { meters: WireMeter[]; virtualMeters: WireVirtualMeter[] } {
-  return structuredClone({ meters: estate().meters, virtualMeters: estate().virtualMeters });
+/**
+ * Every meter and virtual meter of the demo estate (with `options.extraBuildings`, of that larger
+ * estate), as `/meters` and `/virtualMeters` list them for `demo`.
+ */
+export function demoEstate(options: EstateOptions = {}): { meters: WireMeter[]; virtualMeters: WireVirtualMeter[] } {
+  const { meters, virtualMeters } = estate(options);
+  return structuredClone({ meters, virtualMeters });
 }

@@ -5,6 +5,7 @@
  */
 
 import { createEstateBuilder, EstateBuilder } from './estate-builder';
+import { extraBuildings } from './extra-buildings';
 import { FamilyName, hash32 } from './profiles';
 import { WireMeter, WireRegister, WireVirtualMeter } from './wire';
 
@@ -200,8 +201,11 @@ function serialNumber(meterType: string, seed: number): string {
 
 const initialTotal = (seed: number, magnitude: number): number => Math.round((magnitude * (1 + (hash32(seed, 7) % 9000))) / 10) / 100;
 
+/** A building as its meters are made from it: the demo's (BuildingDef) or a further one (extra-buildings.ts). */
+export type MeteredBuilding = Omit<BuildingDef, 'code'> & { code: string };
+
 /** The electricity main incomer: import, export, power, and voltage and current per phase. */
-function addElectricity(builder: EstateBuilder, building: BuildingDef, index: number): void {
+function addElectricity(builder: EstateBuilder, building: MeteredBuilding, index: number): void {
   const network = index + 1;
   const e = building.electricity;
   const add = builder.addRegister.bind(builder, building.code);
@@ -260,7 +264,7 @@ function addElectricity(builder: EstateBuilder, building: BuildingDef, index: nu
   }
 }
 
-function addGas(builder: EstateBuilder, building: BuildingDef, gas: NonNullable<BuildingDef['gas']>, index: number): void {
+function addGas(builder: EstateBuilder, building: MeteredBuilding, gas: NonNullable<BuildingDef['gas']>, index: number): void {
   const viaModem = index % 3 === 0;
   const gasMeter = builder.addMeter(building.code, {
     name: `${building.name} - Gas`,
@@ -282,7 +286,7 @@ function addGas(builder: EstateBuilder, building: BuildingDef, gas: NonNullable<
   );
 }
 
-function addWater(builder: EstateBuilder, building: BuildingDef, water: NonNullable<BuildingDef['water']>, index: number): void {
+function addWater(builder: EstateBuilder, building: MeteredBuilding, water: NonNullable<BuildingDef['water']>, index: number): void {
   const waterMeter = builder.addMeter(building.code, {
     name: `${building.name} - Water`,
     connectionMethod: 'idc',
@@ -344,7 +348,7 @@ function addHeat(builder: EstateBuilder, building: BuildingDef, heat: NonNullabl
  * The main incomer's reactive energy (kVArh), paired with its active import for power factor and
  * kVA. Added after every other register so that the ids handed out before stay as they were.
  */
-function addReactive(builder: EstateBuilder, building: BuildingDef, index: number): void {
+function addReactive(builder: EstateBuilder, building: MeteredBuilding, index: number): void {
   const importId = builder.registerIdByKey.get(`${building.code}.import`) as number;
   const meter = builder.registers.get(importId)?.meter as WireMeter;
   const ct = building.electricity.kwhPerHalfHour > 100 ? '' : '1';
@@ -357,7 +361,17 @@ function addReactive(builder: EstateBuilder, building: BuildingDef, index: numbe
   );
 }
 
-export function buildEstate(): Estate {
+/** What to build beyond the demo estate; `{}` is the demo estate itself. */
+export interface EstateOptions {
+  /**
+   * Further buildings after the demo's (0 to MAX_EXTRA_BUILDINGS, default 0), each with an
+   * electricity main incomer (and its reactive register), gas and water: four more cumulative
+   * sources each (import, export, gas, water). The demo estate's ids, names and values stay as they are.
+   */
+  extraBuildings?: number;
+}
+
+export function buildEstate(options: EstateOptions = {}): Estate {
   const builder = createEstateBuilder();
   // Ids are handed out in this order: building by building, electricity, gas, water, heat; then
   // the registers added later, at the end, so that earlier ids never move.
@@ -369,6 +383,7 @@ export function buildEstate(): Estate {
   });
   BUILDINGS.forEach((building, index) => addReactive(builder, building, index));
   addMonitoringAndTargeting(builder);
+  addExtraBuildings(builder, options.extraBuildings ?? 0);
   const { meters, registers, registerIdByKey, buildingOfMeter } = builder;
   const { virtualMeters, virtualMeterById, virtualMeterIdByName } = buildVirtualMeters(registers, registerIdByKey);
   return { meters, virtualMeters, registers, virtualMeterById, buildingOfMeter, registerIdByKey, virtualMeterIdByName };
@@ -416,6 +431,21 @@ function addMonitoringAndTargeting(builder: EstateBuilder): void {
     { address: 1, isInstantaneous: false, name: 'Gas Energy', scaleFactor: '0.1', defaultScaleFactor: '1', unit: 'kWh' },
     { kind: 'cumulative', family: 'gasBoilerHouse', perHalfHour: BOILER_KWH_PER_HALF_HOUR, initialTotal: initialTotal(291, 1000), decimals: 1 },
   );
+}
+
+/**
+ * The further buildings of `EstateOptions.extraBuildings`, after everything else so that the demo
+ * estate's ids never move; each building's meters are numbered together (its reactive register
+ * right after its water). The campus virtual meters stay the demo's: they do not include them.
+ */
+function addExtraBuildings(builder: EstateBuilder, count: number): void {
+  extraBuildings(count).forEach((building, n) => {
+    const index = BUILDINGS.length + n;
+    addElectricity(builder, building, index);
+    if (building.gas) addGas(builder, building, building.gas, index);
+    if (building.water) addWater(builder, building, building.water, index);
+    addReactive(builder, building, index);
+  });
 }
 
 interface VirtualMeterDef {

@@ -7,6 +7,8 @@ export { startSimulator, COOKIE_NAME, APP_VERSION } from './server';
 export type { SimulatorOptions, RunningSimulator, Faults, DemoAccount } from './types';
 export { DEMO_ACCOUNTS, DEMO_FEATURES, demoFeatures, demoEstate } from './demo';
 export type { DemoFeatureIds, DemoFeatures } from './demo';
+export type { EstateOptions } from './estate';
+export { MAX_EXTRA_BUILDINGS } from './extra-buildings';
 export type { DemoFeatureDates, TimeSpell } from './features';
 export type { WireMeter, WireRegister, WireVirtualMeter, WireRegisterAlias } from './wire';
 export { virtualClock, type VirtualClock } from './virtual-clock';

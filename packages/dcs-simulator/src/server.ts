@@ -33,6 +33,7 @@ function validateOptions(options: SimulatorOptions): void {
     positive('rateLimit.periodSeconds', options.rateLimit.periodSeconds, false);
   }
   validateFaults(options.faults ?? {});
+  // extraBuildings is checked where the estate is built (extra-buildings.ts), before anything listens.
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;

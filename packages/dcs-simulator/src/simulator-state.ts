@@ -30,7 +30,7 @@ export interface SimulatorState {
 export function createSimulatorState(options: SimulatorOptions): SimulatorState {
   const clock = options.now ?? (() => new Date());
   const dates = demoFeatureDates(clock());
-  const theEstate = estate();
+  const theEstate = estate({ extraBuildings: options.extraBuildings });
   const data = new EstateData(theEstate, DEMO_FEATURES, dates);
   precomputeProfiles(Math.ceil((clock().getTime() - DATA_START_MS) / DAY_MS) + 1);
   return {

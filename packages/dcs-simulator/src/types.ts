@@ -39,6 +39,12 @@ export interface SimulatorOptions {
    * wall clock, so that they behave the same under a fixed data clock.
    */
   now?: () => Date;
+  /**
+   * Further buildings after the demo estate's 17 (0 to `MAX_EXTRA_BUILDINGS`, 40; default 0), for work at a larger
+   * scale: each adds an electricity main incomer (import, export, power, V, A, reactive), gas and
+   * water meter, numbered after every id of the demo estate, which stays as it is.
+   */
+  extraBuildings?: number;
 }
 
 export interface RunningSimulator {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { CliError, DEFAULT_PORT, parseCliArgs, parseRateLimit } from '../src/cli';
+import { MAX_EXTRA_BUILDINGS } from '../src';
 
 const CLI = path.join(__dirname, '..', 'src', 'cli.js');
 
@@ -48,6 +49,17 @@ describe('simulator CLI', () => {
     assert.throws(() => parseCliArgs(['--port']), /--port needs a value/);
     assert.throws(() => parseCliArgs(['--session-ttl', '0']), /above 0/);
     assert.throws(() => parseCliArgs(['--frobnicate']), /Unknown flag --frobnicate/);
+  });
+
+  it('reads --extra-buildings as a whole number of further buildings, up to MAX_EXTRA_BUILDINGS', () => {
+    assert.equal(parseCliArgs(['--extra-buildings', '5']).options.extraBuildings, 5);
+    assert.equal(parseCliArgs([`--extra-buildings=${MAX_EXTRA_BUILDINGS}`]).options.extraBuildings, MAX_EXTRA_BUILDINGS);
+    for (const bad of ['-1', '2.5', String(MAX_EXTRA_BUILDINGS + 1), 'many']) {
+      assert.throws(
+        () => parseCliArgs(['--extra-buildings', bad]),
+        new RegExp(`--extra-buildings ${bad} is not valid: use a whole number of buildings, 0-${MAX_EXTRA_BUILDINGS}`),
+      );
+    }
   });
 
   it('exits with code 2 and a message on stderr for a bad flag, and prints usage for --help', () => {
