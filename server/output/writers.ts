@@ -87,27 +87,24 @@ class CsvWriter implements ReadingsWriter {
     }
     const prefix = asciiBytes(csvField(header.id) + ',');
     const time = this.time;
-    const standard: RowWriter<Reading> = (buf, p, r) => {
+    // id and timestamp first, status last; the values between are the format's.
+    const head = (buf: Buffer, p: number, r: AnyReading): number => {
       p = writeBytes(buf, p, prefix);
       p = time.write(buf, p, r.timestamp.getTime());
-      buf[p++] = COMMA;
-      p = writeNumber(buf, p, r.value);
+      buf[p] = COMMA;
+      return p + 1;
+    };
+    const tail = (buf: Buffer, p: number, r: AnyReading): number => {
       buf[p++] = COMMA;
       p = writeUint(buf, p, r.status);
       buf[p] = NEWLINE;
       return p + 1;
     };
+    const standard: RowWriter<Reading> = (buf, p, r) => tail(buf, writeNumber(buf, head(buf, p, r), r.value), r);
     const full: RowWriter<CompleteReading> = (buf, p, r) => {
-      p = writeBytes(buf, p, prefix);
-      p = time.write(buf, p, r.timestamp.getTime());
+      p = writeNumber(buf, head(buf, p, r), r.totalValue);
       buf[p++] = COMMA;
-      p = writeNumber(buf, p, r.totalValue);
-      buf[p++] = COMMA;
-      p = writeNumber(buf, p, r.periodValue);
-      buf[p++] = COMMA;
-      p = writeUint(buf, p, r.status);
-      buf[p] = NEWLINE;
-      return p + 1;
+      return tail(buf, writeNumber(buf, p, r.periodValue), r);
     };
     this.row = (complete ? full : standard) as RowWriter<AnyReading>;
   }
@@ -141,29 +138,26 @@ function jsonReadingWriter(complete: boolean, opening: string, newline: boolean,
   const afterTotal = asciiBytes(',"periodValue":');
   const beforeStatus = asciiBytes(',"status":');
   const end = asciiBytes(newline ? '}\n' : '}');
-  if (complete) {
-    const full: RowWriter<CompleteReading> = (buf, p, r) => {
-      p = writeBytes(buf, p, start);
-      p = time.write(buf, p, r.timestamp.getTime());
-      p = writeBytes(buf, p, afterTime);
-      p = writeJsonNumber(buf, p, r.totalValue);
-      p = writeBytes(buf, p, afterTotal);
-      p = writeJsonNumber(buf, p, r.periodValue);
-      p = writeBytes(buf, p, beforeStatus);
-      p = writeUint(buf, p, r.status);
-      return writeBytes(buf, p, end);
-    };
-    return full as RowWriter<AnyReading>;
-  }
-  const standard: RowWriter<Reading> = (buf, p, r) => {
+  // Every row starts with its timestamp and ends with its status; only the values between differ.
+  const head = (buf: Buffer, p: number, r: AnyReading): number => {
     p = writeBytes(buf, p, start);
     p = time.write(buf, p, r.timestamp.getTime());
-    p = writeBytes(buf, p, afterTime);
-    p = writeJsonNumber(buf, p, r.value);
+    return writeBytes(buf, p, afterTime);
+  };
+  const tail = (buf: Buffer, p: number, r: AnyReading): number => {
     p = writeBytes(buf, p, beforeStatus);
     p = writeUint(buf, p, r.status);
     return writeBytes(buf, p, end);
   };
+  if (complete) {
+    const full: RowWriter<CompleteReading> = (buf, p, r) => {
+      p = writeJsonNumber(buf, head(buf, p, r), r.totalValue);
+      p = writeJsonNumber(buf, writeBytes(buf, p, afterTotal), r.periodValue);
+      return tail(buf, p, r);
+    };
+    return full as RowWriter<AnyReading>;
+  }
+  const standard: RowWriter<Reading> = (buf, p, r) => tail(buf, writeJsonNumber(buf, head(buf, p, r), r.value), r);
   return standard as RowWriter<AnyReading>;
 }
 
