@@ -13,20 +13,11 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { demoFeatures } from 'dcs-simulator';
 import type { CusumJson } from '../../server/api/types';
-import { getJson, SIMULATOR_NOW, startTestServer, type TestServer } from '../server/helpers';
+import { BOILER_CUSUM, getJson, SIMULATOR_NOW, startTestServer, type TestServer } from '../server/helpers';
 
 const DOC = path.resolve(__dirname, '../../../docs/monitoring-and-targeting.md');
 const features = demoFeatures(SIMULATOR_NOW);
-const QUERY = new URLSearchParams({
-  id: `R${features.boilerRegisterId}`,
-  temperature: `R${features.temperatureRegisterId}`,
-  baselineStart: '2023-01-02',
-  baselineEnd: '2024-01-01',
-  start: '2024-01-01',
-  end: '2024-12-30',
-  interval: 'week',
-  timeZone: 'UTC',
-});
+const QUERY = new URLSearchParams(BOILER_CUSUM);
 /** The weeks the guide shows: a month either side of the change. */
 const SHOWN = { from: '2024-05-06', to: '2024-07-08' };
 const BEGIN = '<!-- worked example: begin -->';

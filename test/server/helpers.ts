@@ -4,11 +4,28 @@
  * and small clients that report whether a body arrived complete.
  */
 import * as http from 'node:http';
+import { demoFeatures } from 'dcs-simulator';
 import type { ServerConfig } from '../../server/config';
 import { startServer, type StartedServer } from '../../server/server';
 
 /** The simulator's data clock: features fall in 2024, data runs up to here. */
 export const SIMULATOR_NOW = new Date('2025-06-01T00:00:00Z');
+
+/**
+ * The demo's CUSUM question, as GET /api/cusum takes it: Birch Hall's boiler gas against the
+ * outside air, weekly, the line fitted over 2023 and reported over 2024 (the boiler is left on
+ * from the first Monday of June 2024).
+ */
+export const BOILER_CUSUM = {
+  id: `R${demoFeatures(SIMULATOR_NOW).boilerRegisterId}`,
+  temperature: `R${demoFeatures(SIMULATOR_NOW).temperatureRegisterId}`,
+  baselineStart: '2023-01-02',
+  baselineEnd: '2024-01-01',
+  start: '2024-01-01',
+  end: '2024-12-30',
+  interval: 'week',
+  timeZone: 'UTC',
+} as const;
 
 export interface TestServer extends StartedServer {
   /** Every JSON log line the server wrote. */

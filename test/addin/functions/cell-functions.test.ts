@@ -10,6 +10,7 @@ import { ApiRequestError, type ReadingsRequest } from '../../../addin/api/client
 import * as fns from '../../../addin/functions/cell-functions';
 import { ConsumptionMemo, type ConsumptionApi, type ConsumptionRequest } from '../../../addin/functions/consumption-api';
 import { FunctionFailure, SIGN_IN_MESSAGE } from '../../../addin/functions/failure';
+import { failsWith } from '../support/fake-functions';
 
 const APRIL_1 = 45383; // 2024-04-01 as an Excel serial
 const APRIL_30 = 45412;
@@ -78,15 +79,6 @@ function context(server: FakeServer, signedIn = true): fns.FunctionsContext {
     api: server,
     defaultTimeZone: () => 'Europe/London',
   };
-}
-
-async function failsWith(promise: Promise<unknown>, code: 'invalidValue' | 'notAvailable', message: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof FunctionFailure, `expected a FunctionFailure, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, message);
-    return true;
-  });
 }
 
 describe('DCS.CONSUMPTION', () => {

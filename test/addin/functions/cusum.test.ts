@@ -9,15 +9,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { demoFeatures } from 'dcs-simulator';
 import type { CusumJson } from '../../../server/api/types';
-import { ApiClient } from '../../../addin/api/client';
-import type { Fetch } from '../../../addin/api/http';
 import { Session } from '../../../addin/api/session';
-import type * as fns from '../../../addin/functions/cell-functions';
-import { ConsumptionMemo } from '../../../addin/functions/consumption-api';
 import { httpCusumApi } from '../../../addin/functions/cusum-api';
 import { cusum, type CusumArguments } from '../../../addin/functions/cusum-function';
-import { FunctionFailure } from '../../../addin/functions/failure';
-import { SIMULATOR_NOW, startTestServer, type TestServer } from '../../server/helpers';
+import { BOILER_CUSUM, SIMULATOR_NOW, startTestServer, type TestServer } from '../../server/helpers';
+import { failsWith, fakeFunctionsServer, realFunctionsContext } from '../support/fake-functions';
 
 const serial = (isoDate: string) => Date.parse(`${isoDate}Z`) / 86_400_000 + 25_569;
 const day = (isoDate: string) => ({ type: 'Double', basicValue: serial(isoDate), numberFormat: 'yyyy-mm-dd' });
@@ -72,31 +68,9 @@ const ARGS: CusumArguments = {
   baseTemperature: null,
 };
 
+/** A server answering every request with `answer` (or an HTTP error), recording the URLs. */
 function fakeServer(answer: unknown, status = 200) {
-  const urls: URL[] = [];
-  const fetch: Fetch = async (url) => {
-    urls.push(new URL(url));
-    return { ok: status < 400, status, text: async () => JSON.stringify(answer) } as never;
-  };
-  const session = new Session();
-  session.begin({ username: 'ann', role: 'user', token: 't0k', public: false });
-  const ctx: fns.FunctionsContext = {
-    session,
-    consumption: new ConsumptionMemo({ batch: async () => [] }),
-    api: { sources: async () => [], readings: async function* () {} },
-    cusum: httpCusumApi({ url: (p) => `http://127.0.0.1:9/${p}`, session }, fetch),
-    defaultTimeZone: () => 'Europe/London',
-  };
-  return { ctx, urls };
-}
-
-async function failsWith(promise: Promise<unknown>, code: 'invalidValue' | 'notAvailable', message: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof FunctionFailure, `expected a FunctionFailure, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, message);
-    return true;
-  });
+  return fakeFunctionsServer(answer, status, (client, fetch) => ({ cusum: httpCusumApi(client, fetch) }));
 }
 
 describe('DCS.CUSUM', () => {
@@ -167,31 +141,12 @@ describe('DCS.CUSUM against the embedded simulator', () => {
 
   it("spills exactly /api/cusum's figures, and Birch Hall's CUSUM turns in the week its boiler was left on", async () => {
     const features = demoFeatures(SIMULATOR_NOW);
-    const fetch = globalThis.fetch.bind(globalThis) as unknown as Fetch;
-    const session = new Session();
-    const client = new ApiClient({ baseUrl: `${server.url}/`, fetch, session });
-    await client.signIn('demo', 'demo');
-    const ctx: fns.FunctionsContext = {
-      session,
-      consumption: new ConsumptionMemo({ batch: async () => [] }),
-      api: { sources: async () => [], readings: async function* () {} },
-      cusum: httpCusumApi(client, fetch),
-      defaultTimeZone: () => 'UTC',
-    };
+    const { ctx, session } = await realFunctionsContext(server.url, (client, fetch) => ({ cusum: httpCusumApi(client, fetch) }));
     const gas = `R${features.boilerRegisterId}`;
     const temperature = `R${features.temperatureRegisterId}`;
     const table = await cusum(ctx, { ...ARGS, id: gas, temperature, timeZone: null });
 
-    const params = new URLSearchParams({
-      id: gas,
-      temperature,
-      baselineStart: '2023-01-02',
-      baselineEnd: '2024-01-01',
-      start: '2024-01-01',
-      end: '2024-12-30',
-      interval: 'week',
-      timeZone: 'UTC',
-    });
+    const params = new URLSearchParams({ ...BOILER_CUSUM, id: gas, temperature });
     const response = await fetch(`${server.url}/api/cusum?${params}`, { headers: session.authorizationHeaders() });
     const json = JSON.parse(await response.text()) as CusumJson;
     assert.equal(table.length, 1 + json.intervals.length);

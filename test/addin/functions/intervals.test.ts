@@ -7,15 +7,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { IntervalsJson, IntervalSourceJson } from '../../../server/api/types';
 import { DEMO_FEATURES } from 'dcs-simulator';
-import { ApiClient } from '../../../addin/api/client';
-import type { Fetch } from '../../../addin/api/http';
-import { Session } from '../../../addin/api/session';
-import * as fns from '../../../addin/functions/cell-functions';
-import { ConsumptionMemo } from '../../../addin/functions/consumption-api';
-import { FunctionFailure } from '../../../addin/functions/failure';
 import { httpIntervalsApi } from '../../../addin/functions/intervals-api';
 import { intervals } from '../../../addin/functions/intervals-function';
 import { startTestServer, type TestServer } from '../../server/helpers';
+import { failsWith, fakeFunctionsServer, realFunctionsContext } from '../support/fake-functions';
 
 const serial = (isoDate: string) => Date.parse(`${isoDate}Z`) / 86_400_000 + 25_569;
 const day = (isoDate: string) => ({ type: 'Double', basicValue: serial(isoDate), numberFormat: 'yyyy-mm-dd' });
@@ -39,31 +34,7 @@ const figures = { periods: 48, interpolated: 0, resets: 0, missing: 0, invalid: 
 
 /** A server answering every request with `answer` (or an HTTP error), recording the URLs. */
 function fakeServer(answer: unknown, status = 200) {
-  const urls: URL[] = [];
-  const fetch: Fetch = async (url, init) => {
-    urls.push(new URL(url));
-    assert.equal((init as { headers: Record<string, string> }).headers.Authorization, 'Bearer t0k');
-    return { ok: status < 400, status, text: async () => JSON.stringify(answer) } as never;
-  };
-  const session = new Session();
-  session.begin({ username: 'ann', role: 'user', token: 't0k', public: false });
-  const ctx: fns.FunctionsContext = {
-    session,
-    consumption: new ConsumptionMemo({ batch: async () => [] }),
-    api: { sources: async () => [], readings: async function* () {} },
-    intervals: httpIntervalsApi({ url: (p) => `http://127.0.0.1:9/${p}`, session }, fetch),
-    defaultTimeZone: () => 'Europe/London',
-  };
-  return { ctx, urls };
-}
-
-async function failsWith(promise: Promise<unknown>, code: 'invalidValue' | 'notAvailable', message: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof FunctionFailure, `expected a FunctionFailure, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, message);
-    return true;
-  });
+  return fakeFunctionsServer(answer, status, (client, fetch) => ({ intervals: httpIntervalsApi(client, fetch) }));
 }
 
 describe('DCS.INTERVALS', () => {
@@ -174,17 +145,7 @@ describe('DCS.INTERVALS against the server', () => {
   });
 
   it('spills what GET /api/intervals computes, across the October clock change in Europe/London', async () => {
-    const fetch = globalThis.fetch.bind(globalThis) as unknown as Fetch;
-    const session = new Session();
-    const client = new ApiClient({ baseUrl: `${server.url}/`, fetch, session });
-    await client.signIn('demo', 'demo');
-    const ctx: fns.FunctionsContext = {
-      session,
-      consumption: new ConsumptionMemo({ batch: async () => [] }),
-      api: { sources: async () => [], readings: async function* () {} },
-      intervals: httpIntervalsApi(client, fetch),
-      defaultTimeZone: () => 'UTC',
-    };
+    const { ctx, session } = await realFunctionsContext(server.url, (client, fetch) => ({ intervals: httpIntervalsApi(client, fetch) }));
     const id = `R${DEMO_FEATURES.electricityRegisterId}`;
     const vm = `VM${DEMO_FEATURES.cumulativeVirtualMeterId}`;
     const table = await intervals(ctx, `${id}, ${vm}`, '2024-10-26', '2024-10-27', 'day', 'consumption', 'Europe/London');

@@ -14,7 +14,7 @@ import { Session } from '../../../addin/api/session';
 import { wallClockSerial } from '../../../addin/excel/dates';
 import { createMemoryExcel } from '../../../addin/preview/memory-excel';
 import { runCusum, runTypicalDay } from '../../../addin/runtime/analysis';
-import { SIMULATOR_NOW, startTestServer, type TestServer } from '../../server/helpers';
+import { BOILER_CUSUM, SIMULATOR_NOW, startTestServer, type TestServer } from '../../server/helpers';
 
 const features = demoFeatures(SIMULATOR_NOW);
 const ELEC = `R${features.electricityRegisterId}`;
@@ -66,16 +66,7 @@ describe("the pane's monitoring and targeting", () => {
 
   it('writes the CUSUM report with a scatter, its performance line and the CUSUM over time', async () => {
     const workbook = createMemoryExcel();
-    const request: CusumRequest = {
-      id: GAS,
-      temperature: TEMPERATURE,
-      baselineStart: '2023-01-02',
-      baselineEnd: '2024-01-01',
-      start: '2024-01-01',
-      end: '2024-12-30',
-      interval: 'week',
-      timeZone: 'UTC',
-    };
+    const request: CusumRequest = { ...BOILER_CUSUM, id: GAS, temperature: TEMPERATURE };
     const result = await runCusum((batch) => workbook.run(batch), client, request);
     const json = await api<CusumJson>(`api/cusum?${cusumSearchParams(request)}`);
     const [header, ...rows] = workbook.view.tableValues(`DCS_CUSUM_${GAS}`);
