@@ -16,9 +16,11 @@ export const SIMULATOR_NOW = new Date('2025-06-01T00:00:00Z');
  * outside air, weekly, the line fitted over 2023 and reported over 2024 (the boiler is left on
  * from the first Monday of June 2024).
  */
+const FEATURES = demoFeatures(SIMULATOR_NOW);
+
 export const BOILER_CUSUM = {
-  id: `R${demoFeatures(SIMULATOR_NOW).boilerRegisterId}`,
-  temperature: `R${demoFeatures(SIMULATOR_NOW).temperatureRegisterId}`,
+  id: `R${FEATURES.boilerRegisterId}`,
+  temperature: `R${FEATURES.temperatureRegisterId}`,
   baselineStart: '2023-01-02',
   baselineEnd: '2024-01-01',
   start: '2024-01-01',

@@ -89,13 +89,7 @@ describe('refreshing a calculated table is all or nothing (issue 17, defect 1)',
     it(`a refresh that ${what} and fails at any sync leaves the table, its formats, size and title exactly as before`, async () => {
       let failures = 0;
       for (let failAt = 1; ; failAt++) {
-        const { context, view } = mockExcel();
-        await writeIntervalTables(
-          context,
-          { query, tables: intervalTables(answer(oldRows, 1), query, 'the days'), now: new Date('2025-01-20T00:00:00Z') },
-          'newSheet',
-          false,
-        );
+        const { context, view } = await workbookWithDays(oldRows);
         const before = { values: view.tableValues('DCS_Consumption'), formats: view.tableFormats('DCS_Consumption'), info: view.tableInfo('DCS_Consumption') };
         const titleBefore = view.cell('DCS data', 0, 0);
         const below = view.cell('DCS data', 2 + oldRows, 0);
@@ -193,15 +187,21 @@ describe('calculated tables in a 1904-date workbook (issue 17, defect 4)', () =>
   });
 });
 
-/** A calculated table of `oldRows` rows, with the Total Row the user turned on, refreshed to `newRows`. */
-async function refreshWithTotalRow(oldRows: number, newRows: number): Promise<void> {
-  const { context, view } = mockExcel();
+/** A workbook with the calculated table of `rows` days on a new sheet, as a first Get data writes it. */
+async function workbookWithDays(rows: number): Promise<ReturnType<typeof mockExcel>> {
+  const excel = mockExcel();
   await writeIntervalTables(
-    context,
-    { query, tables: intervalTables(answer(oldRows, 1), query, 'the days'), now: new Date('2025-01-20T00:00:00Z') },
+    excel.context,
+    { query, tables: intervalTables(answer(rows, 1), query, 'the days'), now: new Date('2025-01-20T00:00:00Z') },
     'newSheet',
     false,
   );
+  return excel;
+}
+
+/** A calculated table of `oldRows` rows, with the Total Row the user turned on, refreshed to `newRows`. */
+async function refreshWithTotalRow(oldRows: number, newRows: number): Promise<void> {
+  const { context, view } = await workbookWithDays(oldRows);
   const width = view.tableValues('DCS_Consumption')[0].length;
   // The user ticks Table Design > Total Row: Excel adds "Total" and a SUBTOTAL of the last column.
   context.workbook.tables.getItem('DCS_Consumption').showTotals = true;
